@@ -1,0 +1,103 @@
+#include "api/arm_response.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+namespace pal::api {
+
+int HttpStatusFor(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalidArgument:
+      return 400;
+    case ErrorKind::kUnauthenticated:
+      return 401;
+    case ErrorKind::kForbidden:
+      return 403;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kUnavailable:
+      return 503;
+    case ErrorKind::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+std::string JsonEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  return out;
+}
+
+std::string NewRequestId() {
+  static const std::uint64_t process_salt = static_cast<std::uint64_t>(
+      std::chrono::steady_clock::now().time_since_epoch().count() * 0x9E3779B97F4A7C15ULL);
+  static std::atomic<std::uint64_t> counter{0};
+  const std::uint64_t n = counter.fetch_add(1, std::memory_order_relaxed);
+  const std::uint64_t hi = process_salt;
+  return fmt::format("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", static_cast<std::uint32_t>(hi >> 32),
+                     static_cast<std::uint16_t>(hi >> 16), static_cast<std::uint16_t>(hi) & 0xFFF,
+                     static_cast<std::uint16_t>(n >> 48) & 0xFFF, n & 0xFFFFFFFFFFFFULL);
+}
+
+void AddArmHeaders(HttpResponse& response, const HttpRequest& request) {
+  const std::string request_id = NewRequestId();
+  response.SetHeader("Cache-Control", "no-cache");
+  response.SetHeader("Pragma", "no-cache");
+  response.SetHeader("Expires", "-1");
+  response.SetHeader("x-ms-request-id", request_id);
+  auto correlation = request.Header("x-ms-correlation-request-id");
+  response.SetHeader("x-ms-correlation-request-id",
+                     correlation ? std::string(*correlation) : request_id);
+  if (auto client_id = request.Header("x-ms-client-request-id")) {
+    response.SetHeader("x-ms-client-request-id", std::string(*client_id));
+  }
+}
+
+HttpResponse ArmJson(int status, std::string body, const HttpRequest& request) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  response.SetHeader("Content-Type", "application/json; charset=utf-8");
+  AddArmHeaders(response, request);
+  return response;
+}
+
+HttpResponse ArmError(const Error& error, const HttpRequest& request) {
+  return ArmJson(HttpStatusFor(error.kind),
+                 fmt::format(R"({{"error":{{"code":"{}","message":"{}"}}}})", JsonEscape(error.code),
+                             JsonEscape(error.message)),
+                 request);
+}
+
+}  // namespace pal::api

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "api/http_message.h"
+#include "core/result.h"
+
+namespace pal::api {
+
+// The HTTP status ARM uses for an error kind.
+int HttpStatusFor(ErrorKind kind);
+
+// Escapes `text` as the contents of a JSON string (without the quotes).
+std::string JsonEscape(std::string_view text);
+
+// A 200-style JSON response with ARM's usual headers (content type, no caching, request ids).
+HttpResponse ArmJson(int status, std::string body, const HttpRequest& request);
+// An ARM error envelope: {"error":{"code":..,"message":..}} with the status of error.kind.
+HttpResponse ArmError(const Error& error, const HttpRequest& request);
+// Adds x-ms-request-id / x-ms-correlation-request-id and the no-cache headers.
+void AddArmHeaders(HttpResponse& response, const HttpRequest& request);
+
+// A new request id (a GUID); cheap and unique within the process lifetime.
+std::string NewRequestId();
+
+}  // namespace pal::api

@@ -1,0 +1,317 @@
+#include "api/http_server.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "api/arm_response.h"
+
+namespace pal::api {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+
+constexpr auto kIdleTimeout = std::chrono::seconds(120);
+constexpr auto kHandshakeTimeout = std::chrono::seconds(15);
+constexpr auto kWriteTimeout = std::chrono::seconds(60);
+constexpr std::uint32_t kHeaderLimit = 32 * 1024;
+
+// Waits for a RequestHandler's answer, which may arrive on any thread.
+template <typename Token>
+auto AsyncHandle(RequestHandler& handler, const HttpRequest& request, Token&& token) {
+  return asio::async_initiate<Token, void(HttpResponse)>(
+      [&handler, &request](auto completion) {
+        using Completion = decltype(completion);
+        auto shared = std::make_shared<Completion>(std::move(completion));
+        auto executor = asio::get_associated_executor(*shared);
+        auto once = std::make_shared<std::atomic<bool>>(false);
+        handler.Handle(request, [shared, executor, once](HttpResponse response) {
+          if (once->exchange(true)) return;  // a handler answering twice is a bug; keep the first
+          asio::post(executor, [shared, response = std::move(response)]() mutable {
+            (*shared)(std::move(response));
+          });
+        });
+      },
+      token);
+}
+
+// One connection. Lives on its own strand; `reading` tells the drainer it may be closed.
+struct Connection {
+  asio::any_io_executor strand;
+  std::function<void()> cancel;  // closes the socket; call on the strand only
+  bool reading = false;          // waiting for a request (or a handshake): safe to close
+};
+
+class BeastHttpServer final : public HttpServer {
+ public:
+  BeastHttpServer(const HttpServerOptions& options, RequestHandler& handler)
+      : options_(options),
+        handler_(handler),
+        ssl_(asio::ssl::context::tls_server),
+        acceptor_(ioc_),
+        signals_(ioc_, SIGTERM, SIGINT),
+        blocking_pool_(2) {}
+
+  ~BeastHttpServer() override { blocking_pool_.join(); }
+
+  Result<void> Bind() {
+    if (options_.tls) {
+      boost::system::error_code ec;
+      ssl_.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                       asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+      ssl_.use_certificate_chain_file(options_.cert_file, ec);
+      if (ec) {
+        return Error::InvalidArgument(
+            "BadCertificate",
+            fmt::format("cannot use certificate {}: {}", options_.cert_file, ec.message()));
+      }
+      ssl_.use_private_key_file(options_.key_file, asio::ssl::context::pem, ec);
+      if (ec) {
+        return Error::InvalidArgument(
+            "BadCertificate",
+            fmt::format("cannot use private key {}: {}", options_.key_file, ec.message()));
+      }
+    }
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(options_.address, ec);
+    if (ec) {
+      return Error::InvalidArgument("BadAddress",
+                                    fmt::format("'{}' is not an IP address", options_.address));
+    }
+    tcp::endpoint endpoint(address, options_.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return Error::InvalidArgument(
+          "ListenFailed", fmt::format("cannot listen on {}:{}: {}", options_.address,
+                                      options_.port, ec.message()));
+    }
+    port_ = acceptor_.local_endpoint().port();
+    return {};
+  }
+
+  std::uint16_t port() const override { return port_; }
+
+  std::string url() const override {
+    const bool v6 = options_.address.find(':') != std::string::npos;
+    return fmt::format("{}://{}{}{}:{}", options_.tls ? "https" : "http", v6 ? "[" : "",
+                       options_.address, v6 ? "]" : "", port_);
+  }
+
+  void Run(std::function<void()> on_listening) override {
+    signals_.async_wait([this](const boost::system::error_code& ec, int) {
+      if (!ec) BeginDrain();
+    });
+    asio::co_spawn(acceptor_.get_executor(), Accept(), asio::detached);
+    if (on_listening) on_listening();
+    unsigned threads = options_.threads ? options_.threads : std::thread::hardware_concurrency();
+    if (threads == 0) threads = 1;
+    std::vector<std::thread> workers;
+    for (unsigned i = 1; i < threads; ++i) workers.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& worker : workers) worker.join();
+  }
+
+  void Stop() override {
+    asio::post(ioc_, [this] { BeginDrain(); });
+  }
+
+  void RunBlocking(std::function<void()> work) override {
+    asio::post(blocking_pool_, std::move(work));
+  }
+
+ private:
+  awaitable<void> Accept() {
+    for (;;) {
+      boost::system::error_code ec;
+      auto strand = asio::make_strand(ioc_);
+      tcp::socket socket(strand);
+      co_await acceptor_.async_accept(socket, asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        if (draining_) co_return;
+        continue;  // e.g. too many open files: keep serving the connections we have
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      asio::co_spawn(strand, Session(std::move(socket)), asio::detached);
+    }
+  }
+
+  awaitable<void> Session(tcp::socket socket) {
+    auto connection = std::make_shared<Connection>();
+    connection->strand = socket.get_executor();
+    beast::tcp_stream tcp_stream(std::move(socket));
+    if (!options_.tls) {
+      Register(connection, [&tcp_stream] { tcp_stream.socket().close(); });
+      co_await Serve(tcp_stream, *connection);
+    } else {
+      beast::ssl_stream<beast::tcp_stream> tls_stream(std::move(tcp_stream), ssl_);
+      Register(connection, [&tls_stream] { beast::get_lowest_layer(tls_stream).socket().close(); });
+      boost::system::error_code ec;
+      beast::get_lowest_layer(tls_stream).expires_after(kHandshakeTimeout);
+      connection->reading = true;
+      co_await tls_stream.async_handshake(asio::ssl::stream_base::server,
+                                          asio::redirect_error(use_awaitable, ec));
+      connection->reading = false;
+      if (!ec) co_await Serve(tls_stream, *connection);
+    }
+    Unregister(connection);
+  }
+
+  template <typename Stream>
+  awaitable<void> Serve(Stream& stream, Connection& connection) {
+    beast::flat_buffer buffer;
+    const std::string scheme = options_.tls ? "https://" : "http://";
+    for (;;) {
+      if (draining_) co_return;
+      http::request_parser<http::string_body> parser;
+      parser.body_limit(options_.max_body_bytes);
+      parser.header_limit(kHeaderLimit);
+      boost::system::error_code ec;
+      beast::get_lowest_layer(stream).expires_after(kIdleTimeout);
+      connection.reading = true;
+      co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      connection.reading = false;
+      if (ec == http::error::body_limit || ec == http::error::header_limit) {
+        HttpRequest request;
+        HttpResponse response =
+            ArmError(Error{ErrorKind::kInvalidArgument, "RequestEntityTooLarge",
+                           fmt::format("The request is larger than the limit of {} bytes.",
+                                       options_.max_body_bytes)},
+                     request);
+        response.status = 413;
+        co_await Write(stream, response, 11, false);
+        co_return;
+      }
+      if (ec) co_return;  // closed, timed out, cancelled by the drainer, or malformed
+
+      auto& message = parser.get();
+      HttpRequest request;
+      request.method = std::string(message.method_string());
+      request.target = std::string(message.target());
+      const size_t question = request.target.find('?');
+      request.path = request.target.substr(0, question);
+      if (question != std::string::npos) request.query = request.target.substr(question + 1);
+      request.headers.reserve(16);
+      for (const auto& field : message) {
+        request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+      }
+      auto host = message[http::field::host];
+      request.base_url = scheme + (host.empty() ? url().substr(scheme.size()) : std::string(host));
+      request.body = std::move(message.body());
+      const bool keep_alive = message.keep_alive();
+      const unsigned version = message.version();
+
+      active_requests_.fetch_add(1);
+      HttpResponse response = co_await AsyncHandle(handler_, request, use_awaitable);
+      active_requests_.fetch_sub(1);
+      const bool again = keep_alive && !draining_;
+      if (!co_await Write(stream, response, version, again) || !again) co_return;
+    }
+  }
+
+  template <typename Stream>
+  awaitable<bool> Write(Stream& stream, HttpResponse& response, unsigned version, bool keep_alive) {
+    http::response<http::string_body> out;
+    out.version(version);
+    out.result(static_cast<unsigned>(response.status));
+    out.set(http::field::server, "pal");
+    for (auto& [name, value] : response.headers) out.set(name, value);
+    out.body() = std::move(response.body);
+    out.keep_alive(keep_alive);
+    out.prepare_payload();
+    boost::system::error_code ec;
+    beast::get_lowest_layer(stream).expires_after(kWriteTimeout);
+    co_await http::async_write(stream, out, asio::redirect_error(use_awaitable, ec));
+    co_return !ec;
+  }
+
+  void Register(const std::shared_ptr<Connection>& connection, std::function<void()> cancel) {
+    connection->cancel = std::move(cancel);
+    std::lock_guard lock(connections_mutex_);
+    connections_.insert(connection);
+  }
+
+  void Unregister(const std::shared_ptr<Connection>& connection) {
+    std::lock_guard lock(connections_mutex_);
+    connections_.erase(connection);
+  }
+
+  // Stops accepting, closes idle connections, and stops the loop once nothing is in flight.
+  void BeginDrain() {
+    if (draining_.exchange(true)) return;
+    boost::system::error_code ec;
+    asio::post(acceptor_.get_executor(), [this] {
+      boost::system::error_code ignored;
+      acceptor_.close(ignored);
+    });
+    signals_.cancel(ec);
+    drain_deadline_ = std::chrono::steady_clock::now() +
+                      std::chrono::seconds(options_.drain_timeout_seconds);
+    CloseIdleAndWait();
+  }
+
+  void CloseIdleAndWait() {
+    std::vector<std::shared_ptr<Connection>> open;
+    {
+      std::lock_guard lock(connections_mutex_);
+      open.assign(connections_.begin(), connections_.end());
+    }
+    if ((open.empty() && active_requests_.load() == 0) ||
+        std::chrono::steady_clock::now() > drain_deadline_) {
+      ioc_.stop();
+      return;
+    }
+    for (auto& connection : open) {
+      // Connection state is touched on its strand only.
+      asio::post(connection->strand, [connection] {
+        if (connection->reading && connection->cancel) connection->cancel();
+      });
+    }
+    auto timer = std::make_shared<asio::steady_timer>(ioc_, std::chrono::milliseconds(20));
+    timer->async_wait([this, timer](const boost::system::error_code&) { CloseIdleAndWait(); });
+  }
+
+  HttpServerOptions options_;
+  RequestHandler& handler_;
+  asio::io_context ioc_;
+  asio::ssl::context ssl_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  asio::thread_pool blocking_pool_;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> draining_{false};
+  std::atomic<int> active_requests_{0};
+  std::chrono::steady_clock::time_point drain_deadline_;
+  std::mutex connections_mutex_;
+  std::unordered_set<std::shared_ptr<Connection>> connections_;  // guarded by connections_mutex_
+};
+
+}  // namespace
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerOptions& options,
+                                                       RequestHandler& handler) {
+  auto server = std::make_unique<BeastHttpServer>(options, handler);
+  auto bound = server->Bind();
+  if (!bound.ok()) return bound.error();
+  return std::unique_ptr<HttpServer>(std::move(server));
+}
+
+}  // namespace pal::api

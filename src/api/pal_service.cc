@@ -1,0 +1,69 @@
+#include "api/pal_service.h"
+
+#include <fmt/format.h>
+
+#include <exception>
+
+#include "api/arm_response.h"
+#include "core/text.h"
+
+namespace pal::api {
+namespace {
+
+HttpResponse PlainJson(int status, std::string body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  response.SetHeader("Content-Type", "application/json; charset=utf-8");
+  response.SetHeader("Cache-Control", "no-cache");
+  return response;
+}
+
+}  // namespace
+
+PalService::PalService(TokenService& tokens, const identity::TokenVerifier& verifier,
+                       ManagementPartnerApi& management_partner)
+    : tokens_(tokens), verifier_(verifier), management_partner_(management_partner) {}
+
+void PalService::Handle(const HttpRequest& request, Respond respond) {
+  try {
+    if (EqualsIgnoreCase(request.path, "/_pal/health")) {
+      return respond(PlainJson(200, R"({"status":"ok"})"));
+    }
+    if (EqualsIgnoreCase(request.path, "/_pal/ready")) {
+      return respond(ready_.load() ? PlainJson(200, R"({"status":"ready"})")
+                                   : PlainJson(503, R"({"status":"starting"})"));
+    }
+    if (tokens_.TryHandle(request, respond)) return;
+    HandleArm(request, std::move(respond));
+  } catch (const std::exception& e) {
+    // Third-party code (JSON, allocation) may throw; answer once, here, at the boundary.
+    respond(ArmError(Error::Internal(fmt::format("The server could not process the request: {}",
+                                                 e.what())),
+                     request));
+  }
+}
+
+void PalService::HandleArm(const HttpRequest& request, Respond respond) {
+  auto caller = verifier_.Verify(request.Header("Authorization").value_or(""));
+  if (!caller.ok()) return respond(Unauthorized(caller.error(), request));
+  if (StartsWithIgnoreCase(request.path, kManagementPartnerPrefix)) {
+    return management_partner_.Handle(request, *caller, std::move(respond));
+  }
+  respond(ArmError(Error::NotFound("NotFound", fmt::format("No API is served at '{}'. See "
+                                                           "docs/api.md for the supported paths.",
+                                                           request.path)),
+                   request));
+}
+
+HttpResponse PalService::Unauthorized(const Error& error, const HttpRequest& request) const {
+  HttpResponse response = ArmError(error, request);
+  response.status = 401;
+  response.SetHeader(
+      "WWW-Authenticate",
+      fmt::format(R"(Bearer authorization_uri="{}/common/oauth2/authorize", error="invalid_token", error_description="{}")",
+                  tokens_.BaseUrlFor(request), error.code));
+  return response;
+}
+
+}  // namespace pal::api

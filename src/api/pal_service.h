@@ -1,0 +1,36 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+
+#include "api/http_message.h"
+#include "api/management_partner_api.h"
+#include "api/token_service.h"
+#include "identity/token_verifier.h"
+
+namespace pal::api {
+
+// The whole HTTP surface of `pal serve`: health, the token service, and the ARM APIs behind
+// bearer-token verification. Never throws; a failure inside a handler becomes an ARM
+// InternalServerError. Thread-safe.
+class PalService final : public RequestHandler {
+ public:
+  PalService(TokenService& tokens, const identity::TokenVerifier& verifier,
+             ManagementPartnerApi& management_partner);
+
+  void Handle(const HttpRequest& request, Respond respond) override;
+
+  // /_pal/ready answers 200 only once this is set (after the listener is up).
+  void SetReady(bool ready) { ready_.store(ready); }
+
+ private:
+  void HandleArm(const HttpRequest& request, Respond respond);
+  HttpResponse Unauthorized(const Error& error, const HttpRequest& request) const;
+
+  TokenService& tokens_;
+  const identity::TokenVerifier& verifier_;
+  ManagementPartnerApi& management_partner_;
+  std::atomic<bool> ready_{false};
+};
+
+}  // namespace pal::api

@@ -1,0 +1,314 @@
+#include "api/token_service.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "api/arm_response.h"
+#include "api/url_encoding.h"
+#include "core/guid.h"
+#include "core/text.h"
+#include "core/time_format.h"
+#include "identity/secret_hash.h"
+
+namespace pal::api {
+namespace {
+
+constexpr std::string_view kDefaultScopeSuffix = "/.default";
+
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  std::vector<std::string_view> parts;
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  while (!path.empty()) {
+    const size_t slash = path.find('/');
+    parts.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
+  return parts;
+}
+
+bool Matches(const std::vector<std::string_view>& parts,
+             std::initializer_list<std::string_view> tail) {
+  if (parts.size() != tail.size() + 1) return false;
+  size_t i = 1;
+  for (auto expected : tail) {
+    if (!EqualsIgnoreCase(parts[i++], expected)) return false;
+  }
+  return true;
+}
+
+std::string TrimSlash(std::string_view text) {
+  while (!text.empty() && text.back() == '/') text.remove_suffix(1);
+  return std::string(text);
+}
+
+HttpResponse JsonResponse(int status, std::string body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  response.SetHeader("Content-Type", "application/json; charset=utf-8");
+  return response;
+}
+
+}  // namespace
+
+TokenService::TokenService(store::Store& store, const identity::SigningKey& key,
+                           const identity::TokenIssuer& issuer, const Clock& clock,
+                           TokenServiceOptions options, BlockingRunner run_blocking)
+    : store_(store),
+      key_(key),
+      issuer_(issuer),
+      clock_(clock),
+      options_(std::move(options)),
+      run_blocking_(std::move(run_blocking)) {}
+
+std::string TokenService::BaseUrlFor(const HttpRequest& request) const {
+  for (const auto& base : options_.base_urls) {
+    if (EqualsIgnoreCase(base, request.base_url)) return base;
+  }
+  return options_.base_urls.empty() ? request.base_url : options_.base_urls.front();
+}
+
+bool TokenService::TryHandle(const HttpRequest& request, Respond& respond) {
+  const auto parts = SplitPath(request.path);
+  if (parts.size() != 4) return false;
+  const std::string tenant(parts[0]);
+  if (Matches(parts, {"v2.0", ".well-known", "openid-configuration"})) {
+    respond(request.method == "GET"
+                ? OpenIdConfiguration(request, tenant)
+                : TokenError(405, "invalid_request", 900561,
+                             "The endpoint only accepts GET requests.", request));
+    return true;
+  }
+  if (Matches(parts, {"discovery", "v2.0", "keys"})) {
+    respond(request.method == "GET" ? Jwks(request)
+                                    : TokenError(405, "invalid_request", 900561,
+                                                 "The endpoint only accepts GET requests.",
+                                                 request));
+    return true;
+  }
+  if (Matches(parts, {"oauth2", "v2.0", "token"})) {
+    if (request.method != "POST") {
+      respond(TokenError(405, "invalid_request", 900561,
+                         "The endpoint only accepts POST, OPTIONS requests. Received a " +
+                             request.method + " request.",
+                         request));
+    } else {
+      Token(request, tenant, std::move(respond));
+    }
+    return true;
+  }
+  return false;
+}
+
+HttpResponse TokenService::OpenIdConfiguration(const HttpRequest& request,
+                                               const std::string& tenant) const {
+  auto tenant_id = Guid::Parse(tenant);
+  auto found = tenant_id ? store_.FindTenant(*tenant_id) : Result<std::optional<Tenant>>(std::nullopt);
+  if (!found.ok()) return ArmError(found.error(), request);
+  if (!*found) {
+    return TokenError(400, "invalid_tenant", 90002,
+                      fmt::format("Tenant '{}' not found. Check to make sure you have the correct "
+                                  "tenant ID and are signing into the correct cloud.",
+                                  tenant),
+                      request);
+  }
+  const std::string base = BaseUrlFor(request);
+  const std::string tid = tenant_id->ToString();
+  nlohmann::json doc = {
+      {"issuer", fmt::format("{}/{}/v2.0", base, tid)},
+      {"authorization_endpoint", fmt::format("{}/{}/oauth2/v2.0/authorize", base, tid)},
+      {"token_endpoint", fmt::format("{}/{}/oauth2/v2.0/token", base, tid)},
+      {"jwks_uri", fmt::format("{}/{}/discovery/v2.0/keys", base, tid)},
+      {"token_endpoint_auth_methods_supported", {"client_secret_post", "client_secret_basic"}},
+      {"grant_types_supported", {"client_credentials", "password"}},
+      {"response_modes_supported", {"query", "fragment", "form_post"}},
+      {"response_types_supported", {"code", "id_token", "code id_token", "id_token token"}},
+      {"subject_types_supported", {"pairwise"}},
+      {"id_token_signing_alg_values_supported", {"RS256"}},
+      {"scopes_supported", {"openid", "profile", "email", "offline_access"}},
+      {"claims_supported",
+       {"sub", "iss", "aud", "exp", "iat", "nbf", "tid", "oid", "appid", "upn", "idtyp", "name"}},
+      {"tenant_region_scope", nullptr},
+      {"cloud_instance_name", "pal.local"},
+      {"request_uri_parameter_supported", false},
+  };
+  HttpResponse response = JsonResponse(200, doc.dump());
+  response.SetHeader("Cache-Control", "max-age=86400, private");
+  return response;
+}
+
+HttpResponse TokenService::Jwks(const HttpRequest&) const {
+  nlohmann::json doc = {{"keys", nlohmann::json::array({key_.PublicJwk()})}};
+  HttpResponse response = JsonResponse(200, doc.dump());
+  response.SetHeader("Cache-Control", "max-age=86400, private");
+  return response;
+}
+
+HttpResponse TokenService::TokenError(int status, std::string_view error, int code,
+                                      std::string_view description,
+                                      const HttpRequest& request) const {
+  const std::string trace_id = NewRequestId();
+  std::string correlation_id = trace_id;
+  if (auto client = request.QueryParam("client-request-id")) correlation_id = *client;
+  const std::string timestamp = FormatIso8601(clock_.Now());
+  nlohmann::json body = {
+      {"error", error},
+      {"error_description", fmt::format("AADSTS{}: {} Trace ID: {} Correlation ID: {} Timestamp: {}",
+                                        code, description, trace_id, correlation_id, timestamp)},
+      {"error_codes", {code}},
+      {"timestamp", timestamp},
+      {"trace_id", trace_id},
+      {"correlation_id", correlation_id},
+  };
+  HttpResponse response = JsonResponse(status, body.dump());
+  response.SetHeader("Cache-Control", "no-store, no-cache");
+  response.SetHeader("Pragma", "no-cache");
+  return response;
+}
+
+void TokenService::Token(const HttpRequest& request, const std::string& tenant,
+                         Respond respond) {
+  std::string grant_type, client_id, client_secret, scope, username, password;
+  for (auto& [name, value] : ParseFormEncoded(request.body)) {
+    if (name == "grant_type") grant_type = value;
+    if (name == "client_id") client_id = value;
+    if (name == "client_secret") client_secret = value;
+    if (name == "scope") scope = value;
+    if (name == "username") username = value;
+    if (name == "password") password = value;
+  }
+  auto fail = [&](int status, std::string_view error, int code, std::string description) {
+    respond(TokenError(status, error, code, description, request));
+  };
+  if (grant_type.empty()) {
+    return fail(400, "invalid_request", 900144,
+                "The request body must contain the following parameter: 'grant_type'.");
+  }
+  if (grant_type != "client_credentials" && grant_type != "password") {
+    return fail(400, "unsupported_grant_type", 70003,
+                fmt::format("The app requested an unsupported grant type '{}'. Supported: "
+                            "client_credentials, password.",
+                            grant_type));
+  }
+  const bool app_grant = grant_type == "client_credentials";
+  for (auto [name, value] :
+       {std::pair<std::string_view, const std::string*>{"client_id", &client_id},
+        {"scope", &scope},
+        {app_grant ? "client_secret" : "username", app_grant ? &client_secret : &username},
+        {app_grant ? "client_secret" : "password", app_grant ? &client_secret : &password}}) {
+    if (value->empty()) {
+      return fail(400, "invalid_request", 900144,
+                  fmt::format("The request body must contain the following parameter: '{}'.",
+                              name));
+    }
+  }
+  auto tenant_id = Guid::Parse(tenant);
+  auto found_tenant =
+      tenant_id ? store_.FindTenant(*tenant_id) : Result<std::optional<Tenant>>(std::nullopt);
+  if (!found_tenant.ok() || !*found_tenant) {
+    return fail(400, "invalid_request", 90002,
+                fmt::format("Tenant '{}' not found. Check to make sure you have the correct "
+                            "tenant ID and are signing into the correct cloud.",
+                            tenant));
+  }
+  // The resource is the first "{resource}/.default" scope; other scopes (openid, ...) are
+  // ignored, as Entra does for these grants.
+  std::string resource;
+  for (std::string_view rest = scope; !rest.empty();) {
+    const size_t space = rest.find(' ');
+    std::string_view item = rest.substr(0, space);
+    rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+    if (item.size() > kDefaultScopeSuffix.size() &&
+        EqualsIgnoreCase(item.substr(item.size() - kDefaultScopeSuffix.size()),
+                         kDefaultScopeSuffix)) {
+      resource = std::string(item.substr(0, item.size() - kDefaultScopeSuffix.size()));
+      break;
+    }
+  }
+  bool known_resource = false;
+  for (const auto& audience : options_.audiences) {
+    known_resource = known_resource || EqualsIgnoreCase(TrimSlash(audience), TrimSlash(resource));
+  }
+  if (!known_resource) {
+    return fail(400, "invalid_scope", 500011,
+                fmt::format("The resource principal named '{}' was not found in the tenant "
+                            "named {}. Request a scope of the form '<resource>/.default' for "
+                            "one of: {}.",
+                            resource.empty() ? scope : resource, tenant,
+                            fmt::join(options_.audiences, ", ")));
+  }
+
+  std::optional<Principal> principal;
+  if (app_grant) {
+    auto app_id = Guid::Parse(client_id);
+    if (app_id) {
+      auto found = store_.FindPrincipalByAppId(*tenant_id, *app_id);
+      if (found.ok()) principal = *found;
+    }
+    if (!principal) {
+      return fail(400, "unauthorized_client", 700016,
+                  fmt::format("Application with identifier '{}' was not found in the directory "
+                              "'{}'. This can happen if the application has not been installed "
+                              "by the administrator of the tenant.",
+                              client_id, tenant));
+    }
+  } else {
+    auto found = store_.FindPrincipalBySignInName(*tenant_id, username);
+    if (found.ok()) principal = *found;
+    if (!principal) {
+      return fail(400, "invalid_grant", 50126,
+                  "Error validating credentials due to invalid username or password.");
+    }
+  }
+
+  // argon2id takes tens of milliseconds: check it off the network threads.
+  const std::string secret = app_grant ? client_secret : password;
+  const std::string base = BaseUrlFor(request);
+  auto shared_request = std::make_shared<HttpRequest>(request);
+  run_blocking_([this, principal = *principal, secret, base, resource, app_grant,
+                 shared_request, respond = std::move(respond)]() {
+    const HttpRequest& req = *shared_request;
+    if (!identity::VerifySecret(principal.secret_hash, secret)) {
+      respond(app_grant
+                  ? TokenError(401, "invalid_client", 7000215,
+                               "Invalid client secret provided. Ensure the secret being sent in "
+                               "the request is the client secret value, not the client secret ID.",
+                               req)
+                  : TokenError(400, "invalid_grant", 50126,
+                               "Error validating credentials due to invalid username or password.",
+                               req));
+      return;
+    }
+    identity::AccessTokenClaims claims;
+    claims.tenant_id = principal.tenant_id;
+    claims.object_id = principal.object_id;
+    claims.name = principal.name;
+    if (principal.kind == PrincipalKind::kServicePrincipal) {
+      claims.app_id = principal.app_id;
+      claims.idtyp = "app";
+    } else {
+      claims.upn = principal.name;
+      claims.idtyp = "user";
+    }
+    claims.audience = resource;
+    claims.issuer = fmt::format("{}/{}/v2.0", base, principal.tenant_id.ToString());
+    auto issued = issuer_.Issue(claims);
+    if (!issued.ok()) {
+      respond(TokenError(500, "server_error", 50000, issued.error().message, req));
+      return;
+    }
+    nlohmann::json body = {{"token_type", "Bearer"},
+                           {"expires_in", issued->expires_in_seconds},
+                           {"ext_expires_in", issued->expires_in_seconds},
+                           {"access_token", issued->access_token}};
+    HttpResponse response = JsonResponse(200, body.dump());
+    response.SetHeader("Cache-Control", "no-store, no-cache");
+    response.SetHeader("Pragma", "no-cache");
+    respond(std::move(response));
+  });
+}
+
+}  // namespace pal::api

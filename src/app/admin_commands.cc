@@ -1,0 +1,249 @@
+#include "app/admin_commands.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "core/time_format.h"
+#include "identity/random.h"
+#include "identity/secret_hash.h"
+#include "store/sqlite_store.h"
+
+namespace pal::app {
+namespace {
+
+int PrintError(const Error& error) {
+  std::fprintf(stderr, "(%s) %s\n", error.code.c_str(), error.message.c_str());
+  return 1;
+}
+
+int Print(const nlohmann::json& value, OutputFormat output) {
+  std::fputs(FormatOutput(value, output).c_str(), stdout);
+  return 0;
+}
+
+// Opens the store of an existing data directory (admin commands never create one by accident
+// somewhere unexpected: the directory must exist).
+Result<std::unique_ptr<store::Store>> OpenAdminStore(const std::string& data_dir,
+                                                     const Clock& clock) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(data_dir, ec)) {
+    return Error::NotFound("DataDirectoryNotFound",
+                           fmt::format("'{}' is not a data directory (create it with 'pal serve "
+                                       "--data {}' or mkdir).",
+                                       data_dir, data_dir));
+  }
+  store::SqliteStoreOptions options;
+  options.path = data_dir + "/pal.db";
+  options.enable_link_writer = false;
+  return store::OpenSqliteStore(options, clock);
+}
+
+Result<Guid> ParseGuidOption(const std::string& text, std::string_view option) {
+  auto guid = Guid::Parse(text);
+  if (!guid) {
+    return Error::InvalidArgument("InvalidArgument",
+                                  fmt::format("{} '{}' is not a GUID.", option, text));
+  }
+  return *guid;
+}
+
+Result<void> RequireName(const std::string& name) {
+  if (name.empty() || name.size() > 256) {
+    return Error::InvalidArgument("InvalidArgument", "--name must have 1 to 256 characters.");
+  }
+  return {};
+}
+
+nlohmann::json TenantJson(const Tenant& t) {
+  return {{"tenantId", t.id.ToString()}, {"name", t.name}, {"createdTime", FormatIso8601(t.created_at)}};
+}
+
+nlohmann::json PrincipalJson(const Principal& p) {
+  nlohmann::json j = {{"tenantId", p.tenant_id.ToString()},
+                      {"objectId", p.object_id.ToString()},
+                      {"kind", PrincipalKindName(p.kind)},
+                      {"name", p.name},
+                      {"createdTime", FormatIso8601(p.created_at)}};
+  if (p.app_id) j["appId"] = p.app_id->ToString();
+  return j;
+}
+
+nlohmann::json PartnerJson(const Partner& p) {
+  nlohmann::json j = {{"partnerId", p.partner_id},
+                      {"name", p.name},
+                      {"kind", PartnerIdKindName(p.kind)},
+                      {"status", PartnerStatusName(p.status)},
+                      {"createdTime", FormatIso8601(p.created_at)}};
+  j["globalId"] = p.global_id ? nlohmann::json(*p.global_id) : nlohmann::json(nullptr);
+  return j;
+}
+
+void WarnSecretShownOnce() {
+  std::fprintf(stderr, "Save the secret now: only its hash is stored, it cannot be shown again.\n");
+}
+
+}  // namespace
+
+int RunAdminTenantCreate(const std::string& data_dir, const std::string& tenant_id,
+                         const std::string& name, OutputFormat output) {
+  SystemClock clock;
+  auto id = ParseGuidOption(tenant_id, "--tenant-id");
+  if (!id.ok()) return PrintError(id.error());
+  if (auto valid = RequireName(name); !valid.ok()) return PrintError(valid.error());
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  Tenant tenant{*id, name, clock.Now()};
+  if (auto created = (*store)->CreateTenant(tenant); !created.ok()) {
+    return PrintError(created.error());
+  }
+  return Print(TenantJson(tenant), output);
+}
+
+int RunAdminTenantList(const std::string& data_dir, OutputFormat output) {
+  SystemClock clock;
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  auto tenants = (*store)->ListTenants();
+  if (!tenants.ok()) return PrintError(tenants.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& t : *tenants) list.push_back(TenantJson(t));
+  return Print(list, output);
+}
+
+int RunAdminPrincipalCreate(const std::string& data_dir, const std::string& tenant_id,
+                            const std::string& kind_text, const std::string& name,
+                            OutputFormat output) {
+  SystemClock clock;
+  auto id = ParseGuidOption(tenant_id, "--tenant-id");
+  if (!id.ok()) return PrintError(id.error());
+  auto kind = ParsePrincipalKind(kind_text);
+  if (!kind) {
+    return PrintError(Error::InvalidArgument(
+        "InvalidArgument",
+        fmt::format("--kind '{}' is not one of User, Guest, ServicePrincipal.", kind_text)));
+  }
+  if (auto valid = RequireName(name); !valid.ok()) return PrintError(valid.error());
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  const std::string secret = identity::NewClientSecret();
+  auto hash = identity::HashSecret(secret);
+  if (!hash.ok()) return PrintError(hash.error());
+  Principal principal{*id, identity::NewGuid(), *kind, name, std::nullopt, *hash, clock.Now()};
+  if (*kind == PrincipalKind::kServicePrincipal) principal.app_id = identity::NewGuid();
+  if (auto created = (*store)->CreatePrincipal(principal); !created.ok()) {
+    return PrintError(created.error());
+  }
+  nlohmann::json out = PrincipalJson(principal);
+  out["secret"] = secret;
+  WarnSecretShownOnce();
+  return Print(out, output);
+}
+
+int RunAdminPrincipalList(const std::string& data_dir, const std::string& tenant_id,
+                          OutputFormat output) {
+  SystemClock clock;
+  auto id = ParseGuidOption(tenant_id, "--tenant-id");
+  if (!id.ok()) return PrintError(id.error());
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  auto principals = (*store)->ListPrincipals(*id);
+  if (!principals.ok()) return PrintError(principals.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& p : *principals) list.push_back(PrincipalJson(p));
+  return Print(list, output);
+}
+
+int RunAdminPrincipalResetSecret(const std::string& data_dir, const std::string& tenant_id,
+                                 const std::string& object_id, OutputFormat output) {
+  SystemClock clock;
+  auto tenant = ParseGuidOption(tenant_id, "--tenant-id");
+  if (!tenant.ok()) return PrintError(tenant.error());
+  auto object = ParseGuidOption(object_id, "--object-id");
+  if (!object.ok()) return PrintError(object.error());
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  const std::string secret = identity::NewClientSecret();
+  auto hash = identity::HashSecret(secret);
+  if (!hash.ok()) return PrintError(hash.error());
+  if (auto set = (*store)->SetPrincipalSecretHash({*tenant, *object}, *hash); !set.ok()) {
+    return PrintError(set.error());
+  }
+  WarnSecretShownOnce();
+  return Print({{"tenantId", tenant->ToString()}, {"objectId", object->ToString()},
+                {"secret", secret}},
+               output);
+}
+
+int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_id,
+                       const std::string& name, const std::string& kind_text,
+                       const std::string& global_id, OutputFormat output) {
+  SystemClock clock;
+  if (auto syntax = ValidatePartnerIdSyntax(partner_id); !syntax.ok()) {
+    return PrintError(syntax.error());
+  }
+  if (auto valid = RequireName(name); !valid.ok()) return PrintError(valid.error());
+  auto kind = ParsePartnerIdKind(kind_text);
+  if (!kind) {
+    return PrintError(Error::InvalidArgument(
+        "InvalidArgument", fmt::format("--kind '{}' is not one of location, global.", kind_text)));
+  }
+  Partner partner{partner_id, name, *kind, std::nullopt, PartnerStatus::kActive, clock.Now()};
+  if (!global_id.empty()) {
+    if (auto syntax = ValidatePartnerIdSyntax(global_id); !syntax.ok()) {
+      return PrintError(syntax.error());
+    }
+    if (*kind == PartnerIdKind::kGlobal) {
+      return PrintError(Error::InvalidArgument(
+          "InvalidArgument", "--global-id belongs to location ids; a global id has none."));
+    }
+    partner.global_id = global_id;
+  }
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  if (auto added = (*store)->AddPartner(partner); !added.ok()) return PrintError(added.error());
+  return Print(PartnerJson(partner), output);
+}
+
+int RunAdminPartnerList(const std::string& data_dir, OutputFormat output) {
+  SystemClock clock;
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  auto partners = (*store)->ListPartners();
+  if (!partners.ok()) return PrintError(partners.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& p : *partners) list.push_back(PartnerJson(p));
+  return Print(list, output);
+}
+
+int RunAdminLinkHistory(const std::string& data_dir, OutputFormat output) {
+  SystemClock clock;
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  auto history = (*store)->ListLinkHistory(std::nullopt);
+  if (!history.ok()) return PrintError(history.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& e : *history) {
+    list.push_back({
+        {"sequence", e.sequence},
+        {"tenantId", e.owner.tenant_id.ToString()},
+        {"objectId", e.owner.object_id.ToString()},
+        {"version", e.version},
+        {"action", LinkActionName(e.action)},
+        {"actorTenantId", e.actor.tenant_id.ToString()},
+        {"actorObjectId", e.actor.object_id.ToString()},
+        {"oldPartnerId", e.old_partner_id ? nlohmann::json(*e.old_partner_id) : nullptr},
+        {"newPartnerId", e.new_partner_id},
+        {"oldState", e.old_state ? nlohmann::json(LinkStateName(*e.old_state)) : nullptr},
+        {"newState", LinkStateName(e.new_state)},
+        {"validFrom", FormatIso8601(e.valid_from)},
+        {"validTo", e.valid_to ? nlohmann::json(FormatIso8601(*e.valid_to)) : nullptr},
+    });
+  }
+  return Print(list, output);
+}
+
+}  // namespace pal::app

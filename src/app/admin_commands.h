@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+
+#include "app/output_format.h"
+
+namespace pal::app {
+
+// Offline administration of a data directory; safe while `pal serve` uses it (SQLite WAL with
+// a busy timeout). Each returns the exit code and prints "(Code) Message" on failure.
+int RunAdminTenantCreate(const std::string& data_dir, const std::string& tenant_id,
+                         const std::string& name, OutputFormat output);
+int RunAdminTenantList(const std::string& data_dir, OutputFormat output);
+int RunAdminPrincipalCreate(const std::string& data_dir, const std::string& tenant_id,
+                            const std::string& kind, const std::string& name,
+                            OutputFormat output);
+int RunAdminPrincipalList(const std::string& data_dir, const std::string& tenant_id,
+                          OutputFormat output);
+int RunAdminPrincipalResetSecret(const std::string& data_dir, const std::string& tenant_id,
+                                 const std::string& object_id, OutputFormat output);
+int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_id,
+                       const std::string& name, const std::string& kind,
+                       const std::string& global_id, OutputFormat output);
+int RunAdminPartnerList(const std::string& data_dir, OutputFormat output);
+// Every link change ever made, oldest first.
+int RunAdminLinkHistory(const std::string& data_dir, OutputFormat output);
+
+}  // namespace pal::app

@@ -1,0 +1,185 @@
+#include "app/client_commands.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "api/url_encoding.h"
+#include "app/cli_profile.h"
+#include "app/http_client.h"
+
+namespace pal::app {
+namespace {
+
+constexpr std::string_view kArmScope = "https://management.azure.com/.default";
+// The client id az uses for user sign-in; any value is accepted for the password grant.
+constexpr std::string_view kCliClientId = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+constexpr std::string_view kApiVersion = "2018-02-01";
+
+int PrintError(std::string_view code, std::string_view message) {
+  std::fprintf(stderr, "(%.*s) %.*s\n", static_cast<int>(code.size()), code.data(),
+               static_cast<int>(message.size()), message.data());
+  return 1;
+}
+
+int PrintError(const Error& error) { return PrintError(error.code, error.message); }
+
+// Turns an ARM error body into "(Code) Message".
+int PrintHttpError(const HttpClientResponse& response) {
+  auto body = nlohmann::json::parse(response.body, nullptr, false);
+  if (body.is_object() && body.contains("error") && body["error"].is_object()) {
+    const auto& error = body["error"];
+    return PrintError(error.value("code", "Error"), error.value("message", ""));
+  }
+  if (body.is_object() && body.contains("error") && body["error"].is_string()) {
+    return PrintError(body["error"].get<std::string>(), body.value("error_description", ""));
+  }
+  return PrintError(fmt::format("HttpStatus{}", response.status),
+                    response.body.empty() ? "The server returned no details." : response.body);
+}
+
+std::string TrimTrailingSlash(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+bool IsLoopbackServer(const std::string& server) {
+  for (std::string_view host : {"://localhost", "://127.0.0.1", "://[::1]"}) {
+    if (server.find(host) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// A certificate to trust: the given one, else PAL_CA_CERT, else the default data directory's
+// self-signed certificate when talking to a loopback server.
+std::string ResolveCaFile(const std::string& given, const std::string& server) {
+  std::string file = given;
+  if (file.empty()) {
+    if (const char* env = std::getenv("PAL_CA_CERT"); env && *env) file = env;
+  }
+  if (file.empty() && IsLoopbackServer(server) && std::filesystem::exists(".pal/tls-cert.pem")) {
+    file = ".pal/tls-cert.pem";
+  }
+  if (file.empty()) return file;
+  std::error_code ec;
+  auto absolute = std::filesystem::absolute(file, ec);
+  return ec ? file : absolute.lexically_normal().string();
+}
+
+// Flattens a PartnerResponse like az does: properties merged into the top level.
+nlohmann::json Flatten(const nlohmann::json& resource) {
+  nlohmann::json flat = nlohmann::json::object();
+  for (auto it = resource.begin(); it != resource.end(); ++it) {
+    if (it.key() == "properties" && it.value().is_object()) {
+      for (auto p = it.value().begin(); p != it.value().end(); ++p) flat[p.key()] = p.value();
+    } else {
+      flat[it.key()] = it.value();
+    }
+  }
+  return flat;
+}
+
+}  // namespace
+
+int RunLogin(const LoginOptions& options) {
+  if (options.tenant.empty()) return PrintError("MissingTenant", "--tenant is required.");
+  if (options.username.empty() || options.password.empty()) {
+    return PrintError("MissingCredentials",
+                      options.service_principal
+                          ? "-u/--username (the application id) and -p/--password (the client "
+                            "secret) are required."
+                          : "--username and --password are required.");
+  }
+  const std::string server = TrimTrailingSlash(options.server);
+  HttpClientOptions http{ResolveCaFile(options.ca_file, server)};
+  std::string form;
+  auto add = [&form](std::string_view key, std::string_view value) {
+    if (!form.empty()) form += '&';
+    form += api::PercentEncode(key) + "=" + api::PercentEncode(value);
+  };
+  add("scope", kArmScope);
+  if (options.service_principal) {
+    add("grant_type", "client_credentials");
+    add("client_id", options.username);
+    add("client_secret", options.password);
+  } else {
+    add("grant_type", "password");
+    add("client_id", kCliClientId);
+    add("username", options.username);
+    add("password", options.password);
+  }
+  auto response = SendHttpRequest(
+      "POST", fmt::format("{}/{}/oauth2/v2.0/token", server, api::PercentEncode(options.tenant)),
+      {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"}, form, http);
+  if (!response.ok()) return PrintError(response.error());
+  if (response->status != 200) return PrintHttpError(*response);
+  auto body = nlohmann::json::parse(response->body, nullptr, false);
+  if (!body.is_object() || !body.contains("access_token")) {
+    return PrintError("BadTokenResponse", "The token endpoint answered without an access token.");
+  }
+  const long long now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  CliProfile profile;
+  profile.server = server;
+  profile.ca_file = http.ca_file;
+  profile.tenant_id = options.tenant;
+  profile.principal_type = options.service_principal ? "servicePrincipal" : "user";
+  profile.principal_name = options.username;
+  profile.access_token = body["access_token"].get<std::string>();
+  profile.expires_on = now + body.value("expires_in", 0LL);
+  if (auto saved = SaveCliProfile(profile); !saved.ok()) return PrintError(saved.error());
+  return RunAccountShow(options.output);
+}
+
+int RunLogout() {
+  if (auto deleted = DeleteCliProfile(); !deleted.ok()) return PrintError(deleted.error());
+  return 0;
+}
+
+int RunAccountShow(OutputFormat output) {
+  auto profile = LoadCliProfile();
+  if (!profile.ok()) return PrintError(profile.error());
+  nlohmann::json account = {
+      {"server", profile->server},
+      {"tenantId", profile->tenant_id},
+      {"user", {{"name", profile->principal_name}, {"type", profile->principal_type}}},
+      {"tokenExpiresOn", profile->expires_on},
+  };
+  std::fputs(FormatOutput(account, output).c_str(), stdout);
+  return 0;
+}
+
+int RunManagementPartner(ManagementPartnerVerb verb, const std::string& partner_id,
+                         OutputFormat output) {
+  auto profile = LoadCliProfile();
+  if (!profile.ok()) return PrintError(profile.error());
+  if (verb != ManagementPartnerVerb::kShow && partner_id.empty()) {
+    return PrintError("MissingPartnerId", "--partner-id is required.");
+  }
+  const char* method = verb == ManagementPartnerVerb::kCreate   ? "PUT"
+                       : verb == ManagementPartnerVerb::kUpdate ? "PATCH"
+                       : verb == ManagementPartnerVerb::kDelete ? "DELETE"
+                                                                : "GET";
+  // Like az: show without an id asks for ".../partners/" (the caller's link, whatever its id).
+  const std::string url = fmt::format(
+      "{}/providers/Microsoft.ManagementPartner/partners/{}?api-version={}", profile->server,
+      api::PercentEncode(partner_id), kApiVersion);
+  auto response = SendHttpRequest(
+      method, url, {"Authorization: Bearer " + profile->access_token, "Accept: application/json"},
+      "", HttpClientOptions{profile->ca_file});
+  if (!response.ok()) return PrintError(response.error());
+  if (response->status != 200) return PrintHttpError(*response);
+  if (verb == ManagementPartnerVerb::kDelete) return 0;
+  auto body = nlohmann::json::parse(response->body, nullptr, false);
+  if (!body.is_object()) {
+    return PrintError("BadResponse", "The server answered with something that is not JSON.");
+  }
+  std::fputs(FormatOutput(Flatten(body), output).c_str(), stdout);
+  return 0;
+}
+
+}  // namespace pal::app

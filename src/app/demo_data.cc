@@ -1,0 +1,139 @@
+#include "app/demo_data.h"
+
+#include <optional>
+
+#include "identity/random.h"
+#include "identity/secret_hash.h"
+
+namespace pal::app {
+namespace {
+
+struct DemoTenant {
+  const char* id;
+  const char* name;
+};
+
+struct DemoPrincipal {
+  const char* tenant_id;
+  PrincipalKind kind;
+  const char* name;
+  const char* object_id;
+  const char* app_id;  // nullptr for users and guests
+};
+
+struct DemoPartner {
+  const char* id;
+  const char* name;
+  PartnerIdKind kind;
+  const char* global_id;
+  PartnerStatus status;
+};
+
+struct DemoSubscription {
+  const char* id;
+  const char* tenant_id;
+  const char* name;
+  const char* offer;
+};
+
+constexpr const char* kContoso = "c0a70500-0000-4000-8000-000000000001";
+constexpr const char* kFabrikam = "fab71ca0-0000-4000-8000-000000000002";
+constexpr const char* kMekorma = "3e60a000-0000-4000-8000-000000000003";
+
+constexpr DemoTenant kTenants[] = {
+    {kContoso, "Contoso (customer)"},
+    {kFabrikam, "Fabrikam (customer)"},
+    {kMekorma, "Mekorma (partner)"},
+};
+
+constexpr DemoPrincipal kPrincipals[] = {
+    {kContoso, PrincipalKind::kServicePrincipal, "contoso-automation",
+     "c0a70500-0000-4000-8000-0000000000b1", "c0a70500-0000-4000-8000-0000000000a1"},
+    {kContoso, PrincipalKind::kUser, "alice@contoso.example", "c0a70500-0000-4000-8000-0000000000b2",
+     nullptr},
+    {kContoso, PrincipalKind::kGuest, "mia_mekorma.example#EXT#@contoso.example",
+     "c0a70500-0000-4000-8000-0000000000b3", nullptr},
+    {kFabrikam, PrincipalKind::kServicePrincipal, "fabrikam-ops",
+     "fab71ca0-0000-4000-8000-0000000000b1", "fab71ca0-0000-4000-8000-0000000000a1"},
+    {kMekorma, PrincipalKind::kServicePrincipal, "mekorma-managed-services",
+     "3e60a000-0000-4000-8000-0000000000b1", "3e60a000-0000-4000-8000-0000000000a1"},
+    {kMekorma, PrincipalKind::kUser, "mia@mekorma.example", "3e60a000-0000-4000-8000-0000000000b2",
+     nullptr},
+};
+
+constexpr DemoPartner kPartners[] = {
+    {"4960815", "Mekorma", PartnerIdKind::kGlobal, nullptr, PartnerStatus::kActive},
+    {"719878", "Mekorma", PartnerIdKind::kLocation, "4960815", PartnerStatus::kActive},
+    {"719879", "Mekorma (EMEA)", PartnerIdKind::kLocation, "4960815", PartnerStatus::kActive},
+    {"1234567", "Northwind Traders", PartnerIdKind::kLocation, nullptr, PartnerStatus::kActive},
+    {"5127255", "Adatum Consulting", PartnerIdKind::kLocation, nullptr, PartnerStatus::kActive},
+};
+
+constexpr DemoSubscription kSubscriptions[] = {
+    {"5b0a1c3e-0000-4000-8000-000000000101", kContoso, "Contoso Production", "EnterpriseAgreement"},
+    {"5b0a1c3e-0000-4000-8000-000000000102", kContoso, "Contoso Development", "AzurePlan"},
+    {"5b0a1c3e-0000-4000-8000-000000000201", kFabrikam, "Fabrikam Main", "AzurePlan"},
+};
+
+Guid MustParse(const char* text) { return Guid::Parse(text).value_or(Guid()); }
+
+}  // namespace
+
+Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Clock& clock) {
+  const Timestamp now = clock.Now();
+  for (const auto& t : kTenants) {
+    auto existing = store.FindTenant(MustParse(t.id));
+    if (!existing.ok()) return existing.error();
+    if (*existing) continue;
+    auto created = store.CreateTenant(Tenant{MustParse(t.id), t.name, now});
+    if (!created.ok()) return created.error();
+  }
+  for (const auto& p : kPartners) {
+    auto existing = store.FindPartner(p.id);
+    if (!existing.ok()) return existing.error();
+    if (*existing) continue;
+    Partner partner{p.id, p.name, p.kind, std::nullopt, p.status, now};
+    if (p.global_id) partner.global_id = p.global_id;
+    auto added = store.AddPartner(partner);
+    if (!added.ok()) return added.error();
+  }
+  for (const auto& s : kSubscriptions) {
+    auto existing = store.ListSubscriptions(MustParse(s.tenant_id));
+    if (!existing.ok()) return existing.error();
+    bool present = false;
+    for (const auto& e : *existing) present = present || e.subscription_id == MustParse(s.id);
+    if (present) continue;
+    auto created = store.CreateSubscription(
+        Subscription{MustParse(s.id), MustParse(s.tenant_id), s.name, s.offer, "Enabled", now});
+    if (!created.ok()) return created.error();
+  }
+
+  std::vector<DemoCredential> credentials;
+  for (const auto& p : kPrincipals) {
+    const std::string secret = identity::NewClientSecret();
+    auto hash = identity::HashSecret(secret);
+    if (!hash.ok()) return hash.error();
+    const PrincipalKey key{MustParse(p.tenant_id), MustParse(p.object_id)};
+    auto existing = store.FindPrincipal(key);
+    if (!existing.ok()) return existing.error();
+    if (*existing) {
+      auto updated = store.SetPrincipalSecretHash(key, *hash);
+      if (!updated.ok()) return updated.error();
+    } else {
+      Principal principal{key.tenant_id, key.object_id, p.kind, p.name, std::nullopt, *hash, now};
+      if (p.app_id) principal.app_id = MustParse(p.app_id);
+      auto created = store.CreatePrincipal(principal);
+      if (!created.ok()) return created.error();
+    }
+    std::string tenant_name;
+    for (const auto& t : kTenants) {
+      if (std::string_view(t.id) == p.tenant_id) tenant_name = t.name;
+    }
+    credentials.push_back(DemoCredential{tenant_name, p.tenant_id,
+                                         std::string(PrincipalKindName(p.kind)), p.name,
+                                         p.object_id, p.app_id ? p.app_id : "", secret});
+  }
+  return credentials;
+}
+
+}  // namespace pal::app

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "store/store.h"
+
+namespace pal::app {
+
+// A sign-in the demo prints: enough to paste into `pal login`.
+struct DemoCredential {
+  std::string tenant_name;
+  std::string tenant_id;
+  std::string kind;         // "ServicePrincipal", "User" or "Guest"
+  std::string name;
+  std::string object_id;
+  std::string app_id;       // service principals only
+  std::string secret;       // freshly generated
+};
+
+// Adds the demo data set if it is missing: tenants Contoso, Fabrikam and Mekorma, their
+// principals, the partner registry (719878 "Mekorma" among it) and a few subscriptions, all
+// with fixed ids so the README walkthrough can name them. Existing demo principals get a new
+// secret each time (only hashes are stored, so a secret can only be shown when it is made).
+Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Clock& clock);
+
+}  // namespace pal::app

@@ -1,0 +1,195 @@
+// pal: one binary for the service (`pal serve`), its clients and the offline tools.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <functional>
+#include <string>
+
+#include "app/admin_commands.h"
+#include "app/client_commands.h"
+#include "app/serve_command.h"
+
+namespace {
+
+using pal::app::OutputFormat;
+
+// Adds "-o/--output json|table|tsv" bound to `format_text`.
+void AddOutputOption(CLI::App* command, std::string& format_text) {
+  command->add_option("-o,--output", format_text, "Output format: json, table or tsv")
+      ->check(CLI::IsMember({"json", "table", "tsv"}));
+}
+
+OutputFormat Format(const std::string& text) {
+  return pal::app::ParseOutputFormat(text).value_or(OutputFormat::kJson);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"pal — an open implementation of Partner Admin Link (Microsoft.ManagementPartner)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "pal 0.1.0");
+  std::function<int()> action;
+  std::string output = "json";
+
+  // --- serve
+  pal::app::ServeOptions serve;
+  auto* serve_cmd = app.add_subcommand("serve", "Run the HTTPS service");
+  serve_cmd->add_option("--data", serve.data_dir, "Data directory (default ./.pal)");
+  serve_cmd->add_flag("--in-memory", serve.in_memory, "Keep the store in memory only");
+  serve_cmd->add_option("--address", serve.address, "Listen address (default 127.0.0.1)");
+  serve_cmd->add_option("--port", serve.port, "Listen port (default 8443; 0 = any free port)");
+  serve_cmd->add_flag("--http", serve.plain_http, "Serve plain HTTP (loopback only)");
+  serve_cmd->add_option("--cert", serve.cert_file, "TLS certificate chain (PEM)");
+  serve_cmd->add_option("--key", serve.key_file, "TLS private key (PEM)");
+  serve_cmd->add_option("--public-url", serve.public_url,
+                        "Extra base URL clients use to reach this server");
+  serve_cmd->add_option("--threads", serve.threads, "Network threads (default: one per core)");
+  serve_cmd->add_flag("--demo", serve.demo, "Add the demo data set and print its sign-ins");
+  serve_cmd->add_option("--token-lifetime", serve.token_lifetime_seconds,
+                        "Access token lifetime in seconds (default 3599)")
+      ->check(CLI::Range(60, 86400));
+  serve_cmd->callback([&] { action = [&] { return pal::app::RunServe(serve); }; });
+
+  // --- login / logout / account
+  pal::app::LoginOptions login;
+  auto* login_cmd = app.add_subcommand("login", "Sign in to a pal server and cache the token");
+  login_cmd->add_option("--server", login.server, "Server URL (default https://localhost:8443)");
+  login_cmd->add_option("-t,--tenant", login.tenant, "Tenant id")->required();
+  login_cmd->add_flag("--service-principal", login.service_principal,
+                      "Sign in as a service principal (-u app id, -p secret)");
+  login_cmd->add_option("-u,--username", login.username, "User name, or the application id");
+  login_cmd->add_option("-p,--password", login.password, "Password, or the client secret");
+  login_cmd->add_option("--ca-cert", login.ca_file, "PEM certificate to trust for the server");
+  AddOutputOption(login_cmd, output);
+  login_cmd->callback([&] {
+    login.output = Format(output);
+    action = [&] { return pal::app::RunLogin(login); };
+  });
+  app.add_subcommand("logout", "Forget the cached token")->callback([&] {
+    action = [] { return pal::app::RunLogout(); };
+  });
+  auto* account_cmd = app.add_subcommand("account", "The signed-in account");
+  account_cmd->require_subcommand(1);
+  auto* account_show = account_cmd->add_subcommand("show", "Show the signed-in account");
+  AddOutputOption(account_show, output);
+  account_show->callback([&] { action = [&] { return pal::app::RunAccountShow(Format(output)); }; });
+
+  // --- managementpartner create|show|update|delete (like az)
+  std::string partner_id;
+  auto* mp = app.add_subcommand("managementpartner", "Link your account to a partner ID (PAL)");
+  mp->require_subcommand(1);
+  struct Verb {
+    const char* name;
+    const char* help;
+    pal::app::ManagementPartnerVerb verb;
+    bool id_required;
+  };
+  for (const Verb& v : {Verb{"create", "Link a partner ID", pal::app::ManagementPartnerVerb::kCreate, true},
+                        Verb{"show", "Show the linked partner ID", pal::app::ManagementPartnerVerb::kShow, false},
+                        Verb{"update", "Link another partner ID", pal::app::ManagementPartnerVerb::kUpdate, true},
+                        Verb{"delete", "Remove the link", pal::app::ManagementPartnerVerb::kDelete, true}}) {
+    auto* cmd = mp->add_subcommand(v.name, v.help);
+    auto* option = cmd->add_option("--partner-id", partner_id, "Partner (MPN) location ID");
+    if (v.id_required) option->required();
+    AddOutputOption(cmd, output);
+    const auto verb = v.verb;
+    cmd->callback([&, verb] {
+      action = [&, verb] { return pal::app::RunManagementPartner(verb, partner_id, Format(output)); };
+    });
+  }
+
+  // --- admin (offline, on a data directory)
+  std::string data_dir = ".pal";
+  std::string tenant_id, object_id, name, kind, global_id;
+  auto* admin = app.add_subcommand("admin", "Offline administration of a data directory");
+  admin->require_subcommand(1);
+  auto add_data = [&](CLI::App* cmd) {
+    cmd->add_option("--data", data_dir, "Data directory (default ./.pal)");
+    AddOutputOption(cmd, output);
+  };
+  auto* tenant = admin->add_subcommand("tenant", "Tenants");
+  tenant->require_subcommand(1);
+  auto* tenant_create = tenant->add_subcommand("create", "Create a tenant");
+  add_data(tenant_create);
+  tenant_create->add_option("--tenant-id", tenant_id, "Tenant id (GUID)")->required();
+  tenant_create->add_option("--name", name, "Display name")->required();
+  tenant_create->callback([&] {
+    action = [&] { return pal::app::RunAdminTenantCreate(data_dir, tenant_id, name, Format(output)); };
+  });
+  auto* tenant_list = tenant->add_subcommand("list", "List tenants");
+  add_data(tenant_list);
+  tenant_list->callback([&] {
+    action = [&] { return pal::app::RunAdminTenantList(data_dir, Format(output)); };
+  });
+
+  auto* principal = admin->add_subcommand("principal", "Users, guests and service principals");
+  principal->require_subcommand(1);
+  auto* principal_create = principal->add_subcommand("create", "Create a principal; prints its secret once");
+  add_data(principal_create);
+  principal_create->add_option("--tenant-id", tenant_id, "Tenant id (GUID)")->required();
+  principal_create->add_option("--kind", kind, "User, Guest or ServicePrincipal")->required();
+  principal_create->add_option("--name", name, "Display name (sign-in name for users)")->required();
+  principal_create->callback([&] {
+    action = [&] {
+      return pal::app::RunAdminPrincipalCreate(data_dir, tenant_id, kind, name, Format(output));
+    };
+  });
+  auto* principal_list = principal->add_subcommand("list", "List a tenant's principals");
+  add_data(principal_list);
+  principal_list->add_option("--tenant-id", tenant_id, "Tenant id (GUID)")->required();
+  principal_list->callback([&] {
+    action = [&] { return pal::app::RunAdminPrincipalList(data_dir, tenant_id, Format(output)); };
+  });
+  auto* principal_reset = principal->add_subcommand("reset-secret", "Give a principal a new secret");
+  add_data(principal_reset);
+  principal_reset->add_option("--tenant-id", tenant_id, "Tenant id (GUID)")->required();
+  principal_reset->add_option("--object-id", object_id, "Object id (GUID)")->required();
+  principal_reset->callback([&] {
+    action = [&] {
+      return pal::app::RunAdminPrincipalResetSecret(data_dir, tenant_id, object_id, Format(output));
+    };
+  });
+
+  auto* partner = admin->add_subcommand("partner", "The partner registry");
+  partner->require_subcommand(1);
+  auto* partner_add = partner->add_subcommand("add", "Add a partner ID");
+  add_data(partner_add);
+  std::string partner_kind = "location";
+  partner_add->add_option("--partner-id", partner_id, "Partner (MPN) ID")->required();
+  partner_add->add_option("--name", name, "Organisation name")->required();
+  partner_add->add_option("--kind", partner_kind, "location (default) or global");
+  partner_add->add_option("--global-id", global_id, "The global account ID a location belongs to");
+  partner_add->callback([&] {
+    action = [&] {
+      return pal::app::RunAdminPartnerAdd(data_dir, partner_id, name, partner_kind, global_id,
+                                          Format(output));
+    };
+  });
+  auto* partner_list = partner->add_subcommand("list", "List the partner registry");
+  add_data(partner_list);
+  partner_list->callback([&] {
+    action = [&] { return pal::app::RunAdminPartnerList(data_dir, Format(output)); };
+  });
+
+  auto* link = admin->add_subcommand("link", "PAL links");
+  link->require_subcommand(1);
+  auto* link_history = link->add_subcommand("history", "Every link change, oldest first");
+  add_data(link_history);
+  link_history->callback([&] {
+    action = [&] { return pal::app::RunAdminLinkHistory(data_dir, Format(output)); };
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "pal: %s (see 'pal --help')\n", e.what());
+    return 2;
+  }
+  return action ? action() : 2;
+}

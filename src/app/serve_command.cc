@@ -1,0 +1,168 @@
+#include "app/serve_command.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+#include "api/http_server.h"
+#include "api/management_partner_api.h"
+#include "api/pal_service.h"
+#include "api/token_service.h"
+#include "app/data_directory.h"
+#include "app/demo_data.h"
+#include "app/tls_certificate.h"
+#include "identity/signing_key.h"
+#include "identity/token_issuer.h"
+#include "identity/token_verifier.h"
+#include "store/sqlite_store.h"
+
+namespace pal::app {
+namespace {
+
+// Audiences of real ARM tokens, accepted as-is.
+const std::vector<std::string> kArmAudiences = {
+    "https://management.azure.com/",
+    "https://management.core.windows.net/",
+};
+
+// Lets the HTTP server be created (and its port known) before the service that needs the port.
+class HandlerSlot final : public api::RequestHandler {
+ public:
+  void Set(api::RequestHandler* target) { target_ = target; }
+  void Handle(const api::HttpRequest& request, api::Respond respond) override {
+    target_->Handle(request, std::move(respond));
+  }
+
+ private:
+  api::RequestHandler* target_ = nullptr;
+};
+
+std::vector<std::string> BaseUrls(const ServeOptions& options, const std::string& scheme,
+                                  std::uint16_t port) {
+  std::vector<std::string> urls;
+  if (!options.public_url.empty()) {
+    std::string url = options.public_url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    urls.push_back(url);
+  }
+  const std::string& address = options.address;
+  const bool loopback_v4 = address == "127.0.0.1" || address == "0.0.0.0";
+  const bool loopback_v6 = address == "::1" || address == "::";
+  if (loopback_v4 || loopback_v6) urls.push_back(fmt::format("{}://localhost:{}", scheme, port));
+  if (loopback_v4) urls.push_back(fmt::format("{}://127.0.0.1:{}", scheme, port));
+  if (loopback_v6) urls.push_back(fmt::format("{}://[::1]:{}", scheme, port));
+  if (!loopback_v4 && !loopback_v6) {
+    urls.push_back(fmt::format("{}://{}:{}", scheme, address, port));
+  }
+  return urls;
+}
+
+void PrintCredentials(const std::vector<DemoCredential>& credentials) {
+  std::printf("Demo sign-ins (secrets are new at every start):\n");
+  for (const auto& c : credentials) {
+    if (c.kind == "ServicePrincipal") {
+      std::printf("  %-20s %-16s tenant %s  app id %s  secret %s\n", c.tenant_name.c_str(),
+                  c.kind.c_str(), c.tenant_id.c_str(), c.app_id.c_str(), c.secret.c_str());
+    } else {
+      std::printf("  %-20s %-16s tenant %s  user %s  password %s\n", c.tenant_name.c_str(),
+                  c.kind.c_str(), c.tenant_id.c_str(), c.name.c_str(), c.secret.c_str());
+    }
+  }
+}
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "pal serve: %s\n", message.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int RunServe(const ServeOptions& options) {
+  SystemClock clock;
+  if (options.plain_http && options.address != "127.0.0.1" && options.address != "::1") {
+    return Fail("--http serves plain HTTP on loopback only (127.0.0.1 or ::1)");
+  }
+  if (options.cert_file.empty() != options.key_file.empty()) {
+    return Fail("--cert and --key go together");
+  }
+  auto data = OpenDataDirectory(options.data_dir);
+  if (!data.ok()) return Fail(data.error().message);
+
+  auto key = options.in_memory ? identity::SigningKey::Generate()
+                               : identity::SigningKey::LoadOrCreate(data->SigningKeyPath());
+  if (!key.ok()) return Fail(key.error().message);
+
+  store::SqliteStoreOptions store_options;
+  store_options.path = data->DatabasePath();
+  store_options.in_memory = options.in_memory;
+  auto store = store::OpenSqliteStore(store_options, clock);
+  if (!store.ok()) return Fail(store.error().message);
+
+  if (options.demo) {
+    auto credentials = SeedDemoData(**store, clock);
+    if (!credentials.ok()) return Fail("demo data: " + credentials.error().message);
+    PrintCredentials(*credentials);
+  }
+
+  api::HttpServerOptions http;
+  http.address = options.address;
+  http.port = options.port;
+  http.threads = options.threads;
+  http.tls = !options.plain_http;
+  std::string printed_cert;
+  if (http.tls) {
+    if (options.cert_file.empty()) {
+      auto made = EnsureSelfSignedCertificate(data->TlsCertificatePath(), data->TlsKeyPath());
+      if (!made.ok()) return Fail(made.error().message);
+      http.cert_file = data->TlsCertificatePath();
+      http.key_file = data->TlsKeyPath();
+      printed_cert = http.cert_file;
+    } else {
+      http.cert_file = options.cert_file;
+      http.key_file = options.key_file;
+    }
+  }
+  HandlerSlot slot;
+  auto server = api::HttpServer::Create(http, slot);
+  if (!server.ok()) return Fail(server.error().message);
+  const std::string scheme = http.tls ? "https" : "http";
+  const auto base_urls = BaseUrls(options, scheme, (*server)->port());
+
+  std::vector<std::string> audiences = kArmAudiences;
+  audiences.insert(audiences.end(), base_urls.begin(), base_urls.end());
+  identity::JwtTokenVerifier verifier(*key, clock, audiences, base_urls);
+  identity::TokenIssuer issuer(*key, clock,
+                               static_cast<Timestamp>(options.token_lifetime_seconds) *
+                                   kMicrosPerSecond);
+  api::HttpServer* server_ptr = server->get();
+  api::TokenService tokens(**store, *key, issuer, clock, {base_urls, audiences},
+                           [server_ptr](std::function<void()> work) {
+                             server_ptr->RunBlocking(std::move(work));
+                           });
+  api::ManagementPartnerApi management_partner(**store, options.operations_page_size);
+  api::PalService service(tokens, verifier, management_partner);
+  slot.Set(&service);
+
+  std::printf("pal serve: data directory %s%s\n", data->root.c_str(),
+              options.in_memory ? " (store in memory: nothing is kept)" : "");
+  if (!printed_cert.empty()) {
+    std::printf("pal serve: TLS certificate %s (trust it: export NODE_EXTRA_CA_CERTS=%s)\n",
+                printed_cert.c_str(), printed_cert.c_str());
+  }
+  std::printf("pal serve: listening on %s (also %s)\n", (*server)->url().c_str(),
+              base_urls.front().c_str());
+  std::fflush(stdout);
+  (*server)->Run([&service] {
+    service.SetReady(true);
+    std::printf("Ready.\n");
+    std::fflush(stdout);
+  });
+  service.SetReady(false);
+  std::printf("pal serve: stopped\n");
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace pal::app

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace pal::app {
+
+struct ServeOptions {
+  std::string data_dir = ".pal";
+  bool in_memory = false;
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8443;
+  bool plain_http = false;
+  std::string cert_file;
+  std::string key_file;
+  std::string public_url;   // extra base URL clients use (behind a proxy, another host name)
+  unsigned threads = 0;
+  bool demo = false;
+  int token_lifetime_seconds = 3599;
+  std::size_t operations_page_size = 2;
+};
+
+// `pal serve`: runs until SIGTERM/SIGINT; returns the process exit code.
+int RunServe(const ServeOptions& options);
+
+}  // namespace pal::app

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "core/guid.h"
+
+namespace pal {
+
+enum class PrincipalKind { kUser, kGuest, kServicePrincipal };
+
+// "User", "Guest", "ServicePrincipal" — the spelling Azure uses.
+std::string_view PrincipalKindName(PrincipalKind kind);
+// Case-insensitive inverse of PrincipalKindName. nullopt for anything else.
+std::optional<PrincipalKind> ParsePrincipalKind(std::string_view text);
+
+// An identity in a tenant that can obtain tokens. Users and guests sign in with their name
+// (user principal name) and password; service principals with their application id and secret.
+// Only an argon2id hash of the secret is ever kept.
+struct Principal {
+  Guid tenant_id;
+  Guid object_id;
+  PrincipalKind kind = PrincipalKind::kUser;
+  std::string name;                 // display name; for users and guests also the sign-in name
+  std::optional<Guid> app_id;       // service principals only
+  std::string secret_hash;          // argon2id, libsodium "$argon2id$..." string
+  Timestamp created_at = 0;
+};
+
+}  // namespace pal

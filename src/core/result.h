@@ -1,0 +1,87 @@
+#pragma once
+
+#include <cassert>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace pal {
+
+// What kind of failure an Error is; the API layer maps each kind to an HTTP status.
+enum class ErrorKind {
+  kInvalidArgument,  // 400: the request is malformed or names something invalid
+  kUnauthenticated,  // 401: no usable credential
+  kForbidden,        // 403: the caller may not do this
+  kNotFound,         // 404: the thing does not exist (for this caller)
+  kConflict,         // 409: the request conflicts with the current state
+  kUnavailable,      // 503: transient; the caller may retry
+  kInternal,         // 500: a bug or an I/O failure
+};
+
+// An expected failure: an ARM-style machine code and a human message.
+struct Error {
+  ErrorKind kind = ErrorKind::kInternal;
+  std::string code;
+  std::string message;
+
+  static Error InvalidArgument(std::string code, std::string message) {
+    return {ErrorKind::kInvalidArgument, std::move(code), std::move(message)};
+  }
+  static Error NotFound(std::string code, std::string message) {
+    return {ErrorKind::kNotFound, std::move(code), std::move(message)};
+  }
+  static Error Conflict(std::string code, std::string message) {
+    return {ErrorKind::kConflict, std::move(code), std::move(message)};
+  }
+  static Error Forbidden(std::string code, std::string message) {
+    return {ErrorKind::kForbidden, std::move(code), std::move(message)};
+  }
+  static Error Unauthenticated(std::string code, std::string message) {
+    return {ErrorKind::kUnauthenticated, std::move(code), std::move(message)};
+  }
+  static Error Internal(std::string message) {
+    return {ErrorKind::kInternal, "InternalServerError", std::move(message)};
+  }
+};
+
+// Result<T> holds either a T or an Error (a small stand-in for C++23 std::expected).
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : state_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
+  Result(Error error) : state_(std::move(error)) {}    // NOLINT(google-explicit-constructor)
+
+  bool ok() const { return state_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  const T& value() const& { assert(ok()); return std::get<0>(state_); }
+  T& value() & { assert(ok()); return std::get<0>(state_); }
+  T&& value() && { assert(ok()); return std::get<0>(std::move(state_)); }
+  const T& operator*() const& { return value(); }
+  T& operator*() & { return value(); }
+  const T* operator->() const { return &value(); }
+  T* operator->() { return &value(); }
+
+  const Error& error() const { assert(!ok()); return std::get<1>(state_); }
+
+ private:
+  std::variant<T, Error> state_;
+};
+
+// Result<void>: success carries nothing.
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;
+  Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
+
+  bool ok() const { return ok_; }
+  explicit operator bool() const { return ok_; }
+  const Error& error() const { assert(!ok_); return error_; }
+
+ private:
+  Error error_;
+  bool ok_ = true;
+};
+
+}  // namespace pal

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace pal {
+
+// ASCII case-insensitive equality (ARM names and paths compare this way).
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
+std::string ToLowerAscii(std::string_view text);
+
+}  // namespace pal

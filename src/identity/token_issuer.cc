@@ -1,0 +1,18 @@
+#include "identity/token_issuer.h"
+
+#include "identity/jwt.h"
+
+namespace pal::identity {
+
+Result<IssuedToken> TokenIssuer::Issue(AccessTokenClaims claims) const {
+  // Whole seconds, as the JWT carries them.
+  const Timestamp now = clock_.Now() / kMicrosPerSecond * kMicrosPerSecond;
+  claims.issued_at = now;
+  claims.not_before = now;
+  claims.expires_at = now + lifetime_;
+  auto token = EncodeJwt(key_, ToJwtPayload(claims));
+  if (!token.ok()) return token.error();
+  return IssuedToken{std::move(token).value(), lifetime_ / kMicrosPerSecond, claims.expires_at};
+}
+
+}  // namespace pal::identity

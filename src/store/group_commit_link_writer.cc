@@ -1,0 +1,188 @@
+#include "store/group_commit_link_writer.h"
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pal::store {
+namespace {
+
+constexpr size_t kMaxBatch = 8192;
+
+constexpr std::string_view kUpsertLink = R"sql(
+INSERT INTO partner_links(tenant_id, object_id, partner_id, partner_name, state, version,
+                          created_at, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+ON CONFLICT(tenant_id, object_id) DO UPDATE SET partner_id = ?3, partner_name = ?4, state = ?5,
+  version = ?6, updated_at = ?8)sql";
+
+constexpr std::string_view kCloseHistory = R"sql(
+UPDATE partner_link_history SET valid_to = ?3
+WHERE tenant_id = ?1 AND object_id = ?2 AND valid_to IS NULL)sql";
+
+constexpr std::string_view kAppendHistory = R"sql(
+INSERT INTO partner_link_history(tenant_id, object_id, version, action, actor_tenant_id,
+  actor_object_id, old_partner_id, new_partner_id, old_state, new_state, valid_from)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11))sql";
+
+struct Prepared {
+  SqliteStatement upsert_link;
+  SqliteStatement close_history;
+  SqliteStatement append_history;
+};
+
+Result<Prepared> PrepareAll(const SqliteConnection& connection) {
+  auto upsert = SqliteStatement::Prepare(connection, kUpsertLink);
+  if (!upsert.ok()) return upsert.error();
+  auto close = SqliteStatement::Prepare(connection, kCloseHistory);
+  if (!close.ok()) return close.error();
+  auto append = SqliteStatement::Prepare(connection, kAppendHistory);
+  if (!append.ok()) return append.error();
+  return Prepared{std::move(upsert).value(), std::move(close).value(), std::move(append).value()};
+}
+
+Result<void> Persist(Prepared& sql, const std::optional<ManagementPartnerLink>& before,
+                     const ManagementPartnerLink& after, const PrincipalKey& actor,
+                     LinkAction action) {
+  const std::string tenant = after.owner.tenant_id.ToString();
+  const std::string object = after.owner.object_id.ToString();
+  auto upsert = sql.upsert_link.Bind(1, tenant)
+                    .Bind(2, object)
+                    .Bind(3, after.partner_id)
+                    .Bind(4, after.partner_name)
+                    .Bind(5, LinkStateName(after.state))
+                    .Bind(6, after.version)
+                    .Bind(7, after.created_at)
+                    .Bind(8, after.updated_at)
+                    .Run();
+  if (!upsert.ok()) return upsert;
+  auto close = sql.close_history.Bind(1, tenant).Bind(2, object).Bind(3, after.updated_at).Run();
+  if (!close.ok()) return close;
+  std::optional<std::string> old_partner;
+  std::optional<std::string> old_state;
+  if (before) {
+    old_partner = before->partner_id;
+    old_state = std::string(LinkStateName(before->state));
+  }
+  return sql.append_history.Bind(1, tenant)
+      .Bind(2, object)
+      .Bind(3, after.version)
+      .Bind(4, LinkActionName(action))
+      .Bind(5, actor.tenant_id.ToString())
+      .Bind(6, actor.object_id.ToString())
+      .BindOptional(7, old_partner)
+      .Bind(8, after.partner_id)
+      .BindOptional(9, old_state)
+      .Bind(10, LinkStateName(after.state))
+      .Bind(11, after.updated_at)
+      .Run();
+}
+
+}  // namespace
+
+struct GroupCommitLinkWriter::Statements {
+  Prepared prepared;
+};
+
+GroupCommitLinkWriter::GroupCommitLinkWriter(SqliteConnection connection, LinkIndex& index,
+                                             const Clock& clock)
+    : connection_(std::move(connection)), index_(index), clock_(clock) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+GroupCommitLinkWriter::~GroupCommitLinkWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void GroupCommitLinkWriter::Submit(const PrincipalKey& owner, const PrincipalKey& actor,
+                                   const LinkCommand& command, Store::LinkWriteDone done) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(Request{owner, actor, command, std::move(done)});
+  }
+  wake_.notify_one();
+}
+
+void GroupCommitLinkWriter::Run() {
+  auto prepared = PrepareAll(connection_);
+  if (prepared.ok()) {
+    statements_ = std::make_unique<Statements>(Statements{std::move(prepared).value()});
+  } else {
+    prepare_error_ = prepared.error();
+  }
+  std::deque<Request> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      if (queue_.size() <= kMaxBatch) {
+        batch.swap(queue_);
+      } else {
+        for (size_t i = 0; i < kMaxBatch; ++i) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+    }
+    CommitBatch(batch);
+    batch.clear();
+  }
+}
+
+void GroupCommitLinkWriter::CommitBatch(std::deque<Request>& batch) {
+  // Each request's outcome: the rule's error, or the new link (pending the commit).
+  std::vector<Result<ManagementPartnerLink>> outcomes;
+  outcomes.reserve(batch.size());
+  std::map<PrincipalKey, ManagementPartnerLink> changed;
+
+  auto fail_all = [&](const Error& error) {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      batch[i].done(outcomes.size() > i && !outcomes[i].ok() ? outcomes[i] : error);
+    }
+  };
+
+  if (!statements_) return fail_all(prepare_error_);
+  Prepared& sql = statements_->prepared;
+  auto begin = connection_.Execute("BEGIN IMMEDIATE");
+  if (!begin.ok()) return fail_all(Error{ErrorKind::kUnavailable, "ServiceUnavailable",
+                                         "The store is busy; retry. (" + begin.error().message + ")"});
+
+  const Timestamp now = clock_.Now();
+  for (auto& request : batch) {
+    std::optional<ManagementPartnerLink> current;
+    if (auto it = changed.find(request.owner); it != changed.end()) {
+      current = it->second;
+    } else {
+      current = index_.Find(request.owner);
+    }
+    // Keep versions strictly increasing in time even if the clock steps back.
+    const Timestamp stamp = current ? std::max(now, current->updated_at) : now;
+    auto next = ApplyLinkCommand(request.owner, current, request.command, stamp);
+    if (next.ok()) {
+      auto persisted = Persist(sql, current, *next, request.actor, request.command.action);
+      if (!persisted.ok()) {
+        (void)connection_.Execute("ROLLBACK");
+        return fail_all(persisted.error());
+      }
+      changed[request.owner] = *next;
+    }
+    outcomes.push_back(std::move(next));
+  }
+
+  auto commit = connection_.Execute("COMMIT");
+  if (!commit.ok()) {
+    (void)connection_.Execute("ROLLBACK");
+    return fail_all(commit.error());
+  }
+  for (const auto& [key, link] : changed) index_.Put(link);
+  for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(outcomes[i]));
+}
+
+}  // namespace pal::store

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "core/clock.h"
+#include "store/link_index.h"
+#include "store/sqlite_connection.h"
+#include "store/store.h"
+
+namespace pal::store {
+
+// The single writer of PAL links. Requests queue up while a commit is in flight; the next
+// batch applies each one in order (against the index plus the batch's own earlier changes),
+// writes the link row and its history row, and commits the whole batch with one fsync. Only
+// then are the index updated and the completions called, in order, on the writer thread.
+// A failed commit fails every request of its batch and changes nothing.
+class GroupCommitLinkWriter {
+ public:
+  // Takes ownership of `connection`; `index` and `clock` must outlive the writer.
+  GroupCommitLinkWriter(SqliteConnection connection, LinkIndex& index, const Clock& clock);
+  // Drains the queue (every accepted request completes) and joins the thread.
+  ~GroupCommitLinkWriter();
+
+  GroupCommitLinkWriter(const GroupCommitLinkWriter&) = delete;
+  GroupCommitLinkWriter& operator=(const GroupCommitLinkWriter&) = delete;
+
+  // Thread-safe. `done` runs on the writer thread.
+  void Submit(const PrincipalKey& owner, const PrincipalKey& actor, const LinkCommand& command,
+              Store::LinkWriteDone done);
+
+ private:
+  struct Request {
+    PrincipalKey owner;
+    PrincipalKey actor;
+    LinkCommand command;
+    Store::LinkWriteDone done;
+  };
+
+  struct Statements;
+
+  void Run();
+  void CommitBatch(std::deque<Request>& batch);
+
+  SqliteConnection connection_;
+  LinkIndex& index_;
+  const Clock& clock_;
+  std::unique_ptr<Statements> statements_;  // prepared on the writer thread; null if that failed
+  Error prepare_error_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Request> queue_;  // guarded by mutex_
+  bool stopping_ = false;      // guarded by mutex_
+  std::thread thread_;
+};
+
+}  // namespace pal::store

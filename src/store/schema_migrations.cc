@@ -1,0 +1,142 @@
+#include "store/schema_migrations.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <string_view>
+
+namespace pal::store {
+namespace {
+
+// Each entry is one schema version; never edit an entry once released, append a new one.
+constexpr std::array<std::string_view, 1> kMigrations = {
+    // 1: directory, partner registry, subscriptions, PAL links and their history.
+    R"sql(
+CREATE TABLE tenants (
+  tenant_id   TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE principals (
+  tenant_id   TEXT NOT NULL REFERENCES tenants(tenant_id),
+  object_id   TEXT NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('User', 'Guest', 'ServicePrincipal')),
+  name        TEXT NOT NULL,
+  sign_in_name TEXT,
+  app_id      TEXT,
+  secret_hash TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, object_id)
+);
+CREATE UNIQUE INDEX principals_by_app_id ON principals(tenant_id, app_id) WHERE app_id IS NOT NULL;
+CREATE UNIQUE INDEX principals_by_sign_in_name ON principals(tenant_id, sign_in_name)
+  WHERE sign_in_name IS NOT NULL;
+CREATE TABLE partners (
+  partner_id  TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('location', 'global')),
+  global_id   TEXT,
+  status      TEXT NOT NULL CHECK (status IN ('Active', 'Retired')),
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE subscriptions (
+  subscription_id TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL REFERENCES tenants(tenant_id),
+  display_name TEXT NOT NULL,
+  offer       TEXT NOT NULL,
+  state       TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE partner_links (
+  tenant_id   TEXT NOT NULL,
+  object_id   TEXT NOT NULL,
+  partner_id  TEXT NOT NULL,
+  partner_name TEXT NOT NULL,
+  state       TEXT NOT NULL CHECK (state IN ('Active', 'Deleted')),
+  version     INTEGER NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, object_id)
+);
+-- Append-only: a row is never deleted, and only its open valid_to may be closed, once.
+CREATE TABLE partner_link_history (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id   TEXT NOT NULL,
+  object_id   TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  action      TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete')),
+  actor_tenant_id TEXT NOT NULL,
+  actor_object_id TEXT NOT NULL,
+  old_partner_id TEXT,
+  new_partner_id TEXT NOT NULL,
+  old_state   TEXT,
+  new_state   TEXT NOT NULL,
+  valid_from  INTEGER NOT NULL,
+  valid_to    INTEGER,
+  UNIQUE (tenant_id, object_id, version)
+);
+CREATE TRIGGER partner_link_history_no_delete BEFORE DELETE ON partner_link_history
+BEGIN SELECT RAISE(ABORT, 'partner_link_history is append-only'); END;
+CREATE TRIGGER partner_link_history_close_only BEFORE UPDATE ON partner_link_history
+WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.tenant_id IS NOT OLD.tenant_id
+  OR NEW.object_id IS NOT OLD.object_id OR NEW.version IS NOT OLD.version
+  OR NEW.action IS NOT OLD.action OR NEW.new_partner_id IS NOT OLD.new_partner_id
+  OR NEW.old_partner_id IS NOT OLD.old_partner_id OR NEW.new_state IS NOT OLD.new_state
+  OR NEW.old_state IS NOT OLD.old_state OR NEW.valid_from IS NOT OLD.valid_from
+  OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id OR NEW.actor_object_id IS NOT OLD.actor_object_id
+BEGIN SELECT RAISE(ABORT, 'partner_link_history is append-only'); END;
+)sql",
+};
+
+Result<int> CurrentVersion(SqliteConnection& connection) {
+  auto statement = SqliteStatement::Prepare(
+      connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!statement.ok()) return statement.error();
+  auto row = statement->Step();
+  if (!row.ok()) return row.error();
+  return static_cast<int>(statement->ColumnInt(0));
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
+
+Result<void> MigrateSchema(SqliteConnection& connection, Timestamp now) {
+  auto created = connection.Execute(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  if (!created.ok()) return created;
+  for (int target = 1; target <= LatestSchemaVersion(); ++target) {
+    auto begin = connection.Execute("BEGIN IMMEDIATE");
+    if (!begin.ok()) return begin;
+    auto current = CurrentVersion(connection);
+    if (!current.ok()) {
+      (void)connection.Execute("ROLLBACK");
+      return current.error();
+    }
+    if (*current > LatestSchemaVersion()) {
+      (void)connection.Execute("ROLLBACK");
+      return Error::Internal(fmt::format(
+          "the database has schema version {}, newer than this pal knows ({}); upgrade pal",
+          *current, LatestSchemaVersion()));
+    }
+    if (*current >= target) {
+      (void)connection.Execute("ROLLBACK");
+      continue;
+    }
+    auto applied = connection.Execute(kMigrations[target - 1]);
+    if (applied.ok()) {
+      applied = connection.Execute(fmt::format(
+          "INSERT INTO schema_migrations(version, applied_at) VALUES ({}, {})", target, now));
+    }
+    if (!applied.ok()) {
+      (void)connection.Execute("ROLLBACK");
+      return applied;
+    }
+    auto commit = connection.Execute("COMMIT");
+    if (!commit.ok()) return commit;
+  }
+  return {};
+}
+
+}  // namespace pal::store

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "store/sqlite_connection.h"
+
+namespace pal::store {
+
+// Brings the database to the newest schema version, applying each missing migration in its
+// own transaction and recording it in schema_migrations. Idempotent; safe to call from
+// several processes at once (the write lock serialises them). Refuses a database whose
+// version is newer than this binary knows.
+Result<void> MigrateSchema(SqliteConnection& connection, Timestamp now);
+
+// The schema version this binary writes.
+int LatestSchemaVersion();
+
+}  // namespace pal::store

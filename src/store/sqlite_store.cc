@@ -1,0 +1,414 @@
+#include "store/sqlite_store.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <mutex>
+#include <vector>
+
+#include "core/text.h"
+#include "store/group_commit_link_writer.h"
+#include "store/link_index.h"
+#include "store/schema_migrations.h"
+#include "store/sqlite_connection.h"
+
+namespace pal::store {
+namespace {
+
+constexpr std::string_view kPrincipalColumns =
+    "tenant_id, object_id, kind, name, app_id, secret_hash, created_at";
+constexpr std::string_view kPartnerColumns =
+    "partner_id, name, kind, global_id, status, created_at";
+
+Guid GuidColumn(const SqliteStatement& row, int column) {
+  return Guid::Parse(row.ColumnText(column)).value_or(Guid());
+}
+
+Principal PrincipalFromRow(const SqliteStatement& row) {
+  Principal p;
+  p.tenant_id = GuidColumn(row, 0);
+  p.object_id = GuidColumn(row, 1);
+  p.kind = ParsePrincipalKind(row.ColumnText(2)).value_or(PrincipalKind::kUser);
+  p.name = row.ColumnText(3);
+  if (auto app = row.ColumnOptionalText(4)) p.app_id = Guid::Parse(*app);
+  p.secret_hash = row.ColumnText(5);
+  p.created_at = row.ColumnInt(6);
+  return p;
+}
+
+Partner PartnerFromRow(const SqliteStatement& row) {
+  Partner p;
+  p.partner_id = row.ColumnText(0);
+  p.name = row.ColumnText(1);
+  p.kind = ParsePartnerIdKind(row.ColumnText(2)).value_or(PartnerIdKind::kLocation);
+  p.global_id = row.ColumnOptionalText(3);
+  p.status = ParsePartnerStatus(row.ColumnText(4)).value_or(PartnerStatus::kActive);
+  p.created_at = row.ColumnInt(5);
+  return p;
+}
+
+LinkState ParseLinkState(const std::string& text) {
+  return text == "Deleted" ? LinkState::kDeleted : LinkState::kActive;
+}
+
+LinkAction ParseLinkAction(const std::string& text) {
+  if (text == "update") return LinkAction::kUpdate;
+  if (text == "delete") return LinkAction::kDelete;
+  return LinkAction::kCreate;
+}
+
+// Maps a constraint failure on insert to a clear conflict.
+Error InsertError(const Error& error, std::string_view what) {
+  if (error.kind == ErrorKind::kConflict) {
+    return Error::Conflict("Conflict", fmt::format("{} already exists.", what));
+  }
+  return error;
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::string uri, const Clock& clock) : uri_(std::move(uri)), clock_(clock) {}
+
+  ~SqliteStore() override {
+    writer_.reset();  // completes every accepted write first
+  }
+
+  Result<void> Open(bool enable_link_writer) {
+    auto primary = SqliteConnection::Open(uri_);
+    if (!primary.ok()) return primary.error();
+    auto migrated = MigrateSchema(*primary, clock_.Now());
+    if (!migrated.ok()) return migrated;
+    auto loaded = LoadLinkIndex(*primary);
+    if (!loaded.ok()) return loaded;
+    if (enable_link_writer) {
+      writer_ = std::make_unique<GroupCommitLinkWriter>(std::move(primary).value(), index_, clock_);
+    } else {
+      Release(std::move(primary).value());
+    }
+    return {};
+  }
+
+  Result<void> CreateTenant(const Tenant& tenant) override {
+    return Write(
+        "INSERT INTO tenants(tenant_id, name, created_at) VALUES (?1, ?2, ?3)",
+        [&](SqliteStatement& s) {
+          s.Bind(1, tenant.id.ToString()).Bind(2, tenant.name).Bind(3, tenant.created_at);
+        },
+        fmt::format("Tenant '{}'", tenant.id.ToString()));
+  }
+
+  Result<std::optional<Tenant>> FindTenant(const Guid& tenant_id) override {
+    return QueryOne<Tenant>(
+        "SELECT tenant_id, name, created_at FROM tenants WHERE tenant_id = ?1",
+        [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()); }, TenantFromRow);
+  }
+
+  Result<std::vector<Tenant>> ListTenants() override {
+    return QueryAll<Tenant>("SELECT tenant_id, name, created_at FROM tenants ORDER BY name",
+                            [](SqliteStatement&) {}, TenantFromRow);
+  }
+
+  Result<void> CreatePrincipal(const Principal& p) override {
+    auto tenant = FindTenant(p.tenant_id);
+    if (!tenant.ok()) return tenant.error();
+    if (!*tenant) {
+      return Error::NotFound("TenantNotFound",
+                             fmt::format("Tenant '{}' does not exist.", p.tenant_id.ToString()));
+    }
+    std::optional<std::string> sign_in;
+    if (p.kind != PrincipalKind::kServicePrincipal) sign_in = ToLowerAscii(p.name);
+    std::optional<std::string> app;
+    if (p.app_id) app = p.app_id->ToString();
+    return Write(
+        "INSERT INTO principals(tenant_id, object_id, kind, name, sign_in_name, app_id, "
+        "secret_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        [&](SqliteStatement& s) {
+          s.Bind(1, p.tenant_id.ToString())
+              .Bind(2, p.object_id.ToString())
+              .Bind(3, PrincipalKindName(p.kind))
+              .Bind(4, p.name)
+              .BindOptional(5, sign_in)
+              .BindOptional(6, app)
+              .Bind(7, p.secret_hash)
+              .Bind(8, p.created_at);
+        },
+        fmt::format("A principal named '{}' (or with that id) in tenant '{}'", p.name,
+                    p.tenant_id.ToString()));
+  }
+
+  Result<void> SetPrincipalSecretHash(const PrincipalKey& key,
+                                      const std::string& secret_hash) override {
+    // Principals are never deleted, so checking first cannot race with a removal.
+    auto existing = FindPrincipal(key);
+    if (!existing.ok()) return existing.error();
+    if (!*existing) {
+      return Error::NotFound("PrincipalNotFound",
+                             fmt::format("Principal '{}' does not exist in tenant '{}'.",
+                                         key.object_id.ToString(), key.tenant_id.ToString()));
+    }
+    return Write(
+        "UPDATE principals SET secret_hash = ?3 WHERE tenant_id = ?1 AND object_id = ?2",
+        [&](SqliteStatement& s) {
+          s.Bind(1, key.tenant_id.ToString()).Bind(2, key.object_id.ToString()).Bind(3, secret_hash);
+        },
+        "The principal");
+  }
+
+  Result<std::optional<Principal>> FindPrincipal(const PrincipalKey& key) override {
+    return QueryOne<Principal>(
+        fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 AND object_id = ?2",
+                    kPrincipalColumns),
+        [&](SqliteStatement& s) {
+          s.Bind(1, key.tenant_id.ToString()).Bind(2, key.object_id.ToString());
+        },
+        PrincipalFromRow);
+  }
+
+  Result<std::optional<Principal>> FindPrincipalByAppId(const Guid& tenant_id,
+                                                        const Guid& app_id) override {
+    return QueryOne<Principal>(
+        fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 AND app_id = ?2",
+                    kPrincipalColumns),
+        [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, app_id.ToString()); },
+        PrincipalFromRow);
+  }
+
+  Result<std::optional<Principal>> FindPrincipalBySignInName(const Guid& tenant_id,
+                                                             const std::string& name) override {
+    return QueryOne<Principal>(
+        fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 AND sign_in_name = ?2",
+                    kPrincipalColumns),
+        [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, ToLowerAscii(name)); },
+        PrincipalFromRow);
+  }
+
+  Result<std::vector<Principal>> ListPrincipals(const Guid& tenant_id) override {
+    return QueryAll<Principal>(
+        fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 ORDER BY kind, name",
+                    kPrincipalColumns),
+        [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()); }, PrincipalFromRow);
+  }
+
+  Result<void> AddPartner(const Partner& p) override {
+    return Write(
+        "INSERT INTO partners(partner_id, name, kind, global_id, status, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        [&](SqliteStatement& s) {
+          s.Bind(1, p.partner_id)
+              .Bind(2, p.name)
+              .Bind(3, PartnerIdKindName(p.kind))
+              .BindOptional(4, p.global_id)
+              .Bind(5, PartnerStatusName(p.status))
+              .Bind(6, p.created_at);
+        },
+        fmt::format("Partner ID '{}'", p.partner_id));
+  }
+
+  Result<std::optional<Partner>> FindPartner(const std::string& partner_id) override {
+    return QueryOne<Partner>(
+        fmt::format("SELECT {} FROM partners WHERE partner_id = ?1", kPartnerColumns),
+        [&](SqliteStatement& s) { s.Bind(1, partner_id); }, PartnerFromRow);
+  }
+
+  Result<std::vector<Partner>> ListPartners() override {
+    return QueryAll<Partner>(
+        fmt::format("SELECT {} FROM partners ORDER BY CAST(partner_id AS INTEGER)",
+                    kPartnerColumns),
+        [](SqliteStatement&) {}, PartnerFromRow);
+  }
+
+  Result<void> CreateSubscription(const Subscription& s) override {
+    return Write(
+        "INSERT INTO subscriptions(subscription_id, tenant_id, display_name, offer, state, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        [&](SqliteStatement& st) {
+          st.Bind(1, s.subscription_id.ToString())
+              .Bind(2, s.tenant_id.ToString())
+              .Bind(3, s.display_name)
+              .Bind(4, s.offer)
+              .Bind(5, s.state)
+              .Bind(6, s.created_at);
+        },
+        fmt::format("Subscription '{}'", s.subscription_id.ToString()));
+  }
+
+  Result<std::vector<Subscription>> ListSubscriptions(const Guid& tenant_id) override {
+    return QueryAll<Subscription>(
+        "SELECT subscription_id, tenant_id, display_name, offer, state, created_at "
+        "FROM subscriptions WHERE tenant_id = ?1 ORDER BY display_name",
+        [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()); },
+        [](const SqliteStatement& row) {
+          return Subscription{GuidColumn(row, 0), GuidColumn(row, 1), row.ColumnText(2),
+                              row.ColumnText(3),  row.ColumnText(4),  row.ColumnInt(5)};
+        });
+  }
+
+  std::optional<ManagementPartnerLink> FindLink(const PrincipalKey& owner) override {
+    return index_.Find(owner);
+  }
+
+  void WriteLink(const PrincipalKey& owner, const PrincipalKey& actor, const LinkCommand& command,
+                 LinkWriteDone done) override {
+    if (!writer_) {
+      done(Error::Internal("this store was opened without a link writer"));
+      return;
+    }
+    writer_->Submit(owner, actor, command, std::move(done));
+  }
+
+  Result<std::vector<LinkHistoryEntry>> ListLinkHistory(
+      const std::optional<PrincipalKey>& owner) override {
+    std::string sql =
+        "SELECT seq, tenant_id, object_id, version, action, actor_tenant_id, actor_object_id, "
+        "old_partner_id, new_partner_id, old_state, new_state, valid_from, valid_to "
+        "FROM partner_link_history";
+    if (owner) sql += " WHERE tenant_id = ?1 AND object_id = ?2";
+    sql += " ORDER BY seq";
+    return QueryAll<LinkHistoryEntry>(
+        sql,
+        [&](SqliteStatement& s) {
+          if (owner) s.Bind(1, owner->tenant_id.ToString()).Bind(2, owner->object_id.ToString());
+        },
+        [](const SqliteStatement& row) {
+          LinkHistoryEntry e;
+          e.sequence = row.ColumnInt(0);
+          e.owner = {GuidColumn(row, 1), GuidColumn(row, 2)};
+          e.version = row.ColumnInt(3);
+          e.action = ParseLinkAction(row.ColumnText(4));
+          e.actor = {GuidColumn(row, 5), GuidColumn(row, 6)};
+          e.old_partner_id = row.ColumnOptionalText(7);
+          e.new_partner_id = row.ColumnText(8);
+          if (auto old_state = row.ColumnOptionalText(9)) e.old_state = ParseLinkState(*old_state);
+          e.new_state = ParseLinkState(row.ColumnText(10));
+          e.valid_from = row.ColumnInt(11);
+          if (auto to = row.ColumnOptionalText(12)) e.valid_to = row.ColumnInt(12);
+          return e;
+        });
+  }
+
+ private:
+  static Tenant TenantFromRow(const SqliteStatement& row) {
+    return Tenant{GuidColumn(row, 0), row.ColumnText(1), row.ColumnInt(2)};
+  }
+
+  Result<void> LoadLinkIndex(SqliteConnection& connection) {
+    auto statement = SqliteStatement::Prepare(
+        connection,
+        "SELECT tenant_id, object_id, partner_id, partner_name, state, version, created_at, "
+        "updated_at FROM partner_links");
+    if (!statement.ok()) return statement.error();
+    for (;;) {
+      auto row = statement->Step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      ManagementPartnerLink link;
+      link.owner = {GuidColumn(*statement, 0), GuidColumn(*statement, 1)};
+      link.partner_id = statement->ColumnText(2);
+      link.partner_name = statement->ColumnText(3);
+      link.state = ParseLinkState(statement->ColumnText(4));
+      link.version = statement->ColumnInt(5);
+      link.created_at = statement->ColumnInt(6);
+      link.updated_at = statement->ColumnInt(7);
+      index_.Put(link);
+    }
+    return {};
+  }
+
+  // --- A small pool of connections for reads and directory writes.
+  Result<SqliteConnection> Acquire() {
+    {
+      std::lock_guard lock(pool_mutex_);
+      if (!pool_.empty()) {
+        SqliteConnection connection = std::move(pool_.back());
+        pool_.pop_back();
+        return connection;
+      }
+    }
+    return SqliteConnection::Open(uri_);
+  }
+
+  void Release(SqliteConnection connection) {
+    std::lock_guard lock(pool_mutex_);
+    pool_.push_back(std::move(connection));
+  }
+
+  template <typename Bind>
+  Result<void> Write(std::string_view sql, Bind bind, const std::string& what) {
+    auto connection = Acquire();
+    if (!connection.ok()) return connection.error();
+    Result<void> result;
+    {
+      auto statement = SqliteStatement::Prepare(*connection, sql);
+      if (!statement.ok()) {
+        result = statement.error();
+      } else {
+        bind(*statement);
+        auto run = statement->Run();
+        if (!run.ok()) result = InsertError(run.error(), what);
+      }
+    }
+    Release(std::move(*connection));
+    return result;
+  }
+
+  template <typename T, typename Bind, typename Map>
+  Result<std::vector<T>> QueryAll(std::string_view sql, Bind bind, Map map) {
+    auto connection = Acquire();
+    if (!connection.ok()) return connection.error();
+    Result<std::vector<T>> result = std::vector<T>{};
+    {
+      auto statement = SqliteStatement::Prepare(*connection, sql);
+      if (!statement.ok()) {
+        result = statement.error();
+      } else {
+        bind(*statement);
+        for (;;) {
+          auto row = statement->Step();
+          if (!row.ok()) {
+            result = row.error();
+            break;
+          }
+          if (!*row) break;
+          result->push_back(map(*statement));
+        }
+      }
+    }
+    Release(std::move(*connection));
+    return result;
+  }
+
+  template <typename T, typename Bind, typename Map>
+  Result<std::optional<T>> QueryOne(std::string_view sql, Bind bind, Map map) {
+    auto rows = QueryAll<T>(sql, bind, map);
+    if (!rows.ok()) return rows.error();
+    if (rows->empty()) return std::optional<T>();
+    return std::optional<T>(std::move(rows->front()));
+  }
+
+  std::string uri_;
+  const Clock& clock_;
+  LinkIndex index_;
+  std::mutex pool_mutex_;
+  std::vector<SqliteConnection> pool_;  // guarded by pool_mutex_
+  std::unique_ptr<GroupCommitLinkWriter> writer_;
+};
+
+std::atomic<int> in_memory_counter{0};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteStoreOptions& options,
+                                               const Clock& clock) {
+  std::string uri = options.path;
+  if (options.in_memory) {
+    // The memdb VFS shares one in-memory database between this process's connections.
+    uri = fmt::format("file:/pal-memory-{}-{}?vfs=memdb", reinterpret_cast<std::uintptr_t>(&clock),
+                      in_memory_counter.fetch_add(1));
+  }
+  auto store = std::make_unique<SqliteStore>(uri, clock);
+  auto opened = store->Open(options.enable_link_writer);
+  if (!opened.ok()) return opened.error();
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace pal::store

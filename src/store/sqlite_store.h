@@ -1,0 +1,27 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "store/store.h"
+
+namespace pal::store {
+
+struct SqliteStoreOptions {
+  // Database file (created if missing). Ignored when in_memory.
+  std::string path;
+  // A throw-away database that lives as long as the store.
+  bool in_memory = false;
+  // Start the group-commit link writer (only `pal serve` needs it).
+  bool enable_link_writer = true;
+};
+
+// Opens the embedded SQLite store: migrates the schema, loads the link index, and (if asked)
+// starts the writer thread that batches concurrent link writes into one durable commit.
+// `clock` must outlive the store.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteStoreOptions& options,
+                                               const Clock& clock);
+
+}  // namespace pal::store

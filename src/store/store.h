@@ -1,0 +1,73 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/guid.h"
+#include "core/link_history_entry.h"
+#include "core/management_partner_link.h"
+#include "core/partner.h"
+#include "core/principal.h"
+#include "core/result.h"
+#include "core/subscription.h"
+#include "core/tenant.h"
+
+namespace pal::store {
+
+// Everything pal keeps. All methods are thread-safe.
+//
+// Directory and registry methods go straight to the database and see writes made by other
+// processes (e.g. `pal admin` while `pal serve` runs). Link reads are answered from an index
+// in memory that only this process's link writer changes; link writes are durable before
+// their completion runs.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- Directory. Create* fail with kConflict if the key exists, kNotFound if the tenant
+  // does not. Find* return nullopt on a miss.
+  virtual Result<void> CreateTenant(const Tenant& tenant) = 0;
+  virtual Result<std::optional<Tenant>> FindTenant(const Guid& tenant_id) = 0;
+  virtual Result<std::vector<Tenant>> ListTenants() = 0;
+
+  virtual Result<void> CreatePrincipal(const Principal& principal) = 0;
+  // Replaces the secret hash of an existing principal; kNotFound if there is none.
+  virtual Result<void> SetPrincipalSecretHash(const PrincipalKey& key,
+                                              const std::string& secret_hash) = 0;
+  virtual Result<std::optional<Principal>> FindPrincipal(const PrincipalKey& key) = 0;
+  virtual Result<std::optional<Principal>> FindPrincipalByAppId(const Guid& tenant_id,
+                                                                const Guid& app_id) = 0;
+  // Users and guests by sign-in name, case-insensitively.
+  virtual Result<std::optional<Principal>> FindPrincipalBySignInName(const Guid& tenant_id,
+                                                                     const std::string& name) = 0;
+  virtual Result<std::vector<Principal>> ListPrincipals(const Guid& tenant_id) = 0;
+
+  // --- Partner registry.
+  virtual Result<void> AddPartner(const Partner& partner) = 0;
+  virtual Result<std::optional<Partner>> FindPartner(const std::string& partner_id) = 0;
+  virtual Result<std::vector<Partner>> ListPartners() = 0;
+
+  // --- Subscriptions (the minimum the demo data needs until the ARM scope APIs exist).
+  virtual Result<void> CreateSubscription(const Subscription& subscription) = 0;
+  virtual Result<std::vector<Subscription>> ListSubscriptions(const Guid& tenant_id) = 0;
+
+  // --- PAL links.
+  // The owner's link as last committed (Active or Deleted), or nullopt if it never had one.
+  virtual std::optional<ManagementPartnerLink> FindLink(const PrincipalKey& owner) = 0;
+
+  using LinkWriteDone = std::function<void(Result<ManagementPartnerLink>)>;
+  // Applies `command` to the owner's link with the rules of ApplyLinkCommand, atomically with
+  // respect to other writes, stamps it with the store's clock, appends the history row, and
+  // calls `done` — on an unspecified thread — once the change is durable, or with the rule's
+  // or the storage's error. `done` must not block.
+  virtual void WriteLink(const PrincipalKey& owner, const PrincipalKey& actor,
+                         const LinkCommand& command, LinkWriteDone done) = 0;
+
+  // History of link changes in commit order; all principals if `owner` is nullopt.
+  virtual Result<std::vector<LinkHistoryEntry>> ListLinkHistory(
+      const std::optional<PrincipalKey>& owner) = 0;
+};
+
+}  // namespace pal::store

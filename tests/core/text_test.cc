@@ -1,0 +1,27 @@
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+#include "core/principal.h"
+
+namespace pal {
+namespace {
+
+TEST(TextTest, CaseInsensitiveComparisons) {
+  EXPECT_TRUE(EqualsIgnoreCase("Microsoft.ManagementPartner", "microsoft.managementpartner"));
+  EXPECT_FALSE(EqualsIgnoreCase("abc", "abd"));
+  EXPECT_FALSE(EqualsIgnoreCase("abc", "abcd"));
+  EXPECT_TRUE(StartsWithIgnoreCase("/PROVIDERS/x", "/providers/"));
+  EXPECT_FALSE(StartsWithIgnoreCase("/prov", "/providers/"));
+  EXPECT_EQ(ToLowerAscii("AbC-1"), "abc-1");
+}
+
+TEST(PrincipalKindTest, ParsesAzureSpellings) {
+  EXPECT_EQ(ParsePrincipalKind("serviceprincipal"), PrincipalKind::kServicePrincipal);
+  EXPECT_EQ(ParsePrincipalKind("Guest"), PrincipalKind::kGuest);
+  EXPECT_EQ(PrincipalKindName(PrincipalKind::kUser), "User");
+  EXPECT_FALSE(ParsePrincipalKind("Group").has_value());
+}
+
+}  // namespace
+}  // namespace pal

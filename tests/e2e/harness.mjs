@@ -1,0 +1,134 @@
+// Shared helpers for the end-to-end tests: run the pal binary, start servers, forge tokens.
+import { spawn, spawnSync } from "node:child_process";
+import { createSign, generateKeyPairSync, randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, "../..");
+
+export const palBin =
+  process.env.PAL_BIN ?? path.join(repoRoot, "build", "debug", "src", "app", "pal");
+
+export const specsDir =
+  process.env.PAL_SPECS_DIR ?? path.resolve(repoRoot, "..", "shared", "specs");
+
+export function tempDir(prefix = "pal-e2e-") {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+// Runs `pal args...` to completion. Returns { status, stdout, stderr }.
+export function pal(args, { env = {}, cwd } = {}) {
+  const result = spawnSync(palBin, args, {
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    cwd,
+    timeout: 60_000,
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+// Runs pal and parses its JSON stdout; throws with stderr on failure.
+export function palJson(args, options) {
+  const r = pal([...args, "-o", "json"], options);
+  if (r.status !== 0) throw new Error(`pal ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+// Starts `pal serve` and resolves once it printed "Ready.".
+// Returns { process, url, urls, stdout(), stop() } where stop() sends SIGTERM and resolves
+// with the exit code.
+export function startServer(args, { timeoutMs = 30_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(palBin, ["serve", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`pal serve did not become ready:\n${out}\n${err}`));
+    }, timeoutMs);
+    const exited = new Promise((res) => child.on("exit", (code, signal) => res(code ?? signal)));
+    child.stderr.on("data", (d) => (err += d));
+    child.stdout.on("data", (d) => {
+      out += d;
+      if (/^Ready\.$/m.test(out)) {
+        clearTimeout(timer);
+        const m = out.match(/listening on (\S+) \(also (\S+)\)/);
+        resolve({
+          process: child,
+          url: m[2],
+          listenUrl: m[1],
+          stdout: () => out,
+          stderr: () => err,
+          exited,
+          stop: () => {
+            child.kill("SIGTERM");
+            return exited;
+          },
+        });
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`pal serve exited early (${code}):\n${out}\n${err}`));
+    });
+  });
+}
+
+function base64url(input) {
+  return Buffer.from(input).toString("base64url");
+}
+
+// Signs a JWT with an RSA private key (PEM). `kid` optional.
+export function signJwt(payload, privateKeyPem, kid) {
+  const header = { alg: "RS256", typ: "JWT", ...(kid ? { kid } : {}) };
+  const data = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
+  const signer = createSign("RSA-SHA256");
+  signer.update(data);
+  return `${data}.${signer.sign(privateKeyPem).toString("base64url")}`;
+}
+
+export function decodeJwt(token) {
+  const [h, p] = token.split(".");
+  return {
+    header: JSON.parse(Buffer.from(h, "base64url").toString()),
+    payload: JSON.parse(Buffer.from(p, "base64url").toString()),
+  };
+}
+
+export function newRsaKeyPem() {
+  return generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({
+    type: "pkcs8",
+    format: "pem",
+  });
+}
+
+export function readSigningKey(dataDir) {
+  return readFileSync(path.join(dataDir, "signing-key.pem"), "utf8");
+}
+
+export const armScope = "https://management.azure.com/.default";
+export const apiVersion = "2018-02-01";
+export const uuid = randomUUID;
+
+// Requests a token with the client-credentials grant over fetch.
+export async function clientCredentialsToken(baseUrl, tenantId, appId, secret, scope = armScope) {
+  const response = await fetch(`${baseUrl}/${tenantId}/oauth2/v2.0/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: appId,
+      client_secret: secret,
+      scope,
+    }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+export function removeDir(dir) {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,103 @@
+// pal serve itself: health and readiness, plain HTTP and in-memory modes, durability of links
+// across a restart, and a graceful SIGTERM with an idle keep-alive connection open.
+import assert from "node:assert/strict";
+import { existsSync, statSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { test } from "node:test";
+import { apiVersion, clientCredentialsToken, palJson, removeDir, startServer, tempDir } from "./harness.mjs";
+
+const tenant = "eeeeeeee-0000-4000-8000-00000000000e";
+
+function seed(dataDir) {
+  palJson(["admin", "tenant", "create", "--data", dataDir, "--tenant-id", tenant, "--name", "E"]);
+  palJson(["admin", "partner", "add", "--data", dataDir, "--partner-id", "719878", "--name", "Mekorma"]);
+  return palJson(["admin", "principal", "create", "--data", dataDir, "--tenant-id", tenant,
+    "--kind", "ServicePrincipal", "--name", "svc"]);
+}
+
+test("health, readiness, restart durability and SIGTERM over plain HTTP", async () => {
+  const dataDir = tempDir();
+  try {
+    const sp = seed(dataDir);
+    let server = await startServer(["--data", dataDir, "--port", "0", "--http"]);
+    assert.match(server.url, /^http:\/\/localhost:\d+$/);
+    assert.equal((await (await fetch(`${server.url}/_pal/health`)).json()).status, "ok");
+    assert.equal((await fetch(`${server.url}/_pal/ready`)).status, 200);
+    const key = path.join(dataDir, "signing-key.pem");
+    assert.equal(statSync(key).mode & 0o777, 0o600);
+
+    const token = (await clientCredentialsToken(server.url, tenant, sp.appId, sp.secret)).body.access_token;
+    const url = `${server.url}/providers/Microsoft.ManagementPartner/partners/719878?api-version=${apiVersion}`;
+    const put = await fetch(url, { method: "PUT", headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(put.status, 200);
+
+    // An idle keep-alive connection must not hold up the shutdown.
+    const agent = new http.Agent({ keepAlive: true });
+    await new Promise((resolve, reject) => {
+      http.get(`${server.url}/_pal/health`, { agent }, (res) => { res.resume(); res.on("end", resolve); })
+        .on("error", reject);
+    });
+    const started = Date.now();
+    assert.equal(await server.stop(), 0);
+    assert.ok(Date.now() - started < 10_000, "drained promptly");
+    assert.match(server.stdout(), /stopped/);
+    agent.destroy();
+
+    // Restart on the same data: the signing key and the link are still there.
+    server = await startServer(["--data", dataDir, "--port", "0", "--http"]);
+    const url2 = `${server.url}/providers/Microsoft.ManagementPartner/partners/719878?api-version=${apiVersion}`;
+    const get = await fetch(url2, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(get.status, 200, "a token from before the restart still verifies");
+    const body = await get.json();
+    assert.equal(body.properties.partnerId, "719878");
+    assert.equal(body.properties.version, 1);
+    assert.equal(await server.stop(), 0);
+  } finally {
+    removeDir(dataDir);
+  }
+});
+
+test("--in-memory keeps nothing and --demo prints sign-ins", async () => {
+  const dataDir = tempDir();
+  try {
+    const server = await startServer(["--data", dataDir, "--port", "0", "--http", "--in-memory", "--demo"]);
+    assert.match(server.stdout(), /Demo sign-ins/);
+    const sp = server.stdout().match(/Contoso \(customer\)\s+ServicePrincipal\s+tenant (\S+)\s+app id (\S+)\s+secret (\S+)/);
+    assert.ok(sp, server.stdout());
+    const token = await clientCredentialsToken(server.url, sp[1], sp[2], sp[3]);
+    assert.equal(token.status, 200, JSON.stringify(token.body));
+    assert.equal(await server.stop(), 0);
+    assert.ok(!existsSync(path.join(dataDir, "pal.db")), "no database file in memory mode");
+  } finally {
+    removeDir(dataDir);
+  }
+});
+
+test("bad options fail with a one-line message", async () => {
+  await assert.rejects(startServer(["--http", "--address", "0.0.0.0", "--port", "0"]), /loopback only/);
+});
+
+test("SIGTERM lets an in-flight write finish", async () => {
+  const dataDir = tempDir();
+  try {
+    const sp = seed(dataDir);
+    const server = await startServer(["--data", dataDir, "--port", "0", "--http"]);
+    const token = (await clientCredentialsToken(server.url, tenant, sp.appId, sp.secret)).body.access_token;
+    const url = `${server.url}/providers/Microsoft.ManagementPartner/partners/719878?api-version=${apiVersion}`;
+    const writes = Array.from({ length: 20 }, () =>
+      fetch(url, { method: "PUT", headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status).catch(() => "refused"));
+    await new Promise((r) => setTimeout(r, 5));
+    const stopped = server.stop();
+    const statuses = await Promise.all(writes);
+    assert.equal(await stopped, 0);
+    const acknowledged = statuses.filter((s) => s === 200).length;
+    // Every acknowledged write is in the history after the stop.
+    const history = palJson(["admin", "link", "history", "--data", dataDir]);
+    assert.ok(history.length >= acknowledged, `${history.length} >= ${acknowledged}`);
+    assert.ok(acknowledged > 0);
+    for (const s of statuses) assert.ok(s === 200 || s === "refused", String(s));
+  } finally {
+    removeDir(dataDir);
+  }
+});

@@ -1,0 +1,237 @@
+#include "store/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <future>
+#include <thread>
+#include <vector>
+
+namespace pal::store {
+namespace {
+
+const Guid kTenant = *Guid::Parse("c0a70500-0000-4000-8000-000000000001");
+
+Guid ObjectId(int n) {
+  std::array<std::uint8_t, 16> bytes{};
+  bytes[15] = static_cast<std::uint8_t>(n);
+  bytes[14] = static_cast<std::uint8_t>(n >> 8);
+  return Guid(bytes);
+}
+
+class TemporaryDirectory {
+ public:
+  TemporaryDirectory() {
+    char pattern[] = "/tmp/pal-store-test-XXXXXX";
+    path_ = ::mkdtemp(pattern);
+  }
+  ~TemporaryDirectory() { std::filesystem::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+Result<ManagementPartnerLink> WriteAndWait(Store& store, const PrincipalKey& owner,
+                                           LinkCommand command) {
+  std::promise<Result<ManagementPartnerLink>> promise;
+  auto future = promise.get_future();
+  store.WriteLink(owner, owner, command,
+                  [&promise](Result<ManagementPartnerLink> r) { promise.set_value(std::move(r)); });
+  return future.get();
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SqliteStoreOptions options;
+    options.in_memory = true;
+    auto opened = OpenSqliteStore(options, clock_);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    store_ = std::move(opened).value();
+    ASSERT_TRUE(store_->CreateTenant({kTenant, "Contoso", 1}).ok());
+  }
+
+  FixedClock clock_{1'700'000'000LL * kMicrosPerSecond};
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(SqliteStoreTest, TenantsAreUnique) {
+  auto again = store_->CreateTenant({kTenant, "Contoso again", 2});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
+  auto found = store_->FindTenant(kTenant);
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->name, "Contoso");
+}
+
+TEST_F(SqliteStoreTest, PrincipalsFoundByIdAppIdAndSignInName) {
+  Principal sp{kTenant, ObjectId(1), PrincipalKind::kServicePrincipal, "automation", ObjectId(100),
+               "$argon2id$hash", 5};
+  Principal user{kTenant, ObjectId(2), PrincipalKind::kUser, "Alice@Contoso.example", std::nullopt,
+                 "$argon2id$hash2", 6};
+  ASSERT_TRUE(store_->CreatePrincipal(sp).ok());
+  ASSERT_TRUE(store_->CreatePrincipal(user).ok());
+
+  auto by_app = store_->FindPrincipalByAppId(kTenant, ObjectId(100));
+  ASSERT_TRUE(by_app.ok() && by_app->has_value());
+  EXPECT_EQ((*by_app)->object_id, ObjectId(1));
+  auto by_name = store_->FindPrincipalBySignInName(kTenant, "alice@contoso.EXAMPLE");
+  ASSERT_TRUE(by_name.ok() && by_name->has_value());
+  EXPECT_EQ((*by_name)->object_id, ObjectId(2));
+  auto sp_by_name = store_->FindPrincipalBySignInName(kTenant, "automation");
+  ASSERT_TRUE(sp_by_name.ok());
+  EXPECT_FALSE(sp_by_name->has_value()) << "service principals do not sign in by name";
+
+  Principal duplicate = user;
+  duplicate.object_id = ObjectId(3);
+  EXPECT_EQ(store_->CreatePrincipal(duplicate).error().kind, ErrorKind::kConflict);
+  Principal orphan = user;
+  orphan.tenant_id = ObjectId(77);
+  EXPECT_EQ(store_->CreatePrincipal(orphan).error().kind, ErrorKind::kNotFound);
+
+  ASSERT_TRUE(store_->SetPrincipalSecretHash({kTenant, ObjectId(2)}, "$argon2id$new").ok());
+  EXPECT_EQ((*store_->FindPrincipal({kTenant, ObjectId(2)}))->secret_hash, "$argon2id$new");
+  EXPECT_EQ(store_->SetPrincipalSecretHash({kTenant, ObjectId(9)}, "x").error().kind,
+            ErrorKind::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, PartnerRegistry) {
+  ASSERT_TRUE(store_->AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, "4960815",
+                                  PartnerStatus::kActive, 1})
+                  .ok());
+  EXPECT_FALSE(store_->AddPartner({"719878", "Other", PartnerIdKind::kLocation, std::nullopt,
+                                   PartnerStatus::kActive, 1})
+                   .ok());
+  auto found = store_->FindPartner("719878");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->name, "Mekorma");
+  EXPECT_EQ((*found)->global_id, "4960815");
+  EXPECT_FALSE(store_->FindPartner("1")->has_value());
+}
+
+TEST_F(SqliteStoreTest, LinkWritesAreIndexedAndRecorded) {
+  const PrincipalKey owner{kTenant, ObjectId(1)};
+  EXPECT_FALSE(store_->FindLink(owner).has_value());
+  auto created = WriteAndWait(*store_, owner, {LinkAction::kCreate, "719878", "Mekorma"});
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(created->version, 1);
+  EXPECT_EQ(created->created_at, clock_.Now());
+  ASSERT_TRUE(store_->FindLink(owner).has_value());
+
+  clock_.Advance(kMicrosPerSecond);
+  auto conflict = WriteAndWait(*store_, owner, {LinkAction::kCreate, "1234567", "Northwind"});
+  ASSERT_FALSE(conflict.ok());
+  EXPECT_EQ(conflict.error().kind, ErrorKind::kConflict);
+  auto updated = WriteAndWait(*store_, owner, {LinkAction::kUpdate, "1234567", "Northwind"});
+  ASSERT_TRUE(updated.ok());
+  clock_.Advance(kMicrosPerSecond);
+  auto deleted = WriteAndWait(*store_, owner, {LinkAction::kDelete, "1234567", ""});
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(store_->FindLink(owner)->state, LinkState::kDeleted);
+
+  auto history = store_->ListLinkHistory(owner);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 3u) << "the refused write leaves no trace";
+  const auto& h = *history;
+  EXPECT_EQ(h[0].action, LinkAction::kCreate);
+  EXPECT_FALSE(h[0].old_partner_id.has_value());
+  EXPECT_EQ(h[0].new_partner_id, "719878");
+  EXPECT_EQ(h[0].valid_to, h[1].valid_from);
+  EXPECT_EQ(h[1].old_partner_id, "719878");
+  EXPECT_EQ(h[1].new_partner_id, "1234567");
+  EXPECT_EQ(h[2].action, LinkAction::kDelete);
+  EXPECT_EQ(h[2].new_state, LinkState::kDeleted);
+  EXPECT_EQ(h[2].old_state, LinkState::kActive);
+  EXPECT_FALSE(h[2].valid_to.has_value());
+  EXPECT_EQ(h[2].version, 3);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentWritersGetGapFreeVersions) {
+  constexpr int kThreads = 8;
+  constexpr int kWritesPerThread = 50;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      // Half the threads share one principal; the others have their own.
+      const PrincipalKey owner{kTenant, ObjectId(t % 2 == 0 ? 500 : 600 + t)};
+      for (int i = 0; i < kWritesPerThread; ++i) {
+        auto r = WriteAndWait(*store_, owner, {LinkAction::kCreate, "719878", "Mekorma"});
+        if (!r.ok()) failures++;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  const PrincipalKey shared{kTenant, ObjectId(500)};
+  EXPECT_EQ(store_->FindLink(shared)->version, kThreads / 2 * kWritesPerThread);
+  auto history = store_->ListLinkHistory(shared);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), static_cast<size_t>(kThreads / 2 * kWritesPerThread));
+  for (size_t i = 0; i < history->size(); ++i) {
+    EXPECT_EQ((*history)[i].version, static_cast<std::int64_t>(i + 1));
+  }
+}
+
+TEST(SqliteStoreFileTest, LinksSurviveReopenAndHistoryIsAppendOnly) {
+  TemporaryDirectory dir;
+  FixedClock clock(1'700'000'000LL * kMicrosPerSecond);
+  SqliteStoreOptions options;
+  options.path = dir.path() + "/pal.db";
+  const PrincipalKey owner{kTenant, ObjectId(1)};
+  {
+    auto store = OpenSqliteStore(options, clock);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    ASSERT_TRUE(WriteAndWait(**store, owner, {LinkAction::kCreate, "719878", "Mekorma"}).ok());
+    ASSERT_TRUE(WriteAndWait(**store, owner, {LinkAction::kCreate, "719878", "Mekorma"}).ok());
+  }
+  {
+    auto store = OpenSqliteStore(options, clock);
+    ASSERT_TRUE(store.ok());
+    auto link = (*store)->FindLink(owner);
+    ASSERT_TRUE(link.has_value());
+    EXPECT_EQ(link->version, 2);
+    EXPECT_EQ(link->partner_name, "Mekorma");
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(options.path.c_str(), &db), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM partner_link_history", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE partner_link_history SET new_partner_id = '1'", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE partner_link_history SET valid_to = 5 WHERE valid_to IS NOT NULL",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "wal");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+TEST(SqliteStoreFileTest, RefusesNewerSchema) {
+  TemporaryDirectory dir;
+  FixedClock clock(1);
+  SqliteStoreOptions options;
+  options.path = dir.path() + "/pal.db";
+  ASSERT_TRUE(OpenSqliteStore(options, clock).ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(options.path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (999, 0)", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto reopened = OpenSqliteStore(options, clock);
+  ASSERT_FALSE(reopened.ok());
+  EXPECT_NE(reopened.error().message.find("newer"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pal::store
