@@ -44,8 +44,9 @@ test("health, readiness, restart durability and SIGTERM over plain HTTP", async 
     assert.match(server.stdout(), /stopped/);
     agent.destroy();
 
-    // Restart on the same data: the signing key and the link are still there.
-    server = await startServer(["--data", dataDir, "--port", "0", "--http"]);
+    // Restart on the same data and port: the signing key and the link are still there.
+    const port = new URL(server.url).port;
+    server = await startServer(["--data", dataDir, "--port", port, "--http"]);
     const url2 = `${server.url}/providers/Microsoft.ManagementPartner/partners/719878?api-version=${apiVersion}`;
     const get = await fetch(url2, { headers: { Authorization: `Bearer ${token}` } });
     assert.equal(get.status, 200, "a token from before the restart still verifies");
