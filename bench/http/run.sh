@@ -78,6 +78,7 @@ LUA
 body=$(curl -sS --cacert "$cert" -H "Authorization: Bearer $first_token" "$base$path")
 nginx_port=$(free_port)
 mkdir -p "$work/nginx/logs"
+chmod 755 "$work" "$work/nginx"  # nginx workers run as an unprivileged user
 printf '%s' "$body" > "$work/nginx/body.json"
 cat > "$work/nginx/nginx.conf" <<NGINX
 worker_processes $threads;
@@ -90,7 +91,7 @@ http {
     listen 127.0.0.1:$nginx_port ssl;
     ssl_certificate $cert;
     ssl_certificate_key $data/tls-key.pem;
-    location / { default_type application/json; alias $work/nginx/body.json; }
+    location / { default_type application/json; root $work/nginx; try_files /body.json =404; }
   }
 }
 NGINX
@@ -98,8 +99,10 @@ nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 pids+=($!)
 sleep 0.5
 
-run_wrk() {  # name, url, extra args -> prints requests/s
-  local out
+run_wrk() {  # name, wrk arguments... -> prints requests/s
+  local name="$1" out
+  shift
+  echo "== $name" >> "$work/wrk.log"
   out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@" 2>&1)
   echo "$out" >> "$work/wrk.log"
   grep -E '^Requests/sec' <<<"$out" | awk '{print $2}'
@@ -114,6 +117,7 @@ non2xx=$(grep -c 'Non-2xx' "$work/wrk.log" || true)
 printf '%-34s %12s\n' "static nginx GET (TLS)" "$nginx_rps"
 printf '%-34s %12s  (%.2fx nginx)\n' "pal GET link (TLS)" "$get_rps" "$(echo "$get_rps / $nginx_rps" | bc -l)"
 printf '%-34s %12s  (%.2fx nginx)\n' "pal PUT link, durable (TLS)" "$put_rps" "$(echo "$put_rps / $nginx_rps" | bc -l)"
-if [[ "$non2xx" != 0 ]]; then echo "warning: some responses were not 2xx:"; grep -B2 -A2 Non-2xx "$work/wrk.log"; fi
+if [[ "$non2xx" != 0 ]]; then echo "warning: some responses were not 2xx:"; grep -E '^==|Non-2xx' "$work/wrk.log"; fi
+awk '/^== / {name=$2} /^    Latency / {printf "  %-6s latency avg %s, stdev %s, max %s\n", name, $2, $3, $4}' "$work/wrk.log"
 history=$("$pal" admin link history --data "$data" -o tsv | wc -l)
 echo "link history rows after the run: $history"

@@ -10,7 +10,8 @@
 
 namespace pal::identity {
 
-// The claims of a pal access token. Times are microseconds; the JWT carries whole seconds.
+// The claims of a pal access token. Times are microseconds since the epoch; the JWT carries
+// whole seconds (NumericDate), so sub-second parts are truncated on the way out.
 struct AccessTokenClaims {
   Guid tenant_id;
   Guid object_id;
@@ -25,11 +26,17 @@ struct AccessTokenClaims {
   Timestamp expires_at = 0;
 };
 
-// aud, iss, iat, nbf, exp, tid, oid, sub (= oid), idtyp, ver "2.0", uti, name; appid + azp for
-// applications; upn + preferred_username + scp "user_impersonation" for users.
+// The JWT payload: aud, iss, iat, nbf, exp (integer seconds), tid, oid, sub (= oid), idtyp,
+// ver "2.0", uti (a fresh random id), name; appid and azp (= app_id) when app_id is set; upn and
+// preferred_username when upn is set; scp "user_impersonation" when idtyp is "user".
+// Thread-safe.
 nlohmann::json ToJwtPayload(const AccessTokenClaims& claims);
 
-// The inverse; kUnauthenticated "InvalidAuthenticationToken" naming a missing or bad claim.
+// The inverse of ToJwtPayload. Requires tid and oid (GUID strings), aud and iss (strings), and
+// iat, nbf, exp (numbers of seconds in [0, 253402300799], i.e. up to year 9999); reads appid
+// (must be a GUID if present), upn, name and idtyp if present. Errors: kUnauthenticated
+// "InvalidAuthenticationToken", "The access token is invalid. The claim '<name>' is missing or
+// malformed.". Never throws.
 Result<AccessTokenClaims> ClaimsFromJwtPayload(const nlohmann::json& payload);
 
 }  // namespace pal::identity

@@ -2,16 +2,28 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "identity/base64url.h"
 
 namespace pal::identity {
 namespace {
 
+constexpr char kCode[] = "InvalidAuthenticationToken";
+
 Error Invalid(std::string_view reason) {
-  return Error::Unauthenticated("InvalidAuthenticationToken",
-                                fmt::format("The access token is invalid: {}.", reason));
+  return Error::Unauthenticated(kCode, fmt::format("The access token is invalid. {}.", reason));
 }
 
+Error BadSignature() {
+  return Error::Unauthenticated(kCode, "The access token signature is invalid.");
+}
+
+std::string Dump(const nlohmann::json& json) {
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// A base64url-encoded JSON object, or nullopt.
 std::optional<nlohmann::json> ParseObject(std::string_view part) {
   auto text = Base64UrlDecode(part);
   if (!text) return std::nullopt;
@@ -20,47 +32,62 @@ std::optional<nlohmann::json> ParseObject(std::string_view part) {
   return json;
 }
 
+// The three dot-separated parts of a compact JWS.
+struct Parts {
+  std::string_view header;
+  std::string_view payload;
+  std::string_view signature;
+  std::string_view signing_input;  // "header.payload"
+};
+
+Result<Parts> Split(std::string_view token) {
+  if (token.empty()) return Invalid("It is empty");
+  if (token.size() > kMaxJwtLength) return Invalid("It is too long");
+  const std::size_t first = token.find('.');
+  const std::size_t second = first == std::string_view::npos ? first : token.find('.', first + 1);
+  if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos) {
+    return Invalid("It is not a JWT of three dot-separated parts");
+  }
+  return Parts{token.substr(0, first), token.substr(first + 1, second - first - 1),
+               token.substr(second + 1), token.substr(0, second)};
+}
+
 }  // namespace
 
 Result<std::string> EncodeJwt(const SigningKey& key, const nlohmann::json& claims) {
   const nlohmann::json header = {{"alg", "RS256"}, {"kid", key.KeyId()}, {"typ", "JWT"}};
   const std::string signing_input =
-      Base64UrlEncode(header.dump()) + "." + Base64UrlEncode(claims.dump());
+      Base64UrlEncode(Dump(header)) + "." + Base64UrlEncode(Dump(claims));
   auto signature = key.SignRs256(signing_input);
   if (!signature.ok()) return signature.error();
   return signing_input + "." + Base64UrlEncode(*signature);
 }
 
 Result<DecodedJwt> DecodeJwt(std::string_view token) {
-  const size_t first = token.find('.');
-  const size_t second = first == std::string_view::npos ? first : token.find('.', first + 1);
-  if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos) {
-    return Invalid("it is not a JWT (three dot-separated parts)");
-  }
-  auto header = ParseObject(token.substr(0, first));
-  if (!header) return Invalid("the header is not base64url-encoded JSON");
-  auto payload = ParseObject(token.substr(first + 1, second - first - 1));
-  if (!payload) return Invalid("the payload is not base64url-encoded JSON");
+  auto parts = Split(token);
+  if (!parts.ok()) return parts.error();
+  auto header = ParseObject(parts->header);
+  if (!header) return Invalid("Its header is not base64url-encoded JSON");
+  auto payload = ParseObject(parts->payload);
+  if (!payload) return Invalid("Its payload is not base64url-encoded JSON");
   return DecodedJwt{std::move(*header), std::move(*payload)};
 }
 
 Result<DecodedJwt> VerifyJwtSignature(const SigningKey& key, std::string_view token) {
-  auto decoded = DecodeJwt(token);
-  if (!decoded.ok()) return decoded;
-  const auto& header = decoded->header;
-  if (!header.contains("alg") || !header["alg"].is_string() || header["alg"] != "RS256") {
-    return Invalid("the signing algorithm must be RS256");
-  }
-  if (header.contains("kid") && (!header["kid"].is_string() || header["kid"] != key.KeyId())) {
-    return Invalid("it was not signed by this server's key");
-  }
-  const size_t last = token.rfind('.');
-  auto signature = Base64UrlDecode(token.substr(last + 1));
-  if (!signature || !key.VerifyRs256(token.substr(0, last), *signature)) {
-    return Error::Unauthenticated("InvalidAuthenticationToken",
-                                  "The access token signature is invalid.");
-  }
-  return decoded;
+  auto parts = Split(token);
+  if (!parts.ok()) return parts.error();
+  auto header = ParseObject(parts->header);
+  if (!header) return Invalid("Its header is not base64url-encoded JSON");
+  const auto alg = header->find("alg");
+  if (alg == header->end() || *alg != "RS256") return BadSignature();
+  const auto kid = header->find("kid");
+  if (kid != header->end() && *kid != key.KeyId()) return BadSignature();
+  if (header->contains("crit")) return BadSignature();  // no extensions are understood
+  auto signature = Base64UrlDecode(parts->signature);
+  if (!signature || !key.VerifyRs256(parts->signing_input, *signature)) return BadSignature();
+  auto payload = ParseObject(parts->payload);
+  if (!payload) return Invalid("Its payload is not base64url-encoded JSON");
+  return DecodedJwt{std::move(*header), std::move(*payload)};
 }
 
 }  // namespace pal::identity

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -9,20 +10,32 @@
 
 namespace pal::identity {
 
+// A JWT's decoded JOSE header and payload (both JSON objects).
 struct DecodedJwt {
   nlohmann::json header;
   nlohmann::json payload;
 };
 
-// Compact JWS with header {"alg":"RS256","kid":<key id>,"typ":"JWT"}.
+// Tokens longer than this are refused without further work.
+inline constexpr std::size_t kMaxJwtLength = 16 * 1024;
+
+// Compact JWS of `claims` with the header exactly {"alg":"RS256","kid":<key.KeyId()>,
+// "typ":"JWT"}. Strings that are not valid UTF-8 are written with U+FFFD replacements.
+// Errors: kInternal if signing fails. Never throws. Thread-safe.
 Result<std::string> EncodeJwt(const SigningKey& key, const nlohmann::json& claims);
 
-// Splits and decodes a compact JWT without checking its signature. Errors are
-// kUnauthenticated "InvalidAuthenticationToken". Never throws.
+// Splits a compact JWT into its three parts and decodes header and payload (base64url JSON
+// objects) without checking the signature. Errors: kUnauthenticated "InvalidAuthenticationToken",
+// message "The access token is invalid. <reason>". Never throws. Thread-safe.
 Result<DecodedJwt> DecodeJwt(std::string_view token);
 
-// DecodeJwt plus: alg must be exactly RS256, a kid (if present) must be this key's, and the
-// signature must verify with `key`.
+// Decodes `token` and checks that it was signed by `key`: the header's alg is exactly "RS256"
+// (so "none", HS256, ... are refused), its kid (if present) is key.KeyId(), it carries no
+// "crit" extensions, and the RS256 signature over "header.payload" verifies. The payload is
+// parsed only after the signature verifies. Errors: kUnauthenticated
+// "InvalidAuthenticationToken": "The access token is invalid. <reason>" for a malformed token,
+// "The access token signature is invalid." for a wrong alg, kid or signature. Never throws.
+// Thread-safe.
 Result<DecodedJwt> VerifyJwtSignature(const SigningKey& key, std::string_view token);
 
 }  // namespace pal::identity

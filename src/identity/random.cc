@@ -3,8 +3,10 @@
 #include <sodium.h>
 
 #include <array>
+#include <cstdint>
 #include <cstdlib>
 #include <mutex>
+#include <string_view>
 
 namespace pal::identity {
 namespace {
@@ -41,8 +43,9 @@ std::string NewClientSecret() {
   std::string secret;
   secret.reserve(kSecretLength);
   for (std::size_t i = 0; i < kSecretLength; ++i) {
-    // randombytes_uniform has no modulo bias.
-    secret.push_back(kSecretAlphabet[randombytes_uniform(kSecretAlphabet.size())]);
+    // randombytes_uniform rejects out-of-range draws, so there is no modulo bias.
+    const auto index = randombytes_uniform(static_cast<std::uint32_t>(kSecretAlphabet.size()));
+    secret.push_back(kSecretAlphabet[index]);
   }
   return secret;
 }

@@ -11,19 +11,22 @@
 namespace pal::identity {
 
 struct IssuedToken {
-  std::string access_token;
-  std::int64_t expires_in_seconds = 0;
+  std::string access_token;             // compact JWT
+  std::int64_t expires_in_seconds = 0;  // the lifetime, for the OAuth "expires_in" field
   Timestamp expires_at = 0;
 };
 
-// Signs access tokens valid from now for `lifetime`. Thread-safe.
+// Signs access tokens valid from now for `lifetime`. Thread-safe if `clock` is; `key` and
+// `clock` must outlive the issuer.
 class TokenIssuer {
  public:
-  TokenIssuer(const SigningKey& key, const Clock& clock,
-              Timestamp lifetime = 3599 * kMicrosPerSecond)
+  static constexpr Timestamp kDefaultLifetime = 3599 * kMicrosPerSecond;
+
+  TokenIssuer(const SigningKey& key, const Clock& clock, Timestamp lifetime = kDefaultLifetime)
       : key_(key), clock_(clock), lifetime_(lifetime) {}
 
-  // Fills iat = nbf = now and exp = now + lifetime into `claims`, then signs.
+  // Sets iat = nbf = now (truncated to whole seconds) and exp = now + lifetime in `claims`,
+  // then signs them with EncodeJwt(ToJwtPayload(claims)). Errors: kInternal if signing fails.
   Result<IssuedToken> Issue(AccessTokenClaims claims) const;
 
  private:

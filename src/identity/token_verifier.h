@@ -20,10 +20,10 @@ namespace pal::identity {
 struct CallerIdentity {
   Guid tenant_id;
   Guid object_id;
-  std::optional<Guid> app_id;
-  std::optional<std::string> upn;
+  std::optional<Guid> app_id;      // service principals
+  std::optional<std::string> upn;  // users
   std::string name;
-  std::string idtyp;
+  std::string idtyp;  // "app" or "user"
   Timestamp expires_at = 0;
 };
 
@@ -31,17 +31,28 @@ struct CallerIdentity {
 class TokenVerifier {
  public:
   virtual ~TokenVerifier() = default;
-  // `authorization_header` is the raw header value (empty if absent). Errors are
-  // kUnauthenticated with ARM codes (AuthenticationFailed, InvalidAuthenticationToken,
-  // InvalidAuthenticationTokenIssuer, InvalidAuthenticationTokenAudience,
-  // ExpiredAuthenticationToken). Thread-safe.
+  // `authorization_header` is the raw header value (empty if absent). Returns the caller on
+  // success. Errors are kUnauthenticated with ARM codes (AuthenticationFailed,
+  // InvalidAuthenticationToken, InvalidAuthenticationTokenIssuer,
+  // InvalidAuthenticationTokenAudience, ExpiredAuthenticationToken). Thread-safe.
   virtual Result<CallerIdentity> Verify(std::string_view authorization_header) const = 0;
 };
 
-// Verifies pal's own RS256 tokens: signature, issuer ("{base}/{tid}/v2.0" for one of
-// `issuer_bases`), audience (one of `allowed_audiences`, trailing '/' ignored), exp and nbf with
-// 5 minutes of skew. Successful verifications are cached by the token's SHA-256 until expiry,
-// so a token's RSA check is paid once; expiry is re-checked on every call.
+// Verifies pal's own RS256 tokens. Checks, in this order (first failure wins):
+//  1. the header is "Bearer <token>" (scheme case-insensitive)   else AuthenticationFailed;
+//  2. signature, alg RS256, kid, JSON shape, required claims     else InvalidAuthenticationToken;
+//  3. iss is "{base}/{tid}/v2.0" for one of `issuer_bases` (scheme and host compared
+//     case-insensitively, the rest exactly; tid is the token's own) else
+//     InvalidAuthenticationTokenIssuer;
+//  4. aud is one of `allowed_audiences` (one trailing '/' ignored on either side) else
+//     InvalidAuthenticationTokenAudience;
+//  5. exp > now - 5 min                                          else ExpiredAuthenticationToken;
+//  6. nbf <= now + 5 min                                         else InvalidAuthenticationToken.
+// A successful verification is cached, keyed by the token's SHA-256, until the token expires
+// (plus skew), so a token's RSA check is paid once; exp is re-checked against the clock on
+// every call. Failures are never cached. The cache holds at most kMaxCachedTokens entries
+// (expired ones are dropped when it fills; if none are, it is emptied). Thread-safe; `key` and
+// `clock` must outlive the verifier.
 class JwtTokenVerifier final : public TokenVerifier {
  public:
   static constexpr Timestamp kClockSkew = 300 * kMicrosPerSecond;
@@ -53,6 +64,9 @@ class JwtTokenVerifier final : public TokenVerifier {
 
   Result<CallerIdentity> Verify(std::string_view authorization_header) const override;
 
+  // Number of cached verifications (for tests and metrics).
+  std::size_t CacheSize() const;
+
  private:
   using Digest = std::array<std::uint8_t, 32>;
   struct DigestHash {
@@ -60,12 +74,15 @@ class JwtTokenVerifier final : public TokenVerifier {
   };
 
   Result<CallerIdentity> VerifyUncached(std::string_view token, Timestamp now) const;
+  bool IsTrustedIssuer(std::string_view issuer, const Guid& tenant_id) const;
   Result<void> CheckTimes(Timestamp expires_at, Timestamp not_before, Timestamp now) const;
+  void Remember(const Digest& digest, const CallerIdentity& caller, Timestamp now) const;
 
   const SigningKey& key_;
   const Clock& clock_;
-  std::vector<std::string> audiences_;  // without trailing '/'
-  std::vector<std::string> issuer_bases_;
+  std::vector<std::string> audiences_;          // as configured, for the error message
+  std::vector<std::string> trimmed_audiences_;  // without one trailing '/'
+  std::vector<std::string> issuer_bases_;       // without trailing '/'
   mutable std::mutex cache_mutex_;
   mutable std::unordered_map<Digest, CallerIdentity, DigestHash> cache_;  // guarded
 };

@@ -18,8 +18,8 @@ ON CONFLICT(tenant_id, object_id) DO UPDATE SET partner_id = ?3, partner_name = 
   version = ?6, updated_at = ?8)sql";
 
 constexpr std::string_view kCloseHistory = R"sql(
-UPDATE partner_link_history SET valid_to = ?3
-WHERE tenant_id = ?1 AND object_id = ?2 AND valid_to IS NULL)sql";
+UPDATE partner_link_history SET valid_to = ?4
+WHERE tenant_id = ?1 AND object_id = ?2 AND version = ?3)sql";
 
 constexpr std::string_view kAppendHistory = R"sql(
 INSERT INTO partner_link_history(tenant_id, object_id, version, action, actor_tenant_id,
@@ -57,11 +57,16 @@ Result<void> Persist(Prepared& sql, const std::optional<ManagementPartnerLink>& 
                     .Bind(8, after.updated_at)
                     .Run();
   if (!upsert.ok()) return upsert;
-  auto close = sql.close_history.Bind(1, tenant).Bind(2, object).Bind(3, after.updated_at).Run();
-  if (!close.ok()) return close;
   std::optional<std::string> old_partner;
   std::optional<std::string> old_state;
   if (before) {
+    // The previous version's row is the open one; the unique index finds it directly.
+    auto close = sql.close_history.Bind(1, tenant)
+                     .Bind(2, object)
+                     .Bind(3, before->version)
+                     .Bind(4, after.updated_at)
+                     .Run();
+    if (!close.ok()) return close;
     old_partner = before->partner_id;
     old_state = std::string(LinkStateName(before->state));
   }

@@ -2,110 +2,134 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "identity/base64url.h"
-#include "identity/random.h"
-#include "identity/secret_hash.h"
-#include "identity/signing_key.h"
+#include "identity/test_key.h"
 
 namespace pal::identity {
 namespace {
 
-const SigningKey& Key() {
-  static SigningKey key = std::move(SigningKey::Generate()).value();
-  return key;
+const nlohmann::json kClaims = {{"sub", "x"}, {"n", 1}};
+
+// header.payload.signature, each part given as plain text and base64url-encoded here.
+std::string Compact(const std::string& header, const std::string& payload,
+                    const std::string& signature) {
+  return Base64UrlEncode(header) + "." + Base64UrlEncode(payload) + "." +
+         Base64UrlEncode(signature);
 }
 
-TEST(Base64UrlTest, RoundTripsAllLengths) {
-  std::string bytes;
-  for (int i = 0; i < 64; ++i) {
-    EXPECT_EQ(Base64UrlDecode(Base64UrlEncode(bytes)), bytes);
-    bytes.push_back(static_cast<char>(i * 37));
-  }
-  EXPECT_EQ(Base64UrlEncode("\xfb\xff"), "-_8");
-  EXPECT_EQ(Base64UrlDecode("-_8="), "\xfb\xff");
+// A token with `header` whose signature really is TestKey()'s over header.payload.
+std::string SignedWithHeader(const nlohmann::json& header, const std::string& payload) {
+  const std::string input = Base64UrlEncode(header.dump()) + "." + Base64UrlEncode(payload);
+  return input + "." + Base64UrlEncode(*TestKey().SignRs256(input));
 }
 
-TEST(Base64UrlTest, RejectsInvalid) {
-  EXPECT_FALSE(Base64UrlDecode("a").has_value());
-  EXPECT_FALSE(Base64UrlDecode("ab+c").has_value());
-  EXPECT_FALSE(Base64UrlDecode("ab/c").has_value());
-  EXPECT_FALSE(Base64UrlDecode("a b").has_value());
-}
+std::string Code(const Result<DecodedJwt>& r) { return r.ok() ? "ok" : r.error().code; }
+std::string Message(const Result<DecodedJwt>& r) { return r.ok() ? "ok" : r.error().message; }
 
-TEST(RandomTest, SecretsAreLongUrlSafeAndDistinct) {
-  const std::string a = NewClientSecret();
-  const std::string b = NewClientSecret();
-  EXPECT_EQ(a.size(), 40u);
-  EXPECT_NE(a, b);
-  EXPECT_EQ(a.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-"),
-            std::string::npos);
-  EXPECT_NE(NewGuid(), NewGuid());
-  EXPECT_EQ(NewGuid().ToString()[14], '4');
-}
-
-TEST(SecretHashTest, Argon2idVerifiesOnlyTheSecret) {
-  auto hash = HashSecret("correct horse");
-  ASSERT_TRUE(hash.ok());
-  EXPECT_EQ(hash->rfind("$argon2id$", 0), 0u);
-  EXPECT_TRUE(VerifySecret(*hash, "correct horse"));
-  EXPECT_FALSE(VerifySecret(*hash, "correct horsE"));
-  EXPECT_FALSE(VerifySecret("not a hash", "correct horse"));
-  EXPECT_FALSE(VerifySecret("", ""));
-  EXPECT_NE(*HashSecret("correct horse"), *hash) << "salted";
-}
-
-TEST(SigningKeyTest, KeyIdIsStableAcrossPemRoundTrip) {
-  auto copy = SigningKey::FromPrivateKeyPem(Key().PrivateKeyPem());
-  ASSERT_TRUE(copy.ok());
-  EXPECT_EQ(copy->KeyId(), Key().KeyId());
-  EXPECT_EQ(Key().PublicJwk()["kid"], Key().KeyId());
-  EXPECT_EQ(Key().PublicJwk()["e"], "AQAB");
-  EXPECT_FALSE(SigningKey::FromPrivateKeyPem("garbage").ok());
-}
-
-TEST(SigningKeyTest, SignaturesVerifyOnlyForTheSignedData) {
-  auto signature = Key().SignRs256("hello");
-  ASSERT_TRUE(signature.ok());
-  EXPECT_TRUE(Key().VerifyRs256("hello", *signature));
-  EXPECT_FALSE(Key().VerifyRs256("hellO", *signature));
-  auto other = SigningKey::Generate();
-  EXPECT_FALSE(other->VerifyRs256("hello", *signature));
-}
-
-TEST(JwtTest, EncodesAndVerifies) {
-  auto token = EncodeJwt(Key(), {{"sub", "x"}, {"n", 1}});
+TEST(JwtTest, EncodesTheExactHeaderAndVerifies) {
+  auto token = EncodeJwt(TestKey(), kClaims);
   ASSERT_TRUE(token.ok());
-  auto decoded = VerifyJwtSignature(Key(), *token);
-  ASSERT_TRUE(decoded.ok());
+  const std::string header_part = token->substr(0, token->find('.'));
+  EXPECT_EQ(Base64UrlDecode(header_part),
+            R"({"alg":"RS256","kid":")" + TestKey().KeyId() + R"(","typ":"JWT"})");
+  auto decoded = VerifyJwtSignature(TestKey(), *token);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
   EXPECT_EQ(decoded->header["alg"], "RS256");
-  EXPECT_EQ(decoded->header["kid"], Key().KeyId());
-  EXPECT_EQ(decoded->payload["sub"], "x");
+  EXPECT_EQ(decoded->payload, kClaims);
 }
 
-TEST(JwtTest, RejectsForgeries) {
-  auto token = *EncodeJwt(Key(), {{"sub", "x"}});
-  auto other = SigningKey::Generate();
-  // Signed by another key (its own kid, or ours).
-  EXPECT_FALSE(VerifyJwtSignature(Key(), *EncodeJwt(*other, {{"sub", "x"}})).ok());
-  const std::string header_kid = Base64UrlEncode(
-      nlohmann::json{{"alg", "RS256"}, {"kid", Key().KeyId()}}.dump());
-  const std::string payload = Base64UrlEncode(R"({"sub":"x"})");
-  auto foreign = other->SignRs256(header_kid + "." + payload);
-  EXPECT_FALSE(
-      VerifyJwtSignature(Key(), header_kid + "." + payload + "." + Base64UrlEncode(*foreign)).ok());
-  // alg none, tampered payload, structural garbage.
-  const std::string none = Base64UrlEncode(R"({"alg":"none"})") + "." + payload + ".";
-  EXPECT_FALSE(VerifyJwtSignature(Key(), none).ok());
-  const size_t dot = token.find('.');
-  const std::string tampered =
-      token.substr(0, dot + 1) + Base64UrlEncode(R"({"sub":"y"})") + token.substr(token.rfind('.'));
-  EXPECT_FALSE(VerifyJwtSignature(Key(), tampered).ok());
-  for (const char* bad : {"", "a", "a.b", "a.b.c.d", "!!.!!.!!", "e30.e30"}) {
-    auto result = VerifyJwtSignature(Key(), bad);
+TEST(JwtTest, DecodeDoesNotCheckTheSignature) {
+  auto decoded = DecodeJwt(Compact(R"({"alg":"none"})", R"({"sub":"y"})", ""));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->header["alg"], "none");
+  EXPECT_EQ(decoded->payload["sub"], "y");
+}
+
+TEST(JwtTest, MalformedTokensAreInvalid) {
+  const std::string object = Base64UrlEncode("{}");
+  for (const std::string& bad :
+       {std::string(), std::string("a"), std::string("a.b"), std::string("a.b.c.d"),
+        std::string("!!.!!.!!"), object + "." + object, object + ".." + object,
+        Base64UrlEncode("[]") + "." + object + ".", object + "." + Base64UrlEncode("3") + ".",
+        object + "." + Base64UrlEncode("{\"a\":") + ".", object + "." + object + "==.",
+        std::string(kMaxJwtLength + 1, 'a')}) {
+    auto result = DecodeJwt(bad);
     ASSERT_FALSE(result.ok()) << bad;
+    EXPECT_EQ(result.error().kind, ErrorKind::kUnauthenticated);
     EXPECT_EQ(result.error().code, "InvalidAuthenticationToken");
+    EXPECT_EQ(result.error().message.rfind("The access token is invalid. ", 0), 0u)
+        << result.error().message;
+    EXPECT_EQ(Code(VerifyJwtSignature(TestKey(), bad)), "InvalidAuthenticationToken") << bad;
   }
+}
+
+TEST(JwtTest, RefusesOtherAlgorithms) {
+  const std::string payload = R"({"sub":"x"})";
+  for (const char* alg : {"none", "None", "HS256", "RS512", "PS256", "rs256"}) {
+    // Even a genuine RSA signature does not help when alg names something else.
+    const nlohmann::json header = {{"alg", alg}, {"kid", TestKey().KeyId()}};
+    EXPECT_EQ(Message(VerifyJwtSignature(TestKey(), SignedWithHeader(header, payload))),
+              "The access token signature is invalid.")
+        << alg;
+  }
+  EXPECT_EQ(Code(VerifyJwtSignature(TestKey(), Compact(R"({"alg":"none"})", payload, ""))),
+            "InvalidAuthenticationToken");
+  EXPECT_EQ(Code(VerifyJwtSignature(TestKey(), SignedWithHeader({{"kid", "x"}}, payload))),
+            "InvalidAuthenticationToken")
+      << "alg missing";
+  EXPECT_EQ(Code(VerifyJwtSignature(TestKey(), SignedWithHeader({{"alg", 1}}, payload))),
+            "InvalidAuthenticationToken");
+}
+
+TEST(JwtTest, KidIsOptionalButMustMatch) {
+  const std::string payload = R"({"sub":"x"})";
+  EXPECT_EQ(Code(VerifyJwtSignature(TestKey(), SignedWithHeader({{"alg", "RS256"}}, payload))),
+            "ok");
+  EXPECT_EQ(Code(VerifyJwtSignature(
+                TestKey(), SignedWithHeader({{"alg", "RS256"}, {"kid", "other"}}, payload))),
+            "InvalidAuthenticationToken");
+  EXPECT_EQ(Code(VerifyJwtSignature(
+                TestKey(), SignedWithHeader({{"alg", "RS256"}, {"crit", {"exp"}}}, payload))),
+            "InvalidAuthenticationToken");
+}
+
+TEST(JwtTest, RefusesForgeries) {
+  auto other = SigningKey::Generate();
+  ASSERT_TRUE(other.ok());
+  // Signed by another key, with its own kid.
+  EXPECT_EQ(Message(VerifyJwtSignature(TestKey(), *EncodeJwt(*other, kClaims))),
+            "The access token signature is invalid.");
+  // Signed by another key claiming our kid.
+  const std::string input =
+      Base64UrlEncode(nlohmann::json{{"alg", "RS256"}, {"kid", TestKey().KeyId()}}.dump()) + "." +
+      Base64UrlEncode(kClaims.dump());
+  EXPECT_EQ(Message(VerifyJwtSignature(TestKey(),
+                                       input + "." + Base64UrlEncode(*other->SignRs256(input)))),
+            "The access token signature is invalid.");
+  // Our signature on a tampered payload; a truncated or garbled signature.
+  const std::string token = *EncodeJwt(TestKey(), kClaims);
+  const std::size_t first = token.find('.');
+  const std::size_t last = token.rfind('.');
+  const std::string tampered =
+      token.substr(0, first + 1) + Base64UrlEncode(R"({"sub":"y"})") + token.substr(last);
+  EXPECT_EQ(Code(VerifyJwtSignature(TestKey(), tampered)), "InvalidAuthenticationToken");
+  EXPECT_EQ(Code(VerifyJwtSignature(TestKey(), token.substr(0, token.size() - 4))),
+            "InvalidAuthenticationToken");
+  EXPECT_EQ(Code(VerifyJwtSignature(TestKey(), token.substr(0, last + 1))),
+            "InvalidAuthenticationToken");
+  EXPECT_EQ(Code(VerifyJwtSignature(TestKey(), token + "x")), "InvalidAuthenticationToken");
+}
+
+TEST(JwtTest, EncodingNeverThrowsOnInvalidUtf8) {
+  const nlohmann::json claims = {{"name", std::string("bad \xff\xfe utf-8")}};
+  Result<std::string> token = Error::Internal("not run");
+  EXPECT_NO_THROW(token = EncodeJwt(TestKey(), claims));
+  ASSERT_TRUE(token.ok());
+  auto decoded = VerifyJwtSignature(TestKey(), *token);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->payload["name"], "bad \xEF\xBF\xBD\xEF\xBF\xBD utf-8");
 }
 
 }  // namespace
