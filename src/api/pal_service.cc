@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <exception>
+#include <memory>
 
 #include "api/arm_response.h"
 #include "core/text.h"
@@ -25,7 +27,14 @@ PalService::PalService(TokenService& tokens, const identity::TokenVerifier& veri
                        ManagementPartnerApi& management_partner)
     : tokens_(tokens), verifier_(verifier), management_partner_(management_partner) {}
 
-void PalService::Handle(const HttpRequest& request, Respond respond) {
+void PalService::Handle(const HttpRequest& request, Respond respond_once) {
+  // Handlers take copies of `respond`; whichever answer comes first is the only one sent, so
+  // the exception boundary below can still answer after a handler took it and threw.
+  auto target = std::make_shared<Respond>(std::move(respond_once));
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  Respond respond = [target, answered](HttpResponse response) {
+    if (!answered->exchange(true)) (*target)(std::move(response));
+  };
   try {
     if (EqualsIgnoreCase(request.path, "/_pal/health")) {
       return respond(PlainJson(200, R"({"status":"ok"})"));
@@ -35,7 +44,7 @@ void PalService::Handle(const HttpRequest& request, Respond respond) {
                                    : PlainJson(503, R"({"status":"starting"})"));
     }
     if (tokens_.TryHandle(request, respond)) return;
-    HandleArm(request, std::move(respond));
+    HandleArm(request, respond);
   } catch (const std::exception& e) {
     // Third-party code (JSON, allocation) may throw; answer once, here, at the boundary.
     respond(ArmError(Error::Internal(fmt::format("The server could not process the request: {}",

@@ -71,7 +71,7 @@ std::string TokenService::BaseUrlFor(const HttpRequest& request) const {
   return options_.base_urls.empty() ? request.base_url : options_.base_urls.front();
 }
 
-bool TokenService::TryHandle(const HttpRequest& request, Respond& respond) {
+bool TokenService::TryHandle(const HttpRequest& request, const Respond& respond) {
   const auto parts = SplitPath(request.path);
   if (parts.size() != 4) return false;
   const std::string tenant(parts[0]);
@@ -96,7 +96,7 @@ bool TokenService::TryHandle(const HttpRequest& request, Respond& respond) {
                              request.method + " request.",
                          request));
     } else {
-      Token(request, tenant, std::move(respond));
+      Token(request, tenant, respond);
     }
     return true;
   }

@@ -33,7 +33,7 @@ class TokenService {
                TokenServiceOptions options, BlockingRunner run_blocking);
 
   // If `request` is for one of the token service's paths, answers it and returns true.
-  bool TryHandle(const HttpRequest& request, Respond& respond);
+  bool TryHandle(const HttpRequest& request, const Respond& respond);
 
   // The base URL a token's issuer uses for a request (the addressed one if known).
   std::string BaseUrlFor(const HttpRequest& request) const;

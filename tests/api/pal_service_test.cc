@@ -1,0 +1,256 @@
+#include "api/pal_service.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
+#include "api/url_encoding.h"
+#include "identity/signing_key.h"
+#include "identity/token_issuer.h"
+#include "mocks/mock_store.h"
+#include "mocks/mock_token_verifier.h"
+#include "store/sqlite_store.h"
+
+namespace pal::api {
+namespace {
+
+using ::testing::_;
+using ::testing::Return;
+
+const Guid kTenant = *Guid::Parse("c0a70500-0000-4000-8000-000000000001");
+const Guid kAlice = *Guid::Parse("c0a70500-0000-4000-8000-0000000000b1");
+const Guid kBob = *Guid::Parse("c0a70500-0000-4000-8000-0000000000b2");
+constexpr char kBase[] = "https://localhost:8443";
+constexpr char kPartners[] = "/providers/Microsoft.ManagementPartner/partners";
+
+const identity::SigningKey& Key() {
+  static identity::SigningKey key = std::move(identity::SigningKey::Generate()).value();
+  return key;
+}
+
+identity::CallerIdentity Caller(const Guid& object_id) {
+  identity::CallerIdentity caller;
+  caller.tenant_id = kTenant;
+  caller.object_id = object_id;
+  caller.idtyp = "app";
+  return caller;
+}
+
+// A PalService over a real in-memory store, with a verifier that maps "Bearer alice" and
+// "Bearer bob" to two principals and refuses anything else.
+class PalServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::SqliteStoreOptions options;
+    options.in_memory = true;
+    store_ = std::move(store::OpenSqliteStore(options, clock_)).value();
+    ASSERT_TRUE(store_->CreateTenant({kTenant, "Contoso", 0}).ok());
+    ASSERT_TRUE(store_->AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, std::nullopt,
+                                    PartnerStatus::kActive, 0})
+                    .ok());
+    ASSERT_TRUE(store_->AddPartner({"1234567", "Northwind", PartnerIdKind::kLocation, std::nullopt,
+                                    PartnerStatus::kActive, 0})
+                    .ok());
+    ON_CALL(verifier_, Verify(_)).WillByDefault([](std::string_view header) {
+      if (header == "Bearer alice") return Result<identity::CallerIdentity>(Caller(kAlice));
+      if (header == "Bearer bob") return Result<identity::CallerIdentity>(Caller(kBob));
+      return Result<identity::CallerIdentity>(
+          Error::Unauthenticated("InvalidAuthenticationToken", "bad token"));
+    });
+    tokens_.emplace(*store_, Key(), issuer_, clock_,
+                    TokenServiceOptions{{kBase}, {"https://management.azure.com/", kBase}},
+                    [](std::function<void()> work) { work(); });
+    api_.emplace(*store_, 2);
+    service_.emplace(*tokens_, verifier_, *api_);
+  }
+
+  HttpResponse Send(std::string method, std::string target, std::string auth = "Bearer alice",
+                    std::string body = "") {
+    HttpRequest request;
+    request.method = std::move(method);
+    request.target = target;
+    const size_t q = target.find('?');
+    request.path = target.substr(0, q);
+    if (q != std::string::npos) request.query = target.substr(q + 1);
+    if (!auth.empty()) request.headers.emplace_back("Authorization", auth);
+    request.body = std::move(body);
+    request.base_url = kBase;
+    std::optional<HttpResponse> response;
+    service_->Handle(request, [&response](HttpResponse r) { response = std::move(r); });
+    // Link writes complete on the store's writer thread; wait for them.
+    for (int i = 0; i < 2000 && !response; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    EXPECT_TRUE(response.has_value());
+    return response.value_or(HttpResponse{});
+  }
+
+  static std::string Code(const HttpResponse& r) {
+    auto body = nlohmann::json::parse(r.body, nullptr, false);
+    return body.is_object() && body.contains("error") ? body["error"].value("code", "") : "";
+  }
+
+  static std::optional<std::string> Header(const HttpResponse& r, std::string_view name) {
+    for (const auto& [k, v] : r.headers) {
+      if (k == name) return v;
+    }
+    return std::nullopt;
+  }
+
+  FixedClock clock_{1'800'000'000LL * kMicrosPerSecond};
+  std::unique_ptr<store::Store> store_;
+  ::testing::NiceMock<testing::MockTokenVerifier> verifier_;
+  identity::TokenIssuer issuer_{Key(), clock_};
+  std::optional<TokenService> tokens_;
+  std::optional<ManagementPartnerApi> api_;
+  std::optional<PalService> service_;
+};
+
+TEST_F(PalServiceTest, CreateReturnsThePartnerResource) {
+  auto r = Send("PUT", std::string(kPartners) + "/719878?api-version=2018-02-01");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto body = nlohmann::json::parse(r.body);
+  EXPECT_EQ(body["id"], "/providers/microsoft.managementpartner/partners/719878");
+  EXPECT_EQ(body["type"], "Microsoft.ManagementPartner/partners");
+  EXPECT_EQ(body["etag"], 1);
+  EXPECT_EQ(body["properties"]["version"], 1);
+  EXPECT_EQ(body["properties"]["partnerName"], "Mekorma");
+  EXPECT_EQ(body["properties"]["objectId"], kAlice.ToString());
+  EXPECT_EQ(body["properties"]["createdTime"], "2027-01-15T08:00:00.0000000Z");
+  EXPECT_EQ(Header(r, "Content-Type"), "application/json; charset=utf-8");
+  EXPECT_TRUE(Header(r, "x-ms-request-id").has_value());
+}
+
+TEST_F(PalServiceTest, LinksArePerPrincipal) {
+  ASSERT_EQ(Send("PUT", std::string(kPartners) + "/719878?api-version=2018-02-01").status, 200);
+  EXPECT_EQ(Send("GET", std::string(kPartners) + "?api-version=2018-02-01", "Bearer bob").status,
+            404);
+  EXPECT_EQ(Send("DELETE", std::string(kPartners) + "/719878?api-version=2018-02-01", "Bearer bob")
+                .status,
+            404);
+  EXPECT_EQ(Send("GET", std::string(kPartners) + "/?api-version=2018-02-01").status, 200);
+}
+
+TEST_F(PalServiceTest, PathsAreCaseInsensitive) {
+  ASSERT_EQ(Send("PUT", "/PROVIDERS/microsoft.MANAGEMENTPARTNER/Partners/719878?api-version=2018-02-01")
+                .status,
+            200);
+  EXPECT_EQ(Send("GET", "/providers/microsoft.managementpartner/partners?api-version=2018-02-01").status,
+            200);
+}
+
+TEST_F(PalServiceTest, ArmErrorsForBadRequests) {
+  EXPECT_EQ(Code(Send("GET", std::string(kPartners))), "MissingApiVersionParameter");
+  EXPECT_EQ(Code(Send("GET", std::string(kPartners) + "?api-version=2015-01-01")),
+            "InvalidApiVersionParameter");
+  auto unknown = Send("PUT", std::string(kPartners) + "/5555555?api-version=2018-02-01");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(Code(unknown), "BadRequest");
+  auto post = Send("POST", std::string(kPartners) + "/719878?api-version=2018-02-01");
+  EXPECT_EQ(post.status, 405);
+  EXPECT_EQ(Header(post, "Allow"), "GET, PUT, PATCH, DELETE");
+  EXPECT_EQ(Send("PUT", std::string(kPartners) + "?api-version=2018-02-01").status, 405);
+  EXPECT_EQ(Code(Send("GET", "/providers/Microsoft.ManagementPartner/things?api-version=2018-02-01")),
+            "InvalidResourceType");
+  EXPECT_EQ(Code(Send("GET", "/subscriptions?api-version=2018-02-01")), "NotFound");
+  EXPECT_EQ(Code(Send("PUT", std::string(kPartners) + "/%ZZ?api-version=2018-02-01")), "BadRequest");
+}
+
+TEST_F(PalServiceTest, UnauthenticatedRequestsGetAChallenge) {
+  auto r = Send("GET", std::string(kPartners) + "?api-version=2018-02-01", "Bearer mallory");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(Code(r), "InvalidAuthenticationToken");
+  ASSERT_TRUE(Header(r, "WWW-Authenticate").has_value());
+  EXPECT_EQ(Header(r, "WWW-Authenticate")->rfind("Bearer ", 0), 0u);
+  // Health needs no token.
+  EXPECT_EQ(Send("GET", "/_pal/health", "").status, 200);
+  EXPECT_EQ(Send("GET", "/_pal/ready", "").status, 503);
+  service_->SetReady(true);
+  EXPECT_EQ(Send("GET", "/_pal/ready", "").status, 200);
+}
+
+TEST_F(PalServiceTest, OperationsArePaged) {
+  auto first = nlohmann::json::parse(
+      Send("GET", "/providers/Microsoft.ManagementPartner/operations?api-version=2018-02-01").body);
+  ASSERT_EQ(first["value"].size(), 2u);
+  const std::string next = first["nextLink"];
+  EXPECT_EQ(next.rfind(std::string(kBase) + "/providers/Microsoft.ManagementPartner/operations?", 0),
+            0u);
+  auto second = nlohmann::json::parse(Send("GET", next.substr(std::string(kBase).size())).body);
+  ASSERT_EQ(second["value"].size(), 2u);
+  EXPECT_FALSE(second.contains("nextLink"));
+  EXPECT_EQ(second["value"][1]["name"], "Microsoft.ManagementPartner/partners/delete");
+  EXPECT_EQ(Code(Send("GET",
+                      "/providers/Microsoft.ManagementPartner/operations?api-version=2018-02-01&$skipToken=9")),
+            "InvalidSkipToken");
+}
+
+TEST_F(PalServiceTest, TokenEndpointErrorsAreEntraShaped) {
+  const std::string path = "/" + kTenant.ToString() + "/oauth2/v2.0/token";
+  auto missing = Send("POST", path, "", "scope=x");
+  EXPECT_EQ(missing.status, 400);
+  auto body = nlohmann::json::parse(missing.body);
+  EXPECT_EQ(body["error"], "invalid_request");
+  EXPECT_EQ(body["error_codes"][0], 900144);
+  EXPECT_EQ(nlohmann::json::parse(Send("POST", path, "", "grant_type=implicit").body)["error"],
+            "unsupported_grant_type");
+  auto scope = Send("POST", path, "",
+                    "grant_type=client_credentials&client_id=x&client_secret=y&scope=" +
+                        PercentEncode("https://graph.microsoft.com/.default"));
+  EXPECT_EQ(nlohmann::json::parse(scope.body)["error"], "invalid_scope");
+  auto app = Send("POST", path, "",
+                  "grant_type=client_credentials&client_id=" + kBob.ToString() +
+                      "&client_secret=y&scope=" + PercentEncode("https://management.azure.com/.default"));
+  EXPECT_EQ(nlohmann::json::parse(app.body)["error"], "unauthorized_client");
+  EXPECT_EQ(Send("GET", path, "").status, 405);
+  auto discovery = Send("GET", "/" + kTenant.ToString() + "/v2.0/.well-known/openid-configuration", "");
+  EXPECT_EQ(nlohmann::json::parse(discovery.body)["issuer"],
+            std::string(kBase) + "/" + kTenant.ToString() + "/v2.0");
+  EXPECT_EQ(Send("GET", "/00000000-0000-0000-0000-000000000000/v2.0/.well-known/openid-configuration", "")
+                .status,
+            400);
+}
+
+// With a mocked store: failures of the storage layer become ARM 500s, never crashes.
+TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
+  FixedClock clock(1);
+  ::testing::NiceMock<testing::MockStore> store;
+  ::testing::NiceMock<testing::MockTokenVerifier> verifier;
+  ON_CALL(verifier, Verify(_)).WillByDefault(Return(Result<identity::CallerIdentity>(Caller(kAlice))));
+  EXPECT_CALL(store, FindPartner("719878"))
+      .WillOnce(Return(Result<std::optional<Partner>>(
+          Partner{"719878", "Mekorma", PartnerIdKind::kLocation, std::nullopt, PartnerStatus::kActive, 0})))
+      .WillOnce(Return(Result<std::optional<Partner>>(Error::Internal("disk on fire"))));
+  EXPECT_CALL(store, WriteLink(_, _, _, _))
+      .WillOnce([](auto&&, auto&&, auto&&, store::Store::LinkWriteDone done) {
+        done(Error::Internal("commit failed"));
+      });
+  EXPECT_CALL(store, FindLink(_)).WillRepeatedly([](const PrincipalKey&) -> std::optional<ManagementPartnerLink> {
+    throw std::runtime_error("index corrupted");
+  });
+  identity::TokenIssuer issuer(Key(), clock);
+  TokenService tokens(store, Key(), issuer, clock, {{kBase}, {kBase}}, [](auto work) { work(); });
+  ManagementPartnerApi api(store, 2);
+  PalService service(tokens, verifier, api);
+  auto send = [&](std::string method, std::string path) {
+    HttpRequest request;
+    request.method = std::move(method);
+    request.path = path;
+    request.query = "api-version=2018-02-01";
+    HttpResponse out;
+    service.Handle(request, [&out](HttpResponse r) { out = std::move(r); });
+    return out;
+  };
+  auto commit = send("PUT", std::string(kPartners) + "/719878");
+  EXPECT_EQ(commit.status, 500);
+  EXPECT_NE(commit.body.find("InternalServerError"), std::string::npos);
+  EXPECT_EQ(send("PUT", std::string(kPartners) + "/719878").status, 500);
+  auto thrown = send("GET", std::string(kPartners));
+  EXPECT_EQ(thrown.status, 500);
+  EXPECT_NE(thrown.body.find("index corrupted"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pal::api

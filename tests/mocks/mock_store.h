@@ -1,0 +1,36 @@
+#pragma once
+
+#include <gmock/gmock.h>
+
+#include "store/store.h"
+
+namespace pal::testing {
+
+class MockStore : public store::Store {
+ public:
+  MOCK_METHOD(Result<void>, CreateTenant, (const Tenant&), (override));
+  MOCK_METHOD(Result<std::optional<Tenant>>, FindTenant, (const Guid&), (override));
+  MOCK_METHOD(Result<std::vector<Tenant>>, ListTenants, (), (override));
+  MOCK_METHOD(Result<void>, CreatePrincipal, (const Principal&), (override));
+  MOCK_METHOD(Result<void>, SetPrincipalSecretHash, (const PrincipalKey&, const std::string&),
+              (override));
+  MOCK_METHOD(Result<std::optional<Principal>>, FindPrincipal, (const PrincipalKey&), (override));
+  MOCK_METHOD(Result<std::optional<Principal>>, FindPrincipalByAppId, (const Guid&, const Guid&),
+              (override));
+  MOCK_METHOD(Result<std::optional<Principal>>, FindPrincipalBySignInName,
+              (const Guid&, const std::string&), (override));
+  MOCK_METHOD(Result<std::vector<Principal>>, ListPrincipals, (const Guid&), (override));
+  MOCK_METHOD(Result<void>, AddPartner, (const Partner&), (override));
+  MOCK_METHOD(Result<std::optional<Partner>>, FindPartner, (const std::string&), (override));
+  MOCK_METHOD(Result<std::vector<Partner>>, ListPartners, (), (override));
+  MOCK_METHOD(Result<void>, CreateSubscription, (const Subscription&), (override));
+  MOCK_METHOD(Result<std::vector<Subscription>>, ListSubscriptions, (const Guid&), (override));
+  MOCK_METHOD(std::optional<ManagementPartnerLink>, FindLink, (const PrincipalKey&), (override));
+  MOCK_METHOD(void, WriteLink,
+              (const PrincipalKey&, const PrincipalKey&, const LinkCommand&, LinkWriteDone),
+              (override));
+  MOCK_METHOD(Result<std::vector<LinkHistoryEntry>>, ListLinkHistory,
+              (const std::optional<PrincipalKey>&), (override));
+};
+
+}  // namespace pal::testing
