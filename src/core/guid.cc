@@ -1,14 +1,9 @@
 #include "core/guid.h"
 
+#include "core/text.h"
+
 namespace pal {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 constexpr size_t kGuidTextLength = 36;
 
@@ -27,8 +22,8 @@ std::optional<Guid> Guid::Parse(std::string_view text) {
       ++i;
       continue;
     }
-    const int hi = HexValue(text[i]);
-    const int lo = HexValue(text[i + 1]);
+    const int hi = HexDigitValue(text[i]);
+    const int lo = HexDigitValue(text[i + 1]);
     if (hi < 0 || lo < 0) return std::nullopt;
     bytes[byte++] = static_cast<std::uint8_t>(hi * 16 + lo);
     i += 2;
