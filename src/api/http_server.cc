@@ -10,6 +10,7 @@
 #include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -31,21 +32,37 @@ constexpr auto kHandshakeTimeout = std::chrono::seconds(15);
 constexpr auto kWriteTimeout = std::chrono::seconds(60);
 constexpr std::uint32_t kHeaderLimit = 32 * 1024;
 
-// Waits for a RequestHandler's answer, which may arrive on any thread.
+// Where a handler's answer goes: kept if it comes before anyone waits (the common, synchronous
+// case, answered without a round trip through the executor), else handed to the waiter.
+struct PendingResponse {
+  std::mutex mutex;
+  std::optional<HttpResponse> response;          // guarded by mutex
+  std::function<void(HttpResponse)> waiter;      // guarded by mutex
+  bool answered = false;                         // guarded by mutex
+};
+
+// Waits for an answer that was not ready when the handler returned.
 template <typename Token>
-auto AsyncHandle(RequestHandler& handler, const HttpRequest& request, Token&& token) {
+auto AsyncAwaitResponse(std::shared_ptr<PendingResponse> pending, Token&& token) {
   return asio::async_initiate<Token, void(HttpResponse)>(
-      [&handler, &request](auto completion) {
+      [pending](auto completion) {
         using Completion = decltype(completion);
         auto shared = std::make_shared<Completion>(std::move(completion));
         auto executor = asio::get_associated_executor(*shared);
-        auto once = std::make_shared<std::atomic<bool>>(false);
-        handler.Handle(request, [shared, executor, once](HttpResponse response) {
-          if (once->exchange(true)) return;  // a handler answering twice is a bug; keep the first
+        auto deliver = [shared, executor](HttpResponse response) {
           asio::post(executor, [shared, response = std::move(response)]() mutable {
             (*shared)(std::move(response));
           });
-        });
+        };
+        std::unique_lock lock(pending->mutex);
+        if (pending->response) {
+          HttpResponse response = std::move(*pending->response);
+          pending->response.reset();
+          lock.unlock();
+          deliver(std::move(response));
+        } else {
+          pending->waiter = std::move(deliver);
+        }
       },
       token);
 }
@@ -220,7 +237,34 @@ class BeastHttpServer final : public HttpServer {
       const unsigned version = message.version();
 
       active_requests_.fetch_add(1);
-      HttpResponse response = co_await AsyncHandle(handler_, request, use_awaitable);
+      auto pending = std::make_shared<PendingResponse>();
+      handler_.Handle(request, [pending](HttpResponse answer) {
+        std::unique_lock lock(pending->mutex);
+        if (pending->answered) return;  // a handler answering twice is a bug; keep the first
+        pending->answered = true;
+        if (pending->waiter) {
+          auto waiter = std::move(pending->waiter);
+          lock.unlock();
+          waiter(std::move(answer));
+        } else {
+          pending->response = std::move(answer);
+        }
+      });
+      std::optional<HttpResponse> ready;
+      {
+        std::lock_guard lock(pending->mutex);
+        if (pending->response) {
+          ready = std::move(pending->response);
+          pending->response.reset();
+        }
+      }
+      // (Not a conditional expression: GCC 12 miscompiles co_await inside one.)
+      HttpResponse response;
+      if (ready) {
+        response = std::move(*ready);
+      } else {
+        response = co_await AsyncAwaitResponse(pending, use_awaitable);
+      }
       active_requests_.fetch_sub(1);
       const bool again = keep_alive && !draining_;
       if (!co_await Write(stream, response, version, again) || !again) co_return;
