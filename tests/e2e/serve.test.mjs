@@ -102,3 +102,59 @@ test("SIGTERM lets an in-flight write finish", async () => {
     removeDir(dataDir);
   }
 });
+
+test("SIGKILL mid-write loses nothing that was acknowledged", async () => {
+  const dataDir = tempDir();
+  try {
+    palJson(["admin", "tenant", "create", "--data", dataDir, "--tenant-id", tenant, "--name", "E"]);
+    palJson(["admin", "partner", "add", "--data", dataDir, "--partner-id", "719878", "--name", "Mekorma"]);
+    const principals = Array.from({ length: 4 }, (_, i) =>
+      palJson(["admin", "principal", "create", "--data", dataDir, "--tenant-id", tenant,
+        "--kind", "ServicePrincipal", "--name", `writer-${i}`]));
+    let server = await startServer(["--data", dataDir, "--port", "0", "--http"]);
+    const port = new URL(server.url).port;
+    const url = `${server.url}/providers/Microsoft.ManagementPartner/partners/719878?api-version=${apiVersion}`;
+    const tokens = [];
+    for (const p of principals) {
+      tokens.push((await clientCredentialsToken(server.url, tenant, p.appId, p.secret)).body.access_token);
+    }
+    // Each principal writes in a loop; remember the highest version the server acknowledged.
+    const acknowledged = principals.map(() => 0);
+    let killed = false;
+    const writers = tokens.map(async (token, i) => {
+      while (!killed) {
+        try {
+          const r = await fetch(url, { method: "PUT", headers: { Authorization: `Bearer ${token}` } });
+          if (r.status !== 200) break;
+          acknowledged[i] = Math.max(acknowledged[i], (await r.json()).properties.version);
+        } catch {
+          break;  // the connection died with the server
+        }
+      }
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    server.process.kill("SIGKILL");
+    killed = true;
+    await Promise.all(writers);
+    await server.exited;
+    assert.ok(acknowledged.every((v) => v > 0), `every writer got acknowledgements: ${acknowledged}`);
+
+    server = await startServer(["--data", dataDir, "--port", port, "--http"]);
+    for (let i = 0; i < principals.length; i++) {
+      const r = await fetch(url.replace(/:\d+\//, `:${port}/`), { headers: { Authorization: `Bearer ${tokens[i]}` } });
+      assert.equal(r.status, 200);
+      const version = (await r.json()).properties.version;
+      assert.ok(version >= acknowledged[i], `principal ${i}: stored v${version} < acknowledged v${acknowledged[i]}`);
+    }
+    assert.equal(await server.stop(), 0);
+    const history = palJson(["admin", "link", "history", "--data", dataDir]);
+    for (let i = 0; i < principals.length; i++) {
+      const versions = history.filter((h) => h.objectId === principals[i].objectId).map((h) => h.version);
+      assert.deepEqual(versions, Array.from({ length: versions.length }, (_, k) => k + 1),
+        "history is gap-free");
+      assert.ok(versions.length >= acknowledged[i]);
+    }
+  } finally {
+    removeDir(dataDir);
+  }
+});
