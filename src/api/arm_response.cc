@@ -84,11 +84,16 @@ void AddArmHeaders(HttpResponse& response, const HttpRequest& request) {
   }
 }
 
-HttpResponse ArmJson(int status, std::string body, const HttpRequest& request) {
+HttpResponse JsonResponse(int status, std::string body) {
   HttpResponse response;
   response.status = status;
   response.body = std::move(body);
   response.SetHeader("Content-Type", "application/json; charset=utf-8");
+  return response;
+}
+
+HttpResponse ArmJson(int status, std::string body, const HttpRequest& request) {
+  HttpResponse response = JsonResponse(status, std::move(body));
   AddArmHeaders(response, request);
   return response;
 }

@@ -14,6 +14,8 @@ int HttpStatusFor(ErrorKind kind);
 // Escapes `text` as the contents of a JSON string (without the quotes).
 std::string JsonEscape(std::string_view text);
 
+// A JSON response with only its content type set (for non-ARM endpoints).
+HttpResponse JsonResponse(int status, std::string body);
 // A 200-style JSON response with ARM's usual headers (content type, no caching, request ids).
 HttpResponse ArmJson(int status, std::string body, const HttpRequest& request);
 // An ARM error envelope: {"error":{"code":..,"message":..}} with the status of error.kind.

@@ -13,10 +13,7 @@ namespace pal::api {
 namespace {
 
 HttpResponse PlainJson(int status, std::string body) {
-  HttpResponse response;
-  response.status = status;
-  response.body = std::move(body);
-  response.SetHeader("Content-Type", "application/json; charset=utf-8");
+  HttpResponse response = JsonResponse(status, std::move(body));
   response.SetHeader("Cache-Control", "no-cache");
   return response;
 }

@@ -39,19 +39,6 @@ bool Matches(const std::vector<std::string_view>& parts,
   return true;
 }
 
-std::string TrimSlash(std::string_view text) {
-  while (!text.empty() && text.back() == '/') text.remove_suffix(1);
-  return std::string(text);
-}
-
-HttpResponse JsonResponse(int status, std::string body) {
-  HttpResponse response;
-  response.status = status;
-  response.body = std::move(body);
-  response.SetHeader("Content-Type", "application/json; charset=utf-8");
-  return response;
-}
-
 }  // namespace
 
 TokenService::TokenService(store::Store& store, const identity::SigningKey& key,
@@ -230,7 +217,7 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
   }
   bool known_resource = false;
   for (const auto& audience : options_.audiences) {
-    known_resource = known_resource || EqualsIgnoreCase(TrimSlash(audience), TrimSlash(resource));
+    known_resource = known_resource || EqualsIgnoreCase(TrimTrailingSlashes(audience), TrimTrailingSlashes(resource));
   }
   if (!known_resource) {
     return fail(400, "invalid_scope", 500011,

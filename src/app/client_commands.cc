@@ -10,6 +10,7 @@
 #include "api/url_encoding.h"
 #include "app/cli_profile.h"
 #include "app/http_client.h"
+#include "core/text.h"
 
 namespace pal::app {
 namespace {
@@ -39,11 +40,6 @@ int PrintHttpError(const HttpClientResponse& response) {
   }
   return PrintError(fmt::format("HttpStatus{}", response.status),
                     response.body.empty() ? "The server returned no details." : response.body);
-}
-
-std::string TrimTrailingSlash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
 }
 
 bool IsLoopbackServer(const std::string& server) {
@@ -93,7 +89,7 @@ int RunLogin(const LoginOptions& options) {
                             "secret) are required."
                           : "--username and --password are required.");
   }
-  const std::string server = TrimTrailingSlash(options.server);
+  const std::string server(TrimTrailingSlashes(options.server));
   HttpClientOptions http{ResolveCaFile(options.ca_file, server)};
   std::string form;
   auto add = [&form](std::string_view key, std::string_view value) {

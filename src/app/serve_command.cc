@@ -13,6 +13,7 @@
 #include "app/data_directory.h"
 #include "app/demo_data.h"
 #include "app/tls_certificate.h"
+#include "core/text.h"
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
 #include "identity/token_verifier.h"
@@ -43,9 +44,7 @@ std::vector<std::string> BaseUrls(const ServeOptions& options, const std::string
                                   std::uint16_t port) {
   std::vector<std::string> urls;
   if (!options.public_url.empty()) {
-    std::string url = options.public_url;
-    while (!url.empty() && url.back() == '/') url.pop_back();
-    urls.push_back(url);
+    urls.emplace_back(TrimTrailingSlashes(options.public_url));
   }
   const std::string& address = options.address;
   const bool loopback_v4 = address == "127.0.0.1" || address == "0.0.0.0";

@@ -23,6 +23,11 @@ std::string ToLowerAscii(std::string_view text) {
   return out;
 }
 
+std::string_view TrimTrailingSlashes(std::string_view text) {
+  while (!text.empty() && text.back() == '/') text.remove_suffix(1);
+  return text;
+}
+
 int HexDigitValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;

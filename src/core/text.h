@@ -9,6 +9,8 @@ namespace pal {
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
 std::string ToLowerAscii(std::string_view text);
+// `text` without any trailing '/' characters (URLs compare this way).
+std::string_view TrimTrailingSlashes(std::string_view text);
 // The value of a hexadecimal digit (either case), or -1.
 int HexDigitValue(char c);
 

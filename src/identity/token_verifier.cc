@@ -63,10 +63,7 @@ JwtTokenVerifier::JwtTokenVerifier(const SigningKey& key, const Clock& clock,
     : key_(key), clock_(clock), audiences_(std::move(allowed_audiences)) {
   for (const auto& audience : audiences_)
     trimmed_audiences_.push_back(WithoutTrailingSlash(audience));
-  for (auto& base : issuer_bases) {
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    issuer_bases_.push_back(std::move(base));
-  }
+  for (const auto& base : issuer_bases) issuer_bases_.emplace_back(TrimTrailingSlashes(base));
 }
 
 std::size_t JwtTokenVerifier::CacheSize() const {
