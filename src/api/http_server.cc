@@ -69,7 +69,7 @@ auto AsyncAwaitResponse(std::shared_ptr<PendingResponse> pending, Token&& token)
 
 // One connection. Lives on its own strand; `reading` tells the drainer it may be closed.
 struct Connection {
-  asio::any_io_executor strand;
+  asio::any_io_executor strand;  // the connection's single-threaded io_context
   std::function<void()> cancel;  // closes the socket; call on the strand only
   bool reading = false;          // waiting for a request (or a handshake): safe to close
 };
@@ -79,6 +79,7 @@ class BeastHttpServer final : public HttpServer {
   BeastHttpServer(const HttpServerOptions& options, RequestHandler& handler)
       : options_(options),
         handler_(handler),
+        ioc_(1),
         ssl_(asio::ssl::context::tls_server),
         acceptor_(ioc_),
         signals_(ioc_, SIGTERM, SIGINT),
@@ -139,11 +140,19 @@ class BeastHttpServer final : public HttpServer {
     });
     asio::co_spawn(acceptor_.get_executor(), Accept(), asio::detached);
     if (on_listening) on_listening();
+    // One io_context per thread: a connection stays on the thread that accepted it, so its
+    // reads, handler and writes never hand work between threads.
     unsigned threads = options_.threads ? options_.threads : std::thread::hardware_concurrency();
     if (threads == 0) threads = 1;
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+    for (unsigned i = 1; i < threads; ++i) {
+      extra_contexts_.push_back(std::make_unique<asio::io_context>(1));
+      guards.push_back(asio::make_work_guard(*extra_contexts_.back()));
+    }
     std::vector<std::thread> workers;
-    for (unsigned i = 1; i < threads; ++i) workers.emplace_back([this] { ioc_.run(); });
+    for (auto& context : extra_contexts_) workers.emplace_back([&context] { context->run(); });
     ioc_.run();
+    for (auto& context : extra_contexts_) context->stop();
     for (auto& worker : workers) worker.join();
   }
 
@@ -159,15 +168,16 @@ class BeastHttpServer final : public HttpServer {
   awaitable<void> Accept() {
     for (;;) {
       boost::system::error_code ec;
-      auto strand = asio::make_strand(ioc_);
-      tcp::socket socket(strand);
+      const size_t pick = next_context_++ % (extra_contexts_.size() + 1);
+      asio::io_context& context = pick == 0 ? ioc_ : *extra_contexts_[pick - 1];
+      tcp::socket socket(context);
       co_await acceptor_.async_accept(socket, asio::redirect_error(use_awaitable, ec));
       if (ec) {
         if (draining_) co_return;
         continue;  // e.g. too many open files: keep serving the connections we have
       }
       socket.set_option(tcp::no_delay(true), ec);
-      asio::co_spawn(strand, Session(std::move(socket)), asio::detached);
+      asio::co_spawn(context, Session(std::move(socket)), asio::detached);
     }
   }
 
@@ -324,7 +334,7 @@ class BeastHttpServer final : public HttpServer {
       return;
     }
     for (auto& connection : open) {
-      // Connection state is touched on its strand only.
+      // Connection state is touched on its own thread (its io_context) only.
       asio::post(connection->strand, [connection] {
         if (connection->reading && connection->cancel) connection->cancel();
       });
@@ -335,7 +345,9 @@ class BeastHttpServer final : public HttpServer {
 
   HttpServerOptions options_;
   RequestHandler& handler_;
-  asio::io_context ioc_;
+  asio::io_context ioc_;  // acceptor, signals, drain timer, and a share of the connections
+  std::vector<std::unique_ptr<asio::io_context>> extra_contexts_;  // one per further thread
+  size_t next_context_ = 0;  // used by the accept loop only
   asio::ssl::context ssl_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
