@@ -1,7 +1,7 @@
 // pal serve itself: health and readiness, plain HTTP and in-memory modes, durability of links
 // across a restart, and a graceful SIGTERM with an idle keep-alive connection open.
 import assert from "node:assert/strict";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { test } from "node:test";
@@ -157,4 +157,23 @@ test("SIGKILL mid-write loses nothing that was acknowledged", async () => {
   } finally {
     removeDir(dataDir);
   }
+});
+
+test("--cert/--key serve a given certificate and create none", async () => {
+  const ctx = JSON.parse(readFileSync(process.env.PAL_E2E_CONTEXT, "utf8"));
+  const dataDir = tempDir();
+  try {
+    const server = await startServer(["--data", dataDir, "--port", "0", "--in-memory",
+      "--cert", ctx.certFile, "--key", path.join(ctx.dataDir, "tls-key.pem")]);
+    // NODE_EXTRA_CA_CERTS trusts exactly that certificate, so this only works if it is served.
+    const r = await fetch(`${server.url}/_pal/health`);
+    assert.equal(r.status, 200);
+    assert.doesNotMatch(server.stdout(), /NODE_EXTRA_CA_CERTS/);
+    assert.equal(await server.stop(), 0);
+    assert.ok(!existsSync(path.join(dataDir, "tls-cert.pem")), "no self-signed certificate made");
+  } finally {
+    removeDir(dataDir);
+  }
+  await assert.rejects(startServer(["--port", "0", "--in-memory", "--cert", "/nonexistent.pem",
+    "--key", "/nonexistent.pem"]), /cannot use certificate/);
 });
