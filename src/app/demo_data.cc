@@ -87,6 +87,9 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
     if (*existing) continue;
     auto created = store.CreateTenant(Tenant{MustParse(t.id), t.name, now});
     if (!created.ok()) return created.error();
+    auto root_group = store.CreateManagementGroup(
+        ManagementGroup{t.id, MustParse(t.id), "Tenant Root Group", std::nullopt, now});
+    if (!root_group.ok()) return root_group.error();
   }
   for (const auto& p : kPartners) {
     auto existing = store.FindPartner(p.id);
@@ -103,8 +106,10 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
     bool present = false;
     for (const auto& e : *existing) present = present || e.subscription_id == MustParse(s.id);
     if (present) continue;
-    auto created = store.CreateSubscription(
-        Subscription{MustParse(s.id), MustParse(s.tenant_id), s.name, s.offer, "Enabled", now});
+    // Subscriptions hang under their tenant's root group (named by the tenant id).
+    auto created = store.CreateSubscription(Subscription{MustParse(s.id), MustParse(s.tenant_id),
+                                                         s.name, s.offer, "Enabled", now,
+                                                         std::string(s.tenant_id)});
     if (!created.ok()) return created.error();
   }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "core/clock.h"
@@ -16,6 +17,7 @@ struct Subscription {
   std::string offer;
   std::string state;
   Timestamp created_at = 0;
+  std::optional<std::string> parent_group_id;  // the management group it hangs under
 };
 
 }  // namespace pal

@@ -9,7 +9,7 @@ namespace pal::store {
 namespace {
 
 // Each entry is one schema version; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -85,6 +85,65 @@ WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.tenant_id IS NOT 
   OR NEW.old_state IS NOT OLD.old_state OR NEW.valid_from IS NOT OLD.valid_from
   OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id OR NEW.actor_object_id IS NOT OLD.actor_object_id
 BEGIN SELECT RAISE(ABORT, 'partner_link_history is append-only'); END;
+)sql",
+    // 2: the scope hierarchy (management groups, subscription parents, resource groups) and
+    // role assignments with their append-only history.
+    R"sql(
+CREATE TABLE management_groups (
+  group_id    TEXT PRIMARY KEY COLLATE NOCASE,
+  tenant_id   TEXT NOT NULL REFERENCES tenants(tenant_id),
+  display_name TEXT NOT NULL,
+  parent_id   TEXT COLLATE NOCASE REFERENCES management_groups(group_id),
+  created_at  INTEGER NOT NULL
+);
+ALTER TABLE subscriptions ADD COLUMN parent_group_id TEXT COLLATE NOCASE;
+CREATE TABLE resource_groups (
+  subscription_id TEXT NOT NULL REFERENCES subscriptions(subscription_id),
+  name        TEXT NOT NULL COLLATE NOCASE,
+  location    TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (subscription_id, name)
+);
+CREATE TABLE role_assignments (
+  assignment_id TEXT PRIMARY KEY,
+  scope       TEXT NOT NULL COLLATE NOCASE,
+  role_definition_id TEXT NOT NULL,
+  principal_tenant_id TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  principal_type TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  created_by_tenant_id TEXT NOT NULL,
+  created_by_object_id TEXT NOT NULL,
+  UNIQUE (scope, role_definition_id, principal_tenant_id, principal_id)
+);
+CREATE INDEX role_assignments_by_principal ON role_assignments(principal_tenant_id, principal_id);
+-- Append-only: a row is never deleted, and only its open valid_to may be closed, once.
+CREATE TABLE role_assignment_history (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  assignment_id TEXT NOT NULL,
+  scope       TEXT NOT NULL,
+  role_definition_id TEXT NOT NULL,
+  principal_tenant_id TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  created_by_tenant_id TEXT NOT NULL,
+  created_by_object_id TEXT NOT NULL,
+  valid_from  INTEGER NOT NULL,
+  valid_to    INTEGER,
+  ended_by_tenant_id TEXT,
+  ended_by_object_id TEXT
+);
+CREATE INDEX role_assignment_history_open ON role_assignment_history(assignment_id)
+  WHERE valid_to IS NULL;
+CREATE TRIGGER role_assignment_history_no_delete BEFORE DELETE ON role_assignment_history
+BEGIN SELECT RAISE(ABORT, 'role_assignment_history is append-only'); END;
+CREATE TRIGGER role_assignment_history_close_only BEFORE UPDATE ON role_assignment_history
+WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.assignment_id IS NOT OLD.assignment_id
+  OR NEW.scope IS NOT OLD.scope OR NEW.role_definition_id IS NOT OLD.role_definition_id
+  OR NEW.principal_tenant_id IS NOT OLD.principal_tenant_id
+  OR NEW.principal_id IS NOT OLD.principal_id OR NEW.valid_from IS NOT OLD.valid_from
+  OR NEW.created_by_tenant_id IS NOT OLD.created_by_tenant_id
+  OR NEW.created_by_object_id IS NOT OLD.created_by_object_id
+BEGIN SELECT RAISE(ABORT, 'role_assignment_history is append-only'); END;
 )sql",
 };
 

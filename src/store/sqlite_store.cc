@@ -10,6 +10,8 @@
 #include "store/group_commit_link_writer.h"
 #include "store/link_index.h"
 #include "store/schema_migrations.h"
+#include "store/sqlite_connection_pool.h"
+#include "store/sqlite_scope_store.h"
 #include "store/sqlite_connection.h"
 
 namespace pal::store {
@@ -57,17 +59,15 @@ LinkAction ParseLinkAction(const std::string& text) {
   return LinkAction::kCreate;
 }
 
-// Maps a constraint failure on insert to a clear conflict.
-Error InsertError(const Error& error, std::string_view what) {
-  if (error.kind == ErrorKind::kConflict) {
-    return Error::Conflict("Conflict", fmt::format("{} already exists.", what));
-  }
-  return error;
+// The conflict an insert reports when its key exists.
+Error AlreadyExists(std::string_view what) {
+  return Error::Conflict("Conflict", fmt::format("{} already exists.", what));
 }
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::string uri, const Clock& clock) : uri_(std::move(uri)), clock_(clock) {}
+  SqliteStore(std::string uri, const Clock& clock)
+      : uri_(uri), clock_(clock), pool_(std::move(uri)) {}
 
   ~SqliteStore() override {
     writer_.reset();  // completes every accepted write first
@@ -83,28 +83,28 @@ class SqliteStore final : public Store {
     if (enable_link_writer) {
       writer_ = std::make_unique<GroupCommitLinkWriter>(std::move(primary).value(), index_, clock_);
     } else {
-      Release(std::move(primary).value());
+      pool_.Release(std::move(primary).value());
     }
     return {};
   }
 
   Result<void> CreateTenant(const Tenant& tenant) override {
-    return Write(
+    return pool_.Write(
         "INSERT INTO tenants(tenant_id, name, created_at) VALUES (?1, ?2, ?3)",
         [&](SqliteStatement& s) {
           s.Bind(1, tenant.id.ToString()).Bind(2, tenant.name).Bind(3, tenant.created_at);
         },
-        fmt::format("Tenant '{}'", tenant.id.ToString()));
+        AlreadyExists(fmt::format("Tenant '{}'", tenant.id.ToString())));
   }
 
   Result<std::optional<Tenant>> FindTenant(const Guid& tenant_id) override {
-    return QueryOne<Tenant>(
+    return pool_.QueryOne<Tenant>(
         "SELECT tenant_id, name, created_at FROM tenants WHERE tenant_id = ?1",
         [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()); }, TenantFromRow);
   }
 
   Result<std::vector<Tenant>> ListTenants() override {
-    return QueryAll<Tenant>("SELECT tenant_id, name, created_at FROM tenants ORDER BY name",
+    return pool_.QueryAll<Tenant>("SELECT tenant_id, name, created_at FROM tenants ORDER BY name",
                             [](SqliteStatement&) {}, TenantFromRow);
   }
 
@@ -119,7 +119,7 @@ class SqliteStore final : public Store {
     if (p.kind != PrincipalKind::kServicePrincipal) sign_in = ToLowerAscii(p.name);
     std::optional<std::string> app;
     if (p.app_id) app = p.app_id->ToString();
-    return Write(
+    return pool_.Write(
         "INSERT INTO principals(tenant_id, object_id, kind, name, sign_in_name, app_id, "
         "secret_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         [&](SqliteStatement& s) {
@@ -132,8 +132,8 @@ class SqliteStore final : public Store {
               .Bind(7, p.secret_hash)
               .Bind(8, p.created_at);
         },
-        fmt::format("A principal named '{}' (or with that id) in tenant '{}'", p.name,
-                    p.tenant_id.ToString()));
+        AlreadyExists(fmt::format("A principal named '{}' (or with that id) in tenant '{}'",
+                                  p.name, p.tenant_id.ToString())));
   }
 
   Result<void> SetPrincipalSecretHash(const PrincipalKey& key,
@@ -146,16 +146,16 @@ class SqliteStore final : public Store {
                              fmt::format("Principal '{}' does not exist in tenant '{}'.",
                                          key.object_id.ToString(), key.tenant_id.ToString()));
     }
-    return Write(
+    return pool_.Write(
         "UPDATE principals SET secret_hash = ?3 WHERE tenant_id = ?1 AND object_id = ?2",
         [&](SqliteStatement& s) {
           s.Bind(1, key.tenant_id.ToString()).Bind(2, key.object_id.ToString()).Bind(3, secret_hash);
         },
-        "The principal");
+        AlreadyExists("The principal"));
   }
 
   Result<std::optional<Principal>> FindPrincipal(const PrincipalKey& key) override {
-    return QueryOne<Principal>(
+    return pool_.QueryOne<Principal>(
         fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 AND object_id = ?2",
                     kPrincipalColumns),
         [&](SqliteStatement& s) {
@@ -166,7 +166,7 @@ class SqliteStore final : public Store {
 
   Result<std::optional<Principal>> FindPrincipalByAppId(const Guid& tenant_id,
                                                         const Guid& app_id) override {
-    return QueryOne<Principal>(
+    return pool_.QueryOne<Principal>(
         fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 AND app_id = ?2",
                     kPrincipalColumns),
         [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, app_id.ToString()); },
@@ -175,7 +175,7 @@ class SqliteStore final : public Store {
 
   Result<std::optional<Principal>> FindPrincipalBySignInName(const Guid& tenant_id,
                                                              const std::string& name) override {
-    return QueryOne<Principal>(
+    return pool_.QueryOne<Principal>(
         fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 AND sign_in_name = ?2",
                     kPrincipalColumns),
         [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, ToLowerAscii(name)); },
@@ -183,14 +183,14 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<Principal>> ListPrincipals(const Guid& tenant_id) override {
-    return QueryAll<Principal>(
+    return pool_.QueryAll<Principal>(
         fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 ORDER BY kind, name",
                     kPrincipalColumns),
         [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()); }, PrincipalFromRow);
   }
 
   Result<void> AddPartner(const Partner& p) override {
-    return Write(
+    return pool_.Write(
         "INSERT INTO partners(partner_id, name, kind, global_id, status, created_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         [&](SqliteStatement& s) {
@@ -201,46 +201,62 @@ class SqliteStore final : public Store {
               .Bind(5, PartnerStatusName(p.status))
               .Bind(6, p.created_at);
         },
-        fmt::format("Partner ID '{}'", p.partner_id));
+        AlreadyExists(fmt::format("Partner ID '{}'", p.partner_id)));
   }
 
   Result<std::optional<Partner>> FindPartner(const std::string& partner_id) override {
-    return QueryOne<Partner>(
+    return pool_.QueryOne<Partner>(
         fmt::format("SELECT {} FROM partners WHERE partner_id = ?1", kPartnerColumns),
         [&](SqliteStatement& s) { s.Bind(1, partner_id); }, PartnerFromRow);
   }
 
   Result<std::vector<Partner>> ListPartners() override {
-    return QueryAll<Partner>(
+    return pool_.QueryAll<Partner>(
         fmt::format("SELECT {} FROM partners ORDER BY CAST(partner_id AS INTEGER)",
                     kPartnerColumns),
         [](SqliteStatement&) {}, PartnerFromRow);
   }
 
+  // --- Scope hierarchy and role assignments live in SqliteScopeStore.
   Result<void> CreateSubscription(const Subscription& s) override {
-    return Write(
-        "INSERT INTO subscriptions(subscription_id, tenant_id, display_name, offer, state, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        [&](SqliteStatement& st) {
-          st.Bind(1, s.subscription_id.ToString())
-              .Bind(2, s.tenant_id.ToString())
-              .Bind(3, s.display_name)
-              .Bind(4, s.offer)
-              .Bind(5, s.state)
-              .Bind(6, s.created_at);
-        },
-        fmt::format("Subscription '{}'", s.subscription_id.ToString()));
+    return scope_.CreateSubscription(s);
   }
-
   Result<std::vector<Subscription>> ListSubscriptions(const Guid& tenant_id) override {
-    return QueryAll<Subscription>(
-        "SELECT subscription_id, tenant_id, display_name, offer, state, created_at "
-        "FROM subscriptions WHERE tenant_id = ?1 ORDER BY display_name",
-        [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()); },
-        [](const SqliteStatement& row) {
-          return Subscription{GuidColumn(row, 0), GuidColumn(row, 1), row.ColumnText(2),
-                              row.ColumnText(3),  row.ColumnText(4),  row.ColumnInt(5)};
-        });
+    return scope_.ListSubscriptions(tenant_id);
+  }
+  Result<std::optional<Subscription>> FindSubscription(const Guid& id) override {
+    return scope_.FindSubscription(id);
+  }
+  Result<void> CreateManagementGroup(const ManagementGroup& group) override {
+    auto tenant = FindTenant(group.tenant_id);
+    if (!tenant.ok()) return tenant.error();
+    if (!*tenant) {
+      return Error::NotFound("TenantNotFound", fmt::format("Tenant '{}' does not exist.",
+                                                           group.tenant_id.ToString()));
+    }
+    return scope_.CreateManagementGroup(group);
+  }
+  Result<std::vector<ManagementGroup>> ListManagementGroups(const Guid& tenant_id) override {
+    return scope_.ListManagementGroups(tenant_id);
+  }
+  Result<void> CreateResourceGroup(const ResourceGroup& group) override {
+    return scope_.CreateResourceGroup(group);
+  }
+  Result<std::vector<ResourceGroup>> ListResourceGroups(const Guid& subscription_id) override {
+    return scope_.ListResourceGroups(subscription_id);
+  }
+  Result<void> CreateRoleAssignment(const RoleAssignment& assignment) override {
+    return scope_.CreateRoleAssignment(assignment);
+  }
+  Result<void> DeleteRoleAssignment(const Guid& name, const PrincipalKey& actor) override {
+    return scope_.DeleteRoleAssignment(name, actor, clock_.Now());
+  }
+  Result<std::optional<RoleAssignment>> FindRoleAssignment(const Guid& name) override {
+    return scope_.FindRoleAssignment(name);
+  }
+  Result<std::vector<RoleAssignment>> ListRoleAssignments(
+      const std::optional<Guid>& subscription_id) override {
+    return scope_.ListRoleAssignments(subscription_id);
   }
 
   std::optional<ManagementPartnerLink> FindLink(const PrincipalKey& owner) override {
@@ -264,7 +280,7 @@ class SqliteStore final : public Store {
         "FROM partner_link_history";
     if (owner) sql += " WHERE tenant_id = ?1 AND object_id = ?2";
     sql += " ORDER BY seq";
-    return QueryAll<LinkHistoryEntry>(
+    return pool_.QueryAll<LinkHistoryEntry>(
         sql,
         [&](SqliteStatement& s) {
           if (owner) s.Bind(1, owner->tenant_id.ToString()).Bind(2, owner->object_id.ToString());
@@ -314,82 +330,11 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  // --- A small pool of connections for reads and directory writes.
-  Result<SqliteConnection> Acquire() {
-    {
-      std::lock_guard lock(pool_mutex_);
-      if (!pool_.empty()) {
-        SqliteConnection connection = std::move(pool_.back());
-        pool_.pop_back();
-        return connection;
-      }
-    }
-    return SqliteConnection::Open(uri_);
-  }
-
-  void Release(SqliteConnection connection) {
-    std::lock_guard lock(pool_mutex_);
-    pool_.push_back(std::move(connection));
-  }
-
-  template <typename Bind>
-  Result<void> Write(std::string_view sql, Bind bind, const std::string& what) {
-    auto connection = Acquire();
-    if (!connection.ok()) return connection.error();
-    Result<void> result;
-    {
-      auto statement = SqliteStatement::Prepare(*connection, sql);
-      if (!statement.ok()) {
-        result = statement.error();
-      } else {
-        bind(*statement);
-        auto run = statement->Run();
-        if (!run.ok()) result = InsertError(run.error(), what);
-      }
-    }
-    Release(std::move(*connection));
-    return result;
-  }
-
-  template <typename T, typename Bind, typename Map>
-  Result<std::vector<T>> QueryAll(std::string_view sql, Bind bind, Map map) {
-    auto connection = Acquire();
-    if (!connection.ok()) return connection.error();
-    Result<std::vector<T>> result = std::vector<T>{};
-    {
-      auto statement = SqliteStatement::Prepare(*connection, sql);
-      if (!statement.ok()) {
-        result = statement.error();
-      } else {
-        bind(*statement);
-        for (;;) {
-          auto row = statement->Step();
-          if (!row.ok()) {
-            result = row.error();
-            break;
-          }
-          if (!*row) break;
-          result->push_back(map(*statement));
-        }
-      }
-    }
-    Release(std::move(*connection));
-    return result;
-  }
-
-  template <typename T, typename Bind, typename Map>
-  Result<std::optional<T>> QueryOne(std::string_view sql, Bind bind, Map map) {
-    auto rows = QueryAll<T>(sql, bind, map);
-    if (!rows.ok()) return rows.error();
-    if (rows->empty()) return std::optional<T>();
-    return std::optional<T>(std::move(rows->front()));
-  }
-
   std::string uri_;
   const Clock& clock_;
   LinkIndex index_;
-  std::mutex pool_mutex_;
-  std::vector<SqliteConnection> pool_;  // guarded by pool_mutex_
+  SqliteConnectionPool pool_;
+  SqliteScopeStore scope_{pool_};
   std::unique_ptr<GroupCommitLinkWriter> writer_;
 };
 

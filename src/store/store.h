@@ -7,9 +7,12 @@
 
 #include "core/guid.h"
 #include "core/link_history_entry.h"
+#include "core/management_group.h"
 #include "core/management_partner_link.h"
 #include "core/partner.h"
 #include "core/principal.h"
+#include "core/resource_group.h"
+#include "core/role_assignment.h"
 #include "core/result.h"
 #include "core/subscription.h"
 #include "core/tenant.h"
@@ -52,6 +55,24 @@ class Store {
   // --- Subscriptions (the minimum the demo data needs until the ARM scope APIs exist).
   virtual Result<void> CreateSubscription(const Subscription& subscription) = 0;
   virtual Result<std::vector<Subscription>> ListSubscriptions(const Guid& tenant_id) = 0;
+
+  // --- Scope hierarchy. Create* fail with kConflict if the key exists and kNotFound if the
+  // tenant, parent group or subscription does not.
+  virtual Result<void> CreateManagementGroup(const ManagementGroup& group) = 0;
+  virtual Result<std::vector<ManagementGroup>> ListManagementGroups(const Guid& tenant_id) = 0;
+  virtual Result<std::optional<Subscription>> FindSubscription(const Guid& subscription_id) = 0;
+  virtual Result<void> CreateResourceGroup(const ResourceGroup& group) = 0;
+  virtual Result<std::vector<ResourceGroup>> ListResourceGroups(const Guid& subscription_id) = 0;
+
+  // --- Role assignments. Create fails with kConflict ("RoleAssignmentExists") for the same
+  // (scope, role, principal) or the same name; Delete with kNotFound. Both append to the
+  // history with `actor`, atomically with the change, durably before returning.
+  virtual Result<void> CreateRoleAssignment(const RoleAssignment& assignment) = 0;
+  virtual Result<void> DeleteRoleAssignment(const Guid& name, const PrincipalKey& actor) = 0;
+  virtual Result<std::optional<RoleAssignment>> FindRoleAssignment(const Guid& name) = 0;
+  // Every current assignment whose scope lies in `subscription_id`, or all when nullopt.
+  virtual Result<std::vector<RoleAssignment>> ListRoleAssignments(
+      const std::optional<Guid>& subscription_id) = 0;
 
   // --- PAL links.
   // The owner's link as last committed (Active or Deleted), or nullopt if it never had one.

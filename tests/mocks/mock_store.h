@@ -25,6 +25,18 @@ class MockStore : public store::Store {
   MOCK_METHOD(Result<std::vector<Partner>>, ListPartners, (), (override));
   MOCK_METHOD(Result<void>, CreateSubscription, (const Subscription&), (override));
   MOCK_METHOD(Result<std::vector<Subscription>>, ListSubscriptions, (const Guid&), (override));
+  MOCK_METHOD(Result<void>, CreateManagementGroup, (const ManagementGroup&), (override));
+  MOCK_METHOD(Result<std::vector<ManagementGroup>>, ListManagementGroups, (const Guid&),
+              (override));
+  MOCK_METHOD(Result<std::optional<Subscription>>, FindSubscription, (const Guid&), (override));
+  MOCK_METHOD(Result<void>, CreateResourceGroup, (const ResourceGroup&), (override));
+  MOCK_METHOD(Result<std::vector<ResourceGroup>>, ListResourceGroups, (const Guid&), (override));
+  MOCK_METHOD(Result<void>, CreateRoleAssignment, (const RoleAssignment&), (override));
+  MOCK_METHOD(Result<void>, DeleteRoleAssignment, (const Guid&, const PrincipalKey&), (override));
+  MOCK_METHOD(Result<std::optional<RoleAssignment>>, FindRoleAssignment, (const Guid&),
+              (override));
+  MOCK_METHOD(Result<std::vector<RoleAssignment>>, ListRoleAssignments,
+              (const std::optional<Guid>&), (override));
   MOCK_METHOD(std::optional<ManagementPartnerLink>, FindLink, (const PrincipalKey&), (override));
   MOCK_METHOD(void, WriteLink,
               (const PrincipalKey&, const PrincipalKey&, const LinkCommand&, LinkWriteDone),

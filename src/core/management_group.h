@@ -1,0 +1,21 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/clock.h"
+#include "core/guid.h"
+
+namespace pal {
+
+// A management group of a tenant. The tenant root group's id is the tenant id and it has no
+// parent; every other group has exactly one parent in the same tenant.
+struct ManagementGroup {
+  std::string group_id;  // the group's name in its ARM id; case-insensitive
+  Guid tenant_id;
+  std::string display_name;
+  std::optional<std::string> parent_id;
+  Timestamp created_at = 0;
+};
+
+}  // namespace pal

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string>
+
+#include "core/clock.h"
+#include "core/guid.h"
+
+namespace pal {
+
+// A resource group of a subscription. Names are case-insensitive (IsValidResourceGroupName).
+struct ResourceGroup {
+  Guid subscription_id;
+  std::string name;
+  std::string location;
+  Timestamp created_at = 0;
+};
+
+}  // namespace pal

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "store/sqlite_connection.h"
+
+namespace pal::store {
+
+// Connections to one database, opened on demand and reused, with helpers that run one
+// statement or one transaction on a pooled connection. Thread-safe.
+class SqliteConnectionPool {
+ public:
+  explicit SqliteConnectionPool(std::string uri) : uri_(std::move(uri)) {}
+
+  Result<SqliteConnection> Acquire() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!pool_.empty()) {
+        SqliteConnection connection = std::move(pool_.back());
+        pool_.pop_back();
+        return connection;
+      }
+    }
+    return SqliteConnection::Open(uri_);
+  }
+
+  void Release(SqliteConnection connection) {
+    std::lock_guard lock(mutex_);
+    pool_.push_back(std::move(connection));
+  }
+
+  // Runs `body(connection)` inside BEGIN IMMEDIATE ... COMMIT; rolls back if it fails.
+  template <typename Body>
+  Result<void> Transaction(Body body) {
+    auto connection = Acquire();
+    if (!connection.ok()) return connection.error();
+    Result<void> result = connection->Execute("BEGIN IMMEDIATE");
+    if (result.ok()) {
+      result = body(*connection);
+      result = result.ok() ? connection->Execute("COMMIT") : result;
+      if (!result.ok()) (void)connection->Execute("ROLLBACK");
+    }
+    Release(std::move(*connection));
+    return result;
+  }
+
+  // One statement without rows. A constraint failure becomes kConflict `conflict`.
+  template <typename Bind>
+  Result<void> Write(std::string_view sql, Bind bind, const Error& conflict) {
+    auto connection = Acquire();
+    if (!connection.ok()) return connection.error();
+    Result<void> result = RunOn(*connection, sql, bind, conflict);
+    Release(std::move(*connection));
+    return result;
+  }
+
+  template <typename Bind>
+  static Result<void> RunOn(SqliteConnection& connection, std::string_view sql, Bind bind,
+                            const Error& conflict) {
+    auto statement = SqliteStatement::Prepare(connection, sql);
+    if (!statement.ok()) return statement.error();
+    bind(*statement);
+    auto run = statement->Run();
+    if (!run.ok()) return run.error().kind == ErrorKind::kConflict ? conflict : run.error();
+    return {};
+  }
+
+  template <typename T, typename Bind, typename Map>
+  Result<std::vector<T>> QueryAll(std::string_view sql, Bind bind, Map map) {
+    auto connection = Acquire();
+    if (!connection.ok()) return connection.error();
+    Result<std::vector<T>> result = std::vector<T>{};
+    {
+      auto statement = SqliteStatement::Prepare(*connection, sql);
+      if (!statement.ok()) {
+        result = statement.error();
+      } else {
+        bind(*statement);
+        for (;;) {
+          auto row = statement->Step();
+          if (!row.ok()) {
+            result = row.error();
+            break;
+          }
+          if (!*row) break;
+          result->push_back(map(*statement));
+        }
+      }
+    }
+    Release(std::move(*connection));
+    return result;
+  }
+
+  template <typename T, typename Bind, typename Map>
+  Result<std::optional<T>> QueryOne(std::string_view sql, Bind bind, Map map) {
+    auto rows = QueryAll<T>(sql, bind, map);
+    if (!rows.ok()) return rows.error();
+    if (rows->empty()) return std::optional<T>();
+    return std::optional<T>(std::move(rows->front()));
+  }
+
+ private:
+  std::string uri_;
+  std::mutex mutex_;
+  std::vector<SqliteConnection> pool_;  // guarded by mutex_
+};
+
+}  // namespace pal::store

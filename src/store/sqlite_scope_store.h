@@ -1,0 +1,36 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "core/management_group.h"
+#include "core/resource_group.h"
+#include "core/role_assignment.h"
+#include "core/subscription.h"
+#include "store/sqlite_connection_pool.h"
+
+namespace pal::store {
+
+// The scope hierarchy (subscriptions, management groups, resource groups) and role
+// assignments in SQLite; the Store methods of the same names forward here. Thread-safe.
+class SqliteScopeStore {
+ public:
+  explicit SqliteScopeStore(SqliteConnectionPool& pool) : pool_(pool) {}
+
+  Result<void> CreateSubscription(const Subscription& subscription);
+  Result<std::vector<Subscription>> ListSubscriptions(const Guid& tenant_id);
+  Result<std::optional<Subscription>> FindSubscription(const Guid& subscription_id);
+  Result<void> CreateManagementGroup(const ManagementGroup& group);
+  Result<std::vector<ManagementGroup>> ListManagementGroups(const Guid& tenant_id);
+  Result<void> CreateResourceGroup(const ResourceGroup& group);
+  Result<std::vector<ResourceGroup>> ListResourceGroups(const Guid& subscription_id);
+  Result<void> CreateRoleAssignment(const RoleAssignment& assignment);
+  Result<void> DeleteRoleAssignment(const Guid& name, const PrincipalKey& actor, Timestamp now);
+  Result<std::optional<RoleAssignment>> FindRoleAssignment(const Guid& name);
+  Result<std::vector<RoleAssignment>> ListRoleAssignments(const std::optional<Guid>& subscription_id);
+
+ private:
+  SqliteConnectionPool& pool_;
+};
+
+}  // namespace pal::store

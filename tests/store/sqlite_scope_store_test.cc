@@ -1,0 +1,136 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/sqlite_store.h"
+
+namespace pal::store {
+namespace {
+
+const Guid kTenant = *Guid::Parse("c0a70500-0000-4000-8000-000000000001");
+const Guid kSub = *Guid::Parse("5b0a1c3e-0000-4000-8000-000000000101");
+const Guid kOtherSub = *Guid::Parse("5b0a1c3e-0000-4000-8000-000000000102");
+const PrincipalKey kAdmin{kTenant, *Guid::Parse("c0a70500-0000-4000-8000-0000000000b1")};
+const PrincipalKey kPartnerSp{kTenant, *Guid::Parse("c0a70500-0000-4000-8000-0000000000b2")};
+const Guid kReader = *Guid::Parse("acdd72a7-3385-48ef-bd42-f606fba81ae7");
+
+class ScopeStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/pal-scope-test-XXXXXX";
+    dir_ = ::mkdtemp(pattern);
+    SqliteStoreOptions options;
+    options.path = dir_ + "/pal.db";
+    options.enable_link_writer = false;
+    store_ = std::move(OpenSqliteStore(options, clock_)).value();
+    ASSERT_TRUE(store_->CreateTenant({kTenant, "Contoso", 0}).ok());
+    ASSERT_TRUE(store_->CreateManagementGroup({kTenant.ToString(), kTenant, "Tenant Root Group",
+                                               std::nullopt, 0})
+                    .ok());
+    for (const Guid& sub : {kSub, kOtherSub}) {
+      ASSERT_TRUE(store_->CreateSubscription({sub, kTenant, "Sub", "AzurePlan", "Enabled", 0,
+                                              kTenant.ToString()})
+                      .ok());
+    }
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  RoleAssignment Assignment(int n, const std::string& scope) {
+    RoleAssignment a;
+    a.name = Guid::FromRandomBytes({static_cast<std::uint8_t>(n)});
+    a.scope = *ResourceId::Parse(scope);
+    a.role_definition_id = kReader;
+    a.principal = kPartnerSp;
+    a.created_at = clock_.Now();
+    a.created_by = kAdmin;
+    return a;
+  }
+
+  FixedClock clock_{1'800'000'000LL * kMicrosPerSecond};
+  std::string dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(ScopeStoreTest, ManagementGroupsNeedTheirParentAndTenant) {
+  ASSERT_TRUE(store_->CreateManagementGroup({"Production", kTenant, "Production",
+                                             kTenant.ToString(), 1})
+                  .ok());
+  EXPECT_EQ(store_->CreateManagementGroup({"Orphan", kTenant, "O", std::string("Nope"), 1}).error().kind,
+            ErrorKind::kNotFound);
+  EXPECT_EQ(store_->CreateManagementGroup({"PRODUCTION", kTenant, "dup", kTenant.ToString(), 1})
+                .error()
+                .kind,
+            ErrorKind::kConflict)
+      << "group ids are case-insensitive";
+  EXPECT_EQ(store_->CreateManagementGroup({"x", *Guid::Parse("00000000-0000-4000-8000-000000000009"),
+                                           "x", std::nullopt, 1})
+                .error()
+                .kind,
+            ErrorKind::kNotFound);
+  auto groups = store_->ListManagementGroups(kTenant);
+  ASSERT_TRUE(groups.ok());
+  ASSERT_EQ(groups->size(), 2u);
+  EXPECT_EQ((*store_->FindSubscription(kSub))->parent_group_id, kTenant.ToString());
+}
+
+TEST_F(ScopeStoreTest, ResourceGroupsBelongToKnownSubscriptions) {
+  ASSERT_TRUE(store_->CreateResourceGroup({kSub, "rg-prod", "westeurope", 1}).ok());
+  EXPECT_EQ(store_->CreateResourceGroup({kSub, "RG-PROD", "westeurope", 1}).error().kind,
+            ErrorKind::kConflict);
+  EXPECT_EQ(store_->CreateResourceGroup({*Guid::Parse("00000000-0000-4000-8000-000000000009"),
+                                         "rg", "westeurope", 1})
+                .error()
+                .code,
+            "SubscriptionNotFound");
+  EXPECT_EQ(store_->ListResourceGroups(kSub)->size(), 1u);
+}
+
+TEST_F(ScopeStoreTest, RoleAssignmentsAreUniqueListedBySubscriptionAndHistorised) {
+  const std::string sub = "/subscriptions/" + kSub.ToString();
+  ASSERT_TRUE(store_->CreateRoleAssignment(Assignment(1, sub)).ok());
+  ASSERT_TRUE(store_->CreateRoleAssignment(Assignment(2, sub + "/resourceGroups/rg")).ok());
+  ASSERT_TRUE(store_->CreateRoleAssignment(Assignment(3, "/subscriptions/" + kOtherSub.ToString())).ok());
+  auto duplicate = store_->CreateRoleAssignment(Assignment(4, "/SUBSCRIPTIONS/" + kSub.ToString()));
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.error().code, "RoleAssignmentExists");
+  EXPECT_EQ(store_->ListRoleAssignments(kSub)->size(), 2u);
+  EXPECT_EQ(store_->ListRoleAssignments(std::nullopt)->size(), 3u);
+  auto found = store_->FindRoleAssignment(Assignment(2, sub).name);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->scope.resource_group(), "rg");
+  EXPECT_EQ((*found)->created_by, kAdmin);
+
+  clock_.Advance(kMicrosPerSecond);
+  ASSERT_TRUE(store_->DeleteRoleAssignment(Assignment(1, sub).name, kAdmin).ok());
+  EXPECT_EQ(store_->DeleteRoleAssignment(Assignment(1, sub).name, kAdmin).error().code,
+            "RoleAssignmentNotFound");
+  EXPECT_EQ(store_->ListRoleAssignments(kSub)->size(), 1u);
+  // The same grant can be made again after the delete; the history keeps both intervals.
+  ASSERT_TRUE(store_->CreateRoleAssignment(Assignment(5, sub)).ok());
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/pal.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT count(*), count(valid_to), max(valid_to) FROM "
+                               "role_assignment_history",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), 4);
+  EXPECT_EQ(sqlite3_column_int(stmt, 1), 1);
+  EXPECT_EQ(sqlite3_column_int64(stmt, 2), clock_.Now());
+  sqlite3_finalize(stmt);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM role_assignment_history", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE role_assignment_history SET scope = '/'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+}
+
+}  // namespace
+}  // namespace pal::store
