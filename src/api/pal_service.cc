@@ -21,8 +21,12 @@ HttpResponse PlainJson(int status, std::string body) {
 }  // namespace
 
 PalService::PalService(TokenService& tokens, const identity::TokenVerifier& verifier,
-                       ManagementPartnerApi& management_partner)
-    : tokens_(tokens), verifier_(verifier), management_partner_(management_partner) {}
+                       ManagementPartnerApi& management_partner,
+                       RoleDefinitionsApi& role_definitions)
+    : tokens_(tokens),
+      verifier_(verifier),
+      management_partner_(management_partner),
+      role_definitions_(role_definitions) {}
 
 void PalService::Handle(const HttpRequest& request, Respond respond_once) {
   // Handlers take copies of `respond`; whichever answer comes first is the only one sent, so
@@ -55,6 +59,9 @@ void PalService::HandleArm(const HttpRequest& request, Respond respond) {
   if (!caller.ok()) return respond(Unauthorized(caller.error(), request));
   if (StartsWithIgnoreCase(request.path, kManagementPartnerPrefix)) {
     return management_partner_.Handle(request, *caller, std::move(respond));
+  }
+  if (ToLowerAscii(request.path).find(kRoleDefinitionsMarker) != std::string::npos) {
+    return role_definitions_.Handle(request, *caller, std::move(respond));
   }
   respond(ArmError(Error::NotFound("NotFound", fmt::format("No API is served at '{}'. See "
                                                            "docs/api.md for the supported paths.",

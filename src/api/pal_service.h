@@ -5,6 +5,7 @@
 
 #include "api/http_message.h"
 #include "api/management_partner_api.h"
+#include "api/role_definitions_api.h"
 #include "api/token_service.h"
 #include "identity/token_verifier.h"
 
@@ -16,7 +17,7 @@ namespace pal::api {
 class PalService final : public RequestHandler {
  public:
   PalService(TokenService& tokens, const identity::TokenVerifier& verifier,
-             ManagementPartnerApi& management_partner);
+             ManagementPartnerApi& management_partner, RoleDefinitionsApi& role_definitions);
 
   void Handle(const HttpRequest& request, Respond respond) override;
 
@@ -30,6 +31,7 @@ class PalService final : public RequestHandler {
   TokenService& tokens_;
   const identity::TokenVerifier& verifier_;
   ManagementPartnerApi& management_partner_;
+  RoleDefinitionsApi& role_definitions_;
   std::atomic<bool> ready_{false};
 };
 

@@ -3,10 +3,14 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "core/resource_id.h"
+#include "core/role_definition.h"
+#include "core/text.h"
 #include "core/time_format.h"
 #include "identity/random.h"
 #include "identity/secret_hash.h"
@@ -99,6 +103,12 @@ int RunAdminTenantCreate(const std::string& data_dir, const std::string& tenant_
   Tenant tenant{*id, name, clock.Now()};
   if (auto created = (*store)->CreateTenant(tenant); !created.ok()) {
     return PrintError(created.error());
+  }
+  // Every tenant has a root management group named by the tenant id.
+  if (auto root = (*store)->CreateManagementGroup(
+          {id->ToString(), *id, "Tenant Root Group", std::nullopt, clock.Now()});
+      !root.ok()) {
+    return PrintError(root.error());
   }
   return Print(TenantJson(tenant), output);
 }
@@ -217,6 +227,121 @@ int RunAdminPartnerList(const std::string& data_dir, OutputFormat output) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& p : *partners) list.push_back(PartnerJson(p));
   return Print(list, output);
+}
+
+int RunAdminSubscriptionCreate(const std::string& data_dir, const std::string& subscription_id,
+                               const std::string& tenant_id, const std::string& name,
+                               const std::string& offer, const std::string& parent_group,
+                               OutputFormat output) {
+  SystemClock clock;
+  auto id = ParseGuidOption(subscription_id, "--subscription-id");
+  if (!id.ok()) return PrintError(id.error());
+  auto tenant = ParseGuidOption(tenant_id, "--tenant-id");
+  if (!tenant.ok()) return PrintError(tenant.error());
+  if (auto valid = RequireName(name); !valid.ok()) return PrintError(valid.error());
+  static const std::vector<std::string> kOffers = {"EnterpriseAgreement", "AzurePlan", "CSP",
+                                                   "PayAsYouGo"};
+  if (std::find(kOffers.begin(), kOffers.end(), offer) == kOffers.end()) {
+    return PrintError(Error::InvalidArgument(
+        "InvalidArgument", fmt::format("--offer '{}' is not one of EnterpriseAgreement, "
+                                       "AzurePlan, CSP, PayAsYouGo.",
+                                       offer)));
+  }
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  const std::string parent = parent_group.empty() ? tenant->ToString() : parent_group;
+  auto groups = (*store)->ListManagementGroups(*tenant);
+  if (!groups.ok()) return PrintError(groups.error());
+  bool known = false;
+  for (const auto& g : *groups) known = known || ToLowerAscii(g.group_id) == ToLowerAscii(parent);
+  if (!known) {
+    return PrintError(Error::NotFound(
+        "ManagementGroupNotFound",
+        fmt::format("Management group '{}' does not exist in tenant '{}'.", parent, tenant_id)));
+  }
+  Subscription s{*id, *tenant, name, offer, "Enabled", clock.Now(), parent};
+  if (auto created = (*store)->CreateSubscription(s); !created.ok()) {
+    return PrintError(created.error());
+  }
+  return Print({{"subscriptionId", id->ToString()}, {"tenantId", tenant->ToString()},
+                {"displayName", name}, {"offer", offer}, {"state", "Enabled"},
+                {"managementGroup", parent}},
+               output);
+}
+
+int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string& scope_text,
+                                 const std::string& role_text, const std::string& assignee,
+                                 OutputFormat output) {
+  SystemClock clock;
+  auto scope = ResourceId::Parse(scope_text);
+  if (!scope.ok()) return PrintError(scope.error());
+  const RoleDefinition* role = FindBuiltInRoleByName(role_text);
+  if (auto guid = Guid::Parse(role_text); !role && guid) role = FindBuiltInRoleById(*guid);
+  if (!role) {
+    return PrintError(Error::NotFound(
+        "RoleDefinitionDoesNotExist",
+        fmt::format("There is no built-in role '{}'. GET /providers/Microsoft.Authorization/"
+                    "roleDefinitions lists them.",
+                    role_text)));
+  }
+  auto object_id = ParseGuidOption(assignee, "--assignee");
+  if (!object_id.ok()) return PrintError(object_id.error());
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  // The scope's tenant: its subscription's, or its management group's.
+  std::optional<Guid> tenant;
+  if (scope->subscription_id()) {
+    auto sub_id = Guid::Parse(*scope->subscription_id());
+    auto sub = (*store)->FindSubscription(*sub_id);
+    if (!sub.ok()) return PrintError(sub.error());
+    if (*sub) tenant = (*sub)->tenant_id;
+  } else if (scope->management_group()) {
+    auto tenants = (*store)->ListTenants();
+    if (!tenants.ok()) return PrintError(tenants.error());
+    for (const auto& t : *tenants) {
+      auto groups = (*store)->ListManagementGroups(t.id);
+      if (!groups.ok()) return PrintError(groups.error());
+      for (const auto& g : *groups) {
+        if (ToLowerAscii(g.group_id) == ToLowerAscii(*scope->management_group())) tenant = t.id;
+      }
+    }
+  }
+  if (!tenant) {
+    return PrintError(Error::NotFound(
+        "ScopeNotFound",
+        fmt::format("The scope '{}' is not a subscription, resource group, resource or management "
+                    "group that exists.",
+                    scope->ToString())));
+  }
+  auto principal = (*store)->FindPrincipal({*tenant, *object_id});
+  if (!principal.ok()) return PrintError(principal.error());
+  if (!*principal) {
+    return PrintError(Error::InvalidArgument(
+        "PrincipalNotFound", fmt::format("Principal {} does not exist in the directory {}.",
+                                         object_id->ToString(), tenant->ToString())));
+  }
+  RoleAssignment assignment;
+  assignment.name = identity::NewGuid();
+  assignment.scope = *scope;
+  assignment.role_definition_id = role->id;
+  assignment.principal = {*tenant, *object_id};
+  assignment.principal_type = std::string(PrincipalKindName((*principal)->kind));
+  if (assignment.principal_type == "Guest") assignment.principal_type = "User";
+  assignment.created_at = clock.Now();
+  if (auto created = (*store)->CreateRoleAssignment(assignment); !created.ok()) {
+    return PrintError(created.error());
+  }
+  return Print({{"id", fmt::format("{}/providers/Microsoft.Authorization/roleAssignments/{}",
+                                   scope->ToString() == "/" ? "" : scope->ToString(),
+                                   assignment.name.ToString())},
+                {"name", assignment.name.ToString()},
+                {"principalId", object_id->ToString()},
+                {"principalType", assignment.principal_type},
+                {"roleDefinitionName", role->role_name},
+                {"roleDefinitionId", fmt::format("/providers/Microsoft.Authorization/roleDefinitions/{}",
+                                                 role->id.ToString())},
+                {"scope", scope->ToString()}},
+               output);
 }
 
 int RunAdminLinkHistory(const std::string& data_dir, OutputFormat output) {

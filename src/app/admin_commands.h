@@ -22,6 +22,16 @@ int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_i
                        const std::string& name, const std::string& kind,
                        const std::string& global_id, OutputFormat output);
 int RunAdminPartnerList(const std::string& data_dir, OutputFormat output);
+// A subscription of a tenant, under a management group (default: the tenant root group).
+int RunAdminSubscriptionCreate(const std::string& data_dir, const std::string& subscription_id,
+                               const std::string& tenant_id, const std::string& name,
+                               const std::string& offer, const std::string& parent_group,
+                               OutputFormat output);
+// Grants `role` (name or GUID) at `scope` to the principal `assignee` (object id) of the scope's
+// tenant, as the administrator: how a customer's first Owner comes to be.
+int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string& scope,
+                                 const std::string& role, const std::string& assignee,
+                                 OutputFormat output);
 // Every link change ever made, oldest first.
 int RunAdminLinkHistory(const std::string& data_dir, OutputFormat output);
 

@@ -171,6 +171,44 @@ int main(int argc, char** argv) {
     action = [&] { return pal::app::RunAdminPartnerList(data_dir, Format(output)); };
   });
 
+  auto* subscription = admin->add_subcommand("subscription", "Subscriptions");
+  subscription->require_subcommand(1);
+  auto* subscription_create = subscription->add_subcommand("create", "Create a subscription");
+  add_data(subscription_create);
+  std::string subscription_id, offer = "AzurePlan", parent_group;
+  subscription_create->add_option("--subscription-id", subscription_id, "Subscription id (GUID)")
+      ->required();
+  subscription_create->add_option("--tenant-id", tenant_id, "Tenant id (GUID)")->required();
+  subscription_create->add_option("--name", name, "Display name")->required();
+  subscription_create->add_option("--offer", offer,
+                                  "EnterpriseAgreement, AzurePlan (default), CSP or PayAsYouGo");
+  subscription_create->add_option("--management-group", parent_group,
+                                  "Parent management group (default: the tenant root group)");
+  subscription_create->callback([&] {
+    action = [&] {
+      return pal::app::RunAdminSubscriptionCreate(data_dir, subscription_id, tenant_id, name,
+                                                  offer, parent_group, Format(output));
+    };
+  });
+
+  auto* role = admin->add_subcommand("role", "Role assignments made by the administrator");
+  role->require_subcommand(1);
+  auto* role_assignment = role->add_subcommand("assignment", "Role assignments");
+  role_assignment->require_subcommand(1);
+  auto* role_assignment_create =
+      role_assignment->add_subcommand("create", "Grant a role at a scope (e.g. the first Owner)");
+  add_data(role_assignment_create);
+  std::string scope, role_name, assignee;
+  role_assignment_create->add_option("--scope", scope, "ARM scope id")->required();
+  role_assignment_create->add_option("--role", role_name, "Role name or id")->required();
+  role_assignment_create->add_option("--assignee", assignee, "Principal object id")->required();
+  role_assignment_create->callback([&] {
+    action = [&] {
+      return pal::app::RunAdminRoleAssignmentCreate(data_dir, scope, role_name, assignee,
+                                                    Format(output));
+    };
+  });
+
   auto* link = admin->add_subcommand("link", "PAL links");
   link->require_subcommand(1);
   auto* link_history = link->add_subcommand("history", "Every link change, oldest first");

@@ -141,7 +141,9 @@ int RunServe(const ServeOptions& options) {
                              server_ptr->RunBlocking(std::move(work));
                            });
   api::ManagementPartnerApi management_partner(**store, options.operations_page_size);
-  api::PalService service(tokens, verifier, management_partner);
+  api::ScopeAuthorizer authorizer(**store);
+  api::RoleDefinitionsApi role_definitions(authorizer);
+  api::PalService service(tokens, verifier, management_partner, role_definitions);
   slot.Set(&service);
 
   std::printf("pal serve: data directory %s%s\n", data->root.c_str(),

@@ -65,7 +65,9 @@ class PalServiceTest : public ::testing::Test {
                     TokenServiceOptions{{kBase}, {"https://management.azure.com/", kBase}},
                     [](std::function<void()> work) { work(); });
     api_.emplace(*store_, 2);
-    service_.emplace(*tokens_, verifier_, *api_);
+    authorizer_.emplace(*store_);
+    role_definitions_.emplace(*authorizer_);
+    service_.emplace(*tokens_, verifier_, *api_, *role_definitions_);
   }
 
   HttpResponse Send(std::string method, std::string target, std::string auth = "Bearer alice",
@@ -105,6 +107,8 @@ class PalServiceTest : public ::testing::Test {
   identity::TokenIssuer issuer_{Key(), clock_};
   std::optional<TokenService> tokens_;
   std::optional<ManagementPartnerApi> api_;
+  std::optional<ScopeAuthorizer> authorizer_;
+  std::optional<RoleDefinitionsApi> role_definitions_;
   std::optional<PalService> service_;
 };
 
@@ -233,7 +237,9 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
   identity::TokenIssuer issuer(Key(), clock);
   TokenService tokens(store, Key(), issuer, clock, {{kBase}, {kBase}}, [](auto work) { work(); });
   ManagementPartnerApi api(store, 2);
-  PalService service(tokens, verifier, api);
+  ScopeAuthorizer authorizer(store);
+  RoleDefinitionsApi role_definitions(authorizer);
+  PalService service(tokens, verifier, api, role_definitions);
   auto send = [&](std::string method, std::string path) {
     HttpRequest request;
     request.method = std::move(method);

@@ -30,14 +30,20 @@ ajv.addFormat("int32", {
   validate: (n) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
 });
 ajv.addSchema({ $id: "mp", definitions: closeObjects(swagger.definitions) });
+const roleDefinitionsSpec = JSON.parse(
+  readFileSync(path.join(specsDir, "authorization", "authorization-RoleDefinitionsCalls.json"), "utf8"),
+);
+ajv.addSchema({ $id: "rd", definitions: closeObjects(roleDefinitionsSpec.definitions) });
 
 const validators = {};
 function validator(name) {
-  validators[name] ??= ajv.compile({ $ref: `mp#/definitions/${name}` });
+  const [spec, definition] = name.includes(":") ? name.split(":") : ["mp", name];
+  validators[name] ??= ajv.compile({ $ref: `${spec}#/definitions/${definition}` });
   return validators[name];
 }
 
-// Returns the list of schema errors (empty when the body conforms).
+// Returns the list of schema errors (empty when the body conforms). `definition` names a
+// definition of the ManagementPartner spec, or "rd:<name>" one of the role definitions spec.
 export function schemaErrors(definition, body) {
   const validate = validator(definition);
   return validate(body) ? [] : validate.errors.map((e) => `${e.instancePath} ${e.message}`);

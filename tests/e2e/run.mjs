@@ -17,11 +17,14 @@ function principal(tenantId, kind, name) {
 }
 
 const tenantA = "aaaaaaaa-0000-4000-8000-00000000000a";
+const subscriptionA = "5b0a1c3e-aaaa-4000-8000-00000000000a";
 const tenantB = "bbbbbbbb-0000-4000-8000-00000000000b";
 admin("tenant", "create", "--tenant-id", tenantA, "--name", "Tenant A");
 admin("partner", "add", "--partner-id", "719878", "--name", "Mekorma", "--global-id", "4960815");
 admin("partner", "add", "--partner-id", "4960815", "--name", "Mekorma", "--kind", "global");
 admin("partner", "add", "--partner-id", "1234567", "--name", "Northwind Traders");
+admin("subscription", "create", "--subscription-id", subscriptionA, "--tenant-id", tenantA,
+  "--name", "A Production", "--offer", "AzurePlan");
 
 const server = await startServer(["--data", dataDir, "--port", "0"]);
 let exitCode = 1;
@@ -42,8 +45,12 @@ try {
       negA: principal(tenantA, "ServicePrincipal", "negative-a"),
       negB: principal(tenantB, "ServicePrincipal", "negative-b"),
       contract: principal(tenantA, "ServicePrincipal", "contract"),
+      reader: principal(tenantA, "ServicePrincipal", "reader"),
     },
+    subscriptionA,
   };
+  admin("role", "assignment", "create", "--scope", `/subscriptions/${subscriptionA}`,
+    "--role", "Reader", "--assignee", context.principals.reader.objectId);
   const contextFile = path.join(dataDir, "e2e-context.json");
   writeFileSync(contextFile, JSON.stringify(context, null, 2));
 

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string_view>
+
+#include "core/resource_id.h"
+#include "core/result.h"
+#include "identity/token_verifier.h"
+#include "store/store.h"
+
+namespace pal::api {
+
+// Decides whether a caller may perform an action at an ARM scope, from the store's scope
+// hierarchy and role assignments (inheritance from the root down). Thread-safe.
+class ScopeAuthorizer {
+ public:
+  explicit ScopeAuthorizer(store::Store& store) : store_(store) {}
+
+  // Ok if allowed. Errors: 404 SubscriptionNotFound / ManagementGroupNotFound when the scope's
+  // subscription or group does not exist in the caller's tenant (another tenant's scopes are
+  // not revealed), 403 AuthorizationFailed (Azure's message) when no role allows `action`.
+  Result<void> Authorize(const identity::CallerIdentity& caller, std::string_view action,
+                         const ResourceId& scope);
+
+ private:
+  store::Store& store_;
+};
+
+}  // namespace pal::api
