@@ -105,4 +105,29 @@ HttpResponse ArmError(const Error& error, const HttpRequest& request) {
                  request);
 }
 
+Result<void> CheckApiVersion(const HttpRequest& request, std::string_view supported) {
+  auto version = request.QueryParam("api-version");
+  if (!version || version->empty()) {
+    return Error::InvalidArgument(
+        "MissingApiVersionParameter",
+        "The api-version query parameter (?api-version=) is required for all requests.");
+  }
+  if (*version != supported) {
+    return Error::InvalidArgument(
+        "InvalidApiVersionParameter",
+        fmt::format("The api-version '{}' is invalid. The supported versions are '{}'.", *version,
+                    supported));
+  }
+  return {};
+}
+
+HttpResponse MethodNotAllowed(const HttpRequest& request, std::string_view allowed,
+                              std::string message) {
+  HttpResponse response =
+      ArmError(Error{ErrorKind::kInvalidArgument, "MethodNotAllowed", std::move(message)}, request);
+  response.status = 405;
+  response.SetHeader("Allow", std::string(allowed));
+  return response;
+}
+
 }  // namespace pal::api

@@ -23,6 +23,13 @@ HttpResponse ArmError(const Error& error, const HttpRequest& request);
 // Adds x-ms-request-id / x-ms-correlation-request-id and the no-cache headers.
 void AddArmHeaders(HttpResponse& response, const HttpRequest& request);
 
+// ARM's api-version rule: 400 MissingApiVersionParameter when absent or empty,
+// 400 InvalidApiVersionParameter when not `supported`.
+Result<void> CheckApiVersion(const HttpRequest& request, std::string_view supported);
+// 405 with an ARM error envelope (code MethodNotAllowed) and an Allow header.
+HttpResponse MethodNotAllowed(const HttpRequest& request, std::string_view allowed,
+                              std::string message);
+
 // A new request id (a GUID); cheap and unique within the process lifetime.
 std::string NewRequestId();
 

@@ -30,31 +30,11 @@ constexpr std::array<OperationInfo, 4> kOperations = {{
      "Delete any ManagementPartner"},
 }};
 
-Result<void> CheckApiVersion(const HttpRequest& request) {
-  auto version = request.QueryParam("api-version");
-  if (!version || version->empty()) {
-    return Error::InvalidArgument(
-        "MissingApiVersionParameter",
-        "The api-version query parameter (?api-version=) is required for all requests.");
-  }
-  if (*version != kManagementPartnerApiVersion) {
-    return Error::InvalidArgument(
-        "InvalidApiVersionParameter",
-        fmt::format("The api-version '{}' is invalid. The supported versions are '{}'.", *version,
-                    kManagementPartnerApiVersion));
-  }
-  return {};
-}
-
 HttpResponse MethodNotAllowed(const HttpRequest& request, std::string_view allowed) {
-  HttpResponse response = ArmError(
-      Error{ErrorKind::kInvalidArgument, "MethodNotAllowed",
-            fmt::format("The HTTP method '{}' is not supported for '{}'. Supported: {}.",
-                        request.method, request.path, allowed)},
-      request);
-  response.status = 405;
-  response.SetHeader("Allow", std::string(allowed));
-  return response;
+  return api::MethodNotAllowed(
+      request, allowed,
+      fmt::format("The HTTP method '{}' is not supported for '{}'. Supported: {}.", request.method,
+                  request.path, allowed));
 }
 
 HttpResponse UnknownResourceType(const HttpRequest& request, std::string_view type) {
@@ -93,7 +73,7 @@ void ManagementPartnerApi::Handle(const HttpRequest& request,
 
   if (EqualsIgnoreCase(type, "operations") && slash == std::string_view::npos) {
     if (request.method != "GET") return respond(MethodNotAllowed(request, "GET"));
-    if (auto version = CheckApiVersion(request); !version.ok()) {
+    if (auto version = CheckApiVersion(request, kManagementPartnerApiVersion); !version.ok()) {
       return respond(ArmError(version.error(), request));
     }
     return respond(ListOperations(request));
@@ -127,7 +107,7 @@ void ManagementPartnerApi::HandlePartner(const HttpRequest& request,
   if (!is_get && !(id_in_path && (method == "PUT" || method == "PATCH" || method == "DELETE"))) {
     return respond(MethodNotAllowed(request, id_in_path ? "GET, PUT, PATCH, DELETE" : "GET"));
   }
-  if (auto version = CheckApiVersion(request); !version.ok()) {
+  if (auto version = CheckApiVersion(request, kManagementPartnerApiVersion); !version.ok()) {
     return respond(ArmError(version.error(), request));
   }
   // An id, when given, must at least look like one (GET with an empty id means "my link").

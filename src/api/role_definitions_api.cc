@@ -67,29 +67,12 @@ void RoleDefinitionsApi::Handle(const HttpRequest& request,
   const std::string_view scope_text = std::string_view(request.path).substr(0, marker);
   std::string_view rest = std::string_view(request.path).substr(marker + kRoleDefinitionsMarker.size());
   if (request.method != "GET") {
-    HttpResponse response = ArmError(
-        Error{ErrorKind::kInvalidArgument, "MethodNotAllowed",
-              "pal serves the built-in role definitions only; they cannot be created, changed "
-              "or deleted."},
-        request);
-    response.status = 405;
-    response.SetHeader("Allow", "GET");
-    return respond(std::move(response));
+    return respond(MethodNotAllowed(request, "GET",
+                                    "pal serves the built-in role definitions only; they cannot "
+                                    "be created, changed or deleted."));
   }
-  auto version = request.QueryParam("api-version");
-  if (!version || version->empty()) {
-    return respond(ArmError(Error::InvalidArgument("MissingApiVersionParameter",
-                                                   "The api-version query parameter "
-                                                   "(?api-version=) is required for all requests."),
-                            request));
-  }
-  if (*version != kAuthorizationApiVersion) {
-    return respond(ArmError(
-        Error::InvalidArgument("InvalidApiVersionParameter",
-                               fmt::format("The api-version '{}' is invalid. The supported "
-                                           "versions are '{}'.",
-                                           *version, kAuthorizationApiVersion)),
-        request));
+  if (auto version = CheckApiVersion(request, kAuthorizationApiVersion); !version.ok()) {
+    return respond(ArmError(version.error(), request));
   }
   auto scope = ResourceId::Parse(scope_text.empty() ? "/" : scope_text);
   if (!scope.ok()) return respond(ArmError(scope.error(), request));

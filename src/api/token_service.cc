@@ -17,18 +17,6 @@ namespace {
 
 constexpr std::string_view kDefaultScopeSuffix = "/.default";
 
-std::vector<std::string_view> SplitPath(std::string_view path) {
-  std::vector<std::string_view> parts;
-  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
-  while (!path.empty()) {
-    const size_t slash = path.find('/');
-    parts.push_back(path.substr(0, slash));
-    if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
-  }
-  return parts;
-}
-
 bool Matches(const std::vector<std::string_view>& parts,
              std::initializer_list<std::string_view> tail) {
   if (parts.size() != tail.size() + 1) return false;
@@ -59,7 +47,9 @@ std::string TokenService::BaseUrlFor(const HttpRequest& request) const {
 }
 
 bool TokenService::TryHandle(const HttpRequest& request, const Respond& respond) {
-  const auto parts = SplitPath(request.path);
+  std::string_view path = request.path;
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  const auto parts = SplitOnSlash(path);
   if (parts.size() != 4) return false;
   const std::string tenant(parts[0]);
   if (Matches(parts, {"v2.0", ".well-known", "openid-configuration"})) {

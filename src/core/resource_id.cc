@@ -56,17 +56,6 @@ bool IsValidTypeOrName(std::string_view s) {
   return true;
 }
 
-std::vector<std::string_view> SplitSegments(std::string_view path) {
-  std::vector<std::string_view> segments;
-  while (!path.empty()) {
-    const size_t slash = path.find('/');
-    segments.push_back(path.substr(0, slash));
-    if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
-  }
-  return segments;
-}
-
 }  // namespace
 
 std::string_view ScopeLevelName(ScopeLevel level) {
@@ -98,7 +87,7 @@ Result<ResourceId> ResourceId::Parse(std::string_view text) {
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
   if (!path.empty() && path.back() == '/') path.remove_suffix(1);
   ResourceId id;
-  const auto segments = SplitSegments(path);
+  const auto segments = SplitOnSlash(path);
   for (auto segment : segments) {
     if (segment.empty()) return Invalid(text, "it has an empty segment ('//')");
   }

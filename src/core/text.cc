@@ -28,6 +28,17 @@ std::string_view TrimTrailingSlashes(std::string_view text) {
   return text;
 }
 
+std::vector<std::string_view> SplitOnSlash(std::string_view text) {
+  std::vector<std::string_view> parts;
+  while (!text.empty()) {
+    const size_t slash = text.find('/');
+    parts.push_back(text.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    text.remove_prefix(slash + 1);
+  }
+  return parts;
+}
+
 int HexDigitValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pal {
 
@@ -11,6 +12,9 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
 std::string ToLowerAscii(std::string_view text);
 // `text` without any trailing '/' characters (URLs compare this way).
 std::string_view TrimTrailingSlashes(std::string_view text);
+// The parts of `text` between '/' characters, inner empty ones included ("a//b" -> a, "", b);
+// a trailing '/' adds no empty part, and an empty text has none.
+std::vector<std::string_view> SplitOnSlash(std::string_view text);
 // The value of a hexadecimal digit (either case), or -1.
 int HexDigitValue(char c);
 

@@ -16,6 +16,15 @@ TEST(TextTest, CaseInsensitiveComparisons) {
   EXPECT_EQ(ToLowerAscii("AbC-1"), "abc-1");
 }
 
+TEST(TextTest, SplitOnSlashKeepsEmptyParts) {
+  EXPECT_EQ(SplitOnSlash("a//b"), (std::vector<std::string_view>{"a", "", "b"}));
+  EXPECT_EQ(SplitOnSlash("a/"), (std::vector<std::string_view>{"a"}));
+  EXPECT_TRUE(SplitOnSlash("").empty());
+  EXPECT_EQ(TrimTrailingSlashes("https://x//"), "https://x");
+  EXPECT_EQ(HexDigitValue('F'), 15);
+  EXPECT_EQ(HexDigitValue('g'), -1);
+}
+
 TEST(PrincipalKindTest, ParsesAzureSpellings) {
   EXPECT_EQ(ParsePrincipalKind("serviceprincipal"), PrincipalKind::kServicePrincipal);
   EXPECT_EQ(ParsePrincipalKind("Guest"), PrincipalKind::kGuest);
