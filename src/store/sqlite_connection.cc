@@ -131,4 +131,8 @@ std::int64_t SqliteStatement::ColumnInt(int column) const {
   return sqlite3_column_int64(stmt_, column);
 }
 
+Guid SqliteStatement::ColumnGuid(int column) const {
+  return Guid::Parse(ColumnText(column)).value_or(Guid());
+}
+
 }  // namespace pal::store

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/guid.h"
 #include "core/result.h"
 
 namespace pal::store {
@@ -61,6 +62,8 @@ class SqliteStatement {
   std::string ColumnText(int column) const;
   std::optional<std::string> ColumnOptionalText(int column) const;
   std::int64_t ColumnInt(int column) const;
+  // A GUID column; the nil GUID if the text is not one (pal writes only GUIDs there).
+  Guid ColumnGuid(int column) const;
 
  private:
   explicit SqliteStatement(sqlite3_stmt* stmt) : stmt_(stmt) {}

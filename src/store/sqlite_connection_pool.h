@@ -1,5 +1,7 @@
 #pragma once
 
+#include <fmt/format.h>
+
 #include <mutex>
 #include <optional>
 #include <string>
@@ -10,6 +12,11 @@
 #include "store/sqlite_connection.h"
 
 namespace pal::store {
+
+// The conflict an insert reports when its key exists: "<what> already exists."
+inline Error AlreadyExists(std::string_view what) {
+  return Error::Conflict("Conflict", fmt::format("{} already exists.", what));
+}
 
 // Connections to one database, opened on demand and reused, with helpers that run one
 // statement or one transaction on a pooled connection. Thread-safe.

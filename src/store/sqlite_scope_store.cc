@@ -11,14 +11,10 @@ constexpr std::string_view kAssignmentColumns =
     "assignment_id, scope, role_definition_id, principal_tenant_id, principal_id, principal_type, "
     "created_at, created_by_tenant_id, created_by_object_id";
 
-Guid GuidAt(const SqliteStatement& row, int column) {
-  return Guid::Parse(row.ColumnText(column)).value_or(Guid());
-}
-
 Subscription SubscriptionFromRow(const SqliteStatement& row) {
   Subscription s;
-  s.subscription_id = GuidAt(row, 0);
-  s.tenant_id = GuidAt(row, 1);
+  s.subscription_id = row.ColumnGuid(0);
+  s.tenant_id = row.ColumnGuid(1);
   s.display_name = row.ColumnText(2);
   s.offer = row.ColumnText(3);
   s.state = row.ColumnText(4);
@@ -29,19 +25,15 @@ Subscription SubscriptionFromRow(const SqliteStatement& row) {
 
 RoleAssignment AssignmentFromRow(const SqliteStatement& row) {
   RoleAssignment a;
-  a.name = GuidAt(row, 0);
+  a.name = row.ColumnGuid(0);
   auto scope = ResourceId::Parse(row.ColumnText(1));  // written by Create, so it parses
   a.scope = scope.ok() ? *scope : ResourceId::Root();
-  a.role_definition_id = GuidAt(row, 2);
-  a.principal = {GuidAt(row, 3), GuidAt(row, 4)};
+  a.role_definition_id = row.ColumnGuid(2);
+  a.principal = {row.ColumnGuid(3), row.ColumnGuid(4)};
   a.principal_type = row.ColumnText(5);
   a.created_at = row.ColumnInt(6);
-  a.created_by = {GuidAt(row, 7), GuidAt(row, 8)};
+  a.created_by = {row.ColumnGuid(7), row.ColumnGuid(8)};
   return a;
-}
-
-Error Exists(std::string what) {
-  return Error::Conflict("Conflict", fmt::format("{} already exists.", what));
 }
 
 }  // namespace
@@ -59,7 +51,7 @@ Result<void> SqliteScopeStore::CreateSubscription(const Subscription& s) {
             .Bind(6, s.created_at)
             .BindOptional(7, s.parent_group_id);
       },
-      Exists(fmt::format("Subscription '{}'", s.subscription_id.ToString())));
+      AlreadyExists(fmt::format("Subscription '{}'", s.subscription_id.ToString())));
 }
 
 Result<std::vector<Subscription>> SqliteScopeStore::ListSubscriptions(const Guid& tenant_id) {
@@ -99,7 +91,7 @@ Result<void> SqliteScopeStore::CreateManagementGroup(const ManagementGroup& g) {
             .BindOptional(4, g.parent_id)
             .Bind(5, g.created_at);
       },
-      Exists(fmt::format("Management group '{}'", g.group_id)));
+      AlreadyExists(fmt::format("Management group '{}'", g.group_id)));
 }
 
 Result<std::vector<ManagementGroup>> SqliteScopeStore::ListManagementGroups(const Guid& tenant_id) {
@@ -108,7 +100,7 @@ Result<std::vector<ManagementGroup>> SqliteScopeStore::ListManagementGroups(cons
       "WHERE tenant_id = ?1 ORDER BY group_id",
       [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()); },
       [](const SqliteStatement& row) {
-        return ManagementGroup{row.ColumnText(0), GuidAt(row, 1), row.ColumnText(2),
+        return ManagementGroup{row.ColumnText(0), row.ColumnGuid(1), row.ColumnText(2),
                                row.ColumnOptionalText(3), row.ColumnInt(4)};
       });
 }
@@ -127,7 +119,7 @@ Result<void> SqliteScopeStore::CreateResourceGroup(const ResourceGroup& g) {
       [&](SqliteStatement& s) {
         s.Bind(1, g.subscription_id.ToString()).Bind(2, g.name).Bind(3, g.location).Bind(4, g.created_at);
       },
-      Exists(fmt::format("Resource group '{}'", g.name)));
+      AlreadyExists(fmt::format("Resource group '{}'", g.name)));
 }
 
 Result<std::vector<ResourceGroup>> SqliteScopeStore::ListResourceGroups(const Guid& subscription_id) {
@@ -136,7 +128,7 @@ Result<std::vector<ResourceGroup>> SqliteScopeStore::ListResourceGroups(const Gu
       "WHERE subscription_id = ?1 ORDER BY name",
       [&](SqliteStatement& s) { s.Bind(1, subscription_id.ToString()); },
       [](const SqliteStatement& row) {
-        return ResourceGroup{GuidAt(row, 0), row.ColumnText(1), row.ColumnText(2), row.ColumnInt(3)};
+        return ResourceGroup{row.ColumnGuid(0), row.ColumnText(1), row.ColumnText(2), row.ColumnInt(3)};
       });
 }
 

@@ -22,14 +22,10 @@ constexpr std::string_view kPrincipalColumns =
 constexpr std::string_view kPartnerColumns =
     "partner_id, name, kind, global_id, status, created_at";
 
-Guid GuidColumn(const SqliteStatement& row, int column) {
-  return Guid::Parse(row.ColumnText(column)).value_or(Guid());
-}
-
 Principal PrincipalFromRow(const SqliteStatement& row) {
   Principal p;
-  p.tenant_id = GuidColumn(row, 0);
-  p.object_id = GuidColumn(row, 1);
+  p.tenant_id = row.ColumnGuid(0);
+  p.object_id = row.ColumnGuid(1);
   p.kind = ParsePrincipalKind(row.ColumnText(2)).value_or(PrincipalKind::kUser);
   p.name = row.ColumnText(3);
   if (auto app = row.ColumnOptionalText(4)) p.app_id = Guid::Parse(*app);
@@ -57,11 +53,6 @@ LinkAction ParseLinkAction(const std::string& text) {
   if (text == "update") return LinkAction::kUpdate;
   if (text == "delete") return LinkAction::kDelete;
   return LinkAction::kCreate;
-}
-
-// The conflict an insert reports when its key exists.
-Error AlreadyExists(std::string_view what) {
-  return Error::Conflict("Conflict", fmt::format("{} already exists.", what));
 }
 
 class SqliteStore final : public Store {
@@ -288,10 +279,10 @@ class SqliteStore final : public Store {
         [](const SqliteStatement& row) {
           LinkHistoryEntry e;
           e.sequence = row.ColumnInt(0);
-          e.owner = {GuidColumn(row, 1), GuidColumn(row, 2)};
+          e.owner = {row.ColumnGuid(1), row.ColumnGuid(2)};
           e.version = row.ColumnInt(3);
           e.action = ParseLinkAction(row.ColumnText(4));
-          e.actor = {GuidColumn(row, 5), GuidColumn(row, 6)};
+          e.actor = {row.ColumnGuid(5), row.ColumnGuid(6)};
           e.old_partner_id = row.ColumnOptionalText(7);
           e.new_partner_id = row.ColumnText(8);
           if (auto old_state = row.ColumnOptionalText(9)) e.old_state = ParseLinkState(*old_state);
@@ -304,7 +295,7 @@ class SqliteStore final : public Store {
 
  private:
   static Tenant TenantFromRow(const SqliteStatement& row) {
-    return Tenant{GuidColumn(row, 0), row.ColumnText(1), row.ColumnInt(2)};
+    return Tenant{row.ColumnGuid(0), row.ColumnText(1), row.ColumnInt(2)};
   }
 
   Result<void> LoadLinkIndex(SqliteConnection& connection) {
@@ -318,7 +309,7 @@ class SqliteStore final : public Store {
       if (!row.ok()) return row.error();
       if (!*row) break;
       ManagementPartnerLink link;
-      link.owner = {GuidColumn(*statement, 0), GuidColumn(*statement, 1)};
+      link.owner = {statement->ColumnGuid(0), statement->ColumnGuid(1)};
       link.partner_id = statement->ColumnText(2);
       link.partner_name = statement->ColumnText(3);
       link.state = ParseLinkState(statement->ColumnText(4));
