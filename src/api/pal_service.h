@@ -5,6 +5,7 @@
 
 #include "api/http_message.h"
 #include "api/management_partner_api.h"
+#include "api/role_assignments_api.h"
 #include "api/role_definitions_api.h"
 #include "api/token_service.h"
 #include "identity/token_verifier.h"
@@ -17,7 +18,8 @@ namespace pal::api {
 class PalService final : public RequestHandler {
  public:
   PalService(TokenService& tokens, const identity::TokenVerifier& verifier,
-             ManagementPartnerApi& management_partner, RoleDefinitionsApi& role_definitions);
+             ManagementPartnerApi& management_partner, RoleDefinitionsApi& role_definitions,
+             RoleAssignmentsApi& role_assignments);
 
   void Handle(const HttpRequest& request, Respond respond) override;
 
@@ -32,6 +34,7 @@ class PalService final : public RequestHandler {
   const identity::TokenVerifier& verifier_;
   ManagementPartnerApi& management_partner_;
   RoleDefinitionsApi& role_definitions_;
+  RoleAssignmentsApi& role_assignments_;
   std::atomic<bool> ready_{false};
 };
 

@@ -9,7 +9,8 @@
 namespace pal::api {
 
 Result<void> ScopeAuthorizer::Authorize(const identity::CallerIdentity& caller,
-                                        std::string_view action, const ResourceId& scope) {
+                                        std::string_view action, const ResourceId& scope,
+                                        std::string_view target) {
   ScopeHierarchy hierarchy;
   auto groups = store_.ListManagementGroups(caller.tenant_id);
   if (!groups.ok()) return groups.error();
@@ -40,9 +41,9 @@ Result<void> ScopeAuthorizer::Authorize(const identity::CallerIdentity& caller,
     }
   }
 
-  auto assignments = store_.ListRoleAssignments(std::nullopt);
-  if (!assignments.ok()) return assignments.error();
   const PrincipalKey principal{caller.tenant_id, caller.object_id};
+  auto assignments = store_.ListRoleAssignmentsOfPrincipal(principal);
+  if (!assignments.ok()) return assignments.error();
   if (IsAuthorized(principal, action, scope, *assignments, hierarchy)) return {};
   const std::string who = caller.upn ? *caller.upn
                           : caller.app_id ? caller.app_id->ToString()
@@ -52,7 +53,41 @@ Result<void> ScopeAuthorizer::Authorize(const identity::CallerIdentity& caller,
       fmt::format("The client '{}' with object id '{}' does not have authorization to perform "
                   "action '{}' over scope '{}' or the scope is invalid. If access was recently "
                   "granted, please refresh your credentials.",
-                  who, caller.object_id.ToString(), action, scope.ToString()));
+                  who, caller.object_id.ToString(), action,
+                  target.empty() ? std::string_view(scope.ToString()) : target));
+}
+
+Result<void> ScopeAuthorizer::CheckScopeExists(const ResourceId& scope) {
+  if (!scope.resource_group()) return {};
+  auto subscription_id = Guid::Parse(scope.subscription_id().value_or(""));
+  if (!subscription_id) return {};
+  auto groups = store_.ListResourceGroups(*subscription_id);
+  if (!groups.ok()) return groups.error();
+  bool group_exists = false;
+  for (const auto& group : *groups) {
+    group_exists = group_exists || EqualsIgnoreCase(group.name, *scope.resource_group());
+  }
+  if (!group_exists) {
+    return Error::NotFound("ResourceGroupNotFound",
+                           fmt::format("Resource group '{}' could not be found.",
+                                       *scope.resource_group()));
+  }
+  if (scope.level() != ScopeLevel::kResource) return {};
+  // The scope itself when it is a resource, else the resource an extension lives at.
+  const ResourceId resource = scope.IsScope() ? scope : scope.Parent().value_or(scope);
+  auto found = store_.FindResource(resource);
+  if (!found.ok()) return found.error();
+  if (!*found) {
+    const ProviderPath& path = resource.providers().front();
+    std::string type_and_name = path.provider_namespace;
+    for (const auto& [type, name] : path.types) type_and_name += fmt::format("/{}/{}", type, name);
+    return Error::NotFound(
+        "ResourceNotFound",
+        fmt::format("The Resource '{}' under resource group '{}' was not found. For more details "
+                    "please go to https://aka.ms/ARMResourceNotFoundFix",
+                    type_and_name, *scope.resource_group()));
+  }
+  return {};
 }
 
 }  // namespace pal::api

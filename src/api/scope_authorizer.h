@@ -17,9 +17,14 @@ class ScopeAuthorizer {
 
   // Ok if allowed. Errors: 404 SubscriptionNotFound / ManagementGroupNotFound when the scope's
   // subscription or group does not exist in the caller's tenant (another tenant's scopes are
-  // not revealed), 403 AuthorizationFailed (Azure's message) when no role allows `action`.
+  // not revealed), 403 AuthorizationFailed (Azure's message) when no role allows `action`;
+  // the message names `target` (the id being acted on) when given, else the scope.
   Result<void> Authorize(const identity::CallerIdentity& caller, std::string_view action,
-                         const ResourceId& scope);
+                         const ResourceId& scope, std::string_view target = {});
+
+  // Ok when the resource group and resource `scope` names exist (subscriptions and groups are
+  // checked by Authorize). Errors: 404 ResourceGroupNotFound / ResourceNotFound, Azure's text.
+  Result<void> CheckScopeExists(const ResourceId& scope);
 
  private:
   store::Store& store_;

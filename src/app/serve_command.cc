@@ -143,7 +143,12 @@ int RunServe(const ServeOptions& options) {
   api::ManagementPartnerApi management_partner(**store, options.operations_page_size);
   api::ScopeAuthorizer authorizer(**store);
   api::RoleDefinitionsApi role_definitions(authorizer);
-  api::PalService service(tokens, verifier, management_partner, role_definitions);
+  api::RoleAssignmentsApi role_assignments(**store, authorizer, clock,
+                                           [server_ptr](std::function<void()> work) {
+                                             server_ptr->RunBlocking(std::move(work));
+                                           });
+  api::PalService service(tokens, verifier, management_partner, role_definitions,
+                          role_assignments);
   slot.Set(&service);
 
   std::printf("pal serve: data directory %s%s\n", data->root.c_str(),

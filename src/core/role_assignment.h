@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,13 @@ struct RoleAssignment {
   std::string principal_type = "ServicePrincipal";  // User | Group | ServicePrincipal | ...
   Timestamp created_at = 0;
   PrincipalKey created_by;
+  // Free text and an ABAC condition, as the API accepts them; only these may change after
+  // creation (RoleAssignmentUpdateNotPermitted otherwise).
+  std::optional<std::string> description;
+  std::optional<std::string> condition;
+  std::optional<std::string> condition_version;
+  Timestamp updated_at = 0;
+  PrincipalKey updated_by;
 };
 
 // Whether `principal` may perform `action` at `scope`: some assignment of the principal at the

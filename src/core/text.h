@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,5 +19,7 @@ std::string_view TrimTrailingSlashes(std::string_view text);
 std::vector<std::string_view> SplitOnSlash(std::string_view text);
 // The value of a hexadecimal digit (either case), or -1.
 int HexDigitValue(char c);
+// A non-negative decimal integer (digits only, no sign, at most 18 digits), or nullopt.
+std::optional<std::uint64_t> ParseUnsigned(std::string_view text);
 
 }  // namespace pal

@@ -9,7 +9,7 @@ namespace pal::store {
 namespace {
 
 // Each entry is one schema version; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -144,6 +144,22 @@ WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.assignment_id IS 
   OR NEW.created_by_tenant_id IS NOT OLD.created_by_tenant_id
   OR NEW.created_by_object_id IS NOT OLD.created_by_object_id
 BEGIN SELECT RAISE(ABORT, 'role_assignment_history is append-only'); END;
+)sql",
+    // 3: the changeable fields of role assignments (description, ABAC condition) and generic
+    // resources, which must exist to be scopes.
+    R"sql(
+ALTER TABLE role_assignments ADD COLUMN description TEXT;
+ALTER TABLE role_assignments ADD COLUMN condition TEXT;
+ALTER TABLE role_assignments ADD COLUMN condition_version TEXT;
+ALTER TABLE role_assignments ADD COLUMN updated_at INTEGER;
+ALTER TABLE role_assignments ADD COLUMN updated_by_tenant_id TEXT;
+ALTER TABLE role_assignments ADD COLUMN updated_by_object_id TEXT;
+CREATE TABLE resources (
+  resource_id TEXT PRIMARY KEY COLLATE NOCASE,
+  subscription_id TEXT NOT NULL REFERENCES subscriptions(subscription_id),
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX resources_by_subscription ON resources(subscription_id);
 )sql",
 };
 

@@ -9,7 +9,8 @@ constexpr std::string_view kSubscriptionColumns =
     "subscription_id, tenant_id, display_name, offer, state, created_at, parent_group_id";
 constexpr std::string_view kAssignmentColumns =
     "assignment_id, scope, role_definition_id, principal_tenant_id, principal_id, principal_type, "
-    "created_at, created_by_tenant_id, created_by_object_id";
+    "created_at, created_by_tenant_id, created_by_object_id, description, condition, "
+    "condition_version, updated_at, updated_by_tenant_id, updated_by_object_id";
 
 Subscription SubscriptionFromRow(const SqliteStatement& row) {
   Subscription s;
@@ -33,7 +34,22 @@ RoleAssignment AssignmentFromRow(const SqliteStatement& row) {
   a.principal_type = row.ColumnText(5);
   a.created_at = row.ColumnInt(6);
   a.created_by = {row.ColumnGuid(7), row.ColumnGuid(8)};
+  a.description = row.ColumnOptionalText(9);
+  a.condition = row.ColumnOptionalText(10);
+  a.condition_version = row.ColumnOptionalText(11);
+  if (row.ColumnOptionalText(12)) {
+    a.updated_at = row.ColumnInt(12);
+    a.updated_by = {row.ColumnGuid(13), row.ColumnGuid(14)};
+  } else {
+    a.updated_at = a.created_at;
+    a.updated_by = a.created_by;
+  }
   return a;
+}
+
+Resource ResourceFromRow(const SqliteStatement& row) {
+  auto id = ResourceId::Parse(row.ColumnText(0));  // written by CreateResource, so it parses
+  return Resource{id.ok() ? *id : ResourceId::Root(), row.ColumnGuid(1), row.ColumnInt(2)};
 }
 
 }  // namespace
@@ -137,7 +153,8 @@ Result<void> SqliteScopeStore::CreateRoleAssignment(const RoleAssignment& a) {
   return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
     auto inserted = SqliteConnectionPool::RunOn(
         connection,
-        fmt::format("INSERT INTO role_assignments({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        fmt::format("INSERT INTO role_assignments({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                    "?10, ?11, ?12, NULL, NULL, NULL)",
                     kAssignmentColumns),
         [&](SqliteStatement& s) {
           s.Bind(1, a.name.ToString())
@@ -148,7 +165,10 @@ Result<void> SqliteScopeStore::CreateRoleAssignment(const RoleAssignment& a) {
               .Bind(6, a.principal_type)
               .Bind(7, a.created_at)
               .Bind(8, a.created_by.tenant_id.ToString())
-              .Bind(9, a.created_by.object_id.ToString());
+              .Bind(9, a.created_by.object_id.ToString())
+              .BindOptional(10, a.description)
+              .BindOptional(11, a.condition)
+              .BindOptional(12, a.condition_version);
         },
         exists);
     if (!inserted.ok()) return inserted;
@@ -218,6 +238,77 @@ Result<std::vector<RoleAssignment>> SqliteScopeStore::ListRoleAssignments(
         if (subscription_id) s.Bind(1, prefix).Bind(2, prefix + "/%");
       },
       AssignmentFromRow);
+}
+
+Result<void> SqliteScopeStore::UpdateRoleAssignment(const RoleAssignment& a) {
+  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
+    auto updated = SqliteConnectionPool::RunOn(
+        connection,
+        "UPDATE role_assignments SET description = ?2, condition = ?3, condition_version = ?4, "
+        "updated_at = ?5, updated_by_tenant_id = ?6, updated_by_object_id = ?7 "
+        "WHERE assignment_id = ?1",
+        [&](SqliteStatement& s) {
+          s.Bind(1, a.name.ToString())
+              .BindOptional(2, a.description)
+              .BindOptional(3, a.condition)
+              .BindOptional(4, a.condition_version)
+              .Bind(5, a.updated_at)
+              .Bind(6, a.updated_by.tenant_id.ToString())
+              .Bind(7, a.updated_by.object_id.ToString());
+        },
+        Error::Internal("update"));
+    if (!updated.ok()) return updated;
+    if (sqlite3_changes(connection.get()) == 0) {
+      return Error::NotFound("RoleAssignmentNotFound",
+                             fmt::format("The role assignment '{}' is not found.", a.name.ToString()));
+    }
+    return {};
+  });
+}
+
+Result<std::vector<RoleAssignment>> SqliteScopeStore::ListRoleAssignmentsOfPrincipal(
+    const PrincipalKey& principal) {
+  return pool_.QueryAll<RoleAssignment>(
+      fmt::format("SELECT {} FROM role_assignments WHERE principal_tenant_id = ?1 AND "
+                  "principal_id = ?2 ORDER BY created_at, assignment_id",
+                  kAssignmentColumns),
+      [&](SqliteStatement& s) {
+        s.Bind(1, principal.tenant_id.ToString()).Bind(2, principal.object_id.ToString());
+      },
+      AssignmentFromRow);
+}
+
+Result<std::vector<RoleAssignment>> SqliteScopeStore::ListRoleAssignmentsInTenant(
+    const Guid& tenant_id) {
+  return pool_.QueryAll<RoleAssignment>(
+      fmt::format("SELECT {} FROM role_assignments WHERE principal_tenant_id = ?1 "
+                  "ORDER BY created_at, assignment_id",
+                  kAssignmentColumns),
+      [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()); }, AssignmentFromRow);
+}
+
+Result<void> SqliteScopeStore::CreateResource(const Resource& resource) {
+  return pool_.Write(
+      "INSERT INTO resources(resource_id, subscription_id, created_at) VALUES (?1, ?2, ?3)",
+      [&](SqliteStatement& s) {
+        s.Bind(1, resource.id.ToString())
+            .Bind(2, resource.subscription_id.ToString())
+            .Bind(3, resource.created_at);
+      },
+      AlreadyExists(fmt::format("Resource '{}'", resource.id.ToString())));
+}
+
+Result<std::optional<Resource>> SqliteScopeStore::FindResource(const ResourceId& id) {
+  return pool_.QueryOne<Resource>(
+      "SELECT resource_id, subscription_id, created_at FROM resources WHERE resource_id = ?1",
+      [&](SqliteStatement& s) { s.Bind(1, id.ToString()); }, ResourceFromRow);
+}
+
+Result<std::vector<Resource>> SqliteScopeStore::ListResources(const Guid& subscription_id) {
+  return pool_.QueryAll<Resource>(
+      "SELECT resource_id, subscription_id, created_at FROM resources WHERE subscription_id = ?1 "
+      "ORDER BY resource_id",
+      [&](SqliteStatement& s) { s.Bind(1, subscription_id.ToString()); }, ResourceFromRow);
 }
 
 }  // namespace pal::store

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/management_group.h"
+#include "core/resource.h"
 #include "core/resource_group.h"
 #include "core/role_assignment.h"
 #include "core/subscription.h"
@@ -28,6 +29,12 @@ class SqliteScopeStore {
   Result<void> DeleteRoleAssignment(const Guid& name, const PrincipalKey& actor, Timestamp now);
   Result<std::optional<RoleAssignment>> FindRoleAssignment(const Guid& name);
   Result<std::vector<RoleAssignment>> ListRoleAssignments(const std::optional<Guid>& subscription_id);
+  Result<void> UpdateRoleAssignment(const RoleAssignment& assignment);
+  Result<std::vector<RoleAssignment>> ListRoleAssignmentsOfPrincipal(const PrincipalKey& principal);
+  Result<std::vector<RoleAssignment>> ListRoleAssignmentsInTenant(const Guid& tenant_id);
+  Result<void> CreateResource(const Resource& resource);
+  Result<std::optional<Resource>> FindResource(const ResourceId& id);
+  Result<std::vector<Resource>> ListResources(const Guid& subscription_id);
 
  private:
   SqliteConnectionPool& pool_;

@@ -249,6 +249,25 @@ class SqliteStore final : public Store {
       const std::optional<Guid>& subscription_id) override {
     return scope_.ListRoleAssignments(subscription_id);
   }
+  Result<void> UpdateRoleAssignment(const RoleAssignment& assignment) override {
+    return scope_.UpdateRoleAssignment(assignment);
+  }
+  Result<std::vector<RoleAssignment>> ListRoleAssignmentsOfPrincipal(
+      const PrincipalKey& principal) override {
+    return scope_.ListRoleAssignmentsOfPrincipal(principal);
+  }
+  Result<std::vector<RoleAssignment>> ListRoleAssignmentsInTenant(const Guid& tenant_id) override {
+    return scope_.ListRoleAssignmentsInTenant(tenant_id);
+  }
+  Result<void> CreateResource(const Resource& resource) override {
+    return scope_.CreateResource(resource);
+  }
+  Result<std::optional<Resource>> FindResource(const ResourceId& id) override {
+    return scope_.FindResource(id);
+  }
+  Result<std::vector<Resource>> ListResources(const Guid& subscription_id) override {
+    return scope_.ListResources(subscription_id);
+  }
 
   std::optional<ManagementPartnerLink> FindLink(const PrincipalKey& owner) override {
     return index_.Find(owner);

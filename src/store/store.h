@@ -11,6 +11,7 @@
 #include "core/management_partner_link.h"
 #include "core/partner.h"
 #include "core/principal.h"
+#include "core/resource.h"
 #include "core/resource_group.h"
 #include "core/role_assignment.h"
 #include "core/result.h"
@@ -73,6 +74,20 @@ class Store {
   // Every current assignment whose scope lies in `subscription_id`, or all when nullopt.
   virtual Result<std::vector<RoleAssignment>> ListRoleAssignments(
       const std::optional<Guid>& subscription_id) = 0;
+  // Changes only the description and condition fields and the updated stamp; kNotFound if
+  // the assignment does not exist. Not a grant change, so no history row.
+  virtual Result<void> UpdateRoleAssignment(const RoleAssignment& assignment) = 0;
+  // Every current assignment of one principal, or of every principal of one tenant.
+  virtual Result<std::vector<RoleAssignment>> ListRoleAssignmentsOfPrincipal(
+      const PrincipalKey& principal) = 0;
+  virtual Result<std::vector<RoleAssignment>> ListRoleAssignmentsInTenant(
+      const Guid& tenant_id) = 0;
+
+  // --- Generic resources (scopes below resource groups). CreateResource fails with
+  // kConflict if the id exists.
+  virtual Result<void> CreateResource(const Resource& resource) = 0;
+  virtual Result<std::optional<Resource>> FindResource(const ResourceId& id) = 0;
+  virtual Result<std::vector<Resource>> ListResources(const Guid& subscription_id) = 0;
 
   // --- PAL links.
   // The owner's link as last committed (Active or Deleted), or nullopt if it never had one.

@@ -67,7 +67,9 @@ class PalServiceTest : public ::testing::Test {
     api_.emplace(*store_, 2);
     authorizer_.emplace(*store_);
     role_definitions_.emplace(*authorizer_);
-    service_.emplace(*tokens_, verifier_, *api_, *role_definitions_);
+    role_assignments_.emplace(*store_, *authorizer_, clock_,
+                              [](std::function<void()> work) { work(); });
+    service_.emplace(*tokens_, verifier_, *api_, *role_definitions_, *role_assignments_);
   }
 
   HttpResponse Send(std::string method, std::string target, std::string auth = "Bearer alice",
@@ -109,6 +111,7 @@ class PalServiceTest : public ::testing::Test {
   std::optional<ManagementPartnerApi> api_;
   std::optional<ScopeAuthorizer> authorizer_;
   std::optional<RoleDefinitionsApi> role_definitions_;
+  std::optional<RoleAssignmentsApi> role_assignments_;
   std::optional<PalService> service_;
 };
 
@@ -239,7 +242,8 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
   ManagementPartnerApi api(store, 2);
   ScopeAuthorizer authorizer(store);
   RoleDefinitionsApi role_definitions(authorizer);
-  PalService service(tokens, verifier, api, role_definitions);
+  RoleAssignmentsApi role_assignments(store, authorizer, clock, [](auto work) { work(); });
+  PalService service(tokens, verifier, api, role_definitions, role_assignments);
   auto send = [&](std::string method, std::string path) {
     HttpRequest request;
     request.method = std::move(method);

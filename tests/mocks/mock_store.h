@@ -37,6 +37,14 @@ class MockStore : public store::Store {
               (override));
   MOCK_METHOD(Result<std::vector<RoleAssignment>>, ListRoleAssignments,
               (const std::optional<Guid>&), (override));
+  MOCK_METHOD(Result<void>, UpdateRoleAssignment, (const RoleAssignment&), (override));
+  MOCK_METHOD(Result<std::vector<RoleAssignment>>, ListRoleAssignmentsOfPrincipal,
+              (const PrincipalKey&), (override));
+  MOCK_METHOD(Result<std::vector<RoleAssignment>>, ListRoleAssignmentsInTenant, (const Guid&),
+              (override));
+  MOCK_METHOD(Result<void>, CreateResource, (const Resource&), (override));
+  MOCK_METHOD(Result<std::optional<Resource>>, FindResource, (const ResourceId&), (override));
+  MOCK_METHOD(Result<std::vector<Resource>>, ListResources, (const Guid&), (override));
   MOCK_METHOD(std::optional<ManagementPartnerLink>, FindLink, (const PrincipalKey&), (override));
   MOCK_METHOD(void, WriteLink,
               (const PrincipalKey&, const PrincipalKey&, const LinkCommand&, LinkWriteDone),

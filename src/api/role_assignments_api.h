@@ -1,0 +1,53 @@
+#pragma once
+
+#include <string_view>
+
+#include "api/http_message.h"
+#include "api/scope_authorizer.h"
+#include "api/token_service.h"
+#include "core/clock.h"
+#include "identity/token_verifier.h"
+#include "store/store.h"
+
+namespace pal::api {
+
+// Lower-cased marker of the role assignments collection under any scope.
+inline constexpr std::string_view kRoleAssignmentsMarker =
+    "/providers/microsoft.authorization/roleassignments";
+
+// Microsoft.Authorization/roleAssignments 2022-04-01: PUT / GET / DELETE
+// `{scope}/providers/Microsoft.Authorization/roleAssignments/{name}` (the same path serves the
+// by-id operations) and list at any scope with `$filter` (atScope(), principalId eq,
+// assignedTo). Writes need roleAssignments/write (delete: roleAssignments/delete) at or above
+// the scope, reads roleAssignments/read. Every store call runs on `run_blocking`, off the
+// network threads. Codes and messages are Azure's; see docs/api.md. Thread-safe.
+class RoleAssignmentsApi {
+ public:
+  RoleAssignmentsApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
+                     BlockingRunner run_blocking, size_t page_size = 1000);
+
+  // Handles a request whose lower-cased path contains kRoleAssignmentsMarker.
+  void Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
+              Respond respond);
+
+ private:
+  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller);
+  HttpResponse Put(const HttpRequest& request, const identity::CallerIdentity& caller,
+                   const ResourceId& scope, const Guid& name);
+  HttpResponse Get(const HttpRequest& request, const identity::CallerIdentity& caller,
+                   const ResourceId& scope, const Guid& name);
+  HttpResponse Delete(const HttpRequest& request, const identity::CallerIdentity& caller,
+                      const ResourceId& scope, const Guid& name);
+  HttpResponse List(const HttpRequest& request, const identity::CallerIdentity& caller,
+                    const ResourceId& scope);
+  // The tenant whose directory and assignments `scope` belongs to.
+  Result<Guid> ScopeTenant(const ResourceId& scope, const identity::CallerIdentity& caller);
+
+  store::Store& store_;
+  ScopeAuthorizer& authorizer_;
+  const Clock& clock_;
+  BlockingRunner run_blocking_;
+  size_t page_size_;
+};
+
+}  // namespace pal::api

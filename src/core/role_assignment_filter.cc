@@ -1,0 +1,113 @@
+#include "core/role_assignment_filter.h"
+
+#include <fmt/format.h>
+
+#include <set>
+#include <string>
+
+#include "core/text.h"
+
+namespace pal {
+namespace {
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return text;
+}
+
+// Consumes `keyword` (case-insensitively) from the front of `text`.
+bool Consume(std::string_view& text, std::string_view keyword) {
+  if (text.size() < keyword.size() || !EqualsIgnoreCase(text.substr(0, keyword.size()), keyword)) {
+    return false;
+  }
+  text.remove_prefix(keyword.size());
+  text = Trim(text);
+  return true;
+}
+
+// Reads a single-quoted value from the front of `text`.
+std::optional<std::string> QuotedValue(std::string_view& text) {
+  if (text.empty() || text.front() != '\'') return std::nullopt;
+  const size_t end = text.find('\'', 1);
+  if (end == std::string_view::npos) return std::nullopt;
+  std::string value(text.substr(1, end - 1));
+  text.remove_prefix(end + 1);
+  text = Trim(text);
+  return value;
+}
+
+}  // namespace
+
+Result<RoleAssignmentFilter> RoleAssignmentFilter::Parse(std::string_view text) {
+  const Error unsupported = Error::InvalidArgument(
+      "InvalidFilter",
+      fmt::format("The $filter '{}' is not supported. Use atScope(), principalId eq '{{id}}', "
+                  "assignedTo('{{id}}'), or atScope() and one of the other two.",
+                  text));
+  RoleAssignmentFilter filter;
+  std::string_view rest = Trim(text);
+  bool expect_clause = true;
+  while (!rest.empty()) {
+    if (!expect_clause) {
+      if (!Consume(rest, "and ")) return unsupported;
+      expect_clause = true;
+      continue;
+    }
+    std::optional<std::string> id;
+    if (Consume(rest, "atScope()")) {
+      if (filter.at_scope_only) return unsupported;
+      filter.at_scope_only = true;
+    } else if (Consume(rest, "principalId")) {
+      if (!Consume(rest, "eq ")) return unsupported;
+      id = QuotedValue(rest);
+      if (!id) return unsupported;
+    } else if (Consume(rest, "assignedTo(")) {
+      id = QuotedValue(rest);
+      if (!id || !Consume(rest, ")")) return unsupported;
+    } else {
+      return unsupported;
+    }
+    if (id) {
+      if (filter.principal_id) return unsupported;
+      auto guid = Guid::Parse(*id);
+      if (!guid) {
+        return Error::InvalidArgument(
+            "InvalidPrincipalId",
+            fmt::format("The Principal ID '{}' is not valid. Principal ID must be a GUID.", *id));
+      }
+      filter.principal_id = *guid;
+    }
+    expect_clause = false;
+  }
+  if (expect_clause && !Trim(text).empty()) return unsupported;  // dangling "and"
+  return filter;
+}
+
+std::vector<const RoleAssignment*> SelectRoleAssignments(
+    const Guid& tenant_id, const ResourceId& scope, const RoleAssignmentFilter& filter,
+    const std::vector<RoleAssignment>& assignments, const ScopeHierarchy& hierarchy) {
+  std::set<std::string> above;
+  for (const auto& ancestor : hierarchy.AncestorsAndSelf(scope)) above.insert(ancestor.Key());
+  std::vector<const RoleAssignment*> selected;
+  for (const auto& assignment : assignments) {
+    if (!(assignment.principal.tenant_id == tenant_id)) continue;
+    if (filter.principal_id && !(assignment.principal.object_id == *filter.principal_id)) continue;
+    bool include = above.count(assignment.scope.Key()) > 0;
+    if (!include && !filter.at_scope_only && scope.level() != ScopeLevel::kRoot) {
+      // Below: the list's scope is one of the assignment scope's ancestors.
+      for (const auto& ancestor : hierarchy.AncestorsAndSelf(assignment.scope)) {
+        if (ancestor == scope) {
+          include = true;
+          break;
+        }
+      }
+    } else if (!include && !filter.at_scope_only) {
+      include = true;  // everything of the tenant lies below its root
+    }
+    if (include) selected.push_back(&assignment);
+  }
+  return selected;
+}
+
+}  // namespace pal
