@@ -2,6 +2,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "store/sqlite_store.h"
@@ -130,6 +131,65 @@ TEST_F(ScopeStoreTest, RoleAssignmentsAreUniqueListedBySubscriptionAndHistorised
   EXPECT_NE(sqlite3_exec(db, "UPDATE role_assignment_history SET scope = '/'", nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
+}
+
+TEST_F(ScopeStoreTest, RoleAssignmentUpdatesChangeOnlyTheDescriptiveFields) {
+  const std::string sub = "/subscriptions/" + kSub.ToString();
+  RoleAssignment a = Assignment(1, sub);
+  ASSERT_TRUE(store_->CreateRoleAssignment(a).ok());
+  auto stored = store_->FindRoleAssignment(a.name);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->updated_at, a.created_at);  // never updated: updated = created
+  EXPECT_FALSE((*stored)->description.has_value());
+
+  a.description = "PAL reader";
+  a.condition = "@Resource[x] == 'y'";
+  a.condition_version = "2.0";
+  a.updated_at = a.created_at + kMicrosPerSecond;
+  a.updated_by = kPartnerSp;
+  a.role_definition_id = *Guid::Parse("8e3af657-a8ff-443c-a75c-2fe8c4bcb635");  // ignored
+  ASSERT_TRUE(store_->UpdateRoleAssignment(a).ok());
+  stored = store_->FindRoleAssignment(a.name);
+  EXPECT_EQ((*stored)->description, "PAL reader");
+  EXPECT_EQ((*stored)->condition_version, "2.0");
+  EXPECT_EQ((*stored)->updated_at, a.updated_at);
+  EXPECT_EQ((*stored)->updated_by, kPartnerSp);
+  EXPECT_EQ((*stored)->role_definition_id, kReader);
+  EXPECT_EQ((*stored)->created_by, kAdmin);
+
+  EXPECT_EQ(store_->UpdateRoleAssignment(Assignment(9, sub)).error().kind, ErrorKind::kNotFound);
+}
+
+TEST_F(ScopeStoreTest, RoleAssignmentsByPrincipalAndByTenant) {
+  const std::string sub = "/subscriptions/" + kSub.ToString();
+  ASSERT_TRUE(store_->CreateRoleAssignment(Assignment(1, sub)).ok());
+  RoleAssignment admin = Assignment(2, "/");
+  admin.principal = kAdmin;
+  ASSERT_TRUE(store_->CreateRoleAssignment(admin).ok());
+  EXPECT_EQ(store_->ListRoleAssignmentsOfPrincipal(kPartnerSp)->size(), 1u);
+  EXPECT_EQ(store_->ListRoleAssignmentsOfPrincipal(kAdmin)->front().name, admin.name);
+  EXPECT_EQ(store_->ListRoleAssignmentsInTenant(kTenant)->size(), 2u);
+  EXPECT_TRUE(store_->ListRoleAssignmentsInTenant(kSub)->empty());
+}
+
+TEST_F(ScopeStoreTest, ResourcesAreKeyedByTheirIdCaseInsensitively) {
+  ASSERT_TRUE(store_->CreateResourceGroup({kSub, "rg", "westeurope", 0}).ok());
+  const std::string id = "/subscriptions/" + kSub.ToString() +
+                         "/resourceGroups/rg/providers/Microsoft.Web/sites/app/slots/s1";
+  ASSERT_TRUE(store_->CreateResource({*ResourceId::Parse(id), kSub, 7}).ok());
+  EXPECT_EQ(store_->CreateResource({*ResourceId::Parse(id), kSub, 7}).error().kind,
+            ErrorKind::kConflict);
+  std::string upper = id;
+  std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+  auto found = store_->FindResource(*ResourceId::Parse(upper));
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->created_at, 7);
+  EXPECT_EQ(store_->ListResources(kSub)->size(), 1u);
+  EXPECT_TRUE(store_->ListResources(kOtherSub)->empty());
+  EXPECT_FALSE(store_->FindResource(*ResourceId::Parse("/subscriptions/" + kSub.ToString() +
+                                                       "/resourceGroups/rg/providers/"
+                                                       "Microsoft.Web/sites/other"))
+                   ->has_value());
 }
 
 }  // namespace
