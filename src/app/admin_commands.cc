@@ -269,6 +269,54 @@ int RunAdminSubscriptionCreate(const std::string& data_dir, const std::string& s
                output);
 }
 
+int RunAdminResourceCreate(const std::string& data_dir, const std::string& id_text,
+                           const std::string& location, OutputFormat output) {
+  SystemClock clock;
+  auto id = ResourceId::Parse(id_text);
+  if (!id.ok()) return PrintError(id.error());
+  if (!id->resource_group() || !id->IsScope()) {
+    return PrintError(Error::InvalidArgument(
+        "InvalidResourceId",
+        fmt::format("--id '{}' must name a resource group or a resource in one.", id_text)));
+  }
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  const Guid subscription_id = *Guid::Parse(*id->subscription_id());
+  auto subscription = (*store)->FindSubscription(subscription_id);
+  if (!subscription.ok()) return PrintError(subscription.error());
+  if (!*subscription) {
+    return PrintError(Error::NotFound(
+        "SubscriptionNotFound",
+        fmt::format("The subscription '{}' could not be found.", subscription_id.ToString())));
+  }
+  auto groups = (*store)->ListResourceGroups(subscription_id);
+  if (!groups.ok()) return PrintError(groups.error());
+  const bool group_exists = std::any_of(groups->begin(), groups->end(), [&](const auto& g) {
+    return EqualsIgnoreCase(g.name, *id->resource_group());
+  });
+  const bool is_group = id->level() == ScopeLevel::kResourceGroup;
+  if (is_group && group_exists) {
+    return PrintError(Error::Conflict(
+        "ResourceGroupExists",
+        fmt::format("Resource group '{}' already exists.", *id->resource_group())));
+  }
+  if (!group_exists) {
+    ResourceGroup group{subscription_id, *id->resource_group(), location, clock.Now()};
+    if (auto created = (*store)->CreateResourceGroup(group); !created.ok()) {
+      return PrintError(created.error());
+    }
+  }
+  if (!is_group) {
+    if (auto created = (*store)->CreateResource({*id, subscription_id, clock.Now()});
+        !created.ok()) {
+      return PrintError(created.error());
+    }
+  }
+  return Print({{"id", id->ToString()}, {"subscriptionId", subscription_id.ToString()},
+                {"resourceGroup", *id->resource_group()}, {"location", location}},
+               output);
+}
+
 int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string& scope_text,
                                  const std::string& role_text, const std::string& assignee,
                                  OutputFormat output) {

@@ -29,6 +29,12 @@ int RunAdminSubscriptionCreate(const std::string& data_dir, const std::string& s
                                OutputFormat output);
 // Grants `role` (name or GUID) at `scope` to the principal `assignee` (object id) of the scope's
 // tenant, as the administrator: how a customer's first Owner comes to be.
+// Registers a resource group (`/subscriptions/{s}/resourceGroups/{name}`) or a resource
+// (`.../providers/{ns}/{type}/{name}[/...]`, its resource group created if missing) so that it
+// can be a scope of role assignments.
+int RunAdminResourceCreate(const std::string& data_dir, const std::string& id_text,
+                           const std::string& location, OutputFormat output);
+
 int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string& scope,
                                  const std::string& role, const std::string& assignee,
                                  OutputFormat output);

@@ -209,6 +209,20 @@ int main(int argc, char** argv) {
     };
   });
 
+  auto* resource = admin->add_subcommand("resource", "Resource groups and resources (scopes)");
+  resource->require_subcommand(1);
+  auto* resource_create = resource->add_subcommand(
+      "create", "Register a resource group or a resource id so it can be a scope");
+  add_data(resource_create);
+  std::string resource_id, location = "westeurope";
+  resource_create->add_option("--id", resource_id, "Resource group or resource id")->required();
+  resource_create->add_option("--location", location, "Location of a new resource group");
+  resource_create->callback([&] {
+    action = [&] {
+      return pal::app::RunAdminResourceCreate(data_dir, resource_id, location, Format(output));
+    };
+  });
+
   auto* link = admin->add_subcommand("link", "PAL links");
   link->require_subcommand(1);
   auto* link_history = link->add_subcommand("history", "Every link change, oldest first");

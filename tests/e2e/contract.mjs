@@ -34,6 +34,15 @@ const roleDefinitionsSpec = JSON.parse(
   readFileSync(path.join(specsDir, "authorization", "authorization-RoleDefinitionsCalls.json"), "utf8"),
 );
 ajv.addSchema({ $id: "rd", definitions: closeObjects(roleDefinitionsSpec.definitions) });
+const roleAssignmentsSpec = JSON.parse(
+  readFileSync(path.join(specsDir, "authorization", "authorization-RoleAssignmentsCalls.json"), "utf8"),
+);
+ajv.addSchema({ $id: "ra", definitions: closeObjects(roleAssignmentsSpec.definitions) });
+// ARM's common types: "ct:ErrorResponse" is the error envelope every ARM error must match.
+const commonTypes = JSON.parse(
+  readFileSync(path.join(specsDir, "authorization", "common-types", "resource-management", "v2", "types.json"), "utf8"),
+);
+ajv.addSchema({ $id: "ct", definitions: closeObjects(commonTypes.definitions) });
 
 const validators = {};
 function validator(name) {
@@ -43,7 +52,8 @@ function validator(name) {
 }
 
 // Returns the list of schema errors (empty when the body conforms). `definition` names a
-// definition of the ManagementPartner spec, or "rd:<name>" one of the role definitions spec.
+// definition of the ManagementPartner spec, or "rd:<name>" / "ra:<name>" one of the role
+// definitions / role assignments spec.
 export function schemaErrors(definition, body) {
   const validate = validator(definition);
   return validate(body) ? [] : validate.errors.map((e) => `${e.instancePath} ${e.message}`);
