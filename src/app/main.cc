@@ -6,6 +6,7 @@
 
 #include "app/admin_commands.h"
 #include "app/client_commands.h"
+#include "app/role_commands.h"
 #include "app/serve_command.h"
 
 namespace {
@@ -97,6 +98,63 @@ int main(int argc, char** argv) {
       action = [&, verb] { return pal::app::RunManagementPartner(verb, partner_id, Format(output)); };
     });
   }
+
+  // --- role assignment create|list|delete, role definition list (like az role)
+  pal::app::RoleAssignmentOptions ra;
+  std::string definition_name, definition_scope;
+  auto* role_cmd = app.add_subcommand("role", "Role assignments and role definitions");
+  role_cmd->require_subcommand(1);
+  auto* ra_cmd = role_cmd->add_subcommand("assignment", "Role assignments");
+  ra_cmd->require_subcommand(1);
+  auto add_scope = [&](CLI::App* cmd) {
+    cmd->add_option("--scope", ra.scope, "ARM scope, e.g. /subscriptions/{id}/resourceGroups/{rg}");
+    cmd->add_option("--subscription", ra.subscription, "Shorthand for --scope /subscriptions/{id}");
+    AddOutputOption(cmd, output);
+  };
+  auto* ra_create = ra_cmd->add_subcommand("create", "Grant a role to a principal at a scope");
+  add_scope(ra_create);
+  ra_create->add_option("--assignee", ra.assignee, "Object id of the user or service principal")
+      ->required();
+  ra_create->add_option("--role", ra.role, "Role name (e.g. Reader) or id")->required();
+  ra_create->add_option("--description", ra.description, "Description of the assignment");
+  ra_create->add_option("--assignee-principal-type", ra.assignee_principal_type,
+                        "User or ServicePrincipal")
+      ->check(CLI::IsMember({"User", "ServicePrincipal"}));
+  ra_create->callback([&] {
+    ra.output = Format(output);
+    action = [&] { return pal::app::RunRoleAssignmentCreate(ra); };
+  });
+  auto* ra_list = ra_cmd->add_subcommand("list", "List role assignments at a scope");
+  add_scope(ra_list);
+  ra_list->add_option("--assignee", ra.assignee, "Only this principal's (object id)");
+  ra_list->add_option("--role", ra.role, "Only this role (name or id)");
+  ra_list->add_flag("--include-inherited", ra.include_inherited,
+                    "Also those inherited from above the scope");
+  ra_list->add_flag("--all", ra.all, "Also those above and below the scope");
+  ra_list->callback([&] {
+    ra.output = Format(output);
+    action = [&] { return pal::app::RunRoleAssignmentList(ra); };
+  });
+  auto* ra_delete = ra_cmd->add_subcommand("delete", "Remove role assignments");
+  add_scope(ra_delete);
+  ra_delete->add_option("--ids", ra.ids, "Full role assignment ids");
+  ra_delete->add_option("--assignee", ra.assignee, "The principal's (object id) at --scope");
+  ra_delete->add_option("--role", ra.role, "That role's (name or id) at --scope");
+  ra_delete->callback([&] {
+    ra.output = Format(output);
+    action = [&] { return pal::app::RunRoleAssignmentDelete(ra); };
+  });
+  auto* rd_cmd = role_cmd->add_subcommand("definition", "Role definitions");
+  rd_cmd->require_subcommand(1);
+  auto* rd_list = rd_cmd->add_subcommand("list", "List role definitions");
+  rd_list->add_option("--name", definition_name, "Only the role with this name");
+  rd_list->add_option("--scope", definition_scope, "Scope to list at (default /)");
+  AddOutputOption(rd_list, output);
+  rd_list->callback([&] {
+    action = [&] {
+      return pal::app::RunRoleDefinitionList(definition_name, definition_scope, Format(output));
+    };
+  });
 
   // --- admin (offline, on a data directory)
   std::string data_dir = ".pal";
