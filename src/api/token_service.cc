@@ -259,6 +259,19 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
                                req));
       return;
     }
+    if (principal.secret_expires_at && clock_.Now() >= *principal.secret_expires_at) {
+      respond(app_grant
+                  ? TokenError(401, "invalid_client", 7000222,
+                               fmt::format("The provided client secret keys for app '{}' are "
+                                           "expired. Visit the Azure portal to create new keys "
+                                           "for your app: https://aka.ms/NewClientSecret, or "
+                                           "consider using certificate credentials for added "
+                                           "security: https://aka.ms/certCreds.",
+                                           principal.app_id ? principal.app_id->ToString() : ""),
+                               req)
+                  : TokenError(400, "invalid_grant", 50055, "The password is expired.", req));
+      return;
+    }
     identity::AccessTokenClaims claims;
     claims.tenant_id = principal.tenant_id;
     claims.object_id = principal.object_id;

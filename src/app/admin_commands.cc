@@ -73,6 +73,8 @@ nlohmann::json PrincipalJson(const Principal& p) {
                       {"name", p.name},
                       {"createdTime", FormatIso8601(p.created_at)}};
   if (p.app_id) j["appId"] = p.app_id->ToString();
+  j["secretExpiresOn"] =
+      p.secret_expires_at ? nlohmann::json(FormatIso8601(*p.secret_expires_at)) : nlohmann::json();
   return j;
 }
 
@@ -84,6 +86,14 @@ nlohmann::json PartnerJson(const Partner& p) {
                       {"createdTime", FormatIso8601(p.created_at)}};
   j["globalId"] = p.global_id ? nlohmann::json(*p.global_id) : nlohmann::json(nullptr);
   return j;
+}
+
+// When a new secret expires: --secret-expires-in-days (0 = never), else 180 days for service
+// principals (Entra's recommended lifetime) and never for users' passwords.
+std::optional<Timestamp> SecretExpiry(PrincipalKind kind, std::optional<int> days, Timestamp now) {
+  const int lifetime = days.value_or(kind == PrincipalKind::kServicePrincipal ? 180 : 0);
+  if (lifetime <= 0) return std::nullopt;
+  return now + static_cast<Timestamp>(lifetime) * 86'400 * kMicrosPerSecond;
 }
 
 void WarnSecretShownOnce() {
@@ -126,7 +136,7 @@ int RunAdminTenantList(const std::string& data_dir, OutputFormat output) {
 
 int RunAdminPrincipalCreate(const std::string& data_dir, const std::string& tenant_id,
                             const std::string& kind_text, const std::string& name,
-                            OutputFormat output) {
+                            std::optional<int> secret_days, OutputFormat output) {
   SystemClock clock;
   auto id = ParseGuidOption(tenant_id, "--tenant-id");
   if (!id.ok()) return PrintError(id.error());
@@ -142,8 +152,9 @@ int RunAdminPrincipalCreate(const std::string& data_dir, const std::string& tena
   const std::string secret = identity::NewClientSecret();
   auto hash = identity::HashSecret(secret);
   if (!hash.ok()) return PrintError(hash.error());
-  Principal principal{*id, identity::NewGuid(), *kind, name, std::nullopt, *hash, clock.Now()};
+  Principal principal{*id, identity::NewGuid(), *kind, name, std::nullopt, *hash, clock.Now(), std::nullopt};
   if (*kind == PrincipalKind::kServicePrincipal) principal.app_id = identity::NewGuid();
+  principal.secret_expires_at = SecretExpiry(*kind, secret_days, clock.Now());
   if (auto created = (*store)->CreatePrincipal(principal); !created.ok()) {
     return PrintError(created.error());
   }
@@ -168,7 +179,8 @@ int RunAdminPrincipalList(const std::string& data_dir, const std::string& tenant
 }
 
 int RunAdminPrincipalResetSecret(const std::string& data_dir, const std::string& tenant_id,
-                                 const std::string& object_id, OutputFormat output) {
+                                 const std::string& object_id, std::optional<int> secret_days,
+                                 OutputFormat output) {
   SystemClock clock;
   auto tenant = ParseGuidOption(tenant_id, "--tenant-id");
   if (!tenant.ok()) return PrintError(tenant.error());
@@ -179,12 +191,20 @@ int RunAdminPrincipalResetSecret(const std::string& data_dir, const std::string&
   const std::string secret = identity::NewClientSecret();
   auto hash = identity::HashSecret(secret);
   if (!hash.ok()) return PrintError(hash.error());
-  if (auto set = (*store)->SetPrincipalSecretHash({*tenant, *object}, *hash); !set.ok()) {
+  auto principal = (*store)->FindPrincipal({*tenant, *object});
+  if (!principal.ok()) return PrintError(principal.error());
+  const auto expires = SecretExpiry(
+      *principal ? (*principal)->kind : PrincipalKind::kServicePrincipal, secret_days, clock.Now());
+  if (auto set = (*store)->SetPrincipalSecretHash({*tenant, *object}, *hash, expires);
+      !set.ok()) {
     return PrintError(set.error());
   }
   WarnSecretShownOnce();
-  return Print({{"tenantId", tenant->ToString()}, {"objectId", object->ToString()},
-                {"secret", secret}},
+  return Print({{"tenantId", tenant->ToString()},
+                {"objectId", object->ToString()},
+                {"secret", secret},
+                {"secretExpiresOn", expires ? nlohmann::json(FormatIso8601(*expires))
+                                            : nlohmann::json()}},
                output);
 }
 

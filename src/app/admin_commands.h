@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "app/output_format.h"
@@ -11,13 +12,16 @@ namespace pal::app {
 int RunAdminTenantCreate(const std::string& data_dir, const std::string& tenant_id,
                          const std::string& name, OutputFormat output);
 int RunAdminTenantList(const std::string& data_dir, OutputFormat output);
+// A new secret expires after `secret_days` (0 = never; default 180 days for service
+// principals, never for users).
 int RunAdminPrincipalCreate(const std::string& data_dir, const std::string& tenant_id,
                             const std::string& kind, const std::string& name,
-                            OutputFormat output);
+                            std::optional<int> secret_days, OutputFormat output);
 int RunAdminPrincipalList(const std::string& data_dir, const std::string& tenant_id,
                           OutputFormat output);
 int RunAdminPrincipalResetSecret(const std::string& data_dir, const std::string& tenant_id,
-                                 const std::string& object_id, OutputFormat output);
+                                 const std::string& object_id, std::optional<int> secret_days,
+                                 OutputFormat output);
 int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_id,
                        const std::string& name, const std::string& kind,
                        const std::string& global_id, OutputFormat output);

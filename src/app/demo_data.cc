@@ -122,10 +122,10 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
     auto existing = store.FindPrincipal(key);
     if (!existing.ok()) return existing.error();
     if (*existing) {
-      auto updated = store.SetPrincipalSecretHash(key, *hash);
+      auto updated = store.SetPrincipalSecretHash(key, *hash, std::nullopt);
       if (!updated.ok()) return updated.error();
     } else {
-      Principal principal{key.tenant_id, key.object_id, p.kind, p.name, std::nullopt, *hash, now};
+      Principal principal{key.tenant_id, key.object_id, p.kind, p.name, std::nullopt, *hash, now, std::nullopt};
       if (p.app_id) principal.app_id = MustParse(p.app_id);
       auto created = store.CreatePrincipal(principal);
       if (!created.ok()) return created.error();

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "app/admin_commands.h"
@@ -187,9 +188,15 @@ int main(int argc, char** argv) {
   principal_create->add_option("--tenant-id", tenant_id, "Tenant id (GUID)")->required();
   principal_create->add_option("--kind", kind, "User, Guest or ServicePrincipal")->required();
   principal_create->add_option("--name", name, "Display name (sign-in name for users)")->required();
+  std::optional<int> secret_days;
+  principal_create->add_option("--secret-expires-in-days", secret_days,
+                               "Secret lifetime (0 = never; default 180 for service principals, "
+                               "never for users)")
+      ->check(CLI::Range(0, 3650));
   principal_create->callback([&] {
     action = [&] {
-      return pal::app::RunAdminPrincipalCreate(data_dir, tenant_id, kind, name, Format(output));
+      return pal::app::RunAdminPrincipalCreate(data_dir, tenant_id, kind, name, secret_days,
+                                               Format(output));
     };
   });
   auto* principal_list = principal->add_subcommand("list", "List a tenant's principals");
@@ -202,9 +209,13 @@ int main(int argc, char** argv) {
   add_data(principal_reset);
   principal_reset->add_option("--tenant-id", tenant_id, "Tenant id (GUID)")->required();
   principal_reset->add_option("--object-id", object_id, "Object id (GUID)")->required();
+  principal_reset->add_option("--secret-expires-in-days", secret_days,
+                              "Secret lifetime (0 = never; default as for create)")
+      ->check(CLI::Range(0, 3650));
   principal_reset->callback([&] {
     action = [&] {
-      return pal::app::RunAdminPrincipalResetSecret(data_dir, tenant_id, object_id, Format(output));
+      return pal::app::RunAdminPrincipalResetSecret(data_dir, tenant_id, object_id, secret_days,
+                                                    Format(output));
     };
   });
 

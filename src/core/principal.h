@@ -27,6 +27,8 @@ struct Principal {
   std::optional<Guid> app_id;       // service principals only
   std::string secret_hash;          // argon2id, libsodium "$argon2id$..." string
   Timestamp created_at = 0;
+  // When the secret stops working (Entra's client secrets expire); nullopt = never.
+  std::optional<Timestamp> secret_expires_at;
 };
 
 }  // namespace pal

@@ -9,7 +9,7 @@ namespace pal::store {
 namespace {
 
 // Each entry is one schema version; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -160,6 +160,10 @@ CREATE TABLE resources (
   created_at  INTEGER NOT NULL
 );
 CREATE INDEX resources_by_subscription ON resources(subscription_id);
+)sql",
+    // 4: client secrets expire, as Entra's do.
+    R"sql(
+ALTER TABLE principals ADD COLUMN secret_expires_at INTEGER;
 )sql",
 };
 

@@ -87,6 +87,10 @@ SqliteStatement& SqliteStatement::BindOptional(int index, const std::optional<st
   return text ? Bind(index, std::string_view(*text)) : BindNull(index);
 }
 
+SqliteStatement& SqliteStatement::BindOptional(int index, const std::optional<std::int64_t>& value) {
+  return value ? Bind(index, *value) : BindNull(index);
+}
+
 SqliteStatement& SqliteStatement::BindNull(int index) {
   sqlite3_bind_null(stmt_, index);
   return *this;
@@ -129,6 +133,11 @@ std::optional<std::string> SqliteStatement::ColumnOptionalText(int column) const
 
 std::int64_t SqliteStatement::ColumnInt(int column) const {
   return sqlite3_column_int64(stmt_, column);
+}
+
+std::optional<std::int64_t> SqliteStatement::ColumnOptionalInt(int column) const {
+  if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+  return ColumnInt(column);
 }
 
 Guid SqliteStatement::ColumnGuid(int column) const {

@@ -51,6 +51,7 @@ class SqliteStatement {
   SqliteStatement& Bind(int index, std::string_view text);
   SqliteStatement& Bind(int index, std::int64_t value);
   SqliteStatement& BindOptional(int index, const std::optional<std::string>& text);
+  SqliteStatement& BindOptional(int index, const std::optional<std::int64_t>& value);
   SqliteStatement& BindNull(int index);
 
   // Advances: true when a row is available, false when done. Errors are values.
@@ -62,6 +63,7 @@ class SqliteStatement {
   std::string ColumnText(int column) const;
   std::optional<std::string> ColumnOptionalText(int column) const;
   std::int64_t ColumnInt(int column) const;
+  std::optional<std::int64_t> ColumnOptionalInt(int column) const;
   // A GUID column; the nil GUID if the text is not one (pal writes only GUIDs there).
   Guid ColumnGuid(int column) const;
 

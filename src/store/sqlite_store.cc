@@ -18,7 +18,7 @@ namespace pal::store {
 namespace {
 
 constexpr std::string_view kPrincipalColumns =
-    "tenant_id, object_id, kind, name, app_id, secret_hash, created_at";
+    "tenant_id, object_id, kind, name, app_id, secret_hash, created_at, secret_expires_at";
 constexpr std::string_view kPartnerColumns =
     "partner_id, name, kind, global_id, status, created_at";
 
@@ -31,6 +31,7 @@ Principal PrincipalFromRow(const SqliteStatement& row) {
   if (auto app = row.ColumnOptionalText(4)) p.app_id = Guid::Parse(*app);
   p.secret_hash = row.ColumnText(5);
   p.created_at = row.ColumnInt(6);
+  p.secret_expires_at = row.ColumnOptionalInt(7);
   return p;
 }
 
@@ -112,7 +113,7 @@ class SqliteStore final : public Store {
     if (p.app_id) app = p.app_id->ToString();
     return pool_.Write(
         "INSERT INTO principals(tenant_id, object_id, kind, name, sign_in_name, app_id, "
-        "secret_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "secret_hash, created_at, secret_expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         [&](SqliteStatement& s) {
           s.Bind(1, p.tenant_id.ToString())
               .Bind(2, p.object_id.ToString())
@@ -121,14 +122,15 @@ class SqliteStore final : public Store {
               .BindOptional(5, sign_in)
               .BindOptional(6, app)
               .Bind(7, p.secret_hash)
-              .Bind(8, p.created_at);
+              .Bind(8, p.created_at)
+              .BindOptional(9, p.secret_expires_at);
         },
         AlreadyExists(fmt::format("A principal named '{}' (or with that id) in tenant '{}'",
                                   p.name, p.tenant_id.ToString())));
   }
 
-  Result<void> SetPrincipalSecretHash(const PrincipalKey& key,
-                                      const std::string& secret_hash) override {
+  Result<void> SetPrincipalSecretHash(const PrincipalKey& key, const std::string& secret_hash,
+                                      std::optional<Timestamp> expires_at) override {
     // Principals are never deleted, so checking first cannot race with a removal.
     auto existing = FindPrincipal(key);
     if (!existing.ok()) return existing.error();
@@ -138,9 +140,13 @@ class SqliteStore final : public Store {
                                          key.object_id.ToString(), key.tenant_id.ToString()));
     }
     return pool_.Write(
-        "UPDATE principals SET secret_hash = ?3 WHERE tenant_id = ?1 AND object_id = ?2",
+        "UPDATE principals SET secret_hash = ?3, secret_expires_at = ?4 WHERE tenant_id = ?1 "
+        "AND object_id = ?2",
         [&](SqliteStatement& s) {
-          s.Bind(1, key.tenant_id.ToString()).Bind(2, key.object_id.ToString()).Bind(3, secret_hash);
+          s.Bind(1, key.tenant_id.ToString())
+              .Bind(2, key.object_id.ToString())
+              .Bind(3, secret_hash)
+              .BindOptional(4, expires_at);
         },
         AlreadyExists("The principal"));
   }

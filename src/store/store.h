@@ -37,9 +37,10 @@ class Store {
   virtual Result<std::vector<Tenant>> ListTenants() = 0;
 
   virtual Result<void> CreatePrincipal(const Principal& principal) = 0;
-  // Replaces the secret hash of an existing principal; kNotFound if there is none.
+  // Replaces the secret (hash and expiry) of an existing principal; kNotFound if there is none.
   virtual Result<void> SetPrincipalSecretHash(const PrincipalKey& key,
-                                              const std::string& secret_hash) = 0;
+                                              const std::string& secret_hash,
+                                              std::optional<Timestamp> expires_at) = 0;
   virtual Result<std::optional<Principal>> FindPrincipal(const PrincipalKey& key) = 0;
   virtual Result<std::optional<Principal>> FindPrincipalByAppId(const Guid& tenant_id,
                                                                 const Guid& app_id) = 0;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "api/url_encoding.h"
+#include "identity/secret_hash.h"
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
 #include "mocks/mock_store.h"
@@ -192,6 +193,33 @@ TEST_F(PalServiceTest, OperationsArePaged) {
   EXPECT_EQ(Code(Send("GET",
                       "/providers/Microsoft.ManagementPartner/operations?api-version=2018-02-01&$skipToken=9")),
             "InvalidSkipToken");
+}
+
+TEST_F(PalServiceTest, ExpiredClientSecretsAreRefusedWithEntrasCode) {
+  const Guid app_id = *Guid::Parse("a99a0000-0000-4000-8000-000000000001");
+  auto hash = identity::HashSecret("s3cret");
+  ASSERT_TRUE(hash.ok());
+  Principal sp{kTenant, *Guid::Parse("a99a0000-0000-4000-8000-000000000002"),
+               PrincipalKind::kServicePrincipal, "expiring", app_id, *hash, 0,
+               clock_.Now() + kMicrosPerSecond};
+  ASSERT_TRUE(store_->CreatePrincipal(sp).ok());
+  const std::string path = "/" + kTenant.ToString() + "/oauth2/v2.0/token";
+  const std::string form = "grant_type=client_credentials&client_id=" + app_id.ToString() +
+                           "&client_secret=s3cret&scope=" +
+                           PercentEncode("https://management.azure.com/.default");
+  EXPECT_EQ(Send("POST", path, "", form).status, 200);
+  clock_.Advance(kMicrosPerSecond);  // the expiry instant itself no longer works
+  auto expired = Send("POST", path, "", form);
+  EXPECT_EQ(expired.status, 401);
+  auto body = nlohmann::json::parse(expired.body);
+  EXPECT_EQ(body["error"], "invalid_client");
+  EXPECT_EQ(body["error_codes"][0], 7000222);
+  EXPECT_NE(body["error_description"].get<std::string>().find(app_id.ToString()), std::string::npos);
+  // A wrong secret is still the wrong-secret error, not a hint that the app's secret expired.
+  auto wrong = Send("POST", path, "", "grant_type=client_credentials&client_id=" +
+                                          app_id.ToString() + "&client_secret=nope&scope=" +
+                                          PercentEncode("https://management.azure.com/.default"));
+  EXPECT_EQ(nlohmann::json::parse(wrong.body)["error_codes"][0], 7000215);
 }
 
 TEST_F(PalServiceTest, TokenEndpointErrorsAreEntraShaped) {

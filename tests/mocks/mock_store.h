@@ -12,7 +12,8 @@ class MockStore : public store::Store {
   MOCK_METHOD(Result<std::optional<Tenant>>, FindTenant, (const Guid&), (override));
   MOCK_METHOD(Result<std::vector<Tenant>>, ListTenants, (), (override));
   MOCK_METHOD(Result<void>, CreatePrincipal, (const Principal&), (override));
-  MOCK_METHOD(Result<void>, SetPrincipalSecretHash, (const PrincipalKey&, const std::string&),
+  MOCK_METHOD(Result<void>, SetPrincipalSecretHash,
+              (const PrincipalKey&, const std::string&, std::optional<Timestamp>),
               (override));
   MOCK_METHOD(Result<std::optional<Principal>>, FindPrincipal, (const PrincipalKey&), (override));
   MOCK_METHOD(Result<std::optional<Principal>>, FindPrincipalByAppId, (const Guid&, const Guid&),

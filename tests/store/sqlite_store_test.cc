@@ -71,9 +71,9 @@ TEST_F(SqliteStoreTest, TenantsAreUnique) {
 
 TEST_F(SqliteStoreTest, PrincipalsFoundByIdAppIdAndSignInName) {
   Principal sp{kTenant, ObjectId(1), PrincipalKind::kServicePrincipal, "automation", ObjectId(100),
-               "$argon2id$hash", 5};
+               "$argon2id$hash", 5, 1'000'000};
   Principal user{kTenant, ObjectId(2), PrincipalKind::kUser, "Alice@Contoso.example", std::nullopt,
-                 "$argon2id$hash2", 6};
+                 "$argon2id$hash2", 6, std::nullopt};
   ASSERT_TRUE(store_->CreatePrincipal(sp).ok());
   ASSERT_TRUE(store_->CreatePrincipal(user).ok());
 
@@ -94,9 +94,14 @@ TEST_F(SqliteStoreTest, PrincipalsFoundByIdAppIdAndSignInName) {
   orphan.tenant_id = ObjectId(77);
   EXPECT_EQ(store_->CreatePrincipal(orphan).error().kind, ErrorKind::kNotFound);
 
-  ASSERT_TRUE(store_->SetPrincipalSecretHash({kTenant, ObjectId(2)}, "$argon2id$new").ok());
+  EXPECT_EQ((*by_app)->secret_expires_at, 1'000'000);
+  EXPECT_FALSE((*by_name)->secret_expires_at.has_value());
+  ASSERT_TRUE(store_->SetPrincipalSecretHash({kTenant, ObjectId(2)}, "$argon2id$new", 42).ok());
   EXPECT_EQ((*store_->FindPrincipal({kTenant, ObjectId(2)}))->secret_hash, "$argon2id$new");
-  EXPECT_EQ(store_->SetPrincipalSecretHash({kTenant, ObjectId(9)}, "x").error().kind,
+  EXPECT_EQ((*store_->FindPrincipal({kTenant, ObjectId(2)}))->secret_expires_at, 42);
+  ASSERT_TRUE(store_->SetPrincipalSecretHash({kTenant, ObjectId(1)}, "$argon2id$n2", std::nullopt).ok());
+  EXPECT_FALSE((*store_->FindPrincipal({kTenant, ObjectId(1)}))->secret_expires_at.has_value());
+  EXPECT_EQ(store_->SetPrincipalSecretHash({kTenant, ObjectId(9)}, "x", std::nullopt).error().kind,
             ErrorKind::kNotFound);
 }
 
