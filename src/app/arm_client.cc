@@ -14,6 +14,15 @@ Result<ArmClient> ArmClient::FromProfile() {
   return ArmClient(std::move(*profile));
 }
 
+ArmClient ArmClient::WithToken(std::string server, std::string ca_file,
+                               std::string access_token) {
+  CliProfile profile;
+  profile.server = std::move(server);
+  profile.ca_file = std::move(ca_file);
+  profile.access_token = std::move(access_token);
+  return ArmClient(std::move(profile));
+}
+
 Result<nlohmann::json> ArmClient::Send(std::string_view method, std::string_view path_and_query,
                                        const nlohmann::json* body) const {
   return SendUrl(method, profile_.server + std::string(path_and_query), body);

@@ -17,6 +17,8 @@ class ArmClient {
  public:
   // kNotFound "NotLoggedIn" if nobody is logged in.
   static Result<ArmClient> FromProfile();
+  // Signed in with an access token obtained otherwise (e.g. one per account by the audit).
+  static ArmClient WithToken(std::string server, std::string ca_file, std::string access_token);
 
   const CliProfile& profile() const { return profile_; }
 

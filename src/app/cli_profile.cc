@@ -73,4 +73,31 @@ Result<void> DeleteCliProfile() {
   return {};
 }
 
+namespace {
+
+bool IsLoopbackServer(const std::string& server) {
+  for (std::string_view host : {"://localhost", "://127.0.0.1", "://[::1]"}) {
+    if (server.find(host) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// A certificate to trust: the given one, else PAL_CA_CERT, else the default data directory's
+// self-signed certificate when talking to a loopback server.
+std::string ResolveCaFile(const std::string& given, const std::string& server) {
+  std::string file = given;
+  if (file.empty()) {
+    if (const char* env = std::getenv("PAL_CA_CERT"); env && *env) file = env;
+  }
+  if (file.empty() && IsLoopbackServer(server) && std::filesystem::exists(".pal/tls-cert.pem")) {
+    file = ".pal/tls-cert.pem";
+  }
+  if (file.empty()) return file;
+  std::error_code ec;
+  auto absolute = std::filesystem::absolute(file, ec);
+  return ec ? file : absolute.lexically_normal().string();
+}
+
 }  // namespace pal::app

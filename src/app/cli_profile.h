@@ -25,4 +25,8 @@ Result<void> SaveCliProfile(const CliProfile& profile);
 Result<CliProfile> LoadCliProfile();
 Result<void> DeleteCliProfile();
 
+// The certificate to trust for `server`: `given`, else $PAL_CA_CERT, else the default data
+// directory's self-signed certificate when the server is on loopback; "" = system trust.
+std::string ResolveCaFile(const std::string& given, const std::string& server);
+
 }  // namespace pal::app

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/admin_commands.h"
+#include "app/audit_command.h"
 #include "app/client_commands.h"
 #include "app/role_commands.h"
 #include "app/serve_command.h"
@@ -155,6 +156,24 @@ int main(int argc, char** argv) {
     action = [&] {
       return pal::app::RunRoleDefinitionList(definition_name, definition_scope, Format(output));
     };
+  });
+
+  // --- audit: the partner's onboarding audit over the tenants its accounts reach
+  pal::app::AuditOptions audit;
+  auto* audit_cmd = app.add_subcommand(
+      "audit", "Check each customer subscription your service accounts reach: roles, PAL links, "
+               "expiring credentials");
+  audit_cmd->add_option("--partner-id", audit.partner_id, "Your partner (MPN) ID")->required();
+  audit_cmd->add_option("--accounts", audit.accounts_file,
+                        "JSON array of service accounts: tenantId, appId, secret, "
+                        "secretExpiresOn?, productionSubscriptions?")
+      ->required();
+  audit_cmd->add_option("--server", audit.server, "Server URL (default: the pal login server)");
+  audit_cmd->add_option("--ca-cert", audit.ca_file, "PEM certificate to trust for the server");
+  AddOutputOption(audit_cmd, output);
+  audit_cmd->callback([&] {
+    audit.output = Format(output);
+    action = [&] { return pal::app::RunAudit(audit); };
   });
 
   // --- admin (offline, on a data directory)
