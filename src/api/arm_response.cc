@@ -112,13 +112,17 @@ Result<void> CheckApiVersion(const HttpRequest& request, std::string_view suppor
         "MissingApiVersionParameter",
         "The api-version query parameter (?api-version=) is required for all requests.");
   }
-  if (*version != supported) {
-    return Error::InvalidArgument(
-        "InvalidApiVersionParameter",
-        fmt::format("The api-version '{}' is invalid. The supported versions are '{}'.", *version,
-                    supported));
+  // `supported` is one version or a comma-separated list of them.
+  std::string_view rest = supported;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    if (rest.substr(0, comma) == *version) return {};
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
   }
-  return {};
+  return Error::InvalidArgument(
+      "InvalidApiVersionParameter",
+      fmt::format("The api-version '{}' is invalid. The supported versions are '{}'.", *version,
+                  supported));
 }
 
 HttpResponse MethodNotAllowed(const HttpRequest& request, std::string_view allowed,

@@ -25,6 +25,7 @@ void AddArmHeaders(HttpResponse& response, const HttpRequest& request);
 
 // ARM's api-version rule: 400 MissingApiVersionParameter when absent or empty,
 // 400 InvalidApiVersionParameter when not `supported`.
+// `supported` is one api-version or a comma-separated list ("2022-12-01,2016-06-01").
 Result<void> CheckApiVersion(const HttpRequest& request, std::string_view supported);
 // 405 with an ARM error envelope (code MethodNotAllowed) and an Allow header.
 HttpResponse MethodNotAllowed(const HttpRequest& request, std::string_view allowed,

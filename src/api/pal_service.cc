@@ -21,14 +21,8 @@ HttpResponse PlainJson(int status, std::string body) {
 }  // namespace
 
 PalService::PalService(TokenService& tokens, const identity::TokenVerifier& verifier,
-                       ManagementPartnerApi& management_partner,
-                       RoleDefinitionsApi& role_definitions,
-                       RoleAssignmentsApi& role_assignments)
-    : tokens_(tokens),
-      verifier_(verifier),
-      management_partner_(management_partner),
-      role_definitions_(role_definitions),
-      role_assignments_(role_assignments) {}
+                       ArmApis apis)
+    : tokens_(tokens), verifier_(verifier), apis_(apis) {}
 
 void PalService::Handle(const HttpRequest& request, Respond respond_once) {
   // Handlers take copies of `respond`; whichever answer comes first is the only one sent, so
@@ -60,14 +54,17 @@ void PalService::HandleArm(const HttpRequest& request, Respond respond) {
   auto caller = verifier_.Verify(request.Header("Authorization").value_or(""));
   if (!caller.ok()) return respond(Unauthorized(caller.error(), request));
   if (StartsWithIgnoreCase(request.path, kManagementPartnerPrefix)) {
-    return management_partner_.Handle(request, *caller, std::move(respond));
+    return apis_.management_partner.Handle(request, *caller, std::move(respond));
   }
   const std::string lower_path = ToLowerAscii(request.path);
   if (lower_path.find(kRoleDefinitionsMarker) != std::string::npos) {
-    return role_definitions_.Handle(request, *caller, std::move(respond));
+    return apis_.role_definitions.Handle(request, *caller, std::move(respond));
   }
   if (lower_path.find(kRoleAssignmentsMarker) != std::string::npos) {
-    return role_assignments_.Handle(request, *caller, std::move(respond));
+    return apis_.role_assignments.Handle(request, *caller, std::move(respond));
+  }
+  if (SubscriptionsApi::Serves(request.path)) {
+    return apis_.subscriptions.Handle(request, *caller, std::move(respond));
   }
   respond(ArmError(Error::NotFound("NotFound", fmt::format("No API is served at '{}'. See "
                                                            "docs/api.md for the supported paths.",

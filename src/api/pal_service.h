@@ -7,19 +7,26 @@
 #include "api/management_partner_api.h"
 #include "api/role_assignments_api.h"
 #include "api/role_definitions_api.h"
+#include "api/subscriptions_api.h"
 #include "api/token_service.h"
 #include "identity/token_verifier.h"
 
 namespace pal::api {
+
+// The ARM resource providers PalService routes to, each behind token verification.
+struct ArmApis {
+  ManagementPartnerApi& management_partner;
+  RoleDefinitionsApi& role_definitions;
+  RoleAssignmentsApi& role_assignments;
+  SubscriptionsApi& subscriptions;
+};
 
 // The whole HTTP surface of `pal serve`: health, the token service, and the ARM APIs behind
 // bearer-token verification. Never throws; a failure inside a handler becomes an ARM
 // InternalServerError. Thread-safe.
 class PalService final : public RequestHandler {
  public:
-  PalService(TokenService& tokens, const identity::TokenVerifier& verifier,
-             ManagementPartnerApi& management_partner, RoleDefinitionsApi& role_definitions,
-             RoleAssignmentsApi& role_assignments);
+  PalService(TokenService& tokens, const identity::TokenVerifier& verifier, ArmApis apis);
 
   void Handle(const HttpRequest& request, Respond respond) override;
 
@@ -32,9 +39,7 @@ class PalService final : public RequestHandler {
 
   TokenService& tokens_;
   const identity::TokenVerifier& verifier_;
-  ManagementPartnerApi& management_partner_;
-  RoleDefinitionsApi& role_definitions_;
-  RoleAssignmentsApi& role_assignments_;
+  ArmApis apis_;
   std::atomic<bool> ready_{false};
 };
 

@@ -143,12 +143,16 @@ int RunServe(const ServeOptions& options) {
   api::ManagementPartnerApi management_partner(**store, options.operations_page_size);
   api::ScopeAuthorizer authorizer(**store);
   api::RoleDefinitionsApi role_definitions(authorizer);
-  api::RoleAssignmentsApi role_assignments(**store, authorizer, clock,
-                                           [server_ptr](std::function<void()> work) {
-                                             server_ptr->RunBlocking(std::move(work));
-                                           });
-  api::PalService service(tokens, verifier, management_partner, role_definitions,
-                          role_assignments);
+  const api::BlockingRunner run_blocking = [server_ptr](std::function<void()> work) {
+    server_ptr->RunBlocking(std::move(work));
+  };
+  api::RoleAssignmentsApi role_assignments(**store, authorizer, clock, run_blocking);
+  api::SubscriptionsApi subscriptions(**store, run_blocking);
+  api::PalService service(tokens, verifier,
+                          {.management_partner = management_partner,
+                           .role_definitions = role_definitions,
+                           .role_assignments = role_assignments,
+                           .subscriptions = subscriptions});
   slot.Set(&service);
 
   std::printf("pal serve: data directory %s%s\n", data->root.c_str(),

@@ -70,7 +70,12 @@ class PalServiceTest : public ::testing::Test {
     role_definitions_.emplace(*authorizer_);
     role_assignments_.emplace(*store_, *authorizer_, clock_,
                               [](std::function<void()> work) { work(); });
-    service_.emplace(*tokens_, verifier_, *api_, *role_definitions_, *role_assignments_);
+    subscriptions_.emplace(*store_, [](std::function<void()> work) { work(); });
+    service_.emplace(*tokens_, verifier_,
+                     ArmApis{.management_partner = *api_,
+                             .role_definitions = *role_definitions_,
+                             .role_assignments = *role_assignments_,
+                             .subscriptions = *subscriptions_});
   }
 
   HttpResponse Send(std::string method, std::string target, std::string auth = "Bearer alice",
@@ -113,6 +118,7 @@ class PalServiceTest : public ::testing::Test {
   std::optional<ScopeAuthorizer> authorizer_;
   std::optional<RoleDefinitionsApi> role_definitions_;
   std::optional<RoleAssignmentsApi> role_assignments_;
+  std::optional<SubscriptionsApi> subscriptions_;
   std::optional<PalService> service_;
 };
 
@@ -162,7 +168,8 @@ TEST_F(PalServiceTest, ArmErrorsForBadRequests) {
   EXPECT_EQ(Send("PUT", std::string(kPartners) + "?api-version=2018-02-01").status, 405);
   EXPECT_EQ(Code(Send("GET", "/providers/Microsoft.ManagementPartner/things?api-version=2018-02-01")),
             "InvalidResourceType");
-  EXPECT_EQ(Code(Send("GET", "/subscriptions?api-version=2018-02-01")), "NotFound");
+  EXPECT_EQ(Code(Send("GET", "/subscriptions?api-version=2018-02-01")), "InvalidApiVersionParameter");
+  EXPECT_EQ(Code(Send("GET", "/providers/Microsoft.Compute?api-version=2018-02-01")), "NotFound");
   EXPECT_EQ(Code(Send("PUT", std::string(kPartners) + "/%ZZ?api-version=2018-02-01")), "BadRequest");
 }
 
@@ -271,7 +278,12 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
   ScopeAuthorizer authorizer(store);
   RoleDefinitionsApi role_definitions(authorizer);
   RoleAssignmentsApi role_assignments(store, authorizer, clock, [](auto work) { work(); });
-  PalService service(tokens, verifier, api, role_definitions, role_assignments);
+  SubscriptionsApi subscriptions(store, [](auto work) { work(); });
+  PalService service(tokens, verifier,
+                     {.management_partner = api,
+                      .role_definitions = role_definitions,
+                      .role_assignments = role_assignments,
+                      .subscriptions = subscriptions});
   auto send = [&](std::string method, std::string path) {
     HttpRequest request;
     request.method = std::move(method);

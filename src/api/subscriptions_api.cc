@@ -1,0 +1,142 @@
+#include "api/subscriptions_api.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "api/arm_response.h"
+#include "core/resource_id.h"
+#include "core/scope_hierarchy.h"
+#include "core/text.h"
+
+namespace pal::api {
+namespace {
+
+std::string_view WithoutLeadingSlashes(std::string_view path) {
+  while (path.size() > 1 && path[0] == '/' && path[1] == '/') path.remove_prefix(1);
+  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  return path;
+}
+
+// Azure's quotaId for pal's agreement type. EA and Azure plan share one (which is why pal
+// stores the agreement type itself).
+std::string_view QuotaIdOf(std::string_view offer) {
+  if (offer == "CSP") return "CSP_2015-05-01";
+  if (offer == "PayAsYouGo") return "PayAsYouGo_2014-09-01";
+  return "EnterpriseAgreement_2014-09-01";
+}
+
+nlohmann::json SubscriptionJson(const Subscription& s) {
+  return {{"id", "/subscriptions/" + s.subscription_id.ToString()},
+          {"authorizationSource", "RoleBased"},
+          {"managedByTenants", nlohmann::json::array()},
+          {"subscriptionId", s.subscription_id.ToString()},
+          {"tenantId", s.tenant_id.ToString()},
+          {"displayName", s.display_name},
+          {"state", s.state},
+          {"subscriptionPolicies",
+           {{"locationPlacementId", "Public_2014-09-01"},
+            {"quotaId", QuotaIdOf(s.offer)},
+            {"spendingLimit", "Off"}}}};
+}
+
+Error SubscriptionNotFound(std::string_view id) {
+  return Error::NotFound("SubscriptionNotFound",
+                         fmt::format("The subscription '{}' could not be found.", id));
+}
+
+}  // namespace
+
+bool SubscriptionsApi::Serves(std::string_view path) {
+  path = WithoutLeadingSlashes(path);
+  if (EqualsIgnoreCase(path, "/subscriptions") || EqualsIgnoreCase(path, "/tenants")) return true;
+  if (!StartsWithIgnoreCase(path, "/subscriptions/")) return false;
+  return path.find('/', std::string_view("/subscriptions/").size()) == std::string_view::npos;
+}
+
+void SubscriptionsApi::Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
+                              Respond respond) {
+  auto shared_request = std::make_shared<HttpRequest>(request);
+  run_blocking_([this, shared_request, caller, respond = std::move(respond)]() {
+    respond(Answer(*shared_request, caller));
+  });
+}
+
+HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
+                                      const identity::CallerIdentity& caller) {
+  if (request.method != "GET") {
+    return MethodNotAllowed(request, "GET",
+                            "Subscriptions and tenants are read-only here; pal's administrator "
+                            "creates them with `pal admin subscription create`.");
+  }
+  if (auto version = CheckApiVersion(request, kSubscriptionsApiVersions); !version.ok()) {
+    return ArmError(version.error(), request);
+  }
+  const std::string_view path = WithoutLeadingSlashes(request.path);
+  if (EqualsIgnoreCase(path, "/tenants")) {
+    auto tenant = store_.FindTenant(caller.tenant_id);
+    if (!tenant.ok()) return ArmError(tenant.error(), request);
+    nlohmann::json value = nlohmann::json::array();
+    if (*tenant) {
+      value.push_back({{"id", "/tenants/" + caller.tenant_id.ToString()},
+                       {"tenantId", caller.tenant_id.ToString()},
+                       {"tenantCategory", "Home"},
+                       {"displayName", (*tenant)->name},
+                       {"domains", nlohmann::json::array()},
+                       {"tenantType", "AAD"}});
+    }
+    return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
+  }
+
+  // Which of the tenant's subscriptions the caller holds a role at, above or inside.
+  auto subscriptions = store_.ListSubscriptions(caller.tenant_id);
+  if (!subscriptions.ok()) return ArmError(subscriptions.error(), request);
+  auto groups = store_.ListManagementGroups(caller.tenant_id);
+  if (!groups.ok()) return ArmError(groups.error(), request);
+  auto assignments = store_.ListRoleAssignmentsOfPrincipal({caller.tenant_id, caller.object_id});
+  if (!assignments.ok()) return ArmError(assignments.error(), request);
+  ScopeHierarchy hierarchy;
+  for (const auto& g : *groups) hierarchy.AddManagementGroup(g.group_id, g.parent_id);
+  auto visible = [&](const Subscription& s) {
+    if (s.parent_group_id) hierarchy.AddSubscription(s.subscription_id, *s.parent_group_id);
+    const auto scope = ResourceId::Parse("/subscriptions/" + s.subscription_id.ToString());
+    const auto above = hierarchy.AncestorsAndSelf(*scope);
+    for (const auto& a : *assignments) {
+      if (a.principal.tenant_id != caller.tenant_id) continue;
+      if (scope->Contains(a.scope)) return true;
+      for (const auto& ancestor : above) {
+        if (ancestor == a.scope) return true;
+      }
+    }
+    return false;
+  };
+
+  if (EqualsIgnoreCase(path, "/subscriptions")) {
+    nlohmann::json value = nlohmann::json::array();
+    for (const auto& s : *subscriptions) {
+      if (visible(s)) value.push_back(SubscriptionJson(s));
+    }
+    const size_t count = value.size();
+    return ArmJson(200,
+                   nlohmann::json{{"value", value}, {"count", {{"type", "Total"}, {"value", count}}}}
+                       .dump(),
+                   request);
+  }
+  const std::string_view id_text = path.substr(std::string_view("/subscriptions/").size());
+  auto id = Guid::Parse(id_text);
+  if (!id) {
+    return ArmError(Error::InvalidArgument(
+                        "InvalidSubscriptionId",
+                        fmt::format("The provided subscription identifier '{}' is malformed or "
+                                    "invalid.",
+                                    id_text)),
+                    request);
+  }
+  for (const auto& s : *subscriptions) {
+    if (s.subscription_id == *id && visible(s)) return ArmJson(200, SubscriptionJson(s).dump(), request);
+  }
+  return ArmError(SubscriptionNotFound(id_text), request);
+}
+
+}  // namespace pal::api

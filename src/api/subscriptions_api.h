@@ -1,0 +1,40 @@
+#pragma once
+
+#include <string_view>
+
+#include "api/http_message.h"
+#include "api/token_service.h"
+#include "identity/token_verifier.h"
+#include "store/store.h"
+
+namespace pal::api {
+
+// The api-versions of Microsoft.Resources subscriptions/tenants pal answers: what
+// @azure/arm-resources-subscriptions 3.x (2022-12-01) and older clients send.
+inline constexpr std::string_view kSubscriptionsApiVersions =
+    "2022-12-01,2021-01-01,2020-01-01,2016-06-01";
+
+// Microsoft.Resources `GET /subscriptions`, `GET /subscriptions/{id}` and `GET /tenants`.
+// A caller sees the subscriptions of its own tenant on which it holds any role — at the
+// subscription, above it (a management group, the root) or inside it (a resource group or
+// resource), as Azure lists them. Anything else is 404 SubscriptionNotFound, whether it
+// exists in another tenant or not at all. Store calls run on `run_blocking`. Thread-safe.
+class SubscriptionsApi {
+ public:
+  SubscriptionsApi(store::Store& store, BlockingRunner run_blocking)
+      : store_(store), run_blocking_(std::move(run_blocking)) {}
+
+  // True for the paths this API answers (after leading slashes are collapsed).
+  static bool Serves(std::string_view path);
+
+  void Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
+              Respond respond);
+
+ private:
+  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller);
+
+  store::Store& store_;
+  BlockingRunner run_blocking_;
+};
+
+}  // namespace pal::api

@@ -1,0 +1,142 @@
+#include "api/subscriptions_api.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "store/sqlite_store.h"
+
+namespace pal::api {
+namespace {
+
+const Guid kTenant = *Guid::Parse("c0a70500-0000-4000-8000-000000000001");
+const Guid kOther = *Guid::Parse("fab71ca0-0000-4000-8000-000000000002");
+const Guid kProd = *Guid::Parse("5b0a1c3e-0000-4000-8000-000000000101");
+const Guid kDev = *Guid::Parse("5b0a1c3e-0000-4000-8000-000000000102");
+const Guid kForeign = *Guid::Parse("5b0a1c3e-0000-4000-8000-000000000201");
+const Guid kCaller = *Guid::Parse("c0a70500-0000-4000-8000-0000000000b1");
+const Guid kReader = *Guid::Parse("acdd72a7-3385-48ef-bd42-f606fba81ae7");
+
+class SubscriptionsApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::SqliteStoreOptions options;
+    options.in_memory = true;
+    options.enable_link_writer = false;
+    store_ = std::move(store::OpenSqliteStore(options, clock_)).value();
+    for (const auto& [tenant, name] : {std::pair{kTenant, "Contoso"}, {kOther, "Fabrikam"}}) {
+      ASSERT_TRUE(store_->CreateTenant({tenant, name, 0}).ok());
+      ASSERT_TRUE(store_->CreateManagementGroup({tenant.ToString(), tenant, "Tenant Root Group",
+                                                 std::nullopt, 0})
+                      .ok());
+    }
+    ASSERT_TRUE(store_->CreateSubscription({kProd, kTenant, "Prod", "EnterpriseAgreement",
+                                            "Enabled", 0, kTenant.ToString()})
+                    .ok());
+    ASSERT_TRUE(store_->CreateSubscription({kDev, kTenant, "Dev", "CSP", "Warned", 0,
+                                            kTenant.ToString()})
+                    .ok());
+    ASSERT_TRUE(store_->CreateSubscription({kForeign, kOther, "Foreign", "AzurePlan", "Enabled",
+                                            0, kOther.ToString()})
+                    .ok());
+    ASSERT_TRUE(store_->CreateResourceGroup({kDev, "rg", "westeurope", 0}).ok());
+    caller_.tenant_id = kTenant;
+    caller_.object_id = kCaller;
+    api_.emplace(*store_, [](std::function<void()> work) { work(); });
+  }
+
+  void Grant(const std::string& scope, uint8_t n) {
+    RoleAssignment a;
+    a.name = Guid::FromRandomBytes({n, 7});
+    a.scope = *ResourceId::Parse(scope);
+    a.role_definition_id = kReader;
+    a.principal = {kTenant, kCaller};
+    ASSERT_TRUE(store_->CreateRoleAssignment(a).ok());
+  }
+
+  HttpResponse Get(const std::string& path, const std::string& query = "api-version=2022-12-01",
+                   std::string method = "GET") {
+    HttpRequest request;
+    request.method = std::move(method);
+    request.path = path;
+    request.query = query;
+    HttpResponse out;
+    api_->Handle(request, caller_, [&out](HttpResponse r) { out = std::move(r); });
+    return out;
+  }
+
+  std::vector<std::string> Listed() {
+    auto r = Get("/subscriptions");
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto body = nlohmann::json::parse(r.body);
+    std::vector<std::string> ids;
+    for (const auto& s : body["value"]) ids.push_back(s["subscriptionId"]);
+    EXPECT_EQ(body["count"]["value"], ids.size());
+    return ids;
+  }
+
+  static std::string Code(const HttpResponse& r) {
+    return nlohmann::json::parse(r.body)["error"]["code"];
+  }
+
+  FixedClock clock_{1};
+  std::unique_ptr<store::Store> store_;
+  std::optional<SubscriptionsApi> api_;
+  identity::CallerIdentity caller_;
+};
+
+TEST_F(SubscriptionsApiTest, ACallerSeesOnlySubscriptionsItHoldsARoleAtAboveOrInside) {
+  EXPECT_TRUE(Listed().empty());
+  EXPECT_EQ(Code(Get("/subscriptions/" + kProd.ToString())), "SubscriptionNotFound");
+
+  Grant("/subscriptions/" + kProd.ToString(), 1);
+  EXPECT_EQ(Listed(), std::vector<std::string>{kProd.ToString()});
+
+  Grant("/subscriptions/" + kDev.ToString() + "/resourceGroups/rg", 2);  // inside Dev
+  EXPECT_EQ(Listed().size(), 2u);
+
+  auto got = Get("/subscriptions/" + kProd.ToString());
+  ASSERT_EQ(got.status, 200) << got.body;
+  auto body = nlohmann::json::parse(got.body);
+  EXPECT_EQ(body["id"], "/subscriptions/" + kProd.ToString());
+  EXPECT_EQ(body["tenantId"], kTenant.ToString());
+  EXPECT_EQ(body["displayName"], "Prod");
+  EXPECT_EQ(body["state"], "Enabled");
+  EXPECT_EQ(body["authorizationSource"], "RoleBased");
+  EXPECT_EQ(body["subscriptionPolicies"]["quotaId"], "EnterpriseAgreement_2014-09-01");
+  EXPECT_EQ(nlohmann::json::parse(Get("/subscriptions/" + kDev.ToString()).body)
+                ["subscriptionPolicies"]["quotaId"],
+            "CSP_2015-05-01");
+  // Another tenant's subscription is not revealed.
+  EXPECT_EQ(Code(Get("/subscriptions/" + kForeign.ToString())), "SubscriptionNotFound");
+}
+
+TEST_F(SubscriptionsApiTest, ARoleAtTheTenantRootGroupShowsEverySubscriptionOfTheTenant) {
+  Grant("/providers/Microsoft.Management/managementGroups/" + kTenant.ToString(), 3);
+  EXPECT_EQ(Listed().size(), 2u);
+}
+
+TEST_F(SubscriptionsApiTest, TenantsVersionsMethodsAndQuirks) {
+  auto tenants = Get("/tenants");
+  ASSERT_EQ(tenants.status, 200);
+  auto body = nlohmann::json::parse(tenants.body);
+  ASSERT_EQ(body["value"].size(), 1u);
+  EXPECT_EQ(body["value"][0]["tenantId"], kTenant.ToString());
+  EXPECT_EQ(body["value"][0]["displayName"], "Contoso");
+  EXPECT_EQ(body["value"][0]["tenantCategory"], "Home");
+
+  Grant("/subscriptions/" + kProd.ToString(), 1);
+  EXPECT_EQ(Get("//subscriptions/" + kProd.ToString()).status, 200);
+  EXPECT_EQ(Get("/subscriptions/", "api-version=2016-06-01").status, 200);
+  EXPECT_EQ(Code(Get("/subscriptions", "api-version=2099-01-01")), "InvalidApiVersionParameter");
+  EXPECT_EQ(Code(Get("/subscriptions", "")), "MissingApiVersionParameter");
+  EXPECT_EQ(Get("/subscriptions", "api-version=2022-12-01", "POST").status, 405);
+  EXPECT_EQ(Code(Get("/subscriptions/not-a-guid")), "InvalidSubscriptionId");
+  EXPECT_TRUE(SubscriptionsApi::Serves("//subscriptions"));
+  EXPECT_TRUE(SubscriptionsApi::Serves("/SUBSCRIPTIONS/x"));
+  EXPECT_FALSE(SubscriptionsApi::Serves("/subscriptions/x/resourceGroups"));
+}
+
+}  // namespace
+}  // namespace pal::api
