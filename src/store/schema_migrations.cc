@@ -9,7 +9,7 @@ namespace pal::store {
 namespace {
 
 // Each entry is one schema version; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -164,6 +164,39 @@ CREATE INDEX resources_by_subscription ON resources(subscription_id);
     // 4: client secrets expire, as Entra's do.
     R"sql(
 ALTER TABLE principals ADD COLUMN secret_expires_at INTEGER;
+)sql",
+    // 5: the history of principals (created, secret replaced), append-only like the others.
+    // The actor is the pal administrator (the nil GUID pair): only `pal admin` changes them.
+    R"sql(
+CREATE TABLE principal_history (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id   TEXT NOT NULL,
+  object_id   TEXT NOT NULL,
+  action      TEXT NOT NULL CHECK (action IN ('create', 'reset-secret')),
+  kind        TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  app_id      TEXT,
+  secret_expires_at INTEGER,
+  actor_tenant_id TEXT NOT NULL,
+  actor_object_id TEXT NOT NULL,
+  valid_from  INTEGER NOT NULL,
+  valid_to    INTEGER
+);
+CREATE INDEX principal_history_open ON principal_history(tenant_id, object_id) WHERE valid_to IS NULL;
+INSERT INTO principal_history(tenant_id, object_id, action, kind, name, app_id, secret_expires_at,
+  actor_tenant_id, actor_object_id, valid_from)
+  SELECT tenant_id, object_id, 'create', kind, name, app_id, secret_expires_at,
+    '00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000', created_at
+  FROM principals;
+CREATE TRIGGER principal_history_no_delete BEFORE DELETE ON principal_history
+BEGIN SELECT RAISE(ABORT, 'principal_history is append-only'); END;
+CREATE TRIGGER principal_history_close_only BEFORE UPDATE ON principal_history
+WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.tenant_id IS NOT OLD.tenant_id
+  OR NEW.object_id IS NOT OLD.object_id OR NEW.action IS NOT OLD.action OR NEW.kind IS NOT OLD.kind
+  OR NEW.name IS NOT OLD.name OR NEW.app_id IS NOT OLD.app_id
+  OR NEW.secret_expires_at IS NOT OLD.secret_expires_at OR NEW.valid_from IS NOT OLD.valid_from
+  OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id OR NEW.actor_object_id IS NOT OLD.actor_object_id
+BEGIN SELECT RAISE(ABORT, 'principal_history is append-only'); END;
 )sql",
 };
 

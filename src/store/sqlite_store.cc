@@ -35,6 +35,32 @@ Principal PrincipalFromRow(const SqliteStatement& row) {
   return p;
 }
 
+// One row of principal_history, in force from `from`; the actor is the pal administrator.
+Result<void> AppendPrincipalHistory(SqliteConnection& connection, const Principal& p,
+                                    std::string_view action, Timestamp from,
+                                    const Error& conflict) {
+  std::optional<std::string> app;
+  if (p.app_id) app = p.app_id->ToString();
+  const std::string administrator = Guid().ToString();
+  return SqliteConnectionPool::RunOn(
+      connection,
+      "INSERT INTO principal_history(tenant_id, object_id, action, kind, name, app_id, "
+      "secret_expires_at, actor_tenant_id, actor_object_id, valid_from) VALUES (?1, ?2, ?3, ?4, "
+      "?5, ?6, ?7, ?8, ?8, ?9)",
+      [&](SqliteStatement& s) {
+        s.Bind(1, p.tenant_id.ToString())
+            .Bind(2, p.object_id.ToString())
+            .Bind(3, action)
+            .Bind(4, PrincipalKindName(p.kind))
+            .Bind(5, p.name)
+            .BindOptional(6, app)
+            .BindOptional(7, p.secret_expires_at)
+            .Bind(8, administrator)
+            .Bind(9, from);
+      },
+      conflict);
+}
+
 Partner PartnerFromRow(const SqliteStatement& row) {
   Partner p;
   p.partner_id = row.ColumnText(0);
@@ -111,22 +137,28 @@ class SqliteStore final : public Store {
     if (p.kind != PrincipalKind::kServicePrincipal) sign_in = ToLowerAscii(p.name);
     std::optional<std::string> app;
     if (p.app_id) app = p.app_id->ToString();
-    return pool_.Write(
-        "INSERT INTO principals(tenant_id, object_id, kind, name, sign_in_name, app_id, "
-        "secret_hash, created_at, secret_expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        [&](SqliteStatement& s) {
-          s.Bind(1, p.tenant_id.ToString())
-              .Bind(2, p.object_id.ToString())
-              .Bind(3, PrincipalKindName(p.kind))
-              .Bind(4, p.name)
-              .BindOptional(5, sign_in)
-              .BindOptional(6, app)
-              .Bind(7, p.secret_hash)
-              .Bind(8, p.created_at)
-              .BindOptional(9, p.secret_expires_at);
-        },
-        AlreadyExists(fmt::format("A principal named '{}' (or with that id) in tenant '{}'",
-                                  p.name, p.tenant_id.ToString())));
+    const Error exists = AlreadyExists(fmt::format(
+        "A principal named '{}' (or with that id) in tenant '{}'", p.name, p.tenant_id.ToString()));
+    return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
+      auto inserted = SqliteConnectionPool::RunOn(
+          connection,
+          "INSERT INTO principals(tenant_id, object_id, kind, name, sign_in_name, app_id, "
+          "secret_hash, created_at, secret_expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+          [&](SqliteStatement& s) {
+            s.Bind(1, p.tenant_id.ToString())
+                .Bind(2, p.object_id.ToString())
+                .Bind(3, PrincipalKindName(p.kind))
+                .Bind(4, p.name)
+                .BindOptional(5, sign_in)
+                .BindOptional(6, app)
+                .Bind(7, p.secret_hash)
+                .Bind(8, p.created_at)
+                .BindOptional(9, p.secret_expires_at);
+          },
+          exists);
+      if (!inserted.ok()) return inserted;
+      return AppendPrincipalHistory(connection, p, "create", p.created_at, exists);
+    });
   }
 
   Result<void> SetPrincipalSecretHash(const PrincipalKey& key, const std::string& secret_hash,
@@ -139,16 +171,34 @@ class SqliteStore final : public Store {
                              fmt::format("Principal '{}' does not exist in tenant '{}'.",
                                          key.object_id.ToString(), key.tenant_id.ToString()));
     }
-    return pool_.Write(
-        "UPDATE principals SET secret_hash = ?3, secret_expires_at = ?4 WHERE tenant_id = ?1 "
-        "AND object_id = ?2",
-        [&](SqliteStatement& s) {
-          s.Bind(1, key.tenant_id.ToString())
-              .Bind(2, key.object_id.ToString())
-              .Bind(3, secret_hash)
-              .BindOptional(4, expires_at);
-        },
-        AlreadyExists("The principal"));
+    const Error conflict = AlreadyExists("The principal");
+    const Timestamp now = clock_.Now();
+    return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
+      auto updated = SqliteConnectionPool::RunOn(
+          connection,
+          "UPDATE principals SET secret_hash = ?3, secret_expires_at = ?4 WHERE tenant_id = ?1 "
+          "AND object_id = ?2",
+          [&](SqliteStatement& s) {
+            s.Bind(1, key.tenant_id.ToString())
+                .Bind(2, key.object_id.ToString())
+                .Bind(3, secret_hash)
+                .BindOptional(4, expires_at);
+          },
+          conflict);
+      if (!updated.ok()) return updated;
+      auto closed = SqliteConnectionPool::RunOn(
+          connection,
+          "UPDATE principal_history SET valid_to = ?3 WHERE tenant_id = ?1 AND object_id = ?2 "
+          "AND valid_to IS NULL",
+          [&](SqliteStatement& s) {
+            s.Bind(1, key.tenant_id.ToString()).Bind(2, key.object_id.ToString()).Bind(3, now);
+          },
+          conflict);
+      if (!closed.ok()) return closed;
+      Principal changed = **existing;
+      changed.secret_expires_at = expires_at;
+      return AppendPrincipalHistory(connection, changed, "reset-secret", now, conflict);
+    });
   }
 
   Result<std::optional<Principal>> FindPrincipal(const PrincipalKey& key) override {

@@ -238,5 +238,51 @@ TEST(SqliteStoreFileTest, RefusesNewerSchema) {
   EXPECT_NE(reopened.error().message.find("newer"), std::string::npos);
 }
 
+TEST(SqliteStoreHistoryTest, PrincipalChangesAreKeptAppendOnly) {
+  TemporaryDirectory dir;
+  FixedClock clock(1'700'000'000LL * kMicrosPerSecond);
+  SqliteStoreOptions options;
+  options.path = dir.path() + "/pal.db";
+  options.enable_link_writer = false;
+  auto store = std::move(OpenSqliteStore(options, clock)).value();
+  ASSERT_TRUE(store->CreateTenant({kTenant, "Contoso", 1}).ok());
+  Principal sp{kTenant, ObjectId(1), PrincipalKind::kServicePrincipal, "automation", ObjectId(100),
+               "$argon2id$hash", clock.Now(), clock.Now() + 10};
+  ASSERT_TRUE(store->CreatePrincipal(sp).ok());
+  EXPECT_EQ(store->CreatePrincipal(sp).error().kind, ErrorKind::kConflict);
+  clock.Advance(kMicrosPerSecond);
+  ASSERT_TRUE(store->SetPrincipalSecretHash({kTenant, ObjectId(1)}, "$argon2id$new", 99).ok());
+  store.reset();
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(options.path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT action, valid_from, valid_to, secret_expires_at, "
+                               "actor_object_id FROM principal_history ORDER BY seq",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  std::vector<std::string> rows;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    std::string row;
+    for (int c = 0; c < 5; ++c) {
+      const auto* text = sqlite3_column_text(stmt, c);
+      row += (text ? reinterpret_cast<const char*>(text) : "-") + std::string(c < 4 ? "," : "");
+    }
+    rows.push_back(row);
+  }
+  sqlite3_finalize(stmt);
+  const std::string nil = Guid().ToString();
+  const std::string created = std::to_string(1'700'000'000LL * kMicrosPerSecond);
+  const std::string reset = std::to_string(1'700'000'001LL * kMicrosPerSecond);
+  EXPECT_EQ(rows, (std::vector<std::string>{
+                      "create," + created + "," + reset + "," + std::to_string(1'700'000'000LL * kMicrosPerSecond + 10) + "," + nil,
+                      "reset-secret," + reset + ",-,99," + nil}));
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM principal_history", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE principal_history SET name = 'x'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+}
+
 }  // namespace
 }  // namespace pal::store
