@@ -13,6 +13,7 @@ struct ResourceGroup {
   std::string name;
   std::string location;
   Timestamp created_at = 0;
+  std::string tags_json = "{}";  // ARM tags, a JSON object of strings
 };
 
 }  // namespace pal

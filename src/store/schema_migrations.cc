@@ -9,7 +9,7 @@ namespace pal::store {
 namespace {
 
 // Each entry is one schema version; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -197,6 +197,10 @@ WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.tenant_id IS NOT 
   OR NEW.secret_expires_at IS NOT OLD.secret_expires_at OR NEW.valid_from IS NOT OLD.valid_from
   OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id OR NEW.actor_object_id IS NOT OLD.actor_object_id
 BEGIN SELECT RAISE(ABORT, 'principal_history is append-only'); END;
+)sql",
+    // 6: resource groups carry their ARM tags.
+    R"sql(
+ALTER TABLE resource_groups ADD COLUMN tags TEXT NOT NULL DEFAULT '{}';
 )sql",
 };
 

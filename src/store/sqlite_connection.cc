@@ -87,6 +87,8 @@ SqliteStatement& SqliteStatement::BindOptional(int index, const std::optional<st
   return text ? Bind(index, std::string_view(*text)) : BindNull(index);
 }
 
+int SqliteConnection::Changes() const { return sqlite3_changes(db_); }
+
 SqliteStatement& SqliteStatement::BindOptional(int index, const std::optional<std::int64_t>& value) {
   return value ? Bind(index, *value) : BindNull(index);
 }

@@ -29,6 +29,8 @@ class SqliteConnection {
   // Runs one or more statements without results.
   Result<void> Execute(std::string_view sql);
   sqlite3* get() const { return db_; }
+  // Rows changed by the last INSERT, UPDATE or DELETE on this connection.
+  int Changes() const;
   // The last error of this connection as an Error of kind kInternal.
   Error LastError(std::string_view what) const;
 

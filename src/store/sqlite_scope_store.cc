@@ -130,22 +130,93 @@ Result<void> SqliteScopeStore::CreateResourceGroup(const ResourceGroup& g) {
                                        g.subscription_id.ToString()));
   }
   return pool_.Write(
-      "INSERT INTO resource_groups(subscription_id, name, location, created_at) "
-      "VALUES (?1, ?2, ?3, ?4)",
+      "INSERT INTO resource_groups(subscription_id, name, location, created_at, tags) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)",
       [&](SqliteStatement& s) {
-        s.Bind(1, g.subscription_id.ToString()).Bind(2, g.name).Bind(3, g.location).Bind(4, g.created_at);
+        s.Bind(1, g.subscription_id.ToString())
+            .Bind(2, g.name)
+            .Bind(3, g.location)
+            .Bind(4, g.created_at)
+            .Bind(5, g.tags_json);
       },
       AlreadyExists(fmt::format("Resource group '{}'", g.name)));
 }
 
 Result<std::vector<ResourceGroup>> SqliteScopeStore::ListResourceGroups(const Guid& subscription_id) {
   return pool_.QueryAll<ResourceGroup>(
-      "SELECT subscription_id, name, location, created_at FROM resource_groups "
+      "SELECT subscription_id, name, location, created_at, tags FROM resource_groups "
       "WHERE subscription_id = ?1 ORDER BY name",
       [&](SqliteStatement& s) { s.Bind(1, subscription_id.ToString()); },
       [](const SqliteStatement& row) {
-        return ResourceGroup{row.ColumnGuid(0), row.ColumnText(1), row.ColumnText(2), row.ColumnInt(3)};
+        return ResourceGroup{row.ColumnGuid(0), row.ColumnText(1), row.ColumnText(2),
+                             row.ColumnInt(3), row.ColumnText(4)};
       });
+}
+
+Result<void> SqliteScopeStore::UpdateResourceGroupTags(const Guid& subscription_id,
+                                                      const std::string& name,
+                                                      const std::string& tags_json) {
+  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
+    auto updated = SqliteConnectionPool::RunOn(
+        connection,
+        "UPDATE resource_groups SET tags = ?3 WHERE subscription_id = ?1 AND name = ?2",
+        [&](SqliteStatement& s) {
+          s.Bind(1, subscription_id.ToString()).Bind(2, name).Bind(3, tags_json);
+        },
+        AlreadyExists("The resource group"));
+    if (!updated.ok()) return updated;
+    if (connection.Changes() == 0) {
+      return Error::NotFound("ResourceGroupNotFound",
+                             fmt::format("Resource group '{}' could not be found.", name));
+    }
+    return {};
+  });
+}
+
+Result<void> SqliteScopeStore::DeleteResourceGroup(const Guid& subscription_id,
+                                                  const std::string& name,
+                                                  const PrincipalKey& actor, Timestamp now) {
+  const std::string scope =
+      fmt::format("/subscriptions/{}/resourceGroups/{}", subscription_id.ToString(), name);
+  const Error conflict = AlreadyExists("The resource group");
+  // Everything at or below the group's scope: the scope itself or "{scope}/...".
+  constexpr std::string_view kUnder =
+      "(lower({0}) = lower(?1) OR lower(substr({0}, 1, length(?1) + 1)) = lower(?1 || '/'))";
+  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
+    auto bind_scope = [&](SqliteStatement& s) { s.Bind(1, scope); };
+    auto closed = SqliteConnectionPool::RunOn(
+        connection,
+        fmt::format("UPDATE role_assignment_history SET valid_to = ?2, ended_by_tenant_id = ?3, "
+                    "ended_by_object_id = ?4 WHERE valid_to IS NULL AND assignment_id IN "
+                    "(SELECT assignment_id FROM role_assignments WHERE {})",
+                    fmt::format(kUnder, "scope")),
+        [&](SqliteStatement& s) {
+          s.Bind(1, scope)
+              .Bind(2, now)
+              .Bind(3, actor.tenant_id.ToString())
+              .Bind(4, actor.object_id.ToString());
+        },
+        conflict);
+    if (!closed.ok()) return closed;
+    for (const auto& [table, column] : {std::pair{"role_assignments", "scope"},
+                                        std::pair{"resources", "resource_id"}}) {
+      auto removed = SqliteConnectionPool::RunOn(
+          connection,
+          fmt::format("DELETE FROM {} WHERE {}", table, fmt::format(kUnder, column)), bind_scope,
+          conflict);
+      if (!removed.ok()) return removed;
+    }
+    auto deleted = SqliteConnectionPool::RunOn(
+        connection, "DELETE FROM resource_groups WHERE subscription_id = ?1 AND name = ?2",
+        [&](SqliteStatement& s) { s.Bind(1, subscription_id.ToString()).Bind(2, name); },
+        conflict);
+    if (!deleted.ok()) return deleted;
+    if (connection.Changes() == 0) {
+      return Error::NotFound("ResourceGroupNotFound",
+                             fmt::format("Resource group '{}' could not be found.", name));
+    }
+    return {};
+  });
 }
 
 Result<void> SqliteScopeStore::CreateRoleAssignment(const RoleAssignment& a) {

@@ -25,6 +25,10 @@ class SqliteScopeStore {
   Result<std::vector<ManagementGroup>> ListManagementGroups(const Guid& tenant_id);
   Result<void> CreateResourceGroup(const ResourceGroup& group);
   Result<std::vector<ResourceGroup>> ListResourceGroups(const Guid& subscription_id);
+  Result<void> UpdateResourceGroupTags(const Guid& subscription_id, const std::string& name,
+                                       const std::string& tags_json);
+  Result<void> DeleteResourceGroup(const Guid& subscription_id, const std::string& name,
+                                   const PrincipalKey& actor, Timestamp now);
   Result<void> CreateRoleAssignment(const RoleAssignment& assignment);
   Result<void> DeleteRoleAssignment(const Guid& name, const PrincipalKey& actor, Timestamp now);
   Result<std::optional<RoleAssignment>> FindRoleAssignment(const Guid& name);

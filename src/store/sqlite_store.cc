@@ -292,6 +292,14 @@ class SqliteStore final : public Store {
   Result<std::vector<ResourceGroup>> ListResourceGroups(const Guid& subscription_id) override {
     return scope_.ListResourceGroups(subscription_id);
   }
+  Result<void> UpdateResourceGroupTags(const Guid& subscription_id, const std::string& name,
+                                       const std::string& tags_json) override {
+    return scope_.UpdateResourceGroupTags(subscription_id, name, tags_json);
+  }
+  Result<void> DeleteResourceGroup(const Guid& subscription_id, const std::string& name,
+                                   const PrincipalKey& actor) override {
+    return scope_.DeleteResourceGroup(subscription_id, name, actor, clock_.Now());
+  }
   Result<void> CreateRoleAssignment(const RoleAssignment& assignment) override {
     return scope_.CreateRoleAssignment(assignment);
   }

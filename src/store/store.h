@@ -65,6 +65,14 @@ class Store {
   virtual Result<std::optional<Subscription>> FindSubscription(const Guid& subscription_id) = 0;
   virtual Result<void> CreateResourceGroup(const ResourceGroup& group) = 0;
   virtual Result<std::vector<ResourceGroup>> ListResourceGroups(const Guid& subscription_id) = 0;
+  // Replaces a group's tags; kNotFound if it does not exist.
+  virtual Result<void> UpdateResourceGroupTags(const Guid& subscription_id,
+                                               const std::string& name,
+                                               const std::string& tags_json) = 0;
+  // Removes a group with its resources and the role assignments at or below it (their
+  // history closed with `actor`), atomically; kNotFound if it does not exist.
+  virtual Result<void> DeleteResourceGroup(const Guid& subscription_id, const std::string& name,
+                                           const PrincipalKey& actor) = 0;
 
   // --- Role assignments. Create fails with kConflict ("RoleAssignmentExists") for the same
   // (scope, role, principal) or the same name; Delete with kNotFound. Both append to the

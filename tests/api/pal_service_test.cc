@@ -71,11 +71,14 @@ class PalServiceTest : public ::testing::Test {
     role_assignments_.emplace(*store_, *authorizer_, clock_,
                               [](std::function<void()> work) { work(); });
     subscriptions_.emplace(*store_, [](std::function<void()> work) { work(); });
+    resource_groups_.emplace(*store_, *authorizer_, clock_,
+                             [](std::function<void()> work) { work(); });
     service_.emplace(*tokens_, verifier_,
                      ArmApis{.management_partner = *api_,
                              .role_definitions = *role_definitions_,
                              .role_assignments = *role_assignments_,
-                             .subscriptions = *subscriptions_});
+                             .subscriptions = *subscriptions_,
+                             .resource_groups = *resource_groups_});
   }
 
   HttpResponse Send(std::string method, std::string target, std::string auth = "Bearer alice",
@@ -119,6 +122,7 @@ class PalServiceTest : public ::testing::Test {
   std::optional<RoleDefinitionsApi> role_definitions_;
   std::optional<RoleAssignmentsApi> role_assignments_;
   std::optional<SubscriptionsApi> subscriptions_;
+  std::optional<ResourceGroupsApi> resource_groups_;
   std::optional<PalService> service_;
 };
 
@@ -279,11 +283,13 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
   RoleDefinitionsApi role_definitions(authorizer);
   RoleAssignmentsApi role_assignments(store, authorizer, clock, [](auto work) { work(); });
   SubscriptionsApi subscriptions(store, [](auto work) { work(); });
+  ResourceGroupsApi resource_groups(store, authorizer, clock, [](auto work) { work(); });
   PalService service(tokens, verifier,
                      {.management_partner = api,
                       .role_definitions = role_definitions,
                       .role_assignments = role_assignments,
-                      .subscriptions = subscriptions});
+                      .subscriptions = subscriptions,
+                      .resource_groups = resource_groups});
   auto send = [&](std::string method, std::string path) {
     HttpRequest request;
     request.method = std::move(method);

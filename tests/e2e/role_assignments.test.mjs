@@ -289,3 +289,44 @@ for (const { op, allowed } of matrix) {
     });
   }
 }
+
+// The same matrix for resource groups (Microsoft.Resources 2021-04-01): Owner and Contributor
+// write, every role reads.
+const groupMatrix = [
+  { op: "create", allowed: ["Owner", "Contributor"] },
+  { op: "get", allowed: ["Owner", "Contributor", "Reader"] },
+  { op: "list", allowed: ["Owner", "Contributor", "Reader"] },
+  { op: "delete", allowed: ["Owner", "Contributor"] },
+];
+const groupPath = (name) => `${subScope}/resourcegroups/${name}?api-version=2021-04-01`;
+async function groupNames() {
+  const r = await raw(who.Owner, "GET", `${subScope}/resourcegroups?api-version=2021-04-01`);
+  assert.equal(r.status, 200);
+  return r.body.value.map((g) => g.name).sort();
+}
+
+for (const { op, allowed } of groupMatrix) {
+  for (const caller of Object.keys(who)) {
+    const allow = allowed.includes(caller);
+    test(`authorization matrix: resource group ${op} by ${caller} is ${allow ? "allowed" : "refused"}`, async () => {
+      const existing = `rg-${randomUUID().slice(0, 8)}`;
+      assert.equal((await raw(who.Owner, "PUT", groupPath(existing), { location: "westeurope" })).status, 201);
+      const before = await groupNames();
+      const fresh = `rg-${randomUUID().slice(0, 8)}`;
+      let r;
+      if (op === "create") r = await raw(who[caller], "PUT", groupPath(fresh), { location: "westeurope" });
+      else if (op === "get") r = await raw(who[caller], "GET", groupPath(existing));
+      else if (op === "list") r = await raw(who[caller], "GET", `${subScope}/resourcegroups?api-version=2021-04-01`);
+      else r = await raw(who[caller], "DELETE", groupPath(existing));
+      const expected = !allow ? (caller === "another tenant" ? 404 : 403) : op === "create" ? 201 : 200;
+      assert.equal(r.status, expected, JSON.stringify(r.body));
+      if (!allow) {
+        assert.equal(r.body.error.code, caller === "another tenant" ? "SubscriptionNotFound" : "AuthorizationFailed");
+        assert.deepEqual(schemaErrors("ct:ErrorResponse", r.body), []);
+        assert.deepEqual(await groupNames(), before, "a refused request changed nothing");
+      }
+      await raw(who.Owner, "DELETE", groupPath(fresh));
+      await raw(who.Owner, "DELETE", groupPath(existing));
+    });
+  }
+}

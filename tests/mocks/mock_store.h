@@ -30,6 +30,10 @@ class MockStore : public store::Store {
   MOCK_METHOD(Result<std::vector<ManagementGroup>>, ListManagementGroups, (const Guid&),
               (override));
   MOCK_METHOD(Result<std::optional<Subscription>>, FindSubscription, (const Guid&), (override));
+  MOCK_METHOD(Result<void>, UpdateResourceGroupTags,
+              (const Guid&, const std::string&, const std::string&), (override));
+  MOCK_METHOD(Result<void>, DeleteResourceGroup,
+              (const Guid&, const std::string&, const PrincipalKey&), (override));
   MOCK_METHOD(Result<void>, CreateResourceGroup, (const ResourceGroup&), (override));
   MOCK_METHOD(Result<std::vector<ResourceGroup>>, ListResourceGroups, (const Guid&), (override));
   MOCK_METHOD(Result<void>, CreateRoleAssignment, (const RoleAssignment&), (override));

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <string_view>
+
+#include "api/http_message.h"
+#include "api/scope_authorizer.h"
+#include "api/token_service.h"
+#include "identity/token_verifier.h"
+#include "store/store.h"
+
+namespace pal::api {
+
+// The api-versions of Microsoft.Resources resource groups pal answers (the SDK's and az's).
+inline constexpr std::string_view kResourceGroupsApiVersions =
+    "2021-04-01,2022-09-01,2023-07-01,2024-03-01,2019-10-01";
+
+// Microsoft.Resources resource groups: PUT / GET / HEAD / DELETE
+// `/subscriptions/{s}/resourcegroups/{name}` and list `/subscriptions/{s}/resourcegroups`.
+// Writes need `Microsoft.Resources/subscriptions/resourceGroups/write` (Owner, Contributor) at
+// or above the group, delete `.../delete`, reads `.../read`; a list shows the groups the
+// caller can read. Deleting a group removes its resources and the role assignments at or below
+// it. Store calls run on `run_blocking`. Codes as Azure's; see docs/api.md. Thread-safe.
+class ResourceGroupsApi {
+ public:
+  ResourceGroupsApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
+                    BlockingRunner run_blocking)
+      : store_(store), authorizer_(authorizer), clock_(clock), run_blocking_(std::move(run_blocking)) {}
+
+  // True for `/subscriptions/{s}/resourcegroups[/{name}]` (leading slashes collapsed).
+  static bool Serves(std::string_view path);
+
+  void Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
+              Respond respond);
+
+ private:
+  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller);
+
+  store::Store& store_;
+  ScopeAuthorizer& authorizer_;
+  const Clock& clock_;
+  BlockingRunner run_blocking_;
+};
+
+}  // namespace pal::api

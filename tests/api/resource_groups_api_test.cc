@@ -1,0 +1,194 @@
+#include "api/resource_groups_api.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "store/sqlite_store.h"
+
+namespace pal::api {
+namespace {
+
+const Guid kTenant = *Guid::Parse("c0a70500-0000-4000-8000-000000000001");
+const Guid kOther = *Guid::Parse("fab71ca0-0000-4000-8000-000000000002");
+const Guid kSub = *Guid::Parse("5b0a1c3e-0000-4000-8000-000000000101");
+const Guid kOwner = *Guid::Parse("c0a70500-0000-4000-8000-0000000000a1");
+const Guid kReaderPrincipal = *Guid::Parse("c0a70500-0000-4000-8000-0000000000b1");
+const Guid kGroupReader = *Guid::Parse("c0a70500-0000-4000-8000-0000000000c1");
+const Guid kStranger = *Guid::Parse("fab71ca0-0000-4000-8000-0000000000d1");
+const std::string kSubPath = "/subscriptions/" + kSub.ToString();
+constexpr char kOwnerRole[] = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+constexpr char kContributorRole[] = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+constexpr char kReaderRole[] = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+constexpr char kVersion[] = "api-version=2021-04-01";
+
+class ResourceGroupsApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::SqliteStoreOptions options;
+    options.in_memory = true;
+    options.enable_link_writer = false;
+    store_ = std::move(store::OpenSqliteStore(options, clock_)).value();
+    for (const auto& [tenant, name] : {std::pair{kTenant, "Contoso"}, {kOther, "Fabrikam"}}) {
+      ASSERT_TRUE(store_->CreateTenant({tenant, name, 0}).ok());
+      ASSERT_TRUE(store_->CreateManagementGroup({tenant.ToString(), tenant, "Tenant Root Group",
+                                                 std::nullopt, 0})
+                      .ok());
+    }
+    ASSERT_TRUE(store_->CreateSubscription({kSub, kTenant, "Prod", "AzurePlan", "Enabled", 0,
+                                            kTenant.ToString()})
+                    .ok());
+    Grant(kSubPath, kOwnerRole, kOwner, 1);
+    Grant(kSubPath, kReaderRole, kReaderPrincipal, 2);
+    authorizer_.emplace(*store_);
+    api_.emplace(*store_, *authorizer_, clock_, [](std::function<void()> work) { work(); });
+    As(kTenant, kOwner);
+  }
+
+  void Grant(const std::string& scope, const char* role, const Guid& who, uint8_t n,
+             const Guid& tenant = kTenant) {
+    RoleAssignment a;
+    a.name = Guid::FromRandomBytes({n, 3});
+    a.scope = *ResourceId::Parse(scope);
+    a.role_definition_id = *Guid::Parse(role);
+    a.principal = {tenant, who};
+    ASSERT_TRUE(store_->CreateRoleAssignment(a).ok());
+  }
+
+  void As(const Guid& tenant, const Guid& object) {
+    caller_ = {};
+    caller_.tenant_id = tenant;
+    caller_.object_id = object;
+  }
+
+  HttpResponse Send(std::string method, const std::string& path, std::string body = "",
+                    const std::string& query = kVersion) {
+    HttpRequest request;
+    request.method = std::move(method);
+    request.path = path;
+    request.query = query;
+    request.body = std::move(body);
+    HttpResponse out;
+    api_->Handle(request, caller_, [&out](HttpResponse r) { out = std::move(r); });
+    return out;
+  }
+
+  static std::string Code(const HttpResponse& r) {
+    return nlohmann::json::parse(r.body)["error"]["code"];
+  }
+
+  std::vector<std::string> Names() {
+    auto r = Send("GET", kSubPath + "/resourcegroups");
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> names;
+    const auto body = nlohmann::json::parse(r.body);
+    for (const auto& g : body["value"]) names.push_back(g["name"]);
+    return names;
+  }
+
+  FixedClock clock_{1};
+  std::unique_ptr<store::Store> store_;
+  std::optional<ScopeAuthorizer> authorizer_;
+  std::optional<ResourceGroupsApi> api_;
+  identity::CallerIdentity caller_;
+};
+
+TEST_F(ResourceGroupsApiTest, CreateReadUpdateListDelete) {
+  auto created = Send("PUT", kSubPath + "/resourcegroups/rg-Prod",
+                      R"({"location":"West Europe","tags":{"env":"prod"}})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto body = nlohmann::json::parse(created.body);
+  EXPECT_EQ(body["id"], kSubPath + "/resourceGroups/rg-Prod");
+  EXPECT_EQ(body["name"], "rg-Prod");
+  EXPECT_EQ(body["type"], "Microsoft.Resources/resourceGroups");
+  EXPECT_EQ(body["location"], "westeurope");
+  EXPECT_EQ(body["tags"]["env"], "prod");
+  EXPECT_EQ(body["properties"]["provisioningState"], "Succeeded");
+
+  auto got = Send("GET", "/" + kSubPath + "/resourceGroups/RG-PROD");  // any case, doubled slash
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(got.body), body);
+  EXPECT_EQ(Send("HEAD", kSubPath + "/resourcegroups/rg-prod").status, 204);
+  EXPECT_EQ(Send("HEAD", kSubPath + "/resourcegroups/nope").status, 404);
+
+  auto retagged = Send("PUT", kSubPath + "/resourcegroups/rg-prod",
+                       R"({"location":"westeurope","tags":{"env":"production"}})");
+  ASSERT_EQ(retagged.status, 200) << retagged.body;
+  EXPECT_EQ(nlohmann::json::parse(retagged.body)["tags"]["env"], "production");
+  auto moved = Send("PUT", kSubPath + "/resourcegroups/rg-prod", R"({"location":"eastus"})");
+  EXPECT_EQ(moved.status, 409);
+  EXPECT_EQ(Code(moved), "InvalidResourceGroupLocation");
+
+  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg-dev", R"({"location":"eastus"})").status, 201);
+  EXPECT_EQ(Names(), (std::vector<std::string>{"rg-dev", "rg-Prod"}));
+
+  EXPECT_EQ(Send("DELETE", kSubPath + "/resourcegroups/rg-dev").status, 200);
+  EXPECT_EQ(Code(Send("DELETE", kSubPath + "/resourcegroups/rg-dev")), "ResourceGroupNotFound");
+  EXPECT_EQ(Code(Send("GET", kSubPath + "/resourcegroups/rg-dev")), "ResourceGroupNotFound");
+  EXPECT_EQ(Names(), std::vector<std::string>{"rg-Prod"});
+}
+
+TEST_F(ResourceGroupsApiTest, DeletingAGroupRemovesItsResourcesAndAssignmentsWithHistory) {
+  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"westeurope"})").status, 201);
+  const std::string vm = kSubPath + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm";
+  ASSERT_TRUE(store_->CreateResource({*ResourceId::Parse(vm), kSub, 0}).ok());
+  Grant(kSubPath + "/resourceGroups/rg", kReaderRole, kGroupReader, 3);
+  Grant(vm, kContributorRole, kGroupReader, 4);
+  // A group whose name starts the same is not "below" the deleted one.
+  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg2", R"({"location":"westeurope"})").status, 201);
+  Grant(kSubPath + "/resourceGroups/rg2", kReaderRole, kGroupReader, 5);
+
+  ASSERT_EQ(Send("DELETE", kSubPath + "/resourcegroups/RG").status, 200);
+  EXPECT_FALSE(store_->FindResource(*ResourceId::Parse(vm))->has_value());
+  auto left = store_->ListRoleAssignmentsOfPrincipal({kTenant, kGroupReader});
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ(left->front().scope.resource_group(), "rg2");
+  EXPECT_EQ(store_->ListRoleAssignments(kSub)->size(), 3u);  // owner, reader, rg2's
+}
+
+TEST_F(ResourceGroupsApiTest, WhoMayDoWhat) {
+  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"westeurope"})").status, 201);
+  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/other", R"({"location":"westeurope"})").status, 201);
+
+  As(kTenant, kReaderPrincipal);  // Reader on the subscription: reads, cannot write
+  EXPECT_EQ(Names().size(), 2u);
+  auto denied = Send("PUT", kSubPath + "/resourcegroups/new", R"({"location":"westeurope"})");
+  EXPECT_EQ(denied.status, 403);
+  EXPECT_EQ(Code(denied), "AuthorizationFailed");
+  EXPECT_EQ(Code(Send("DELETE", kSubPath + "/resourcegroups/rg")), "AuthorizationFailed");
+
+  Grant(kSubPath + "/resourceGroups/rg", kContributorRole, kGroupReader, 6);
+  As(kTenant, kGroupReader);  // Contributor on one group only: sees and changes only it
+  EXPECT_EQ(Names(), std::vector<std::string>{"rg"});
+  EXPECT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"westeurope","tags":{"a":"b"}})").status, 200);
+  EXPECT_EQ(Code(Send("GET", kSubPath + "/resourcegroups/other")), "AuthorizationFailed");
+
+  As(kOther, kStranger);  // another tenant: the subscription does not exist for it
+  EXPECT_EQ(Code(Send("GET", kSubPath + "/resourcegroups")), "SubscriptionNotFound");
+  EXPECT_EQ(Code(Send("DELETE", kSubPath + "/resourcegroups/rg")), "SubscriptionNotFound");
+  EXPECT_EQ(Send("HEAD", kSubPath + "/resourcegroups/rg").status, 404);
+  EXPECT_EQ(store_->ListResourceGroups(kSub)->size(), 2u);
+}
+
+TEST_F(ResourceGroupsApiTest, BadRequests) {
+  EXPECT_EQ(Code(Send("PUT", kSubPath + "/resourcegroups/rg", "{}")), "LocationRequired");
+  EXPECT_EQ(Code(Send("PUT", kSubPath + "/resourcegroups/rg", "[")), "InvalidRequestContent");
+  EXPECT_EQ(Code(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"x","tags":{"a":1}})")),
+            "InvalidTag");
+  EXPECT_EQ(Code(Send("PUT", kSubPath + "/resourcegroups/bad%20name", R"({"location":"x"})")),
+            "InvalidResourceGroup");
+  EXPECT_EQ(Code(Send("PUT", kSubPath + "/resourcegroups/ends.", R"({"location":"x"})")),
+            "InvalidResourceGroup");
+  EXPECT_EQ(Code(Send("GET", "/subscriptions/xyz/resourcegroups")), "InvalidSubscriptionId");
+  EXPECT_EQ(Code(Send("GET", kSubPath + "/resourcegroups", "", "api-version=2018-02-01")),
+            "InvalidApiVersionParameter");
+  EXPECT_EQ(Send("PATCH", kSubPath + "/resourcegroups/rg").status, 405);
+  EXPECT_EQ(Send("POST", kSubPath + "/resourcegroups").status, 405);
+  EXPECT_TRUE(store_->ListResourceGroups(kSub)->empty());
+  EXPECT_TRUE(ResourceGroupsApi::Serves("//subscriptions/x/resourceGroups/"));
+  EXPECT_FALSE(ResourceGroupsApi::Serves("/subscriptions/x/resourceGroups/rg/providers"));
+}
+
+}  // namespace
+}  // namespace pal::api
