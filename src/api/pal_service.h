@@ -5,6 +5,7 @@
 
 #include "api/http_message.h"
 #include "api/management_partner_api.h"
+#include "api/management_groups_api.h"
 #include "api/resource_groups_api.h"
 #include "api/role_assignments_api.h"
 #include "api/role_definitions_api.h"
@@ -21,6 +22,7 @@ struct ArmApis {
   RoleAssignmentsApi& role_assignments;
   SubscriptionsApi& subscriptions;
   ResourceGroupsApi& resource_groups;
+  ManagementGroupsApi& management_groups;
 };
 
 // The whole HTTP surface of `pal serve`: health, the token service, and the ARM APIs behind

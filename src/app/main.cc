@@ -8,6 +8,7 @@
 #include "app/admin_commands.h"
 #include "app/audit_command.h"
 #include "app/client_commands.h"
+#include "app/group_commands.h"
 #include "app/role_commands.h"
 #include "app/serve_command.h"
 
@@ -76,6 +77,60 @@ int main(int argc, char** argv) {
   auto* account_show = account_cmd->add_subcommand("show", "Show the signed-in account");
   AddOutputOption(account_show, output);
   account_show->callback([&] { action = [&] { return pal::app::RunAccountShow(Format(output)); }; });
+  auto* account_list = account_cmd->add_subcommand("list", "The subscriptions the account can see");
+  AddOutputOption(account_list, output);
+  account_list->callback([&] { action = [&] { return pal::app::RunAccountList(Format(output)); }; });
+
+  // --- group (management groups, like az account management-group)
+  pal::app::GroupOptions group;
+  auto* group_cmd = app.add_subcommand("group", "Management groups");
+  group_cmd->require_subcommand(1);
+  struct GroupVerbSpec {
+    const char* name;
+    const char* help;
+    pal::app::GroupVerb verb;
+  };
+  for (const GroupVerbSpec& v :
+       {GroupVerbSpec{"create", "Create a management group", pal::app::GroupVerb::kCreate},
+        GroupVerbSpec{"update", "Rename or move a management group", pal::app::GroupVerb::kUpdate},
+        GroupVerbSpec{"show", "Show a management group", pal::app::GroupVerb::kShow},
+        GroupVerbSpec{"list", "List the management groups you can read", pal::app::GroupVerb::kList},
+        GroupVerbSpec{"delete", "Delete an empty management group", pal::app::GroupVerb::kDelete}}) {
+    auto* cmd = group_cmd->add_subcommand(v.name, v.help);
+    if (v.verb != pal::app::GroupVerb::kList) {
+      cmd->add_option("-n,--name", group.name, "Management group id")->required();
+    }
+    if (v.verb == pal::app::GroupVerb::kCreate || v.verb == pal::app::GroupVerb::kUpdate) {
+      cmd->add_option("-d,--display-name", group.display_name, "Display name");
+      cmd->add_option("--parent", group.parent, "Parent management group id");
+    }
+    if (v.verb == pal::app::GroupVerb::kShow) {
+      cmd->add_flag("-e,--expand", group.expand, "Include the children");
+      cmd->add_flag("-r,--recurse", group.recurse, "Include the whole subtree");
+    }
+    AddOutputOption(cmd, output);
+    const auto verb = v.verb;
+    cmd->callback([&, verb] {
+      group.output = Format(output);
+      action = [&, verb] { return pal::app::RunGroup(verb, group); };
+    });
+  }
+  auto* group_sub = group_cmd->add_subcommand("subscription", "Subscriptions under a group");
+  group_sub->require_subcommand(1);
+  for (const GroupVerbSpec& v :
+       {GroupVerbSpec{"add", "Move a subscription under the group", pal::app::GroupVerb::kAddSubscription},
+        GroupVerbSpec{"remove", "Move a subscription back to the tenant root group",
+                      pal::app::GroupVerb::kRemoveSubscription}}) {
+    auto* cmd = group_sub->add_subcommand(v.name, v.help);
+    cmd->add_option("-n,--name", group.name, "Management group id")->required();
+    cmd->add_option("--subscription", group.subscription, "Subscription id")->required();
+    AddOutputOption(cmd, output);
+    const auto verb = v.verb;
+    cmd->callback([&, verb] {
+      group.output = Format(output);
+      action = [&, verb] { return pal::app::RunGroup(verb, group); };
+    });
+  }
 
   // --- managementpartner create|show|update|delete (like az)
   std::string partner_id;

@@ -78,6 +78,8 @@ bool IsValidResourceGroupName(std::string_view name) {
   return IsValidGroupLikeName(name) && name.back() != '.';
 }
 
+bool IsValidManagementGroupName(std::string_view name) { return IsValidResourceGroupName(name); }
+
 ResourceId ResourceId::Root() { return ResourceId(); }
 
 Result<ResourceId> ResourceId::Parse(std::string_view text) {

@@ -76,5 +76,7 @@ class ResourceId {
 
 // Resource-group names: 1-90 of letters, digits, '-', '_', '.', '(' and ')', not ending in '.'.
 bool IsValidResourceGroupName(std::string_view name);
+// Management group ids follow the same rule (Azure: up to 90 of the same characters).
+bool IsValidManagementGroupName(std::string_view name);
 
 }  // namespace pal

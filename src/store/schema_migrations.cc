@@ -9,7 +9,7 @@ namespace pal::store {
 namespace {
 
 // Each entry is one schema version; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 6> kMigrations = {
+constexpr std::array<std::string_view, 7> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -201,6 +201,40 @@ BEGIN SELECT RAISE(ABORT, 'principal_history is append-only'); END;
     // 6: resource groups carry their ARM tags.
     R"sql(
 ALTER TABLE resource_groups ADD COLUMN tags TEXT NOT NULL DEFAULT '{}';
+)sql",
+    // 7: the history of subscriptions (created, moved between management groups), with the
+    // acting principal (the nil GUID pair for the pal administrator).
+    R"sql(
+CREATE TABLE subscription_history (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  subscription_id TEXT NOT NULL,
+  tenant_id   TEXT NOT NULL,
+  action      TEXT NOT NULL CHECK (action IN ('create', 'move')),
+  display_name TEXT NOT NULL,
+  offer       TEXT NOT NULL,
+  state       TEXT NOT NULL,
+  parent_group_id TEXT,
+  actor_tenant_id TEXT NOT NULL,
+  actor_object_id TEXT NOT NULL,
+  valid_from  INTEGER NOT NULL,
+  valid_to    INTEGER
+);
+CREATE INDEX subscription_history_open ON subscription_history(subscription_id) WHERE valid_to IS NULL;
+INSERT INTO subscription_history(subscription_id, tenant_id, action, display_name, offer, state,
+  parent_group_id, actor_tenant_id, actor_object_id, valid_from)
+  SELECT subscription_id, tenant_id, 'create', display_name, offer, state, parent_group_id,
+    '00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000', created_at
+  FROM subscriptions;
+CREATE TRIGGER subscription_history_no_delete BEFORE DELETE ON subscription_history
+BEGIN SELECT RAISE(ABORT, 'subscription_history is append-only'); END;
+CREATE TRIGGER subscription_history_close_only BEFORE UPDATE ON subscription_history
+WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq
+  OR NEW.subscription_id IS NOT OLD.subscription_id OR NEW.tenant_id IS NOT OLD.tenant_id
+  OR NEW.action IS NOT OLD.action OR NEW.display_name IS NOT OLD.display_name
+  OR NEW.offer IS NOT OLD.offer OR NEW.state IS NOT OLD.state
+  OR NEW.parent_group_id IS NOT OLD.parent_group_id OR NEW.valid_from IS NOT OLD.valid_from
+  OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id OR NEW.actor_object_id IS NOT OLD.actor_object_id
+BEGIN SELECT RAISE(ABORT, 'subscription_history is append-only'); END;
 )sql",
 };
 

@@ -54,20 +54,103 @@ Resource ResourceFromRow(const SqliteStatement& row) {
 
 }  // namespace
 
-Result<void> SqliteScopeStore::CreateSubscription(const Subscription& s) {
-  return pool_.Write(
-      "INSERT INTO subscriptions(subscription_id, tenant_id, display_name, offer, state, "
-      "created_at, parent_group_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+namespace {
+
+// One row of subscription_history, in force from `from`.
+Result<void> AppendSubscriptionHistory(SqliteConnection& connection, const Subscription& s,
+                                       std::string_view action, const PrincipalKey& actor,
+                                       Timestamp from, const Error& conflict) {
+  return SqliteConnectionPool::RunOn(
+      connection,
+      "INSERT INTO subscription_history(subscription_id, tenant_id, action, display_name, offer, "
+      "state, parent_group_id, actor_tenant_id, actor_object_id, valid_from) VALUES (?1, ?2, ?3, "
+      "?4, ?5, ?6, ?7, ?8, ?9, ?10)",
       [&](SqliteStatement& st) {
         st.Bind(1, s.subscription_id.ToString())
             .Bind(2, s.tenant_id.ToString())
-            .Bind(3, s.display_name)
-            .Bind(4, s.offer)
-            .Bind(5, s.state)
-            .Bind(6, s.created_at)
-            .BindOptional(7, s.parent_group_id);
+            .Bind(3, action)
+            .Bind(4, s.display_name)
+            .Bind(5, s.offer)
+            .Bind(6, s.state)
+            .BindOptional(7, s.parent_group_id)
+            .Bind(8, actor.tenant_id.ToString())
+            .Bind(9, actor.object_id.ToString())
+            .Bind(10, from);
       },
-      AlreadyExists(fmt::format("Subscription '{}'", s.subscription_id.ToString())));
+      conflict);
+}
+
+}  // namespace
+
+Result<void> SqliteScopeStore::CreateSubscription(const Subscription& s) {
+  const Error exists =
+      AlreadyExists(fmt::format("Subscription '{}'", s.subscription_id.ToString()));
+  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
+    auto inserted = SqliteConnectionPool::RunOn(
+        connection,
+        "INSERT INTO subscriptions(subscription_id, tenant_id, display_name, offer, state, "
+        "created_at, parent_group_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        [&](SqliteStatement& st) {
+          st.Bind(1, s.subscription_id.ToString())
+              .Bind(2, s.tenant_id.ToString())
+              .Bind(3, s.display_name)
+              .Bind(4, s.offer)
+              .Bind(5, s.state)
+              .Bind(6, s.created_at)
+              .BindOptional(7, s.parent_group_id);
+        },
+        exists);
+    if (!inserted.ok()) return inserted;
+    return AppendSubscriptionHistory(connection, s, "create", PrincipalKey{}, s.created_at, exists);
+  });
+}
+
+Result<void> SqliteScopeStore::MoveSubscription(const Guid& subscription_id,
+                                               const std::string& parent_group_id,
+                                               const PrincipalKey& actor, Timestamp now) {
+  auto current = FindSubscription(subscription_id);
+  if (!current.ok()) return current.error();
+  if (!*current) {
+    return Error::NotFound("SubscriptionNotFound",
+                           fmt::format("The subscription '{}' could not be found.",
+                                       subscription_id.ToString()));
+  }
+  // The group's id as it was created (ids compare case-insensitively).
+  auto canonical = pool_.QueryOne<std::string>(
+      "SELECT group_id FROM management_groups WHERE group_id = ?1 AND tenant_id = ?2",
+      [&](SqliteStatement& st) { st.Bind(1, parent_group_id).Bind(2, (*current)->tenant_id.ToString()); },
+      [](const SqliteStatement& row) { return row.ColumnText(0); });
+  if (!canonical.ok()) return canonical.error();
+  if (!*canonical) {
+    return Error::NotFound("ManagementGroupNotFound",
+                           fmt::format("The management group '{}' could not be found.",
+                                       parent_group_id));
+  }
+  Subscription moved = **current;
+  moved.parent_group_id = **canonical;
+  const Error conflict = AlreadyExists("The subscription");
+  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
+    auto updated = SqliteConnectionPool::RunOn(
+        connection,
+        "UPDATE subscriptions SET parent_group_id = ?2 WHERE subscription_id = ?1 AND EXISTS "
+        "(SELECT 1 FROM management_groups WHERE group_id = ?2 AND tenant_id = subscriptions.tenant_id)",
+        [&](SqliteStatement& st) { st.Bind(1, subscription_id.ToString()).Bind(2, **canonical); },
+        conflict);
+    if (!updated.ok()) return updated;
+    if (connection.Changes() == 0) {
+      return Error::NotFound("ManagementGroupNotFound",
+                             fmt::format("The management group '{}' could not be found.",
+                                         parent_group_id));
+    }
+    auto closed = SqliteConnectionPool::RunOn(
+        connection,
+        "UPDATE subscription_history SET valid_to = ?2 WHERE subscription_id = ?1 AND "
+        "valid_to IS NULL",
+        [&](SqliteStatement& st) { st.Bind(1, subscription_id.ToString()).Bind(2, now); },
+        conflict);
+    if (!closed.ok()) return closed;
+    return AppendSubscriptionHistory(connection, moved, "move", actor, now, conflict);
+  });
 }
 
 Result<std::vector<Subscription>> SqliteScopeStore::ListSubscriptions(const Guid& tenant_id) {
@@ -119,6 +202,74 @@ Result<std::vector<ManagementGroup>> SqliteScopeStore::ListManagementGroups(cons
         return ManagementGroup{row.ColumnText(0), row.ColumnGuid(1), row.ColumnText(2),
                                row.ColumnOptionalText(3), row.ColumnInt(4)};
       });
+}
+
+Result<void> SqliteScopeStore::UpdateManagementGroup(const ManagementGroup& g) {
+  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
+    auto updated = SqliteConnectionPool::RunOn(
+        connection,
+        "UPDATE management_groups SET display_name = ?2, parent_id = ?3 WHERE group_id = ?1 AND "
+        "tenant_id = ?4 AND (?3 IS NULL OR EXISTS (SELECT 1 FROM management_groups p WHERE "
+        "p.group_id = ?3 AND p.tenant_id = ?4))",
+        [&](SqliteStatement& s) {
+          s.Bind(1, g.group_id)
+              .Bind(2, g.display_name)
+              .BindOptional(3, g.parent_id)
+              .Bind(4, g.tenant_id.ToString());
+        },
+        AlreadyExists("The management group"));
+    if (!updated.ok()) return updated;
+    if (connection.Changes() == 0) {
+      return Error::NotFound("ManagementGroupNotFound",
+                             fmt::format("The management group '{}' or its new parent could not "
+                                         "be found.",
+                                         g.group_id));
+    }
+    return {};
+  });
+}
+
+Result<void> SqliteScopeStore::DeleteManagementGroup(const Guid& tenant_id,
+                                                    const std::string& group_id,
+                                                    const PrincipalKey& actor, Timestamp now) {
+  const std::string scope = "/providers/Microsoft.Management/managementGroups/" + group_id;
+  const Error conflict = Error::Conflict(
+      "ManagementGroupHasChildren",
+      fmt::format("The management group '{}' still has child groups or subscriptions; move "
+                  "them first.",
+                  group_id));
+  auto children = pool_.QueryOne<std::int64_t>(
+      "SELECT (SELECT count(*) FROM management_groups WHERE parent_id = ?1) + "
+      "(SELECT count(*) FROM subscriptions WHERE parent_group_id = ?1)",
+      [&](SqliteStatement& s) { s.Bind(1, group_id); },
+      [](const SqliteStatement& row) { return row.ColumnInt(0); });
+  if (!children.ok()) return children.error();
+  if (children->value_or(0) > 0) return conflict;
+  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
+    auto closed = SqliteConnectionPool::RunOn(
+        connection,
+        "UPDATE role_assignment_history SET valid_to = ?2, ended_by_tenant_id = ?3, "
+        "ended_by_object_id = ?4 WHERE valid_to IS NULL AND assignment_id IN (SELECT "
+        "assignment_id FROM role_assignments WHERE scope = ?1)",
+        [&](SqliteStatement& s) {
+          s.Bind(1, scope).Bind(2, now).Bind(3, actor.tenant_id.ToString()).Bind(4, actor.object_id.ToString());
+        },
+        conflict);
+    if (!closed.ok()) return closed;
+    auto unassigned = SqliteConnectionPool::RunOn(
+        connection, "DELETE FROM role_assignments WHERE scope = ?1",
+        [&](SqliteStatement& s) { s.Bind(1, scope); }, conflict);
+    if (!unassigned.ok()) return unassigned;
+    auto deleted = SqliteConnectionPool::RunOn(
+        connection, "DELETE FROM management_groups WHERE group_id = ?1 AND tenant_id = ?2",
+        [&](SqliteStatement& s) { s.Bind(1, group_id).Bind(2, tenant_id.ToString()); }, conflict);
+    if (!deleted.ok()) return deleted;
+    if (connection.Changes() == 0) {
+      return Error::NotFound("ManagementGroupNotFound",
+                             fmt::format("The management group '{}' could not be found.", group_id));
+    }
+    return {};
+  });
 }
 
 Result<void> SqliteScopeStore::CreateResourceGroup(const ResourceGroup& g) {

@@ -23,6 +23,11 @@ class SqliteScopeStore {
   Result<std::optional<Subscription>> FindSubscription(const Guid& subscription_id);
   Result<void> CreateManagementGroup(const ManagementGroup& group);
   Result<std::vector<ManagementGroup>> ListManagementGroups(const Guid& tenant_id);
+  Result<void> UpdateManagementGroup(const ManagementGroup& group);
+  Result<void> DeleteManagementGroup(const Guid& tenant_id, const std::string& group_id,
+                                     const PrincipalKey& actor, Timestamp now);
+  Result<void> MoveSubscription(const Guid& subscription_id, const std::string& parent_group_id,
+                                const PrincipalKey& actor, Timestamp now);
   Result<void> CreateResourceGroup(const ResourceGroup& group);
   Result<std::vector<ResourceGroup>> ListResourceGroups(const Guid& subscription_id);
   Result<void> UpdateResourceGroupTags(const Guid& subscription_id, const std::string& name,

@@ -286,6 +286,17 @@ class SqliteStore final : public Store {
   Result<std::vector<ManagementGroup>> ListManagementGroups(const Guid& tenant_id) override {
     return scope_.ListManagementGroups(tenant_id);
   }
+  Result<void> UpdateManagementGroup(const ManagementGroup& group) override {
+    return scope_.UpdateManagementGroup(group);
+  }
+  Result<void> DeleteManagementGroup(const Guid& tenant_id, const std::string& group_id,
+                                     const PrincipalKey& actor) override {
+    return scope_.DeleteManagementGroup(tenant_id, group_id, actor, clock_.Now());
+  }
+  Result<void> MoveSubscription(const Guid& subscription_id, const std::string& parent_group_id,
+                                const PrincipalKey& actor) override {
+    return scope_.MoveSubscription(subscription_id, parent_group_id, actor, clock_.Now());
+  }
   Result<void> CreateResourceGroup(const ResourceGroup& group) override {
     return scope_.CreateResourceGroup(group);
   }

@@ -62,6 +62,18 @@ class Store {
   // tenant, parent group or subscription does not.
   virtual Result<void> CreateManagementGroup(const ManagementGroup& group) = 0;
   virtual Result<std::vector<ManagementGroup>> ListManagementGroups(const Guid& tenant_id) = 0;
+  // Changes a group's display name and parent (same tenant); kNotFound if either is missing.
+  // Cycles are the caller's to prevent.
+  virtual Result<void> UpdateManagementGroup(const ManagementGroup& group) = 0;
+  // Removes a childless group and the role assignments at it (history closed with `actor`);
+  // kConflict "ManagementGroupHasChildren", kNotFound.
+  virtual Result<void> DeleteManagementGroup(const Guid& tenant_id, const std::string& group_id,
+                                             const PrincipalKey& actor) = 0;
+  // Puts a subscription under another group of its tenant, recording the move in the
+  // subscription history with `actor`; kNotFound if either is missing.
+  virtual Result<void> MoveSubscription(const Guid& subscription_id,
+                                        const std::string& parent_group_id,
+                                        const PrincipalKey& actor) = 0;
   virtual Result<std::optional<Subscription>> FindSubscription(const Guid& subscription_id) = 0;
   virtual Result<void> CreateResourceGroup(const ResourceGroup& group) = 0;
   virtual Result<std::vector<ResourceGroup>> ListResourceGroups(const Guid& subscription_id) = 0;

@@ -73,12 +73,15 @@ class PalServiceTest : public ::testing::Test {
     subscriptions_.emplace(*store_, [](std::function<void()> work) { work(); });
     resource_groups_.emplace(*store_, *authorizer_, clock_,
                              [](std::function<void()> work) { work(); });
+    management_groups_.emplace(*store_, *authorizer_, clock_,
+                               [](std::function<void()> work) { work(); });
     service_.emplace(*tokens_, verifier_,
                      ArmApis{.management_partner = *api_,
                              .role_definitions = *role_definitions_,
                              .role_assignments = *role_assignments_,
                              .subscriptions = *subscriptions_,
-                             .resource_groups = *resource_groups_});
+                             .resource_groups = *resource_groups_,
+                             .management_groups = *management_groups_});
   }
 
   HttpResponse Send(std::string method, std::string target, std::string auth = "Bearer alice",
@@ -123,6 +126,7 @@ class PalServiceTest : public ::testing::Test {
   std::optional<RoleAssignmentsApi> role_assignments_;
   std::optional<SubscriptionsApi> subscriptions_;
   std::optional<ResourceGroupsApi> resource_groups_;
+  std::optional<ManagementGroupsApi> management_groups_;
   std::optional<PalService> service_;
 };
 
@@ -284,12 +288,14 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
   RoleAssignmentsApi role_assignments(store, authorizer, clock, [](auto work) { work(); });
   SubscriptionsApi subscriptions(store, [](auto work) { work(); });
   ResourceGroupsApi resource_groups(store, authorizer, clock, [](auto work) { work(); });
+  ManagementGroupsApi management_groups(store, authorizer, clock, [](auto work) { work(); });
   PalService service(tokens, verifier,
                      {.management_partner = api,
                       .role_definitions = role_definitions,
                       .role_assignments = role_assignments,
                       .subscriptions = subscriptions,
-                      .resource_groups = resource_groups});
+                      .resource_groups = resource_groups,
+                      .management_groups = management_groups});
   auto send = [&](std::string method, std::string path) {
     HttpRequest request;
     request.method = std::move(method);

@@ -30,6 +30,11 @@ class MockStore : public store::Store {
   MOCK_METHOD(Result<std::vector<ManagementGroup>>, ListManagementGroups, (const Guid&),
               (override));
   MOCK_METHOD(Result<std::optional<Subscription>>, FindSubscription, (const Guid&), (override));
+  MOCK_METHOD(Result<void>, UpdateManagementGroup, (const ManagementGroup&), (override));
+  MOCK_METHOD(Result<void>, DeleteManagementGroup,
+              (const Guid&, const std::string&, const PrincipalKey&), (override));
+  MOCK_METHOD(Result<void>, MoveSubscription,
+              (const Guid&, const std::string&, const PrincipalKey&), (override));
   MOCK_METHOD(Result<void>, UpdateResourceGroupTags,
               (const Guid&, const std::string&, const std::string&), (override));
   MOCK_METHOD(Result<void>, DeleteResourceGroup,

@@ -192,5 +192,43 @@ TEST_F(ScopeStoreTest, ResourcesAreKeyedByTheirIdCaseInsensitively) {
                    ->has_value());
 }
 
+TEST_F(ScopeStoreTest, SubscriptionMovesAreHistorisedAndGroupsDeleteOnlyWhenEmpty) {
+  ASSERT_TRUE(store_->CreateManagementGroup({"prod", kTenant, "Prod", kTenant.ToString(), 0}).ok());
+  clock_.Advance(kMicrosPerSecond);
+  ASSERT_TRUE(store_->MoveSubscription(kSub, "PROD", kAdmin).ok());
+  EXPECT_EQ((*store_->FindSubscription(kSub))->parent_group_id, "prod");
+  EXPECT_EQ(store_->MoveSubscription(kSub, "nope", kAdmin).error().kind, ErrorKind::kNotFound);
+
+  EXPECT_EQ(store_->DeleteManagementGroup(kTenant, "prod", kAdmin).error().code,
+            "ManagementGroupHasChildren");
+  RoleAssignment at_group = Assignment(1, "/providers/Microsoft.Management/managementGroups/prod");
+  ASSERT_TRUE(store_->CreateRoleAssignment(at_group).ok());
+  ASSERT_TRUE(store_->MoveSubscription(kSub, kTenant.ToString(), kAdmin).ok());
+  ASSERT_TRUE(store_->UpdateManagementGroup({"prod", kTenant, "Production", kTenant.ToString(), 0}).ok());
+  EXPECT_EQ(store_->ListManagementGroups(kTenant)->back().display_name, "Production");
+  ASSERT_TRUE(store_->DeleteManagementGroup(kTenant, "prod", kAdmin).ok());
+  EXPECT_FALSE(store_->FindRoleAssignment(at_group.name)->has_value());
+  EXPECT_EQ(store_->DeleteManagementGroup(kTenant, "prod", kAdmin).error().kind, ErrorKind::kNotFound);
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/pal.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT group_concat(action || ':' || ifnull(parent_group_id, '-') "
+                               "|| ':' || (valid_to IS NULL), ' ') FROM (SELECT * FROM "
+                               "subscription_history WHERE subscription_id = ?1 ORDER BY seq)",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  const std::string sub = kSub.ToString();
+  sqlite3_bind_text(stmt, 1, sub.c_str(), -1, SQLITE_TRANSIENT);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  const std::string root = kTenant.ToString();
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))),
+            "create:" + root + ":0 move:prod:0 move:" + root + ":1");
+  sqlite3_finalize(stmt);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM subscription_history", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+}
+
 }  // namespace
 }  // namespace pal::store
