@@ -8,6 +8,7 @@
 #include "app/admin_commands.h"
 #include "app/audit_command.h"
 #include "app/client_commands.h"
+#include "app/dataset_commands.h"
 #include "app/group_commands.h"
 #include "app/role_commands.h"
 #include "app/serve_command.h"
@@ -363,6 +364,38 @@ int main(int argc, char** argv) {
   resource_create->callback([&] {
     action = [&] {
       return pal::app::RunAdminResourceCreate(data_dir, resource_id, location, Format(output));
+    };
+  });
+
+  std::string dataset_dir;
+  bool overwrite = false;
+  auto* import_cmd = admin->add_subcommand("import", "Load a data set (CSV files) into an empty data directory");
+  add_data(import_cmd);
+  import_cmd->add_option("dir", dataset_dir, "Folder of the data set's CSV files")->required();
+  import_cmd->callback([&] {
+    action = [&] { return pal::app::RunAdminImport(data_dir, dataset_dir, Format(output)); };
+  });
+  auto* export_cmd = admin->add_subcommand("export", "Write the data directory's state as a data set");
+  add_data(export_cmd);
+  export_cmd->add_option("dir", dataset_dir, "Folder to write the CSV files to")->required();
+  export_cmd->add_flag("--overwrite", overwrite, "Replace data set files already there");
+  export_cmd->callback([&] {
+    action = [&] { return pal::app::RunAdminExport(data_dir, dataset_dir, overwrite, Format(output)); };
+  });
+  std::size_t generate_tenants = 0;
+  std::uint64_t generate_seed = 1;
+  auto* generate_cmd = admin->add_subcommand("generate", "Write a consistent synthetic data set");
+  AddOutputOption(generate_cmd, output);
+  generate_cmd->add_option("dir", dataset_dir, "Folder to write the CSV files to")->required();
+  generate_cmd->add_option("--tenants", generate_tenants, "Number of customer tenants")
+      ->required()
+      ->check(CLI::Range(1, 10'000'000));
+  generate_cmd->add_option("--seed", generate_seed, "Random seed (same seed, same data set)");
+  generate_cmd->add_flag("--overwrite", overwrite, "Replace data set files already there");
+  generate_cmd->callback([&] {
+    action = [&] {
+      return pal::app::RunAdminGenerate(dataset_dir, generate_tenants, generate_seed, overwrite,
+                                        Format(output));
     };
   });
 

@@ -150,17 +150,23 @@ Result<ResourceId> ResourceId::Parse(std::string_view text) {
 }
 
 void ResourceId::Finish() {
+  // Appended piece by piece: g++ 12 -O3 reports -Wrestrict false positives on string `+`.
   text_.clear();
-  if (management_group_) {
-    text_ += "/providers/Microsoft.Management/managementGroups/" + *management_group_;
-  }
-  if (subscription_id_) text_ += "/subscriptions/" + *subscription_id_;
-  if (resource_group_) text_ += "/resourceGroups/" + *resource_group_;
+  auto append = [this](std::string_view prefix, std::string_view value) {
+    text_.append(prefix);
+    text_.append(value);
+  };
+  if (management_group_) append("/providers/Microsoft.Management/managementGroups/", *management_group_);
+  if (subscription_id_) append("/subscriptions/", *subscription_id_);
+  if (resource_group_) append("/resourceGroups/", *resource_group_);
   for (const auto& provider : providers_) {
-    text_ += "/providers/" + provider.provider_namespace;
-    for (const auto& [type, name] : provider.types) text_ += "/" + type + "/" + name;
+    append("/providers/", provider.provider_namespace);
+    for (const auto& [type, name] : provider.types) {
+      append("/", type);
+      append("/", name);
+    }
   }
-  if (text_.empty()) text_ = "/";
+  if (text_.empty()) text_.push_back('/');
   key_ = ToLowerAscii(text_);
 }
 

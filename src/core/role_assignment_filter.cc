@@ -10,12 +10,6 @@
 namespace pal {
 namespace {
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  return text;
-}
-
 // Consumes `keyword` (case-insensitively) from the front of `text`.
 bool Consume(std::string_view& text, std::string_view keyword) {
   if (text.size() < keyword.size() || !EqualsIgnoreCase(text.substr(0, keyword.size()), keyword)) {

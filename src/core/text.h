@@ -14,6 +14,8 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
 std::string ToLowerAscii(std::string_view text);
 // `text` without any trailing '/' characters (URLs compare this way).
 std::string_view TrimTrailingSlashes(std::string_view text);
+// Without leading and trailing spaces and tabs.
+std::string_view Trim(std::string_view text);
 // The parts of `text` between '/' characters, inner empty ones included ("a//b" -> a, "", b);
 // a trailing '/' adds no empty part, and an empty text has none.
 std::vector<std::string_view> SplitOnSlash(std::string_view text);

@@ -8,6 +8,7 @@
 
 #include "core/text.h"
 #include "store/group_commit_link_writer.h"
+#include "store/sqlite_dataset_store.h"
 #include "store/link_index.h"
 #include "store/schema_migrations.h"
 #include "store/sqlite_connection_pool.h"
@@ -286,6 +287,15 @@ class SqliteStore final : public Store {
   Result<std::vector<ManagementGroup>> ListManagementGroups(const Guid& tenant_id) override {
     return scope_.ListManagementGroups(tenant_id);
   }
+  Result<void> ImportDataset(const Dataset& dataset) override {
+    auto imported = dataset_.Import(dataset, clock_.Now());
+    if (!imported.ok()) return imported;
+    // The links this process serves come from the index: load the imported ones.
+    auto connection = SqliteConnection::Open(uri_);
+    if (!connection.ok()) return connection.error();
+    return LoadLinkIndex(*connection);
+  }
+  Result<Dataset> ExportDataset() override { return dataset_.Export(); }
   Result<void> UpdateManagementGroup(const ManagementGroup& group) override {
     return scope_.UpdateManagementGroup(group);
   }
@@ -420,6 +430,7 @@ class SqliteStore final : public Store {
   LinkIndex index_;
   SqliteConnectionPool pool_;
   SqliteScopeStore scope_{pool_};
+  SqliteDatasetStore dataset_{pool_};
   std::unique_ptr<GroupCommitLinkWriter> writer_;
 };
 

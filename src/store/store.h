@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dataset.h"
 #include "core/guid.h"
 #include "core/link_history_entry.h"
 #include "core/management_group.h"
@@ -109,6 +110,13 @@ class Store {
   virtual Result<void> CreateResource(const Resource& resource) = 0;
   virtual Result<std::optional<Resource>> FindResource(const ResourceId& id) = 0;
   virtual Result<std::vector<Resource>> ListResources(const Guid& subscription_id) = 0;
+
+  // --- The data set (shared design: dataset.md). Import loads a validated data set into an
+  // empty store in one transaction (kConflict "DataDirectoryNotEmpty" otherwise; nothing is
+  // written on any error); principals get no credentials. Export reads every table back,
+  // ended role assignments and link intervals included, from the histories.
+  virtual Result<void> ImportDataset(const Dataset& dataset) = 0;
+  virtual Result<Dataset> ExportDataset() = 0;
 
   // --- PAL links.
   // The owner's link as last committed (Active or Deleted), or nullopt if it never had one.

@@ -30,6 +30,8 @@ class MockStore : public store::Store {
   MOCK_METHOD(Result<std::vector<ManagementGroup>>, ListManagementGroups, (const Guid&),
               (override));
   MOCK_METHOD(Result<std::optional<Subscription>>, FindSubscription, (const Guid&), (override));
+  MOCK_METHOD(Result<void>, ImportDataset, (const Dataset&), (override));
+  MOCK_METHOD(Result<Dataset>, ExportDataset, (), (override));
   MOCK_METHOD(Result<void>, UpdateManagementGroup, (const ManagementGroup&), (override));
   MOCK_METHOD(Result<void>, DeleteManagementGroup,
               (const Guid&, const std::string&, const PrincipalKey&), (override));

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/guid.h"
+#include "core/principal.h"
+#include "core/resource_id.h"
+#include "core/result.h"
+
+namespace pal {
+
+// The pal data set, version 1 (shared design: dataset.md): the state tables a store holds, as
+// the CSV files `pal admin export` writes and `pal admin import` reads. Each row remembers the
+// line it came from so problems can name it.
+
+struct DatasetPartner {
+  std::string partner_id;
+  std::string partner_name;
+  size_t line = 0;
+};
+
+struct DatasetTenant {
+  Guid tenant_id;
+  std::string display_name;
+  size_t line = 0;
+};
+
+struct DatasetPrincipal {
+  Guid tenant_id;
+  Guid object_id;
+  PrincipalKind kind = PrincipalKind::kUser;
+  std::string display_name;
+  size_t line = 0;
+};
+
+struct DatasetManagementGroup {
+  Guid tenant_id;
+  std::string group_id;
+  std::optional<std::string> parent_group_id;  // empty for the tenant root group
+  size_t line = 0;
+};
+
+struct DatasetSubscription {
+  Guid tenant_id;
+  Guid subscription_id;
+  std::string display_name;
+  std::string offer;  // EnterpriseAgreement, AzurePlan, CSP, PayAsYouGo
+  std::string state;  // Enabled, Warned, PastDue, Disabled, Deleted
+  std::optional<std::string> management_group_id;  // empty: the tenant root group
+  size_t line = 0;
+};
+
+struct DatasetRoleAssignment {
+  Guid assignment_id;
+  ResourceId scope;
+  Guid role_definition_id;
+  Guid principal_id;
+  Timestamp created_at = 0;
+  std::optional<Timestamp> deleted_at;
+  Guid principal_tenant_id;  // resolved: the tenant owning the scope (and the principal)
+  size_t line = 0;
+};
+
+struct DatasetLink {
+  Guid tenant_id;
+  Guid object_id;
+  std::string partner_id;
+  Timestamp linked_at = 0;
+  std::optional<Timestamp> unlinked_at;
+  size_t line = 0;
+};
+
+struct Dataset {
+  std::vector<DatasetPartner> partners;
+  std::vector<DatasetTenant> tenants;
+  std::vector<DatasetPrincipal> principals;
+  std::vector<DatasetManagementGroup> management_groups;
+  std::vector<DatasetSubscription> subscriptions;
+  std::vector<DatasetRoleAssignment> role_assignments;
+  std::vector<DatasetLink> links;
+};
+
+// The files of the data set pal reads and writes, in dependency order.
+const std::vector<std::string>& DatasetFileNames();
+
+// Parses the files (name -> contents; a missing file is an empty table) and checks the data
+// set is consistent: keys unique, every reference resolves (principals' and subscriptions'
+// tenants, groups' parents, assignments' scopes and principals, links' principals and
+// partners), intervals end after they start and the link intervals of one principal do not
+// overlap. Error InvalidDataset whose message lists up to `max_problems` lines of the form
+// "file:line: problem". Files pal cannot load yet (dpor.csv, lighthouse.csv) with rows are
+// refused by name rather than ignored.
+Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files,
+                             size_t max_problems = 20);
+
+// The files of a data set (header and rows; rows in the order given).
+std::map<std::string, std::string> WriteDataset(const Dataset& dataset);
+
+// "2026-10-04T13:05:00Z"; a fraction of a second only when there is one.
+std::string FormatDatasetTime(Timestamp t);
+
+// A consistent synthetic data set of `tenants` customer tenants, the same for the same seed:
+// management group trees, subscriptions of every offer and state, users and service
+// principals, role assignments at every kind of scope (some ended), and PAL link histories
+// with updates and gaps over a registry of partners.
+Dataset GenerateDataset(size_t tenants, std::uint64_t seed);
+
+}  // namespace pal

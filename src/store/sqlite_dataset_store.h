@@ -1,0 +1,21 @@
+#pragma once
+
+#include "core/dataset.h"
+#include "store/sqlite_connection_pool.h"
+
+namespace pal::store {
+
+// Loads a whole data set into an empty store, and reads a store back as a data set, in
+// SQLite; the Store methods ImportDataset / ExportDataset forward here. Thread-safe.
+class SqliteDatasetStore {
+ public:
+  explicit SqliteDatasetStore(SqliteConnectionPool& pool) : pool_(pool) {}
+
+  Result<void> Import(const Dataset& dataset, Timestamp now);
+  Result<Dataset> Export();
+
+ private:
+  SqliteConnectionPool& pool_;
+};
+
+}  // namespace pal::store
