@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/role_assignment.h"
+#include "core/role_definition.h"
 #include "core/scope_hierarchy.h"
 #include "core/text.h"
 
@@ -21,7 +22,10 @@ Result<void> ScopeAuthorizer::Authorize(const identity::CallerIdentity& caller,
     auto subscription = id ? store_.FindSubscription(*id)
                            : Result<std::optional<Subscription>>(std::nullopt);
     if (!subscription.ok()) return subscription.error();
-    if (!*subscription || (*subscription)->tenant_id != caller.tenant_id) {
+    if (*subscription && (*subscription)->tenant_id != caller.tenant_id) {
+      return AuthorizeDelegated(caller, action, scope, target);
+    }
+    if (!*subscription) {
       return Error::NotFound("SubscriptionNotFound",
                              fmt::format("The subscription '{}' could not be found.",
                                          *scope.subscription_id()));
@@ -45,6 +49,34 @@ Result<void> ScopeAuthorizer::Authorize(const identity::CallerIdentity& caller,
   auto assignments = store_.ListRoleAssignmentsOfPrincipal(principal);
   if (!assignments.ok()) return assignments.error();
   if (IsAuthorized(principal, action, scope, *assignments, hierarchy)) return {};
+  return Denied(caller, action, scope, target);
+}
+
+Result<void> ScopeAuthorizer::AuthorizeDelegated(const identity::CallerIdentity& caller,
+                                                 std::string_view action, const ResourceId& scope,
+                                                 std::string_view target) {
+  // Azure Lighthouse: a principal of a managing tenant acts on a customer scope with the role
+  // an active registration assignment delegated to it there (or above it).
+  auto grants = store_.ListDelegatedGrants({caller.tenant_id, caller.object_id});
+  if (!grants.ok()) return grants.error();
+  bool sees_subscription = false;
+  for (const auto& grant : *grants) {
+    sees_subscription = sees_subscription || EqualsIgnoreCase(grant.scope.subscription_id().value_or(""),
+                                                              scope.subscription_id().value_or("-"));
+    if (!grant.scope.Contains(scope)) continue;
+    const RoleDefinition* role = FindBuiltInRoleById(grant.role_definition_id);
+    if (role && RoleAllows(*role, action)) return {};
+  }
+  if (!sees_subscription) {
+    return Error::NotFound("SubscriptionNotFound",
+                           fmt::format("The subscription '{}' could not be found.",
+                                       *scope.subscription_id()));
+  }
+  return Denied(caller, action, scope, target);
+}
+
+Error ScopeAuthorizer::Denied(const identity::CallerIdentity& caller, std::string_view action,
+                              const ResourceId& scope, std::string_view target) {
   const std::string who = caller.upn ? *caller.upn
                           : caller.app_id ? caller.app_id->ToString()
                                           : caller.object_id.ToString();

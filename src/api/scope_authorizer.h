@@ -18,6 +18,7 @@ class ScopeAuthorizer {
   // Ok if allowed. Errors: 404 SubscriptionNotFound / ManagementGroupNotFound when the scope's
   // subscription or group does not exist in the caller's tenant (another tenant's scopes are
   // not revealed), 403 AuthorizationFailed (Azure's message) when no role allows `action`;
+  // a principal of another (managing) tenant is judged by its Lighthouse delegations there;
   // the message names `target` (the id being acted on) when given, else the scope.
   Result<void> Authorize(const identity::CallerIdentity& caller, std::string_view action,
                          const ResourceId& scope, std::string_view target = {});
@@ -27,6 +28,11 @@ class ScopeAuthorizer {
   Result<void> CheckScopeExists(const ResourceId& scope);
 
  private:
+  Result<void> AuthorizeDelegated(const identity::CallerIdentity& caller, std::string_view action,
+                                  const ResourceId& scope, std::string_view target);
+  static Error Denied(const identity::CallerIdentity& caller, std::string_view action,
+                      const ResourceId& scope, std::string_view target);
+
   store::Store& store_;
 };
 

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "api/arm_response.h"
 #include "core/resource_id.h"
@@ -112,11 +113,29 @@ HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
     return false;
   };
 
+  // Customers' subscriptions delegated to the caller through Azure Lighthouse: listed with
+  // their home tenant and the caller's tenant among managedByTenants.
+  auto grants = store_.ListDelegatedGrants({caller.tenant_id, caller.object_id});
+  if (!grants.ok()) return ArmError(grants.error(), request);
+  std::vector<nlohmann::json> delegated;
+  std::set<std::string> seen;
+  for (const auto& grant : *grants) {
+    auto id = Guid::Parse(grant.scope.subscription_id().value_or(""));
+    if (!id || !seen.insert(id->ToString()).second) continue;
+    auto found = store_.FindSubscription(*id);
+    if (!found.ok()) return ArmError(found.error(), request);
+    if (!*found) continue;
+    nlohmann::json json = SubscriptionJson(**found);
+    json["managedByTenants"] = nlohmann::json::array({{{"tenantId", caller.tenant_id.ToString()}}});
+    delegated.push_back(std::move(json));
+  }
+
   if (EqualsIgnoreCase(path, "/subscriptions")) {
     nlohmann::json value = nlohmann::json::array();
     for (const auto& s : *subscriptions) {
       if (visible(s)) value.push_back(SubscriptionJson(s));
     }
+    for (auto& json : delegated) value.push_back(std::move(json));
     const size_t count = value.size();
     return ArmJson(200,
                    nlohmann::json{{"value", value}, {"count", {{"type", "Total"}, {"value", count}}}}
@@ -135,6 +154,9 @@ HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
   }
   for (const auto& s : *subscriptions) {
     if (s.subscription_id == *id && visible(s)) return ArmJson(200, SubscriptionJson(s).dump(), request);
+  }
+  for (const auto& json : delegated) {
+    if (json["subscriptionId"] == id->ToString()) return ArmJson(200, json.dump(), request);
   }
   return ArmError(SubscriptionNotFound(id_text), request);
 }

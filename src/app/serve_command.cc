@@ -150,13 +150,15 @@ int RunServe(const ServeOptions& options) {
   api::SubscriptionsApi subscriptions(**store, run_blocking);
   api::ResourceGroupsApi resource_groups(**store, authorizer, clock, run_blocking);
   api::ManagementGroupsApi management_groups(**store, authorizer, clock, run_blocking);
+  api::ManagedServicesApi managed_services(**store, authorizer, clock, run_blocking);
   api::PalService service(tokens, verifier,
                           {.management_partner = management_partner,
                            .role_definitions = role_definitions,
                            .role_assignments = role_assignments,
                            .subscriptions = subscriptions,
                            .resource_groups = resource_groups,
-                           .management_groups = management_groups});
+                           .management_groups = management_groups,
+                           .managed_services = managed_services});
   slot.Set(&service);
 
   std::printf("pal serve: data directory %s%s\n", data->root.c_str(),

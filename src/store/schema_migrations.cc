@@ -9,7 +9,7 @@ namespace pal::store {
 namespace {
 
 // Each entry is one schema version; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 7> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -235,6 +235,66 @@ WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq
   OR NEW.parent_group_id IS NOT OLD.parent_group_id OR NEW.valid_from IS NOT OLD.valid_from
   OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id OR NEW.actor_object_id IS NOT OLD.actor_object_id
 BEGIN SELECT RAISE(ABORT, 'subscription_history is append-only'); END;
+)sql",
+    // 8: Azure Lighthouse: registration definitions (with their authorizations), assignments,
+    // and the append-only history of delegated grants (one row per assignment and
+    // authorization, as lighthouse.csv has them).
+    R"sql(
+CREATE TABLE registration_definitions (
+  definition_id TEXT PRIMARY KEY COLLATE NOCASE,
+  scope       TEXT NOT NULL COLLATE NOCASE,
+  customer_tenant_id TEXT NOT NULL REFERENCES tenants(tenant_id),
+  name        TEXT NOT NULL,
+  description TEXT NOT NULL,
+  managed_by_tenant_id TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  created_by_tenant_id TEXT NOT NULL,
+  created_by_object_id TEXT NOT NULL
+);
+CREATE TABLE registration_authorizations (
+  definition_id TEXT NOT NULL REFERENCES registration_definitions(definition_id) ON DELETE CASCADE,
+  position    INTEGER NOT NULL,
+  principal_id TEXT NOT NULL,
+  principal_display_name TEXT NOT NULL,
+  role_definition_id TEXT NOT NULL,
+  PRIMARY KEY (definition_id, position)
+);
+CREATE TABLE registration_assignments (
+  assignment_id TEXT PRIMARY KEY COLLATE NOCASE,
+  scope       TEXT NOT NULL COLLATE NOCASE,
+  customer_tenant_id TEXT NOT NULL,
+  definition_id TEXT NOT NULL REFERENCES registration_definitions(definition_id),
+  created_at  INTEGER NOT NULL,
+  created_by_tenant_id TEXT NOT NULL,
+  created_by_object_id TEXT NOT NULL,
+  UNIQUE (scope, definition_id)
+);
+CREATE TABLE delegation_history (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  assignment_id TEXT NOT NULL,
+  scope       TEXT NOT NULL,
+  customer_tenant_id TEXT NOT NULL,
+  managing_tenant_id TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  role_definition_id TEXT NOT NULL,
+  created_by_tenant_id TEXT NOT NULL,
+  created_by_object_id TEXT NOT NULL,
+  valid_from  INTEGER NOT NULL,
+  valid_to    INTEGER,
+  ended_by_tenant_id TEXT,
+  ended_by_object_id TEXT
+);
+CREATE INDEX delegation_history_open ON delegation_history(assignment_id) WHERE valid_to IS NULL;
+CREATE TRIGGER delegation_history_no_delete BEFORE DELETE ON delegation_history
+BEGIN SELECT RAISE(ABORT, 'delegation_history is append-only'); END;
+CREATE TRIGGER delegation_history_close_only BEFORE UPDATE ON delegation_history
+WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.assignment_id IS NOT OLD.assignment_id
+  OR NEW.scope IS NOT OLD.scope OR NEW.customer_tenant_id IS NOT OLD.customer_tenant_id
+  OR NEW.managing_tenant_id IS NOT OLD.managing_tenant_id OR NEW.principal_id IS NOT OLD.principal_id
+  OR NEW.role_definition_id IS NOT OLD.role_definition_id OR NEW.valid_from IS NOT OLD.valid_from
+  OR NEW.created_by_tenant_id IS NOT OLD.created_by_tenant_id
+  OR NEW.created_by_object_id IS NOT OLD.created_by_object_id
+BEGIN SELECT RAISE(ABORT, 'delegation_history is append-only'); END;
 )sql",
 };
 

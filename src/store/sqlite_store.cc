@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "store/group_commit_link_writer.h"
 #include "store/sqlite_dataset_store.h"
+#include "store/sqlite_delegation_store.h"
 #include "store/link_index.h"
 #include "store/schema_migrations.h"
 #include "store/sqlite_connection_pool.h"
@@ -296,6 +297,34 @@ class SqliteStore final : public Store {
     return LoadLinkIndex(*connection);
   }
   Result<Dataset> ExportDataset() override { return dataset_.Export(); }
+  Result<void> CreateRegistrationDefinition(const RegistrationDefinition& definition) override {
+    return delegation_.CreateRegistrationDefinition(definition);
+  }
+  Result<std::optional<RegistrationDefinition>> FindRegistrationDefinition(const Guid& id) override {
+    return delegation_.FindRegistrationDefinition(id);
+  }
+  Result<std::vector<RegistrationDefinition>> ListRegistrationDefinitions(const Guid& customer_tenant_id) override {
+    return delegation_.ListRegistrationDefinitions(customer_tenant_id);
+  }
+  Result<void> DeleteRegistrationDefinition(const Guid& id) override {
+    return delegation_.DeleteRegistrationDefinition(id);
+  }
+  Result<void> CreateRegistrationAssignment(const RegistrationAssignment& assignment) override {
+    return delegation_.CreateRegistrationAssignment(assignment);
+  }
+  Result<std::optional<RegistrationAssignment>> FindRegistrationAssignment(const Guid& id) override {
+    return delegation_.FindRegistrationAssignment(id);
+  }
+  Result<std::vector<RegistrationAssignment>> ListRegistrationAssignments(const Guid& customer_tenant_id) override {
+    return delegation_.ListRegistrationAssignments(customer_tenant_id);
+  }
+  Result<std::vector<DelegatedGrant>> ListDelegatedGrants(const PrincipalKey& principal) override {
+    return delegation_.ListDelegatedGrants(principal);
+  }
+  Result<void> DeleteRegistrationAssignment(const Guid& id, const PrincipalKey& actor) override {
+    return delegation_.DeleteRegistrationAssignment(id, actor, clock_.Now());
+  }
+
   Result<void> UpdateManagementGroup(const ManagementGroup& group) override {
     return scope_.UpdateManagementGroup(group);
   }
@@ -431,6 +460,7 @@ class SqliteStore final : public Store {
   SqliteConnectionPool pool_;
   SqliteScopeStore scope_{pool_};
   SqliteDatasetStore dataset_{pool_};
+  SqliteDelegationStore delegation_{pool_};
   std::unique_ptr<GroupCommitLinkWriter> writer_;
 };
 

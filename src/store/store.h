@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/dataset.h"
+#include "core/delegation.h"
 #include "core/guid.h"
 #include "core/link_history_entry.h"
 #include "core/management_group.h"
@@ -110,6 +111,20 @@ class Store {
   virtual Result<void> CreateResource(const Resource& resource) = 0;
   virtual Result<std::optional<Resource>> FindResource(const ResourceId& id) = 0;
   virtual Result<std::vector<Resource>> ListResources(const Guid& subscription_id) = 0;
+
+  // --- Azure Lighthouse. Create* fail with kConflict (…Exists; an assignment of the same
+  // definition at the same scope), Delete* with kNotFound; a definition in use by an
+  // assignment cannot be deleted (kConflict RegistrationDefinitionInUse). Creating and
+  // deleting an assignment appends to / closes the delegation history with `actor`.
+  virtual Result<void> CreateRegistrationDefinition(const RegistrationDefinition& definition) = 0;
+  virtual Result<std::optional<RegistrationDefinition>> FindRegistrationDefinition(const Guid& id) = 0;
+  virtual Result<std::vector<RegistrationDefinition>> ListRegistrationDefinitions(const Guid& customer_tenant_id) = 0;
+  virtual Result<void> DeleteRegistrationDefinition(const Guid& id) = 0;
+  virtual Result<void> CreateRegistrationAssignment(const RegistrationAssignment& assignment) = 0;
+  virtual Result<std::optional<RegistrationAssignment>> FindRegistrationAssignment(const Guid& id) = 0;
+  virtual Result<std::vector<RegistrationAssignment>> ListRegistrationAssignments(const Guid& customer_tenant_id) = 0;
+  virtual Result<std::vector<DelegatedGrant>> ListDelegatedGrants(const PrincipalKey& principal) = 0;
+  virtual Result<void> DeleteRegistrationAssignment(const Guid& id, const PrincipalKey& actor) = 0;
 
   // --- The data set (shared design: dataset.md). Import loads a validated data set into an
   // empty store in one transaction (kConflict "DataDirectoryNotEmpty" otherwise; nothing is

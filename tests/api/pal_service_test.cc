@@ -75,13 +75,16 @@ class PalServiceTest : public ::testing::Test {
                              [](std::function<void()> work) { work(); });
     management_groups_.emplace(*store_, *authorizer_, clock_,
                                [](std::function<void()> work) { work(); });
+    managed_services_.emplace(*store_, *authorizer_, clock_,
+                              [](std::function<void()> work) { work(); });
     service_.emplace(*tokens_, verifier_,
                      ArmApis{.management_partner = *api_,
                              .role_definitions = *role_definitions_,
                              .role_assignments = *role_assignments_,
                              .subscriptions = *subscriptions_,
                              .resource_groups = *resource_groups_,
-                             .management_groups = *management_groups_});
+                             .management_groups = *management_groups_,
+                             .managed_services = *managed_services_});
   }
 
   HttpResponse Send(std::string method, std::string target, std::string auth = "Bearer alice",
@@ -127,6 +130,7 @@ class PalServiceTest : public ::testing::Test {
   std::optional<SubscriptionsApi> subscriptions_;
   std::optional<ResourceGroupsApi> resource_groups_;
   std::optional<ManagementGroupsApi> management_groups_;
+  std::optional<ManagedServicesApi> managed_services_;
   std::optional<PalService> service_;
 };
 
@@ -289,13 +293,15 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
   SubscriptionsApi subscriptions(store, [](auto work) { work(); });
   ResourceGroupsApi resource_groups(store, authorizer, clock, [](auto work) { work(); });
   ManagementGroupsApi management_groups(store, authorizer, clock, [](auto work) { work(); });
+  ManagedServicesApi managed_services(store, authorizer, clock, [](auto work) { work(); });
   PalService service(tokens, verifier,
                      {.management_partner = api,
                       .role_definitions = role_definitions,
                       .role_assignments = role_assignments,
                       .subscriptions = subscriptions,
                       .resource_groups = resource_groups,
-                      .management_groups = management_groups});
+                      .management_groups = management_groups,
+                      .managed_services = managed_services});
   auto send = [&](std::string method, std::string path) {
     HttpRequest request;
     request.method = std::move(method);

@@ -30,6 +30,15 @@ class MockStore : public store::Store {
   MOCK_METHOD(Result<std::vector<ManagementGroup>>, ListManagementGroups, (const Guid&),
               (override));
   MOCK_METHOD(Result<std::optional<Subscription>>, FindSubscription, (const Guid&), (override));
+  MOCK_METHOD((Result<void>), CreateRegistrationDefinition, (const RegistrationDefinition&), (override));
+  MOCK_METHOD((Result<std::optional<RegistrationDefinition>>), FindRegistrationDefinition, (const Guid&), (override));
+  MOCK_METHOD((Result<std::vector<RegistrationDefinition>>), ListRegistrationDefinitions, (const Guid&), (override));
+  MOCK_METHOD((Result<void>), DeleteRegistrationDefinition, (const Guid&), (override));
+  MOCK_METHOD((Result<void>), CreateRegistrationAssignment, (const RegistrationAssignment&), (override));
+  MOCK_METHOD((Result<std::optional<RegistrationAssignment>>), FindRegistrationAssignment, (const Guid&), (override));
+  MOCK_METHOD((Result<std::vector<RegistrationAssignment>>), ListRegistrationAssignments, (const Guid&), (override));
+  MOCK_METHOD((Result<std::vector<DelegatedGrant>>), ListDelegatedGrants, (const PrincipalKey&), (override));
+  MOCK_METHOD(Result<void>, DeleteRegistrationAssignment, (const Guid&, const PrincipalKey&), (override));
   MOCK_METHOD(Result<void>, ImportDataset, (const Dataset&), (override));
   MOCK_METHOD(Result<Dataset>, ExportDataset, (), (override));
   MOCK_METHOD(Result<void>, UpdateManagementGroup, (const ManagementGroup&), (override));

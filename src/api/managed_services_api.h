@@ -1,0 +1,42 @@
+#pragma once
+
+#include <string_view>
+
+#include "api/http_message.h"
+#include "api/scope_authorizer.h"
+#include "api/token_service.h"
+#include "core/clock.h"
+#include "identity/token_verifier.h"
+#include "store/store.h"
+
+namespace pal::api {
+
+inline constexpr std::string_view kManagedServicesApiVersions = "2022-10-01,2019-09-01,2020-02-01-preview";
+// Lower-cased marker of the provider under a subscription or resource group scope.
+inline constexpr std::string_view kManagedServicesMarker = "/providers/microsoft.managedservices/";
+
+// Azure Lighthouse (Microsoft.ManagedServices): registration definitions and assignments at a
+// customer subscription or resource group — PUT / GET / DELETE by id and list. Writing needs
+// Owner in the customer tenant (ManagedServices write and roleAssignments/write at the scope);
+// the authorizations name principals of the managing tenant with built-in roles, Owner and
+// data-action roles refused. Delegated principals then act on the scope with their roles
+// (ScopeAuthorizer). Store calls run on `run_blocking`. See docs/api.md. Thread-safe.
+class ManagedServicesApi {
+ public:
+  ManagedServicesApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
+                     BlockingRunner run_blocking)
+      : store_(store), authorizer_(authorizer), clock_(clock), run_blocking_(std::move(run_blocking)) {}
+
+  void Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
+              Respond respond);
+
+ private:
+  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller);
+
+  store::Store& store_;
+  ScopeAuthorizer& authorizer_;
+  const Clock& clock_;
+  BlockingRunner run_blocking_;
+};
+
+}  // namespace pal::api

@@ -1,0 +1,248 @@
+#include "store/sqlite_delegation_store.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace pal::store {
+namespace {
+
+Error NotFound(std::string_view what, const Guid& id) {
+  return Error::NotFound(fmt::format("{}NotFound", what),
+                         fmt::format("The {} '{}' could not be found.",
+                                     what == "RegistrationDefinition" ? "registration definition"
+                                                                      : "registration assignment",
+                                     id.ToString()));
+}
+
+RegistrationAssignment AssignmentFromRow(const SqliteStatement& r) {
+  auto scope = ResourceId::Parse(r.ColumnText(1));
+  return RegistrationAssignment{r.ColumnGuid(0), scope.ok() ? *scope : ResourceId::Root(),
+                                r.ColumnGuid(2),  r.ColumnGuid(3),
+                                r.ColumnInt(4),   {r.ColumnGuid(5), r.ColumnGuid(6)}};
+}
+
+constexpr std::string_view kAssignmentColumns =
+    "assignment_id, scope, customer_tenant_id, definition_id, created_at, created_by_tenant_id, "
+    "created_by_object_id";
+
+}  // namespace
+
+Result<void> SqliteDelegationStore::CreateRegistrationDefinition(const RegistrationDefinition& d) {
+  const Error exists = Error::Conflict(
+      "RegistrationDefinitionExists",
+      fmt::format("The registration definition '{}' already exists.", d.id.ToString()));
+  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+    auto inserted = SqliteConnectionPool::RunOn(
+        c,
+        "INSERT INTO registration_definitions(definition_id, scope, customer_tenant_id, name, "
+        "description, managed_by_tenant_id, created_at, created_by_tenant_id, created_by_object_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        [&](SqliteStatement& s) {
+          s.Bind(1, d.id.ToString())
+              .Bind(2, d.scope.ToString())
+              .Bind(3, d.customer_tenant_id.ToString())
+              .Bind(4, d.name)
+              .Bind(5, d.description)
+              .Bind(6, d.managed_by_tenant_id.ToString())
+              .Bind(7, d.created_at)
+              .Bind(8, d.created_by.tenant_id.ToString())
+              .Bind(9, d.created_by.object_id.ToString());
+        },
+        exists);
+    if (!inserted.ok()) return inserted;
+    for (size_t i = 0; i < d.authorizations.size(); ++i) {
+      const auto& a = d.authorizations[i];
+      auto added = SqliteConnectionPool::RunOn(
+          c,
+          "INSERT INTO registration_authorizations(definition_id, position, principal_id, "
+          "principal_display_name, role_definition_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+          [&](SqliteStatement& s) {
+            s.Bind(1, d.id.ToString())
+                .Bind(2, static_cast<std::int64_t>(i))
+                .Bind(3, a.principal_id.ToString())
+                .Bind(4, a.principal_display_name)
+                .Bind(5, a.role_definition_id.ToString());
+          },
+          exists);
+      if (!added.ok()) return added;
+    }
+    return {};
+  });
+}
+
+Result<std::vector<RegistrationDefinition>> SqliteDelegationStore::QueryDefinitions(
+    std::string_view where, const std::string& value) {
+  auto definitions = pool_.QueryAll<RegistrationDefinition>(
+      fmt::format("SELECT definition_id, scope, customer_tenant_id, name, description, "
+                  "managed_by_tenant_id, created_at, created_by_tenant_id, created_by_object_id "
+                  "FROM registration_definitions WHERE {} = ?1 ORDER BY definition_id",
+                  where),
+      [&](SqliteStatement& s) { s.Bind(1, value); },
+      [](const SqliteStatement& r) {
+        auto scope = ResourceId::Parse(r.ColumnText(1));
+        return RegistrationDefinition{r.ColumnGuid(0), scope.ok() ? *scope : ResourceId::Root(),
+                                      r.ColumnGuid(2),  r.ColumnText(3),
+                                      r.ColumnText(4),  r.ColumnGuid(5),
+                                      {},               r.ColumnInt(6),
+                                      {r.ColumnGuid(7), r.ColumnGuid(8)}};
+      });
+  if (!definitions.ok()) return definitions.error();
+  for (auto& d : *definitions) {
+    auto authorizations = pool_.QueryAll<DelegationAuthorization>(
+        "SELECT principal_id, principal_display_name, role_definition_id FROM "
+        "registration_authorizations WHERE definition_id = ?1 ORDER BY position",
+        [&](SqliteStatement& s) { s.Bind(1, d.id.ToString()); },
+        [](const SqliteStatement& r) {
+          return DelegationAuthorization{r.ColumnGuid(0), r.ColumnText(1), r.ColumnGuid(2)};
+        });
+    if (!authorizations.ok()) return authorizations.error();
+    d.authorizations = std::move(*authorizations);
+  }
+  return definitions;
+}
+
+Result<std::optional<RegistrationDefinition>> SqliteDelegationStore::FindRegistrationDefinition(
+    const Guid& id) {
+  auto found = QueryDefinitions("definition_id", id.ToString());
+  if (!found.ok()) return found.error();
+  if (found->empty()) return std::optional<RegistrationDefinition>();
+  return std::optional<RegistrationDefinition>(std::move(found->front()));
+}
+
+Result<std::vector<RegistrationDefinition>> SqliteDelegationStore::ListRegistrationDefinitions(
+    const Guid& customer_tenant_id) {
+  return QueryDefinitions("customer_tenant_id", customer_tenant_id.ToString());
+}
+
+Result<void> SqliteDelegationStore::DeleteRegistrationDefinition(const Guid& id) {
+  auto used = pool_.QueryOne<std::int64_t>(
+      "SELECT count(*) FROM registration_assignments WHERE definition_id = ?1",
+      [&](SqliteStatement& s) { s.Bind(1, id.ToString()); },
+      [](const SqliteStatement& r) { return r.ColumnInt(0); });
+  if (!used.ok()) return used.error();
+  if (used->value_or(0) > 0) {
+    return Error::Conflict("RegistrationDefinitionInUse",
+                           fmt::format("The registration definition '{}' is used by a registration "
+                                       "assignment; delete the assignment first.",
+                                       id.ToString()));
+  }
+  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+    const Error conflict = Error::Conflict("RegistrationDefinitionInUse", "The registration definition is in use.");
+    auto removed = SqliteConnectionPool::RunOn(
+        c, "DELETE FROM registration_authorizations WHERE definition_id = ?1",
+        [&](SqliteStatement& s) { s.Bind(1, id.ToString()); }, conflict);
+    if (!removed.ok()) return removed;
+    auto deleted = SqliteConnectionPool::RunOn(
+        c, "DELETE FROM registration_definitions WHERE definition_id = ?1",
+        [&](SqliteStatement& s) { s.Bind(1, id.ToString()); }, conflict);
+    if (!deleted.ok()) return deleted;
+    if (c.Changes() == 0) return NotFound("RegistrationDefinition", id);
+    return {};
+  });
+}
+
+Result<void> SqliteDelegationStore::CreateRegistrationAssignment(const RegistrationAssignment& a) {
+  auto definition = FindRegistrationDefinition(a.definition_id);
+  if (!definition.ok()) return definition.error();
+  if (!*definition) return NotFound("RegistrationDefinition", a.definition_id);
+  const Error exists = Error::Conflict(
+      "RegistrationAssignmentExists",
+      fmt::format("Another registration assignment present at this scope '{}' for registration "
+                  "definition '{}'. Multiple registration assignments are not allowed.",
+                  a.scope.ToString(), a.definition_id.ToString()));
+  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+    auto inserted = SqliteConnectionPool::RunOn(
+        c,
+        fmt::format("INSERT INTO registration_assignments({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    kAssignmentColumns),
+        [&](SqliteStatement& s) {
+          s.Bind(1, a.id.ToString())
+              .Bind(2, a.scope.ToString())
+              .Bind(3, a.customer_tenant_id.ToString())
+              .Bind(4, a.definition_id.ToString())
+              .Bind(5, a.created_at)
+              .Bind(6, a.created_by.tenant_id.ToString())
+              .Bind(7, a.created_by.object_id.ToString());
+        },
+        exists);
+    if (!inserted.ok()) return inserted;
+    for (const auto& auth : (*definition)->authorizations) {
+      auto recorded = SqliteConnectionPool::RunOn(
+          c,
+          "INSERT INTO delegation_history(assignment_id, scope, customer_tenant_id, "
+          "managing_tenant_id, principal_id, role_definition_id, created_by_tenant_id, "
+          "created_by_object_id, valid_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+          [&](SqliteStatement& s) {
+            s.Bind(1, a.id.ToString())
+                .Bind(2, a.scope.ToString())
+                .Bind(3, a.customer_tenant_id.ToString())
+                .Bind(4, (*definition)->managed_by_tenant_id.ToString())
+                .Bind(5, auth.principal_id.ToString())
+                .Bind(6, auth.role_definition_id.ToString())
+                .Bind(7, a.created_by.tenant_id.ToString())
+                .Bind(8, a.created_by.object_id.ToString())
+                .Bind(9, a.created_at);
+          },
+          exists);
+      if (!recorded.ok()) return recorded;
+    }
+    return {};
+  });
+}
+
+Result<std::optional<RegistrationAssignment>> SqliteDelegationStore::FindRegistrationAssignment(
+    const Guid& id) {
+  return pool_.QueryOne<RegistrationAssignment>(
+      fmt::format("SELECT {} FROM registration_assignments WHERE assignment_id = ?1", kAssignmentColumns),
+      [&](SqliteStatement& s) { s.Bind(1, id.ToString()); }, AssignmentFromRow);
+}
+
+Result<std::vector<RegistrationAssignment>> SqliteDelegationStore::ListRegistrationAssignments(
+    const Guid& customer_tenant_id) {
+  return pool_.QueryAll<RegistrationAssignment>(
+      fmt::format("SELECT {} FROM registration_assignments WHERE customer_tenant_id = ?1 ORDER BY "
+                  "assignment_id",
+                  kAssignmentColumns),
+      [&](SqliteStatement& s) { s.Bind(1, customer_tenant_id.ToString()); }, AssignmentFromRow);
+}
+
+Result<void> SqliteDelegationStore::DeleteRegistrationAssignment(const Guid& id,
+                                                                const PrincipalKey& actor,
+                                                                Timestamp now) {
+  const Error conflict = Error::Conflict("Conflict", "The registration assignment changed.");
+  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+    auto deleted = SqliteConnectionPool::RunOn(
+        c, "DELETE FROM registration_assignments WHERE assignment_id = ?1",
+        [&](SqliteStatement& s) { s.Bind(1, id.ToString()); }, conflict);
+    if (!deleted.ok()) return deleted;
+    if (c.Changes() == 0) return NotFound("RegistrationAssignment", id);
+    return SqliteConnectionPool::RunOn(
+        c,
+        "UPDATE delegation_history SET valid_to = ?2, ended_by_tenant_id = ?3, ended_by_object_id = "
+        "?4 WHERE assignment_id = ?1 AND valid_to IS NULL",
+        [&](SqliteStatement& s) {
+          s.Bind(1, id.ToString()).Bind(2, now).Bind(3, actor.tenant_id.ToString()).Bind(4, actor.object_id.ToString());
+        },
+        conflict);
+  });
+}
+
+Result<std::vector<DelegatedGrant>> SqliteDelegationStore::ListDelegatedGrants(
+    const PrincipalKey& principal) {
+  return pool_.QueryAll<DelegatedGrant>(
+      "SELECT a.assignment_id, a.scope, a.customer_tenant_id, z.role_definition_id FROM "
+      "registration_assignments a JOIN registration_definitions d ON d.definition_id = "
+      "a.definition_id JOIN registration_authorizations z ON z.definition_id = d.definition_id "
+      "WHERE d.managed_by_tenant_id = ?1 AND z.principal_id = ?2 ORDER BY a.assignment_id",
+      [&](SqliteStatement& s) {
+        s.Bind(1, principal.tenant_id.ToString()).Bind(2, principal.object_id.ToString());
+      },
+      [](const SqliteStatement& r) {
+        auto scope = ResourceId::Parse(r.ColumnText(1));
+        return DelegatedGrant{r.ColumnGuid(0), scope.ok() ? *scope : ResourceId::Root(),
+                              r.ColumnGuid(2), r.ColumnGuid(3)};
+      });
+}
+
+}  // namespace pal::store

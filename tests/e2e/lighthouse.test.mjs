@@ -1,0 +1,138 @@
+// Azure Lighthouse (Microsoft.ManagedServices 2022-10-01) over raw HTTPS — no JS SDK exists for
+// it: the customer's Owner onboards a service principal of the partner's (managing) tenant as
+// Contributor on a subscription; the delegated principal then works there with its own
+// tenant's token and sees the subscription in its list; Owner is refused as an authorization;
+// a non-Owner of the customer cannot onboard; deleting the assignment revokes the access.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { schemaErrors } from "./contract.mjs";
+import { clientCredentialsToken, palJson } from "./harness.mjs";
+
+const ctx = JSON.parse(readFileSync(process.env.PAL_E2E_CONTEXT, "utf8"));
+const admin = (...args) => palJson(["admin", ...args, "--data", ctx.dataDir]);
+const version = "api-version=2022-10-01";
+const roles = {
+  Owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+  Contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+  Reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+};
+
+const customer = randomUUID();
+const partnerTenant = randomUUID();
+const sub = randomUUID();
+admin("tenant", "create", "--tenant-id", customer, "--name", "Lighthouse Customer");
+admin("tenant", "create", "--tenant-id", partnerTenant, "--name", "Managing Partner");
+admin("subscription", "create", "--subscription-id", sub, "--tenant-id", customer, "--name", "Managed Prod");
+const sp = (tenant, name) => admin("principal", "create", "--tenant-id", tenant, "--kind", "ServicePrincipal", "--name", name);
+const owner = sp(customer, "lh-customer-owner");
+const contributor = sp(customer, "lh-customer-contributor");
+const operator = sp(partnerTenant, "lh-partner-operator");
+const outsider = sp(partnerTenant, "lh-partner-outsider");
+admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Owner", "--assignee", owner.objectId);
+admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Contributor", "--assignee", contributor.objectId);
+
+const tokens = new Map();
+async function call(principal, method, path, body) {
+  if (!tokens.has(principal.objectId)) {
+    const t = await clientCredentialsToken(ctx.url, principal.tenantId, principal.appId, principal.secret);
+    assert.equal(t.status, 200);
+    tokens.set(principal.objectId, t.body.access_token);
+  }
+  const r = await fetch(`${ctx.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${tokens.get(principal.objectId)}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const definitionId = randomUUID();
+const assignmentId = randomUUID();
+const definitionPath = `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationDefinitions/${definitionId}?${version}`;
+const assignmentPath = `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationAssignments/${assignmentId}?${version}`;
+const offer = (role, principal = operator) => ({
+  properties: {
+    registrationDefinitionName: "Managed by the partner",
+    description: "PAL-recognised management",
+    managedByTenantId: partnerTenant,
+    authorizations: [{ principalId: principal.objectId, principalIdDisplayName: "Partner ops", roleDefinitionId: role }],
+  },
+});
+const rgPath = (name) => `/subscriptions/${sub}/resourcegroups/${name}?api-version=2021-04-01`;
+
+test("lighthouse: Owner is refused as an authorization, principals must be of the managing tenant", async () => {
+  let r = await call(owner, "PUT", definitionPath, offer(roles.Owner));
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.code, "InvalidRegistrationDefinitionCreateRequest");
+  assert.match(r.body.error.message, /is restricted for registration definition/);
+  assert.deepEqual(schemaErrors("ct:ErrorResponse", r.body), []);
+  r = await call(owner, "PUT", definitionPath, offer(roles.Contributor, contributor));
+  assert.equal(r.status, 400);
+  assert.match(r.body.error.message, /does not exist in the managing tenant/);
+  // A Contributor of the customer may not onboard anyone: nothing is created.
+  r = await call(contributor, "PUT", definitionPath, offer(roles.Contributor));
+  assert.equal(r.status, 403);
+  assert.equal(r.body.error.code, "AuthorizationFailed");
+  r = await call(owner, "GET", definitionPath);
+  assert.equal(r.status, 404);
+});
+
+test("lighthouse: onboarding delegates Contributor; the partner's principal works on the customer's subscription", async () => {
+  // Before: the subscription does not exist for the partner's tenant.
+  let r = await call(operator, "GET", `/subscriptions/${sub}?api-version=2022-12-01`);
+  assert.equal(r.status, 404);
+
+  r = await call(owner, "PUT", definitionPath, offer(roles.Contributor));
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.properties.managedByTenantId, partnerTenant);
+  assert.equal(r.body.properties.manageeTenantId, customer);
+  r = await call(owner, "PUT", assignmentPath, {
+    properties: { registrationDefinitionId: `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationDefinitions/${definitionId}` },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  r = await call(owner, "GET", `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationAssignments?${version}&$expandRegistrationDefinition=true`);
+  assert.equal(r.status, 200);
+  assert.equal(r.body.value.length, 1);
+  assert.equal(r.body.value[0].properties.registrationDefinition.properties.authorizations[0].principalId, operator.objectId);
+
+  // The delegated principal, with its own tenant's token, sees and works on the subscription.
+  r = await call(operator, "GET", `/subscriptions?api-version=2022-12-01`);
+  const listed = r.body.value.find((s) => s.subscriptionId === sub);
+  assert.ok(listed, JSON.stringify(r.body));
+  assert.equal(listed.tenantId, customer);
+  assert.deepEqual(listed.managedByTenants, [{ tenantId: partnerTenant }]);
+  r = await call(operator, "PUT", rgPath("rg-managed"), { location: "westeurope" });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  r = await call(operator, "GET", `/subscriptions/${sub}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`);
+  assert.equal(r.status, 200);
+  // Lighthouse grants are not role assignments of either tenant.
+  assert.ok(!r.body.value.some((a) => a.properties.principalId === operator.objectId));
+  // Contributor cannot grant roles, and another principal of the partner has no access.
+  r = await call(operator, "PUT", `/subscriptions/${sub}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}?api-version=2022-04-01`,
+    { properties: { roleDefinitionId: roles.Reader, principalId: contributor.objectId } });
+  assert.equal(r.status, 403);
+  r = await call(outsider, "GET", rgPath("rg-managed"));
+  assert.equal(r.status, 404);
+  // The definition cannot go while an assignment uses it.
+  r = await call(owner, "DELETE", definitionPath);
+  assert.equal(r.status, 409);
+  assert.equal(r.body.error.code, "RegistrationDefinitionInUse");
+});
+
+test("lighthouse: deleting the assignment revokes the delegated access", async () => {
+  let r = await call(owner, "DELETE", assignmentPath);
+  assert.equal(r.status, 200);
+  r = await call(owner, "DELETE", assignmentPath);
+  assert.equal(r.status, 204);
+  r = await call(operator, "GET", rgPath("rg-managed"));
+  assert.equal(r.status, 404);
+  r = await call(operator, "GET", `/subscriptions?api-version=2022-12-01`);
+  assert.ok(!r.body.value.some((s) => s.subscriptionId === sub));
+  r = await call(owner, "DELETE", definitionPath);
+  assert.equal(r.status, 200);
+  r = await call(owner, "GET", `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationDefinitions?${version}`);
+  assert.deepEqual(r.body.value, []);
+});
