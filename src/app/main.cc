@@ -10,6 +10,7 @@
 #include "app/client_commands.h"
 #include "app/dataset_commands.h"
 #include "app/group_commands.h"
+#include "app/managed_services_commands.h"
 #include "app/role_commands.h"
 #include "app/serve_command.h"
 
@@ -213,6 +214,49 @@ int main(int argc, char** argv) {
       return pal::app::RunRoleDefinitionList(definition_name, definition_scope, Format(output));
     };
   });
+
+  // --- managedservices definition|assignment (Azure Lighthouse, like az managedservices)
+  pal::app::ManagedServicesOptions lighthouse;
+  auto* ms_cmd = app.add_subcommand("managedservices", "Azure Lighthouse delegations");
+  ms_cmd->require_subcommand(1);
+  for (const bool is_definition : {true, false}) {
+    auto* kind = ms_cmd->add_subcommand(is_definition ? "definition" : "assignment",
+                                        is_definition ? "Registration definitions (the offer)"
+                                                      : "Registration assignments (the delegation)");
+    kind->require_subcommand(1);
+    for (const auto& [verb_name, verb] :
+         {std::pair{"create", pal::app::ManagedServicesVerb::kCreate},
+          std::pair{"list", pal::app::ManagedServicesVerb::kList},
+          std::pair{"show", pal::app::ManagedServicesVerb::kShow},
+          std::pair{"delete", pal::app::ManagedServicesVerb::kDelete}}) {
+      auto* cmd = kind->add_subcommand(verb_name, std::string(verb_name) + " " + kind->get_name() + "s");
+      cmd->add_option("--subscription", lighthouse.subscription, "The customer's subscription id")->required();
+      cmd->add_option("-g,--resource-group", lighthouse.resource_group, "A resource group of it");
+      if (verb != pal::app::ManagedServicesVerb::kList) {
+        auto* id = cmd->add_option("--id", lighthouse.id, "Id (GUID; create picks one if absent)");
+        if (verb != pal::app::ManagedServicesVerb::kCreate) id->required();
+      }
+      if (verb == pal::app::ManagedServicesVerb::kCreate && is_definition) {
+        cmd->add_option("--name", lighthouse.name, "Display name of the offer")->required();
+        cmd->add_option("--description", lighthouse.description, "Description");
+        cmd->add_option("--tenant-id", lighthouse.managed_by_tenant, "The managing tenant")->required();
+        cmd->add_option("--principal-id", lighthouse.principal_id, "Principal of the managing tenant")->required();
+        cmd->add_option("--principal-id-display-name", lighthouse.principal_name, "Its display name");
+        cmd->add_option("--role-definition-id,--role", lighthouse.role, "Built-in role (id or name)")->required();
+      }
+      if (verb == pal::app::ManagedServicesVerb::kCreate && !is_definition) {
+        cmd->add_option("--definition", lighthouse.definition, "Registration definition (id or full id)")->required();
+      }
+      AddOutputOption(cmd, output);
+      cmd->callback([&, verb, is_definition] {
+        lighthouse.output = Format(output);
+        action = [&, verb, is_definition] {
+          return is_definition ? pal::app::RunManagedServicesDefinition(verb, lighthouse)
+                               : pal::app::RunManagedServicesAssignment(verb, lighthouse);
+        };
+      });
+    }
+  }
 
   // --- audit: the partner's onboarding audit over the tenants its accounts reach
   pal::app::AuditOptions audit;

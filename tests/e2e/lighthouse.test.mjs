@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { schemaErrors } from "./contract.mjs";
-import { clientCredentialsToken, palJson } from "./harness.mjs";
+import { clientCredentialsToken, pal, palJson, tempDir } from "./harness.mjs";
 
 const ctx = JSON.parse(readFileSync(process.env.PAL_E2E_CONTEXT, "utf8"));
 const admin = (...args) => palJson(["admin", ...args, "--data", ctx.dataDir]);
@@ -135,4 +135,33 @@ test("lighthouse: deleting the assignment revokes the delegated access", async (
   assert.equal(r.status, 200);
   r = await call(owner, "GET", `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationDefinitions?${version}`);
   assert.deepEqual(r.body.value, []);
+});
+
+test("pal managedservices: the same onboarding from the CLI", async () => {
+  const env = { PAL_CONFIG_DIR: tempDir("pal-lighthouse-cli-") };
+  const run = (...args) => pal(args, { env });
+  const json = (r) => { assert.equal(r.status, 0, r.stderr); return JSON.parse(r.stdout); };
+  json(run("login", "--server", ctx.url, "--ca-cert", ctx.certFile, "--tenant", customer,
+    "--service-principal", "-u", owner.appId, "-p", owner.secret));
+  const refused = run("managedservices", "definition", "create", "--subscription", sub, "--name", "x",
+    "--tenant-id", partnerTenant, "--principal-id", operator.objectId, "--role", "Owner");
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /^\(InvalidRegistrationDefinitionCreateRequest\) The role definition '8e3af657/);
+  const definition = json(run("managedservices", "definition", "create", "--subscription", sub,
+    "--name", "CLI offer", "--tenant-id", partnerTenant, "--principal-id", operator.objectId, "--role", "Reader"));
+  assert.equal(definition.registrationDefinitionName, "CLI offer");
+  const assignment = json(run("managedservices", "assignment", "create", "--subscription", sub,
+    "--definition", definition.name));
+  assert.equal(assignment.provisioningState, "Succeeded");
+  assert.deepEqual(json(run("managedservices", "assignment", "list", "--subscription", sub)).map((a) => a.name),
+    [assignment.name]);
+  let r = await call(operator, "GET", `/subscriptions/${sub}?api-version=2022-12-01`);
+  assert.equal(r.status, 200);
+  r = await call(operator, "PUT", rgPath("rg-reader-may-not"), { location: "westeurope" });
+  assert.equal(r.status, 403, "Reader was delegated, not Contributor");
+  assert.equal(run("managedservices", "assignment", "delete", "--subscription", sub, "--id", assignment.name).status, 0);
+  assert.equal(run("managedservices", "definition", "delete", "--subscription", sub, "--id", definition.name).status, 0);
+  const gone = run("managedservices", "definition", "show", "--subscription", sub, "--id", definition.name);
+  assert.equal(gone.status, 1);
+  assert.match(gone.stderr, /^\(RegistrationDefinitionNotFound\) /);
 });
