@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/csv.h"
+#include "core/delegation.h"
 #include "core/role_definition.h"
 #include "core/text.h"
 #include "core/time_format.h"
@@ -107,7 +108,7 @@ const std::vector<std::string>& DatasetFileNames() {
   static const std::vector<std::string> names = {
       "partners.csv",         "tenants.csv",          "principals.csv",
       "management_groups.csv", "subscriptions.csv",   "role_assignments.csv",
-      "partner_links.csv"};
+      "partner_links.csv",    "lighthouse.csv"};
   return names;
 }
 
@@ -128,7 +129,7 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
     }
     tables[name] = std::move(*table);
   }
-  for (const char* unsupported : {"dpor.csv", "lighthouse.csv"}) {
+  for (const char* unsupported : {"dpor.csv"}) {
     auto it = tables.find(unsupported);
     if (it != tables.end() && !it->second.rows.empty()) {
       problems.Add(unsupported, it->second.lines.front(),
@@ -417,6 +418,83 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
       }
     }
   }
+  // lighthouse.csv
+  {
+    Reader r(table("lighthouse.csv"), "lighthouse.csv", problems);
+    if (r.Require({"delegation_id", "scope", "managing_tenant_id", "principal_id",
+                   "role_definition_id", "created_at", "deleted_at"})) {
+      for (size_t i = 0; i < r.size(); ++i) {
+        auto id = r.GuidAt(i, "delegation_id");
+        const std::string scope_text = r.Text(i, "scope");
+        auto scope = ResourceId::Parse(scope_text);
+        if (!scope.ok()) r.Problem(i, fmt::format("scope: {}", scope.error().message));
+        auto managing = r.GuidAt(i, "managing_tenant_id");
+        auto principal = r.GuidAt(i, "principal_id");
+        const std::string role_text = r.Text(i, "role_definition_id");
+        auto role = RoleGuid(role_text);
+        auto created = r.TimeAt(i, "created_at", false);
+        auto deleted = r.TimeAt(i, "deleted_at", true);
+        if (!role) r.Problem(i, fmt::format("role_definition_id '{}' is not a GUID", role_text));
+        if (!id || !scope.ok() || !managing || !principal || !role || !created ||
+            (!r.Text(i, "deleted_at").empty() && !deleted)) {
+          continue;
+        }
+        if (deleted && *deleted <= *created) {
+          r.Problem(i, "deleted_at is not after created_at");
+          continue;
+        }
+        if (!scope->subscription_id() || scope->level() == ScopeLevel::kResource || !scope->IsScope()) {
+          r.Problem(i, fmt::format("scope '{}' is not a subscription or resource group", scope_text));
+          continue;
+        }
+        auto customer = subscription_tenant.find(Lower(*scope->subscription_id()));
+        if (customer == subscription_tenant.end()) {
+          r.Problem(i, fmt::format("scope {} does not exist", scope_text));
+          continue;
+        }
+        if (!tenants.count(*managing)) {
+          r.Problem(i, fmt::format("managing tenant {} does not exist (tenants.csv)", managing->ToString()));
+          continue;
+        }
+        if (*managing == customer->second) {
+          r.Problem(i, "the managing tenant is the customer's own tenant");
+          continue;
+        }
+        auto owner = principal_tenant.find(principal->ToString());
+        if (owner == principal_tenant.end() || owner->second != *managing) {
+          r.Problem(i, fmt::format("principal {} does not exist in the managing tenant {}",
+                                   principal->ToString(), managing->ToString()));
+          continue;
+        }
+        if (auto allowed = ValidateDelegationAuthorizations(*id, {{*principal, "", *role}}); !allowed.ok()) {
+          r.Problem(i, allowed.error().message);
+          continue;
+        }
+        d.delegations.push_back({*id, *scope, *managing, *principal, *role, *created, deleted,
+                                 customer->second, r.Line(i)});
+      }
+      // The rows of one delegation are one assignment: same scope, tenant and interval, and
+      // each (principal, role) once.
+      std::map<Guid, const DatasetDelegation*> first;
+      std::set<std::string> grants;
+      for (const auto& g : d.delegations) {
+        auto [it, fresh] = first.emplace(g.delegation_id, &g);
+        const DatasetDelegation& f = *it->second;
+        if (!fresh && (!(f.scope == g.scope) || f.managing_tenant_id != g.managing_tenant_id ||
+                       f.created_at != g.created_at || f.deleted_at != g.deleted_at)) {
+          problems.Add("lighthouse.csv", g.line,
+                       fmt::format("delegation {} differs from its row on line {} in scope, "
+                                   "managing tenant or interval",
+                                   g.delegation_id.ToString(), f.line));
+        }
+        if (!grants.insert(fmt::format("{}|{}|{}", g.delegation_id.ToString(), g.principal_id.ToString(),
+                                       g.role_definition_id.ToString()))
+                 .second) {
+          problems.Add("lighthouse.csv", g.line, "this principal and role appear twice in the delegation");
+        }
+      }
+    }
+  }
   if (!problems.empty()) return problems.ToError();
   return d;
 }
@@ -468,6 +546,15 @@ std::map<std::string, std::string> WriteDataset(const Dataset& d) {
   }
   files["partner_links.csv"] =
       WriteCsv({"tenant_id", "object_id", "partner_id", "linked_at", "unlinked_at"}, rows);
+  rows.clear();
+  for (const auto& g : d.delegations) {
+    rows.push_back({g.delegation_id.ToString(), g.scope.ToString(), g.managing_tenant_id.ToString(),
+                    g.principal_id.ToString(), g.role_definition_id.ToString(),
+                    FormatDatasetTime(g.created_at), optional_time(g.deleted_at)});
+  }
+  files["lighthouse.csv"] = WriteCsv({"delegation_id", "scope", "managing_tenant_id", "principal_id",
+                                      "role_definition_id", "created_at", "deleted_at"},
+                                     rows);
   return files;
 }
 
@@ -492,6 +579,8 @@ Dataset GenerateDataset(size_t tenant_count, std::uint64_t seed) {
   }();
 
   Dataset d;
+  std::vector<std::vector<Guid>> tenant_principals;
+  std::vector<std::vector<Guid>> tenant_subscriptions;
   const size_t partner_count = std::max<size_t>(10, tenant_count / 20);
   for (size_t p = 0; p < partner_count; ++p) {
     d.partners.push_back({std::to_string(1'000'000 + p * 7), fmt::format("Partner \"{}\", Ltd", p)});
@@ -548,6 +637,8 @@ Dataset GenerateDataset(size_t tenant_count, std::uint64_t seed) {
       d.role_assignments.push_back({assignment_id, *ResourceId::Parse(scope), role, principal,
                                     created, deleted, tenant, 0});
     }
+    tenant_principals.push_back(principals);
+    tenant_subscriptions.push_back(subs);
     for (const Guid& p : principals) {
       if (pick(2) == 0) continue;
       Timestamp at = when(kStart, 200);
@@ -570,6 +661,32 @@ Dataset GenerateDataset(size_t tenant_count, std::uint64_t seed) {
     if (grants.insert(key).second) unique.push_back(std::move(a));
   }
   d.role_assignments = std::move(unique);
+
+  // Lighthouse: a quarter of the customers delegate a subscription or resource group to one or
+  // two principals of another tenant, with roles Lighthouse accepts.
+  std::vector<Guid> delegable;
+  for (const auto* role : roles) {
+    if (ValidateDelegationAuthorizations(role->id, {{Guid(), "", role->id}}).ok()) delegable.push_back(role->id);
+  }
+  for (size_t t = 0; tenant_count > 1 && t < tenant_count; ++t) {
+    if (pick(4) != 0) continue;
+    size_t managing = pick(tenant_count);
+    if (managing == t) managing = (t + 1) % tenant_count;
+    const Guid& sub = tenant_subscriptions[t][pick(tenant_subscriptions[t].size())];
+    const std::string scope = pick(3) == 0 ? fmt::format("/subscriptions/{}/resourceGroups/rg-{}", sub.ToString(), pick(3))
+                                           : "/subscriptions/" + sub.ToString();
+    const Guid id = guid();
+    const Timestamp created = when(kStart, 300);
+    std::optional<Timestamp> deleted;
+    if (pick(3) == 0) deleted = when(created, 200);
+    const auto& candidates = tenant_principals[managing];
+    const size_t first = pick(candidates.size());
+    for (size_t k = 0, n = std::min<size_t>(1 + pick(2), candidates.size()); k < n; ++k) {
+      d.delegations.push_back({id, *ResourceId::Parse(scope), d.tenants[managing].tenant_id,
+                               candidates[(first + k) % candidates.size()], delegable[pick(delegable.size())],
+                               created, deleted, d.tenants[t].tenant_id, 0});
+    }
+  }
   return d;
 }
 

@@ -75,6 +75,20 @@ struct DatasetLink {
   size_t line = 0;
 };
 
+// One Azure Lighthouse grant: a principal of the managing tenant holds a role on a customer
+// subscription or resource group. Rows of one delegation_id are one registration assignment.
+struct DatasetDelegation {
+  Guid delegation_id;
+  ResourceId scope;
+  Guid managing_tenant_id;
+  Guid principal_id;
+  Guid role_definition_id;
+  Timestamp created_at = 0;
+  std::optional<Timestamp> deleted_at;
+  Guid customer_tenant_id;  // resolved: the tenant owning the scope
+  size_t line = 0;
+};
+
 struct Dataset {
   std::vector<DatasetPartner> partners;
   std::vector<DatasetTenant> tenants;
@@ -83,6 +97,7 @@ struct Dataset {
   std::vector<DatasetSubscription> subscriptions;
   std::vector<DatasetRoleAssignment> role_assignments;
   std::vector<DatasetLink> links;
+  std::vector<DatasetDelegation> delegations;
 };
 
 // The files of the data set pal reads and writes, in dependency order.
@@ -93,8 +108,8 @@ const std::vector<std::string>& DatasetFileNames();
 // tenants, groups' parents, assignments' scopes and principals, links' principals and
 // partners), intervals end after they start and the link intervals of one principal do not
 // overlap. Error InvalidDataset whose message lists up to `max_problems` lines of the form
-// "file:line: problem". Files pal cannot load yet (dpor.csv, lighthouse.csv) with rows are
-// refused by name rather than ignored.
+// "file:line: problem". A file pal cannot load yet (dpor.csv) with rows is refused by name
+// rather than ignored.
 Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files,
                              size_t max_problems = 20);
 

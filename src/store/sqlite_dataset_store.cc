@@ -198,6 +198,61 @@ Result<void> SqliteDatasetStore::Import(const Dataset& d, Timestamp now) {
       }, where));
     }
 
+    // Lighthouse: the rows of one delegation become, while in force, a registration
+    // definition and assignment (both with the delegation's id); every row is a history row.
+    auto definition = Insert::Prepare(
+        c, "INSERT INTO registration_definitions(definition_id, scope, customer_tenant_id, name, "
+           "description, managed_by_tenant_id, created_at, created_by_tenant_id, "
+           "created_by_object_id) VALUES (?1, ?2, ?3, 'Imported delegation', '', ?4, ?5, ?6, ?6)");
+    auto authorization = Insert::Prepare(
+        c, "INSERT INTO registration_authorizations(definition_id, position, principal_id, "
+           "principal_display_name, role_definition_id) VALUES (?1, ?2, ?3, '', ?4)");
+    auto registration = Insert::Prepare(
+        c, "INSERT INTO registration_assignments(assignment_id, scope, customer_tenant_id, "
+           "definition_id, created_at, created_by_tenant_id, created_by_object_id) VALUES (?1, ?2, "
+           "?3, ?1, ?4, ?5, ?5)");
+    auto delegation_history = Insert::Prepare(
+        c, "INSERT INTO delegation_history(assignment_id, scope, customer_tenant_id, "
+           "managing_tenant_id, principal_id, role_definition_id, created_by_tenant_id, "
+           "created_by_object_id, valid_from, valid_to, ended_by_tenant_id, ended_by_object_id) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?10)");
+    for (auto* prepared : {&definition, &authorization, &registration, &delegation_history}) {
+      if (!prepared->ok()) return prepared->error();
+    }
+    std::map<Guid, std::int64_t> positions;
+    for (const auto& g : d.delegations) {
+      const std::string where = fmt::format("lighthouse.csv:{}", g.line);
+      const std::string scope = g.scope.ToString();
+      const std::string id = g.delegation_id.ToString();
+      if (g.scope.resource_group()) {
+        PAL_TRY(resource_group->Run([&](SqliteStatement& s) {
+          s.Bind(1, Lower(*g.scope.subscription_id())).Bind(2, *g.scope.resource_group()).Bind(3, g.created_at);
+        }, where));
+      }
+      if (!g.deleted_at) {
+        const bool first = positions.find(g.delegation_id) == positions.end();
+        const std::int64_t position = positions[g.delegation_id]++;
+        if (first) {
+          PAL_TRY(definition->Run([&](SqliteStatement& s) {
+            s.Bind(1, id).Bind(2, "/subscriptions/" + Lower(*g.scope.subscription_id())).Bind(3, g.customer_tenant_id.ToString())
+                .Bind(4, g.managing_tenant_id.ToString()).Bind(5, g.created_at).Bind(6, kAdministrator);
+          }, where));
+          PAL_TRY(registration->Run([&](SqliteStatement& s) {
+            s.Bind(1, id).Bind(2, scope).Bind(3, g.customer_tenant_id.ToString()).Bind(4, g.created_at).Bind(5, kAdministrator);
+          }, where));
+        }
+        PAL_TRY(authorization->Run([&](SqliteStatement& s) {
+          s.Bind(1, id).Bind(2, position).Bind(3, g.principal_id.ToString()).Bind(4, g.role_definition_id.ToString());
+        }, where));
+      }
+      PAL_TRY(delegation_history->Run([&](SqliteStatement& s) {
+        s.Bind(1, id).Bind(2, scope).Bind(3, g.customer_tenant_id.ToString()).Bind(4, g.managing_tenant_id.ToString())
+            .Bind(5, g.principal_id.ToString()).Bind(6, g.role_definition_id.ToString()).Bind(7, kAdministrator)
+            .Bind(8, g.created_at).BindOptional(9, g.deleted_at);
+        if (g.deleted_at) s.Bind(10, kAdministrator); else s.BindNull(10);
+      }, where));
+    }
+
     // PAL links: the intervals of each principal become its link and the history of changes
     // (create, update when one interval follows another at once, delete at a gap or the end).
     auto link = Insert::Prepare(c, "INSERT INTO partner_links(tenant_id, object_id, partner_id, partner_name, "
@@ -321,6 +376,21 @@ Result<Dataset> SqliteDatasetStore::Export() {
       });
   if (!links.ok()) return links.error();
   d.links = std::move(*links);
+  auto delegations = pool_.QueryAll<std::optional<DatasetDelegation>>(
+      "SELECT assignment_id, scope, managing_tenant_id, principal_id, role_definition_id, "
+      "valid_from, valid_to, customer_tenant_id FROM delegation_history ORDER BY seq",
+      [](SqliteStatement&) {},
+      [](const SqliteStatement& r) -> std::optional<DatasetDelegation> {
+        auto scope = ResourceId::Parse(r.ColumnText(1));
+        if (!scope.ok()) return std::nullopt;
+        return DatasetDelegation{r.ColumnGuid(0), *scope, r.ColumnGuid(2), r.ColumnGuid(3),
+                                 r.ColumnGuid(4), r.ColumnInt(5), r.ColumnOptionalInt(6),
+                                 r.ColumnGuid(7), 0};
+      });
+  if (!delegations.ok()) return delegations.error();
+  for (auto& g : *delegations) {
+    if (g) d.delegations.push_back(std::move(*g));
+  }
   return d;
 }
 

@@ -104,6 +104,19 @@ TEST(DatasetTest, InconsistentDataSetsAreRefusedNamingFileLineAndProblem) {
   EXPECT_EQ(ParseDataset(with_links).error().message,
             fmt::format("partner_links.csv:2: principal {} does not exist in tenant {}", principal, other_tenant));
 
+  // Lighthouse rows: the managing tenant's principal, a role Lighthouse accepts.
+  auto lighthouse = files;
+  const std::string header = "delegation_id,scope,managing_tenant_id,principal_id,role_definition_id,created_at,deleted_at\n";
+  lighthouse["lighthouse.csv"] = header + fmt::format("{},/subscriptions/{},{},{},8e3af657-a8ff-443c-a75c-2fe8c4bcb635,2026-01-01T00:00:00Z,\n",
+                                                      unknown, sub, other_tenant, principal);
+  EXPECT_EQ(ParseDataset(lighthouse).error().message,
+            fmt::format("lighthouse.csv:2: principal {} does not exist in the managing tenant {}", principal, other_tenant));
+  const auto* foreign = &base.principals.back();
+  lighthouse["lighthouse.csv"] = header + fmt::format("{},/subscriptions/{},{},{},8e3af657-a8ff-443c-a75c-2fe8c4bcb635,2026-01-01T00:00:00Z,\n",
+                                                      unknown, sub, foreign->tenant_id.ToString(), foreign->object_id.ToString());
+  EXPECT_NE(ParseDataset(lighthouse).error().message.find("is restricted for registration definition"),
+            std::string::npos) << ParseDataset(lighthouse).error().message;
+
   // Files pal cannot load yet are refused by name; a missing column is named too.
   auto extra = files;
   extra["dpor.csv"] = "subscription_id,partner_id,assigned_at,removed_at\nx,y,z,\n";

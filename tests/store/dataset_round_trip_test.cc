@@ -47,6 +47,7 @@ TEST_F(DatasetStoreTest, ExportAfterImportReproducesAThousandTenantDataSet) {
   EXPECT_EQ(parsed->tenants.size(), 1000u);
   EXPECT_GT(parsed->role_assignments.size(), 1000u);
   EXPECT_GT(parsed->links.size(), 1000u);
+  EXPECT_GT(parsed->delegations.size(), 200u);
   auto imported = store_->ImportDataset(*parsed);
   ASSERT_TRUE(imported.ok()) << imported.error().message;
 
@@ -68,6 +69,15 @@ TEST_F(DatasetStoreTest, ExportAfterImportReproducesAThousandTenantDataSet) {
   auto link = store_->FindLink({last.tenant_id, last.object_id});
   ASSERT_TRUE(link.has_value());
   EXPECT_GE(link->version, 1);
+  // Delegations in force authorize their principals; ended ones do not.
+  for (const auto& g : parsed->delegations) {
+    auto grants = store_->ListDelegatedGrants({g.managing_tenant_id, g.principal_id});
+    ASSERT_TRUE(grants.ok());
+    const bool granted = std::any_of(grants->begin(), grants->end(), [&](const DelegatedGrant& x) {
+      return x.assignment_id == g.delegation_id && x.role_definition_id == g.role_definition_id;
+    });
+    EXPECT_EQ(granted, !g.deleted_at.has_value()) << g.delegation_id.ToString();
+  }
 }
 
 TEST_F(DatasetStoreTest, ImportRefusesANonEmptyStoreAndIsAllOrNothing) {
