@@ -161,6 +161,29 @@ Result<void> Gather(const ArmClient& client, AccountEntry& entry) {
     sub.listed = std::find(entry.listed_subscriptions.begin(), entry.listed_subscriptions.end(),
                            sub.subscription_id) != entry.listed_subscriptions.end();
     if (!sub.visible || !account.object_id) continue;
+    if (sub.tenant_id != account.tenant_id) {
+      // A customer's subscription reached through Azure Lighthouse: the roles are the
+      // authorizations naming this account in the registrations assigned there.
+      auto registrations = client.ListAll(fmt::format(
+          "/subscriptions/{}/providers/Microsoft.ManagedServices/registrationAssignments?"
+          "api-version=2022-10-01&$expandRegistrationDefinition=true",
+          sub.subscription_id.ToString()));
+      if (!registrations.ok()) continue;
+      for (const auto& r : *registrations) {
+        const std::string id = r.value("id", "");
+        const std::string scope = id.substr(0, ToLowerAscii(id).find("/providers/microsoft.managedservices/"));
+        const auto& definition = r["properties"]["registrationDefinition"]["properties"];
+        if (!definition.is_object() || definition.value("managedByTenantId", "") != account.tenant_id.ToString()) continue;
+        for (const auto& a : definition.value("authorizations", nlohmann::json::array())) {
+          auto principal = Guid::Parse(a.value("principalId", ""));
+          auto role = Guid::Parse(a.value("roleDefinitionId", ""));
+          if (!principal || !role || *principal != *account.object_id) continue;
+          const RoleDefinition* known = FindBuiltInRoleById(*role);
+          sub.roles.push_back({*role, fmt::format("{} (Lighthouse)", known ? known->role_name : role->ToString()), scope});
+        }
+      }
+      continue;
+    }
     auto roles = client.ListAll(fmt::format(
         "/subscriptions/{}/providers/Microsoft.Authorization/roleAssignments?api-version="
         "2022-04-01&$filter={}",

@@ -5,7 +5,8 @@
 // a non-Owner of the customer cannot onboard; deleting the assignment revokes the access.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { test } from "node:test";
 import { schemaErrors } from "./contract.mjs";
 import { clientCredentialsToken, pal, palJson, tempDir } from "./harness.mjs";
@@ -116,6 +117,23 @@ test("lighthouse: onboarding delegates Contributor; the partner's principal work
   assert.equal(r.status, 403);
   r = await call(outsider, "GET", rgPath("rg-managed"));
   assert.equal(r.status, 404);
+  // The partner links 719878 in its own tenant; its audit shows the customer reached through
+  // Lighthouse, complete.
+  r = await call(operator, "PUT", "/providers/Microsoft.ManagementPartner/partners/719878?api-version=2018-02-01");
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const dir = tempDir("pal-lighthouse-audit-");
+  writeFileSync(path.join(dir, "accounts.json"), JSON.stringify([operator]));
+  const audit = pal(["audit", "--partner-id", "719878", "--accounts", path.join(dir, "accounts.json"),
+    "--server", ctx.url, "--ca-cert", ctx.certFile], { env: { PAL_CONFIG_DIR: dir } });
+  assert.equal(audit.status, 0, audit.stderr);
+  const report = JSON.parse(audit.stdout);
+  assert.deepEqual(report.tenants.map((t) => t.tenantId), [customer]);
+  const seen = report.tenants[0].subscriptions[0];
+  assert.equal(seen.subscriptionId, sub);
+  assert.equal(seen.complete, true, JSON.stringify(seen));
+  assert.deepEqual(seen.accounts[0].roles.map((x) => [x.roleDefinitionName, x.scope]),
+    [["Contributor (Lighthouse)", `/subscriptions/${sub}`]]);
+
   // The definition cannot go while an assignment uses it.
   r = await call(owner, "DELETE", definitionPath);
   assert.equal(r.status, 409);
