@@ -289,6 +289,43 @@ int RunAdminSubscriptionCreate(const std::string& data_dir, const std::string& s
                output);
 }
 
+int RunAdminSubscriptionUpdate(const std::string& data_dir, const std::string& subscription_id,
+                               const std::string& name, const std::string& state,
+                               OutputFormat output) {
+  SystemClock clock;
+  auto id = ParseGuidOption(subscription_id, "--subscription-id");
+  if (!id.ok()) return PrintError(id.error());
+  static const std::vector<std::string> kStates = {"Enabled", "Warned", "PastDue", "Disabled",
+                                                   "Deleted"};
+  if (!state.empty() && std::find(kStates.begin(), kStates.end(), state) == kStates.end()) {
+    return PrintError(Error::InvalidArgument(
+        "InvalidArgument", fmt::format("--state '{}' is not one of Enabled, Warned, PastDue, "
+                                       "Disabled, Deleted.",
+                                       state)));
+  }
+  if (name.empty() && state.empty()) {
+    return PrintError(Error::InvalidArgument("InvalidArgument", "Give --name and/or --state."));
+  }
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  auto current = (*store)->FindSubscription(*id);
+  if (!current.ok()) return PrintError(current.error());
+  if (!*current) {
+    return PrintError(Error::NotFound(
+        "SubscriptionNotFound", fmt::format("The subscription '{}' could not be found.", subscription_id)));
+  }
+  Subscription s = **current;
+  if (!name.empty()) s.display_name = name;
+  if (!state.empty()) s.state = state;
+  if (auto updated = (*store)->UpdateSubscription(s, PrincipalKey{}); !updated.ok()) {
+    return PrintError(updated.error());
+  }
+  return Print({{"subscriptionId", s.subscription_id.ToString()}, {"tenantId", s.tenant_id.ToString()},
+                {"displayName", s.display_name}, {"offer", s.offer}, {"state", s.state},
+                {"managementGroup", s.parent_group_id.value_or("")}},
+               output);
+}
+
 int RunAdminResourceCreate(const std::string& data_dir, const std::string& id_text,
                            const std::string& location, OutputFormat output) {
   SystemClock clock;

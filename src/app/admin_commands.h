@@ -33,6 +33,11 @@ int RunAdminSubscriptionCreate(const std::string& data_dir, const std::string& s
                                OutputFormat output);
 // Grants `role` (name or GUID) at `scope` to the principal `assignee` (object id) of the scope's
 // tenant, as the administrator: how a customer's first Owner comes to be.
+// Renames a subscription or changes its state (Enabled, Warned, PastDue, Disabled, Deleted),
+// kept in the subscription history.
+int RunAdminSubscriptionUpdate(const std::string& data_dir, const std::string& subscription_id,
+                               const std::string& name, const std::string& state,
+                               OutputFormat output);
 // Registers a resource group (`/subscriptions/{s}/resourceGroups/{name}`) or a resource
 // (`.../providers/{ns}/{type}/{name}[/...]`, its resource group created if missing) so that it
 // can be a scope of role assignments.

@@ -379,6 +379,22 @@ int main(int argc, char** argv) {
     };
   });
 
+  auto* subscription_update =
+      subscription->add_subcommand("update", "Rename a subscription or change its state");
+  add_data(subscription_update);
+  std::string subscription_state;
+  subscription_update->add_option("--subscription-id", subscription_id, "Subscription id (GUID)")
+      ->required();
+  subscription_update->add_option("--name", name, "New display name");
+  subscription_update->add_option("--state", subscription_state,
+                                  "Enabled, Warned, PastDue, Disabled or Deleted");
+  subscription_update->callback([&] {
+    action = [&] {
+      return pal::app::RunAdminSubscriptionUpdate(data_dir, subscription_id, name,
+                                                  subscription_state, Format(output));
+    };
+  });
+
   auto* role = admin->add_subcommand("role", "Role assignments made by the administrator");
   role->require_subcommand(1);
   auto* role_assignment = role->add_subcommand("assignment", "Role assignments");

@@ -202,14 +202,15 @@ BEGIN SELECT RAISE(ABORT, 'principal_history is append-only'); END;
     R"sql(
 ALTER TABLE resource_groups ADD COLUMN tags TEXT NOT NULL DEFAULT '{}';
 )sql",
-    // 7: the history of subscriptions (created, moved between management groups), with the
+    // 7: the history of subscriptions (created, renamed or changed state, moved between
+    // management groups), with the
     // acting principal (the nil GUID pair for the pal administrator).
     R"sql(
 CREATE TABLE subscription_history (
   seq         INTEGER PRIMARY KEY AUTOINCREMENT,
   subscription_id TEXT NOT NULL,
   tenant_id   TEXT NOT NULL,
-  action      TEXT NOT NULL CHECK (action IN ('create', 'move')),
+  action      TEXT NOT NULL CHECK (action IN ('create', 'move', 'update')),
   display_name TEXT NOT NULL,
   offer       TEXT NOT NULL,
   state       TEXT NOT NULL,

@@ -105,6 +105,44 @@ Result<void> SqliteScopeStore::CreateSubscription(const Subscription& s) {
   });
 }
 
+Result<void> SqliteScopeStore::UpdateSubscription(const Subscription& change,
+                                                 const PrincipalKey& actor, Timestamp now) {
+  auto current = FindSubscription(change.subscription_id);
+  if (!current.ok()) return current.error();
+  if (!*current) {
+    return Error::NotFound("SubscriptionNotFound",
+                           fmt::format("The subscription '{}' could not be found.",
+                                       change.subscription_id.ToString()));
+  }
+  Subscription s = **current;  // only the name and the state change
+  s.display_name = change.display_name;
+  s.state = change.state;
+  const Error conflict = AlreadyExists("The subscription");
+  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
+    auto updated = SqliteConnectionPool::RunOn(
+        connection,
+        "UPDATE subscriptions SET display_name = ?2, state = ?3 WHERE subscription_id = ?1",
+        [&](SqliteStatement& st) {
+          st.Bind(1, s.subscription_id.ToString()).Bind(2, s.display_name).Bind(3, s.state);
+        },
+        conflict);
+    if (!updated.ok()) return updated;
+    if (connection.Changes() == 0) {
+      return Error::NotFound("SubscriptionNotFound",
+                             fmt::format("The subscription '{}' could not be found.",
+                                         s.subscription_id.ToString()));
+    }
+    auto closed = SqliteConnectionPool::RunOn(
+        connection,
+        "UPDATE subscription_history SET valid_to = ?2 WHERE subscription_id = ?1 AND "
+        "valid_to IS NULL",
+        [&](SqliteStatement& st) { st.Bind(1, s.subscription_id.ToString()).Bind(2, now); },
+        conflict);
+    if (!closed.ok()) return closed;
+    return AppendSubscriptionHistory(connection, s, "update", actor, now, conflict);
+  });
+}
+
 Result<void> SqliteScopeStore::MoveSubscription(const Guid& subscription_id,
                                                const std::string& parent_group_id,
                                                const PrincipalKey& actor, Timestamp now) {

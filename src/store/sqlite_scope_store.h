@@ -26,6 +26,8 @@ class SqliteScopeStore {
   Result<void> UpdateManagementGroup(const ManagementGroup& group);
   Result<void> DeleteManagementGroup(const Guid& tenant_id, const std::string& group_id,
                                      const PrincipalKey& actor, Timestamp now);
+  Result<void> UpdateSubscription(const Subscription& subscription, const PrincipalKey& actor,
+                                  Timestamp now);
   Result<void> MoveSubscription(const Guid& subscription_id, const std::string& parent_group_id,
                                 const PrincipalKey& actor, Timestamp now);
   Result<void> CreateResourceGroup(const ResourceGroup& group);

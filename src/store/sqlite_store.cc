@@ -332,6 +332,9 @@ class SqliteStore final : public Store {
                                      const PrincipalKey& actor) override {
     return scope_.DeleteManagementGroup(tenant_id, group_id, actor, clock_.Now());
   }
+  Result<void> UpdateSubscription(const Subscription& subscription, const PrincipalKey& actor) override {
+    return scope_.UpdateSubscription(subscription, actor, clock_.Now());
+  }
   Result<void> MoveSubscription(const Guid& subscription_id, const std::string& parent_group_id,
                                 const PrincipalKey& actor) override {
     return scope_.MoveSubscription(subscription_id, parent_group_id, actor, clock_.Now());

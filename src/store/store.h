@@ -71,6 +71,10 @@ class Store {
   // kConflict "ManagementGroupHasChildren", kNotFound.
   virtual Result<void> DeleteManagementGroup(const Guid& tenant_id, const std::string& group_id,
                                              const PrincipalKey& actor) = 0;
+  // Changes a subscription's display name and state (the other fields are kept), recording
+  // the change in the subscription history with `actor`; kNotFound if it does not exist.
+  virtual Result<void> UpdateSubscription(const Subscription& subscription,
+                                          const PrincipalKey& actor) = 0;
   // Puts a subscription under another group of its tenant, recording the move in the
   // subscription history with `actor`; kNotFound if either is missing.
   virtual Result<void> MoveSubscription(const Guid& subscription_id,

@@ -209,6 +209,14 @@ TEST_F(ScopeStoreTest, SubscriptionMovesAreHistorisedAndGroupsDeleteOnlyWhenEmpt
   ASSERT_TRUE(store_->DeleteManagementGroup(kTenant, "prod", kAdmin).ok());
   EXPECT_FALSE(store_->FindRoleAssignment(at_group.name)->has_value());
   EXPECT_EQ(store_->DeleteManagementGroup(kTenant, "prod", kAdmin).error().kind, ErrorKind::kNotFound);
+  Subscription disabled = **store_->FindSubscription(kSub);
+  disabled.state = "Disabled";
+  disabled.offer = "CSP";  // not changeable: kept
+  ASSERT_TRUE(store_->UpdateSubscription(disabled, kAdmin).ok());
+  EXPECT_EQ((*store_->FindSubscription(kSub))->state, "Disabled");
+  EXPECT_EQ((*store_->FindSubscription(kSub))->offer, "AzurePlan");
+  disabled.subscription_id = Guid::FromRandomBytes({42});
+  EXPECT_EQ(store_->UpdateSubscription(disabled, kAdmin).error().kind, ErrorKind::kNotFound);
 
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ + "/pal.db").c_str(), &db), SQLITE_OK);
@@ -224,7 +232,7 @@ TEST_F(ScopeStoreTest, SubscriptionMovesAreHistorisedAndGroupsDeleteOnlyWhenEmpt
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
   const std::string root = kTenant.ToString();
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))),
-            "create:" + root + ":0 move:prod:0 move:" + root + ":1");
+            "create:" + root + ":0 move:prod:0 move:" + root + ":0 update:" + root + ":1");
   sqlite3_finalize(stmt);
   EXPECT_NE(sqlite3_exec(db, "DELETE FROM subscription_history", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
