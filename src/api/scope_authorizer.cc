@@ -57,20 +57,14 @@ Result<void> ScopeAuthorizer::AuthorizeDelegated(const identity::CallerIdentity&
                                                  std::string_view target) {
   // Azure Lighthouse: a principal of a managing tenant acts on a customer scope with the role
   // an active registration assignment delegated to it there (or above it).
+  // Without one, the caller is refused as anyone without a role is (403, Azure's text, which
+  // says nothing of the scope beyond "or the scope is invalid").
   auto grants = store_.ListDelegatedGrants({caller.tenant_id, caller.object_id});
   if (!grants.ok()) return grants.error();
-  bool sees_subscription = false;
   for (const auto& grant : *grants) {
-    sees_subscription = sees_subscription || EqualsIgnoreCase(grant.scope.subscription_id().value_or(""),
-                                                              scope.subscription_id().value_or("-"));
     if (!grant.scope.Contains(scope)) continue;
     const RoleDefinition* role = FindBuiltInRoleById(grant.role_definition_id);
     if (role && RoleAllows(*role, action)) return {};
-  }
-  if (!sees_subscription) {
-    return Error::NotFound("SubscriptionNotFound",
-                           fmt::format("The subscription '{}' could not be found.",
-                                       *scope.subscription_id()));
   }
   return Denied(caller, action, scope, target);
 }

@@ -15,10 +15,11 @@ class ScopeAuthorizer {
  public:
   explicit ScopeAuthorizer(store::Store& store) : store_(store) {}
 
-  // Ok if allowed. Errors: 404 SubscriptionNotFound / ManagementGroupNotFound when the scope's
-  // subscription or group does not exist in the caller's tenant (another tenant's scopes are
-  // not revealed), 403 AuthorizationFailed (Azure's message) when no role allows `action`;
-  // a principal of another (managing) tenant is judged by its Lighthouse delegations there;
+  // Ok if allowed. Errors: 404 SubscriptionNotFound when the subscription does not exist, 404
+  // ManagementGroupNotFound when the group is not one of the caller's tenant, 403
+  // AuthorizationFailed (Azure's message) when no role allows `action` — also for a
+  // subscription of another tenant, where a principal of a managing tenant is judged by its
+  // Lighthouse delegations;
   // the message names `target` (the id being acted on) when given, else the scope.
   Result<void> Authorize(const identity::CallerIdentity& caller, std::string_view action,
                          const ResourceId& scope, std::string_view target = {});

@@ -164,10 +164,10 @@ TEST_F(ResourceGroupsApiTest, WhoMayDoWhat) {
   EXPECT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"westeurope","tags":{"a":"b"}})").status, 200);
   EXPECT_EQ(Code(Send("GET", kSubPath + "/resourcegroups/other")), "AuthorizationFailed");
 
-  As(kOther, kStranger);  // another tenant: the subscription does not exist for it
-  EXPECT_EQ(Code(Send("GET", kSubPath + "/resourcegroups")), "SubscriptionNotFound");
-  EXPECT_EQ(Code(Send("DELETE", kSubPath + "/resourcegroups/rg")), "SubscriptionNotFound");
-  EXPECT_EQ(Send("HEAD", kSubPath + "/resourcegroups/rg").status, 404);
+  As(kOther, kStranger);  // another tenant: refused like a principal without a role
+  EXPECT_EQ(Code(Send("GET", kSubPath + "/resourcegroups")), "AuthorizationFailed");
+  EXPECT_EQ(Code(Send("DELETE", kSubPath + "/resourcegroups/rg")), "AuthorizationFailed");
+  EXPECT_EQ(Send("HEAD", kSubPath + "/resourcegroups/rg").status, 403);
   EXPECT_EQ(store_->ListResourceGroups(kSub)->size(), 2u);
 }
 

@@ -338,8 +338,8 @@ TEST_F(RoleAssignmentsApiTest, AnotherTenantCannotSeeOrTouchAssignments) {
   const std::string id = kSubScope + kMarker + "/" + Name(1).ToString();
   for (const auto& r : {Send("GET", id), Send("DELETE", id), Send("GET", kSubScope + kMarker),
                         Put(kSubScope, Name(2), kOwner, kStranger)}) {
-    EXPECT_EQ(r.status, 404) << r.body;
-    EXPECT_EQ(Code(r), "SubscriptionNotFound");
+    EXPECT_EQ(r.status, 403) << r.body;
+    EXPECT_EQ(Code(r), "AuthorizationFailed");
   }
   EXPECT_EQ(Count(), 2u);
   // Its own subscription lists its own assignments only.

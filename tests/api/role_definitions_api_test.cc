@@ -102,12 +102,12 @@ TEST_F(RoleDefinitionsApiTest, SubscriptionScopeNeedsARoleThere) {
   EXPECT_EQ(rg.status, 200) << "inherited from the tenant root group";
 }
 
-TEST_F(RoleDefinitionsApiTest, OtherTenantsScopesAreNotFound) {
+TEST_F(RoleDefinitionsApiTest, OtherTenantsScopesAreRefusedOrNotFound) {
   GrantReaderAtTenantRootGroup();
   caller_.tenant_id = kOtherTenant;
   auto r = Get(kSubScope + "/providers/Microsoft.Authorization/roleDefinitions", "api-version=2022-04-01");
-  EXPECT_EQ(r.status, 404);
-  EXPECT_EQ(Code(r), "SubscriptionNotFound");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Code(r), "AuthorizationFailed");
   auto mg = Get("/providers/Microsoft.Management/managementGroups/" + kTenant.ToString() +
                     "/providers/Microsoft.Authorization/roleDefinitions",
                 "api-version=2022-04-01");

@@ -116,7 +116,7 @@ test("lighthouse: onboarding delegates Contributor; the partner's principal work
     { properties: { roleDefinitionId: roles.Reader, principalId: contributor.objectId } });
   assert.equal(r.status, 403);
   r = await call(outsider, "GET", rgPath("rg-managed"));
-  assert.equal(r.status, 404);
+  assert.equal(r.status, 403);
   // The partner links 719878 in its own tenant; its audit shows the customer reached through
   // Lighthouse, complete.
   r = await call(operator, "PUT", "/providers/Microsoft.ManagementPartner/partners/719878?api-version=2018-02-01");
@@ -146,7 +146,7 @@ test("lighthouse: deleting the assignment revokes the delegated access", async (
   r = await call(owner, "DELETE", assignmentPath);
   assert.equal(r.status, 204);
   r = await call(operator, "GET", rgPath("rg-managed"));
-  assert.equal(r.status, 404);
+  assert.equal(r.status, 403);
   r = await call(operator, "GET", `/subscriptions?api-version=2022-12-01`);
   assert.ok(!r.body.value.some((s) => s.subscriptionId === sub));
   r = await call(owner, "DELETE", definitionPath);
