@@ -70,14 +70,6 @@ HttpResponse NoContent(const HttpRequest& request) {
 
 }  // namespace
 
-void ManagedServicesApi::Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
-                                Respond respond) {
-  auto shared_request = std::make_shared<HttpRequest>(request);
-  run_blocking_([this, shared_request, caller, respond = std::move(respond)]() {
-    respond(Answer(*shared_request, caller));
-  });
-}
-
 HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
                                         const identity::CallerIdentity& caller) {
   const std::string lower = ToLowerAscii(request.path);
@@ -148,6 +140,23 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
   if (!subscription.ok()) return ArmError(subscription.error(), request);
   const Guid customer = (*subscription)->tenant_id;
   const PrincipalKey actor{caller.tenant_id, caller.object_id};
+  // Lists take $filter=managedByTenantId eq '{tenant}' (Azure's one documented filter).
+  std::optional<Guid> managed_by_filter;
+  if (auto filter = request.QueryParam("$filter"); collection && filter && !filter->empty()) {
+    const std::string text(Trim(*filter));
+    const std::string prefix = "managedbytenantid eq '";
+    if (!StartsWithIgnoreCase(text, prefix) || text.back() != '\'' ||
+        !(managed_by_filter = Guid::Parse(text.substr(prefix.size(), text.size() - prefix.size() - 1)))) {
+      return ArmError(Error::InvalidArgument("InvalidFilter",
+                                             fmt::format("The $filter '{}' is not supported; use "
+                                                         "managedByTenantId eq '{{tenant id}}'.",
+                                                         *filter)),
+                      request);
+    }
+  }
+  auto managed_by_matches = [&](const Guid& tenant) {
+    return !managed_by_filter || *managed_by_filter == tenant;
+  };
 
   if (definitions) {
     if (collection) {
@@ -155,7 +164,9 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
       if (!all.ok()) return ArmError(all.error(), request);
       nlohmann::json value = nlohmann::json::array();
       for (const auto& d : *all) {
-        if (scope->Contains(d.scope)) value.push_back(DefinitionJson(d));
+        if (scope->Contains(d.scope) && managed_by_matches(d.managed_by_tenant_id)) {
+          value.push_back(DefinitionJson(d));
+        }
       }
       return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
     }
@@ -264,7 +275,13 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
     if (!all.ok()) return ArmError(all.error(), request);
     nlohmann::json value = nlohmann::json::array();
     for (const auto& a : *all) {
-      if (scope->Contains(a.scope)) value.push_back(AssignmentJson(a, definition_of(a)));
+      if (!scope->Contains(a.scope)) continue;
+      if (managed_by_filter) {
+        auto d = store_.FindRegistrationDefinition(a.definition_id);
+        if (!d.ok()) return ArmError(d.error(), request);
+        if (!*d || !managed_by_matches((*d)->managed_by_tenant_id)) continue;
+      }
+      value.push_back(AssignmentJson(a, definition_of(a)));
     }
     return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
   }

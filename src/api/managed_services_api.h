@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "api/blocking_arm_api.h"
 #include "api/http_message.h"
 #include "api/scope_authorizer.h"
 #include "api/token_service.h"
@@ -21,22 +22,19 @@ inline constexpr std::string_view kManagedServicesMarker = "/providers/microsoft
 // the authorizations name principals of the managing tenant with built-in roles, Owner and
 // data-action roles refused. Delegated principals then act on the scope with their roles
 // (ScopeAuthorizer). Store calls run on `run_blocking`. See docs/api.md. Thread-safe.
-class ManagedServicesApi {
+class ManagedServicesApi final : public BlockingArmApi {
  public:
   ManagedServicesApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
                      BlockingRunner run_blocking)
-      : store_(store), authorizer_(authorizer), clock_(clock), run_blocking_(std::move(run_blocking)) {}
+      : BlockingArmApi(std::move(run_blocking)), store_(store), authorizer_(authorizer), clock_(clock) {}
 
-  void Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
-              Respond respond);
 
  private:
-  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller);
+  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
 
   store::Store& store_;
   ScopeAuthorizer& authorizer_;
   const Clock& clock_;
-  BlockingRunner run_blocking_;
 };
 
 }  // namespace pal::api

@@ -206,14 +206,6 @@ bool ManagementGroupsApi::Serves(std::string_view path) {
          EqualsIgnoreCase(s[1], "Microsoft.Management") && EqualsIgnoreCase(s[2], "managementGroups");
 }
 
-void ManagementGroupsApi::Handle(const HttpRequest& request,
-                                 const identity::CallerIdentity& caller, Respond respond) {
-  auto shared_request = std::make_shared<HttpRequest>(request);
-  run_blocking_([this, shared_request, caller, respond = std::move(respond)]() {
-    respond(Answer(*shared_request, caller));
-  });
-}
-
 HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
                                          const identity::CallerIdentity& caller) {
   const auto segments = Segments(request.path);

@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "api/blocking_arm_api.h"
 #include "api/http_message.h"
 #include "api/scope_authorizer.h"
 #include "api/token_service.h"
@@ -20,24 +21,21 @@ inline constexpr std::string_view kManagementGroupsPrefix =
 // once), update (PATCH), delete, descendants, and the subscriptions under a group (list, get,
 // move in with PUT, move back to the root group with DELETE). Rights, depth and cycle rules
 // are in docs/api.md. Store calls run on `run_blocking`. Thread-safe.
-class ManagementGroupsApi {
+class ManagementGroupsApi final : public BlockingArmApi {
  public:
   ManagementGroupsApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
                       BlockingRunner run_blocking)
-      : store_(store), authorizer_(authorizer), clock_(clock), run_blocking_(std::move(run_blocking)) {}
+      : BlockingArmApi(std::move(run_blocking)), store_(store), authorizer_(authorizer), clock_(clock) {}
 
   static bool Serves(std::string_view path);
 
-  void Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
-              Respond respond);
 
  private:
-  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller);
+  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
 
   store::Store& store_;
   ScopeAuthorizer& authorizer_;
   const Clock& clock_;
-  BlockingRunner run_blocking_;
 };
 
 }  // namespace pal::api

@@ -64,14 +64,6 @@ bool ResourceGroupsApi::Serves(std::string_view path) {
          EqualsIgnoreCase(segments[2], "resourcegroups");
 }
 
-void ResourceGroupsApi::Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
-                               Respond respond) {
-  auto shared_request = std::make_shared<HttpRequest>(request);
-  run_blocking_([this, shared_request, caller, respond = std::move(respond)]() {
-    respond(Answer(*shared_request, caller));
-  });
-}
-
 HttpResponse ResourceGroupsApi::Answer(const HttpRequest& request,
                                        const identity::CallerIdentity& caller) {
   const auto segments = Segments(request.path);

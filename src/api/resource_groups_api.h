@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "api/blocking_arm_api.h"
 #include "api/http_message.h"
 #include "api/scope_authorizer.h"
 #include "api/token_service.h"
@@ -20,25 +21,22 @@ inline constexpr std::string_view kResourceGroupsApiVersions =
 // or above the group, delete `.../delete`, reads `.../read`; a list shows the groups the
 // caller can read. Deleting a group removes its resources and the role assignments at or below
 // it. Store calls run on `run_blocking`. Codes as Azure's; see docs/api.md. Thread-safe.
-class ResourceGroupsApi {
+class ResourceGroupsApi final : public BlockingArmApi {
  public:
   ResourceGroupsApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
                     BlockingRunner run_blocking)
-      : store_(store), authorizer_(authorizer), clock_(clock), run_blocking_(std::move(run_blocking)) {}
+      : BlockingArmApi(std::move(run_blocking)), store_(store), authorizer_(authorizer), clock_(clock) {}
 
   // True for `/subscriptions/{s}/resourcegroups[/{name}]` (leading slashes collapsed).
   static bool Serves(std::string_view path);
 
-  void Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
-              Respond respond);
 
  private:
-  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller);
+  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
 
   store::Store& store_;
   ScopeAuthorizer& authorizer_;
   const Clock& clock_;
-  BlockingRunner run_blocking_;
 };
 
 }  // namespace pal::api

@@ -174,20 +174,11 @@ Error NotFound(const Guid& name) {
 RoleAssignmentsApi::RoleAssignmentsApi(store::Store& store, ScopeAuthorizer& authorizer,
                                        const Clock& clock, BlockingRunner run_blocking,
                                        size_t page_size)
-    : store_(store),
+    : BlockingArmApi(std::move(run_blocking)),
+      store_(store),
       authorizer_(authorizer),
       clock_(clock),
-      run_blocking_(std::move(run_blocking)),
       page_size_(page_size == 0 ? 1 : page_size) {}
-
-void RoleAssignmentsApi::Handle(const HttpRequest& request,
-                                const identity::CallerIdentity& caller, Respond respond) {
-  // Store calls block (a write waits for its fsync): answer from the blocking pool.
-  auto shared_request = std::make_shared<HttpRequest>(request);
-  run_blocking_([this, shared_request, caller, respond = std::move(respond)]() {
-    respond(Answer(*shared_request, caller));
-  });
-}
 
 HttpResponse RoleAssignmentsApi::Answer(const HttpRequest& request,
                                         const identity::CallerIdentity& caller) {

@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "api/blocking_arm_api.h"
 #include "api/http_message.h"
 #include "api/scope_authorizer.h"
 #include "api/token_service.h"
@@ -21,17 +22,14 @@ inline constexpr std::string_view kRoleAssignmentsMarker =
 // assignedTo). Writes need roleAssignments/write (delete: roleAssignments/delete) at or above
 // the scope, reads roleAssignments/read. Every store call runs on `run_blocking`, off the
 // network threads. Codes and messages are Azure's; see docs/api.md. Thread-safe.
-class RoleAssignmentsApi {
+class RoleAssignmentsApi final : public BlockingArmApi {
  public:
   RoleAssignmentsApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
                      BlockingRunner run_blocking, size_t page_size = 1000);
 
-  // Handles a request whose lower-cased path contains kRoleAssignmentsMarker.
-  void Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
-              Respond respond);
 
  private:
-  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller);
+  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
   HttpResponse Put(const HttpRequest& request, const identity::CallerIdentity& caller,
                    const ResourceId& scope, const Guid& name);
   HttpResponse Get(const HttpRequest& request, const identity::CallerIdentity& caller,
@@ -46,7 +44,6 @@ class RoleAssignmentsApi {
   store::Store& store_;
   ScopeAuthorizer& authorizer_;
   const Clock& clock_;
-  BlockingRunner run_blocking_;
   size_t page_size_;
 };
 

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 
 #include "api/arm_response.h"
@@ -54,14 +55,6 @@ bool SubscriptionsApi::Serves(std::string_view path) {
   if (EqualsIgnoreCase(path, "/subscriptions") || EqualsIgnoreCase(path, "/tenants")) return true;
   if (!StartsWithIgnoreCase(path, "/subscriptions/")) return false;
   return path.find('/', std::string_view("/subscriptions/").size()) == std::string_view::npos;
-}
-
-void SubscriptionsApi::Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
-                              Respond respond) {
-  auto shared_request = std::make_shared<HttpRequest>(request);
-  run_blocking_([this, shared_request, caller, respond = std::move(respond)]() {
-    respond(Answer(*shared_request, caller));
-  });
 }
 
 HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
@@ -130,10 +123,30 @@ HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
     delegated.push_back(std::move(json));
   }
 
+  // The caller's own subscriptions name the tenants they are delegated to.
+  auto registrations = store_.ListRegistrationAssignments(caller.tenant_id);
+  if (!registrations.ok()) return ArmError(registrations.error(), request);
+  std::map<std::string, std::set<std::string>> managed_by;  // subscription -> managing tenants
+  for (const auto& a : *registrations) {
+    auto definition = store_.FindRegistrationDefinition(a.definition_id);
+    if (!definition.ok()) return ArmError(definition.error(), request);
+    if (*definition) {
+      managed_by[ToLowerAscii(a.scope.subscription_id().value_or(""))].insert(
+          (*definition)->managed_by_tenant_id.ToString());
+    }
+  }
+  auto own_json = [&](const Subscription& s) {
+    nlohmann::json json = SubscriptionJson(s);
+    for (const auto& tenant : managed_by[s.subscription_id.ToString()]) {
+      json["managedByTenants"].push_back({{"tenantId", tenant}});
+    }
+    return json;
+  };
+
   if (EqualsIgnoreCase(path, "/subscriptions")) {
     nlohmann::json value = nlohmann::json::array();
     for (const auto& s : *subscriptions) {
-      if (visible(s)) value.push_back(SubscriptionJson(s));
+      if (visible(s)) value.push_back(own_json(s));
     }
     for (auto& json : delegated) value.push_back(std::move(json));
     const size_t count = value.size();
@@ -153,7 +166,7 @@ HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
                     request);
   }
   for (const auto& s : *subscriptions) {
-    if (s.subscription_id == *id && visible(s)) return ArmJson(200, SubscriptionJson(s).dump(), request);
+    if (s.subscription_id == *id && visible(s)) return ArmJson(200, own_json(s).dump(), request);
   }
   for (const auto& json : delegated) {
     if (json["subscriptionId"] == id->ToString()) return ArmJson(200, json.dump(), request);

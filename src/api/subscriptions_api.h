@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "api/blocking_arm_api.h"
 #include "api/http_message.h"
 #include "api/token_service.h"
 #include "identity/token_verifier.h"
@@ -19,22 +20,19 @@ inline constexpr std::string_view kSubscriptionsApiVersions =
 // subscription, above it (a management group, the root) or inside it (a resource group or
 // resource), as Azure lists them. Anything else is 404 SubscriptionNotFound, whether it
 // exists in another tenant or not at all. Store calls run on `run_blocking`. Thread-safe.
-class SubscriptionsApi {
+class SubscriptionsApi final : public BlockingArmApi {
  public:
   SubscriptionsApi(store::Store& store, BlockingRunner run_blocking)
-      : store_(store), run_blocking_(std::move(run_blocking)) {}
+      : BlockingArmApi(std::move(run_blocking)), store_(store) {}
 
   // True for the paths this API answers (after leading slashes are collapsed).
   static bool Serves(std::string_view path);
 
-  void Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
-              Respond respond);
 
  private:
-  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller);
+  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
 
   store::Store& store_;
-  BlockingRunner run_blocking_;
 };
 
 }  // namespace pal::api

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "store/sqlite_store.h"
+#include "api/arm_test_directory.h"
 
 namespace pal::api {
 namespace {
@@ -26,19 +26,10 @@ constexpr char kVersion[] = "api-version=2021-04-01";
 class ResourceGroupsApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store::SqliteStoreOptions options;
-    options.in_memory = true;
-    options.enable_link_writer = false;
-    store_ = std::move(store::OpenSqliteStore(options, clock_)).value();
-    for (const auto& [tenant, name] : {std::pair{kTenant, "Contoso"}, {kOther, "Fabrikam"}}) {
-      ASSERT_TRUE(store_->CreateTenant({tenant, name, 0}).ok());
-      ASSERT_TRUE(store_->CreateManagementGroup({tenant.ToString(), tenant, "Tenant Root Group",
-                                                 std::nullopt, 0})
-                      .ok());
-    }
-    ASSERT_TRUE(store_->CreateSubscription({kSub, kTenant, "Prod", "AzurePlan", "Enabled", 0,
-                                            kTenant.ToString()})
-                    .ok());
+    store_ = testing::OpenTestStore(clock_);
+    testing::AddTenant(*store_, kTenant, "Contoso");
+    testing::AddTenant(*store_, kOther, "Fabrikam");
+    testing::AddSubscription(*store_, kSub, kTenant, "Prod");
     Grant(kSubPath, kOwnerRole, kOwner, 1);
     Grant(kSubPath, kReaderRole, kReaderPrincipal, 2);
     authorizer_.emplace(*store_);
@@ -48,12 +39,7 @@ class ResourceGroupsApiTest : public ::testing::Test {
 
   void Grant(const std::string& scope, const char* role, const Guid& who, uint8_t n,
              const Guid& tenant = kTenant) {
-    RoleAssignment a;
-    a.name = Guid::FromRandomBytes({n, 3});
-    a.scope = *ResourceId::Parse(scope);
-    a.role_definition_id = *Guid::Parse(role);
-    a.principal = {tenant, who};
-    ASSERT_TRUE(store_->CreateRoleAssignment(a).ok());
+    testing::GrantRole(*store_, Guid::FromRandomBytes({n, 3}), scope, role, {tenant, who});
   }
 
   void As(const Guid& tenant, const Guid& object) {

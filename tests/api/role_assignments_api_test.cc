@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "api/url_encoding.h"
-#include "store/sqlite_store.h"
+#include "api/arm_test_directory.h"
 
 namespace pal::api {
 namespace {
@@ -36,22 +36,11 @@ Guid Name(uint8_t n) { return Guid::FromRandomBytes({n, 0x5a}); }
 class RoleAssignmentsApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store::SqliteStoreOptions options;
-    options.in_memory = true;
-    options.enable_link_writer = false;
-    store_ = std::move(store::OpenSqliteStore(options, clock_)).value();
-    for (const auto& [tenant, name] : {std::pair{kTenant, "Contoso"}, {kOtherTenant, "Fabrikam"}}) {
-      ASSERT_TRUE(store_->CreateTenant({tenant, name, 0}).ok());
-      ASSERT_TRUE(store_->CreateManagementGroup({tenant.ToString(), tenant, "Tenant Root Group",
-                                                 std::nullopt, 0})
-                      .ok());
-    }
-    ASSERT_TRUE(store_->CreateSubscription({kSub, kTenant, "Prod", "AzurePlan", "Enabled", 0,
-                                            kTenant.ToString()})
-                    .ok());
-    ASSERT_TRUE(store_->CreateSubscription({kOtherSub, kOtherTenant, "Other", "AzurePlan",
-                                            "Enabled", 0, kOtherTenant.ToString()})
-                    .ok());
+    store_ = testing::OpenTestStore(clock_);
+    testing::AddTenant(*store_, kTenant, "Contoso");
+    testing::AddTenant(*store_, kOtherTenant, "Fabrikam");
+    testing::AddSubscription(*store_, kSub, kTenant, "Prod");
+    testing::AddSubscription(*store_, kOtherSub, kOtherTenant, "Other");
     ASSERT_TRUE(store_->CreateResourceGroup({kSub, "rg-prod", "westeurope", 0}).ok());
     ASSERT_TRUE(store_->CreateResource({*ResourceId::Parse(kVmScope), kSub, 0}).ok());
     AddPrincipal(kTenant, kAdmin, PrincipalKind::kUser, "admin@contoso.com");

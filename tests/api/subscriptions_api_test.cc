@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "store/sqlite_store.h"
+#include "api/arm_test_directory.h"
 
 namespace pal::api {
 namespace {
@@ -21,25 +21,12 @@ const Guid kReader = *Guid::Parse("acdd72a7-3385-48ef-bd42-f606fba81ae7");
 class SubscriptionsApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store::SqliteStoreOptions options;
-    options.in_memory = true;
-    options.enable_link_writer = false;
-    store_ = std::move(store::OpenSqliteStore(options, clock_)).value();
-    for (const auto& [tenant, name] : {std::pair{kTenant, "Contoso"}, {kOther, "Fabrikam"}}) {
-      ASSERT_TRUE(store_->CreateTenant({tenant, name, 0}).ok());
-      ASSERT_TRUE(store_->CreateManagementGroup({tenant.ToString(), tenant, "Tenant Root Group",
-                                                 std::nullopt, 0})
-                      .ok());
-    }
-    ASSERT_TRUE(store_->CreateSubscription({kProd, kTenant, "Prod", "EnterpriseAgreement",
-                                            "Enabled", 0, kTenant.ToString()})
-                    .ok());
-    ASSERT_TRUE(store_->CreateSubscription({kDev, kTenant, "Dev", "CSP", "Warned", 0,
-                                            kTenant.ToString()})
-                    .ok());
-    ASSERT_TRUE(store_->CreateSubscription({kForeign, kOther, "Foreign", "AzurePlan", "Enabled",
-                                            0, kOther.ToString()})
-                    .ok());
+    store_ = testing::OpenTestStore(clock_);
+    testing::AddTenant(*store_, kTenant, "Contoso");
+    testing::AddTenant(*store_, kOther, "Fabrikam");
+    testing::AddSubscription(*store_, kProd, kTenant, "Prod", "EnterpriseAgreement");
+    testing::AddSubscription(*store_, kDev, kTenant, "Dev", "CSP", "Warned");
+    testing::AddSubscription(*store_, kForeign, kOther, "Foreign");
     ASSERT_TRUE(store_->CreateResourceGroup({kDev, "rg", "westeurope", 0}).ok());
     caller_.tenant_id = kTenant;
     caller_.object_id = kCaller;
@@ -47,12 +34,8 @@ class SubscriptionsApiTest : public ::testing::Test {
   }
 
   void Grant(const std::string& scope, uint8_t n) {
-    RoleAssignment a;
-    a.name = Guid::FromRandomBytes({n, 7});
-    a.scope = *ResourceId::Parse(scope);
-    a.role_definition_id = kReader;
-    a.principal = {kTenant, kCaller};
-    ASSERT_TRUE(store_->CreateRoleAssignment(a).ok());
+    testing::GrantRole(*store_, Guid::FromRandomBytes({n, 7}), scope, kReader.ToString(),
+                       {kTenant, kCaller});
   }
 
   HttpResponse Get(const std::string& path, const std::string& query = "api-version=2022-12-01",

@@ -98,6 +98,15 @@ test("lighthouse: onboarding delegates Contributor; the partner's principal work
   assert.equal(r.status, 200);
   assert.equal(r.body.value.length, 1);
   assert.equal(r.body.value[0].properties.registrationDefinition.properties.authorizations[0].principalId, operator.objectId);
+  const filtered = (tenant) => call(owner, "GET", `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationDefinitions?${version}&$filter=${encodeURIComponent(`managedByTenantId eq '${tenant}'`)}`);
+  assert.equal((await filtered(partnerTenant)).body.value.length, 1);
+  assert.equal((await filtered(customer)).body.value.length, 0);
+  r = await call(owner, "GET", `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationAssignments?${version}&$filter=name+eq+'x'`);
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.code, "InvalidFilter");
+  // The customer sees who manages its subscription.
+  r = await call(owner, "GET", `/subscriptions/${sub}?api-version=2022-12-01`);
+  assert.deepEqual(r.body.managedByTenants, [{ tenantId: partnerTenant }]);
 
   // The delegated principal, with its own tenant's token, sees and works on the subscription.
   r = await call(operator, "GET", `/subscriptions?api-version=2022-12-01`);

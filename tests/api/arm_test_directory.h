@@ -1,0 +1,49 @@
+#pragma once
+
+// Builds the directory the ARM handler tests run against: an in-memory store with tenants
+// (each with its root management group), subscriptions under the root group, and role
+// assignments made by the administrator.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "store/sqlite_store.h"
+
+namespace pal::api::testing {
+
+inline std::unique_ptr<store::Store> OpenTestStore(const Clock& clock) {
+  store::SqliteStoreOptions options;
+  options.in_memory = true;
+  options.enable_link_writer = false;
+  return std::move(store::OpenSqliteStore(options, clock)).value();
+}
+
+inline void AddTenant(store::Store& store, const Guid& tenant, const std::string& name) {
+  ASSERT_TRUE(store.CreateTenant({tenant, name, 0}).ok());
+  ASSERT_TRUE(store.CreateManagementGroup({tenant.ToString(), tenant, "Tenant Root Group",
+                                           std::nullopt, 0})
+                  .ok());
+}
+
+inline void AddSubscription(store::Store& store, const Guid& subscription, const Guid& tenant,
+                            const std::string& name, const std::string& offer = "AzurePlan",
+                            const std::string& state = "Enabled") {
+  ASSERT_TRUE(
+      store.CreateSubscription({subscription, tenant, name, offer, state, 0, tenant.ToString()}).ok());
+}
+
+// A role assignment named `name`, made by the administrator.
+inline void GrantRole(store::Store& store, const Guid& name, std::string_view scope,
+                      std::string_view role, const PrincipalKey& principal) {
+  RoleAssignment a;
+  a.name = name;
+  a.scope = *ResourceId::Parse(scope);
+  a.role_definition_id = *Guid::Parse(role);
+  a.principal = principal;
+  a.principal_type = "User";
+  ASSERT_TRUE(store.CreateRoleAssignment(a).ok());
+}
+
+}  // namespace pal::api::testing
