@@ -63,6 +63,9 @@ void PalService::HandleArm(const HttpRequest& request, Respond respond) {
   if (lower_path.find(kRoleAssignmentsMarker) != std::string::npos) {
     return apis_.role_assignments.Handle(request, *caller, std::move(respond));
   }
+  if (lower_path.find(kPartnerOfRecordMarker) != std::string::npos) {
+    return apis_.partner_of_record.Handle(request, *caller, std::move(respond));
+  }
   if (lower_path.find(kManagedServicesMarker) != std::string::npos) {
     return apis_.managed_services.Handle(request, *caller, std::move(respond));
   }

@@ -6,6 +6,7 @@
 #include "api/http_message.h"
 #include "api/management_partner_api.h"
 #include "api/managed_services_api.h"
+#include "api/partner_of_record_api.h"
 #include "api/management_groups_api.h"
 #include "api/resource_groups_api.h"
 #include "api/role_assignments_api.h"
@@ -25,6 +26,7 @@ struct ArmApis {
   ResourceGroupsApi& resource_groups;
   ManagementGroupsApi& management_groups;
   ManagedServicesApi& managed_services;
+  PartnerOfRecordApi& partner_of_record;
 };
 
 // The whole HTTP surface of `pal serve`: health, the token service, and the ARM APIs behind

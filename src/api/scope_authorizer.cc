@@ -83,6 +83,33 @@ Error ScopeAuthorizer::Denied(const identity::CallerIdentity& caller, std::strin
                   target.empty() ? std::string_view(scope.ToString()) : target));
 }
 
+Result<void> ScopeAuthorizer::AuthorizeOwner(const identity::CallerIdentity& caller,
+                                             std::string_view action, const ResourceId& scope) {
+  if (auto allowed = Authorize(caller, action, scope); !allowed.ok()) return allowed;
+  ScopeHierarchy hierarchy;
+  auto groups = store_.ListManagementGroups(caller.tenant_id);
+  if (!groups.ok()) return groups.error();
+  for (const auto& group : *groups) hierarchy.AddManagementGroup(group.group_id, group.parent_id);
+  if (auto id = Guid::Parse(scope.subscription_id().value_or(""))) {
+    auto subscription = store_.FindSubscription(*id);
+    if (!subscription.ok()) return subscription.error();
+    if (!*subscription || (*subscription)->tenant_id != caller.tenant_id) {
+      return Denied(caller, action, scope, {});  // a delegated principal is never the Owner
+    }
+    if ((*subscription)->parent_group_id) hierarchy.AddSubscription(*id, *(*subscription)->parent_group_id);
+  }
+  const PrincipalKey principal{caller.tenant_id, caller.object_id};
+  auto assignments = store_.ListRoleAssignmentsOfPrincipal(principal);
+  if (!assignments.ok()) return assignments.error();
+  const Guid owner = *Guid::Parse("8e3af657-a8ff-443c-a75c-2fe8c4bcb635");
+  std::vector<RoleAssignment> owners;
+  for (const auto& a : *assignments) {
+    if (a.role_definition_id == owner) owners.push_back(a);
+  }
+  if (IsAuthorized(principal, action, scope, owners, hierarchy)) return {};
+  return Denied(caller, action, scope, {});
+}
+
 Result<void> ScopeAuthorizer::CheckScopeExists(const ResourceId& scope) {
   if (!scope.resource_group()) return {};
   auto subscription_id = Guid::Parse(scope.subscription_id().value_or(""));

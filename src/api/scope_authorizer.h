@@ -24,6 +24,12 @@ class ScopeAuthorizer {
   Result<void> Authorize(const identity::CallerIdentity& caller, std::string_view action,
                          const ResourceId& scope, std::string_view target = {});
 
+  // Ok only when the caller holds the Owner role itself (the customer's account administrator)
+  // at or above `scope` in its own tenant — not Contributor, User Access Administrator or a
+  // Lighthouse delegation. 403 AuthorizationFailed naming `action` otherwise; 404 as Authorize.
+  Result<void> AuthorizeOwner(const identity::CallerIdentity& caller, std::string_view action,
+                              const ResourceId& scope);
+
   // Ok when the resource group and resource `scope` names exist (subscriptions and groups are
   // checked by Authorize). Errors: 404 ResourceGroupNotFound / ResourceNotFound, Azure's text.
   Result<void> CheckScopeExists(const ResourceId& scope);

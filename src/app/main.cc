@@ -3,12 +3,14 @@
 #include <cstdio>
 #include <functional>
 #include <optional>
+#include <tuple>
 #include <string>
 
 #include "app/admin_commands.h"
 #include "app/audit_command.h"
 #include "app/client_commands.h"
 #include "app/dataset_commands.h"
+#include "app/dpor_commands.h"
 #include "app/group_commands.h"
 #include "app/managed_services_commands.h"
 #include "app/role_commands.h"
@@ -256,6 +258,29 @@ int main(int argc, char** argv) {
         };
       });
     }
+  }
+
+  // --- dpor show|validate|set|delete (the Digital Partner of Record of a subscription)
+  std::string dpor_subscription, dpor_partner;
+  auto* dpor_cmd = app.add_subcommand("dpor", "Digital Partner of Record of an EA subscription");
+  dpor_cmd->require_subcommand(1);
+  for (const auto& [verb_name, verb, help] :
+       {std::tuple{"show", pal::app::DporVerb::kShow, "Show the partner of record"},
+        std::tuple{"validate", pal::app::DporVerb::kValidate, "Check a partner id and show its name"},
+        std::tuple{"set", pal::app::DporVerb::kSet, "Make a partner the partner of record"},
+        std::tuple{"delete", pal::app::DporVerb::kDelete, "Remove the partner of record"}}) {
+    auto* cmd = dpor_cmd->add_subcommand(verb_name, help);
+    cmd->add_option("--subscription", dpor_subscription, "Subscription id")->required();
+    if (verb == pal::app::DporVerb::kSet || verb == pal::app::DporVerb::kValidate) {
+      cmd->add_option("--partner-id", dpor_partner, "Partner (location) id")->required();
+    }
+    AddOutputOption(cmd, output);
+    const auto chosen = verb;
+    cmd->callback([&, chosen] {
+      action = [&, chosen] {
+        return pal::app::RunDpor(chosen, dpor_subscription, dpor_partner, Format(output));
+      };
+    });
   }
 
   // --- audit: the partner's onboarding audit over the tenants its accounts reach

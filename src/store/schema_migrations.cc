@@ -9,7 +9,7 @@ namespace pal::store {
 namespace {
 
 // Each entry is one schema version; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 8> kMigrations = {
+constexpr std::array<std::string_view, 9> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -296,6 +296,31 @@ WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.assignment_id IS 
   OR NEW.created_by_tenant_id IS NOT OLD.created_by_tenant_id
   OR NEW.created_by_object_id IS NOT OLD.created_by_object_id
 BEGIN SELECT RAISE(ABORT, 'delegation_history is append-only'); END;
+)sql",
+    // 9: Digital Partner of Record: the append-only history of each subscription's DPOR; the
+    // open row (valid_to IS NULL) is the one in force.
+    R"sql(
+CREATE TABLE dpor_history (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  subscription_id TEXT NOT NULL REFERENCES subscriptions(subscription_id),
+  partner_id  TEXT NOT NULL,
+  assigned_by_tenant_id TEXT NOT NULL,
+  assigned_by_object_id TEXT NOT NULL,
+  valid_from  INTEGER NOT NULL,
+  valid_to    INTEGER,
+  ended_by_tenant_id TEXT,
+  ended_by_object_id TEXT,
+  end_reason  TEXT CHECK (end_reason IN ('removed', 'replaced', 'migrated'))
+);
+CREATE UNIQUE INDEX dpor_in_force ON dpor_history(subscription_id) WHERE valid_to IS NULL;
+CREATE TRIGGER dpor_history_no_delete BEFORE DELETE ON dpor_history
+BEGIN SELECT RAISE(ABORT, 'dpor_history is append-only'); END;
+CREATE TRIGGER dpor_history_close_only BEFORE UPDATE ON dpor_history
+WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.subscription_id IS NOT OLD.subscription_id
+  OR NEW.partner_id IS NOT OLD.partner_id OR NEW.valid_from IS NOT OLD.valid_from
+  OR NEW.assigned_by_tenant_id IS NOT OLD.assigned_by_tenant_id
+  OR NEW.assigned_by_object_id IS NOT OLD.assigned_by_object_id
+BEGIN SELECT RAISE(ABORT, 'dpor_history is append-only'); END;
 )sql",
 };
 

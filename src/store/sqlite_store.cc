@@ -10,6 +10,7 @@
 #include "store/group_commit_link_writer.h"
 #include "store/sqlite_dataset_store.h"
 #include "store/sqlite_delegation_store.h"
+#include "store/sqlite_dpor_store.h"
 #include "store/link_index.h"
 #include "store/schema_migrations.h"
 #include "store/sqlite_connection_pool.h"
@@ -297,6 +298,20 @@ class SqliteStore final : public Store {
     return LoadLinkIndex(*connection);
   }
   Result<Dataset> ExportDataset() override { return dataset_.Export(); }
+  Result<std::optional<PartnerOfRecord>> FindPartnerOfRecord(const Guid& subscription_id) override {
+    return dpor_.FindPartnerOfRecord(subscription_id);
+  }
+  Result<void> SetPartnerOfRecord(const Guid& subscription_id, const std::string& partner_id,
+                                  const PrincipalKey& actor) override {
+    return dpor_.SetPartnerOfRecord(subscription_id, partner_id, actor, clock_.Now());
+  }
+  Result<void> EndPartnerOfRecord(const Guid& subscription_id, const PrincipalKey& actor,
+                                  std::string_view reason) override {
+    return dpor_.EndPartnerOfRecord(subscription_id, actor, reason, clock_.Now());
+  }
+  Result<std::vector<PartnerOfRecord>> ListPartnerOfRecordHistory() override {
+    return dpor_.ListPartnerOfRecordHistory();
+  }
   Result<void> CreateRegistrationDefinition(const RegistrationDefinition& definition) override {
     return delegation_.CreateRegistrationDefinition(definition);
   }
@@ -464,6 +479,7 @@ class SqliteStore final : public Store {
   SqliteScopeStore scope_{pool_};
   SqliteDatasetStore dataset_{pool_};
   SqliteDelegationStore delegation_{pool_};
+  SqliteDporStore dpor_{pool_};
   std::unique_ptr<GroupCommitLinkWriter> writer_;
 };
 

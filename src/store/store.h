@@ -12,6 +12,7 @@
 #include "core/management_group.h"
 #include "core/management_partner_link.h"
 #include "core/partner.h"
+#include "core/partner_of_record.h"
 #include "core/principal.h"
 #include "core/resource.h"
 #include "core/resource_group.h"
@@ -129,6 +130,16 @@ class Store {
   virtual Result<std::vector<RegistrationAssignment>> ListRegistrationAssignments(const Guid& customer_tenant_id) = 0;
   virtual Result<std::vector<DelegatedGrant>> ListDelegatedGrants(const PrincipalKey& principal) = 0;
   virtual Result<void> DeleteRegistrationAssignment(const Guid& id, const PrincipalKey& actor) = 0;
+
+  // --- Digital Partner of Record. Set ends the one in force ("replaced") and starts the new
+  // one; End closes it with a reason ("removed", "migrated"), kNotFound when there is none.
+  // Both record `actor` in the history, atomically with the change.
+  virtual Result<std::optional<PartnerOfRecord>> FindPartnerOfRecord(const Guid& subscription_id) = 0;
+  virtual Result<void> SetPartnerOfRecord(const Guid& subscription_id, const std::string& partner_id,
+                                          const PrincipalKey& actor) = 0;
+  virtual Result<void> EndPartnerOfRecord(const Guid& subscription_id, const PrincipalKey& actor,
+                                          std::string_view reason) = 0;
+  virtual Result<std::vector<PartnerOfRecord>> ListPartnerOfRecordHistory() = 0;
 
   // --- The data set (shared design: dataset.md). Import loads a validated data set into an
   // empty store in one transaction (kConflict "DataDirectoryNotEmpty" otherwise; nothing is

@@ -77,6 +77,7 @@ class PalServiceTest : public ::testing::Test {
                                [](std::function<void()> work) { work(); });
     managed_services_.emplace(*store_, *authorizer_, clock_,
                               [](std::function<void()> work) { work(); });
+    partner_of_record_.emplace(*store_, *authorizer_, [](std::function<void()> work) { work(); });
     service_.emplace(*tokens_, verifier_,
                      ArmApis{.management_partner = *api_,
                              .role_definitions = *role_definitions_,
@@ -84,7 +85,8 @@ class PalServiceTest : public ::testing::Test {
                              .subscriptions = *subscriptions_,
                              .resource_groups = *resource_groups_,
                              .management_groups = *management_groups_,
-                             .managed_services = *managed_services_});
+                             .managed_services = *managed_services_,
+                             .partner_of_record = *partner_of_record_});
   }
 
   HttpResponse Send(std::string method, std::string target, std::string auth = "Bearer alice",
@@ -131,6 +133,7 @@ class PalServiceTest : public ::testing::Test {
   std::optional<ResourceGroupsApi> resource_groups_;
   std::optional<ManagementGroupsApi> management_groups_;
   std::optional<ManagedServicesApi> managed_services_;
+  std::optional<PartnerOfRecordApi> partner_of_record_;
   std::optional<PalService> service_;
 };
 
@@ -294,6 +297,7 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
   ResourceGroupsApi resource_groups(store, authorizer, clock, [](auto work) { work(); });
   ManagementGroupsApi management_groups(store, authorizer, clock, [](auto work) { work(); });
   ManagedServicesApi managed_services(store, authorizer, clock, [](auto work) { work(); });
+  PartnerOfRecordApi partner_of_record(store, authorizer, [](auto work) { work(); });
   PalService service(tokens, verifier,
                      {.management_partner = api,
                       .role_definitions = role_definitions,
@@ -301,7 +305,8 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
                       .subscriptions = subscriptions,
                       .resource_groups = resource_groups,
                       .management_groups = management_groups,
-                      .managed_services = managed_services});
+                      .managed_services = managed_services,
+                      .partner_of_record = partner_of_record});
   auto send = [&](std::string method, std::string path) {
     HttpRequest request;
     request.method = std::move(method);

@@ -238,5 +238,30 @@ TEST_F(ScopeStoreTest, SubscriptionMovesAreHistorisedAndGroupsDeleteOnlyWhenEmpt
   sqlite3_close(db);
 }
 
+TEST_F(ScopeStoreTest, PartnerOfRecordHistoryKeepsEveryAssignment) {
+  ASSERT_TRUE(store_->SetPartnerOfRecord(kSub, "719878", kAdmin).ok());
+  clock_.Advance(kMicrosPerSecond);
+  ASSERT_TRUE(store_->SetPartnerOfRecord(kSub, "1234567", kPartnerSp).ok());
+  auto current = store_->FindPartnerOfRecord(kSub);
+  ASSERT_TRUE(current.ok() && current->has_value());
+  EXPECT_EQ((*current)->partner_id, "1234567");
+  EXPECT_EQ((*current)->assigned_by, kPartnerSp);
+  clock_.Advance(kMicrosPerSecond);
+  ASSERT_TRUE(store_->EndPartnerOfRecord(kSub, kAdmin, "removed").ok());
+  EXPECT_FALSE(store_->FindPartnerOfRecord(kSub)->has_value());
+  EXPECT_EQ(store_->EndPartnerOfRecord(kSub, kAdmin, "removed").error().kind, ErrorKind::kNotFound);
+  auto history = store_->ListPartnerOfRecordHistory();
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].end_reason, "replaced");
+  EXPECT_EQ((*history)[0].removed_at, (*history)[1].assigned_at);
+  EXPECT_EQ((*history)[1].end_reason, "removed");
+  EXPECT_EQ((*history)[1].removed_by, kAdmin);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/pal.db").c_str(), &db), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM dpor_history", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE dpor_history SET partner_id = 'x'", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+}
+
 }  // namespace
 }  // namespace pal::store

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string_view>
+
+#include "api/blocking_arm_api.h"
+#include "api/http_message.h"
+#include "api/scope_authorizer.h"
+#include "core/clock.h"
+#include "store/store.h"
+
+namespace pal::api {
+
+// pal's own provider: Azure has no public REST surface for the Digital Partner of Record.
+inline constexpr std::string_view kPartnerOfRecordApiVersion = "2026-11-01";
+inline constexpr std::string_view kPartnerOfRecordMarker = "/providers/pal.partnerofrecord/";
+
+// The Digital Partner of Record of a subscription, ARM style:
+//   GET | PUT | DELETE /subscriptions/{s}/providers/Pal.PartnerOfRecord/partnerOfRecord/default
+//   POST /subscriptions/{s}/providers/Pal.PartnerOfRecord/validatePartnerId
+// Reads need read on the subscription; set, remove and validate need the customer's Owner
+// (ScopeAuthorizer::AuthorizeOwner). Only EnterpriseAgreement subscriptions take a DPOR.
+// See docs/api.md. Thread-safe.
+class PartnerOfRecordApi final : public BlockingArmApi {
+ public:
+  PartnerOfRecordApi(store::Store& store, ScopeAuthorizer& authorizer, BlockingRunner run_blocking)
+      : BlockingArmApi(std::move(run_blocking)), store_(store), authorizer_(authorizer) {}
+
+ private:
+  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
+
+  store::Store& store_;
+  ScopeAuthorizer& authorizer_;
+};
+
+}  // namespace pal::api

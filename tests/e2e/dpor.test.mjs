@@ -1,0 +1,109 @@
+// Digital Partner of Record through pal's ARM-style API and `pal dpor`: the customer's Owner
+// validates, sets, changes and removes it; Contributor, Reader, a Lighthouse principal and the
+// partner itself are refused with no change; a non-EA subscription is refused; every step is
+// in the history.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { clientCredentialsToken, pal, palJson, tempDir } from "./harness.mjs";
+
+const ctx = JSON.parse(readFileSync(process.env.PAL_E2E_CONTEXT, "utf8"));
+const admin = (...args) => palJson(["admin", ...args, "--data", ctx.dataDir]);
+const customer = randomUUID();
+const partnerTenant = randomUUID();
+const ea = randomUUID();
+const plan = randomUUID();
+admin("tenant", "create", "--tenant-id", customer, "--name", "DPOR Customer");
+admin("tenant", "create", "--tenant-id", partnerTenant, "--name", "DPOR Partner");
+admin("subscription", "create", "--subscription-id", ea, "--tenant-id", customer, "--name", "EA Prod", "--offer", "EnterpriseAgreement");
+admin("subscription", "create", "--subscription-id", plan, "--tenant-id", customer, "--name", "Plan Prod", "--offer", "AzurePlan");
+const sp = (t, n) => admin("principal", "create", "--tenant-id", t, "--kind", "ServicePrincipal", "--name", n);
+const who = {
+  Owner: sp(customer, "dpor-owner"),
+  Contributor: sp(customer, "dpor-contributor"),
+  Reader: sp(customer, "dpor-reader"),
+  "User Access Administrator": sp(customer, "dpor-uaa"),
+  partner: sp(partnerTenant, "dpor-partner"),
+};
+for (const sub of [ea, plan]) {
+  for (const role of ["Owner", "Contributor", "Reader", "User Access Administrator"]) {
+    admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", role, "--assignee", who[role].objectId);
+  }
+}
+
+const tokens = new Map();
+async function call(principal, method, path, body) {
+  if (!tokens.has(principal.objectId)) {
+    const t = await clientCredentialsToken(ctx.url, principal.tenantId, principal.appId, principal.secret);
+    tokens.set(principal.objectId, t.body.access_token);
+  }
+  const r = await fetch(`${ctx.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${tokens.get(principal.objectId)}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : undefined };
+}
+const record = (sub) => `/subscriptions/${sub}/providers/Pal.PartnerOfRecord/partnerOfRecord/default?api-version=2026-11-01`;
+const validate = (sub) => `/subscriptions/${sub}/providers/Pal.PartnerOfRecord/validatePartnerId?api-version=2026-11-01`;
+
+test("dpor: the customer's Owner validates, sets, changes and removes the partner of record", async () => {
+  let r = await call(who.Owner, "POST", validate(ea), { partnerId: "719878" });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body, { partnerId: "719878", partnerName: "Mekorma", valid: true });
+  assert.equal((await call(who.Owner, "GET", record(ea))).status, 404, "validating saves nothing");
+  r = await call(who.Owner, "POST", validate(ea), { partnerId: "4960815" });
+  assert.equal(r.status, 400);
+  assert.match(r.body.error.message, /global account ID of Mekorma; link a location ID/);
+
+  r = await call(who.Owner, "PUT", record(ea), { properties: { partnerId: "719878" } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.properties.partnerName, "Mekorma");
+  assert.equal(r.body.properties.assignedBy, who.Owner.objectId);
+  r = await call(who.Reader, "GET", record(ea));
+  assert.equal(r.status, 200);
+  assert.equal(r.body.properties.partnerId, "719878");
+  r = await call(who.Owner, "PUT", record(ea), { properties: { partnerId: "1234567" } });
+  assert.equal(r.body.properties.partnerName, "Northwind Traders");
+  assert.equal((await call(who.Owner, "DELETE", record(ea))).status, 200);
+  assert.equal((await call(who.Owner, "DELETE", record(ea))).status, 204);
+  assert.equal((await call(who.Owner, "GET", record(ea))).status, 404);
+});
+
+test("dpor: only the Owner may change it; a non-EA subscription is refused", async () => {
+  await call(who.Owner, "PUT", record(ea), { properties: { partnerId: "719878" } });
+  for (const name of ["Contributor", "Reader", "User Access Administrator", "partner"]) {
+    for (const [method, path, body] of [["PUT", record(ea), { properties: { partnerId: "1234567" } }],
+      ["DELETE", record(ea)], ["POST", validate(ea), { partnerId: "1234567" }]]) {
+      const r = await call(who[name], method, path, body);
+      assert.equal(r.status, 403, `${name} ${method}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.error.code, "AuthorizationFailed");
+    }
+  }
+  const kept = await call(who.Owner, "GET", record(ea));
+  assert.equal(kept.body.properties.partnerId, "719878", "refusals changed nothing");
+  const r = await call(who.Owner, "PUT", record(plan), { properties: { partnerId: "719878" } });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.code, "PartnerOfRecordRequiresEnterpriseAgreement");
+  assert.match(r.body.error.message, /Use Partner Admin Link \(PAL\)/);
+});
+
+test("pal dpor: the same from the CLI", () => {
+  const env = { PAL_CONFIG_DIR: tempDir("pal-dpor-cli-") };
+  const run = (...args) => pal(args, { env });
+  const json = (r) => { assert.equal(r.status, 0, r.stderr); return JSON.parse(r.stdout); };
+  json(run("login", "--server", ctx.url, "--ca-cert", ctx.certFile, "--tenant", customer,
+    "--service-principal", "-u", who.Owner.appId, "-p", who.Owner.secret));
+  assert.equal(json(run("dpor", "validate", "--subscription", ea, "--partner-id", "1234567")).partnerName, "Northwind Traders");
+  assert.equal(json(run("dpor", "set", "--subscription", ea, "--partner-id", "1234567")).partnerId, "1234567");
+  assert.equal(json(run("dpor", "show", "--subscription", ea)).partnerName, "Northwind Traders");
+  assert.equal(run("dpor", "delete", "--subscription", ea).status, 0);
+  const none = run("dpor", "show", "--subscription", ea);
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /^\(PartnerOfRecordNotFound\) /);
+  const unknown = run("dpor", "set", "--subscription", ea, "--partner-id", "999");
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /^\(BadRequest\) We don't have a record for partner ID '999'/);
+});
