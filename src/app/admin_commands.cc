@@ -326,6 +326,49 @@ int RunAdminSubscriptionUpdate(const std::string& data_dir, const std::string& s
                output);
 }
 
+int RunAdminSubscriptionMigrate(const std::string& data_dir, const std::string& subscription_id,
+                                const std::string& to, OutputFormat output) {
+  SystemClock clock;
+  auto id = ParseGuidOption(subscription_id, "--subscription-id");
+  if (!id.ok()) return PrintError(id.error());
+  if (to != "AzurePlan") {
+    return PrintError(Error::InvalidArgument(
+        "InvalidArgument", fmt::format("--to '{}': EnterpriseAgreement subscriptions migrate to "
+                                       "AzurePlan only.",
+                                       to)));
+  }
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  auto before = (*store)->FindPartnerOfRecord(*id);
+  if (!before.ok()) return PrintError(before.error());
+  if (auto migrated = (*store)->MigrateSubscriptionToAzurePlan(*id, PrincipalKey{}); !migrated.ok()) {
+    return PrintError(migrated.error());
+  }
+  return Print({{"subscriptionId", id->ToString()},
+                {"offer", "AzurePlan"},
+                {"endedPartnerOfRecord", *before ? nlohmann::json((*before)->partner_id) : nlohmann::json()}},
+               output);
+}
+
+int RunAdminDporHistory(const std::string& data_dir, OutputFormat output) {
+  SystemClock clock;
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  auto history = (*store)->ListPartnerOfRecordHistory();
+  if (!history.ok()) return PrintError(history.error());
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& p : *history) {
+    rows.push_back({{"subscriptionId", p.subscription_id.ToString()},
+                    {"partnerId", p.partner_id},
+                    {"assignedAt", FormatIso8601(p.assigned_at)},
+                    {"assignedBy", p.assigned_by.object_id.ToString()},
+                    {"removedAt", p.removed_at ? nlohmann::json(FormatIso8601(*p.removed_at)) : nlohmann::json()},
+                    {"removedBy", p.removed_by ? nlohmann::json(p.removed_by->object_id.ToString()) : nlohmann::json()},
+                    {"endReason", p.end_reason}});
+  }
+  return Print(rows, output);
+}
+
 int RunAdminResourceCreate(const std::string& data_dir, const std::string& id_text,
                            const std::string& location, OutputFormat output) {
   SystemClock clock;

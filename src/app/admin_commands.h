@@ -38,6 +38,11 @@ int RunAdminSubscriptionCreate(const std::string& data_dir, const std::string& s
 int RunAdminSubscriptionUpdate(const std::string& data_dir, const std::string& subscription_id,
                                const std::string& name, const std::string& state,
                                OutputFormat output);
+// Moves an EnterpriseAgreement subscription to AzurePlan; its partner of record ends.
+int RunAdminSubscriptionMigrate(const std::string& data_dir, const std::string& subscription_id,
+                                const std::string& to, OutputFormat output);
+// Every DPOR assignment, oldest first, with who set and ended it and why.
+int RunAdminDporHistory(const std::string& data_dir, OutputFormat output);
 // Registers a resource group (`/subscriptions/{s}/resourceGroups/{name}`) or a resource
 // (`.../providers/{ns}/{type}/{name}[/...]`, its resource group created if missing) so that it
 // can be a scope of role assignments.

@@ -41,7 +41,6 @@ Result<std::map<std::string, std::string>> ReadFiles(const std::string& dir) {
   }
   std::map<std::string, std::string> files;
   std::vector<std::string> names = DatasetFileNames();
-  names.push_back("dpor.csv");
   for (const auto& name : names) {
     const fs::path path = fs::path(dir) / name;
     if (!fs::exists(path, ec)) continue;
@@ -93,7 +92,8 @@ nlohmann::json Counts(const Dataset& d) {
           {"subscriptions", d.subscriptions.size()},
           {"roleAssignments", d.role_assignments.size()},
           {"partnerLinks", d.links.size()},
-          {"lighthouseDelegations", d.delegations.size()}};
+          {"lighthouseDelegations", d.delegations.size()},
+          {"partnerOfRecord", d.dpor.size()}};
 }
 
 double Seconds(std::chrono::steady_clock::time_point since) {

@@ -420,6 +420,19 @@ int main(int argc, char** argv) {
     };
   });
 
+  auto* subscription_migrate = subscription->add_subcommand(
+      "migrate", "Move an EnterpriseAgreement subscription to AzurePlan (its DPOR ends)");
+  add_data(subscription_migrate);
+  std::string migrate_to = "AzurePlan";
+  subscription_migrate->add_option("--subscription-id", subscription_id, "Subscription id (GUID)")
+      ->required();
+  subscription_migrate->add_option("--to", migrate_to, "The new agreement (AzurePlan)");
+  subscription_migrate->callback([&] {
+    action = [&] {
+      return pal::app::RunAdminSubscriptionMigrate(data_dir, subscription_id, migrate_to, Format(output));
+    };
+  });
+
   auto* role = admin->add_subcommand("role", "Role assignments made by the administrator");
   role->require_subcommand(1);
   auto* role_assignment = role->add_subcommand("assignment", "Role assignments");
@@ -482,6 +495,14 @@ int main(int argc, char** argv) {
       return pal::app::RunAdminGenerate(dataset_dir, generate_tenants, generate_seed, overwrite,
                                         Format(output));
     };
+  });
+
+  auto* dpor_admin = admin->add_subcommand("dpor", "Digital Partner of Record");
+  dpor_admin->require_subcommand(1);
+  auto* dpor_history = dpor_admin->add_subcommand("history", "Every DPOR assignment, oldest first");
+  add_data(dpor_history);
+  dpor_history->callback([&] {
+    action = [&] { return pal::app::RunAdminDporHistory(data_dir, Format(output)); };
   });
 
   auto* link = admin->add_subcommand("link", "PAL links");

@@ -108,7 +108,7 @@ const std::vector<std::string>& DatasetFileNames() {
   static const std::vector<std::string> names = {
       "partners.csv",         "tenants.csv",          "principals.csv",
       "management_groups.csv", "subscriptions.csv",   "role_assignments.csv",
-      "partner_links.csv",    "lighthouse.csv"};
+      "partner_links.csv",    "lighthouse.csv",       "dpor.csv"};
   return names;
 }
 
@@ -128,14 +128,6 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
       continue;
     }
     tables[name] = std::move(*table);
-  }
-  for (const char* unsupported : {"dpor.csv"}) {
-    auto it = tables.find(unsupported);
-    if (it != tables.end() && !it->second.rows.empty()) {
-      problems.Add(unsupported, it->second.lines.front(),
-                   "this file is not supported by this version of pal yet; remove it to import "
-                   "the rest");
-    }
   }
   if (!problems.empty()) return problems.ToError();
   static const CsvTable kEmpty;
@@ -495,6 +487,47 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
       }
     }
   }
+  // dpor.csv
+  {
+    Reader r(table("dpor.csv"), "dpor.csv", problems);
+    if (r.Require({"subscription_id", "partner_id", "assigned_at", "removed_at"})) {
+      std::set<std::string> partners;
+      for (const auto& p : d.partners) partners.insert(p.partner_id);
+      for (size_t i = 0; i < r.size(); ++i) {
+        auto s = r.GuidAt(i, "subscription_id");
+        const std::string partner = r.Text(i, "partner_id");
+        auto assigned = r.TimeAt(i, "assigned_at", false);
+        auto removed = r.TimeAt(i, "removed_at", true);
+        if (!s || !assigned || (!r.Text(i, "removed_at").empty() && !removed)) continue;
+        if (!subscription_tenant.count(s->ToString())) {
+          r.Problem(i, fmt::format("subscription {} does not exist (subscriptions.csv)", s->ToString()));
+          continue;
+        }
+        if (!partners.count(partner)) {
+          r.Problem(i, fmt::format("partner {} is not in partners.csv", partner));
+          continue;
+        }
+        if (removed && *removed <= *assigned) {
+          r.Problem(i, "removed_at is not after assigned_at");
+          continue;
+        }
+        d.dpor.push_back({*s, partner, *assigned, removed, r.Line(i)});
+      }
+      std::map<Guid, std::vector<const DatasetDpor*>> by_subscription;
+      for (const auto& p : d.dpor) by_subscription[p.subscription_id].push_back(&p);
+      for (auto& [s, list] : by_subscription) {
+        std::sort(list.begin(), list.end(), [](auto* x, auto* y) { return x->assigned_at < y->assigned_at; });
+        for (size_t k = 1; k < list.size(); ++k) {
+          if (!list[k - 1]->removed_at || *list[k - 1]->removed_at > list[k]->assigned_at) {
+            problems.Add("dpor.csv", list[k]->line,
+                         fmt::format("this partner of record of subscription {} overlaps the one on "
+                                     "line {}",
+                                     s.ToString(), list[k - 1]->line));
+          }
+        }
+      }
+    }
+  }
   if (!problems.empty()) return problems.ToError();
   return d;
 }
@@ -555,6 +588,12 @@ std::map<std::string, std::string> WriteDataset(const Dataset& d) {
   files["lighthouse.csv"] = WriteCsv({"delegation_id", "scope", "managing_tenant_id", "principal_id",
                                       "role_definition_id", "created_at", "deleted_at"},
                                      rows);
+  rows.clear();
+  for (const auto& p : d.dpor) {
+    rows.push_back({p.subscription_id.ToString(), p.partner_id, FormatDatasetTime(p.assigned_at),
+                    optional_time(p.removed_at)});
+  }
+  files["dpor.csv"] = WriteCsv({"subscription_id", "partner_id", "assigned_at", "removed_at"}, rows);
   return files;
 }
 
@@ -661,6 +700,19 @@ Dataset GenerateDataset(size_t tenant_count, std::uint64_t seed) {
     if (grants.insert(key).second) unique.push_back(std::move(a));
   }
   d.role_assignments = std::move(unique);
+
+  // DPOR: half the EA subscriptions have a partner of record history of one or two intervals.
+  for (const auto& s : d.subscriptions) {
+    if (s.offer != "EnterpriseAgreement" || pick(2) == 0) continue;
+    Timestamp at = when(kStart, 200);
+    for (size_t k = 0, n = 1 + pick(2); k < n; ++k) {
+      std::optional<Timestamp> end;
+      if (k + 1 < n || pick(3) == 0) end = when(at, 150);
+      d.dpor.push_back({s.subscription_id, d.partners[pick(d.partners.size())].partner_id, at, end, 0});
+      if (!end) break;
+      at = pick(2) == 0 ? *end : when(*end, 20);
+    }
+  }
 
   // Lighthouse: a quarter of the customers delegate a subscription or resource group to one or
   // two principals of another tenant, with roles Lighthouse accepts.

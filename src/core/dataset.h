@@ -89,6 +89,15 @@ struct DatasetDelegation {
   size_t line = 0;
 };
 
+// The partner of record of a subscription over [assigned_at, removed_at).
+struct DatasetDpor {
+  Guid subscription_id;
+  std::string partner_id;
+  Timestamp assigned_at = 0;
+  std::optional<Timestamp> removed_at;
+  size_t line = 0;
+};
+
 struct Dataset {
   std::vector<DatasetPartner> partners;
   std::vector<DatasetTenant> tenants;
@@ -98,6 +107,7 @@ struct Dataset {
   std::vector<DatasetRoleAssignment> role_assignments;
   std::vector<DatasetLink> links;
   std::vector<DatasetDelegation> delegations;
+  std::vector<DatasetDpor> dpor;
 };
 
 // The files of the data set pal reads and writes, in dependency order.
@@ -108,8 +118,7 @@ const std::vector<std::string>& DatasetFileNames();
 // tenants, groups' parents, assignments' scopes and principals, links' principals and
 // partners), intervals end after they start and the link intervals of one principal do not
 // overlap. Error InvalidDataset whose message lists up to `max_problems` lines of the form
-// "file:line: problem". A file pal cannot load yet (dpor.csv) with rows is refused by name
-// rather than ignored.
+// "file:line: problem".
 Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files,
                              size_t max_problems = 20);
 

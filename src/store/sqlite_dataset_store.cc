@@ -253,6 +253,30 @@ Result<void> SqliteDatasetStore::Import(const Dataset& d, Timestamp now) {
       }, where));
     }
 
+    // DPOR: every interval is a history row; one that another follows at once was replaced.
+    auto dpor = Insert::Prepare(
+        c, "INSERT INTO dpor_history(subscription_id, partner_id, assigned_by_tenant_id, "
+           "assigned_by_object_id, valid_from, valid_to, ended_by_tenant_id, ended_by_object_id, "
+           "end_reason) VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?6, ?7)");
+    if (!dpor.ok()) return dpor.error();
+    std::map<Guid, std::vector<const DatasetDpor*>> dpor_by_subscription;
+    for (const auto& p : d.dpor) dpor_by_subscription[p.subscription_id].push_back(&p);
+    for (auto& [subscription, intervals] : dpor_by_subscription) {
+      std::sort(intervals.begin(), intervals.end(), [](auto* x, auto* y) { return x->assigned_at < y->assigned_at; });
+      for (size_t k = 0; k < intervals.size(); ++k) {
+        const DatasetDpor& p = *intervals[k];
+        const bool replaced = k + 1 < intervals.size() && p.removed_at && intervals[k + 1]->assigned_at == *p.removed_at;
+        const std::optional<std::string> reason =
+            p.removed_at ? std::optional<std::string>(replaced ? "replaced" : "removed") : std::nullopt;
+        PAL_TRY(dpor->Run([&](SqliteStatement& s) {
+          s.Bind(1, subscription.ToString()).Bind(2, p.partner_id).Bind(3, kAdministrator).Bind(4, p.assigned_at)
+              .BindOptional(5, p.removed_at);
+          if (p.removed_at) s.Bind(6, kAdministrator); else s.BindNull(6);
+          s.BindOptional(7, reason);
+        }, fmt::format("dpor.csv:{}", p.line)));
+      }
+    }
+
     // PAL links: the intervals of each principal become its link and the history of changes
     // (create, update when one interval follows another at once, delete at a gap or the end).
     auto link = Insert::Prepare(c, "INSERT INTO partner_links(tenant_id, object_id, partner_id, partner_name, "
@@ -376,6 +400,14 @@ Result<Dataset> SqliteDatasetStore::Export() {
       });
   if (!links.ok()) return links.error();
   d.links = std::move(*links);
+  auto dpor = pool_.QueryAll<DatasetDpor>(
+      "SELECT subscription_id, partner_id, valid_from, valid_to FROM dpor_history ORDER BY seq",
+      [](SqliteStatement&) {},
+      [](const SqliteStatement& r) {
+        return DatasetDpor{r.ColumnGuid(0), r.ColumnText(1), r.ColumnInt(2), r.ColumnOptionalInt(3), 0};
+      });
+  if (!dpor.ok()) return dpor.error();
+  d.dpor = std::move(*dpor);
   auto delegations = pool_.QueryAll<std::optional<DatasetDelegation>>(
       "SELECT assignment_id, scope, managing_tenant_id, principal_id, role_definition_id, "
       "valid_from, valid_to, customer_tenant_id FROM delegation_history ORDER BY seq",

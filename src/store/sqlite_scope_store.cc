@@ -143,6 +143,52 @@ Result<void> SqliteScopeStore::UpdateSubscription(const Subscription& change,
   });
 }
 
+Result<void> SqliteScopeStore::MigrateSubscriptionToAzurePlan(const Guid& subscription_id,
+                                                             const PrincipalKey& actor,
+                                                             Timestamp now) {
+  auto current = FindSubscription(subscription_id);
+  if (!current.ok()) return current.error();
+  if (!*current) {
+    return Error::NotFound("SubscriptionNotFound",
+                           fmt::format("The subscription '{}' could not be found.",
+                                       subscription_id.ToString()));
+  }
+  if ((*current)->offer != "EnterpriseAgreement") {
+    return Error::InvalidArgument(
+        "NotAnEnterpriseAgreementSubscription",
+        fmt::format("Subscription '{}' is {}; only EnterpriseAgreement subscriptions move to "
+                    "AzurePlan.",
+                    subscription_id.ToString(), (*current)->offer));
+  }
+  Subscription migrated = **current;
+  migrated.offer = "AzurePlan";
+  const Error conflict = AlreadyExists("The subscription");
+  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
+    auto updated = SqliteConnectionPool::RunOn(
+        connection, "UPDATE subscriptions SET offer = 'AzurePlan' WHERE subscription_id = ?1",
+        [&](SqliteStatement& st) { st.Bind(1, subscription_id.ToString()); }, conflict);
+    if (!updated.ok()) return updated;
+    // The partner of record does not transfer to the Azure plan: it ends now.
+    auto ended = SqliteConnectionPool::RunOn(
+        connection,
+        "UPDATE dpor_history SET valid_to = ?2, ended_by_tenant_id = ?3, ended_by_object_id = ?4, "
+        "end_reason = 'migrated' WHERE subscription_id = ?1 AND valid_to IS NULL",
+        [&](SqliteStatement& st) {
+          st.Bind(1, subscription_id.ToString()).Bind(2, now).Bind(3, actor.tenant_id.ToString()).Bind(4, actor.object_id.ToString());
+        },
+        conflict);
+    if (!ended.ok()) return ended;
+    auto closed = SqliteConnectionPool::RunOn(
+        connection,
+        "UPDATE subscription_history SET valid_to = ?2 WHERE subscription_id = ?1 AND "
+        "valid_to IS NULL",
+        [&](SqliteStatement& st) { st.Bind(1, subscription_id.ToString()).Bind(2, now); },
+        conflict);
+    if (!closed.ok()) return closed;
+    return AppendSubscriptionHistory(connection, migrated, "update", actor, now, conflict);
+  });
+}
+
 Result<void> SqliteScopeStore::MoveSubscription(const Guid& subscription_id,
                                                const std::string& parent_group_id,
                                                const PrincipalKey& actor, Timestamp now) {

@@ -28,6 +28,8 @@ class SqliteScopeStore {
                                      const PrincipalKey& actor, Timestamp now);
   Result<void> UpdateSubscription(const Subscription& subscription, const PrincipalKey& actor,
                                   Timestamp now);
+  Result<void> MigrateSubscriptionToAzurePlan(const Guid& subscription_id,
+                                              const PrincipalKey& actor, Timestamp now);
   Result<void> MoveSubscription(const Guid& subscription_id, const std::string& parent_group_id,
                                 const PrincipalKey& actor, Timestamp now);
   Result<void> CreateResourceGroup(const ResourceGroup& group);

@@ -347,6 +347,10 @@ class SqliteStore final : public Store {
                                      const PrincipalKey& actor) override {
     return scope_.DeleteManagementGroup(tenant_id, group_id, actor, clock_.Now());
   }
+  Result<void> MigrateSubscriptionToAzurePlan(const Guid& subscription_id,
+                                              const PrincipalKey& actor) override {
+    return scope_.MigrateSubscriptionToAzurePlan(subscription_id, actor, clock_.Now());
+  }
   Result<void> UpdateSubscription(const Subscription& subscription, const PrincipalKey& actor) override {
     return scope_.UpdateSubscription(subscription, actor, clock_.Now());
   }

@@ -76,6 +76,11 @@ class Store {
   // the change in the subscription history with `actor`; kNotFound if it does not exist.
   virtual Result<void> UpdateSubscription(const Subscription& subscription,
                                           const PrincipalKey& actor) = 0;
+  // Moves an EnterpriseAgreement subscription to the AzurePlan agreement: its partner of
+  // record ends ("migrated"; it does not transfer), links are untouched, both recorded with
+  // `actor`. kInvalidArgument NotAnEnterpriseAgreementSubscription otherwise.
+  virtual Result<void> MigrateSubscriptionToAzurePlan(const Guid& subscription_id,
+                                                      const PrincipalKey& actor) = 0;
   // Puts a subscription under another group of its tenant, recording the move in the
   // subscription history with `actor`; kNotFound if either is missing.
   virtual Result<void> MoveSubscription(const Guid& subscription_id,

@@ -36,6 +36,7 @@ TEST(DatasetTest, AGeneratedDataSetIsValidAndColumnsAreFoundByName) {
   // Columns in another order and unknown columns are fine.
   files["partners.csv"] = "extra,PARTNER_NAME,partner_id\nx,Northwind,1234567\n";
   files["partner_links.csv"] = "tenant_id,object_id,partner_id,linked_at,unlinked_at\n";
+  files["dpor.csv"] = "subscription_id,partner_id,assigned_at,removed_at\n";
   auto parsed = ParseDataset(files);
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   EXPECT_EQ(parsed->partners[0].partner_name, "Northwind");
@@ -117,10 +118,18 @@ TEST(DatasetTest, InconsistentDataSetsAreRefusedNamingFileLineAndProblem) {
   EXPECT_NE(ParseDataset(lighthouse).error().message.find("is restricted for registration definition"),
             std::string::npos) << ParseDataset(lighthouse).error().message;
 
-  // Files pal cannot load yet are refused by name; a missing column is named too.
+  // DPOR rows: a known subscription and partner, intervals that do not overlap.
   auto extra = files;
-  extra["dpor.csv"] = "subscription_id,partner_id,assigned_at,removed_at\nx,y,z,\n";
-  EXPECT_NE(ParseDataset(extra).error().message.find("dpor.csv:2: this file is not supported"), std::string::npos);
+  extra["dpor.csv"] = "subscription_id,partner_id,assigned_at,removed_at\n" +
+                      fmt::format("{},{},2026-01-01T00:00:00Z,\n", unknown, base.partners[0].partner_id);
+  EXPECT_EQ(ParseDataset(extra).error().message,
+            fmt::format("dpor.csv:2: subscription {} does not exist (subscriptions.csv)", unknown));
+  extra["dpor.csv"] = "subscription_id,partner_id,assigned_at,removed_at\n" +
+                      fmt::format("{},{},2026-01-01T00:00:00Z,\n", sub, base.partners[0].partner_id) +
+                      fmt::format("{},{},2026-02-01T00:00:00Z,\n", sub, base.partners[1].partner_id);
+  EXPECT_EQ(ParseDataset(extra).error().message,
+            fmt::format("dpor.csv:3: this partner of record of subscription {} overlaps the one on line 2", sub));
+  // A missing column is named.
   auto missing = files;
   missing["tenants.csv"] = "tenant_id\n" + tenant + "\n";
   EXPECT_EQ(ParseDataset(missing).error().message.substr(0, 51),

@@ -107,3 +107,26 @@ test("pal dpor: the same from the CLI", () => {
   assert.equal(unknown.status, 1);
   assert.match(unknown.stderr, /^\(BadRequest\) We don't have a record for partner ID '999'/);
 });
+
+test("dpor: migrating to an Azure plan ends it; the history shows every step", async () => {
+  const migrating = randomUUID();
+  admin("subscription", "create", "--subscription-id", migrating, "--tenant-id", customer, "--name", "EA moving", "--offer", "EnterpriseAgreement");
+  admin("role", "assignment", "create", "--scope", `/subscriptions/${migrating}`, "--role", "Owner", "--assignee", who.Owner.objectId);
+  let r = await call(who.Owner, "PUT", record(migrating), { properties: { partnerId: "719878" } });
+  assert.equal(r.status, 200);
+  const moved = admin("subscription", "migrate", "--subscription-id", migrating, "--to", "AzurePlan");
+  assert.equal(moved.endedPartnerOfRecord, "719878");
+  assert.equal((await call(who.Owner, "GET", record(migrating))).status, 404);
+  r = await call(who.Owner, "PUT", record(migrating), { properties: { partnerId: "719878" } });
+  assert.equal(r.body.error.code, "PartnerOfRecordRequiresEnterpriseAgreement");
+  const again = pal(["admin", "subscription", "migrate", "--subscription-id", migrating, "--data", ctx.dataDir]);
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /^\(NotAnEnterpriseAgreementSubscription\) /);
+
+  const history = admin("dpor", "history");
+  const mine = history.filter((h) => h.subscriptionId === migrating);
+  assert.deepEqual(mine.map((h) => [h.partnerId, h.endReason, h.assignedBy]), [["719878", "migrated", who.Owner.objectId]]);
+  assert.ok(mine[0].removedAt > mine[0].assignedAt);
+  const steps = history.filter((h) => h.subscriptionId === ea).map((h) => [h.partnerId, h.endReason]);
+  assert.deepEqual(steps.slice(0, 3), [["719878", "replaced"], ["1234567", "removed"], ["719878", "replaced"]]);
+});

@@ -48,6 +48,7 @@ class MockStore : public store::Store {
   MOCK_METHOD(Result<void>, UpdateManagementGroup, (const ManagementGroup&), (override));
   MOCK_METHOD(Result<void>, DeleteManagementGroup,
               (const Guid&, const std::string&, const PrincipalKey&), (override));
+  MOCK_METHOD(Result<void>, MigrateSubscriptionToAzurePlan, (const Guid&, const PrincipalKey&), (override));
   MOCK_METHOD(Result<void>, UpdateSubscription, (const Subscription&, const PrincipalKey&), (override));
   MOCK_METHOD(Result<void>, MoveSubscription,
               (const Guid&, const std::string&, const PrincipalKey&), (override));

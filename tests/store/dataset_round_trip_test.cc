@@ -48,6 +48,7 @@ TEST_F(DatasetStoreTest, ExportAfterImportReproducesAThousandTenantDataSet) {
   EXPECT_GT(parsed->role_assignments.size(), 1000u);
   EXPECT_GT(parsed->links.size(), 1000u);
   EXPECT_GT(parsed->delegations.size(), 200u);
+  EXPECT_GT(parsed->dpor.size(), 100u);
   auto imported = store_->ImportDataset(*parsed);
   ASSERT_TRUE(imported.ok()) << imported.error().message;
 
@@ -69,6 +70,13 @@ TEST_F(DatasetStoreTest, ExportAfterImportReproducesAThousandTenantDataSet) {
   auto link = store_->FindLink({last.tenant_id, last.object_id});
   ASSERT_TRUE(link.has_value());
   EXPECT_GE(link->version, 1);
+  // Partners of record in force are the ones the store reports.
+  for (const auto& p : parsed->dpor) {
+    if (p.removed_at) continue;
+    auto current = store_->FindPartnerOfRecord(p.subscription_id);
+    ASSERT_TRUE(current.ok() && current->has_value());
+    EXPECT_EQ((*current)->partner_id, p.partner_id);
+  }
   // Delegations in force authorize their principals; ended ones do not.
   for (const auto& g : parsed->delegations) {
     auto grants = store_->ListDelegatedGrants({g.managing_tenant_id, g.principal_id});
