@@ -31,9 +31,47 @@ nlohmann::json RecordJson(const Guid& subscription, const PartnerOfRecord& p,
 
 }  // namespace
 
+HttpResponse PartnerOfRecordApi::Customers(const HttpRequest& request,
+                                           const identity::CallerIdentity& caller) {
+  if (request.method != "GET") return MethodNotAllowed(request, "GET", "The customer list is read-only.");
+  if (auto version = CheckApiVersion(request, kPartnerOfRecordApiVersion); !version.ok()) {
+    return ArmError(version.error(), request);
+  }
+  // The caller's partner is the one its own PAL link names.
+  const auto link = store_.FindLink({caller.tenant_id, caller.object_id});
+  if (!link || link->state != LinkState::kActive) {
+    return ArmError(Error::Forbidden("PartnerLinkRequired",
+                                     "Link your credential to your partner ID first (pal "
+                                     "managementpartner create); the customer list shows the "
+                                     "subscriptions where that partner is the partner of record."),
+                    request);
+  }
+  auto history = store_.ListPartnerOfRecordHistory();
+  if (!history.ok()) return ArmError(history.error(), request);
+  nlohmann::json value = nlohmann::json::array();
+  for (const auto& p : *history) {
+    if (p.removed_at || p.partner_id != link->partner_id) continue;
+    auto subscription = store_.FindSubscription(p.subscription_id);
+    if (!subscription.ok()) return ArmError(subscription.error(), request);
+    if (!*subscription) continue;
+    auto tenant = store_.FindTenant((*subscription)->tenant_id);
+    if (!tenant.ok()) return ArmError(tenant.error(), request);
+    value.push_back({{"customerTenantId", (*subscription)->tenant_id.ToString()},
+                     {"customerName", *tenant ? (*tenant)->name : ""},
+                     {"subscriptionId", p.subscription_id.ToString()},
+                     {"subscriptionName", (*subscription)->display_name},
+                     {"subscriptionState", (*subscription)->state},
+                     {"subscriptionStartDate", FormatIso8601((*subscription)->created_at)},
+                     {"partnerId", p.partner_id},
+                     {"dporAssignedOn", FormatIso8601(p.assigned_at)}});
+  }
+  return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
+}
+
 HttpResponse PartnerOfRecordApi::Answer(const HttpRequest& request,
                                         const identity::CallerIdentity& caller) {
   const std::string lower = ToLowerAscii(request.path);
+  if (lower == kPartnerCustomersPath) return Customers(request, caller);
   const size_t marker = lower.find(kPartnerOfRecordMarker);
   const std::string rest = lower.substr(marker + kPartnerOfRecordMarker.size());
   const bool record = rest == "partnerofrecord/default";

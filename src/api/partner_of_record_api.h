@@ -13,10 +13,13 @@ namespace pal::api {
 // pal's own provider: Azure has no public REST surface for the Digital Partner of Record.
 inline constexpr std::string_view kPartnerOfRecordApiVersion = "2026-11-01";
 inline constexpr std::string_view kPartnerOfRecordMarker = "/providers/pal.partnerofrecord/";
+// The partner's side: the subscriptions where the caller's partner is the partner of record.
+inline constexpr std::string_view kPartnerCustomersPath = "/providers/pal.partnerofrecord/customers";
 
 // The Digital Partner of Record of a subscription, ARM style:
 //   GET | PUT | DELETE /subscriptions/{s}/providers/Pal.PartnerOfRecord/partnerOfRecord/default
 //   POST /subscriptions/{s}/providers/Pal.PartnerOfRecord/validatePartnerId
+//   GET /providers/Pal.PartnerOfRecord/customers (the partner's view, by its own PAL link)
 // Reads need read on the subscription; set, remove and validate need the customer's Owner
 // (ScopeAuthorizer::AuthorizeOwner). Only EnterpriseAgreement subscriptions take a DPOR.
 // See docs/api.md. Thread-safe.
@@ -26,6 +29,7 @@ class PartnerOfRecordApi final : public BlockingArmApi {
       : BlockingArmApi(std::move(run_blocking)), store_(store), authorizer_(authorizer) {}
 
  private:
+  HttpResponse Customers(const HttpRequest& request, const identity::CallerIdentity& caller);
   HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
 
   store::Store& store_;

@@ -13,6 +13,12 @@ int RunDpor(DporVerb verb, const std::string& subscription, const std::string& p
             OutputFormat output) {
   auto client = ArmClient::FromProfile();
   if (!client.ok()) return PrintCliError(client.error());
+  if (verb == DporVerb::kCustomers) {
+    auto customers = client->ListAll("/providers/Pal.PartnerOfRecord/customers?api-version=2026-11-01");
+    if (!customers.ok()) return PrintCliError(customers.error());
+    std::fputs(FormatOutput(nlohmann::json(*customers), output).c_str(), stdout);
+    return 0;
+  }
   auto sub = Guid::Parse(subscription);
   if (!sub) {
     return PrintCliError(Error::InvalidArgument("InvalidArgument",
@@ -36,6 +42,8 @@ int RunDpor(DporVerb verb, const std::string& subscription, const std::string& p
       break;
     case DporVerb::kDelete:
       answer = client->Send("DELETE", base + "/partnerOfRecord/default?api-version=2026-11-01");
+      break;
+    case DporVerb::kCustomers:  // answered above
       break;
   }
   if (!answer.ok()) return PrintCliError(answer.error());

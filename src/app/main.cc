@@ -282,6 +282,14 @@ int main(int argc, char** argv) {
       };
     });
   }
+  auto* dpor_customers = dpor_cmd->add_subcommand(
+      "customers", "As a partner: the subscriptions where your linked partner ID is DPOR");
+  AddOutputOption(dpor_customers, output);
+  dpor_customers->callback([&] {
+    action = [&] {
+      return pal::app::RunDpor(pal::app::DporVerb::kCustomers, "", "", Format(output));
+    };
+  });
 
   // --- audit: the partner's onboarding audit over the tenants its accounts reach
   pal::app::AuditOptions audit;

@@ -130,3 +130,31 @@ test("dpor: migrating to an Azure plan ends it; the history shows every step", a
   const steps = history.filter((h) => h.subscriptionId === ea).map((h) => [h.partnerId, h.endReason]);
   assert.deepEqual(steps.slice(0, 3), [["719878", "replaced"], ["1234567", "removed"], ["719878", "replaced"]]);
 });
+
+test("dpor customers: a partner sees exactly the subscriptions where its partner ID is DPOR", async () => {
+  const other = randomUUID();
+  admin("subscription", "create", "--subscription-id", other, "--tenant-id", customer, "--name", "EA Other", "--offer", "EnterpriseAgreement");
+  admin("role", "assignment", "create", "--scope", `/subscriptions/${other}`, "--role", "Owner", "--assignee", who.Owner.objectId);
+  assert.equal((await call(who.Owner, "PUT", record(ea), { properties: { partnerId: "719878" } })).status, 200);
+  assert.equal((await call(who.Owner, "PUT", record(other), { properties: { partnerId: "1234567" } })).status, 200);
+
+  const customers = "/providers/Pal.PartnerOfRecord/customers?api-version=2026-11-01";
+  let r = await call(who.partner, "GET", customers);
+  assert.equal(r.status, 403);
+  assert.equal(r.body.error.code, "PartnerLinkRequired");
+  r = await call(who.partner, "PUT", "/providers/Microsoft.ManagementPartner/partners/719878?api-version=2018-02-01");
+  assert.equal(r.status, 200);
+  r = await call(who.partner, "GET", customers);
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body.value.map((c) => [c.customerTenantId, c.customerName, c.subscriptionId, c.subscriptionName, c.partnerId]),
+    [[customer, "DPOR Customer", ea, "EA Prod", "719878"]]);
+  assert.ok(r.body.value[0].dporAssignedOn >= r.body.value[0].subscriptionStartDate);
+
+  const env = { PAL_CONFIG_DIR: tempDir("pal-dpor-partner-") };
+  const login = pal(["login", "--server", ctx.url, "--ca-cert", ctx.certFile, "--tenant", partnerTenant,
+    "--service-principal", "-u", who.partner.appId, "-p", who.partner.secret], { env });
+  assert.equal(login.status, 0, login.stderr);
+  const listed = pal(["dpor", "customers"], { env });
+  assert.equal(listed.status, 0, listed.stderr);
+  assert.deepEqual(JSON.parse(listed.stdout).map((c) => c.subscriptionId), [ea]);
+});
