@@ -249,6 +249,44 @@ int RunAdminPartnerList(const std::string& data_dir, OutputFormat output) {
   return Print(list, output);
 }
 
+int RunAdminPartnerShow(const std::string& data_dir, const std::string& partner_id,
+                        OutputFormat output) {
+  SystemClock clock;
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  auto partner = (*store)->FindPartner(partner_id);
+  if (!partner.ok()) return PrintError(partner.error());
+  if (!*partner) {
+    return PrintError(Error::NotFound(
+        "PartnerNotFound", fmt::format("Partner ID '{}' is not in the registry.", partner_id)));
+  }
+  nlohmann::json out = PartnerJson(**partner);
+  auto retired = (*store)->FindPartnerRetirement(partner_id);
+  if (!retired.ok()) return PrintError(retired.error());
+  out["retiredTime"] = *retired ? nlohmann::json(FormatIso8601(**retired)) : nlohmann::json();
+  if ((*partner)->kind == PartnerIdKind::kGlobal) {  // the organisation's location ids
+    auto all = (*store)->ListPartners();
+    if (!all.ok()) return PrintError(all.error());
+    nlohmann::json locations = nlohmann::json::array();
+    for (const auto& p : *all) {
+      if (p.global_id == partner_id) locations.push_back(p.partner_id);
+    }
+    out["locationIds"] = locations;
+  }
+  return Print(out, output);
+}
+
+int RunAdminPartnerRetire(const std::string& data_dir, const std::string& partner_id,
+                          OutputFormat output) {
+  SystemClock clock;
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  if (auto retired = (*store)->RetirePartner(partner_id); !retired.ok()) {
+    return PrintError(retired.error());
+  }
+  return RunAdminPartnerShow(data_dir, partner_id, output);
+}
+
 int RunAdminSubscriptionCreate(const std::string& data_dir, const std::string& subscription_id,
                                const std::string& tenant_id, const std::string& name,
                                const std::string& offer, const std::string& parent_group,

@@ -43,6 +43,13 @@ int RunAdminSubscriptionMigrate(const std::string& data_dir, const std::string& 
                                 const std::string& to, OutputFormat output);
 // Every DPOR assignment, oldest first, with who set and ended it and why.
 int RunAdminDporHistory(const std::string& data_dir, OutputFormat output);
+// One registry entry, with its retirement time and (for a global id) its location ids.
+int RunAdminPartnerShow(const std::string& data_dir, const std::string& partner_id,
+                        OutputFormat output);
+// Retires a partner id: new links and DPORs to it are refused, and attribution through it
+// ends at this instant.
+int RunAdminPartnerRetire(const std::string& data_dir, const std::string& partner_id,
+                          OutputFormat output);
 // Registers a resource group (`/subscriptions/{s}/resourceGroups/{name}`) or a resource
 // (`.../providers/{ns}/{type}/{name}[/...]`, its resource group created if missing) so that it
 // can be a scope of role assignments.

@@ -386,6 +386,19 @@ int main(int argc, char** argv) {
                                           Format(output));
     };
   });
+  for (const bool retire : {false, true}) {
+    auto* cmd = partner->add_subcommand(retire ? "retire" : "show",
+                                        retire ? "Retire a partner ID (history keeps when)"
+                                               : "Show a partner ID");
+    add_data(cmd);
+    cmd->add_option("--partner-id", partner_id, "Partner (MPN) ID")->required();
+    cmd->callback([&, retire] {
+      action = [&, retire] {
+        return retire ? pal::app::RunAdminPartnerRetire(data_dir, partner_id, Format(output))
+                      : pal::app::RunAdminPartnerShow(data_dir, partner_id, Format(output));
+      };
+    });
+  }
   auto* partner_list = partner->add_subcommand("list", "List the partner registry");
   add_data(partner_list);
   partner_list->callback([&] {

@@ -9,7 +9,7 @@ namespace pal::store {
 namespace {
 
 // Each entry is one schema version; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 9> kMigrations = {
+constexpr std::array<std::string_view, 10> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -321,6 +321,36 @@ WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.subscription_id I
   OR NEW.assigned_by_tenant_id IS NOT OLD.assigned_by_tenant_id
   OR NEW.assigned_by_object_id IS NOT OLD.assigned_by_object_id
 BEGIN SELECT RAISE(ABORT, 'dpor_history is append-only'); END;
+)sql",
+    // 10: the partner registry's history (added, retired), so that attribution can end a
+    // retired id's credit at the retirement instant.
+    R"sql(
+CREATE TABLE partner_history (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  partner_id  TEXT NOT NULL,
+  action      TEXT NOT NULL CHECK (action IN ('add', 'retire')),
+  name        TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  global_id   TEXT,
+  status      TEXT NOT NULL,
+  actor_tenant_id TEXT NOT NULL,
+  actor_object_id TEXT NOT NULL,
+  valid_from  INTEGER NOT NULL,
+  valid_to    INTEGER
+);
+INSERT INTO partner_history(partner_id, action, name, kind, global_id, status, actor_tenant_id,
+  actor_object_id, valid_from)
+  SELECT partner_id, 'add', name, kind, global_id, status, '00000000-0000-0000-0000-000000000000',
+    '00000000-0000-0000-0000-000000000000', created_at FROM partners;
+CREATE TRIGGER partner_history_no_delete BEFORE DELETE ON partner_history
+BEGIN SELECT RAISE(ABORT, 'partner_history is append-only'); END;
+CREATE TRIGGER partner_history_close_only BEFORE UPDATE ON partner_history
+WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.partner_id IS NOT OLD.partner_id
+  OR NEW.action IS NOT OLD.action OR NEW.name IS NOT OLD.name OR NEW.kind IS NOT OLD.kind
+  OR NEW.global_id IS NOT OLD.global_id OR NEW.status IS NOT OLD.status
+  OR NEW.valid_from IS NOT OLD.valid_from OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id
+  OR NEW.actor_object_id IS NOT OLD.actor_object_id
+BEGIN SELECT RAISE(ABORT, 'partner_history is append-only'); END;
 )sql",
 };
 

@@ -63,11 +63,19 @@ Result<void> SqliteDatasetStore::Import(const Dataset& d, Timestamp now) {
                                       "status, created_at) VALUES (?1, ?2, 'location', NULL, "
                                       "'Active', ?3)");
     if (!partner.ok()) return partner.error();
+    auto partner_history = Insert::Prepare(
+        c, "INSERT INTO partner_history(partner_id, action, name, kind, status, actor_tenant_id, "
+           "actor_object_id, valid_from) VALUES (?1, 'add', ?2, 'location', 'Active', ?3, ?3, ?4)");
+    if (!partner_history.ok()) return partner_history.error();
     std::map<std::string, std::string> partner_names;
     for (const auto& p : d.partners) {
       partner_names[p.partner_id] = p.partner_name;
+      const std::string where = fmt::format("partners.csv:{}", p.line);
       PAL_TRY(partner->Run([&](SqliteStatement& s) { s.Bind(1, p.partner_id).Bind(2, p.partner_name).Bind(3, now); },
-                           fmt::format("partners.csv:{}", p.line)));
+                           where));
+      PAL_TRY(partner_history->Run([&](SqliteStatement& s) {
+        s.Bind(1, p.partner_id).Bind(2, p.partner_name).Bind(3, kAdministrator).Bind(4, now);
+      }, where));
     }
     auto tenant = Insert::Prepare(c, "INSERT INTO tenants(tenant_id, name, created_at) VALUES (?1, ?2, ?3)");
     if (!tenant.ok()) return tenant.error();

@@ -38,6 +38,27 @@ Principal PrincipalFromRow(const SqliteStatement& row) {
   return p;
 }
 
+// One row of partner_history, in force from `from`; the actor is the pal administrator.
+Result<void> AppendPartnerHistory(SqliteConnection& connection, const Partner& p,
+                                  std::string_view action, Timestamp from, const Error& conflict) {
+  const std::string administrator = Guid().ToString();
+  return SqliteConnectionPool::RunOn(
+      connection,
+      "INSERT INTO partner_history(partner_id, action, name, kind, global_id, status, "
+      "actor_tenant_id, actor_object_id, valid_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+      [&](SqliteStatement& s) {
+        s.Bind(1, p.partner_id)
+            .Bind(2, action)
+            .Bind(3, p.name)
+            .Bind(4, PartnerIdKindName(p.kind))
+            .BindOptional(5, p.global_id)
+            .Bind(6, PartnerStatusName(p.status))
+            .Bind(7, administrator)
+            .Bind(8, from);
+      },
+      conflict);
+}
+
 // One row of principal_history, in force from `from`; the actor is the pal administrator.
 Result<void> AppendPrincipalHistory(SqliteConnection& connection, const Principal& p,
                                     std::string_view action, Timestamp from,
@@ -240,18 +261,60 @@ class SqliteStore final : public Store {
   }
 
   Result<void> AddPartner(const Partner& p) override {
-    return pool_.Write(
-        "INSERT INTO partners(partner_id, name, kind, global_id, status, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        [&](SqliteStatement& s) {
-          s.Bind(1, p.partner_id)
-              .Bind(2, p.name)
-              .Bind(3, PartnerIdKindName(p.kind))
-              .BindOptional(4, p.global_id)
-              .Bind(5, PartnerStatusName(p.status))
-              .Bind(6, p.created_at);
-        },
-        AlreadyExists(fmt::format("Partner ID '{}'", p.partner_id)));
+    const Error exists = AlreadyExists(fmt::format("Partner ID '{}'", p.partner_id));
+    return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+      auto added = SqliteConnectionPool::RunOn(
+          c,
+          "INSERT INTO partners(partner_id, name, kind, global_id, status, created_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+          [&](SqliteStatement& s) {
+            s.Bind(1, p.partner_id)
+                .Bind(2, p.name)
+                .Bind(3, PartnerIdKindName(p.kind))
+                .BindOptional(4, p.global_id)
+                .Bind(5, PartnerStatusName(p.status))
+                .Bind(6, p.created_at);
+          },
+          exists);
+      if (!added.ok()) return added;
+      return AppendPartnerHistory(c, p, "add", p.created_at, exists);
+    });
+  }
+
+  Result<void> RetirePartner(const std::string& partner_id) override {
+    auto existing = FindPartner(partner_id);
+    if (!existing.ok()) return existing.error();
+    if (!*existing) {
+      return Error::NotFound("PartnerNotFound",
+                             fmt::format("Partner ID '{}' is not in the registry.", partner_id));
+    }
+    if ((*existing)->status == PartnerStatus::kRetired) {
+      return Error::Conflict("PartnerRetired",
+                             fmt::format("Partner ID '{}' is already retired.", partner_id));
+    }
+    Partner retired = **existing;
+    retired.status = PartnerStatus::kRetired;
+    const Timestamp now = clock_.Now();
+    const Error conflict = Error::Conflict("Conflict", "The partner changed concurrently.");
+    return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+      auto updated = SqliteConnectionPool::RunOn(
+          c, "UPDATE partners SET status = 'Retired' WHERE partner_id = ?1",
+          [&](SqliteStatement& s) { s.Bind(1, partner_id); }, conflict);
+      if (!updated.ok()) return updated;
+      auto closed = SqliteConnectionPool::RunOn(
+          c, "UPDATE partner_history SET valid_to = ?2 WHERE partner_id = ?1 AND valid_to IS NULL",
+          [&](SqliteStatement& s) { s.Bind(1, partner_id).Bind(2, now); }, conflict);
+      if (!closed.ok()) return closed;
+      return AppendPartnerHistory(c, retired, "retire", now, conflict);
+    });
+  }
+
+  Result<std::optional<Timestamp>> FindPartnerRetirement(const std::string& partner_id) override {
+    return pool_.QueryOne<Timestamp>(
+        "SELECT valid_from FROM partner_history WHERE partner_id = ?1 AND action = 'retire' "
+        "ORDER BY seq LIMIT 1",
+        [&](SqliteStatement& s) { s.Bind(1, partner_id); },
+        [](const SqliteStatement& r) { return r.ColumnInt(0); });
   }
 
   Result<std::optional<Partner>> FindPartner(const std::string& partner_id) override {

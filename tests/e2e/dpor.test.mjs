@@ -158,3 +158,27 @@ test("dpor customers: a partner sees exactly the subscriptions where its partner
   assert.equal(listed.status, 0, listed.stderr);
   assert.deepEqual(JSON.parse(listed.stdout).map((c) => c.subscriptionId), [ea]);
 });
+
+test("partner registry: show lists a global id's locations; a retired id can no longer be linked or made DPOR", async () => {
+  const global = admin("partner", "show", "--partner-id", "4960815");
+  assert.equal(global.kind, "global");
+  assert.deepEqual(global.locationIds, ["719878"]);
+  const id = String(7000000 + Math.floor(Math.random() * 999999));
+  admin("partner", "add", "--partner-id", id, "--name", "Soon Retired Ltd");
+  assert.equal((await call(who.Owner, "PUT", record(ea), { properties: { partnerId: id } })).status, 200);
+  const retired = admin("partner", "retire", "--partner-id", id);
+  assert.equal(retired.status, "Retired");
+  assert.ok(retired.retiredTime);
+  let r = await call(who.Owner, "GET", record(ea));
+  assert.equal(r.body.properties.partnerId, id, "the record stays; attribution ends at the retirement instant");
+  r = await call(who.Owner, "POST", validate(ea), { partnerId: id });
+  assert.equal(r.status, 400);
+  assert.match(r.body.error.message, /has been retired/);
+  r = await call(who.Contributor, "PUT", `/providers/Microsoft.ManagementPartner/partners/${id}?api-version=2018-02-01`);
+  assert.equal(r.status, 400);
+  assert.match(r.body.error.message, /has been retired/);
+  const again = pal(["admin", "partner", "retire", "--partner-id", id, "--data", ctx.dataDir]);
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /^\(PartnerRetired\) /);
+  await call(who.Owner, "DELETE", record(ea));
+});

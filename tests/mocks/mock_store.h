@@ -43,6 +43,8 @@ class MockStore : public store::Store {
   MOCK_METHOD(Result<void>, SetPartnerOfRecord, (const Guid&, const std::string&, const PrincipalKey&), (override));
   MOCK_METHOD(Result<void>, EndPartnerOfRecord, (const Guid&, const PrincipalKey&, std::string_view), (override));
   MOCK_METHOD(Result<std::vector<PartnerOfRecord>>, ListPartnerOfRecordHistory, (), (override));
+  MOCK_METHOD(Result<void>, RetirePartner, (const std::string&), (override));
+  MOCK_METHOD(Result<std::optional<Timestamp>>, FindPartnerRetirement, (const std::string&), (override));
   MOCK_METHOD(Result<void>, ImportDataset, (const Dataset&), (override));
   MOCK_METHOD(Result<Dataset>, ExportDataset, (), (override));
   MOCK_METHOD(Result<void>, UpdateManagementGroup, (const ManagementGroup&), (override));
