@@ -182,3 +182,31 @@ test("partner registry: show lists a global id's locations; a retired id can no 
   assert.match(again.stderr, /^\(PartnerRetired\) /);
   await call(who.Owner, "DELETE", record(ea));
 });
+
+test("dpor: a Lighthouse-delegated Contributor is refused too; export writes dpor.csv as the history has it", async () => {
+  const operator = sp(partnerTenant, "dpor-lighthouse-operator");
+  const definition = randomUUID();
+  const base = `/subscriptions/${ea}/providers/Microsoft.ManagedServices`;
+  let r = await call(who.Owner, "PUT", `${base}/registrationDefinitions/${definition}?api-version=2022-10-01`, {
+    properties: { registrationDefinitionName: "ops", managedByTenantId: partnerTenant,
+      authorizations: [{ principalId: operator.objectId, roleDefinitionId: "b24988ac-6180-42a0-ab88-20f7382dd24c" }] },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  r = await call(who.Owner, "PUT", `${base}/registrationAssignments/${randomUUID()}?api-version=2022-10-01`,
+    { properties: { registrationDefinitionId: definition } });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal((await call(operator, "GET", `/subscriptions/${ea}/resourcegroups?api-version=2021-04-01`)).status, 200,
+    "the delegation works");
+  r = await call(operator, "PUT", record(ea), { properties: { partnerId: "719878" } });
+  assert.equal(r.status, 403);
+  assert.equal(r.body.error.code, "AuthorizationFailed");
+
+  const dir = tempDir("pal-dpor-export-");
+  admin("export", dir);
+  const rows = readFileSync(`${dir}/dpor.csv`, "utf8").trim().split("\n");
+  assert.equal(rows[0], "subscription_id,partner_id,assigned_at,removed_at");
+  const exported = rows.slice(1).filter((l) => l.startsWith(ea)).map((l) => l.split(",").slice(1, 2)[0]);
+  const history = admin("dpor", "history").filter((h) => h.subscriptionId === ea).map((h) => h.partnerId);
+  assert.deepEqual(exported, history);
+  assert.ok(history.length >= 5);
+});
