@@ -230,6 +230,20 @@ HttpResponse RoleAssignmentsApi::Answer(const HttpRequest& request,
   return Get(request, caller, *scope, *name);
 }
 
+Result<std::optional<RoleAssignment>> RoleAssignmentsApi::FindAtScope(
+    const ResourceId& scope, const Guid& name, const identity::CallerIdentity& caller) {
+  auto tenant = ScopeTenant(scope, caller);
+  if (!tenant.ok()) return tenant.error();
+  auto existing = store_.FindRoleAssignment(name);
+  if (!existing.ok()) return existing.error();
+  // An assignment is addressed at its own scope, in its own tenant, only.
+  if (!*existing || !((*existing)->scope == scope) ||
+      !((*existing)->principal.tenant_id == *tenant)) {
+    return std::optional<RoleAssignment>();
+  }
+  return existing;
+}
+
 Result<Guid> RoleAssignmentsApi::ScopeTenant(const ResourceId& scope,
                                              const identity::CallerIdentity& caller) {
   if (auto id = Guid::Parse(scope.subscription_id().value_or(""))) {
@@ -381,15 +395,9 @@ HttpResponse RoleAssignmentsApi::Get(const HttpRequest& request,
       !allowed.ok()) {
     return ArmError(allowed.error(), request);
   }
-  auto tenant = ScopeTenant(scope, caller);
-  if (!tenant.ok()) return ArmError(tenant.error(), request);
-  auto existing = store_.FindRoleAssignment(name);
+  auto existing = FindAtScope(scope, name, caller);
   if (!existing.ok()) return ArmError(existing.error(), request);
-  // An assignment is addressed at its own scope, in its own tenant, only.
-  if (!*existing || !((*existing)->scope == scope) ||
-      !((*existing)->principal.tenant_id == *tenant)) {
-    return ArmError(NotFound(name), request);
-  }
+  if (!*existing) return ArmError(NotFound(name), request);
   return ArmJson(200, AssignmentJson(**existing).dump(), request);
 }
 
@@ -401,12 +409,9 @@ HttpResponse RoleAssignmentsApi::Delete(const HttpRequest& request,
       !allowed.ok()) {
     return ArmError(allowed.error(), request);
   }
-  auto tenant = ScopeTenant(scope, caller);
-  if (!tenant.ok()) return ArmError(tenant.error(), request);
-  auto existing = store_.FindRoleAssignment(name);
+  auto existing = FindAtScope(scope, name, caller);
   if (!existing.ok()) return ArmError(existing.error(), request);
-  if (!*existing || !((*existing)->scope == scope) ||
-      !((*existing)->principal.tenant_id == *tenant)) {
+  if (!*existing) {
     HttpResponse none;  // Azure: 204 with no body when there is nothing to delete
     none.status = 204;
     AddArmHeaders(none, request);

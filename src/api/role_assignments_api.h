@@ -38,6 +38,9 @@ class RoleAssignmentsApi final : public BlockingArmApi {
                       const ResourceId& scope, const Guid& name);
   HttpResponse List(const HttpRequest& request, const identity::CallerIdentity& caller,
                     const ResourceId& scope);
+  // The assignment `name` if it lives at exactly `scope`, in the scope's tenant.
+  Result<std::optional<RoleAssignment>> FindAtScope(const ResourceId& scope, const Guid& name,
+                                                    const identity::CallerIdentity& caller);
   // The tenant whose directory and assignments `scope` belongs to.
   Result<Guid> ScopeTenant(const ResourceId& scope, const identity::CallerIdentity& caller);
 

@@ -80,6 +80,20 @@ Result<void> AppendSubscriptionHistory(SqliteConnection& connection, const Subsc
       conflict);
 }
 
+// Ends the subscription's history row in force at `now` and appends `s` from `now` on.
+Result<void> ReplaceSubscriptionHistory(SqliteConnection& connection, const Subscription& s,
+                                        std::string_view action, const PrincipalKey& actor,
+                                        Timestamp now, const Error& conflict) {
+  auto closed = SqliteConnectionPool::RunOn(
+      connection,
+      "UPDATE subscription_history SET valid_to = ?2 WHERE subscription_id = ?1 AND "
+      "valid_to IS NULL",
+      [&](SqliteStatement& st) { st.Bind(1, s.subscription_id.ToString()).Bind(2, now); },
+      conflict);
+  if (!closed.ok()) return closed;
+  return AppendSubscriptionHistory(connection, s, action, actor, now, conflict);
+}
+
 }  // namespace
 
 Result<void> SqliteScopeStore::CreateSubscription(const Subscription& s) {
@@ -132,14 +146,7 @@ Result<void> SqliteScopeStore::UpdateSubscription(const Subscription& change,
                              fmt::format("The subscription '{}' could not be found.",
                                          s.subscription_id.ToString()));
     }
-    auto closed = SqliteConnectionPool::RunOn(
-        connection,
-        "UPDATE subscription_history SET valid_to = ?2 WHERE subscription_id = ?1 AND "
-        "valid_to IS NULL",
-        [&](SqliteStatement& st) { st.Bind(1, s.subscription_id.ToString()).Bind(2, now); },
-        conflict);
-    if (!closed.ok()) return closed;
-    return AppendSubscriptionHistory(connection, s, "update", actor, now, conflict);
+    return ReplaceSubscriptionHistory(connection, s, "update", actor, now, conflict);
   });
 }
 
@@ -178,14 +185,7 @@ Result<void> SqliteScopeStore::MigrateSubscriptionToAzurePlan(const Guid& subscr
         },
         conflict);
     if (!ended.ok()) return ended;
-    auto closed = SqliteConnectionPool::RunOn(
-        connection,
-        "UPDATE subscription_history SET valid_to = ?2 WHERE subscription_id = ?1 AND "
-        "valid_to IS NULL",
-        [&](SqliteStatement& st) { st.Bind(1, subscription_id.ToString()).Bind(2, now); },
-        conflict);
-    if (!closed.ok()) return closed;
-    return AppendSubscriptionHistory(connection, migrated, "update", actor, now, conflict);
+    return ReplaceSubscriptionHistory(connection, migrated, "update", actor, now, conflict);
   });
 }
 
@@ -226,14 +226,7 @@ Result<void> SqliteScopeStore::MoveSubscription(const Guid& subscription_id,
                              fmt::format("The management group '{}' could not be found.",
                                          parent_group_id));
     }
-    auto closed = SqliteConnectionPool::RunOn(
-        connection,
-        "UPDATE subscription_history SET valid_to = ?2 WHERE subscription_id = ?1 AND "
-        "valid_to IS NULL",
-        [&](SqliteStatement& st) { st.Bind(1, subscription_id.ToString()).Bind(2, now); },
-        conflict);
-    if (!closed.ok()) return closed;
-    return AppendSubscriptionHistory(connection, moved, "move", actor, now, conflict);
+    return ReplaceSubscriptionHistory(connection, moved, "move", actor, now, conflict);
   });
 }
 
