@@ -12,6 +12,12 @@ namespace pal::api {
 Result<void> ScopeAuthorizer::Authorize(const identity::CallerIdentity& caller,
                                         std::string_view action, const ResourceId& scope,
                                         std::string_view target) {
+  return Check(caller, action, scope, target, std::nullopt);
+}
+
+Result<void> ScopeAuthorizer::Check(const identity::CallerIdentity& caller,
+                                    std::string_view action, const ResourceId& scope,
+                                    std::string_view target, const std::optional<Guid>& only_role) {
   ScopeHierarchy hierarchy;
   auto groups = store_.ListManagementGroups(caller.tenant_id);
   if (!groups.ok()) return groups.error();
@@ -23,7 +29,9 @@ Result<void> ScopeAuthorizer::Authorize(const identity::CallerIdentity& caller,
                            : Result<std::optional<Subscription>>(std::nullopt);
     if (!subscription.ok()) return subscription.error();
     if (*subscription && (*subscription)->tenant_id != caller.tenant_id) {
-      return AuthorizeDelegated(caller, action, scope, target);
+      // A role held only through a delegation never counts as holding `only_role` itself.
+      return only_role ? Result<void>(Denied(caller, action, scope, target))
+                       : AuthorizeDelegated(caller, action, scope, target);
     }
     if (!*subscription) {
       return Error::NotFound("SubscriptionNotFound",
@@ -48,6 +56,9 @@ Result<void> ScopeAuthorizer::Authorize(const identity::CallerIdentity& caller,
   const PrincipalKey principal{caller.tenant_id, caller.object_id};
   auto assignments = store_.ListRoleAssignmentsOfPrincipal(principal);
   if (!assignments.ok()) return assignments.error();
+  if (only_role) {
+    std::erase_if(*assignments, [&](const RoleAssignment& a) { return a.role_definition_id != *only_role; });
+  }
   if (IsAuthorized(principal, action, scope, *assignments, hierarchy)) return {};
   return Denied(caller, action, scope, target);
 }
@@ -85,29 +96,8 @@ Error ScopeAuthorizer::Denied(const identity::CallerIdentity& caller, std::strin
 
 Result<void> ScopeAuthorizer::AuthorizeOwner(const identity::CallerIdentity& caller,
                                              std::string_view action, const ResourceId& scope) {
-  if (auto allowed = Authorize(caller, action, scope); !allowed.ok()) return allowed;
-  ScopeHierarchy hierarchy;
-  auto groups = store_.ListManagementGroups(caller.tenant_id);
-  if (!groups.ok()) return groups.error();
-  for (const auto& group : *groups) hierarchy.AddManagementGroup(group.group_id, group.parent_id);
-  if (auto id = Guid::Parse(scope.subscription_id().value_or(""))) {
-    auto subscription = store_.FindSubscription(*id);
-    if (!subscription.ok()) return subscription.error();
-    if (!*subscription || (*subscription)->tenant_id != caller.tenant_id) {
-      return Denied(caller, action, scope, {});  // a delegated principal is never the Owner
-    }
-    if ((*subscription)->parent_group_id) hierarchy.AddSubscription(*id, *(*subscription)->parent_group_id);
-  }
-  const PrincipalKey principal{caller.tenant_id, caller.object_id};
-  auto assignments = store_.ListRoleAssignmentsOfPrincipal(principal);
-  if (!assignments.ok()) return assignments.error();
-  const Guid owner = *Guid::Parse("8e3af657-a8ff-443c-a75c-2fe8c4bcb635");
-  std::vector<RoleAssignment> owners;
-  for (const auto& a : *assignments) {
-    if (a.role_definition_id == owner) owners.push_back(a);
-  }
-  if (IsAuthorized(principal, action, scope, owners, hierarchy)) return {};
-  return Denied(caller, action, scope, {});
+  static const Guid kOwner = *Guid::Parse("8e3af657-a8ff-443c-a75c-2fe8c4bcb635");
+  return Check(caller, action, scope, {}, kOwner);
 }
 
 Result<void> ScopeAuthorizer::CheckScopeExists(const ResourceId& scope) {

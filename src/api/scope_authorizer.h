@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "core/resource_id.h"
@@ -35,6 +36,10 @@ class ScopeAuthorizer {
   Result<void> CheckScopeExists(const ResourceId& scope);
 
  private:
+  // Authorize, counting only assignments of `only_role` when given (and no delegations).
+  Result<void> Check(const identity::CallerIdentity& caller, std::string_view action,
+                     const ResourceId& scope, std::string_view target,
+                     const std::optional<Guid>& only_role);
   Result<void> AuthorizeDelegated(const identity::CallerIdentity& caller, std::string_view action,
                                   const ResourceId& scope, std::string_view target);
   static Error Denied(const identity::CallerIdentity& caller, std::string_view action,
