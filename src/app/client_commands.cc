@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/url_encoding.h"
+#include "app/arm_client.h"
 #include "app/cli_profile.h"
 #include "app/http_client.h"
 #include "core/text.h"
@@ -26,7 +27,6 @@ int PrintError(std::string_view code, std::string_view message) {
   return 1;
 }
 
-int PrintError(const Error& error) { return PrintError(error.code, error.message); }
 
 // Turns an ARM error body into "(Code) Message".
 int PrintHttpError(const HttpClientResponse& response) {
@@ -40,19 +40,6 @@ int PrintHttpError(const HttpClientResponse& response) {
   }
   return PrintError(fmt::format("HttpStatus{}", response.status),
                     response.body.empty() ? "The server returned no details." : response.body);
-}
-
-// Flattens a PartnerResponse like az does: properties merged into the top level.
-nlohmann::json Flatten(const nlohmann::json& resource) {
-  nlohmann::json flat = nlohmann::json::object();
-  for (auto it = resource.begin(); it != resource.end(); ++it) {
-    if (it.key() == "properties" && it.value().is_object()) {
-      for (auto p = it.value().begin(); p != it.value().end(); ++p) flat[p.key()] = p.value();
-    } else {
-      flat[it.key()] = it.value();
-    }
-  }
-  return flat;
 }
 
 }  // namespace
@@ -87,7 +74,7 @@ int RunLogin(const LoginOptions& options) {
   auto response = SendHttpRequest(
       "POST", fmt::format("{}/{}/oauth2/v2.0/token", server, api::PercentEncode(options.tenant)),
       {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"}, form, http);
-  if (!response.ok()) return PrintError(response.error());
+  if (!response.ok()) return PrintCliError(response.error());
   if (response->status != 200) return PrintHttpError(*response);
   auto body = nlohmann::json::parse(response->body, nullptr, false);
   if (!body.is_object() || !body.contains("access_token")) {
@@ -104,18 +91,18 @@ int RunLogin(const LoginOptions& options) {
   profile.principal_name = options.username;
   profile.access_token = body["access_token"].get<std::string>();
   profile.expires_on = now + body.value("expires_in", 0LL);
-  if (auto saved = SaveCliProfile(profile); !saved.ok()) return PrintError(saved.error());
+  if (auto saved = SaveCliProfile(profile); !saved.ok()) return PrintCliError(saved.error());
   return RunAccountShow(options.output);
 }
 
 int RunLogout() {
-  if (auto deleted = DeleteCliProfile(); !deleted.ok()) return PrintError(deleted.error());
+  if (auto deleted = DeleteCliProfile(); !deleted.ok()) return PrintCliError(deleted.error());
   return 0;
 }
 
 int RunAccountShow(OutputFormat output) {
   auto profile = LoadCliProfile();
-  if (!profile.ok()) return PrintError(profile.error());
+  if (!profile.ok()) return PrintCliError(profile.error());
   nlohmann::json account = {
       {"server", profile->server},
       {"tenantId", profile->tenant_id},
@@ -128,8 +115,8 @@ int RunAccountShow(OutputFormat output) {
 
 int RunManagementPartner(ManagementPartnerVerb verb, const std::string& partner_id,
                          OutputFormat output) {
-  auto profile = LoadCliProfile();
-  if (!profile.ok()) return PrintError(profile.error());
+  auto client = ArmClient::FromProfile();
+  if (!client.ok()) return PrintCliError(client.error());
   if (verb != ManagementPartnerVerb::kShow && partner_id.empty()) {
     return PrintError("MissingPartnerId", "--partner-id is required.");
   }
@@ -138,20 +125,14 @@ int RunManagementPartner(ManagementPartnerVerb verb, const std::string& partner_
                        : verb == ManagementPartnerVerb::kDelete ? "DELETE"
                                                                 : "GET";
   // Like az: show without an id asks for ".../partners/" (the caller's link, whatever its id).
-  const std::string url = fmt::format(
-      "{}/providers/Microsoft.ManagementPartner/partners/{}?api-version={}", profile->server,
-      api::PercentEncode(partner_id), kApiVersion);
-  auto response = SendHttpRequest(
-      method, url, {"Authorization: Bearer " + profile->access_token, "Accept: application/json"},
-      "", HttpClientOptions{profile->ca_file});
-  if (!response.ok()) return PrintError(response.error());
-  if (response->status != 200) return PrintHttpError(*response);
+  auto body = client->Send(method, fmt::format("/providers/Microsoft.ManagementPartner/partners/{}?api-version={}",
+                                               api::PercentEncode(partner_id), kApiVersion));
+  if (!body.ok()) return PrintCliError(body.error());
   if (verb == ManagementPartnerVerb::kDelete) return 0;
-  auto body = nlohmann::json::parse(response->body, nullptr, false);
-  if (!body.is_object()) {
+  if (!body->is_object()) {
     return PrintError("BadResponse", "The server answered with something that is not JSON.");
   }
-  std::fputs(FormatOutput(Flatten(body), output).c_str(), stdout);
+  std::fputs(FormatOutput(FlattenProperties(*body), output).c_str(), stdout);
   return 0;
 }
 
