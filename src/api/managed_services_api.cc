@@ -75,10 +75,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
   const std::string lower = ToLowerAscii(request.path);
   const size_t marker = lower.find(kManagedServicesMarker);
   auto scope = ResourceId::Parse(request.path.substr(0, marker));
-  std::vector<std::string_view> rest;
-  for (auto s : SplitOnSlash(std::string_view(request.path).substr(marker + kManagedServicesMarker.size()))) {
-    if (!s.empty()) rest.push_back(s);
-  }
+  const auto rest = PathSegments(std::string_view(request.path).substr(marker + kManagedServicesMarker.size()));
   const bool definitions = !rest.empty() && EqualsIgnoreCase(rest[0], kDefinitions);
   const bool assignments = !rest.empty() && EqualsIgnoreCase(rest[0], kAssignments);
   if ((!definitions && !assignments) || rest.size() > 2) {
@@ -221,7 +218,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
     for (const auto& a : p["authorizations"]) {
       auto principal = Guid::Parse(a.is_object() ? a.value("principalId", "") : "");
       const std::string role_text = a.is_object() ? a.value("roleDefinitionId", "") : "";
-      auto role = Guid::Parse(role_text.substr(role_text.rfind('/') == std::string::npos ? 0 : role_text.rfind('/') + 1));
+      auto role = Guid::ParseLastSegment(role_text);
       if (!principal || !role) {
         return ArmError(Invalid("Each authorization needs a 'principalId' and a 'roleDefinitionId' (GUIDs)."), request);
       }
@@ -311,8 +308,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
       body.is_object() && body.contains("properties") && body["properties"].is_object()
           ? body["properties"].value("registrationDefinitionId", "")
           : "";
-  auto definition_id = Guid::Parse(definition_text.substr(
-      definition_text.rfind('/') == std::string::npos ? 0 : definition_text.rfind('/') + 1));
+  auto definition_id = Guid::ParseLastSegment(definition_text);
   if (!definition_id) {
     return ArmError(Error::InvalidArgument("InvalidRequestContent",
                                            "'properties.registrationDefinitionId' must name a "

@@ -25,14 +25,6 @@ constexpr std::string_view kGroupType = "Microsoft.Management/managementGroups";
 constexpr std::string_view kGroupPrefix = "/providers/Microsoft.Management/managementGroups/";
 constexpr int kMaxDepth = 6;  // levels below the tenant root group
 
-std::vector<std::string_view> Segments(std::string_view path) {
-  std::vector<std::string_view> out;
-  for (auto segment : SplitOnSlash(path)) {
-    if (!segment.empty()) out.push_back(segment);
-  }
-  return out;
-}
-
 std::string GroupId(std::string_view name) { return fmt::format("{}{}", kGroupPrefix, name); }
 ResourceId GroupScope(std::string_view name) { return *ResourceId::Parse(GroupId(name)); }
 
@@ -201,14 +193,14 @@ HttpResponse Done(const HttpRequest& request, std::string body = "") {
 }  // namespace
 
 bool ManagementGroupsApi::Serves(std::string_view path) {
-  const auto s = Segments(path);
+  const auto s = PathSegments(path);
   return s.size() >= 3 && s.size() <= 6 && EqualsIgnoreCase(s[0], "providers") &&
          EqualsIgnoreCase(s[1], "Microsoft.Management") && EqualsIgnoreCase(s[2], "managementGroups");
 }
 
 HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
                                          const identity::CallerIdentity& caller) {
-  const auto segments = Segments(request.path);
+  const auto segments = PathSegments(request.path);
   const std::string& method = request.method;
   const bool is_collection = segments.size() == 3;
   const bool is_group = segments.size() == 4;

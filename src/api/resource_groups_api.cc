@@ -18,14 +18,6 @@ constexpr std::string_view kWrite = "Microsoft.Resources/subscriptions/resourceG
 constexpr std::string_view kDelete = "Microsoft.Resources/subscriptions/resourceGroups/delete";
 
 // The path's segments without empty ones (doubled or trailing slashes).
-std::vector<std::string_view> Segments(std::string_view path) {
-  std::vector<std::string_view> out;
-  for (auto segment : SplitOnSlash(path)) {
-    if (!segment.empty()) out.push_back(segment);
-  }
-  return out;
-}
-
 std::string GroupId(const Guid& subscription_id, std::string_view name) {
   return fmt::format("/subscriptions/{}/resourceGroups/{}", subscription_id.ToString(), name);
 }
@@ -58,7 +50,7 @@ std::string NormalizedLocation(std::string_view location) {
 }  // namespace
 
 bool ResourceGroupsApi::Serves(std::string_view path) {
-  const auto segments = Segments(path);
+  const auto segments = PathSegments(path);
   return (segments.size() == 3 || segments.size() == 4) &&
          EqualsIgnoreCase(segments[0], "subscriptions") &&
          EqualsIgnoreCase(segments[2], "resourcegroups");
@@ -66,7 +58,7 @@ bool ResourceGroupsApi::Serves(std::string_view path) {
 
 HttpResponse ResourceGroupsApi::Answer(const HttpRequest& request,
                                        const identity::CallerIdentity& caller) {
-  const auto segments = Segments(request.path);
+  const auto segments = PathSegments(request.path);
   const bool collection = segments.size() == 3;
   if (collection && request.method != "GET") {
     return MethodNotAllowed(request, "GET",

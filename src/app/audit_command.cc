@@ -193,7 +193,7 @@ Result<void> Gather(const ArmClient& client, AccountEntry& entry) {
     for (const auto& r : *roles) {
       const auto& p = r["properties"];
       const std::string role_id = p.value("roleDefinitionId", "");
-      auto guid = Guid::Parse(role_id.substr(role_id.rfind('/') + 1));
+      auto guid = Guid::ParseLastSegment(role_id);
       if (!guid) continue;
       const RoleDefinition* known = FindBuiltInRoleById(*guid);
       sub.roles.push_back({*guid, known ? known->role_name : guid->ToString(), p.value("scope", "")});

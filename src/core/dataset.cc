@@ -95,11 +95,6 @@ class Reader {
   Problems& problems_;
 };
 
-std::optional<Guid> RoleGuid(std::string_view text) {
-  const size_t slash = text.rfind('/');
-  return Guid::Parse(slash == std::string_view::npos ? text : text.substr(slash + 1));
-}
-
 std::string Lower(std::string_view s) { return ToLowerAscii(s); }
 
 }  // namespace
@@ -296,7 +291,7 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
         auto scope = ResourceId::Parse(scope_text);
         if (!scope.ok()) r.Problem(i, fmt::format("scope: {}", scope.error().message));
         const std::string role_text = r.Text(i, "role_definition_id");
-        auto role = RoleGuid(role_text);
+        auto role = Guid::ParseLastSegment(role_text);
         if (!role || !FindBuiltInRoleById(*role)) {
           r.Problem(i, fmt::format("role_definition_id '{}' is not a built-in role", role_text));
         }
@@ -423,7 +418,7 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
         auto managing = r.GuidAt(i, "managing_tenant_id");
         auto principal = r.GuidAt(i, "principal_id");
         const std::string role_text = r.Text(i, "role_definition_id");
-        auto role = RoleGuid(role_text);
+        auto role = Guid::ParseLastSegment(role_text);
         auto created = r.TimeAt(i, "created_at", false);
         auto deleted = r.TimeAt(i, "deleted_at", true);
         if (!role) r.Problem(i, fmt::format("role_definition_id '{}' is not a GUID", role_text));

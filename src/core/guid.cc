@@ -9,6 +9,11 @@ constexpr size_t kGuidTextLength = 36;
 
 }  // namespace
 
+std::optional<Guid> Guid::ParseLastSegment(std::string_view text) {
+  const size_t slash = text.rfind('/');
+  return Parse(slash == std::string_view::npos ? text : text.substr(slash + 1));
+}
+
 std::optional<Guid> Guid::Parse(std::string_view text) {
   if (text.size() == kGuidTextLength + 2 && text.front() == '{' && text.back() == '}') {
     text = text.substr(1, kGuidTextLength);

@@ -16,6 +16,8 @@ class Guid {
 
   // Accepts "8-4-4-4-12" hex in any case, optionally in braces. nullopt if malformed.
   static std::optional<Guid> Parse(std::string_view text);
+  // A bare GUID, or the GUID that ends a resource id (".../roleDefinitions/{guid}").
+  static std::optional<Guid> ParseLastSegment(std::string_view text);
   // A version-4 GUID made from 16 random bytes (the caller supplies the randomness).
   static Guid FromRandomBytes(std::array<std::uint8_t, 16> bytes);
 

@@ -62,4 +62,12 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
+std::vector<std::string_view> PathSegments(std::string_view path) {
+  std::vector<std::string_view> out;
+  for (auto segment : SplitOnSlash(path)) {
+    if (!segment.empty()) out.push_back(segment);
+  }
+  return out;
+}
+
 }  // namespace pal

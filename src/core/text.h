@@ -19,6 +19,8 @@ std::string_view Trim(std::string_view text);
 // The parts of `text` between '/' characters, inner empty ones included ("a//b" -> a, "", b);
 // a trailing '/' adds no empty part, and an empty text has none.
 std::vector<std::string_view> SplitOnSlash(std::string_view text);
+// The non-empty segments of a URL path: doubled, leading and trailing slashes ignored.
+std::vector<std::string_view> PathSegments(std::string_view path);
 // The value of a hexadecimal digit (either case), or -1.
 int HexDigitValue(char c);
 // A non-negative decimal integer (digits only, no sign, at most 18 digits), or nullopt.

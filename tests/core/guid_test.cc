@@ -42,3 +42,17 @@ TEST(GuidTest, NilAndOrdering) {
 
 }  // namespace
 }  // namespace pal
+
+namespace pal {
+namespace {
+TEST(GuidLastSegmentTest, TakesABareGuidOrTheOneEndingAnId) {
+  const auto reader = Guid::Parse("acdd72a7-3385-48ef-bd42-f606fba81ae7");
+  EXPECT_EQ(Guid::ParseLastSegment("acdd72a7-3385-48ef-bd42-f606fba81ae7"), reader);
+  EXPECT_EQ(Guid::ParseLastSegment("/providers/Microsoft.Authorization/roleDefinitions/"
+                                   "ACDD72A7-3385-48EF-BD42-F606FBA81AE7"),
+            reader);
+  EXPECT_FALSE(Guid::ParseLastSegment("/providers/x/Reader").has_value());
+  EXPECT_FALSE(Guid::ParseLastSegment("acdd72a7/").has_value());
+}
+}  // namespace
+}  // namespace pal

@@ -34,3 +34,13 @@ TEST(PrincipalKindTest, ParsesAzureSpellings) {
 
 }  // namespace
 }  // namespace pal
+
+namespace pal {
+namespace {
+TEST(PathSegmentsTest, IgnoresDoubledLeadingAndTrailingSlashes) {
+  EXPECT_EQ(PathSegments("//subscriptions/x/resourceGroups/rg/"),
+            (std::vector<std::string_view>{"subscriptions", "x", "resourceGroups", "rg"}));
+  EXPECT_TRUE(PathSegments("/").empty());
+}
+}  // namespace
+}  // namespace pal
