@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "core/money_amount.h"
+
+namespace pal {
+
+// One usage row as attribution needs it (rule A1): the day, subscription, resource, cost and
+// currency. Views point into the text being parsed (or the parser's scratch buffers) and live
+// until the next row.
+struct UsageRow {
+  std::string_view subscription;    // the bare id (FOCUS' "/subscriptions/" prefix removed)
+  std::string_view resource_id;     // may be empty (charges not tied to a resource)
+  std::string_view resource_group;  // the ResourceGroup column, when there is one
+  std::string_view currency;        // empty when the file has no currency column
+  std::int32_t day = 0;             // days since 1970-01-01 (UTC)
+  Nanos cost = 0;
+  size_t offset = 0;                // byte offset of the row in the parsed text
+};
+
+// Why a row cannot be attributed. Counted per reason; `--strict` makes the first an error.
+enum class UsageProblem : std::uint8_t {
+  kMalformedRow,         // bad quoting, or fewer fields than the columns attribution reads
+  kNoSubscription,       // the subscription column is empty
+  kBadDate,              // the date is neither YYYY-MM-DD nor MM/DD/YYYY
+  kBadCost,              // the cost is not a number
+  kUnknownSubscription,  // the subscription is not in the data set
+};
+constexpr size_t kUsageProblemCount = 5;
+
+std::string_view UsageProblemText(UsageProblem problem);  // "unknown subscription", ...
+
+// Days since 1970-01-01 of "YYYY-MM-DD" or "MM/DD/YYYY" (one-digit month and day allowed),
+// either optionally followed by a time ("T..." or " ..."), which is ignored. nullopt if
+// malformed or not a real date.
+std::optional<std::int32_t> ParseUsageDay(std::string_view text);
+
+// Days since 1970-01-01 of a civil date, and back.
+std::int32_t DaysFromCivil(int year, unsigned month, unsigned day);
+void CivilFromDays(std::int32_t days, int& year, unsigned& month, unsigned& day);
+
+}  // namespace pal
