@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <random>
 #include <set>
 #include <unordered_map>
 
@@ -16,10 +15,8 @@
 namespace pal {
 namespace {
 
-constexpr std::array<std::string_view, 4> kOffers = {"EnterpriseAgreement", "AzurePlan", "CSP",
-                                                     "PayAsYouGo"};
-constexpr std::array<std::string_view, 5> kStates = {"Enabled", "Warned", "PastDue", "Disabled",
-                                                     "Deleted"};
+constexpr const auto& kOffers = kDatasetOffers;
+constexpr const auto& kStates = kDatasetStates;
 
 // Collects problems, up to a cap, as "file:line: problem".
 class Problems {
@@ -590,151 +587,6 @@ std::map<std::string, std::string> WriteDataset(const Dataset& d) {
   }
   files["dpor.csv"] = WriteCsv({"subscription_id", "partner_id", "assigned_at", "removed_at"}, rows);
   return files;
-}
-
-Dataset GenerateDataset(size_t tenant_count, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
-  auto guid = [&] {
-    std::array<std::uint8_t, 16> bytes;
-    for (auto& b : bytes) b = static_cast<std::uint8_t>(rng());
-    return Guid::FromRandomBytes(bytes);
-  };
-  constexpr Timestamp kStart = 1'735'689'600LL * kMicrosPerSecond;  // 2025-01-01
-  constexpr Timestamp kDay = 86'400LL * kMicrosPerSecond;
-  auto when = [&](Timestamp from, int max_days) {
-    return from + static_cast<Timestamp>(1 + pick(static_cast<size_t>(max_days))) * kDay +
-           static_cast<Timestamp>(pick(86'400)) * kMicrosPerSecond;
-  };
-  const std::vector<const RoleDefinition*> roles = [] {
-    std::vector<const RoleDefinition*> out;
-    for (const auto& r : BuiltInRoleDefinitions()) out.push_back(&r);
-    return out;
-  }();
-
-  Dataset d;
-  std::vector<std::vector<Guid>> tenant_principals;
-  std::vector<std::vector<Guid>> tenant_subscriptions;
-  const size_t partner_count = std::max<size_t>(10, tenant_count / 20);
-  for (size_t p = 0; p < partner_count; ++p) {
-    d.partners.push_back({std::to_string(1'000'000 + p * 7), fmt::format("Partner \"{}\", Ltd", p)});
-  }
-  for (size_t t = 0; t < tenant_count; ++t) {
-    const Guid tenant = guid();
-    d.tenants.push_back({tenant, fmt::format("Customer {}", t)});
-    d.management_groups.push_back({tenant, tenant.ToString(), std::nullopt});
-    std::vector<std::string> groups = {tenant.ToString()};
-    const size_t group_count = pick(3);
-    for (size_t g = 0; g < group_count; ++g) {
-      const std::string id = fmt::format("mg-{}-{}", t, g);
-      d.management_groups.push_back({tenant, id, groups[pick(groups.size())]});
-      groups.push_back(id);
-    }
-    std::vector<Guid> subs;
-    for (size_t s = 0, n = 1 + pick(3); s < n; ++s) {
-      const Guid id = guid();
-      subs.push_back(id);
-      d.subscriptions.push_back({tenant, id, fmt::format("Sub {}-{}", t, s),
-                                 std::string(kOffers[pick(kOffers.size())]),
-                                 std::string(pick(5) == 0 ? kStates[1 + pick(4)] : kStates[0]),
-                                 groups[pick(groups.size())]});
-    }
-    std::vector<Guid> principals;
-    for (size_t p = 0, n = 2 + pick(3); p < n; ++p) {
-      const Guid id = guid();
-      principals.push_back(id);
-      const auto kind = static_cast<PrincipalKind>(pick(3));
-      d.principals.push_back({tenant, id, kind,
-                              kind == PrincipalKind::kServicePrincipal
-                                  ? fmt::format("app-{}-{}", t, p)
-                                  : fmt::format("user{}@customer{}.example", p, t)});
-    }
-    for (size_t a = 0, n = 1 + pick(4); a < n; ++a) {
-      const Guid& sub = subs[pick(subs.size())];
-      std::string scope;
-      switch (pick(5)) {
-        case 0: scope = "/"; break;
-        case 1: scope = "/providers/Microsoft.Management/managementGroups/" + groups[pick(groups.size())]; break;
-        case 2: scope = fmt::format("/subscriptions/{}/resourceGroups/rg-{}", sub.ToString(), pick(3)); break;
-        case 3:
-          scope = fmt::format("/subscriptions/{}/resourceGroups/rg-{}/providers/Microsoft.Web/sites/app{}",
-                              sub.ToString(), pick(3), pick(2));
-          break;
-        default: scope = "/subscriptions/" + sub.ToString();
-      }
-      const Timestamp created = when(kStart, 300);
-      std::optional<Timestamp> deleted;
-      if (pick(4) == 0) deleted = when(created, 200);
-      const Guid assignment_id = guid();
-      const Guid role = roles[pick(roles.size())]->id;
-      const Guid principal = principals[pick(principals.size())];
-      d.role_assignments.push_back({assignment_id, *ResourceId::Parse(scope), role, principal,
-                                    created, deleted, tenant, 0});
-    }
-    tenant_principals.push_back(principals);
-    tenant_subscriptions.push_back(subs);
-    for (const Guid& p : principals) {
-      if (pick(2) == 0) continue;
-      Timestamp at = when(kStart, 200);
-      for (size_t k = 0, n = 1 + pick(3); k < n; ++k) {
-        const std::string partner = d.partners[pick(d.partners.size())].partner_id;
-        std::optional<Timestamp> end;
-        if (k + 1 < n || pick(3) == 0) end = when(at, 120);
-        d.links.push_back({tenant, p, partner, at, end});
-        if (!end) break;
-        at = pick(2) == 0 ? *end : when(*end, 30);  // an update, or a gap
-      }
-    }
-  }
-  // A role assignment's deduplication key must be unique at a time: drop clashes.
-  std::set<std::string> grants;
-  std::vector<DatasetRoleAssignment> unique;
-  for (auto& a : d.role_assignments) {
-    const auto key = fmt::format("{}|{}|{}", Lower(a.scope.ToString()), a.role_definition_id.ToString(),
-                                 a.principal_id.ToString());
-    if (grants.insert(key).second) unique.push_back(std::move(a));
-  }
-  d.role_assignments = std::move(unique);
-
-  // DPOR: half the EA subscriptions have a partner of record history of one or two intervals.
-  for (const auto& s : d.subscriptions) {
-    if (s.offer != "EnterpriseAgreement" || pick(2) == 0) continue;
-    Timestamp at = when(kStart, 200);
-    for (size_t k = 0, n = 1 + pick(2); k < n; ++k) {
-      std::optional<Timestamp> end;
-      if (k + 1 < n || pick(3) == 0) end = when(at, 150);
-      d.dpor.push_back({s.subscription_id, d.partners[pick(d.partners.size())].partner_id, at, end, 0});
-      if (!end) break;
-      at = pick(2) == 0 ? *end : when(*end, 20);
-    }
-  }
-
-  // Lighthouse: a quarter of the customers delegate a subscription or resource group to one or
-  // two principals of another tenant, with roles Lighthouse accepts.
-  std::vector<Guid> delegable;
-  for (const auto* role : roles) {
-    if (ValidateDelegationAuthorizations(role->id, {{Guid(), "", role->id}}).ok()) delegable.push_back(role->id);
-  }
-  for (size_t t = 0; tenant_count > 1 && t < tenant_count; ++t) {
-    if (pick(4) != 0) continue;
-    size_t managing = pick(tenant_count);
-    if (managing == t) managing = (t + 1) % tenant_count;
-    const Guid& sub = tenant_subscriptions[t][pick(tenant_subscriptions[t].size())];
-    const std::string scope = pick(3) == 0 ? fmt::format("/subscriptions/{}/resourceGroups/rg-{}", sub.ToString(), pick(3))
-                                           : "/subscriptions/" + sub.ToString();
-    const Guid id = guid();
-    const Timestamp created = when(kStart, 300);
-    std::optional<Timestamp> deleted;
-    if (pick(3) == 0) deleted = when(created, 200);
-    const auto& candidates = tenant_principals[managing];
-    const size_t first = pick(candidates.size());
-    for (size_t k = 0, n = std::min<size_t>(1 + pick(2), candidates.size()); k < n; ++k) {
-      d.delegations.push_back({id, *ResourceId::Parse(scope), d.tenants[managing].tenant_id,
-                               candidates[(first + k) % candidates.size()], delegable[pick(delegable.size())],
-                               created, deleted, d.tenants[t].tenant_id, 0});
-    }
-  }
-  return d;
 }
 
 }  // namespace pal

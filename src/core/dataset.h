@@ -1,9 +1,11 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -17,6 +19,12 @@ namespace pal {
 // The pal data set, version 1 (shared design: dataset.md): the state tables a store holds, as
 // the CSV files `pal admin export` writes and `pal admin import` reads. Each row remembers the
 // line it came from so problems can name it.
+
+// The offers and states subscriptions.csv allows.
+inline constexpr std::array<std::string_view, 4> kDatasetOffers = {"EnterpriseAgreement", "AzurePlan", "CSP",
+                                                                   "PayAsYouGo"};
+inline constexpr std::array<std::string_view, 5> kDatasetStates = {"Enabled", "Warned", "PastDue", "Disabled",
+                                                                   "Deleted"};
 
 struct DatasetPartner {
   std::string partner_id;
@@ -127,11 +135,5 @@ std::map<std::string, std::string> WriteDataset(const Dataset& dataset);
 
 // "2026-10-04T13:05:00Z"; a fraction of a second only when there is one.
 std::string FormatDatasetTime(Timestamp t);
-
-// A consistent synthetic data set of `tenants` customer tenants, the same for the same seed:
-// management group trees, subscriptions of every offer and state, users and service
-// principals, role assignments at every kind of scope (some ended), and PAL link histories
-// with updates and gaps over a registry of partners.
-Dataset GenerateDataset(size_t tenants, std::uint64_t seed);
 
 }  // namespace pal

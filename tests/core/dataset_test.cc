@@ -1,4 +1,5 @@
 #include "core/dataset.h"
+#include "core/dataset_generator.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

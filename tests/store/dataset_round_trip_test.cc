@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/dataset.h"
+#include "core/dataset_generator.h"
 #include "store/sqlite_store.h"
 
 namespace pal::store {
