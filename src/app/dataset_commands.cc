@@ -9,8 +9,12 @@
 #include <map>
 #include <sstream>
 
+#include "app/dataset_source.h"
 #include "core/clock.h"
 #include "core/dataset.h"
+#include "core/attribution_month.h"
+#include "core/dataset_generator.h"
+#include "core/usage_generator.h"
 #include "store/sqlite_store.h"
 
 namespace pal::app {
@@ -31,26 +35,6 @@ int Fail(const Error& error) {
 int Print(const nlohmann::json& value, OutputFormat output) {
   std::fputs(FormatOutput(value, output).c_str(), stdout);
   return 0;
-}
-
-// The data set files (and the ones pal refuses by name) present in `dir`.
-Result<std::map<std::string, std::string>> ReadFiles(const std::string& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    return Error::NotFound("DatasetNotFound", fmt::format("'{}' is not a directory.", dir));
-  }
-  std::map<std::string, std::string> files;
-  std::vector<std::string> names = DatasetFileNames();
-  for (const auto& name : names) {
-    const fs::path path = fs::path(dir) / name;
-    if (!fs::exists(path, ec)) continue;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error::InvalidArgument("UnreadableFile", fmt::format("Cannot read '{}'.", path.string()));
-    std::stringstream text;
-    text << in.rdbuf();
-    files[name] = text.str();
-  }
-  return files;
 }
 
 Result<void> WriteFiles(const std::string& dir, const std::map<std::string, std::string>& files,
@@ -104,7 +88,7 @@ double Seconds(std::chrono::steady_clock::time_point since) {
 
 int RunAdminImport(const std::string& data_dir, const std::string& dataset_dir, OutputFormat output) {
   const auto started = std::chrono::steady_clock::now();
-  auto files = ReadFiles(dataset_dir);
+  auto files = ReadDatasetFiles(dataset_dir);
   if (!files.ok()) return Fail(files.error());
   auto dataset = ParseDataset(*files);
   if (!dataset.ok()) return Fail(dataset.error());
@@ -126,18 +110,7 @@ int RunAdminImport(const std::string& data_dir, const std::string& dataset_dir, 
 int RunAdminExport(const std::string& data_dir, const std::string& dataset_dir, bool overwrite,
                    OutputFormat output) {
   const auto started = std::chrono::steady_clock::now();
-  std::error_code ec;
-  if (!fs::exists(fs::path(data_dir) / "pal.db", ec)) {
-    return Fail(Error::NotFound("DataDirectoryNotFound",
-                                fmt::format("'{}' holds no pal store (pal.db).", data_dir)));
-  }
-  SystemClock clock;
-  store::SqliteStoreOptions options;
-  options.path = data_dir + "/pal.db";
-  options.enable_link_writer = false;
-  auto store = store::OpenSqliteStore(options, clock);
-  if (!store.ok()) return Fail(store.error());
-  auto dataset = (*store)->ExportDataset();
+  auto dataset = LoadStoreDataset(data_dir);
   if (!dataset.ok()) return Fail(dataset.error());
   if (auto written = WriteFiles(dataset_dir, WriteDataset(*dataset), overwrite); !written.ok()) {
     return Fail(written.error());
@@ -147,14 +120,53 @@ int RunAdminExport(const std::string& data_dir, const std::string& dataset_dir, 
   return Print(out, output);
 }
 
-int RunAdminGenerate(const std::string& dataset_dir, std::size_t tenants, std::uint64_t seed,
-                     bool overwrite, OutputFormat output) {
-  if (tenants == 0) return Fail(Error::InvalidArgument("InvalidArgument", "--tenants must be at least 1."));
-  const Dataset dataset = GenerateDataset(tenants, seed);
-  if (auto written = WriteFiles(dataset_dir, WriteDataset(dataset), overwrite); !written.ok()) {
+int RunAdminGenerate(const GenerateOptions& options, OutputFormat output) {
+  if (options.tenants == 0) return Fail(Error::InvalidArgument("InvalidArgument", "--tenants must be at least 1."));
+  DatasetGeneratorOptions generator{options.tenants, options.seed, std::nullopt};
+  if (!options.month.empty()) {
+    auto month = ParseAttributionMonth(options.month);
+    if (!month.ok()) return Fail(month.error());
+    generator.month = *month;
+  } else if (options.usage_rows > 0) {
+    return Fail(Error::InvalidArgument("InvalidArgument", "--usage-rows needs --month YYYY-MM."));
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const Dataset dataset = GenerateDataset(generator);
+  auto files = WriteDataset(dataset);
+  const fs::path usage_path = fs::path(options.dataset_dir) / "usage.csv";
+  std::error_code ec;
+  if (options.usage_rows > 0 && !options.overwrite && fs::exists(usage_path, ec)) {
+    return Fail(Error::Conflict("FileExists", fmt::format("'{}' already exists; pass --overwrite to replace the data "
+                                                          "set in '{}'.", usage_path.string(), options.dataset_dir)));
+  }
+  if (auto written = WriteFiles(options.dataset_dir, files, options.overwrite); !written.ok()) {
     return Fail(written.error());
   }
-  return Print(Counts(dataset), output);
+  nlohmann::json out = Counts(dataset);
+  if (options.usage_rows > 0) {
+    UsageGeneratorOptions usage;
+    usage.month = *generator.month;
+    usage.rows = options.usage_rows;
+    usage.seed = options.seed;
+    usage.layout = options.usage_layout == "focus" ? UsageLayoutKind::kFocus : UsageLayoutKind::kCostExport;
+    usage.us_dates = options.usage_dates == "us";
+    const fs::path temporary = fs::path(options.dataset_dir) / ".usage.csv.tmp";
+    std::FILE* file = std::fopen(temporary.c_str(), "wb");
+    if (file == nullptr) return Fail(Error::InvalidArgument("CannotWrite", fmt::format("Cannot write '{}'.", temporary.string())));
+    bool ok = true;
+    std::uint64_t bytes = 0;
+    GenerateUsage(dataset, usage, [&](std::string_view text) {
+      ok = ok && std::fwrite(text.data(), 1, text.size(), file) == text.size();
+      bytes += text.size();
+    });
+    ok = std::fclose(file) == 0 && ok;
+    if (ok) fs::rename(temporary, usage_path, ec);
+    if (!ok || ec) return Fail(Error::InvalidArgument("CannotWrite", fmt::format("Cannot write '{}'.", usage_path.string())));
+    out["usageRows"] = options.usage_rows;
+    out["usageBytes"] = bytes;
+  }
+  out["seconds"] = Seconds(started);
+  return Print(out, output);
 }
 
 }  // namespace pal::app

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/admin_commands.h"
+#include "app/attribute_command.h"
 #include "app/audit_command.h"
 #include "app/client_commands.h"
 #include "app/dataset_commands.h"
@@ -291,6 +292,24 @@ int main(int argc, char** argv) {
     };
   });
 
+  // --- attribute: Azure consumed revenue per partner (PAL and DPOR) for one month
+  pal::app::AttributeOptions attribute;
+  auto* attribute_cmd = app.add_subcommand(
+      "attribute", "Attribute a month's Azure usage to partners through PAL links and DPOR");
+  attribute_cmd->add_option("--dataset", attribute.dataset_dir, "Data set folder (state tables; DIR/usage.csv)");
+  attribute_cmd->add_option("--data", attribute.data_dir, "Read the state and history of this pal data directory instead");
+  attribute_cmd->add_option("--month", attribute.month, "Month to attribute, YYYY-MM")->required();
+  attribute_cmd->add_option("--usage", attribute.usage, "Usage files (cost export or FOCUS; .gz accepted)");
+  attribute_cmd->add_option("--out", attribute.out, "Write the rows to this file (default stdout)");
+  attribute_cmd->add_option("-o,--output", attribute.format, "Output format: csv, json or table")
+      ->check(CLI::IsMember({"csv", "json", "table"}));
+  attribute_cmd->add_option("--threads", attribute.threads, "Reading threads (default: one per core)")
+      ->check(CLI::Range(1, 1024));
+  attribute_cmd->add_option("--shard", attribute.shard, "Attribute only the customer tenants of shard I of N (I/N)");
+  attribute_cmd->add_flag("--strict", attribute.strict, "Fail at the first usage row that cannot be attributed");
+  attribute_cmd->add_flag("!--no-progress", attribute.progress, "No progress bar on a terminal");
+  attribute_cmd->callback([&] { action = [&] { return pal::app::RunAttribute(attribute); }; });
+
   // --- audit: the partner's onboarding audit over the tenants its accounts reach
   pal::app::AuditOptions audit;
   auto* audit_cmd = app.add_subcommand(
@@ -501,22 +520,22 @@ int main(int argc, char** argv) {
   export_cmd->callback([&] {
     action = [&] { return pal::app::RunAdminExport(data_dir, dataset_dir, overwrite, Format(output)); };
   });
-  std::size_t generate_tenants = 0;
-  std::uint64_t generate_seed = 1;
-  auto* generate_cmd = admin->add_subcommand("generate", "Write a consistent synthetic data set");
+  pal::app::GenerateOptions generate;
+  auto* generate_cmd = admin->add_subcommand("generate", "Write a consistent synthetic data set (and usage)");
   AddOutputOption(generate_cmd, output);
-  generate_cmd->add_option("dir", dataset_dir, "Folder to write the CSV files to")->required();
-  generate_cmd->add_option("--tenants", generate_tenants, "Number of customer tenants")
+  generate_cmd->add_option("dir", generate.dataset_dir, "Folder to write the CSV files to")->required();
+  generate_cmd->add_option("--tenants", generate.tenants, "Number of customer tenants")
       ->required()
       ->check(CLI::Range(1, 10'000'000));
-  generate_cmd->add_option("--seed", generate_seed, "Random seed (same seed, same data set)");
-  generate_cmd->add_flag("--overwrite", overwrite, "Replace data set files already there");
-  generate_cmd->callback([&] {
-    action = [&] {
-      return pal::app::RunAdminGenerate(dataset_dir, generate_tenants, generate_seed, overwrite,
-                                        Format(output));
-    };
-  });
+  generate_cmd->add_option("--seed", generate.seed, "Random seed (same seed, same data set)");
+  generate_cmd->add_option("--month", generate.month, "Crowd the histories around this month (YYYY-MM)");
+  generate_cmd->add_option("--usage-rows", generate.usage_rows, "Write this many usage rows of --month to DIR/usage.csv");
+  generate_cmd->add_option("--usage-layout", generate.usage_layout, "Usage layout: cost (Azure cost export) or focus")
+      ->check(CLI::IsMember({"cost", "focus"}));
+  generate_cmd->add_option("--usage-dates", generate.usage_dates, "Cost export dates: iso (YYYY-MM-DD) or us (MM/DD/YYYY)")
+      ->check(CLI::IsMember({"iso", "us"}));
+  generate_cmd->add_flag("--overwrite", generate.overwrite, "Replace data set files already there");
+  generate_cmd->callback([&] { action = [&] { return pal::app::RunAdminGenerate(generate, Format(output)); }; });
 
   auto* dpor_admin = admin->add_subcommand("dpor", "Digital Partner of Record");
   dpor_admin->require_subcommand(1);

@@ -1,0 +1,196 @@
+#include "app/attribute_command.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "app/dataset_source.h"
+#include "app/output_format.h"
+#include "app/progress_meter.h"
+#include "app/usage_scan.h"
+#include "core/attribution_index.h"
+#include "core/attribution_report.h"
+#include "core/attribution_tally.h"
+#include "core/usage_row_parser.h"
+
+namespace pal::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+int Fail(const Error& error) {
+  std::fprintf(stderr, "(%s) %s\n", error.code.c_str(), error.message.c_str());
+  return 1;
+}
+
+// A worker: parses chunks into its own tally.
+class AttributeConsumer final : public UsageChunkConsumer {
+ public:
+  AttributeConsumer(const AttributionIndex& index, size_t files) : tally_(index), parsers_(files) {}
+
+  Outcome Consume(size_t file, const UsageLayout& layout, std::string_view text, std::uint64_t offset) override {
+    auto& parser = parsers_[file];
+    if (!parser) parser = std::make_unique<UsageRowParser>(layout);
+    const UsageCounts before = tally_.counts();
+    tally_.StartChunk(offset);
+    parser->Parse(text, tally_);
+    Outcome outcome;
+    const UsageCounts& after = tally_.counts();
+    outcome.rows = (after.placed - before.placed) + (after.other_month - before.other_month) +
+                   (after.other_shard - before.other_shard) + (after.inactive - before.inactive) +
+                   (after.ProblemTotal() - before.ProblemTotal());
+    outcome.first_problem = tally_.chunk_problem();
+    outcome.problem = tally_.chunk_problem_kind();
+    return outcome;
+  }
+
+  AttributionTally& tally() { return tally_; }
+
+ private:
+  AttributionTally tally_;
+  std::vector<std::unique_ptr<UsageRowParser>> parsers_;
+};
+
+std::string Thousands(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i != 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+std::string Render(const std::vector<AttributionRow>& rows, const std::string& format) {
+  if (format == "csv") return AttributionCsv(rows);
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : rows) {
+    const std::string cost = FormatCost6(r.cost);
+    list.push_back({{"month", r.month},
+                    {"partnerId", r.partner_id},
+                    {"partnerName", r.partner_name},
+                    {"tenantId", r.tenant_id},
+                    {"subscriptionId", r.subscription_id},
+                    {"association", r.association},
+                    {"cost", format == "json" ? nlohmann::json(std::stod(cost)) : nlohmann::json(cost)},
+                    {"currency", r.currency}});
+  }
+  if (format == "json") return list.dump(2) + "\n";
+  return FormatOutput(list, OutputFormat::kTable);
+}
+
+Result<void> WriteOutput(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return {};
+  }
+  // Written beside, then renamed: nobody reads half a report.
+  const fs::path target(path);
+  const fs::path temporary = target.parent_path() / ("." + target.filename().string() + ".tmp");
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) return Error::InvalidArgument("CannotWrite", fmt::format("Cannot write '{}'.", path));
+  }
+  std::error_code ec;
+  fs::rename(temporary, target, ec);
+  if (ec) return Error::InvalidArgument("CannotWrite", fmt::format("Cannot write '{}': {}.", path, ec.message()));
+  return {};
+}
+
+void PrintSummary(const AttributeOptions& options, const UsageScanResult& scan, const UsageCounts& counts,
+                  unsigned threads, std::uint64_t uncredited) {
+  std::string line = fmt::format("pal attribute {}: {} usage rows ({:.1f} MB in {} file{}) in {:.2f} s on {} thread{}; "
+                                 "{} in the month",
+                                 options.month, Thousands(scan.rows), static_cast<double>(scan.bytes) / 1e6,
+                                 options.usage.size(), options.usage.size() == 1 ? "" : "s", scan.seconds, threads,
+                                 threads == 1 ? "" : "s", Thousands(counts.placed));
+  if (uncredited) line += fmt::format(" ({} credited to no partner)", Thousands(uncredited));
+  if (counts.other_month) line += fmt::format(", {} of other months", Thousands(counts.other_month));
+  if (counts.inactive) line += fmt::format(", {} of Disabled or Deleted subscriptions (A8)", Thousands(counts.inactive));
+  if (counts.other_shard) line += fmt::format(", {} of other shards", Thousands(counts.other_shard));
+  std::fprintf(stderr, "%s.\n", line.c_str());
+  if (counts.ProblemTotal() != 0) {
+    std::string problems;
+    for (size_t i = 0; i < kUsageProblemCount; ++i) {
+      if (counts.problems[i] == 0) continue;
+      problems += fmt::format("{}{} {}", problems.empty() ? "" : ", ", Thousands(counts.problems[i]),
+                              UsageProblemText(static_cast<UsageProblem>(i)));
+    }
+    std::fprintf(stderr, "pal attribute: rows not attributed: %s (--strict names the first).\n", problems.c_str());
+  }
+}
+
+}  // namespace
+
+int RunAttribute(const AttributeOptions& given) {
+  AttributeOptions options = given;
+  if (options.dataset_dir.empty() == options.data_dir.empty()) {
+    return Fail(Error::InvalidArgument("InvalidArgument", "Name the state with exactly one of --dataset DIR or --data DIR."));
+  }
+  if (options.format != "csv" && options.format != "json" && options.format != "table") {
+    return Fail(Error::InvalidArgument("InvalidArgument", "-o must be csv, json or table."));
+  }
+  auto month = ParseAttributionMonth(options.month);
+  if (!month.ok()) return Fail(month.error());
+  TenantShard shard;
+  if (!options.shard.empty()) {
+    auto parsed = ParseTenantShard(options.shard);
+    if (!parsed.ok()) return Fail(parsed.error());
+    shard = *parsed;
+  }
+  if (options.usage.empty()) {
+    if (options.dataset_dir.empty()) {
+      return Fail(Error::InvalidArgument("InvalidArgument", "With --data, name the usage files with --usage FILE."));
+    }
+    options.usage.push_back((fs::path(options.dataset_dir) / "usage.csv").string());
+  }
+  auto dataset = options.dataset_dir.empty() ? LoadStoreDataset(options.data_dir) : LoadDatasetDirectory(options.dataset_dir);
+  if (!dataset.ok()) {
+    if (dataset.error().code == "InvalidDataset") {
+      std::fprintf(stderr, "(InvalidDataset) The data set cannot be read:\n%s\n", dataset.error().message.c_str());
+      return 1;
+    }
+    return Fail(dataset.error());
+  }
+  const AttributionIndex index(*dataset, *month, shard);
+
+  const unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::unique_ptr<AttributeConsumer>> consumers;
+  for (unsigned t = 0; t < threads; ++t) consumers.push_back(std::make_unique<AttributeConsumer>(index, options.usage.size()));
+  UsageScanOptions scan_options;
+  scan_options.files = options.usage;
+  scan_options.threads = threads;
+  scan_options.strict = options.strict;
+  scan_options.progress = options.progress && StderrIsTerminal();
+  auto scan = ScanUsage(scan_options, [&](unsigned w) -> UsageChunkConsumer& { return *consumers[w]; });
+  if (!scan.ok()) return Fail(scan.error());
+  if (scan->strict_problem) {
+    return Fail(Error::InvalidArgument("UnattributableUsageRow",
+                                       fmt::format("{} (--strict; nothing was written).", *scan->strict_problem)));
+  }
+  UsageCounts counts;
+  SlotTotals& totals = consumers[0]->tally().totals();
+  for (size_t t = 0; t < consumers.size(); ++t) {
+    counts.Add(consumers[t]->tally().counts());
+    if (t > 0) totals.Merge(consumers[t]->tally().totals());
+  }
+  const auto rows = BuildAttributionRows(index, totals);
+  std::uint64_t uncredited = 0;
+  std::vector<std::uint32_t> pal;
+  totals.ForEach([&](std::uint32_t slot, std::string_view, NanosSum, std::uint64_t n) {
+    index.PalPartners(slot, pal);
+    if (pal.empty() && index.DporPartner(slot) < 0) uncredited += n;
+  });
+  if (auto written = WriteOutput(options.out, Render(rows, options.format)); !written.ok()) return Fail(written.error());
+  PrintSummary(options, *scan, counts, threads, uncredited);
+  return 0;
+}
+
+}  // namespace pal::app

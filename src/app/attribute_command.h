@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace pal::app {
+
+struct AttributeOptions {
+  std::string dataset_dir;          // --dataset DIR: the data set's state tables (and DIR/usage.csv)
+  std::string data_dir;             // --data DIR: a store's state and history instead
+  std::string month;                // --month YYYY-MM
+  std::vector<std::string> usage;   // --usage FILE ... (default DIR/usage.csv)
+  std::string out;                  // --out FILE (default stdout)
+  std::string format = "csv";       // -o csv|json|table
+  unsigned threads = 0;             // 0: one per core
+  std::string shard;                // --shard I/N
+  bool strict = false;
+  bool progress = true;             // a progress bar when stderr is a terminal
+};
+
+// `pal attribute`: Azure consumed revenue per partner, customer and subscription for one month
+// (rules A1-A9 of the shared design's attribution.md). Writes the rows, prints counts of rows
+// not attributed on stderr; 1 with a one-line message on any error.
+int RunAttribute(const AttributeOptions& options);
+
+}  // namespace pal::app

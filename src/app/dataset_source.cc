@@ -1,0 +1,54 @@
+#include "app/dataset_source.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/clock.h"
+#include "store/sqlite_store.h"
+
+namespace pal::app {
+
+namespace fs = std::filesystem;
+
+Result<std::map<std::string, std::string>> ReadDatasetFiles(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    return Error::NotFound("DatasetNotFound", fmt::format("'{}' is not a directory.", dir));
+  }
+  std::map<std::string, std::string> files;
+  for (const auto& name : DatasetFileNames()) {
+    const fs::path path = fs::path(dir) / name;
+    if (!fs::exists(path, ec)) continue;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error::InvalidArgument("UnreadableFile", fmt::format("Cannot read '{}'.", path.string()));
+    std::stringstream text;
+    text << in.rdbuf();
+    files[name] = text.str();
+  }
+  return files;
+}
+
+Result<Dataset> LoadDatasetDirectory(const std::string& dir) {
+  auto files = ReadDatasetFiles(dir);
+  if (!files.ok()) return files.error();
+  return ParseDataset(*files);
+}
+
+Result<Dataset> LoadStoreDataset(const std::string& data_dir) {
+  std::error_code ec;
+  if (!fs::exists(fs::path(data_dir) / "pal.db", ec)) {
+    return Error::NotFound("DataDirectoryNotFound", fmt::format("'{}' holds no pal store (pal.db).", data_dir));
+  }
+  SystemClock clock;
+  store::SqliteStoreOptions options;
+  options.path = data_dir + "/pal.db";
+  options.enable_link_writer = false;
+  auto store = store::OpenSqliteStore(options, clock);
+  if (!store.ok()) return store.error();
+  return (*store)->ExportDataset();
+}
+
+}  // namespace pal::app

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace pal::app {
+
+// A one-line progress bar on stderr, redrawn a few times a second from its own thread:
+//   [#########.........]  48%  1.02 GB / 2.10 GB  4,812,000 rows  905 MB/s  ETA 1s
+// Create it only when stderr is a terminal (StderrIsTerminal()).
+class ProgressMeter {
+ public:
+  struct Reading {
+    std::uint64_t bytes = 0;
+    std::uint64_t rows = 0;
+  };
+  ProgressMeter(std::uint64_t total_bytes, std::function<Reading()> sample);
+  ~ProgressMeter();
+  ProgressMeter(const ProgressMeter&) = delete;
+  ProgressMeter& operator=(const ProgressMeter&) = delete;
+
+  // Stops redrawing and clears the line.
+  void Finish();
+
+ private:
+  void Draw(double seconds);
+
+  std::uint64_t total_;
+  std::function<Reading()> sample_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool finished_ = false;
+  std::thread thread_;
+};
+
+bool StderrIsTerminal();
+
+}  // namespace pal::app

@@ -1,0 +1,177 @@
+#include "app/usage_scan.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "app/progress_meter.h"
+#include "app/usage_file_reader.h"
+
+namespace pal::app {
+namespace {
+
+struct Chunk {
+  size_t file = 0;
+  std::uint64_t offset = 0;
+  std::string text;
+};
+
+// A bounded queue of chunks and a pool of spare ones (their buffers are reused).
+class ChunkQueue {
+ public:
+  explicit ChunkQueue(size_t capacity) : capacity_(capacity) {}
+
+  std::unique_ptr<Chunk> Spare() {
+    std::unique_lock lock(mutex_);
+    space_.wait(lock, [&] { return ready_.size() < capacity_ || stopped_; });
+    if (spare_.empty()) return std::make_unique<Chunk>();
+    auto c = std::move(spare_.back());
+    spare_.pop_back();
+    return c;
+  }
+  void Push(std::unique_ptr<Chunk> c) {
+    {
+      std::lock_guard lock(mutex_);
+      ready_.push_back(std::move(c));
+    }
+    available_.notify_one();
+  }
+  // Blocks until a chunk is ready or the producer is done; nullptr at the end.
+  std::unique_ptr<Chunk> Pop() {
+    std::unique_lock lock(mutex_);
+    available_.wait(lock, [&] { return !ready_.empty() || done_; });
+    if (ready_.empty()) return nullptr;
+    auto c = std::move(ready_.front());
+    ready_.pop_front();
+    space_.notify_one();
+    return c;
+  }
+  void Recycle(std::unique_ptr<Chunk> c) {
+    std::lock_guard lock(mutex_);
+    spare_.push_back(std::move(c));
+  }
+  void Done() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    available_.notify_all();
+  }
+  void Stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopped_ = true;
+    }
+    space_.notify_all();
+  }
+
+ private:
+  size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable available_, space_;
+  std::deque<std::unique_ptr<Chunk>> ready_;
+  std::vector<std::unique_ptr<Chunk>> spare_;
+  bool done_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+Result<UsageScanResult> ScanUsage(const UsageScanOptions& options,
+                                  const std::function<UsageChunkConsumer&(unsigned)>& consumer_of) {
+  const auto started = std::chrono::steady_clock::now();
+  UsageScanResult result;
+  std::vector<std::unique_ptr<UsageFileReader>> readers;
+  std::vector<UsageLayout> layouts;
+  for (const auto& path : options.files) {
+    auto reader = UsageFileReader::Open(path);
+    if (!reader.ok()) return reader.error();
+    auto layout = DetectUsageLayout((*reader)->header(), path);
+    if (!layout.ok()) return layout.error();
+    result.bytes += (*reader)->disk_size();
+    result.layouts.push_back(fmt::format("{} ({})", UsageLayoutName(layout->kind), layout->cost_column));
+    layouts.push_back(*layout);
+    readers.push_back(std::move(*reader));
+  }
+  const unsigned threads = std::max(1u, options.threads);
+  ChunkQueue queue(threads * 2);
+  std::atomic<bool> stop{false};
+  std::atomic<std::uint64_t> rows{0};
+  std::atomic<std::uint64_t> disk_read{0};  // bytes of the files on disk read so far
+  std::mutex problem_mutex;
+  std::optional<std::pair<std::pair<size_t, std::uint64_t>, UsageProblem>> first_problem;
+  std::optional<Error> read_error;
+
+  std::thread producer([&] {
+    std::uint64_t finished = 0;  // bytes of the files already read
+    for (size_t f = 0; f < readers.size() && !stop; ++f) {
+      while (!stop) {
+        auto chunk = queue.Spare();
+        if (stop) break;
+        chunk->file = f;
+        auto more = readers[f]->Next(chunk->text, chunk->offset, options.chunk_bytes);
+        if (!more.ok()) {
+          std::lock_guard lock(problem_mutex);
+          read_error = more.error();
+          stop = true;
+          break;
+        }
+        if (!*more) {
+          queue.Recycle(std::move(chunk));
+          break;
+        }
+        queue.Push(std::move(chunk));
+        disk_read = finished + readers[f]->disk_consumed();
+      }
+      finished += readers[f]->disk_size();
+      disk_read = finished;
+    }
+    queue.Done();
+  });
+  std::vector<std::thread> workers;
+  for (unsigned w = 0; w < threads; ++w) {
+    workers.emplace_back([&, w] {
+      UsageChunkConsumer& consumer = consumer_of(w);
+      while (auto chunk = queue.Pop()) {
+        const auto outcome = consumer.Consume(chunk->file, layouts[chunk->file], chunk->text, chunk->offset);
+        rows += outcome.rows;
+        if (outcome.first_problem != UINT64_MAX && options.strict) {
+          std::lock_guard lock(problem_mutex);
+          const auto at = std::make_pair(chunk->file, outcome.first_problem);
+          if (!first_problem || at < first_problem->first) first_problem = {at, outcome.problem};
+          stop = true;
+          queue.Stop();
+        }
+        queue.Recycle(std::move(chunk));
+      }
+    });
+  }
+  std::unique_ptr<ProgressMeter> meter;
+  if (options.progress) {
+    meter = std::make_unique<ProgressMeter>(result.bytes, [&] {
+      return ProgressMeter::Reading{disk_read.load(), rows.load()};
+    });
+  }
+  producer.join();
+  for (auto& w : workers) w.join();
+  if (meter) meter->Finish();
+  if (read_error) return *read_error;
+  result.rows = rows;
+  if (first_problem) {
+    const auto& [at, problem] = *first_problem;
+    result.strict_problem = fmt::format("{}:{}: {}", options.files[at.first],
+                                        UsageFileReader::LineAt(options.files[at.first], at.second),
+                                        UsageProblemText(problem));
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return result;
+}
+
+}  // namespace pal::app
