@@ -40,6 +40,7 @@ class AttributeConsumer final : public UsageChunkConsumer {
     const UsageCounts before = tally_.counts();
     tally_.StartChunk(offset);
     parser->Parse(text, tally_);
+    tally_.Flush();
     Outcome outcome;
     const UsageCounts& after = tally_.counts();
     outcome.rows = (after.placed - before.placed) + (after.other_month - before.other_month) +
@@ -81,7 +82,11 @@ std::string Render(const std::vector<AttributionRow>& rows, const std::string& f
                     {"cost", format == "json" ? nlohmann::json(std::stod(cost)) : nlohmann::json(cost)},
                     {"currency", r.currency}});
   }
-  if (format == "json") return list.dump(2) + "\n";
+  if (format == "json") {
+    std::string text = list.dump(2);
+    text.push_back('\n');
+    return text;
+  }
   return FormatOutput(list, OutputFormat::kTable);
 }
 
@@ -92,7 +97,7 @@ Result<void> WriteOutput(const std::string& path, const std::string& text) {
   }
   // Written beside, then renamed: nobody reads half a report.
   const fs::path target(path);
-  const fs::path temporary = target.parent_path() / ("." + target.filename().string() + ".tmp");
+  const fs::path temporary = target.parent_path() / fmt::format(".{}.tmp", target.filename().string());
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out << text;
@@ -151,6 +156,7 @@ int RunAttribute(const AttributeOptions& given) {
     }
     options.usage.push_back((fs::path(options.dataset_dir) / "usage.csv").string());
   }
+  const auto started = std::chrono::steady_clock::now();
   auto dataset = options.dataset_dir.empty() ? LoadStoreDataset(options.data_dir) : LoadDatasetDirectory(options.dataset_dir);
   if (!dataset.ok()) {
     if (dataset.error().code == "InvalidDataset") {
@@ -159,7 +165,10 @@ int RunAttribute(const AttributeOptions& given) {
     }
     return Fail(dataset.error());
   }
+  const auto loaded = std::chrono::steady_clock::now();
   const AttributionIndex index(*dataset, *month, shard);
+  const double state_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double index_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - loaded).count();
 
   const unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::unique_ptr<AttributeConsumer>> consumers;
@@ -190,6 +199,8 @@ int RunAttribute(const AttributeOptions& given) {
   });
   if (auto written = WriteOutput(options.out, Render(rows, options.format)); !written.ok()) return Fail(written.error());
   PrintSummary(options, *scan, counts, threads, uncredited);
+  std::fprintf(stderr, "pal attribute: state tables read and indexed in %.2f s (index %.2f s).\n", state_seconds,
+               index_seconds);
   return 0;
 }
 

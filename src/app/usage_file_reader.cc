@@ -23,10 +23,15 @@ size_t CountQuotes(const char* p, const char* end) {
   size_t n = 0;
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"');
+  const __m128i zero = _mm_setzero_si128();
   while (end - p >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    n += static_cast<size_t>(__builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)))));
-    p += 16;
+    // Per-byte counters (a match is -1: subtract it), summed before they can overflow.
+    __m128i counts = zero;
+    for (int i = 0; i < 255 && end - p >= 16; ++i, p += 16) {
+      counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), quote));
+    }
+    const __m128i sums = _mm_sad_epu8(counts, zero);
+    n += static_cast<size_t>(_mm_cvtsi128_si32(sums)) + static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
   }
 #endif
   for (; p < end; ++p) n += *p == '"' ? 1 : 0;
@@ -35,7 +40,7 @@ size_t CountQuotes(const char* p, const char* end) {
 
 // The length of the longest prefix of `text` made of whole rows (ending just after a line
 // break outside quotes; `text` starts outside quotes), or 0 if there is none.
-size_t WholeRows(const std::string& text) {
+size_t WholeRows(std::string_view text) {
   const char* begin = text.data();
   const void* last = memrchr(begin, '\n', text.size());
   if (last == nullptr) return 0;
@@ -63,9 +68,9 @@ std::uint64_t UsageFileReader::disk_consumed() const {
   return plain_consumed_;
 }
 
-Result<size_t> UsageFileReader::Read(std::string& out, size_t n) {
+Result<size_t> UsageFileReader::Read(ChunkBuffer& out, size_t n) {
   const size_t old = out.size();
-  out.resize(old + n);
+  out.Extend(n);
   size_t got = 0;
   while (got < n) {
     ssize_t r;
@@ -74,14 +79,14 @@ Result<size_t> UsageFileReader::Read(std::string& out, size_t n) {
       if (r < 0) {
         int code = 0;
         const char* message = gzerror(static_cast<gzFile>(gz_), &code);
-        out.resize(old);
+        out.Resize(old);
         return Error::InvalidArgument("UnreadableFile", fmt::format("Cannot read '{}': {}.", path_, message));
       }
     } else {
       r = ::read(fd_, out.data() + old + got, n - got);
       if (r < 0 && errno == EINTR) continue;
       if (r < 0) {
-        out.resize(old);
+        out.Resize(old);
         return Error::InvalidArgument("UnreadableFile", fmt::format("Cannot read '{}': {}.", path_, std::strerror(errno)));
       }
       plain_consumed_ += static_cast<std::uint64_t>(r);
@@ -89,7 +94,7 @@ Result<size_t> UsageFileReader::Read(std::string& out, size_t n) {
     if (r == 0) break;
     got += static_cast<size_t>(r);
   }
-  out.resize(old + got);
+  out.Resize(old + got);
   return got;
 }
 
@@ -122,12 +127,12 @@ Result<std::unique_ptr<UsageFileReader>> UsageFileReader::Open(const std::string
   std::unique_ptr<UsageFileReader> reader(new UsageFileReader());
   if (auto opened = reader->OpenStream(path); !opened.ok()) return opened.error();
   // The header: the first row (a line break inside quotes does not end it).
-  std::string head;
+  ChunkBuffer head;
   size_t rows = 0;
   while (rows == 0) {
     auto got = reader->Read(head, 1 << 16);
     if (!got.ok()) return got.error();
-    rows = WholeRows(head);
+    rows = WholeRows(head.view());
     if (*got == 0) {
       if (head.empty()) return Error::InvalidArgument("InvalidUsageFile", fmt::format("{}: the file is empty.", path));
       if (rows == 0) rows = head.size();
@@ -141,23 +146,24 @@ Result<std::unique_ptr<UsageFileReader>> UsageFileReader::Open(const std::string
   // The first line break outside quotes ends the header.
   size_t header_end = 0;
   bool quoted = false;
-  for (; header_end < head.size(); ++header_end) {
-    if (head[header_end] == '"') quoted = !quoted;
-    if (head[header_end] == '\n' && !quoted) break;
+  const std::string_view text = head.view();
+  for (; header_end < text.size(); ++header_end) {
+    if (text[header_end] == '"') quoted = !quoted;
+    if (text[header_end] == '\n' && !quoted) break;
   }
   const size_t header_length = header_end < head.size() ? header_end + 1 : head.size();
-  auto table = ParseCsv(std::string_view(head).substr(0, header_length), path);
+  auto table = ParseCsv(text.substr(0, header_length), path);
   if (!table.ok()) return Error::InvalidArgument("InvalidUsageFile", table.error().message);
   if (table->header.empty()) return Error::InvalidArgument("InvalidUsageFile", fmt::format("{}: the file has no header row.", path));
   reader->header_ = table->header;
-  reader->carry_ = head.substr(header_length);
+  reader->carry_ = std::string(text.substr(header_length));
   reader->carry_offset_ = header_length;
   return reader;
 }
 
-Result<bool> UsageFileReader::Next(std::string& chunk, std::uint64_t& offset, size_t target_bytes) {
+Result<bool> UsageFileReader::Next(ChunkBuffer& chunk, std::uint64_t& offset, size_t target_bytes) {
   chunk.clear();
-  chunk.append(carry_);
+  chunk.Append(carry_);
   offset = carry_offset_;
   while (true) {
     if (!eof_) {
@@ -171,11 +177,11 @@ Result<bool> UsageFileReader::Next(std::string& chunk, std::uint64_t& offset, si
       carry_offset_ = offset + chunk.size();
       return !chunk.empty();
     }
-    const size_t whole = WholeRows(chunk);
+    const size_t whole = WholeRows(chunk.view());
     if (whole > 0) {
-      carry_.assign(chunk, whole, std::string::npos);
+      carry_.assign(chunk.view().substr(whole));
       carry_offset_ = offset + whole;
-      chunk.resize(whole);
+      chunk.Resize(whole);
       return true;
     }
     // One row longer than the chunk: read more.
@@ -187,12 +193,12 @@ std::uint64_t UsageFileReader::LineAt(const std::string& path, std::uint64_t off
   if (!reader->OpenStream(path).ok()) return 0;
   std::uint64_t line = 1;
   std::uint64_t at = 0;
-  std::string text;
+  ChunkBuffer text;
   while (at < offset) {
     text.clear();
     auto got = reader->Read(text, static_cast<size_t>(std::min<std::uint64_t>(1 << 20, offset - at)));
     if (!got.ok() || *got == 0) break;
-    for (char c : text) line += c == '\n' ? 1 : 0;
+    for (char c : text.view()) line += c == '\n' ? 1 : 0;
     at += *got;
   }
   return line;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/chunk_buffer.h"
 #include "core/result.h"
 
 namespace pal::app {
@@ -31,7 +32,7 @@ class UsageFileReader {
   // Replaces `chunk` with the next rows (about `target_bytes`, more when one row is longer) and
   // sets `offset` to the position of its first byte in the (uncompressed) file. False at the
   // end of the file. Reuses chunk's storage.
-  Result<bool> Next(std::string& chunk, std::uint64_t& offset, size_t target_bytes);
+  Result<bool> Next(ChunkBuffer& chunk, std::uint64_t& offset, size_t target_bytes);
 
   // The 1-based line of the (uncompressed) file that byte `offset` lies on; reads the file again.
   static std::uint64_t LineAt(const std::string& path, std::uint64_t offset);
@@ -41,7 +42,7 @@ class UsageFileReader {
   // Opens the file (fd_, and gz_ when it starts with gzip's magic bytes).
   Result<void> OpenStream(const std::string& path);
   // Appends up to `n` more bytes of the file to `out`; returns the count (0 at the end).
-  Result<size_t> Read(std::string& out, size_t n);
+  Result<size_t> Read(ChunkBuffer& out, size_t n);
 
   std::string path_;
   std::vector<std::string> header_;

@@ -20,7 +20,7 @@ namespace {
 struct Chunk {
   size_t file = 0;
   std::uint64_t offset = 0;
-  std::string text;
+  ChunkBuffer text;
 };
 
 // A bounded queue of chunks and a pool of spare ones (their buffers are reused).
@@ -140,7 +140,7 @@ Result<UsageScanResult> ScanUsage(const UsageScanOptions& options,
     workers.emplace_back([&, w] {
       UsageChunkConsumer& consumer = consumer_of(w);
       while (auto chunk = queue.Pop()) {
-        const auto outcome = consumer.Consume(chunk->file, layouts[chunk->file], chunk->text, chunk->offset);
+        const auto outcome = consumer.Consume(chunk->file, layouts[chunk->file], chunk->text.view(), chunk->offset);
         rows += outcome.rows;
         if (outcome.first_problem != UINT64_MAX && options.strict) {
           std::lock_guard lock(problem_mutex);

@@ -1,6 +1,8 @@
 #include "core/attribution_index.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <map>
 
 #include "core/text.h"
@@ -8,10 +10,36 @@
 namespace pal {
 namespace {
 
-std::uint64_t Half(const Guid& g, size_t from) {
-  std::uint64_t v = 0;
-  for (size_t i = from; i < from + 8; ++i) v = v << 8 | g.bytes()[i];
-  return v;
+// Lower-case GUID characters; 0 for bytes that cannot be in a GUID.
+constexpr std::array<char, 256> kGuidFold = [] {
+  std::array<char, 256> t{};
+  for (char c = '0'; c <= '9'; ++c) t[static_cast<unsigned char>(c)] = c;
+  for (char c = 'a'; c <= 'f'; ++c) {
+    t[static_cast<unsigned char>(c)] = c;
+    t[static_cast<unsigned char>(c - 32)] = c;
+  }
+  t['-'] = '-';
+  return t;
+}();
+
+constexpr std::array<char, 256> kLowerAscii = [] {
+  std::array<char, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<size_t>(c)] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return t;
+}();
+
+std::uint64_t HashGuidText(const char* text) {
+  std::uint64_t h = 0;
+  for (size_t i = 0; i < 32; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, text + i, 8);
+    h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 29;
+  }
+  std::uint32_t tail;
+  std::memcpy(&tail, text + 32, 4);
+  h = (h ^ tail) * 0x9E3779B97F4A7C15ULL;
+  return h ^ (h >> 32);
 }
 
 std::uint64_t MixSubscription(std::uint32_t s) {
@@ -55,7 +83,6 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
     if (g.parent_group_id) parent_of[ToLowerAscii(g.group_id)] = ToLowerAscii(*g.parent_group_id);
   }
   subscription_table_.assign(TableSize(d.subscriptions.size()), {});
-  const size_t mask = subscription_table_.size() - 1;
   for (const auto& s : d.subscriptions) {
     const auto index = static_cast<std::uint32_t>(subscriptions_.size());
     SubscriptionInfo info;
@@ -65,14 +92,7 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
     info.inactive = s.state == "Disabled" || s.state == "Deleted";
     info.in_shard = shard.Includes(s.tenant_id);
     subscriptions_.push_back(std::move(info));
-    const std::uint64_t hi = Half(s.subscription_id, 0);
-    const std::uint64_t lo = Half(s.subscription_id, 8);
-    for (size_t at = (hi ^ lo) & mask;; at = (at + 1) & mask) {
-      if (subscription_table_[at].index < 0) {
-        subscription_table_[at] = {hi, lo, static_cast<std::int32_t>(index)};
-        break;
-      }
-    }
+    InsertSubscription(subscriptions_.back().id, static_cast<std::int32_t>(index));
     subscriptions_of_tenant[s.tenant_id.ToString()].push_back(index);
     // Its group (the tenant root group when none is named) and that group's ancestors.
     std::string group = ToLowerAscii(s.management_group_id.value_or(s.tenant_id.ToString()));
@@ -218,6 +238,10 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
     }
   }
   fine_node_by_key_.clear();
+  for (const auto& info : subscriptions_) {
+    const Fate fate = !info.in_shard ? Fate::kOtherShard : info.inactive ? Fate::kInactiveSubscription : Fate::kPlaced;
+    placement_.push_back({info.first_node, info.depth_mask, static_cast<std::uint8_t>(fate)});
+  }
 
   // Credited partners per slot: the union along the chain of enclosing nodes (rules A4, A6).
   credit_offsets_.reserve(slot_count() + 1);
@@ -252,20 +276,41 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
   }
 }
 
-int AttributionIndex::FindSubscription(std::string_view text) const {
-  auto id = Guid::Parse(text);
-  if (!id || subscription_table_.empty()) return -1;
-  const std::uint64_t hi = Half(*id, 0);
-  const std::uint64_t lo = Half(*id, 8);
+void AttributionIndex::InsertSubscription(const std::string& lower_id, std::int32_t index) {
   const size_t mask = subscription_table_.size() - 1;
-  for (size_t at = (hi ^ lo) & mask;; at = (at + 1) & mask) {
-    const auto& e = subscription_table_[at];
-    if (e.index < 0) return -1;
-    if (e.hi == hi && e.lo == lo) return e.index;
+  for (size_t at = HashGuidText(lower_id.data()) & mask;; at = (at + 1) & mask) {
+    if (subscription_table_[at].index < 0) {
+      std::memcpy(subscription_table_[at].text, lower_id.data(), 36);
+      subscription_table_[at].index = index;
+      return;
+    }
   }
 }
 
-std::uint32_t AttributionIndex::FindFineNode(std::uint32_t s, const SubscriptionInfo& info,
+int AttributionIndex::FindSubscription(std::string_view text) const {
+  char folded[36];
+  bool valid = text.size() == 36;
+  if (valid) {
+    for (size_t i = 0; i < 36; ++i) {
+      folded[i] = kGuidFold[static_cast<unsigned char>(text[i])];
+      valid &= folded[i] != 0;
+    }
+  }
+  if (!valid) {  // braces, or not a GUID at all
+    auto id = Guid::Parse(text);
+    if (!id) return -1;
+    std::memcpy(folded, id->ToString().data(), 36);
+  }
+  if (subscription_table_.empty()) return -1;
+  const size_t mask = subscription_table_.size() - 1;
+  for (size_t at = HashGuidText(folded) & mask;; at = (at + 1) & mask) {
+    const auto& e = subscription_table_[at];
+    if (e.index < 0) return -1;
+    if (std::memcmp(e.text, folded, 36) == 0) return e.index;
+  }
+}
+
+std::uint32_t AttributionIndex::FindFineNode(std::uint32_t s, const Placement& info,
                                              std::string_view r, std::string_view resource_group) const {
   const size_t mask = node_table_.size() - 1;
   auto probe = [&](std::uint64_t key, std::string_view path) -> std::uint32_t {
@@ -275,7 +320,11 @@ std::uint32_t AttributionIndex::FindFineNode(std::uint32_t s, const Subscription
       if (e.node == 0) return 0;
       if (e.key == key) {
         const std::uint32_t node = node_of_slot_[info.first_node + e.node];
-        if (EqualsIgnoreCase(node_path_[node - subscriptions_.size()], path)) return e.node;
+        const std::string& lower = node_path_[node - subscriptions_.size()];
+        if (lower.size() != path.size()) continue;
+        size_t i = 0;
+        while (i < path.size() && kLowerAscii[static_cast<unsigned char>(path[i])] == lower[i]) ++i;
+        if (i == path.size()) return e.node;
       }
     }
   };
@@ -289,7 +338,7 @@ std::uint32_t AttributionIndex::FindFineNode(std::uint32_t s, const Subscription
   }
   constexpr std::string_view kSubscriptions = "subscriptions/";
   if (r.size() < kSubscriptions.size() + 37 || !StartsWithIgnoreCase(r, kSubscriptions) ||
-      !EqualsIgnoreCase(r.substr(kSubscriptions.size(), 36), info.id) || r[kSubscriptions.size() + 36] != '/') {
+      !EqualsIgnoreCase(r.substr(kSubscriptions.size(), 36), subscriptions_[s].id) || r[kSubscriptions.size() + 36] != '/') {
     return 0;
   }
   r.remove_prefix(kSubscriptions.size() + 37);
@@ -312,10 +361,10 @@ std::uint32_t AttributionIndex::FindFineNode(std::uint32_t s, const Subscription
 
 AttributionIndex::Fate AttributionIndex::Place(int subscription, const UsageRow& row, std::uint32_t& slot) const {
   const auto s = static_cast<std::uint32_t>(subscription);
-  const SubscriptionInfo& info = subscriptions_[s];
-  if (!info.in_shard) return Fate::kOtherShard;
+  const Placement& info = placement_[s];
+  if (info.fate == static_cast<std::uint8_t>(Fate::kOtherShard)) return Fate::kOtherShard;
   if (!month_.Contains(row.day)) return Fate::kOtherMonth;
-  if (info.inactive) return Fate::kInactiveSubscription;
+  if (info.fate != static_cast<std::uint8_t>(Fate::kPlaced)) return static_cast<Fate>(info.fate);
   std::uint32_t k = 0;
   if (info.depth_mask != 0) k = FindFineNode(s, info, row.resource_id, row.resource_group);
   slot = (info.first_node + k) * static_cast<std::uint32_t>(month_.days) +

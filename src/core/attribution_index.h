@@ -70,11 +70,18 @@ class AttributionIndex {
   int DporPartner(std::uint32_t slot) const;
 
  private:
+  // What placing a row needs of its subscription, packed (the row loop's working set).
+  struct Placement {
+    std::uint32_t first_node = 0;
+    std::uint32_t depth_mask = 0;
+    std::uint8_t fate = 0;  // Fate::kPlaced, kOtherShard or kInactiveSubscription
+  };
+
   std::uint32_t InternPartner(const std::string& id);
   // The node of subscription `s` for the resource group / resource path `relative`
   // ("resourcegroups/rg/providers/..."), created when `create`; 0 for the subscription itself.
   std::uint32_t FineNode(std::uint32_t s, std::string_view relative_lower, bool create);
-  std::uint32_t FindFineNode(std::uint32_t s, const SubscriptionInfo& info, std::string_view resource_id,
+  std::uint32_t FindFineNode(std::uint32_t s, const Placement& info, std::string_view resource_id,
                              std::string_view resource_group) const;
 
   AttributionMonth month_;
@@ -82,12 +89,14 @@ class AttributionIndex {
   std::vector<PartnerInfo> partners_;
   std::unordered_map<std::string, std::uint32_t> partner_index_;
 
-  // Subscriptions by id: open addressing on the GUID's two halves.
+  // Subscriptions by id: open addressing on the id's lower-case text.
   struct SubscriptionEntry {
-    std::uint64_t hi = 0, lo = 0;
+    char text[36] = {};
     std::int32_t index = -1;
   };
+  void InsertSubscription(const std::string& lower_id, std::int32_t index);
   std::vector<SubscriptionEntry> subscription_table_;
+  std::vector<Placement> placement_;
 
   // Nodes: [0, subscriptions) are the subscriptions; resource groups and resources follow.
   std::vector<std::uint32_t> slot_subscription_;  // node slot (subscription's first_node + k) -> subscription

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -66,10 +67,20 @@ class AttributionTally {
     }
     std::uint32_t slot = 0;
     switch (index_.Place(subscription, row, slot)) {
-      case AttributionIndex::Fate::kPlaced:
+      case AttributionIndex::Fate::kPlaced: {
         ++counts_.placed;
-        totals_.Add(slot, row.currency, row.cost);
+        const std::uint32_t code = SlotTotals::PackCurrency(row.currency);
+        if (code == 0) {
+          totals_.Add(slot, row.currency, row.cost);
+          break;
+        }
+        // The slot's cell is likely not in cache: fetch it now, add a few rows later.
+        totals_.Prefetch(slot);
+        Pending& p = pending_[pending_count_++ % kPending];
+        if (pending_count_ > kPending) totals_.AddPacked(p.slot, p.code, {}, p.cost);
+        p = {slot, code, row.cost};
         break;
+      }
       case AttributionIndex::Fate::kOtherMonth: ++counts_.other_month; break;
       case AttributionIndex::Fate::kOtherShard: ++counts_.other_shard; break;
       case AttributionIndex::Fate::kInactiveSubscription: ++counts_.inactive; break;
@@ -89,12 +100,34 @@ class AttributionTally {
   std::uint64_t chunk_problem() const { return chunk_problem_; }
   UsageProblem chunk_problem_kind() const { return chunk_problem_kind_; }
 
+  // Adds the rows still waiting for their cells.
+  void Flush() {
+    const size_t waiting = std::min<size_t>(pending_count_, kPending);
+    for (size_t i = 0; i < waiting; ++i) {
+      const Pending& p = pending_[(pending_count_ - waiting + i) % kPending];
+      totals_.AddPacked(p.slot, p.code, {}, p.cost);
+    }
+    pending_count_ = 0;
+  }
+
   const UsageCounts& counts() const { return counts_; }
-  SlotTotals& totals() { return totals_; }
+  SlotTotals& totals() {
+    Flush();
+    return totals_;
+  }
 
  private:
+  struct Pending {
+    std::uint32_t slot = 0;
+    std::uint32_t code = 0;
+    Nanos cost = 0;
+  };
+  static constexpr size_t kPending = 8;
+
   const AttributionIndex& index_;
   SlotTotals totals_;
+  std::array<Pending, kPending> pending_{};
+  size_t pending_count_ = 0;
   UsageCounts counts_;
   std::uint64_t chunk_offset_ = 0;
   std::uint64_t chunk_problem_ = UINT64_MAX;

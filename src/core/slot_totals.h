@@ -19,8 +19,11 @@ class SlotTotals {
   explicit SlotTotals(size_t slots) : cells_(slots) {}
 
   void Add(std::uint32_t slot, std::string_view currency, Nanos cost) {
+    AddPacked(slot, PackCurrency(currency), currency, cost);
+  }
+  // Add with the currency already packed (`code` == PackCurrency(currency)).
+  void AddPacked(std::uint32_t slot, std::uint32_t code, std::string_view currency, Nanos cost) {
     Cell& c = cells_[slot];
-    const std::uint32_t code = PackCurrency(currency);
     Nanos sum;
     if (code != 0 && (c.currency == code || c.rows == 0) && c.rows != UINT32_MAX &&
         !__builtin_add_overflow(c.nanos, cost, &sum)) {
@@ -29,9 +32,19 @@ class SlotTotals {
       ++c.rows;
       return;
     }
-    auto& spilled = spill_[{slot, std::string(currency)}];
+    auto& spilled = spill_[{slot, code != 0 ? std::string(UnpackCurrency(code)) : std::string(currency)}];
     spilled.first += cost;
     ++spilled.second;
+  }
+  // Asks the CPU to fetch the slot's cell, for an add a few rows later.
+  void Prefetch(std::uint32_t slot) const { __builtin_prefetch(&cells_[slot], 1); }
+
+  // Currency codes of up to 3 bytes packed with their length; 0 for longer ones.
+  static std::uint32_t PackCurrency(std::string_view c) {
+    if (c.size() > 3) return 0;
+    std::uint32_t code = static_cast<std::uint32_t>(c.size() + 1) << 24;
+    for (size_t i = 0; i < c.size(); ++i) code |= static_cast<std::uint32_t>(static_cast<unsigned char>(c[i])) << (16 - 8 * i);
+    return code;
   }
 
   // Adds every sum of `other` (same slot count).
@@ -58,13 +71,6 @@ class SlotTotals {
     std::uint32_t currency = 0;  // PackCurrency of the slot's currency
     std::uint32_t rows = 0;
   };
-  // Currency codes of up to 3 bytes packed with their length; 0 for longer ones.
-  static std::uint32_t PackCurrency(std::string_view c) {
-    if (c.size() > 3) return 0;
-    std::uint32_t code = static_cast<std::uint32_t>(c.size() + 1) << 24;
-    for (size_t i = 0; i < c.size(); ++i) code |= static_cast<std::uint32_t>(static_cast<unsigned char>(c[i])) << (16 - 8 * i);
-    return code;
-  }
   static std::string_view UnpackCurrency(std::uint32_t code);
 
   std::vector<Cell> cells_;
