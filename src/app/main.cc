@@ -12,6 +12,7 @@
 #include "app/client_commands.h"
 #include "app/dataset_commands.h"
 #include "app/dpor_commands.h"
+#include "app/explain_command.h"
 #include "app/group_commands.h"
 #include "app/managed_services_commands.h"
 #include "app/role_commands.h"
@@ -309,6 +310,22 @@ int main(int argc, char** argv) {
   attribute_cmd->add_flag("--strict", attribute.strict, "Fail at the first usage row that cannot be attributed");
   attribute_cmd->add_flag("!--no-progress", attribute.progress, "No progress bar on a terminal");
   attribute_cmd->callback([&] { action = [&] { return pal::app::RunAttribute(attribute); }; });
+
+  // --- explain: why a partner is or is not credited for a customer's subscriptions
+  pal::app::ExplainOptions explain;
+  auto* explain_cmd = app.add_subcommand(
+      "explain", "Explain, per subscription of a tenant, why a partner is or is not credited in a month");
+  explain_cmd->add_option("--dataset", explain.dataset_dir, "Data set folder (state tables; DIR/usage.csv)");
+  explain_cmd->add_option("--data", explain.data_dir, "Read the state and history of this pal data directory instead");
+  explain_cmd->add_option("--tenant", explain.tenant, "Customer tenant id")->required();
+  explain_cmd->add_option("--partner", explain.partner, "Partner (MPN) ID")->required();
+  explain_cmd->add_option("--month", explain.month, "Month, YYYY-MM")->required();
+  explain_cmd->add_option("--subscription", explain.subscription, "Only this subscription");
+  explain_cmd->add_option("--usage", explain.usage, "Usage files (cost export or FOCUS; .gz accepted)");
+  explain_cmd->add_option("--threads", explain.threads, "Reading threads (default: one per core)")->check(CLI::Range(1, 1024));
+  explain_cmd->add_option("-o,--output", explain.format, "Output format: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  explain_cmd->callback([&] { action = [&] { return pal::app::RunExplain(explain); }; });
 
   // --- audit: the partner's onboarding audit over the tenants its accounts reach
   pal::app::AuditOptions audit;

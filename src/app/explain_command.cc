@@ -1,0 +1,203 @@
+#include "app/explain_command.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "app/dataset_source.h"
+#include "app/progress_meter.h"
+#include "app/usage_scan.h"
+#include "core/attribution_explanation.h"
+#include "core/usage_row_parser.h"
+
+namespace pal::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+int Fail(const Error& error) {
+  std::fprintf(stderr, "(%s) %s\n", error.code.c_str(), error.message.c_str());
+  return 1;
+}
+
+// A worker: keeps the month's rows of the tenant's subscriptions, summed per resource and day.
+class ExplainConsumer final : public UsageChunkConsumer {
+ public:
+  ExplainConsumer(const std::set<std::string>& subscriptions, const AttributionMonth& month, size_t files)
+      : subscriptions_(subscriptions), month_(month), parsers_(files) {}
+
+  // The parser's sink.
+  void Row(const UsageRow& row) {
+    ++rows_;
+    if (!month_.Contains(row.day)) return;
+    if (row.subscription != last_text_) {
+      last_text_.assign(row.subscription);
+      auto id = Guid::Parse(row.subscription);
+      last_id_ = id && subscriptions_.count(id->ToString()) ? id->ToString() : std::string();
+    }
+    if (last_id_.empty()) return;
+    ExplainUsageKey key{last_id_, NormaliseResourceId(row.resource_id), row.day, std::string(row.currency)};
+    if (key.resource.empty() && !row.resource_group.empty()) {
+      key.resource = NormaliseResourceId(fmt::format("/subscriptions/{}/resourceGroups/{}", last_id_, row.resource_group));
+    }
+    auto& sum = usage_[key];
+    sum.cost += row.cost;
+    ++sum.rows;
+  }
+  void Problem(UsageProblem, size_t) { ++rows_; }
+
+  Outcome Consume(size_t file, const UsageLayout& layout, std::string_view text, std::uint64_t) override {
+    auto& parser = parsers_[file];
+    if (!parser) parser = std::make_unique<UsageRowParser>(layout);
+    const std::uint64_t before = rows_;
+    parser->Parse(text, *this);
+    Outcome outcome;
+    outcome.rows = rows_ - before;
+    return outcome;
+  }
+
+  const ExplainUsage& usage() const { return usage_; }
+
+ private:
+  const std::set<std::string>& subscriptions_;
+  const AttributionMonth& month_;
+  std::vector<std::unique_ptr<UsageRowParser>> parsers_;
+  ExplainUsage usage_;
+  std::uint64_t rows_ = 0;
+  std::string last_text_ = "\x01";
+  std::string last_id_;
+};
+
+std::string Until(const std::optional<Timestamp>& t) { return t ? FormatDatasetTime(*t) : "still in force"; }
+
+std::string Text(const Explanation& x) {
+  std::string out = fmt::format("Partner {} ({}) in tenant {} ({}), {}:\n", x.partner_id, x.partner_name, x.tenant_id,
+                                x.tenant_name, x.month);
+  if (x.subscriptions.empty()) out += "  The tenant has no subscriptions.\n";
+  for (const auto& s : x.subscriptions) {
+    std::map<std::string, NanosSum> credited = s.pal_cost;
+    for (const auto& [c, v] : s.dpor_cost) credited[c] += v;
+    out += fmt::format("\nSubscription {} \"{}\" ({}, {}): {}{}\n", s.subscription_id, s.display_name, s.offer, s.state,
+                       s.verdict, s.verdict == "not credited" ? "" : fmt::format(", {}", MoneyText(credited)));
+    out += fmt::format("  usage: {} rows, {}\n", s.usage_rows, MoneyText(s.usage_cost));
+    for (const auto& c : s.credits) {
+      const std::string days = c.first_day == c.last_day ? FormatDay(c.first_day)
+                                                          : fmt::format("{} – {}", FormatDay(c.first_day), FormatDay(c.last_day));
+      if (c.association == "PAL") {
+        out += fmt::format("  PAL {} on {}: {} {} ({}{}) holds {} {} ({}) at {}, {} – {}; linked to {} {} – {}\n",
+                           MoneyText(c.cost), days, c.principal_kind.empty() ? "principal" : c.principal_kind, c.principal_id,
+                           c.principal_name.empty() ? "" : c.principal_name + ", ", fmt::format("tenant {}", c.principal_tenant),
+                           c.grant_kind, c.grant_id, c.role, c.scope, FormatDatasetTime(c.grant_from), Until(c.grant_to),
+                           x.partner_id, FormatDatasetTime(c.link_from), Until(c.link_to));
+      } else {
+        out += fmt::format("  DPOR {} on {}: partner of record {} – {}\n", MoneyText(c.cost), days,
+                           FormatDatasetTime(c.link_from), Until(c.link_to));
+      }
+    }
+    for (const auto& r : s.reasons) out += fmt::format("  {} {}: {}\n", r.rule, r.code, r.message);
+  }
+  return out;
+}
+
+nlohmann::json Json(const Explanation& x) {
+  auto money = [](const std::map<std::string, NanosSum>& m) {
+    nlohmann::json o = nlohmann::json::object();
+    for (const auto& [c, v] : m) o[c] = FormatCost6(v);
+    return o;
+  };
+  auto time = [](const std::optional<Timestamp>& t) { return t ? nlohmann::json(FormatDatasetTime(*t)) : nlohmann::json(); };
+  nlohmann::json subs = nlohmann::json::array();
+  for (const auto& s : x.subscriptions) {
+    nlohmann::json credits = nlohmann::json::array();
+    for (const auto& c : s.credits) {
+      nlohmann::json j = {{"association", c.association}, {"cost", money(c.cost)},
+                          {"firstDay", FormatDay(c.first_day)}, {"lastDay", FormatDay(c.last_day)}};
+      if (c.association == "PAL") {
+        j["principal"] = {{"id", c.principal_id}, {"displayName", c.principal_name}, {"kind", c.principal_kind},
+                          {"tenantId", c.principal_tenant}};
+        j["grant"] = {{"kind", c.grant_kind}, {"id", c.grant_id}, {"scope", c.scope}, {"role", c.role},
+                      {"from", FormatDatasetTime(c.grant_from)}, {"to", time(c.grant_to)}};
+        j["link"] = {{"partnerId", x.partner_id}, {"from", FormatDatasetTime(c.link_from)}, {"to", time(c.link_to)}};
+      } else {
+        j["partnerOfRecord"] = {{"from", FormatDatasetTime(c.link_from)}, {"to", time(c.link_to)}};
+      }
+      credits.push_back(std::move(j));
+    }
+    nlohmann::json reasons = nlohmann::json::array();
+    for (const auto& r : s.reasons) reasons.push_back({{"rule", r.rule}, {"code", r.code}, {"message", r.message}});
+    subs.push_back({{"subscriptionId", s.subscription_id}, {"displayName", s.display_name}, {"offer", s.offer},
+                    {"state", s.state}, {"verdict", s.verdict}, {"usageRows", s.usage_rows},
+                    {"usageCost", money(s.usage_cost)}, {"palCost", money(s.pal_cost)}, {"dporCost", money(s.dpor_cost)},
+                    {"credits", credits}, {"reasons", reasons}});
+  }
+  return {{"tenantId", x.tenant_id}, {"tenantName", x.tenant_name}, {"partnerId", x.partner_id},
+          {"partnerName", x.partner_name}, {"month", x.month}, {"subscriptions", subs}};
+}
+
+}  // namespace
+
+int RunExplain(const ExplainOptions& given) {
+  ExplainOptions options = given;
+  if (options.dataset_dir.empty() == options.data_dir.empty()) {
+    return Fail(Error::InvalidArgument("InvalidArgument", "Name the state with exactly one of --dataset DIR or --data DIR."));
+  }
+  auto month = ParseAttributionMonth(options.month);
+  if (!month.ok()) return Fail(month.error());
+  auto tenant = Guid::Parse(options.tenant);
+  if (!tenant) return Fail(Error::InvalidArgument("InvalidArgument", fmt::format("--tenant '{}' is not a GUID.", options.tenant)));
+  std::optional<Guid> subscription;
+  if (!options.subscription.empty()) {
+    subscription = Guid::Parse(options.subscription);
+    if (!subscription) {
+      return Fail(Error::InvalidArgument("InvalidArgument", fmt::format("--subscription '{}' is not a GUID.", options.subscription)));
+    }
+  }
+  if (options.usage.empty()) {
+    if (options.dataset_dir.empty()) {
+      return Fail(Error::InvalidArgument("InvalidArgument", "With --data, name the usage files with --usage FILE."));
+    }
+    options.usage.push_back((fs::path(options.dataset_dir) / "usage.csv").string());
+  }
+  auto dataset = options.dataset_dir.empty() ? LoadStoreDataset(options.data_dir) : LoadDatasetDirectory(options.dataset_dir);
+  if (!dataset.ok()) return Fail(dataset.error());
+  // Check the names before reading any usage.
+  if (auto checked = ExplainAttribution(*dataset, *month, *tenant, options.partner, subscription, {}); !checked.ok()) {
+    return Fail(checked.error());
+  }
+  std::set<std::string> subscriptions;
+  for (const auto& s : dataset->subscriptions) {
+    if (s.tenant_id == *tenant) subscriptions.insert(s.subscription_id.ToString());
+  }
+  const unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::unique_ptr<ExplainConsumer>> consumers;
+  for (unsigned t = 0; t < threads; ++t) {
+    consumers.push_back(std::make_unique<ExplainConsumer>(subscriptions, *month, options.usage.size()));
+  }
+  UsageScanOptions scan_options;
+  scan_options.files = options.usage;
+  scan_options.threads = threads;
+  scan_options.progress = StderrIsTerminal();
+  auto scan = ScanUsage(scan_options, [&](unsigned w) -> UsageChunkConsumer& { return *consumers[w]; });
+  if (!scan.ok()) return Fail(scan.error());
+  ExplainUsage usage;
+  for (const auto& c : consumers) {
+    for (const auto& [key, sum] : c->usage()) {
+      auto& total = usage[key];
+      total.cost += sum.cost;
+      total.rows += sum.rows;
+    }
+  }
+  auto explanation = ExplainAttribution(*dataset, *month, *tenant, options.partner, subscription, usage);
+  if (!explanation.ok()) return Fail(explanation.error());
+  const std::string text = options.format == "json" ? Json(*explanation).dump(2) : Text(*explanation);
+  std::fputs(text.c_str(), stdout);
+  if (options.format == "json") std::fputs("\n", stdout);
+  return 0;
+}
+
+}  // namespace pal::app

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace pal::app {
+
+struct ExplainOptions {
+  std::string dataset_dir;         // --dataset DIR (state tables; DIR/usage.csv)
+  std::string data_dir;            // --data DIR: a store's state and history instead
+  std::string tenant;              // --tenant T
+  std::string partner;             // --partner P
+  std::string month;               // --month YYYY-MM
+  std::string subscription;        // --subscription S (optional)
+  std::vector<std::string> usage;  // --usage FILE ...
+  std::string format = "text";     // -o text|json
+  unsigned threads = 0;
+};
+
+// `pal explain`: for each subscription of the tenant, whether the partner is credited in the
+// month, through which principal, grant and link (or as partner of record), and if not, the
+// first rule that failed, with the dates involved.
+int RunExplain(const ExplainOptions& options);
+
+}  // namespace pal::app
