@@ -1,0 +1,204 @@
+// End-to-end tests of `pal attribute` and `pal explain` (run by CTest; PAL_BIN names the binary).
+//   node run.mjs [name-substring]
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "../..");
+const pal = process.env.PAL_BIN || path.join(repo, "build/debug/src/app/pal");
+const only = process.argv[2] || "";
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "pal-attribution-"));
+
+function run(cmd, args, { ok = true } = {}) {
+  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 28 });
+  if (ok && r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}:\n${r.stderr}`);
+  return r;
+}
+function generate(name, args) {
+  const dir = path.join(work, name);
+  run(pal, ["admin", "generate", dir, ...args]);
+  return dir;
+}
+function attribute(args, opts) { return run(pal, ["attribute", ...args, "--no-progress"], opts); }
+
+// RFC 4180 rows of a CSV text (header included).
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(field); field = ""; }
+    else if (c === "\n") { row.push(field); rows.push(row); row = []; field = ""; }
+    else if (c !== "\r") field += c;
+  }
+  if (field !== "" || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+// The DuckDB peer, copied beside the bench folder's node_modules (it is not part of this repo).
+function peer(dir) {
+  const source = path.resolve(repo, "../shared/bench/duckdb_attribution.mjs");
+  assert.ok(fs.existsSync(source), `the peer ${source} is missing (the shared folder sits beside the repo)`);
+  const copy = path.join(repo, "bench/attribution/.peer/duckdb_attribution.mjs");
+  fs.mkdirSync(path.dirname(copy), { recursive: true });
+  fs.copyFileSync(source, copy);
+  const out = path.join(dir, "peer.csv");
+  run(process.execPath, [copy, dir, "--threads=2", `--out=${out}`]);
+  return fs.readFileSync(out, "utf8");
+}
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+const shapes = [
+  { name: "dense", args: ["--tenants", "40", "--seed", "1", "--month", "2026-10", "--usage-rows", "30000"] },
+  { name: "wide", args: ["--tenants", "700", "--seed", "2", "--month", "2026-10", "--usage-rows", "60000"] },
+  { name: "us-dates", args: ["--tenants", "150", "--seed", "3", "--month", "2026-03", "--usage-rows", "40000", "--usage-dates", "us"] },
+  { name: "leap-month", args: ["--tenants", "120", "--seed", "4", "--month", "2024-02", "--usage-rows", "20000"] },
+  { name: "one-tenant", args: ["--tenants", "1", "--seed", "5", "--month", "2026-10", "--usage-rows", "3000"] },
+];
+for (const shape of shapes) {
+  test(`agrees with the DuckDB peer: ${shape.name}`, () => {
+    const dir = generate(shape.name, shape.args);
+    const month = shape.args[shape.args.indexOf("--month") + 1];
+    const ours = parseCsv(attribute(["--dataset", dir, "--month", month, "--threads", "2"]).stdout);
+    assert.deepEqual(ours[0], ["month", "partner_id", "partner_name", "tenant_id", "subscription_id", "association", "cost", "currency"]);
+    const projected = ours.slice(1).map(r => [r[0], r[1], r[3], r[4], r[5], r[6]].join(","));
+    const theirs = peer(dir).trim().split("\n");
+    assert.equal(theirs[0], "month,partner_id,tenant_id,subscription_id,association,cost");
+    assert.ok(projected.length > (shape.name === "one-tenant" ? 0 : 20), `only ${projected.length} rows`);
+    assert.deepEqual(projected, theirs.slice(1));
+    const associations = new Set(ours.slice(1).map(r => r[5]));
+    if (shape.name === "wide") assert.deepEqual([...associations].sort(), ["DPOR", "PAL"]);
+  });
+}
+
+test("shards concatenated and re-sorted are byte-identical to the whole", () => {
+  const dir = generate("shards", ["--tenants", "300", "--seed", "6", "--month", "2026-10", "--usage-rows", "30000"]);
+  const whole = attribute(["--dataset", dir, "--month", "2026-10"]).stdout;
+  const n = 3;
+  const lines = [];
+  let header = null;
+  for (let i = 0; i < n; i++) {
+    const r = attribute(["--dataset", dir, "--month", "2026-10", "--shard", `${i}/${n}`]);
+    const [h, ...rest] = r.stdout.trimEnd().split("\n");
+    header = h;
+    lines.push(...rest.filter(Boolean));
+    assert.match(r.stderr, /of other shards/);
+  }
+  lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  assert.equal([header, ...lines].join("\n") + "\n", whole);
+  assert.ok(lines.length > 50);
+  const bad = attribute(["--dataset", dir, "--month", "2026-10", "--shard", "3/3"], { ok: false });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /^\(InvalidShard\) /);
+});
+
+test("both layouts, both date forms and gzip give identical output", () => {
+  const common = ["--tenants", "80", "--seed", "7", "--month", "2026-10", "--usage-rows", "20000"];
+  const iso = generate("iso", common);
+  const us = generate("us", [...common, "--usage-dates", "us"]);
+  const focus = generate("focus", [...common, "--usage-layout", "focus"]);
+  const expected = attribute(["--dataset", iso, "--month", "2026-10"]).stdout;
+  assert.ok(expected.split("\n").length > 20);
+  assert.equal(attribute(["--dataset", iso, "--month", "2026-10", "--usage", path.join(us, "usage.csv")]).stdout, expected);
+  assert.equal(attribute(["--dataset", iso, "--month", "2026-10", "--usage", path.join(focus, "usage.csv")]).stdout, expected);
+  const gz = path.join(work, "usage.csv.gz");
+  fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(path.join(iso, "usage.csv"))));
+  assert.equal(attribute(["--dataset", iso, "--month", "2026-10", "--usage", gz, "--threads", "3"]).stdout, expected);
+  // Split over two files (the second with its own header): the same again.
+  const text = fs.readFileSync(path.join(iso, "usage.csv"), "utf8").split("\n");
+  const half = Math.floor(text.length / 2);
+  fs.writeFileSync(path.join(work, "a.csv"), text.slice(0, half).join("\n") + "\n");
+  fs.writeFileSync(path.join(work, "b.csv"), [text[0], ...text.slice(half)].join("\n"));
+  assert.equal(attribute(["--dataset", iso, "--month", "2026-10", "--usage", path.join(work, "a.csv"), path.join(work, "b.csv")]).stdout, expected);
+  // JSON and table carry the same rows.
+  const json = JSON.parse(attribute(["--dataset", iso, "--month", "2026-10", "-o", "json"]).stdout);
+  assert.equal(json.length, parseCsv(expected).length - 1);
+  assert.match(attribute(["--dataset", iso, "--month", "2026-10", "-o", "table"]).stdout, /^Association +Cost +Currency +Month +PartnerId/);
+});
+
+test("rows that cannot be attributed are counted; --strict names file and line", () => {
+  const dir = generate("strict", ["--tenants", "20", "--seed", "8", "--month", "2026-10", "--usage-rows", "500"]);
+  const usage = path.join(dir, "usage.csv");
+  const lines = fs.readFileSync(usage, "utf8").trimEnd().split("\n");
+  const good = lines[1].split(",");
+  const unknown = [...good]; unknown[2] = "00000000-0000-4000-8000-000000000000";
+  const baddate = [...good]; baddate[6] = "2026-13-01";
+  lines.splice(101, 0, unknown.join(","));
+  lines.splice(201, 0, baddate.join(","));
+  const broken = path.join(work, "broken.csv");
+  fs.writeFileSync(broken, lines.join("\n") + "\n");
+  const lenient = attribute(["--dataset", dir, "--month", "2026-10", "--usage", broken]);
+  assert.match(lenient.stderr, /rows not attributed: 1 unparsable date, 1 unknown subscription/);
+  const strict = attribute(["--dataset", dir, "--month", "2026-10", "--usage", broken, "--strict", "--out", path.join(work, "x.csv")], { ok: false });
+  assert.equal(strict.status, 1);
+  assert.equal(strict.stderr.trim(), `(UnattributableUsageRow) ${broken}:102: unknown subscription (--strict; nothing was written).`);
+  assert.ok(!fs.existsSync(path.join(work, "x.csv")));
+  const missing = attribute(["--dataset", dir, "--month", "2026-10", "--usage", path.join(work, "nope.csv")], { ok: false });
+  assert.match(missing.stderr, /^\(UsageFileNotFound\) /);
+  const month = attribute(["--dataset", dir, "--month", "2026-1"], { ok: false });
+  assert.match(month.stderr, /^\(InvalidMonth\) /);
+});
+
+test("--data reads a store's state and history: the same rows as the data set", () => {
+  const dir = generate("store", ["--tenants", "60", "--seed", "9", "--month", "2026-10", "--usage-rows", "10000"]);
+  const data = path.join(work, "store-data");
+  run(pal, ["admin", "import", dir, "--data", data]);
+  const fromDataset = attribute(["--dataset", dir, "--month", "2026-10"]).stdout;
+  const fromStore = attribute(["--data", data, "--month", "2026-10", "--usage", path.join(dir, "usage.csv")]).stdout;
+  assert.equal(fromStore, fromDataset);
+});
+
+test("explain agrees with attribute and gives a reason for every uncredited subscription", () => {
+  const dir = generate("explain", ["--tenants", "60", "--seed", "10", "--month", "2026-10", "--usage-rows", "20000"]);
+  const rows = parseCsv(attribute(["--dataset", dir, "--month", "2026-10"]).stdout).slice(1);
+  const pairs = [...new Set(rows.map(r => `${r[3]} ${r[1]}`))].slice(0, 8);
+  assert.ok(pairs.length >= 4);
+  const seen = new Set();
+  for (const pair of pairs) {
+    const [tenant, partner] = pair.split(" ");
+    const x = JSON.parse(run(pal, ["explain", "--dataset", dir, "--tenant", tenant, "--partner", partner, "--month", "2026-10", "-o", "json"]).stdout);
+    for (const s of x.subscriptions) {
+      for (const [association, key] of [["PAL", "palCost"], ["DPOR", "dporCost"]]) {
+        const expected = rows.filter(r => r[3] === tenant && r[1] === partner && r[4] === s.subscriptionId && r[5] === association)
+          .map(r => `${r[7]}=${r[6]}`).sort();
+        const actual = Object.entries(s[key]).map(([c, v]) => `${c}=${v}`).sort();
+        assert.deepEqual(actual, expected, `${pair} ${s.subscriptionId} ${association}`);
+      }
+      if (s.verdict !== "credited") assert.ok(s.reasons.length > 0, JSON.stringify(s));
+      for (const r of s.reasons) seen.add(r.code);
+      for (const c of s.credits.filter(c => c.association === "PAL")) assert.ok(c.grant.scope && c.link.from && c.principal.id);
+    }
+  }
+  assert.ok(seen.size >= 2, [...seen].join());
+  const text = run(pal, ["explain", "--dataset", dir, "--tenant", pairs[0].split(" ")[0], "--partner", pairs[0].split(" ")[1], "--month", "2026-10"]).stdout;
+  assert.match(text, /^Partner \d+ \(.*\) in tenant [0-9a-f-]{36} \(Customer \d+\), 2026-10:/);
+  const unknown = run(pal, ["explain", "--dataset", dir, "--tenant", pairs[0].split(" ")[0], "--partner", "999", "--month", "2026-10"], { ok: false });
+  assert.match(unknown.stderr, /^\(PartnerNotFound\) /);
+});
+
+let failed = 0;
+for (const t of tests.filter(t => t.name.includes(only))) {
+  const started = Date.now();
+  try {
+    t.fn();
+    console.log(`ok   ${t.name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${t.name}\n${e.stack || e}`);
+  }
+}
+fs.rmSync(work, { recursive: true, force: true });
+console.log(failed ? `${failed} failed` : "all passed");
+process.exit(failed ? 1 : 0);
