@@ -5,6 +5,10 @@
 #include <cstring>
 #include <map>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/text.h"
 
 namespace pal {
@@ -288,30 +292,41 @@ void AttributionIndex::InsertSubscription(const std::string& lower_id, std::int3
 }
 
 int AttributionIndex::FindSubscription(std::string_view text) const {
-  char folded[36];
-  bool valid = text.size() == 36;
-  if (valid) {
-    for (size_t i = 0; i < 36; ++i) {
-      folded[i] = kGuidFold[static_cast<unsigned char>(text[i])];
-      valid &= folded[i] != 0;
-    }
-  }
-  if (!valid) {  // braces, or not a GUID at all
+  if (subscription_table_.empty()) return -1;
+  alignas(16) char folded[36];
+  if (text.size() == 36) {
+    // Lower-case by setting bit 5 of every byte: exact for hex letters, digits and '-'; the
+    // bytes that would fold into those (controls, non-ASCII) are refused after a match.
+#if defined(__SSE2__)
+    const __m128i bit5 = _mm_set1_epi8(0x20);
+    _mm_store_si128(reinterpret_cast<__m128i*>(folded),
+                    _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data())), bit5));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(folded + 16),
+                     _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + 16)), bit5));
+    for (size_t i = 32; i < 36; ++i) folded[i] = static_cast<char>(text[i] | 0x20);
+#else
+    for (size_t i = 0; i < 36; ++i) folded[i] = static_cast<char>(text[i] | 0x20);
+#endif
+  } else {  // braces, or not a GUID at all
     auto id = Guid::Parse(text);
     if (!id) return -1;
     std::memcpy(folded, id->ToString().data(), 36);
+    text = {};
   }
-  if (subscription_table_.empty()) return -1;
   const size_t mask = subscription_table_.size() - 1;
   for (size_t at = HashGuidText(folded) & mask;; at = (at + 1) & mask) {
     const auto& e = subscription_table_[at];
     if (e.index < 0) return -1;
-    if (std::memcmp(e.text, folded, 36) == 0) return e.index;
+    if (std::memcmp(e.text, folded, 36) != 0) continue;
+    for (char c : text) {
+      if (kGuidFold[static_cast<unsigned char>(c)] == 0) return -1;
+    }
+    return e.index;
   }
 }
 
-std::uint32_t AttributionIndex::FindFineNode(std::uint32_t s, const Placement& info,
-                                             std::string_view r, std::string_view resource_group) const {
+std::uint32_t AttributionIndex::FindFineNode(std::uint32_t s, const Placement& info, std::string_view r,
+                                             std::string_view resource_group, std::string_view subscription_text) const {
   const size_t mask = node_table_.size() - 1;
   auto probe = [&](std::uint64_t key, std::string_view path) -> std::uint32_t {
     if (key == 0) key = 1;
@@ -338,7 +353,8 @@ std::uint32_t AttributionIndex::FindFineNode(std::uint32_t s, const Placement& i
   }
   constexpr std::string_view kSubscriptions = "subscriptions/";
   if (r.size() < kSubscriptions.size() + 37 || !StartsWithIgnoreCase(r, kSubscriptions) ||
-      !EqualsIgnoreCase(r.substr(kSubscriptions.size(), 36), subscriptions_[s].id) || r[kSubscriptions.size() + 36] != '/') {
+      !EqualsIgnoreCase(r.substr(kSubscriptions.size(), 36), subscription_text.size() == 36 ? subscription_text : std::string_view(subscriptions_[s].id)) ||
+      r[kSubscriptions.size() + 36] != '/') {
     return 0;
   }
   r.remove_prefix(kSubscriptions.size() + 37);
@@ -366,7 +382,7 @@ AttributionIndex::Fate AttributionIndex::Place(int subscription, const UsageRow&
   if (!month_.Contains(row.day)) return Fate::kOtherMonth;
   if (info.fate != static_cast<std::uint8_t>(Fate::kPlaced)) return static_cast<Fate>(info.fate);
   std::uint32_t k = 0;
-  if (info.depth_mask != 0) k = FindFineNode(s, info, row.resource_id, row.resource_group);
+  if (info.depth_mask != 0) k = FindFineNode(s, info, row.resource_id, row.resource_group, row.subscription);
   slot = (info.first_node + k) * static_cast<std::uint32_t>(month_.days) +
          static_cast<std::uint32_t>(row.day - month_.first_day);
   return Fate::kPlaced;

@@ -81,8 +81,9 @@ class AttributionIndex {
   // The node of subscription `s` for the resource group / resource path `relative`
   // ("resourcegroups/rg/providers/..."), created when `create`; 0 for the subscription itself.
   std::uint32_t FineNode(std::uint32_t s, std::string_view relative_lower, bool create);
+  // `subscription_text` is the row's subscription id as written (it names `s`).
   std::uint32_t FindFineNode(std::uint32_t s, const Placement& info, std::string_view resource_id,
-                             std::string_view resource_group) const;
+                             std::string_view resource_group, std::string_view subscription_text) const;
 
   AttributionMonth month_;
   std::vector<SubscriptionInfo> subscriptions_;

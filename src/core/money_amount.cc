@@ -5,6 +5,23 @@
 namespace pal {
 
 std::optional<Nanos> ParseCostNanos(std::string_view text) {
+  // The common case first: up to 9 integer digits, a point, up to 9 decimals.
+  {
+    size_t i = 0;
+    std::uint64_t units = 0;
+    while (i < text.size() && i < 9 && static_cast<unsigned>(text[i] - '0') < 10) units = units * 10 + static_cast<unsigned>(text[i++] - '0');
+    if (i > 0 && i < text.size() && text[i] == '.') {
+      size_t j = i + 1;
+      std::uint64_t fraction = 0;
+      while (j < text.size() && j - i <= 9 && static_cast<unsigned>(text[j] - '0') < 10) fraction = fraction * 10 + static_cast<unsigned>(text[j++] - '0');
+      if (j == text.size() && j > i + 1) {
+        static constexpr std::uint64_t kScale[] = {1, 100'000'000, 10'000'000, 1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
+        return static_cast<Nanos>(units * 1'000'000'000 + fraction * kScale[j - i - 1]);
+      }
+    } else if (i > 0 && i == text.size()) {
+      return static_cast<Nanos>(units * 1'000'000'000);
+    }
+  }
   size_t i = 0;
   bool negative = false;
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
