@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "app/arm_client.h"
 #include "app/dataset_source.h"
 #include "app/output_format.h"
 #include "app/progress_meter.h"
@@ -23,11 +24,6 @@ namespace pal::app {
 namespace {
 
 namespace fs = std::filesystem;
-
-int Fail(const Error& error) {
-  std::fprintf(stderr, "(%s) %s\n", error.code.c_str(), error.message.c_str());
-  return 1;
-}
 
 // A worker: parses chunks into its own tally.
 class AttributeConsumer final : public UsageChunkConsumer {
@@ -57,16 +53,6 @@ class AttributeConsumer final : public UsageChunkConsumer {
   AttributionTally tally_;
   std::vector<std::unique_ptr<UsageRowParser>> parsers_;
 };
-
-std::string Thousands(std::uint64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
 
 std::string Render(const std::vector<AttributionRow>& rows, const std::string& format) {
   if (format == "csv") return AttributionCsv(rows);
@@ -113,19 +99,19 @@ void PrintSummary(const AttributeOptions& options, const UsageScanResult& scan, 
                   unsigned threads, std::uint64_t uncredited) {
   std::string line = fmt::format("pal attribute {}: {} usage rows ({:.1f} MB in {} file{}) in {:.2f} s on {} thread{}; "
                                  "{} in the month",
-                                 options.month, Thousands(scan.rows), static_cast<double>(scan.bytes) / 1e6,
+                                 options.month, FormatThousands(scan.rows), static_cast<double>(scan.bytes) / 1e6,
                                  options.usage.size(), options.usage.size() == 1 ? "" : "s", scan.seconds, threads,
-                                 threads == 1 ? "" : "s", Thousands(counts.placed));
-  if (uncredited) line += fmt::format(" ({} credited to no partner)", Thousands(uncredited));
-  if (counts.other_month) line += fmt::format(", {} of other months", Thousands(counts.other_month));
-  if (counts.inactive) line += fmt::format(", {} of Disabled or Deleted subscriptions (A8)", Thousands(counts.inactive));
-  if (counts.other_shard) line += fmt::format(", {} of other shards", Thousands(counts.other_shard));
+                                 threads == 1 ? "" : "s", FormatThousands(counts.placed));
+  if (uncredited) line += fmt::format(" ({} credited to no partner)", FormatThousands(uncredited));
+  if (counts.other_month) line += fmt::format(", {} of other months", FormatThousands(counts.other_month));
+  if (counts.inactive) line += fmt::format(", {} of Disabled or Deleted subscriptions (A8)", FormatThousands(counts.inactive));
+  if (counts.other_shard) line += fmt::format(", {} of other shards", FormatThousands(counts.other_shard));
   std::fprintf(stderr, "%s.\n", line.c_str());
   if (counts.ProblemTotal() != 0) {
     std::string problems;
     for (size_t i = 0; i < kUsageProblemCount; ++i) {
       if (counts.problems[i] == 0) continue;
-      problems += fmt::format("{}{} {}", problems.empty() ? "" : ", ", Thousands(counts.problems[i]),
+      problems += fmt::format("{}{} {}", problems.empty() ? "" : ", ", FormatThousands(counts.problems[i]),
                               UsageProblemText(static_cast<UsageProblem>(i)));
     }
     std::fprintf(stderr, "pal attribute: rows not attributed: %s (--strict names the first).\n", problems.c_str());
@@ -136,34 +122,25 @@ void PrintSummary(const AttributeOptions& options, const UsageScanResult& scan, 
 
 int RunAttribute(const AttributeOptions& given) {
   AttributeOptions options = given;
-  if (options.dataset_dir.empty() == options.data_dir.empty()) {
-    return Fail(Error::InvalidArgument("InvalidArgument", "Name the state with exactly one of --dataset DIR or --data DIR."));
-  }
   if (options.format != "csv" && options.format != "json" && options.format != "table") {
-    return Fail(Error::InvalidArgument("InvalidArgument", "-o must be csv, json or table."));
+    return PrintCliError(Error::InvalidArgument("InvalidArgument", "-o must be csv, json or table."));
   }
   auto month = ParseAttributionMonth(options.month);
-  if (!month.ok()) return Fail(month.error());
+  if (!month.ok()) return PrintCliError(month.error());
   TenantShard shard;
   if (!options.shard.empty()) {
     auto parsed = ParseTenantShard(options.shard);
-    if (!parsed.ok()) return Fail(parsed.error());
+    if (!parsed.ok()) return PrintCliError(parsed.error());
     shard = *parsed;
   }
-  if (options.usage.empty()) {
-    if (options.dataset_dir.empty()) {
-      return Fail(Error::InvalidArgument("InvalidArgument", "With --data, name the usage files with --usage FILE."));
-    }
-    options.usage.push_back((fs::path(options.dataset_dir) / "usage.csv").string());
-  }
   const auto started = std::chrono::steady_clock::now();
-  auto dataset = options.dataset_dir.empty() ? LoadStoreDataset(options.data_dir) : LoadDatasetDirectory(options.dataset_dir);
+  auto dataset = LoadAttributionState(options.dataset_dir, options.data_dir, options.usage);
   if (!dataset.ok()) {
     if (dataset.error().code == "InvalidDataset") {
       std::fprintf(stderr, "(InvalidDataset) The data set cannot be read:\n%s\n", dataset.error().message.c_str());
       return 1;
     }
-    return Fail(dataset.error());
+    return PrintCliError(dataset.error());
   }
   const auto loaded = std::chrono::steady_clock::now();
   const AttributionIndex index(*dataset, *month, shard);
@@ -179,9 +156,9 @@ int RunAttribute(const AttributeOptions& given) {
   scan_options.strict = options.strict;
   scan_options.progress = options.progress && StderrIsTerminal();
   auto scan = ScanUsage(scan_options, [&](unsigned w) -> UsageChunkConsumer& { return *consumers[w]; });
-  if (!scan.ok()) return Fail(scan.error());
+  if (!scan.ok()) return PrintCliError(scan.error());
   if (scan->strict_problem) {
-    return Fail(Error::InvalidArgument("UnattributableUsageRow",
+    return PrintCliError(Error::InvalidArgument("UnattributableUsageRow",
                                        fmt::format("{} (--strict; nothing was written).", *scan->strict_problem)));
   }
   UsageCounts counts;
@@ -197,7 +174,7 @@ int RunAttribute(const AttributeOptions& given) {
     index.PalPartners(slot, pal);
     if (pal.empty() && index.DporPartner(slot) < 0) uncredited += n;
   });
-  if (auto written = WriteOutput(options.out, Render(rows, options.format)); !written.ok()) return Fail(written.error());
+  if (auto written = WriteOutput(options.out, Render(rows, options.format)); !written.ok()) return PrintCliError(written.error());
   PrintSummary(options, *scan, counts, threads, uncredited);
   std::fprintf(stderr, "pal attribute: state tables read and indexed in %.2f s (index %.2f s).\n", state_seconds,
                index_seconds);

@@ -51,4 +51,18 @@ Result<Dataset> LoadStoreDataset(const std::string& data_dir) {
   return (*store)->ExportDataset();
 }
 
+Result<Dataset> LoadAttributionState(const std::string& dataset_dir, const std::string& data_dir,
+                                     std::vector<std::string>& usage) {
+  if (dataset_dir.empty() == data_dir.empty()) {
+    return Error::InvalidArgument("InvalidArgument", "Name the state with exactly one of --dataset DIR or --data DIR.");
+  }
+  if (usage.empty()) {
+    if (dataset_dir.empty()) {
+      return Error::InvalidArgument("InvalidArgument", "With --data, name the usage files with --usage FILE.");
+    }
+    usage.push_back((fs::path(dataset_dir) / "usage.csv").string());
+  }
+  return dataset_dir.empty() ? LoadStoreDataset(data_dir) : LoadDatasetDirectory(dataset_dir);
+}
+
 }  // namespace pal::app

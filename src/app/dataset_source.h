@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/dataset.h"
 #include "core/result.h"
@@ -17,5 +18,10 @@ Result<Dataset> LoadDatasetDirectory(const std::string& dir);
 
 // The state and history of the store in data directory `data_dir`, as a data set.
 Result<Dataset> LoadStoreDataset(const std::string& data_dir);
+
+// The state `pal attribute` and `pal explain` read: exactly one of a data set folder or a data
+// directory. Fills in `usage` with DIR/usage.csv when empty (an error with --data).
+Result<Dataset> LoadAttributionState(const std::string& dataset_dir, const std::string& data_dir,
+                                     std::vector<std::string>& usage);
 
 }  // namespace pal::app

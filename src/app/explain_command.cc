@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "app/arm_client.h"
 #include "app/dataset_source.h"
 #include "app/progress_meter.h"
 #include "app/usage_scan.h"
@@ -17,13 +18,6 @@
 
 namespace pal::app {
 namespace {
-
-namespace fs = std::filesystem;
-
-int Fail(const Error& error) {
-  std::fprintf(stderr, "(%s) %s\n", error.code.c_str(), error.message.c_str());
-  return 1;
-}
 
 // A worker: keeps the month's rows of the tenant's subscriptions, summed per resource and day.
 class ExplainConsumer final : public UsageChunkConsumer {
@@ -143,31 +137,22 @@ nlohmann::json Json(const Explanation& x) {
 
 int RunExplain(const ExplainOptions& given) {
   ExplainOptions options = given;
-  if (options.dataset_dir.empty() == options.data_dir.empty()) {
-    return Fail(Error::InvalidArgument("InvalidArgument", "Name the state with exactly one of --dataset DIR or --data DIR."));
-  }
   auto month = ParseAttributionMonth(options.month);
-  if (!month.ok()) return Fail(month.error());
+  if (!month.ok()) return PrintCliError(month.error());
   auto tenant = Guid::Parse(options.tenant);
-  if (!tenant) return Fail(Error::InvalidArgument("InvalidArgument", fmt::format("--tenant '{}' is not a GUID.", options.tenant)));
+  if (!tenant) return PrintCliError(Error::InvalidArgument("InvalidArgument", fmt::format("--tenant '{}' is not a GUID.", options.tenant)));
   std::optional<Guid> subscription;
   if (!options.subscription.empty()) {
     subscription = Guid::Parse(options.subscription);
     if (!subscription) {
-      return Fail(Error::InvalidArgument("InvalidArgument", fmt::format("--subscription '{}' is not a GUID.", options.subscription)));
+      return PrintCliError(Error::InvalidArgument("InvalidArgument", fmt::format("--subscription '{}' is not a GUID.", options.subscription)));
     }
   }
-  if (options.usage.empty()) {
-    if (options.dataset_dir.empty()) {
-      return Fail(Error::InvalidArgument("InvalidArgument", "With --data, name the usage files with --usage FILE."));
-    }
-    options.usage.push_back((fs::path(options.dataset_dir) / "usage.csv").string());
-  }
-  auto dataset = options.dataset_dir.empty() ? LoadStoreDataset(options.data_dir) : LoadDatasetDirectory(options.dataset_dir);
-  if (!dataset.ok()) return Fail(dataset.error());
+  auto dataset = LoadAttributionState(options.dataset_dir, options.data_dir, options.usage);
+  if (!dataset.ok()) return PrintCliError(dataset.error());
   // Check the names before reading any usage.
   if (auto checked = ExplainAttribution(*dataset, *month, *tenant, options.partner, subscription, {}); !checked.ok()) {
-    return Fail(checked.error());
+    return PrintCliError(checked.error());
   }
   std::set<std::string> subscriptions;
   for (const auto& s : dataset->subscriptions) {
@@ -183,7 +168,7 @@ int RunExplain(const ExplainOptions& given) {
   scan_options.threads = threads;
   scan_options.progress = StderrIsTerminal();
   auto scan = ScanUsage(scan_options, [&](unsigned w) -> UsageChunkConsumer& { return *consumers[w]; });
-  if (!scan.ok()) return Fail(scan.error());
+  if (!scan.ok()) return PrintCliError(scan.error());
   ExplainUsage usage;
   for (const auto& c : consumers) {
     for (const auto& [key, sum] : c->usage()) {
@@ -193,7 +178,7 @@ int RunExplain(const ExplainOptions& given) {
     }
   }
   auto explanation = ExplainAttribution(*dataset, *month, *tenant, options.partner, subscription, usage);
-  if (!explanation.ok()) return Fail(explanation.error());
+  if (!explanation.ok()) return PrintCliError(explanation.error());
   const std::string text = options.format == "json" ? Json(*explanation).dump(2) : Text(*explanation);
   std::fputs(text.c_str(), stdout);
   if (options.format == "json") std::fputs("\n", stdout);

@@ -76,4 +76,14 @@ std::string FormatOutput(const nlohmann::json& value, OutputFormat format) {
   return out;
 }
 
+std::string FormatThousands(std::uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i != 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
 }  // namespace pal::app

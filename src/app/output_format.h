@@ -1,6 +1,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,5 +17,8 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view text);
 // of PascalCase column names (scalar fields only) over dashes; tsv: values only, tab-separated,
 // one line per object. Ends with a newline.
 std::string FormatOutput(const nlohmann::json& value, OutputFormat format);
+
+// 1234567 -> "1,234,567".
+std::string FormatThousands(std::uint64_t n);
 
 }  // namespace pal::app

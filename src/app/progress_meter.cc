@@ -1,5 +1,7 @@
 #include "app/progress_meter.h"
 
+#include "app/output_format.h"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -14,16 +16,6 @@ std::string Bytes(double b) {
   if (b >= 1e9) return fmt::format("{:.2f} GB", b / 1e9);
   if (b >= 1e6) return fmt::format("{:.1f} MB", b / 1e6);
   return fmt::format("{:.0f} kB", b / 1e3);
-}
-
-std::string Thousands(std::uint64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
 }
 
 }  // namespace
@@ -67,7 +59,7 @@ void ProgressMeter::Draw(double seconds) {
       rate > 0 && total_ > now.bytes ? fmt::format("{:.0f}s", static_cast<double>(total_ - now.bytes) / rate) : "-";
   std::fputs(fmt::format("\r\033[K[{}] {:3.0f}%  {} / {}  {} rows  {}/s  ETA {}", bar, fraction * 100,
                          Bytes(static_cast<double>(now.bytes)), Bytes(static_cast<double>(total_)),
-                         Thousands(now.rows), Bytes(rate), eta)
+                         FormatThousands(now.rows), Bytes(rate), eta)
                  .c_str(),
              stderr);
   std::fflush(stderr);
