@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -56,24 +57,50 @@ class AttributeConsumer final : public UsageChunkConsumer {
 
 std::string Render(const std::vector<AttributionRow>& rows, const std::string& format) {
   if (format == "csv") return AttributionCsv(rows);
+  if (format == "table") {
+    // The columns in the output's order, costs right-aligned.
+    std::vector<std::vector<std::string>> cells = {
+        {"Month", "PartnerId", "PartnerName", "TenantId", "SubscriptionId", "Association", "Cost", "Currency"}};
+    for (const auto& r : rows) {
+      cells.push_back({r.month, r.partner_id, r.partner_name, r.tenant_id, r.subscription_id, r.association,
+                       FormatCost6(r.cost), r.currency});
+    }
+    std::vector<size_t> width(cells[0].size(), 0);
+    for (const auto& line : cells) {
+      for (size_t i = 0; i < line.size(); ++i) width[i] = std::max(width[i], line[i].size());
+    }
+    std::string out;
+    for (size_t n = 0; n < cells.size(); ++n) {
+      std::string line;
+      for (size_t i = 0; i < cells[n].size(); ++i) {
+        if (i > 0) line.append("  ");
+        const std::string pad(width[i] - cells[n][i].size(), ' ');
+        if (i == 6 && n > 0) line.append(pad).append(cells[n][i]);
+        else line.append(cells[n][i]).append(i + 1 < cells[n].size() ? pad : "");
+      }
+      out.append(line).push_back('\n');
+      if (n == 0) {
+        std::string rule;
+        for (size_t i = 0; i < width.size(); ++i) rule.append(i > 0 ? "  " : "").append(width[i], '-');
+        out.append(rule).push_back('\n');
+      }
+    }
+    return out;
+  }
   nlohmann::json list = nlohmann::json::array();
   for (const auto& r : rows) {
-    const std::string cost = FormatCost6(r.cost);
     list.push_back({{"month", r.month},
                     {"partnerId", r.partner_id},
                     {"partnerName", r.partner_name},
                     {"tenantId", r.tenant_id},
                     {"subscriptionId", r.subscription_id},
                     {"association", r.association},
-                    {"cost", format == "json" ? nlohmann::json(std::stod(cost)) : nlohmann::json(cost)},
+                    {"cost", std::stod(FormatCost6(r.cost))},
                     {"currency", r.currency}});
   }
-  if (format == "json") {
-    std::string text = list.dump(2);
-    text.push_back('\n');
-    return text;
-  }
-  return FormatOutput(list, OutputFormat::kTable);
+  std::string text = list.dump(2);
+  text.push_back('\n');
+  return text;
 }
 
 Result<void> WriteOutput(const std::string& path, const std::string& text) {

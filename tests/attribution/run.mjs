@@ -125,7 +125,7 @@ test("both layouts, both date forms and gzip give identical output", () => {
   // JSON and table carry the same rows.
   const json = JSON.parse(attribute(["--dataset", iso, "--month", "2026-10", "-o", "json"]).stdout);
   assert.equal(json.length, parseCsv(expected).length - 1);
-  assert.match(attribute(["--dataset", iso, "--month", "2026-10", "-o", "table"]).stdout, /^Association +Cost +Currency +Month +PartnerId/);
+  assert.match(attribute(["--dataset", iso, "--month", "2026-10", "-o", "table"]).stdout, /^Month +PartnerId +PartnerName +TenantId +SubscriptionId +Association +Cost +Currency\n-+ /);
 });
 
 test("rows that cannot be attributed are counted; --strict names file and line", () => {
