@@ -1,0 +1,174 @@
+#include "core/power_platform_usage.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "core/csv.h"
+#include "core/text.h"
+#include "core/usage_row.h"
+
+namespace pal {
+namespace {
+
+constexpr std::array<std::pair<PowerPlatformProduct, std::string_view>, 6> kProducts = {{
+    {PowerPlatformProduct::kCanvasApp, "CanvasApp"},
+    {PowerPlatformProduct::kModelDrivenApp, "ModelDrivenApp"},
+    {PowerPlatformProduct::kFlow, "Flow"},
+    {PowerPlatformProduct::kDataset, "Dataset"},
+    {PowerPlatformProduct::kBot, "Bot"},
+    {PowerPlatformProduct::kCustomerInsightsInstance, "CustomerInsightsInstance"},
+}};
+
+}  // namespace
+
+std::string_view PowerPlatformProductName(PowerPlatformProduct product) {
+  for (const auto& [p, name] : kProducts) {
+    if (p == product) return name;
+  }
+  return "";
+}
+
+std::optional<PowerPlatformProduct> ParsePowerPlatformProduct(std::string_view text) {
+  for (const auto& [p, name] : kProducts) {
+    if (EqualsIgnoreCase(name, text)) return p;
+  }
+  return std::nullopt;
+}
+
+const std::vector<std::string>& PowerPlatformFileNames() {
+  static const std::vector<std::string> names = {"powerplatform_resources.csv", "powerplatform_activity.csv",
+                                                 "customer_insights_profiles.csv"};
+  return names;
+}
+
+Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, std::string>& files,
+                                                   size_t max_problems) {
+  std::vector<std::string> problems;
+  size_t count = 0;
+  auto problem = [&](std::string_view file, size_t line, std::string text) {
+    if (count++ < max_problems) problems.push_back(fmt::format("{}:{}: {}", file, line, text));
+  };
+  auto table = [&](const std::string& name, std::initializer_list<std::string_view> columns) -> std::optional<CsvTable> {
+    auto it = files.find(name);
+    if (it == files.end()) return CsvTable{};
+    auto parsed = ParseCsv(it->second, name);
+    if (!parsed.ok()) {
+      problem(name, 0, parsed.error().message);
+      return std::nullopt;
+    }
+    for (auto c : columns) {
+      if (!parsed->Column(c) && !parsed->rows.empty()) {
+        problem(name, 1, fmt::format("the column '{}' is missing", c));
+        return std::nullopt;
+      }
+    }
+    return std::move(*parsed);
+  };
+  auto text = [](const CsvTable& t, size_t row, std::string_view column) {
+    auto c = t.Column(column);
+    return c ? std::string(Trim(t.rows[row][*c])) : std::string();
+  };
+  auto guids = [&](std::string_view file, size_t line, const std::string& list, std::vector<Guid>& out) {
+    for (size_t start = 0; start <= list.size();) {
+      size_t end = list.find(';', start);
+      if (end == std::string::npos) end = list.size();
+      const std::string_view item = Trim(std::string_view(list).substr(start, end - start));
+      if (!item.empty()) {
+        auto id = Guid::Parse(item);
+        if (id) out.push_back(*id);
+        else problem(file, line, fmt::format("'{}' is not a GUID", item));
+      }
+      start = end + 1;
+    }
+  };
+
+  PowerPlatformUsage usage;
+  std::set<std::string> known;
+  constexpr std::string_view kResources = "powerplatform_resources.csv";
+  if (auto t = table(std::string(kResources), {"environment_id", "tenant_id", "environment_type", "paid", "resource_id",
+                                               "product", "owner_ids", "co_owner_ids"})) {
+    for (size_t i = 0; i < t->rows.size(); ++i) {
+      const size_t line = t->lines[i];
+      PowerPlatformResource r;
+      r.environment_id = text(*t, i, "environment_id");
+      auto tenant = Guid::Parse(text(*t, i, "tenant_id"));
+      r.environment_type = text(*t, i, "environment_type");
+      const std::string paid = text(*t, i, "paid");
+      r.resource_id = text(*t, i, "resource_id");
+      auto product = ParsePowerPlatformProduct(text(*t, i, "product"));
+      if (!tenant) problem(kResources, line, fmt::format("tenant_id '{}' is not a GUID", text(*t, i, "tenant_id")));
+      if (!product) {
+        problem(kResources, line, fmt::format("product '{}' is not one of CanvasApp, ModelDrivenApp, Flow, Dataset, Bot, "
+                                              "CustomerInsightsInstance", text(*t, i, "product")));
+      }
+      if (!EqualsIgnoreCase(paid, "true") && !EqualsIgnoreCase(paid, "false")) {
+        problem(kResources, line, fmt::format("paid '{}' is not true or false", paid));
+      }
+      if (r.resource_id.empty()) problem(kResources, line, "resource_id is empty");
+      guids(kResources, line, text(*t, i, "owner_ids"), r.owners);
+      guids(kResources, line, text(*t, i, "co_owner_ids"), r.co_owners);
+      if (!tenant || !product || r.resource_id.empty()) continue;
+      if (!r.co_owners.empty() && *product != PowerPlatformProduct::kCanvasApp) {
+        problem(kResources, line, fmt::format("a {} has no co-owners", PowerPlatformProductName(*product)));
+        continue;
+      }
+      if (!known.insert(ToLowerAscii(r.resource_id)).second) {
+        problem(kResources, line, fmt::format("resource {} appears twice", r.resource_id));
+        continue;
+      }
+      r.tenant_id = *tenant;
+      r.paid = EqualsIgnoreCase(paid, "true");
+      r.product = *product;
+      r.line = line;
+      usage.resources.push_back(std::move(r));
+    }
+  }
+  auto dated = [&](std::string_view file, const CsvTable& t, size_t i, std::int32_t& day, std::string& key) {
+    auto d = ParseUsageDay(text(t, i, "date"));
+    if (!d) {
+      problem(file, t.lines[i], fmt::format("date '{}' is not YYYY-MM-DD", text(t, i, "date")));
+      return false;
+    }
+    day = *d;
+    key = ToLowerAscii(text(t, i, "resource_id"));
+    if (!known.count(key)) {
+      problem(file, t.lines[i], fmt::format("resource {} is not in powerplatform_resources.csv", text(t, i, "resource_id")));
+      return false;
+    }
+    return true;
+  };
+  constexpr std::string_view kActivity = "powerplatform_activity.csv";
+  if (auto t = table(std::string(kActivity), {"date", "resource_id", "user_id"})) {
+    for (size_t i = 0; i < t->rows.size(); ++i) {
+      PowerPlatformActivity a;
+      auto user = Guid::Parse(text(*t, i, "user_id"));
+      if (!user) problem(kActivity, t->lines[i], fmt::format("user_id '{}' is not a GUID", text(*t, i, "user_id")));
+      if (!dated(kActivity, *t, i, a.day, a.resource_key) || !user) continue;
+      a.user_id = *user;
+      usage.activity.push_back(std::move(a));
+    }
+  }
+  constexpr std::string_view kProfiles = "customer_insights_profiles.csv";
+  if (auto t = table(std::string(kProfiles), {"date", "resource_id", "unified_profiles"})) {
+    for (size_t i = 0; i < t->rows.size(); ++i) {
+      CustomerInsightsProfiles p;
+      auto value = ParseUnsigned(text(*t, i, "unified_profiles"));
+      if (!value) {
+        problem(kProfiles, t->lines[i], fmt::format("unified_profiles '{}' is not a count", text(*t, i, "unified_profiles")));
+      }
+      if (!dated(kProfiles, *t, i, p.day, p.resource_key) || !value) continue;
+      p.unified_profiles = *value;
+      usage.profiles.push_back(std::move(p));
+    }
+  }
+  if (count != 0) {
+    std::string message;
+    for (const auto& p : problems) message.append(message.empty() ? "" : "\n").append(p);
+    if (count > problems.size()) message += fmt::format("\n... and {} more problem(s)", count - problems.size());
+    return Error::InvalidArgument("InvalidDataset", message);
+  }
+  return usage;
+}
+
+}  // namespace pal

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/guid.h"
+#include "core/result.h"
+
+namespace pal {
+
+// Power Platform and Customer Insights resources and their activity, as the data set's
+// powerplatform_resources.csv, powerplatform_activity.csv and customer_insights_profiles.csv
+// (shared design: dataset.md) hold them.
+enum class PowerPlatformProduct { kCanvasApp, kModelDrivenApp, kFlow, kDataset, kBot, kCustomerInsightsInstance };
+
+std::string_view PowerPlatformProductName(PowerPlatformProduct product);  // "CanvasApp", ...
+std::optional<PowerPlatformProduct> ParsePowerPlatformProduct(std::string_view text);
+
+struct PowerPlatformResource {
+  std::string environment_id;
+  Guid tenant_id;
+  std::string environment_type;  // Production, Sandbox, Trial, Developer
+  bool paid = false;
+  std::string resource_id;       // as written; compared case-insensitively
+  PowerPlatformProduct product = PowerPlatformProduct::kCanvasApp;
+  std::vector<Guid> owners;      // owner (creator, publisher)
+  std::vector<Guid> co_owners;   // canvas apps only
+  size_t line = 0;
+};
+
+struct PowerPlatformActivity {
+  std::int32_t day = 0;  // days since 1970-01-01
+  std::string resource_key;  // lower-case resource id
+  Guid user_id;
+};
+
+struct CustomerInsightsProfiles {
+  std::int32_t day = 0;
+  std::string resource_key;
+  std::uint64_t unified_profiles = 0;
+};
+
+struct PowerPlatformUsage {
+  std::vector<PowerPlatformResource> resources;
+  std::vector<PowerPlatformActivity> activity;
+  std::vector<CustomerInsightsProfiles> profiles;
+  bool empty() const { return resources.empty(); }
+};
+
+// The three files (name -> contents; missing files are empty tables). Every resource id is
+// unique, activity and profiles name known resources, dates are YYYY-MM-DD. Error
+// InvalidDataset with up to `max_problems` "file:line: problem" lines.
+Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, std::string>& files,
+                                                   size_t max_problems = 20);
+
+// The file names above.
+const std::vector<std::string>& PowerPlatformFileNames();
+
+}  // namespace pal

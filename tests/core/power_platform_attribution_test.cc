@@ -1,0 +1,134 @@
+// Rules B1-B5 of the shared design's attribution.md at their boundaries.
+#include "core/power_platform_attribution.h"
+
+#include <gtest/gtest.h>
+
+#include "attribution_fixture.h"
+
+namespace pal {
+namespace {
+
+using testing::CaseBuilder;
+using testing::kT1;
+using testing::kU1;
+using testing::kU2;
+
+const std::string kEarly = "2026-01-01T00:00:00Z";
+const std::string kOther = "bbbbbbbb-0000-4000-8000-0000000000ff";  // a user nobody linked
+
+struct Files {
+  std::vector<std::string> resources, activity, profiles;
+  Files& Resource(const std::string& id, const std::string& product, const std::string& owners,
+                  const std::string& co_owners = "", const std::string& type = "Production", const std::string& paid = "true") {
+    resources.push_back(fmt::format("env-1,{},{},{},{},{},{},{}", kT1, type, paid, id, product, owners, co_owners));
+    return *this;
+  }
+  Files& Active(int day, const std::string& resource, const std::string& user) {
+    activity.push_back(fmt::format("2026-10-{:02},{},{}", day, resource, user));
+    return *this;
+  }
+  Files& Profiles(const std::string& date, const std::string& resource, int value) {
+    profiles.push_back(fmt::format("{},{},{}", date, resource, value));
+    return *this;
+  }
+  std::map<std::string, std::string> Map() const {
+    auto join = [](std::string text, const std::vector<std::string>& lines) {
+      for (const auto& l : lines) text += l + "\n";
+      return text;
+    };
+    return {{"powerplatform_resources.csv",
+             join("environment_id,tenant_id,environment_type,paid,resource_id,product,owner_ids,co_owner_ids\n", resources)},
+            {"powerplatform_activity.csv", join("date,resource_id,user_id\n", activity)},
+            {"customer_insights_profiles.csv", join("date,resource_id,unified_profiles\n", profiles)}};
+  }
+};
+
+std::vector<std::string> Attribute(const Dataset& state, const Files& files) {
+  auto usage = ParsePowerPlatformUsage(files.Map());
+  EXPECT_TRUE(usage.ok()) << usage.error().message;
+  std::vector<std::string> out;
+  for (const auto& r : AttributePowerPlatform(state, *usage, *ParseAttributionMonth("2026-10"))) {
+    out.push_back(fmt::format("{} {} {} {} {}", r.resource_id, r.partner_id, r.metric, r.value, r.eligible));
+  }
+  return out;
+}
+
+TEST(PowerPlatformRules, OwnersAndCoOwnersWithTheLatestActivityWinAndUnlinkedPublishersCreditNobody) {
+  const auto state = CaseBuilder().Link(kT1, kU1, "719878", kEarly).Link(kT1, kU2, "111111", kEarly).Build();
+  Files f;
+  f.Resource("app-1", "CanvasApp", kU1, kU2)
+      .Resource("app-2", "CanvasApp", kU1)
+      .Resource("flow-1", "Flow", kU1)
+      .Resource("dataset-1", "Dataset", kOther);
+  f.Active(3, "app-1", kU1).Active(20, "app-1", kU2).Active(5, "app-1", kOther).Active(6, "APP-1", kOther);
+  f.Active(9, "app-2", kOther).Active(2, "flow-1", kU1).Active(4, "dataset-1", kOther);
+  EXPECT_EQ(Attribute(state, f), (std::vector<std::string>{
+                                     "app-1 111111 MonthlyActiveUsers 3 true",  // co-owner active later
+                                     "app-2 719878 MonthlyActiveUsers 1 true",
+                                     "flow-1 719878 MonthlyActiveUsers 1 true",
+                                 }));
+}
+
+TEST(PowerPlatformRules, CandidatesWithoutActivityRankLastThenNewestLinkThenSmallerPartnerId) {
+  const auto newer = CaseBuilder().Link(kT1, kU1, "719878", kEarly).Link(kT1, kU2, "111111", "2026-02-01T00:00:00Z").Build();
+  Files f;
+  f.Resource("app-1", "CanvasApp", kU1, kU2).Resource("app-2", "CanvasApp", kU1, kU2);
+  f.Active(7, "app-2", kU1);  // only the owner is active on app-2
+  EXPECT_EQ(Attribute(newer, f), (std::vector<std::string>{"app-1 111111 MonthlyActiveUsers 0 true",
+                                                           "app-2 719878 MonthlyActiveUsers 1 true"}));
+  const auto same_time = CaseBuilder().Link(kT1, kU1, "719878", kEarly).Link(kT1, kU2, "111111", kEarly).Build();
+  EXPECT_EQ(Attribute(same_time, Files().Resource("app-1", "CanvasApp", kU1, kU2)),
+            (std::vector<std::string>{"app-1 111111 MonthlyActiveUsers 0 true"}));
+  // Same last activity day: the newer link wins.
+  Files tie;
+  tie.Resource("app-1", "CanvasApp", kU1, kU2).Active(9, "app-1", kU1).Active(9, "app-1", kU2);
+  EXPECT_EQ(Attribute(newer, tie), (std::vector<std::string>{"app-1 111111 MonthlyActiveUsers 2 true"}));
+}
+
+TEST(PowerPlatformRules, TheLinkMustBeInForceAtTheEndOfTheMonth) {
+  Files f;
+  f.Resource("app-1", "ModelDrivenApp", kU1).Active(2, "app-1", kU1);
+  EXPECT_TRUE(Attribute(CaseBuilder().Link(kT1, kU1, "719878", kEarly, "2026-10-31T12:00:00Z").Build(), f).empty());
+  EXPECT_TRUE(Attribute(CaseBuilder().Link(kT1, kU1, "719878", kEarly, "2026-10-31T23:59:59Z").Build(), f).empty());
+  EXPECT_EQ(Attribute(CaseBuilder().Link(kT1, kU1, "719878", kEarly, "2026-11-01T00:00:00Z").Build(), f),
+            (std::vector<std::string>{"app-1 719878 MonthlyActiveUsers 1 true"}));
+  EXPECT_EQ(Attribute(CaseBuilder().Link(kT1, kU1, "719878", "2026-10-31T23:59:59Z").Build(), f),
+            (std::vector<std::string>{"app-1 719878 MonthlyActiveUsers 1 true"}));
+}
+
+TEST(PowerPlatformRules, EligibleOnlyInPaidProductionEnvironments) {
+  const auto state = CaseBuilder().Link(kT1, kU1, "719878", kEarly).Build();
+  Files f;
+  f.Resource("bot-1", "Bot", kU1, "", "Production", "true")
+      .Resource("bot-2", "Bot", kU1, "", "Sandbox", "true")
+      .Resource("bot-3", "Bot", kU1, "", "Production", "false")
+      .Resource("bot-4", "Bot", kU1, "", "Trial", "false");
+  EXPECT_EQ(Attribute(state, f), (std::vector<std::string>{
+                                     "bot-1 719878 MonthlyActiveUsers 0 true", "bot-2 719878 MonthlyActiveUsers 0 false",
+                                     "bot-3 719878 MonthlyActiveUsers 0 false", "bot-4 719878 MonthlyActiveUsers 0 false"}));
+}
+
+TEST(PowerPlatformRules, CustomerInsightsCreditsActiveUsersWithTheLastDaysUnifiedProfiles) {
+  const auto state = CaseBuilder().Link(kT1, kU1, "719878", kEarly).Link(kT1, kU2, "111111", kEarly).Build();
+  Files f;
+  f.Resource("ci-1", "CustomerInsightsInstance", "").Resource("ci-2", "CustomerInsightsInstance", "");
+  f.Active(3, "ci-1", kU2).Active(12, "ci-1", kU1).Active(4, "ci-2", kOther);
+  f.Profiles("2026-10-05", "ci-1", 900).Profiles("2026-10-28", "ci-1", 1200).Profiles("2026-11-01", "ci-1", 5000);
+  f.Profiles("2026-10-28", "ci-2", 70);
+  EXPECT_EQ(Attribute(state, f), (std::vector<std::string>{"ci-1 719878 UnifiedProfiles 1200 true"}));
+}
+
+TEST(PowerPlatformRules, FilesAreChecked) {
+  Files f;
+  f.Resource("app-1", "ModelDrivenApp", kU1, kU2).Resource("x", "Spreadsheet", kU1).Active(2, "nowhere", kU1);
+  auto parsed = ParsePowerPlatformUsage(f.Map());
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().code, "InvalidDataset");
+  EXPECT_NE(parsed.error().message.find("powerplatform_resources.csv:2: a ModelDrivenApp has no co-owners"), std::string::npos)
+      << parsed.error().message;
+  EXPECT_NE(parsed.error().message.find("powerplatform_resources.csv:3: product 'Spreadsheet'"), std::string::npos);
+  EXPECT_NE(parsed.error().message.find("powerplatform_activity.csv:2: resource nowhere is not in"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pal
