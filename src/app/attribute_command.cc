@@ -19,6 +19,7 @@
 #include "core/attribution_index.h"
 #include "core/attribution_report.h"
 #include "core/attribution_tally.h"
+#include "core/power_platform_attribution.h"
 #include "core/usage_row_parser.h"
 
 namespace pal::app {
@@ -201,8 +202,28 @@ int RunAttribute(const AttributeOptions& given) {
     index.PalPartners(slot, pal);
     if (pal.empty() && index.DporPartner(slot) < 0) uncredited += n;
   });
+  // Power Platform and Customer Insights (rules B1-B5), from the data set's files.
+  std::optional<std::vector<PowerPlatformRow>> power_platform;
+  if (!options.dataset_dir.empty()) {
+    auto usage = LoadPowerPlatformUsage(options.dataset_dir);
+    if (!usage.ok()) return PrintCliError(usage.error());
+    if (!usage->empty()) power_platform = AttributePowerPlatform(*dataset, *usage, *month);
+  }
+  if (!options.power_platform_out.empty() && !power_platform) {
+    return PrintCliError(Error::InvalidArgument(
+        "NoPowerPlatformData", "--power-platform-out needs a data set with powerplatform_resources.csv."));
+  }
   if (auto written = WriteOutput(options.out, Render(rows, options.format)); !written.ok()) return PrintCliError(written.error());
+  if (!options.power_platform_out.empty()) {
+    if (auto written = WriteOutput(options.power_platform_out, PowerPlatformCsv(*power_platform)); !written.ok()) {
+      return PrintCliError(written.error());
+    }
+  }
   PrintSummary(options, *scan, counts, threads, uncredited);
+  if (power_platform) {
+    std::fprintf(stderr, "pal attribute: %zu Power Platform and Customer Insights rows%s.\n", power_platform->size(),
+                 options.power_platform_out.empty() ? " (write them with --power-platform-out FILE)" : "");
+  }
   std::fprintf(stderr, "pal attribute: state tables read and indexed in %.2f s (index %.2f s).\n", state_seconds,
                index_seconds);
   return 0;

@@ -11,6 +11,7 @@ struct AttributeOptions {
   std::string month;                // --month YYYY-MM
   std::vector<std::string> usage;   // --usage FILE ... (default DIR/usage.csv)
   std::string out;                  // --out FILE (default stdout)
+  std::string power_platform_out;   // --power-platform-out FILE: rules B1-B5 rows
   std::string format = "csv";       // -o csv|json|table
   unsigned threads = 0;             // 0: one per core
   std::string shard;                // --shard I/N

@@ -13,13 +13,16 @@ namespace pal::app {
 
 namespace fs = std::filesystem;
 
-Result<std::map<std::string, std::string>> ReadDatasetFiles(const std::string& dir) {
+namespace {
+
+// The files of `names` present in folder `dir`.
+Result<std::map<std::string, std::string>> ReadFiles(const std::string& dir, const std::vector<std::string>& names) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     return Error::NotFound("DatasetNotFound", fmt::format("'{}' is not a directory.", dir));
   }
   std::map<std::string, std::string> files;
-  for (const auto& name : DatasetFileNames()) {
+  for (const auto& name : names) {
     const fs::path path = fs::path(dir) / name;
     if (!fs::exists(path, ec)) continue;
     std::ifstream in(path, std::ios::binary);
@@ -29,6 +32,18 @@ Result<std::map<std::string, std::string>> ReadDatasetFiles(const std::string& d
     files[name] = text.str();
   }
   return files;
+}
+
+}  // namespace
+
+Result<std::map<std::string, std::string>> ReadDatasetFiles(const std::string& dir) {
+  return ReadFiles(dir, DatasetFileNames());
+}
+
+Result<PowerPlatformUsage> LoadPowerPlatformUsage(const std::string& dir) {
+  auto files = ReadFiles(dir, PowerPlatformFileNames());
+  if (!files.ok()) return files.error();
+  return ParsePowerPlatformUsage(*files);
 }
 
 Result<Dataset> LoadDatasetDirectory(const std::string& dir) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/dataset.h"
+#include "core/power_platform_usage.h"
 #include "core/result.h"
 
 namespace pal::app {
@@ -18,6 +19,9 @@ Result<Dataset> LoadDatasetDirectory(const std::string& dir);
 
 // The state and history of the store in data directory `data_dir`, as a data set.
 Result<Dataset> LoadStoreDataset(const std::string& data_dir);
+
+// The Power Platform files of the data set in folder `dir` (empty when it has none).
+Result<PowerPlatformUsage> LoadPowerPlatformUsage(const std::string& dir);
 
 // The state `pal attribute` and `pal explain` read: exactly one of a data set folder or a data
 // directory. Fills in `usage` with DIR/usage.csv when empty (an error with --data).

@@ -302,6 +302,8 @@ int main(int argc, char** argv) {
   attribute_cmd->add_option("--month", attribute.month, "Month to attribute, YYYY-MM")->required();
   attribute_cmd->add_option("--usage", attribute.usage, "Usage files (cost export or FOCUS; .gz accepted)");
   attribute_cmd->add_option("--out", attribute.out, "Write the rows to this file (default stdout)");
+  attribute_cmd->add_option("--power-platform-out", attribute.power_platform_out,
+                            "Write the Power Platform and Customer Insights rows (CSV) to this file");
   attribute_cmd->add_option("-o,--output", attribute.format, "Output format: csv, json or table")
       ->check(CLI::IsMember({"csv", "json", "table"}));
   attribute_cmd->add_option("--threads", attribute.threads, "Reading threads (default: one per core)")

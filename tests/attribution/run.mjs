@@ -188,6 +188,38 @@ test("explain agrees with attribute and gives a reason for every uncredited subs
   assert.match(unknown.stderr, /^\(PartnerNotFound\) /);
 });
 
+test("Power Platform rows (B1-B5) go to --power-platform-out", () => {
+  const dir = generate("power-platform", ["--tenants", "30", "--seed", "12", "--month", "2026-10", "--usage-rows", "1000"]);
+  // Two principals of one tenant linked at the end of October to different partners.
+  const links = parseCsv(fs.readFileSync(path.join(dir, "partner_links.csv"), "utf8")).slice(1)
+    .filter(l => l[3] < "2026-10-01" && l[4] === "");
+  const byTenant = new Map();
+  for (const l of links) byTenant.set(l[0], [...(byTenant.get(l[0]) || []), l]);
+  const [tenant, pair] = [...byTenant.entries()].find(([, ls]) => ls.length >= 2 && ls[0][2] !== ls[1][2]);
+  const [a, b] = pair;
+  const nobody = "bbbbbbbb-0000-4000-8000-0000000000ff";
+  fs.writeFileSync(path.join(dir, "powerplatform_resources.csv"),
+    "environment_id,tenant_id,environment_type,paid,resource_id,product,owner_ids,co_owner_ids\n" +
+    `env-1,${tenant},Production,true,app-1,CanvasApp,${a[1]},${b[1]}\n` +
+    `env-1,${tenant},Sandbox,true,flow-1,Flow,${a[1]},\n` +
+    `env-1,${tenant},Production,true,dataset-1,Dataset,${nobody},\n`);
+  fs.writeFileSync(path.join(dir, "powerplatform_activity.csv"),
+    `date,resource_id,user_id\n2026-10-02,app-1,${a[1]}\n2026-10-20,app-1,${b[1]}\n2026-10-21,app-1,${nobody}\n` +
+    `2026-10-03,flow-1,${a[1]}\n2026-10-03,dataset-1,${nobody}\n`);
+  const out = path.join(work, "pp.csv");
+  const r = attribute(["--dataset", dir, "--month", "2026-10", "--power-platform-out", out]);
+  assert.match(r.stderr, /2 Power Platform and Customer Insights rows\./);
+  const rows = parseCsv(fs.readFileSync(out, "utf8"));
+  assert.deepEqual(rows[0], ["month", "partner_id", "partner_name", "tenant_id", "resource_id", "product", "metric", "value", "eligible"]);
+  const got = rows.slice(1).map(x => [x[1], x[4], x[6], x[7], x[8]].join(" ")).sort();
+  assert.deepEqual(got, [`${a[2]} flow-1 MonthlyActiveUsers 1 false`, `${b[2]} app-1 MonthlyActiveUsers 3 true`].sort());
+  assert.match(attribute(["--dataset", dir, "--month", "2026-10"]).stderr, /write them with --power-platform-out FILE/);
+  const data = path.join(work, "pp-data");
+  run(pal, ["admin", "import", dir, "--data", data]);
+  const refused = attribute(["--data", data, "--usage", path.join(dir, "usage.csv"), "--month", "2026-10", "--power-platform-out", out], { ok: false });
+  assert.match(refused.stderr, /^\(NoPowerPlatformData\) /);
+});
+
 let failed = 0;
 for (const t of tests.filter(t => t.name.includes(only))) {
   const started = Date.now();
