@@ -306,8 +306,9 @@ int main(int argc, char** argv) {
                             "Write the Power Platform and Customer Insights rows (CSV) to this file");
   attribute_cmd->add_option("-o,--output", attribute.format, "Output format: csv, json or table")
       ->check(CLI::IsMember({"csv", "json", "table"}));
-  attribute_cmd->add_option("--threads", attribute.threads, "Reading threads (default: one per core)")
-      ->check(CLI::Range(1, 1024));
+  attribute_cmd->add_option("--threads", attribute.threads,
+                            "Worker threads (default: one per core; each keeps its own slot sums)")
+      ->check(CLI::Range(1, 256));
   attribute_cmd->add_option("--shard", attribute.shard, "Attribute only the customer tenants of shard I of N (I/N)");
   attribute_cmd->add_flag("--strict", attribute.strict, "Fail at the first usage row that cannot be attributed");
   attribute_cmd->add_flag("!--no-progress", attribute.progress, "No progress bar on a terminal");
