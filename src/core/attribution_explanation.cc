@@ -11,10 +11,6 @@
 namespace pal {
 namespace {
 
-bool InForce(Timestamp from, const std::optional<Timestamp>& to, Timestamp at) {
-  return from <= at && (!to || at < *to);
-}
-
 std::string Interval(Timestamp from, const std::optional<Timestamp>& to) {
   return fmt::format("{} – {}", FormatDatasetTime(from), to ? FormatDatasetTime(*to) : std::string("still in force"));
 }
@@ -66,10 +62,7 @@ Result<Explanation> ExplainAttribution(const Dataset& d, const AttributionMonth&
   }
   out.partner_name = p->partner_name;
 
-  std::map<std::string, std::string> parent_of;
-  for (const auto& g : d.management_groups) {
-    if (g.parent_group_id) parent_of[ToLowerAscii(g.group_id)] = ToLowerAscii(*g.parent_group_id);
-  }
+  const auto group_chains = SubscriptionGroupChains(d);
   std::map<Guid, const DatasetPrincipal*> principals;
   for (const auto& x : d.principals) principals[x.object_id] = &x;
   std::map<std::pair<Guid, Guid>, std::vector<const DatasetLink*>> links_to_partner;  // (tenant, object)
@@ -78,13 +71,14 @@ Result<Explanation> ExplainAttribution(const Dataset& d, const AttributionMonth&
   }
   auto link_at = [&](const Candidate& c, Timestamp at) -> const DatasetLink* {
     for (const DatasetLink* l : *c.links) {
-      if (InForce(l->linked_at, l->unlinked_at, at)) return l;
+      if (InForceAt(l->linked_at, l->unlinked_at, at)) return l;
     }
     return nullptr;
   };
 
   bool found = false;
-  for (const auto& s : d.subscriptions) {
+  for (size_t index = 0; index < d.subscriptions.size(); ++index) {
+    const auto& s = d.subscriptions[index];
     if (s.tenant_id != tenant || (only && s.subscription_id != *only)) continue;
     found = true;
     SubscriptionExplanation e;
@@ -117,13 +111,7 @@ Result<Explanation> ExplainAttribution(const Dataset& d, const AttributionMonth&
       continue;
     }
     // Its groups, up to the tenant root group.
-    std::set<std::string> groups;
-    for (std::string g = ToLowerAscii(s.management_group_id.value_or(s.tenant_id.ToString()));
-         groups.insert(g).second;) {
-      auto up = parent_of.find(g);
-      if (up == parent_of.end()) break;
-      g = up->second;
-    }
+    const std::set<std::string> groups(group_chains[index].begin(), group_chains[index].end());
     // Grants of principals ever linked to the partner (rule A2; A5: the link in the
     // principal's own tenant, role assignments only by the subscription's tenant's principals).
     std::vector<Candidate> candidates;
@@ -186,7 +174,7 @@ Result<Explanation> ExplainAttribution(const Dataset& d, const AttributionMonth&
       const Timestamp at = month.DayEnd(offset);
       bool pal = false;
       for (const auto& c : candidates) {
-        if (!contains(c, k->resource) || !InForce(c.from, c.to, at)) continue;
+        if (!contains(c, k->resource) || !InForceAt(c.from, c.to, at)) continue;
         const DatasetLink* link = link_at(c, at);
         if (!link) continue;
         pal = true;
@@ -215,7 +203,7 @@ Result<Explanation> ExplainAttribution(const Dataset& d, const AttributionMonth&
       }
       const DatasetDpor* record = nullptr;
       for (const DatasetDpor* x : dpor) {
-        if (InForce(x->assigned_at, x->removed_at, at)) record = x;
+        if (InForceAt(x->assigned_at, x->removed_at, at)) record = x;
       }
       if (enterprise && record) {
         ExplainedCredit credit;

@@ -61,11 +61,6 @@ size_t TableSize(size_t entries) {
   return n;
 }
 
-// True if an interval [from, to) is in force at `at` (rule A3).
-bool InForce(Timestamp from, const std::optional<Timestamp>& to, Timestamp at) {
-  return from <= at && (!to || at < *to);
-}
-
 }  // namespace
 
 std::uint32_t AttributionIndex::InternPartner(const std::string& id) {
@@ -82,10 +77,7 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
   // Subscriptions, and where each sits: its tenant and its management groups (rule A4).
   std::map<std::string, std::vector<std::uint32_t>> subscriptions_of_tenant;
   std::map<std::string, std::vector<std::uint32_t>> subscriptions_under_group;
-  std::unordered_map<std::string, std::string> parent_of;
-  for (const auto& g : d.management_groups) {
-    if (g.parent_group_id) parent_of[ToLowerAscii(g.group_id)] = ToLowerAscii(*g.parent_group_id);
-  }
+  const auto group_chains = SubscriptionGroupChains(d);
   subscription_table_.assign(TableSize(d.subscriptions.size()), {});
   for (const auto& s : d.subscriptions) {
     const auto index = static_cast<std::uint32_t>(subscriptions_.size());
@@ -98,14 +90,7 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
     subscriptions_.push_back(std::move(info));
     InsertSubscription(subscriptions_.back().id, static_cast<std::int32_t>(index));
     subscriptions_of_tenant[s.tenant_id.ToString()].push_back(index);
-    // Its group (the tenant root group when none is named) and that group's ancestors.
-    std::string group = ToLowerAscii(s.management_group_id.value_or(s.tenant_id.ToString()));
-    for (size_t steps = 0; steps <= parent_of.size() + 1; ++steps) {
-      subscriptions_under_group[group].push_back(index);
-      auto up = parent_of.find(group);
-      if (up == parent_of.end()) break;
-      group = up->second;
-    }
+    for (const auto& group : group_chains[index]) subscriptions_under_group[group].push_back(index);
   }
   const auto subscription_count = static_cast<std::uint32_t>(subscriptions_.size());
 
@@ -121,7 +106,7 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
     std::vector<std::int32_t> by_day(static_cast<size_t>(days), -1);
     for (int day = 0; day < days; ++day) {
       for (const DatasetLink* l : links->second) {
-        if (InForce(l->linked_at, l->unlinked_at, month_.DayEnd(day))) {
+        if (InForceAt(l->linked_at, l->unlinked_at, month_.DayEnd(day))) {
           by_day[static_cast<size_t>(day)] = static_cast<std::int32_t>(InternPartner(l->partner_id));
         }
       }
@@ -187,7 +172,7 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
   std::vector<std::int32_t> by_day(static_cast<size_t>(days));
   auto combine = [&](Timestamp from, const std::optional<Timestamp>& to, const std::vector<std::int32_t>& links) {
     for (int day = 0; day < days; ++day) {
-      by_day[static_cast<size_t>(day)] = InForce(from, to, month_.DayEnd(day)) ? links[static_cast<size_t>(day)] : -1;
+      by_day[static_cast<size_t>(day)] = InForceAt(from, to, month_.DayEnd(day)) ? links[static_cast<size_t>(day)] : -1;
     }
   };
   for (const auto& a : d.role_assignments) {
@@ -273,7 +258,7 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
     const std::int32_t s = FindSubscription(p.subscription_id.ToString());
     if (s < 0 || !subscriptions_[static_cast<size_t>(s)].enterprise_agreement) continue;
     for (int day = 0; day < days; ++day) {
-      if (InForce(p.assigned_at, p.removed_at, month_.DayEnd(day))) {
+      if (InForceAt(p.assigned_at, p.removed_at, month_.DayEnd(day))) {
         dpor_[static_cast<size_t>(s) * days + day] = static_cast<std::int32_t>(InternPartner(p.partner_id));
       }
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,11 @@ struct AttributionMonth {
   Timestamp DayEnd(int offset) const;
   bool Contains(std::int32_t day) const { return day >= first_day && day < first_day + days; }
 };
+
+// Rule A3: an interval [from, to) (no `to`: still in force) is in force at instant `at`.
+inline bool InForceAt(Timestamp from, const std::optional<Timestamp>& to, Timestamp at) {
+  return from <= at && (!to || at < *to);
+}
 
 // "YYYY-MM". Error InvalidArgument "InvalidMonth" otherwise.
 Result<AttributionMonth> ParseAttributionMonth(std::string_view text);

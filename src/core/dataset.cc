@@ -524,6 +524,25 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
   return d;
 }
 
+std::vector<std::vector<std::string>> SubscriptionGroupChains(const Dataset& d) {
+  std::unordered_map<std::string, std::string> parent_of;
+  for (const auto& g : d.management_groups) {
+    if (g.parent_group_id) parent_of[Lower(g.group_id)] = Lower(*g.parent_group_id);
+  }
+  std::vector<std::vector<std::string>> chains;
+  chains.reserve(d.subscriptions.size());
+  for (const auto& s : d.subscriptions) {
+    std::vector<std::string> chain = {Lower(s.management_group_id.value_or(s.tenant_id.ToString()))};
+    // Bounded: a data set that skipped validation may hold a cycle.
+    for (auto up = parent_of.find(chain.back()); up != parent_of.end() && chain.size() <= parent_of.size() + 1;
+         up = parent_of.find(chain.back())) {
+      chain.push_back(up->second);
+    }
+    chains.push_back(std::move(chain));
+  }
+  return chains;
+}
+
 std::map<std::string, std::string> WriteDataset(const Dataset& d) {
   std::map<std::string, std::string> files;
   auto optional_text = [](const std::optional<std::string>& s) { return s.value_or(""); };

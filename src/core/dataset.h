@@ -130,6 +130,11 @@ const std::vector<std::string>& DatasetFileNames();
 Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files,
                              size_t max_problems = 20);
 
+// For each subscription (same order as dataset.subscriptions), the lower-case ids of its
+// management group — the tenant root group when it names none — and of every group above it,
+// innermost first (rule A4's group containment).
+std::vector<std::vector<std::string>> SubscriptionGroupChains(const Dataset& dataset);
+
 // The files of a data set (header and rows; rows in the order given).
 std::map<std::string, std::string> WriteDataset(const Dataset& dataset);
 

@@ -26,7 +26,7 @@ std::vector<PowerPlatformRow> AttributePowerPlatform(const Dataset& state, const
   const Timestamp month_end = month.DayEnd(month.days - 1);
   std::map<std::pair<Guid, Guid>, const DatasetLink*> link_at_end;  // (tenant, object) -> link in force
   for (const auto& l : state.links) {
-    if (l.linked_at <= month_end && (!l.unlinked_at || month_end < *l.unlinked_at)) link_at_end[{l.tenant_id, l.object_id}] = &l;
+    if (InForceAt(l.linked_at, l.unlinked_at, month_end)) link_at_end[{l.tenant_id, l.object_id}] = &l;
   }
   std::map<std::string, std::string> partner_names;
   for (const auto& p : state.partners) partner_names[p.partner_id] = p.partner_name;
