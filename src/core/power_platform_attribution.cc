@@ -21,80 +21,121 @@ bool SmallerPartnerId(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-std::vector<PowerPlatformRow> AttributePowerPlatform(const Dataset& state, const PowerPlatformUsage& usage,
-                                                     const AttributionMonth& month) {
-  const Timestamp month_end = month.DayEnd(month.days - 1);
-  std::map<std::pair<Guid, Guid>, const DatasetLink*> link_at_end;  // (tenant, object) -> link in force
+PowerPlatformMonth::PowerPlatformMonth(const Dataset& state, const PowerPlatformUsage& usage,
+                                       const AttributionMonth& month)
+    : month_(month), month_end_(month.DayEnd(month.days - 1)) {
   for (const auto& l : state.links) {
-    if (InForceAt(l.linked_at, l.unlinked_at, month_end)) link_at_end[{l.tenant_id, l.object_id}] = &l;
+    if (InForceAt(l.linked_at, l.unlinked_at, month_end_)) link_at_end_[{l.tenant_id, l.object_id}] = &l;
   }
-  std::map<std::string, std::string> partner_names;
-  for (const auto& p : state.partners) partner_names[p.partner_id] = p.partner_name;
-  // The month's activity: per resource, each user's last active day.
-  std::map<std::string, std::map<Guid, std::int32_t>> last_active;
   for (const auto& a : usage.activity) {
     if (!month.Contains(a.day)) continue;
-    auto [it, fresh] = last_active[a.resource_key].emplace(a.user_id, a.day);
+    auto [it, fresh] = last_active_[a.resource_key].emplace(a.user_id, a.day);
     if (!fresh) it->second = std::max(it->second, a.day);
   }
-  std::map<std::string, std::pair<std::int32_t, std::uint64_t>> last_profiles;  // resource -> (day, value)
   for (const auto& p : usage.profiles) {
     if (!month.Contains(p.day)) continue;
-    auto [it, fresh] = last_profiles.emplace(p.resource_key, std::make_pair(p.day, p.unified_profiles));
+    auto [it, fresh] = last_profiles_.emplace(p.resource_key, std::make_pair(p.day, p.unified_profiles));
     if (!fresh && p.day >= it->second.first) it->second = {p.day, p.unified_profiles};
   }
+}
 
+const DatasetLink* PowerPlatformMonth::LinkAtMonthEnd(const Guid& tenant, const Guid& user) const {
+  auto it = link_at_end_.find({tenant, user});
+  return it == link_at_end_.end() ? nullptr : it->second;
+}
+
+const std::map<Guid, std::int32_t>& PowerPlatformMonth::LastActive(const std::string& resource_key) const {
+  static const std::map<Guid, std::int32_t> kNone;
+  auto it = last_active_.find(resource_key);
+  return it == last_active_.end() ? kNone : it->second;
+}
+
+std::optional<std::pair<std::int32_t, std::uint64_t>> PowerPlatformMonth::LastProfiles(
+    const std::string& resource_key) const {
+  auto it = last_profiles_.find(resource_key);
+  if (it == last_profiles_.end()) return std::nullopt;
+  return it->second;
+}
+
+PowerPlatformRankCriterion RanksBefore(const PowerPlatformAttributedUser& a, const PowerPlatformAttributedUser& b) {
+  const std::int32_t x = a.last_active.value_or(INT32_MIN);
+  const std::int32_t y = b.last_active.value_or(INT32_MIN);
+  if (x != y) return x > y ? PowerPlatformRankCriterion::kLaterActivity : PowerPlatformRankCriterion::kNone;
+  if (a.link->linked_at != b.link->linked_at) {
+    return a.link->linked_at > b.link->linked_at ? PowerPlatformRankCriterion::kNewerLink
+                                                 : PowerPlatformRankCriterion::kNone;
+  }
+  return SmallerPartnerId(a.link->partner_id, b.link->partner_id) ? PowerPlatformRankCriterion::kSmallerPartnerId
+                                                                  : PowerPlatformRankCriterion::kNone;
+}
+
+PowerPlatformJudgement JudgePowerPlatformResource(const PowerPlatformMonth& month, const PowerPlatformResource& r) {
+  PowerPlatformJudgement j;
+  const std::string key = ToLowerAscii(r.resource_id);
+  const auto& active = month.LastActive(key);
+  // B1: the attributed users.
+  std::set<Guid> seen;
+  auto add = [&](const Guid& user, const char* role) {
+    if (!seen.insert(user).second) return;
+    PowerPlatformAttributedUser u;
+    u.user_id = user;
+    u.role = role;
+    if (auto day = active.find(user); day != active.end()) u.last_active = day->second;
+    u.link = month.LinkAtMonthEnd(r.tenant_id, user);  // B2
+    j.users.push_back(std::move(u));
+  };
+  if (r.product == PowerPlatformProduct::kCustomerInsightsInstance) {
+    for (const auto& [user, day] : active) add(user, "active user");
+  } else {
+    const std::set<Guid> owners(r.owners.begin(), r.owners.end());
+    for (const Guid& user : owners) add(user, "owner");
+    if (r.product == PowerPlatformProduct::kCanvasApp) {
+      const std::set<Guid> co_owners(r.co_owners.begin(), r.co_owners.end());
+      for (const Guid& user : co_owners) add(user, "co-owner");
+    }
+  }
+  // B2, B3: the candidates, the latest partner first.
+  for (size_t i = 0; i < j.users.size(); ++i) {
+    if (j.users[i].link) j.ranking.push_back(i);
+  }
+  std::stable_sort(j.ranking.begin(), j.ranking.end(), [&](size_t a, size_t b) {
+    return RanksBefore(j.users[a], j.users[b]) != PowerPlatformRankCriterion::kNone;
+  });
+  // B4: the metric.
+  if (r.product == PowerPlatformProduct::kCustomerInsightsInstance) {
+    j.metric = "UnifiedProfiles";
+    if (auto p = month.LastProfiles(key)) {
+      j.value_day = p->first;
+      j.value = p->second;
+    }
+  } else {
+    j.metric = "MonthlyActiveUsers";
+    j.value = active.size();
+  }
+  j.eligible = r.environment_type == "Production" && r.paid;  // B5
+  return j;
+}
+
+std::vector<PowerPlatformRow> AttributePowerPlatform(const Dataset& state, const PowerPlatformUsage& usage,
+                                                     const AttributionMonth& month) {
+  const PowerPlatformMonth facts(state, usage, month);
+  std::map<std::string, std::string> partner_names;
+  for (const auto& p : state.partners) partner_names[p.partner_id] = p.partner_name;
   std::vector<PowerPlatformRow> rows;
   for (const auto& r : usage.resources) {
-    const std::string key = ToLowerAscii(r.resource_id);
-    static const std::map<Guid, std::int32_t> kNone;
-    auto active_it = last_active.find(key);
-    const auto& active = active_it == last_active.end() ? kNone : active_it->second;
-    // B1: the attributed users.
-    std::set<Guid> users;
-    if (r.product == PowerPlatformProduct::kCustomerInsightsInstance) {
-      for (const auto& [user, day] : active) users.insert(user);
-    } else {
-      users.insert(r.owners.begin(), r.owners.end());
-      if (r.product == PowerPlatformProduct::kCanvasApp) users.insert(r.co_owners.begin(), r.co_owners.end());
-    }
-    // B2, B3: candidates and the latest partner.
-    struct Candidate {
-      std::int32_t last_day;  // INT32_MIN without activity
-      Timestamp linked_at;
-      std::string partner;
-    };
-    std::optional<Candidate> best;
-    for (const Guid& user : users) {
-      auto link = link_at_end.find({r.tenant_id, user});
-      if (link == link_at_end.end()) continue;
-      auto day = active.find(user);
-      const Candidate c{day == active.end() ? INT32_MIN : day->second, link->second->linked_at, link->second->partner_id};
-      if (!best || c.last_day > best->last_day ||
-          (c.last_day == best->last_day &&
-           (c.linked_at > best->linked_at ||
-            (c.linked_at == best->linked_at && SmallerPartnerId(c.partner, best->partner))))) {
-        best = c;
-      }
-    }
-    if (!best) continue;
+    const PowerPlatformJudgement j = JudgePowerPlatformResource(facts, r);
+    const PowerPlatformAttributedUser* winner = j.winner();
+    if (!winner) continue;
     PowerPlatformRow row;
     row.month = month.text;
-    row.partner_id = best->partner;
-    row.partner_name = partner_names[best->partner];
+    row.partner_id = winner->link->partner_id;
+    row.partner_name = partner_names[row.partner_id];
     row.tenant_id = r.tenant_id.ToString();
     row.resource_id = r.resource_id;
     row.product = std::string(PowerPlatformProductName(r.product));
-    // B4: the metric.
-    if (r.product == PowerPlatformProduct::kCustomerInsightsInstance) {
-      row.metric = "UnifiedProfiles";
-      auto p = last_profiles.find(key);
-      row.value = p == last_profiles.end() ? 0 : p->second.second;
-    } else {
-      row.metric = "MonthlyActiveUsers";
-      row.value = active.size();
-    }
-    row.eligible = r.environment_type == "Production" && r.paid;  // B5
+    row.metric = j.metric;
+    row.value = j.value;
+    row.eligible = j.eligible;
     rows.push_back(std::move(row));
   }
   std::sort(rows.begin(), rows.end(), [](const PowerPlatformRow& a, const PowerPlatformRow& b) {

@@ -20,7 +20,9 @@ struct Files {
   std::vector<std::string> resources, activity, profiles;
   Files& Resource(const std::string& id, const std::string& product, const std::string& owners,
                   const std::string& co_owners = "", const std::string& type = "Production", const std::string& paid = "true") {
-    resources.push_back(fmt::format("env-1,{},{},{},{},{},{},{}", kT1, type, paid, id, product, owners, co_owners));
+    // One environment per tenant, type and paid flag (an environment has one of each).
+    resources.push_back(fmt::format("env-{}-{}-{},{},{},{},{},{},{},{}", type, paid, kT1.substr(0, 8), kT1, type, paid, id,
+                                    product, owners, co_owners));
     return *this;
   }
   Files& Active(int day, const std::string& resource, const std::string& user) {
@@ -94,6 +96,49 @@ TEST(PowerPlatformRules, TheLinkMustBeInForceAtTheEndOfTheMonth) {
             (std::vector<std::string>{"app-1 719878 MonthlyActiveUsers 1 true"}));
   EXPECT_EQ(Attribute(CaseBuilder().Link(kT1, kU1, "719878", "2026-10-31T23:59:59Z").Build(), f),
             (std::vector<std::string>{"app-1 719878 MonthlyActiveUsers 1 true"}));
+}
+
+TEST(PowerPlatformRules, SameLastDayAndSameLinkTimeGoToTheSmallerPartnerId) {
+  const auto state = CaseBuilder().Link(kT1, kU1, "719878", kEarly).Link(kT1, kU2, "111111", kEarly).Build();
+  Files f;
+  f.Resource("app-1", "CanvasApp", kU1, kU2).Active(9, "app-1", kU1).Active(9, "app-1", kU2);
+  EXPECT_EQ(Attribute(state, f), (std::vector<std::string>{"app-1 111111 MonthlyActiveUsers 2 true"}));
+  // The newer link outranks the smaller partner id; later activity outranks the newer link.
+  const auto newer = CaseBuilder().Link(kT1, kU1, "719878", "2026-02-01T00:00:00Z").Link(kT1, kU2, "111111", kEarly).Build();
+  EXPECT_EQ(Attribute(newer, f), (std::vector<std::string>{"app-1 719878 MonthlyActiveUsers 2 true"}));
+  f.Active(10, "app-1", kU2);
+  EXPECT_EQ(Attribute(newer, f), (std::vector<std::string>{"app-1 111111 MonthlyActiveUsers 2 true"}));
+}
+
+TEST(PowerPlatformRules, OnlyTheMonthsActivityCountsAndResourcesWithoutActivityAreStillCredited) {
+  const auto state = CaseBuilder().Link(kT1, kU1, "719878", kEarly).Link(kT1, kU2, "111111", kEarly).Build();
+  Files f;
+  // kU2's activity is outside October: it ranks as having none, and it is not counted.
+  f.Resource("app-1", "CanvasApp", kU1, kU2).Active(1, "app-1", kU1);
+  f.activity.push_back(fmt::format("2026-09-30,app-1,{}", kU2));
+  f.activity.push_back(fmt::format("2026-11-01,app-1,{}", kU2));
+  f.Resource("flow-1", "Flow", kU1);  // no activity at all
+  EXPECT_EQ(Attribute(state, f), (std::vector<std::string>{"app-1 719878 MonthlyActiveUsers 1 true",
+                                                           "flow-1 719878 MonthlyActiveUsers 0 true"}));
+}
+
+TEST(PowerPlatformRules, ALinkMadeAfterTheMonthOrInAnotherTenantDoesNotCount) {
+  Files f;
+  f.Resource("app-1", "Flow", kU1).Active(2, "app-1", kU1);
+  EXPECT_TRUE(Attribute(CaseBuilder().Link(kT1, kU1, "719878", "2026-11-01T00:00:00Z").Build(), f).empty());
+  // A principal of T2 owning a T1 resource: its link in T2 is not a link in the resource's tenant.
+  Files other;
+  other.Resource("app-2", "Flow", testing::kSp).Active(2, "app-2", testing::kSp);
+  EXPECT_TRUE(Attribute(CaseBuilder().Link(testing::kT2, testing::kSp, "719878", kEarly).Build(), other).empty());
+}
+
+TEST(PowerPlatformRules, ModelDrivenAppsFlowsDatasetsAndBotsCreditOnlyTheirOwner) {
+  // Co-owners are a canvas-app notion: an active linked user who is not the owner credits nothing.
+  const auto state = CaseBuilder().Link(kT1, kU2, "111111", kEarly).Build();
+  Files f;
+  f.Resource("flow-1", "Flow", kU1).Resource("dataset-1", "Dataset", kU1).Resource("bot-1", "Bot", kU1);
+  f.Active(5, "flow-1", kU2).Active(5, "dataset-1", kU2).Active(5, "bot-1", kU2);
+  EXPECT_TRUE(Attribute(state, f).empty());
 }
 
 TEST(PowerPlatformRules, EligibleOnlyInPaidProductionEnvironments) {
