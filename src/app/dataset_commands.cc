@@ -68,8 +68,11 @@ Result<void> WriteFiles(const std::string& dir, const std::map<std::string, std:
   return {};
 }
 
-nlohmann::json Counts(const Dataset& d) {
+nlohmann::json Counts(const Dataset& d, const PowerPlatformUsage& p) {
   return {{"partners", d.partners.size()},
+          {"powerPlatformResources", p.resources.size()},
+          {"powerPlatformActivity", p.activity.size()},
+          {"customerInsightsProfiles", p.profiles.size()},
           {"tenants", d.tenants.size()},
           {"principals", d.principals.size()},
           {"managementGroups", d.management_groups.size()},
@@ -92,6 +95,8 @@ int RunAdminImport(const std::string& data_dir, const std::string& dataset_dir, 
   if (!files.ok()) return Fail(files.error());
   auto dataset = ParseDataset(*files);
   if (!dataset.ok()) return Fail(dataset.error());
+  auto power_platform = LoadPowerPlatformUsage(dataset_dir);
+  if (!power_platform.ok()) return Fail(power_platform.error());
   std::error_code ec;
   fs::create_directories(data_dir, ec);
   if (ec) return Fail(Error::InvalidArgument("CannotCreateDirectory", fmt::format("Cannot create '{}': {}.", data_dir, ec.message())));
@@ -101,8 +106,8 @@ int RunAdminImport(const std::string& data_dir, const std::string& dataset_dir, 
   options.enable_link_writer = false;
   auto store = store::OpenSqliteStore(options, clock);
   if (!store.ok()) return Fail(store.error());
-  if (auto imported = (*store)->ImportDataset(*dataset); !imported.ok()) return Fail(imported.error());
-  nlohmann::json out = Counts(*dataset);
+  if (auto imported = (*store)->ImportDataset(*dataset, *power_platform); !imported.ok()) return Fail(imported.error());
+  nlohmann::json out = Counts(*dataset, *power_platform);
   out["seconds"] = Seconds(started);
   return Print(out, output);
 }
@@ -112,10 +117,14 @@ int RunAdminExport(const std::string& data_dir, const std::string& dataset_dir, 
   const auto started = std::chrono::steady_clock::now();
   auto dataset = LoadStoreDataset(data_dir);
   if (!dataset.ok()) return Fail(dataset.error());
-  if (auto written = WriteFiles(dataset_dir, WriteDataset(*dataset), overwrite); !written.ok()) {
+  auto power_platform = LoadStorePowerPlatform(data_dir);
+  if (!power_platform.ok()) return Fail(power_platform.error());
+  auto files = WriteDataset(*dataset);
+  files.merge(WritePowerPlatformUsage(*power_platform));
+  if (auto written = WriteFiles(dataset_dir, files, overwrite); !written.ok()) {
     return Fail(written.error());
   }
-  nlohmann::json out = Counts(*dataset);
+  nlohmann::json out = Counts(*dataset, *power_platform);
   out["seconds"] = Seconds(started);
   return Print(out, output);
 }
@@ -142,7 +151,7 @@ int RunAdminGenerate(const GenerateOptions& options, OutputFormat output) {
   if (auto written = WriteFiles(options.dataset_dir, files, options.overwrite); !written.ok()) {
     return Fail(written.error());
   }
-  nlohmann::json out = Counts(dataset);
+  nlohmann::json out = Counts(dataset, {});
   if (options.usage_rows > 0) {
     UsageGeneratorOptions usage;
     usage.month = *generator.month;

@@ -52,18 +52,34 @@ Result<Dataset> LoadDatasetDirectory(const std::string& dir) {
   return ParseDataset(*files);
 }
 
-Result<Dataset> LoadStoreDataset(const std::string& data_dir) {
+namespace {
+
+// The store of an existing data directory, opened for reading beside a running server.
+Result<std::unique_ptr<store::Store>> OpenExistingStore(const std::string& data_dir, const Clock& clock) {
   std::error_code ec;
   if (!fs::exists(fs::path(data_dir) / "pal.db", ec)) {
     return Error::NotFound("DataDirectoryNotFound", fmt::format("'{}' holds no pal store (pal.db).", data_dir));
   }
-  SystemClock clock;
   store::SqliteStoreOptions options;
   options.path = data_dir + "/pal.db";
   options.enable_link_writer = false;
-  auto store = store::OpenSqliteStore(options, clock);
+  return store::OpenSqliteStore(options, clock);
+}
+
+}  // namespace
+
+Result<Dataset> LoadStoreDataset(const std::string& data_dir) {
+  SystemClock clock;
+  auto store = OpenExistingStore(data_dir, clock);
   if (!store.ok()) return store.error();
   return (*store)->ExportDataset();
+}
+
+Result<PowerPlatformUsage> LoadStorePowerPlatform(const std::string& data_dir) {
+  SystemClock clock;
+  auto store = OpenExistingStore(data_dir, clock);
+  if (!store.ok()) return store.error();
+  return (*store)->ExportPowerPlatform();
 }
 
 Result<Dataset> LoadAttributionState(const std::string& dataset_dir, const std::string& data_dir,

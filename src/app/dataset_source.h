@@ -20,6 +20,9 @@ Result<Dataset> LoadDatasetDirectory(const std::string& dir);
 // The state and history of the store in data directory `data_dir`, as a data set.
 Result<Dataset> LoadStoreDataset(const std::string& data_dir);
 
+// The Power Platform part of the store in data directory `data_dir`.
+Result<PowerPlatformUsage> LoadStorePowerPlatform(const std::string& data_dir);
+
 // The Power Platform files of the data set in folder `dir` (empty when it has none).
 Result<PowerPlatformUsage> LoadPowerPlatformUsage(const std::string& dir);
 

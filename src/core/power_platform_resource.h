@@ -34,7 +34,7 @@ struct PowerPlatformResourceRecord {
   PowerPlatformProduct product = PowerPlatformProduct::kCanvasApp;
   std::string name;
   std::string display_name;
-  Guid owner;
+  std::optional<Guid> owner;  // none only for data set rows that name none
   std::vector<Guid> co_owners;  // canvas apps only
   PrincipalKey created_by;
   Timestamp created_at = 0;

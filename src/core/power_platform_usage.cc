@@ -4,7 +4,9 @@
 
 #include <set>
 
+#include "core/attribution_month.h"
 #include "core/csv.h"
+#include "core/power_platform_environment.h"
 #include "core/text.h"
 #include "core/usage_row.h"
 
@@ -85,6 +87,11 @@ Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, s
 
   PowerPlatformUsage usage;
   std::set<std::string> known;
+  struct EnvironmentFacts {
+    Guid tenant_id;
+    std::string environment_type, paid;
+  };
+  std::map<std::string, std::pair<size_t, EnvironmentFacts>> environments;  // lower-case id -> first line, facts
   constexpr std::string_view kResources = "powerplatform_resources.csv";
   if (auto t = table(std::string(kResources), {"environment_id", "tenant_id", "environment_type", "paid", "resource_id",
                                                "product", "owner_ids", "co_owner_ids"})) {
@@ -106,12 +113,35 @@ Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, s
         problem(kResources, line, fmt::format("paid '{}' is not true or false", paid));
       }
       if (r.resource_id.empty()) problem(kResources, line, "resource_id is empty");
+      auto environment_name = ValidatePowerPlatformName(r.environment_id, "environment_id", "InvalidDataset");
+      if (!environment_name.ok()) problem(kResources, line, environment_name.error().message);
       guids(kResources, line, text(*t, i, "owner_ids"), r.owners);
       guids(kResources, line, text(*t, i, "co_owner_ids"), r.co_owners);
-      if (!tenant || !product || r.resource_id.empty()) continue;
+      if (!tenant || !product || r.resource_id.empty() || !environment_name.ok()) continue;
       if (!r.co_owners.empty() && *product != PowerPlatformProduct::kCanvasApp) {
         problem(kResources, line, fmt::format("a {} has no co-owners", PowerPlatformProductName(*product)));
         continue;
+      }
+      if (r.owners.size() > 1) {
+        problem(kResources, line, fmt::format("a resource has one owner, not {}", r.owners.size()));
+        continue;
+      }
+      if (!ParseEnvironmentType(r.environment_type)) {
+        problem(kResources, line, fmt::format("environment_type '{}' is not one of Production, Sandbox, Trial, "
+                                              "Developer", r.environment_type));
+        continue;
+      }
+      if (auto env = environments.find(ToLowerAscii(r.environment_id)); env != environments.end()) {
+        const auto& [first_line, first] = env->second;
+        if (first.tenant_id != *tenant || !EqualsIgnoreCase(first.environment_type, r.environment_type) ||
+            !EqualsIgnoreCase(first.paid, paid)) {
+          problem(kResources, line, fmt::format("environment {} has another tenant, type or paid flag on line {}",
+                                                r.environment_id, first_line));
+          continue;
+        }
+      } else {
+        environments.emplace(ToLowerAscii(r.environment_id),
+                             std::make_pair(line, EnvironmentFacts{*tenant, r.environment_type, paid}));
       }
       if (!known.insert(ToLowerAscii(r.resource_id)).second) {
         problem(kResources, line, fmt::format("resource {} appears twice", r.resource_id));
@@ -169,6 +199,34 @@ Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, s
     return Error::InvalidArgument("InvalidDataset", message);
   }
   return usage;
+}
+
+std::map<std::string, std::string> WritePowerPlatformUsage(const PowerPlatformUsage& usage) {
+  std::map<std::string, std::string> files;
+  if (usage.empty()) return files;
+  auto ids = [](const std::vector<Guid>& list) {
+    std::string out;
+    for (const auto& g : list) out.append(out.empty() ? "" : ";").append(g.ToString());
+    return out;
+  };
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : usage.resources) {
+    rows.push_back({r.environment_id, r.tenant_id.ToString(), r.environment_type, r.paid ? "true" : "false",
+                    r.resource_id, std::string(PowerPlatformProductName(r.product)), ids(r.owners), ids(r.co_owners)});
+  }
+  files["powerplatform_resources.csv"] =
+      WriteCsv({"environment_id", "tenant_id", "environment_type", "paid", "resource_id", "product", "owner_ids",
+                "co_owner_ids"},
+               rows);
+  rows.clear();
+  for (const auto& a : usage.activity) rows.push_back({FormatDay(a.day), a.resource_key, a.user_id.ToString()});
+  files["powerplatform_activity.csv"] = WriteCsv({"date", "resource_id", "user_id"}, rows);
+  rows.clear();
+  for (const auto& p : usage.profiles) {
+    rows.push_back({FormatDay(p.day), p.resource_key, std::to_string(p.unified_profiles)});
+  }
+  files["customer_insights_profiles.csv"] = WriteCsv({"date", "resource_id", "unified_profiles"}, rows);
+  return files;
 }
 
 }  // namespace pal

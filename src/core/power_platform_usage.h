@@ -56,6 +56,9 @@ struct PowerPlatformUsage {
 Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, std::string>& files,
                                                    size_t max_problems = 20);
 
+// The three files (header and rows, in the order given); none when `usage` has no resources.
+std::map<std::string, std::string> WritePowerPlatformUsage(const PowerPlatformUsage& usage);
+
 // The file names above.
 const std::vector<std::string>& PowerPlatformFileNames();
 

@@ -9,7 +9,7 @@ namespace pal::store {
 namespace {
 
 // Each entry is one schema version; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 10> kMigrations = {
+constexpr std::array<std::string_view, 11> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -351,6 +351,77 @@ WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.partner_id IS NOT
   OR NEW.valid_from IS NOT OLD.valid_from OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id
   OR NEW.actor_object_id IS NOT OLD.actor_object_id
 BEGIN SELECT RAISE(ABORT, 'partner_history is append-only'); END;
+)sql",
+    // 11: Power Platform and Customer Insights: environments and their members, resources,
+    // the append-only ownership history (owner and co-owner intervals), activity and profiles.
+    R"sql(
+CREATE TABLE pp_environments (
+  name        TEXT PRIMARY KEY COLLATE NOCASE,
+  tenant_id   TEXT NOT NULL REFERENCES tenants(tenant_id),
+  display_name TEXT NOT NULL,
+  type        TEXT NOT NULL CHECK (type IN ('Production', 'Sandbox', 'Trial', 'Developer')),
+  paid        INTEGER NOT NULL CHECK (paid IN (0, 1)),
+  created_by_tenant_id TEXT NOT NULL,
+  created_by_object_id TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX pp_environments_by_tenant ON pp_environments(tenant_id);
+CREATE TABLE pp_environment_members (
+  environment TEXT NOT NULL COLLATE NOCASE REFERENCES pp_environments(name),
+  object_id   TEXT NOT NULL,
+  role        TEXT NOT NULL CHECK (role IN ('EnvironmentAdmin', 'EnvironmentMaker')),
+  added_at    INTEGER NOT NULL,
+  PRIMARY KEY (environment, object_id)
+);
+CREATE TABLE pp_resources (
+  resource_id TEXT PRIMARY KEY COLLATE NOCASE,
+  environment TEXT NOT NULL COLLATE NOCASE REFERENCES pp_environments(name),
+  product     TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  created_by_tenant_id TEXT NOT NULL,
+  created_by_object_id TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  solution    TEXT
+);
+CREATE INDEX pp_resources_by_environment ON pp_resources(environment);
+CREATE TABLE pp_ownership_history (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  resource_id TEXT NOT NULL COLLATE NOCASE,
+  principal_id TEXT NOT NULL,
+  role        TEXT NOT NULL CHECK (role IN ('Owner', 'CoOwner')),
+  channel     TEXT NOT NULL,
+  actor_tenant_id TEXT NOT NULL,
+  actor_object_id TEXT NOT NULL,
+  valid_from  INTEGER NOT NULL,
+  valid_to    INTEGER,
+  ended_by_tenant_id TEXT,
+  ended_by_object_id TEXT
+);
+CREATE UNIQUE INDEX pp_owner_in_force ON pp_ownership_history(resource_id)
+  WHERE valid_to IS NULL AND role = 'Owner';
+CREATE UNIQUE INDEX pp_co_owner_in_force ON pp_ownership_history(resource_id, principal_id)
+  WHERE valid_to IS NULL AND role = 'CoOwner';
+CREATE TRIGGER pp_ownership_history_no_delete BEFORE DELETE ON pp_ownership_history
+BEGIN SELECT RAISE(ABORT, 'pp_ownership_history is append-only'); END;
+CREATE TRIGGER pp_ownership_history_close_only BEFORE UPDATE ON pp_ownership_history
+WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.resource_id IS NOT OLD.resource_id
+  OR NEW.principal_id IS NOT OLD.principal_id OR NEW.role IS NOT OLD.role
+  OR NEW.channel IS NOT OLD.channel OR NEW.valid_from IS NOT OLD.valid_from
+  OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id OR NEW.actor_object_id IS NOT OLD.actor_object_id
+BEGIN SELECT RAISE(ABORT, 'pp_ownership_history is append-only'); END;
+CREATE TABLE pp_activity (
+  resource_id TEXT NOT NULL COLLATE NOCASE,
+  day         INTEGER NOT NULL,
+  user_id     TEXT NOT NULL,
+  PRIMARY KEY (resource_id, day, user_id)
+) WITHOUT ROWID;
+CREATE TABLE pp_unified_profiles (
+  resource_id TEXT NOT NULL COLLATE NOCASE,
+  day         INTEGER NOT NULL,
+  unified_profiles INTEGER NOT NULL,
+  PRIMARY KEY (resource_id, day)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "store/sqlite_power_platform_store.h"
 
 namespace pal::store {
 namespace {
@@ -47,7 +48,7 @@ std::string Lower(std::string_view s) { return ToLowerAscii(s); }
 
 }  // namespace
 
-Result<void> SqliteDatasetStore::Import(const Dataset& d, Timestamp now) {
+Result<void> SqliteDatasetStore::Import(const Dataset& d, const PowerPlatformUsage& power_platform, Timestamp now) {
   auto existing = pool_.QueryOne<std::int64_t>(
       "SELECT (SELECT count(*) FROM tenants) + (SELECT count(*) FROM partners)",
       [](SqliteStatement&) {}, [](const SqliteStatement& row) { return row.ColumnInt(0); });
@@ -340,7 +341,7 @@ Result<void> SqliteDatasetStore::Import(const Dataset& d, Timestamp now) {
             .Bind(5, final.unlinked_at ? "Deleted" : "Active").Bind(6, version).Bind(7, intervals.front()->linked_at).Bind(8, last_change);
       }, fmt::format("partner_links.csv:{}", final.line)));
     }
-    return {};
+    return SqlitePowerPlatformStore::ImportOn(c, power_platform, now);
   });
 }
 

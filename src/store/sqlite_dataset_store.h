@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/dataset.h"
+#include "core/power_platform_usage.h"
 #include "store/sqlite_connection_pool.h"
 
 namespace pal::store {
@@ -11,7 +12,7 @@ class SqliteDatasetStore {
  public:
   explicit SqliteDatasetStore(SqliteConnectionPool& pool) : pool_(pool) {}
 
-  Result<void> Import(const Dataset& dataset, Timestamp now);
+  Result<void> Import(const Dataset& dataset, const PowerPlatformUsage& power_platform, Timestamp now);
   Result<Dataset> Export();
 
  private:

@@ -11,6 +11,7 @@
 #include "store/sqlite_dataset_store.h"
 #include "store/sqlite_delegation_store.h"
 #include "store/sqlite_dpor_store.h"
+#include "store/sqlite_power_platform_store.h"
 #include "store/link_index.h"
 #include "store/schema_migrations.h"
 #include "store/sqlite_connection_pool.h"
@@ -330,6 +331,73 @@ class SqliteStore final : public Store {
         [](SqliteStatement&) {}, PartnerFromRow);
   }
 
+  // --- Power Platform lives in SqlitePowerPlatformStore.
+  Result<void> CreateEnvironment(const PowerPlatformEnvironment& environment) override {
+    return power_platform_.CreateEnvironment(environment);
+  }
+  Result<std::optional<PowerPlatformEnvironment>> FindEnvironment(const std::string& name) override {
+    return power_platform_.FindEnvironment(name);
+  }
+  Result<std::vector<PowerPlatformEnvironment>> ListEnvironments(const Guid& tenant_id) override {
+    return power_platform_.ListEnvironments(tenant_id);
+  }
+  Result<void> UpdateEnvironment(const PowerPlatformEnvironment& environment) override {
+    return power_platform_.UpdateEnvironment(environment);
+  }
+  Result<void> DeleteEnvironment(const std::string& name) override { return power_platform_.DeleteEnvironment(name); }
+  Result<void> SetEnvironmentMember(const EnvironmentMember& member) override {
+    return power_platform_.SetEnvironmentMember(member);
+  }
+  Result<void> RemoveEnvironmentMember(const std::string& environment, const Guid& object_id) override {
+    return power_platform_.RemoveEnvironmentMember(environment, object_id);
+  }
+  Result<std::vector<EnvironmentMember>> ListEnvironmentMembers(const std::string& environment) override {
+    return power_platform_.ListEnvironmentMembers(environment);
+  }
+  Result<void> CreatePowerPlatformResource(const PowerPlatformResourceRecord& resource, const PrincipalKey& actor,
+                                           std::string_view channel) override {
+    return power_platform_.CreateResource(resource, actor, channel);
+  }
+  Result<std::optional<PowerPlatformResourceRecord>> FindPowerPlatformResource(const std::string& resource_id) override {
+    return power_platform_.FindResource(resource_id);
+  }
+  Result<std::vector<PowerPlatformResourceRecord>> ListPowerPlatformResources(const std::string& environment) override {
+    return power_platform_.ListResources(environment);
+  }
+  Result<void> RenamePowerPlatformResource(const std::string& resource_id, const std::string& display_name) override {
+    return power_platform_.RenameResource(resource_id, display_name);
+  }
+  Result<void> DeletePowerPlatformResource(const std::string& resource_id, const PrincipalKey& actor) override {
+    return power_platform_.DeleteResource(resource_id, actor, clock_.Now());
+  }
+  Result<void> SetPowerPlatformOwner(const std::string& resource_id, const Guid& owner, const PrincipalKey& actor,
+                                     std::string_view channel) override {
+    return power_platform_.SetOwner(resource_id, owner, actor, channel, clock_.Now());
+  }
+  Result<void> AddPowerPlatformCoOwner(const std::string& resource_id, const Guid& co_owner, const PrincipalKey& actor,
+                                       std::string_view channel) override {
+    return power_platform_.AddCoOwner(resource_id, co_owner, actor, channel, clock_.Now());
+  }
+  Result<void> RemovePowerPlatformCoOwner(const std::string& resource_id, const Guid& co_owner,
+                                          const PrincipalKey& actor) override {
+    return power_platform_.RemoveCoOwner(resource_id, co_owner, actor, clock_.Now());
+  }
+  Result<std::vector<OwnershipHistoryEntry>> ListOwnershipHistory(const std::string& resource_id) override {
+    return power_platform_.ListOwnershipHistory(resource_id);
+  }
+  Result<std::vector<PowerPlatformResourceRecord>> ImportSolution(const std::string& environment,
+                                                                  const Solution& solution,
+                                                                  const PrincipalKey& importer) override {
+    return power_platform_.ImportSolution(environment, solution, importer, clock_.Now());
+  }
+  Result<size_t> AddPowerPlatformActivity(const std::vector<PowerPlatformActivity>& rows) override {
+    return power_platform_.AddActivity(rows);
+  }
+  Result<size_t> SetUnifiedProfiles(const std::vector<CustomerInsightsProfiles>& rows) override {
+    return power_platform_.SetUnifiedProfiles(rows);
+  }
+  Result<PowerPlatformUsage> ExportPowerPlatform() override { return power_platform_.Export(); }
+
   // --- Scope hierarchy and role assignments live in SqliteScopeStore.
   Result<void> CreateSubscription(const Subscription& s) override {
     return scope_.CreateSubscription(s);
@@ -352,8 +420,8 @@ class SqliteStore final : public Store {
   Result<std::vector<ManagementGroup>> ListManagementGroups(const Guid& tenant_id) override {
     return scope_.ListManagementGroups(tenant_id);
   }
-  Result<void> ImportDataset(const Dataset& dataset) override {
-    auto imported = dataset_.Import(dataset, clock_.Now());
+  Result<void> ImportDataset(const Dataset& dataset, const PowerPlatformUsage& power_platform) override {
+    auto imported = dataset_.Import(dataset, power_platform, clock_.Now());
     if (!imported.ok()) return imported;
     // The links this process serves come from the index: load the imported ones.
     auto connection = SqliteConnection::Open(uri_);
@@ -547,6 +615,7 @@ class SqliteStore final : public Store {
   SqliteDatasetStore dataset_{pool_};
   SqliteDelegationStore delegation_{pool_};
   SqliteDporStore dpor_{pool_};
+  SqlitePowerPlatformStore power_platform_{pool_};
   std::unique_ptr<GroupCommitLinkWriter> writer_;
 };
 

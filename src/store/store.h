@@ -13,6 +13,10 @@
 #include "core/management_partner_link.h"
 #include "core/partner.h"
 #include "core/partner_of_record.h"
+#include "core/power_platform_environment.h"
+#include "core/power_platform_resource.h"
+#include "core/power_platform_solution.h"
+#include "core/power_platform_usage.h"
 #include "core/principal.h"
 #include "core/resource.h"
 #include "core/resource_group.h"
@@ -151,11 +155,67 @@ class Store {
                                           std::string_view reason) = 0;
   virtual Result<std::vector<PartnerOfRecord>> ListPartnerOfRecordHistory() = 0;
 
-  // --- The data set (shared design: dataset.md). Import loads a validated data set into an
-  // empty store in one transaction (kConflict "DataDirectoryNotEmpty" otherwise; nothing is
-  // written on any error); principals get no credentials. Export reads every table back,
-  // ended role assignments and link intervals included, from the histories.
-  virtual Result<void> ImportDataset(const Dataset& dataset) = 0;
+  // --- Power Platform. Environment names and resource ids are unique in the store and
+  // compared case-insensitively. Create* fail with kConflict if the key exists and kNotFound
+  // if the tenant or environment does not; the other writes with kNotFound for a missing key.
+  // Every ownership change appends to / closes the ownership history with `actor` and
+  // `channel`, atomically with the change.
+  // Creates the environment and makes its creator (`created_by`) an EnvironmentAdmin.
+  virtual Result<void> CreateEnvironment(const PowerPlatformEnvironment& environment) = 0;
+  virtual Result<std::optional<PowerPlatformEnvironment>> FindEnvironment(const std::string& name) = 0;
+  virtual Result<std::vector<PowerPlatformEnvironment>> ListEnvironments(const Guid& tenant_id) = 0;
+  // Changes the display name, type and paid flag.
+  virtual Result<void> UpdateEnvironment(const PowerPlatformEnvironment& environment) = 0;
+  // Removes an environment without resources and its members; kConflict EnvironmentNotEmpty.
+  virtual Result<void> DeleteEnvironment(const std::string& name) = 0;
+  // Adds a member or changes its role.
+  virtual Result<void> SetEnvironmentMember(const EnvironmentMember& member) = 0;
+  // kNotFound when not a member; kConflict LastEnvironmentAdmin for the only admin.
+  virtual Result<void> RemoveEnvironmentMember(const std::string& environment, const Guid& object_id) = 0;
+  virtual Result<std::vector<EnvironmentMember>> ListEnvironmentMembers(const std::string& environment) = 0;
+
+  // Creates a resource whose owner is `resource.owner` (co-owners are ignored).
+  virtual Result<void> CreatePowerPlatformResource(const PowerPlatformResourceRecord& resource,
+                                                   const PrincipalKey& actor, std::string_view channel) = 0;
+  virtual Result<std::optional<PowerPlatformResourceRecord>> FindPowerPlatformResource(
+      const std::string& resource_id) = 0;
+  virtual Result<std::vector<PowerPlatformResourceRecord>> ListPowerPlatformResources(
+      const std::string& environment) = 0;
+  virtual Result<void> RenamePowerPlatformResource(const std::string& resource_id,
+                                                   const std::string& display_name) = 0;
+  // Removes the resource and closes its ownership history; its activity stays.
+  virtual Result<void> DeletePowerPlatformResource(const std::string& resource_id, const PrincipalKey& actor) = 0;
+  // Ends the owner's interval and starts `owner`'s; a co-owner who becomes owner stops being one.
+  virtual Result<void> SetPowerPlatformOwner(const std::string& resource_id, const Guid& owner,
+                                             const PrincipalKey& actor, std::string_view channel) = 0;
+  // Adding an existing co-owner changes nothing; removing one that is not is kNotFound.
+  virtual Result<void> AddPowerPlatformCoOwner(const std::string& resource_id, const Guid& co_owner,
+                                               const PrincipalKey& actor, std::string_view channel) = 0;
+  virtual Result<void> RemovePowerPlatformCoOwner(const std::string& resource_id, const Guid& co_owner,
+                                                  const PrincipalKey& actor) = 0;
+  // Oldest first; all resources' when `resource_id` is empty.
+  virtual Result<std::vector<OwnershipHistoryEntry>> ListOwnershipHistory(const std::string& resource_id) = 0;
+  // In one transaction: creates every missing component of a validated solution in
+  // `environment` and makes `importer` the owner of each (channel "solution-import"). Returns
+  // the components as stored, in the solution's order.
+  virtual Result<std::vector<PowerPlatformResourceRecord>> ImportSolution(const std::string& environment,
+                                                                          const Solution& solution,
+                                                                          const PrincipalKey& importer) = 0;
+  // Activity rows of known resources (resource_key: the lower-case resource id); a row already
+  // stored adds nothing. Returns how many were added.
+  virtual Result<size_t> AddPowerPlatformActivity(const std::vector<PowerPlatformActivity>& rows) = 0;
+  // One value per (day, instance); a day posted again is replaced. Returns how many were new.
+  virtual Result<size_t> SetUnifiedProfiles(const std::vector<CustomerInsightsProfiles>& rows) = 0;
+  // The Power Platform part of the data set: resources with their environment's type and paid
+  // flag and current owners, all activity and profiles.
+  virtual Result<PowerPlatformUsage> ExportPowerPlatform() = 0;
+
+  // --- The data set (shared design: dataset.md). Import loads a validated data set (and its
+  // Power Platform files) into an empty store in one transaction (kConflict
+  // "DataDirectoryNotEmpty" otherwise; nothing is written on any error); principals get no
+  // credentials. Export reads every table back, ended role assignments and link intervals
+  // included, from the histories.
+  virtual Result<void> ImportDataset(const Dataset& dataset, const PowerPlatformUsage& power_platform) = 0;
   virtual Result<Dataset> ExportDataset() = 0;
 
   // --- PAL links.

@@ -50,7 +50,7 @@ TEST_F(DatasetStoreTest, ExportAfterImportReproducesAThousandTenantDataSet) {
   EXPECT_GT(parsed->links.size(), 1000u);
   EXPECT_GT(parsed->delegations.size(), 200u);
   EXPECT_GT(parsed->dpor.size(), 100u);
-  auto imported = store_->ImportDataset(*parsed);
+  auto imported = store_->ImportDataset(*parsed, {});
   ASSERT_TRUE(imported.ok()) << imported.error().message;
 
   auto exported = store_->ExportDataset();
@@ -95,15 +95,15 @@ TEST_F(DatasetStoreTest, ImportRefusesANonEmptyStoreAndIsAllOrNothing) {
   // transaction, after other rows were written — none of them may remain.
   Dataset broken = small;
   broken.tenants.push_back(broken.tenants.front());
-  auto refused = store_->ImportDataset(broken);
+  auto refused = store_->ImportDataset(broken, {});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "InvalidDataset");
   EXPECT_NE(refused.error().message.find("tenants.csv"), std::string::npos) << refused.error().message;
   EXPECT_TRUE(store_->ListTenants()->empty());
   EXPECT_TRUE(store_->ListPartners()->empty());
 
-  ASSERT_TRUE(store_->ImportDataset(small).ok());
-  auto again = store_->ImportDataset(small);
+  ASSERT_TRUE(store_->ImportDataset(small, {}).ok());
+  auto again = store_->ImportDataset(small, {});
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, "DataDirectoryNotEmpty");
   EXPECT_EQ(store_->ListTenants()->size(), 3u);
