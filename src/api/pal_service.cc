@@ -56,6 +56,9 @@ void PalService::HandleArm(const HttpRequest& request, Respond respond) {
   if (StartsWithIgnoreCase(request.path, kManagementPartnerPrefix)) {
     return apis_.management_partner.Handle(request, *caller, std::move(respond));
   }
+  if (PowerPlatformApi::Serves(request.path)) {
+    return apis_.power_platform.Handle(request, *caller, std::move(respond));
+  }
   const std::string lower_path = ToLowerAscii(request.path);
   if (lower_path.find(kRoleDefinitionsMarker) != std::string::npos) {
     return apis_.role_definitions.Handle(request, *caller, std::move(respond));

@@ -7,6 +7,7 @@
 #include "api/management_partner_api.h"
 #include "api/managed_services_api.h"
 #include "api/partner_of_record_api.h"
+#include "api/power_platform_api.h"
 #include "api/management_groups_api.h"
 #include "api/resource_groups_api.h"
 #include "api/role_assignments_api.h"
@@ -27,6 +28,7 @@ struct ArmApis {
   ManagementGroupsApi& management_groups;
   ManagedServicesApi& managed_services;
   PartnerOfRecordApi& partner_of_record;
+  PowerPlatformApi& power_platform;
 };
 
 // The whole HTTP surface of `pal serve`: health, the token service, and the ARM APIs behind

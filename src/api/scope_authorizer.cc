@@ -82,6 +82,11 @@ Result<void> ScopeAuthorizer::AuthorizeDelegated(const identity::CallerIdentity&
 
 Error ScopeAuthorizer::Denied(const identity::CallerIdentity& caller, std::string_view action,
                               const ResourceId& scope, std::string_view target) {
+  return DeniedAt(caller, action, target.empty() ? std::string_view(scope.ToString()) : target);
+}
+
+Error ScopeAuthorizer::DeniedAt(const identity::CallerIdentity& caller, std::string_view action,
+                                std::string_view where) {
   const std::string who = caller.upn ? *caller.upn
                           : caller.app_id ? caller.app_id->ToString()
                                           : caller.object_id.ToString();
@@ -90,8 +95,7 @@ Error ScopeAuthorizer::Denied(const identity::CallerIdentity& caller, std::strin
       fmt::format("The client '{}' with object id '{}' does not have authorization to perform "
                   "action '{}' over scope '{}' or the scope is invalid. If access was recently "
                   "granted, please refresh your credentials.",
-                  who, caller.object_id.ToString(), action,
-                  target.empty() ? std::string_view(scope.ToString()) : target));
+                  who, caller.object_id.ToString(), action, where));
 }
 
 Result<void> ScopeAuthorizer::AuthorizeOwner(const identity::CallerIdentity& caller,

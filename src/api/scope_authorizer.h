@@ -35,6 +35,9 @@ class ScopeAuthorizer {
   // checked by Authorize). Errors: 404 ResourceGroupNotFound / ResourceNotFound, Azure's text.
   Result<void> CheckScopeExists(const ResourceId& scope);
 
+  // Azure's 403 AuthorizationFailed for `caller` and `action` over `where`.
+  static Error DeniedAt(const identity::CallerIdentity& caller, std::string_view action, std::string_view where);
+
  private:
   // Authorize, counting only assignments of `only_role` when given (and no delegations).
   Result<void> Check(const identity::CallerIdentity& caller, std::string_view action,

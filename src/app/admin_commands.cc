@@ -481,6 +481,21 @@ int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string&
     auto sub = (*store)->FindSubscription(*sub_id);
     if (!sub.ok()) return PrintError(sub.error());
     if (*sub) tenant = (*sub)->tenant_id;
+  } else if (scope->level() == ScopeLevel::kRoot) {
+    // The root scope "/" of the assignee's own tenant.
+    auto tenants = (*store)->ListTenants();
+    if (!tenants.ok()) return PrintError(tenants.error());
+    for (const auto& t : *tenants) {
+      auto principal = (*store)->FindPrincipal({t.id, *object_id});
+      if (!principal.ok()) return PrintError(principal.error());
+      if (*principal) tenant = t.id;
+    }
+    if (!tenant) {
+      return PrintError(Error::InvalidArgument(
+          "PrincipalNotFound", fmt::format("Principal {} is not in any tenant; the root scope '/' is the "
+                                           "root of the assignee's tenant.",
+                                           object_id->ToString())));
+    }
   } else if (scope->management_group()) {
     auto tenants = (*store)->ListTenants();
     if (!tenants.ok()) return PrintError(tenants.error());

@@ -152,6 +152,7 @@ int RunServe(const ServeOptions& options) {
   api::ManagementGroupsApi management_groups(**store, authorizer, clock, run_blocking);
   api::ManagedServicesApi managed_services(**store, authorizer, clock, run_blocking);
   api::PartnerOfRecordApi partner_of_record(**store, authorizer, run_blocking);
+  api::PowerPlatformApi power_platform(**store, authorizer, clock, run_blocking);
   api::PalService service(tokens, verifier,
                           {.management_partner = management_partner,
                            .role_definitions = role_definitions,
@@ -160,7 +161,8 @@ int RunServe(const ServeOptions& options) {
                            .resource_groups = resource_groups,
                            .management_groups = management_groups,
                            .managed_services = managed_services,
-                           .partner_of_record = partner_of_record});
+                           .partner_of_record = partner_of_record,
+                           .power_platform = power_platform});
   slot.Set(&service);
 
   std::printf("pal serve: data directory %s%s\n", data->root.c_str(),

@@ -78,6 +78,7 @@ class PalServiceTest : public ::testing::Test {
     managed_services_.emplace(*store_, *authorizer_, clock_,
                               [](std::function<void()> work) { work(); });
     partner_of_record_.emplace(*store_, *authorizer_, [](std::function<void()> work) { work(); });
+    power_platform_.emplace(*store_, *authorizer_, clock_, [](std::function<void()> work) { work(); });
     service_.emplace(*tokens_, verifier_,
                      ArmApis{.management_partner = *api_,
                              .role_definitions = *role_definitions_,
@@ -86,7 +87,8 @@ class PalServiceTest : public ::testing::Test {
                              .resource_groups = *resource_groups_,
                              .management_groups = *management_groups_,
                              .managed_services = *managed_services_,
-                             .partner_of_record = *partner_of_record_});
+                             .partner_of_record = *partner_of_record_,
+                             .power_platform = *power_platform_});
   }
 
   HttpResponse Send(std::string method, std::string target, std::string auth = "Bearer alice",
@@ -134,6 +136,7 @@ class PalServiceTest : public ::testing::Test {
   std::optional<ManagementGroupsApi> management_groups_;
   std::optional<ManagedServicesApi> managed_services_;
   std::optional<PartnerOfRecordApi> partner_of_record_;
+  std::optional<PowerPlatformApi> power_platform_;
   std::optional<PalService> service_;
 };
 
@@ -298,6 +301,7 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
   ManagementGroupsApi management_groups(store, authorizer, clock, [](auto work) { work(); });
   ManagedServicesApi managed_services(store, authorizer, clock, [](auto work) { work(); });
   PartnerOfRecordApi partner_of_record(store, authorizer, [](auto work) { work(); });
+  PowerPlatformApi power_platform(store, authorizer, clock, [](auto work) { work(); });
   PalService service(tokens, verifier,
                      {.management_partner = api,
                       .role_definitions = role_definitions,
@@ -306,7 +310,8 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
                       .resource_groups = resource_groups,
                       .management_groups = management_groups,
                       .managed_services = managed_services,
-                      .partner_of_record = partner_of_record});
+                      .partner_of_record = partner_of_record,
+                      .power_platform = power_platform});
   auto send = [&](std::string method, std::string path) {
     HttpRequest request;
     request.method = std::move(method);
