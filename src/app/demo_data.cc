@@ -77,6 +77,38 @@ constexpr DemoSubscription kSubscriptions[] = {
 
 Guid MustParse(const char* text) { return Guid::Parse(text).value_or(Guid()); }
 
+// Contoso's paid production environment, administered by alice, where the Mekorma guest is a
+// maker and owns a canvas app: the Power Platform side of the walkthrough.
+constexpr const char* kDemoEnvironment = "contoso-production";
+constexpr const char* kAlice = "c0a70500-0000-4000-8000-0000000000b2";
+constexpr const char* kMekormaGuest = "c0a70500-0000-4000-8000-0000000000b3";
+
+Result<void> SeedPowerPlatformDemo(store::Store& store, Timestamp now) {
+  auto existing = store.FindEnvironment(kDemoEnvironment);
+  if (!existing.ok()) return existing.error();
+  if (*existing) return {};
+  const PrincipalKey alice{MustParse(kContoso), MustParse(kAlice)};
+  const PrincipalKey guest{MustParse(kContoso), MustParse(kMekormaGuest)};
+  PowerPlatformEnvironment environment{kDemoEnvironment, alice.tenant_id, "Contoso Production", "Production", true,
+                                       alice, now};
+  if (auto created = store.CreateEnvironment(environment); !created.ok()) return created;
+  if (auto member = store.SetEnvironmentMember({kDemoEnvironment, guest.object_id, EnvironmentRole::kMaker, now});
+      !member.ok()) {
+    return member;
+  }
+  PowerPlatformResourceRecord app;
+  app.resource_id = PowerPlatformResourceId(kDemoEnvironment, PowerPlatformProduct::kCanvasApp, "field-inspections");
+  app.environment = kDemoEnvironment;
+  app.tenant_id = alice.tenant_id;
+  app.product = PowerPlatformProduct::kCanvasApp;
+  app.name = "field-inspections";
+  app.display_name = "Field inspections";
+  app.owner = guest.object_id;
+  app.created_by = guest;
+  app.created_at = now;
+  return store.CreatePowerPlatformResource(app, guest, "create");
+}
+
 }  // namespace
 
 Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Clock& clock) {
@@ -114,6 +146,7 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
   }
 
   std::vector<DemoCredential> credentials;
+  if (auto seeded = SeedPowerPlatformDemo(store, now); !seeded.ok()) return seeded.error();
   for (const auto& p : kPrincipals) {
     const std::string secret = identity::NewClientSecret();
     auto hash = identity::HashSecret(secret);
