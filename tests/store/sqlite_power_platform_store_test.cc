@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "core/dataset.h"
 #include "core/power_platform_resource.h"
 #include "store/sqlite_connection.h"
 #include "store/sqlite_store.h"
@@ -179,6 +180,70 @@ TEST_F(PowerPlatformStoreTest, EnvironmentWithResourcesIsNotDeleted) {
                                                   {kTenant, kAdmin}).ok());
   EXPECT_TRUE(store_->DeleteEnvironment("contoso-prod").ok());
   EXPECT_FALSE(*store_->FindEnvironment("contoso-prod"));
+}
+
+// A store without the fixture's tenant and environment, for data set imports.
+class PowerPlatformImportTest : public PowerPlatformStoreTest {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/pal-pp-import-test-XXXXXX";
+    dir_ = ::mkdtemp(pattern);
+    SqliteStoreOptions options;
+    options.path = dir_ + "/pal.db";
+    options.enable_link_writer = false;
+    store_ = std::move(OpenSqliteStore(options, clock_)).value();
+  }
+};
+
+TEST_F(PowerPlatformImportTest, DataSetFilesRoundTripThroughTheStore) {
+  const std::string tenant = kTenant.ToString();
+  std::map<std::string, std::string> files = {
+      {"tenants.csv", "tenant_id,display_name\n" + tenant + ",Contoso\n"},
+      {"powerplatform_resources.csv",
+       "environment_id,tenant_id,environment_type,paid,resource_id,product,owner_ids,co_owner_ids\n"
+       "env-1," + tenant + ",Production,true,app-1,CanvasApp," + kMaker.ToString() + "," + kOther.ToString() + "\n"
+       "env-1," + tenant + ",Production,true,ci-1,CustomerInsightsInstance,,\n"},
+      {"powerplatform_activity.csv", "date,resource_id,user_id\n2026-10-02,APP-1," + kOther.ToString() + "\n"},
+      {"customer_insights_profiles.csv", "date,resource_id,unified_profiles\n2026-10-31,ci-1,1200\n"},
+  };
+  auto dataset = ParseDataset(files);
+  ASSERT_TRUE(dataset.ok()) << dataset.error().message;
+  auto usage = ParsePowerPlatformUsage(files);
+  ASSERT_TRUE(usage.ok()) << usage.error().message;
+  ASSERT_TRUE(store_->ImportDataset(*dataset, *usage).ok());
+  auto exported = store_->ExportPowerPlatform();
+  ASSERT_TRUE(exported.ok());
+  const auto written = WritePowerPlatformUsage(*exported);
+  auto again = ParsePowerPlatformUsage(written);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  ASSERT_EQ(again->resources.size(), 2u);
+  EXPECT_EQ(again->resources[0].resource_id, "app-1");
+  EXPECT_EQ(again->resources[0].owners, std::vector<Guid>{kMaker});
+  EXPECT_EQ(again->resources[0].co_owners, std::vector<Guid>{kOther});
+  EXPECT_TRUE(again->resources[1].owners.empty());
+  ASSERT_EQ(again->activity.size(), 1u);
+  EXPECT_EQ(again->activity[0].resource_key, "app-1");
+  ASSERT_EQ(again->profiles.size(), 1u);
+  EXPECT_EQ(again->profiles[0].unified_profiles, 1200u);
+  auto env = store_->FindEnvironment("ENV-1");
+  ASSERT_TRUE(env.ok() && *env);
+  EXPECT_TRUE((*env)->paid);
+}
+
+TEST_F(PowerPlatformImportTest, AResourceOfAnUnknownTenantFailsTheWholeImportNamingItsLine) {
+  std::map<std::string, std::string> files = {
+      {"tenants.csv", "tenant_id,display_name\n" + kTenant.ToString() + ",Contoso\n"},
+      {"powerplatform_resources.csv",
+       "environment_id,tenant_id,environment_type,paid,resource_id,product,owner_ids,co_owner_ids\n"
+       "env-1," + kOther.ToString() + ",Sandbox,false,flow-1,Flow,,\n"},
+  };
+  auto refused = store_->ImportDataset(*ParseDataset(files), *ParsePowerPlatformUsage(files));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "InvalidDataset");
+  EXPECT_NE(refused.error().message.find("powerplatform_resources.csv:2"), std::string::npos) << refused.error().message;
+  auto tenants = store_->ListTenants();
+  ASSERT_TRUE(tenants.ok());
+  EXPECT_TRUE(tenants->empty());  // nothing was written
 }
 
 }  // namespace

@@ -1,0 +1,62 @@
+// The data set's Power Platform files: the checks that keep them loadable into a store.
+#include "core/power_platform_usage.h"
+
+#include <gtest/gtest.h>
+
+namespace pal {
+namespace {
+
+const std::string kTenant = "c0a70500-0000-4000-8000-000000000001";
+const std::string kOtherTenant = "fab71ca0-0000-4000-8000-000000000002";
+const std::string kU1 = "c0a70500-0000-4000-8000-0000000000b1";
+const std::string kU2 = "c0a70500-0000-4000-8000-0000000000b2";
+
+std::string Problems(const std::vector<std::string>& rows) {
+  std::string text = "environment_id,tenant_id,environment_type,paid,resource_id,product,owner_ids,co_owner_ids\n";
+  for (const auto& r : rows) text += r + "\n";
+  auto parsed = ParsePowerPlatformUsage({{"powerplatform_resources.csv", text}});
+  return parsed.ok() ? "" : parsed.error().message;
+}
+
+TEST(PowerPlatformUsageFiles, AResourceHasOneOwner) {
+  EXPECT_NE(Problems({"env-1," + kTenant + ",Production,true,app-1,CanvasApp," + kU1 + ";" + kU2 + ","})
+                .find("powerplatform_resources.csv:2: a resource has one owner, not 2"),
+            std::string::npos);
+  EXPECT_EQ(Problems({"env-1," + kTenant + ",Production,true,ci-1,CustomerInsightsInstance,,"}), "");
+}
+
+TEST(PowerPlatformUsageFiles, EnvironmentTypesAndIdsAreChecked) {
+  EXPECT_NE(Problems({"env-1," + kTenant + ",Prod,true,app-1,CanvasApp," + kU1 + ","}).find("environment_type 'Prod'"),
+            std::string::npos);
+  EXPECT_NE(Problems({"env 1," + kTenant + ",Production,true,app-1,CanvasApp," + kU1 + ","}).find("environment_id 'env 1'"),
+            std::string::npos);
+}
+
+TEST(PowerPlatformUsageFiles, OneEnvironmentHasOneTenantTypeAndPaidFlag) {
+  const std::string first = "env-1," + kTenant + ",Production,true,app-1,CanvasApp," + kU1 + ",";
+  EXPECT_EQ(Problems({first, "ENV-1," + kTenant + ",production,TRUE,app-2,Flow," + kU1 + ","}), "");
+  for (const std::string& other : {"env-1," + kOtherTenant + ",Production,true,app-2,Flow," + kU1 + ",",
+                                   "env-1," + kTenant + ",Sandbox,true,app-2,Flow," + kU1 + ",",
+                                   "env-1," + kTenant + ",Production,false,app-2,Flow," + kU1 + ","}) {
+    EXPECT_NE(Problems({first, other}).find("powerplatform_resources.csv:3: environment env-1 has another tenant, type "
+                                            "or paid flag on line 2"),
+              std::string::npos)
+        << other;
+  }
+}
+
+TEST(PowerPlatformUsageFiles, WrittenFilesParseBackToTheSameRows) {
+  const std::string text =
+      "environment_id,tenant_id,environment_type,paid,resource_id,product,owner_ids,co_owner_ids\n"
+      "env-1," + kTenant + ",Sandbox,false,app-1,CanvasApp," + kU1 + "," + kU2 + "\n";
+  auto usage = ParsePowerPlatformUsage({{"powerplatform_resources.csv", text},
+                                        {"powerplatform_activity.csv", "date,resource_id,user_id\n2026-10-03,app-1," + kU2 + "\n"}});
+  ASSERT_TRUE(usage.ok()) << usage.error().message;
+  auto files = WritePowerPlatformUsage(*usage);
+  EXPECT_EQ(files["powerplatform_resources.csv"], text);
+  EXPECT_EQ(files["powerplatform_activity.csv"], "date,resource_id,user_id\n2026-10-03,app-1," + kU2 + "\n");
+  EXPECT_TRUE(WritePowerPlatformUsage(PowerPlatformUsage{}).empty());
+}
+
+}  // namespace
+}  // namespace pal
