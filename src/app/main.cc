@@ -15,6 +15,7 @@
 #include "app/explain_command.h"
 #include "app/group_commands.h"
 #include "app/managed_services_commands.h"
+#include "app/power_platform_commands.h"
 #include "app/role_commands.h"
 #include "app/serve_command.h"
 
@@ -347,6 +348,9 @@ int main(int argc, char** argv) {
     audit.output = Format(output);
     action = [&] { return pal::app::RunAudit(audit); };
   });
+
+  // --- powerplatform, powerapp, flow, solution, powerbi (Pal.PowerPlatform)
+  pal::app::AddPowerPlatformCommands(app, action);
 
   // --- admin (offline, on a data directory)
   std::string data_dir = ".pal";
