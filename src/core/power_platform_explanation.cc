@@ -31,7 +31,8 @@ std::string Outranked(PowerPlatformRankCriterion why, const ExplainedPowerPlatfo
   switch (why) {
     case PowerPlatformRankCriterion::kLaterActivity:
       return p.last_active
-                 ? fmt::format("{} was last active on {}, after the partner's candidate {} ({}): the latest activity wins",
+                 ? fmt::format("{} was last active on {}, after the partner's candidate {}, last active on {}: the "
+                               "latest activity wins",
                                Who(w), FormatDay(*w.last_active), Who(p), FormatDay(*p.last_active))
                  : fmt::format("{} was last active on {}, and the partner's candidate {} has no activity on the "
                                "resource in {}: candidates without activity rank last",
@@ -149,14 +150,13 @@ Result<PowerPlatformExplanation> ExplainPowerPlatform(const Dataset& d, const Po
       std::string intervals;
       for (const DatasetLink* l : links->second) {
         intervals += fmt::format("{}{} – {} ({})", intervals.empty() ? "" : ", ", FormatDatasetTime(l->linked_at),
-                                 Until(l->unlinked_at),
-                                 l->linked_at > out.month_end ? "made after the month's end" : "ended at or before it");
+                                 Until(l->unlinked_at), l->linked_at > out.month_end ? "made after it" : "ended before or at it");
       }
       not_in_force.push_back(
           {"B2", "LinkNotInForceAtMonthEnd",
-           fmt::format("The {} {} was linked to partner {} {}, not in force at the month's end, {}{}.", u.role,
-                       u.user_id.ToString(), partner_id, intervals, end_text,
-                       u.link ? fmt::format(" (at the month's end the user is linked to partner {})", u.link->partner_id)
+           fmt::format("The {} {} has a link to partner {}, but not in force at the month's end, {}: {}{}.", u.role,
+                       u.user_id.ToString(), partner_id, end_text, intervals,
+                       u.link ? fmt::format("; at the month's end the user is linked to partner {}", u.link->partner_id)
                               : std::string())});
     }
     const ExplainedPowerPlatformUser* best_of_partner = nullptr;
@@ -177,9 +177,11 @@ Result<PowerPlatformExplanation> ExplainPowerPlatform(const Dataset& d, const Po
       std::string users;
       for (const auto& u : e.users) users += fmt::format("{}{} {}", users.empty() ? "" : ", ", u.role, u.user_id);
       e.reasons.push_back({"B2", "NoAttributedUserLinked",
-                           fmt::format("None of the {} attributed user{} ({}) has a PAL link in tenant {} in force at "
-                                       "the month's end, {}: the resource is credited to nobody.",
-                                       e.users.size(), e.users.size() == 1 ? "" : "s", users, out.tenant_id, end_text)});
+                           fmt::format("{} ({}) has a PAL link in tenant {} in force at the month's end, {}: the "
+                                       "resource is credited to nobody.",
+                                       e.users.size() == 1 ? std::string("Its only attributed user")
+                                                           : fmt::format("None of its {} attributed users", e.users.size()),
+                                       users, out.tenant_id, end_text)});
     } else if (best_of_partner) {
       const auto why = RanksBefore(j.users[j.ranking[0]], j.users[j.ranking[best_of_partner->rank - 1]]);
       e.reasons.push_back({"B3", "OutrankedByLatestPartner",

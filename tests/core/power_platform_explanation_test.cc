@@ -145,7 +145,9 @@ TEST(PowerPlatformExplain, ALinkEndingAtTheMonthsLastSecondIsNotInForceOneEnding
   const auto ended = Explain(CaseBuilder().Link(kT1, kU1, "719878", kEarly, "2026-10-31T23:59:59Z").Build(), f, "app-1");
   EXPECT_EQ(ended.verdict, "credited to nobody");
   EXPECT_EQ(Codes(ended), (std::vector<std::string>{"B2 NoAttributedUserLinked", "B2 LinkNotInForceAtMonthEnd"}));
-  EXPECT_TRUE(Mentions(ended, 1, "2026-01-01T00:00:00Z – 2026-10-31T23:59:59Z (ended at or before it)"))
+  EXPECT_TRUE(Mentions(ended, 1,
+                       "not in force at the month's end, 2026-10-31T23:59:59Z: 2026-01-01T00:00:00Z – "
+                       "2026-10-31T23:59:59Z (ended before or at it)"))
       << ended.reasons[1].message;
   EXPECT_TRUE(ended.users.at(0).partner_id.empty());
   const auto earlier = Explain(CaseBuilder().Link(kT1, kU1, "719878", kEarly, "2026-10-15T00:00:00Z").Build(), f, "app-1");
@@ -158,7 +160,7 @@ TEST(PowerPlatformExplain, ALinkEndingAtTheMonthsLastSecondIsNotInForceOneEnding
             "credited");
   const auto after = Explain(CaseBuilder().Link(kT1, kU1, "719878", "2026-11-01T00:00:00Z").Build(), f, "app-1");
   EXPECT_EQ(Codes(after), (std::vector<std::string>{"B2 NoAttributedUserLinked", "B2 LinkNotInForceAtMonthEnd"}));
-  EXPECT_TRUE(Mentions(after, 1, "made after the month's end")) << after.reasons[1].message;
+  EXPECT_TRUE(Mentions(after, 1, "2026-11-01T00:00:00Z – still in force (made after it)")) << after.reasons[1].message;
 }
 
 TEST(PowerPlatformExplain, LinkedToAnotherPartnerAtTheMonthsEnd) {
