@@ -162,14 +162,15 @@ int RunAttribute(const AttributeOptions& given) {
     shard = *parsed;
   }
   const auto started = std::chrono::steady_clock::now();
-  auto dataset = LoadAttributionState(options.dataset_dir, options.data_dir, options.usage);
-  if (!dataset.ok()) {
-    if (dataset.error().code == "InvalidDataset") {
-      std::fprintf(stderr, "(InvalidDataset) The data set cannot be read:\n%s\n", dataset.error().message.c_str());
+  auto inputs = LoadAttributionInputs(options.dataset_dir, options.data_dir, options.usage);
+  if (!inputs.ok()) {
+    if (inputs.error().code == "InvalidDataset") {
+      std::fprintf(stderr, "(InvalidDataset) The data set cannot be read:\n%s\n", inputs.error().message.c_str());
       return 1;
     }
-    return PrintCliError(dataset.error());
+    return PrintCliError(inputs.error());
   }
+  const Dataset* dataset = &inputs->state;
   const auto loaded = std::chrono::steady_clock::now();
   const AttributionIndex index(*dataset, *month, shard);
   const double state_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -202,12 +203,14 @@ int RunAttribute(const AttributeOptions& given) {
     index.PalPartners(slot, pal);
     if (pal.empty() && index.DporPartner(slot) < 0) uncredited += n;
   });
-  // Power Platform and Customer Insights (rules B1-B5), from the data set's files.
+  // Power Platform and Customer Insights (rules B1-B5), from the data set's files or the
+  // store's Power Platform tables; a store always has them (maybe empty), a data set folder only
+  // with powerplatform_resources.csv. Only the shard's tenants.
   std::optional<std::vector<PowerPlatformRow>> power_platform;
-  if (!options.dataset_dir.empty()) {
-    auto usage = LoadPowerPlatformUsage(options.dataset_dir);
-    if (!usage.ok()) return PrintCliError(usage.error());
-    if (!usage->empty()) power_platform = AttributePowerPlatform(*dataset, *usage, *month);
+  if (!options.data_dir.empty() || !inputs->power_platform.empty()) {
+    PowerPlatformUsage& usage = inputs->power_platform;
+    std::erase_if(usage.resources, [&](const PowerPlatformResource& r) { return !shard.Includes(r.tenant_id); });
+    power_platform = AttributePowerPlatform(*dataset, usage, *month);
   }
   if (!options.power_platform_out.empty() && !power_platform) {
     return PrintCliError(Error::InvalidArgument(
@@ -220,7 +223,7 @@ int RunAttribute(const AttributeOptions& given) {
     }
   }
   PrintSummary(options, *scan, counts, threads, uncredited);
-  if (power_platform) {
+  if (power_platform && (!power_platform->empty() || !options.power_platform_out.empty())) {
     std::fprintf(stderr, "pal attribute: %zu Power Platform and Customer Insights rows%s.\n", power_platform->size(),
                  options.power_platform_out.empty() ? " (write them with --power-platform-out FILE)" : "");
   }

@@ -82,18 +82,38 @@ Result<PowerPlatformUsage> LoadStorePowerPlatform(const std::string& data_dir) {
   return (*store)->ExportPowerPlatform();
 }
 
-Result<Dataset> LoadAttributionState(const std::string& dataset_dir, const std::string& data_dir,
-                                     std::vector<std::string>& usage) {
+Result<AttributionInputs> LoadAttributionInputs(const std::string& dataset_dir, const std::string& data_dir,
+                                                std::vector<std::string>& usage, bool usage_optional) {
   if (dataset_dir.empty() == data_dir.empty()) {
     return Error::InvalidArgument("InvalidArgument", "Name the state with exactly one of --dataset DIR or --data DIR.");
   }
   if (usage.empty()) {
-    if (dataset_dir.empty()) {
+    if (!dataset_dir.empty()) {
+      usage.push_back((fs::path(dataset_dir) / "usage.csv").string());
+    } else if (!usage_optional) {
       return Error::InvalidArgument("InvalidArgument", "With --data, name the usage files with --usage FILE.");
     }
-    usage.push_back((fs::path(dataset_dir) / "usage.csv").string());
   }
-  return dataset_dir.empty() ? LoadStoreDataset(data_dir) : LoadDatasetDirectory(dataset_dir);
+  AttributionInputs inputs;
+  if (!dataset_dir.empty()) {
+    auto state = LoadDatasetDirectory(dataset_dir);
+    if (!state.ok()) return state.error();
+    auto power_platform = LoadPowerPlatformUsage(dataset_dir);
+    if (!power_platform.ok()) return power_platform.error();
+    inputs.state = std::move(*state);
+    inputs.power_platform = std::move(*power_platform);
+    return inputs;
+  }
+  SystemClock clock;
+  auto store = OpenExistingStore(data_dir, clock);
+  if (!store.ok()) return store.error();
+  auto state = (*store)->ExportDataset();
+  if (!state.ok()) return state.error();
+  auto power_platform = (*store)->ExportPowerPlatform();
+  if (!power_platform.ok()) return power_platform.error();
+  inputs.state = std::move(*state);
+  inputs.power_platform = std::move(*power_platform);
+  return inputs;
 }
 
 }  // namespace pal::app

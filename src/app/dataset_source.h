@@ -26,9 +26,15 @@ Result<PowerPlatformUsage> LoadStorePowerPlatform(const std::string& data_dir);
 // The Power Platform files of the data set in folder `dir` (empty when it has none).
 Result<PowerPlatformUsage> LoadPowerPlatformUsage(const std::string& dir);
 
-// The state `pal attribute` and `pal explain` read: exactly one of a data set folder or a data
-// directory. Fills in `usage` with DIR/usage.csv when empty (an error with --data).
-Result<Dataset> LoadAttributionState(const std::string& dataset_dir, const std::string& data_dir,
-                                     std::vector<std::string>& usage);
+// What `pal attribute` and `pal explain` read: the state tables and the Power Platform part
+// (empty when there is none) of exactly one of a data set folder or a data directory (one open
+// store). Fills in `usage` with DIR/usage.csv when empty; with a data directory and no usage
+// files that is an error unless `usage_optional`.
+struct AttributionInputs {
+  Dataset state;
+  PowerPlatformUsage power_platform;
+};
+Result<AttributionInputs> LoadAttributionInputs(const std::string& dataset_dir, const std::string& data_dir,
+                                                std::vector<std::string>& usage, bool usage_optional = false);
 
 }  // namespace pal::app

@@ -12,6 +12,7 @@ struct ExplainOptions {
   std::string partner;             // --partner P
   std::string month;               // --month YYYY-MM
   std::string subscription;        // --subscription S (optional)
+  std::string resource;            // --resource R: a Power Platform or Customer Insights resource (optional)
   std::vector<std::string> usage;  // --usage FILE ...
   std::string format = "text";     // -o text|json
   unsigned threads = 0;
@@ -19,7 +20,9 @@ struct ExplainOptions {
 
 // `pal explain`: for each subscription of the tenant, whether the partner is credited in the
 // month, through which principal, grant and link (or as partner of record), and if not, the
-// first rule that failed, with the dates involved.
+// first rule that failed, with the dates involved; then the same for each Power Platform and
+// Customer Insights resource of the tenant (rules B1-B5). --subscription alone shows only that
+// subscription, --resource alone only that resource, both show both.
 int RunExplain(const ExplainOptions& options);
 
 }  // namespace pal::app

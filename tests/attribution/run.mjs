@@ -188,7 +188,17 @@ test("explain agrees with attribute and gives a reason for every uncredited subs
   assert.match(unknown.stderr, /^\(PartnerNotFound\) /);
 });
 
-test("Power Platform rows (B1-B5) go to --power-platform-out", () => {
+// Explain's resources credited to `partner` in `tenant`, as "resource metric value eligible".
+function explainedResources(state, tenant, partner, extra = []) {
+  const x = JSON.parse(run(pal, ["explain", ...state, "--tenant", tenant, "--partner", partner, "--month", "2026-10", "-o", "json", ...extra]).stdout);
+  for (const r of x.resources) {
+    if (r.verdict !== "credited") assert.ok(r.reasons.length > 0, JSON.stringify(r));
+    else assert.equal(r.creditedPartnerId, partner);
+  }
+  return { x, credited: x.resources.filter(r => r.verdict === "credited").map(r => `${r.resourceId} ${r.metric} ${r.value} ${r.eligible}`).sort() };
+}
+
+test("Power Platform rows (B1-B5) go to --power-platform-out, from a data set or a store; explain agrees", () => {
   const dir = generate("power-platform", ["--tenants", "30", "--seed", "12", "--month", "2026-10", "--usage-rows", "1000"]);
   // Two principals of one tenant linked at the end of October to different partners.
   const links = parseCsv(fs.readFileSync(path.join(dir, "partner_links.csv"), "utf8")).slice(1)
@@ -198,26 +208,77 @@ test("Power Platform rows (B1-B5) go to --power-platform-out", () => {
   const [tenant, pair] = [...byTenant.entries()].find(([, ls]) => ls.length >= 2 && ls[0][2] !== ls[1][2]);
   const [a, b] = pair;
   const nobody = "bbbbbbbb-0000-4000-8000-0000000000ff";
+  // A tenant without subscriptions whose one user, linked to a's partner, owns a bot.
+  const lone = "99999999-0000-4000-8000-000000000001";
+  const loneUser = "99999999-0000-4000-8000-0000000000aa";
+  const append = (file, line) => fs.appendFileSync(path.join(dir, file), line + "\n");
+  append("tenants.csv", `${lone},Lone customer`);
+  append("management_groups.csv", `${lone},${lone},`);
+  append("principals.csv", `${lone},${loneUser},User,bot-maker@lone.example`);
+  append("partner_links.csv", `${lone},${loneUser},${a[2]},2026-01-01T00:00:00Z,`);
   fs.writeFileSync(path.join(dir, "powerplatform_resources.csv"),
     "environment_id,tenant_id,environment_type,paid,resource_id,product,owner_ids,co_owner_ids\n" +
     `env-1,${tenant},Production,true,app-1,CanvasApp,${a[1]},${b[1]}\n` +
-    `env-1,${tenant},Sandbox,true,flow-1,Flow,${a[1]},\n` +
-    `env-1,${tenant},Production,true,dataset-1,Dataset,${nobody},\n`);
+    `env-2,${tenant},Sandbox,true,flow-1,Flow,${a[1]},\n` +
+    `env-1,${tenant},Production,true,dataset-1,Dataset,${nobody},\n` +
+    `env-1,${tenant},Production,true,ci-1,CustomerInsightsInstance,,\n` +
+    `env-9,${lone},Production,false,bot-1,Bot,${loneUser},\n`);
   fs.writeFileSync(path.join(dir, "powerplatform_activity.csv"),
     `date,resource_id,user_id\n2026-10-02,app-1,${a[1]}\n2026-10-20,app-1,${b[1]}\n2026-10-21,app-1,${nobody}\n` +
-    `2026-10-03,flow-1,${a[1]}\n2026-10-03,dataset-1,${nobody}\n`);
+    `2026-10-03,flow-1,${a[1]}\n2026-10-03,dataset-1,${nobody}\n2026-10-07,ci-1,${b[1]}\n2026-11-01,ci-1,${a[1]}\n`);
+  fs.writeFileSync(path.join(dir, "customer_insights_profiles.csv"),
+    "date,resource_id,unified_profiles\n2026-10-05,ci-1,900\n2026-10-30,ci-1,1200\n2026-11-01,ci-1,5000\n");
   const out = path.join(work, "pp.csv");
   const r = attribute(["--dataset", dir, "--month", "2026-10", "--power-platform-out", out]);
-  assert.match(r.stderr, /2 Power Platform and Customer Insights rows\./);
-  const rows = parseCsv(fs.readFileSync(out, "utf8"));
+  assert.match(r.stderr, /4 Power Platform and Customer Insights rows\./);
+  const text = fs.readFileSync(out, "utf8");
+  const rows = parseCsv(text);
   assert.deepEqual(rows[0], ["month", "partner_id", "partner_name", "tenant_id", "resource_id", "product", "metric", "value", "eligible"]);
   const got = rows.slice(1).map(x => [x[1], x[4], x[6], x[7], x[8]].join(" ")).sort();
-  assert.deepEqual(got, [`${a[2]} flow-1 MonthlyActiveUsers 1 false`, `${b[2]} app-1 MonthlyActiveUsers 3 true`].sort());
+  assert.deepEqual(got, [`${a[2]} flow-1 MonthlyActiveUsers 1 false`, `${b[2]} app-1 MonthlyActiveUsers 3 true`,
+    `${b[2]} ci-1 UnifiedProfiles 1200 true`, `${a[2]} bot-1 MonthlyActiveUsers 0 false`].sort());
   assert.match(attribute(["--dataset", dir, "--month", "2026-10"]).stderr, /write them with --power-platform-out FILE/);
+  // Shards split the Power Platform rows by tenant too.
+  const sharded = [];
+  for (let i = 0; i < 3; i++) {
+    const part = path.join(work, `pp-${i}.csv`);
+    attribute(["--dataset", dir, "--month", "2026-10", "--shard", `${i}/3`, "--power-platform-out", part]);
+    sharded.push(...parseCsv(fs.readFileSync(part, "utf8")).slice(1).map(x => x.join(",")));
+  }
+  assert.deepEqual(sharded.sort(), rows.slice(1).map(x => x.join(",")).sort());
+
+  // The store holds the same Power Platform data after import: --data gives the same rows.
   const data = path.join(work, "pp-data");
   run(pal, ["admin", "import", dir, "--data", data]);
-  const refused = attribute(["--data", data, "--usage", path.join(dir, "usage.csv"), "--month", "2026-10", "--power-platform-out", out], { ok: false });
-  assert.match(refused.stderr, /^\(NoPowerPlatformData\) /);
+  const fromStore = path.join(work, "pp-store.csv");
+  attribute(["--data", data, "--usage", path.join(dir, "usage.csv"), "--month", "2026-10", "--power-platform-out", fromStore]);
+  assert.equal(fs.readFileSync(fromStore, "utf8"), text);
+
+  // Explain's credited resources for each partner are attribute's rows, from either source.
+  const usage = ["--usage", path.join(dir, "usage.csv")];
+  for (const [t, partner] of [[tenant, a[2]], [tenant, b[2]], [lone, a[2]], [lone, b[2]]]) {
+    const expected = rows.slice(1).filter(x => x[3] === t && x[1] === partner).map(x => `${x[4]} ${x[6]} ${x[7]} ${x[8]}`).sort();
+    assert.deepEqual(explainedResources(["--dataset", dir], t, partner).credited, expected, `${t} ${partner}`);
+    assert.deepEqual(explainedResources(["--data", data], t, partner, t === lone ? [] : usage).credited, expected, `store ${t} ${partner}`);
+  }
+  const { x } = explainedResources(["--dataset", dir], tenant, a[2]);
+  const codes = Object.fromEntries(x.resources.map(r => [r.resourceId, r.reasons.map(q => q.code)]));
+  assert.equal(codes["app-1"][0], "OutrankedByLatestPartner");
+  assert.equal(codes["ci-1"][0], "NoAttributedUserLinkedToPartner");
+  assert.equal(codes["dataset-1"][0], "NoAttributedUserLinked");
+  assert.deepEqual(codes["flow-1"], []);
+  assert.equal(x.monthEnd, "2026-10-31T23:59:59Z");
+  const app = x.resources.find(r => r.resourceId === "app-1");
+  assert.deepEqual(app.users.map(u => [u.role, u.rank, u.link && u.link.partnerId, u.lastActive]),
+    [["co-owner", 1, b[2], "2026-10-20"], ["owner", 2, a[2], "2026-10-02"]]);
+  // The tenant without subscriptions: explained from the store without usage files.
+  const loneText = run(pal, ["explain", "--data", data, "--tenant", lone, "--partner", a[2], "--month", "2026-10"]).stdout;
+  assert.match(loneText, /The tenant has no subscriptions\./);
+  assert.match(loneText, /Resource bot-1 \(Bot, environment env-9: Production, unpaid; not eligible\): credited as /);
+  // A partner credited for no resource anywhere is told so plainly.
+  const others = parseCsv(fs.readFileSync(path.join(dir, "partners.csv"), "utf8")).slice(1).map(p => p[0]).filter(p => p !== a[2] && p !== b[2]);
+  const none = explainedResources(["--dataset", dir], tenant, others[0]).x;
+  assert.ok(none.notes.includes(`Partner ${others[0]} is credited for no Power Platform or Customer Insights resource in any tenant in 2026-10.`), none.notes.join());
 });
 
 let failed = 0;
