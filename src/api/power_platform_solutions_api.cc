@@ -7,7 +7,7 @@
 #include "api/power_platform_json.h"
 #include "core/power_platform_solution.h"
 #include "core/text.h"
-#include "core/usage_row.h"
+#include "core/power_platform_usage.h"
 
 namespace pal::api {
 namespace {
@@ -142,7 +142,7 @@ HttpResponse PowerPlatformApi::Activity(const HttpRequest& request, const identi
     auto date = OptionalString(row, "date", "InvalidActivity");
     auto resource = OptionalString(row, "resourceId", "InvalidActivity");
     if (!date.ok() || !resource.ok()) return ArmError(InvalidActivity(i, "date and resourceId are strings"), request);
-    auto day = *date ? ParseUsageDay(**date) : std::nullopt;
+    auto day = *date ? ParsePowerPlatformDay(**date) : std::nullopt;
     if (!day) return ArmError(InvalidActivity(i, fmt::format("date '{}' is not YYYY-MM-DD", date->value_or(""))), request);
     const std::string key = ToLowerAscii(resource->value_or(""));
     if (!known.count(key)) {

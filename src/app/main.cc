@@ -325,6 +325,7 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("--partner", explain.partner, "Partner (MPN) ID")->required();
   explain_cmd->add_option("--month", explain.month, "Month, YYYY-MM")->required();
   explain_cmd->add_option("--subscription", explain.subscription, "Only this subscription");
+  explain_cmd->add_option("--resource", explain.resource, "Only this Power Platform or Customer Insights resource");
   explain_cmd->add_option("--usage", explain.usage, "Usage files (cost export or FOCUS; .gz accepted)");
   explain_cmd->add_option("--threads", explain.threads, "Reading threads (default: one per core)")->check(CLI::Range(1, 1024));
   explain_cmd->add_option("-o,--output", explain.format, "Output format: text or json")

@@ -68,8 +68,12 @@ Result<void> CheckOwnershipChange(PowerPlatformProduct product, OwnershipChannel
     return Error::InvalidArgument(
         "OwnershipChangeNotSupported",
         product == PowerPlatformProduct::kBot
-            ? fmt::format("The owner of a {} cannot be changed: it stays its creator.", name)
-            : fmt::format("A {} has no owner to change: its active users are attributed.", name));
+            ? fmt::format("The owner of a {} cannot be changed through {}; no channel changes it: it stays its "
+                          "creator.",
+                          name, OwnershipChannelName(channel))
+            : fmt::format("The owner of a {} cannot be changed through {}; no channel changes it: its active "
+                          "users are attributed.",
+                          name, OwnershipChannelName(channel)));
   }
   std::string works;
   for (size_t i = 0; i < allowed.size(); ++i) {

@@ -155,7 +155,7 @@ Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, s
     }
   }
   auto dated = [&](std::string_view file, const CsvTable& t, size_t i, std::int32_t& day, std::string& key) {
-    auto d = ParseUsageDay(text(t, i, "date"));
+    auto d = ParsePowerPlatformDay(text(t, i, "date"));
     if (!d) {
       problem(file, t.lines[i], fmt::format("date '{}' is not YYYY-MM-DD", text(t, i, "date")));
       return false;
@@ -227,6 +227,15 @@ std::map<std::string, std::string> WritePowerPlatformUsage(const PowerPlatformUs
   }
   files["customer_insights_profiles.csv"] = WriteCsv({"date", "resource_id", "unified_profiles"}, rows);
   return files;
+}
+
+std::optional<std::int32_t> ParsePowerPlatformDay(std::string_view text) {
+  constexpr size_t kLength = 10;  // YYYY-MM-DD
+  if (text.size() != kLength || text[4] != '-' || text[7] != '-') return std::nullopt;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  }
+  return ParseUsageDay(text);
 }
 
 }  // namespace pal

@@ -59,6 +59,10 @@ Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, s
 // The three files (header and rows, in the order given); none when `usage` has no resources.
 std::map<std::string, std::string> WritePowerPlatformUsage(const PowerPlatformUsage& usage);
 
+// Days since 1970-01-01 of a strict "YYYY-MM-DD" (the Power Platform files' and API's dates);
+// nullopt for anything else.
+std::optional<std::int32_t> ParsePowerPlatformDay(std::string_view text);
+
 // The file names above.
 const std::vector<std::string>& PowerPlatformFileNames();
 

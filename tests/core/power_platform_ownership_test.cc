@@ -58,7 +58,10 @@ TEST(OwnershipChanges, RefusalsNameTheChannelAndTheChannelsThatWork) {
   EXPECT_EQ(CheckOwnershipChange(P::kDataset, C::kDevOps, PrincipalKind::kUser).error().message,
             "The owner of a Dataset cannot be changed through devops; use powershell.");
   EXPECT_EQ(CheckOwnershipChange(P::kBot, C::kGui, PrincipalKind::kUser).error().message,
-            "The owner of a Bot cannot be changed: it stays its creator.");
+            "The owner of a Bot cannot be changed through gui; no channel changes it: it stays its creator.");
+  EXPECT_EQ(CheckOwnershipChange(P::kCustomerInsightsInstance, C::kPowerPlatformCli, PrincipalKind::kUser).error().message,
+            "The owner of a CustomerInsightsInstance cannot be changed through pp-cli; no channel changes it: its "
+            "active users are attributed.");
   EXPECT_EQ(ParseOwnershipChannel("PP-CLI"), C::kPowerPlatformCli);
   EXPECT_FALSE(ParseOwnershipChannel("email"));
 }

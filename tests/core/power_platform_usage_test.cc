@@ -45,6 +45,14 @@ TEST(PowerPlatformUsageFiles, OneEnvironmentHasOneTenantTypeAndPaidFlag) {
   }
 }
 
+TEST(PowerPlatformUsageFiles, DatesAreStrictlyYearMonthDay) {
+  EXPECT_TRUE(ParsePowerPlatformDay("2026-10-31"));
+  EXPECT_EQ(*ParsePowerPlatformDay("1970-01-02"), 1);
+  for (const char* bad : {"10/31/2026", "2026-10-31T10:00:00Z", "2026-1-31", "2026-02-30", "2026-10-3x", ""}) {
+    EXPECT_FALSE(ParsePowerPlatformDay(bad)) << bad;
+  }
+}
+
 TEST(PowerPlatformUsageFiles, WrittenFilesParseBackToTheSameRows) {
   const std::string text =
       "environment_id,tenant_id,environment_type,paid,resource_id,product,owner_ids,co_owner_ids\n"
