@@ -98,6 +98,13 @@ HttpResponse ArmJson(int status, std::string body, const HttpRequest& request) {
   return response;
 }
 
+HttpResponse EmptyArmResponse(int status, const HttpRequest& request) {
+  HttpResponse response;
+  response.status = status;
+  AddArmHeaders(response, request);
+  return response;
+}
+
 HttpResponse ArmError(const Error& error, const HttpRequest& request) {
   return ArmJson(HttpStatusFor(error.kind),
                  fmt::format(R"({{"error":{{"code":"{}","message":"{}"}}}})", JsonEscape(error.code),

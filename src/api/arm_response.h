@@ -18,6 +18,8 @@ std::string JsonEscape(std::string_view text);
 HttpResponse JsonResponse(int status, std::string body);
 // A 200-style JSON response with ARM's usual headers (content type, no caching, request ids).
 HttpResponse ArmJson(int status, std::string body, const HttpRequest& request);
+// A response without a body (200 deleted, 204 nothing to delete) with ARM's headers.
+HttpResponse EmptyArmResponse(int status, const HttpRequest& request);
 // An ARM error envelope: {"error":{"code":..,"message":..}} with the status of error.kind.
 HttpResponse ArmError(const Error& error, const HttpRequest& request);
 // Adds x-ms-request-id / x-ms-correlation-request-id and the no-cache headers.

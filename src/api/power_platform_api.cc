@@ -14,23 +14,12 @@ constexpr std::string_view kEnvironmentWrite = "Pal.PowerPlatform/environments/w
 constexpr std::string_view kEnvironmentDelete = "Pal.PowerPlatform/environments/delete";
 constexpr std::string_view kMembersWrite = "Pal.PowerPlatform/environments/members/write";
 
-HttpResponse Empty(int status, const HttpRequest& request) {
-  HttpResponse response;
-  response.status = status;
-  AddArmHeaders(response, request);
-  return response;
-}
-
 HttpResponse Json(int status, const nlohmann::json& body, const HttpRequest& request) {
   return ArmJson(status, body.dump(), request);
 }
 
 HttpResponse List(const nlohmann::json& value, const HttpRequest& request) {
   return Json(200, nlohmann::json{{"value", value}}, request);
-}
-
-std::string EnvironmentScope(std::string_view name) {
-  return fmt::format("{}/environments/{}", kPowerPlatformProvider, name);
 }
 
 HttpResponse NoSuchPath(const HttpRequest& request) {
@@ -152,15 +141,15 @@ HttpResponse PowerPlatformApi::Environment(const HttpRequest& request, const ide
     return exists ? Json(200, EnvironmentJson(access->environment), request) : ArmError(access.error(), request);
   }
   if (request.method == "DELETE") {
-    if (!exists) return Empty(204, request);
+    if (!exists) return EmptyArmResponse(204, request);
     if (!access->admin()) {
-      return ArmError(ScopeAuthorizer::DeniedAt(caller, kEnvironmentDelete, EnvironmentScope(access->environment.name)),
+      return ArmError(ScopeAuthorizer::DeniedAt(caller, kEnvironmentDelete, PowerPlatformEnvironmentId(access->environment.name)),
                       request);
     }
     if (auto deleted = store_.DeleteEnvironment(access->environment.name); !deleted.ok()) {
       return ArmError(deleted.error(), request);
     }
-    return Empty(200, request);
+    return EmptyArmResponse(200, request);
   }
 
   // PUT: create (the tenant's Power Platform administrator) or update (an environment admin).
@@ -187,7 +176,7 @@ HttpResponse PowerPlatformApi::Environment(const HttpRequest& request, const ide
   }
   if (exists) {
     if (!access->admin()) {
-      return ArmError(ScopeAuthorizer::DeniedAt(caller, kEnvironmentWrite, EnvironmentScope(access->environment.name)),
+      return ArmError(ScopeAuthorizer::DeniedAt(caller, kEnvironmentWrite, PowerPlatformEnvironmentId(access->environment.name)),
                       request);
     }
     PowerPlatformEnvironment updated = access->environment;
@@ -197,7 +186,7 @@ HttpResponse PowerPlatformApi::Environment(const HttpRequest& request, const ide
     if (auto stored = store_.UpdateEnvironment(updated); !stored.ok()) return ArmError(stored.error(), request);
     return Json(200, EnvironmentJson(updated), request);
   }
-  if (auto allowed = authorizer_.Authorize(caller, kEnvironmentWrite, *ResourceId::Parse("/"), EnvironmentScope(name));
+  if (auto allowed = authorizer_.Authorize(caller, kEnvironmentWrite, *ResourceId::Parse("/"), PowerPlatformEnvironmentId(name));
       !allowed.ok()) {
     return ArmError(allowed.error(), request);
   }
@@ -238,15 +227,15 @@ HttpResponse PowerPlatformApi::Members(const HttpRequest& request, const identit
     return MethodNotAllowed(request, "PUT, DELETE", "A member is added or changed (PUT) or removed (DELETE).");
   }
   if (!access.admin()) {
-    return ArmError(ScopeAuthorizer::DeniedAt(caller, kMembersWrite, EnvironmentScope(env)), request);
+    return ArmError(ScopeAuthorizer::DeniedAt(caller, kMembersWrite, PowerPlatformEnvironmentId(env)), request);
   }
   auto principal = PrincipalOf(access.environment.tenant_id, *member, "member");
   if (request.method == "DELETE") {
-    if (!principal.ok()) return Empty(204, request);
+    if (!principal.ok()) return EmptyArmResponse(204, request);
     auto removed = store_.RemoveEnvironmentMember(env, principal->object_id);
-    if (!removed.ok() && removed.error().kind == ErrorKind::kNotFound) return Empty(204, request);
+    if (!removed.ok() && removed.error().kind == ErrorKind::kNotFound) return EmptyArmResponse(204, request);
     if (!removed.ok()) return ArmError(removed.error(), request);
-    return Empty(200, request);
+    return EmptyArmResponse(200, request);
   }
   if (!principal.ok()) return ArmError(principal.error(), request);
   auto body = ParseObjectBody(request.body);

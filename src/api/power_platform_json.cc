@@ -7,7 +7,7 @@
 namespace pal::api {
 
 nlohmann::json EnvironmentJson(const PowerPlatformEnvironment& e) {
-  return {{"id", fmt::format("{}/environments/{}", kPowerPlatformProvider, e.name)},
+  return {{"id", PowerPlatformEnvironmentId(e.name)},
           {"name", e.name},
           {"type", "Pal.PowerPlatform/environments"},
           {"properties",

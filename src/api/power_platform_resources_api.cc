@@ -13,13 +13,6 @@ std::string Action(PowerPlatformProduct product, std::string_view verb) {
   return fmt::format("Pal.PowerPlatform/{}/{}", PowerPlatformCollection(product), verb);
 }
 
-HttpResponse Empty(int status, const HttpRequest& request) {
-  HttpResponse response;
-  response.status = status;
-  AddArmHeaders(response, request);
-  return response;
-}
-
 }  // namespace
 
 Result<PowerPlatformApi::ResourceAccess> PowerPlatformApi::FindResource(const identity::CallerIdentity& caller,
@@ -67,14 +60,14 @@ HttpResponse PowerPlatformApi::Resource(const HttpRequest& request, const identi
   }
   const PrincipalKey actor{caller.tenant_id, caller.object_id};
   if (request.method == "DELETE") {
-    if (!exists) return Empty(204, request);
+    if (!exists) return EmptyArmResponse(204, request);
     if (!existing->owner && !access.admin()) {
       return ArmError(ScopeAuthorizer::DeniedAt(caller, Action(product, "delete"), id), request);
     }
     if (auto deleted = store_.DeletePowerPlatformResource(id, actor); !deleted.ok()) {
       return ArmError(deleted.error(), request);
     }
-    return Empty(200, request);
+    return EmptyArmResponse(200, request);
   }
 
   auto body = ParseObjectBody(request.body.empty() ? std::string_view("{}") : std::string_view(request.body));

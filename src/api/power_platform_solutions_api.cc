@@ -14,10 +14,6 @@ namespace {
 
 constexpr size_t kMaxActivityRows = 10'000;
 
-std::string EnvironmentScope(std::string_view name) {
-  return fmt::format("{}/environments/{}", kPowerPlatformProvider, name);
-}
-
 Error InvalidActivity(size_t index, std::string_view problem) {
   return Error::InvalidArgument("InvalidActivity",
                                 fmt::format("value[{}]: {}; nothing was added.", index, problem));
@@ -30,7 +26,7 @@ HttpResponse PowerPlatformApi::ExportSolution(const HttpRequest& request, const 
   const std::string& env = access.environment.name;
   if (!access.maker()) {
     return ArmError(ScopeAuthorizer::DeniedAt(caller, "Pal.PowerPlatform/environments/exportSolution/action",
-                                              EnvironmentScope(env)),
+                                              PowerPlatformEnvironmentId(env)),
                     request);
   }
   auto body = ParseObjectBody(request.body);
@@ -88,7 +84,7 @@ HttpResponse PowerPlatformApi::ImportSolution(const HttpRequest& request, const 
   const std::string& env = access.environment.name;
   if (!access.maker()) {
     return ArmError(ScopeAuthorizer::DeniedAt(caller, "Pal.PowerPlatform/environments/importSolution/action",
-                                              EnvironmentScope(env)),
+                                              PowerPlatformEnvironmentId(env)),
                     request);
   }
   auto body = ParseObjectBody(request.body);
@@ -118,7 +114,7 @@ HttpResponse PowerPlatformApi::Activity(const HttpRequest& request, const identi
     return ArmError(ScopeAuthorizer::DeniedAt(caller,
                                               profiles ? "Pal.PowerPlatform/environments/unifiedProfiles/action"
                                                        : "Pal.PowerPlatform/environments/activity/action",
-                                              EnvironmentScope(env)),
+                                              PowerPlatformEnvironmentId(env)),
                     request);
   }
   auto body = ParseObjectBody(request.body);

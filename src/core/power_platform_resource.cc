@@ -35,10 +35,13 @@ std::optional<PowerPlatformProduct> ParsePowerPlatformCollection(std::string_vie
   return std::nullopt;
 }
 
+std::string PowerPlatformEnvironmentId(std::string_view environment) {
+  return fmt::format("{}/environments/{}", kPowerPlatformProvider, environment);
+}
+
 std::string PowerPlatformResourceId(std::string_view environment, PowerPlatformProduct product,
                                     std::string_view name) {
-  return fmt::format("{}/environments/{}/{}/{}", kPowerPlatformProvider, environment,
-                     PowerPlatformCollection(product), name);
+  return fmt::format("{}/{}/{}", PowerPlatformEnvironmentId(environment), PowerPlatformCollection(product), name);
 }
 
 std::string_view OwnershipRoleName(OwnershipRole role) {

@@ -22,6 +22,8 @@ std::string_view PowerPlatformCollection(PowerPlatformProduct product);
 // Case-insensitive inverse of PowerPlatformCollection; nullopt for anything else.
 std::optional<PowerPlatformProduct> ParsePowerPlatformCollection(std::string_view text);
 
+// "/providers/Pal.PowerPlatform/environments/{environment}"
+std::string PowerPlatformEnvironmentId(std::string_view environment);
 std::string PowerPlatformResourceId(std::string_view environment, PowerPlatformProduct product,
                                     std::string_view name);
 

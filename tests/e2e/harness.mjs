@@ -1,5 +1,6 @@
 // Shared helpers for the end-to-end tests: run the pal binary, start servers, forge tokens.
 import { spawn, spawnSync } from "node:child_process";
+import assert from "node:assert/strict";
 import { createSign, generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -131,4 +132,79 @@ export async function clientCredentialsToken(baseUrl, tenantId, appId, secret, s
 
 export function removeDir(dir) {
   rmSync(dir, { recursive: true, force: true });
+}
+
+// Bearer-token calls to one server as principals `pal admin principal create -o json` printed:
+// tokenFor(p) gets (and caches) a token — client credentials for service principals, the
+// password grant for users and guests; call(p, method, path, body) sends JSON and returns
+// { status, body } with the body parsed when it is JSON.
+export function armCaller(baseUrl) {
+  const tokens = new Map();
+  async function tokenFor(p) {
+    if (!tokens.has(p.objectId)) {
+      const form = p.kind === "ServicePrincipal"
+        ? { grant_type: "client_credentials", client_id: p.appId, client_secret: p.secret, scope: armScope }
+        : { grant_type: "password", client_id: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", username: p.name,
+          password: p.secret, scope: armScope };
+      const r = await fetch(`${baseUrl}/${p.tenantId}/oauth2/v2.0/token`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(form),
+      });
+      const body = await r.json();
+      assert.equal(r.status, 200, `token for ${p.name}: ${JSON.stringify(body)}`);
+      tokens.set(p.objectId, body.access_token);
+    }
+    return tokens.get(p.objectId);
+  }
+  async function call(p, method, urlPath, body) {
+    const r = await fetch(`${baseUrl}${urlPath}`, {
+      method,
+      headers: { Authorization: `Bearer ${await tokenFor(p)}`, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    let parsed;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    return { status: r.status, body: parsed };
+  }
+  return { tokenFor, call };
+}
+
+export const showResponse = (r) => `${r.status} ${JSON.stringify(r.body)}`;
+
+// An ARM error: exactly {"error":{"code","message"}} with the status and code given; returns
+// the message.
+export function assertArmError(r, status, code, what) {
+  const show = showResponse;
+  assert.equal(r.status, status, `${what}: ${show(r)}`);
+  assert.ok(r.body && typeof r.body === "object" && typeof r.body.error === "object", `${what}: ${show(r)}`);
+  assert.deepEqual(Object.keys(r.body), ["error"], `${what}: ${show(r)}`);
+  assert.equal(r.body.error.code, code, `${what}: ${show(r)}`);
+  assert.equal(typeof r.body.error.message, "string", `${what}: ${show(r)}`);
+  assert.ok(r.body.error.message.length > 0, `${what}: empty message`);
+  return r.body.error.message;
+}
+
+// RFC 4180 rows of a CSV text (header included).
+export function parseCsv(text) {
+  const rows = [];
+  let row = [], field = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(field); field = ""; }
+    else if (c === "\n") { row.push(field); rows.push(row); row = []; field = ""; }
+    else if (c !== "\r") field += c;
+  }
+  if (field !== "" || row.length) { row.push(field); rows.push(row); }
+  return rows;
 }

@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { armScope, pal, palJson, tempDir } from "./harness.mjs";
+import { armCaller, assertArmError, pal, palJson, parseCsv, showResponse, tempDir } from "./harness.mjs";
 
 const ctx = JSON.parse(readFileSync(process.env.PAL_E2E_CONTEXT, "utf8"));
 const admin = (...args) => palJson(["admin", ...args, "--data", ctx.dataDir]);
@@ -44,51 +44,8 @@ const rootGrant = {
 };
 
 // --- HTTP: bearer tokens from the server's token endpoint, raw fetch.
-const tokens = new Map();
-async function tokenFor(p) {
-  if (!tokens.has(p.objectId)) {
-    const form = p.kind === "ServicePrincipal"
-      ? { grant_type: "client_credentials", client_id: p.appId, client_secret: p.secret, scope: armScope }
-      : { grant_type: "password", client_id: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", username: p.name,
-        password: p.secret, scope: armScope };
-    const r = await fetch(`${ctx.url}/${p.tenantId}/oauth2/v2.0/token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams(form),
-    });
-    const body = await r.json();
-    assert.equal(r.status, 200, `token for ${p.name}: ${JSON.stringify(body)}`);
-    tokens.set(p.objectId, body.access_token);
-  }
-  return tokens.get(p.objectId);
-}
-async function call(p, method, urlPath, body) {
-  const r = await fetch(`${ctx.url}${urlPath}`, {
-    method,
-    headers: { Authorization: `Bearer ${await tokenFor(p)}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  let parsed;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = text;
-  }
-  return { status: r.status, body: parsed };
-}
-const show = (r) => `${r.status} ${JSON.stringify(r.body)}`;
-
-// An ARM error: exactly {"error":{"code","message"}} with the status and code given.
-function assertArmError(r, status, code, what) {
-  assert.equal(r.status, status, `${what}: ${show(r)}`);
-  assert.ok(r.body && typeof r.body === "object" && typeof r.body.error === "object", `${what}: ${show(r)}`);
-  assert.deepEqual(Object.keys(r.body), ["error"], `${what}: ${show(r)}`);
-  assert.equal(r.body.error.code, code, `${what}: ${show(r)}`);
-  assert.equal(typeof r.body.error.message, "string", `${what}: ${show(r)}`);
-  assert.ok(r.body.error.message.length > 0, `${what}: empty message`);
-  return r.body.error.message;
-}
+const { call } = armCaller(ctx.url);
+const show = showResponse;
 
 const V = "api-version=2026-12-01";
 const PP = "/providers/Pal.PowerPlatform";
@@ -154,24 +111,6 @@ const early = day(1);
 const late = day(Math.max(now.getUTCDate(), 2));
 const previous = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15)).toISOString().slice(0, 10);
 
-// RFC 4180 rows of a CSV text (header included).
-function parseCsv(text) {
-  const rows = [];
-  let row = [], field = "", quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") { row.push(field); field = ""; }
-    else if (c === "\n") { row.push(field); rows.push(row); row = []; field = ""; }
-    else if (c !== "\r") field += c;
-  }
-  if (field !== "" || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
 
 const ppHeader = ["month", "partner_id", "partner_name", "tenant_id", "resource_id", "product", "metric", "value", "eligible"];
 // `pal attribute` on the running server's data directory: the customer's Power Platform rows as

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { armScope, palJson } from "./harness.mjs";
+import { armCaller, assertArmError, palJson, showResponse } from "./harness.mjs";
 
 const ctx = JSON.parse(readFileSync(process.env.PAL_E2E_CONTEXT, "utf8"));
 const admin = (...args) => palJson(["admin", ...args, "--data", ctx.dataDir]);
@@ -82,48 +82,8 @@ const targets = {
 };
 const stranger = principal(otherTenant, "User", `stranger-${tag}@other.example`);
 
-const tokens = new Map();
-async function tokenFor(p) {
-  if (!tokens.has(p.objectId)) {
-    const form = p.kind === "ServicePrincipal"
-      ? { grant_type: "client_credentials", client_id: p.appId, client_secret: p.secret, scope: armScope }
-      : { grant_type: "password", client_id: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", username: p.name,
-        password: p.secret, scope: armScope };
-    const r = await fetch(`${ctx.url}/${p.tenantId}/oauth2/v2.0/token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams(form),
-    });
-    const body = await r.json();
-    assert.equal(r.status, 200, `token for ${p.name}: ${JSON.stringify(body)}`);
-    tokens.set(p.objectId, body.access_token);
-  }
-  return tokens.get(p.objectId);
-}
-async function call(p, method, urlPath, body) {
-  const r = await fetch(`${ctx.url}${urlPath}`, {
-    method,
-    headers: { Authorization: `Bearer ${await tokenFor(p)}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  let parsed;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = text;
-  }
-  return { status: r.status, body: parsed };
-}
-const show = (r) => `${r.status} ${JSON.stringify(r.body)}`;
-function assertArmError(r, status, code, what) {
-  assert.equal(r.status, status, `${what}: ${show(r)}`);
-  assert.ok(r.body && typeof r.body === "object" && typeof r.body.error === "object", `${what}: ${show(r)}`);
-  assert.deepEqual(Object.keys(r.body), ["error"], `${what}: ${show(r)}`);
-  assert.equal(r.body.error.code, code, `${what}: ${show(r)}`);
-  assert.equal(typeof r.body.error.message, "string", `${what}: ${show(r)}`);
-  return r.body.error.message;
-}
+const { call } = armCaller(ctx.url);
+const show = showResponse;
 
 const V = "api-version=2026-12-01";
 const env = `ownership-${tag}`;
