@@ -177,11 +177,11 @@ Result<PowerPlatformExplanation> ExplainPowerPlatform(const Dataset& d, const Po
       std::string users;
       for (const auto& u : e.users) users += fmt::format("{}{} {}", users.empty() ? "" : ", ", u.role, u.user_id);
       e.reasons.push_back({"B2", "NoAttributedUserLinked",
-                           fmt::format("{} ({}) has a PAL link in tenant {} in force at the month's end, {}: the "
+                           fmt::format("{} ({}) has {} PAL link in tenant {} in force at the month's end, {}: the "
                                        "resource is credited to nobody.",
                                        e.users.size() == 1 ? std::string("Its only attributed user")
                                                            : fmt::format("None of its {} attributed users", e.users.size()),
-                                       users, out.tenant_id, end_text)});
+                                       users, e.users.size() == 1 ? "no" : "a", out.tenant_id, end_text)});
     } else if (best_of_partner) {
       const auto why = RanksBefore(j.users[j.ranking[0]], j.users[j.ranking[best_of_partner->rank - 1]]);
       e.reasons.push_back({"B3", "OutrankedByLatestPartner",

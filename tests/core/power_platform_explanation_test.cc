@@ -135,6 +135,8 @@ TEST(PowerPlatformExplain, NoAttributedUserLinked) {
     EXPECT_EQ(e.verdict, "credited to nobody");
     EXPECT_EQ(Codes(e), (std::vector<std::string>{"B2 NoAttributedUserLinked"})) << id;
     EXPECT_TRUE(Mentions(e, 0, "2026-10-31T23:59:59Z")) << e.reasons[0].message;
+    EXPECT_TRUE(Mentions(e, 0, "Its only attributed user (owner ")) << e.reasons[0].message;
+    EXPECT_TRUE(Mentions(e, 0, ") has no PAL link in tenant ")) << e.reasons[0].message;
     EXPECT_TRUE(e.credited_partner_id.empty());
   }
 }
