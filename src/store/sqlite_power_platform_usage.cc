@@ -1,0 +1,166 @@
+#include <fmt/format.h>
+
+#include <map>
+
+#include "core/text.h"
+#include "store/sqlite_power_platform_rows.h"
+#include "store/sqlite_power_platform_store.h"
+
+// Activity, unified profiles, and the data set's Power Platform files.
+namespace pal::store {
+
+Result<size_t> SqlitePowerPlatformStore::AddActivity(const std::vector<PowerPlatformActivity>& rows) {
+  size_t added = 0;
+  auto done = pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+    auto s = SqliteStatement::Prepare(
+        c, "INSERT OR IGNORE INTO pp_activity(resource_id, day, user_id) VALUES (?1, ?2, ?3)");
+    if (!s.ok()) return s.error();
+    for (const auto& a : rows) {
+      s->Reset();
+      s->Bind(1, a.resource_key).Bind(2, std::int64_t{a.day}).Bind(3, a.user_id.ToString());
+      if (auto run = s->Run(); !run.ok()) return run;
+      added += static_cast<size_t>(c.Changes());
+    }
+    return {};
+  });
+  if (!done.ok()) return done.error();
+  return added;
+}
+
+Result<size_t> SqlitePowerPlatformStore::SetUnifiedProfiles(const std::vector<CustomerInsightsProfiles>& rows) {
+  size_t added = 0;
+  auto done = pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+    for (const auto& p : rows) {
+      auto known = pp::QueryText(c, "SELECT day FROM pp_unified_profiles WHERE resource_id = ?1 AND day = ?2",
+                             p.resource_key, std::to_string(p.day));
+      if (!known.ok()) return known.error();
+      if (!*known) ++added;
+      auto run = SqliteConnectionPool::RunOn(
+          c,
+          "INSERT INTO pp_unified_profiles(resource_id, day, unified_profiles) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT(resource_id, day) DO UPDATE SET unified_profiles = excluded.unified_profiles",
+          [&](SqliteStatement& s) {
+            s.Bind(1, p.resource_key)
+                .Bind(2, std::int64_t{p.day})
+                .Bind(3, static_cast<std::int64_t>(p.unified_profiles));
+          },
+          pp::ConcurrentChange());
+      if (!run.ok()) return run;
+    }
+    return {};
+  });
+  if (!done.ok()) return done.error();
+  return added;
+}
+
+Result<PowerPlatformUsage> SqlitePowerPlatformStore::Export() {
+  PowerPlatformUsage usage;
+  auto resources = pool_.QueryAll<PowerPlatformResource>(
+      fmt::format("{} ORDER BY r.resource_id", pp::kResourceSelect), [](SqliteStatement&) {},
+      [](const SqliteStatement& row) {
+        const PowerPlatformResourceRecord record = pp::ResourceFromRow(row);
+        PowerPlatformResource r;
+        r.environment_id = record.environment;
+        r.tenant_id = record.tenant_id;
+        r.environment_type = row.ColumnText(12);
+        r.paid = row.ColumnInt(13) != 0;
+        r.resource_id = record.resource_id;
+        r.product = record.product;
+        if (record.owner) r.owners.push_back(*record.owner);
+        r.co_owners = record.co_owners;
+        return r;
+      });
+  if (!resources.ok()) return resources.error();
+  usage.resources = std::move(*resources);
+  auto activity = pool_.QueryAll<PowerPlatformActivity>(
+      "SELECT day, resource_id, user_id FROM pp_activity ORDER BY resource_id, day, user_id", [](SqliteStatement&) {},
+      [](const SqliteStatement& r) {
+        return PowerPlatformActivity{static_cast<std::int32_t>(r.ColumnInt(0)), ToLowerAscii(r.ColumnText(1)),
+                                     r.ColumnGuid(2)};
+      });
+  if (!activity.ok()) return activity.error();
+  usage.activity = std::move(*activity);
+  auto profiles = pool_.QueryAll<CustomerInsightsProfiles>(
+      "SELECT day, resource_id, unified_profiles FROM pp_unified_profiles ORDER BY resource_id, day",
+      [](SqliteStatement&) {},
+      [](const SqliteStatement& r) {
+        return CustomerInsightsProfiles{static_cast<std::int32_t>(r.ColumnInt(0)), ToLowerAscii(r.ColumnText(1)),
+                                        static_cast<std::uint64_t>(r.ColumnInt(2))};
+      });
+  if (!profiles.ok()) return profiles.error();
+  usage.profiles = std::move(*profiles);
+  return usage;
+}
+
+Result<void> SqlitePowerPlatformStore::ImportOn(SqliteConnection& c, const PowerPlatformUsage& usage, Timestamp now) {
+  const PrincipalKey administrator{};
+  auto failed = [](std::string_view file, size_t line, const Error& e) {
+    return Error::InvalidArgument("InvalidDataset", fmt::format("{}:{}: {}", file, line, e.message));
+  };
+  constexpr std::string_view kResources = "powerplatform_resources.csv";
+  std::map<std::string, bool> environments;  // lower-case name -> created
+  for (const auto& r : usage.resources) {
+    const Error duplicate = Error::Conflict("Conflict", "duplicate key");
+    if (!environments.count(ToLowerAscii(r.environment_id))) {
+      PowerPlatformEnvironment e;
+      e.name = r.environment_id;
+      e.tenant_id = r.tenant_id;
+      e.display_name = r.environment_id;
+      e.type = std::string(ParseEnvironmentType(r.environment_type).value_or("Production"));
+      e.paid = r.paid;
+      e.created_by = administrator;
+      e.created_at = now;
+      if (auto inserted = pp::InsertEnvironment(c, e, duplicate); !inserted.ok()) {
+        return failed(kResources, r.line,
+                      Error::InvalidArgument("", fmt::format("environment {} could not be created (is tenant {} in "
+                                                             "tenants.csv?): {}",
+                                                             r.environment_id, r.tenant_id.ToString(),
+                                                             inserted.error().message)));
+      }
+      environments[ToLowerAscii(r.environment_id)] = true;
+    }
+    PowerPlatformResourceRecord record;
+    record.resource_id = r.resource_id;
+    record.environment = r.environment_id;
+    record.product = r.product;
+    record.name = pp::LastSegment(r.resource_id);
+    record.display_name = record.name;
+    record.created_by = administrator;
+    record.created_at = now;
+    if (auto inserted = pp::InsertResource(c, record, duplicate); !inserted.ok()) {
+      return failed(kResources, r.line, inserted.error());
+    }
+    for (const auto& owner : r.owners) {
+      if (auto opened = pp::OpenInterval(c, r.resource_id, owner, OwnershipRole::kOwner, "import", administrator, now);
+          !opened.ok()) {
+        return failed(kResources, r.line, opened.error());
+      }
+    }
+    for (const auto& co_owner : r.co_owners) {
+      if (auto opened =
+              pp::OpenInterval(c, r.resource_id, co_owner, OwnershipRole::kCoOwner, "import", administrator, now);
+          !opened.ok()) {
+        return failed(kResources, r.line, opened.error());
+      }
+    }
+  }
+  auto activity = SqliteStatement::Prepare(
+      c, "INSERT OR IGNORE INTO pp_activity(resource_id, day, user_id) VALUES (?1, ?2, ?3)");
+  if (!activity.ok()) return activity.error();
+  for (const auto& a : usage.activity) {
+    activity->Reset();
+    activity->Bind(1, a.resource_key).Bind(2, std::int64_t{a.day}).Bind(3, a.user_id.ToString());
+    if (auto run = activity->Run(); !run.ok()) return run;
+  }
+  auto profiles = SqliteStatement::Prepare(
+      c, "INSERT OR REPLACE INTO pp_unified_profiles(resource_id, day, unified_profiles) VALUES (?1, ?2, ?3)");
+  if (!profiles.ok()) return profiles.error();
+  for (const auto& p : usage.profiles) {
+    profiles->Reset();
+    profiles->Bind(1, p.resource_key).Bind(2, std::int64_t{p.day}).Bind(3, static_cast<std::int64_t>(p.unified_profiles));
+    if (auto run = profiles->Run(); !run.ok()) return run;
+  }
+  return {};
+}
+
+}  // namespace pal::store
