@@ -7,54 +7,17 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <memory>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "app/arm_client.h"
-#include "app/dataset_source.h"
+#include "app/attribution_run.h"
 #include "app/output_format.h"
-#include "app/progress_meter.h"
-#include "app/usage_scan.h"
-#include "core/attribution_index.h"
 #include "core/attribution_report.h"
-#include "core/attribution_tally.h"
-#include "core/power_platform_attribution.h"
-#include "core/usage_row_parser.h"
 
 namespace pal::app {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A worker: parses chunks into its own tally.
-class AttributeConsumer final : public UsageChunkConsumer {
- public:
-  AttributeConsumer(const AttributionIndex& index, size_t files) : tally_(index), parsers_(files) {}
-
-  Outcome Consume(size_t file, const UsageLayout& layout, std::string_view text, std::uint64_t offset) override {
-    auto& parser = parsers_[file];
-    if (!parser) parser = std::make_unique<UsageRowParser>(layout);
-    const UsageCounts before = tally_.counts();
-    tally_.StartChunk(offset);
-    parser->Parse(text, tally_);
-    tally_.Flush();
-    Outcome outcome;
-    const UsageCounts& after = tally_.counts();
-    outcome.rows = (after.placed - before.placed) + (after.other_month - before.other_month) +
-                   (after.other_shard - before.other_shard) + (after.inactive - before.inactive) +
-                   (after.ProblemTotal() - before.ProblemTotal());
-    outcome.first_problem = tally_.chunk_problem();
-    outcome.problem = tally_.chunk_problem_kind();
-    return outcome;
-  }
-
-  AttributionTally& tally() { return tally_; }
-
- private:
-  AttributionTally tally_;
-  std::vector<std::unique_ptr<UsageRowParser>> parsers_;
-};
 
 std::string Render(const std::vector<AttributionRow>& rows, const std::string& format) {
   if (format == "csv") return AttributionCsv(rows);
@@ -104,25 +67,6 @@ std::string Render(const std::vector<AttributionRow>& rows, const std::string& f
   return text;
 }
 
-Result<void> WriteOutput(const std::string& path, const std::string& text) {
-  if (path.empty() || path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    return {};
-  }
-  // Written beside, then renamed: nobody reads half a report.
-  const fs::path target(path);
-  const fs::path temporary = target.parent_path() / fmt::format(".{}.tmp", target.filename().string());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) return Error::InvalidArgument("CannotWrite", fmt::format("Cannot write '{}'.", path));
-  }
-  std::error_code ec;
-  fs::rename(temporary, target, ec);
-  if (ec) return Error::InvalidArgument("CannotWrite", fmt::format("Cannot write '{}': {}.", path, ec.message()));
-  return {};
-}
-
 void PrintSummary(const AttributeOptions& options, const UsageScanResult& scan, const UsageCounts& counts,
                   unsigned threads, std::uint64_t uncredited) {
   std::string line = fmt::format("pal attribute {}: {} usage rows ({:.1f} MB in {} file{}) in {:.2f} s on {} thread{}; "
@@ -148,6 +92,25 @@ void PrintSummary(const AttributeOptions& options, const UsageScanResult& scan, 
 
 }  // namespace
 
+Result<void> WriteOutputFile(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return {};
+  }
+  // Written beside, then renamed: nobody reads half a report.
+  const fs::path target(path);
+  const fs::path temporary = target.parent_path() / fmt::format(".{}.tmp", target.filename().string());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) return Error::InvalidArgument("CannotWrite", fmt::format("Cannot write '{}'.", path));
+  }
+  std::error_code ec;
+  fs::rename(temporary, target, ec);
+  if (ec) return Error::InvalidArgument("CannotWrite", fmt::format("Cannot write '{}': {}.", path, ec.message()));
+  return {};
+}
+
 int RunAttribute(const AttributeOptions& given) {
   AttributeOptions options = given;
   if (options.format != "csv" && options.format != "json" && options.format != "table") {
@@ -170,65 +133,39 @@ int RunAttribute(const AttributeOptions& given) {
     }
     return PrintCliError(inputs.error());
   }
-  const Dataset* dataset = &inputs->state;
-  const auto loaded = std::chrono::steady_clock::now();
-  const AttributionIndex index(*dataset, *month, shard);
-  const double state_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const double index_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - loaded).count();
-
-  const unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::unique_ptr<AttributeConsumer>> consumers;
-  for (unsigned t = 0; t < threads; ++t) consumers.push_back(std::make_unique<AttributeConsumer>(index, options.usage.size()));
-  UsageScanOptions scan_options;
-  scan_options.files = options.usage;
-  scan_options.threads = threads;
-  scan_options.strict = options.strict;
-  scan_options.progress = options.progress && StderrIsTerminal();
-  auto scan = ScanUsage(scan_options, [&](unsigned w) -> UsageChunkConsumer& { return *consumers[w]; });
-  if (!scan.ok()) return PrintCliError(scan.error());
-  if (scan->strict_problem) {
+  const double load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  AttributionRunOptions run_options;
+  run_options.usage = options.usage;
+  run_options.threads = options.threads;
+  run_options.strict = options.strict;
+  run_options.progress = options.progress;
+  run_options.shard = shard;
+  run_options.from_store = !options.data_dir.empty();
+  auto run = RunAttributionMonth(*inputs, *month, run_options);
+  if (!run.ok()) {
+    if (run.error().code != "UnattributableUsageRow") return PrintCliError(run.error());
     return PrintCliError(Error::InvalidArgument("UnattributableUsageRow",
-                                       fmt::format("{} (--strict; nothing was written).", *scan->strict_problem)));
+                                                fmt::format("{} (--strict; nothing was written).", run.error().message)));
   }
-  UsageCounts counts;
-  SlotTotals& totals = consumers[0]->tally().totals();
-  for (size_t t = 0; t < consumers.size(); ++t) {
-    counts.Add(consumers[t]->tally().counts());
-    if (t > 0) totals.Merge(consumers[t]->tally().totals());
-  }
-  const auto rows = BuildAttributionRows(index, totals);
-  std::uint64_t uncredited = 0;
-  std::vector<std::uint32_t> pal;
-  totals.ForEach([&](std::uint32_t slot, std::string_view, NanosSum, std::uint64_t n) {
-    index.PalPartners(slot, pal);
-    if (pal.empty() && index.DporPartner(slot) < 0) uncredited += n;
-  });
-  // Power Platform and Customer Insights (rules B1-B5), from the data set's files or the
-  // store's Power Platform tables; a store always has them (maybe empty), a data set folder only
-  // with powerplatform_resources.csv. Only the shard's tenants.
-  std::optional<std::vector<PowerPlatformRow>> power_platform;
-  if (!options.data_dir.empty() || !inputs->power_platform.empty()) {
-    PowerPlatformUsage& usage = inputs->power_platform;
-    std::erase_if(usage.resources, [&](const PowerPlatformResource& r) { return !shard.Includes(r.tenant_id); });
-    power_platform = AttributePowerPlatform(*dataset, usage, *month);
-  }
+  const auto& rows = run->rows;
+  const auto& power_platform = run->power_platform;
   if (!options.power_platform_out.empty() && !power_platform) {
     return PrintCliError(Error::InvalidArgument(
         "NoPowerPlatformData", "--power-platform-out needs a data set with powerplatform_resources.csv."));
   }
-  if (auto written = WriteOutput(options.out, Render(rows, options.format)); !written.ok()) return PrintCliError(written.error());
+  if (auto written = WriteOutputFile(options.out, Render(rows, options.format)); !written.ok()) return PrintCliError(written.error());
   if (!options.power_platform_out.empty()) {
-    if (auto written = WriteOutput(options.power_platform_out, PowerPlatformCsv(*power_platform)); !written.ok()) {
+    if (auto written = WriteOutputFile(options.power_platform_out, PowerPlatformCsv(*power_platform)); !written.ok()) {
       return PrintCliError(written.error());
     }
   }
-  PrintSummary(options, *scan, counts, threads, uncredited);
+  PrintSummary(options, run->scan, run->counts, run->threads, run->uncredited_rows);
   if (power_platform && (!power_platform->empty() || !options.power_platform_out.empty())) {
     std::fprintf(stderr, "pal attribute: %zu Power Platform and Customer Insights rows%s.\n", power_platform->size(),
                  options.power_platform_out.empty() ? " (write them with --power-platform-out FILE)" : "");
   }
-  std::fprintf(stderr, "pal attribute: state tables read and indexed in %.2f s (index %.2f s).\n", state_seconds,
-               index_seconds);
+  std::fprintf(stderr, "pal attribute: state tables read and indexed in %.2f s (index %.2f s).\n",
+               load_seconds + run->index_seconds, run->index_seconds);
   return 0;
 }
 

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "core/result.h"
+
 namespace pal::app {
 
 struct AttributeOptions {
@@ -23,5 +25,9 @@ struct AttributeOptions {
 // (rules A1-A9 of the shared design's attribution.md). Writes the rows, prints counts of rows
 // not attributed on stderr; 1 with a one-line message on any error.
 int RunAttribute(const AttributeOptions& options);
+
+// Writes `text` to stdout (`path` empty or "-") or to file `path`, written beside and renamed
+// into place so that nobody reads half of it. Error CannotWrite.
+Result<void> WriteOutputFile(const std::string& path, const std::string& text);
 
 }  // namespace pal::app
