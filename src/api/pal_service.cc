@@ -21,8 +21,8 @@ HttpResponse PlainJson(int status, std::string body) {
 }  // namespace
 
 PalService::PalService(TokenService& tokens, const identity::TokenVerifier& verifier,
-                       ArmApis apis)
-    : tokens_(tokens), verifier_(verifier), apis_(apis) {}
+                       ArmApis apis, const StaticFiles* portal)
+    : tokens_(tokens), verifier_(verifier), apis_(apis), portal_(portal) {}
 
 void PalService::Handle(const HttpRequest& request, Respond respond_once) {
   // Handlers take copies of `respond`; whichever answer comes first is the only one sent, so
@@ -40,6 +40,7 @@ void PalService::Handle(const HttpRequest& request, Respond respond_once) {
       return respond(ready_.load() ? PlainJson(200, R"({"status":"ready"})")
                                    : PlainJson(503, R"({"status":"starting"})"));
     }
+    if (portal_ && portal_->Serves(request.path)) return respond(portal_->Answer(request));
     if (tokens_.TryHandle(request, respond)) return;
     HandleArm(request, respond);
   } catch (const std::exception& e) {
@@ -55,6 +56,12 @@ void PalService::HandleArm(const HttpRequest& request, Respond respond) {
   if (!caller.ok()) return respond(Unauthorized(caller.error(), request));
   if (StartsWithIgnoreCase(request.path, kManagementPartnerPrefix)) {
     return apis_.management_partner.Handle(request, *caller, std::move(respond));
+  }
+  if (InsightsApi::Serves(request.path)) {
+    return apis_.insights.Handle(request, *caller, std::move(respond));
+  }
+  if (DirectoryApi::Serves(request.path)) {
+    return apis_.directory.Handle(request, *caller, std::move(respond));
   }
   if (PowerPlatformApi::Serves(request.path)) {
     return apis_.power_platform.Handle(request, *caller, std::move(respond));

@@ -6,12 +6,15 @@
 #include "api/http_message.h"
 #include "api/management_partner_api.h"
 #include "api/managed_services_api.h"
+#include "api/directory_api.h"
+#include "api/insights_api.h"
 #include "api/partner_of_record_api.h"
 #include "api/power_platform_api.h"
 #include "api/management_groups_api.h"
 #include "api/resource_groups_api.h"
 #include "api/role_assignments_api.h"
 #include "api/role_definitions_api.h"
+#include "api/static_files.h"
 #include "api/subscriptions_api.h"
 #include "api/token_service.h"
 #include "identity/token_verifier.h"
@@ -29,6 +32,8 @@ struct ArmApis {
   ManagedServicesApi& managed_services;
   PartnerOfRecordApi& partner_of_record;
   PowerPlatformApi& power_platform;
+  DirectoryApi& directory;
+  InsightsApi& insights;
 };
 
 // The whole HTTP surface of `pal serve`: health, the token service, and the ARM APIs behind
@@ -36,7 +41,9 @@ struct ArmApis {
 // InternalServerError. Thread-safe.
 class PalService final : public RequestHandler {
  public:
-  PalService(TokenService& tokens, const identity::TokenVerifier& verifier, ArmApis apis);
+  // `portal` (may be empty) is served without a token under its prefix.
+  PalService(TokenService& tokens, const identity::TokenVerifier& verifier, ArmApis apis,
+             const StaticFiles* portal = nullptr);
 
   void Handle(const HttpRequest& request, Respond respond) override;
 
@@ -50,6 +57,7 @@ class PalService final : public RequestHandler {
   TokenService& tokens_;
   const identity::TokenVerifier& verifier_;
   ArmApis apis_;
+  const StaticFiles* portal_;
   std::atomic<bool> ready_{false};
 };
 

@@ -68,6 +68,47 @@ HttpResponse PartnerOfRecordApi::Customers(const HttpRequest& request,
   return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
 }
 
+HttpResponse PartnerOfRecordApi::Eligibility(const HttpRequest& request, const identity::CallerIdentity& caller,
+                                             std::string_view subscription_path) {
+  if (request.method != "GET") return MethodNotAllowed(request, "GET", "Eligibility is read with GET.");
+  if (auto version = CheckApiVersion(request, kPartnerOfRecordApiVersion); !version.ok()) {
+    return ArmError(version.error(), request);
+  }
+  auto scope = ResourceId::Parse(subscription_path);
+  if (!scope.ok() || scope->level() != ScopeLevel::kSubscription) {
+    return ArmError(Error::InvalidArgument("InvalidScope", "Eligibility belongs to a subscription: "
+                                                           "/subscriptions/{id}/providers/Pal.PartnerOfRecord/eligibility"),
+                    request);
+  }
+  if (auto allowed = authorizer_.Authorize(caller, kRead, *scope); !allowed.ok()) return ArmError(allowed.error(), request);
+  const Guid subscription_id = *Guid::Parse(*scope->subscription_id());
+  auto subscription = store_.FindSubscription(subscription_id);
+  if (!subscription.ok()) return ArmError(subscription.error(), request);
+  if (!*subscription) {
+    return ArmError(Error::NotFound("SubscriptionNotFound",
+                                    fmt::format("The subscription '{}' could not be found.", subscription_id.ToString())),
+                    request);
+  }
+  const bool eligible = (*subscription)->offer == "EnterpriseAgreement";
+  const bool owner = authorizer_.AuthorizeOwner(caller, kWrite, *scope).ok();
+  std::string reason;
+  if (!eligible) {
+    reason = fmt::format("This is a {} subscription: a partner of record applies to Enterprise Agreement subscriptions "
+                         "only. The partner links its own account instead (Partner Admin Link).",
+                         (*subscription)->offer);
+  } else if (!owner) {
+    reason = "Only the subscription's Owner can set or remove its partner of record.";
+  }
+  return ArmJson(200,
+                 nlohmann::json{{"subscriptionId", subscription_id.ToString()},
+                                {"offer", (*subscription)->offer},
+                                {"eligible", eligible},
+                                {"canManage", eligible && owner},
+                                {"reason", reason}}
+                     .dump(),
+                 request);
+}
+
 HttpResponse PartnerOfRecordApi::Answer(const HttpRequest& request,
                                         const identity::CallerIdentity& caller) {
   const std::string lower = ToLowerAscii(request.path);
@@ -76,6 +117,7 @@ HttpResponse PartnerOfRecordApi::Answer(const HttpRequest& request,
   const std::string rest = lower.substr(marker + kPartnerOfRecordMarker.size());
   const bool record = rest == "partnerofrecord/default";
   const bool validate = rest == "validatepartnerid";
+  if (rest == "eligibility") return Eligibility(request, caller, request.path.substr(0, marker));
   if (!record && !validate) {
     return ArmError(Error::NotFound("InvalidResourceType",
                                     fmt::format("The resource type could not be found in the "

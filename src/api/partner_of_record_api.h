@@ -20,6 +20,7 @@ inline constexpr std::string_view kPartnerCustomersPath = "/providers/pal.partne
 //   GET | PUT | DELETE /subscriptions/{s}/providers/Pal.PartnerOfRecord/partnerOfRecord/default
 //   POST /subscriptions/{s}/providers/Pal.PartnerOfRecord/validatePartnerId
 //   GET /providers/Pal.PartnerOfRecord/customers (the partner's view, by its own PAL link)
+//   GET /subscriptions/{s}/providers/Pal.PartnerOfRecord/eligibility (EA? Owner?)
 // Reads need read on the subscription; set, remove and validate need the customer's Owner
 // (ScopeAuthorizer::AuthorizeOwner). Only EnterpriseAgreement subscriptions take a DPOR.
 // See docs/api.md. Thread-safe.
@@ -30,6 +31,10 @@ class PartnerOfRecordApi final : public BlockingArmApi {
 
  private:
   HttpResponse Customers(const HttpRequest& request, const identity::CallerIdentity& caller);
+  // GET .../Pal.PartnerOfRecord/eligibility: whether the subscription takes a DPOR (EA only) and
+  // whether the caller may set it (its Owner), with the reason when not.
+  HttpResponse Eligibility(const HttpRequest& request, const identity::CallerIdentity& caller,
+                           std::string_view subscription_path);
   HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
 
   store::Store& store_;

@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <map>
 #include <set>
 
 #include "api/arm_response.h"
+#include "api/directory_accounts.h"
 #include "core/resource_id.h"
 #include "core/scope_hierarchy.h"
 #include "core/text.h"
@@ -57,6 +59,39 @@ bool SubscriptionsApi::Serves(std::string_view path) {
   return path.find('/', std::string_view("/subscriptions/").size()) == std::string_view::npos;
 }
 
+HttpResponse SubscriptionsApi::Tenants(const HttpRequest& request, const identity::CallerIdentity& caller) {
+  // The caller's tenant, and for a person every tenant where they have an account: the home
+  // tenant (Member) and the tenants of their guest accounts (Guest), as Entra lists them.
+  std::vector<Principal> accounts;
+  auto self = store_.FindPrincipal({caller.tenant_id, caller.object_id});
+  if (!self.ok()) return ArmError(self.error(), request);
+  if (*self) {
+    if (auto home = HomeSignInName(**self)) {
+      auto listed = ListAccounts(store_, *home);
+      if (!listed.ok()) return ArmError(listed.error(), request);
+      accounts = std::move(*listed);
+    }
+    if (std::none_of(accounts.begin(), accounts.end(),
+                     [&](const Principal& p) { return p.tenant_id == caller.tenant_id; })) {
+      accounts.insert(accounts.begin(), **self);
+    }
+  }
+  nlohmann::json value = nlohmann::json::array();
+  for (const auto& account : accounts) {
+    auto tenant = store_.FindTenant(account.tenant_id);
+    if (!tenant.ok()) return ArmError(tenant.error(), request);
+    if (!*tenant) continue;
+    value.push_back({{"id", "/tenants/" + account.tenant_id.ToString()},
+                     {"tenantId", account.tenant_id.ToString()},
+                     {"tenantCategory", "Home"},
+                     {"displayName", (*tenant)->name},
+                     {"domains", nlohmann::json::array()},
+                     {"tenantType", "AAD"},
+                     {"accountType", account.kind == PrincipalKind::kGuest ? "Guest" : "Member"}});
+  }
+  return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
+}
+
 HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
                                       const identity::CallerIdentity& caller) {
   if (request.method != "GET") {
@@ -68,20 +103,7 @@ HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
     return ArmError(version.error(), request);
   }
   const std::string_view path = WithoutLeadingSlashes(request.path);
-  if (EqualsIgnoreCase(path, "/tenants")) {
-    auto tenant = store_.FindTenant(caller.tenant_id);
-    if (!tenant.ok()) return ArmError(tenant.error(), request);
-    nlohmann::json value = nlohmann::json::array();
-    if (*tenant) {
-      value.push_back({{"id", "/tenants/" + caller.tenant_id.ToString()},
-                       {"tenantId", caller.tenant_id.ToString()},
-                       {"tenantCategory", "Home"},
-                       {"displayName", (*tenant)->name},
-                       {"domains", nlohmann::json::array()},
-                       {"tenantType", "AAD"}});
-    }
-    return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
-  }
+  if (EqualsIgnoreCase(path, "/tenants")) return Tenants(request, caller);
 
   // Which of the tenant's subscriptions the caller holds a role at, above or inside.
   auto subscriptions = store_.ListSubscriptions(caller.tenant_id);

@@ -31,6 +31,7 @@ class SubscriptionsApi final : public BlockingArmApi {
 
  private:
   HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
+  HttpResponse Tenants(const HttpRequest& request, const identity::CallerIdentity& caller);
 
   store::Store& store_;
 };

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/arm_response.h"
+#include "api/directory_accounts.h"
 #include "api/url_encoding.h"
 #include "core/guid.h"
 #include "core/text.h"
@@ -183,6 +184,17 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
     }
   }
   auto tenant_id = Guid::Parse(tenant);
+  // The "organizations" and "common" authorities: a user signs in to its home tenant, found by
+  // its sign-in name.
+  std::optional<Principal> home_user;
+  if (!tenant_id && !app_grant && (EqualsIgnoreCase(tenant, "organizations") || EqualsIgnoreCase(tenant, "common"))) {
+    auto home = FindHomeUser(store_, username);
+    if (!home.ok() || !*home) {
+      return fail(400, "invalid_grant", 50126, "Error validating credentials due to invalid username or password.");
+    }
+    home_user = **home;
+    tenant_id = home_user->tenant_id;
+  }
   auto found_tenant =
       tenant_id ? store_.FindTenant(*tenant_id) : Result<std::optional<Tenant>>(std::nullopt);
   if (!found_tenant.ok() || !*found_tenant) {
@@ -218,7 +230,8 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
                             fmt::join(options_.audiences, ", ")));
   }
 
-  std::optional<Principal> principal;
+  std::optional<Principal> principal;   // the token's subject
+  std::optional<Principal> credential;  // whose secret is checked: the subject, or a guest's home user
   if (app_grant) {
     auto app_id = Guid::Parse(client_id);
     if (app_id) {
@@ -236,19 +249,29 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
     auto found = store_.FindPrincipalBySignInName(*tenant_id, username);
     if (found.ok()) principal = *found;
     if (!principal) {
+      // Entra B2B: a guest account of this tenant signs in with its home user's credentials.
+      auto guest = FindGuestAccount(store_, *tenant_id, username);
+      auto home = home_user ? Result<std::optional<Principal>>(home_user) : FindHomeUser(store_, username);
+      if (guest.ok() && *guest && home.ok() && *home) {
+        principal = **guest;
+        credential = **home;
+      }
+    }
+    if (!principal) {
       return fail(400, "invalid_grant", 50126,
                   "Error validating credentials due to invalid username or password.");
     }
   }
+  if (!credential) credential = principal;
 
   // argon2id takes tens of milliseconds: check it off the network threads.
   const std::string secret = app_grant ? client_secret : password;
   const std::string base = BaseUrlFor(request);
   auto shared_request = std::make_shared<HttpRequest>(request);
-  run_blocking_([this, principal = *principal, secret, base, resource, app_grant,
+  run_blocking_([this, principal = *principal, credential = *credential, secret, base, resource, app_grant,
                  shared_request, respond = std::move(respond)]() {
     const HttpRequest& req = *shared_request;
-    if (!identity::VerifySecret(principal.secret_hash, secret)) {
+    if (!identity::VerifySecret(credential.secret_hash, secret)) {
       respond(app_grant
                   ? TokenError(401, "invalid_client", 7000215,
                                "Invalid client secret provided. Ensure the secret being sent in "
@@ -259,7 +282,7 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
                                req));
       return;
     }
-    if (principal.secret_expires_at && clock_.Now() >= *principal.secret_expires_at) {
+    if (credential.secret_expires_at && clock_.Now() >= *credential.secret_expires_at) {
       respond(app_grant
                   ? TokenError(401, "invalid_client", 7000222,
                                fmt::format("The provided client secret keys for app '{}' are "

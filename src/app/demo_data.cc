@@ -1,7 +1,13 @@
 #include "app/demo_data.h"
 
+#include <fmt/format.h>
+
+#include <fstream>
 #include <optional>
 
+#include "core/attribution_month.h"
+#include "core/role_definition.h"
+#include "core/time_format.h"
 #include "identity/random.h"
 #include "identity/secret_hash.h"
 
@@ -82,6 +88,28 @@ Guid MustParse(const char* text) { return Guid::Parse(text).value_or(Guid()); }
 constexpr const char* kDemoEnvironment = "contoso-production";
 constexpr const char* kAlice = "c0a70500-0000-4000-8000-0000000000b2";
 constexpr const char* kMekormaGuest = "c0a70500-0000-4000-8000-0000000000b3";
+
+// Grants `role` at `scope` to the principal unless it holds it there already.
+Result<void> Grant(store::Store& store, const PrincipalKey& principal, const char* scope, const char* role,
+                   const char* principal_type, Timestamp now) {
+  const RoleDefinition* definition = FindBuiltInRoleByName(role);
+  auto parsed = ResourceId::Parse(scope);
+  if (!definition || !parsed.ok()) return Error::Internal("demo role assignment is malformed");
+  auto existing = store.ListRoleAssignmentsOfPrincipal(principal);
+  if (!existing.ok()) return existing.error();
+  for (const auto& a : *existing) {
+    if (a.role_definition_id == definition->id && a.scope.Key() == parsed->Key()) return {};
+  }
+  RoleAssignment assignment;
+  assignment.name = identity::NewGuid();
+  assignment.scope = *parsed;
+  assignment.role_definition_id = definition->id;
+  assignment.principal = principal;
+  assignment.principal_type = principal_type;
+  assignment.created_at = now;
+  assignment.updated_at = now;
+  return store.CreateRoleAssignment(assignment);
+}
 
 Result<void> SeedPowerPlatformDemo(store::Store& store, Timestamp now) {
   auto existing = store.FindEnvironment(kDemoEnvironment);
@@ -171,7 +199,33 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
                                          std::string(PrincipalKindName(p.kind)), p.name,
                                          p.object_id, p.app_id ? p.app_id : "", secret});
   }
+  const PrincipalKey alice{MustParse(kContoso), MustParse(kAlice)};
+  const PrincipalKey guest{MustParse(kContoso), MustParse(kMekormaGuest)};
+  if (auto granted = Grant(store, alice, "/", "Owner", "User", now); !granted.ok()) return granted.error();
+  if (auto granted = Grant(store, guest, "/subscriptions/5b0a1c3e-0000-4000-8000-000000000101", "Reader", "User", now);
+      !granted.ok()) {
+    return granted.error();
+  }
   return credentials;
+}
+
+std::vector<std::string> DemoUsageFiles(const std::string& data_root, const Clock& clock) {
+  const std::string path = data_root + "/demo-usage.csv";
+  const std::string today = FormatIso8601(clock.Now()).substr(0, 10);
+  auto month = ParseAttributionMonth(today.substr(0, 7));
+  std::ofstream out(path, std::ios::trunc);
+  if (!month.ok() || !out) return {};
+  out << "SubscriptionId,ResourceId,Date,CostInBillingCurrency,BillingCurrencyCode\n";
+  for (int d = 0; d < month->days; ++d) {
+    const std::string day = FormatDay(month->first_day + d);
+    for (const auto& s : kSubscriptions) {
+      out << fmt::format("{0},/subscriptions/{0}/resourceGroups/app/providers/Microsoft.Web/sites/web,{1},{2}.{3:02},USD\n",
+                         s.id, day, 10 + d % 7, (d * 37) % 100);
+    }
+  }
+  out.close();
+  if (!out) return {};
+  return {path};
 }
 
 }  // namespace pal::app

@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
                         "Extra base URL clients use to reach this server");
   serve_cmd->add_option("--threads", serve.threads, "Network threads (default: one per core)");
   serve_cmd->add_flag("--demo", serve.demo, "Add the demo data set and print its sign-ins");
+  serve_cmd->add_option("--portal", serve.portal_dir, "The built portal (default: web/dist of the source tree)");
+  serve_cmd->add_option("--usage", serve.usage, "Usage files the insights API attributes (cost export or FOCUS)");
   serve_cmd->add_option("--token-lifetime", serve.token_lifetime_seconds,
                         "Access token lifetime in seconds (default 3599)")
       ->check(CLI::Range(60, 86400));

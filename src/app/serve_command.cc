@@ -12,6 +12,8 @@
 #include "api/token_service.h"
 #include "app/data_directory.h"
 #include "app/demo_data.h"
+#include "app/portal_files.h"
+#include "app/store_insights_engine.h"
 #include "app/tls_certificate.h"
 #include "core/text.h"
 #include "identity/signing_key.h"
@@ -153,6 +155,13 @@ int RunServe(const ServeOptions& options) {
   api::ManagedServicesApi managed_services(**store, authorizer, clock, run_blocking);
   api::PartnerOfRecordApi partner_of_record(**store, authorizer, run_blocking);
   api::PowerPlatformApi power_platform(**store, authorizer, clock, run_blocking);
+  api::DirectoryApi directory(**store, run_blocking);
+  std::vector<std::string> usage = options.usage;
+  if (usage.empty() && options.demo && !options.in_memory) usage = DemoUsageFiles(data->root, clock);
+  StoreInsightsEngine insights_engine(**store, usage, 1);
+  api::InsightsApi insights(**store, insights_engine, run_blocking);
+  auto portal = LoadPortal(options.portal_dir);
+  if (!portal.ok()) return Fail(portal.error().message);
   api::PalService service(tokens, verifier,
                           {.management_partner = management_partner,
                            .role_definitions = role_definitions,
@@ -162,7 +171,10 @@ int RunServe(const ServeOptions& options) {
                            .management_groups = management_groups,
                            .managed_services = managed_services,
                            .partner_of_record = partner_of_record,
-                           .power_platform = power_platform});
+                           .power_platform = power_platform,
+                           .directory = directory,
+                           .insights = insights},
+                          &*portal);
   slot.Set(&service);
 
   std::printf("pal serve: data directory %s%s\n", data->root.c_str(),
@@ -173,6 +185,12 @@ int RunServe(const ServeOptions& options) {
   }
   std::printf("pal serve: listening on %s (also %s)\n", (*server)->url().c_str(),
               base_urls.front().c_str());
+  if (portal->empty()) {
+    std::printf("pal serve: the portal is not built (scripts/build-portal); /portal/ says so\n");
+  } else {
+    std::printf("pal serve: portal at %s/portal/\n", base_urls.front().c_str());
+  }
+  if (!usage.empty()) std::printf("pal serve: insights attribute %zu usage file(s)\n", usage.size());
   std::fflush(stdout);
   (*server)->Run([&service] {
     service.SetReady(true);

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace pal::app {
 
@@ -18,6 +19,8 @@ struct ServeOptions {
   bool demo = false;
   int token_lifetime_seconds = 3599;
   std::size_t operations_page_size = 2;
+  std::string portal_dir;           // the portal's built files (default: web/dist of the source tree)
+  std::vector<std::string> usage;   // usage files the insights API attributes
 };
 
 // `pal serve`: runs until SIGTERM/SIGINT; returns the process exit code.

@@ -12,6 +12,7 @@
 #include "identity/secret_hash.h"
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
+#include "mocks/mock_insights_engine.h"
 #include "mocks/mock_store.h"
 #include "mocks/mock_token_verifier.h"
 #include "store/sqlite_store.h"
@@ -79,6 +80,8 @@ class PalServiceTest : public ::testing::Test {
                               [](std::function<void()> work) { work(); });
     partner_of_record_.emplace(*store_, *authorizer_, [](std::function<void()> work) { work(); });
     power_platform_.emplace(*store_, *authorizer_, clock_, [](std::function<void()> work) { work(); });
+    directory_.emplace(*store_, [](std::function<void()> work) { work(); });
+    insights_.emplace(*store_, insights_engine_, [](std::function<void()> work) { work(); });
     service_.emplace(*tokens_, verifier_,
                      ArmApis{.management_partner = *api_,
                              .role_definitions = *role_definitions_,
@@ -88,7 +91,9 @@ class PalServiceTest : public ::testing::Test {
                              .management_groups = *management_groups_,
                              .managed_services = *managed_services_,
                              .partner_of_record = *partner_of_record_,
-                             .power_platform = *power_platform_});
+                             .power_platform = *power_platform_,
+                             .directory = *directory_,
+                             .insights = *insights_});
   }
 
   HttpResponse Send(std::string method, std::string target, std::string auth = "Bearer alice",
@@ -137,6 +142,9 @@ class PalServiceTest : public ::testing::Test {
   std::optional<ManagedServicesApi> managed_services_;
   std::optional<PartnerOfRecordApi> partner_of_record_;
   std::optional<PowerPlatformApi> power_platform_;
+  std::optional<DirectoryApi> directory_;
+  ::testing::NiceMock<MockInsightsEngine> insights_engine_;
+  std::optional<InsightsApi> insights_;
   std::optional<PalService> service_;
 };
 
@@ -302,6 +310,9 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
   ManagedServicesApi managed_services(store, authorizer, clock, [](auto work) { work(); });
   PartnerOfRecordApi partner_of_record(store, authorizer, [](auto work) { work(); });
   PowerPlatformApi power_platform(store, authorizer, clock, [](auto work) { work(); });
+  DirectoryApi directory(store, [](auto work) { work(); });
+  ::testing::NiceMock<MockInsightsEngine> insights_engine;
+  InsightsApi insights(store, insights_engine, [](auto work) { work(); });
   PalService service(tokens, verifier,
                      {.management_partner = api,
                       .role_definitions = role_definitions,
@@ -311,7 +322,9 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
                       .management_groups = management_groups,
                       .managed_services = managed_services,
                       .partner_of_record = partner_of_record,
-                      .power_platform = power_platform});
+                      .power_platform = power_platform,
+                      .directory = directory,
+                      .insights = insights});
   auto send = [&](std::string method, std::string path) {
     HttpRequest request;
     request.method = std::move(method);

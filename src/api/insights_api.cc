@@ -1,0 +1,162 @@
+#include "api/insights_api.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "api/arm_response.h"
+#include "core/money_amount.h"
+#include "core/text.h"
+
+namespace pal::api {
+namespace {
+
+constexpr int kMaxMonths = 12;
+
+// The month after `month` ("2026-12" -> "2027-01").
+std::string NextMonth(const AttributionMonth& month) {
+  int year = 0, number = 0;
+  std::sscanf(month.text.c_str(), "%d-%d", &year, &number);
+  return number == 12 ? fmt::format("{:04}-01", year + 1) : fmt::format("{:04}-{:02}", year, number + 1);
+}
+
+Result<AttributionMonth> MonthParam(const HttpRequest& request, std::string_view name) {
+  auto text = request.QueryParam(name);
+  if (!text || text->empty()) {
+    return Error::InvalidArgument("InvalidQueryParameter",
+                                  fmt::format("The query parameter '{}' (YYYY-MM) is required.", name));
+  }
+  auto month = ParseAttributionMonth(*text);
+  if (!month.ok()) {
+    return Error::InvalidArgument("InvalidQueryParameter",
+                                  fmt::format("The query parameter '{}' is not a month YYYY-MM: '{}'.", name, *text));
+  }
+  return month;
+}
+
+}  // namespace
+
+bool InsightsApi::Serves(std::string_view path) { return StartsWithIgnoreCase(path, kInsightsPrefix); }
+
+HttpResponse InsightsApi::Answer(const HttpRequest& request, const identity::CallerIdentity& caller) {
+  if (request.method != "GET") return MethodNotAllowed(request, "GET", "Insights are read with GET.");
+  if (auto version = CheckApiVersion(request, kInsightsApiVersion); !version.ok()) {
+    return ArmError(version.error(), request);
+  }
+  const std::string rest = ToLowerAscii(TrimTrailingSlashes(request.path.substr(kInsightsPrefix.size())));
+  if (rest != "attribution" && rest != "explain") {
+    return ArmError(Error::NotFound("InvalidResourceType",
+                                    fmt::format("No Pal.Insights resource is served at '{}'; use "
+                                                "/providers/Pal.Insights/attribution or .../explain.",
+                                                request.path)),
+                    request);
+  }
+  // The caller's partner is the one its own PAL link names.
+  const auto link = store_.FindLink({caller.tenant_id, caller.object_id});
+  if (!link || link->state != LinkState::kActive) {
+    return ArmError(Error::Forbidden("PartnerLinkRequired",
+                                     "Link your credential to your partner ID first (Link to a partner ID, or "
+                                     "pal managementpartner create); insights show what that partner is "
+                                     "credited for."),
+                    request);
+  }
+  return rest == "attribution" ? Attribution(request, link->partner_id) : Explain(request, link->partner_id);
+}
+
+HttpResponse InsightsApi::Attribution(const HttpRequest& request, const std::string& partner_id) {
+  auto from = MonthParam(request, "from");
+  if (!from.ok()) return ArmError(from.error(), request);
+  auto to = MonthParam(request, "to");
+  if (!to.ok()) return ArmError(to.error(), request);
+  if (to->first_day < from->first_day) {
+    return ArmError(Error::InvalidArgument("InvalidQueryParameter", "'to' comes before 'from'."), request);
+  }
+  std::vector<AttributionMonth> months = {*from};
+  while (months.back().text != to->text) {
+    if (static_cast<int>(months.size()) == kMaxMonths) {
+      return ArmError(Error::InvalidArgument("InvalidQueryParameter",
+                                             fmt::format("At most {} months at a time.", kMaxMonths)),
+                      request);
+    }
+    months.push_back(*ParseAttributionMonth(NextMonth(months.back())));
+  }
+  auto computed = engine_.Attribute(months);
+  if (!computed.ok()) return ArmError(computed.error(), request);
+
+  std::map<std::string, std::string> customer_names, subscription_names;
+  auto customer = [&](const std::string& tenant) -> std::string {
+    auto it = customer_names.find(tenant);
+    if (it != customer_names.end()) return it->second;
+    auto id = Guid::Parse(tenant);
+    auto found = id ? store_.FindTenant(*id) : Result<std::optional<Tenant>>(std::nullopt);
+    return customer_names[tenant] = found.ok() && *found ? (*found)->name : "";
+  };
+  auto subscription = [&](const std::string& sub) -> std::string {
+    auto it = subscription_names.find(sub);
+    if (it != subscription_names.end()) return it->second;
+    auto id = Guid::Parse(sub);
+    auto found = id ? store_.FindSubscription(*id) : Result<std::optional<Subscription>>(std::nullopt);
+    return subscription_names[sub] = found.ok() && *found ? (*found)->display_name : "";
+  };
+  std::string partner_name;
+  nlohmann::json value = nlohmann::json::array(), power_platform = nlohmann::json::array(),
+                 month_names = nlohmann::json::array();
+  for (size_t i = 0; i < months.size(); ++i) {
+    month_names.push_back(months[i].text);
+    for (const auto& r : (*computed)[i].rows) {
+      if (r.partner_id != partner_id) continue;
+      partner_name = r.partner_name;
+      value.push_back({{"month", r.month},
+                       {"tenantId", r.tenant_id},
+                       {"customerName", customer(r.tenant_id)},
+                       {"subscriptionId", r.subscription_id},
+                       {"subscriptionName", subscription(r.subscription_id)},
+                       {"association", r.association},
+                       {"cost", FormatCost6(r.cost)},
+                       {"currency", r.currency}});
+    }
+    for (const auto& r : (*computed)[i].power_platform) {
+      if (r.partner_id != partner_id) continue;
+      partner_name = r.partner_name;
+      power_platform.push_back({{"month", r.month},
+                                {"tenantId", r.tenant_id},
+                                {"customerName", customer(r.tenant_id)},
+                                {"resourceId", r.resource_id},
+                                {"product", r.product},
+                                {"metric", r.metric},
+                                {"value", r.value},
+                                {"eligible", r.eligible}});
+    }
+  }
+  if (partner_name.empty()) {
+    auto partner = store_.FindPartner(partner_id);
+    if (partner.ok() && *partner) partner_name = (*partner)->name;
+  }
+  return ArmJson(200,
+                 nlohmann::json{{"partnerId", partner_id},
+                                {"partnerName", partner_name},
+                                {"months", month_names},
+                                {"value", value},
+                                {"powerPlatform", power_platform}}
+                     .dump(),
+                 request);
+}
+
+HttpResponse InsightsApi::Explain(const HttpRequest& request, const std::string& partner_id) {
+  auto month = MonthParam(request, "month");
+  if (!month.ok()) return ArmError(month.error(), request);
+  const std::string tenant = request.QueryParam("tenant").value_or("");
+  if (!Guid::Parse(tenant)) {
+    return ArmError(Error::InvalidArgument("InvalidQueryParameter",
+                                           fmt::format("The query parameter 'tenant' is not a tenant id (a GUID): "
+                                                       "'{}'.",
+                                                       tenant)),
+                    request);
+  }
+  auto json = engine_.ExplainJson(tenant, partner_id, *month);
+  if (!json.ok()) return ArmError(json.error(), request);
+  return ArmJson(200, *json, request);
+}
+
+}  // namespace pal::api

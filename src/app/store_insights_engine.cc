@@ -1,0 +1,57 @@
+#include "app/store_insights_engine.h"
+
+#include "app/attribution_run.h"
+#include "app/dataset_source.h"
+
+namespace pal::app {
+namespace {
+
+Error NoUsage() {
+  return Error::Conflict("NoUsageConfigured",
+                         "This server attributes no usage: start pal serve with --usage FILE (Azure cost exports "
+                         "or FOCUS files) to see insights.");
+}
+
+Result<AttributionInputs> Inputs(store::Store& store) {
+  AttributionInputs inputs;
+  auto state = store.ExportDataset();
+  if (!state.ok()) return state.error();
+  auto power_platform = store.ExportPowerPlatform();
+  if (!power_platform.ok()) return power_platform.error();
+  inputs.state = std::move(*state);
+  inputs.power_platform = std::move(*power_platform);
+  return inputs;
+}
+
+}  // namespace
+
+Result<std::vector<api::InsightsMonth>> StoreInsightsEngine::Attribute(const std::vector<AttributionMonth>& months) {
+  if (usage_.empty()) return NoUsage();
+  auto inputs = Inputs(store_);
+  if (!inputs.ok()) return inputs.error();
+  AttributionRunOptions options;
+  options.usage = usage_;
+  options.threads = threads_;
+  options.from_store = true;
+  std::vector<api::InsightsMonth> out;
+  for (const auto& month : months) {
+    auto run = RunAttributionMonth(*inputs, month, options);
+    if (!run.ok()) return run.error();
+    out.push_back({std::move(run->rows), run->power_platform.value_or(std::vector<PowerPlatformRow>{})});
+  }
+  return out;
+}
+
+Result<std::string> StoreInsightsEngine::ExplainJson(const std::string& tenant, const std::string& partner,
+                                                     const AttributionMonth& month) {
+  if (usage_.empty()) return NoUsage();
+  auto inputs = Inputs(store_);
+  if (!inputs.ok()) return inputs.error();
+  auto tenant_id = Guid::Parse(tenant);
+  if (!tenant_id) return Error::InvalidArgument("InvalidQueryParameter", "The tenant is not a GUID.");
+  auto run = RunExplainMonth(*inputs, usage_, *tenant_id, partner, month, threads_, std::nullopt, std::nullopt);
+  if (!run.ok()) return run.error();
+  return ExplainRunJson(*run).dump();
+}
+
+}  // namespace pal::app
