@@ -116,7 +116,13 @@ export function timeElement(iso: string | undefined | null): HTMLElement | strin
   return h("time", { datetime: iso }, `${dateTime.format(date)} UTC`);
 }
 
-/** Wraps a table so that it scrolls sideways on narrow screens, reachable by keyboard. */
-export function scrollBox(table: HTMLTableElement, label: string): HTMLElement {
-  return h("div", { class: "table-scroll", tabindex: 0, role: "group", "aria-label": label }, table);
+/**
+ * Wraps a table so that it scrolls sideways on narrow screens: focusable, so the keyboard can
+ * scroll it, and named as the table is (by its caption or its aria-labelledby).
+ */
+export function scrollBox(table: HTMLTableElement): HTMLElement {
+  const caption = table.caption;
+  if (caption && !caption.id) caption.id = uid("caption");
+  const label = caption?.id ?? table.getAttribute("aria-labelledby");
+  return h("div", { class: "table-scroll", tabindex: 0, role: "group", "aria-labelledby": label }, table);
 }

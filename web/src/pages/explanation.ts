@@ -28,9 +28,14 @@ function reasons(list: unknown): HTMLElement | null {
   const items = asArray(list).map(asObject);
   if (!items.length) return null;
   return h(
-    "ul",
-    { class: "reasons" },
-    items.map((r) => h("li", {}, h("span", { class: "rule" }, `${text(r.rule)} ${text(r.code)}`), " ", text(r.message))),
+    "div",
+    {},
+    h("p", { class: "sublabel" }, "Reasons"),
+    h(
+      "ul",
+      { class: "reasons" },
+      items.map((r) => h("li", {}, h("span", { class: "rule" }, `${text(r.rule)} ${text(r.code)}`), " ", text(r.message))),
+    ),
   );
 }
 
@@ -95,7 +100,9 @@ export function renderExplanation(answer: unknown): HTMLElement {
               ["Credited by DPOR", money(s.dporCost)],
             ]),
             reasons(s.reasons),
-            asArray(s.credits).length ? h("ul", { class: "credits" }, asArray(s.credits).map((c) => credit(asObject(c)))) : null,
+            asArray(s.credits).length
+              ? [h("p", { class: "sublabel" }, "Credits"), h("ul", { class: "credits" }, asArray(s.credits).map((c) => credit(asObject(c))))]
+              : null,
           ),
         )
       : h("p", { class: "muted" }, "No subscriptions."),
@@ -115,7 +122,7 @@ export function renderExplanation(answer: unknown): HTMLElement {
             ]),
             reasons(r.reasons),
             asArray(r.users).length
-              ? h(
+              ? [h("p", { class: "sublabel" }, "Users"), h(
                   "ul",
                   { class: "credits" },
                   asArray(r.users).map((u) => {
@@ -128,7 +135,7 @@ export function renderExplanation(answer: unknown): HTMLElement {
                       link ? `linked to ${text(link.partnerName)} (${text(link.partnerId)}) ${interval(link.from, link.to)}` : "no link in force",
                     );
                   }),
-                )
+                )]
               : null,
           ),
         )

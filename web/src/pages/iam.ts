@@ -39,7 +39,7 @@ export const iamPage: Page = async (root, ctx) => {
   const save = h("button", { type: "submit", class: "button primary" }, "Save");
   const addForm = h(
     "form",
-    { class: "inline-form", novalidate: true, "aria-labelledby": "iam-add" },
+    { class: "inline-form", novalidate: true },
     h("h2", { id: "iam-add" }, "Add role assignment"),
     h("div", { class: "field-row" }, field("Role", roleSelect), field("Member", memberSelect)),
     h("div", { class: "actions" }, save),
@@ -50,7 +50,7 @@ export const iamPage: Page = async (root, ctx) => {
     h("p", { class: "lede" }, "Grant people and service principals — your partner's too — roles on a subscription."),
     ctx.alert,
     h("div", { class: "toolbar" }, field("Scope", scopeSelect)),
-    h("section", { "aria-labelledby": "iam-list" }, h("h2", { id: "iam-list" }, "Role assignments"), assignments),
+    h("section", {}, h("h2", { id: "iam-list" }, "Role assignments"), assignments),
     addForm,
     status,
   );
@@ -238,5 +238,5 @@ function assignmentTable(
       }),
     ),
   );
-  return scrollBox(table, "Role assignments table");
+  return scrollBox(table);
 }

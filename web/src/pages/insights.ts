@@ -69,16 +69,14 @@ export const insightsPage: Page = (root, ctx) => {
   const downloadButton = h("button", { type: "button", class: "button" }, "Download CSV");
   const revenueTable = h(
     "table",
-    { class: "data" },
-    h("caption", {}, "Revenue by customer and subscription"),
+    { class: "data", "aria-labelledby": "insights-table" },
     h("thead", {}, headRow),
     revenueBody,
   );
   const ppBody = h("tbody");
   const ppTable = h(
     "table",
-    { class: "data" },
-    h("caption", {}, "Power Platform monthly active users"),
+    { class: "data", "aria-labelledby": "insights-pp" },
     h(
       "thead",
       {},
@@ -93,7 +91,13 @@ export const insightsPage: Page = (root, ctx) => {
     ppBody,
   );
 
-  const explainTenant = h("input", { type: "text", autocomplete: "off", spellcheck: "false", placeholder: "00000000-0000-0000-0000-000000000000" });
+  const explainTenant = h("input", {
+    type: "text",
+    size: 38,
+    autocomplete: "off",
+    spellcheck: "false",
+    placeholder: "00000000-0000-0000-0000-000000000000",
+  });
   const explainMonth = h("input", { type: "month", value: to.value, min: "2000-01", max: "2999-12" });
   const explainButton = h("button", { type: "submit", class: "button" }, "Explain");
   const explanation = h(
@@ -122,7 +126,7 @@ export const insightsPage: Page = (root, ctx) => {
     ),
     h(
       "section",
-      { "aria-labelledby": "insights-revenue", class: "card" },
+      { class: "card" },
       h("h2", { id: "insights-revenue" }, "Revenue"),
       h("p", { class: "total" }, "Total: ", total),
       chartBox,
@@ -130,24 +134,24 @@ export const insightsPage: Page = (root, ctx) => {
     ),
     h(
       "section",
-      { "aria-labelledby": "insights-table" },
+      {},
       h(
         "div",
         { class: "section-head" },
-        h("h2", { id: "insights-table" }, "By customer and subscription"),
+        h("h2", { id: "insights-table" }, "Revenue by customer and subscription"),
         downloadButton,
       ),
-      scrollBox(revenueTable, "Revenue table"),
+      scrollBox(revenueTable),
     ),
     h(
       "section",
-      { "aria-labelledby": "insights-pp" },
-      h("h2", { id: "insights-pp" }, "Power Platform"),
-      scrollBox(ppTable, "Power Platform table"),
+      {},
+      h("h2", { id: "insights-pp" }, "Power Platform monthly active users"),
+      scrollBox(ppTable),
     ),
     h(
       "section",
-      { "aria-labelledby": "insights-explain" },
+      {},
       h("h2", { id: "insights-explain" }, "Why don't I see this customer?"),
       h(
         "p",

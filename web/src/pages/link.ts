@@ -38,7 +38,7 @@ export const linkPage: Page = async (root, ctx) => {
     ),
     directory ? h("p", { class: "muted" }, "Directory: ", h("strong", {}, directory.displayName ?? directory.tenantId)) : "",
     ctx.alert,
-    h("section", { "aria-labelledby": "link-current" }, h("h2", { id: "link-current" }, "Current link"), current),
+    h("section", {}, h("h2", { id: "link-current" }, "Current link"), current),
     formArea,
     status,
   );

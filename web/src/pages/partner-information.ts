@@ -50,7 +50,7 @@ export const partnerInformationPage: Page = async (root, ctx) => {
     ctx.alert,
     h(
       "section",
-      { "aria-labelledby": "dpor-current" },
+      {},
       h("h2", { id: "dpor-current" }, "Current partner of record"),
       current,
     ),

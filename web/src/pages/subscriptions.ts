@@ -48,7 +48,7 @@ export const subscriptionsPage: Page = async (root, ctx) => {
         ),
       ),
     );
-    body.replaceChildren(scrollBox(table, "Subscriptions table"));
+    body.replaceChildren(scrollBox(table));
   } catch (error) {
     body.removeAttribute("aria-busy");
     body.replaceChildren();
