@@ -11,9 +11,6 @@ interface Claims {
   tid: string;
   oid: string;
   exp: number;
-  name?: string;
-  upn?: string;
-  preferred_username?: string;
 }
 
 export interface Session {
@@ -102,9 +99,9 @@ export function signedIn(): boolean {
   return session !== null;
 }
 
-/** The name the header shows. */
+/** The name the header shows: the home sign-in name (a guest token's name is the #EXT# form). */
 export function displayName(): string {
-  return session?.claims.name ?? session?.username ?? "";
+  return session?.username ?? "";
 }
 
 export function currentTenantId(): string {
