@@ -5,6 +5,9 @@
 // against `pal attribute`), then `pal report`'s HTML file. Every page is saved as a screenshot
 // (PAL_PORTAL_SCREENSHOTS, default portal-screenshots/ of pal's build tree); no request may
 // leave the server's origin. Ends by stopping the server with SIGTERM (exit 0 expected).
+//
+//   PAL_BIN=build/debug/src/app/pal node tests/portal/run.mjs
+//   (PAL_PORTAL_DIR=DIR serves another built portal; PAL_PORTAL_KEEP_DATA=1 keeps the data dir)
 import assert from "node:assert/strict";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -26,7 +29,9 @@ const scenario = prepare(dataDir);
 const { month, usageFile } = scenario;
 console.log(`portal tests: data ${dataDir}, month ${month}, screenshots ${screenshotDir}`);
 
-const server = await startServer(["--data", dataDir, "--port", "0", "--usage", usageFile]);
+// PAL_PORTAL_DIR: another built portal than the source tree's web/dist (`pal serve --portal`).
+const portalArgs = process.env.PAL_PORTAL_DIR ? ["--portal", path.resolve(process.env.PAL_PORTAL_DIR)] : [];
+const server = await startServer(["--data", dataDir, "--port", "0", "--usage", usageFile, ...portalArgs]);
 const origin = server.url;
 const api = serverClient(origin, path.join(dataDir, "tls-cert.pem"));
 const { step, failures, skipped } = stepRunner();

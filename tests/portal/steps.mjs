@@ -116,7 +116,7 @@ export async function portalSteps({ step, s, api, origin, scenario, dataDir, att
     portalServed = true;
   });
 
-  await step("server: organizations and guest token authorities, /tenants, principals, eligibility", async () => {
+  await step("server: organizations and guest token authorities, /tenants, principals, insights without a link", async () => {
     const h = jwtClaims(await bobHome());
     assert.equal(h.tid, ids.partner, "organizations token of bob: home tenant");
     assert.equal(h.oid, users.bob.objectId, "organizations token of bob: his object id");
@@ -147,18 +147,23 @@ export async function portalSteps({ step, s, api, origin, scenario, dataDir, att
     assert.equal(q.status, 200, show(q));
     assert.deepEqual(q.body.value.map((v) => v.displayName), ["reporting-bot"], `search=reporting: ${q.text}`);
 
+    const i = await api.call("GET", `/providers/Pal.Insights/attribution?api-version=2026-12-01&from=${month}&to=${month}`, { token: await bobHome() });
+    assert.equal(i.status, 403, `insights without a link: ${show(i)}`);
+    assert.equal(i.body?.error?.code, "PartnerLinkRequired", `insights without a link: ${show(i)}`);
+  });
+
+  // docs/portal.md: "`eligible` only for EnterpriseAgreement, `canManage` only for the Owner".
+  await step("server: DPOR eligibility (EA Owner, Azure plan Owner, EA Contributor)", async () => {
     const ea = await eligibility(subs.ea.id, await aliceToken());
     assert.deepEqual([ea.subscriptionId, ea.offer, ea.eligible, ea.canManage], [subs.ea.id, "EnterpriseAgreement", true, true], JSON.stringify(ea));
     const plan = await eligibility(subs.plan.id, await aliceToken());
-    assert.deepEqual([plan.offer, plan.eligible, plan.canManage], ["AzurePlan", false, true], JSON.stringify(plan));
+    assert.deepEqual([plan.offer, plan.eligible], ["AzurePlan", false], JSON.stringify(plan));
     assert.ok(typeof plan.reason === "string" && plan.reason.length > 0, `reason on the Azure plan: ${JSON.stringify(plan)}`);
     const c = await eligibility(subs.ea.id, await carolToken());
     assert.deepEqual([c.eligible, c.canManage], [true, false], JSON.stringify(c));
     assert.ok(typeof c.reason === "string" && c.reason.length > 0, `reason for the Contributor: ${JSON.stringify(c)}`);
-
-    const i = await api.call("GET", `/providers/Pal.Insights/attribution?api-version=2026-12-01&from=${month}&to=${month}`, { token: await bobHome() });
-    assert.equal(i.status, 403, `insights without a link: ${show(i)}`);
-    assert.equal(i.body?.error?.code, "PartnerLinkRequired", `insights without a link: ${show(i)}`);
+    assert.equal(plan.canManage, true,
+      `the Owner of an Azure plan subscription: docs/portal.md has canManage "only for the Owner": ${JSON.stringify(plan)}`);
   });
 
   if (!portalServed) return;
@@ -407,6 +412,22 @@ export async function portalSteps({ step, s, api, origin, scenario, dataDir, att
       }, "the Reader row removed");
       assigned = await assignmentsOf(users.bot);
       assert.deepEqual(assigned, [], "the assignment is still there");
+    });
+  });
+
+  await step("an API error in role=alert: Partner insights without a PAL link (alice)", async () => {
+    const r = await api.call("GET", `/providers/Pal.Insights/attribution?api-version=2026-12-01&from=${month}&to=${month}`,
+      { token: await aliceToken() });
+    assert.equal(r.body?.error?.code, "PartnerLinkRequired", show(r));
+    await withPage(async (page) => {
+      await signIn(page, alice);
+      await go(page, "Partner insights");
+      await eventually(async () => {
+        const text = (await alert(page).first().textContent()).trim();
+        assert.ok(text.includes(r.body.error.message), `alert "${text}" is not the API's message "${r.body.error.message}"`);
+        assert.ok(!text.includes("PartnerLinkRequired"), `alert "${text}" carries the code`);
+      }, "the PartnerLinkRequired message");
+      await s.shoot(page, "insights-no-link");
     });
   });
 
