@@ -16,6 +16,7 @@
 #include "app/group_commands.h"
 #include "app/managed_services_commands.h"
 #include "app/power_platform_commands.h"
+#include "app/report_command.h"
 #include "app/role_commands.h"
 #include "app/serve_command.h"
 
@@ -333,6 +334,22 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("-o,--output", explain.format, "Output format: text or json")
       ->check(CLI::IsMember({"text", "json"}));
   explain_cmd->callback([&] { action = [&] { return pal::app::RunExplain(explain); }; });
+
+  // --- report: the partner insights as one self-contained HTML file
+  pal::app::ReportOptions report;
+  auto* report_cmd = app.add_subcommand(
+      "report", "Write the partner insights (revenue per month, customer and subscription) as an HTML file");
+  report_cmd->add_option("--dataset", report.dataset_dir, "Data set folder (state tables; DIR/usage.csv)");
+  report_cmd->add_option("--data", report.data_dir, "Read the state and history of this pal data directory instead");
+  report_cmd->add_option("--month", report.month, "The report's month, YYYY-MM")->required();
+  report_cmd->add_option("--months", report.months, "Months in the revenue chart, ending at --month (default 6)")
+      ->check(CLI::Range(1, 60));
+  report_cmd->add_option("--usage", report.usage, "Usage files (cost export or FOCUS; .gz accepted)");
+  report_cmd->add_option("--partner", report.partner, "Only this partner (MPN) ID");
+  report_cmd->add_option("--html", report.html, "Write the HTML report to this file")->required();
+  report_cmd->add_option("--threads", report.threads, "Worker threads (default: one per core)")->check(CLI::Range(1, 256));
+  report_cmd->add_flag("!--no-progress", report.progress, "No progress bar on a terminal");
+  report_cmd->callback([&] { action = [&] { return pal::app::RunReport(report); }; });
 
   // --- audit: the partner's onboarding audit over the tenants its accounts reach
   pal::app::AuditOptions audit;

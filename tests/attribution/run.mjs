@@ -264,6 +264,119 @@ test("Power Platform rows (B1-B5) go to --power-platform-out, from a data set or
   assert.ok(none.notes.includes(`Partner ${others[0]} is credited for no Power Platform or Customer Insights resource in any tenant in 2026-10.`), none.notes.join());
 });
 
+// The data- attributes of every element named `tag` in `html` that has attribute `has`.
+function tagged(html, tag, has) {
+  const out = [];
+  for (const m of html.matchAll(new RegExp(`<${tag}\\s([^>]*)>([^<]*)`, "g"))) {
+    const attrs = Object.fromEntries([...m[1].matchAll(/([\w-]+)="([^"]*)"/g)].map(a => [a[1], a[2]]));
+    if (has in attrs) out.push({ ...attrs, text: m[2] });
+  }
+  return out;
+}
+// Exact sums of 6-decimal costs, printed the same way.
+const micros = text => BigInt(text.replace(".", ""));
+function cost6(n) {
+  const sign = n < 0n ? "-" : "";
+  const digits = (n < 0n ? -n : n).toString().padStart(7, "0");
+  return `${sign}${digits.slice(0, -6)}.${digits.slice(-6)}`;
+}
+
+test("report: the HTML's rows, totals and chart are pal attribute's, and it refers to nothing outside", () => {
+  // One state; usage of three months (the generator keeps the ids of a seed across months).
+  const months = ["2026-08", "2026-09", "2026-10"];
+  const dirs = months.map(m => generate(`report-${m}`, ["--tenants", "40", "--seed", "11", "--month", m, "--usage-rows", "4000"]));
+  const dir = dirs[2];
+  const usage = dirs.map(d => path.join(d, "usage.csv"));
+  // A Power Platform flow owned by a principal linked at the end of October.
+  const link = parseCsv(fs.readFileSync(path.join(dir, "partner_links.csv"), "utf8")).slice(1)
+    .find(l => l[3] < "2026-10-01" && l[4] === "");
+  fs.writeFileSync(path.join(dir, "powerplatform_resources.csv"),
+    "environment_id,tenant_id,environment_type,paid,resource_id,product,owner_ids,co_owner_ids\n" +
+    `env-1,${link[0]},Production,true,flow-r,Flow,${link[1]},\n`);
+  fs.writeFileSync(path.join(dir, "powerplatform_activity.csv"), `date,resource_id,user_id\n2026-10-05,flow-r,${link[1]}\n`);
+  const html = path.join(work, "report.html");
+  const r = run(pal, ["report", "--dataset", dir, "--month", "2026-10", "--months", "4", "--usage", ...usage, "--html", html, "--no-progress"]);
+  assert.match(r.stderr, /^pal report 2026-10: 4 months \(2026-07 to 2026-10\), \d+ partners;/);
+  const text = fs.readFileSync(html, "utf8");
+  assert.doesNotMatch(text, /https?:\/\//);
+  assert.match(text, /^<!DOCTYPE html>\n<html lang="en">/);
+  assert.ok(!fs.readdirSync(work).some(f => f.endsWith(".tmp")));
+
+  // Every row of the month's table is a row of pal attribute's CSV, and the other way round.
+  const csv = m => parseCsv(attribute(["--dataset", dir, "--month", m, "--usage", ...usage]).stdout).slice(1);
+  const october = csv("2026-10");
+  assert.ok(october.length > 20);
+  const rows = tagged(text, "tr", "data-subscription");
+  assert.deepEqual(rows.map(t => [t["data-month"], t["data-partner"], t["data-tenant"], t["data-subscription"],
+    t["data-association"], t["data-cost"], t["data-currency"]].join(",")).sort(),
+    october.map(c => [c[0], c[1], c[3], c[4], c[5], c[6], c[7]].join(",")).sort());
+
+  // Totals per partner and currency, and per association: exact sums of the CSV's costs.
+  const sums = (list, key) => {
+    const m = new Map();
+    for (const c of list) m.set(key(c), (m.get(key(c)) || 0n) + micros(c[6]));
+    return [...m.entries()].map(([k, v]) => `${k} ${cost6(v)}`).sort();
+  };
+  assert.deepEqual(tagged(text, "li", "data-testid").filter(t => t["data-testid"] === "total")
+    .map(t => `${t["data-partner"]} ${t["data-currency"]} ${t.text.split(" ")[0]}`).sort(), sums(october, c => `${c[1]} ${c[7]}`));
+  for (const t of tagged(text, "li", "data-testid")) assert.match(t.text, /^-?\d+\.\d{6} [A-Z]{3}$/);
+  assert.deepEqual(tagged(text, "tr", "data-association").filter(t => t["data-testid"] === "association-total")
+    .map(t => `${t["data-partner"]} ${t["data-association"]} ${t["data-currency"]} ${t["data-cost"]}`).sort(),
+    sums(october, c => `${c[1]} ${c[5]} ${c[7]}`));
+
+  // Each partner's chart: the four months, each bar the sum of that month's separate run.
+  const perMonth = Object.fromEntries(["2026-07", ...months].map(m => [m, csv(m)]));
+  assert.equal(perMonth["2026-07"].length, 0);
+  assert.ok(perMonth["2026-08"].length > 10 && perMonth["2026-09"].length > 10);
+  const sections = text.split("<section id=\"partner-").slice(1);
+  const partners = new Set(Object.values(perMonth).flat().map(c => c[1]));
+  partners.add(link[2]);
+  assert.deepEqual(sections.map(s => s.slice(0, s.indexOf("\""))).sort(), [...partners].sort());
+  for (const section of sections) {
+    const partner = section.slice(0, section.indexOf("\""));
+    assert.equal(section.match(/<svg role="img" aria-label="Attributed revenue per month"/g).length, 1);
+    const bars = tagged(section, "rect", "data-month");
+    const currencies = [...new Set(bars.map(b => b["data-currency"]))].sort();
+    assert.deepEqual([...new Set(bars.map(b => b["data-month"]))], ["2026-07", ...months]);
+    for (const [m, list] of Object.entries(perMonth)) {
+      const mine = list.filter(c => c[1] === partner);
+      assert.deepEqual(currencies.map(cur => `${cur} ${bars.find(b => b["data-month"] === m && b["data-currency"] === cur)["data-cost"]}`),
+        currencies.map(cur => `${cur} ${cost6(mine.filter(c => c[7] === cur).reduce((a, c) => a + micros(c[6]), 0n))}`), `${partner} ${m}`);
+      for (const cur of new Set(mine.map(c => c[7]))) assert.ok(currencies.includes(cur));
+    }
+  }
+  assert.match(text, /<caption id="[^"]*">Revenue by customer and subscription<\/caption>/);
+
+  // The Power Platform table is attribute's --power-platform-out.
+  const ppOut = path.join(work, "report-pp.csv");
+  attribute(["--dataset", dir, "--month", "2026-10", "--usage", ...usage, "--power-platform-out", ppOut]);
+  const pp = parseCsv(fs.readFileSync(ppOut, "utf8")).slice(1);
+  assert.equal(pp.length, 1);
+  assert.deepEqual(tagged(text, "tr", "data-resource").map(t => [t["data-month"], t["data-partner"], t["data-tenant"],
+    t["data-resource"], t["data-product"], t["data-metric"], t["data-value"], t["data-eligible"]].join(",")),
+    pp.map(p => [p[0], p[1], p[3], p[4], p[5], p[6], p[7], p[8]].join(",")));
+
+  // --partner: that partner's section only; one month by default would be six.
+  const one = october[0][1];
+  const single = path.join(work, "single.html");
+  run(pal, ["report", "--dataset", dir, "--month", "2026-10", "--usage", ...usage, "--partner", one, "--html", single, "--no-progress"]);
+  const singleText = fs.readFileSync(single, "utf8");
+  assert.equal(singleText.split("<section id=\"partner-").length, 2);
+  assert.deepEqual([...new Set(tagged(singleText, "rect", "data-month").map(b => b["data-month"]))],
+    ["2026-05", "2026-06", "2026-07", ...months]);
+  assert.deepEqual(tagged(singleText, "tr", "data-subscription").map(t => t["data-partner"]),
+    october.filter(c => c[1] === one).map(c => c[1]));
+
+  // Errors: one line, exit 1, nothing written.
+  for (const [args, code] of [[["--month", "2026-10", "--partner", "999"], "PartnerNotFound"], [["--month", "2026-13"], "InvalidMonth"],
+    [["--month", "2026-10", "--usage", path.join(work, "nope.csv")], "UsageFileNotFound"]]) {
+    const bad = run(pal, ["report", "--dataset", dir, ...args, "--html", path.join(work, "bad.html")], { ok: false });
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, new RegExp(`^\\(${code}\\) [^\\n]*\\n$`));
+  }
+  assert.ok(!fs.existsSync(path.join(work, "bad.html")));
+});
+
 let failed = 0;
 for (const t of tests.filter(t => t.name.includes(only))) {
   const started = Date.now();

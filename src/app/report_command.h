@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace pal::app {
+
+struct ReportOptions {
+  std::string dataset_dir;         // --dataset DIR: the data set's state tables (and DIR/usage.csv)
+  std::string data_dir;            // --data DIR: a store's state and history instead
+  std::string month;               // --month YYYY-MM: the report's month
+  unsigned months = 6;             // --months N: the chart's months, ending at --month
+  std::vector<std::string> usage;  // --usage FILE ... (default DIR/usage.csv)
+  std::string partner;             // --partner P: only this partner
+  std::string html;                // --html FILE
+  unsigned threads = 0;            // 0: one per core
+  bool progress = true;            // a progress bar when stderr is a terminal
+};
+
+// `pal report`: the partner insights (revenue per month, per customer and subscription, totals
+// per currency and association, Power Platform resources) as one self-contained HTML file,
+// written beside and renamed into place. One summary line on stderr; 1 with a one-line message
+// on any error.
+int RunReport(const ReportOptions& options);
+
+}  // namespace pal::app
