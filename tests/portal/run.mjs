@@ -2,9 +2,9 @@
 // of the current month, starts `pal serve --data DIR --port 0 --usage FILE`, and drives the
 // portal (/portal/, docs/portal.md) in headless Chromium at 1280×800 and 390×844: sign-in,
 // directory switch to a guest tenant, PAL link, DPOR, access control, partner insights (checked
-// against `pal attribute`), then `pal report`'s HTML file. Every page is saved as a screenshot
-// (PAL_PORTAL_SCREENSHOTS, default portal-screenshots/ of pal's build tree); no request may
-// leave the server's origin. Ends by stopping the server with SIGTERM (exit 0 expected).
+// against `pal attribute`), then `pal report`'s HTML file (file:). Every page is saved as a
+// screenshot (PAL_PORTAL_SCREENSHOTS, default portal-screenshots/ of pal's build tree); no
+// request may leave the server's origin. Ends by stopping the server with SIGTERM (exit 0 expected).
 //
 //   PAL_BIN=build/debug/src/app/pal node tests/portal/run.mjs
 //   (PAL_PORTAL_DIR=DIR serves another built portal; PAL_PORTAL_KEEP_DATA=1 keeps the data dir)
@@ -34,7 +34,7 @@ const portalArgs = process.env.PAL_PORTAL_DIR ? ["--portal", path.resolve(proces
 const server = await startServer(["--data", dataDir, "--port", "0", "--usage", usageFile, ...portalArgs]);
 const origin = server.url;
 const api = serverClient(origin, path.join(dataDir, "tls-cert.pem"));
-const { step, failures, skipped } = stepRunner();
+const { step, failures } = stepRunner();
 let browser;
 let exitCode = 1;
 try {
@@ -52,11 +52,6 @@ try {
   await portalSteps({ step, s, api, origin, scenario, dataDir, attribute });
 
   await step("pal report: the HTML file's chart and totals", async () => {
-    // Until `pal report` lands, `pal report --help` prints the top-level help (no --html).
-    const help = pal(["report", "--help"]);
-    if (help.status !== 0 || !help.stdout.includes("--html")) {
-      return { skipped: "pal report does not exist yet (pal report --help shows no --html option)" };
-    }
     const file = path.join(dataDir, "report.html");
     const r = pal(["report", "--data", dataDir, "--usage", usageFile, "--month", month, "--html", file]);
     assert.equal(r.status, 0, `pal report: ${r.stdout}\n${r.stderr}`);
@@ -121,7 +116,6 @@ try {
   else removeDir(dataDir);
   clearTimeout(watchdog);
 }
-for (const sk of skipped) console.log(`skipped: ${sk}`);
 for (const f of failures) console.log(`failed: ${f.name}: ${f.error && f.error.message}`);
 console.log(exitCode === 0 ? "portal tests passed" : "portal tests FAILED");
 process.exit(exitCode);
