@@ -567,7 +567,7 @@ export async function portalSteps({ step, s, api, origin, scenario, dataDir, att
   });
 
   // --- the phone size ------------------------------------------------------------------------
-  await step("390×844: keyboard sign-in, the Menu button, pages without sideways scrolling", async () => {
+  await step("390×844: sign-in and Menu by keyboard, pages without sideways scrolling", async () => {
     await withPage(async (page) => {
       await page.goto(portal);
       await page.getByRole("textbox", { name: "Username", exact: true }).waitFor();
@@ -578,10 +578,12 @@ export async function portalSteps({ step, s, api, origin, scenario, dataDir, att
       assert.ok(await menu.isVisible(), "no Menu button at 390 px");
       assert.ok(!(await page.getByRole("link", { name: "Partner insights", exact: true }).isVisible()),
         "the navigation is not collapsed at 390 px");
-      await menu.click();
+      await menu.focus();
+      await page.keyboard.press("Enter");
       await page.getByRole("link", { name: "Partner insights", exact: true }).waitFor({ state: "visible" });
       await s.shoot(page, "menu");
-      await page.getByRole("link", { name: "Link to a partner ID", exact: true }).click();
+      await page.getByRole("link", { name: "Link to a partner ID", exact: true }).focus();
+      await page.keyboard.press("Enter");
       await h1(page, "Link to a partner ID").waitFor();
       await linkShown(page, "719878", "Mekorma");
       await s.shoot(page, "link");
