@@ -93,9 +93,14 @@ HttpResponse PartnerOfRecordApi::Eligibility(const HttpRequest& request, const i
   const bool owner = authorizer_.AuthorizeOwner(caller, kWrite, *scope).ok();
   std::string reason;
   if (!eligible) {
-    reason = fmt::format("This is a {} subscription: a partner of record applies to Enterprise Agreement subscriptions "
+    const std::string& offer = (*subscription)->offer;
+    const std::string_view kind = offer == "AzurePlan"    ? "an Azure plan"
+                                  : offer == "CSP"        ? "a Cloud Solution Provider (CSP)"
+                                  : offer == "PayAsYouGo" ? "a pay-as-you-go"
+                                                          : std::string_view(offer);
+    reason = fmt::format("This is {} subscription: a partner of record applies to Enterprise Agreement subscriptions "
                          "only. The partner links its own account instead (Partner Admin Link).",
-                         (*subscription)->offer);
+                         kind);
   } else if (!owner) {
     reason = "Only the subscription's Owner can set or remove its partner of record.";
   }
@@ -103,7 +108,7 @@ HttpResponse PartnerOfRecordApi::Eligibility(const HttpRequest& request, const i
                  nlohmann::json{{"subscriptionId", subscription_id.ToString()},
                                 {"offer", (*subscription)->offer},
                                 {"eligible", eligible},
-                                {"canManage", eligible && owner},
+                                {"canManage", owner},
                                 {"reason", reason}}
                      .dump(),
                  request);

@@ -96,7 +96,7 @@ test("portal api: DPOR eligibility says why a subscription takes none and who ma
   assert.equal(r.body.offer, "AzurePlan");
   assert.equal(r.body.eligible, false);
   assert.equal(r.body.canManage, false);
-  assert.match(r.body.reason, /Enterprise Agreement/);
+  assert.match(r.body.reason, /^This is an Azure plan subscription: .*Enterprise Agreement/);
   const stranger = await call(insightsSp, "GET",
     `/subscriptions/${ctx.subscriptionA}/providers/Pal.PartnerOfRecord/eligibility?api-version=2026-11-01`);
   assertArmError(stranger, 403, "AuthorizationFailed", "no role on the subscription");
