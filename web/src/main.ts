@@ -169,16 +169,22 @@ directorySelect.addEventListener("change", async () => {
     }
     password = given;
   }
+  // The old directory's page must not stay usable while the new token is fetched.
+  controller?.abort();
   directorySelect.disabled = true;
+  main.setAttribute("aria-busy", "true");
+  main.replaceChildren(h("p", { class: "muted" }, `Signing in to ${option}…`));
   try {
     await session.switchDirectory(tenantId, password);
   } catch (error) {
     updateHeader();
     if (previous) directorySelect.value = previous;
+    render();
     alerts.showError(error);
     return;
   } finally {
     directorySelect.disabled = false;
+    main.removeAttribute("aria-busy");
   }
   // A subscription of the old directory is not one of the new one's: go back to the list.
   if (/^#\/subscriptions\/.+/.test(location.hash)) location.hash = "#/subscriptions";

@@ -131,7 +131,7 @@ export function renderExplanation(answer: unknown): HTMLElement {
                     return h(
                       "li",
                       {},
-                      `${text(user.displayName)} (${text(user.kind)}, ${text(user.role)}), last active ${text(user.lastActive)}: `,
+                      `${text(user.displayName)} (${text(user.kind)}, ${text(user.role)}), last active ${text(user.lastActive)}; `,
                       link ? `linked to ${text(link.partnerName)} (${text(link.partnerId)}) ${interval(link.from, link.to)}` : "no link in force",
                     );
                   }),
