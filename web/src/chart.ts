@@ -19,8 +19,8 @@ function niceMax(value: number): number {
 }
 
 function axisNumber(value: number): string {
-  if (value >= 1_000_000) return `${+(value / 1_000_000).toFixed(1)}M`;
-  if (value >= 1_000) return `${+(value / 1_000).toFixed(1)}k`;
+  if (value >= 1_000_000) return `${+(value / 1_000_000).toFixed(2)}M`;
+  if (value >= 1_000) return `${+(value / 1_000).toFixed(2)}k`;
   return `${+value.toFixed(2)}`;
 }
 

@@ -146,7 +146,13 @@ export const iamPage: Page = async (root, ctx) => {
       const definition = roles.get(role.toLowerCase());
       await arm(`${scope}/providers/Microsoft.Authorization/roleAssignments/${newGuid()}?api-version=${API.authorization}`, {
         method: "PUT",
-        body: { properties: { roleDefinitionId: definition?.id ?? role, principalId: member } },
+        // The role's id in this subscription's form, as the Azure portal sends it.
+        body: {
+          properties: {
+            roleDefinitionId: `${scope}/providers/Microsoft.Authorization/roleDefinitions/${role}`,
+            principalId: member,
+          },
+        },
         signal: ctx.signal,
       });
       await load();
