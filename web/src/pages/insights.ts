@@ -240,7 +240,9 @@ export const insightsPage: Page = (root, ctx) => {
     const totals = totalsByCurrency(rows);
     total.textContent = totals.size
       ? [...totals.entries()].map(([currency, micros]) => `${formatMicros(micros)} ${currency}`).join(", ")
-      : formatMicros(0n);
+      : data
+        ? "no attributed revenue"
+        : "—";
     downloadButton.disabled = !data;
   };
 

@@ -34,7 +34,7 @@ export const partnerInformationPage: Page = async (root, ctx) => {
     field("Partner ID", input, "The partner's location ID (digits). Validate it to see the partner's name before saving."),
     h("div", { class: "actions" }, validate, save, remove),
     reason,
-    h("p", { class: "validated" }, "Partner name: ", status),
+    h("p", { class: "validated" }, status),
   );
 
   root.append(
@@ -142,7 +142,7 @@ export const partnerInformationPage: Page = async (root, ctx) => {
         `${base}/providers/Pal.PartnerOfRecord/validatePartnerId?api-version=${API.partnerOfRecord}`,
         { method: "POST", body: { partnerId }, signal: ctx.signal },
       );
-      status.textContent = answer.partnerName;
+      status.textContent = `Partner name: ${answer.partnerName}`;
     });
   });
   form.addEventListener("submit", (event) => {
@@ -157,7 +157,7 @@ export const partnerInformationPage: Page = async (root, ctx) => {
       await arm(dporPath, { method: "PUT", body: { properties: { partnerId } }, signal: ctx.signal });
       const saved = await readDpor();
       showDpor(saved);
-      if (saved) status.textContent = saved.properties.partnerName;
+      if (saved) status.textContent = `Partner name: ${saved.properties.partnerName}`;
     }).then(applyState);
   });
   remove.addEventListener("click", async () => {
