@@ -62,32 +62,31 @@ bool SubscriptionsApi::Serves(std::string_view path) {
 HttpResponse SubscriptionsApi::Tenants(const HttpRequest& request, const identity::CallerIdentity& caller) {
   // The caller's tenant, and for a person every tenant where they have an account: the home
   // tenant (Member) and the tenants of their guest accounts (Guest), as Entra lists them.
-  std::vector<Principal> accounts;
+  std::vector<std::pair<Guid, bool>> accounts;  // tenant, as a guest
   auto self = store_.FindPrincipal({caller.tenant_id, caller.object_id});
   if (!self.ok()) return ArmError(self.error(), request);
   if (*self) {
     if (auto home = HomeSignInName(**self)) {
       auto listed = ListAccounts(store_, *home);
       if (!listed.ok()) return ArmError(listed.error(), request);
-      accounts = std::move(*listed);
-    }
-    if (std::none_of(accounts.begin(), accounts.end(),
-                     [&](const Principal& p) { return p.tenant_id == caller.tenant_id; })) {
-      accounts.insert(accounts.begin(), **self);
+      for (const auto& p : *listed) accounts.emplace_back(p.tenant_id, p.kind == PrincipalKind::kGuest);
     }
   }
+  if (std::none_of(accounts.begin(), accounts.end(), [&](const auto& a) { return a.first == caller.tenant_id; })) {
+    accounts.emplace(accounts.begin(), caller.tenant_id, *self && (*self)->kind == PrincipalKind::kGuest);
+  }
   nlohmann::json value = nlohmann::json::array();
-  for (const auto& account : accounts) {
-    auto tenant = store_.FindTenant(account.tenant_id);
+  for (const auto& [tenant_id, guest] : accounts) {
+    auto tenant = store_.FindTenant(tenant_id);
     if (!tenant.ok()) return ArmError(tenant.error(), request);
     if (!*tenant) continue;
-    value.push_back({{"id", "/tenants/" + account.tenant_id.ToString()},
-                     {"tenantId", account.tenant_id.ToString()},
+    value.push_back({{"id", "/tenants/" + tenant_id.ToString()},
+                     {"tenantId", tenant_id.ToString()},
                      {"tenantCategory", "Home"},
                      {"displayName", (*tenant)->name},
                      {"domains", nlohmann::json::array()},
                      {"tenantType", "AAD"},
-                     {"accountType", account.kind == PrincipalKind::kGuest ? "Guest" : "Member"}});
+                     {"accountType", guest ? "Guest" : "Member"}});
   }
   return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
 }
