@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/arm_response.h"
+#include "api/caller_partner.h"
 #include "core/money_amount.h"
 #include "core/text.h"
 
@@ -52,16 +53,9 @@ HttpResponse InsightsApi::Answer(const HttpRequest& request, const identity::Cal
                                                 request.path)),
                     request);
   }
-  // The caller's partner is the one its own PAL link names.
-  const auto link = store_.FindLink({caller.tenant_id, caller.object_id});
-  if (!link || link->state != LinkState::kActive) {
-    return ArmError(Error::Forbidden("PartnerLinkRequired",
-                                     "Link your credential to your partner ID first (Link to a partner ID, or "
-                                     "pal managementpartner create); insights show what that partner is "
-                                     "credited for."),
-                    request);
-  }
-  return rest == "attribution" ? Attribution(request, link->partner_id) : Explain(request, link->partner_id);
+  auto partner = CallerPartnerId(store_, caller, "insights show what that partner is credited for");
+  if (!partner.ok()) return ArmError(partner.error(), request);
+  return rest == "attribution" ? Attribution(request, *partner) : Explain(request, *partner);
 }
 
 HttpResponse InsightsApi::Attribution(const HttpRequest& request, const std::string& partner_id) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/arm_response.h"
+#include "api/caller_partner.h"
 #include "core/text.h"
 #include "core/time_format.h"
 
@@ -37,20 +38,15 @@ HttpResponse PartnerOfRecordApi::Customers(const HttpRequest& request,
   if (auto version = CheckApiVersion(request, kPartnerOfRecordApiVersion); !version.ok()) {
     return ArmError(version.error(), request);
   }
-  // The caller's partner is the one its own PAL link names.
-  const auto link = store_.FindLink({caller.tenant_id, caller.object_id});
-  if (!link || link->state != LinkState::kActive) {
-    return ArmError(Error::Forbidden("PartnerLinkRequired",
-                                     "Link your credential to your partner ID first (pal "
-                                     "managementpartner create); the customer list shows the "
-                                     "subscriptions where that partner is the partner of record."),
-                    request);
-  }
+  auto partner = CallerPartnerId(store_, caller,
+                                 "the customer list shows the subscriptions where that partner is the partner of "
+                                 "record");
+  if (!partner.ok()) return ArmError(partner.error(), request);
   auto history = store_.ListPartnerOfRecordHistory();
   if (!history.ok()) return ArmError(history.error(), request);
   nlohmann::json value = nlohmann::json::array();
   for (const auto& p : *history) {
-    if (p.removed_at || p.partner_id != link->partner_id) continue;
+    if (p.removed_at || p.partner_id != *partner) continue;
     auto subscription = store_.FindSubscription(p.subscription_id);
     if (!subscription.ok()) return ArmError(subscription.error(), request);
     if (!*subscription) continue;

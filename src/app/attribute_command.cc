@@ -111,6 +111,12 @@ Result<void> WriteOutputFile(const std::string& path, const std::string& text) {
   return {};
 }
 
+int PrintAttributionInputsError(const Error& error) {
+  if (error.code != "InvalidDataset") return PrintCliError(error);
+  std::fprintf(stderr, "(InvalidDataset) The data set cannot be read:\n%s\n", error.message.c_str());
+  return 1;
+}
+
 int RunAttribute(const AttributeOptions& given) {
   AttributeOptions options = given;
   if (options.format != "csv" && options.format != "json" && options.format != "table") {
@@ -126,13 +132,7 @@ int RunAttribute(const AttributeOptions& given) {
   }
   const auto started = std::chrono::steady_clock::now();
   auto inputs = LoadAttributionInputs(options.dataset_dir, options.data_dir, options.usage);
-  if (!inputs.ok()) {
-    if (inputs.error().code == "InvalidDataset") {
-      std::fprintf(stderr, "(InvalidDataset) The data set cannot be read:\n%s\n", inputs.error().message.c_str());
-      return 1;
-    }
-    return PrintCliError(inputs.error());
-  }
+  if (!inputs.ok()) return PrintAttributionInputsError(inputs.error());
   const double load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   AttributionRunOptions run_options;
   run_options.usage = options.usage;

@@ -26,6 +26,10 @@ struct AttributeOptions {
 // not attributed on stderr; 1 with a one-line message on any error.
 int RunAttribute(const AttributeOptions& options);
 
+// Prints a failure of LoadAttributionInputs: an InvalidDataset with its "file:line: problem"
+// lines, anything else as one line. Returns the exit code, 1.
+int PrintAttributionInputsError(const Error& error);
+
 // Writes `text` to stdout (`path` empty or "-") or to file `path`, written beside and renamed
 // into place so that nobody reads half of it. Error CannotWrite.
 Result<void> WriteOutputFile(const std::string& path, const std::string& text);

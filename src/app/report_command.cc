@@ -46,13 +46,7 @@ int RunReport(const ReportOptions& given) {
     months.push_back(*month);
   }
   auto inputs = LoadAttributionInputs(options.dataset_dir, options.data_dir, options.usage);
-  if (!inputs.ok()) {
-    if (inputs.error().code == "InvalidDataset") {
-      std::fprintf(stderr, "(InvalidDataset) The data set cannot be read:\n%s\n", inputs.error().message.c_str());
-      return 1;
-    }
-    return PrintCliError(inputs.error());
-  }
+  if (!inputs.ok()) return PrintAttributionInputsError(inputs.error());
   if (!options.partner.empty() &&
       std::none_of(inputs->state.partners.begin(), inputs->state.partners.end(),
                    [&](const DatasetPartner& p) { return p.partner_id == options.partner; })) {

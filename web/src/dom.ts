@@ -108,6 +108,17 @@ const dateTime = new Intl.DateTimeFormat("en-GB", {
   timeZone: "UTC",
 });
 
+/** A definition list of facts, as [term, description] pairs; null pairs are left out. */
+export function facts(pairs: ([string, Child] | null)[]): HTMLElement {
+  return h(
+    "dl",
+    { class: "facts" },
+    pairs
+      .filter((p): p is [string, Child] => p !== null)
+      .flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]),
+  );
+}
+
 /** An ISO-8601 instant as a <time> element, e.g. "22 Nov 2026, 19:00 UTC". */
 export function timeElement(iso: string | undefined | null): HTMLElement | string {
   if (!iso) return "—";

@@ -2,7 +2,7 @@
 // (Microsoft.ManagementPartner: PUT to link, PATCH to change, DELETE to remove).
 
 import { API, ApiError, arm, type PartnerResponse } from "../api";
-import { confirmDialog, field, h, timeElement } from "../dom";
+import { confirmDialog, facts, field, h, timeElement } from "../dom";
 import { busy, heading, type Page, type PageContext } from "../page";
 import { currentDirectory } from "../session";
 
@@ -48,16 +48,11 @@ export const linkPage: Page = async (root, ctx) => {
     if (link) {
       const p = link.properties;
       current.replaceChildren(
-        h(
-          "dl",
-          { class: "facts" },
-          h("dt", {}, "Partner ID"),
-          h("dd", {}, p.partnerId),
-          h("dt", {}, "Partner name"),
-          h("dd", {}, p.partnerName),
-          h("dt", {}, "Linked since"),
-          h("dd", {}, timeElement(p.createdTime)),
-        ),
+        facts([
+          ["Partner ID", p.partnerId],
+          ["Partner name", p.partnerName],
+          ["Linked since", timeElement(p.createdTime)],
+        ]),
       );
     } else {
       current.replaceChildren(h("p", {}, "No partner ID is linked"));

@@ -10,7 +10,7 @@ import {
   type Subscription,
   type ValidatedPartner,
 } from "../api";
-import { confirmDialog, field, h, timeElement, uid } from "../dom";
+import { confirmDialog, facts, field, h, timeElement, uid } from "../dom";
 import { busy, heading, type Page } from "../page";
 
 export const partnerInformationPage: Page = async (root, ctx) => {
@@ -78,15 +78,11 @@ export const partnerInformationPage: Page = async (root, ctx) => {
     if (dpor) {
       const p = dpor.properties;
       current.replaceChildren(
-        h(
-          "dl",
-          { class: "facts" },
-          h("dt", {}, "Partner ID"),
-          h("dd", {}, p.partnerId),
-          h("dt", {}, "Partner name"),
-          h("dd", {}, p.partnerName),
-          p.assignedOn ? [h("dt", {}, "Assigned on"), h("dd", {}, timeElement(p.assignedOn))] : null,
-        ),
+        facts([
+          ["Partner ID", p.partnerId],
+          ["Partner name", p.partnerName],
+          p.assignedOn ? ["Assigned on", timeElement(p.assignedOn)] : null,
+        ]),
       );
     } else {
       current.replaceChildren(h("p", {}, "No partner of record is set"));
