@@ -9,6 +9,7 @@
 #include "app/admin_commands.h"
 #include "app/attribute_command.h"
 #include "app/audit_command.h"
+#include "app/backup_commands.h"
 #include "app/client_commands.h"
 #include "app/dataset_commands.h"
 #include "app/dpor_commands.h"
@@ -563,6 +564,19 @@ int main(int argc, char** argv) {
   export_cmd->add_flag("--overwrite", overwrite, "Replace data set files already there");
   export_cmd->callback([&] {
     action = [&] { return pal::app::RunAdminExport(data_dir, dataset_dir, overwrite, Format(output)); };
+  });
+  std::string backup_dir;
+  auto* backup_cmd = admin->add_subcommand("backup", "A consistent snapshot of the data directory, also while pal serve runs");
+  add_data(backup_cmd);
+  backup_cmd->add_option("--to", backup_dir, "New folder for the backup")->required();
+  backup_cmd->callback([&] {
+    action = [&] { return pal::app::RunAdminBackup(data_dir, backup_dir, Format(output)); };
+  });
+  auto* restore_cmd = admin->add_subcommand("restore", "Check a backup and restore it into a new data directory");
+  add_data(restore_cmd);
+  restore_cmd->add_option("--from", backup_dir, "The backup's folder")->required();
+  restore_cmd->callback([&] {
+    action = [&] { return pal::app::RunAdminRestore(backup_dir, data_dir, Format(output)); };
   });
   pal::app::GenerateOptions generate;
   auto* generate_cmd = admin->add_subcommand("generate", "Write a consistent synthetic data set (and usage)");

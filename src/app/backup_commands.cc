@@ -1,0 +1,147 @@
+#include "app/backup_commands.h"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/arm_client.h"
+#include "app/data_directory.h"
+#include "core/clock.h"
+#include "core/time_format.h"
+#include "store/sqlite_backup.h"
+
+namespace pal::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr unsigned kKeyMode = 0600;
+constexpr unsigned kPublicMode = 0644;
+
+// The files of a data directory a backup carries besides pal.db, and their modes.
+struct CarriedFile {
+  const char* name;
+  unsigned mode;
+};
+constexpr CarriedFile kCarried[] = {
+    {"signing-key.pem", kKeyMode},
+    {"tls-key.pem", kKeyMode},
+    {"tls-cert.pem", kPublicMode},
+};
+
+Result<std::string> ReadWhole(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::InvalidArgument("CannotRead", fmt::format("Cannot read '{}'.", path.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool EmptyOrMissing(const fs::path& dir) {
+  std::error_code ec;
+  return !fs::exists(dir, ec) || (fs::is_directory(dir, ec) && fs::is_empty(dir, ec));
+}
+
+int Done(const nlohmann::json& value, OutputFormat output) {
+  std::fputs(FormatOutput(value, output).c_str(), stdout);
+  return 0;
+}
+
+}  // namespace
+
+int RunAdminBackup(const std::string& data_dir, const std::string& backup_dir, OutputFormat output) {
+  const auto started = std::chrono::steady_clock::now();
+  const fs::path source(data_dir), target(backup_dir);
+  std::error_code ec;
+  if (!fs::is_regular_file(source / "pal.db", ec)) {
+    return PrintCliError(Error::NotFound("DataDirectoryNotFound", fmt::format("'{}' holds no pal store (pal.db).", data_dir)));
+  }
+  if (backup_dir.empty() || !EmptyOrMissing(target)) {
+    return PrintCliError(Error::Conflict("BackupExists", fmt::format("'{}' is not empty: back up into a new folder.", backup_dir)));
+  }
+  fs::create_directories(target, ec);
+  if (ec || ::chmod(target.c_str(), 0700) != 0) {
+    return PrintCliError(Error::InvalidArgument("CannotCreateDirectory", fmt::format("Cannot create '{}'.", backup_dir)));
+  }
+  const Timestamp taken = SystemClock().Now();
+  if (auto snapshot = store::SnapshotSqliteDatabase((source / "pal.db").string(), (target / "pal.db").string());
+      !snapshot.ok()) {
+    return PrintCliError(snapshot.error());
+  }
+  ::chmod((target / "pal.db").c_str(), kKeyMode);
+  nlohmann::json files = nlohmann::json::array({"pal.db"});
+  for (const auto& f : kCarried) {
+    if (!fs::exists(source / f.name, ec)) continue;
+    auto text = ReadWhole(source / f.name);
+    if (!text.ok()) return PrintCliError(text.error());
+    if (auto written = WriteFileAtomically((target / f.name).string(), *text, f.mode); !written.ok()) {
+      return PrintCliError(written.error());
+    }
+    files.push_back(f.name);
+  }
+  auto schema = store::CheckSqliteDatabase((target / "pal.db").string());
+  if (!schema.ok()) return PrintCliError(schema.error());
+  nlohmann::json manifest = {{"format", "pal-backup-1"},
+                             {"takenAt", FormatIso8601(taken)},
+                             {"source", fs::absolute(source, ec).string()},
+                             {"schemaVersion", *schema},
+                             {"files", files},
+                             {"databaseBytes", fs::file_size(target / "pal.db", ec)}};
+  if (auto written = WriteFileAtomically((target / "manifest.json").string(), manifest.dump(2) + "\n", kPublicMode);
+      !written.ok()) {
+    return PrintCliError(written.error());
+  }
+  manifest["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return Done(manifest, output);
+}
+
+int RunAdminRestore(const std::string& backup_dir, const std::string& data_dir, OutputFormat output) {
+  const fs::path source(backup_dir), target(data_dir);
+  std::error_code ec;
+  auto manifest_text = ReadWhole(source / "manifest.json");
+  if (!manifest_text.ok()) {
+    return PrintCliError(Error::NotFound("BackupNotFound", fmt::format("'{}' holds no pal backup (manifest.json).", backup_dir)));
+  }
+  const auto manifest = nlohmann::json::parse(*manifest_text, nullptr, false);
+  if (!manifest.is_object() || manifest.value("format", "") != "pal-backup-1" || !manifest.contains("files") ||
+      !manifest["files"].is_array()) {
+    return PrintCliError(Error::InvalidArgument("CorruptBackup", fmt::format("'{}/manifest.json' is not a pal backup manifest.", backup_dir)));
+  }
+  auto schema = store::CheckSqliteDatabase((source / "pal.db").string());
+  if (!schema.ok()) return PrintCliError(schema.error());
+  if (fs::exists(target / "pal.db", ec)) {
+    return PrintCliError(Error::Conflict("DataDirectoryNotEmpty",
+                                         fmt::format("'{}' already holds a store (pal.db); restore into a new data "
+                                                     "directory, nothing was changed.",
+                                                     data_dir)));
+  }
+  auto data = OpenDataDirectory(data_dir);
+  if (!data.ok()) return PrintCliError(data.error());
+  // Every file is written beside and renamed; pal.db last, so a half-done restore has no store.
+  std::vector<CarriedFile> order(std::begin(kCarried), std::end(kCarried));
+  order.push_back({"pal.db", kKeyMode});
+  nlohmann::json restored = nlohmann::json::array();
+  for (const auto& f : order) {
+    if (!fs::exists(source / f.name, ec)) continue;
+    auto text = ReadWhole(source / f.name);
+    if (!text.ok()) return PrintCliError(text.error());
+    if (auto written = WriteFileAtomically((fs::path(data->root) / f.name).string(), *text, f.mode); !written.ok()) {
+      return PrintCliError(written.error());
+    }
+    restored.push_back(f.name);
+  }
+  return Done({{"restoredFrom", fs::absolute(source, ec).string()},
+               {"dataDirectory", data->root},
+               {"takenAt", manifest.value("takenAt", "")},
+               {"schemaVersion", *schema},
+               {"files", restored}},
+              output);
+}
+
+}  // namespace pal::app
