@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -27,10 +28,17 @@ using tcp = asio::ip::tcp;
 using asio::awaitable;
 using asio::use_awaitable;
 
-constexpr auto kIdleTimeout = std::chrono::seconds(120);
 constexpr auto kHandshakeTimeout = std::chrono::seconds(15);
 constexpr auto kWriteTimeout = std::chrono::seconds(60);
-constexpr std::uint32_t kHeaderLimit = 32 * 1024;
+constexpr auto kBodyTimeout = std::chrono::seconds(60);
+// After refusing an oversized request: how long and how much of the rest is read and
+// dropped, so closing does not reset the connection before the client reads the answer.
+constexpr auto kLingerTimeout = std::chrono::seconds(1);
+constexpr std::size_t kLingerBytes = 1 << 20;
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::string_view kBusyResponse =
+    "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
+    "Connection: close\r\n\r\n";
 
 // Where a handler's answer goes: kept if it comes before anyone waits (the common, synchronous
 // case, answered without a round trip through the executor), else handed to the waiter.
@@ -176,9 +184,29 @@ class BeastHttpServer final : public HttpServer {
         if (draining_) co_return;
         continue;  // e.g. too many open files: keep serving the connections we have
       }
+      if (options_.max_connections &&
+          open_connections_.load(std::memory_order_relaxed) >= options_.max_connections) {
+        Refuse(socket);
+        continue;
+      }
+      open_connections_.fetch_add(1, std::memory_order_relaxed);
+      if (options_.metrics) options_.metrics->ConnectionOpened();
       socket.set_option(tcp::no_delay(true), ec);
       asio::co_spawn(context, Session(std::move(socket)), asio::detached);
     }
+  }
+
+  // Over the connection cap: plain HTTP gets a 503 if the socket takes it at once; TLS
+  // connections are closed before a handshake is spent on them.
+  void Refuse(tcp::socket& socket) {
+    if (options_.metrics) options_.metrics->ConnectionRefused();
+    boost::system::error_code ec;
+    if (!options_.tls) {
+      socket.non_blocking(true, ec);
+      if (!ec) socket.write_some(asio::buffer(kBusyResponse), ec);
+      socket.shutdown(tcp::socket::shutdown_both, ec);
+    }
+    socket.close(ec);
   }
 
   awaitable<void> Session(tcp::socket socket) {
@@ -200,6 +228,48 @@ class BeastHttpServer final : public HttpServer {
       if (!ec) co_await Serve(tls_stream, *connection);
     }
     Unregister(connection);
+    open_connections_.fetch_sub(1, std::memory_order_relaxed);
+    if (options_.metrics) options_.metrics->ConnectionClosed();
+  }
+
+  // Waits for a request's first byte (idle timeout), then for the rest of its headers (header
+  // timeout), then for its body.
+  template <typename Stream>
+  awaitable<boost::system::error_code> ReadRequest(
+      Stream& stream, beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser) {
+    boost::system::error_code ec;
+    auto& lowest = beast::get_lowest_layer(stream);
+    if (buffer.size() == 0) {
+      lowest.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
+      const std::size_t n = co_await stream.async_read_some(
+          buffer.prepare(kReadChunk), asio::redirect_error(use_awaitable, ec));
+      buffer.commit(n);
+      if (ec) co_return ec;
+    }
+    lowest.expires_after(std::chrono::seconds(options_.header_timeout_seconds));
+    co_await http::async_read_header(stream, buffer, parser,
+                                     asio::redirect_error(use_awaitable, ec));
+    if (ec || parser.is_done()) co_return ec;
+    lowest.expires_after(kBodyTimeout);
+    co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    co_return ec;
+  }
+
+  // Reads and drops what the client still sends (bounded), after the last answer.
+  template <typename Stream>
+  awaitable<void> Linger(Stream& stream) {
+    boost::system::error_code ec;
+    auto& lowest = beast::get_lowest_layer(stream);
+    if (!options_.tls) lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
+    lowest.expires_after(kLingerTimeout);
+    std::array<char, kReadChunk> sink;
+    std::size_t total = 0;
+    while (total < kLingerBytes) {
+      const std::size_t n = co_await stream.async_read_some(
+          asio::buffer(sink), asio::redirect_error(use_awaitable, ec));
+      if (ec) break;
+      total += n;
+    }
   }
 
   template <typename Stream>
@@ -210,23 +280,25 @@ class BeastHttpServer final : public HttpServer {
       if (draining_) co_return;
       http::request_parser<http::string_body> parser;
       parser.body_limit(options_.max_body_bytes);
-      parser.header_limit(kHeaderLimit);
-      boost::system::error_code ec;
-      beast::get_lowest_layer(stream).expires_after(kIdleTimeout);
+      parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
       connection.reading = true;
-      co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      const boost::system::error_code ec = co_await ReadRequest(stream, buffer, parser);
       connection.reading = false;
       if (ec == http::error::body_limit || ec == http::error::header_limit) {
+        const bool header = ec == http::error::header_limit;
         HttpRequest request;
-        HttpResponse response =
-            ArmError(Error{ErrorKind::kInvalidArgument, "RequestEntityTooLarge",
-                           fmt::format("The request is larger than the limit of {} bytes.",
-                                       options_.max_body_bytes)},
-                     request);
-        response.status = 413;
-        co_await Write(stream, response, 11, false);
+        HttpResponse response = ArmError(
+            Error{ErrorKind::kInvalidArgument,
+                  header ? "RequestHeaderFieldsTooLarge" : "RequestEntityTooLarge",
+                  fmt::format("The request {} larger than the limit of {} bytes.",
+                              header ? "line and headers are" : "body is",
+                              header ? options_.max_header_bytes : options_.max_body_bytes)},
+            request);
+        response.status = header ? 431 : 413;
+        if (co_await Write(stream, response, 11, false)) co_await Linger(stream);
         co_return;
       }
+      if (ec == beast::error::timeout && options_.metrics) options_.metrics->ConnectionTimedOut();
       if (ec) co_return;  // closed, timed out, cancelled by the drainer, or malformed
 
       auto& message = parser.get();
@@ -355,6 +427,7 @@ class BeastHttpServer final : public HttpServer {
   std::uint16_t port_ = 0;
   std::atomic<bool> draining_{false};
   std::atomic<int> active_requests_{0};
+  std::atomic<std::size_t> open_connections_{0};
   std::chrono::steady_clock::time_point drain_deadline_;
   std::mutex connections_mutex_;
   std::unordered_set<std::shared_ptr<Connection>> connections_;  // guarded by connections_mutex_

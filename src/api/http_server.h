@@ -6,6 +6,7 @@
 #include <string>
 
 #include "api/http_message.h"
+#include "api/service_metrics.h"
 #include "core/result.h"
 
 namespace pal::api {
@@ -17,12 +18,20 @@ struct HttpServerOptions {
   std::string cert_file;      // PEM chain; required when tls
   std::string key_file;       // PEM private key; required when tls
   unsigned threads = 0;       // network threads; 0 = one per core
-  std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_body_bytes = 1 << 20;     // larger bodies: 413 RequestEntityTooLarge
+  std::size_t max_header_bytes = 32 * 1024;  // larger request line + headers: 431
   int drain_timeout_seconds = 20;
+  int idle_timeout_seconds = 60;    // a keep-alive connection with no request coming is closed
+  int header_timeout_seconds = 10;  // from a request's first byte to the end of its headers
+  // More open connections are closed at once (plain HTTP: after a 503); 0 = no cap.
+  std::size_t max_connections = 10000;
+  ServiceMetrics* metrics = nullptr;  // connection gauge, refusals, timeouts; may be null
 };
 
-// HTTP/1.1 server (TLS or plain) on Boost.Beast. Keep-alive connections, a request body
-// limit, idle timeouts. Hands every request to a RequestHandler and writes what it answers.
+// HTTP/1.1 server (TLS or plain) on Boost.Beast. Keep-alive connections; limits on header
+// and body size; an idle timeout between requests and a deadline for a request's headers
+// (slow clients); a cap on open connections. Hands every request to a RequestHandler and
+// writes what it answers.
 class HttpServer {
  public:
   // Binds the listening socket; errors (address in use, bad certificate) are values.

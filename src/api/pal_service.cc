@@ -3,11 +3,15 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <exception>
 #include <memory>
+#include <optional>
 
 #include "api/arm_response.h"
 #include "core/text.h"
+#include "core/time_format.h"
 
 namespace pal::api {
 namespace {
@@ -21,28 +25,83 @@ HttpResponse PlainJson(int status, std::string body) {
 }  // namespace
 
 PalService::PalService(TokenService& tokens, const identity::TokenVerifier& verifier,
-                       ArmApis apis, const StaticFiles* portal)
-    : tokens_(tokens), verifier_(verifier), apis_(apis), portal_(portal) {}
+                       ArmApis apis, const StaticFiles* portal, ServiceOperations operations)
+    : tokens_(tokens),
+      verifier_(verifier),
+      apis_(apis),
+      portal_(portal),
+      operations_(std::move(operations)) {
+  if (!operations_.log_sink) {
+    operations_.log_sink = [](std::string_view line) {
+      std::fwrite(line.data(), 1, line.size(), stderr);
+    };
+  }
+}
+
+// What the metrics and the log line of one request need, filled in as it is routed.
+struct PalService::RequestRecord {
+  std::chrono::steady_clock::time_point start;
+  std::string method;
+  std::string path;
+  RouteFamily route = RouteFamily::kOther;
+  std::optional<PrincipalKey> caller;  // once the token is verified
+};
+
+namespace {
+
+// The ARM family a path belongs to, in the order PalService dispatches.
+RouteFamily ArmFamily(const std::string& path) {
+  if (StartsWithIgnoreCase(path, kManagementPartnerPrefix)) return RouteFamily::kManagementPartner;
+  if (InsightsApi::Serves(path)) return RouteFamily::kInsights;
+  if (DirectoryApi::Serves(path)) return RouteFamily::kDirectory;
+  if (PowerPlatformApi::Serves(path)) return RouteFamily::kPowerPlatform;
+  const std::string lower_path = ToLowerAscii(path);
+  if (lower_path.find(kRoleDefinitionsMarker) != std::string::npos) {
+    return RouteFamily::kRoleDefinitions;
+  }
+  if (lower_path.find(kRoleAssignmentsMarker) != std::string::npos) {
+    return RouteFamily::kRoleAssignments;
+  }
+  if (lower_path.find(kPartnerOfRecordMarker) != std::string::npos) {
+    return RouteFamily::kPartnerOfRecord;
+  }
+  if (lower_path.find(kManagedServicesMarker) != std::string::npos) {
+    return RouteFamily::kManagedServices;
+  }
+  if (ManagementGroupsApi::Serves(path)) return RouteFamily::kManagementGroups;
+  if (ResourceGroupsApi::Serves(path)) return RouteFamily::kResourceGroups;
+  if (SubscriptionsApi::Serves(path)) return RouteFamily::kSubscriptions;
+  return RouteFamily::kOther;
+}
+
+constexpr std::size_t kMaxLoggedPath = 512;
+constexpr std::string_view kRequestIdHeader = "x-ms-request-id";
+
+const std::string* FindHeader(const HttpResponse& response, std::string_view name) {
+  for (const auto& [key, value] : response.headers) {
+    if (EqualsIgnoreCase(key, name)) return &value;
+  }
+  return nullptr;
+}
+
+}  // namespace
 
 void PalService::Handle(const HttpRequest& request, Respond respond_once) {
   // Handlers take copies of `respond`; whichever answer comes first is the only one sent, so
   // the exception boundary below can still answer after a handler took it and threw.
   auto target = std::make_shared<Respond>(std::move(respond_once));
   auto answered = std::make_shared<std::atomic<bool>>(false);
-  Respond respond = [target, answered](HttpResponse response) {
-    if (!answered->exchange(true)) (*target)(std::move(response));
+  auto record = std::make_shared<RequestRecord>();
+  record->start = std::chrono::steady_clock::now();
+  record->method = request.method;
+  record->path = request.path.substr(0, kMaxLoggedPath);
+  Respond respond = [this, target, answered, record](HttpResponse response) {
+    if (answered->exchange(true)) return;
+    Finish(*record, response);
+    (*target)(std::move(response));
   };
   try {
-    if (EqualsIgnoreCase(request.path, "/_pal/health")) {
-      return respond(PlainJson(200, R"({"status":"ok"})"));
-    }
-    if (EqualsIgnoreCase(request.path, "/_pal/ready")) {
-      return respond(ready_.load() ? PlainJson(200, R"({"status":"ready"})")
-                                   : PlainJson(503, R"({"status":"starting"})"));
-    }
-    if (portal_ && portal_->Serves(request.path)) return respond(portal_->Answer(request));
-    if (tokens_.TryHandle(request, respond)) return;
-    HandleArm(request, respond);
+    Dispatch(request, respond, *record);
   } catch (const std::exception& e) {
     // Third-party code (JSON, allocation) may throw; answer once, here, at the boundary.
     respond(ArmError(Error::Internal(fmt::format("The server could not process the request: {}",
@@ -51,47 +110,123 @@ void PalService::Handle(const HttpRequest& request, Respond respond_once) {
   }
 }
 
-void PalService::HandleArm(const HttpRequest& request, Respond respond) {
+void PalService::Dispatch(const HttpRequest& request, const Respond& respond,
+                          RequestRecord& record) {
+  if (EqualsIgnoreCase(request.path, "/_pal/health")) {
+    record.route = RouteFamily::kHealth;
+    return respond(PlainJson(200, R"({"status":"ok"})"));
+  }
+  if (EqualsIgnoreCase(request.path, "/_pal/ready")) {
+    record.route = RouteFamily::kReady;
+    return respond(ready_.load() ? PlainJson(200, R"({"status":"ready"})")
+                                 : PlainJson(503, R"({"status":"starting"})"));
+  }
+  if (operations_.metrics && EqualsIgnoreCase(request.path, "/_pal/metrics")) {
+    record.route = RouteFamily::kMetrics;
+    HttpResponse response;
+    response.status = 200;
+    response.body = operations_.metrics->Render();
+    response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    response.SetHeader("Cache-Control", "no-cache");
+    return respond(std::move(response));
+  }
+  if (portal_ && portal_->Serves(request.path)) {
+    record.route = RouteFamily::kPortal;
+    return respond(portal_->Answer(request));
+  }
+  record.route = RouteFamily::kToken;
+  if (tokens_.TryHandle(request, respond)) return;
+  record.route = ArmFamily(request.path);
+  HandleArm(request, respond, record);
+}
+
+void PalService::HandleArm(const HttpRequest& request, Respond respond, RequestRecord& record) {
   auto caller = verifier_.Verify(request.Header("Authorization").value_or(""));
   if (!caller.ok()) return respond(Unauthorized(caller.error(), request));
-  if (StartsWithIgnoreCase(request.path, kManagementPartnerPrefix)) {
-    return apis_.management_partner.Handle(request, *caller, std::move(respond));
+  const PrincipalKey principal{caller->tenant_id, caller->object_id};
+  record.caller = principal;
+  if (operations_.rate_limiter && operations_.rate_limiter->enabled()) {
+    if (auto wait = operations_.rate_limiter->Acquire(principal, operations_.clock->Now())) {
+      if (operations_.metrics) operations_.metrics->RecordRateLimited();
+      HttpResponse response = ArmError(
+          Error{ErrorKind::kUnavailable, "TooManyRequests",
+                fmt::format("Too many requests from this principal; retry after {} second(s).",
+                            *wait)},
+          request);
+      response.status = 429;
+      response.SetHeader("Retry-After", std::to_string(*wait));
+      return respond(std::move(response));
+    }
   }
-  if (InsightsApi::Serves(request.path)) {
-    return apis_.insights.Handle(request, *caller, std::move(respond));
-  }
-  if (DirectoryApi::Serves(request.path)) {
-    return apis_.directory.Handle(request, *caller, std::move(respond));
-  }
-  if (PowerPlatformApi::Serves(request.path)) {
-    return apis_.power_platform.Handle(request, *caller, std::move(respond));
-  }
-  const std::string lower_path = ToLowerAscii(request.path);
-  if (lower_path.find(kRoleDefinitionsMarker) != std::string::npos) {
-    return apis_.role_definitions.Handle(request, *caller, std::move(respond));
-  }
-  if (lower_path.find(kRoleAssignmentsMarker) != std::string::npos) {
-    return apis_.role_assignments.Handle(request, *caller, std::move(respond));
-  }
-  if (lower_path.find(kPartnerOfRecordMarker) != std::string::npos) {
-    return apis_.partner_of_record.Handle(request, *caller, std::move(respond));
-  }
-  if (lower_path.find(kManagedServicesMarker) != std::string::npos) {
-    return apis_.managed_services.Handle(request, *caller, std::move(respond));
-  }
-  if (ManagementGroupsApi::Serves(request.path)) {
-    return apis_.management_groups.Handle(request, *caller, std::move(respond));
-  }
-  if (ResourceGroupsApi::Serves(request.path)) {
-    return apis_.resource_groups.Handle(request, *caller, std::move(respond));
-  }
-  if (SubscriptionsApi::Serves(request.path)) {
-    return apis_.subscriptions.Handle(request, *caller, std::move(respond));
+  switch (record.route) {
+    case RouteFamily::kManagementPartner:
+      return apis_.management_partner.Handle(request, *caller, std::move(respond));
+    case RouteFamily::kInsights:
+      return apis_.insights.Handle(request, *caller, std::move(respond));
+    case RouteFamily::kDirectory:
+      return apis_.directory.Handle(request, *caller, std::move(respond));
+    case RouteFamily::kPowerPlatform:
+      return apis_.power_platform.Handle(request, *caller, std::move(respond));
+    case RouteFamily::kRoleDefinitions:
+      return apis_.role_definitions.Handle(request, *caller, std::move(respond));
+    case RouteFamily::kRoleAssignments:
+      return apis_.role_assignments.Handle(request, *caller, std::move(respond));
+    case RouteFamily::kPartnerOfRecord:
+      return apis_.partner_of_record.Handle(request, *caller, std::move(respond));
+    case RouteFamily::kManagedServices:
+      return apis_.managed_services.Handle(request, *caller, std::move(respond));
+    case RouteFamily::kManagementGroups:
+      return apis_.management_groups.Handle(request, *caller, std::move(respond));
+    case RouteFamily::kResourceGroups:
+      return apis_.resource_groups.Handle(request, *caller, std::move(respond));
+    case RouteFamily::kSubscriptions:
+      return apis_.subscriptions.Handle(request, *caller, std::move(respond));
+    default:
+      break;
   }
   respond(ArmError(Error::NotFound("NotFound", fmt::format("No API is served at '{}'. See "
                                                            "docs/api.md for the supported paths.",
                                                            request.path)),
                    request));
+}
+
+void PalService::Finish(const RequestRecord& record, HttpResponse& response) const {
+  const std::string* id = FindHeader(response, kRequestIdHeader);
+  if (!id) {
+    response.SetHeader(std::string(kRequestIdHeader), NewRequestId());
+    id = FindHeader(response, kRequestIdHeader);
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - record.start).count();
+  if (operations_.metrics) {
+    operations_.metrics->RecordRequest(record.route, response.status, seconds);
+  }
+  if (operations_.log_format == RequestLogFormat::kNone || !operations_.clock) return;
+  const std::string time = FormatIso8601(operations_.clock->Now());
+  const double millis = seconds * 1000;
+  std::string line;
+  if (operations_.log_format == RequestLogFormat::kJson) {
+    line = fmt::format(
+        R"({{"time":"{}","requestId":"{}","method":"{}","path":"{}","route":"{}",)"
+        R"("status":{},"durationMs":{:.3f})",
+        time, JsonEscape(*id), JsonEscape(record.method), JsonEscape(record.path),
+        RouteFamilyName(record.route), response.status, millis);
+    if (record.caller) {
+      line += fmt::format(R"(,"tenantId":"{}","objectId":"{}")",
+                          record.caller->tenant_id.ToString(), record.caller->object_id.ToString());
+    }
+    line += "}\n";
+  } else {
+    line = fmt::format("{} {} {} {} {} {:.3f}ms route={}", time, *id, JsonEscape(record.method),
+                       JsonEscape(record.path), response.status, millis,
+                       RouteFamilyName(record.route));
+    if (record.caller) {
+      line += fmt::format(" caller={}/{}", record.caller->tenant_id.ToString(),
+                          record.caller->object_id.ToString());
+    }
+    line += "\n";
+  }
+  operations_.log_sink(line);
 }
 
 HttpResponse PalService::Unauthorized(const Error& error, const HttpRequest& request) const {

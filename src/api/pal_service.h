@@ -10,6 +10,8 @@
 #include "api/insights_api.h"
 #include "api/partner_of_record_api.h"
 #include "api/power_platform_api.h"
+#include "api/rate_limiter.h"
+#include "api/service_metrics.h"
 #include "api/management_groups_api.h"
 #include "api/resource_groups_api.h"
 #include "api/role_assignments_api.h"
@@ -17,6 +19,7 @@
 #include "api/static_files.h"
 #include "api/subscriptions_api.h"
 #include "api/token_service.h"
+#include "core/clock.h"
 #include "identity/token_verifier.h"
 
 namespace pal::api {
@@ -36,14 +39,32 @@ struct ArmApis {
   InsightsApi& insights;
 };
 
+enum class RequestLogFormat { kNone, kJson, kText };
+
+// What PalService counts, limits and logs; every pointer may be null (off). Each must
+// outlive the service.
+struct ServiceOperations {
+  ServiceMetrics* metrics = nullptr;     // counts every request; serves /_pal/metrics
+  RateLimiter* rate_limiter = nullptr;   // per verified principal; 429 TooManyRequests
+  const Clock* clock = nullptr;          // the log lines' time and the limiter's; required
+                                         // with a limiter or a log
+  RequestLogFormat log_format = RequestLogFormat::kNone;
+  // Receives one line (with its newline) per answered request; default: stderr. Called on
+  // whatever thread answers; must be thread-safe.
+  std::function<void(std::string_view)> log_sink;
+};
+
 // The whole HTTP surface of `pal serve`: health, the token service, and the ARM APIs behind
-// bearer-token verification. Never throws; a failure inside a handler becomes an ARM
-// InternalServerError. Thread-safe.
+// bearer-token verification, and /_pal/metrics. Never throws; a failure inside a handler
+// becomes an ARM InternalServerError. Every answer carries an x-ms-request-id, and with a
+// log format one line per request records it with the method, path (never the query),
+// route family, status, duration and the verified caller — never headers, tokens or bodies.
+// Thread-safe.
 class PalService final : public RequestHandler {
  public:
   // `portal` (may be empty) is served without a token under its prefix.
   PalService(TokenService& tokens, const identity::TokenVerifier& verifier, ArmApis apis,
-             const StaticFiles* portal = nullptr);
+             const StaticFiles* portal = nullptr, ServiceOperations operations = {});
 
   void Handle(const HttpRequest& request, Respond respond) override;
 
@@ -51,13 +72,19 @@ class PalService final : public RequestHandler {
   void SetReady(bool ready) { ready_.store(ready); }
 
  private:
-  void HandleArm(const HttpRequest& request, Respond respond);
+  struct RequestRecord;
+
+  void Dispatch(const HttpRequest& request, const Respond& respond, RequestRecord& record);
+  void HandleArm(const HttpRequest& request, Respond respond, RequestRecord& record);
+  // Gives `response` a request id if it has none, counts it and writes its log line.
+  void Finish(const RequestRecord& record, HttpResponse& response) const;
   HttpResponse Unauthorized(const Error& error, const HttpRequest& request) const;
 
   TokenService& tokens_;
   const identity::TokenVerifier& verifier_;
   ArmApis apis_;
   const StaticFiles* portal_;
+  ServiceOperations operations_;
   std::atomic<bool> ready_{false};
 };
 

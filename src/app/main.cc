@@ -63,6 +63,23 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--token-lifetime", serve.token_lifetime_seconds,
                         "Access token lifetime in seconds (default 3599)")
       ->check(CLI::Range(60, 86400));
+  serve_cmd->add_option("--rate-limit", serve.rate_limit,
+                        "Requests per second per principal (default 1000; 0 = no limit)")
+      ->check(CLI::NonNegativeNumber);
+  serve_cmd->add_option("--rate-burst", serve.rate_burst,
+                        "Requests a principal may make at once (default: twice --rate-limit)")
+      ->check(CLI::NonNegativeNumber);
+  serve_cmd->add_option("--idle-timeout", serve.idle_timeout_seconds,
+                        "Seconds a keep-alive connection may wait for its next request (default 60)")
+      ->check(CLI::Range(1, 86400));
+  serve_cmd->add_option("--header-timeout", serve.header_timeout_seconds,
+                        "Seconds from a request's first byte to the end of its headers (default 10)")
+      ->check(CLI::Range(1, 3600));
+  serve_cmd->add_option("--max-connections", serve.max_connections,
+                        "Open connections at most; more are refused (default 10000; 0 = no cap)");
+  serve_cmd->add_option("--log-format", serve.log_format,
+                        "One line per request on stderr: json (default), text or none")
+      ->check(CLI::IsMember({"json", "text", "none"}));
   serve_cmd->callback([&] { action = [&] { return pal::app::RunServe(serve); }; });
 
   // --- login / logout / account

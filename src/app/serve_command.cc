@@ -9,6 +9,8 @@
 #include "api/http_server.h"
 #include "api/management_partner_api.h"
 #include "api/pal_service.h"
+#include "api/rate_limiter.h"
+#include "api/service_metrics.h"
 #include "api/token_service.h"
 #include "app/data_directory.h"
 #include "app/demo_data.h"
@@ -19,6 +21,7 @@
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
 #include "identity/token_verifier.h"
+#include "store/group_commit_link_writer.h"
 #include "store/sqlite_store.h"
 
 namespace pal::app {
@@ -73,6 +76,23 @@ void PrintCredentials(const std::vector<DemoCredential>& credentials) {
   }
 }
 
+// Feeds the link writer's commits into the service metrics.
+class CommitMetrics final : public store::LinkCommitObserver {
+ public:
+  explicit CommitMetrics(api::ServiceMetrics& metrics) : metrics_(metrics) {
+    store::SetLinkCommitObserver(this);
+  }
+  ~CommitMetrics() override { store::SetLinkCommitObserver(nullptr); }
+  CommitMetrics(const CommitMetrics&) = delete;
+  CommitMetrics& operator=(const CommitMetrics&) = delete;
+  void OnLinkCommit(std::size_t batch_size, double seconds) override {
+    metrics_.RecordLinkCommit(batch_size, seconds);
+  }
+
+ private:
+  api::ServiceMetrics& metrics_;
+};
+
 int Fail(const std::string& message) {
   std::fprintf(stderr, "pal serve: %s\n", message.c_str());
   return 1;
@@ -88,6 +108,24 @@ int RunServe(const ServeOptions& options) {
   if (options.cert_file.empty() != options.key_file.empty()) {
     return Fail("--cert and --key go together");
   }
+  api::RequestLogFormat log_format = api::RequestLogFormat::kJson;
+  if (options.log_format == "text") {
+    log_format = api::RequestLogFormat::kText;
+  } else if (options.log_format == "none") {
+    log_format = api::RequestLogFormat::kNone;
+  } else if (options.log_format != "json") {
+    return Fail("--log-format is json, text or none");
+  }
+  if (options.rate_limit < 0 || options.rate_burst < 0 || options.idle_timeout_seconds <= 0 ||
+      options.header_timeout_seconds <= 0) {
+    return Fail(
+        "--rate-limit and --rate-burst must be >= 0; --idle-timeout and --header-timeout > 0");
+  }
+  // Declared before the store so the writer (inside the store) stops reporting first.
+  api::ServiceMetrics metrics;
+  CommitMetrics commit_metrics(metrics);
+  api::RateLimiter rate_limiter({options.rate_limit, options.rate_burst});
+
   auto data = OpenDataDirectory(options.data_dir);
   if (!data.ok()) return Fail(data.error().message);
 
@@ -112,6 +150,10 @@ int RunServe(const ServeOptions& options) {
   http.port = options.port;
   http.threads = options.threads;
   http.tls = !options.plain_http;
+  http.idle_timeout_seconds = options.idle_timeout_seconds;
+  http.header_timeout_seconds = options.header_timeout_seconds;
+  http.max_connections = options.max_connections;
+  http.metrics = &metrics;
   std::string printed_cert;
   if (http.tls) {
     if (options.cert_file.empty()) {
@@ -174,7 +216,12 @@ int RunServe(const ServeOptions& options) {
                            .power_platform = power_platform,
                            .directory = directory,
                            .insights = insights},
-                          &*portal);
+                          &*portal,
+                          {.metrics = &metrics,
+                           .rate_limiter = &rate_limiter,
+                           .clock = &clock,
+                           .log_format = log_format,
+                           .log_sink = {}});
   slot.Set(&service);
 
   std::printf("pal serve: data directory %s%s\n", data->root.c_str(),

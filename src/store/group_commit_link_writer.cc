@@ -1,5 +1,7 @@
 #include "store/group_commit_link_writer.h"
 
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <string>
 #include <utility>
@@ -9,6 +11,8 @@ namespace pal::store {
 namespace {
 
 constexpr size_t kMaxBatch = 8192;
+
+std::atomic<LinkCommitObserver*> commit_observer{nullptr};
 
 constexpr std::string_view kUpsertLink = R"sql(
 INSERT INTO partner_links(tenant_id, object_id, partner_id, partner_name, state, version,
@@ -86,6 +90,10 @@ Result<void> Persist(Prepared& sql, const std::optional<ManagementPartnerLink>& 
 
 }  // namespace
 
+void SetLinkCommitObserver(LinkCommitObserver* observer) {
+  commit_observer.store(observer, std::memory_order_release);
+}
+
 struct GroupCommitLinkWriter::Statements {
   Prepared prepared;
 };
@@ -155,6 +163,7 @@ void GroupCommitLinkWriter::CommitBatch(std::deque<Request>& batch) {
 
   if (!statements_) return fail_all(prepare_error_);
   Prepared& sql = statements_->prepared;
+  const auto started = std::chrono::steady_clock::now();
   auto begin = connection_.Execute("BEGIN IMMEDIATE");
   if (!begin.ok()) return fail_all(Error{ErrorKind::kUnavailable, "ServiceUnavailable",
                                          "The store is busy; retry. (" + begin.error().message + ")"});
@@ -185,6 +194,11 @@ void GroupCommitLinkWriter::CommitBatch(std::deque<Request>& batch) {
   if (!commit.ok()) {
     (void)connection_.Execute("ROLLBACK");
     return fail_all(commit.error());
+  }
+  if (auto* observer = commit_observer.load(std::memory_order_acquire)) {
+    observer->OnLinkCommit(
+        batch.size(),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
   for (const auto& [key, link] : changed) index_.Put(link);
   for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(outcomes[i]));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -12,6 +13,20 @@
 #include "store/store.h"
 
 namespace pal::store {
+
+// Sees each durable commit of a GroupCommitLinkWriter (for metrics): how many requests it
+// carried and how long BEGIN..COMMIT took, fsync included. Called on the writer thread after
+// the commit and before the completions; must be cheap and thread-safe.
+class LinkCommitObserver {
+ public:
+  virtual ~LinkCommitObserver() = default;
+  virtual void OnLinkCommit(std::size_t batch_size, double seconds) = 0;
+};
+
+// Installs the process-wide observer every writer reports to (the store creates its writer
+// itself, so `pal serve` installs this before it opens the store); nullptr removes it. The
+// observer must outlive every writer that reports to it. Thread-safe.
+void SetLinkCommitObserver(LinkCommitObserver* observer);
 
 // The single writer of PAL links. Requests queue up while a commit is in flight; the next
 // batch applies each one in order (against the index plus the batch's own earlier changes),
