@@ -113,7 +113,8 @@ HttpResponse TokenService::OpenIdConfiguration(const HttpRequest& request,
       {"cloud_instance_name", "pal.local"},
       {"request_uri_parameter_supported", false},
   };
-  HttpResponse response = JsonResponse(200, doc.dump());
+  // The tenant segment of the path is the client's and need not be UTF-8.
+  HttpResponse response = JsonResponse(200, doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   response.SetHeader("Cache-Control", "max-age=86400, private");
   return response;
 }
@@ -141,7 +142,10 @@ HttpResponse TokenService::TokenError(int status, std::string_view error, int co
       {"trace_id", trace_id},
       {"correlation_id", correlation_id},
   };
-  HttpResponse response = JsonResponse(status, body.dump());
+  // The description and correlation id quote the request (grant_type, client-request-id), which
+  // need not be UTF-8: replace bad bytes rather than throw (tests/fuzz/form_encoded).
+  HttpResponse response =
+      JsonResponse(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   response.SetHeader("Cache-Control", "no-store, no-cache");
   response.SetHeader("Pragma", "no-cache");
   return response;
