@@ -113,6 +113,10 @@ std::string ServiceMetrics::Render() const {
          "Requests refused with 429 by the per-principal rate limit.");
   out += fmt::format("pal_http_rate_limited_total {}\n",
                      rate_limited_.load(std::memory_order_relaxed));
+  Header(out, "pal_log_lines_dropped_total", "counter",
+         "Request log lines dropped because the log's output did not keep up.");
+  out += fmt::format("pal_log_lines_dropped_total {}\n",
+                     log_lines_dropped_.load(std::memory_order_relaxed));
   return out;
 }
 

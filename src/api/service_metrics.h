@@ -91,6 +91,8 @@ class ServiceMetrics {
   void RecordLinkCommit(std::size_t batch_size, double seconds);
   // A request refused by the per-principal rate limit (it is also counted as a 429).
   void RecordRateLimited() { rate_limited_.fetch_add(1, std::memory_order_relaxed); }
+  // A request log line dropped because the log's output did not keep up.
+  void RecordLogLineDropped() { log_lines_dropped_.fetch_add(1, std::memory_order_relaxed); }
 
   void ConnectionOpened() { connections_.fetch_add(1, std::memory_order_relaxed); }
   void ConnectionClosed() { connections_.fetch_sub(1, std::memory_order_relaxed); }
@@ -117,6 +119,7 @@ class ServiceMetrics {
   std::atomic<std::uint64_t> connections_refused_{0};
   std::atomic<std::uint64_t> connections_timed_out_{0};
   std::atomic<std::uint64_t> rate_limited_{0};
+  std::atomic<std::uint64_t> log_lines_dropped_{0};
 };
 
 }  // namespace pal::api

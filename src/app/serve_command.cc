@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "api/http_server.h"
+#include "api/log_writer.h"
 #include "api/management_partner_api.h"
 #include "api/pal_service.h"
 #include "api/rate_limiter.h"
@@ -26,6 +27,8 @@
 
 namespace pal::app {
 namespace {
+
+constexpr std::size_t kMaxQueuedLogLines = 10000;
 
 // Audiences of real ARM tokens, accepted as-is.
 const std::vector<std::string> kArmAudiences = {
@@ -125,6 +128,9 @@ int RunServe(const ServeOptions& options) {
   api::ServiceMetrics metrics;
   CommitMetrics commit_metrics(metrics);
   api::RateLimiter rate_limiter({options.rate_limit, options.rate_burst});
+  // The request log never makes a request wait: a stderr nobody drains costs lines, not service.
+  api::AsyncLineWriter log_writer(stderr, kMaxQueuedLogLines,
+                                  [&metrics] { metrics.RecordLogLineDropped(); });
 
   auto data = OpenDataDirectory(options.data_dir);
   if (!data.ok()) return Fail(data.error().message);
@@ -221,7 +227,9 @@ int RunServe(const ServeOptions& options) {
                            .rate_limiter = &rate_limiter,
                            .clock = &clock,
                            .log_format = log_format,
-                           .log_sink = {}});
+                           .log_sink = [&log_writer](std::string_view line) {
+                             log_writer.Write(line);
+                           }});
   slot.Set(&service);
 
   std::printf("pal serve: data directory %s%s\n", data->root.c_str(),
