@@ -126,6 +126,8 @@ async function writer(index) {
 const started = Date.now();
 let kills = 0;
 let server = await startServer(["--data", dataDir, "--port", "0", "--http"]);
+// A failure below must not leave a server behind.
+process.on("exit", () => server.process.exitCode === null && server.process.kill("SIGKILL"));
 baseUrl = server.url;
 const port = new URL(server.url).port;
 const running = principals.map((_, i) => writer(i));
