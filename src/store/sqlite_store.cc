@@ -1,8 +1,13 @@
 #include "store/sqlite_store.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <vector>
 
@@ -630,6 +635,19 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteStoreOptions& options
     // The memdb VFS shares one in-memory database between this process's connections.
     uri = fmt::format("file:/pal-memory-{}-{}?vfs=memdb", reinterpret_cast<std::uintptr_t>(&clock),
                       in_memory_counter.fetch_add(1));
+  }
+  if (!options.in_memory && !options.path.starts_with("file:")) {
+    // The database holds secret hashes: only its owner may read it. SQLite gives its -wal and
+    // -shm files the database's mode, so creating it 0600 (and tightening an older one) covers
+    // all three, whatever the umask or the data directory's mode.
+    const int fd = ::open(options.path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      return Error::Internal(fmt::format("cannot open database '{}': {}", options.path, std::strerror(errno)));
+    }
+    struct stat st {};
+    const bool loose = ::fstat(fd, &st) == 0 && (st.st_mode & 077) != 0;
+    if (loose) (void)::fchmod(fd, 0600);
+    ::close(fd);
   }
   auto store = std::make_unique<SqliteStore>(uri, clock);
   auto opened = store->Open(options.enable_link_writer);

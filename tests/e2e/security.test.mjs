@@ -560,11 +560,7 @@ test("the data directory, keys and database are created with safe modes", async 
 // pal.db (and its -wal/-shm, which SQLite creates with the database's mode) must not be
 // readable by others on its own: the docs allow a data directory made with plain `mkdir`
 // (mode 0755 under the usual umask), and then a 0644 pal.db exposes secret hashes and links.
-// Skipped until the store creates the database 0600 (a store change, outside this file):
-// drop the skip option then.
-test("pal.db is not readable by others, even in a directory made with mkdir", {
-  skip: "pal.db is created 0644 under the default umask: the store should create it 0600",
-}, async () => {
+test("pal.db is not readable by others, even in a directory made with mkdir", async () => {
   const dir = path.join(root, "mkdir-data");
   mkdirSync(dir, { mode: 0o755 });
   const s = await serve(["--data", dir, "--port", "0", "--http"]);
