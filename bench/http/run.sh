@@ -41,7 +41,7 @@ mkdir -p "$data"
 "$pal" admin tenant create --data "$data" --tenant-id "$tenant" --name Bench >/dev/null
 "$pal" admin partner add --data "$data" --partner-id 719878 --name Mekorma >/dev/null
 pal_port=$(free_port)
-"$pal" serve --data "$data" --port "$pal_port" > "$work/pal.log" 2>&1 &
+"$pal" serve --data "$data" --port "$pal_port" --rate-limit 0 --log-format none > "$work/pal.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do grep -q '^Ready\.' "$work/pal.log" && break; sleep 0.1; done
 grep -q '^Ready\.' "$work/pal.log" || { cat "$work/pal.log"; exit 1; }
