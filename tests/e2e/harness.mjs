@@ -137,9 +137,9 @@ export function removeDir(dir) {
 // Bearer-token calls to one server as principals `pal admin principal create -o json` printed:
 // tokenFor(p) gets (and caches) a token — client credentials for service principals, the
 // password grant for users and guests; call(p, method, path, body) sends JSON and returns
-// { status, body } with the body parsed when it is JSON.
-export function armCaller(baseUrl) {
-  const tokens = new Map();
+// { status, body } with the body parsed when it is JSON. `tokens` (object id -> token) is the
+// cache; pass one to share it or to read the tokens obtained.
+export function armCaller(baseUrl, tokens = new Map()) {
   async function tokenFor(p) {
     if (!tokens.has(p.objectId)) {
       const form = p.kind === "ServicePrincipal"

@@ -12,6 +12,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
   apiVersion,
+  armCaller,
   armScope,
   clientCredentialsToken,
   decodeJwt,
@@ -57,23 +58,8 @@ const tokens = new Map();
 
 const b64 = (v) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v)).toString("base64url");
 
-async function tokenOf(who) {
-  if (!tokens.has(who.objectId)) {
-    const form = who.kind === "ServicePrincipal"
-      ? { grant_type: "client_credentials", client_id: who.appId, client_secret: who.secret, scope: armScope }
-      : { grant_type: "password", client_id: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", username: who.name,
-        password: who.secret, scope: armScope };
-    const r = await fetch(`${server.url}/${who.tenantId}/oauth2/v2.0/token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams(form),
-    });
-    const body = await r.json();
-    assert.equal(r.status, 200, `token for ${who.name}: ${JSON.stringify(body)}`);
-    tokens.set(who.objectId, body.access_token);
-  }
-  return tokens.get(who.objectId);
-}
+// A token of `who` from the server running now; every token obtained stays in `tokens`.
+const tokenOf = (who) => armCaller(server.url, tokens).tokenFor(who);
 
 // A raw request; `auth` is the whole Authorization header value (undefined: none).
 async function raw(method, urlPath, auth, body) {
