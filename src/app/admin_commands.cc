@@ -14,7 +14,7 @@
 #include "core/time_format.h"
 #include "identity/random.h"
 #include "identity/secret_hash.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace pal::app {
 namespace {

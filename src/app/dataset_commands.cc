@@ -15,7 +15,7 @@
 #include "core/attribution_month.h"
 #include "core/dataset_generator.h"
 #include "core/usage_generator.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace pal::app {
 namespace {

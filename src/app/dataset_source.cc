@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "core/clock.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace pal::app {
 

@@ -23,7 +23,7 @@
 #include "identity/token_issuer.h"
 #include "identity/token_verifier.h"
 #include "store/group_commit_link_writer.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace pal::app {
 namespace {

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "store/sql_link_row.h"
+
 namespace pal::store {
 namespace {
 
@@ -30,20 +32,24 @@ INSERT INTO partner_link_history(tenant_id, object_id, version, action, actor_te
   actor_object_id, old_partner_id, new_partner_id, old_state, new_state, valid_from)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11))sql";
 
+
 struct Prepared {
-  SqliteStatement upsert_link;
-  SqliteStatement close_history;
-  SqliteStatement append_history;
+  SqlStatement find_link;
+  SqlStatement upsert_link;
+  SqlStatement close_history;
+  SqlStatement append_history;
 };
 
-Result<Prepared> PrepareAll(const SqliteConnection& connection) {
-  auto upsert = SqliteStatement::Prepare(connection, kUpsertLink);
+Result<Prepared> PrepareAll(const SqlConnection& connection) {
+  auto find = SqlStatement::Prepare(connection, kFindLinkSql);
+  if (!find.ok()) return find.error();
+  auto upsert = SqlStatement::Prepare(connection, kUpsertLink);
   if (!upsert.ok()) return upsert.error();
-  auto close = SqliteStatement::Prepare(connection, kCloseHistory);
+  auto close = SqlStatement::Prepare(connection, kCloseHistory);
   if (!close.ok()) return close.error();
-  auto append = SqliteStatement::Prepare(connection, kAppendHistory);
+  auto append = SqlStatement::Prepare(connection, kAppendHistory);
   if (!append.ok()) return append.error();
-  return Prepared{std::move(upsert).value(), std::move(close).value(), std::move(append).value()};
+  return Prepared{std::move(find).value(), std::move(upsert).value(), std::move(close).value(), std::move(append).value()};
 }
 
 Result<void> Persist(Prepared& sql, const std::optional<ManagementPartnerLink>& before,
@@ -88,6 +94,17 @@ Result<void> Persist(Prepared& sql, const std::optional<ManagementPartnerLink>& 
       .Run();
 }
 
+// The owner's link as committed, read inside the batch's transaction.
+Result<std::optional<ManagementPartnerLink>> FindCommitted(Prepared& sql, const PrincipalKey& owner) {
+  sql.find_link.Bind(1, owner.tenant_id.ToString()).Bind(2, owner.object_id.ToString());
+  auto row = sql.find_link.Step();
+  std::optional<ManagementPartnerLink> link;
+  if (row.ok() && *row) link = LinkFromRow(sql.find_link);
+  sql.find_link.Reset();
+  if (!row.ok()) return row.error();
+  return link;
+}
+
 }  // namespace
 
 void SetLinkCommitObserver(LinkCommitObserver* observer) {
@@ -98,9 +115,9 @@ struct GroupCommitLinkWriter::Statements {
   Prepared prepared;
 };
 
-GroupCommitLinkWriter::GroupCommitLinkWriter(SqliteConnection connection, LinkIndex& index,
-                                             const Clock& clock)
-    : connection_(std::move(connection)), index_(index), clock_(clock) {
+GroupCommitLinkWriter::GroupCommitLinkWriter(SqlConnection connection, LinkIndex& index,
+                                             const Clock& clock, CurrentLinks current)
+    : connection_(std::move(connection)), index_(index), clock_(clock), current_(current) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -164,7 +181,7 @@ void GroupCommitLinkWriter::CommitBatch(std::deque<Request>& batch) {
   if (!statements_) return fail_all(prepare_error_);
   Prepared& sql = statements_->prepared;
   const auto started = std::chrono::steady_clock::now();
-  auto begin = connection_.Execute("BEGIN IMMEDIATE");
+  auto begin = connection_.BeginWrite();
   if (!begin.ok()) return fail_all(Error{ErrorKind::kUnavailable, "ServiceUnavailable",
                                          "The store is busy; retry. (" + begin.error().message + ")"});
 
@@ -173,6 +190,13 @@ void GroupCommitLinkWriter::CommitBatch(std::deque<Request>& batch) {
     std::optional<ManagementPartnerLink> current;
     if (auto it = changed.find(request.owner); it != changed.end()) {
       current = it->second;
+    } else if (current_ == CurrentLinks::kFromDatabase) {
+      auto committed = FindCommitted(sql, request.owner);
+      if (!committed.ok()) {
+        (void)connection_.Execute("ROLLBACK");
+        return fail_all(committed.error());
+      }
+      current = std::move(committed).value();
     } else {
       current = index_.Find(request.owner);
     }

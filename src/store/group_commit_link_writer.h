@@ -9,7 +9,7 @@
 
 #include "core/clock.h"
 #include "store/link_index.h"
-#include "store/sqlite_connection.h"
+#include "store/sql_connection.h"
 #include "store/store.h"
 
 namespace pal::store {
@@ -35,8 +35,15 @@ void SetLinkCommitObserver(LinkCommitObserver* observer);
 // A failed commit fails every request of its batch and changes nothing.
 class GroupCommitLinkWriter {
  public:
+  // Where a batch reads each owner's current link from. kFromIndex when this writer is the
+  // database's only link writer (SQLite: one pal serve per file); kFromDatabase when other
+  // processes write the same links too (PostgreSQL behind several nodes) — read inside the
+  // batch's transaction, which holds the write lock, so no update is lost between nodes.
+  enum class CurrentLinks { kFromIndex, kFromDatabase };
+
   // Takes ownership of `connection`; `index` and `clock` must outlive the writer.
-  GroupCommitLinkWriter(SqliteConnection connection, LinkIndex& index, const Clock& clock);
+  GroupCommitLinkWriter(SqlConnection connection, LinkIndex& index, const Clock& clock,
+                        CurrentLinks current = CurrentLinks::kFromIndex);
   // Drains the queue (every accepted request completes) and joins the thread.
   ~GroupCommitLinkWriter();
 
@@ -60,9 +67,10 @@ class GroupCommitLinkWriter {
   void Run();
   void CommitBatch(std::deque<Request>& batch);
 
-  SqliteConnection connection_;
+  SqlConnection connection_;
   LinkIndex& index_;
   const Clock& clock_;
+  const CurrentLinks current_;
   std::unique_ptr<Statements> statements_;  // prepared on the writer thread; null if that failed
   Error prepare_error_;
 

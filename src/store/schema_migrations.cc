@@ -1,8 +1,11 @@
 #include "store/schema_migrations.h"
 
+#include "store/postgresql_migrations.h"
+
 #include <fmt/format.h>
 
 #include <array>
+#include <span>
 #include <string_view>
 
 namespace pal::store {
@@ -425,8 +428,8 @@ CREATE TABLE pp_unified_profiles (
 )sql",
 };
 
-Result<int> CurrentVersion(SqliteConnection& connection) {
-  auto statement = SqliteStatement::Prepare(
+Result<int> CurrentVersion(SqlConnection& connection) {
+  auto statement = SqlStatement::Prepare(
       connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   if (!statement.ok()) return statement.error();
   auto row = statement->Step();
@@ -438,13 +441,33 @@ Result<int> CurrentVersion(SqliteConnection& connection) {
 
 int LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
 
-Result<void> MigrateSchema(SqliteConnection& connection, Timestamp now) {
-  auto created = connection.Execute(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+Result<void> MigrateSchema(SqlConnection& connection, Timestamp now) {
+  const bool postgresql = connection.dialect() == SqlDialect::kPostgresql;
+  // Migration N is the same change on both databases, in each one's SQL.
+  const std::span<const std::string_view> migrations =
+      postgresql ? PostgresqlMigrations() : std::span<const std::string_view>(kMigrations);
+  if (migrations.size() != kMigrations.size()) {
+    return Error::Internal("the PostgreSQL and SQLite migrations differ in number");
+  }
+  Result<void> created;
+  if (postgresql) {
+    // Under the write lock: two nodes starting at once must not both create the table.
+    created = connection.BeginWrite();
+    if (created.ok()) {
+      created = connection.Execute(
+          "CREATE TABLE IF NOT EXISTS schema_migrations ("
+          " version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)");
+    }
+    created = created.ok() ? connection.Execute("COMMIT") : created;
+    if (!created.ok()) (void)connection.Execute("ROLLBACK");
+  } else {
+    created = connection.Execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  }
   if (!created.ok()) return created;
   for (int target = 1; target <= LatestSchemaVersion(); ++target) {
-    auto begin = connection.Execute("BEGIN IMMEDIATE");
+    auto begin = connection.BeginWrite();
     if (!begin.ok()) return begin;
     auto current = CurrentVersion(connection);
     if (!current.ok()) {
@@ -461,7 +484,7 @@ Result<void> MigrateSchema(SqliteConnection& connection, Timestamp now) {
       (void)connection.Execute("ROLLBACK");
       continue;
     }
-    auto applied = connection.Execute(kMigrations[target - 1]);
+    auto applied = connection.Execute(migrations[target - 1]);
     if (applied.ok()) {
       applied = connection.Execute(fmt::format(
           "INSERT INTO schema_migrations(version, applied_at) VALUES ({}, {})", target, now));

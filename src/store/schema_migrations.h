@@ -2,7 +2,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
-#include "store/sqlite_connection.h"
+#include "store/sql_connection.h"
 
 namespace pal::store {
 
@@ -10,7 +10,7 @@ namespace pal::store {
 // own transaction and recording it in schema_migrations. Idempotent; safe to call from
 // several processes at once (the write lock serialises them). Refuses a database whose
 // version is newer than this binary knows.
-Result<void> MigrateSchema(SqliteConnection& connection, Timestamp now);
+Result<void> MigrateSchema(SqlConnection& connection, Timestamp now);
 
 // The schema version this binary writes.
 int LatestSchemaVersion();

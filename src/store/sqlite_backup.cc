@@ -9,9 +9,9 @@
 namespace pal::store {
 
 Result<void> SnapshotSqliteDatabase(const std::string& database_path, const std::string& target_path) {
-  auto connection = SqliteConnection::Open(database_path);
+  auto connection = OpenSqliteConnection(database_path);
   if (!connection.ok()) return connection.error();
-  auto statement = SqliteStatement::Prepare(*connection, "VACUUM INTO ?1");
+  auto statement = SqlStatement::Prepare(*connection, "VACUUM INTO ?1");
   if (!statement.ok()) return statement.error();
   statement->Bind(1, target_path);
   return statement->Run();

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace pal::api::testing {
 

@@ -15,7 +15,7 @@
 #include "mocks/mock_insights_engine.h"
 #include "mocks/mock_store.h"
 #include "mocks/mock_token_verifier.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace pal::api {
 namespace {

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "api/url_encoding.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace pal::api {
 namespace {

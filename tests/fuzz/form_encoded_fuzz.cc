@@ -19,7 +19,7 @@
 #include "core/clock.h"
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace {
 

@@ -18,7 +18,7 @@
 #include "core/clock.h"
 #include "core/power_platform_solution.h"
 #include "core/resource_id.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace {
 

@@ -7,7 +7,7 @@
 
 #include "core/dataset.h"
 #include "core/dataset_generator.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace pal::store {
 namespace {

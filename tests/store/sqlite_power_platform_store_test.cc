@@ -6,7 +6,7 @@
 #include "core/dataset.h"
 #include "core/power_platform_resource.h"
 #include "store/sqlite_connection.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace pal::store {
 namespace {
@@ -123,7 +123,7 @@ TEST_F(PowerPlatformStoreTest, NewOwnerWhoWasCoOwnerStopsBeingOneAndHistoryRecor
 TEST_F(PowerPlatformStoreTest, OwnershipHistoryIsAppendOnly) {
   const auto flow = Resource(PowerPlatformProduct::kFlow, "f1", kMaker);
   ASSERT_TRUE(store_->CreatePowerPlatformResource(flow, {kTenant, kMaker}, "create").ok());
-  auto connection = SqliteConnection::Open(dir_ + "/pal.db");
+  auto connection = OpenSqliteConnection(dir_ + "/pal.db");
   ASSERT_TRUE(connection.ok());
   EXPECT_FALSE(connection->Execute("DELETE FROM pp_ownership_history").ok());
   EXPECT_FALSE(connection->Execute("UPDATE pp_ownership_history SET principal_id = 'x'").ok());

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace pal::store {
 namespace {

@@ -4,15 +4,15 @@
 #include <vector>
 
 #include "core/partner_of_record.h"
-#include "store/sqlite_connection_pool.h"
+#include "store/sql_connection_pool.h"
 
 namespace pal::store {
 
 // Digital Partner of Record history in SQLite; the Store methods of the same names forward
 // here. Thread-safe.
-class SqliteDporStore {
+class SqlDporStore {
  public:
-  explicit SqliteDporStore(SqliteConnectionPool& pool) : pool_(pool) {}
+  explicit SqlDporStore(SqlConnectionPool& pool) : pool_(pool) {}
 
   Result<std::optional<PartnerOfRecord>> FindPartnerOfRecord(const Guid& subscription_id);
   Result<void> SetPartnerOfRecord(const Guid& subscription_id, const std::string& partner_id,
@@ -22,7 +22,7 @@ class SqliteDporStore {
   Result<std::vector<PartnerOfRecord>> ListPartnerOfRecordHistory();
 
  private:
-  SqliteConnectionPool& pool_;
+  SqlConnectionPool& pool_;
 };
 
 }  // namespace pal::store

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -9,7 +10,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "store/sqlite_connection.h"
+#include "store/sql_connection.h"
 
 namespace pal::store {
 
@@ -20,33 +21,36 @@ inline Error AlreadyExists(std::string_view what) {
 
 // Connections to one database, opened on demand and reused, with helpers that run one
 // statement or one transaction on a pooled connection. Thread-safe.
-class SqliteConnectionPool {
+class SqlConnectionPool {
  public:
-  explicit SqliteConnectionPool(std::string uri) : uri_(std::move(uri)) {}
+  using Opener = std::function<Result<SqlConnection>()>;
+  // `open` makes a new connection to the database whenever the pool has none free.
+  explicit SqlConnectionPool(Opener open) : open_(std::move(open)) {}
 
-  Result<SqliteConnection> Acquire() {
+  Result<SqlConnection> Acquire() {
     {
       std::lock_guard lock(mutex_);
       if (!pool_.empty()) {
-        SqliteConnection connection = std::move(pool_.back());
+        SqlConnection connection = std::move(pool_.back());
         pool_.pop_back();
         return connection;
       }
     }
-    return SqliteConnection::Open(uri_);
+    return open_();
   }
 
-  void Release(SqliteConnection connection) {
+  void Release(SqlConnection connection) {
     std::lock_guard lock(mutex_);
     pool_.push_back(std::move(connection));
   }
 
-  // Runs `body(connection)` inside BEGIN IMMEDIATE ... COMMIT; rolls back if it fails.
+  // Runs `body(connection)` in a write transaction (SqlConnection::BeginWrite ... COMMIT);
+  // rolls back if it fails.
   template <typename Body>
   Result<void> Transaction(Body body) {
     auto connection = Acquire();
     if (!connection.ok()) return connection.error();
-    Result<void> result = connection->Execute("BEGIN IMMEDIATE");
+    Result<void> result = connection->BeginWrite();
     if (result.ok()) {
       result = body(*connection);
       result = result.ok() ? connection->Execute("COMMIT") : result;
@@ -67,9 +71,9 @@ class SqliteConnectionPool {
   }
 
   template <typename Bind>
-  static Result<void> RunOn(SqliteConnection& connection, std::string_view sql, Bind bind,
+  static Result<void> RunOn(SqlConnection& connection, std::string_view sql, Bind bind,
                             const Error& conflict) {
-    auto statement = SqliteStatement::Prepare(connection, sql);
+    auto statement = SqlStatement::Prepare(connection, sql);
     if (!statement.ok()) return statement.error();
     bind(*statement);
     auto run = statement->Run();
@@ -83,7 +87,7 @@ class SqliteConnectionPool {
     if (!connection.ok()) return connection.error();
     Result<std::vector<T>> result = std::vector<T>{};
     {
-      auto statement = SqliteStatement::Prepare(*connection, sql);
+      auto statement = SqlStatement::Prepare(*connection, sql);
       if (!statement.ok()) {
         result = statement.error();
       } else {
@@ -112,9 +116,9 @@ class SqliteConnectionPool {
   }
 
  private:
-  std::string uri_;
+  Opener open_;
   std::mutex mutex_;
-  std::vector<SqliteConnection> pool_;  // guarded by mutex_
+  std::vector<SqlConnection> pool_;  // guarded by mutex_
 };
 
 }  // namespace pal::store

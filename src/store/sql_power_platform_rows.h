@@ -6,19 +6,19 @@
 
 #include "core/power_platform_environment.h"
 #include "core/power_platform_resource.h"
-#include "store/sqlite_connection_pool.h"
+#include "store/sql_connection_pool.h"
 
 // Rows and statements the SQLite Power Platform store shares between its files.
 namespace pal::store::pp {
 
 // The columns of pp_environments, in EnvironmentFromRow's order.
 extern const std::string_view kEnvironmentColumns;
-PowerPlatformEnvironment EnvironmentFromRow(const SqliteStatement& row);
+PowerPlatformEnvironment EnvironmentFromRow(const SqlStatement& row);
 
 // SELECT of a resource with its environment's tenant and its owners in force, then the
 // environment's type (column 12) and paid flag (13); add a WHERE / ORDER BY.
 extern const std::string_view kResourceSelect;
-PowerPlatformResourceRecord ResourceFromRow(const SqliteStatement& row);
+PowerPlatformResourceRecord ResourceFromRow(const SqlStatement& row);
 
 Error ResourceNotFound(const std::string& resource_id);
 Error EnvironmentNotFound(const std::string& name);
@@ -26,23 +26,23 @@ Error EnvironmentNotFound(const std::string& name);
 const Error& ConcurrentChange();
 
 // The first column of the first row of `sql` bound to ?1 = a (and ?2 = b when not empty).
-Result<std::optional<std::string>> QueryText(SqliteConnection& c, std::string_view sql, const std::string& a,
+Result<std::optional<std::string>> QueryText(SqlConnection& c, std::string_view sql, const std::string& a,
                                              const std::string& b = {});
-Result<bool> ResourceExists(SqliteConnection& c, const std::string& resource_id);
+Result<bool> ResourceExists(SqlConnection& c, const std::string& resource_id);
 
 // Opens an ownership interval from `now`.
-Result<void> OpenInterval(SqliteConnection& c, const std::string& resource_id, const Guid& principal,
+Result<void> OpenInterval(SqlConnection& c, const std::string& resource_id, const Guid& principal,
                           OwnershipRole role, std::string_view channel, const PrincipalKey& actor, Timestamp now);
 // Closes the intervals in force of `role` (of `principal` only, when given) at `now`.
-Result<void> CloseIntervals(SqliteConnection& c, const std::string& resource_id, OwnershipRole role,
+Result<void> CloseIntervals(SqlConnection& c, const std::string& resource_id, OwnershipRole role,
                             const std::optional<Guid>& principal, const PrincipalKey& actor, Timestamp now);
 // Makes `owner` the owner in force: the previous owner's interval and `owner`'s co-owner
 // interval end. Nothing changes when `owner` already is the owner.
-Result<void> MoveOwnership(SqliteConnection& c, const std::string& resource_id, const Guid& owner,
+Result<void> MoveOwnership(SqlConnection& c, const std::string& resource_id, const Guid& owner,
                            const PrincipalKey& actor, std::string_view channel, Timestamp now);
 
-Result<void> InsertResource(SqliteConnection& c, const PowerPlatformResourceRecord& r, const Error& conflict);
-Result<void> InsertEnvironment(SqliteConnection& c, const PowerPlatformEnvironment& e, const Error& conflict);
+Result<void> InsertResource(SqlConnection& c, const PowerPlatformResourceRecord& r, const Error& conflict);
+Result<void> InsertEnvironment(SqlConnection& c, const PowerPlatformEnvironment& e, const Error& conflict);
 
 // The last path segment of a resource id ("app-1" for "app-1").
 std::string LastSegment(const std::string& id);

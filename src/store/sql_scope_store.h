@@ -8,15 +8,15 @@
 #include "core/resource_group.h"
 #include "core/role_assignment.h"
 #include "core/subscription.h"
-#include "store/sqlite_connection_pool.h"
+#include "store/sql_connection_pool.h"
 
 namespace pal::store {
 
 // The scope hierarchy (subscriptions, management groups, resource groups) and role
 // assignments in SQLite; the Store methods of the same names forward here. Thread-safe.
-class SqliteScopeStore {
+class SqlScopeStore {
  public:
-  explicit SqliteScopeStore(SqliteConnectionPool& pool) : pool_(pool) {}
+  explicit SqlScopeStore(SqlConnectionPool& pool) : pool_(pool) {}
 
   Result<void> CreateSubscription(const Subscription& subscription);
   Result<std::vector<Subscription>> ListSubscriptions(const Guid& tenant_id);
@@ -50,7 +50,7 @@ class SqliteScopeStore {
   Result<std::vector<Resource>> ListResources(const Guid& subscription_id);
 
  private:
-  SqliteConnectionPool& pool_;
+  SqlConnectionPool& pool_;
 };
 
 }  // namespace pal::store

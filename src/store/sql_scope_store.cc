@@ -1,4 +1,4 @@
-#include "store/sqlite_scope_store.h"
+#include "store/sql_scope_store.h"
 
 #include <fmt/format.h>
 
@@ -12,7 +12,7 @@ constexpr std::string_view kAssignmentColumns =
     "created_at, created_by_tenant_id, created_by_object_id, description, condition, "
     "condition_version, updated_at, updated_by_tenant_id, updated_by_object_id";
 
-Subscription SubscriptionFromRow(const SqliteStatement& row) {
+Subscription SubscriptionFromRow(const SqlStatement& row) {
   Subscription s;
   s.subscription_id = row.ColumnGuid(0);
   s.tenant_id = row.ColumnGuid(1);
@@ -24,7 +24,7 @@ Subscription SubscriptionFromRow(const SqliteStatement& row) {
   return s;
 }
 
-RoleAssignment AssignmentFromRow(const SqliteStatement& row) {
+RoleAssignment AssignmentFromRow(const SqlStatement& row) {
   RoleAssignment a;
   a.name = row.ColumnGuid(0);
   auto scope = ResourceId::Parse(row.ColumnText(1));  // written by Create, so it parses
@@ -47,7 +47,7 @@ RoleAssignment AssignmentFromRow(const SqliteStatement& row) {
   return a;
 }
 
-Resource ResourceFromRow(const SqliteStatement& row) {
+Resource ResourceFromRow(const SqlStatement& row) {
   auto id = ResourceId::Parse(row.ColumnText(0));  // written by CreateResource, so it parses
   return Resource{id.ok() ? *id : ResourceId::Root(), row.ColumnGuid(1), row.ColumnInt(2)};
 }
@@ -57,15 +57,15 @@ Resource ResourceFromRow(const SqliteStatement& row) {
 namespace {
 
 // One row of subscription_history, in force from `from`.
-Result<void> AppendSubscriptionHistory(SqliteConnection& connection, const Subscription& s,
+Result<void> AppendSubscriptionHistory(SqlConnection& connection, const Subscription& s,
                                        std::string_view action, const PrincipalKey& actor,
                                        Timestamp from, const Error& conflict) {
-  return SqliteConnectionPool::RunOn(
+  return SqlConnectionPool::RunOn(
       connection,
       "INSERT INTO subscription_history(subscription_id, tenant_id, action, display_name, offer, "
       "state, parent_group_id, actor_tenant_id, actor_object_id, valid_from) VALUES (?1, ?2, ?3, "
       "?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-      [&](SqliteStatement& st) {
+      [&](SqlStatement& st) {
         st.Bind(1, s.subscription_id.ToString())
             .Bind(2, s.tenant_id.ToString())
             .Bind(3, action)
@@ -81,14 +81,14 @@ Result<void> AppendSubscriptionHistory(SqliteConnection& connection, const Subsc
 }
 
 // Ends the subscription's history row in force at `now` and appends `s` from `now` on.
-Result<void> ReplaceSubscriptionHistory(SqliteConnection& connection, const Subscription& s,
+Result<void> ReplaceSubscriptionHistory(SqlConnection& connection, const Subscription& s,
                                         std::string_view action, const PrincipalKey& actor,
                                         Timestamp now, const Error& conflict) {
-  auto closed = SqliteConnectionPool::RunOn(
+  auto closed = SqlConnectionPool::RunOn(
       connection,
       "UPDATE subscription_history SET valid_to = ?2 WHERE subscription_id = ?1 AND "
       "valid_to IS NULL",
-      [&](SqliteStatement& st) { st.Bind(1, s.subscription_id.ToString()).Bind(2, now); },
+      [&](SqlStatement& st) { st.Bind(1, s.subscription_id.ToString()).Bind(2, now); },
       conflict);
   if (!closed.ok()) return closed;
   return AppendSubscriptionHistory(connection, s, action, actor, now, conflict);
@@ -96,15 +96,15 @@ Result<void> ReplaceSubscriptionHistory(SqliteConnection& connection, const Subs
 
 }  // namespace
 
-Result<void> SqliteScopeStore::CreateSubscription(const Subscription& s) {
+Result<void> SqlScopeStore::CreateSubscription(const Subscription& s) {
   const Error exists =
       AlreadyExists(fmt::format("Subscription '{}'", s.subscription_id.ToString()));
-  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
-    auto inserted = SqliteConnectionPool::RunOn(
+  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+    auto inserted = SqlConnectionPool::RunOn(
         connection,
         "INSERT INTO subscriptions(subscription_id, tenant_id, display_name, offer, state, "
         "created_at, parent_group_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        [&](SqliteStatement& st) {
+        [&](SqlStatement& st) {
           st.Bind(1, s.subscription_id.ToString())
               .Bind(2, s.tenant_id.ToString())
               .Bind(3, s.display_name)
@@ -119,7 +119,7 @@ Result<void> SqliteScopeStore::CreateSubscription(const Subscription& s) {
   });
 }
 
-Result<void> SqliteScopeStore::UpdateSubscription(const Subscription& change,
+Result<void> SqlScopeStore::UpdateSubscription(const Subscription& change,
                                                  const PrincipalKey& actor, Timestamp now) {
   auto current = FindSubscription(change.subscription_id);
   if (!current.ok()) return current.error();
@@ -132,11 +132,11 @@ Result<void> SqliteScopeStore::UpdateSubscription(const Subscription& change,
   s.display_name = change.display_name;
   s.state = change.state;
   const Error conflict = AlreadyExists("The subscription");
-  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
-    auto updated = SqliteConnectionPool::RunOn(
+  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+    auto updated = SqlConnectionPool::RunOn(
         connection,
         "UPDATE subscriptions SET display_name = ?2, state = ?3 WHERE subscription_id = ?1",
-        [&](SqliteStatement& st) {
+        [&](SqlStatement& st) {
           st.Bind(1, s.subscription_id.ToString()).Bind(2, s.display_name).Bind(3, s.state);
         },
         conflict);
@@ -150,7 +150,7 @@ Result<void> SqliteScopeStore::UpdateSubscription(const Subscription& change,
   });
 }
 
-Result<void> SqliteScopeStore::MigrateSubscriptionToAzurePlan(const Guid& subscription_id,
+Result<void> SqlScopeStore::MigrateSubscriptionToAzurePlan(const Guid& subscription_id,
                                                              const PrincipalKey& actor,
                                                              Timestamp now) {
   auto current = FindSubscription(subscription_id);
@@ -170,17 +170,17 @@ Result<void> SqliteScopeStore::MigrateSubscriptionToAzurePlan(const Guid& subscr
   Subscription migrated = **current;
   migrated.offer = "AzurePlan";
   const Error conflict = AlreadyExists("The subscription");
-  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
-    auto updated = SqliteConnectionPool::RunOn(
+  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+    auto updated = SqlConnectionPool::RunOn(
         connection, "UPDATE subscriptions SET offer = 'AzurePlan' WHERE subscription_id = ?1",
-        [&](SqliteStatement& st) { st.Bind(1, subscription_id.ToString()); }, conflict);
+        [&](SqlStatement& st) { st.Bind(1, subscription_id.ToString()); }, conflict);
     if (!updated.ok()) return updated;
     // The partner of record does not transfer to the Azure plan: it ends now.
-    auto ended = SqliteConnectionPool::RunOn(
+    auto ended = SqlConnectionPool::RunOn(
         connection,
         "UPDATE dpor_history SET valid_to = ?2, ended_by_tenant_id = ?3, ended_by_object_id = ?4, "
         "end_reason = 'migrated' WHERE subscription_id = ?1 AND valid_to IS NULL",
-        [&](SqliteStatement& st) {
+        [&](SqlStatement& st) {
           st.Bind(1, subscription_id.ToString()).Bind(2, now).Bind(3, actor.tenant_id.ToString()).Bind(4, actor.object_id.ToString());
         },
         conflict);
@@ -189,7 +189,7 @@ Result<void> SqliteScopeStore::MigrateSubscriptionToAzurePlan(const Guid& subscr
   });
 }
 
-Result<void> SqliteScopeStore::MoveSubscription(const Guid& subscription_id,
+Result<void> SqlScopeStore::MoveSubscription(const Guid& subscription_id,
                                                const std::string& parent_group_id,
                                                const PrincipalKey& actor, Timestamp now) {
   auto current = FindSubscription(subscription_id);
@@ -202,8 +202,8 @@ Result<void> SqliteScopeStore::MoveSubscription(const Guid& subscription_id,
   // The group's id as it was created (ids compare case-insensitively).
   auto canonical = pool_.QueryOne<std::string>(
       "SELECT group_id FROM management_groups WHERE group_id = ?1 AND tenant_id = ?2",
-      [&](SqliteStatement& st) { st.Bind(1, parent_group_id).Bind(2, (*current)->tenant_id.ToString()); },
-      [](const SqliteStatement& row) { return row.ColumnText(0); });
+      [&](SqlStatement& st) { st.Bind(1, parent_group_id).Bind(2, (*current)->tenant_id.ToString()); },
+      [](const SqlStatement& row) { return row.ColumnText(0); });
   if (!canonical.ok()) return canonical.error();
   if (!*canonical) {
     return Error::NotFound("ManagementGroupNotFound",
@@ -213,12 +213,12 @@ Result<void> SqliteScopeStore::MoveSubscription(const Guid& subscription_id,
   Subscription moved = **current;
   moved.parent_group_id = **canonical;
   const Error conflict = AlreadyExists("The subscription");
-  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
-    auto updated = SqliteConnectionPool::RunOn(
+  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+    auto updated = SqlConnectionPool::RunOn(
         connection,
         "UPDATE subscriptions SET parent_group_id = ?2 WHERE subscription_id = ?1 AND EXISTS "
         "(SELECT 1 FROM management_groups WHERE group_id = ?2 AND tenant_id = subscriptions.tenant_id)",
-        [&](SqliteStatement& st) { st.Bind(1, subscription_id.ToString()).Bind(2, **canonical); },
+        [&](SqlStatement& st) { st.Bind(1, subscription_id.ToString()).Bind(2, **canonical); },
         conflict);
     if (!updated.ok()) return updated;
     if (connection.Changes() == 0) {
@@ -230,25 +230,25 @@ Result<void> SqliteScopeStore::MoveSubscription(const Guid& subscription_id,
   });
 }
 
-Result<std::vector<Subscription>> SqliteScopeStore::ListSubscriptions(const Guid& tenant_id) {
+Result<std::vector<Subscription>> SqlScopeStore::ListSubscriptions(const Guid& tenant_id) {
   return pool_.QueryAll<Subscription>(
       fmt::format("SELECT {} FROM subscriptions WHERE tenant_id = ?1 ORDER BY display_name",
                   kSubscriptionColumns),
-      [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()); }, SubscriptionFromRow);
+      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()); }, SubscriptionFromRow);
 }
 
-Result<std::optional<Subscription>> SqliteScopeStore::FindSubscription(const Guid& id) {
+Result<std::optional<Subscription>> SqlScopeStore::FindSubscription(const Guid& id) {
   return pool_.QueryOne<Subscription>(
       fmt::format("SELECT {} FROM subscriptions WHERE subscription_id = ?1", kSubscriptionColumns),
-      [&](SqliteStatement& s) { s.Bind(1, id.ToString()); }, SubscriptionFromRow);
+      [&](SqlStatement& s) { s.Bind(1, id.ToString()); }, SubscriptionFromRow);
 }
 
-Result<void> SqliteScopeStore::CreateManagementGroup(const ManagementGroup& g) {
+Result<void> SqlScopeStore::CreateManagementGroup(const ManagementGroup& g) {
   if (g.parent_id) {
     auto parent = pool_.QueryOne<std::string>(
         "SELECT group_id FROM management_groups WHERE group_id = ?1 AND tenant_id = ?2",
-        [&](SqliteStatement& s) { s.Bind(1, *g.parent_id).Bind(2, g.tenant_id.ToString()); },
-        [](const SqliteStatement& row) { return row.ColumnText(0); });
+        [&](SqlStatement& s) { s.Bind(1, *g.parent_id).Bind(2, g.tenant_id.ToString()); },
+        [](const SqlStatement& row) { return row.ColumnText(0); });
     if (!parent.ok()) return parent.error();
     if (!*parent) {
       return Error::NotFound("ParentGroupNotFound",
@@ -260,7 +260,7 @@ Result<void> SqliteScopeStore::CreateManagementGroup(const ManagementGroup& g) {
   return pool_.Write(
       "INSERT INTO management_groups(group_id, tenant_id, display_name, parent_id, created_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5)",
-      [&](SqliteStatement& s) {
+      [&](SqlStatement& s) {
         s.Bind(1, g.group_id)
             .Bind(2, g.tenant_id.ToString())
             .Bind(3, g.display_name)
@@ -270,25 +270,25 @@ Result<void> SqliteScopeStore::CreateManagementGroup(const ManagementGroup& g) {
       AlreadyExists(fmt::format("Management group '{}'", g.group_id)));
 }
 
-Result<std::vector<ManagementGroup>> SqliteScopeStore::ListManagementGroups(const Guid& tenant_id) {
+Result<std::vector<ManagementGroup>> SqlScopeStore::ListManagementGroups(const Guid& tenant_id) {
   return pool_.QueryAll<ManagementGroup>(
       "SELECT group_id, tenant_id, display_name, parent_id, created_at FROM management_groups "
       "WHERE tenant_id = ?1 ORDER BY group_id",
-      [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()); },
-      [](const SqliteStatement& row) {
+      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()); },
+      [](const SqlStatement& row) {
         return ManagementGroup{row.ColumnText(0), row.ColumnGuid(1), row.ColumnText(2),
                                row.ColumnOptionalText(3), row.ColumnInt(4)};
       });
 }
 
-Result<void> SqliteScopeStore::UpdateManagementGroup(const ManagementGroup& g) {
-  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
-    auto updated = SqliteConnectionPool::RunOn(
+Result<void> SqlScopeStore::UpdateManagementGroup(const ManagementGroup& g) {
+  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+    auto updated = SqlConnectionPool::RunOn(
         connection,
         "UPDATE management_groups SET display_name = ?2, parent_id = ?3 WHERE group_id = ?1 AND "
         "tenant_id = ?4 AND (?3 IS NULL OR EXISTS (SELECT 1 FROM management_groups p WHERE "
         "p.group_id = ?3 AND p.tenant_id = ?4))",
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, g.group_id)
               .Bind(2, g.display_name)
               .BindOptional(3, g.parent_id)
@@ -306,7 +306,7 @@ Result<void> SqliteScopeStore::UpdateManagementGroup(const ManagementGroup& g) {
   });
 }
 
-Result<void> SqliteScopeStore::DeleteManagementGroup(const Guid& tenant_id,
+Result<void> SqlScopeStore::DeleteManagementGroup(const Guid& tenant_id,
                                                     const std::string& group_id,
                                                     const PrincipalKey& actor, Timestamp now) {
   const std::string scope = "/providers/Microsoft.Management/managementGroups/" + group_id;
@@ -318,28 +318,28 @@ Result<void> SqliteScopeStore::DeleteManagementGroup(const Guid& tenant_id,
   auto children = pool_.QueryOne<std::int64_t>(
       "SELECT (SELECT count(*) FROM management_groups WHERE parent_id = ?1) + "
       "(SELECT count(*) FROM subscriptions WHERE parent_group_id = ?1)",
-      [&](SqliteStatement& s) { s.Bind(1, group_id); },
-      [](const SqliteStatement& row) { return row.ColumnInt(0); });
+      [&](SqlStatement& s) { s.Bind(1, group_id); },
+      [](const SqlStatement& row) { return row.ColumnInt(0); });
   if (!children.ok()) return children.error();
   if (children->value_or(0) > 0) return conflict;
-  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
-    auto closed = SqliteConnectionPool::RunOn(
+  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+    auto closed = SqlConnectionPool::RunOn(
         connection,
         "UPDATE role_assignment_history SET valid_to = ?2, ended_by_tenant_id = ?3, "
         "ended_by_object_id = ?4 WHERE valid_to IS NULL AND assignment_id IN (SELECT "
         "assignment_id FROM role_assignments WHERE scope = ?1)",
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, scope).Bind(2, now).Bind(3, actor.tenant_id.ToString()).Bind(4, actor.object_id.ToString());
         },
         conflict);
     if (!closed.ok()) return closed;
-    auto unassigned = SqliteConnectionPool::RunOn(
+    auto unassigned = SqlConnectionPool::RunOn(
         connection, "DELETE FROM role_assignments WHERE scope = ?1",
-        [&](SqliteStatement& s) { s.Bind(1, scope); }, conflict);
+        [&](SqlStatement& s) { s.Bind(1, scope); }, conflict);
     if (!unassigned.ok()) return unassigned;
-    auto deleted = SqliteConnectionPool::RunOn(
+    auto deleted = SqlConnectionPool::RunOn(
         connection, "DELETE FROM management_groups WHERE group_id = ?1 AND tenant_id = ?2",
-        [&](SqliteStatement& s) { s.Bind(1, group_id).Bind(2, tenant_id.ToString()); }, conflict);
+        [&](SqlStatement& s) { s.Bind(1, group_id).Bind(2, tenant_id.ToString()); }, conflict);
     if (!deleted.ok()) return deleted;
     if (connection.Changes() == 0) {
       return Error::NotFound("ManagementGroupNotFound",
@@ -349,7 +349,7 @@ Result<void> SqliteScopeStore::DeleteManagementGroup(const Guid& tenant_id,
   });
 }
 
-Result<void> SqliteScopeStore::CreateResourceGroup(const ResourceGroup& g) {
+Result<void> SqlScopeStore::CreateResourceGroup(const ResourceGroup& g) {
   auto subscription = FindSubscription(g.subscription_id);
   if (!subscription.ok()) return subscription.error();
   if (!*subscription) {
@@ -360,7 +360,7 @@ Result<void> SqliteScopeStore::CreateResourceGroup(const ResourceGroup& g) {
   return pool_.Write(
       "INSERT INTO resource_groups(subscription_id, name, location, created_at, tags) "
       "VALUES (?1, ?2, ?3, ?4, ?5)",
-      [&](SqliteStatement& s) {
+      [&](SqlStatement& s) {
         s.Bind(1, g.subscription_id.ToString())
             .Bind(2, g.name)
             .Bind(3, g.location)
@@ -370,25 +370,25 @@ Result<void> SqliteScopeStore::CreateResourceGroup(const ResourceGroup& g) {
       AlreadyExists(fmt::format("Resource group '{}'", g.name)));
 }
 
-Result<std::vector<ResourceGroup>> SqliteScopeStore::ListResourceGroups(const Guid& subscription_id) {
+Result<std::vector<ResourceGroup>> SqlScopeStore::ListResourceGroups(const Guid& subscription_id) {
   return pool_.QueryAll<ResourceGroup>(
       "SELECT subscription_id, name, location, created_at, tags FROM resource_groups "
       "WHERE subscription_id = ?1 ORDER BY name",
-      [&](SqliteStatement& s) { s.Bind(1, subscription_id.ToString()); },
-      [](const SqliteStatement& row) {
+      [&](SqlStatement& s) { s.Bind(1, subscription_id.ToString()); },
+      [](const SqlStatement& row) {
         return ResourceGroup{row.ColumnGuid(0), row.ColumnText(1), row.ColumnText(2),
                              row.ColumnInt(3), row.ColumnText(4)};
       });
 }
 
-Result<void> SqliteScopeStore::UpdateResourceGroupTags(const Guid& subscription_id,
+Result<void> SqlScopeStore::UpdateResourceGroupTags(const Guid& subscription_id,
                                                       const std::string& name,
                                                       const std::string& tags_json) {
-  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
-    auto updated = SqliteConnectionPool::RunOn(
+  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+    auto updated = SqlConnectionPool::RunOn(
         connection,
         "UPDATE resource_groups SET tags = ?3 WHERE subscription_id = ?1 AND name = ?2",
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, subscription_id.ToString()).Bind(2, name).Bind(3, tags_json);
         },
         AlreadyExists("The resource group"));
@@ -401,7 +401,7 @@ Result<void> SqliteScopeStore::UpdateResourceGroupTags(const Guid& subscription_
   });
 }
 
-Result<void> SqliteScopeStore::DeleteResourceGroup(const Guid& subscription_id,
+Result<void> SqlScopeStore::DeleteResourceGroup(const Guid& subscription_id,
                                                   const std::string& name,
                                                   const PrincipalKey& actor, Timestamp now) {
   const std::string scope =
@@ -410,15 +410,15 @@ Result<void> SqliteScopeStore::DeleteResourceGroup(const Guid& subscription_id,
   // Everything at or below the group's scope: the scope itself or "{scope}/...".
   constexpr std::string_view kUnder =
       "(lower({0}) = lower(?1) OR lower(substr({0}, 1, length(?1) + 1)) = lower(?1 || '/'))";
-  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
-    auto bind_scope = [&](SqliteStatement& s) { s.Bind(1, scope); };
-    auto closed = SqliteConnectionPool::RunOn(
+  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+    auto bind_scope = [&](SqlStatement& s) { s.Bind(1, scope); };
+    auto closed = SqlConnectionPool::RunOn(
         connection,
         fmt::format("UPDATE role_assignment_history SET valid_to = ?2, ended_by_tenant_id = ?3, "
                     "ended_by_object_id = ?4 WHERE valid_to IS NULL AND assignment_id IN "
                     "(SELECT assignment_id FROM role_assignments WHERE {})",
                     fmt::format(kUnder, "scope")),
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, scope)
               .Bind(2, now)
               .Bind(3, actor.tenant_id.ToString())
@@ -428,15 +428,15 @@ Result<void> SqliteScopeStore::DeleteResourceGroup(const Guid& subscription_id,
     if (!closed.ok()) return closed;
     for (const auto& [table, column] : {std::pair{"role_assignments", "scope"},
                                         std::pair{"resources", "resource_id"}}) {
-      auto removed = SqliteConnectionPool::RunOn(
+      auto removed = SqlConnectionPool::RunOn(
           connection,
           fmt::format("DELETE FROM {} WHERE {}", table, fmt::format(kUnder, column)), bind_scope,
           conflict);
       if (!removed.ok()) return removed;
     }
-    auto deleted = SqliteConnectionPool::RunOn(
+    auto deleted = SqlConnectionPool::RunOn(
         connection, "DELETE FROM resource_groups WHERE subscription_id = ?1 AND name = ?2",
-        [&](SqliteStatement& s) { s.Bind(1, subscription_id.ToString()).Bind(2, name); },
+        [&](SqlStatement& s) { s.Bind(1, subscription_id.ToString()).Bind(2, name); },
         conflict);
     if (!deleted.ok()) return deleted;
     if (connection.Changes() == 0) {
@@ -447,15 +447,15 @@ Result<void> SqliteScopeStore::DeleteResourceGroup(const Guid& subscription_id,
   });
 }
 
-Result<void> SqliteScopeStore::CreateRoleAssignment(const RoleAssignment& a) {
+Result<void> SqlScopeStore::CreateRoleAssignment(const RoleAssignment& a) {
   const Error exists = Error::Conflict("RoleAssignmentExists", "The role assignment already exists.");
-  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
-    auto inserted = SqliteConnectionPool::RunOn(
+  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+    auto inserted = SqlConnectionPool::RunOn(
         connection,
         fmt::format("INSERT INTO role_assignments({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
                     "?10, ?11, ?12, NULL, NULL, NULL)",
                     kAssignmentColumns),
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, a.name.ToString())
               .Bind(2, a.scope.ToString())
               .Bind(3, a.role_definition_id.ToString())
@@ -471,12 +471,12 @@ Result<void> SqliteScopeStore::CreateRoleAssignment(const RoleAssignment& a) {
         },
         exists);
     if (!inserted.ok()) return inserted;
-    return SqliteConnectionPool::RunOn(
+    return SqlConnectionPool::RunOn(
         connection,
         "INSERT INTO role_assignment_history(assignment_id, scope, role_definition_id, "
         "principal_tenant_id, principal_id, created_by_tenant_id, created_by_object_id, "
         "valid_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, a.name.ToString())
               .Bind(2, a.scope.ToString())
               .Bind(3, a.role_definition_id.ToString())
@@ -490,22 +490,22 @@ Result<void> SqliteScopeStore::CreateRoleAssignment(const RoleAssignment& a) {
   });
 }
 
-Result<void> SqliteScopeStore::DeleteRoleAssignment(const Guid& name, const PrincipalKey& actor,
+Result<void> SqlScopeStore::DeleteRoleAssignment(const Guid& name, const PrincipalKey& actor,
                                                     Timestamp now) {
-  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
-    auto deleted = SqliteConnectionPool::RunOn(
+  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+    auto deleted = SqlConnectionPool::RunOn(
         connection, "DELETE FROM role_assignments WHERE assignment_id = ?1",
-        [&](SqliteStatement& s) { s.Bind(1, name.ToString()); }, Error::Internal("delete"));
+        [&](SqlStatement& s) { s.Bind(1, name.ToString()); }, Error::Internal("delete"));
     if (!deleted.ok()) return deleted;
-    if (sqlite3_changes(connection.get()) == 0) {
+    if (connection.Changes() == 0) {
       return Error::NotFound("RoleAssignmentNotFound",
                              fmt::format("The role assignment '{}' is not found.", name.ToString()));
     }
-    return SqliteConnectionPool::RunOn(
+    return SqlConnectionPool::RunOn(
         connection,
         "UPDATE role_assignment_history SET valid_to = ?2, ended_by_tenant_id = ?3, "
         "ended_by_object_id = ?4 WHERE assignment_id = ?1 AND valid_to IS NULL",
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, name.ToString())
               .Bind(2, now)
               .Bind(3, actor.tenant_id.ToString())
@@ -515,13 +515,13 @@ Result<void> SqliteScopeStore::DeleteRoleAssignment(const Guid& name, const Prin
   });
 }
 
-Result<std::optional<RoleAssignment>> SqliteScopeStore::FindRoleAssignment(const Guid& name) {
+Result<std::optional<RoleAssignment>> SqlScopeStore::FindRoleAssignment(const Guid& name) {
   return pool_.QueryOne<RoleAssignment>(
       fmt::format("SELECT {} FROM role_assignments WHERE assignment_id = ?1", kAssignmentColumns),
-      [&](SqliteStatement& s) { s.Bind(1, name.ToString()); }, AssignmentFromRow);
+      [&](SqlStatement& s) { s.Bind(1, name.ToString()); }, AssignmentFromRow);
 }
 
-Result<std::vector<RoleAssignment>> SqliteScopeStore::ListRoleAssignments(
+Result<std::vector<RoleAssignment>> SqlScopeStore::ListRoleAssignments(
     const std::optional<Guid>& subscription_id) {
   std::string sql = fmt::format("SELECT {} FROM role_assignments", kAssignmentColumns);
   std::string prefix;
@@ -533,20 +533,20 @@ Result<std::vector<RoleAssignment>> SqliteScopeStore::ListRoleAssignments(
   sql += " ORDER BY created_at, assignment_id";
   return pool_.QueryAll<RoleAssignment>(
       sql,
-      [&](SqliteStatement& s) {
+      [&](SqlStatement& s) {
         if (subscription_id) s.Bind(1, prefix).Bind(2, prefix + "/%");
       },
       AssignmentFromRow);
 }
 
-Result<void> SqliteScopeStore::UpdateRoleAssignment(const RoleAssignment& a) {
-  return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
-    auto updated = SqliteConnectionPool::RunOn(
+Result<void> SqlScopeStore::UpdateRoleAssignment(const RoleAssignment& a) {
+  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+    auto updated = SqlConnectionPool::RunOn(
         connection,
         "UPDATE role_assignments SET description = ?2, condition = ?3, condition_version = ?4, "
         "updated_at = ?5, updated_by_tenant_id = ?6, updated_by_object_id = ?7 "
         "WHERE assignment_id = ?1",
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, a.name.ToString())
               .BindOptional(2, a.description)
               .BindOptional(3, a.condition)
@@ -557,7 +557,7 @@ Result<void> SqliteScopeStore::UpdateRoleAssignment(const RoleAssignment& a) {
         },
         Error::Internal("update"));
     if (!updated.ok()) return updated;
-    if (sqlite3_changes(connection.get()) == 0) {
+    if (connection.Changes() == 0) {
       return Error::NotFound("RoleAssignmentNotFound",
                              fmt::format("The role assignment '{}' is not found.", a.name.ToString()));
     }
@@ -565,31 +565,31 @@ Result<void> SqliteScopeStore::UpdateRoleAssignment(const RoleAssignment& a) {
   });
 }
 
-Result<std::vector<RoleAssignment>> SqliteScopeStore::ListRoleAssignmentsOfPrincipal(
+Result<std::vector<RoleAssignment>> SqlScopeStore::ListRoleAssignmentsOfPrincipal(
     const PrincipalKey& principal) {
   return pool_.QueryAll<RoleAssignment>(
       fmt::format("SELECT {} FROM role_assignments WHERE principal_tenant_id = ?1 AND "
                   "principal_id = ?2 ORDER BY created_at, assignment_id",
                   kAssignmentColumns),
-      [&](SqliteStatement& s) {
+      [&](SqlStatement& s) {
         s.Bind(1, principal.tenant_id.ToString()).Bind(2, principal.object_id.ToString());
       },
       AssignmentFromRow);
 }
 
-Result<std::vector<RoleAssignment>> SqliteScopeStore::ListRoleAssignmentsInTenant(
+Result<std::vector<RoleAssignment>> SqlScopeStore::ListRoleAssignmentsInTenant(
     const Guid& tenant_id) {
   return pool_.QueryAll<RoleAssignment>(
       fmt::format("SELECT {} FROM role_assignments WHERE principal_tenant_id = ?1 "
                   "ORDER BY created_at, assignment_id",
                   kAssignmentColumns),
-      [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()); }, AssignmentFromRow);
+      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()); }, AssignmentFromRow);
 }
 
-Result<void> SqliteScopeStore::CreateResource(const Resource& resource) {
+Result<void> SqlScopeStore::CreateResource(const Resource& resource) {
   return pool_.Write(
       "INSERT INTO resources(resource_id, subscription_id, created_at) VALUES (?1, ?2, ?3)",
-      [&](SqliteStatement& s) {
+      [&](SqlStatement& s) {
         s.Bind(1, resource.id.ToString())
             .Bind(2, resource.subscription_id.ToString())
             .Bind(3, resource.created_at);
@@ -597,17 +597,17 @@ Result<void> SqliteScopeStore::CreateResource(const Resource& resource) {
       AlreadyExists(fmt::format("Resource '{}'", resource.id.ToString())));
 }
 
-Result<std::optional<Resource>> SqliteScopeStore::FindResource(const ResourceId& id) {
+Result<std::optional<Resource>> SqlScopeStore::FindResource(const ResourceId& id) {
   return pool_.QueryOne<Resource>(
       "SELECT resource_id, subscription_id, created_at FROM resources WHERE resource_id = ?1",
-      [&](SqliteStatement& s) { s.Bind(1, id.ToString()); }, ResourceFromRow);
+      [&](SqlStatement& s) { s.Bind(1, id.ToString()); }, ResourceFromRow);
 }
 
-Result<std::vector<Resource>> SqliteScopeStore::ListResources(const Guid& subscription_id) {
+Result<std::vector<Resource>> SqlScopeStore::ListResources(const Guid& subscription_id) {
   return pool_.QueryAll<Resource>(
       "SELECT resource_id, subscription_id, created_at FROM resources WHERE subscription_id = ?1 "
       "ORDER BY resource_id",
-      [&](SqliteStatement& s) { s.Bind(1, subscription_id.ToString()); }, ResourceFromRow);
+      [&](SqlStatement& s) { s.Bind(1, subscription_id.ToString()); }, ResourceFromRow);
 }
 
 }  // namespace pal::store

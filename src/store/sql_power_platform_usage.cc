@@ -3,17 +3,17 @@
 #include <map>
 
 #include "core/text.h"
-#include "store/sqlite_power_platform_rows.h"
-#include "store/sqlite_power_platform_store.h"
+#include "store/sql_power_platform_rows.h"
+#include "store/sql_power_platform_store.h"
 
 // Activity, unified profiles, and the data set's Power Platform files.
 namespace pal::store {
 
-Result<size_t> SqlitePowerPlatformStore::AddActivity(const std::vector<PowerPlatformActivity>& rows) {
+Result<size_t> SqlPowerPlatformStore::AddActivity(const std::vector<PowerPlatformActivity>& rows) {
   size_t added = 0;
-  auto done = pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
-    auto s = SqliteStatement::Prepare(
-        c, "INSERT OR IGNORE INTO pp_activity(resource_id, day, user_id) VALUES (?1, ?2, ?3)");
+  auto done = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
+    auto s = SqlStatement::Prepare(
+        c, "INSERT INTO pp_activity(resource_id, day, user_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
     if (!s.ok()) return s.error();
     for (const auto& a : rows) {
       s->Reset();
@@ -27,19 +27,19 @@ Result<size_t> SqlitePowerPlatformStore::AddActivity(const std::vector<PowerPlat
   return added;
 }
 
-Result<size_t> SqlitePowerPlatformStore::SetUnifiedProfiles(const std::vector<CustomerInsightsProfiles>& rows) {
+Result<size_t> SqlPowerPlatformStore::SetUnifiedProfiles(const std::vector<CustomerInsightsProfiles>& rows) {
   size_t added = 0;
-  auto done = pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+  auto done = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     for (const auto& p : rows) {
       auto known = pp::QueryText(c, "SELECT day FROM pp_unified_profiles WHERE resource_id = ?1 AND day = ?2",
                              p.resource_key, std::to_string(p.day));
       if (!known.ok()) return known.error();
       if (!*known) ++added;
-      auto run = SqliteConnectionPool::RunOn(
+      auto run = SqlConnectionPool::RunOn(
           c,
           "INSERT INTO pp_unified_profiles(resource_id, day, unified_profiles) VALUES (?1, ?2, ?3) "
           "ON CONFLICT(resource_id, day) DO UPDATE SET unified_profiles = excluded.unified_profiles",
-          [&](SqliteStatement& s) {
+          [&](SqlStatement& s) {
             s.Bind(1, p.resource_key)
                 .Bind(2, std::int64_t{p.day})
                 .Bind(3, static_cast<std::int64_t>(p.unified_profiles));
@@ -53,11 +53,11 @@ Result<size_t> SqlitePowerPlatformStore::SetUnifiedProfiles(const std::vector<Cu
   return added;
 }
 
-Result<PowerPlatformUsage> SqlitePowerPlatformStore::Export() {
+Result<PowerPlatformUsage> SqlPowerPlatformStore::Export() {
   PowerPlatformUsage usage;
   auto resources = pool_.QueryAll<PowerPlatformResource>(
-      fmt::format("{} ORDER BY r.resource_id", pp::kResourceSelect), [](SqliteStatement&) {},
-      [](const SqliteStatement& row) {
+      fmt::format("{} ORDER BY r.resource_id", pp::kResourceSelect), [](SqlStatement&) {},
+      [](const SqlStatement& row) {
         const PowerPlatformResourceRecord record = pp::ResourceFromRow(row);
         PowerPlatformResource r;
         r.environment_id = record.environment;
@@ -73,8 +73,8 @@ Result<PowerPlatformUsage> SqlitePowerPlatformStore::Export() {
   if (!resources.ok()) return resources.error();
   usage.resources = std::move(*resources);
   auto activity = pool_.QueryAll<PowerPlatformActivity>(
-      "SELECT day, resource_id, user_id FROM pp_activity ORDER BY resource_id, day, user_id", [](SqliteStatement&) {},
-      [](const SqliteStatement& r) {
+      "SELECT day, resource_id, user_id FROM pp_activity ORDER BY resource_id, day, user_id", [](SqlStatement&) {},
+      [](const SqlStatement& r) {
         return PowerPlatformActivity{static_cast<std::int32_t>(r.ColumnInt(0)), ToLowerAscii(r.ColumnText(1)),
                                      r.ColumnGuid(2)};
       });
@@ -82,8 +82,8 @@ Result<PowerPlatformUsage> SqlitePowerPlatformStore::Export() {
   usage.activity = std::move(*activity);
   auto profiles = pool_.QueryAll<CustomerInsightsProfiles>(
       "SELECT day, resource_id, unified_profiles FROM pp_unified_profiles ORDER BY resource_id, day",
-      [](SqliteStatement&) {},
-      [](const SqliteStatement& r) {
+      [](SqlStatement&) {},
+      [](const SqlStatement& r) {
         return CustomerInsightsProfiles{static_cast<std::int32_t>(r.ColumnInt(0)), ToLowerAscii(r.ColumnText(1)),
                                         static_cast<std::uint64_t>(r.ColumnInt(2))};
       });
@@ -92,7 +92,7 @@ Result<PowerPlatformUsage> SqlitePowerPlatformStore::Export() {
   return usage;
 }
 
-Result<void> SqlitePowerPlatformStore::ImportOn(SqliteConnection& c, const PowerPlatformUsage& usage, Timestamp now) {
+Result<void> SqlPowerPlatformStore::ImportOn(SqlConnection& c, const PowerPlatformUsage& usage, Timestamp now) {
   const PrincipalKey administrator{};
   auto failed = [](std::string_view file, size_t line, const Error& e) {
     return Error::InvalidArgument("InvalidDataset", fmt::format("{}:{}: {}", file, line, e.message));
@@ -144,16 +144,16 @@ Result<void> SqlitePowerPlatformStore::ImportOn(SqliteConnection& c, const Power
       }
     }
   }
-  auto activity = SqliteStatement::Prepare(
-      c, "INSERT OR IGNORE INTO pp_activity(resource_id, day, user_id) VALUES (?1, ?2, ?3)");
+  auto activity = SqlStatement::Prepare(
+      c, "INSERT INTO pp_activity(resource_id, day, user_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
   if (!activity.ok()) return activity.error();
   for (const auto& a : usage.activity) {
     activity->Reset();
     activity->Bind(1, a.resource_key).Bind(2, std::int64_t{a.day}).Bind(3, a.user_id.ToString());
     if (auto run = activity->Run(); !run.ok()) return run;
   }
-  auto profiles = SqliteStatement::Prepare(
-      c, "INSERT OR REPLACE INTO pp_unified_profiles(resource_id, day, unified_profiles) VALUES (?1, ?2, ?3)");
+  auto profiles = SqlStatement::Prepare(
+      c, "INSERT INTO pp_unified_profiles(resource_id, day, unified_profiles) VALUES (?1, ?2, ?3) ON CONFLICT (resource_id, day) DO UPDATE SET unified_profiles = excluded.unified_profiles");
   if (!profiles.ok()) return profiles.error();
   for (const auto& p : usage.profiles) {
     profiles->Reset();

@@ -1,16 +1,16 @@
-#include "store/sqlite_power_platform_store.h"
+#include "store/sql_power_platform_store.h"
 
 #include <fmt/format.h>
 
-#include "store/sqlite_power_platform_rows.h"
+#include "store/sql_power_platform_rows.h"
 
 namespace pal::store {
 
-Result<void> SqlitePowerPlatformStore::CreateEnvironment(const PowerPlatformEnvironment& environment) {
+Result<void> SqlPowerPlatformStore::CreateEnvironment(const PowerPlatformEnvironment& environment) {
   const Error taken = Error::Conflict(
       "EnvironmentNameUnavailable",
       fmt::format("The environment name '{}' is already in use; choose another.", environment.name));
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto tenant = pp::QueryText(c, "SELECT tenant_id FROM tenants WHERE tenant_id = ?1", environment.tenant_id.ToString());
     if (!tenant.ok()) return tenant.error();
     if (!*tenant) {
@@ -18,34 +18,34 @@ Result<void> SqlitePowerPlatformStore::CreateEnvironment(const PowerPlatformEnvi
                              fmt::format("Tenant '{}' does not exist.", environment.tenant_id.ToString()));
     }
     if (auto inserted = pp::InsertEnvironment(c, environment, taken); !inserted.ok()) return inserted;
-    return SqliteConnectionPool::RunOn(
+    return SqlConnectionPool::RunOn(
         c,
         "INSERT INTO pp_environment_members(environment, object_id, role, added_at) VALUES (?1, ?2, "
         "'EnvironmentAdmin', ?3)",
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, environment.name).Bind(2, environment.created_by.object_id.ToString()).Bind(3, environment.created_at);
         },
         taken);
   });
 }
 
-Result<std::optional<PowerPlatformEnvironment>> SqlitePowerPlatformStore::FindEnvironment(const std::string& name) {
+Result<std::optional<PowerPlatformEnvironment>> SqlPowerPlatformStore::FindEnvironment(const std::string& name) {
   return pool_.QueryOne<PowerPlatformEnvironment>(
       fmt::format("SELECT {} FROM pp_environments WHERE name = ?1", pp::kEnvironmentColumns),
-      [&](SqliteStatement& s) { s.Bind(1, name); }, pp::EnvironmentFromRow);
+      [&](SqlStatement& s) { s.Bind(1, name); }, pp::EnvironmentFromRow);
 }
 
-Result<std::vector<PowerPlatformEnvironment>> SqlitePowerPlatformStore::ListEnvironments(const Guid& tenant_id) {
+Result<std::vector<PowerPlatformEnvironment>> SqlPowerPlatformStore::ListEnvironments(const Guid& tenant_id) {
   return pool_.QueryAll<PowerPlatformEnvironment>(
       fmt::format("SELECT {} FROM pp_environments WHERE tenant_id = ?1 ORDER BY name", pp::kEnvironmentColumns),
-      [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()); }, pp::EnvironmentFromRow);
+      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()); }, pp::EnvironmentFromRow);
 }
 
-Result<void> SqlitePowerPlatformStore::UpdateEnvironment(const PowerPlatformEnvironment& environment) {
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
-    auto updated = SqliteConnectionPool::RunOn(
+Result<void> SqlPowerPlatformStore::UpdateEnvironment(const PowerPlatformEnvironment& environment) {
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
+    auto updated = SqlConnectionPool::RunOn(
         c, "UPDATE pp_environments SET display_name = ?2, type = ?3, paid = ?4 WHERE name = ?1",
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, environment.name)
               .Bind(2, environment.display_name)
               .Bind(3, environment.type)
@@ -58,8 +58,8 @@ Result<void> SqlitePowerPlatformStore::UpdateEnvironment(const PowerPlatformEnvi
   });
 }
 
-Result<void> SqlitePowerPlatformStore::DeleteEnvironment(const std::string& name) {
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+Result<void> SqlPowerPlatformStore::DeleteEnvironment(const std::string& name) {
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto resource = pp::QueryText(c, "SELECT resource_id FROM pp_resources WHERE environment = ?1 LIMIT 1", name);
     if (!resource.ok()) return resource.error();
     if (*resource) {
@@ -68,12 +68,12 @@ Result<void> SqlitePowerPlatformStore::DeleteEnvironment(const std::string& name
                                          "them first.",
                                          name, **resource));
     }
-    auto members = SqliteConnectionPool::RunOn(
+    auto members = SqlConnectionPool::RunOn(
         c, "DELETE FROM pp_environment_members WHERE environment = ?1",
-        [&](SqliteStatement& s) { s.Bind(1, name); }, pp::ConcurrentChange());
+        [&](SqlStatement& s) { s.Bind(1, name); }, pp::ConcurrentChange());
     if (!members.ok()) return members;
-    auto deleted = SqliteConnectionPool::RunOn(
-        c, "DELETE FROM pp_environments WHERE name = ?1", [&](SqliteStatement& s) { s.Bind(1, name); },
+    auto deleted = SqlConnectionPool::RunOn(
+        c, "DELETE FROM pp_environments WHERE name = ?1", [&](SqlStatement& s) { s.Bind(1, name); },
         pp::ConcurrentChange());
     if (!deleted.ok()) return deleted;
     if (c.Changes() == 0) return pp::EnvironmentNotFound(name);
@@ -81,8 +81,8 @@ Result<void> SqlitePowerPlatformStore::DeleteEnvironment(const std::string& name
   });
 }
 
-Result<void> SqlitePowerPlatformStore::SetEnvironmentMember(const EnvironmentMember& member) {
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+Result<void> SqlPowerPlatformStore::SetEnvironmentMember(const EnvironmentMember& member) {
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto env = pp::QueryText(c, "SELECT name FROM pp_environments WHERE name = ?1", member.environment);
     if (!env.ok()) return env.error();
     if (!*env) return pp::EnvironmentNotFound(member.environment);
@@ -103,11 +103,11 @@ Result<void> SqlitePowerPlatformStore::SetEnvironmentMember(const EnvironmentMem
                                            member.object_id.ToString(), member.environment));
       }
     }
-    return SqliteConnectionPool::RunOn(
+    return SqlConnectionPool::RunOn(
         c,
         "INSERT INTO pp_environment_members(environment, object_id, role, added_at) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT(environment, object_id) DO UPDATE SET role = excluded.role",
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, member.environment)
               .Bind(2, member.object_id.ToString())
               .Bind(3, EnvironmentRoleName(member.role))
@@ -117,8 +117,8 @@ Result<void> SqlitePowerPlatformStore::SetEnvironmentMember(const EnvironmentMem
   });
 }
 
-Result<void> SqlitePowerPlatformStore::RemoveEnvironmentMember(const std::string& environment, const Guid& object_id) {
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+Result<void> SqlPowerPlatformStore::RemoveEnvironmentMember(const std::string& environment, const Guid& object_id) {
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto role = pp::QueryText(c, "SELECT role FROM pp_environment_members WHERE environment = ?1 AND object_id = ?2",
                           environment, object_id.ToString());
     if (!role.ok()) return role.error();
@@ -139,30 +139,30 @@ Result<void> SqlitePowerPlatformStore::RemoveEnvironmentMember(const std::string
                                            object_id.ToString(), environment));
       }
     }
-    return SqliteConnectionPool::RunOn(
+    return SqlConnectionPool::RunOn(
         c, "DELETE FROM pp_environment_members WHERE environment = ?1 AND object_id = ?2",
-        [&](SqliteStatement& s) { s.Bind(1, environment).Bind(2, object_id.ToString()); }, pp::ConcurrentChange());
+        [&](SqlStatement& s) { s.Bind(1, environment).Bind(2, object_id.ToString()); }, pp::ConcurrentChange());
   });
 }
 
-Result<std::vector<EnvironmentMember>> SqlitePowerPlatformStore::ListEnvironmentMembers(
+Result<std::vector<EnvironmentMember>> SqlPowerPlatformStore::ListEnvironmentMembers(
     const std::string& environment) {
   return pool_.QueryAll<EnvironmentMember>(
       "SELECT environment, object_id, role, added_at FROM pp_environment_members WHERE environment = ?1 "
       "ORDER BY added_at, object_id",
-      [&](SqliteStatement& s) { s.Bind(1, environment); },
-      [](const SqliteStatement& r) {
+      [&](SqlStatement& s) { s.Bind(1, environment); },
+      [](const SqlStatement& r) {
         return EnvironmentMember{r.ColumnText(0), r.ColumnGuid(1),
                                  ParseEnvironmentRole(r.ColumnText(2)).value_or(EnvironmentRole::kMaker),
                                  r.ColumnInt(3)};
       });
 }
 
-Result<void> SqlitePowerPlatformStore::CreateResource(const PowerPlatformResourceRecord& resource,
+Result<void> SqlPowerPlatformStore::CreateResource(const PowerPlatformResourceRecord& resource,
                                                       const PrincipalKey& actor, std::string_view channel) {
   const Error exists =
       Error::Conflict("ResourceExists", fmt::format("The resource '{}' already exists.", resource.resource_id));
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto env = pp::QueryText(c, "SELECT name FROM pp_environments WHERE name = ?1", resource.environment);
     if (!env.ok()) return env.error();
     if (!*env) return pp::EnvironmentNotFound(resource.environment);
@@ -173,37 +173,37 @@ Result<void> SqlitePowerPlatformStore::CreateResource(const PowerPlatformResourc
   });
 }
 
-Result<std::optional<PowerPlatformResourceRecord>> SqlitePowerPlatformStore::FindResource(
+Result<std::optional<PowerPlatformResourceRecord>> SqlPowerPlatformStore::FindResource(
     const std::string& resource_id) {
   return pool_.QueryOne<PowerPlatformResourceRecord>(
       fmt::format("{} WHERE r.resource_id = ?1", pp::kResourceSelect),
-      [&](SqliteStatement& s) { s.Bind(1, resource_id); }, pp::ResourceFromRow);
+      [&](SqlStatement& s) { s.Bind(1, resource_id); }, pp::ResourceFromRow);
 }
 
-Result<std::vector<PowerPlatformResourceRecord>> SqlitePowerPlatformStore::ListResources(
+Result<std::vector<PowerPlatformResourceRecord>> SqlPowerPlatformStore::ListResources(
     const std::string& environment) {
   return pool_.QueryAll<PowerPlatformResourceRecord>(
       fmt::format("{} WHERE r.environment = ?1 ORDER BY r.product, r.name", pp::kResourceSelect),
-      [&](SqliteStatement& s) { s.Bind(1, environment); }, pp::ResourceFromRow);
+      [&](SqlStatement& s) { s.Bind(1, environment); }, pp::ResourceFromRow);
 }
 
-Result<void> SqlitePowerPlatformStore::RenameResource(const std::string& resource_id,
+Result<void> SqlPowerPlatformStore::RenameResource(const std::string& resource_id,
                                                       const std::string& display_name) {
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
-    auto updated = SqliteConnectionPool::RunOn(
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
+    auto updated = SqlConnectionPool::RunOn(
         c, "UPDATE pp_resources SET display_name = ?2 WHERE resource_id = ?1",
-        [&](SqliteStatement& s) { s.Bind(1, resource_id).Bind(2, display_name); }, pp::ConcurrentChange());
+        [&](SqlStatement& s) { s.Bind(1, resource_id).Bind(2, display_name); }, pp::ConcurrentChange());
     if (!updated.ok()) return updated;
     if (c.Changes() == 0) return pp::ResourceNotFound(resource_id);
     return {};
   });
 }
 
-Result<void> SqlitePowerPlatformStore::DeleteResource(const std::string& resource_id, const PrincipalKey& actor,
+Result<void> SqlPowerPlatformStore::DeleteResource(const std::string& resource_id, const PrincipalKey& actor,
                                                       Timestamp now) {
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
-    auto deleted = SqliteConnectionPool::RunOn(
-        c, "DELETE FROM pp_resources WHERE resource_id = ?1", [&](SqliteStatement& s) { s.Bind(1, resource_id); },
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
+    auto deleted = SqlConnectionPool::RunOn(
+        c, "DELETE FROM pp_resources WHERE resource_id = ?1", [&](SqlStatement& s) { s.Bind(1, resource_id); },
         pp::ConcurrentChange());
     if (!deleted.ok()) return deleted;
     if (c.Changes() == 0) return pp::ResourceNotFound(resource_id);
@@ -214,9 +214,9 @@ Result<void> SqlitePowerPlatformStore::DeleteResource(const std::string& resourc
   });
 }
 
-Result<void> SqlitePowerPlatformStore::SetOwner(const std::string& resource_id, const Guid& owner,
+Result<void> SqlPowerPlatformStore::SetOwner(const std::string& resource_id, const Guid& owner,
                                                 const PrincipalKey& actor, std::string_view channel, Timestamp now) {
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto exists = pp::ResourceExists(c, resource_id);
     if (!exists.ok()) return exists.error();
     if (!*exists) return pp::ResourceNotFound(resource_id);
@@ -224,10 +224,10 @@ Result<void> SqlitePowerPlatformStore::SetOwner(const std::string& resource_id, 
   });
 }
 
-Result<void> SqlitePowerPlatformStore::AddCoOwner(const std::string& resource_id, const Guid& co_owner,
+Result<void> SqlPowerPlatformStore::AddCoOwner(const std::string& resource_id, const Guid& co_owner,
                                                   const PrincipalKey& actor, std::string_view channel,
                                                   Timestamp now) {
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto exists = pp::ResourceExists(c, resource_id);
     if (!exists.ok()) return exists.error();
     if (!*exists) return pp::ResourceNotFound(resource_id);
@@ -245,9 +245,9 @@ Result<void> SqlitePowerPlatformStore::AddCoOwner(const std::string& resource_id
   });
 }
 
-Result<void> SqlitePowerPlatformStore::RemoveCoOwner(const std::string& resource_id, const Guid& co_owner,
+Result<void> SqlPowerPlatformStore::RemoveCoOwner(const std::string& resource_id, const Guid& co_owner,
                                                      const PrincipalKey& actor, Timestamp now) {
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto closed = pp::CloseIntervals(c, resource_id, OwnershipRole::kCoOwner, co_owner, actor, now);
     if (!closed.ok()) return closed;
     if (c.Changes() == 0) {
@@ -258,13 +258,13 @@ Result<void> SqlitePowerPlatformStore::RemoveCoOwner(const std::string& resource
   });
 }
 
-Result<std::vector<OwnershipHistoryEntry>> SqlitePowerPlatformStore::ListOwnershipHistory(
+Result<std::vector<OwnershipHistoryEntry>> SqlPowerPlatformStore::ListOwnershipHistory(
     const std::string& resource_id) {
   return pool_.QueryAll<OwnershipHistoryEntry>(
       "SELECT resource_id, principal_id, role, valid_from, valid_to, channel, actor_tenant_id, actor_object_id "
       "FROM pp_ownership_history WHERE ?1 = '' OR resource_id = ?1 ORDER BY seq",
-      [&](SqliteStatement& s) { s.Bind(1, resource_id); },
-      [](const SqliteStatement& r) {
+      [&](SqlStatement& s) { s.Bind(1, resource_id); },
+      [](const SqlStatement& r) {
         OwnershipHistoryEntry e;
         e.resource_id = r.ColumnText(0);
         e.principal = r.ColumnGuid(1);
@@ -277,11 +277,11 @@ Result<std::vector<OwnershipHistoryEntry>> SqlitePowerPlatformStore::ListOwnersh
       });
 }
 
-Result<std::vector<PowerPlatformResourceRecord>> SqlitePowerPlatformStore::ImportSolution(
+Result<std::vector<PowerPlatformResourceRecord>> SqlPowerPlatformStore::ImportSolution(
     const std::string& environment, const Solution& solution, const PrincipalKey& importer, Timestamp now) {
   constexpr std::string_view kChannel = "solution-import";
   std::vector<std::string> ids;
-  auto imported = pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+  auto imported = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto env = pp::QueryText(c, "SELECT name FROM pp_environments WHERE name = ?1", environment);
     if (!env.ok()) return env.error();
     if (!*env) return pp::EnvironmentNotFound(environment);
@@ -307,9 +307,9 @@ Result<std::vector<PowerPlatformResourceRecord>> SqlitePowerPlatformStore::Impor
         }
         continue;
       }
-      auto updated = SqliteConnectionPool::RunOn(
+      auto updated = SqlConnectionPool::RunOn(
           c, "UPDATE pp_resources SET display_name = ?2, solution = ?3 WHERE resource_id = ?1",
-          [&](SqliteStatement& s) { s.Bind(1, r.resource_id).Bind(2, r.display_name).Bind(3, solution.name); },
+          [&](SqlStatement& s) { s.Bind(1, r.resource_id).Bind(2, r.display_name).Bind(3, solution.name); },
           pp::ConcurrentChange());
       if (!updated.ok()) return updated;
       if (auto moved = pp::MoveOwnership(c, r.resource_id, importer.object_id, importer, kChannel, now); !moved.ok()) {

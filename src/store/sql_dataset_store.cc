@@ -1,4 +1,4 @@
-#include "store/sqlite_dataset_store.h"
+#include "store/sql_dataset_store.h"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <set>
 
 #include "core/text.h"
-#include "store/sqlite_power_platform_store.h"
+#include "store/sql_power_platform_store.h"
 
 namespace pal::store {
 namespace {
@@ -17,8 +17,8 @@ const std::string kAdministrator = Guid().ToString();
 // One prepared statement run many times inside the import's transaction.
 class Insert {
  public:
-  static Result<Insert> Prepare(SqliteConnection& connection, std::string_view sql) {
-    auto statement = SqliteStatement::Prepare(connection, sql);
+  static Result<Insert> Prepare(SqlConnection& connection, std::string_view sql) {
+    auto statement = SqlStatement::Prepare(connection, sql);
     if (!statement.ok()) return statement.error();
     return Insert(std::move(*statement));
   }
@@ -35,8 +35,8 @@ class Insert {
   }
 
  private:
-  explicit Insert(SqliteStatement statement) : statement_(std::move(statement)) {}
-  SqliteStatement statement_;
+  explicit Insert(SqlStatement statement) : statement_(std::move(statement)) {}
+  SqlStatement statement_;
 };
 
 #define PAL_TRY(expr)                      \
@@ -48,17 +48,17 @@ std::string Lower(std::string_view s) { return ToLowerAscii(s); }
 
 }  // namespace
 
-Result<void> SqliteDatasetStore::Import(const Dataset& d, const PowerPlatformUsage& power_platform, Timestamp now) {
+Result<void> SqlDatasetStore::Import(const Dataset& d, const PowerPlatformUsage& power_platform, Timestamp now) {
   auto existing = pool_.QueryOne<std::int64_t>(
       "SELECT (SELECT count(*) FROM tenants) + (SELECT count(*) FROM partners)",
-      [](SqliteStatement&) {}, [](const SqliteStatement& row) { return row.ColumnInt(0); });
+      [](SqlStatement&) {}, [](const SqlStatement& row) { return row.ColumnInt(0); });
   if (!existing.ok()) return existing.error();
   if (existing->value_or(0) > 0) {
     return Error::Conflict("DataDirectoryNotEmpty",
                            "The data directory already holds tenants or partners; import a data "
                            "set into a new data directory (--data).");
   }
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     // Partners and tenants.
     auto partner = Insert::Prepare(c, "INSERT INTO partners(partner_id, name, kind, global_id, "
                                       "status, created_at) VALUES (?1, ?2, 'location', NULL, "
@@ -72,16 +72,16 @@ Result<void> SqliteDatasetStore::Import(const Dataset& d, const PowerPlatformUsa
     for (const auto& p : d.partners) {
       partner_names[p.partner_id] = p.partner_name;
       const std::string where = fmt::format("partners.csv:{}", p.line);
-      PAL_TRY(partner->Run([&](SqliteStatement& s) { s.Bind(1, p.partner_id).Bind(2, p.partner_name).Bind(3, now); },
+      PAL_TRY(partner->Run([&](SqlStatement& s) { s.Bind(1, p.partner_id).Bind(2, p.partner_name).Bind(3, now); },
                            where));
-      PAL_TRY(partner_history->Run([&](SqliteStatement& s) {
+      PAL_TRY(partner_history->Run([&](SqlStatement& s) {
         s.Bind(1, p.partner_id).Bind(2, p.partner_name).Bind(3, kAdministrator).Bind(4, now);
       }, where));
     }
     auto tenant = Insert::Prepare(c, "INSERT INTO tenants(tenant_id, name, created_at) VALUES (?1, ?2, ?3)");
     if (!tenant.ok()) return tenant.error();
     for (const auto& t : d.tenants) {
-      PAL_TRY(tenant->Run([&](SqliteStatement& s) { s.Bind(1, t.tenant_id.ToString()).Bind(2, t.display_name).Bind(3, now); },
+      PAL_TRY(tenant->Run([&](SqlStatement& s) { s.Bind(1, t.tenant_id.ToString()).Bind(2, t.display_name).Bind(3, now); },
                           fmt::format("tenants.csv:{}", t.line)));
     }
 
@@ -97,11 +97,11 @@ Result<void> SqliteDatasetStore::Import(const Dataset& d, const PowerPlatformUsa
     std::map<Guid, PrincipalKind> kinds;
     for (const auto& p : d.principals) {
       kinds[p.object_id] = p.kind;
-      auto bind = [&](SqliteStatement& s) {
+      auto bind = [&](SqlStatement& s) {
         s.Bind(1, p.tenant_id.ToString()).Bind(2, p.object_id.ToString()).Bind(3, PrincipalKindName(p.kind)).Bind(4, p.display_name).Bind(5, now);
       };
       PAL_TRY(principal->Run(bind, fmt::format("principals.csv:{}", p.line)));
-      PAL_TRY(principal_history->Run([&](SqliteStatement& s) {
+      PAL_TRY(principal_history->Run([&](SqlStatement& s) {
         s.Bind(1, p.tenant_id.ToString()).Bind(2, p.object_id.ToString()).Bind(3, PrincipalKindName(p.kind)).Bind(4, p.display_name).Bind(5, kAdministrator).Bind(6, now);
       }, fmt::format("principals.csv:{}", p.line)));
     }
@@ -115,7 +115,7 @@ Result<void> SqliteDatasetStore::Import(const Dataset& d, const PowerPlatformUsa
     for (const auto& t : d.tenants) {  // the root group, as the data set spells it if it does
       const std::string root = Lower(t.tenant_id.ToString());
       if (!canonical_group.count(root)) canonical_group[root] = t.tenant_id.ToString();
-      PAL_TRY(group->Run([&](SqliteStatement& s) {
+      PAL_TRY(group->Run([&](SqlStatement& s) {
         s.Bind(1, canonical_group[root]).Bind(2, t.tenant_id.ToString()).Bind(3, "Tenant Root Group").BindNull(4).Bind(5, now);
       }, fmt::format("tenants.csv:{}", t.line)));
     }
@@ -134,7 +134,7 @@ Result<void> SqliteDatasetStore::Import(const Dataset& d, const PowerPlatformUsa
         }
         const std::optional<std::string> parent =
             g->parent_group_id ? std::optional<std::string>(canonical_group[Lower(*g->parent_group_id)]) : std::nullopt;
-        PAL_TRY(group->Run([&](SqliteStatement& s) {
+        PAL_TRY(group->Run([&](SqlStatement& s) {
           s.Bind(1, g->group_id).Bind(2, g->tenant_id.ToString()).Bind(3, g->group_id).BindOptional(4, parent).Bind(5, now);
         }, fmt::format("management_groups.csv:{}", g->line)));
         inserted.insert(Lower(g->group_id));
@@ -159,19 +159,20 @@ Result<void> SqliteDatasetStore::Import(const Dataset& d, const PowerPlatformUsa
       const std::string parent =
           s.management_group_id ? canonical_group[Lower(*s.management_group_id)] : s.tenant_id.ToString();
       const std::string where = fmt::format("subscriptions.csv:{}", s.line);
-      PAL_TRY(subscription->Run([&](SqliteStatement& st) {
+      PAL_TRY(subscription->Run([&](SqlStatement& st) {
         st.Bind(1, s.subscription_id.ToString()).Bind(2, s.tenant_id.ToString()).Bind(3, s.display_name).Bind(4, s.offer).Bind(5, s.state).Bind(6, now).Bind(7, parent);
       }, where));
-      PAL_TRY(subscription_history->Run([&](SqliteStatement& st) {
+      PAL_TRY(subscription_history->Run([&](SqlStatement& st) {
         st.Bind(1, s.subscription_id.ToString()).Bind(2, s.tenant_id.ToString()).Bind(3, s.display_name).Bind(4, s.offer).Bind(5, s.state).Bind(6, parent).Bind(7, kAdministrator).Bind(8, now);
       }, where));
     }
 
     // Resource groups and resources named by assignment scopes, then the assignments.
-    auto resource_group = Insert::Prepare(c, "INSERT OR IGNORE INTO resource_groups(subscription_id, "
-                                             "name, location, created_at) VALUES (?1, ?2, 'global', ?3)");
-    auto resource = Insert::Prepare(c, "INSERT OR IGNORE INTO resources(resource_id, subscription_id, "
-                                       "created_at) VALUES (?1, ?2, ?3)");
+    auto resource_group = Insert::Prepare(c, "INSERT INTO resource_groups(subscription_id, name, "
+                                             "location, created_at) VALUES (?1, ?2, 'global', ?3) "
+                                             "ON CONFLICT DO NOTHING");
+    auto resource = Insert::Prepare(c, "INSERT INTO resources(resource_id, subscription_id, "
+                                       "created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
     auto assignment = Insert::Prepare(
         c, "INSERT INTO role_assignments(assignment_id, scope, role_definition_id, principal_tenant_id, "
            "principal_id, principal_type, created_at, created_by_tenant_id, created_by_object_id) "
@@ -189,19 +190,19 @@ Result<void> SqliteDatasetStore::Import(const Dataset& d, const PowerPlatformUsa
       const std::string scope = a.scope.ToString();
       if (a.scope.resource_group()) {
         const std::string sub = Lower(*a.scope.subscription_id());
-        PAL_TRY(resource_group->Run([&](SqliteStatement& s) { s.Bind(1, sub).Bind(2, *a.scope.resource_group()).Bind(3, a.created_at); }, where));
+        PAL_TRY(resource_group->Run([&](SqlStatement& s) { s.Bind(1, sub).Bind(2, *a.scope.resource_group()).Bind(3, a.created_at); }, where));
         if (a.scope.level() == ScopeLevel::kResource) {
-          PAL_TRY(resource->Run([&](SqliteStatement& s) { s.Bind(1, scope).Bind(2, sub).Bind(3, a.created_at); }, where));
+          PAL_TRY(resource->Run([&](SqlStatement& s) { s.Bind(1, scope).Bind(2, sub).Bind(3, a.created_at); }, where));
         }
       }
       const auto kind = kinds.count(a.principal_id) ? kinds[a.principal_id] : PrincipalKind::kUser;
       const std::string type = kind == PrincipalKind::kServicePrincipal ? "ServicePrincipal" : "User";
       if (!a.deleted_at) {
-        PAL_TRY(assignment->Run([&](SqliteStatement& s) {
+        PAL_TRY(assignment->Run([&](SqlStatement& s) {
           s.Bind(1, a.assignment_id.ToString()).Bind(2, scope).Bind(3, a.role_definition_id.ToString()).Bind(4, a.principal_tenant_id.ToString()).Bind(5, a.principal_id.ToString()).Bind(6, type).Bind(7, a.created_at).Bind(8, kAdministrator);
         }, where));
       }
-      PAL_TRY(assignment_history->Run([&](SqliteStatement& s) {
+      PAL_TRY(assignment_history->Run([&](SqlStatement& s) {
         s.Bind(1, a.assignment_id.ToString()).Bind(2, scope).Bind(3, a.role_definition_id.ToString()).Bind(4, a.principal_tenant_id.ToString()).Bind(5, a.principal_id.ToString()).Bind(6, kAdministrator).Bind(7, a.created_at).BindOptional(8, a.deleted_at);
         if (a.deleted_at) s.Bind(9, kAdministrator); else s.BindNull(9);
       }, where));
@@ -234,7 +235,7 @@ Result<void> SqliteDatasetStore::Import(const Dataset& d, const PowerPlatformUsa
       const std::string scope = g.scope.ToString();
       const std::string id = g.delegation_id.ToString();
       if (g.scope.resource_group()) {
-        PAL_TRY(resource_group->Run([&](SqliteStatement& s) {
+        PAL_TRY(resource_group->Run([&](SqlStatement& s) {
           s.Bind(1, Lower(*g.scope.subscription_id())).Bind(2, *g.scope.resource_group()).Bind(3, g.created_at);
         }, where));
       }
@@ -242,19 +243,19 @@ Result<void> SqliteDatasetStore::Import(const Dataset& d, const PowerPlatformUsa
         const bool first = positions.find(g.delegation_id) == positions.end();
         const std::int64_t position = positions[g.delegation_id]++;
         if (first) {
-          PAL_TRY(definition->Run([&](SqliteStatement& s) {
+          PAL_TRY(definition->Run([&](SqlStatement& s) {
             s.Bind(1, id).Bind(2, "/subscriptions/" + Lower(*g.scope.subscription_id())).Bind(3, g.customer_tenant_id.ToString())
                 .Bind(4, g.managing_tenant_id.ToString()).Bind(5, g.created_at).Bind(6, kAdministrator);
           }, where));
-          PAL_TRY(registration->Run([&](SqliteStatement& s) {
+          PAL_TRY(registration->Run([&](SqlStatement& s) {
             s.Bind(1, id).Bind(2, scope).Bind(3, g.customer_tenant_id.ToString()).Bind(4, g.created_at).Bind(5, kAdministrator);
           }, where));
         }
-        PAL_TRY(authorization->Run([&](SqliteStatement& s) {
+        PAL_TRY(authorization->Run([&](SqlStatement& s) {
           s.Bind(1, id).Bind(2, position).Bind(3, g.principal_id.ToString()).Bind(4, g.role_definition_id.ToString());
         }, where));
       }
-      PAL_TRY(delegation_history->Run([&](SqliteStatement& s) {
+      PAL_TRY(delegation_history->Run([&](SqlStatement& s) {
         s.Bind(1, id).Bind(2, scope).Bind(3, g.customer_tenant_id.ToString()).Bind(4, g.managing_tenant_id.ToString())
             .Bind(5, g.principal_id.ToString()).Bind(6, g.role_definition_id.ToString()).Bind(7, kAdministrator)
             .Bind(8, g.created_at).BindOptional(9, g.deleted_at);
@@ -277,7 +278,7 @@ Result<void> SqliteDatasetStore::Import(const Dataset& d, const PowerPlatformUsa
         const bool replaced = k + 1 < intervals.size() && p.removed_at && intervals[k + 1]->assigned_at == *p.removed_at;
         const std::optional<std::string> reason =
             p.removed_at ? std::optional<std::string>(replaced ? "replaced" : "removed") : std::nullopt;
-        PAL_TRY(dpor->Run([&](SqliteStatement& s) {
+        PAL_TRY(dpor->Run([&](SqlStatement& s) {
           s.Bind(1, subscription.ToString()).Bind(2, p.partner_id).Bind(3, kAdministrator).Bind(4, p.assigned_at)
               .BindOptional(5, p.removed_at);
           if (p.removed_at) s.Bind(6, kAdministrator); else s.BindNull(6);
@@ -308,7 +309,7 @@ Result<void> SqliteDatasetStore::Import(const Dataset& d, const PowerPlatformUsa
                      std::string_view new_state, Timestamp from, std::optional<Timestamp> to,
                      size_t line) {
         ++version;
-        return history->Run([&](SqliteStatement& s) {
+        return history->Run([&](SqlStatement& s) {
           s.Bind(1, tenant_text).Bind(2, object_text).Bind(3, version).Bind(4, action).Bind(5, kAdministrator)
               .BindOptional(6, old_partner).Bind(7, new_partner).BindOptional(8, old_state).Bind(9, new_state)
               .Bind(10, from).BindOptional(11, to);
@@ -336,31 +337,31 @@ Result<void> SqliteDatasetStore::Import(const Dataset& d, const PowerPlatformUsa
         }
       }
       const DatasetLink& final = *intervals.back();
-      PAL_TRY(link->Run([&](SqliteStatement& s) {
+      PAL_TRY(link->Run([&](SqlStatement& s) {
         s.Bind(1, tenant_text).Bind(2, object_text).Bind(3, final.partner_id).Bind(4, partner_names[final.partner_id])
             .Bind(5, final.unlinked_at ? "Deleted" : "Active").Bind(6, version).Bind(7, intervals.front()->linked_at).Bind(8, last_change);
       }, fmt::format("partner_links.csv:{}", final.line)));
     }
-    return SqlitePowerPlatformStore::ImportOn(c, power_platform, now);
+    return SqlPowerPlatformStore::ImportOn(c, power_platform, now);
   });
 }
 
-Result<Dataset> SqliteDatasetStore::Export() {
+Result<Dataset> SqlDatasetStore::Export() {
   Dataset d;
   auto partners = pool_.QueryAll<DatasetPartner>(
-      "SELECT partner_id, name FROM partners ORDER BY partner_id", [](SqliteStatement&) {},
-      [](const SqliteStatement& r) { return DatasetPartner{r.ColumnText(0), r.ColumnText(1)}; });
+      "SELECT partner_id, name FROM partners ORDER BY partner_id", [](SqlStatement&) {},
+      [](const SqlStatement& r) { return DatasetPartner{r.ColumnText(0), r.ColumnText(1)}; });
   if (!partners.ok()) return partners.error();
   d.partners = std::move(*partners);
   auto tenants = pool_.QueryAll<DatasetTenant>(
-      "SELECT tenant_id, name FROM tenants ORDER BY tenant_id", [](SqliteStatement&) {},
-      [](const SqliteStatement& r) { return DatasetTenant{r.ColumnGuid(0), r.ColumnText(1)}; });
+      "SELECT tenant_id, name FROM tenants ORDER BY tenant_id", [](SqlStatement&) {},
+      [](const SqlStatement& r) { return DatasetTenant{r.ColumnGuid(0), r.ColumnText(1)}; });
   if (!tenants.ok()) return tenants.error();
   d.tenants = std::move(*tenants);
   auto principals = pool_.QueryAll<DatasetPrincipal>(
       "SELECT tenant_id, object_id, kind, name FROM principals ORDER BY tenant_id, object_id",
-      [](SqliteStatement&) {},
-      [](const SqliteStatement& r) {
+      [](SqlStatement&) {},
+      [](const SqlStatement& r) {
         return DatasetPrincipal{r.ColumnGuid(0), r.ColumnGuid(1),
                                 ParsePrincipalKind(r.ColumnText(2)).value_or(PrincipalKind::kUser),
                                 r.ColumnText(3)};
@@ -369,8 +370,8 @@ Result<Dataset> SqliteDatasetStore::Export() {
   d.principals = std::move(*principals);
   auto groups = pool_.QueryAll<DatasetManagementGroup>(
       "SELECT tenant_id, group_id, parent_id FROM management_groups ORDER BY tenant_id, group_id",
-      [](SqliteStatement&) {},
-      [](const SqliteStatement& r) {
+      [](SqlStatement&) {},
+      [](const SqlStatement& r) {
         return DatasetManagementGroup{r.ColumnGuid(0), r.ColumnText(1), r.ColumnOptionalText(2)};
       });
   if (!groups.ok()) return groups.error();
@@ -378,8 +379,8 @@ Result<Dataset> SqliteDatasetStore::Export() {
   auto subscriptions = pool_.QueryAll<DatasetSubscription>(
       "SELECT tenant_id, subscription_id, display_name, offer, state, parent_group_id FROM "
       "subscriptions ORDER BY tenant_id, subscription_id",
-      [](SqliteStatement&) {},
-      [](const SqliteStatement& r) {
+      [](SqlStatement&) {},
+      [](const SqlStatement& r) {
         return DatasetSubscription{r.ColumnGuid(0), r.ColumnGuid(1), r.ColumnText(2),
                                    r.ColumnText(3), r.ColumnText(4), r.ColumnOptionalText(5)};
       });
@@ -388,8 +389,8 @@ Result<Dataset> SqliteDatasetStore::Export() {
   auto assignments = pool_.QueryAll<std::optional<DatasetRoleAssignment>>(
       "SELECT assignment_id, scope, role_definition_id, principal_id, valid_from, valid_to, "
       "principal_tenant_id FROM role_assignment_history ORDER BY seq",
-      [](SqliteStatement&) {},
-      [](const SqliteStatement& r) -> std::optional<DatasetRoleAssignment> {
+      [](SqlStatement&) {},
+      [](const SqlStatement& r) -> std::optional<DatasetRoleAssignment> {
         auto scope = ResourceId::Parse(r.ColumnText(1));
         if (!scope.ok()) return std::nullopt;
         return DatasetRoleAssignment{r.ColumnGuid(0), *scope, r.ColumnGuid(2), r.ColumnGuid(3),
@@ -402,8 +403,8 @@ Result<Dataset> SqliteDatasetStore::Export() {
   auto links = pool_.QueryAll<DatasetLink>(
       "SELECT tenant_id, object_id, new_partner_id, valid_from, valid_to FROM partner_link_history "
       "WHERE new_state = 'Active' ORDER BY seq",
-      [](SqliteStatement&) {},
-      [](const SqliteStatement& r) {
+      [](SqlStatement&) {},
+      [](const SqlStatement& r) {
         return DatasetLink{r.ColumnGuid(0), r.ColumnGuid(1), r.ColumnText(2), r.ColumnInt(3),
                            r.ColumnOptionalInt(4)};
       });
@@ -411,8 +412,8 @@ Result<Dataset> SqliteDatasetStore::Export() {
   d.links = std::move(*links);
   auto dpor = pool_.QueryAll<DatasetDpor>(
       "SELECT subscription_id, partner_id, valid_from, valid_to FROM dpor_history ORDER BY seq",
-      [](SqliteStatement&) {},
-      [](const SqliteStatement& r) {
+      [](SqlStatement&) {},
+      [](const SqlStatement& r) {
         return DatasetDpor{r.ColumnGuid(0), r.ColumnText(1), r.ColumnInt(2), r.ColumnOptionalInt(3), 0};
       });
   if (!dpor.ok()) return dpor.error();
@@ -420,8 +421,8 @@ Result<Dataset> SqliteDatasetStore::Export() {
   auto delegations = pool_.QueryAll<std::optional<DatasetDelegation>>(
       "SELECT assignment_id, scope, managing_tenant_id, principal_id, role_definition_id, "
       "valid_from, valid_to, customer_tenant_id FROM delegation_history ORDER BY seq",
-      [](SqliteStatement&) {},
-      [](const SqliteStatement& r) -> std::optional<DatasetDelegation> {
+      [](SqlStatement&) {},
+      [](const SqlStatement& r) -> std::optional<DatasetDelegation> {
         auto scope = ResourceId::Parse(r.ColumnText(1));
         if (!scope.ok()) return std::nullopt;
         return DatasetDelegation{r.ColumnGuid(0), *scope, r.ColumnGuid(2), r.ColumnGuid(3),

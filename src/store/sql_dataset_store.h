@@ -2,21 +2,21 @@
 
 #include "core/dataset.h"
 #include "core/power_platform_usage.h"
-#include "store/sqlite_connection_pool.h"
+#include "store/sql_connection_pool.h"
 
 namespace pal::store {
 
 // Loads a whole data set into an empty store, and reads a store back as a data set, in
 // SQLite; the Store methods ImportDataset / ExportDataset forward here. Thread-safe.
-class SqliteDatasetStore {
+class SqlDatasetStore {
  public:
-  explicit SqliteDatasetStore(SqliteConnectionPool& pool) : pool_(pool) {}
+  explicit SqlDatasetStore(SqlConnectionPool& pool) : pool_(pool) {}
 
   Result<void> Import(const Dataset& dataset, const PowerPlatformUsage& power_platform, Timestamp now);
   Result<Dataset> Export();
 
  private:
-  SqliteConnectionPool& pool_;
+  SqlConnectionPool& pool_;
 };
 
 }  // namespace pal::store

@@ -24,4 +24,18 @@ struct SqliteStoreOptions {
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteStoreOptions& options,
                                                const Clock& clock);
 
+struct PostgresqlStoreOptions {
+  // A libpq connection URI, "postgresql://user[:password]@host[:port]/database[?...]".
+  std::string url;
+  // Start the group-commit link writer (only `pal serve` needs it).
+  bool enable_link_writer = true;
+};
+
+// Opens the store on a PostgreSQL database: the same schema migrations, history and group
+// commit as SQLite. Several pal processes may serve one database: every write transaction
+// takes the same advisory lock, the link writer reads each link inside its transaction, and
+// link reads go to the database, so nodes never lose each other's updates.
+Result<std::unique_ptr<Store>> OpenPostgresqlStore(const PostgresqlStoreOptions& options,
+                                                   const Clock& clock);
+
 }  // namespace pal::store

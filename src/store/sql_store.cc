@@ -1,4 +1,4 @@
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -13,14 +13,16 @@
 
 #include "core/text.h"
 #include "store/group_commit_link_writer.h"
-#include "store/sqlite_dataset_store.h"
-#include "store/sqlite_delegation_store.h"
-#include "store/sqlite_dpor_store.h"
-#include "store/sqlite_power_platform_store.h"
+#include "store/sql_dataset_store.h"
+#include "store/sql_delegation_store.h"
+#include "store/sql_dpor_store.h"
+#include "store/sql_power_platform_store.h"
 #include "store/link_index.h"
 #include "store/schema_migrations.h"
-#include "store/sqlite_connection_pool.h"
-#include "store/sqlite_scope_store.h"
+#include "store/sql_connection_pool.h"
+#include "store/sql_scope_store.h"
+#include "store/postgresql_connection.h"
+#include "store/sql_link_row.h"
 #include "store/sqlite_connection.h"
 
 namespace pal::store {
@@ -31,7 +33,7 @@ constexpr std::string_view kPrincipalColumns =
 constexpr std::string_view kPartnerColumns =
     "partner_id, name, kind, global_id, status, created_at";
 
-Principal PrincipalFromRow(const SqliteStatement& row) {
+Principal PrincipalFromRow(const SqlStatement& row) {
   Principal p;
   p.tenant_id = row.ColumnGuid(0);
   p.object_id = row.ColumnGuid(1);
@@ -45,14 +47,14 @@ Principal PrincipalFromRow(const SqliteStatement& row) {
 }
 
 // One row of partner_history, in force from `from`; the actor is the pal administrator.
-Result<void> AppendPartnerHistory(SqliteConnection& connection, const Partner& p,
+Result<void> AppendPartnerHistory(SqlConnection& connection, const Partner& p,
                                   std::string_view action, Timestamp from, const Error& conflict) {
   const std::string administrator = Guid().ToString();
-  return SqliteConnectionPool::RunOn(
+  return SqlConnectionPool::RunOn(
       connection,
       "INSERT INTO partner_history(partner_id, action, name, kind, global_id, status, "
       "actor_tenant_id, actor_object_id, valid_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
-      [&](SqliteStatement& s) {
+      [&](SqlStatement& s) {
         s.Bind(1, p.partner_id)
             .Bind(2, action)
             .Bind(3, p.name)
@@ -66,18 +68,18 @@ Result<void> AppendPartnerHistory(SqliteConnection& connection, const Partner& p
 }
 
 // One row of principal_history, in force from `from`; the actor is the pal administrator.
-Result<void> AppendPrincipalHistory(SqliteConnection& connection, const Principal& p,
+Result<void> AppendPrincipalHistory(SqlConnection& connection, const Principal& p,
                                     std::string_view action, Timestamp from,
                                     const Error& conflict) {
   std::optional<std::string> app;
   if (p.app_id) app = p.app_id->ToString();
   const std::string administrator = Guid().ToString();
-  return SqliteConnectionPool::RunOn(
+  return SqlConnectionPool::RunOn(
       connection,
       "INSERT INTO principal_history(tenant_id, object_id, action, kind, name, app_id, "
       "secret_expires_at, actor_tenant_id, actor_object_id, valid_from) VALUES (?1, ?2, ?3, ?4, "
       "?5, ?6, ?7, ?8, ?8, ?9)",
-      [&](SqliteStatement& s) {
+      [&](SqlStatement& s) {
         s.Bind(1, p.tenant_id.ToString())
             .Bind(2, p.object_id.ToString())
             .Bind(3, action)
@@ -91,7 +93,7 @@ Result<void> AppendPrincipalHistory(SqliteConnection& connection, const Principa
       conflict);
 }
 
-Partner PartnerFromRow(const SqliteStatement& row) {
+Partner PartnerFromRow(const SqlStatement& row) {
   Partner p;
   p.partner_id = row.ColumnText(0);
   p.name = row.ColumnText(1);
@@ -102,34 +104,35 @@ Partner PartnerFromRow(const SqliteStatement& row) {
   return p;
 }
 
-LinkState ParseLinkState(const std::string& text) {
-  return text == "Deleted" ? LinkState::kDeleted : LinkState::kActive;
-}
-
 LinkAction ParseLinkAction(const std::string& text) {
   if (text == "update") return LinkAction::kUpdate;
   if (text == "delete") return LinkAction::kDelete;
   return LinkAction::kCreate;
 }
 
-class SqliteStore final : public Store {
+class SqlStore final : public Store {
  public:
-  SqliteStore(std::string uri, const Clock& clock)
-      : uri_(uri), clock_(clock), pool_(std::move(uri)) {}
+  // `shared` says whether other processes may write links to the same database (PostgreSQL):
+  // then link reads and the writer's read-modify-write go to the database, not the index.
+  SqlStore(SqlConnectionPool::Opener open, const Clock& clock, bool shared)
+      : clock_(clock), shared_(shared), pool_(std::move(open)) {}
 
-  ~SqliteStore() override {
+  ~SqlStore() override {
     writer_.reset();  // completes every accepted write first
   }
 
   Result<void> Open(bool enable_link_writer) {
-    auto primary = SqliteConnection::Open(uri_);
+    auto primary = pool_.Acquire();
     if (!primary.ok()) return primary.error();
     auto migrated = MigrateSchema(*primary, clock_.Now());
     if (!migrated.ok()) return migrated;
     auto loaded = LoadLinkIndex(*primary);
     if (!loaded.ok()) return loaded;
     if (enable_link_writer) {
-      writer_ = std::make_unique<GroupCommitLinkWriter>(std::move(primary).value(), index_, clock_);
+      writer_ = std::make_unique<GroupCommitLinkWriter>(
+          std::move(primary).value(), index_, clock_,
+          shared_ ? GroupCommitLinkWriter::CurrentLinks::kFromDatabase
+                  : GroupCommitLinkWriter::CurrentLinks::kFromIndex);
     } else {
       pool_.Release(std::move(primary).value());
     }
@@ -139,7 +142,7 @@ class SqliteStore final : public Store {
   Result<void> CreateTenant(const Tenant& tenant) override {
     return pool_.Write(
         "INSERT INTO tenants(tenant_id, name, created_at) VALUES (?1, ?2, ?3)",
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, tenant.id.ToString()).Bind(2, tenant.name).Bind(3, tenant.created_at);
         },
         AlreadyExists(fmt::format("Tenant '{}'", tenant.id.ToString())));
@@ -148,12 +151,12 @@ class SqliteStore final : public Store {
   Result<std::optional<Tenant>> FindTenant(const Guid& tenant_id) override {
     return pool_.QueryOne<Tenant>(
         "SELECT tenant_id, name, created_at FROM tenants WHERE tenant_id = ?1",
-        [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()); }, TenantFromRow);
+        [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()); }, TenantFromRow);
   }
 
   Result<std::vector<Tenant>> ListTenants() override {
     return pool_.QueryAll<Tenant>("SELECT tenant_id, name, created_at FROM tenants ORDER BY name",
-                            [](SqliteStatement&) {}, TenantFromRow);
+                            [](SqlStatement&) {}, TenantFromRow);
   }
 
   Result<void> CreatePrincipal(const Principal& p) override {
@@ -169,12 +172,12 @@ class SqliteStore final : public Store {
     if (p.app_id) app = p.app_id->ToString();
     const Error exists = AlreadyExists(fmt::format(
         "A principal named '{}' (or with that id) in tenant '{}'", p.name, p.tenant_id.ToString()));
-    return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
-      auto inserted = SqliteConnectionPool::RunOn(
+    return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+      auto inserted = SqlConnectionPool::RunOn(
           connection,
           "INSERT INTO principals(tenant_id, object_id, kind, name, sign_in_name, app_id, "
           "secret_hash, created_at, secret_expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-          [&](SqliteStatement& s) {
+          [&](SqlStatement& s) {
             s.Bind(1, p.tenant_id.ToString())
                 .Bind(2, p.object_id.ToString())
                 .Bind(3, PrincipalKindName(p.kind))
@@ -203,12 +206,12 @@ class SqliteStore final : public Store {
     }
     const Error conflict = AlreadyExists("The principal");
     const Timestamp now = clock_.Now();
-    return pool_.Transaction([&](SqliteConnection& connection) -> Result<void> {
-      auto updated = SqliteConnectionPool::RunOn(
+    return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+      auto updated = SqlConnectionPool::RunOn(
           connection,
           "UPDATE principals SET secret_hash = ?3, secret_expires_at = ?4 WHERE tenant_id = ?1 "
           "AND object_id = ?2",
-          [&](SqliteStatement& s) {
+          [&](SqlStatement& s) {
             s.Bind(1, key.tenant_id.ToString())
                 .Bind(2, key.object_id.ToString())
                 .Bind(3, secret_hash)
@@ -216,11 +219,11 @@ class SqliteStore final : public Store {
           },
           conflict);
       if (!updated.ok()) return updated;
-      auto closed = SqliteConnectionPool::RunOn(
+      auto closed = SqlConnectionPool::RunOn(
           connection,
           "UPDATE principal_history SET valid_to = ?3 WHERE tenant_id = ?1 AND object_id = ?2 "
           "AND valid_to IS NULL",
-          [&](SqliteStatement& s) {
+          [&](SqlStatement& s) {
             s.Bind(1, key.tenant_id.ToString()).Bind(2, key.object_id.ToString()).Bind(3, now);
           },
           conflict);
@@ -235,7 +238,7 @@ class SqliteStore final : public Store {
     return pool_.QueryOne<Principal>(
         fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 AND object_id = ?2",
                     kPrincipalColumns),
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, key.tenant_id.ToString()).Bind(2, key.object_id.ToString());
         },
         PrincipalFromRow);
@@ -246,7 +249,7 @@ class SqliteStore final : public Store {
     return pool_.QueryOne<Principal>(
         fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 AND app_id = ?2",
                     kPrincipalColumns),
-        [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, app_id.ToString()); },
+        [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, app_id.ToString()); },
         PrincipalFromRow);
   }
 
@@ -255,7 +258,7 @@ class SqliteStore final : public Store {
     return pool_.QueryOne<Principal>(
         fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 AND sign_in_name = ?2",
                     kPrincipalColumns),
-        [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, ToLowerAscii(name)); },
+        [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, ToLowerAscii(name)); },
         PrincipalFromRow);
   }
 
@@ -263,17 +266,17 @@ class SqliteStore final : public Store {
     return pool_.QueryAll<Principal>(
         fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 ORDER BY kind, name",
                     kPrincipalColumns),
-        [&](SqliteStatement& s) { s.Bind(1, tenant_id.ToString()); }, PrincipalFromRow);
+        [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()); }, PrincipalFromRow);
   }
 
   Result<void> AddPartner(const Partner& p) override {
     const Error exists = AlreadyExists(fmt::format("Partner ID '{}'", p.partner_id));
-    return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
-      auto added = SqliteConnectionPool::RunOn(
+    return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
+      auto added = SqlConnectionPool::RunOn(
           c,
           "INSERT INTO partners(partner_id, name, kind, global_id, status, created_at) "
           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-          [&](SqliteStatement& s) {
+          [&](SqlStatement& s) {
             s.Bind(1, p.partner_id)
                 .Bind(2, p.name)
                 .Bind(3, PartnerIdKindName(p.kind))
@@ -302,14 +305,14 @@ class SqliteStore final : public Store {
     retired.status = PartnerStatus::kRetired;
     const Timestamp now = clock_.Now();
     const Error conflict = Error::Conflict("Conflict", "The partner changed concurrently.");
-    return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
-      auto updated = SqliteConnectionPool::RunOn(
+    return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
+      auto updated = SqlConnectionPool::RunOn(
           c, "UPDATE partners SET status = 'Retired' WHERE partner_id = ?1",
-          [&](SqliteStatement& s) { s.Bind(1, partner_id); }, conflict);
+          [&](SqlStatement& s) { s.Bind(1, partner_id); }, conflict);
       if (!updated.ok()) return updated;
-      auto closed = SqliteConnectionPool::RunOn(
+      auto closed = SqlConnectionPool::RunOn(
           c, "UPDATE partner_history SET valid_to = ?2 WHERE partner_id = ?1 AND valid_to IS NULL",
-          [&](SqliteStatement& s) { s.Bind(1, partner_id).Bind(2, now); }, conflict);
+          [&](SqlStatement& s) { s.Bind(1, partner_id).Bind(2, now); }, conflict);
       if (!closed.ok()) return closed;
       return AppendPartnerHistory(c, retired, "retire", now, conflict);
     });
@@ -319,24 +322,24 @@ class SqliteStore final : public Store {
     return pool_.QueryOne<Timestamp>(
         "SELECT valid_from FROM partner_history WHERE partner_id = ?1 AND action = 'retire' "
         "ORDER BY seq LIMIT 1",
-        [&](SqliteStatement& s) { s.Bind(1, partner_id); },
-        [](const SqliteStatement& r) { return r.ColumnInt(0); });
+        [&](SqlStatement& s) { s.Bind(1, partner_id); },
+        [](const SqlStatement& r) { return r.ColumnInt(0); });
   }
 
   Result<std::optional<Partner>> FindPartner(const std::string& partner_id) override {
     return pool_.QueryOne<Partner>(
         fmt::format("SELECT {} FROM partners WHERE partner_id = ?1", kPartnerColumns),
-        [&](SqliteStatement& s) { s.Bind(1, partner_id); }, PartnerFromRow);
+        [&](SqlStatement& s) { s.Bind(1, partner_id); }, PartnerFromRow);
   }
 
   Result<std::vector<Partner>> ListPartners() override {
     return pool_.QueryAll<Partner>(
         fmt::format("SELECT {} FROM partners ORDER BY CAST(partner_id AS INTEGER)",
                     kPartnerColumns),
-        [](SqliteStatement&) {}, PartnerFromRow);
+        [](SqlStatement&) {}, PartnerFromRow);
   }
 
-  // --- Power Platform lives in SqlitePowerPlatformStore.
+  // --- Power Platform lives in SqlPowerPlatformStore.
   Result<void> CreateEnvironment(const PowerPlatformEnvironment& environment) override {
     return power_platform_.CreateEnvironment(environment);
   }
@@ -403,7 +406,7 @@ class SqliteStore final : public Store {
   }
   Result<PowerPlatformUsage> ExportPowerPlatform() override { return power_platform_.Export(); }
 
-  // --- Scope hierarchy and role assignments live in SqliteScopeStore.
+  // --- Scope hierarchy and role assignments live in SqlScopeStore.
   Result<void> CreateSubscription(const Subscription& s) override {
     return scope_.CreateSubscription(s);
   }
@@ -429,9 +432,11 @@ class SqliteStore final : public Store {
     auto imported = dataset_.Import(dataset, power_platform, clock_.Now());
     if (!imported.ok()) return imported;
     // The links this process serves come from the index: load the imported ones.
-    auto connection = SqliteConnection::Open(uri_);
+    auto connection = pool_.Acquire();
     if (!connection.ok()) return connection.error();
-    return LoadLinkIndex(*connection);
+    auto loaded = LoadLinkIndex(*connection);
+    pool_.Release(std::move(connection).value());
+    return loaded;
   }
   Result<Dataset> ExportDataset() override { return dataset_.Export(); }
   Result<std::optional<PartnerOfRecord>> FindPartnerOfRecord(const Guid& subscription_id) override {
@@ -542,7 +547,18 @@ class SqliteStore final : public Store {
   }
 
   std::optional<ManagementPartnerLink> FindLink(const PrincipalKey& owner) override {
-    return index_.Find(owner);
+    if (!shared_) return index_.Find(owner);
+    // Another node may have written it: read the committed row. If the database cannot be
+    // reached, answer with what this node last knew rather than fail the read.
+    auto row = pool_.QueryOne<ManagementPartnerLink>(
+        kFindLinkSql,
+        [&](SqlStatement& s) {
+          s.Bind(1, owner.tenant_id.ToString()).Bind(2, owner.object_id.ToString());
+        },
+        LinkFromRow);
+    if (!row.ok()) return index_.Find(owner);
+    if (*row) index_.Put(**row);
+    return *row;
   }
 
   void WriteLink(const PrincipalKey& owner, const PrincipalKey& actor, const LinkCommand& command,
@@ -564,10 +580,10 @@ class SqliteStore final : public Store {
     sql += " ORDER BY seq";
     return pool_.QueryAll<LinkHistoryEntry>(
         sql,
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           if (owner) s.Bind(1, owner->tenant_id.ToString()).Bind(2, owner->object_id.ToString());
         },
-        [](const SqliteStatement& row) {
+        [](const SqlStatement& row) {
           LinkHistoryEntry e;
           e.sequence = row.ColumnInt(0);
           e.owner = {row.ColumnGuid(1), row.ColumnGuid(2)};
@@ -585,42 +601,32 @@ class SqliteStore final : public Store {
   }
 
  private:
-  static Tenant TenantFromRow(const SqliteStatement& row) {
+  static Tenant TenantFromRow(const SqlStatement& row) {
     return Tenant{row.ColumnGuid(0), row.ColumnText(1), row.ColumnInt(2)};
   }
 
-  Result<void> LoadLinkIndex(SqliteConnection& connection) {
-    auto statement = SqliteStatement::Prepare(
-        connection,
-        "SELECT tenant_id, object_id, partner_id, partner_name, state, version, created_at, "
-        "updated_at FROM partner_links");
+  Result<void> LoadLinkIndex(SqlConnection& connection) {
+    auto statement =
+        SqlStatement::Prepare(connection, fmt::format("SELECT {} FROM partner_links", kLinkColumns));
     if (!statement.ok()) return statement.error();
     for (;;) {
       auto row = statement->Step();
       if (!row.ok()) return row.error();
       if (!*row) break;
-      ManagementPartnerLink link;
-      link.owner = {statement->ColumnGuid(0), statement->ColumnGuid(1)};
-      link.partner_id = statement->ColumnText(2);
-      link.partner_name = statement->ColumnText(3);
-      link.state = ParseLinkState(statement->ColumnText(4));
-      link.version = statement->ColumnInt(5);
-      link.created_at = statement->ColumnInt(6);
-      link.updated_at = statement->ColumnInt(7);
-      index_.Put(link);
+      index_.Put(LinkFromRow(*statement));
     }
     return {};
   }
 
-  std::string uri_;
   const Clock& clock_;
+  const bool shared_;
   LinkIndex index_;
-  SqliteConnectionPool pool_;
-  SqliteScopeStore scope_{pool_};
-  SqliteDatasetStore dataset_{pool_};
-  SqliteDelegationStore delegation_{pool_};
-  SqliteDporStore dpor_{pool_};
-  SqlitePowerPlatformStore power_platform_{pool_};
+  SqlConnectionPool pool_;
+  SqlScopeStore scope_{pool_};
+  SqlDatasetStore dataset_{pool_};
+  SqlDelegationStore delegation_{pool_};
+  SqlDporStore dpor_{pool_};
+  SqlPowerPlatformStore power_platform_{pool_};
   std::unique_ptr<GroupCommitLinkWriter> writer_;
 };
 
@@ -649,7 +655,18 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteStoreOptions& options
     if (loose) (void)::fchmod(fd, 0600);
     ::close(fd);
   }
-  auto store = std::make_unique<SqliteStore>(uri, clock);
+  auto store = std::make_unique<SqlStore>([uri] { return OpenSqliteConnection(uri); }, clock,
+                                         /*shared=*/false);
+  auto opened = store->Open(options.enable_link_writer);
+  if (!opened.ok()) return opened.error();
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Result<std::unique_ptr<Store>> OpenPostgresqlStore(const PostgresqlStoreOptions& options,
+                                                   const Clock& clock) {
+  const std::string url = options.url;
+  auto store = std::make_unique<SqlStore>([url] { return OpenPostgresqlConnection(url); }, clock,
+                                         /*shared=*/true);
   auto opened = store->Open(options.enable_link_writer);
   if (!opened.ok()) return opened.error();
   return std::unique_ptr<Store>(std::move(store));

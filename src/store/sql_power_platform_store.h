@@ -9,15 +9,15 @@
 #include "core/power_platform_resource.h"
 #include "core/power_platform_solution.h"
 #include "core/power_platform_usage.h"
-#include "store/sqlite_connection_pool.h"
+#include "store/sql_connection_pool.h"
 
 namespace pal::store {
 
 // Power Platform environments, members, resources, ownership history, activity and unified
 // profiles in SQLite; the Store methods of the same names forward here. Thread-safe.
-class SqlitePowerPlatformStore {
+class SqlPowerPlatformStore {
  public:
-  explicit SqlitePowerPlatformStore(SqliteConnectionPool& pool) : pool_(pool) {}
+  explicit SqlPowerPlatformStore(SqlConnectionPool& pool) : pool_(pool) {}
 
   Result<void> CreateEnvironment(const PowerPlatformEnvironment& environment);
   Result<std::optional<PowerPlatformEnvironment>> FindEnvironment(const std::string& name);
@@ -52,10 +52,10 @@ class SqlitePowerPlatformStore {
   // transaction: one environment per environment_id (created by the nil administrator), the
   // resources with their owner and co-owners (channel "import"), activity and profiles.
   // InvalidDataset naming file and line on a constraint failure.
-  static Result<void> ImportOn(SqliteConnection& connection, const PowerPlatformUsage& usage, Timestamp now);
+  static Result<void> ImportOn(SqlConnection& connection, const PowerPlatformUsage& usage, Timestamp now);
 
  private:
-  SqliteConnectionPool& pool_;
+  SqlConnectionPool& pool_;
 };
 
 }  // namespace pal::store

@@ -1,4 +1,4 @@
-#include "store/sqlite_power_platform_rows.h"
+#include "store/sql_power_platform_rows.h"
 
 #include <fmt/format.h>
 
@@ -25,7 +25,7 @@ std::vector<Guid> GuidList(const std::optional<std::string>& text) {
 const std::string_view kEnvironmentColumns =
     "name, tenant_id, display_name, type, paid, created_by_tenant_id, created_by_object_id, created_at";
 
-PowerPlatformEnvironment EnvironmentFromRow(const SqliteStatement& r) {
+PowerPlatformEnvironment EnvironmentFromRow(const SqlStatement& r) {
   PowerPlatformEnvironment e;
   e.name = r.ColumnText(0);
   e.tenant_id = r.ColumnGuid(1);
@@ -48,7 +48,7 @@ const std::string_view kResourceSelect =
     "FROM pp_resources r JOIN pp_environments e ON e.name = r.environment";
 
 
-PowerPlatformResourceRecord ResourceFromRow(const SqliteStatement& r) {
+PowerPlatformResourceRecord ResourceFromRow(const SqlStatement& r) {
   PowerPlatformResourceRecord p;
   p.resource_id = r.ColumnText(0);
   p.environment = r.ColumnText(1);
@@ -77,9 +77,9 @@ const Error& ConcurrentChange() {
   return kConcurrent;
 }
 
-Result<std::optional<std::string>> QueryText(SqliteConnection& c, std::string_view sql, const std::string& a,
+Result<std::optional<std::string>> QueryText(SqlConnection& c, std::string_view sql, const std::string& a,
                                              const std::string& b) {
-  auto s = SqliteStatement::Prepare(c, sql);
+  auto s = SqlStatement::Prepare(c, sql);
   if (!s.ok()) return s.error();
   s->Bind(1, a);
   if (!b.empty()) s->Bind(2, b);
@@ -89,13 +89,13 @@ Result<std::optional<std::string>> QueryText(SqliteConnection& c, std::string_vi
   return std::optional<std::string>(s->ColumnText(0));
 }
 
-Result<void> OpenInterval(SqliteConnection& c, const std::string& resource_id, const Guid& principal,
+Result<void> OpenInterval(SqlConnection& c, const std::string& resource_id, const Guid& principal,
                           OwnershipRole role, std::string_view channel, const PrincipalKey& actor, Timestamp now) {
-  return SqliteConnectionPool::RunOn(
+  return SqlConnectionPool::RunOn(
       c,
       "INSERT INTO pp_ownership_history(resource_id, principal_id, role, channel, actor_tenant_id, "
       "actor_object_id, valid_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-      [&](SqliteStatement& s) {
+      [&](SqlStatement& s) {
         s.Bind(1, resource_id)
             .Bind(2, principal.ToString())
             .Bind(3, OwnershipRoleName(role))
@@ -108,13 +108,13 @@ Result<void> OpenInterval(SqliteConnection& c, const std::string& resource_id, c
 }
 
 // Closes the intervals in force of `role` (of `principal` only, when given).
-Result<void> CloseIntervals(SqliteConnection& c, const std::string& resource_id, OwnershipRole role,
+Result<void> CloseIntervals(SqlConnection& c, const std::string& resource_id, OwnershipRole role,
                             const std::optional<Guid>& principal, const PrincipalKey& actor, Timestamp now) {
-  return SqliteConnectionPool::RunOn(
+  return SqlConnectionPool::RunOn(
       c,
       "UPDATE pp_ownership_history SET valid_to = ?3, ended_by_tenant_id = ?4, ended_by_object_id = ?5 "
       "WHERE resource_id = ?1 AND role = ?2 AND valid_to IS NULL AND (?6 = '' OR principal_id = ?6)",
-      [&](SqliteStatement& s) {
+      [&](SqlStatement& s) {
         s.Bind(1, resource_id)
             .Bind(2, OwnershipRoleName(role))
             .Bind(3, now)
@@ -127,7 +127,7 @@ Result<void> CloseIntervals(SqliteConnection& c, const std::string& resource_id,
 
 // Makes `owner` the owner in force: the previous owner's interval and `owner`'s co-owner
 // interval end. Nothing changes when `owner` already is the owner.
-Result<void> MoveOwnership(SqliteConnection& c, const std::string& resource_id, const Guid& owner,
+Result<void> MoveOwnership(SqlConnection& c, const std::string& resource_id, const Guid& owner,
                            const PrincipalKey& actor, std::string_view channel, Timestamp now) {
   auto current = QueryText(c,
                            "SELECT principal_id FROM pp_ownership_history WHERE resource_id = ?1 AND "
@@ -144,18 +144,18 @@ Result<void> MoveOwnership(SqliteConnection& c, const std::string& resource_id, 
   return OpenInterval(c, resource_id, owner, OwnershipRole::kOwner, channel, actor, now);
 }
 
-Result<bool> ResourceExists(SqliteConnection& c, const std::string& resource_id) {
+Result<bool> ResourceExists(SqlConnection& c, const std::string& resource_id) {
   auto found = QueryText(c, "SELECT resource_id FROM pp_resources WHERE resource_id = ?1", resource_id);
   if (!found.ok()) return found.error();
   return found->has_value();
 }
 
-Result<void> InsertResource(SqliteConnection& c, const PowerPlatformResourceRecord& r, const Error& conflict) {
-  return SqliteConnectionPool::RunOn(
+Result<void> InsertResource(SqlConnection& c, const PowerPlatformResourceRecord& r, const Error& conflict) {
+  return SqlConnectionPool::RunOn(
       c,
       "INSERT INTO pp_resources(resource_id, environment, product, name, display_name, created_by_tenant_id, "
       "created_by_object_id, created_at, solution) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-      [&](SqliteStatement& s) {
+      [&](SqlStatement& s) {
         s.Bind(1, r.resource_id)
             .Bind(2, r.environment)
             .Bind(3, PowerPlatformProductName(r.product))
@@ -169,11 +169,11 @@ Result<void> InsertResource(SqliteConnection& c, const PowerPlatformResourceReco
       conflict);
 }
 
-Result<void> InsertEnvironment(SqliteConnection& c, const PowerPlatformEnvironment& e, const Error& conflict) {
-  return SqliteConnectionPool::RunOn(
+Result<void> InsertEnvironment(SqlConnection& c, const PowerPlatformEnvironment& e, const Error& conflict) {
+  return SqlConnectionPool::RunOn(
       c,
       fmt::format("INSERT INTO pp_environments({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", kEnvironmentColumns),
-      [&](SqliteStatement& s) {
+      [&](SqlStatement& s) {
         s.Bind(1, e.name)
             .Bind(2, e.tenant_id.ToString())
             .Bind(3, e.display_name)

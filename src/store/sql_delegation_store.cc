@@ -1,4 +1,4 @@
-#include "store/sqlite_delegation_store.h"
+#include "store/sql_delegation_store.h"
 
 #include <fmt/format.h>
 
@@ -15,7 +15,7 @@ Error NotFound(std::string_view what, const Guid& id) {
                                      id.ToString()));
 }
 
-RegistrationAssignment AssignmentFromRow(const SqliteStatement& r) {
+RegistrationAssignment AssignmentFromRow(const SqlStatement& r) {
   auto scope = ResourceId::Parse(r.ColumnText(1));
   return RegistrationAssignment{r.ColumnGuid(0), scope.ok() ? *scope : ResourceId::Root(),
                                 r.ColumnGuid(2),  r.ColumnGuid(3),
@@ -28,17 +28,17 @@ constexpr std::string_view kAssignmentColumns =
 
 }  // namespace
 
-Result<void> SqliteDelegationStore::CreateRegistrationDefinition(const RegistrationDefinition& d) {
+Result<void> SqlDelegationStore::CreateRegistrationDefinition(const RegistrationDefinition& d) {
   const Error exists = Error::Conflict(
       "RegistrationDefinitionExists",
       fmt::format("The registration definition '{}' already exists.", d.id.ToString()));
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
-    auto inserted = SqliteConnectionPool::RunOn(
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
+    auto inserted = SqlConnectionPool::RunOn(
         c,
         "INSERT INTO registration_definitions(definition_id, scope, customer_tenant_id, name, "
         "description, managed_by_tenant_id, created_at, created_by_tenant_id, created_by_object_id) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, d.id.ToString())
               .Bind(2, d.scope.ToString())
               .Bind(3, d.customer_tenant_id.ToString())
@@ -53,11 +53,11 @@ Result<void> SqliteDelegationStore::CreateRegistrationDefinition(const Registrat
     if (!inserted.ok()) return inserted;
     for (size_t i = 0; i < d.authorizations.size(); ++i) {
       const auto& a = d.authorizations[i];
-      auto added = SqliteConnectionPool::RunOn(
+      auto added = SqlConnectionPool::RunOn(
           c,
           "INSERT INTO registration_authorizations(definition_id, position, principal_id, "
           "principal_display_name, role_definition_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-          [&](SqliteStatement& s) {
+          [&](SqlStatement& s) {
             s.Bind(1, d.id.ToString())
                 .Bind(2, static_cast<std::int64_t>(i))
                 .Bind(3, a.principal_id.ToString())
@@ -71,15 +71,15 @@ Result<void> SqliteDelegationStore::CreateRegistrationDefinition(const Registrat
   });
 }
 
-Result<std::vector<RegistrationDefinition>> SqliteDelegationStore::QueryDefinitions(
+Result<std::vector<RegistrationDefinition>> SqlDelegationStore::QueryDefinitions(
     std::string_view where, const std::string& value) {
   auto definitions = pool_.QueryAll<RegistrationDefinition>(
       fmt::format("SELECT definition_id, scope, customer_tenant_id, name, description, "
                   "managed_by_tenant_id, created_at, created_by_tenant_id, created_by_object_id "
                   "FROM registration_definitions WHERE {} = ?1 ORDER BY definition_id",
                   where),
-      [&](SqliteStatement& s) { s.Bind(1, value); },
-      [](const SqliteStatement& r) {
+      [&](SqlStatement& s) { s.Bind(1, value); },
+      [](const SqlStatement& r) {
         auto scope = ResourceId::Parse(r.ColumnText(1));
         return RegistrationDefinition{r.ColumnGuid(0), scope.ok() ? *scope : ResourceId::Root(),
                                       r.ColumnGuid(2),  r.ColumnText(3),
@@ -92,8 +92,8 @@ Result<std::vector<RegistrationDefinition>> SqliteDelegationStore::QueryDefiniti
     auto authorizations = pool_.QueryAll<DelegationAuthorization>(
         "SELECT principal_id, principal_display_name, role_definition_id FROM "
         "registration_authorizations WHERE definition_id = ?1 ORDER BY position",
-        [&](SqliteStatement& s) { s.Bind(1, d.id.ToString()); },
-        [](const SqliteStatement& r) {
+        [&](SqlStatement& s) { s.Bind(1, d.id.ToString()); },
+        [](const SqlStatement& r) {
           return DelegationAuthorization{r.ColumnGuid(0), r.ColumnText(1), r.ColumnGuid(2)};
         });
     if (!authorizations.ok()) return authorizations.error();
@@ -102,7 +102,7 @@ Result<std::vector<RegistrationDefinition>> SqliteDelegationStore::QueryDefiniti
   return definitions;
 }
 
-Result<std::optional<RegistrationDefinition>> SqliteDelegationStore::FindRegistrationDefinition(
+Result<std::optional<RegistrationDefinition>> SqlDelegationStore::FindRegistrationDefinition(
     const Guid& id) {
   auto found = QueryDefinitions("definition_id", id.ToString());
   if (!found.ok()) return found.error();
@@ -110,16 +110,16 @@ Result<std::optional<RegistrationDefinition>> SqliteDelegationStore::FindRegistr
   return std::optional<RegistrationDefinition>(std::move(found->front()));
 }
 
-Result<std::vector<RegistrationDefinition>> SqliteDelegationStore::ListRegistrationDefinitions(
+Result<std::vector<RegistrationDefinition>> SqlDelegationStore::ListRegistrationDefinitions(
     const Guid& customer_tenant_id) {
   return QueryDefinitions("customer_tenant_id", customer_tenant_id.ToString());
 }
 
-Result<void> SqliteDelegationStore::DeleteRegistrationDefinition(const Guid& id) {
+Result<void> SqlDelegationStore::DeleteRegistrationDefinition(const Guid& id) {
   auto used = pool_.QueryOne<std::int64_t>(
       "SELECT count(*) FROM registration_assignments WHERE definition_id = ?1",
-      [&](SqliteStatement& s) { s.Bind(1, id.ToString()); },
-      [](const SqliteStatement& r) { return r.ColumnInt(0); });
+      [&](SqlStatement& s) { s.Bind(1, id.ToString()); },
+      [](const SqlStatement& r) { return r.ColumnInt(0); });
   if (!used.ok()) return used.error();
   if (used->value_or(0) > 0) {
     return Error::Conflict("RegistrationDefinitionInUse",
@@ -127,22 +127,22 @@ Result<void> SqliteDelegationStore::DeleteRegistrationDefinition(const Guid& id)
                                        "assignment; delete the assignment first.",
                                        id.ToString()));
   }
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     const Error conflict = Error::Conflict("RegistrationDefinitionInUse", "The registration definition is in use.");
-    auto removed = SqliteConnectionPool::RunOn(
+    auto removed = SqlConnectionPool::RunOn(
         c, "DELETE FROM registration_authorizations WHERE definition_id = ?1",
-        [&](SqliteStatement& s) { s.Bind(1, id.ToString()); }, conflict);
+        [&](SqlStatement& s) { s.Bind(1, id.ToString()); }, conflict);
     if (!removed.ok()) return removed;
-    auto deleted = SqliteConnectionPool::RunOn(
+    auto deleted = SqlConnectionPool::RunOn(
         c, "DELETE FROM registration_definitions WHERE definition_id = ?1",
-        [&](SqliteStatement& s) { s.Bind(1, id.ToString()); }, conflict);
+        [&](SqlStatement& s) { s.Bind(1, id.ToString()); }, conflict);
     if (!deleted.ok()) return deleted;
     if (c.Changes() == 0) return NotFound("RegistrationDefinition", id);
     return {};
   });
 }
 
-Result<void> SqliteDelegationStore::CreateRegistrationAssignment(const RegistrationAssignment& a) {
+Result<void> SqlDelegationStore::CreateRegistrationAssignment(const RegistrationAssignment& a) {
   auto definition = FindRegistrationDefinition(a.definition_id);
   if (!definition.ok()) return definition.error();
   if (!*definition) return NotFound("RegistrationDefinition", a.definition_id);
@@ -151,12 +151,12 @@ Result<void> SqliteDelegationStore::CreateRegistrationAssignment(const Registrat
       fmt::format("Another registration assignment present at this scope '{}' for registration "
                   "definition '{}'. Multiple registration assignments are not allowed.",
                   a.scope.ToString(), a.definition_id.ToString()));
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
-    auto inserted = SqliteConnectionPool::RunOn(
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
+    auto inserted = SqlConnectionPool::RunOn(
         c,
         fmt::format("INSERT INTO registration_assignments({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     kAssignmentColumns),
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, a.id.ToString())
               .Bind(2, a.scope.ToString())
               .Bind(3, a.customer_tenant_id.ToString())
@@ -168,12 +168,12 @@ Result<void> SqliteDelegationStore::CreateRegistrationAssignment(const Registrat
         exists);
     if (!inserted.ok()) return inserted;
     for (const auto& auth : (*definition)->authorizations) {
-      auto recorded = SqliteConnectionPool::RunOn(
+      auto recorded = SqlConnectionPool::RunOn(
           c,
           "INSERT INTO delegation_history(assignment_id, scope, customer_tenant_id, "
           "managing_tenant_id, principal_id, role_definition_id, created_by_tenant_id, "
           "created_by_object_id, valid_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-          [&](SqliteStatement& s) {
+          [&](SqlStatement& s) {
             s.Bind(1, a.id.ToString())
                 .Bind(2, a.scope.ToString())
                 .Bind(3, a.customer_tenant_id.ToString())
@@ -191,54 +191,54 @@ Result<void> SqliteDelegationStore::CreateRegistrationAssignment(const Registrat
   });
 }
 
-Result<std::optional<RegistrationAssignment>> SqliteDelegationStore::FindRegistrationAssignment(
+Result<std::optional<RegistrationAssignment>> SqlDelegationStore::FindRegistrationAssignment(
     const Guid& id) {
   return pool_.QueryOne<RegistrationAssignment>(
       fmt::format("SELECT {} FROM registration_assignments WHERE assignment_id = ?1", kAssignmentColumns),
-      [&](SqliteStatement& s) { s.Bind(1, id.ToString()); }, AssignmentFromRow);
+      [&](SqlStatement& s) { s.Bind(1, id.ToString()); }, AssignmentFromRow);
 }
 
-Result<std::vector<RegistrationAssignment>> SqliteDelegationStore::ListRegistrationAssignments(
+Result<std::vector<RegistrationAssignment>> SqlDelegationStore::ListRegistrationAssignments(
     const Guid& customer_tenant_id) {
   return pool_.QueryAll<RegistrationAssignment>(
       fmt::format("SELECT {} FROM registration_assignments WHERE customer_tenant_id = ?1 ORDER BY "
                   "assignment_id",
                   kAssignmentColumns),
-      [&](SqliteStatement& s) { s.Bind(1, customer_tenant_id.ToString()); }, AssignmentFromRow);
+      [&](SqlStatement& s) { s.Bind(1, customer_tenant_id.ToString()); }, AssignmentFromRow);
 }
 
-Result<void> SqliteDelegationStore::DeleteRegistrationAssignment(const Guid& id,
+Result<void> SqlDelegationStore::DeleteRegistrationAssignment(const Guid& id,
                                                                 const PrincipalKey& actor,
                                                                 Timestamp now) {
   const Error conflict = Error::Conflict("Conflict", "The registration assignment changed.");
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
-    auto deleted = SqliteConnectionPool::RunOn(
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
+    auto deleted = SqlConnectionPool::RunOn(
         c, "DELETE FROM registration_assignments WHERE assignment_id = ?1",
-        [&](SqliteStatement& s) { s.Bind(1, id.ToString()); }, conflict);
+        [&](SqlStatement& s) { s.Bind(1, id.ToString()); }, conflict);
     if (!deleted.ok()) return deleted;
     if (c.Changes() == 0) return NotFound("RegistrationAssignment", id);
-    return SqliteConnectionPool::RunOn(
+    return SqlConnectionPool::RunOn(
         c,
         "UPDATE delegation_history SET valid_to = ?2, ended_by_tenant_id = ?3, ended_by_object_id = "
         "?4 WHERE assignment_id = ?1 AND valid_to IS NULL",
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, id.ToString()).Bind(2, now).Bind(3, actor.tenant_id.ToString()).Bind(4, actor.object_id.ToString());
         },
         conflict);
   });
 }
 
-Result<std::vector<DelegatedGrant>> SqliteDelegationStore::ListDelegatedGrants(
+Result<std::vector<DelegatedGrant>> SqlDelegationStore::ListDelegatedGrants(
     const PrincipalKey& principal) {
   return pool_.QueryAll<DelegatedGrant>(
       "SELECT a.assignment_id, a.scope, a.customer_tenant_id, z.role_definition_id FROM "
       "registration_assignments a JOIN registration_definitions d ON d.definition_id = "
       "a.definition_id JOIN registration_authorizations z ON z.definition_id = d.definition_id "
       "WHERE d.managed_by_tenant_id = ?1 AND z.principal_id = ?2 ORDER BY a.assignment_id",
-      [&](SqliteStatement& s) {
+      [&](SqlStatement& s) {
         s.Bind(1, principal.tenant_id.ToString()).Bind(2, principal.object_id.ToString());
       },
-      [](const SqliteStatement& r) {
+      [](const SqlStatement& r) {
         auto scope = ResourceId::Parse(r.ColumnText(1));
         return DelegatedGrant{r.ColumnGuid(0), scope.ok() ? *scope : ResourceId::Root(),
                               r.ColumnGuid(2), r.ColumnGuid(3)};

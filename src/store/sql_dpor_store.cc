@@ -1,4 +1,4 @@
-#include "store/sqlite_dpor_store.h"
+#include "store/sql_dpor_store.h"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@ constexpr std::string_view kColumns =
     "subscription_id, partner_id, valid_from, valid_to, assigned_by_tenant_id, "
     "assigned_by_object_id, ended_by_tenant_id, ended_by_object_id, end_reason";
 
-PartnerOfRecord FromRow(const SqliteStatement& r) {
+PartnerOfRecord FromRow(const SqlStatement& r) {
   PartnerOfRecord p;
   p.subscription_id = r.ColumnGuid(0);
   p.partner_id = r.ColumnText(1);
@@ -21,13 +21,13 @@ PartnerOfRecord FromRow(const SqliteStatement& r) {
   return p;
 }
 
-Result<void> Close(SqliteConnection& c, const Guid& subscription_id, const PrincipalKey& actor,
+Result<void> Close(SqlConnection& c, const Guid& subscription_id, const PrincipalKey& actor,
                    std::string_view reason, Timestamp now, const Error& conflict) {
-  return SqliteConnectionPool::RunOn(
+  return SqlConnectionPool::RunOn(
       c,
       "UPDATE dpor_history SET valid_to = ?2, ended_by_tenant_id = ?3, ended_by_object_id = ?4, "
       "end_reason = ?5 WHERE subscription_id = ?1 AND valid_to IS NULL",
-      [&](SqliteStatement& s) {
+      [&](SqlStatement& s) {
         s.Bind(1, subscription_id.ToString())
             .Bind(2, now)
             .Bind(3, actor.tenant_id.ToString())
@@ -39,25 +39,25 @@ Result<void> Close(SqliteConnection& c, const Guid& subscription_id, const Princ
 
 }  // namespace
 
-Result<std::optional<PartnerOfRecord>> SqliteDporStore::FindPartnerOfRecord(const Guid& subscription_id) {
+Result<std::optional<PartnerOfRecord>> SqlDporStore::FindPartnerOfRecord(const Guid& subscription_id) {
   return pool_.QueryOne<PartnerOfRecord>(
       fmt::format("SELECT {} FROM dpor_history WHERE subscription_id = ?1 AND valid_to IS NULL", kColumns),
-      [&](SqliteStatement& s) { s.Bind(1, subscription_id.ToString()); }, FromRow);
+      [&](SqlStatement& s) { s.Bind(1, subscription_id.ToString()); }, FromRow);
 }
 
-Result<void> SqliteDporStore::SetPartnerOfRecord(const Guid& subscription_id,
+Result<void> SqlDporStore::SetPartnerOfRecord(const Guid& subscription_id,
                                                  const std::string& partner_id,
                                                  const PrincipalKey& actor, Timestamp now) {
   const Error conflict = Error::Conflict("Conflict", "The partner of record changed concurrently.");
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     if (auto closed = Close(c, subscription_id, actor, "replaced", now, conflict); !closed.ok()) {
       return closed;
     }
-    return SqliteConnectionPool::RunOn(
+    return SqlConnectionPool::RunOn(
         c,
         "INSERT INTO dpor_history(subscription_id, partner_id, assigned_by_tenant_id, "
         "assigned_by_object_id, valid_from) VALUES (?1, ?2, ?3, ?4, ?5)",
-        [&](SqliteStatement& s) {
+        [&](SqlStatement& s) {
           s.Bind(1, subscription_id.ToString())
               .Bind(2, partner_id)
               .Bind(3, actor.tenant_id.ToString())
@@ -68,11 +68,11 @@ Result<void> SqliteDporStore::SetPartnerOfRecord(const Guid& subscription_id,
   });
 }
 
-Result<void> SqliteDporStore::EndPartnerOfRecord(const Guid& subscription_id,
+Result<void> SqlDporStore::EndPartnerOfRecord(const Guid& subscription_id,
                                                  const PrincipalKey& actor,
                                                  std::string_view reason, Timestamp now) {
   const Error conflict = Error::Conflict("Conflict", "The partner of record changed concurrently.");
-  return pool_.Transaction([&](SqliteConnection& c) -> Result<void> {
+  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto closed = Close(c, subscription_id, actor, reason, now, conflict);
     if (!closed.ok()) return closed;
     if (c.Changes() == 0) {
@@ -84,9 +84,9 @@ Result<void> SqliteDporStore::EndPartnerOfRecord(const Guid& subscription_id,
   });
 }
 
-Result<std::vector<PartnerOfRecord>> SqliteDporStore::ListPartnerOfRecordHistory() {
+Result<std::vector<PartnerOfRecord>> SqlDporStore::ListPartnerOfRecordHistory() {
   return pool_.QueryAll<PartnerOfRecord>(
-      fmt::format("SELECT {} FROM dpor_history ORDER BY seq", kColumns), [](SqliteStatement&) {},
+      fmt::format("SELECT {} FROM dpor_history ORDER BY seq", kColumns), [](SqlStatement&) {},
       FromRow);
 }
 

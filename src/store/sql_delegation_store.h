@@ -4,15 +4,15 @@
 #include <vector>
 
 #include "core/delegation.h"
-#include "store/sqlite_connection_pool.h"
+#include "store/sql_connection_pool.h"
 
 namespace pal::store {
 
 // Azure Lighthouse registrations in SQLite; the Store methods of the same names forward here.
 // Thread-safe.
-class SqliteDelegationStore {
+class SqlDelegationStore {
  public:
-  explicit SqliteDelegationStore(SqliteConnectionPool& pool) : pool_(pool) {}
+  explicit SqlDelegationStore(SqlConnectionPool& pool) : pool_(pool) {}
 
   Result<void> CreateRegistrationDefinition(const RegistrationDefinition& definition);
   Result<std::optional<RegistrationDefinition>> FindRegistrationDefinition(const Guid& id);
@@ -26,7 +26,7 @@ class SqliteDelegationStore {
 
  private:
   Result<std::vector<RegistrationDefinition>> QueryDefinitions(std::string_view where, const std::string& value);
-  SqliteConnectionPool& pool_;
+  SqlConnectionPool& pool_;
 };
 
 }  // namespace pal::store

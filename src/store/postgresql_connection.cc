@@ -1,0 +1,282 @@
+#include "store/postgresql_connection.h"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace pal::store {
+namespace {
+
+// Every pal process takes this transaction-scoped advisory lock before it writes, so write
+// transactions are serialised across nodes exactly as SQLite's BEGIN IMMEDIATE serialises
+// them across processes. ("pal" in ASCII.)
+constexpr long long kWriteLockKey = 0x70616c;
+constexpr Oid kInt8Oid = 20;
+
+Error ErrorFromResult(const PGresult* result, PGconn* connection, std::string_view what) {
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const char* message = result ? PQresultErrorMessage(result) : PQerrorMessage(connection);
+  std::string text = message && *message ? message : PQerrorMessage(connection);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  Error error = Error::Internal(fmt::format("postgresql {}: {}", what, text));
+  const std::string_view code = state ? state : "";
+  if (code.starts_with("23")) {
+    error.kind = ErrorKind::kConflict;  // integrity constraint violation
+  } else if (code == "40001" || code == "40P01" || code == "55P03" || code.starts_with("08") ||
+             code.starts_with("57P") || PQstatus(connection) != CONNECTION_OK) {
+    error.kind = ErrorKind::kUnavailable;  // serialisation, deadlock, lock, connection, shutdown
+  }
+  return error;
+}
+
+class PostgresqlConnectionBackend;
+
+class PostgresqlStatementBackend final : public SqlStatementBackend {
+ public:
+  PostgresqlStatementBackend(PostgresqlConnectionBackend& connection, std::string sql,
+                             int parameters)
+      : connection_(connection), sql_(std::move(sql)), values_(parameters), types_(parameters, 0) {}
+  ~PostgresqlStatementBackend() override { Clear(); }
+  PostgresqlStatementBackend(const PostgresqlStatementBackend&) = delete;
+  PostgresqlStatementBackend& operator=(const PostgresqlStatementBackend&) = delete;
+
+  void BindText(int index, std::string_view text) override {
+    // Unknown type: the server types it from its context (a column, a comparison), as SQLite
+    // takes text anywhere.
+    Set(index, std::string(text), 0);
+  }
+  void BindInt(int index, std::int64_t value) override { Set(index, std::to_string(value), kInt8Oid); }
+  void BindNull(int index) override { Set(index, std::nullopt, 0); }
+
+  Result<bool> Step() override;
+
+  void Reset() override {
+    Clear();
+    for (auto& value : values_) value.reset();
+    std::fill(types_.begin(), types_.end(), 0);
+  }
+
+  bool IsNull(int column) const override {
+    return result_ == nullptr || PQgetisnull(result_, row_, column) != 0;
+  }
+  std::string ColumnText(int column) const override {
+    if (IsNull(column)) return {};
+    return std::string(PQgetvalue(result_, row_, column),
+                       static_cast<size_t>(PQgetlength(result_, row_, column)));
+  }
+  std::int64_t ColumnInt(int column) const override {
+    if (IsNull(column)) return 0;
+    const char* text = PQgetvalue(result_, row_, column);
+    if (text[0] == 't' && text[1] == '\0') return 1;  // a boolean expression
+    if (text[0] == 'f' && text[1] == '\0') return 0;
+    return std::strtoll(text, nullptr, 10);
+  }
+
+ private:
+  void Set(int index, std::optional<std::string> value, Oid type) {
+    if (index < 1 || static_cast<size_t>(index) > values_.size()) return;  // not in the SQL
+    values_[index - 1] = std::move(value);
+    types_[index - 1] = type;
+  }
+  void Clear() {
+    if (result_) PQclear(result_);
+    result_ = nullptr;
+    executed_ = false;
+    row_ = -1;
+  }
+
+  PostgresqlConnectionBackend& connection_;
+  std::string sql_;
+  std::vector<std::optional<std::string>> values_;
+  std::vector<Oid> types_;
+  PGresult* result_ = nullptr;
+  bool executed_ = false;
+  int row_ = -1;
+};
+
+class PostgresqlConnectionBackend final : public SqlConnectionBackend {
+ public:
+  explicit PostgresqlConnectionBackend(PGconn* connection) : connection_(connection) {}
+  ~PostgresqlConnectionBackend() override { PQfinish(connection_); }
+  PostgresqlConnectionBackend(const PostgresqlConnectionBackend&) = delete;
+  PostgresqlConnectionBackend& operator=(const PostgresqlConnectionBackend&) = delete;
+
+  SqlDialect dialect() const override { return SqlDialect::kPostgresql; }
+
+  Result<void> Execute(std::string_view sql) override {
+    const bool ends = sql == "COMMIT" || sql == "ROLLBACK";
+    auto ready = EnsureConnected();
+    if (!ready.ok()) {
+      if (ends) in_transaction_ = false;
+      return ready;
+    }
+    PGresult* result = PQexec(connection_, std::string(sql).c_str());
+    const auto status = PQresultStatus(result);
+    Result<void> outcome;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      outcome = ErrorFromResult(result, connection_, "exec");
+    }
+    PQclear(result);
+    if (ends) in_transaction_ = false;
+    return outcome;
+  }
+
+  Result<void> BeginWrite() override {
+    auto begun = Execute(fmt::format(
+        "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({})", kWriteLockKey));
+    if (!begun.ok()) {
+      (void)Execute("ROLLBACK");
+      return begun;
+    }
+    in_transaction_ = true;
+    return {};
+  }
+
+  int Changes() const override { return changes_; }
+
+  Result<std::unique_ptr<SqlStatementBackend>> Prepare(std::string_view sql) override {
+    int parameters = 0;
+    std::string translated = TranslateSqlForPostgresql(sql, parameters);
+    return std::unique_ptr<SqlStatementBackend>(
+        std::make_unique<PostgresqlStatementBackend>(*this, std::move(translated), parameters));
+  }
+
+  // Runs one statement; on success the caller owns the result.
+  Result<PGresult*> Run(const std::string& sql, const std::vector<std::optional<std::string>>& values,
+                        const std::vector<Oid>& types) {
+    auto ready = EnsureConnected();
+    if (!ready.ok()) return ready.error();
+    std::vector<const char*> pointers(values.size());
+    for (size_t i = 0; i < values.size(); ++i) pointers[i] = values[i] ? values[i]->c_str() : nullptr;
+    PGresult* result = PQexecParams(connection_, sql.c_str(), static_cast<int>(values.size()),
+                                    types.data(), pointers.data(), nullptr, nullptr, 0);
+    const auto status = PQresultStatus(result);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      Error error = ErrorFromResult(result, connection_, "statement");
+      PQclear(result);
+      return error;
+    }
+    const char* tuples = PQcmdTuples(result);
+    changes_ = tuples && *tuples ? std::atoi(tuples) : 0;
+    return result;
+  }
+
+ private:
+  // Reconnects a connection the server dropped, but only between transactions: inside one,
+  // the rest of its statements must fail with it, not run on their own.
+  Result<void> EnsureConnected() {
+    if (PQstatus(connection_) == CONNECTION_OK) return {};
+    if (in_transaction_) {
+      return Error{ErrorKind::kUnavailable, "ServiceUnavailable",
+                   "The connection to PostgreSQL was lost during a transaction."};
+    }
+    PQreset(connection_);
+    if (PQstatus(connection_) != CONNECTION_OK) {
+      return Error{ErrorKind::kUnavailable, "ServiceUnavailable",
+                   fmt::format("cannot reach PostgreSQL: {}", PQerrorMessage(connection_))};
+    }
+    return {};
+  }
+
+  PGconn* connection_;
+  bool in_transaction_ = false;
+  int changes_ = 0;
+};
+
+Result<bool> PostgresqlStatementBackend::Step() {
+  if (!executed_) {
+    auto result = connection_.Run(sql_, values_, types_);
+    if (!result.ok()) return result.error();
+    result_ = *result;
+    executed_ = true;
+    row_ = -1;
+  }
+  if (result_ == nullptr || row_ + 1 >= PQntuples(result_)) return false;
+  ++row_;
+  return true;
+}
+
+void IgnoreNotice(void*, const char*) {}
+
+}  // namespace
+
+std::string TranslateSqlForPostgresql(std::string_view sql, int& parameters) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  parameters = 0;
+  int next_bare = 0;
+  char quote = 0;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    if (quote) {
+      out += c;
+      if (c == quote) quote = 0;  // a doubled quote closes and reopens: same result
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+      continue;
+    }
+    if (c == '?') {
+      size_t j = i + 1;
+      int index = 0;
+      while (j < sql.size() && sql[j] >= '0' && sql[j] <= '9') index = index * 10 + (sql[j++] - '0');
+      if (j == i + 1) index = ++next_bare;
+      parameters = std::max(parameters, index);
+      out += '$';
+      out += std::to_string(index);
+      i = j - 1;
+      continue;
+    }
+    constexpr std::string_view kGroupConcat = "group_concat(";
+    if ((c == 'g' || c == 'G') && sql.substr(i, kGroupConcat.size()) == kGroupConcat) {
+      out += "string_agg(";
+      i += kGroupConcat.size() - 1;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+std::string RedactPostgresqlUrl(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  const size_t start = scheme + 3;
+  const size_t at = url.find('@', start);
+  const size_t slash = url.find('/', start);
+  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at)) {
+    return std::string(url);
+  }
+  const size_t colon = url.find(':', start);
+  if (colon == std::string_view::npos || colon > at) return std::string(url);
+  return fmt::format("{}***{}", url.substr(0, colon + 1), url.substr(at));
+}
+
+Result<SqlConnection> OpenPostgresqlConnection(const std::string& url) {
+  PGconn* connection = PQconnectdb(url.c_str());
+  if (connection == nullptr || PQstatus(connection) != CONNECTION_OK) {
+    std::string message = connection ? PQerrorMessage(connection) : "out of memory";
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    PQfinish(connection);
+    return Error{ErrorKind::kUnavailable, "StoreUnavailable",
+                 fmt::format("cannot connect to PostgreSQL at {}: {}", RedactPostgresqlUrl(url),
+                             message)};
+  }
+  PQsetNoticeProcessor(connection, IgnoreNotice, nullptr);
+  SqlConnection result(std::make_unique<PostgresqlConnectionBackend>(connection));
+  // Durable commits whatever the server's default; UTC and UTF-8 so nothing depends on it.
+  auto set = result.Execute(
+      "SET synchronous_commit = on; SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
+      "SET client_min_messages = warning");
+  if (!set.ok()) return set.error();
+  return result;
+}
+
+}  // namespace pal::store
