@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
-import { parseCsv } from "../e2e/harness.mjs";
+import { parseCsv, storeIn } from "../e2e/harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
@@ -136,7 +136,7 @@ test("rows that cannot be attributed are counted; --strict names file and line",
 
 test("--data reads a store's state and history: the same rows as the data set", () => {
   const dir = generate("store", ["--tenants", "60", "--seed", "9", "--month", "2026-10", "--usage-rows", "10000"]);
-  const data = path.join(work, "store-data");
+  const data = storeIn(path.join(work, "store-data"));
   run(pal, ["admin", "import", dir, "--data", data]);
   const fromDataset = attribute(["--dataset", dir, "--month", "2026-10"]).stdout;
   const fromStore = attribute(["--data", data, "--month", "2026-10", "--usage", path.join(dir, "usage.csv")]).stdout;
@@ -231,7 +231,7 @@ test("Power Platform rows (B1-B5) go to --power-platform-out, from a data set or
   assert.deepEqual(sharded.sort(), rows.slice(1).map(x => x.join(",")).sort());
 
   // The store holds the same Power Platform data after import: --data gives the same rows.
-  const data = path.join(work, "pp-data");
+  const data = storeIn(path.join(work, "pp-data"));
   run(pal, ["admin", "import", dir, "--data", data]);
   const fromStore = path.join(work, "pp-store.csv");
   attribute(["--data", data, "--usage", path.join(dir, "usage.csv"), "--month", "2026-10", "--power-platform-out", fromStore]);

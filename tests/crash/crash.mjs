@@ -12,7 +12,7 @@
 // PAL_CRASH_SECONDS (default 60) and PAL_CRASH_MIN_KILLS (default 20) bound the run.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { clientCredentialsToken, palBin, palJson, removeDir, startServer, tempDir } from "../e2e/harness.mjs";
+import { clientCredentialsToken, dataDir as newDataDir, keepDataDir, palBin, palJson, removeDir, startServer } from "../e2e/harness.mjs";
 
 const seed = Number(process.env.PAL_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const seconds = Number(process.env.PAL_CRASH_SECONDS ?? 60);
@@ -33,7 +33,7 @@ function prng(a) {
 const random = prng(seed);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const dataDir = tempDir("pal-crash-");
+const dataDir = newDataDir("pal-crash-");
 const admin = (...args) => palJson(["admin", ...args, "--data", dataDir]);
 const tenant = "c0ffee00-0000-4000-8000-0000000000c1";
 const partnerIds = ["719878", "1234567", "2345678"];
@@ -234,6 +234,7 @@ console.log(`crash: ${kills} kills survived in ${elapsed.toFixed(1)} s; ${acknow
 if (problems.length) {
   console.error(`crash: ${problems.length} problems (seed ${seed}):\n  ${problems.slice(0, 40).join("\n  ")}`);
   console.error(`data directory kept: ${dataDir}`);
+  keepDataDir(dataDir);
   process.exit(1);
 }
 removeDir(dataDir);

@@ -1,8 +1,8 @@
 // Shared helpers for the end-to-end tests: run the pal binary, start servers, forge tokens.
 import { spawn, spawnSync } from "node:child_process";
 import assert from "node:assert/strict";
-import { createSign, generateKeyPairSync, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createSign, generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +18,53 @@ export const specsDir =
 
 export function tempDir(prefix = "pal-e2e-") {
   return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+// PAL_TEST_POSTGRES (a server's URL, postgresql://postgres@127.0.0.1:55432/postgres) runs the
+// tests against PostgreSQL: every data directory names a fresh database of its own in its
+// store-url file, so the tests stay as independent of each other as with one pal.db each.
+export const postgresServer = process.env.PAL_TEST_POSTGRES ?? "";
+export const usingPostgres = postgresServer !== "";
+const postgresScript = path.join(repoRoot, "scripts", "postgres-test-server");
+const databases = new Map(); // resolved data directory -> its database, dropped with it
+let databasesMade = 0;
+
+function dropDatabase(name) {
+  spawnSync(postgresScript, ["dropdb", postgresServer, name], { stdio: "ignore", timeout: 30_000 });
+}
+if (usingPostgres) {
+  // Databases of directories never removed (a test that failed midway) go at exit, unless kept.
+  process.on("exit", () => {
+    for (const name of databases.values()) dropDatabase(name);
+  });
+}
+
+// Makes `dir` (and its parents) a data directory whose store is a new PostgreSQL database when
+// PAL_TEST_POSTGRES is set; otherwise leaves it alone (pal makes pal.db, and the directory if
+// needed). Returns dir.
+export function storeIn(dir) {
+  if (!usingPostgres) return dir;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const hint = path.basename(dir).toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^pal_/, "").slice(0, 24);
+  const name = `pal_${hint}_${process.pid}_${++databasesMade}_${randomBytes(3).toString("hex")}`;
+  const made = spawnSync(postgresScript, ["createdb", postgresServer, name], { encoding: "utf8", timeout: 30_000 });
+  if (made.error) throw made.error;
+  if (made.status !== 0) throw new Error(`cannot make the database of ${dir}: ${made.stderr.trim()}`);
+  // The URL has no password (the test server trusts loopback); 0600 as for pal's own secrets.
+  writeFileSync(path.join(dir, "store-url"), `${made.stdout.trim()}\n`, { mode: 0o600 });
+  databases.set(path.resolve(dir), name);
+  return dir;
+}
+
+// A new temporary data directory (--data of pal serve and pal admin): its store is a fresh
+// PostgreSQL database under PAL_TEST_POSTGRES, pal.db otherwise.
+export function dataDir(prefix = "pal-e2e-") {
+  return storeIn(tempDir(prefix));
+}
+
+// Keeps the database of a data directory left for debugging (it is not dropped at exit).
+export function keepDataDir(dir) {
+  databases.delete(path.resolve(dir));
 }
 
 // Runs `pal args...` to completion. Returns { status, stdout, stderr }.
@@ -130,8 +177,16 @@ export async function clientCredentialsToken(baseUrl, tenantId, appId, secret, s
   return { status: response.status, body: await response.json() };
 }
 
+// Removes a directory and drops the databases of the data directories in it.
 export function removeDir(dir) {
   rmSync(dir, { recursive: true, force: true });
+  const root = path.resolve(dir);
+  for (const [d, name] of databases) {
+    if (d === root || d.startsWith(root + path.sep)) {
+      dropDatabase(name);
+      databases.delete(d);
+    }
+  }
 }
 
 // Bearer-token calls to one server as principals `pal admin principal create -o json` printed:

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import net from "node:net";
 import { after, before, test } from "node:test";
-import { apiVersion, clientCredentialsToken, palJson, removeDir, startServer, tempDir } from "./harness.mjs";
+import { apiVersion, clientCredentialsToken, dataDir as newDataDir, palJson, removeDir, startServer, tempDir } from "./harness.mjs";
 
 const tenant = "eeeeeeee-0000-4000-8000-0000000000a8";
 const partners = "/providers/Microsoft.ManagementPartner/partners";
@@ -19,7 +19,7 @@ let port;
 let token;
 
 before(async () => {
-  dataDir = tempDir();
+  dataDir = newDataDir();
   palJson(["admin", "tenant", "create", "--data", dataDir, "--tenant-id", tenant, "--name", "H"]);
   palJson(["admin", "partner", "add", "--data", dataDir, "--partner-id", "719878", "--name", "Mekorma"]);
   const sp = palJson(["admin", "principal", "create", "--data", dataDir, "--tenant-id", tenant,

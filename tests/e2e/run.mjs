@@ -6,10 +6,10 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { palJson, removeDir, startServer, tempDir } from "./harness.mjs";
+import { dataDir as newDataDir, palJson, removeDir, startServer } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dataDir = tempDir();
+const dataDir = newDataDir();
 const admin = (...args) => palJson(["admin", ...args, "--data", dataDir]);
 
 function principal(tenantId, kind, name) {

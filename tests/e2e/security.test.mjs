@@ -22,11 +22,15 @@ import {
   removeDir,
   signJwt,
   startServer,
+  storeIn,
   tempDir,
+  usingPostgres,
 } from "./harness.mjs";
 
 const root = tempDir("pal-security-");
-const dataDir = path.join(root, "data"); // made by pal serve, so its mode is pal's
+// Made by pal serve, so its mode is pal's; under PAL_TEST_POSTGRES the harness makes it (0700)
+// to hold its store-url.
+const dataDir = storeIn(path.join(root, "data"));
 const admin = (...args) => palJson(["admin", ...args, "--data", dataDir]);
 const tenantA = randomUUID();
 const tenantB = randomUUID();
@@ -546,7 +550,8 @@ test("the data directory, keys and database are created with safe modes", async 
 // pal.db (and its -wal/-shm, which SQLite creates with the database's mode) must not be
 // readable by others on its own: the docs allow a data directory made with plain `mkdir`
 // (mode 0755 under the usual umask), and then a 0644 pal.db exposes secret hashes and links.
-test("pal.db is not readable by others, even in a directory made with mkdir", async () => {
+test("pal.db is not readable by others, even in a directory made with mkdir", async (t) => {
+  if (usingPostgres) return t.skip("pal.db's mode: SQLite only");
   const dir = path.join(root, "mkdir-data");
   mkdirSync(dir, { mode: 0o755 });
   const s = await serve(["--data", dir, "--port", "0", "--http"]);

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { test } from "node:test";
-import { apiVersion, clientCredentialsToken, palJson, removeDir, startServer, tempDir } from "./harness.mjs";
+import { apiVersion, clientCredentialsToken, dataDir as newDataDir, palJson, removeDir, startServer, tempDir } from "./harness.mjs";
 
 const tenant = "eeeeeeee-0000-4000-8000-00000000000e";
 
@@ -17,7 +17,7 @@ function seed(dataDir) {
 }
 
 test("health, readiness, restart durability and SIGTERM over plain HTTP", async () => {
-  const dataDir = tempDir();
+  const dataDir = newDataDir();
   try {
     const sp = seed(dataDir);
     let server = await startServer(["--data", dataDir, "--port", "0", "--http"]);
@@ -80,7 +80,7 @@ test("bad options fail with a one-line message", async () => {
 });
 
 test("SIGTERM lets an in-flight write finish", async () => {
-  const dataDir = tempDir();
+  const dataDir = newDataDir();
   try {
     const sp = seed(dataDir);
     const server = await startServer(["--data", dataDir, "--port", "0", "--http"]);
@@ -105,7 +105,7 @@ test("SIGTERM lets an in-flight write finish", async () => {
 });
 
 test("SIGKILL mid-write loses nothing that was acknowledged", async () => {
-  const dataDir = tempDir();
+  const dataDir = newDataDir();
   try {
     palJson(["admin", "tenant", "create", "--data", dataDir, "--tenant-id", tenant, "--name", "E"]);
     palJson(["admin", "partner", "add", "--data", dataDir, "--partner-id", "719878", "--name", "Mekorma"]);

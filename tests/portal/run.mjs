@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { pal, palBin, removeDir, startServer, tempDir } from "../e2e/harness.mjs";
+import { dataDir as newDataDir, keepDataDir, pal, palBin, removeDir, startServer } from "../e2e/harness.mjs";
 import { portalSteps } from "./steps.mjs";
 import { launchBrowser, session } from "./browser.mjs";
 import { csvObjects, serverClient, stepRunner, totalsByCurrency } from "./lib.mjs";
@@ -24,7 +24,7 @@ const watchdog = setTimeout(() => {
 
 const screenshotDir = path.resolve(
   process.env.PAL_PORTAL_SCREENSHOTS ?? path.join(path.dirname(palBin), "..", "..", "portal-screenshots"));
-const dataDir = tempDir("pal-portal-");
+const dataDir = newDataDir("pal-portal-");
 const scenario = prepare(dataDir);
 const { month, usageFile } = scenario;
 console.log(`portal tests: data ${dataDir}, month ${month}, screenshots ${screenshotDir}`);
@@ -112,8 +112,12 @@ try {
     console.error(`pal serve exited with ${code} after SIGTERM (expected 0)\n${server.stderr()}`);
     exitCode = 1;
   }
-  if (process.env.PAL_PORTAL_KEEP_DATA === "1") console.log(`data directory kept: ${dataDir}`);
-  else removeDir(dataDir);
+  if (process.env.PAL_PORTAL_KEEP_DATA === "1") {
+    console.log(`data directory kept: ${dataDir}`);
+    keepDataDir(dataDir);
+  } else {
+    removeDir(dataDir);
+  }
   clearTimeout(watchdog);
 }
 for (const f of failures) console.log(`failed: ${f.name}: ${f.error && f.error.message}`);
