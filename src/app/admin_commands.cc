@@ -14,6 +14,7 @@
 #include "core/time_format.h"
 #include "identity/random.h"
 #include "identity/secret_hash.h"
+#include "app/data_directory_store.h"
 #include "store/sql_store.h"
 
 namespace pal::app {
@@ -40,10 +41,9 @@ Result<std::unique_ptr<store::Store>> OpenAdminStore(const std::string& data_dir
                                        "--data {}' or mkdir).",
                                        data_dir, data_dir));
   }
-  store::SqliteStoreOptions options;
-  options.path = data_dir + "/pal.db";
-  options.enable_link_writer = false;
-  return store::OpenSqliteStore(options, clock);
+  auto dir = ReadDataDirectoryStore(data_dir);
+  if (!dir.ok()) return dir.error();
+  return OpenDataDirectoryStore(*dir, StoreOpenOptions{}, clock);
 }
 
 Result<Guid> ParseGuidOption(const std::string& text, std::string_view option) {

@@ -15,6 +15,7 @@
 #include "core/attribution_month.h"
 #include "core/dataset_generator.h"
 #include "core/usage_generator.h"
+#include "app/data_directory_store.h"
 #include "store/sql_store.h"
 
 namespace pal::app {
@@ -101,10 +102,9 @@ int RunAdminImport(const std::string& data_dir, const std::string& dataset_dir, 
   fs::create_directories(data_dir, ec);
   if (ec) return Fail(Error::InvalidArgument("CannotCreateDirectory", fmt::format("Cannot create '{}': {}.", data_dir, ec.message())));
   SystemClock clock;
-  store::SqliteStoreOptions options;
-  options.path = data_dir + "/pal.db";
-  options.enable_link_writer = false;
-  auto store = store::OpenSqliteStore(options, clock);
+  auto dir = ReadDataDirectoryStore(data_dir);
+  if (!dir.ok()) return Fail(dir.error());
+  auto store = OpenDataDirectoryStore(*dir, StoreOpenOptions{}, clock);
   if (!store.ok()) return Fail(store.error());
   if (auto imported = (*store)->ImportDataset(*dataset, *power_platform); !imported.ok()) return Fail(imported.error());
   nlohmann::json out = Counts(*dataset, *power_platform);

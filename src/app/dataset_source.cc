@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/clock.h"
+#include "app/data_directory_store.h"
 #include "store/sql_store.h"
 
 namespace pal::app {
@@ -56,14 +57,12 @@ namespace {
 
 // The store of an existing data directory, opened for reading beside a running server.
 Result<std::unique_ptr<store::Store>> OpenExistingStore(const std::string& data_dir, const Clock& clock) {
-  std::error_code ec;
-  if (!fs::exists(fs::path(data_dir) / "pal.db", ec)) {
-    return Error::NotFound("DataDirectoryNotFound", fmt::format("'{}' holds no pal store (pal.db).", data_dir));
+  auto dir = ReadDataDirectoryStore(data_dir);
+  if (!dir.ok()) return dir.error();
+  if (!HasStore(*dir)) {
+    return Error::NotFound("DataDirectoryNotFound", fmt::format("'{}' holds no pal store (pal.db or store-url).", data_dir));
   }
-  store::SqliteStoreOptions options;
-  options.path = data_dir + "/pal.db";
-  options.enable_link_writer = false;
-  return store::OpenSqliteStore(options, clock);
+  return OpenDataDirectoryStore(*dir, StoreOpenOptions{}, clock);
 }
 
 }  // namespace

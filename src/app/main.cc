@@ -11,6 +11,8 @@
 #include "app/audit_command.h"
 #include "app/backup_commands.h"
 #include "app/client_commands.h"
+#include "app/arm_client.h"
+#include "app/data_directory_store.h"
 #include "app/dataset_commands.h"
 #include "app/dpor_commands.h"
 #include "app/explain_command.h"
@@ -49,6 +51,9 @@ int main(int argc, char** argv) {
   auto* serve_cmd = app.add_subcommand("serve", "Run the HTTPS service");
   serve_cmd->add_option("--data", serve.data_dir, "Data directory (default ./.pal)");
   serve_cmd->add_flag("--in-memory", serve.in_memory, "Keep the store in memory only");
+  serve_cmd->add_option("--store", serve.store_url,
+                        "Keep the store in this PostgreSQL database (postgresql://user@host:port/db) "
+                        "instead of DATA/pal.db; recorded in DATA/store-url");
   serve_cmd->add_option("--address", serve.address, "Listen address (default 127.0.0.1)");
   serve_cmd->add_option("--port", serve.port, "Listen port (default 8443; 0 = any free port)");
   serve_cmd->add_flag("--http", serve.plain_http, "Serve plain HTTP (loopback only)");
@@ -395,8 +400,11 @@ int main(int argc, char** argv) {
   std::string tenant_id, object_id, name, kind, global_id;
   auto* admin = app.add_subcommand("admin", "Offline administration of a data directory");
   admin->require_subcommand(1);
+  std::string store_url;
   auto add_data = [&](CLI::App* cmd) {
     cmd->add_option("--data", data_dir, "Data directory (default ./.pal)");
+    cmd->add_option("--store", store_url,
+                    "Bind the data directory to this PostgreSQL database (see pal serve --store)");
     AddOutputOption(cmd, output);
   };
   auto* tenant = admin->add_subcommand("tenant", "Tenants");
@@ -639,6 +647,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "pal: %s (see 'pal --help')\n", e.what());
     return 2;
+  }
+  if (action && !store_url.empty()) {
+    if (auto bound = pal::app::ApplyStoreOption(data_dir, store_url); !bound.ok()) {
+      return pal::app::PrintCliError(bound.error());
+    }
   }
   return action ? action() : 2;
 }

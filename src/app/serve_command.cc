@@ -23,6 +23,7 @@
 #include "identity/token_issuer.h"
 #include "identity/token_verifier.h"
 #include "store/group_commit_link_writer.h"
+#include "app/data_directory_store.h"
 #include "store/sql_store.h"
 
 namespace pal::app {
@@ -139,10 +140,12 @@ int RunServe(const ServeOptions& options) {
                                : identity::SigningKey::LoadOrCreate(data->SigningKeyPath());
   if (!key.ok()) return Fail(key.error().message);
 
-  store::SqliteStoreOptions store_options;
-  store_options.path = data->DatabasePath();
+  auto bound = BindDataDirectoryStore(data->root, options.store_url);
+  if (!bound.ok()) return Fail(bound.error().message);
+  StoreOpenOptions store_options;
+  store_options.enable_link_writer = true;
   store_options.in_memory = options.in_memory;
-  auto store = store::OpenSqliteStore(store_options, clock);
+  auto store = OpenDataDirectoryStore(*bound, store_options, clock);
   if (!store.ok()) return Fail(store.error().message);
 
   if (options.demo) {

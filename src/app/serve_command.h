@@ -9,6 +9,7 @@ namespace pal::app {
 struct ServeOptions {
   std::string data_dir = ".pal";
   bool in_memory = false;
+  std::string store_url;  // --store: a PostgreSQL database instead of DATA/pal.db
   std::string address = "127.0.0.1";
   std::uint16_t port = 8443;
   bool plain_http = false;

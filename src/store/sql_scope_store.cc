@@ -286,13 +286,15 @@ Result<void> SqlScopeStore::UpdateManagementGroup(const ManagementGroup& g) {
     auto updated = SqlConnectionPool::RunOn(
         connection,
         "UPDATE management_groups SET display_name = ?2, parent_id = ?3 WHERE group_id = ?1 AND "
-        "tenant_id = ?4 AND (?3 IS NULL OR EXISTS (SELECT 1 FROM management_groups p WHERE "
+        "tenant_id = ?4 AND (?5 = 0 OR EXISTS (SELECT 1 FROM management_groups p WHERE "
         "p.group_id = ?3 AND p.tenant_id = ?4))",
         [&](SqlStatement& s) {
+          // ?5 says whether there is a parent: PostgreSQL cannot type "?3 IS NULL" alone.
           s.Bind(1, g.group_id)
               .Bind(2, g.display_name)
               .BindOptional(3, g.parent_id)
-              .Bind(4, g.tenant_id.ToString());
+              .Bind(4, g.tenant_id.ToString())
+              .Bind(5, static_cast<std::int64_t>(g.parent_id.has_value()));
         },
         AlreadyExists("The management group"));
     if (!updated.ok()) return updated;
