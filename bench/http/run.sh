@@ -1,123 +1,137 @@
 #!/usr/bin/env bash
-# Side-by-side HTTP benchmark, one run on this machine:
-#   1. static nginx over TLS answering a fixed JSON body (the ceiling for a tiny response),
+# Side-by-side HTTP load benchmark, one run on this machine, for each store and connection count:
+#   1. static nginx over TLS answering a fixed JSON body of the same size (the ceiling for a
+#      tiny response), with pal's certificate,
 #   2. pal GET of a link (token verified from cache, link from the in-memory index),
-#   3. pal PUT of links (durable: SQLite WAL, synchronous=FULL, group commit), spread over
-#      many principals.
-# Prints requests/second of each and the ratios. Loopback only; every run is bounded in time.
+#   3. pal PUT of links (durable: answered after the commit's fsync, group commit),
+# spread over many principals. Prints requests/second and p99 latency of each case and the
+# ratio to nginx at the same connection count, as a table (and JSON with --json FILE).
+# Loopback only; every run is bounded in time; everything started is stopped on exit.
 #
-# Usage: bench/http/run.sh [--duration 10s] [--connections 64] [--threads 2] [--principals 64]
+# Usage: bench/http/run.sh [--duration 15s] [--connections 64,1024] [--store sqlite|postgresql|both]
+#                          [--threads 2] [--principals 64] [--timeout 10s] [--json FILE]
 #        PAL_BIN=path/to/pal to use another binary (default build/release/src/app/pal).
+# PostgreSQL: a throwaway cluster from scripts/postgres-test-server, its database named in the
+# data directory's store-url file.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/http/lib.sh
 
-duration=10s; connections=64; threads=2; principals=64
+duration=15s; connection_list=64,1024; threads=2; principals=64; store_choice=both
+timeout=10s; json=""
 while (($#)); do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
-    --connections) connections="$2"; shift 2 ;;
+    --connections) connection_list="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --principals) principals="$2"; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
+    --store) store_choice="$2"; shift 2 ;;
+    --timeout) timeout="$2"; shift 2 ;;
+    --json) json="$2"; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) die "unknown option $1" ;;
   esac
 done
-pal="${PAL_BIN:-build/release/src/app/pal}"
-for tool in wrk nginx curl; do
-  command -v "$tool" >/dev/null || { echo "$tool is needed (scripts/install-deps installs it)" >&2; exit 1; }
-done
-[[ -x "$pal" ]] || { echo "build pal first: cmake --preset release && cmake --build --preset release" >&2; exit 1; }
+case "$store_choice" in
+  both) stores=(sqlite postgresql) ;;
+  sqlite|postgresql) stores=("$store_choice") ;;
+  *) die "--store is sqlite, postgresql or both" ;;
+esac
+IFS=, read -ra connections <<<"$connection_list"
+for c in "${connections[@]}"; do [[ "$c" =~ ^[0-9]+$ ]] && ((c >= threads)) || die "bad connection count '$c'"; done
+[[ -z "$json" || "$json" == /* ]] || json="$OLDPWD/$json"  # relative to where it was run
+[[ -z "$json" || -d "$(dirname "$json")" ]] || die "no directory for --json $json"
 
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+trap bench_cleanup EXIT
+bench_init "${stores[@]}"
+results="$work/results.tsv"
+: > "$results"
+export PAL_BENCH_PATH="$link_path" PAL_BENCH_TOKENS="$work/tokens.lua"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# Every store is made (and checked to be the store pal uses) before anything is measured.
+for store in "${stores[@]}"; do prepare_store "$store" "$work/$store"; done
 
-# --- pal, on a durable store
-data="$work/pal"
-tenant=bbbbbbbb-1111-4222-8333-444444444444
-mkdir -p "$data"
-"$pal" admin tenant create --data "$data" --tenant-id "$tenant" --name Bench >/dev/null
-"$pal" admin partner add --data "$data" --partner-id 719878 --name Mekorma >/dev/null
-pal_port=$(free_port)
-"$pal" serve --data "$data" --port "$pal_port" --rate-limit 0 --log-format none > "$work/pal.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do grep -q '^Ready\.' "$work/pal.log" && break; sleep 0.1; done
-grep -q '^Ready\.' "$work/pal.log" || { cat "$work/pal.log"; exit 1; }
-base="https://localhost:$pal_port"
-cert="$data/tls-cert.pem"
-
-echo "creating $principals principals and their tokens..." >&2
-tokens="$work/tokens.lua"
-echo "tokens = {" > "$tokens"
-for i in $(seq "$principals"); do
-  created=$("$pal" admin principal create --data "$data" --tenant-id "$tenant" --kind ServicePrincipal --name "bench-$i" -o tsv 2>/dev/null)
-  app=$(cut -f1 <<<"$created"); secret=$(cut -f6 <<<"$created")
-  token=$(curl -sS --cacert "$cert" "$base/$tenant/oauth2/v2.0/token" \
-    -d grant_type=client_credentials -d "client_id=$app" --data-urlencode "client_secret=$secret" \
-    -d scope=https://management.azure.com/.default | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-  echo "  \"$token\"," >> "$tokens"
-done
-echo "}" >> "$tokens"
-first_token=$(sed -n '2p' "$tokens" | tr -d ' ",')
-path="/providers/Microsoft.ManagementPartner/partners/719878?api-version=2018-02-01"
-curl -sS --fail --cacert "$cert" -X PUT -H "Authorization: Bearer $first_token" "$base$path" >/dev/null
-
-cat > "$work/put.lua" <<LUA
-dofile("$tokens")
-local counter = 0
-request = function()
-  counter = counter + 1
-  local token = tokens[(counter % #tokens) + 1]
-  return wrk.format("PUT", "$path", { ["Authorization"] = "Bearer " .. token })
-end
-LUA
-
-# --- nginx: a static JSON body of the same size over TLS with the same certificate
-body=$(curl -sS --cacert "$cert" -H "Authorization: Bearer $first_token" "$base$path")
-nginx_port=$(free_port)
-mkdir -p "$work/nginx/logs"
-chmod 755 "$work" "$work/nginx"  # nginx workers run as an unprivileged user
-printf '%s' "$body" > "$work/nginx/body.json"
-cat > "$work/nginx/nginx.conf" <<NGINX
-worker_processes $threads;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  server {
-    listen 127.0.0.1:$nginx_port ssl;
-    ssl_certificate $cert;
-    ssl_certificate_key $data/tls-key.pem;
-    location / { default_type application/json; root $work/nginx; try_files /body.json =404; }
-  }
-}
-NGINX
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-pids+=($!)
-sleep 0.5
-
-run_wrk() {  # name, wrk arguments... -> prints requests/s
-  local name="$1" out
-  shift
-  echo "== $name" >> "$work/wrk.log"
-  out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@" 2>&1)
+run_case() {  # store operation connections url -> a row of results.tsv
+  local store="$1" op="$2" conns="$3" url="$4" mode out
+  case "$op" in nginx) mode=static ;; *) mode="$op" ;; esac
+  echo "== $store $op $conns" >> "$work/wrk.log"
+  out=$(PAL_BENCH_MODE="$mode" wrk -t"$threads" -c"$conns" -d"$duration" --timeout "$timeout" \
+    -s "$bench_dir/wrk.lua" "$url" 2>&1) || { echo "$out" >&2; die "wrk failed ($store $op $conns)"; }
   echo "$out" >> "$work/wrk.log"
-  grep -E '^Requests/sec' <<<"$out" | awk '{print $2}'
+  parse_palbench "$out" || { echo "$out" >&2; die "no PALBENCH line from wrk ($store $op $conns)"; }
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$op" "$conns" "${m[rps]}" \
+    "${m[p50_us]}" "${m[p90_us]}" "${m[p99_us]}" "${m[max_us]}" "${m[requests]}" \
+    "${m[errors_status]}" "${m[errors_timeout]}" \
+    "$((m[errors_connect] + m[errors_read] + m[errors_write]))" >> "$results"
+  say "$(printf '  %-10s %-5s %5s conns: %10s req/s  p99 %8.2f ms  (non-2xx %s, timeouts %s)' \
+    "$store" "$op" "$conns" "${m[rps]}" "$(bc -l <<<"${m[p99_us]} / 1000")" "${m[errors_status]}" "${m[errors_timeout]}")"
 }
 
-echo "wrk: $threads threads, $connections connections, $duration each, TLS on loopback" >&2
-nginx_rps=$(run_wrk nginx "https://127.0.0.1:$nginx_port/")
-get_rps=$(run_wrk get -H "Authorization: Bearer $first_token" "https://127.0.0.1:$pal_port$path")
-put_rps=$(run_wrk put -s "$work/put.lua" "https://127.0.0.1:$pal_port")
-non2xx=$(grep -c 'Non-2xx' "$work/wrk.log" || true)
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+say "wrk: $threads threads, connections ${connections[*]}, $duration per case, TLS on loopback"
+for store in "${stores[@]}"; do
+  data="$work/$store"
+  start_pal "$data"
+  make_principals "$data" "$principals" "$PAL_BENCH_TOKENS"
+  if [[ -z "${nginx_port:-}" ]]; then
+    body=$(curl -sS --fail --cacert "$pal_cert" -H "Authorization: Bearer $first_token" "$pal_base$link_path")
+    start_nginx "$work/nginx" "$pal_cert" "$data/tls-key.pem" "$body" "$threads"
+  fi
+  # Warm-up (not reported): connections, token cache, store caches.
+  PAL_BENCH_MODE=get wrk -t"$threads" -c64 -d3s -s "$bench_dir/wrk.lua" "https://127.0.0.1:$pal_port$link_path" >/dev/null 2>&1
+  say "$store:"
+  for conns in "${connections[@]}"; do
+    run_case "$store" nginx "$conns" "https://127.0.0.1:$nginx_port/"
+    run_case "$store" get "$conns" "https://127.0.0.1:$pal_port$link_path"
+    run_case "$store" put "$conns" "https://127.0.0.1:$pal_port$link_path"
+  done
+  kill -0 "$pal_pid" 2>/dev/null || die "pal serve ($store) died during the run"
+  history=$("$pal" admin link history --data "$data" -o tsv | wc -l)
+  say "  link history rows after the $store run: $history"
+  stop_pal
+done
 
-printf '%-34s %12s\n' "static nginx GET (TLS)" "$nginx_rps"
-printf '%-34s %12s  (%.2fx nginx)\n' "pal GET link (TLS)" "$get_rps" "$(echo "$get_rps / $nginx_rps" | bc -l)"
-printf '%-34s %12s  (%.2fx nginx)\n' "pal PUT link, durable (TLS)" "$put_rps" "$(echo "$put_rps / $nginx_rps" | bc -l)"
-if [[ "$non2xx" != 0 ]]; then echo "warning: some responses were not 2xx:"; grep -E '^==|Non-2xx' "$work/wrk.log"; fi
-awk '/^== / {name=$2} /^    Latency / {printf "  %-6s latency avg %s, stdev %s, max %s\n", name, $2, $3, $4}' "$work/wrk.log"
-history=$("$pal" admin link history --data "$data" -o tsv | wc -l)
-echo "link history rows after the run: $history"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 - "$results" "$json" "$started" "$load_before" "$load_after" "$duration" "$threads" "$principals" "$($pal --version 2>&1 | head -n1)" \
+  "$(git -C "$(dirname "$pal")" describe --always --dirty 2>/dev/null || echo unknown)" "$(nproc)" <<'PY'
+import json, sys
+results, json_path, started, load_before, load_after, duration, threads, principals, version, commit, cores = sys.argv[1:]
+cols = ["store", "operation", "connections", "requests_per_second", "p50_us", "p90_us", "p99_us",
+        "max_us", "requests", "non_2xx", "timeouts", "socket_errors"]
+rows = []
+for line in open(results):
+    f = line.rstrip("\n").split("\t")
+    r = dict(zip(cols, f))
+    for k in cols[2:]:
+        r[k] = float(r[k]) if k == "requests_per_second" else int(r[k])
+    r["p99_ms"] = r["p99_us"] / 1000
+    rows.append(r)
+nginx = {(r["store"], r["connections"]): r["requests_per_second"] for r in rows if r["operation"] == "nginx"}
+for r in rows:
+    base = nginx.get((r["store"], r["connections"]))
+    r["ratio_to_nginx"] = round(r["requests_per_second"] / base, 3) if base else None
+names = {"nginx": "static nginx GET", "get": "pal GET link", "put": "pal PUT link (durable)"}
+print()
+print(f"pal {commit} ({version}), {started}, {cores} cores, wrk {threads} threads, {duration} per case, "
+      f"TLS on loopback, {principals} principals; load average {load_before} before, {load_after} after")
+print()
+print("| store | operation | connections | req/s | p99 ms | ratio to nginx | non-2xx | timeouts |")
+print("|---|---|---:|---:|---:|---:|---:|---:|")
+for r in rows:
+    ratio = f"{r['ratio_to_nginx']:.2f}x" if r["operation"] != "nginx" else "1.00x"
+    print(f"| {r['store']} | {names[r['operation']]} | {r['connections']} | {r['requests_per_second']:,.0f} "
+          f"| {r['p99_ms']:.2f} | {ratio} | {r['non_2xx']} | {r['timeouts']} |")
+bad = [r for r in rows if r["non_2xx"] or r["timeouts"] or r["socket_errors"]]
+if bad:
+    print("\nwarning: some cases had errors (non-2xx, timeouts or socket errors): "
+          + ", ".join(f"{r['store']} {r['operation']} {r['connections']}" for r in bad))
+if json_path:
+    with open(json_path, "w") as out:
+        json.dump({"started": started, "pal": version, "commit": commit, "cores": int(cores),
+                   "load_average_before": load_before, "load_average_after": load_after,
+                   "wrk_threads": int(threads), "duration": duration, "principals": int(principals),
+                   "cases": rows}, out, indent=2)
+        out.write("\n")
+    print(f"\nJSON: {json_path}")
+PY
