@@ -12,8 +12,11 @@
 
 #include "app/arm_client.h"
 #include "app/data_directory.h"
+#include "app/data_directory_store.h"
+#include "app/postgresql_dump.h"
 #include "core/clock.h"
 #include "core/time_format.h"
+#include "store/schema_migrations.h"
 #include "store/sqlite_backup.h"
 
 namespace pal::app {
@@ -53,13 +56,86 @@ int Done(const nlohmann::json& value, OutputFormat output) {
   return 0;
 }
 
+// Writes the backup's carried files (keys, certificate) into `root`; their names.
+Result<nlohmann::json> RestoreCarriedFiles(const fs::path& source, const std::string& root) {
+  std::error_code ec;
+  nlohmann::json restored = nlohmann::json::array();
+  for (const auto& f : kCarried) {
+    if (!fs::exists(source / f.name, ec)) continue;
+    auto text = ReadWhole(source / f.name);
+    if (!text.ok()) return text.error();
+    if (auto written = WriteFileAtomically((fs::path(root) / f.name).string(), *text, f.mode); !written.ok()) {
+      return written.error();
+    }
+    restored.push_back(f.name);
+  }
+  return restored;
+}
+
+// A PostgreSQL backup goes into the (empty) database the data directory names: the keys first,
+// then pg_restore in one transaction, so a failed restore leaves no store behind.
+int RestorePostgresqlBackup(const fs::path& source, const DataDirectoryStore& store, const nlohmann::json& manifest,
+                            OutputFormat output) {
+  std::error_code ec;
+  const int version = manifest.value("schemaVersion", 0);
+  if (!fs::is_regular_file(source / "pal.pgdump", ec) || version < 1 || version > store::LatestSchemaVersion()) {
+    return PrintCliError(Error::InvalidArgument(
+        "CorruptBackup", fmt::format("'{}' is not a PostgreSQL pal backup this pal can restore (pal.pgdump, schema {}).",
+                                     source.string(), version)));
+  }
+  if (!store.postgresql_url) {
+    return PrintCliError(Error::InvalidArgument(
+        "BackupStoreMismatch", fmt::format("'{}' is a backup of a PostgreSQL store: restore it into a data directory "
+                                           "bound to an empty database (--store postgresql://…), nothing was changed.",
+                                           source.string())));
+  }
+  auto current = PostgresqlSchemaVersion(*store.postgresql_url);
+  if (!current.ok()) return PrintCliError(current.error());
+  if (*current != 0) {
+    return PrintCliError(Error::Conflict(
+        "DataDirectoryNotEmpty", fmt::format("'{}' names a database that already holds a pal store; restore into an "
+                                             "empty one, nothing was changed.",
+                                             store.root)));
+  }
+  auto data = OpenDataDirectory(store.root);
+  if (!data.ok()) return PrintCliError(data.error());
+  auto restored = RestoreCarriedFiles(source, data->root);
+  if (!restored.ok()) return PrintCliError(restored.error());
+  if (auto loaded = RestorePostgresqlDatabase(*store.postgresql_url, (source / "pal.pgdump").string()); !loaded.ok()) {
+    return PrintCliError(loaded.error());
+  }
+  auto after = PostgresqlSchemaVersion(*store.postgresql_url);
+  if (!after.ok()) return PrintCliError(after.error());
+  if (*after != version) {
+    return PrintCliError(Error::Internal(fmt::format("the restored database has schema {}, the backup {}.", *after, version)));
+  }
+  restored->insert(restored->begin(), "pal.pgdump");
+  return Done({{"restoredFrom", fs::absolute(source, ec).string()},
+               {"dataDirectory", data->root},
+               {"takenAt", manifest.value("takenAt", "")},
+               {"schemaVersion", version},
+               {"files", *restored}},
+              output);
+}
+
 }  // namespace
 
 int RunAdminBackup(const std::string& data_dir, const std::string& backup_dir, OutputFormat output) {
   const auto started = std::chrono::steady_clock::now();
   const fs::path source(data_dir), target(backup_dir);
   std::error_code ec;
-  if (!fs::is_regular_file(source / "pal.db", ec)) {
+  auto store = ReadDataDirectoryStore(data_dir);
+  if (!store.ok()) return PrintCliError(store.error());
+  const bool postgresql = store->postgresql_url.has_value();
+  int postgresql_version = 0;
+  if (postgresql) {
+    auto version = PostgresqlSchemaVersion(*store->postgresql_url);
+    if (!version.ok()) return PrintCliError(version.error());
+    if (*version == 0) {
+      return PrintCliError(Error::NotFound("DataDirectoryNotFound", fmt::format("'{}' names a PostgreSQL database that holds no pal store.", data_dir)));
+    }
+    postgresql_version = *version;
+  } else if (!fs::is_regular_file(source / "pal.db", ec)) {
     return PrintCliError(Error::NotFound("DataDirectoryNotFound", fmt::format("'{}' holds no pal store (pal.db).", data_dir)));
   }
   if (backup_dir.empty() || !EmptyOrMissing(target)) {
@@ -70,12 +146,17 @@ int RunAdminBackup(const std::string& data_dir, const std::string& backup_dir, O
     return PrintCliError(Error::InvalidArgument("CannotCreateDirectory", fmt::format("Cannot create '{}'.", backup_dir)));
   }
   const Timestamp taken = SystemClock().Now();
-  if (auto snapshot = store::SnapshotSqliteDatabase((source / "pal.db").string(), (target / "pal.db").string());
-      !snapshot.ok()) {
+  const std::string database_file = postgresql ? "pal.pgdump" : "pal.db";
+  if (postgresql) {
+    if (auto dumped = DumpPostgresqlDatabase(*store->postgresql_url, (target / database_file).string()); !dumped.ok()) {
+      return PrintCliError(dumped.error());
+    }
+  } else if (auto snapshot = store::SnapshotSqliteDatabase((source / "pal.db").string(), (target / "pal.db").string());
+             !snapshot.ok()) {
     return PrintCliError(snapshot.error());
   }
-  ::chmod((target / "pal.db").c_str(), kKeyMode);
-  nlohmann::json files = nlohmann::json::array({"pal.db"});
+  ::chmod((target / database_file).c_str(), kKeyMode);
+  nlohmann::json files = nlohmann::json::array({database_file});
   for (const auto& f : kCarried) {
     if (!fs::exists(source / f.name, ec)) continue;
     auto text = ReadWhole(source / f.name);
@@ -85,14 +166,16 @@ int RunAdminBackup(const std::string& data_dir, const std::string& backup_dir, O
     }
     files.push_back(f.name);
   }
-  auto schema = store::CheckSqliteDatabase((target / "pal.db").string());
+  Result<int> schema = postgresql_version;
+  if (!postgresql) schema = store::CheckSqliteDatabase((target / "pal.db").string());
   if (!schema.ok()) return PrintCliError(schema.error());
   nlohmann::json manifest = {{"format", "pal-backup-1"},
+                             {"store", postgresql ? "postgresql" : "sqlite"},
                              {"takenAt", FormatIso8601(taken)},
                              {"source", fs::absolute(source, ec).string()},
                              {"schemaVersion", *schema},
                              {"files", files},
-                             {"databaseBytes", fs::file_size(target / "pal.db", ec)}};
+                             {"databaseBytes", fs::file_size(target / database_file, ec)}};
   if (auto written = WriteFileAtomically((target / "manifest.json").string(), manifest.dump(2) + "\n", kPublicMode);
       !written.ok()) {
     return PrintCliError(written.error());
@@ -112,6 +195,15 @@ int RunAdminRestore(const std::string& backup_dir, const std::string& data_dir, 
   if (!manifest.is_object() || manifest.value("format", "") != "pal-backup-1" || !manifest.contains("files") ||
       !manifest["files"].is_array()) {
     return PrintCliError(Error::InvalidArgument("CorruptBackup", fmt::format("'{}/manifest.json' is not a pal backup manifest.", backup_dir)));
+  }
+  auto store = ReadDataDirectoryStore(data_dir);
+  if (!store.ok()) return PrintCliError(store.error());
+  if (manifest.value("store", "sqlite") == "postgresql") return RestorePostgresqlBackup(source, *store, manifest, output);
+  if (store->postgresql_url) {
+    return PrintCliError(Error::InvalidArgument(
+        "BackupStoreMismatch", fmt::format("'{}' is a backup of an SQLite store and '{}' names a PostgreSQL database; "
+                                           "restore into a directory without a store-url, nothing was changed.",
+                                           backup_dir, data_dir)));
   }
   auto schema = store::CheckSqliteDatabase((source / "pal.db").string());
   if (!schema.ok()) return PrintCliError(schema.error());

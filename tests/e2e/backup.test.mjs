@@ -9,10 +9,11 @@ import { armCaller, dataDir, pal, palBin, palJson, removeDir, startServer, tempD
 
 const linkPath = (id) => `/providers/Microsoft.ManagementPartner/partners/${id}?api-version=2018-02-01`;
 
-test("backup: an online snapshot restores into a new data directory with every link committed before it", async (t) => {
+test("backup: an online snapshot restores into a new data directory with every link committed before it", async () => {
   const source = dataDir("pal-backup-src-");
   const backup = path.join(tempDir("pal-backup-"), "snapshot");
-  const restored = tempDir("pal-backup-restored-");
+  // On PostgreSQL the restore goes into the empty database this directory names.
+  const restored = dataDir("pal-backup-restored-");
   const tenant = "b0c0b0c0-0000-4000-8000-00000000000b";
   const admin = (dir, ...args) => palJson(["admin", ...args, "--data", dir]);
   try {
@@ -52,12 +53,11 @@ test("backup: an online snapshot restores into a new data directory with every l
     assert.equal(taken.format, "pal-backup-1");
     assert.equal(statSync(backup).mode & 0o777, 0o700);
     assert.equal(statSync(path.join(backup, "signing-key.pem")).mode & 0o777, 0o600);
-    if (usingPostgres) {
-      t.skip("the snapshot's files (pal.db, its mode): SQLite only");
-    } else {
-      assert.deepEqual(taken.files, ["pal.db", "signing-key.pem"]);
-      assert.equal(statSync(path.join(backup, "pal.db")).mode & 0o777, 0o600);
-    }
+    // SQLite's snapshot is a copy of pal.db; PostgreSQL's a pg_dump of the database.
+    const database = usingPostgres ? "pal.pgdump" : "pal.db";
+    assert.equal(taken.store, usingPostgres ? "postgresql" : "sqlite");
+    assert.deepEqual(taken.files, [database, "signing-key.pem"]);
+    assert.equal(statSync(path.join(backup, database)).mode & 0o777, 0o600);
 
     const done = palJson(["admin", "restore", "--from", backup, "--data", restored]);
     assert.equal(done.schemaVersion, taken.schemaVersion);
@@ -87,10 +87,10 @@ test("backup: an online snapshot restores into a new data directory with every l
   }
 });
 
-test("backup: refusals — a non-empty target, a store already there, a damaged backup — change nothing", (t) => {
+test("backup: refusals — a non-empty target, a store already there, a damaged backup — change nothing", () => {
   const source = dataDir("pal-backup-src-");
   const parent = tempDir("pal-backup-");
-  const target = tempDir("pal-backup-target-");
+  const target = dataDir("pal-backup-target-");
   try {
     palJson(["admin", "tenant", "create", "--tenant-id", "b0c0b0c0-0000-4000-8000-00000000000c", "--name", "T", "--data", source]);
     writeFileSync(path.join(parent, "other.txt"), "x");
@@ -107,7 +107,26 @@ test("backup: refusals — a non-empty target, a store already there, a damaged 
     assert.match(occupied.stderr, /^\(DataDirectoryNotEmpty\) /);
 
     if (usingPostgres) {
-      t.skip("a truncated pal.db in the snapshot: SQLite only");
+      // A cut pg_dump fails pg_restore, which runs in one transaction: the database stays empty
+      // and a restore of the intact backup into it still works.
+      const dump = path.join(snapshot, "pal.pgdump");
+      const intact = readFileSync(dump);
+      truncateSync(dump, Math.floor(intact.length / 2));
+      const damaged = pal(["admin", "restore", "--from", snapshot, "--data", target]);
+      assert.equal(damaged.status, 1);
+      assert.match(damaged.stderr, /pg_restore into .* failed/);
+      writeFileSync(dump, intact);
+      const retried = palJson(["admin", "restore", "--from", snapshot, "--data", target]);
+      assert.equal(retried.files[0], "pal.pgdump");
+      assert.equal(palJson(["admin", "tenant", "list", "--data", target]).length, 1);
+      // An SQLite directory cannot take a PostgreSQL backup.
+      const plain = tempDir("pal-backup-plain-");
+      try {
+        assert.match(pal(["admin", "restore", "--from", snapshot, "--data", plain]).stderr, /^\(BackupStoreMismatch\) /);
+        assert.ok(!existsSync(path.join(plain, "pal.db")), "nothing was restored");
+      } finally {
+        removeDir(plain);
+      }
     } else {
       truncateSync(path.join(snapshot, "pal.db"), 4096);
       const damaged = pal(["admin", "restore", "--from", snapshot, "--data", target]);
