@@ -161,6 +161,36 @@ NGINX
   die "nginx did not start"
 }
 
+# CPU accounting, in clock ticks, so a figure measured on a busy machine shows it.
+# busy_ticks: all cores' non-idle time. process_ticks PID...: user+system time of the processes
+# (all their threads) and of their waited-for children.
+busy_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat; }
+process_ticks() {
+  local p total=0 t
+  for p in "$@"; do
+    # Fields after the ")" of the command name: utime is the 12th, stime, cutime, cstime follow.
+    t=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12+$13+$14+$15}') || t=0
+    total=$((total + ${t:-0}))
+  done
+  echo "$total"
+}
+# server_pids nginx|pal: the processes serving the case (for PostgreSQL, the cluster's too).
+server_pids() {
+  if [[ "$1" == nginx ]]; then
+    local master
+    master=$(cat "$work/nginx/nginx.pid")
+    echo "$master" $(pgrep -P "$master")
+  else
+    echo "$pal_pid"
+    local d master
+    for d in "${bench_pg_dirs[@]}"; do
+      [[ -f "$d/postmaster.pid" ]] || continue
+      master=$(head -n1 "$d/postmaster.pid")
+      echo "$master" $(pgrep -P "$master")
+    done
+  fi
+}
+
 # parse_palbench OUTPUT: the PALBENCH line of wrk.lua's done() into the array `m`.
 parse_palbench() {
   local line kv

@@ -54,18 +54,30 @@ for store in "${stores[@]}"; do prepare_store "$store" "$work/$store"; done
 run_case() {  # store operation connections url -> a row of results.tsv
   local store="$1" op="$2" conns="$3" url="$4" mode out
   case "$op" in nginx) mode=static ;; *) mode="$op" ;; esac
+  local servers server0 busy0 t0 wrk_cpu=-1 server_ticks busy_total wall
   echo "== $store $op $conns" >> "$work/wrk.log"
-  out=$(PAL_BENCH_MODE="$mode" wrk -t"$threads" -c"$conns" -d"$duration" --timeout "$timeout" \
+  servers=$(server_pids "$([[ "$op" == nginx ]] && echo nginx || echo pal)")
+  server0=$(process_ticks $servers); busy0=$(busy_ticks); t0=$(date +%s%N)
+  out=$(PAL_BENCH_MODE="$mode" "${timer[@]}" wrk -t"$threads" -c"$conns" -d"$duration" --timeout "$timeout" \
     -s "$bench_dir/wrk.lua" "$url" 2>&1) || { echo "$out" >&2; die "wrk failed ($store $op $conns)"; }
+  server_ticks=$(( $(process_ticks $servers) - server0 )); busy_total=$(( $(busy_ticks) - busy0 ))
+  wall=$(( ($(date +%s%N) - t0) / 1000000 ))
   echo "$out" >> "$work/wrk.log"
   parse_palbench "$out" || { echo "$out" >&2; die "no PALBENCH line from wrk ($store $op $conns)"; }
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$op" "$conns" "${m[rps]}" \
+  if ((${#timer[@]})); then wrk_cpu=$(sed -n 's/^WRKCPU //p' <<<"$out" | awk '{printf "%d", ($1 + $2) * 1000}'); fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$op" "$conns" "${m[rps]}" \
     "${m[p50_us]}" "${m[p90_us]}" "${m[p99_us]}" "${m[max_us]}" "${m[requests]}" \
     "${m[errors_status]}" "${m[errors_timeout]}" \
-    "$((m[errors_connect] + m[errors_read] + m[errors_write]))" >> "$results"
-  say "$(printf '  %-10s %-5s %5s conns: %10s req/s  p99 %8.2f ms  (non-2xx %s, timeouts %s)' \
-    "$store" "$op" "$conns" "${m[rps]}" "$(bc -l <<<"${m[p99_us]} / 1000")" "${m[errors_status]}" "${m[errors_timeout]}")"
+    "$((m[errors_connect] + m[errors_read] + m[errors_write]))" \
+    "$((server_ticks * 1000 / clk_tck))" "$wrk_cpu" "$((busy_total * 1000 / clk_tck))" "$wall" >> "$results"
+  say "$(printf '  %-10s %-5s %5s conns: %10s req/s  p99 %8.2f ms  (non-2xx %s, timeouts %s; CPU s: server %s, wrk %s, all %s)' \
+    "$store" "$op" "$conns" "${m[rps]}" "$(bc -l <<<"${m[p99_us]} / 1000")" "${m[errors_status]}" "${m[errors_timeout]}" \
+    "$(bc <<<"scale=1; $server_ticks / $clk_tck")" "$(bc <<<"scale=1; $wrk_cpu / 1000")" "$(bc <<<"scale=1; $busy_total / $clk_tck")")"
 }
+clk_tck=$(getconf CLK_TCK)
+# wrk's own CPU time, when GNU time is installed (else the "others" column is left out).
+timer=()
+[[ -x /usr/bin/time ]] && timer=(/usr/bin/time -f 'WRKCPU %U %S')
 
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -98,7 +110,8 @@ python3 - "$results" "$json" "$started" "$load_before" "$load_after" "$duration"
 import json, sys
 results, json_path, started, load_before, load_after, duration, threads, principals, version, commit, cores = sys.argv[1:]
 cols = ["store", "operation", "connections", "requests_per_second", "p50_us", "p90_us", "p99_us",
-        "max_us", "requests", "non_2xx", "timeouts", "socket_errors"]
+        "max_us", "requests", "non_2xx", "timeouts", "socket_errors", "server_cpu_ms", "wrk_cpu_ms",
+        "machine_busy_cpu_ms", "wall_ms"]
 rows = []
 for line in open(results):
     f = line.rstrip("\n").split("\t")
@@ -106,6 +119,9 @@ for line in open(results):
     for k in cols[2:]:
         r[k] = float(r[k]) if k == "requests_per_second" else int(r[k])
     r["p99_ms"] = r["p99_us"] / 1000
+    # Share of the machine (cores x wall time) used by neither the servers nor wrk: others' work.
+    r["others_cpu_share"] = (round(max(0, r["machine_busy_cpu_ms"] - r["server_cpu_ms"] - r["wrk_cpu_ms"])
+                                   / (int(cores) * r["wall_ms"]), 3) if r["wrk_cpu_ms"] >= 0 else None)
     rows.append(r)
 nginx = {(r["store"], r["connections"]): r["requests_per_second"] for r in rows if r["operation"] == "nginx"}
 for r in rows:
@@ -116,12 +132,17 @@ print()
 print(f"pal {commit} ({version}), {started}, {cores} cores, wrk {threads} threads, {duration} per case, "
       f"TLS on loopback, {principals} principals; load average {load_before} before, {load_after} after")
 print()
-print("| store | operation | connections | req/s | p99 ms | ratio to nginx | non-2xx | timeouts |")
-print("|---|---|---:|---:|---:|---:|---:|---:|")
+print("| store | operation | connections | req/s | p99 ms | ratio to nginx | non-2xx | timeouts | CPU s server / wrk | others' CPU |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for r in rows:
     ratio = f"{r['ratio_to_nginx']:.2f}x" if r["operation"] != "nginx" else "1.00x"
+    wrk_s = f"{r['wrk_cpu_ms'] / 1000:.1f}" if r["wrk_cpu_ms"] >= 0 else "-"
+    others = f"{r['others_cpu_share'] * 100:.0f}%" if r["others_cpu_share"] is not None else "-"
     print(f"| {r['store']} | {names[r['operation']]} | {r['connections']} | {r['requests_per_second']:,.0f} "
-          f"| {r['p99_ms']:.2f} | {ratio} | {r['non_2xx']} | {r['timeouts']} |")
+          f"| {r['p99_ms']:.2f} | {ratio} | {r['non_2xx']} | {r['timeouts']} "
+          f"| {r['server_cpu_ms'] / 1000:.1f} / {wrk_s} | {others} |")
+print("\nothers' CPU: the share of the machine (all cores over the case) used by neither the servers "
+      "nor wrk; above a few % the case was measured on a busy machine.")
 bad = [r for r in rows if r["non_2xx"] or r["timeouts"] or r["socket_errors"]]
 if bad:
     print("\nwarning: some cases had errors (non-2xx, timeouts or socket errors): "
