@@ -64,7 +64,12 @@ sample idle 0
 say "soak: $store, $minutes min, $connections connections, 1 PUT in $put_every, RSS every ${interval}s -> $csv"
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-PAL_BENCH_MODE=mixed wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s \
+clk_tck=$(getconf CLK_TCK)
+timer=()
+[[ -x /usr/bin/time ]] && timer=(/usr/bin/time -f 'WRKCPU %U %S')
+servers=$(server_pids pal)
+server0=$(process_ticks $servers); busy0=$(busy_ticks); ns0=$(date +%s%N)
+PAL_BENCH_MODE=mixed "${timer[@]}" wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s \
   -s "$bench_dir/wrk.lua" "https://127.0.0.1:$pal_port$link_path" > "$work/wrk.out" 2>&1 &
 wrk_pid=$!
 bench_pids+=("$wrk_pid")
@@ -82,6 +87,9 @@ done
 for _ in $(seq 300); do kill -0 "$wrk_pid" 2>/dev/null || break; sleep 0.1; done
 kill "$wrk_pid" 2>/dev/null || true
 wait "$wrk_pid" 2>/dev/null || true
+server_ms=$(( ($(process_ticks $servers) - server0) * 1000 / clk_tck ))
+busy_ms=$(( ($(busy_ticks) - busy0) * 1000 / clk_tck )); wall_ms=$(( ($(date +%s%N) - ns0) / 1000000 ))
+wrk_ms=$(sed -n 's/^WRKCPU //p' "$work/wrk.out" | awk '{printf "%d", ($1 + $2) * 1000}')
 sleep 2
 alive=no; serving=no
 if kill -0 "$pal_pid" 2>/dev/null; then
@@ -100,10 +108,11 @@ parse_palbench "$(cat "$work/wrk.out")" || { cat "$work/wrk.out" >&2; die "no PA
 
 python3 - "$csv" "$started" "$store" "$minutes" "$connections" "$put_every" "$alive" "$serving" \
   "$work/metrics.txt" "${m[requests]}" "${m[rps]}" "${m[p99_us]}" "${m[errors_status]}" "${m[errors_timeout]}" \
-  "$((m[errors_connect] + m[errors_read] + m[errors_write]))" "${health:-}" "${get:-}" "${put:-}" "$load_before" "$load_after" <<'PY'
+  "$((m[errors_connect] + m[errors_read] + m[errors_write]))" "${health:-}" "${get:-}" "${put:-}" "$load_before" "$load_after" "$server_ms" "${wrk_ms:--1}" "$busy_ms" "$wall_ms" "$(nproc)" <<'PY'
 import csv, os, re, sys
 (path, started, store, minutes, conns, put_every, alive, serving, metrics, requests, rps, p99_us,
- non2xx, timeouts, socket_errors, health, get, put, load_before, load_after) = sys.argv[1:]
+ non2xx, timeouts, socket_errors, health, get, put, load_before, load_after, server_ms, wrk_ms,
+ busy_ms, wall_ms, cores) = sys.argv[1:]
 rows = list(csv.DictReader(open(path)))
 idle = [int(r["rss_kib"]) for r in rows if r["phase"] == "idle"]
 load = [int(r["rss_kib"]) for r in rows if r["phase"] == "load"]
@@ -134,6 +143,10 @@ print(f"  growth        mean of the last third {mib(mean(last))} vs the second t
       f"{growth:+.1f}% over {n} samples -> {'GROWTH (> 10%)' if grew else 'no growth'}")
 print(f"  at the end    pal alive: {alive}; serving: {serving} (health {health or '-'}, GET {get or '-'}, PUT {put or '-'})")
 print(f"  load average  {load_before} before, {load_after} after (the machine's, wrk and pal included)")
+server_s, wrk_s, busy_s, wall_s = int(server_ms) / 1000, int(wrk_ms) / 1000, int(busy_ms) / 1000, int(wall_ms) / 1000
+others = (f"{max(0, busy_s - server_s - wrk_s) / (int(cores) * wall_s) * 100:.0f}% of the machine"
+          if int(wrk_ms) >= 0 else "unknown (no /usr/bin/time)")
+print(f"  CPU           pal {server_s:.0f} s, wrk {wrk_s:.0f} s over {wall_s:.0f} s on {cores} cores; others {others}")
 print(f"  samples       {path}")
 sys.exit(1 if grew or errors or alive != "yes" or serving != "yes" else 0)
 PY
