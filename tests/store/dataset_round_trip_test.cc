@@ -1,13 +1,12 @@
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <sstream>
 
 #include "core/dataset.h"
 #include "core/dataset_generator.h"
 #include "store/sql_store.h"
+#include "store/test_store.h"
 
 namespace pal::store {
 namespace {
@@ -15,17 +14,12 @@ namespace {
 class DatasetStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/pal-dataset-test-XXXXXX";
-    dir_ = ::mkdtemp(pattern);
-    SqliteStoreOptions options;
-    options.path = dir_ + "/pal.db";
-    options.enable_link_writer = false;
-    store_ = std::move(OpenSqliteStore(options, clock_)).value();
+    ASSERT_TRUE(database_.ok()) << database_.error();
+    auto opened = database_.OpenStore(clock_);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    store_ = std::move(opened).value();
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   // The file's lines, header first, then the rows sorted: row order does not matter.
   static std::vector<std::string> Canonical(const std::string& text) {
@@ -36,8 +30,8 @@ class DatasetStoreTest : public ::testing::Test {
     return lines;
   }
 
+  TestDatabase database_;
   FixedClock clock_{1'800'000'000LL * kMicrosPerSecond};
-  std::string dir_;
   std::unique_ptr<Store> store_;
 };
 

@@ -1,14 +1,14 @@
 #include "store/sql_store.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include <atomic>
-#include <filesystem>
 #include <future>
 #include <thread>
 #include <vector>
+
+#include "store/test_store.h"
 
 namespace pal::store {
 namespace {
@@ -22,19 +22,6 @@ Guid ObjectId(int n) {
   return Guid(bytes);
 }
 
-class TemporaryDirectory {
- public:
-  TemporaryDirectory() {
-    char pattern[] = "/tmp/pal-store-test-XXXXXX";
-    path_ = ::mkdtemp(pattern);
-  }
-  ~TemporaryDirectory() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 Result<ManagementPartnerLink> WriteAndWait(Store& store, const PrincipalKey& owner,
                                            LinkCommand command) {
   std::promise<Result<ManagementPartnerLink>> promise;
@@ -44,22 +31,24 @@ Result<ManagementPartnerLink> WriteAndWait(Store& store, const PrincipalKey& own
   return future.get();
 }
 
-class SqliteStoreTest : public ::testing::Test {
+class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    SqliteStoreOptions options;
-    options.in_memory = true;
-    auto opened = OpenSqliteStore(options, clock_);
+    ASSERT_TRUE(database_.ok()) << database_.error();
+    auto opened = database_.OpenStore(clock_, /*enable_link_writer=*/true);
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened).value();
     ASSERT_TRUE(store_->CreateTenant({kTenant, "Contoso", 1}).ok());
   }
 
+  void TearDown() override { store_.reset(); }
+
+  TestDatabase database_;
   FixedClock clock_{1'700'000'000LL * kMicrosPerSecond};
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(SqliteStoreTest, TenantsAreUnique) {
+TEST_F(StoreTest, TenantsAreUnique) {
   auto again = store_->CreateTenant({kTenant, "Contoso again", 2});
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
@@ -69,7 +58,7 @@ TEST_F(SqliteStoreTest, TenantsAreUnique) {
   EXPECT_EQ((*found)->name, "Contoso");
 }
 
-TEST_F(SqliteStoreTest, PrincipalsFoundByIdAppIdAndSignInName) {
+TEST_F(StoreTest, PrincipalsFoundByIdAppIdAndSignInName) {
   Principal sp{kTenant, ObjectId(1), PrincipalKind::kServicePrincipal, "automation", ObjectId(100),
                "$argon2id$hash", 5, 1'000'000};
   Principal user{kTenant, ObjectId(2), PrincipalKind::kUser, "Alice@Contoso.example", std::nullopt,
@@ -105,7 +94,7 @@ TEST_F(SqliteStoreTest, PrincipalsFoundByIdAppIdAndSignInName) {
             ErrorKind::kNotFound);
 }
 
-TEST_F(SqliteStoreTest, PartnerRegistry) {
+TEST_F(StoreTest, PartnerRegistry) {
   ASSERT_TRUE(store_->AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, "4960815",
                                   PartnerStatus::kActive, 1})
                   .ok());
@@ -119,7 +108,7 @@ TEST_F(SqliteStoreTest, PartnerRegistry) {
   EXPECT_FALSE(store_->FindPartner("1")->has_value());
 }
 
-TEST_F(SqliteStoreTest, LinkWritesAreIndexedAndRecorded) {
+TEST_F(StoreTest, LinkWritesAreIndexedAndRecorded) {
   const PrincipalKey owner{kTenant, ObjectId(1)};
   EXPECT_FALSE(store_->FindLink(owner).has_value());
   auto created = WriteAndWait(*store_, owner, {LinkAction::kCreate, "719878", "Mekorma"});
@@ -156,7 +145,7 @@ TEST_F(SqliteStoreTest, LinkWritesAreIndexedAndRecorded) {
   EXPECT_EQ(h[2].version, 3);
 }
 
-TEST_F(SqliteStoreTest, ConcurrentWritersGetGapFreeVersions) {
+TEST_F(StoreTest, ConcurrentWritersGetGapFreeVersions) {
   constexpr int kThreads = 8;
   constexpr int kWritesPerThread = 50;
   std::vector<std::thread> threads;
@@ -183,68 +172,71 @@ TEST_F(SqliteStoreTest, ConcurrentWritersGetGapFreeVersions) {
   }
 }
 
-TEST(SqliteStoreFileTest, LinksSurviveReopenAndHistoryIsAppendOnly) {
-  TemporaryDirectory dir;
+// A store opened again on the same database (the same file, the same PostgreSQL database).
+TEST(StoreReopenTest, LinksSurviveReopenAndHistoryIsAppendOnly) {
+  TestDatabase database;
+  ASSERT_TRUE(database.ok()) << database.error();
   FixedClock clock(1'700'000'000LL * kMicrosPerSecond);
-  SqliteStoreOptions options;
-  options.path = dir.path() + "/pal.db";
   const PrincipalKey owner{kTenant, ObjectId(1)};
   {
-    auto store = OpenSqliteStore(options, clock);
+    auto store = database.OpenStore(clock, /*enable_link_writer=*/true);
     ASSERT_TRUE(store.ok()) << store.error().message;
     ASSERT_TRUE(WriteAndWait(**store, owner, {LinkAction::kCreate, "719878", "Mekorma"}).ok());
     ASSERT_TRUE(WriteAndWait(**store, owner, {LinkAction::kCreate, "719878", "Mekorma"}).ok());
   }
   {
-    auto store = OpenSqliteStore(options, clock);
-    ASSERT_TRUE(store.ok());
+    auto store = database.OpenStore(clock, /*enable_link_writer=*/true);
+    ASSERT_TRUE(store.ok()) << store.error().message;
     auto link = (*store)->FindLink(owner);
     ASSERT_TRUE(link.has_value());
     EXPECT_EQ(link->version, 2);
     EXPECT_EQ(link->partner_name, "Mekorma");
+    auto history = (*store)->ListLinkHistory(owner);
+    ASSERT_TRUE(history.ok());
+    EXPECT_EQ(history->size(), 2u);
   }
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(options.path.c_str(), &db), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "DELETE FROM partner_link_history", nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "UPDATE partner_link_history SET new_partner_id = '1'", nullptr,
-                         nullptr, nullptr),
-            SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "UPDATE partner_link_history SET valid_to = 5 WHERE valid_to IS NOT NULL",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr), SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "wal");
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
+  auto connection = database.Connect();
+  ASSERT_TRUE(connection.ok()) << connection.error().message;
+  auto rows = QueryRows(*connection, "SELECT count(*) FROM partner_link_history", 1);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(*rows, std::vector<std::string>{"2"}) << "the history is there to be protected";
+  EXPECT_FALSE(connection->Execute("DELETE FROM partner_link_history").ok());
+  EXPECT_FALSE(connection->Execute("UPDATE partner_link_history SET new_partner_id = '1'").ok());
+  EXPECT_FALSE(
+      connection->Execute("UPDATE partner_link_history SET valid_to = 5 WHERE valid_to IS NOT NULL")
+          .ok());
+  rows = QueryRows(*connection,
+                   "SELECT version, new_partner_id FROM partner_link_history ORDER BY version", 2);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(*rows, (std::vector<std::string>{"1,719878", "2,719878"}));
 }
 
-TEST(SqliteStoreFileTest, RefusesNewerSchema) {
-  TemporaryDirectory dir;
+TEST(StoreReopenTest, RefusesNewerSchema) {
+  TestDatabase database;
+  ASSERT_TRUE(database.ok()) << database.error();
   FixedClock clock(1);
-  SqliteStoreOptions options;
-  options.path = dir.path() + "/pal.db";
-  ASSERT_TRUE(OpenSqliteStore(options, clock).ok());
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(options.path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (999, 0)", nullptr, nullptr,
-                         nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
-  auto reopened = OpenSqliteStore(options, clock);
+  {
+    auto store = database.OpenStore(clock);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+  }
+  {
+    auto connection = database.Connect();
+    ASSERT_TRUE(connection.ok()) << connection.error().message;
+    auto inserted = connection->Execute("INSERT INTO schema_migrations VALUES (999, 0)");
+    ASSERT_TRUE(inserted.ok()) << inserted.error().message;
+  }
+  auto reopened = database.OpenStore(clock);
   ASSERT_FALSE(reopened.ok());
-  EXPECT_NE(reopened.error().message.find("newer"), std::string::npos);
+  EXPECT_NE(reopened.error().message.find("newer"), std::string::npos) << reopened.error().message;
 }
 
-TEST(SqliteStoreHistoryTest, PrincipalChangesAreKeptAppendOnly) {
-  TemporaryDirectory dir;
+TEST(StoreHistoryTest, PrincipalChangesAreKeptAppendOnly) {
+  TestDatabase database;
+  ASSERT_TRUE(database.ok()) << database.error();
   FixedClock clock(1'700'000'000LL * kMicrosPerSecond);
-  SqliteStoreOptions options;
-  options.path = dir.path() + "/pal.db";
-  options.enable_link_writer = false;
-  auto store = std::move(OpenSqliteStore(options, clock)).value();
+  auto opened = database.OpenStore(clock);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  auto store = std::move(opened).value();
   ASSERT_TRUE(store->CreateTenant({kTenant, "Contoso", 1}).ok());
   Principal sp{kTenant, ObjectId(1), PrincipalKind::kServicePrincipal, "automation", ObjectId(100),
                "$argon2id$hash", clock.Now(), clock.Now() + 10};
@@ -254,34 +246,62 @@ TEST(SqliteStoreHistoryTest, PrincipalChangesAreKeptAppendOnly) {
   ASSERT_TRUE(store->SetPrincipalSecretHash({kTenant, ObjectId(1)}, "$argon2id$new", 99).ok());
   store.reset();
 
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(options.path.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db,
-                               "SELECT action, valid_from, valid_to, secret_expires_at, "
-                               "actor_object_id FROM principal_history ORDER BY seq",
-                               -1, &stmt, nullptr),
-            SQLITE_OK);
-  std::vector<std::string> rows;
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    std::string row;
-    for (int c = 0; c < 5; ++c) {
-      const auto* text = sqlite3_column_text(stmt, c);
-      row += (text ? reinterpret_cast<const char*>(text) : "-") + std::string(c < 4 ? "," : "");
-    }
-    rows.push_back(row);
-  }
-  sqlite3_finalize(stmt);
+  auto connection = database.Connect();
+  ASSERT_TRUE(connection.ok()) << connection.error().message;
+  auto rows = QueryRows(*connection,
+                        "SELECT action, valid_from, valid_to, secret_expires_at, actor_object_id "
+                        "FROM principal_history ORDER BY seq",
+                        5);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
   const std::string nil = Guid().ToString();
   const std::string created = std::to_string(1'700'000'000LL * kMicrosPerSecond);
   const std::string reset = std::to_string(1'700'000'001LL * kMicrosPerSecond);
-  EXPECT_EQ(rows, (std::vector<std::string>{
-                      "create," + created + "," + reset + "," + std::to_string(1'700'000'000LL * kMicrosPerSecond + 10) + "," + nil,
-                      "reset-secret," + reset + ",-,99," + nil}));
-  EXPECT_NE(sqlite3_exec(db, "DELETE FROM principal_history", nullptr, nullptr, nullptr), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "UPDATE principal_history SET name = 'x'", nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  EXPECT_EQ(*rows, (std::vector<std::string>{
+                       "create," + created + "," + reset + "," + std::to_string(1'700'000'000LL * kMicrosPerSecond + 10) + "," + nil,
+                       "reset-secret," + reset + ",-,99," + nil}));
+  EXPECT_FALSE(connection->Execute("DELETE FROM principal_history").ok());
+  EXPECT_FALSE(connection->Execute("UPDATE principal_history SET name = 'x'").ok());
+  rows = QueryRows(*connection, "SELECT count(*) FROM principal_history WHERE name = 'automation'", 1);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(*rows, std::vector<std::string>{"2"});
+}
+
+// What only SQLite has: a database file (in WAL mode, readable by its owner only) and the
+// in-memory store.
+TEST(SqliteOnlyTest, DatabaseFileIsWalAndOwnerOnly) {
+  if (TestPostgresqlServer()) GTEST_SKIP() << "PostgreSQL has no pal.db file nor journal mode";
+  TestDatabase database;
+  ASSERT_TRUE(database.ok()) << database.error();
+  FixedClock clock(1);
+  {
+    auto store = database.OpenStore(clock);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+  }
+  struct stat info {};
+  ASSERT_EQ(::stat(database.sqlite_path().c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u) << "pal.db holds secret hashes";
+  auto connection = database.Connect();
+  ASSERT_TRUE(connection.ok()) << connection.error().message;
+  auto rows = QueryRows(*connection, "PRAGMA journal_mode", 1);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(*rows, std::vector<std::string>{"wal"});
+}
+
+TEST(SqliteOnlyTest, InMemoryStoreKeepsLinksWhileItLives) {
+  if (TestPostgresqlServer()) GTEST_SKIP() << "the in-memory store is SQLite's";
+  FixedClock clock(1'700'000'000LL * kMicrosPerSecond);
+  SqliteStoreOptions options;
+  options.in_memory = true;
+  auto store = OpenSqliteStore(options, clock);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  ASSERT_TRUE((*store)->CreateTenant({kTenant, "Contoso", 1}).ok());
+  const PrincipalKey owner{kTenant, ObjectId(1)};
+  ASSERT_TRUE(WriteAndWait(**store, owner, {LinkAction::kCreate, "719878", "Mekorma"}).ok());
+  ASSERT_TRUE((*store)->FindLink(owner).has_value());
+  EXPECT_EQ((*store)->ListLinkHistory(owner)->size(), 1u);
+  auto other = OpenSqliteStore(options, clock);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  EXPECT_FALSE((*other)->FindLink(owner).has_value()) << "each in-memory store is its own";
 }
 
 }  // namespace

@@ -1,12 +1,9 @@
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "core/dataset.h"
 #include "core/power_platform_resource.h"
-#include "store/sqlite_connection.h"
 #include "store/sql_store.h"
+#include "store/test_store.h"
 
 namespace pal::store {
 namespace {
@@ -19,12 +16,10 @@ const Guid kOther = *Guid::Parse("c0a70500-0000-4000-8000-0000000000b3");
 class PowerPlatformStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/pal-pp-store-test-XXXXXX";
-    dir_ = ::mkdtemp(pattern);
-    SqliteStoreOptions options;
-    options.path = dir_ + "/pal.db";
-    options.enable_link_writer = false;
-    store_ = std::move(OpenSqliteStore(options, clock_)).value();
+    ASSERT_TRUE(database_.ok()) << database_.error();
+    auto opened = database_.OpenStore(clock_);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    store_ = std::move(opened).value();
     ASSERT_TRUE(store_->CreateTenant(Tenant{kTenant, "Contoso", 0}).ok());
     PowerPlatformEnvironment env;
     env.name = "contoso-prod";
@@ -36,10 +31,7 @@ class PowerPlatformStoreTest : public ::testing::Test {
     env.created_at = clock_.Now();
     ASSERT_TRUE(store_->CreateEnvironment(env).ok());
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   PowerPlatformResourceRecord Resource(PowerPlatformProduct product, const std::string& name, const Guid& owner) {
     PowerPlatformResourceRecord r;
@@ -56,8 +48,8 @@ class PowerPlatformStoreTest : public ::testing::Test {
 
   PowerPlatformResourceRecord Find(const std::string& id) { return *std::move(store_->FindPowerPlatformResource(id)).value(); }
 
+  TestDatabase database_;
   FixedClock clock_{1'800'000'000LL * kMicrosPerSecond};
-  std::string dir_;
   std::unique_ptr<Store> store_;
 };
 
@@ -123,8 +115,8 @@ TEST_F(PowerPlatformStoreTest, NewOwnerWhoWasCoOwnerStopsBeingOneAndHistoryRecor
 TEST_F(PowerPlatformStoreTest, OwnershipHistoryIsAppendOnly) {
   const auto flow = Resource(PowerPlatformProduct::kFlow, "f1", kMaker);
   ASSERT_TRUE(store_->CreatePowerPlatformResource(flow, {kTenant, kMaker}, "create").ok());
-  auto connection = OpenSqliteConnection(dir_ + "/pal.db");
-  ASSERT_TRUE(connection.ok());
+  auto connection = database_.Connect();
+  ASSERT_TRUE(connection.ok()) << connection.error().message;
   EXPECT_FALSE(connection->Execute("DELETE FROM pp_ownership_history").ok());
   EXPECT_FALSE(connection->Execute("UPDATE pp_ownership_history SET principal_id = 'x'").ok());
   EXPECT_EQ(Find(flow.resource_id).owner, kMaker);
@@ -186,12 +178,10 @@ TEST_F(PowerPlatformStoreTest, EnvironmentWithResourcesIsNotDeleted) {
 class PowerPlatformImportTest : public PowerPlatformStoreTest {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/pal-pp-import-test-XXXXXX";
-    dir_ = ::mkdtemp(pattern);
-    SqliteStoreOptions options;
-    options.path = dir_ + "/pal.db";
-    options.enable_link_writer = false;
-    store_ = std::move(OpenSqliteStore(options, clock_)).value();
+    ASSERT_TRUE(database_.ok()) << database_.error();
+    auto opened = database_.OpenStore(clock_);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    store_ = std::move(opened).value();
   }
 };
 

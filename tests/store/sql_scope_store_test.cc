@@ -1,11 +1,9 @@
 #include <gtest/gtest.h>
-#include <sqlite3.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 
 #include "store/sql_store.h"
+#include "store/test_store.h"
 
 namespace pal::store {
 namespace {
@@ -20,12 +18,10 @@ const Guid kReader = *Guid::Parse("acdd72a7-3385-48ef-bd42-f606fba81ae7");
 class ScopeStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/pal-scope-test-XXXXXX";
-    dir_ = ::mkdtemp(pattern);
-    SqliteStoreOptions options;
-    options.path = dir_ + "/pal.db";
-    options.enable_link_writer = false;
-    store_ = std::move(OpenSqliteStore(options, clock_)).value();
+    ASSERT_TRUE(database_.ok()) << database_.error();
+    auto opened = database_.OpenStore(clock_);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    store_ = std::move(opened).value();
     ASSERT_TRUE(store_->CreateTenant({kTenant, "Contoso", 0}).ok());
     ASSERT_TRUE(store_->CreateManagementGroup({kTenant.ToString(), kTenant, "Tenant Root Group",
                                                std::nullopt, 0})
@@ -36,10 +32,7 @@ class ScopeStoreTest : public ::testing::Test {
                       .ok());
     }
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   RoleAssignment Assignment(int n, const std::string& scope) {
     RoleAssignment a;
@@ -52,8 +45,8 @@ class ScopeStoreTest : public ::testing::Test {
     return a;
   }
 
+  TestDatabase database_;
   FixedClock clock_{1'800'000'000LL * kMicrosPerSecond};
-  std::string dir_;
   std::unique_ptr<Store> store_;
 };
 
@@ -114,23 +107,17 @@ TEST_F(ScopeStoreTest, RoleAssignmentsAreUniqueListedBySubscriptionAndHistorised
   // The same grant can be made again after the delete; the history keeps both intervals.
   ASSERT_TRUE(store_->CreateRoleAssignment(Assignment(5, sub)).ok());
 
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_ + "/pal.db").c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db,
-                               "SELECT count(*), count(valid_to), max(valid_to) FROM "
-                               "role_assignment_history",
-                               -1, &stmt, nullptr),
-            SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(stmt, 0), 4);
-  EXPECT_EQ(sqlite3_column_int(stmt, 1), 1);
-  EXPECT_EQ(sqlite3_column_int64(stmt, 2), clock_.Now());
-  sqlite3_finalize(stmt);
-  EXPECT_NE(sqlite3_exec(db, "DELETE FROM role_assignment_history", nullptr, nullptr, nullptr), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "UPDATE role_assignment_history SET scope = '/'", nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  auto connection = database_.Connect();
+  ASSERT_TRUE(connection.ok()) << connection.error().message;
+  auto rows = QueryRows(*connection,
+                        "SELECT count(*), count(valid_to), max(valid_to) FROM role_assignment_history", 3);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(*rows, std::vector<std::string>{"4,1," + std::to_string(clock_.Now())});
+  EXPECT_FALSE(connection->Execute("DELETE FROM role_assignment_history").ok());
+  EXPECT_FALSE(connection->Execute("UPDATE role_assignment_history SET scope = '/'").ok());
+  rows = QueryRows(*connection, "SELECT count(*) FROM role_assignment_history WHERE scope <> '/'", 1);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(*rows, std::vector<std::string>{"4"});
 }
 
 TEST_F(ScopeStoreTest, RoleAssignmentUpdatesChangeOnlyTheDescriptiveFields) {
@@ -218,24 +205,18 @@ TEST_F(ScopeStoreTest, SubscriptionMovesAreHistorisedAndGroupsDeleteOnlyWhenEmpt
   disabled.subscription_id = Guid::FromRandomBytes({42});
   EXPECT_EQ(store_->UpdateSubscription(disabled, kAdmin).error().kind, ErrorKind::kNotFound);
 
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_ + "/pal.db").c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db,
-                               "SELECT group_concat(action || ':' || ifnull(parent_group_id, '-') "
-                               "|| ':' || (valid_to IS NULL), ' ') FROM (SELECT * FROM "
-                               "subscription_history WHERE subscription_id = ?1 ORDER BY seq)",
-                               -1, &stmt, nullptr),
-            SQLITE_OK);
-  const std::string sub = kSub.ToString();
-  sqlite3_bind_text(stmt, 1, sub.c_str(), -1, SQLITE_TRANSIENT);
-  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  auto connection = database_.Connect();
+  ASSERT_TRUE(connection.ok()) << connection.error().message;
+  const std::string history = "SELECT action, COALESCE(parent_group_id, '-'), "
+                              "CASE WHEN valid_to IS NULL THEN 1 ELSE 0 END FROM subscription_history "
+                              "WHERE subscription_id = '" + kSub.ToString() + "' ORDER BY seq";
+  auto rows = QueryRows(*connection, history, 3);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
   const std::string root = kTenant.ToString();
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))),
-            "create:" + root + ":0 move:prod:0 move:" + root + ":0 update:" + root + ":1");
-  sqlite3_finalize(stmt);
-  EXPECT_NE(sqlite3_exec(db, "DELETE FROM subscription_history", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  EXPECT_EQ(*rows, (std::vector<std::string>{"create," + root + ",0", "move,prod,0",
+                                             "move," + root + ",0", "update," + root + ",1"}));
+  EXPECT_FALSE(connection->Execute("DELETE FROM subscription_history").ok());
+  EXPECT_EQ(QueryRows(*connection, history, 3)->size(), 4u);
 }
 
 TEST_F(ScopeStoreTest, PartnerOfRecordHistoryKeepsEveryAssignment) {
@@ -256,11 +237,13 @@ TEST_F(ScopeStoreTest, PartnerOfRecordHistoryKeepsEveryAssignment) {
   EXPECT_EQ((*history)[0].removed_at, (*history)[1].assigned_at);
   EXPECT_EQ((*history)[1].end_reason, "removed");
   EXPECT_EQ((*history)[1].removed_by, kAdmin);
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_ + "/pal.db").c_str(), &db), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "DELETE FROM dpor_history", nullptr, nullptr, nullptr), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "UPDATE dpor_history SET partner_id = 'x'", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  auto connection = database_.Connect();
+  ASSERT_TRUE(connection.ok()) << connection.error().message;
+  EXPECT_FALSE(connection->Execute("DELETE FROM dpor_history").ok());
+  EXPECT_FALSE(connection->Execute("UPDATE dpor_history SET partner_id = 'x'").ok());
+  auto rows = QueryRows(*connection, "SELECT partner_id FROM dpor_history ORDER BY seq", 1);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(*rows, (std::vector<std::string>{"719878", "1234567"}));
 }
 
 }  // namespace
