@@ -1,5 +1,6 @@
 #include "store/group_commit_link_writer.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -34,22 +35,19 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11))sql";
 
 
 struct Prepared {
-  SqlStatement find_link;
   SqlStatement upsert_link;
   SqlStatement close_history;
   SqlStatement append_history;
 };
 
 Result<Prepared> PrepareAll(const SqlConnection& connection) {
-  auto find = SqlStatement::Prepare(connection, kFindLinkSql);
-  if (!find.ok()) return find.error();
   auto upsert = SqlStatement::Prepare(connection, kUpsertLink);
   if (!upsert.ok()) return upsert.error();
   auto close = SqlStatement::Prepare(connection, kCloseHistory);
   if (!close.ok()) return close.error();
   auto append = SqlStatement::Prepare(connection, kAppendHistory);
   if (!append.ok()) return append.error();
-  return Prepared{std::move(find).value(), std::move(upsert).value(), std::move(close).value(), std::move(append).value()};
+  return Prepared{std::move(upsert).value(), std::move(close).value(), std::move(append).value()};
 }
 
 Result<void> Persist(Prepared& sql, const std::optional<ManagementPartnerLink>& before,
@@ -65,7 +63,7 @@ Result<void> Persist(Prepared& sql, const std::optional<ManagementPartnerLink>& 
                     .Bind(6, after.version)
                     .Bind(7, after.created_at)
                     .Bind(8, after.updated_at)
-                    .Run();
+                    .RunDeferred();
   if (!upsert.ok()) return upsert;
   std::optional<std::string> old_partner;
   std::optional<std::string> old_state;
@@ -75,7 +73,7 @@ Result<void> Persist(Prepared& sql, const std::optional<ManagementPartnerLink>& 
                      .Bind(2, object)
                      .Bind(3, before->version)
                      .Bind(4, after.updated_at)
-                     .Run();
+                     .RunDeferred();
     if (!close.ok()) return close;
     old_partner = before->partner_id;
     old_state = std::string(LinkStateName(before->state));
@@ -91,18 +89,48 @@ Result<void> Persist(Prepared& sql, const std::optional<ManagementPartnerLink>& 
       .BindOptional(9, old_state)
       .Bind(10, LinkStateName(after.state))
       .Bind(11, after.updated_at)
-      .Run();
+      .RunDeferred();
 }
 
-// The owner's link as committed, read inside the batch's transaction.
-Result<std::optional<ManagementPartnerLink>> FindCommitted(Prepared& sql, const PrincipalKey& owner) {
-  sql.find_link.Bind(1, owner.tenant_id.ToString()).Bind(2, owner.object_id.ToString());
-  auto row = sql.find_link.Step();
-  std::optional<ManagementPartnerLink> link;
-  if (row.ok() && *row) link = LinkFromRow(sql.find_link);
-  sql.find_link.Reset();
-  if (!row.ok()) return row.error();
-  return link;
+// The committed links of `owners`, read inside the batch's transaction in one query per
+// kPrefetchChunk owners. (PostgreSQL's unnest: only stores that other processes write, which
+// are PostgreSQL ones, read links back from the database.)
+constexpr size_t kPrefetchChunk = 1000;
+constexpr std::string_view kFindLinks =
+    "SELECT tenant_id, object_id, partner_id, partner_name, state, version, created_at, "
+    "updated_at FROM partner_links WHERE (tenant_id, object_id) IN "
+    "(SELECT * FROM unnest(CAST(?1 AS TEXT[]), CAST(?2 AS TEXT[])))";
+
+Result<std::map<PrincipalKey, ManagementPartnerLink>> FindCommitted(
+    const SqlConnection& connection, const std::vector<PrincipalKey>& owners) {
+  std::map<PrincipalKey, ManagementPartnerLink> found;
+  auto statement = SqlStatement::Prepare(connection, kFindLinks);
+  if (!statement.ok()) return statement.error();
+  for (size_t start = 0; start < owners.size(); start += kPrefetchChunk) {
+    std::string tenants = "{";
+    std::string objects = "{";
+    for (size_t i = start; i < std::min(owners.size(), start + kPrefetchChunk); ++i) {
+      if (i > start) {
+        tenants += ',';
+        objects += ',';
+      }
+      tenants += owners[i].tenant_id.ToString();
+      objects += owners[i].object_id.ToString();
+    }
+    statement->Bind(1, tenants + "}").Bind(2, objects + "}");
+    for (;;) {
+      auto row = statement->Step();
+      if (!row.ok()) {
+        statement->Reset();
+        return row.error();
+      }
+      if (!*row) break;
+      ManagementPartnerLink link = LinkFromRow(*statement);
+      found[link.owner] = std::move(link);
+    }
+    statement->Reset();
+  }
+  return found;
 }
 
 }  // namespace
@@ -185,18 +213,30 @@ void GroupCommitLinkWriter::CommitBatch(std::deque<Request>& batch) {
   if (!begin.ok()) return fail_all(Error{ErrorKind::kUnavailable, "ServiceUnavailable",
                                          "The store is busy; retry. (" + begin.error().message + ")"});
 
+  // Another node may have changed these links since this one last saw them.
+  std::map<PrincipalKey, ManagementPartnerLink> committed;
+  if (current_ == CurrentLinks::kFromDatabase) {
+    std::vector<PrincipalKey> owners;
+    owners.reserve(batch.size());
+    for (const auto& request : batch) owners.push_back(request.owner);
+    std::sort(owners.begin(), owners.end());
+    owners.erase(std::unique(owners.begin(), owners.end()), owners.end());
+    auto found = FindCommitted(connection_, owners);
+    if (!found.ok()) {
+      (void)connection_.Execute("ROLLBACK");
+      return fail_all(found.error());
+    }
+    committed = std::move(found).value();
+  }
+
   const Timestamp now = clock_.Now();
+  connection_.BeginDeferred();
   for (auto& request : batch) {
     std::optional<ManagementPartnerLink> current;
     if (auto it = changed.find(request.owner); it != changed.end()) {
       current = it->second;
     } else if (current_ == CurrentLinks::kFromDatabase) {
-      auto committed = FindCommitted(sql, request.owner);
-      if (!committed.ok()) {
-        (void)connection_.Execute("ROLLBACK");
-        return fail_all(committed.error());
-      }
-      current = std::move(committed).value();
+      if (auto it = committed.find(request.owner); it != committed.end()) current = it->second;
     } else {
       current = index_.Find(request.owner);
     }
@@ -206,6 +246,7 @@ void GroupCommitLinkWriter::CommitBatch(std::deque<Request>& batch) {
     if (next.ok()) {
       auto persisted = Persist(sql, current, *next, request.actor, request.command.action);
       if (!persisted.ok()) {
+        (void)connection_.EndDeferred();
         (void)connection_.Execute("ROLLBACK");
         return fail_all(persisted.error());
       }
@@ -214,6 +255,10 @@ void GroupCommitLinkWriter::CommitBatch(std::deque<Request>& batch) {
     outcomes.push_back(std::move(next));
   }
 
+  if (auto sent = connection_.EndDeferred(); !sent.ok()) {
+    (void)connection_.Execute("ROLLBACK");
+    return fail_all(sent.error());
+  }
   auto commit = connection_.Execute("COMMIT");
   if (!commit.ok()) {
     (void)connection_.Execute("ROLLBACK");

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -54,6 +55,7 @@ class PostgresqlStatementBackend final : public SqlStatementBackend {
   void BindNull(int index) override { Set(index, std::nullopt, 0); }
 
   Result<bool> Step() override;
+  Result<void> RunDeferred() override;
 
   void Reset() override {
     Clear();
@@ -146,15 +148,17 @@ class PostgresqlConnectionBackend final : public SqlConnectionBackend {
         std::make_unique<PostgresqlStatementBackend>(*this, std::move(translated), parameters));
   }
 
-  // Runs one statement; on success the caller owns the result.
+  // Runs one statement (prepared on the server the first time this connection sees it); on
+  // success the caller owns the result.
   Result<PGresult*> Run(const std::string& sql, const std::vector<std::optional<std::string>>& values,
                         const std::vector<Oid>& types) {
     auto ready = EnsureConnected();
     if (!ready.ok()) return ready.error();
-    std::vector<const char*> pointers(values.size());
-    for (size_t i = 0; i < values.size(); ++i) pointers[i] = values[i] ? values[i]->c_str() : nullptr;
-    PGresult* result = PQexecParams(connection_, sql.c_str(), static_cast<int>(values.size()),
-                                    types.data(), pointers.data(), nullptr, nullptr, 0);
+    auto name = PreparedName(sql, types);
+    if (!name.ok()) return name.error();
+    const auto pointers = Pointers(values);
+    PGresult* result = PQexecPrepared(connection_, name->c_str(), static_cast<int>(values.size()),
+                                      pointers.data(), nullptr, nullptr, 0);
     const auto status = PQresultStatus(result);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
       Error error = ErrorFromResult(result, connection_, "statement");
@@ -164,6 +168,76 @@ class PostgresqlConnectionBackend final : public SqlConnectionBackend {
     const char* tuples = PQcmdTuples(result);
     changes_ = tuples && *tuples ? std::atoi(tuples) : 0;
     return result;
+  }
+
+  void BeginDeferred() override {
+    if (PQstatus(connection_) == CONNECTION_OK && PQenterPipelineMode(connection_) == 1) {
+      pipelined_ = 0;
+      in_pipeline_ = true;
+    }
+  }
+
+  // Queues one statement in the pipeline (its PQsendPrepare first, if it is new here).
+  Result<void> Send(const std::string& sql, const std::vector<std::optional<std::string>>& values,
+                    const std::vector<Oid>& types) {
+    if (!in_pipeline_) {
+      auto result = Run(sql, values, types);
+      if (!result.ok()) return result.error();
+      PQclear(*result);
+      return {};
+    }
+    const std::string key = CacheKey(sql, types);
+    auto it = prepared_.find(key);
+    if (it == prepared_.end()) {
+      std::string name = fmt::format("pal_{}", ++next_name_);
+      if (PQsendPrepare(connection_, name.c_str(), sql.c_str(), static_cast<int>(types.size()),
+                        types.data()) != 1) {
+        return ErrorFromResult(nullptr, connection_, "pipeline prepare");
+      }
+      ++pipelined_;
+      it = prepared_.emplace(key, std::move(name)).first;
+    }
+    const auto pointers = Pointers(values);
+    if (PQsendQueryPrepared(connection_, it->second.c_str(), static_cast<int>(values.size()),
+                            pointers.data(), nullptr, nullptr, 0) != 1) {
+      return ErrorFromResult(nullptr, connection_, "pipeline send");
+    }
+    ++pipelined_;
+    return {};
+  }
+
+  Result<void> EndDeferred() override {
+    if (!in_pipeline_) return {};
+    in_pipeline_ = false;
+    Result<void> outcome;
+    if (PQpipelineSync(connection_) != 1) {
+      outcome = ErrorFromResult(nullptr, connection_, "pipeline sync");
+    } else {
+      // Each queued command answers with its results and a null; then the sync point.
+      int ended = 0;
+      for (;;) {
+        PGresult* result = PQgetResult(connection_);
+        if (result == nullptr) {
+          if (++ended > pipelined_ + 1 || PQstatus(connection_) != CONNECTION_OK) break;
+          continue;
+        }
+        const auto status = PQresultStatus(result);
+        if (status == PGRES_PIPELINE_SYNC) {
+          PQclear(result);
+          break;
+        }
+        if (status == PGRES_FATAL_ERROR && outcome.ok()) {
+          outcome = ErrorFromResult(result, connection_, "statement");
+        }
+        PQclear(result);
+      }
+    }
+    if (PQexitPipelineMode(connection_) != 1 && outcome.ok()) {
+      outcome = ErrorFromResult(nullptr, connection_, "pipeline exit");
+    }
+    // A failed pipeline skips the commands after the error, its prepares too: prepare afresh.
+    if (!outcome.ok()) prepared_.clear();
+    return outcome;
   }
 
  private:
@@ -176,6 +250,7 @@ class PostgresqlConnectionBackend final : public SqlConnectionBackend {
                    "The connection to PostgreSQL was lost during a transaction."};
     }
     PQreset(connection_);
+    prepared_.clear();  // a new session has none of them
     if (PQstatus(connection_) != CONNECTION_OK) {
       return Error{ErrorKind::kUnavailable, "ServiceUnavailable",
                    fmt::format("cannot reach PostgreSQL: {}", PQerrorMessage(connection_))};
@@ -183,9 +258,44 @@ class PostgresqlConnectionBackend final : public SqlConnectionBackend {
     return {};
   }
 
+  static std::string CacheKey(const std::string& sql, const std::vector<Oid>& types) {
+    std::string key = sql;
+    key += '\0';
+    for (Oid type : types) key += type == 0 ? 'u' : 'i';
+    return key;
+  }
+
+  static std::vector<const char*> Pointers(const std::vector<std::optional<std::string>>& values) {
+    std::vector<const char*> pointers(values.size());
+    for (size_t i = 0; i < values.size(); ++i) pointers[i] = values[i] ? values[i]->c_str() : nullptr;
+    return pointers;
+  }
+
+  // The server-side name of `sql` with these parameter types, preparing it the first time.
+  Result<std::string> PreparedName(const std::string& sql, const std::vector<Oid>& types) {
+    const std::string key = CacheKey(sql, types);
+    if (auto it = prepared_.find(key); it != prepared_.end()) return it->second;
+    std::string name = fmt::format("pal_{}", ++next_name_);
+    PGresult* result = PQprepare(connection_, name.c_str(), sql.c_str(),
+                                 static_cast<int>(types.size()), types.data());
+    if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+      Error error = ErrorFromResult(result, connection_, "prepare");
+      PQclear(result);
+      return error;
+    }
+    PQclear(result);
+    prepared_.emplace(key, name);
+    return name;
+  }
+
   PGconn* connection_;
   bool in_transaction_ = false;
   int changes_ = 0;
+  // Statements prepared on this session: SQL and parameter types -> name.
+  std::map<std::string, std::string> prepared_;
+  bool in_pipeline_ = false;
+  int pipelined_ = 0;
+  int next_name_ = 0;  // names are never reused: a forgotten one may still exist on the server
 };
 
 Result<bool> PostgresqlStatementBackend::Step() {
@@ -199,6 +309,12 @@ Result<bool> PostgresqlStatementBackend::Step() {
   if (result_ == nullptr || row_ + 1 >= PQntuples(result_)) return false;
   ++row_;
   return true;
+}
+
+Result<void> PostgresqlStatementBackend::RunDeferred() {
+  auto sent = connection_.Send(sql_, values_, types_);
+  Reset();
+  return sent;
 }
 
 void IgnoreNotice(void*, const char*) {}

@@ -25,6 +25,14 @@ class SqlStatementBackend {
   virtual void BindNull(int index) = 0;
   virtual Result<bool> Step() = 0;
   virtual void Reset() = 0;
+  // Runs a statement without rows; inside SqlConnection::BeginDeferred..EndDeferred a driver
+  // may queue it instead and report its error at EndDeferred. Then resets.
+  virtual Result<void> RunDeferred() {
+    auto step = Step();
+    Reset();
+    if (!step.ok()) return step.error();
+    return {};
+  }
   virtual bool IsNull(int column) const = 0;
   virtual std::string ColumnText(int column) const = 0;
   virtual std::int64_t ColumnInt(int column) const = 0;
@@ -39,6 +47,8 @@ class SqlConnectionBackend {
   virtual Result<void> BeginWrite() = 0;
   virtual int Changes() const = 0;
   virtual Result<std::unique_ptr<SqlStatementBackend>> Prepare(std::string_view sql) = 0;
+  virtual void BeginDeferred() {}
+  virtual Result<void> EndDeferred() { return {}; }
 };
 
 // One connection to the store's database. Not thread-safe: one thread uses it at a time.
@@ -57,6 +67,12 @@ class SqlConnection {
   Result<void> BeginWrite() { return backend_->BeginWrite(); }
   // Rows changed by the last INSERT, UPDATE or DELETE run on this connection.
   int Changes() const { return backend_->Changes(); }
+  // Between these two, SqlStatement::RunDeferred may queue statements and send them together
+  // (PostgreSQL's pipeline: one round trip for a batch instead of one per statement); EndDeferred
+  // waits for all of them and returns the first error. Only statements whose rows nobody reads,
+  // inside a write transaction, and nothing else on the connection in between.
+  void BeginDeferred() { backend_->BeginDeferred(); }
+  Result<void> EndDeferred() { return backend_->EndDeferred(); }
 
   SqlConnectionBackend& backend() const { return *backend_; }
 
@@ -93,6 +109,8 @@ class SqlStatement {
   Result<bool> Step() { return backend_->Step(); }
   // Runs to completion, expecting no rows, then resets.
   Result<void> Run();
+  // Like Run, but may be queued until SqlConnection::EndDeferred (see there).
+  Result<void> RunDeferred() { return backend_->RunDeferred(); }
   // Rewinds and clears the bindings, so the statement can run again.
   void Reset() { backend_->Reset(); }
 
