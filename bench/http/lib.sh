@@ -62,7 +62,7 @@ prepare_store() {
     bench_pg_dirs+=("$cluster")
     server=$("$pg_server" start "$cluster" "$port") || die "PostgreSQL did not start"
     url=$("$pg_server" createdb "$server" pal_bench) || die "createdb failed"
-    echo "$url" > "$data/store-url"
+    (umask 077; echo "$url" > "$data/store-url")  # 0600, as pal keeps it: a URL may hold a password
   fi
   "$pal" admin tenant create --data "$data" --tenant-id "$tenant" --name Bench >/dev/null
   "$pal" admin partner add --data "$data" --partner-id 719878 --name Mekorma >/dev/null
