@@ -20,6 +20,8 @@ int HttpStatusFor(ErrorKind kind) {
       return 404;
     case ErrorKind::kConflict:
       return 409;
+    case ErrorKind::kPreconditionFailed:
+      return 412;
     case ErrorKind::kUnavailable:
       return 503;
     case ErrorKind::kInternal:

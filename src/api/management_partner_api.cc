@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "api/arm_response.h"
+#include "api/link_precondition_headers.h"
 #include "api/url_encoding.h"
 #include "core/text.h"
 #include "core/time_format.h"
@@ -44,6 +45,13 @@ HttpResponse UnknownResourceType(const HttpRequest& request, std::string_view ty
                                   "'Microsoft.ManagementPartner' for api version '{}'.",
                                   type, kManagementPartnerApiVersion)),
       request);
+}
+
+// 200 with the link and its ETag header, so a client can send it back as If-Match.
+HttpResponse LinkResponse(const ManagementPartnerLink& link, const HttpRequest& request) {
+  HttpResponse response = ArmJson(200, PartnerResponseJson(link), request);
+  response.SetHeader("ETag", LinkEtagHeader(link.version));
+  return response;
 }
 
 }  // namespace
@@ -120,7 +128,7 @@ void ManagementPartnerApi::HandlePartner(const HttpRequest& request,
   if (is_get) {
     auto link = SelectLinkForRead(store_.FindLink(caller_key), partner_id);
     if (!link.ok()) return respond(ArmError(link.error(), request));
-    return respond(ArmJson(200, PartnerResponseJson(*link), request));
+    return respond(LinkResponse(*link, request));
   }
   const LinkAction action = method == "PUT"     ? LinkAction::kCreate
                             : method == "PATCH" ? LinkAction::kUpdate
@@ -132,6 +140,11 @@ void ManagementPartnerApi::Write(const HttpRequest& request,
                                  const identity::CallerIdentity& caller, LinkAction action,
                                  const std::string& partner_id, Respond respond) {
   LinkCommand command{action, partner_id, ""};
+  // Parsed here but checked by the store's writer against the link inside the write
+  // transaction: checking a read made now would race with concurrent writers.
+  auto precondition = ParseLinkPreconditionHeaders(request);
+  if (!precondition.ok()) return respond(ArmError(precondition.error(), request));
+  command.precondition = *precondition;
   if (action != LinkAction::kDelete) {
     auto entry = store_.FindPartner(partner_id);
     if (!entry.ok()) return respond(ArmError(entry.error(), request));
@@ -154,7 +167,7 @@ void ManagementPartnerApi::Write(const HttpRequest& request,
                        AddArmHeaders(response, *context);
                        return respond(std::move(response));
                      }
-                     respond(ArmJson(200, PartnerResponseJson(*written), *context));
+                     respond(LinkResponse(*written, *context));
                    });
 }
 

@@ -24,15 +24,18 @@ ArmClient ArmClient::WithToken(std::string server, std::string ca_file,
 }
 
 Result<nlohmann::json> ArmClient::Send(std::string_view method, std::string_view path_and_query,
-                                       const nlohmann::json* body) const {
-  return SendUrl(method, profile_.server + std::string(path_and_query), body);
+                                       const nlohmann::json* body,
+                                       const std::vector<std::string>& extra_headers) const {
+  return SendUrl(method, profile_.server + std::string(path_and_query), body, extra_headers);
 }
 
 Result<nlohmann::json> ArmClient::SendUrl(std::string_view method, const std::string& url,
-                                          const nlohmann::json* body) const {
+                                          const nlohmann::json* body,
+                                          const std::vector<std::string>& extra_headers) const {
   std::vector<std::string> headers = {"Authorization: Bearer " + profile_.access_token,
                                       "Accept: application/json"};
   if (body) headers.push_back("Content-Type: application/json");
+  headers.insert(headers.end(), extra_headers.begin(), extra_headers.end());
   auto response = SendHttpRequest(std::string(method), url, headers, body ? body->dump() : "",
                                   HttpClientOptions{profile_.ca_file});
   if (!response.ok()) return response.error();

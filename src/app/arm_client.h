@@ -22,9 +22,11 @@ class ArmClient {
 
   const CliProfile& profile() const { return profile_; }
 
-  // The body of a 2xx answer (null for an empty body, e.g. 204).
+  // The body of a 2xx answer (null for an empty body, e.g. 204). `extra_headers` are
+  // "Name: value" lines sent as well (e.g. If-Match).
   Result<nlohmann::json> Send(std::string_view method, std::string_view path_and_query,
-                              const nlohmann::json* body = nullptr) const;
+                              const nlohmann::json* body = nullptr,
+                              const std::vector<std::string>& extra_headers = {}) const;
   Result<nlohmann::json> Get(std::string_view path_and_query) const {
     return Send("GET", path_and_query);
   }
@@ -34,7 +36,8 @@ class ArmClient {
  private:
   explicit ArmClient(CliProfile profile) : profile_(std::move(profile)) {}
   Result<nlohmann::json> SendUrl(std::string_view method, const std::string& url,
-                                 const nlohmann::json* body) const;
+                                 const nlohmann::json* body,
+                                 const std::vector<std::string>& extra_headers = {}) const;
 
   CliProfile profile_;
 };

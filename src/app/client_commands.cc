@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <string>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "api/url_encoding.h"
@@ -114,7 +116,7 @@ int RunAccountShow(OutputFormat output) {
 }
 
 int RunManagementPartner(ManagementPartnerVerb verb, const std::string& partner_id,
-                         OutputFormat output) {
+                         OutputFormat output, const std::string& if_match) {
   auto client = ArmClient::FromProfile();
   if (!client.ok()) return PrintCliError(client.error());
   if (verb != ManagementPartnerVerb::kShow && partner_id.empty()) {
@@ -124,9 +126,13 @@ int RunManagementPartner(ManagementPartnerVerb verb, const std::string& partner_
                        : verb == ManagementPartnerVerb::kUpdate ? "PATCH"
                        : verb == ManagementPartnerVerb::kDelete ? "DELETE"
                                                                 : "GET";
+  // Sent verbatim: the server is the one place that decides what an etag looks like.
+  std::vector<std::string> headers;
+  if (!if_match.empty()) headers.push_back("If-Match: " + if_match);
   // Like az: show without an id asks for ".../partners/" (the caller's link, whatever its id).
   auto body = client->Send(method, fmt::format("/providers/Microsoft.ManagementPartner/partners/{}?api-version={}",
-                                               api::PercentEncode(partner_id), kApiVersion));
+                                               api::PercentEncode(partner_id), kApiVersion),
+                           nullptr, headers);
   if (!body.ok()) return PrintCliError(body.error());
   if (verb == ManagementPartnerVerb::kDelete) return 0;
   if (!body->is_object()) {

@@ -23,7 +23,9 @@ int RunLogout();
 int RunAccountShow(OutputFormat output);
 
 enum class ManagementPartnerVerb { kCreate, kShow, kUpdate, kDelete };
+// `if_match`, when not empty, is sent as the If-Match header (the link's etag, or *): the
+// server then refuses with (PreconditionFailed) if the link changed since it was read.
 int RunManagementPartner(ManagementPartnerVerb verb, const std::string& partner_id,
-                         OutputFormat output);
+                         OutputFormat output, const std::string& if_match);
 
 }  // namespace pal::app

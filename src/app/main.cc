@@ -167,6 +167,7 @@ int main(int argc, char** argv) {
 
   // --- managementpartner create|show|update|delete (like az)
   std::string partner_id;
+  std::string if_match;
   auto* mp = app.add_subcommand("managementpartner", "Link your account to a partner ID (PAL)");
   mp->require_subcommand(1);
   struct Verb {
@@ -182,10 +183,18 @@ int main(int argc, char** argv) {
     auto* cmd = mp->add_subcommand(v.name, v.help);
     auto* option = cmd->add_option("--partner-id", partner_id, "Partner (MPN) location ID");
     if (v.id_required) option->required();
+    // Optimistic concurrency for the verbs that change an existing link.
+    if (v.verb == pal::app::ManagementPartnerVerb::kUpdate ||
+        v.verb == pal::app::ManagementPartnerVerb::kDelete) {
+      cmd->add_option("--if-match", if_match,
+                      "Only if the link's etag is still this one (from show), or * for any link");
+    }
     AddOutputOption(cmd, output);
     const auto verb = v.verb;
     cmd->callback([&, verb] {
-      action = [&, verb] { return pal::app::RunManagementPartner(verb, partner_id, Format(output)); };
+      action = [&, verb] {
+        return pal::app::RunManagementPartner(verb, partner_id, Format(output), if_match);
+      };
     });
   }
 

@@ -46,6 +46,9 @@ std::string_view LinkActionName(LinkAction action) {
 Result<ManagementPartnerLink> ApplyLinkCommand(const PrincipalKey& owner,
                                                const std::optional<ManagementPartnerLink>& current,
                                                const LinkCommand& command, Timestamp now) {
+  if (auto holds = CheckLinkPrecondition(current, command.precondition); !holds.ok()) {
+    return holds.error();
+  }
   ManagementPartnerLink next;
   if (current) {
     next = *current;

@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "core/guid.h"
+#include "core/link_precondition.h"
 #include "core/result.h"
 
 namespace pal {
@@ -39,14 +40,19 @@ std::string_view LinkActionName(LinkAction action);  // "create" | "update" | "d
 
 // A write the caller asked for. For kCreate/kUpdate, partner_id must already be validated
 // against the registry and partner_name filled from it. For kDelete, partner_id is the id in
-// the request path, which must match the link.
+// the request path, which must match the link. `precondition` (If-Match / If-None-Match) is
+// empty unless the client sent one.
 struct LinkCommand {
   LinkAction action = LinkAction::kCreate;
   std::string partner_id;
   std::string partner_name;
+  LinkPrecondition precondition = {};
 };
 
 // The rules of Partner_Create / Partner_Update / Partner_Delete:
+//  - first the command's precondition (CheckLinkPrecondition): PreconditionFailed wins over
+//    the rules below, because a client whose view of the link is stale should read it again
+//    rather than act on a NotFound or Conflict about a state it has not seen.
 //  - create: no link or a deleted one -> Active (createdTime kept); Active with the same id ->
 //    rewritten (version bumped); Active with another id -> Conflict (use update).
 //  - update: re-points an Active link to the new id; no Active link -> NotFound.

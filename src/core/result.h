@@ -14,6 +14,7 @@ enum class ErrorKind {
   kForbidden,        // 403: the caller may not do this
   kNotFound,         // 404: the thing does not exist (for this caller)
   kConflict,         // 409: the request conflicts with the current state
+  kPreconditionFailed,  // 412: the caller's If-Match / If-None-Match does not hold
   kUnavailable,      // 503: transient; the caller may retry
   kInternal,         // 500: a bug or an I/O failure
 };
@@ -32,6 +33,9 @@ struct Error {
   }
   static Error Conflict(std::string code, std::string message) {
     return {ErrorKind::kConflict, std::move(code), std::move(message)};
+  }
+  static Error PreconditionFailed(std::string code, std::string message) {
+    return {ErrorKind::kPreconditionFailed, std::move(code), std::move(message)};
   }
   static Error Forbidden(std::string code, std::string message) {
     return {ErrorKind::kForbidden, std::move(code), std::move(message)};
