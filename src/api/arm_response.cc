@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 
 namespace pal::api {
 
@@ -108,10 +109,24 @@ HttpResponse EmptyArmResponse(int status, const HttpRequest& request) {
 }
 
 HttpResponse ArmError(const Error& error, const HttpRequest& request) {
-  return ArmJson(HttpStatusFor(error.kind),
-                 fmt::format(R"({{"error":{{"code":"{}","message":"{}"}}}})", JsonEscape(error.code),
-                             JsonEscape(error.message)),
-                 request);
+  HttpResponse response = EmptyArmResponse(HttpStatusFor(error.kind), request);
+  std::string message = error.message;
+  if (error.kind == ErrorKind::kInternal) {
+    // The cause (a database's message, a statement) is for the operator, not the caller: it
+    // goes to the server's log under the request id the caller gets.
+    std::string id;
+    for (const auto& [name, value] : response.headers) {
+      if (name == "x-ms-request-id") id = value;
+    }
+    std::fputs(fmt::format("pal: internal error in request {}: {}\n", id, error.message).c_str(), stderr);
+    message = fmt::format("The server could not complete the request (request id {}); its log has the cause.", id);
+  } else if (error.kind == ErrorKind::kUnavailable) {
+    response.SetHeader("Retry-After", "1");
+  }
+  response.body = fmt::format(R"({{"error":{{"code":"{}","message":"{}"}}}})", JsonEscape(error.code),
+                              JsonEscape(message));
+  response.SetHeader("Content-Type", "application/json; charset=utf-8");
+  return response;
 }
 
 Result<void> CheckApiVersion(const HttpRequest& request, std::string_view supported) {

@@ -337,10 +337,13 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
   auto commit = send("PUT", std::string(kPartners) + "/719878");
   EXPECT_EQ(commit.status, 500);
   EXPECT_NE(commit.body.find("InternalServerError"), std::string::npos);
+  // The cause goes to the server's log, not to the caller, who gets the request id to quote.
+  EXPECT_EQ(commit.body.find("commit failed"), std::string::npos) << commit.body;
+  EXPECT_NE(commit.body.find("request id"), std::string::npos) << commit.body;
   EXPECT_EQ(send("PUT", std::string(kPartners) + "/719878").status, 500);
   auto thrown = send("GET", std::string(kPartners));
   EXPECT_EQ(thrown.status, 500);
-  EXPECT_NE(thrown.body.find("index corrupted"), std::string::npos);
+  EXPECT_EQ(thrown.body.find("index corrupted"), std::string::npos) << thrown.body;
 }
 
 }  // namespace
