@@ -1,24 +1,17 @@
 #pragma once
 
-// Builds the directory the ARM handler tests run against: an in-memory store with tenants
-// (each with its root management group), subscriptions under the root group, and role
-// assignments made by the administrator.
+// Builds the directory the ARM handler tests run against: a store of their own
+// (store::TestStore: in-memory SQLite, or a fresh PostgreSQL database under PAL_TEST_POSTGRES)
+// with tenants (each with its root management group), subscriptions under the root group, and
+// role assignments made by the administrator.
 #include <gtest/gtest.h>
 
-#include <memory>
 #include <string>
 #include <string_view>
 
-#include "store/sql_store.h"
+#include "store/test_store.h"
 
 namespace pal::api::testing {
-
-inline std::unique_ptr<store::Store> OpenTestStore(const Clock& clock) {
-  store::SqliteStoreOptions options;
-  options.in_memory = true;
-  options.enable_link_writer = false;
-  return std::move(store::OpenSqliteStore(options, clock)).value();
-}
 
 inline void AddTenant(store::Store& store, const Guid& tenant, const std::string& name) {
   ASSERT_TRUE(store.CreateTenant({tenant, name, 0}).ok());

@@ -15,7 +15,7 @@
 #include "mocks/mock_insights_engine.h"
 #include "mocks/mock_store.h"
 #include "mocks/mock_token_verifier.h"
-#include "store/sql_store.h"
+#include "store/test_store.h"
 
 namespace pal::api {
 namespace {
@@ -42,14 +42,13 @@ identity::CallerIdentity Caller(const Guid& object_id) {
   return caller;
 }
 
-// A PalService over a real in-memory store, with a verifier that maps "Bearer alice" and
-// "Bearer bob" to two principals and refuses anything else.
+// A PalService over a real store (in-memory SQLite, or PostgreSQL under PAL_TEST_POSTGRES),
+// with a verifier that maps "Bearer alice" and "Bearer bob" to two principals and refuses
+// anything else.
 class PalServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store::SqliteStoreOptions options;
-    options.in_memory = true;
-    store_ = std::move(store::OpenSqliteStore(options, clock_)).value();
+    ASSERT_TRUE(store_.Open(clock_, /*enable_link_writer=*/true));
     ASSERT_TRUE(store_->CreateTenant({kTenant, "Contoso", 0}).ok());
     ASSERT_TRUE(store_->AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, std::nullopt,
                                     PartnerStatus::kActive, 0})
@@ -128,7 +127,7 @@ class PalServiceTest : public ::testing::Test {
   }
 
   FixedClock clock_{1'800'000'000LL * kMicrosPerSecond};
-  std::unique_ptr<store::Store> store_;
+  store::TestStore store_;
   ::testing::NiceMock<testing::MockTokenVerifier> verifier_;
   identity::TokenIssuer issuer_{Key(), clock_};
   std::optional<TokenService> tokens_;

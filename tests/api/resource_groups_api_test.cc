@@ -26,7 +26,7 @@ constexpr char kVersion[] = "api-version=2021-04-01";
 class ResourceGroupsApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = testing::OpenTestStore(clock_);
+    ASSERT_TRUE(store_.Open(clock_));
     testing::AddTenant(*store_, kTenant, "Contoso");
     testing::AddTenant(*store_, kOther, "Fabrikam");
     testing::AddSubscription(*store_, kSub, kTenant, "Prod");
@@ -74,7 +74,7 @@ class ResourceGroupsApiTest : public ::testing::Test {
   }
 
   FixedClock clock_{1};
-  std::unique_ptr<store::Store> store_;
+  store::TestStore store_;
   std::optional<ScopeAuthorizer> authorizer_;
   std::optional<ResourceGroupsApi> api_;
   identity::CallerIdentity caller_;

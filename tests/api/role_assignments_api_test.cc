@@ -36,7 +36,7 @@ Guid Name(uint8_t n) { return Guid::FromRandomBytes({n, 0x5a}); }
 class RoleAssignmentsApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = testing::OpenTestStore(clock_);
+    ASSERT_TRUE(store_.Open(clock_));
     testing::AddTenant(*store_, kTenant, "Contoso");
     testing::AddTenant(*store_, kOtherTenant, "Fabrikam");
     testing::AddSubscription(*store_, kSub, kTenant, "Prod");
@@ -129,7 +129,7 @@ class RoleAssignmentsApiTest : public ::testing::Test {
   }
 
   FixedClock clock_{1'800'000'000LL * kMicrosPerSecond};
-  std::unique_ptr<store::Store> store_;
+  store::TestStore store_;
   std::optional<ScopeAuthorizer> authorizer_;
   std::optional<RoleAssignmentsApi> api_;
   identity::CallerIdentity caller_;

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "api/url_encoding.h"
-#include "store/sql_store.h"
+#include "store/test_store.h"
 
 namespace pal::api {
 namespace {
@@ -21,10 +21,7 @@ constexpr char kOwnerId[] = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 class RoleDefinitionsApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store::SqliteStoreOptions options;
-    options.in_memory = true;
-    options.enable_link_writer = false;
-    store_ = std::move(store::OpenSqliteStore(options, clock_)).value();
+    ASSERT_TRUE(store_.Open(clock_));
     ASSERT_TRUE(store_->CreateTenant({kTenant, "Contoso", 0}).ok());
     ASSERT_TRUE(store_->CreateManagementGroup({kTenant.ToString(), kTenant, "Tenant Root Group",
                                                std::nullopt, 0})
@@ -62,7 +59,7 @@ class RoleDefinitionsApiTest : public ::testing::Test {
   }
 
   FixedClock clock_{1};
-  std::unique_ptr<store::Store> store_;
+  store::TestStore store_;
   std::optional<ScopeAuthorizer> authorizer_;
   std::optional<RoleDefinitionsApi> api_;
   identity::CallerIdentity caller_;

@@ -21,7 +21,7 @@ const Guid kReader = *Guid::Parse("acdd72a7-3385-48ef-bd42-f606fba81ae7");
 class SubscriptionsApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = testing::OpenTestStore(clock_);
+    ASSERT_TRUE(store_.Open(clock_));
     testing::AddTenant(*store_, kTenant, "Contoso");
     testing::AddTenant(*store_, kOther, "Fabrikam");
     testing::AddSubscription(*store_, kProd, kTenant, "Prod", "EnterpriseAgreement");
@@ -64,7 +64,7 @@ class SubscriptionsApiTest : public ::testing::Test {
   }
 
   FixedClock clock_{1};
-  std::unique_ptr<store::Store> store_;
+  store::TestStore store_;
   std::optional<SubscriptionsApi> api_;
   identity::CallerIdentity caller_;
 };

@@ -37,6 +37,58 @@ Result<void> ExecuteOnServer(const std::string& server_url, const std::string& s
   return server->Execute(sql);
 }
 
+// The database TestDatabase::Schema::kMigrated copies, pal_unit_<pid>_template on `server`:
+// made empty and migrated by the store (opened once and closed: a template must have no
+// connections while it is copied; its schema_migrations say applied_at 0), dropped at exit.
+class MigratedTemplate {
+ public:
+  explicit MigratedTemplate(const std::string& server) {
+    const std::string name = fmt::format("pal_unit_{}_template", static_cast<long>(::getpid()));
+    auto url = DatabaseUrl(server, name);
+    if (!url) {
+      error_ = "PAL_TEST_POSTGRES is not a postgresql:// URL: " + RedactPostgresqlUrl(server);
+      return;
+    }
+    auto made = ExecuteOnServer(server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    if (made.ok()) made = ExecuteOnServer(server, "CREATE DATABASE " + name);
+    if (!made.ok()) {
+      error_ = fmt::format("cannot create database {} on {}: {}", name, RedactPostgresqlUrl(server),
+                           made.error().message);
+      return;
+    }
+    server_ = server;
+    name_ = name;
+    const FixedClock clock{0};
+    PostgresqlStoreOptions options;
+    options.url = *url;
+    options.enable_link_writer = false;
+    auto store = OpenPostgresqlStore(options, clock);
+    if (!store.ok()) {
+      error_ = fmt::format("cannot migrate database {}: {}", name, store.error().message);
+    }
+  }
+  ~MigratedTemplate() {
+    if (!name_.empty()) {
+      (void)ExecuteOnServer(server_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    }
+  }
+  MigratedTemplate(const MigratedTemplate&) = delete;
+  MigratedTemplate& operator=(const MigratedTemplate&) = delete;
+
+  const std::string& error() const { return error_; }
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string error_;
+  std::string server_;
+  std::string name_;
+};
+
+const MigratedTemplate& Template(const std::string& server) {
+  static const MigratedTemplate made(server);
+  return made;
+}
+
 }  // namespace
 
 std::optional<std::string> TestPostgresqlServer() {
@@ -45,8 +97,17 @@ std::optional<std::string> TestPostgresqlServer() {
   return std::string(server);
 }
 
-TestDatabase::TestDatabase() {
+TestDatabase::TestDatabase(Schema schema) {
   if (auto server = TestPostgresqlServer()) {
+    std::string copied;
+    if (schema == Schema::kMigrated) {
+      const MigratedTemplate& migrated = Template(*server);
+      if (!migrated.error().empty()) {
+        error_ = migrated.error();
+        return;
+      }
+      copied = " TEMPLATE " + migrated.name();
+    }
     const std::string name =
         fmt::format("pal_unit_{}_{}", static_cast<long>(::getpid()), databases_made.fetch_add(1) + 1);
     auto url = DatabaseUrl(*server, name);
@@ -57,7 +118,7 @@ TestDatabase::TestDatabase() {
     // A database of this name can only be left by an earlier process of the same pid that
     // died before its teardown: it is garbage.
     auto made = ExecuteOnServer(*server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-    if (made.ok()) made = ExecuteOnServer(*server, "CREATE DATABASE " + name);
+    if (made.ok()) made = ExecuteOnServer(*server, "CREATE DATABASE " + name + copied);
     if (!made.ok()) {
       error_ = fmt::format("cannot create database {} on {}: {}", name,
                            RedactPostgresqlUrl(*server), made.error().message);
@@ -117,6 +178,27 @@ Result<SqlConnection> TestDatabase::Connect() const {
   if (!ok()) return Error::Internal(error_);
   if (postgresql()) return OpenPostgresqlConnection(postgresql_url_);
   return OpenSqliteConnection(sqlite_path_);
+}
+
+::testing::AssertionResult TestStore::Open(const Clock& clock, bool enable_link_writer) {
+  store_.reset();
+  database_.reset();
+  Result<std::unique_ptr<Store>> opened = Error::Internal("not opened");
+  if (TestPostgresqlServer()) {
+    database_.emplace(TestDatabase::Schema::kMigrated);
+    if (!database_->ok()) return ::testing::AssertionFailure() << database_->error();
+    opened = database_->OpenStore(clock, enable_link_writer);
+  } else {
+    SqliteStoreOptions options;
+    options.in_memory = true;
+    options.enable_link_writer = enable_link_writer;
+    opened = OpenSqliteStore(options, clock);
+  }
+  if (!opened.ok()) {
+    return ::testing::AssertionFailure() << "cannot open the test store: " << opened.error().message;
+  }
+  store_ = std::move(opened).value();
+  return ::testing::AssertionSuccess();
 }
 
 Result<std::vector<std::string>> QueryRows(const SqlConnection& connection, const std::string& sql,
