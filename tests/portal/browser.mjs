@@ -111,9 +111,15 @@ export function column(head, name) {
 export async function choose(page, combobox, text) {
   const tag = await combobox.evaluate((e) => e.tagName);
   if (tag === "SELECT") {
-    const options = await combobox.locator("option").evaluateAll((os) => os.map((o) => o.textContent.trim()));
-    let index = options.findIndex((o) => o === text);
-    if (index < 0) index = options.findIndex((o) => o.includes(text));
+    // The page fills its options from the API after it renders: wait (bounded) for the one.
+    let options = [];
+    let index = -1;
+    for (const deadline = Date.now() + 10_000; index < 0 && Date.now() < deadline;) {
+      options = await combobox.locator("option").evaluateAll((os) => os.map((o) => o.textContent.trim()));
+      index = options.findIndex((o) => o === text);
+      if (index < 0) index = options.findIndex((o) => o.includes(text));
+      if (index < 0) await page.waitForTimeout(100);
+    }
     if (index < 0) throw new Error(`no option containing "${text}" in [${options.join(" | ")}]`);
     await combobox.selectOption({ index });
     return options[index];
