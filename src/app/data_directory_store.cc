@@ -76,6 +76,8 @@ Result<DataDirectoryStore> BindDataDirectoryStore(const std::string& root, const
                     "PostgreSQL (pal admin export / import moves the data).",
                     root));
   }
+  // Recorded only once pal could connect: a mistyped URL must not bind the directory.
+  if (auto reached = store::OpenPostgresqlConnection(url); !reached.ok()) return reached.error();
   auto written = WriteFileAtomically(dir->StoreUrlPath(), url + "\n", 0600);
   if (!written.ok()) return written.error();
   dir->postgresql_url = url;

@@ -31,7 +31,8 @@ bool IsPostgresqlUrl(const std::string& url);
 Result<DataDirectoryStore> ReadDataDirectoryStore(const std::string& root);
 
 // Binds the existing directory `root` to `url` (the --store option): records it in
-// DIR/store-url the first time; later uses must name the same database (StoreMismatch), and a
+// DIR/store-url the first time, once a connection to it succeeds (StoreUnavailable otherwise,
+// and nothing is recorded); later uses must name the same database (StoreMismatch), and a
 // directory that already has an SQLite store cannot be bound (StoreMismatch). An empty `url`
 // leaves the directory as it is.
 Result<DataDirectoryStore> BindDataDirectoryStore(const std::string& root, const std::string& url);

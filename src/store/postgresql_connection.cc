@@ -19,11 +19,27 @@ namespace {
 constexpr long long kWriteLockKey = 0x70616c;
 constexpr Oid kInt8Oid = 20;
 
+// libpq's messages may span lines ("...failed: Connection refused\n\tIs the server running...");
+// pal's errors are one line.
+std::string OneLine(std::string text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
 Error ErrorFromResult(const PGresult* result, PGconn* connection, std::string_view what) {
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   const char* message = result ? PQresultErrorMessage(result) : PQerrorMessage(connection);
-  std::string text = message && *message ? message : PQerrorMessage(connection);
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  const std::string text = OneLine(message && *message ? message : PQerrorMessage(connection));
   Error error = Error::Internal(fmt::format("postgresql {}: {}", what, text));
   const std::string_view code = state ? state : "";
   if (code.starts_with("23")) {
@@ -253,7 +269,7 @@ class PostgresqlConnectionBackend final : public SqlConnectionBackend {
     prepared_.clear();  // a new session has none of them
     if (PQstatus(connection_) != CONNECTION_OK) {
       return Error{ErrorKind::kUnavailable, "ServiceUnavailable",
-                   fmt::format("cannot reach PostgreSQL: {}", PQerrorMessage(connection_))};
+                   fmt::format("cannot reach PostgreSQL: {}", OneLine(PQerrorMessage(connection_)))};
     }
     return {};
   }
@@ -378,8 +394,7 @@ std::string RedactPostgresqlUrl(std::string_view url) {
 Result<SqlConnection> OpenPostgresqlConnection(const std::string& url) {
   PGconn* connection = PQconnectdb(url.c_str());
   if (connection == nullptr || PQstatus(connection) != CONNECTION_OK) {
-    std::string message = connection ? PQerrorMessage(connection) : "out of memory";
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    const std::string message = OneLine(connection ? PQerrorMessage(connection) : "out of memory");
     PQfinish(connection);
     return Error{ErrorKind::kUnavailable, "StoreUnavailable",
                  fmt::format("cannot connect to PostgreSQL at {}: {}", RedactPostgresqlUrl(url),

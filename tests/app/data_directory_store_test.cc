@@ -1,7 +1,6 @@
 #include "app/data_directory_store.h"
 
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -28,27 +27,34 @@ TEST_F(DataDirectoryStoreTest, WithoutStoreUrlTheDirectoryKeepsSqlite) {
   EXPECT_FALSE(HasStore(*dir));
 }
 
-TEST_F(DataDirectoryStoreTest, BindingRecordsTheUrlOwnerOnlyAndLaterUsesMustMatch) {
+TEST_F(DataDirectoryStoreTest, ABoundDirectoryNamesItsDatabaseAndRefusesAnother) {
+  // As a successful `--store` leaves it (the e2e tests bind real databases).
   const std::string url = "postgresql://pal:secret@127.0.0.1:5432/pal";
-  auto bound = BindDataDirectoryStore(root_, url);
-  ASSERT_TRUE(bound.ok()) << bound.error().message;
-  EXPECT_EQ(bound->postgresql_url, url);
-  struct stat st {};
-  ASSERT_EQ(::stat((root_ + "/store-url").c_str(), &st), 0);
-  EXPECT_EQ(st.st_mode & 0777, 0600u);
-  EXPECT_TRUE(HasStore(*bound));
-
-  auto again = BindDataDirectoryStore(root_, url);
-  ASSERT_TRUE(again.ok());
+  std::ofstream(root_ + "/store-url") << url << "\n";
   auto read = ReadDataDirectoryStore(root_);
-  ASSERT_TRUE(read.ok());
+  ASSERT_TRUE(read.ok()) << read.error().message;
   EXPECT_EQ(read->postgresql_url, url);
+  EXPECT_TRUE(HasStore(*read));
+
+  auto same = BindDataDirectoryStore(root_, url);
+  ASSERT_TRUE(same.ok()) << same.error().message;
+  EXPECT_EQ(same->postgresql_url, url);
 
   auto other = BindDataDirectoryStore(root_, "postgresql://pal:other@127.0.0.1:5432/elsewhere");
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.error().code, "StoreMismatch");
   EXPECT_EQ(other.error().message.find("secret"), std::string::npos) << other.error().message;
   EXPECT_EQ(other.error().message.find("other@"), std::string::npos) << other.error().message;
+}
+
+TEST_F(DataDirectoryStoreTest, ADatabaseThatCannotBeReachedIsNotRecorded) {
+  // Port 1 on loopback: nothing listens there.
+  auto bound = BindDataDirectoryStore(root_, "postgresql://pal:hunter2@127.0.0.1:1/pal");
+  ASSERT_FALSE(bound.ok());
+  EXPECT_EQ(bound.error().code, "StoreUnavailable");
+  EXPECT_EQ(bound.error().message.find("hunter2"), std::string::npos) << bound.error().message;
+  EXPECT_EQ(bound.error().message.find('\n'), std::string::npos) << bound.error().message;
+  EXPECT_FALSE(std::filesystem::exists(root_ + "/store-url"));
 }
 
 TEST_F(DataDirectoryStoreTest, AnSqliteDirectoryCannotBeBound) {
