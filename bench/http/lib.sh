@@ -26,7 +26,7 @@ bench_cleanup() {
 # bench_init STORE...: checks the tools, raises the fd limit, makes the work directory.
 bench_init() {
   local tool store
-  for tool in wrk nginx curl python3; do
+  for tool in wrk nginx curl python3 bc pgrep; do
     command -v "$tool" >/dev/null || die "$tool is needed (scripts/install-deps installs it)"
   done
   [[ -x "$pal" ]] || die "build pal first: cmake --preset release && cmake --build --preset release (or PAL_BIN=...)"

@@ -137,7 +137,7 @@ print(f"  errors        non-2xx {non2xx}, timeouts {timeouts}, socket errors {so
 if statuses:
     print("  pal's count   " + ", ".join(f"{s}: {c:,}" for s, c in sorted(statuses.items())) +
           " (managementPartner answers by status, set-up included)")
-print(f"  RSS           idle {mib(idle[0])}; under load first {mib(load[0])}, last {mib(load[-1])}, "
+print(f"  pal's RSS     idle {mib(idle[0])}; under load first {mib(load[0])}, last {mib(load[-1])}, "
       f"max {mib(max(load))}" + (f"; after the load {mib(after[0])}" if after else ""))
 print(f"  growth        mean of the last third {mib(mean(last))} vs the second third {mib(mean(second))}: "
       f"{growth:+.1f}% over {n} samples -> {'GROWTH (> 10%)' if grew else 'no growth'}")
@@ -146,7 +146,8 @@ print(f"  load average  {load_before} before, {load_after} after (the machine's,
 server_s, wrk_s, busy_s, wall_s = int(server_ms) / 1000, int(wrk_ms) / 1000, int(busy_ms) / 1000, int(wall_ms) / 1000
 others = (f"{max(0, busy_s - server_s - wrk_s) / (int(cores) * wall_s) * 100:.0f}% of the machine"
           if int(wrk_ms) >= 0 else "unknown (no /usr/bin/time)")
-print(f"  CPU           pal {server_s:.0f} s, wrk {wrk_s:.0f} s over {wall_s:.0f} s on {cores} cores; others {others}")
+server = "pal and PostgreSQL" if store == "postgresql" else "pal"
+print(f"  CPU           {server} {server_s:.0f} s, wrk {wrk_s:.0f} s over {wall_s:.0f} s on {cores} cores; others {others}")
 print(f"  samples       {path}")
 sys.exit(1 if grew or errors or alive != "yes" or serving != "yes" else 0)
 PY
