@@ -4,9 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "app/data_directory.h"
+#include "core/text.h"
 #include "store/postgresql_connection.h"
 #include "store/sql_store.h"
 
@@ -14,15 +14,6 @@ namespace pal::app {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  size_t start = 0;
-  while (start < text.size() && text[start] == ' ') ++start;
-  return text.substr(start);
-}
 
 }  // namespace
 
@@ -35,13 +26,13 @@ Result<DataDirectoryStore> ReadDataDirectoryStore(const std::string& root) {
   std::error_code ec;
   if (!fs::exists(dir.StoreUrlPath(), ec)) return dir;
   std::ifstream in(dir.StoreUrlPath());
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in) {
+  std::string line;
+  if (!in || !std::getline(in, line)) {
     return Error::InvalidArgument("InvalidStore",
                                   fmt::format("cannot read '{}'.", dir.StoreUrlPath()));
   }
-  std::string url = Trimmed(text.str());
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::string url(Trim(line));
   if (!IsPostgresqlUrl(url)) {
     return Error::InvalidArgument(
         "InvalidStore", fmt::format("'{}' must hold one postgresql:// URL.", dir.StoreUrlPath()));
