@@ -44,16 +44,11 @@ struct SplitUrl {
 };
 
 SplitUrl SplitPassword(const std::string& url) {
-  const size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return {url, ""};
-  const size_t start = scheme + 3;
-  const size_t at = url.find('@', start);
-  const size_t slash = url.find('/', start);
-  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return {url, ""};
-  const size_t colon = url.find(':', start);
-  if (colon == std::string::npos || colon > at) return {url, ""};
-  return {url.substr(0, colon) + url.substr(at),
-          PercentDecoded(std::string_view(url).substr(colon + 1, at - colon - 1))};
+  const auto password = store::PostgresqlUrlPassword(url);
+  if (!password) return {url, ""};
+  // Without ":password": "postgresql://user@host/…".
+  return {url.substr(0, password->first - 1) + url.substr(password->second),
+          PercentDecoded(std::string_view(url).substr(password->first, password->second - password->first))};
 }
 
 // Runs `program` with `args` (PATH lookup), the password in PGPASSWORD; its exit status.

@@ -379,18 +379,22 @@ std::string TranslateSqlForPostgresql(std::string_view sql, int& parameters) {
   return out;
 }
 
-std::string RedactPostgresqlUrl(std::string_view url) {
+std::optional<std::pair<size_t, size_t>> PostgresqlUrlPassword(std::string_view url) {
   const size_t scheme = url.find("://");
-  if (scheme == std::string_view::npos) return std::string(url);
+  if (scheme == std::string_view::npos) return std::nullopt;
   const size_t start = scheme + 3;
   const size_t at = url.find('@', start);
   const size_t slash = url.find('/', start);
-  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at)) {
-    return std::string(url);
-  }
+  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at)) return std::nullopt;
   const size_t colon = url.find(':', start);
-  if (colon == std::string_view::npos || colon > at) return std::string(url);
-  return fmt::format("{}***{}", url.substr(0, colon + 1), url.substr(at));
+  if (colon == std::string_view::npos || colon > at) return std::nullopt;
+  return std::make_pair(colon + 1, at);
+}
+
+std::string RedactPostgresqlUrl(std::string_view url) {
+  const auto password = PostgresqlUrlPassword(url);
+  if (!password) return std::string(url);
+  return fmt::format("{}***{}", url.substr(0, password->first), url.substr(password->second));
 }
 
 Result<SqlConnection> OpenPostgresqlConnection(const std::string& url) {
