@@ -216,23 +216,20 @@ int RunAdminRestore(const std::string& backup_dir, const std::string& data_dir, 
   auto data = OpenDataDirectory(data_dir);
   if (!data.ok()) return PrintCliError(data.error());
   // Every file is written beside and renamed; pal.db last, so a half-done restore has no store.
-  std::vector<CarriedFile> order(std::begin(kCarried), std::end(kCarried));
-  order.push_back({"pal.db", kKeyMode});
-  nlohmann::json restored = nlohmann::json::array();
-  for (const auto& f : order) {
-    if (!fs::exists(source / f.name, ec)) continue;
-    auto text = ReadWhole(source / f.name);
-    if (!text.ok()) return PrintCliError(text.error());
-    if (auto written = WriteFileAtomically((fs::path(data->root) / f.name).string(), *text, f.mode); !written.ok()) {
-      return PrintCliError(written.error());
-    }
-    restored.push_back(f.name);
+  auto restored = RestoreCarriedFiles(source, data->root);
+  if (!restored.ok()) return PrintCliError(restored.error());
+  auto database = ReadWhole(source / "pal.db");
+  if (!database.ok()) return PrintCliError(database.error());
+  if (auto written = WriteFileAtomically((fs::path(data->root) / "pal.db").string(), *database, kKeyMode);
+      !written.ok()) {
+    return PrintCliError(written.error());
   }
+  restored->push_back("pal.db");
   return Done({{"restoredFrom", fs::absolute(source, ec).string()},
                {"dataDirectory", data->root},
                {"takenAt", manifest.value("takenAt", "")},
                {"schemaVersion", *schema},
-               {"files", restored}},
+               {"files", *restored}},
               output);
 }
 
