@@ -96,14 +96,13 @@ Result<void> Persist(Prepared& sql, const std::optional<ManagementPartnerLink>& 
 // kPrefetchChunk owners. (PostgreSQL's unnest: only stores that other processes write, which
 // are PostgreSQL ones, read links back from the database.)
 constexpr size_t kPrefetchChunk = 1000;
-constexpr std::string_view kFindLinks =
-    "SELECT tenant_id, object_id, partner_id, partner_name, state, version, created_at, "
-    "updated_at FROM partner_links WHERE (tenant_id, object_id) IN "
-    "(SELECT * FROM unnest(CAST(?1 AS TEXT[]), CAST(?2 AS TEXT[])))";
 
 Result<std::map<PrincipalKey, ManagementPartnerLink>> FindCommitted(
     const SqlConnection& connection, const std::vector<PrincipalKey>& owners) {
   std::map<PrincipalKey, ManagementPartnerLink> found;
+  static const std::string kFindLinks = SelectLinksSql(
+      "WHERE (tenant_id, object_id) IN "
+      "(SELECT * FROM unnest(CAST(?1 AS TEXT[]), CAST(?2 AS TEXT[])))");
   auto statement = SqlStatement::Prepare(connection, kFindLinks);
   if (!statement.ok()) return statement.error();
   for (size_t start = 0; start < owners.size(); start += kPrefetchChunk) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <fmt/format.h>
+
 #include <string>
 #include <string_view>
 
@@ -12,10 +14,10 @@ namespace pal::store {
 inline constexpr std::string_view kLinkColumns =
     "tenant_id, object_id, partner_id, partner_name, state, version, created_at, updated_at";
 
-// One owner's row: binds ?1 tenant id, ?2 object id.
-inline constexpr std::string_view kFindLinkSql =
-    "SELECT tenant_id, object_id, partner_id, partner_name, state, version, created_at, "
-    "updated_at FROM partner_links WHERE tenant_id = ?1 AND object_id = ?2";
+// `SELECT kLinkColumns FROM partner_links <where>`, the shape LinkFromRow reads.
+inline std::string SelectLinksSql(std::string_view where) {
+  return fmt::format("SELECT {} FROM partner_links {}", kLinkColumns, where);
+}
 
 inline LinkState ParseLinkState(const std::string& text) {
   return text == "Deleted" ? LinkState::kDeleted : LinkState::kActive;

@@ -30,6 +30,11 @@ namespace {
 
 constexpr std::string_view kPrincipalColumns =
     "tenant_id, object_id, kind, name, app_id, secret_hash, created_at, secret_expires_at";
+// One owner's link: binds ?1 tenant id, ?2 object id.
+const std::string& FindLinkSql() {
+  static const std::string sql = SelectLinksSql("WHERE tenant_id = ?1 AND object_id = ?2");
+  return sql;
+}
 constexpr std::string_view kPartnerColumns =
     "partner_id, name, kind, global_id, status, created_at";
 
@@ -551,7 +556,7 @@ class SqlStore final : public Store {
     // Another node may have written it: read the committed row. If the database cannot be
     // reached, answer with what this node last knew rather than fail the read.
     auto row = pool_.QueryOne<ManagementPartnerLink>(
-        kFindLinkSql,
+        FindLinkSql(),
         [&](SqlStatement& s) {
           s.Bind(1, owner.tenant_id.ToString()).Bind(2, owner.object_id.ToString());
         },
@@ -606,8 +611,7 @@ class SqlStore final : public Store {
   }
 
   Result<void> LoadLinkIndex(SqlConnection& connection) {
-    auto statement =
-        SqlStatement::Prepare(connection, fmt::format("SELECT {} FROM partner_links", kLinkColumns));
+    auto statement = SqlStatement::Prepare(connection, SelectLinksSql(""));
     if (!statement.ok()) return statement.error();
     for (;;) {
       auto row = statement->Step();
