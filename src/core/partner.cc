@@ -29,6 +29,13 @@ std::optional<PartnerStatus> ParsePartnerStatus(std::string_view text) {
   return std::nullopt;
 }
 
+std::string PartnerOrganisationId(const Partner& partner) {
+  if (partner.kind == PartnerIdKind::kLocation && partner.global_id && !partner.global_id->empty()) {
+    return *partner.global_id;
+  }
+  return partner.partner_id;
+}
+
 Result<void> ValidatePartnerIdSyntax(std::string_view partner_id) {
   if (partner_id.empty()) {
     return Error::InvalidArgument("BadRequest", "A partner ID is required.");

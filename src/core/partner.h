@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/clock.h"
+#include "core/guid.h"
 #include "core/result.h"
 
 namespace pal {
@@ -28,7 +29,15 @@ struct Partner {
   std::optional<std::string> global_id;  // the PGA a location belongs to, when known
   PartnerStatus status = PartnerStatus::kActive;
   Timestamp created_at = 0;
+  // The home tenant of the partner's organisation in pal's directory: its people sign in there
+  // and hold the organisation's Partner Center roles. nullopt = none set, so nobody can see the
+  // partner's partner-side views.
+  std::optional<Guid> home_tenant_id;
 };
+
+// The organisation a registry entry belongs to, named by its global account id: the entry's
+// global_id for a location that has one, else the entry's own id.
+std::string PartnerOrganisationId(const Partner& partner);
 
 // Checks the syntax of a partner id: 1 to 10 decimal digits (MPN ids are numeric).
 // Error code "BadRequest" with a message that quotes the id.

@@ -18,7 +18,7 @@ namespace {
 //   names the table, as each SQLite trigger's does); the triggers keep SQLite's names and
 //   WHEN clauses. Each append-only table also refuses TRUNCATE, which skips row triggers and
 //   has no SQLite counterpart that could get past them.
-constexpr std::array<std::string_view, 11> kPostgresqlMigrations = {
+constexpr std::array<std::string_view, 12> kPostgresqlMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE EXTENSION IF NOT EXISTS citext;
@@ -483,6 +483,22 @@ CREATE TABLE pp_unified_profiles (
   unified_profiles BIGINT NOT NULL,
   PRIMARY KEY (resource_id, day)
 );
+)sql",
+    // 12: partner organisations' home tenants and Partner Center roles.
+    R"sql(
+ALTER TABLE partners ADD COLUMN home_tenant_id TEXT COLLATE "C" REFERENCES tenants(tenant_id);
+CREATE TABLE partner_roles (
+  organisation_id TEXT COLLATE "C" NOT NULL,
+  tenant_id   TEXT COLLATE "C" NOT NULL,
+  object_id   TEXT COLLATE "C" NOT NULL,
+  role        TEXT COLLATE "C" NOT NULL CHECK (role IN ('Admin', 'ReportViewer', 'ExecutiveReportViewer')),
+  granted_at  BIGINT NOT NULL,
+  granted_by_tenant_id TEXT COLLATE "C" NOT NULL,
+  granted_by_object_id TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (organisation_id, tenant_id, object_id, role),
+  FOREIGN KEY (tenant_id, object_id) REFERENCES principals(tenant_id, object_id)
+);
+CREATE INDEX partner_roles_by_principal ON partner_roles(tenant_id, object_id);
 )sql",
 };
 

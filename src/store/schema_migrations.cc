@@ -12,7 +12,7 @@ namespace pal::store {
 namespace {
 
 // Each entry is one schema version; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 11> kMigrations = {
+constexpr std::array<std::string_view, 12> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -425,6 +425,23 @@ CREATE TABLE pp_unified_profiles (
   unified_profiles INTEGER NOT NULL,
   PRIMARY KEY (resource_id, day)
 ) WITHOUT ROWID;
+)sql",
+    // 12: partner organisations as identities: the home tenant of a partner's organisation and
+    // the Partner Center roles its people hold there (who may see partner-side data).
+    R"sql(
+ALTER TABLE partners ADD COLUMN home_tenant_id TEXT REFERENCES tenants(tenant_id);
+CREATE TABLE partner_roles (
+  organisation_id TEXT NOT NULL,
+  tenant_id   TEXT NOT NULL,
+  object_id   TEXT NOT NULL,
+  role        TEXT NOT NULL CHECK (role IN ('Admin', 'ReportViewer', 'ExecutiveReportViewer')),
+  granted_at  INTEGER NOT NULL,
+  granted_by_tenant_id TEXT NOT NULL,
+  granted_by_object_id TEXT NOT NULL,
+  PRIMARY KEY (organisation_id, tenant_id, object_id, role),
+  FOREIGN KEY (tenant_id, object_id) REFERENCES principals(tenant_id, object_id)
+);
+CREATE INDEX partner_roles_by_principal ON partner_roles(tenant_id, object_id);
 )sql",
 };
 
