@@ -18,7 +18,7 @@ namespace {
 //   names the table, as each SQLite trigger's does); the triggers keep SQLite's names and
 //   WHEN clauses. Each append-only table also refuses TRUNCATE, which skips row triggers and
 //   has no SQLite counterpart that could get past them.
-constexpr std::array<std::string_view, 12> kPostgresqlMigrations = {
+constexpr std::array<std::string_view, 13> kPostgresqlMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE EXTENSION IF NOT EXISTS citext;
@@ -499,6 +499,13 @@ CREATE TABLE partner_roles (
   FOREIGN KEY (tenant_id, object_id) REFERENCES principals(tenant_id, object_id)
 );
 CREATE INDEX partner_roles_by_principal ON partner_roles(tenant_id, object_id);
+)sql",
+    // 13: Azure Lighthouse as Azure has it: the roles a User Access Administrator authorization
+    // may assign (delegatedRoleDefinitionIds, comma-separated GUIDs), and the registration
+    // assignment through which a managing tenant's principal created a role assignment.
+    R"sql(
+ALTER TABLE registration_authorizations ADD COLUMN delegated_role_definition_ids TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE role_assignments ADD COLUMN delegation_id TEXT COLLATE "C";
 )sql",
 };
 

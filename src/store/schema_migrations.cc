@@ -12,7 +12,7 @@ namespace pal::store {
 namespace {
 
 // Each entry is one schema version; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 12> kMigrations = {
+constexpr std::array<std::string_view, 13> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -442,6 +442,13 @@ CREATE TABLE partner_roles (
   FOREIGN KEY (tenant_id, object_id) REFERENCES principals(tenant_id, object_id)
 );
 CREATE INDEX partner_roles_by_principal ON partner_roles(tenant_id, object_id);
+)sql",
+    // 13: Azure Lighthouse as Azure has it: the roles a User Access Administrator authorization
+    // may assign (delegatedRoleDefinitionIds, comma-separated GUIDs), and the registration
+    // assignment through which a managing tenant's principal created a role assignment.
+    R"sql(
+ALTER TABLE registration_authorizations ADD COLUMN delegated_role_definition_ids TEXT NOT NULL DEFAULT '';
+ALTER TABLE role_assignments ADD COLUMN delegation_id TEXT;
 )sql",
 };
 
