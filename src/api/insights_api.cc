@@ -3,10 +3,11 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "api/arm_response.h"
-#include "api/caller_partner.h"
+#include "api/partner_organisations.h"
 #include "core/money_amount.h"
 #include "core/text.h"
 
@@ -41,24 +42,39 @@ Result<AttributionMonth> MonthParam(const HttpRequest& request, std::string_view
 bool InsightsApi::Serves(std::string_view path) { return StartsWithIgnoreCase(path, kInsightsPrefix); }
 
 HttpResponse InsightsApi::Answer(const HttpRequest& request, const identity::CallerIdentity& caller) {
-  if (request.method != "GET") return MethodNotAllowed(request, "GET", "Insights are read with GET.");
   if (auto version = CheckApiVersion(request, kInsightsApiVersion); !version.ok()) {
     return ArmError(version.error(), request);
   }
-  const std::string rest = ToLowerAscii(TrimTrailingSlashes(request.path.substr(kInsightsPrefix.size())));
-  if (rest != "attribution" && rest != "explain") {
+  const std::string rest(TrimTrailingSlashes(request.path.substr(kInsightsPrefix.size())));
+  const auto segments = PathSegments(rest);
+  if (!segments.empty() && EqualsIgnoreCase(segments[0], "organizations")) {
+    return Organisations(request, caller, {segments.begin() + 1, segments.end()});
+  }
+  const std::string lower = ToLowerAscii(rest);
+  if (lower != "attribution" && lower != "explain") {
     return ArmError(Error::NotFound("InvalidResourceType",
                                     fmt::format("No Pal.Insights resource is served at '{}'; use "
-                                                "/providers/Pal.Insights/attribution or .../explain.",
+                                                "/providers/Pal.Insights/attribution, .../explain or "
+                                                ".../organizations.",
                                                 request.path)),
                     request);
   }
-  auto partner = CallerPartnerId(store_, caller, "insights show what that partner is credited for");
-  if (!partner.ok()) return ArmError(partner.error(), request);
-  return rest == "attribution" ? Attribution(request, *partner) : Explain(request, *partner);
+  if (request.method != "GET") return MethodNotAllowed(request, "GET", "Insights are read with GET.");
+  auto organisation = ResolveCallerOrganisation(store_, caller, request.QueryParam("partnerId"),
+                                                "insights show what the partner is credited for");
+  if (!organisation.ok()) return ArmError(organisation.error(), request);
+  return lower == "attribution" ? Attribution(request, *organisation) : Explain(request, *organisation);
 }
 
-HttpResponse InsightsApi::Attribution(const HttpRequest& request, const std::string& partner_id) {
+HttpResponse InsightsApi::Attribution(const HttpRequest& request, const CallerOrganisation& organisation) {
+  // The whole organisation, or the one location asked for.
+  std::set<std::string> partner_ids(organisation.partner_ids.begin(), organisation.partner_ids.end());
+  std::string shown_id = organisation.organisation_id;
+  if (auto asked = request.QueryParam("partnerId"); asked && !asked->empty() && *asked != organisation.organisation_id) {
+    partner_ids = {*asked};
+    shown_id = *asked;
+  }
+  const bool revenue = organisation.access.read_revenue;
   auto from = MonthParam(request, "from");
   if (!from.ok()) return ArmError(from.error(), request);
   auto to = MonthParam(request, "to");
@@ -93,27 +109,26 @@ HttpResponse InsightsApi::Attribution(const HttpRequest& request, const std::str
     auto found = id ? store_.FindSubscription(*id) : Result<std::optional<Subscription>>(std::nullopt);
     return subscription_names[sub] = found.ok() && *found ? (*found)->display_name : "";
   };
-  std::string partner_name;
   nlohmann::json value = nlohmann::json::array(), power_platform = nlohmann::json::array(),
                  month_names = nlohmann::json::array();
   for (size_t i = 0; i < months.size(); ++i) {
     month_names.push_back(months[i].text);
     for (const auto& r : (*computed)[i].rows) {
-      if (r.partner_id != partner_id) continue;
-      partner_name = r.partner_name;
+      if (!partner_ids.count(r.partner_id)) continue;
       value.push_back({{"month", r.month},
+                       {"partnerId", r.partner_id},
                        {"tenantId", r.tenant_id},
                        {"customerName", customer(r.tenant_id)},
                        {"subscriptionId", r.subscription_id},
                        {"subscriptionName", subscription(r.subscription_id)},
                        {"association", r.association},
-                       {"cost", FormatCost6(r.cost)},
+                       {"cost", revenue ? nlohmann::json(FormatCost6(r.cost)) : nlohmann::json()},
                        {"currency", r.currency}});
     }
     for (const auto& r : (*computed)[i].power_platform) {
-      if (r.partner_id != partner_id) continue;
-      partner_name = r.partner_name;
+      if (!partner_ids.count(r.partner_id)) continue;
       power_platform.push_back({{"month", r.month},
+                                {"partnerId", r.partner_id},
                                 {"tenantId", r.tenant_id},
                                 {"customerName", customer(r.tenant_id)},
                                 {"resourceId", r.resource_id},
@@ -123,13 +138,14 @@ HttpResponse InsightsApi::Attribution(const HttpRequest& request, const std::str
                                 {"eligible", r.eligible}});
     }
   }
-  if (partner_name.empty()) {
-    auto partner = store_.FindPartner(partner_id);
-    if (partner.ok() && *partner) partner_name = (*partner)->name;
-  }
+  nlohmann::json roles = nlohmann::json::array();
+  for (PartnerRole role : organisation.roles) roles.push_back(PartnerRoleName(role));
   return ArmJson(200,
-                 nlohmann::json{{"partnerId", partner_id},
-                                {"partnerName", partner_name},
+                 nlohmann::json{{"partnerId", shown_id},
+                                {"partnerName", organisation.name},
+                                {"organizationId", organisation.organisation_id},
+                                {"roles", roles},
+                                {"revenueVisible", revenue},
                                 {"months", month_names},
                                 {"value", value},
                                 {"powerPlatform", power_platform}}
@@ -137,7 +153,7 @@ HttpResponse InsightsApi::Attribution(const HttpRequest& request, const std::str
                  request);
 }
 
-HttpResponse InsightsApi::Explain(const HttpRequest& request, const std::string& partner_id) {
+HttpResponse InsightsApi::Explain(const HttpRequest& request, const CallerOrganisation& organisation) {
   auto month = MonthParam(request, "month");
   if (!month.ok()) return ArmError(month.error(), request);
   const std::string tenant = request.QueryParam("tenant").value_or("");
@@ -148,7 +164,22 @@ HttpResponse InsightsApi::Explain(const HttpRequest& request, const std::string&
                                                        tenant)),
                     request);
   }
-  auto json = engine_.ExplainJson(tenant, partner_id, *month);
+  // Links name location ids: explain the one asked for, or the organisation's only one.
+  std::string partner_id;
+  if (auto asked = request.QueryParam("partnerId"); asked && *asked != organisation.organisation_id) {
+    partner_id = *asked;
+  } else if (organisation.partner_ids.size() == 1) {
+    partner_id = organisation.partner_ids.front();
+  } else if (organisation.partner_ids.size() == 2 && organisation.partner_ids.front() == organisation.organisation_id) {
+    partner_id = organisation.partner_ids.back();
+  } else {
+    return ArmError(Error::InvalidArgument("PartnerIdRequired",
+                                           fmt::format("Organisation {} has several partner location ids; name the one "
+                                                       "to explain with the query parameter 'partnerId'.",
+                                                       organisation.organisation_id)),
+                    request);
+  }
+  auto json = engine_.PartnerExplainJson(tenant, partner_id, *month, organisation.access.read_revenue);
   if (!json.ok()) return ArmError(json.error(), request);
   return ArmJson(200, *json, request);
 }

@@ -6,6 +6,7 @@
 
 #include "api/blocking_arm_api.h"
 #include "api/http_message.h"
+#include "api/partner_organisations.h"
 #include "core/attribution_month.h"
 #include "core/attribution_report.h"
 #include "core/power_platform_attribution.h"
@@ -30,16 +31,23 @@ class InsightsEngine {
   // The months' attribution, in the order given. Error NoUsageConfigured (409) when the server
   // has no usage files; the engine's errors otherwise.
   virtual Result<std::vector<InsightsMonth>> Attribute(const std::vector<AttributionMonth>& months) = 0;
-  // `pal explain -o json` for `tenant` and `partner` in `month`, as JSON text.
-  virtual Result<std::string> ExplainJson(const std::string& tenant, const std::string& partner,
-                                          const AttributionMonth& month) = 0;
+  // `pal explain -o json` for `tenant` and `partner` in `month` as the partner may see it
+  // (core/partner_view.h), as JSON text, without costs unless `revenue_visible`. Error 404
+  // TenantNotFound, the same for a tenant that does not exist and for one the partner has no
+  // part in.
+  virtual Result<std::string> PartnerExplainJson(const std::string& tenant, const std::string& partner,
+                                                 const AttributionMonth& month, bool revenue_visible) = 0;
 };
 
-// A partner's own insights, by the partner of the caller's own active PAL link (403
-// PartnerLinkRequired without one):
-//   GET /providers/Pal.Insights/attribution?from=YYYY-MM&to=YYYY-MM (at most 12 months)
-//   GET /providers/Pal.Insights/explain?tenant=T&month=YYYY-MM
-// See docs/portal.md. Thread-safe.
+// The partner side, for the people of a partner organisation who hold one of its Partner
+// Center roles (api/partner_organisations.h; a PAL link gives none):
+//   GET /providers/Pal.Insights/attribution?from=YYYY-MM&to=YYYY-MM[&partnerId=P] (at most 12
+//       months; costs only for Admin and Executive report viewer)
+//   GET /providers/Pal.Insights/explain?tenant=T&month=YYYY-MM[&partnerId=P] (core/partner_view.h)
+//   GET /providers/Pal.Insights/organizations (the caller's organisations and roles)
+//   GET /providers/Pal.Insights/organizations/{org}/members (Admin)
+//   GET | PUT | DELETE /providers/Pal.Insights/organizations/{org}/members/{objectId} (Admin)
+// See docs/api.md. Thread-safe.
 class InsightsApi final : public BlockingArmApi {
  public:
   InsightsApi(store::Store& store, InsightsEngine& engine, BlockingRunner run_blocking)
@@ -49,8 +57,14 @@ class InsightsApi final : public BlockingArmApi {
 
  private:
   HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
-  HttpResponse Attribution(const HttpRequest& request, const std::string& partner_id);
-  HttpResponse Explain(const HttpRequest& request, const std::string& partner_id);
+  HttpResponse Attribution(const HttpRequest& request, const CallerOrganisation& organisation);
+  HttpResponse Explain(const HttpRequest& request, const CallerOrganisation& organisation);
+  // .../organizations and below (partner_organisations_api.cc); `segments` follow "organizations".
+  HttpResponse Organisations(const HttpRequest& request, const identity::CallerIdentity& caller,
+                             const std::vector<std::string_view>& segments);
+  HttpResponse Members(const HttpRequest& request, const CallerOrganisation& organisation);
+  HttpResponse Member(const HttpRequest& request, const identity::CallerIdentity& caller,
+                      const CallerOrganisation& organisation, std::string_view object_id);
 
   store::Store& store_;
   InsightsEngine& engine_;

@@ -3,9 +3,10 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "api/arm_response.h"
-#include "api/caller_partner.h"
+#include "api/partner_organisations.h"
 #include "core/text.h"
 #include "core/time_format.h"
 
@@ -38,15 +39,20 @@ HttpResponse PartnerOfRecordApi::Customers(const HttpRequest& request,
   if (auto version = CheckApiVersion(request, kPartnerOfRecordApiVersion); !version.ok()) {
     return ArmError(version.error(), request);
   }
-  auto partner = CallerPartnerId(store_, caller,
-                                 "the customer list shows the subscriptions where that partner is the partner of "
-                                 "record");
-  if (!partner.ok()) return ArmError(partner.error(), request);
+  auto organisation = ResolveCallerOrganisation(store_, caller, request.QueryParam("partnerId"),
+                                                "the customer list shows the subscriptions where the partner is the "
+                                                "partner of record");
+  if (!organisation.ok()) return ArmError(organisation.error(), request);
+  // The whole organisation, or the one location asked for.
+  std::set<std::string> partner_ids(organisation->partner_ids.begin(), organisation->partner_ids.end());
+  if (auto asked = request.QueryParam("partnerId"); asked && *asked != organisation->organisation_id) {
+    partner_ids = {*asked};
+  }
   auto history = store_.ListPartnerOfRecordHistory();
   if (!history.ok()) return ArmError(history.error(), request);
   nlohmann::json value = nlohmann::json::array();
   for (const auto& p : *history) {
-    if (p.removed_at || p.partner_id != *partner) continue;
+    if (p.removed_at || !partner_ids.count(p.partner_id)) continue;
     auto subscription = store_.FindSubscription(p.subscription_id);
     if (!subscription.ok()) return ArmError(subscription.error(), request);
     if (!*subscription) continue;

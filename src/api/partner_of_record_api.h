@@ -19,7 +19,8 @@ inline constexpr std::string_view kPartnerCustomersPath = "/providers/pal.partne
 // The Digital Partner of Record of a subscription, ARM style:
 //   GET | PUT | DELETE /subscriptions/{s}/providers/Pal.PartnerOfRecord/partnerOfRecord/default
 //   POST /subscriptions/{s}/providers/Pal.PartnerOfRecord/validatePartnerId
-//   GET /providers/Pal.PartnerOfRecord/customers (the partner's view, by its own PAL link)
+//   GET /providers/Pal.PartnerOfRecord/customers[?partnerId=P] (the partner's view: for the people
+//       of a partner organisation holding one of its roles, api/partner_organisations.h)
 //   GET /subscriptions/{s}/providers/Pal.PartnerOfRecord/eligibility (EA? Owner?)
 // Reads need read on the subscription; set, remove and validate need the customer's Owner
 // (ScopeAuthorizer::AuthorizeOwner). Only EnterpriseAgreement subscriptions take a DPOR.

@@ -85,7 +85,37 @@ nlohmann::json PartnerJson(const Partner& p) {
                       {"status", PartnerStatusName(p.status)},
                       {"createdTime", FormatIso8601(p.created_at)}};
   j["globalId"] = p.global_id ? nlohmann::json(*p.global_id) : nlohmann::json(nullptr);
+  j["organizationId"] = PartnerOrganisationId(p);
+  j["homeTenantId"] = p.home_tenant_id ? nlohmann::json(p.home_tenant_id->ToString()) : nlohmann::json(nullptr);
   return j;
+}
+
+nlohmann::json PartnerRoleJson(const PartnerRoleAssignment& a, const std::optional<Principal>& principal) {
+  return {{"organizationId", a.organisation_id},
+          {"tenantId", a.principal.tenant_id.ToString()},
+          {"principalId", a.principal.object_id.ToString()},
+          {"principalName", principal ? nlohmann::json(principal->name) : nlohmann::json()},
+          {"role", PartnerRoleName(a.role)},
+          {"grantedTime", FormatIso8601(a.granted_at)},
+          {"grantedBy", a.granted_by.object_id.ToString()}};
+}
+
+// The registry entry that names organisation `id` (its global account, or a location without
+// one), or any entry of the organisation `id` belongs to.
+Result<Partner> FindOrganisation(store::Store& store, const std::string& id) {
+  auto partner = store.FindPartner(id);
+  if (!partner.ok()) return partner.error();
+  if (!*partner) {
+    return Error::NotFound("PartnerNotFound", fmt::format("Partner ID '{}' is not in the registry.", id));
+  }
+  const std::string organisation = PartnerOrganisationId(**partner);
+  if (organisation == id) return **partner;
+  auto named = store.FindPartner(organisation);
+  if (!named.ok()) return named.error();
+  if (*named) return **named;
+  Partner entry = **partner;
+  entry.partner_id = organisation;  // a location whose global account is not registered
+  return entry;
 }
 
 // When a new secret expires: --secret-expires-in-days (0 = never), else 180 days for service
@@ -210,7 +240,7 @@ int RunAdminPrincipalResetSecret(const std::string& data_dir, const std::string&
 
 int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_id,
                        const std::string& name, const std::string& kind_text,
-                       const std::string& global_id, OutputFormat output) {
+                       const std::string& global_id, const std::string& home_tenant_id, OutputFormat output) {
   SystemClock clock;
   if (auto syntax = ValidatePartnerIdSyntax(partner_id); !syntax.ok()) {
     return PrintError(syntax.error());
@@ -221,7 +251,7 @@ int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_i
     return PrintError(Error::InvalidArgument(
         "InvalidArgument", fmt::format("--kind '{}' is not one of location, global.", kind_text)));
   }
-  Partner partner{partner_id, name, *kind, std::nullopt, PartnerStatus::kActive, clock.Now()};
+  Partner partner{partner_id, name, *kind, std::nullopt, PartnerStatus::kActive, clock.Now(), std::nullopt};
   if (!global_id.empty()) {
     if (auto syntax = ValidatePartnerIdSyntax(global_id); !syntax.ok()) {
       return PrintError(syntax.error());
@@ -234,8 +264,106 @@ int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_i
   }
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
+  if (!home_tenant_id.empty()) {
+    auto tenant = ParseGuidOption(home_tenant_id, "--tenant-id");
+    if (!tenant.ok()) return PrintError(tenant.error());
+    auto found = (*store)->FindTenant(*tenant);
+    if (!found.ok()) return PrintError(found.error());
+    if (!*found) {
+      return PrintError(Error::NotFound("TenantNotFound", fmt::format("Tenant '{}' does not exist.", home_tenant_id)));
+    }
+    partner.home_tenant_id = *tenant;
+  }
+  // A location belongs to its global account's organisation, and so to its home tenant.
+  if (partner.global_id) {
+    auto global = (*store)->FindPartner(*partner.global_id);
+    if (!global.ok()) return PrintError(global.error());
+    if (*global && (*global)->home_tenant_id) {
+      if (partner.home_tenant_id && *partner.home_tenant_id != *(*global)->home_tenant_id) {
+        return PrintError(Error::InvalidArgument(
+            "PartnerTenantMismatch",
+            fmt::format("Location {} belongs to organisation {}, whose home tenant is {}; leave --tenant-id out or "
+                        "give that tenant.",
+                        partner_id, *partner.global_id, (*global)->home_tenant_id->ToString())));
+      }
+      partner.home_tenant_id = (*global)->home_tenant_id;
+    }
+  }
   if (auto added = (*store)->AddPartner(partner); !added.ok()) return PrintError(added.error());
   return Print(PartnerJson(partner), output);
+}
+
+int RunAdminPartnerUpdate(const std::string& data_dir, const std::string& partner_id,
+                          const std::string& home_tenant_id, OutputFormat output) {
+  SystemClock clock;
+  auto tenant = ParseGuidOption(home_tenant_id, "--tenant-id");
+  if (!tenant.ok()) return PrintError(tenant.error());
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  auto organisation = FindOrganisation(**store, partner_id);
+  if (!organisation.ok()) return PrintError(organisation.error());
+  if (auto set = (*store)->SetPartnerHomeTenant(organisation->partner_id, *tenant); !set.ok()) {
+    return PrintError(set.error());
+  }
+  return RunAdminPartnerShow(data_dir, partner_id, output);
+}
+
+int RunAdminPartnerRole(PartnerRoleVerb verb, const std::string& data_dir, const std::string& partner_id,
+                        const std::string& principal_id, const std::string& role_text, OutputFormat output) {
+  SystemClock clock;
+  auto store = OpenAdminStore(data_dir, clock);
+  if (!store.ok()) return PrintError(store.error());
+  auto organisation = FindOrganisation(**store, partner_id);
+  if (!organisation.ok()) return PrintError(organisation.error());
+  const std::string id = PartnerOrganisationId(*organisation);
+  if (verb == PartnerRoleVerb::kList) {
+    auto roles = (*store)->ListPartnerRoles(id);
+    if (!roles.ok()) return PrintError(roles.error());
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& r : *roles) {
+      auto principal = (*store)->FindPrincipal(r.principal);
+      if (!principal.ok()) return PrintError(principal.error());
+      list.push_back(PartnerRoleJson(r, *principal));
+    }
+    return Print(list, output);
+  }
+  auto object_id = ParseGuidOption(principal_id, "--assignee");
+  if (!object_id.ok()) return PrintError(object_id.error());
+  const auto role = ParsePartnerRole(role_text);
+  if (!role) {
+    return PrintError(Error::InvalidArgument(
+        "InvalidPartnerRole", fmt::format("--role '{}' is not one of {}.", role_text, PartnerRoleNames())));
+  }
+  if (!organisation->home_tenant_id) {
+    Principal nobody;
+    return PrintError(CheckPartnerRoleHolder(*organisation, nobody).error());
+  }
+  const PrincipalKey key{*organisation->home_tenant_id, *object_id};
+  auto principal = (*store)->FindPrincipal(key);
+  if (!principal.ok()) return PrintError(principal.error());
+  if (!*principal) {
+    return PrintError(Error::NotFound(
+        "PrincipalNotFound", fmt::format("There is no principal '{}' in {}'s home tenant {}.", principal_id,
+                                         organisation->name, organisation->home_tenant_id->ToString())));
+  }
+  PartnerRoleAssignment assignment;
+  assignment.organisation_id = id;
+  assignment.principal = key;
+  assignment.role = *role;
+  if (verb == PartnerRoleVerb::kRemove) {
+    if (auto removed = (*store)->RemovePartnerRole(id, key, *role); !removed.ok()) return PrintError(removed.error());
+    return Print(PartnerRoleJson(assignment, *principal), output);
+  }
+  if (auto allowed = CheckPartnerRoleHolder(*organisation, **principal); !allowed.ok()) {
+    return PrintError(allowed.error());
+  }
+  if (auto added = (*store)->AddPartnerRole(assignment); !added.ok()) return PrintError(added.error());
+  auto roles = (*store)->ListPartnerRoles(id);
+  if (!roles.ok()) return PrintError(roles.error());
+  for (const auto& r : *roles) {
+    if (r.principal == key && r.role == *role) return Print(PartnerRoleJson(r, *principal), output);
+  }
+  return Print(PartnerRoleJson(assignment, *principal), output);
 }
 
 int RunAdminPartnerList(const std::string& data_dir, OutputFormat output) {

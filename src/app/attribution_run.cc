@@ -1,5 +1,7 @@
 #include "app/attribution_run.h"
 
+#include "core/partner_view.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -292,6 +294,40 @@ Result<nlohmann::json> ExplainJson(const AttributionInputs& inputs, const std::v
   auto run = RunExplainMonth(inputs, usage, *tenant_id, partner, month, threads, subscription_id, resource_id);
   if (!run.ok()) return run.error();
   return ExplainRunJson(*run);
+}
+
+Result<nlohmann::json> PartnerExplainJson(const AttributionInputs& inputs, const std::vector<std::string>& usage,
+                                          const Guid& tenant, const std::string& partner,
+                                          const AttributionMonth& month, unsigned threads, bool revenue_visible) {
+  const Error nothing_to_show = Error::NotFound(
+      "TenantNotFound", fmt::format("Partner {} has no part in tenant {} in {}: no principal linked to it holds a role "
+                                    "there and it is not a partner of record there (or there is no such tenant).",
+                                    partner, tenant.ToString(), month.text));
+  {
+    auto azure = ExplainAttribution(inputs.state, month, tenant, partner, std::nullopt, {});
+    if (!azure.ok()) return azure.error().code == "TenantNotFound" ? nothing_to_show : azure.error();
+    auto power_platform =
+        ExplainPowerPlatform(inputs.state, inputs.power_platform, month, tenant, partner, std::nullopt);
+    if (!power_platform.ok()) return power_platform.error();
+    RestrictToPartnerView(*azure);
+    RestrictToPartnerView(*power_platform);
+    if (PartnerViewIsEmpty(*azure, &*power_platform)) return nothing_to_show;
+  }
+  auto run = RunExplainMonth(inputs, usage, tenant, partner, month, threads, std::nullopt, std::nullopt);
+  if (!run.ok()) return run.error();
+  RestrictToPartnerView(run->azure);
+  if (run->power_platform) RestrictToPartnerView(*run->power_platform);
+  nlohmann::json json = ExplainRunJson(*run);
+  for (auto& s : json["subscriptions"]) {
+    s.erase("usageRows");
+    s.erase("usageCost");
+    if (revenue_visible) continue;
+    s.erase("palCost");
+    s.erase("dporCost");
+    for (auto& c : s["credits"]) c.erase("cost");
+  }
+  json["revenueVisible"] = revenue_visible;
+  return json;
 }
 
 }  // namespace pal::app

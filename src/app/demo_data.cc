@@ -33,6 +33,7 @@ struct DemoPartner {
   PartnerIdKind kind;
   const char* global_id;
   PartnerStatus status;
+  const char* home_tenant_id;  // nullptr: none (nobody sees its partner-side views)
 };
 
 struct DemoSubscription {
@@ -45,6 +46,7 @@ struct DemoSubscription {
 constexpr const char* kContoso = "c0a70500-0000-4000-8000-000000000001";
 constexpr const char* kFabrikam = "fab71ca0-0000-4000-8000-000000000002";
 constexpr const char* kMekorma = "3e60a000-0000-4000-8000-000000000003";
+constexpr const char* kMia = "3e60a000-0000-4000-8000-0000000000b2";
 
 constexpr DemoTenant kTenants[] = {
     {kContoso, "Contoso (customer)"},
@@ -68,11 +70,11 @@ constexpr DemoPrincipal kPrincipals[] = {
 };
 
 constexpr DemoPartner kPartners[] = {
-    {"4960815", "Mekorma", PartnerIdKind::kGlobal, nullptr, PartnerStatus::kActive},
-    {"719878", "Mekorma", PartnerIdKind::kLocation, "4960815", PartnerStatus::kActive},
-    {"719879", "Mekorma (EMEA)", PartnerIdKind::kLocation, "4960815", PartnerStatus::kActive},
-    {"1234567", "Northwind Traders", PartnerIdKind::kLocation, nullptr, PartnerStatus::kActive},
-    {"5127255", "Adatum Consulting", PartnerIdKind::kLocation, nullptr, PartnerStatus::kActive},
+    {"4960815", "Mekorma", PartnerIdKind::kGlobal, nullptr, PartnerStatus::kActive, kMekorma},
+    {"719878", "Mekorma", PartnerIdKind::kLocation, "4960815", PartnerStatus::kActive, kMekorma},
+    {"719879", "Mekorma (EMEA)", PartnerIdKind::kLocation, "4960815", PartnerStatus::kActive, kMekorma},
+    {"1234567", "Northwind Traders", PartnerIdKind::kLocation, nullptr, PartnerStatus::kActive, nullptr},
+    {"5127255", "Adatum Consulting", PartnerIdKind::kLocation, nullptr, PartnerStatus::kActive, nullptr},
 };
 
 constexpr DemoSubscription kSubscriptions[] = {
@@ -154,9 +156,16 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
   for (const auto& p : kPartners) {
     auto existing = store.FindPartner(p.id);
     if (!existing.ok()) return existing.error();
-    if (*existing) continue;
+    if (*existing) {
+      // A data directory of an older demo: give the organisation its home tenant.
+      if (p.home_tenant_id && !(*existing)->home_tenant_id && !p.global_id) {
+        if (auto set = store.SetPartnerHomeTenant(p.id, MustParse(p.home_tenant_id)); !set.ok()) return set.error();
+      }
+      continue;
+    }
     Partner partner{p.id, p.name, p.kind, std::nullopt, p.status, now};
     if (p.global_id) partner.global_id = p.global_id;
+    if (p.home_tenant_id) partner.home_tenant_id = MustParse(p.home_tenant_id);
     auto added = store.AddPartner(partner);
     if (!added.ok()) return added.error();
   }
@@ -202,6 +211,19 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
   const PrincipalKey alice{MustParse(kContoso), MustParse(kAlice)};
   const PrincipalKey guest{MustParse(kContoso), MustParse(kMekormaGuest)};
   if (auto granted = Grant(store, alice, "/", "Owner", "User", now); !granted.ok()) return granted.error();
+  // mia is the Admin of Mekorma's partner organisation (in Mekorma's own tenant): she sees its
+  // insights; the PAL link she makes as a guest in Contoso gives nobody any.
+  const PrincipalKey mia{MustParse(kMekorma), MustParse(kMia)};
+  auto roles = store.ListPartnerRolesOfPrincipal(mia);
+  if (!roles.ok()) return roles.error();
+  if (roles->empty()) {
+    PartnerRoleAssignment admin;
+    admin.organisation_id = "4960815";
+    admin.principal = mia;
+    admin.role = PartnerRole::kAdmin;
+    admin.granted_by = PrincipalKey{};
+    if (auto added = store.AddPartnerRole(admin); !added.ok()) return added.error();
+  }
   if (auto granted = Grant(store, guest, "/subscriptions/5b0a1c3e-0000-4000-8000-000000000101", "Reader", "User", now);
       !granted.ok()) {
     return granted.error();

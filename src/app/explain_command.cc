@@ -93,6 +93,18 @@ int RunExplain(const ExplainOptions& given) {
   if (!options.resource.empty()) resource = options.resource;
   auto inputs = LoadAttributionInputs(options.dataset_dir, options.data_dir, options.usage, /*usage_optional=*/true);
   if (!inputs.ok()) return PrintCliError(inputs.error());
+  if (options.partner_view) {
+    if (subscription || resource) {
+      return PrintCliError(Error::InvalidArgument(
+          "InvalidArgument", "--partner-view shows the whole tenant, as the insights API does: leave out "
+                             "--subscription and --resource."));
+    }
+    auto json = PartnerExplainJson(*inputs, options.usage, *tenant, options.partner, *month, options.threads,
+                                   /*revenue_visible=*/true);
+    if (!json.ok()) return PrintCliError(json.error());
+    std::fputs((json->dump(2) + "\n").c_str(), stdout);
+    return 0;
+  }
   auto run = RunExplainMonth(*inputs, options.usage, *tenant, options.partner, *month, options.threads, subscription,
                              resource, /*progress=*/true);
   if (!run.ok()) {

@@ -15,6 +15,7 @@ struct ExplainOptions {
   std::string resource;            // --resource R: a Power Platform or Customer Insights resource (optional)
   std::vector<std::string> usage;  // --usage FILE ...
   std::string format = "text";     // -o text|json
+  bool partner_view = false;       // --partner-view: what the partner itself is shown (JSON)
   unsigned threads = 0;
 };
 

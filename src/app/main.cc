@@ -383,6 +383,8 @@ int main(int argc, char** argv) {
   report_cmd->add_flag("!--no-progress", report.progress, "No progress bar on a terminal");
   report_cmd->callback([&] { action = [&] { return pal::app::RunReport(report); }; });
 
+  explain_cmd->add_flag("--partner-view", explain.partner_view,
+                        "Show only what the partner itself may see (the insights API's explain), as JSON");
   // --- audit: the partner's onboarding audit over the tenants its accounts reach
   pal::app::AuditOptions audit;
   auto* audit_cmd = app.add_subcommand(
@@ -480,7 +482,7 @@ int main(int argc, char** argv) {
   partner_add->add_option("--global-id", global_id, "The global account ID a location belongs to");
   partner_add->callback([&] {
     action = [&] {
-      return pal::app::RunAdminPartnerAdd(data_dir, partner_id, name, partner_kind, global_id,
+      return pal::app::RunAdminPartnerAdd(data_dir, partner_id, name, partner_kind, global_id, tenant_id,
                                           Format(output));
     };
   });
@@ -498,12 +500,47 @@ int main(int argc, char** argv) {
     });
   }
   auto* partner_list = partner->add_subcommand("list", "List the partner registry");
+  partner_add->add_option("--tenant-id", tenant_id,
+                          "Home tenant of the partner organisation (its people hold its roles there)");
   add_data(partner_list);
   partner_list->callback([&] {
     action = [&] { return pal::app::RunAdminPartnerList(data_dir, Format(output)); };
   });
 
   auto* subscription = admin->add_subcommand("subscription", "Subscriptions");
+  auto* partner_update = partner->add_subcommand("update", "Set the home tenant of a partner organisation");
+  add_data(partner_update);
+  partner_update->add_option("--partner-id", partner_id, "Partner (MPN) ID of the organisation")->required();
+  partner_update->add_option("--tenant-id", tenant_id, "Home tenant (GUID)")->required();
+  partner_update->callback([&] {
+    action = [&] { return pal::app::RunAdminPartnerUpdate(data_dir, partner_id, tenant_id, Format(output)); };
+  });
+  auto* partner_role = partner->add_subcommand(
+      "role", "Partner Center roles (Admin, ReportViewer, ExecutiveReportViewer) of an organisation's people");
+  partner_role->require_subcommand(1);
+  std::string partner_role_name;
+  for (const auto verb : {pal::app::PartnerRoleVerb::kAdd, pal::app::PartnerRoleVerb::kRemove,
+                          pal::app::PartnerRoleVerb::kList}) {
+    const bool list = verb == pal::app::PartnerRoleVerb::kList;
+    auto* cmd = partner_role->add_subcommand(
+        verb == pal::app::PartnerRoleVerb::kAdd ? "add" : list ? "list" : "remove",
+        verb == pal::app::PartnerRoleVerb::kAdd ? "Give a principal of the home tenant a role"
+        : list                                  ? "List who holds the organisation's roles"
+                                                : "Take a role away");
+    add_data(cmd);
+    cmd->add_option("--partner-id", partner_id, "Partner (MPN) ID of the organisation")->required();
+    if (!list) {
+      cmd->add_option("--assignee", object_id, "Object id of a user or service principal of the home tenant")
+          ->required();
+      cmd->add_option("--role", partner_role_name, "Admin, ReportViewer or ExecutiveReportViewer")->required();
+    }
+    cmd->callback([&, verb] {
+      action = [&, verb] {
+        return pal::app::RunAdminPartnerRole(verb, data_dir, partner_id, object_id, partner_role_name,
+                                             Format(output));
+      };
+    });
+  }
   subscription->require_subcommand(1);
   auto* subscription_create = subscription->add_subcommand("create", "Create a subscription");
   add_data(subscription_create);

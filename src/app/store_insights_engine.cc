@@ -1,5 +1,6 @@
 #include "app/store_insights_engine.h"
 
+
 #include "app/attribution_run.h"
 #include "app/dataset_source.h"
 
@@ -42,16 +43,16 @@ Result<std::vector<api::InsightsMonth>> StoreInsightsEngine::Attribute(const std
   return out;
 }
 
-Result<std::string> StoreInsightsEngine::ExplainJson(const std::string& tenant, const std::string& partner,
-                                                     const AttributionMonth& month) {
+Result<std::string> StoreInsightsEngine::PartnerExplainJson(const std::string& tenant, const std::string& partner,
+                                                            const AttributionMonth& month, bool revenue_visible) {
   if (usage_.empty()) return NoUsage();
-  auto inputs = Inputs(store_);
-  if (!inputs.ok()) return inputs.error();
   auto tenant_id = Guid::Parse(tenant);
   if (!tenant_id) return Error::InvalidArgument("InvalidQueryParameter", "The tenant is not a GUID.");
-  auto run = RunExplainMonth(*inputs, usage_, *tenant_id, partner, month, threads_, std::nullopt, std::nullopt);
-  if (!run.ok()) return run.error();
-  return ExplainRunJson(*run).dump();
+  auto inputs = Inputs(store_);
+  if (!inputs.ok()) return inputs.error();
+  auto json = app::PartnerExplainJson(*inputs, usage_, *tenant_id, partner, month, threads_, revenue_visible);
+  if (!json.ok()) return json.error();
+  return json->dump();
 }
 
 }  // namespace pal::app

@@ -17,8 +17,8 @@ class StoreInsightsEngine final : public api::InsightsEngine {
       : store_(store), usage_(std::move(usage)), threads_(threads) {}
 
   Result<std::vector<api::InsightsMonth>> Attribute(const std::vector<AttributionMonth>& months) override;
-  Result<std::string> ExplainJson(const std::string& tenant, const std::string& partner,
-                                  const AttributionMonth& month) override;
+  Result<std::string> PartnerExplainJson(const std::string& tenant, const std::string& partner,
+                                         const AttributionMonth& month, bool revenue_visible) override;
 
  private:
   store::Store& store_;

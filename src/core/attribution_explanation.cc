@@ -99,17 +99,6 @@ Result<Explanation> ExplainAttribution(const Dataset& d, const AttributionMonth&
       e.verdict = std::move(verdict);
       out.subscriptions.push_back(std::move(e));
     };
-    if (s.state == "Disabled" || s.state == "Deleted") {
-      e.reasons.push_back({"A8", "SubscriptionInactive",
-                           fmt::format("The subscription is {}: its usage is not attributed to anyone.", s.state)});
-      finish("not credited");
-      continue;
-    }
-    if (entries.empty()) {
-      e.reasons.push_back({"A1", "NoUsage", fmt::format("The usage read has no rows of this subscription in {}.", month.text)});
-      finish("not credited");
-      continue;
-    }
     // Its groups, up to the tenant root group.
     const std::set<std::string> groups(group_chains[index].begin(), group_chains[index].end());
     // Grants of principals ever linked to the partner (rule A2; A5: the link in the
@@ -155,6 +144,39 @@ Result<Explanation> ExplainAttribution(const Dataset& d, const AttributionMonth&
       if (x.subscription_id == s.subscription_id && x.partner_id == partner_id) dpor.push_back(&x);
     }
     const bool enterprise = s.offer == "EnterpriseAgreement";
+    // Whether the partner has anything to do with this subscription in the month: a grant of a
+    // principal linked to it (at, above or below the subscription) in force with one of its links
+    // for some of the month, or the partner of record for some of it. Partners see only these.
+    const Timestamp month_start = static_cast<Timestamp>(month.first_day) * 86'400 * kMicrosPerSecond;
+    const Timestamp month_end = month.DayEnd(month.days - 1);
+    auto overlaps_month = [&](Timestamp from, const std::optional<Timestamp>& to) {
+      return from <= month_end && (!to || *to > month_start);
+    };
+    for (const auto& c : candidates) {
+      if (e.partner_connected || !overlaps_month(c.from, c.to)) continue;
+      const ScopeLevel level = c.scope->level();
+      const bool below = level != ScopeLevel::kRoot && level != ScopeLevel::kManagementGroup &&
+                         level != ScopeLevel::kSubscription;
+      const bool reaches = below ? contains(c, c.scope->Key()) : contains(c, "");
+      if (!reaches) continue;
+      for (const DatasetLink* l : *c.links) {
+        if (overlaps_month(l->linked_at, l->unlinked_at)) e.partner_connected = true;
+      }
+    }
+    for (const DatasetDpor* x : dpor) {
+      if (overlaps_month(x->assigned_at, x->removed_at)) e.partner_connected = true;
+    }
+    if (s.state == "Disabled" || s.state == "Deleted") {
+      e.reasons.push_back({"A8", "SubscriptionInactive",
+                           fmt::format("The subscription is {}: its usage is not attributed to anyone.", s.state)});
+      finish("not credited");
+      continue;
+    }
+    if (entries.empty()) {
+      e.reasons.push_back({"A1", "NoUsage", fmt::format("The usage read has no rows of this subscription in {}.", month.text)});
+      finish("not credited");
+      continue;
+    }
     std::map<std::string, size_t> credit_of;  // grant id + link start -> index in e.credits
     auto add_credit = [&](ExplainedCredit credit, const std::string& key, std::int32_t day, const ExplainUsageKey& k,
                           NanosSum cost) {
@@ -275,27 +297,35 @@ Result<Explanation> ExplainAttribution(const Dataset& d, const AttributionMonth&
         const std::string span = outside_first == outside_last
                                      ? FormatDay(outside_first)
                                      : fmt::format("{} – {}", FormatDay(outside_first), FormatDay(outside_last));
+        const std::string where = scopes.empty() ? std::string(" (they hold no role in this subscription)")
+                                                 : fmt::format("; their roles are at {}", scopes);
         e.reasons.push_back(
             {"A4", "NoGrantContainsResource",
              fmt::format("Principals linked to partner {} ({}) hold no role whose scope contains the resources of {} "
                          "of usage on {}{}.",
-                         partner_id, principals_text, MoneyText(outside_cost), span,
-                         scopes.empty() ? std::string(" (they hold no role in this subscription)")
-                                        : fmt::format("; their roles are at {}", scopes))});
+                         partner_id, principals_text, MoneyText(outside_cost), span, where),
+             fmt::format("Principals linked to partner {} ({}) hold no role whose scope contains the resources of "
+                         "some of the usage on {}{}.",
+                         partner_id, principals_text, span, where)});
       }
       if (containing) {
         std::string link_text;
         for (const DatasetLink* l : *containing->links) {
           link_text += fmt::format("{}{}", link_text.empty() ? "" : ", ", Interval(l->linked_at, l->unlinked_at));
         }
-        e.reasons.push_back(
-            {"A3", "NotInForce",
-             fmt::format("{} of usage is in the scope of the {} {} ({}) of principal {} at {} ({}), but on {} at "
-                         "23:59:59Z (the first such day) it and the principal's link to partner {} ({}) are not both "
-                         "in force.",
-                         MoneyText(timing_cost), containing->lighthouse ? "Lighthouse delegation" : "role assignment",
-                         containing->id, containing->role, containing->principal.ToString(), containing->scope->ToString(),
-                         Interval(containing->from, containing->to), FormatDay(first->day), partner_id, link_text)});
+        const std::string grant_text =
+            fmt::format("the {} {} ({}) of principal {} at {} ({})",
+                        containing->lighthouse ? "Lighthouse delegation" : "role assignment", containing->id,
+                        containing->role, containing->principal.ToString(), containing->scope->ToString(),
+                        Interval(containing->from, containing->to));
+        const std::string timing_text =
+            fmt::format("but on {} at 23:59:59Z (the first such day) it and the principal's link to partner {} ({}) "
+                        "are not both in force.",
+                        FormatDay(first->day), partner_id, link_text);
+        e.reasons.push_back({"A3", "NotInForce",
+                             fmt::format("{} of usage is in the scope of {}, {}", MoneyText(timing_cost), grant_text,
+                                         timing_text),
+                             fmt::format("Some usage is in the scope of {}, {}", grant_text, timing_text)});
       }
     }
     if (!dpor.empty()) {

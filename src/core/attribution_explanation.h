@@ -59,6 +59,9 @@ struct ExplainedReason {
   std::string code;     // SubscriptionInactive, NoUsage, NoLinkedPrincipal, NoGrantContainsResource,
                         // NotInForce, DporNotEnterpriseAgreement
   std::string message;  // with the ids and dates involved
+  // What the partner itself is told instead, when `message` says more than a partner may learn
+  // (amounts of the customer's uncredited usage, another partner); empty = `message`.
+  std::string partner_message = {};
 };
 
 struct SubscriptionExplanation {
@@ -68,6 +71,10 @@ struct SubscriptionExplanation {
   std::map<std::string, NanosSum> pal_cost;    // currency -> credited through PAL
   std::map<std::string, NanosSum> dpor_cost;   // currency -> credited as partner of record
   std::string verdict;                         // "credited", "partly credited", "not credited"
+  // The partner has a grant reaching it (of a principal linked to the partner, both in force for
+  // some of the month) or was its partner of record for some of the month: what a partner may
+  // be told about (partner_view.h).
+  bool partner_connected = false;
   std::vector<ExplainedCredit> credits;
   std::vector<ExplainedReason> reasons;  // the first failed rule first; empty when fully credited
 };

@@ -135,7 +135,11 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
     if (r.Require({"partner_id", "partner_name"})) {
       std::set<std::string> seen;
       for (size_t i = 0; i < r.size(); ++i) {
-        DatasetPartner p{r.Text(i, "partner_id"), r.Text(i, "partner_name"), r.Line(i)};
+        DatasetPartner p{r.Text(i, "partner_id"), r.Text(i, "partner_name"), r.Line(i), std::nullopt};
+        if (!r.Text(i, "home_tenant_id").empty()) {
+          p.home_tenant_id = r.GuidAt(i, "home_tenant_id");
+          if (!p.home_tenant_id) continue;
+        }
         if (p.partner_id.empty()) r.Problem(i, "partner_id is empty");
         else if (!seen.insert(p.partner_id).second) r.Problem(i, fmt::format("partner {} appears twice", p.partner_id));
         else d.partners.push_back(std::move(p));
@@ -162,6 +166,15 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
     r.Problem(i, fmt::format("tenant {} does not exist (tenants.csv)", t.ToString()));
     return false;
   };
+  {
+    Reader r(table("partners.csv"), "partners.csv", problems);
+    for (const auto& p : d.partners) {
+      if (p.home_tenant_id && !tenants.count(*p.home_tenant_id)) {
+        problems.Add("partners.csv", p.line,
+                     fmt::format("home_tenant_id {} does not exist (tenants.csv)", p.home_tenant_id->ToString()));
+      }
+    }
+  }
   // principals.csv; object ids are unique across the data set, as in Entra.
   std::unordered_map<std::string, Guid> principal_tenant;  // object id -> tenant
   {
@@ -550,8 +563,10 @@ std::map<std::string, std::string> WriteDataset(const Dataset& d) {
     return t ? FormatDatasetTime(*t) : std::string();
   };
   std::vector<std::vector<std::string>> rows;
-  for (const auto& p : d.partners) rows.push_back({p.partner_id, p.partner_name});
-  files["partners.csv"] = WriteCsv({"partner_id", "partner_name"}, rows);
+  for (const auto& p : d.partners) {
+    rows.push_back({p.partner_id, p.partner_name, p.home_tenant_id ? p.home_tenant_id->ToString() : ""});
+  }
+  files["partners.csv"] = WriteCsv({"partner_id", "partner_name", "home_tenant_id"}, rows);
   rows.clear();
   for (const auto& t : d.tenants) rows.push_back({t.tenant_id.ToString(), t.display_name});
   files["tenants.csv"] = WriteCsv({"tenant_id", "display_name"}, rows);

@@ -30,6 +30,8 @@ struct DatasetPartner {
   std::string partner_id;
   std::string partner_name;
   size_t line = 0;
+  // The optional column home_tenant_id: the tenant of the partner organisation's people.
+  std::optional<Guid> home_tenant_id = std::nullopt;
 };
 
 struct DatasetTenant {

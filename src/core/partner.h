@@ -32,7 +32,7 @@ struct Partner {
   // The home tenant of the partner's organisation in pal's directory: its people sign in there
   // and hold the organisation's Partner Center roles. nullopt = none set, so nobody can see the
   // partner's partner-side views.
-  std::optional<Guid> home_tenant_id;
+  std::optional<Guid> home_tenant_id = std::nullopt;
 };
 
 // The organisation a registry entry belongs to, named by its global account id: the entry's

@@ -186,7 +186,10 @@ Result<PowerPlatformExplanation> ExplainPowerPlatform(const Dataset& d, const Po
       const auto why = RanksBefore(j.users[j.ranking[0]], j.users[j.ranking[best_of_partner->rank - 1]]);
       e.reasons.push_back({"B3", "OutrankedByLatestPartner",
                            fmt::format("The resource is credited to partner {} ({}): {}.", winner->partner_id,
-                                       winner->partner_name, Outranked(why, *winner, *best_of_partner, month.text))});
+                                       winner->partner_name, Outranked(why, *winner, *best_of_partner, month.text)),
+                           fmt::format("The resource is credited to another partner, whose linked user ranks first "
+                                       "under rule B3 (the latest partner) in {}.",
+                                       month.text)});
     } else {
       e.reasons.push_back({"B2", "NoAttributedUserLinkedToPartner",
                            fmt::format("No attributed user has a link to partner {} in force at the month's end, {}; "

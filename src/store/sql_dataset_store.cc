@@ -84,6 +84,14 @@ Result<void> SqlDatasetStore::Import(const Dataset& d, const PowerPlatformUsage&
       PAL_TRY(tenant->Run([&](SqlStatement& s) { s.Bind(1, t.tenant_id.ToString()).Bind(2, t.display_name).Bind(3, now); },
                           fmt::format("tenants.csv:{}", t.line)));
     }
+    // Partners' home tenants, once the tenants exist.
+    auto home_tenant = Insert::Prepare(c, "UPDATE partners SET home_tenant_id = ?2 WHERE partner_id = ?1");
+    if (!home_tenant.ok()) return home_tenant.error();
+    for (const auto& p : d.partners) {
+      if (!p.home_tenant_id) continue;
+      PAL_TRY(home_tenant->Run([&](SqlStatement& s) { s.Bind(1, p.partner_id).Bind(2, p.home_tenant_id->ToString()); },
+                               fmt::format("partners.csv:{}", p.line)));
+    }
 
     // Principals: no credentials (a data set carries none) and their history.
     auto principal = Insert::Prepare(c, "INSERT INTO principals(tenant_id, object_id, kind, name, "
@@ -349,8 +357,12 @@ Result<void> SqlDatasetStore::Import(const Dataset& d, const PowerPlatformUsage&
 Result<Dataset> SqlDatasetStore::Export() {
   Dataset d;
   auto partners = pool_.QueryAll<DatasetPartner>(
-      "SELECT partner_id, name FROM partners ORDER BY partner_id", [](SqlStatement&) {},
-      [](const SqlStatement& r) { return DatasetPartner{r.ColumnText(0), r.ColumnText(1)}; });
+      "SELECT partner_id, name, home_tenant_id FROM partners ORDER BY partner_id", [](SqlStatement&) {},
+      [](const SqlStatement& r) {
+        DatasetPartner p{r.ColumnText(0), r.ColumnText(1)};
+        if (auto tenant = r.ColumnOptionalText(2)) p.home_tenant_id = Guid::Parse(*tenant);
+        return p;
+      });
   if (!partners.ok()) return partners.error();
   d.partners = std::move(*partners);
   auto tenants = pool_.QueryAll<DatasetTenant>(

@@ -16,6 +16,7 @@
 #include "store/sql_dataset_store.h"
 #include "store/sql_delegation_store.h"
 #include "store/sql_dpor_store.h"
+#include "store/sql_partner_role_store.h"
 #include "store/sql_power_platform_store.h"
 #include "store/link_index.h"
 #include "store/schema_migrations.h"
@@ -36,7 +37,7 @@ const std::string& FindLinkSql() {
   return sql;
 }
 constexpr std::string_view kPartnerColumns =
-    "partner_id, name, kind, global_id, status, created_at";
+    "partner_id, name, kind, global_id, status, created_at, home_tenant_id";
 
 Principal PrincipalFromRow(const SqlStatement& row) {
   Principal p;
@@ -106,6 +107,7 @@ Partner PartnerFromRow(const SqlStatement& row) {
   p.global_id = row.ColumnOptionalText(3);
   p.status = ParsePartnerStatus(row.ColumnText(4)).value_or(PartnerStatus::kActive);
   p.created_at = row.ColumnInt(5);
+  if (auto tenant = row.ColumnOptionalText(6)) p.home_tenant_id = Guid::Parse(*tenant);
   return p;
 }
 
@@ -275,19 +277,22 @@ class SqlStore final : public Store {
   }
 
   Result<void> AddPartner(const Partner& p) override {
+    std::optional<std::string> home_tenant;
+    if (p.home_tenant_id) home_tenant = p.home_tenant_id->ToString();
     const Error exists = AlreadyExists(fmt::format("Partner ID '{}'", p.partner_id));
     return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
       auto added = SqlConnectionPool::RunOn(
           c,
-          "INSERT INTO partners(partner_id, name, kind, global_id, status, created_at) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+          "INSERT INTO partners(partner_id, name, kind, global_id, status, created_at, home_tenant_id) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
           [&](SqlStatement& s) {
             s.Bind(1, p.partner_id)
                 .Bind(2, p.name)
                 .Bind(3, PartnerIdKindName(p.kind))
                 .BindOptional(4, p.global_id)
                 .Bind(5, PartnerStatusName(p.status))
-                .Bind(6, p.created_at);
+                .Bind(6, p.created_at)
+                .BindOptional(7, home_tenant);
           },
           exists);
       if (!added.ok()) return added;
@@ -329,6 +334,26 @@ class SqlStore final : public Store {
         "ORDER BY seq LIMIT 1",
         [&](SqlStatement& s) { s.Bind(1, partner_id); },
         [](const SqlStatement& r) { return r.ColumnInt(0); });
+  }
+
+  // --- Partner organisations live in SqlPartnerRoleStore.
+  Result<void> SetPartnerHomeTenant(const std::string& organisation_id, const Guid& tenant_id) override {
+    return partner_roles_.SetPartnerHomeTenant(organisation_id, tenant_id);
+  }
+  Result<void> AddPartnerRole(const PartnerRoleAssignment& assignment) override {
+    PartnerRoleAssignment stamped = assignment;
+    stamped.granted_at = clock_.Now();
+    return partner_roles_.AddPartnerRole(stamped);
+  }
+  Result<void> RemovePartnerRole(const std::string& organisation_id, const PrincipalKey& principal,
+                                 PartnerRole role) override {
+    return partner_roles_.RemovePartnerRole(organisation_id, principal, role);
+  }
+  Result<std::vector<PartnerRoleAssignment>> ListPartnerRoles(const std::string& organisation_id) override {
+    return partner_roles_.ListPartnerRoles(organisation_id);
+  }
+  Result<std::vector<PartnerRoleAssignment>> ListPartnerRolesOfPrincipal(const PrincipalKey& principal) override {
+    return partner_roles_.ListPartnerRolesOfPrincipal(principal);
   }
 
   Result<std::optional<Partner>> FindPartner(const std::string& partner_id) override {
@@ -630,6 +655,7 @@ class SqlStore final : public Store {
   SqlDatasetStore dataset_{pool_};
   SqlDelegationStore delegation_{pool_};
   SqlDporStore dpor_{pool_};
+  SqlPartnerRoleStore partner_roles_{pool_};
   SqlPowerPlatformStore power_platform_{pool_};
   std::unique_ptr<GroupCommitLinkWriter> writer_;
 };

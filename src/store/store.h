@@ -13,6 +13,7 @@
 #include "core/management_partner_link.h"
 #include "core/partner.h"
 #include "core/partner_of_record.h"
+#include "core/partner_role.h"
 #include "core/power_platform_environment.h"
 #include "core/power_platform_resource.h"
 #include "core/power_platform_solution.h"
@@ -65,6 +66,21 @@ class Store {
   virtual Result<void> RetirePartner(const std::string& partner_id) = 0;
   // When the id was retired, from the partner history; nullopt if it never was.
   virtual Result<std::optional<Timestamp>> FindPartnerRetirement(const std::string& partner_id) = 0;
+  // Sets the home tenant of organisation `organisation_id` (its global account id, or a
+  // location id without one) on every registry entry of it, and removes the roles held by
+  // principals of any other tenant, atomically. kNotFound PartnerNotFound / TenantNotFound.
+  virtual Result<void> SetPartnerHomeTenant(const std::string& organisation_id, const Guid& tenant_id) = 0;
+
+  // --- Partner organisations' roles (Partner Center's Admin, Report viewer, Executive report
+  // viewer). Add stamps granted_at with the store's clock and fails with kConflict
+  // PartnerRoleExists; Remove fails with kNotFound PartnerRoleNotFound. Callers check
+  // CheckPartnerRoleHolder first.
+  virtual Result<void> AddPartnerRole(const PartnerRoleAssignment& assignment) = 0;
+  virtual Result<void> RemovePartnerRole(const std::string& organisation_id, const PrincipalKey& principal,
+                                         PartnerRole role) = 0;
+  // One organisation's roles, by principal then role; every role one principal holds.
+  virtual Result<std::vector<PartnerRoleAssignment>> ListPartnerRoles(const std::string& organisation_id) = 0;
+  virtual Result<std::vector<PartnerRoleAssignment>> ListPartnerRolesOfPrincipal(const PrincipalKey& principal) = 0;
 
   // --- Subscriptions (the minimum the demo data needs until the ARM scope APIs exist).
   virtual Result<void> CreateSubscription(const Subscription& subscription) = 0;

@@ -78,8 +78,10 @@ test("dpor: only the Owner may change it; a non-EA subscription is refused", asy
     for (const [method, path, body] of [["PUT", record(ea), { properties: { partnerId: "1234567" } }],
       ["DELETE", record(ea)], ["POST", validate(ea), { partnerId: "1234567" }]]) {
       const r = await call(who[name], method, path, body);
-      assert.equal(r.status, 403, `${name} ${method}: ${JSON.stringify(r.body)}`);
-      assert.equal(r.body.error.code, "AuthorizationFailed");
+      // The partner's tenant has no delegation there: the subscription is as absent as a random id.
+      const [status, code] = name === "partner" ? [404, "SubscriptionNotFound"] : [403, "AuthorizationFailed"];
+      assert.equal(r.status, status, `${name} ${method}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.error.code, code);
     }
   }
   const kept = await call(who.Owner, "GET", record(ea));
@@ -141,9 +143,16 @@ test("dpor customers: a partner sees exactly the subscriptions where its partner
   const customers = "/providers/Pal.PartnerOfRecord/customers?api-version=2026-11-01";
   let r = await call(who.partner, "GET", customers);
   assert.equal(r.status, 403);
-  assert.equal(r.body.error.code, "PartnerLinkRequired");
+  assert.equal(r.body.error.code, "PartnerRoleRequired");
+  // A PAL link is a customer-side claim: it shows the partner's customers to nobody.
   r = await call(who.partner, "PUT", "/providers/Microsoft.ManagementPartner/partners/719878?api-version=2018-02-01");
   assert.equal(r.status, 200);
+  r = await call(who.partner, "GET", customers);
+  assert.equal(r.status, 403, JSON.stringify(r.body));
+  assert.equal(r.body.error.code, "PartnerRoleRequired");
+  // A Report viewer of the partner's organisation, in its home tenant, sees them.
+  admin("partner", "update", "--partner-id", "4960815", "--tenant-id", partnerTenant);
+  admin("partner", "role", "add", "--partner-id", "719878", "--assignee", who.partner.objectId, "--role", "ReportViewer");
   r = await call(who.partner, "GET", customers);
   assert.equal(r.status, 200);
   assert.deepEqual(r.body.value.map((c) => [c.customerTenantId, c.customerName, c.subscriptionId, c.subscriptionName, c.partnerId]),

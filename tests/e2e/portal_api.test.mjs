@@ -102,11 +102,17 @@ test("portal api: DPOR eligibility says why a subscription takes none and who ma
   assertArmError(stranger, 403, "AuthorizationFailed", "no role on the subscription");
 });
 
-test("portal api: insights need the caller's own link, and usage the server attributes", async () => {
+test("portal api: insights need a role in the partner organisation, and usage the server attributes", async () => {
   const path = "/providers/Pal.Insights/attribution?api-version=2026-12-01&from=2026-10&to=2026-11";
-  assertArmError(await call(insightsSp, "GET", path), 403, "PartnerLinkRequired", "not linked");
+  assertArmError(await call(insightsSp, "GET", path), 403, "PartnerRoleRequired", "no role");
   const linked = await call(insightsSp, "PUT", "/providers/Microsoft.ManagementPartner/partners/719878?api-version=2018-02-01");
   assert.equal(linked.status, 200);
+  assertArmError(await call(insightsSp, "GET", path), 403, "PartnerRoleRequired", "a link is no role");
+  // A partner organisation of insightsSp's own tenant gives it a role (its own id, so that other
+  // files' organisations are left alone).
+  const own = `7${tag.replace(/\D/g, "").padEnd(6, "0").slice(0, 6)}`;
+  admin("partner", "add", "--partner-id", own, "--name", `Insights partner ${tag}`, "--tenant-id", ctx.tenantA);
+  admin("partner", "role", "add", "--partner-id", own, "--assignee", insightsSp.objectId, "--role", "ReportViewer");
   assertArmError(await call(insightsSp, "GET", path), 409, "NoUsageConfigured", "no --usage");
   assertArmError(await call(insightsSp, "GET", "/providers/Pal.Insights/attribution?api-version=2026-12-01&from=2026-10&to=2025-01"),
     400, "InvalidQueryParameter", "to before from");

@@ -44,6 +44,12 @@ class MockStore : public store::Store {
   MOCK_METHOD(Result<void>, EndPartnerOfRecord, (const Guid&, const PrincipalKey&, std::string_view), (override));
   MOCK_METHOD(Result<std::vector<PartnerOfRecord>>, ListPartnerOfRecordHistory, (), (override));
   MOCK_METHOD(Result<void>, RetirePartner, (const std::string&), (override));
+  MOCK_METHOD(Result<void>, SetPartnerHomeTenant, (const std::string&, const Guid&), (override));
+  MOCK_METHOD(Result<void>, AddPartnerRole, (const PartnerRoleAssignment&), (override));
+  MOCK_METHOD(Result<void>, RemovePartnerRole, (const std::string&, const PrincipalKey&, PartnerRole), (override));
+  MOCK_METHOD(Result<std::vector<PartnerRoleAssignment>>, ListPartnerRoles, (const std::string&), (override));
+  MOCK_METHOD(Result<std::vector<PartnerRoleAssignment>>, ListPartnerRolesOfPrincipal, (const PrincipalKey&),
+              (override));
   MOCK_METHOD(Result<std::optional<Timestamp>>, FindPartnerRetirement, (const std::string&), (override));
   MOCK_METHOD(Result<void>, ImportDataset, (const Dataset&, const PowerPlatformUsage&), (override));
   MOCK_METHOD(Result<void>, CreateEnvironment, (const PowerPlatformEnvironment&), (override));

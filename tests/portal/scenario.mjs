@@ -50,6 +50,10 @@ export function prepare(dataDir) {
     bob: principal(ids.partner, "User", "bob@partner.example"),
     bobGuest: principal(ids.customer, "Guest", "bob_partner.example#EXT#@customer.example"),
   };
+  // Mekorma's organisation (global account 4960815, location 719878) has its home tenant, where
+  // bob is its Admin: he sees its insights. Links made in Contoso show nobody anything.
+  admin("partner", "update", "--partner-id", "4960815", "--tenant-id", ids.partner);
+  admin("partner", "role", "add", "--partner-id", "4960815", "--assignee", users.bob.objectId, "--role", "Admin");
   for (const s of Object.values(subs)) grant(`/subscriptions/${s.id}`, "Owner", users.alice);
   grant(`/subscriptions/${subs.ea.id}`, "Contributor", users.carol);
   grant(`/subscriptions/${subs.plan.id}`, "Reader", users.bobGuest);

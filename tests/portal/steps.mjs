@@ -147,9 +147,9 @@ export async function portalSteps({ step, s, api, origin, scenario, dataDir, att
     assert.equal(q.status, 200, show(q));
     assert.deepEqual(q.body.value.map((v) => v.displayName), ["reporting-bot"], `search=reporting: ${q.text}`);
 
-    const i = await api.call("GET", `/providers/Pal.Insights/attribution?api-version=2026-12-01&from=${month}&to=${month}`, { token: await bobHome() });
-    assert.equal(i.status, 403, `insights without a link: ${show(i)}`);
-    assert.equal(i.body?.error?.code, "PartnerLinkRequired", `insights without a link: ${show(i)}`);
+    const i = await api.call("GET", `/providers/Pal.Insights/attribution?api-version=2026-12-01&from=${month}&to=${month}`, { token: await bobGuest() });
+    assert.equal(i.status, 403, `insights as a customer-side guest: ${show(i)}`);
+    assert.equal(i.body?.error?.code, "PartnerRoleRequired", `insights as a customer-side guest: ${show(i)}`);
   });
 
   // docs/portal.md: "`eligible` only for EnterpriseAgreement, `canManage` only for the Owner".
@@ -415,19 +415,25 @@ export async function portalSteps({ step, s, api, origin, scenario, dataDir, att
     });
   });
 
-  await step("an API error in role=alert: Partner insights without a PAL link (alice)", async () => {
+  await step("Partner insights for a customer user linked to the partner: the plain \"no partner organisation\" message", async () => {
+    // dave, a Contoso user with no role anywhere, links Mekorma's id: a customer-side claim.
+    const daveToken = await token("organizations", users.dave);
+    const linked = await api.call("PUT", linkApi("719878"), { token: daveToken });
+    assert.equal(linked.status, 200, show(linked));
     const r = await api.call("GET", `/providers/Pal.Insights/attribution?api-version=2026-12-01&from=${month}&to=${month}`,
-      { token: await aliceToken() });
-    assert.equal(r.body?.error?.code, "PartnerLinkRequired", show(r));
+      { token: daveToken });
+    assert.equal(r.body?.error?.code, "PartnerRoleRequired", show(r));
     await withPage(async (page) => {
-      await signIn(page, alice);
+      await signIn(page, { ...users.dave, tenant: ids.customer });
       await go(page, "Partner insights");
-      await eventually(async () => {
-        const text = (await alert(page).first().textContent()).trim();
-        assert.ok(text.includes(r.body.error.message), `alert "${text}" is not the API's message "${r.body.error.message}"`);
-        assert.ok(!text.includes("PartnerLinkRequired"), `alert "${text}" carries the code`);
-      }, "the PartnerLinkRequired message");
-      await s.shoot(page, "insights-no-link");
+      const notice = page.getByTestId("no-partner-organization");
+      await notice.waitFor({ state: "visible" });
+      const text = await notice.textContent();
+      assert.ok(text.includes("No partner organisation"), text);
+      assert.ok(text.includes("You hold no role in a partner organisation"), text);
+      assert.equal(await page.getByRole("table", { name: "Revenue by customer and subscription", exact: true }).count(), 0,
+        "no revenue table for a customer user");
+      await s.shoot(page, "insights-no-organisation");
     });
   });
 
@@ -460,8 +466,11 @@ export async function portalSteps({ step, s, api, origin, scenario, dataDir, att
 
     const i = await api.call("GET", `/providers/Pal.Insights/attribution?api-version=2026-12-01&from=${month}&to=${month}`, { token: await bobHome() });
     assert.equal(i.status, 200, show(i));
-    assert.equal(i.body.partnerId, "719878");
+    assert.equal(i.body.partnerId, "4960815", "the organisation, by its global account id");
+    assert.equal(i.body.organizationId, "4960815");
     assert.equal(i.body.partnerName, "Mekorma");
+    assert.deepEqual(i.body.roles, ["Admin"]);
+    assert.equal(i.body.revenueVisible, true);
     assert.deepEqual(i.body.months, [month]);
     const apiKey = (v) => `${v.month},${v.tenantId},${v.subscriptionId},${v.association},${v.currency},${v.cost}`;
     assert.deepEqual(i.body.value.map(apiKey).sort(),
@@ -474,10 +483,10 @@ export async function portalSteps({ step, s, api, origin, scenario, dataDir, att
     assert.deepEqual(i.body.powerPlatform, [], "no Power Platform rows in this scenario");
 
     const explained = palJson(["explain", "--data", dataDir, "--usage", scenario.usageFile, "--tenant", ids.customer,
-      "--partner", "719878", "--month", month]);
+      "--partner", "719878", "--month", month, "--partner-view"]);
     const e = await api.call("GET", `/providers/Pal.Insights/explain?api-version=2026-12-01&tenant=${ids.customer}&month=${month}`, { token: await bobHome() });
     assert.equal(e.status, 200, show(e));
-    assert.deepEqual(e.body, explained, "Pal.Insights explain against pal explain -o json");
+    assert.deepEqual(e.body, explained, "Pal.Insights explain against pal explain --partner-view");
 
     await withPage(async (page) => {
       await signIn(page, home);

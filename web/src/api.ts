@@ -205,12 +205,15 @@ export interface DirectoryPrincipal {
 
 export interface AttributionRow {
   month: string;
+  /** The location id credited (one of the organisation's). */
+  partnerId: string;
   tenantId: string;
   customerName: string;
   subscriptionId: string;
   subscriptionName: string;
   association: string;
-  cost: string;
+  /** null unless the caller may see revenue (Admin, Executive report viewer). */
+  cost: string | null;
   currency: string;
 }
 
@@ -228,7 +231,23 @@ export interface PowerPlatformRow {
 export interface Attribution {
   partnerId: string;
   partnerName: string;
+  organizationId: string;
+  roles: string[];
+  revenueVisible: boolean;
   months: string[];
   value: AttributionRow[];
   powerPlatform: PowerPlatformRow[];
+}
+
+/** A partner organisation in which the signed-in person holds a Partner Center role. */
+export interface PartnerOrganization {
+  name: string;
+  properties: {
+    displayName: string;
+    homeTenantId: string;
+    partnerIds: string[];
+    roles: string[];
+    revenueVisible: boolean;
+    manageRoles: boolean;
+  };
 }

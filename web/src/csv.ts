@@ -22,7 +22,7 @@ function csvField(value: string): string {
 /** The CSV text: header, then one LF-terminated line per row, sorted by every column in order. */
 export function attributionCsv(partnerId: string, partnerName: string, rows: AttributionRow[]): string {
   const lines = rows
-    .map((r) => [r.month, partnerId, partnerName, r.tenantId, r.subscriptionId, r.association, r.cost, r.currency])
+    .map((r) => [r.month, r.partnerId || partnerId, partnerName, r.tenantId, r.subscriptionId, r.association, r.cost ?? "", r.currency])
     .sort((a, b) => {
       for (let i = 0; i < a.length; i += 1) {
         const d = compareCodePoints(a[i]!, b[i]!);

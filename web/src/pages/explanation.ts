@@ -11,7 +11,9 @@ const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const text = (v: unknown): string => (v === null || v === undefined || v === "" ? "—" : String(v));
 
 /** {"USD":"12.000000"} → "12.000000 USD". */
-function money(v: unknown): string {
+/** Amounts per currency; undefined when the answer leaves them out (not shown to the caller). */
+function money(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
   const entries = Object.entries(asObject(v));
   return entries.length ? entries.map(([currency, amount]) => `${String(amount)} ${currency}`).join(", ") : "—";
 }
@@ -44,7 +46,7 @@ function interval(from: unknown, to: unknown): string {
 }
 
 function credit(c: Json): HTMLElement {
-  const parts: (HTMLElement | string)[] = [h("strong", {}, text(c.association)), ` ${money(c.cost)}, days ${text(c.firstDay)} to ${text(c.lastDay)}`];
+  const parts: (HTMLElement | string)[] = [h("strong", {}, text(c.association)), `${c.cost === undefined ? "" : ` ${money(c.cost)},`} days ${text(c.firstDay)} to ${text(c.lastDay)}`];
   if (c.principal) {
     const p = asObject(c.principal);
     const g = asObject(c.grant);

@@ -1,7 +1,9 @@
-// Partner insights (#/insights): the signed-in partner's attributed revenue per month, per
-// customer and subscription (Pal.Insights), its CSV, Power Platform usage, and "explain".
+// Partner insights (#/insights): for a person holding a Partner Center role in a partner
+// organisation (in its own tenant), the organisation's attributed revenue per month, per customer
+// and subscription (Pal.Insights), its CSV, Power Platform usage, and "explain". Revenue is shown
+// to Admins and Executive report viewers only. A PAL link shows nothing here.
 
-import { API, arm, type Attribution, type AttributionRow } from "../api";
+import { API, arm, type Attribution, type AttributionRow, type PartnerOrganization } from "../api";
 import { barChart, type BarSeries } from "../chart";
 import { attributionCsv, download } from "../csv";
 import { field, h, scrollBox } from "../dom";
@@ -40,9 +42,9 @@ const COLUMNS: Column[] = [
   {
     key: "cost",
     label: "Cost",
-    text: (r) => r.cost,
+    text: (r) => r.cost ?? "—",
     compare: (a, b) => {
-      const d = toMicros(a.cost) - toMicros(b.cost);
+      const d = toMicros(a.cost ?? "0") - toMicros(b.cost ?? "0");
       return d < 0n ? -1 : d > 0n ? 1 : 0;
     },
     numeric: true,
@@ -61,6 +63,11 @@ export const insightsPage: Page = (root, ctx) => {
     h("option", { value: "DPOR" }, "DPOR"),
   );
   const partnerLine = h("p", { class: "muted" });
+  const organization = h("select", {});
+  const organizationField = field("Partner organisation", organization);
+  organizationField.hidden = true;
+  const revenueNote = h("p", { class: "muted", "data-testid": "revenue-hidden" });
+  revenueNote.hidden = true;
   const total = h("span", { "data-testid": "total", class: "total-value" }, "—");
   const chartBox = h("div", { class: "chart-box" });
   const legend = h("ul", { class: "legend", "aria-label": "Currencies" });
@@ -120,6 +127,7 @@ export const insightsPage: Page = (root, ctx) => {
     h(
       "div",
       { class: "toolbar" },
+      organizationField,
       field("From", from),
       field("To", to),
       field("Association", association),
@@ -129,6 +137,7 @@ export const insightsPage: Page = (root, ctx) => {
       { class: "card" },
       h("h2", { id: "insights-revenue" }, "Revenue"),
       h("p", { class: "total" }, "Total: ", total),
+      revenueNote,
       chartBox,
       legend,
     ),
@@ -172,7 +181,7 @@ export const insightsPage: Page = (root, ctx) => {
     (data?.value ?? []).filter((r) => !association.value || r.association === association.value);
 
   const drawChart = (): void => {
-    const rows = visibleRows();
+    const rows = (data?.revenueVisible === false ? [] : visibleRows()).map((r) => ({ ...r, cost: r.cost ?? "0" }));
     const currencies = [...totalsByCurrency(rows).keys()];
     const series: BarSeries[] = currencies.map((currency) => {
       const values = new Map<string, bigint>();
@@ -231,14 +240,16 @@ export const insightsPage: Page = (root, ctx) => {
               h("td", { title: r.tenantId }, customer(r)),
               h("td", { title: r.subscriptionId }, subscriptionName(r)),
               h("td", {}, r.association),
-              h("td", { class: "num" }, r.cost),
+              h("td", { class: "num" }, r.cost ?? "—"),
               h("td", {}, r.currency),
             ),
           )
         : [h("tr", {}, h("td", { colspan: COLUMNS.length, class: "muted" }, data ? "No attributed revenue in these months." : "—"))]),
     );
-    const totals = totalsByCurrency(rows);
-    total.textContent = totals.size
+    const totals = data?.revenueVisible === false ? new Map<string, bigint>() : totalsByCurrency(rows as { cost: string; currency: string }[]);
+    total.textContent = data?.revenueVisible === false
+      ? "not shown to your role"
+      : totals.size
       ? [...totals.entries()].map(([currency, micros]) => `${formatMicros(micros)} ${currency}`).join(", ")
       : data
         ? "no attributed revenue"
@@ -279,12 +290,56 @@ export const insightsPage: Page = (root, ctx) => {
     drawPowerPlatform();
   };
 
+  // The organisations the signed-in person holds a role in; none: say so plainly.
+  let organizations: PartnerOrganization[] | null = null;
+  const loadOrganizations = async (signal: AbortSignal): Promise<boolean> => {
+    if (organizations) return organizations.length > 0;
+    const answer = await arm<{ value: PartnerOrganization[] }>(
+      `/providers/Pal.Insights/organizations?api-version=${API.insights}`,
+      { signal },
+    );
+    organizations = answer.value;
+    if (!organizations.length) {
+      root.replaceChildren(
+        heading("Partner insights"),
+        ctx.alert,
+        h(
+          "section",
+          { class: "card", "data-testid": "no-partner-organization" },
+          h("h2", {}, "No partner organisation"),
+          h(
+            "p",
+            {},
+            "You hold no role in a partner organisation, so there are no partner insights to show. Partner insights are for a partner's own people: sign in to your partner organisation's own tenant with a Partner Center role (Admin, Report viewer or Executive report viewer), given by its Admin.",
+          ),
+          h(
+            "p",
+            { class: "muted" },
+            "A link to a partner ID made in a customer's directory credits that partner for the customer's usage; it does not let anyone see the partner's data.",
+          ),
+        ),
+      );
+      return false;
+    }
+    organization.replaceChildren(
+      ...organizations.map((o) => h("option", { value: o.name }, `${o.properties.displayName} (${o.name})`)),
+    );
+    organizationField.hidden = organizations.length < 2;
+    return true;
+  };
+
   const load = async (): Promise<void> => {
     loading?.abort();
     const controller = new AbortController();
     loading = controller;
     ctx.signal.addEventListener("abort", () => controller.abort(), { once: true });
     ctx.clearError();
+    try {
+      if (!(await loadOrganizations(controller.signal))) return;
+    } catch (error) {
+      if (!controller.signal.aborted) ctx.showError(error);
+      return;
+    }
     if (!from.value || !to.value) {
       ctx.showError(new Error("Choose the months From and To."));
       return;
@@ -295,9 +350,17 @@ export const insightsPage: Page = (root, ctx) => {
     }
     root.setAttribute("aria-busy", "true");
     try {
-      const path = `/providers/Pal.Insights/attribution?api-version=${API.insights}&from=${from.value}&to=${to.value}`;
+      const path = `/providers/Pal.Insights/attribution?api-version=${API.insights}&from=${from.value}&to=${to.value}&partnerId=${encodeURIComponent(organization.value)}`;
       data = await arm<Attribution>(path, { signal: controller.signal });
-      partnerLine.replaceChildren("Partner ", h("strong", {}, data.partnerName), ` (${data.partnerId})`);
+      partnerLine.replaceChildren(
+        "Partner ",
+        h("strong", {}, data.partnerName),
+        ` (${data.partnerId}) · your role${data.roles.length > 1 ? "s" : ""}: ${data.roles.join(", ")}`,
+      );
+      revenueNote.hidden = data.revenueVisible;
+      revenueNote.textContent = data.revenueVisible
+        ? ""
+        : "Revenue is shown to the organisation's Admins and Executive report viewers; you see customers, subscriptions and associations.";
     } catch (error) {
       if (controller.signal.aborted) return;
       data = null;
@@ -308,6 +371,7 @@ export const insightsPage: Page = (root, ctx) => {
     redraw();
   };
 
+  organization.addEventListener("change", () => void load());
   from.addEventListener("change", () => void load());
   to.addEventListener("change", () => void load());
   association.addEventListener("change", () => {
@@ -318,6 +382,15 @@ export const insightsPage: Page = (root, ctx) => {
     if (!data) return;
     download("pal-insights.csv", attributionCsv(data.partnerId, data.partnerName, visibleRows()));
   });
+
+  // Links name location ids: explain the organisation's only location, or the first one it credits.
+  const explainPartner = (): string => {
+    const o = organizations?.find((x) => x.name === organization.value);
+    const locations = (o?.properties.partnerIds ?? []).filter((id) => id !== o?.name);
+    const credited = data?.value.find((r) => r.partnerId)?.partnerId;
+    const id = locations.length === 1 ? locations[0] : credited ?? locations[0];
+    return id ? `&partnerId=${encodeURIComponent(id)}` : "";
+  };
 
   explainForm.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -332,7 +405,7 @@ export const insightsPage: Page = (root, ctx) => {
       explanation.setAttribute("aria-busy", "true");
       try {
         const answer = await arm<unknown>(
-          `/providers/Pal.Insights/explain?api-version=${API.insights}&tenant=${encodeURIComponent(tenant)}&month=${explainMonth.value}`,
+          `/providers/Pal.Insights/explain?api-version=${API.insights}&tenant=${encodeURIComponent(tenant)}&month=${explainMonth.value}${explainPartner()}`,
           { signal: ctx.signal },
         );
         body.replaceChildren(renderExplanation(answer));
