@@ -407,7 +407,8 @@ function crossTable() {
     { family: "dpor", as: "ownerB", kind: "deny", method: "DELETE", path: dpor, statuses: D },
     { family: "dpor", as: "ownerB", kind: "deny", method: "GET", path: `${sub}/providers/Pal.PartnerOfRecord/eligibility?api-version=2026-11-01`, statuses: D },
     { family: "dpor", as: "ownerB", kind: "deny", method: "POST", path: `${sub}/providers/Pal.PartnerOfRecord/validatePartnerId?api-version=2026-11-01`, statuses: D, body: { partnerId: "1234567" } },
-    { family: "dpor", as: "ownerB", kind: "list", method: "GET", path: "/providers/Pal.PartnerOfRecord/customers?api-version=2026-11-01" },
+    // The partner side: B's link to 1234567 makes it no partner (403 PartnerRoleRequired).
+    { family: "dpor", as: "ownerB", kind: "deny", method: "GET", path: "/providers/Pal.PartnerOfRecord/customers?api-version=2026-11-01", statuses: [403] },
     // Power Platform.
     { family: "powerPlatform", as: "ownerB", kind: "deny", method: "GET", path: pp(`/${envA}`), statuses: D },
     { family: "powerPlatform", as: "ownerB", kind: "deny", method: "GET", path: pp(`/${envA}/members`), statuses: D },
@@ -428,7 +429,7 @@ function crossTable() {
     { family: "directory", as: "ownerB", kind: "list", method: "GET", path: "/providers/Pal.Directory/principals?api-version=2026-12-01" },
     { family: "directory", as: "ownerB", kind: "list", method: "GET", path: `/providers/Pal.Directory/principals?api-version=2026-12-01&search=${p.ownerA.objectId}` },
     { family: "directory", as: "ownerB", kind: "list", method: "GET", path: "/providers/Pal.Directory/principals?api-version=2026-12-01&search=sec-" },
-    // Insights: B's own partner's view (no usage configured here, so 409 or an answer without A).
+    // Insights: B is linked to a partner, which gives it no partner-side view.
     { family: "insights", as: "ownerB", kind: "deny", method: "GET", path: "/providers/Pal.Insights/attribution?api-version=2026-12-01&from=2026-01&to=2026-12", statuses: [...D, 409] },
     { family: "insights", as: "ownerB", kind: "deny", method: "GET", path: `/providers/Pal.Insights/explain?api-version=2026-12-01&tenant=${tenantA}&month=2026-11`, statuses: [...D, 409] },
   ];
