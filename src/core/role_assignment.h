@@ -29,6 +29,9 @@ struct RoleAssignment {
   std::optional<std::string> condition_version;
   Timestamp updated_at = 0;
   PrincipalKey updated_by;
+  // The Lighthouse registration assignment through which a principal of a managing tenant
+  // created it (for a managed identity of the customer); none for the tenant's own.
+  std::optional<Guid> delegation_id = std::nullopt;
 };
 
 // Whether `principal` may perform `action` at `scope`: some assignment of the principal at the

@@ -22,6 +22,23 @@ RegistrationAssignment AssignmentFromRow(const SqlStatement& r) {
                                 r.ColumnInt(4),   {r.ColumnGuid(5), r.ColumnGuid(6)}};
 }
 
+// delegatedRoleDefinitionIds are kept as one comma-separated column of GUIDs.
+std::string JoinRoles(const std::vector<Guid>& roles) {
+  std::string text;
+  for (const auto& role : roles) text += (text.empty() ? "" : ",") + role.ToString();
+  return text;
+}
+
+std::vector<Guid> SplitRoles(std::string_view text) {
+  std::vector<Guid> roles;
+  while (!text.empty()) {
+    const size_t comma = text.find(',');
+    if (auto role = Guid::Parse(text.substr(0, comma))) roles.push_back(*role);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+  }
+  return roles;
+}
+
 constexpr std::string_view kAssignmentColumns =
     "assignment_id, scope, customer_tenant_id, definition_id, created_at, created_by_tenant_id, "
     "created_by_object_id";
@@ -56,13 +73,15 @@ Result<void> SqlDelegationStore::CreateRegistrationDefinition(const Registration
       auto added = SqlConnectionPool::RunOn(
           c,
           "INSERT INTO registration_authorizations(definition_id, position, principal_id, "
-          "principal_display_name, role_definition_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+          "principal_display_name, role_definition_id, delegated_role_definition_ids) VALUES (?1, ?2, ?3, "
+          "?4, ?5, ?6)",
           [&](SqlStatement& s) {
             s.Bind(1, d.id.ToString())
                 .Bind(2, static_cast<std::int64_t>(i))
                 .Bind(3, a.principal_id.ToString())
                 .Bind(4, a.principal_display_name)
-                .Bind(5, a.role_definition_id.ToString());
+                .Bind(5, a.role_definition_id.ToString())
+                .Bind(6, JoinRoles(a.delegated_role_definition_ids));
           },
           exists);
       if (!added.ok()) return added;
@@ -90,11 +109,12 @@ Result<std::vector<RegistrationDefinition>> SqlDelegationStore::QueryDefinitions
   if (!definitions.ok()) return definitions.error();
   for (auto& d : *definitions) {
     auto authorizations = pool_.QueryAll<DelegationAuthorization>(
-        "SELECT principal_id, principal_display_name, role_definition_id FROM "
-        "registration_authorizations WHERE definition_id = ?1 ORDER BY position",
+        "SELECT principal_id, principal_display_name, role_definition_id, delegated_role_definition_ids "
+        "FROM registration_authorizations WHERE definition_id = ?1 ORDER BY position",
         [&](SqlStatement& s) { s.Bind(1, d.id.ToString()); },
         [](const SqlStatement& r) {
-          return DelegationAuthorization{r.ColumnGuid(0), r.ColumnText(1), r.ColumnGuid(2)};
+          return DelegationAuthorization{r.ColumnGuid(0), r.ColumnText(1), r.ColumnGuid(2),
+                                         SplitRoles(r.ColumnText(3))};
         });
     if (!authorizations.ok()) return authorizations.error();
     d.authorizations = std::move(*authorizations);
@@ -231,7 +251,8 @@ Result<void> SqlDelegationStore::DeleteRegistrationAssignment(const Guid& id,
 Result<std::vector<DelegatedGrant>> SqlDelegationStore::ListDelegatedGrants(
     const PrincipalKey& principal) {
   return pool_.QueryAll<DelegatedGrant>(
-      "SELECT a.assignment_id, a.scope, a.customer_tenant_id, z.role_definition_id FROM "
+      "SELECT a.assignment_id, a.scope, a.customer_tenant_id, z.role_definition_id, "
+      "z.delegated_role_definition_ids FROM "
       "registration_assignments a JOIN registration_definitions d ON d.definition_id = "
       "a.definition_id JOIN registration_authorizations z ON z.definition_id = d.definition_id "
       "WHERE d.managed_by_tenant_id = ?1 AND z.principal_id = ?2 ORDER BY a.assignment_id",
@@ -241,7 +262,7 @@ Result<std::vector<DelegatedGrant>> SqlDelegationStore::ListDelegatedGrants(
       [](const SqlStatement& r) {
         auto scope = ResourceId::Parse(r.ColumnText(1));
         return DelegatedGrant{r.ColumnGuid(0), scope.ok() ? *scope : ResourceId::Root(),
-                              r.ColumnGuid(2), r.ColumnGuid(3)};
+                              r.ColumnGuid(2), r.ColumnGuid(3), SplitRoles(r.ColumnText(4))};
       });
 }
 

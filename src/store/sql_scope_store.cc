@@ -10,7 +10,7 @@ constexpr std::string_view kSubscriptionColumns =
 constexpr std::string_view kAssignmentColumns =
     "assignment_id, scope, role_definition_id, principal_tenant_id, principal_id, principal_type, "
     "created_at, created_by_tenant_id, created_by_object_id, description, condition, "
-    "condition_version, updated_at, updated_by_tenant_id, updated_by_object_id";
+    "condition_version, updated_at, updated_by_tenant_id, updated_by_object_id, delegation_id";
 
 Subscription SubscriptionFromRow(const SqlStatement& row) {
   Subscription s;
@@ -44,6 +44,7 @@ RoleAssignment AssignmentFromRow(const SqlStatement& row) {
     a.updated_at = a.created_at;
     a.updated_by = a.created_by;
   }
+  if (auto delegation = row.ColumnOptionalText(15)) a.delegation_id = Guid::Parse(*delegation);
   return a;
 }
 
@@ -455,7 +456,7 @@ Result<void> SqlScopeStore::CreateRoleAssignment(const RoleAssignment& a) {
     auto inserted = SqlConnectionPool::RunOn(
         connection,
         fmt::format("INSERT INTO role_assignments({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                    "?10, ?11, ?12, NULL, NULL, NULL)",
+                    "?10, ?11, ?12, NULL, NULL, NULL, ?13)",
                     kAssignmentColumns),
         [&](SqlStatement& s) {
           s.Bind(1, a.name.ToString())
@@ -469,7 +470,9 @@ Result<void> SqlScopeStore::CreateRoleAssignment(const RoleAssignment& a) {
               .Bind(9, a.created_by.object_id.ToString())
               .BindOptional(10, a.description)
               .BindOptional(11, a.condition)
-              .BindOptional(12, a.condition_version);
+              .BindOptional(12, a.condition_version)
+              .BindOptional(13, a.delegation_id ? std::optional<std::string>(a.delegation_id->ToString())
+                                                : std::nullopt);
         },
         exists);
     if (!inserted.ok()) return inserted;
