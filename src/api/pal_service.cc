@@ -158,29 +158,39 @@ void PalService::HandleArm(const HttpRequest& request, Respond respond, RequestR
       return respond(std::move(response));
     }
   }
-  switch (record.route) {
+  // Every request addressed to a subscription passes its state first (not found, read-only).
+  apis_.subscriptions.state_guard().Admit(
+      request, *caller, std::move(respond),
+      [this, route = record.route, caller = *caller](const HttpRequest& admitted, Respond next) {
+        Route(route, admitted, caller, std::move(next));
+      });
+}
+
+void PalService::Route(RouteFamily route, const HttpRequest& request,
+                       const identity::CallerIdentity& caller, Respond respond) {
+  switch (route) {
     case RouteFamily::kManagementPartner:
-      return apis_.management_partner.Handle(request, *caller, std::move(respond));
+      return apis_.management_partner.Handle(request, caller, std::move(respond));
     case RouteFamily::kInsights:
-      return apis_.insights.Handle(request, *caller, std::move(respond));
+      return apis_.insights.Handle(request, caller, std::move(respond));
     case RouteFamily::kDirectory:
-      return apis_.directory.Handle(request, *caller, std::move(respond));
+      return apis_.directory.Handle(request, caller, std::move(respond));
     case RouteFamily::kPowerPlatform:
-      return apis_.power_platform.Handle(request, *caller, std::move(respond));
+      return apis_.power_platform.Handle(request, caller, std::move(respond));
     case RouteFamily::kRoleDefinitions:
-      return apis_.role_definitions.Handle(request, *caller, std::move(respond));
+      return apis_.role_definitions.Handle(request, caller, std::move(respond));
     case RouteFamily::kRoleAssignments:
-      return apis_.role_assignments.Handle(request, *caller, std::move(respond));
+      return apis_.role_assignments.Handle(request, caller, std::move(respond));
     case RouteFamily::kPartnerOfRecord:
-      return apis_.partner_of_record.Handle(request, *caller, std::move(respond));
+      return apis_.partner_of_record.Handle(request, caller, std::move(respond));
     case RouteFamily::kManagedServices:
-      return apis_.managed_services.Handle(request, *caller, std::move(respond));
+      return apis_.managed_services.Handle(request, caller, std::move(respond));
     case RouteFamily::kManagementGroups:
-      return apis_.management_groups.Handle(request, *caller, std::move(respond));
+      return apis_.management_groups.Handle(request, caller, std::move(respond));
     case RouteFamily::kResourceGroups:
-      return apis_.resource_groups.Handle(request, *caller, std::move(respond));
+      return apis_.resource_groups.Handle(request, caller, std::move(respond));
     case RouteFamily::kSubscriptions:
-      return apis_.subscriptions.Handle(request, *caller, std::move(respond));
+      return apis_.subscriptions.Handle(request, caller, std::move(respond));
     default:
       break;
   }

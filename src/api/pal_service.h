@@ -76,6 +76,9 @@ class PalService final : public RequestHandler {
 
   void Dispatch(const HttpRequest& request, const Respond& respond, RequestRecord& record);
   void HandleArm(const HttpRequest& request, Respond respond, RequestRecord& record);
+  // Hands a verified, admitted ARM request to the provider of its route family.
+  void Route(RouteFamily route, const HttpRequest& request, const identity::CallerIdentity& caller,
+             Respond respond);
   // Gives `response` a request id if it has none, counts it and writes its log line.
   void Finish(const RequestRecord& record, HttpResponse& response) const;
   HttpResponse Unauthorized(const Error& error, const HttpRequest& request) const;

@@ -45,11 +45,6 @@ nlohmann::json SubscriptionJson(const Subscription& s) {
             {"spendingLimit", "Off"}}}};
 }
 
-Error SubscriptionNotFound(std::string_view id) {
-  return Error::NotFound("SubscriptionNotFound",
-                         fmt::format("The subscription '{}' could not be found.", id));
-}
-
 }  // namespace
 
 bool SubscriptionsApi::Serves(std::string_view path) {
@@ -107,6 +102,7 @@ HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
   // Which of the tenant's subscriptions the caller holds a role at, above or inside.
   auto subscriptions = store_.ListSubscriptions(caller.tenant_id);
   if (!subscriptions.ok()) return ArmError(subscriptions.error(), request);
+  std::erase_if(*subscriptions, [](const Subscription& s) { return !IsListed(s); });
   auto groups = store_.ListManagementGroups(caller.tenant_id);
   if (!groups.ok()) return ArmError(groups.error(), request);
   auto assignments = store_.ListRoleAssignmentsOfPrincipal({caller.tenant_id, caller.object_id});
@@ -138,7 +134,7 @@ HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
     if (!id || !seen.insert(id->ToString()).second) continue;
     auto found = store_.FindSubscription(*id);
     if (!found.ok()) return ArmError(found.error(), request);
-    if (!*found) continue;
+    if (!*found || !IsListed(**found)) continue;
     nlohmann::json json = SubscriptionJson(**found);
     json["managedByTenants"] = nlohmann::json::array({{{"tenantId", caller.tenant_id.ToString()}}});
     delegated.push_back(std::move(json));
@@ -192,7 +188,7 @@ HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
   for (const auto& json : delegated) {
     if (json["subscriptionId"] == id->ToString()) return ArmJson(200, json.dump(), request);
   }
-  return ArmError(SubscriptionNotFound(id_text), request);
+  return ArmError(SubscriptionNotFoundError(id_text), request);
 }
 
 }  // namespace pal::api

@@ -100,6 +100,21 @@ TEST_F(SubscriptionsApiTest, ARoleAtTheTenantRootGroupShowsEverySubscriptionOfTh
   EXPECT_EQ(Listed().size(), 2u);
 }
 
+TEST_F(SubscriptionsApiTest, ADeletedSubscriptionIsGoneFromTheListAndAsARandomId) {
+  Grant("/providers/Microsoft.Management/managementGroups/" + kTenant.ToString(), 3);
+  ASSERT_EQ(Listed().size(), 2u);
+  auto dev = store_->FindSubscription(kDev);
+  ASSERT_TRUE(dev.ok() && *dev);
+  Subscription deleted = **dev;
+  deleted.state = "Deleted";
+  ASSERT_TRUE(store_->UpdateSubscription(deleted, {}).ok());
+  EXPECT_EQ(Listed(), std::vector<std::string>{kProd.ToString()});
+  const auto gone = Get("/subscriptions/" + kDev.ToString());
+  const auto random = Get("/subscriptions/" + kReader.ToString());
+  EXPECT_EQ(gone.status, 404);
+  EXPECT_EQ(Code(gone), Code(random));
+}
+
 TEST_F(SubscriptionsApiTest, TenantsVersionsMethodsAndQuirks) {
   auto tenants = Get("/tenants");
   ASSERT_EQ(tenants.status, 200);
