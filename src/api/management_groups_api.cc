@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/arm_response.h"
+#include "api/subscription_state_guard.h"
 #include "api/url_encoding.h"
 #include "core/resource_id.h"
 #include "core/text.h"
@@ -231,6 +232,7 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
   if (!groups.ok()) return ArmError(groups.error(), request);
   auto subscriptions = store_.ListSubscriptions(caller.tenant_id);
   if (!subscriptions.ok()) return ArmError(subscriptions.error(), request);
+  std::erase_if(*subscriptions, [](const Subscription& s) { return !IsListed(s); });  // Deleted: gone
   const Tree tree(std::move(*groups), std::move(*subscriptions));
   const std::string root = caller.tenant_id.ToString();
 

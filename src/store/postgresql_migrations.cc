@@ -18,7 +18,7 @@ namespace {
 //   names the table, as each SQLite trigger's does); the triggers keep SQLite's names and
 //   WHEN clauses. Each append-only table also refuses TRUNCATE, which skips row triggers and
 //   has no SQLite counterpart that could get past them.
-constexpr std::array<std::string_view, 13> kPostgresqlMigrations = {
+constexpr std::array<std::string_view, 14> kPostgresqlMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE EXTENSION IF NOT EXISTS citext;
@@ -506,6 +506,14 @@ CREATE INDEX partner_roles_by_principal ON partner_roles(tenant_id, object_id);
     R"sql(
 ALTER TABLE registration_authorizations ADD COLUMN delegated_role_definition_ids TEXT COLLATE "C" NOT NULL DEFAULT '';
 ALTER TABLE role_assignments ADD COLUMN delegation_id TEXT COLLATE "C";
+)sql",
+    // 14: management group ids are unique per tenant.
+    R"sql(
+ALTER TABLE management_groups DROP CONSTRAINT management_groups_parent_id_fkey;
+ALTER TABLE management_groups DROP CONSTRAINT management_groups_pkey;
+ALTER TABLE management_groups ADD PRIMARY KEY (tenant_id, group_id);
+ALTER TABLE management_groups ADD FOREIGN KEY (tenant_id, parent_id)
+  REFERENCES management_groups(tenant_id, group_id);
 )sql",
 };
 

@@ -12,7 +12,7 @@ namespace pal::store {
 namespace {
 
 // Each entry is one schema version; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 13> kMigrations = {
+constexpr std::array<std::string_view, 14> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -449,6 +449,24 @@ CREATE INDEX partner_roles_by_principal ON partner_roles(tenant_id, object_id);
     R"sql(
 ALTER TABLE registration_authorizations ADD COLUMN delegated_role_definition_ids TEXT NOT NULL DEFAULT '';
 ALTER TABLE role_assignments ADD COLUMN delegation_id TEXT;
+)sql",
+    // 14: management group ids are unique per tenant (a directory's own names, as Azure's), so
+    // creating a group never tells whether another tenant has one of that id. SQLite cannot
+    // change a primary key: the table is rebuilt.
+    R"sql(
+ALTER TABLE management_groups RENAME TO management_groups_before_14;
+CREATE TABLE management_groups (
+  group_id    TEXT NOT NULL COLLATE NOCASE,
+  tenant_id   TEXT NOT NULL REFERENCES tenants(tenant_id),
+  display_name TEXT NOT NULL,
+  parent_id   TEXT COLLATE NOCASE,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, group_id),
+  FOREIGN KEY (tenant_id, parent_id) REFERENCES management_groups(tenant_id, group_id)
+);
+INSERT INTO management_groups(group_id, tenant_id, display_name, parent_id, created_at)
+  SELECT group_id, tenant_id, display_name, parent_id, created_at FROM management_groups_before_14;
+DROP TABLE management_groups_before_14;
 )sql",
 };
 

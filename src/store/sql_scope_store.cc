@@ -319,9 +319,9 @@ Result<void> SqlScopeStore::DeleteManagementGroup(const Guid& tenant_id,
                   "them first.",
                   group_id));
   auto children = pool_.QueryOne<std::int64_t>(
-      "SELECT (SELECT count(*) FROM management_groups WHERE parent_id = ?1) + "
-      "(SELECT count(*) FROM subscriptions WHERE parent_group_id = ?1)",
-      [&](SqlStatement& s) { s.Bind(1, group_id); },
+      "SELECT (SELECT count(*) FROM management_groups WHERE parent_id = ?1 AND tenant_id = ?2) + "
+      "(SELECT count(*) FROM subscriptions WHERE parent_group_id = ?1 AND tenant_id = ?2)",
+      [&](SqlStatement& s) { s.Bind(1, group_id).Bind(2, tenant_id.ToString()); },
       [](const SqlStatement& row) { return row.ColumnInt(0); });
   if (!children.ok()) return children.error();
   if (children->value_or(0) > 0) return conflict;
@@ -330,15 +330,17 @@ Result<void> SqlScopeStore::DeleteManagementGroup(const Guid& tenant_id,
         connection,
         "UPDATE role_assignment_history SET valid_to = ?2, ended_by_tenant_id = ?3, "
         "ended_by_object_id = ?4 WHERE valid_to IS NULL AND assignment_id IN (SELECT "
-        "assignment_id FROM role_assignments WHERE scope = ?1)",
+        "assignment_id FROM role_assignments WHERE scope = ?1 AND principal_tenant_id = ?5)",
         [&](SqlStatement& s) {
-          s.Bind(1, scope).Bind(2, now).Bind(3, actor.tenant_id.ToString()).Bind(4, actor.object_id.ToString());
+          s.Bind(1, scope).Bind(2, now).Bind(3, actor.tenant_id.ToString()).Bind(4, actor.object_id.ToString())
+              .Bind(5, tenant_id.ToString());
         },
         conflict);
     if (!closed.ok()) return closed;
+    // Group ids are the tenant's own: another tenant's group of the same id keeps its roles.
     auto unassigned = SqlConnectionPool::RunOn(
-        connection, "DELETE FROM role_assignments WHERE scope = ?1",
-        [&](SqlStatement& s) { s.Bind(1, scope); }, conflict);
+        connection, "DELETE FROM role_assignments WHERE scope = ?1 AND principal_tenant_id = ?2",
+        [&](SqlStatement& s) { s.Bind(1, scope).Bind(2, tenant_id.ToString()); }, conflict);
     if (!unassigned.ok()) return unassigned;
     auto deleted = SqlConnectionPool::RunOn(
         connection, "DELETE FROM management_groups WHERE group_id = ?1 AND tenant_id = ?2",
