@@ -125,7 +125,8 @@ test("lighthouse: onboarding delegates Contributor; the partner's principal work
     { properties: { roleDefinitionId: roles.Reader, principalId: contributor.objectId } });
   assert.equal(r.status, 403);
   r = await call(outsider, "GET", rgPath("rg-managed"));
-  assert.equal(r.status, 403);
+  assert.equal(r.status, 404, "not delegated: as absent as a random subscription");
+  assert.equal(r.body.error.code, "SubscriptionNotFound");
   // The partner links 719878 in its own tenant; its audit shows the customer reached through
   // Lighthouse, complete.
   r = await call(operator, "PUT", "/providers/Microsoft.ManagementPartner/partners/719878?api-version=2018-02-01");
@@ -155,7 +156,8 @@ test("lighthouse: deleting the assignment revokes the delegated access", async (
   r = await call(owner, "DELETE", assignmentPath);
   assert.equal(r.status, 204);
   r = await call(operator, "GET", rgPath("rg-managed"));
-  assert.equal(r.status, 403);
+  assert.equal(r.status, 404, "revoked: the subscription is gone for the operator");
+  assert.equal(r.body.error.code, "SubscriptionNotFound");
   r = await call(operator, "GET", `/subscriptions?api-version=2022-12-01`);
   assert.ok(!r.body.value.some((s) => s.subscriptionId === sub));
   r = await call(owner, "DELETE", definitionPath);

@@ -385,7 +385,8 @@ function crossTable() {
     { family: "managementGroups", as: "ownerB", kind: "deny", method: "GET", path: mgPath(mgA), statuses: D },
     { family: "managementGroups", as: "ownerB", kind: "deny", method: "GET", path: mgPath(tenantA), statuses: D },
     { family: "managementGroups", as: "ownerB", kind: "deny", method: "GET", path: `/providers/Microsoft.Management/managementGroups/${mgA}/descendants?api-version=2021-04-01`, statuses: D },
-    { family: "managementGroups", as: "ownerB", kind: "deny", method: "PUT", path: mgPath(mgA), statuses: [...D, 409], body: { properties: { displayName: "hijacked" } } },
+    // (B's PUT of A's group id creates a group of B's own of that name — ids are per tenant, and
+    // a 409 told that A's exists: scope_isolation.test.mjs checks that and that A's is untouched.)
     { family: "managementGroups", as: "ownerB", kind: "deny", method: "PATCH", path: mgPath(mgA), statuses: D, body: { displayName: "hijacked" } },
     { family: "managementGroups", as: "ownerB", kind: "deny", method: "DELETE", path: mgPath(mgA), statuses: D },
     { family: "managementGroups", as: "ownerB", kind: "deny", method: "PUT",
