@@ -29,9 +29,15 @@ std::string AssignmentId(const ResourceId& scope, const Guid& id) {
 nlohmann::json DefinitionJson(const RegistrationDefinition& d) {
   nlohmann::json authorizations = nlohmann::json::array();
   for (const auto& a : d.authorizations) {
-    authorizations.push_back({{"principalId", a.principal_id.ToString()},
-                              {"principalIdDisplayName", a.principal_display_name},
-                              {"roleDefinitionId", a.role_definition_id.ToString()}});
+    nlohmann::json authorization = {{"principalId", a.principal_id.ToString()},
+                                    {"principalIdDisplayName", a.principal_display_name},
+                                    {"roleDefinitionId", a.role_definition_id.ToString()}};
+    if (!a.delegated_role_definition_ids.empty()) {
+      nlohmann::json delegated = nlohmann::json::array();
+      for (const auto& role : a.delegated_role_definition_ids) delegated.push_back(role.ToString());
+      authorization["delegatedRoleDefinitionIds"] = delegated;
+    }
+    authorizations.push_back(authorization);
   }
   return {{"id", DefinitionId(d.scope, d.id)},
           {"type", "Microsoft.ManagedServices/registrationDefinitions"},
@@ -222,6 +228,21 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
       if (!principal || !role) {
         return ArmError(Invalid("Each authorization needs a 'principalId' and a 'roleDefinitionId' (GUIDs)."), request);
       }
+      std::vector<Guid> delegated;
+      if (a.contains("delegatedRoleDefinitionIds") && !a["delegatedRoleDefinitionIds"].is_null()) {
+        const auto& list = a["delegatedRoleDefinitionIds"];
+        if (!list.is_array()) {
+          return ArmError(Invalid("'delegatedRoleDefinitionIds' must be an array of role definition ids."), request);
+        }
+        for (const auto& item : list) {
+          auto delegated_role = Guid::ParseLastSegment(item.is_string() ? item.get<std::string>() : "");
+          if (!delegated_role) {
+            return ArmError(Invalid("Each of 'delegatedRoleDefinitionIds' is a role definition id (a GUID)."),
+                            request);
+          }
+          delegated.push_back(*delegated_role);
+        }
+      }
       auto found = store_.FindPrincipal({*managing, *principal});
       if (!found.ok()) return ArmError(found.error(), request);
       if (!*found) {
@@ -229,7 +250,8 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
                                             principal->ToString(), managing->ToString())),
                         request);
       }
-      d.authorizations.push_back({*principal, a.value("principalIdDisplayName", (*found)->name), *role});
+      d.authorizations.push_back(
+          {*principal, a.value("principalIdDisplayName", (*found)->name), *role, std::move(delegated)});
     }
     if (auto valid = ValidateDelegationAuthorizations(*id, d.authorizations); !valid.ok()) {
       return ArmError(valid.error(), request);
@@ -242,7 +264,9 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
                   e.authorizations.size() == d.authorizations.size();
       for (size_t i = 0; same && i < d.authorizations.size(); ++i) {
         same = e.authorizations[i].principal_id == d.authorizations[i].principal_id &&
-               e.authorizations[i].role_definition_id == d.authorizations[i].role_definition_id;
+               e.authorizations[i].role_definition_id == d.authorizations[i].role_definition_id &&
+               e.authorizations[i].delegated_role_definition_ids ==
+                   d.authorizations[i].delegated_role_definition_ids;
       }
       if (!same) {
         return ArmError(Error::Conflict("RegistrationDefinitionExists",

@@ -20,8 +20,11 @@ inline constexpr std::string_view kManagedServicesMarker = "/providers/microsoft
 // customer subscription or resource group — PUT / GET / DELETE by id and list. Writing needs
 // Owner in the customer tenant (ManagedServices write and roleAssignments/write at the scope);
 // the authorizations name principals of the managing tenant with built-in roles, Owner and
-// data-action roles refused. Delegated principals then act on the scope with their roles
-// (ScopeAuthorizer). Store calls run on `run_blocking`. See docs/api.md. Thread-safe.
+// data-action roles refused, User Access Administrator only with delegatedRoleDefinitionIds
+// (ValidateDelegationAuthorizations). Delegated principals then act on the scope with their
+// roles (ScopeAuthorizer) but never write registrations: 403 for a delegate. Another
+// customer's registration id answers as a missing one for GET and DELETE. Store calls run on
+// `run_blocking`. See docs/api.md. Thread-safe.
 class ManagedServicesApi final : public BlockingArmApi {
  public:
   ManagedServicesApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,

@@ -8,6 +8,7 @@
 #include "api/arm_response.h"
 #include "api/role_definitions_api.h"
 #include "api/url_encoding.h"
+#include "core/delegation.h"
 #include "core/role_assignment_filter.h"
 #include "core/role_definition.h"
 #include "core/text.h"
@@ -164,6 +165,17 @@ Result<AssignmentRequest> ParseAssignmentRequest(std::string_view body) {
   return request;
 }
 
+// Whether one of a delegate's grants at `scope` is User Access Administrator: the only
+// delegated role that assigns roles (to managed identities, DelegationForRoleAssignment).
+bool DelegationMayAssign(const std::vector<DelegatedGrant>& grants, const ResourceId& scope) {
+  for (const auto& grant : grants) {
+    if (grant.scope.Contains(scope) && grant.role_definition_id.ToString() == kUserAccessAdministratorRoleId) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Error NotFound(const Guid& name) {
   return Error::NotFound("RoleAssignmentNotFound",
                          fmt::format("The role assignment '{}' is not found.", name.ToString()));
@@ -258,7 +270,14 @@ HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
                                      const identity::CallerIdentity& caller,
                                      const ResourceId& scope, const Guid& name) {
   const std::string target = AssignmentId(scope, name);
-  if (auto allowed = authorizer_.Authorize(caller, kWriteAction, scope, target); !allowed.ok()) {
+  // A principal of a managing tenant (Lighthouse) assigns roles only by its delegations' rules.
+  auto delegated = authorizer_.DelegatedGrantsAt(caller, scope);
+  if (!delegated.ok()) return ArmError(delegated.error(), request);
+  if (*delegated) {
+    if (!DelegationMayAssign(**delegated, scope)) {
+      return ArmError(ScopeAuthorizer::DeniedAt(caller, kWriteAction, target), request);
+    }
+  } else if (auto allowed = authorizer_.Authorize(caller, kWriteAction, scope, target); !allowed.ok()) {
     return ArmError(allowed.error(), request);
   }
   if (auto exists = authorizer_.CheckScopeExists(scope); !exists.ok()) {
@@ -295,6 +314,12 @@ HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
   if (!existing.ok()) return ArmError(existing.error(), request);
   if (*existing) {
     RoleAssignment current = **existing;
+    if (*delegated && !MayManageDelegatedRoleAssignment(**delegated, scope, current.delegation_id)) {
+      return ArmError(ScopeAuthorizer::DeniedAt(caller, kWriteAction, target,
+                                                "A delegate changes only the role assignments it created through a "
+                                                "delegation in force here."),
+                      request);
+    }
     if (!(current.scope == scope) || !(current.principal == principal_key) ||
         !(current.role_definition_id == body->role_definition_id)) {
       return ArmError(Error::InvalidArgument("RoleAssignmentUpdateNotPermitted",
@@ -344,6 +369,15 @@ HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
                     request);
   }
 
+  std::optional<Guid> delegation;
+  if (*delegated) {
+    auto through = DelegationForRoleAssignment(**delegated, scope, body->role_definition_id, (*principal)->kind);
+    if (!through.ok()) {
+      return ArmError(ScopeAuthorizer::DeniedAt(caller, kWriteAction, target, through.error().message), request);
+    }
+    delegation = *through;
+  }
+
   // Azure's limits: 4000 per subscription, 500 per management group.
   if (scope.level() == ScopeLevel::kManagementGroup || scope.subscription_id()) {
     auto sub = Guid::Parse(scope.subscription_id().value_or(""));
@@ -382,6 +416,7 @@ HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
   assignment.description = body->description;
   assignment.condition = body->condition;
   assignment.condition_version = body->condition_version;
+  assignment.delegation_id = delegation;
   if (auto created = store_.CreateRoleAssignment(assignment); !created.ok()) {
     return ArmError(created.error(), request);
   }
@@ -404,13 +439,25 @@ HttpResponse RoleAssignmentsApi::Get(const HttpRequest& request,
 HttpResponse RoleAssignmentsApi::Delete(const HttpRequest& request,
                                         const identity::CallerIdentity& caller,
                                         const ResourceId& scope, const Guid& name) {
-  if (auto allowed =
-          authorizer_.Authorize(caller, kDeleteAction, scope, AssignmentId(scope, name));
-      !allowed.ok()) {
+  const std::string target = AssignmentId(scope, name);
+  auto delegated = authorizer_.DelegatedGrantsAt(caller, scope);
+  if (!delegated.ok()) return ArmError(delegated.error(), request);
+  if (*delegated) {
+    if (!DelegationMayAssign(**delegated, scope)) {
+      return ArmError(ScopeAuthorizer::DeniedAt(caller, kDeleteAction, target), request);
+    }
+  } else if (auto allowed = authorizer_.Authorize(caller, kDeleteAction, scope, target); !allowed.ok()) {
     return ArmError(allowed.error(), request);
   }
   auto existing = FindAtScope(scope, name, caller);
   if (!existing.ok()) return ArmError(existing.error(), request);
+  if (*existing && *delegated && !MayManageDelegatedRoleAssignment(**delegated, scope, (*existing)->delegation_id)) {
+    // The customer's own assignments (its Owners among them) are never a delegate's to remove.
+    return ArmError(ScopeAuthorizer::DeniedAt(caller, kDeleteAction, target,
+                                              "A delegate removes only the role assignments it created through a "
+                                              "delegation in force here."),
+                    request);
+  }
   if (!*existing) {
     HttpResponse none;  // Azure: 204 with no body when there is nothing to delete
     none.status = 204;

@@ -20,7 +20,13 @@ inline constexpr std::string_view kRoleAssignmentsMarker =
 // `{scope}/providers/Microsoft.Authorization/roleAssignments/{name}` (the same path serves the
 // by-id operations) and list at any scope with `$filter` (atScope(), principalId eq,
 // assignedTo). Writes need roleAssignments/write (delete: roleAssignments/delete) at or above
-// the scope, reads roleAssignments/read. Every store call runs on `run_blocking`, off the
+// the scope, reads roleAssignments/read. A principal of a managing tenant (Azure Lighthouse)
+// holding User Access Administrator through a delegation covering the scope creates only
+// assignments of the roles its authorization's delegatedRoleDefinitionIds list, for service
+// principals (managed identities) of the customer tenant, never Owner or User Access
+// Administrator, and changes or deletes only those it created through a delegation in force
+// (recorded as the assignment's delegation); anything else is 403 AuthorizationFailed with
+// nothing stored. Every store call runs on `run_blocking`, off the
 // network threads. Codes and messages are Azure's; see docs/api.md. Thread-safe.
 class RoleAssignmentsApi final : public BlockingArmApi {
  public:

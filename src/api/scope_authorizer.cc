@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/delegation.h"
 #include "core/role_assignment.h"
 #include "core/role_definition.h"
 #include "core/scope_hierarchy.h"
@@ -63,6 +64,23 @@ Result<void> ScopeAuthorizer::Check(const identity::CallerIdentity& caller,
   return Denied(caller, action, scope, target);
 }
 
+namespace {
+
+// Actions a delegation never allows through a role: writing role assignments or definitions
+// and registrations. Azure: User Access Administrator is delegated "only for the limited purpose
+// of assigning roles to a managed identity in the customer tenant" (RoleAssignmentsApi), and
+// no other permission of it applies; the customer alone onboards service providers.
+bool NeverThroughDelegation(std::string_view action) {
+  const bool guarded = StartsWithIgnoreCase(action, "Microsoft.Authorization/") ||
+                       StartsWithIgnoreCase(action, "Microsoft.ManagedServices/");
+  const std::string_view read = "/read";
+  const bool reads = action.size() >= read.size() &&
+                     EqualsIgnoreCase(action.substr(action.size() - read.size()), read);
+  return guarded && !reads;
+}
+
+}  // namespace
+
 Result<void> ScopeAuthorizer::AuthorizeDelegated(const identity::CallerIdentity& caller,
                                                  std::string_view action, const ResourceId& scope,
                                                  std::string_view target) {
@@ -70,14 +88,36 @@ Result<void> ScopeAuthorizer::AuthorizeDelegated(const identity::CallerIdentity&
   // an active registration assignment delegated to it there (or above it).
   // Without one, the caller is refused as anyone without a role is (403, Azure's text, which
   // says nothing of the scope beyond "or the scope is invalid").
+  if (NeverThroughDelegation(action)) return Denied(caller, action, scope, target);
   auto grants = store_.ListDelegatedGrants({caller.tenant_id, caller.object_id});
   if (!grants.ok()) return grants.error();
   for (const auto& grant : *grants) {
     if (!grant.scope.Contains(scope)) continue;
+    if (grant.role_definition_id.ToString() == kUserAccessAdministratorRoleId) {
+      // Only what assigning roles to managed identities needs: reading role assignments.
+      if (EqualsIgnoreCase(action, "Microsoft.Authorization/roleAssignments/read")) return {};
+      continue;
+    }
     const RoleDefinition* role = FindBuiltInRoleById(grant.role_definition_id);
     if (role && RoleAllows(*role, action)) return {};
   }
   return Denied(caller, action, scope, target);
+}
+
+Result<std::optional<std::vector<DelegatedGrant>>> ScopeAuthorizer::DelegatedGrantsAt(
+    const identity::CallerIdentity& caller, const ResourceId& scope) {
+  using Grants = std::optional<std::vector<DelegatedGrant>>;
+  auto id = Guid::Parse(scope.subscription_id().value_or(""));
+  if (!id) return Grants();
+  auto subscription = store_.FindSubscription(*id);
+  if (!subscription.ok()) return subscription.error();
+  if (!*subscription || (*subscription)->tenant_id == caller.tenant_id) return Grants();
+  auto grants = store_.ListDelegatedGrants({caller.tenant_id, caller.object_id});
+  if (!grants.ok()) return grants.error();
+  std::erase_if(*grants, [&](const DelegatedGrant& g) {
+    return !g.scope.Contains(scope) || !(g.customer_tenant_id == (*subscription)->tenant_id);
+  });
+  return Grants(std::move(*grants));
 }
 
 Error ScopeAuthorizer::Denied(const identity::CallerIdentity& caller, std::string_view action,
@@ -86,7 +126,7 @@ Error ScopeAuthorizer::Denied(const identity::CallerIdentity& caller, std::strin
 }
 
 Error ScopeAuthorizer::DeniedAt(const identity::CallerIdentity& caller, std::string_view action,
-                                std::string_view where) {
+                                std::string_view where, std::string_view why) {
   const std::string who = caller.upn ? *caller.upn
                           : caller.app_id ? caller.app_id->ToString()
                                           : caller.object_id.ToString();
@@ -94,8 +134,8 @@ Error ScopeAuthorizer::DeniedAt(const identity::CallerIdentity& caller, std::str
       "AuthorizationFailed",
       fmt::format("The client '{}' with object id '{}' does not have authorization to perform "
                   "action '{}' over scope '{}' or the scope is invalid. If access was recently "
-                  "granted, please refresh your credentials.",
-                  who, caller.object_id.ToString(), action, where));
+                  "granted, please refresh your credentials.{}{}",
+                  who, caller.object_id.ToString(), action, where, why.empty() ? "" : " ", why));
 }
 
 Result<void> ScopeAuthorizer::AuthorizeOwner(const identity::CallerIdentity& caller,

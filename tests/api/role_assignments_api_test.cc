@@ -352,5 +352,50 @@ TEST_F(RoleAssignmentsApiTest, ScopesArriveWithDoubledLeadingSlashes) {
   EXPECT_EQ(value[0]["id"], "/providers/Microsoft.Authorization/roleAssignments/" + Name(5).ToString());
 }
 
+// Azure Lighthouse: Fabrikam manages Contoso's subscription; its principal holds Contributor and
+// User Access Administrator (delegating Contributor only) through one registration assignment.
+TEST_F(RoleAssignmentsApiTest, ADelegateAssignsOnlyDelegatedRolesToCustomerServicePrincipals) {
+  const Guid delegate = *Guid::Parse("fab71ca0-0000-4000-8000-0000000000e1");
+  const Guid definition = *Guid::Parse("de000000-0000-4000-8000-000000000001");
+  const Guid registration = *Guid::Parse("a5000000-0000-4000-8000-000000000001");
+  AddPrincipal(kOtherTenant, delegate, PrincipalKind::kServicePrincipal, "fabrikam-ops");
+  RegistrationDefinition d{definition, *ResourceId::Parse(kSubScope), kTenant, "Managed", "", kOtherTenant, {}, 0,
+                           {kTenant, kAdmin}};
+  d.authorizations.push_back({delegate, "ops", *Guid::Parse(kContributor)});
+  d.authorizations.push_back({delegate, "ops", *Guid::Parse(kUserAccessAdministrator), {*Guid::Parse(kContributor)}});
+  ASSERT_TRUE(store_->CreateRegistrationDefinition(d).ok());
+  ASSERT_TRUE(store_->CreateRegistrationAssignment(
+                        {registration, *ResourceId::Parse(kSubScope), kTenant, definition, 0, {kTenant, kAdmin}})
+                  .ok());
+  As(kOtherTenant, delegate);
+  const size_t before = Count();
+  for (const auto& [role, who] : std::vector<std::pair<const char*, Guid>>{
+           {kOwner, kApp}, {kUserAccessAdministrator, kApp}, {kReader, kApp}, {kContributor, kUser}}) {
+    auto r = Put(kSubScope, Name(70), role, who);
+    EXPECT_EQ(r.status, 403) << role << " " << r.body;
+    EXPECT_EQ(Code(r), "AuthorizationFailed");
+    EXPECT_NE(r.body.find(delegate.ToString()), std::string::npos) << r.body;
+  }
+  // The customer's Owner assignment is not the delegate's to remove or rewrite.
+  EXPECT_EQ(Send("DELETE", kSubScope + kMarker + "/" + Name(1).ToString()).status, 403);
+  EXPECT_EQ(Put(kSubScope, Name(1), kOwner, kAdmin, R"(,"description":"mine")").status, 403);
+  EXPECT_EQ(Count(), before);
+
+  auto created = Put(kRgScope, Name(71), kContributor, kApp);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto stored = store_->FindRoleAssignment(Name(71));
+  ASSERT_TRUE(stored.ok() && *stored);
+  EXPECT_EQ((*stored)->delegation_id, registration);
+  EXPECT_EQ((*stored)->principal, (PrincipalKey{kTenant, kApp}));
+  EXPECT_EQ(Send("DELETE", kRgScope + kMarker + "/" + Name(71).ToString()).status, 200);
+  EXPECT_EQ(Count(), before);
+
+  // Once the delegation is gone, nothing more.
+  ASSERT_TRUE(Put(kRgScope, Name(72), kContributor, kApp).status == 201);
+  ASSERT_TRUE(store_->DeleteRegistrationAssignment(registration, {kTenant, kAdmin}).ok());
+  EXPECT_EQ(Send("DELETE", kRgScope + kMarker + "/" + Name(72).ToString()).status, 403);
+  EXPECT_EQ(Put(kRgScope, Name(73), kContributor, kApp).status, 403);
+}
+
 }  // namespace
 }  // namespace pal::api
