@@ -92,6 +92,24 @@ HttpResponse PowerPlatformApi::ImportSolution(const HttpRequest& request, const 
   auto solution = SolutionFromJson(*body);
   if (!solution.ok()) return ArmError(solution.error(), request);
   if (auto valid = ValidateSolution(*solution); !valid.ok()) return ArmError(valid.error(), request);
+  // Importing over an existing component makes the importer its owner: that takes the right to
+  // change its owner (an environment admin, or its owner). Otherwise the whole import is refused.
+  if (!access.admin()) {
+    for (const auto& component : solution->components) {
+      const std::string id = PowerPlatformResourceId(env, component.product, component.name);
+      auto found = store_.FindPowerPlatformResource(id);
+      if (!found.ok()) return ArmError(found.error(), request);
+      if (*found && !((*found)->owner == caller.object_id)) {
+        return ArmError(
+            ScopeAuthorizer::DeniedAt(
+                caller, fmt::format("Pal.PowerPlatform/{}/setOwner/action", PowerPlatformCollection(component.product)),
+                id,
+                "The solution names a component someone else owns; importing it would make you its owner, which "
+                "only its owner or an environment admin may. Nothing was imported."),
+            request);
+      }
+    }
+  }
   const PrincipalKey importer{caller.tenant_id, caller.object_id};
   auto imported = store_.ImportSolution(env, *solution, importer);
   if (!imported.ok()) return ArmError(imported.error(), request);

@@ -528,9 +528,19 @@ test("solutions: datasets, bots and Customer Insights instances are refused (Com
   }
   assert.equal((await call(ppAdmin, "GET", resUrl(lab, "canvasApps", "new-app"))).status, 404, "new-app was not created");
 
-  // The valid import: the analyst now owns every component; the canvas app keeps its co-owner.
+  // A maker importing over components someone else owns (svc's lab-app and lab-flow) would take
+  // them over: refused whole (issue 16), nothing imported, new-app not created.
+  assertArmError(await call(analyst, "POST", envUrl(lab, "/importSolution"), withComponents([])), 403,
+    "AuthorizationFailed", "a maker importing over another's components");
+  assert.deepEqual(await snapshot(lab), before, "the refused takeover changed nothing");
+  assert.equal((await call(ppAdmin, "GET", resUrl(lab, "canvasApps", "new-app"))).status, 404, "new-app was not created");
+
+  // The valid import, by an environment admin (who may change any owner): the analyst, made one
+  // for it, now owns every component; the canvas app keeps its co-owner.
+  await addMember(ppAdmin, lab, analyst, "EnvironmentAdmin");
   r = await call(analyst, "POST", envUrl(lab, "/importSolution"), withComponents([]));
   assert.equal(r.status, 200, show(r));
+  await addMember(ppAdmin, lab, analyst, "EnvironmentMaker");
   assert.deepEqual(r.body.components.map((c) => [c.id, c.properties.owner]).sort(), [
     [resourceId(lab, "canvasApps", "lab-app"), analyst.objectId],
     [resourceId(lab, "canvasApps", "new-app"), analyst.objectId],
