@@ -18,6 +18,7 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string base_url;  // scheme://host[:port] the client addressed, from the Host header
+  std::string client_address;  // the peer's IP address ("127.0.0.1"); empty in-process
 
   // First header with this name (case-insensitive), or nullopt.
   std::optional<std::string_view> Header(std::string_view name) const;

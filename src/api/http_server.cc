@@ -276,6 +276,9 @@ class BeastHttpServer final : public HttpServer {
   awaitable<void> Serve(Stream& stream, Connection& connection) {
     beast::flat_buffer buffer;
     const std::string scheme = options_.tls ? "https://" : "http://";
+    boost::system::error_code peer_error;
+    const auto peer = beast::get_lowest_layer(stream).socket().remote_endpoint(peer_error);
+    const std::string client_address = peer_error ? std::string() : peer.address().to_string();
     for (;;) {
       if (draining_) co_return;
       http::request_parser<http::string_body> parser;
@@ -315,6 +318,7 @@ class BeastHttpServer final : public HttpServer {
       auto host = message[http::field::host];
       request.base_url = scheme + (host.empty() ? url().substr(scheme.size()) : std::string(host));
       request.body = std::move(message.body());
+      request.client_address = client_address;
       const bool keep_alive = message.keep_alive();
       const unsigned version = message.version();
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,14 @@ namespace pal::api {
 namespace {
 
 constexpr std::string_view kDefaultScopeSuffix = "/.default";
+constexpr std::string_view kWrongCredentials =
+    "Error validating credentials due to invalid username or password.";
+// What an unknown user's or application's attempt is checked against, so that it costs what
+// a known one does; no secret matches it (the answer is a failure whatever it says).
+constexpr std::string_view kUnknownAccountSecret = "pal: no such account";
+// The form fields the token endpoint reads; each may be given once.
+constexpr std::string_view kTokenFields[] = {"grant_type", "client_id", "client_secret",
+                                             "scope",      "username",  "password"};
 
 bool Matches(const std::vector<std::string_view>& parts,
              std::initializer_list<std::string_view> tail) {
@@ -38,7 +47,11 @@ TokenService::TokenService(store::Store& store, const identity::SigningKey& key,
       issuer_(issuer),
       clock_(clock),
       options_(std::move(options)),
-      run_blocking_(std::move(run_blocking)) {}
+      run_blocking_(std::move(run_blocking)),
+      unknown_account_hash_([] {
+        auto hash = identity::HashSecret(kUnknownAccountSecret);
+        return hash.ok() ? *hash : std::string();
+      }()) {}
 
 std::string TokenService::BaseUrlFor(const HttpRequest& request) const {
   for (const auto& base : options_.base_urls) {
@@ -151,10 +164,49 @@ HttpResponse TokenService::TokenError(int status, std::string_view error, int co
   return response;
 }
 
+void TokenService::RecordFailure(const std::string& account_key,
+                                 const HttpRequest& request) const {
+  const Timestamp now = clock_.Now();
+  if (options_.accounts) options_.accounts->RecordFailure(account_key, now);
+  if (options_.addresses) options_.addresses->RecordFailure(request.client_address, now);
+}
+
+bool TokenService::RunCheck(std::function<void()> work) const {
+  if (options_.hashing) return options_.hashing->TrySubmit(std::move(work));
+  run_blocking_(std::move(work));
+  return true;
+}
+
 void TokenService::Token(const HttpRequest& request, const std::string& tenant,
                          Respond respond) {
+  auto fail = [&](int status, std::string_view error, int code, std::string description) {
+    respond(TokenError(status, error, code, description, request));
+  };
+  if (options_.addresses) {
+    if (auto wait = options_.addresses->LockedFor(request.client_address, clock_.Now())) {
+      HttpResponse response = TokenError(
+          429, "temporarily_unavailable", 50196,
+          fmt::format("Too many failed sign-in attempts from this client address. Retry after "
+                      "{} second(s).",
+                      *wait),
+          request);
+      response.SetHeader("Retry-After", std::to_string(*wait));
+      return respond(std::move(response));
+    }
+  }
   std::string grant_type, client_id, client_secret, scope, username, password;
+  std::vector<std::string_view> given;
   for (auto& [name, value] : ParseFormEncoded(request.body)) {
+    for (auto field : kTokenFields) {
+      if (name != field) continue;
+      if (std::find(given.begin(), given.end(), field) != given.end()) {
+        return fail(400, "invalid_request", 9002313,
+                    fmt::format("Invalid request. Request is malformed or invalid: the "
+                                "parameter '{}' is given more than once.",
+                                field));
+      }
+      given.push_back(field);
+    }
     if (name == "grant_type") grant_type = value;
     if (name == "client_id") client_id = value;
     if (name == "client_secret") client_secret = value;
@@ -162,9 +214,6 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
     if (name == "username") username = value;
     if (name == "password") password = value;
   }
-  auto fail = [&](int status, std::string_view error, int code, std::string description) {
-    respond(TokenError(status, error, code, description, request));
-  };
   if (grant_type.empty()) {
     return fail(400, "invalid_request", 900144,
                 "The request body must contain the following parameter: 'grant_type'.");
@@ -191,17 +240,19 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
   // The "organizations" and "common" authorities: a user signs in to its home tenant, found by
   // its sign-in name.
   std::optional<Principal> home_user;
+  bool unknown_home_user = false;  // nobody signs in with that name: answered after a check
   if (!tenant_id && !app_grant && (EqualsIgnoreCase(tenant, "organizations") || EqualsIgnoreCase(tenant, "common"))) {
     auto home = FindHomeUser(store_, username);
-    if (!home.ok() || !*home) {
-      return fail(400, "invalid_grant", 50126, "Error validating credentials due to invalid username or password.");
+    if (home.ok() && *home) {
+      home_user = **home;
+      tenant_id = home_user->tenant_id;
+    } else {
+      unknown_home_user = true;
     }
-    home_user = **home;
-    tenant_id = home_user->tenant_id;
   }
   auto found_tenant =
       tenant_id ? store_.FindTenant(*tenant_id) : Result<std::optional<Tenant>>(std::nullopt);
-  if (!found_tenant.ok() || !*found_tenant) {
+  if (!unknown_home_user && (!found_tenant.ok() || !*found_tenant)) {
     return fail(400, "invalid_request", 90002,
                 fmt::format("Tenant '{}' not found. Check to make sure you have the correct "
                             "tenant ID and are signing into the correct cloud.",
@@ -234,20 +285,35 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
                             fmt::join(options_.audiences, ", ")));
   }
 
+  // A user is throttled by its sign-in name (a guest signs in with its home user's), an
+  // application by its tenant and app id; names that do not exist are throttled alike.
+  const std::string account_key =
+      app_grant ? fmt::format("app:{}/{}", tenant_id ? tenant_id->ToString() : tenant,
+                              ToLowerAscii(client_id))
+                : "user:" + ToLowerAscii(username);
+  if (options_.accounts) {
+    if (auto wait = options_.accounts->LockedFor(account_key, clock_.Now())) {
+      if (options_.addresses) options_.addresses->RecordFailure(request.client_address, clock_.Now());
+      HttpResponse response = TokenError(
+          400, "invalid_grant", 50053,
+          fmt::format("The account is locked, you've tried to sign in too many times with an "
+                      "incorrect user ID or password. Retry after {} second(s).",
+                      *wait),
+          request);
+      response.SetHeader("Retry-After", std::to_string(*wait));
+      return respond(std::move(response));
+    }
+  }
+
   std::optional<Principal> principal;   // the token's subject
   std::optional<Principal> credential;  // whose secret is checked: the subject, or a guest's home user
-  if (app_grant) {
+  if (unknown_home_user) {
+    // Checked against the unknown-account hash below.
+  } else if (app_grant) {
     auto app_id = Guid::Parse(client_id);
     if (app_id) {
       auto found = store_.FindPrincipalByAppId(*tenant_id, *app_id);
       if (found.ok()) principal = *found;
-    }
-    if (!principal) {
-      return fail(400, "unauthorized_client", 700016,
-                  fmt::format("Application with identifier '{}' was not found in the directory "
-                              "'{}'. This can happen if the application has not been installed "
-                              "by the administrator of the tenant.",
-                              client_id, tenant));
     }
   } else {
     auto found = store_.FindPrincipalBySignInName(*tenant_id, username);
@@ -261,32 +327,47 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
         credential = **home;
       }
     }
-    if (!principal) {
-      return fail(400, "invalid_grant", 50126,
-                  "Error validating credentials due to invalid username or password.");
-    }
   }
   if (!credential) credential = principal;
+  const bool known = principal.has_value();
+  const std::string hash = known ? credential->secret_hash : unknown_account_hash_;
 
-  // argon2id takes tens of milliseconds: check it off the network threads.
+  // argon2id takes tens of milliseconds: check it off the network threads, on the hashing
+  // pool when there is one. Unknown accounts cost the same check.
   const std::string secret = app_grant ? client_secret : password;
   const std::string base = BaseUrlFor(request);
   auto shared_request = std::make_shared<HttpRequest>(request);
-  run_blocking_([this, principal = *principal, credential = *credential, secret, base, resource, app_grant,
-                 shared_request, respond = std::move(respond)]() {
+  const bool queued = RunCheck([this, known, hash, principal, credential, secret, base, resource,
+                                app_grant, account_key, tenant, client_id, shared_request,
+                                respond]() {
     const HttpRequest& req = *shared_request;
-    if (!identity::VerifySecret(credential.secret_hash, secret)) {
+    const bool verified = identity::VerifySecret(hash, secret);
+    if (!known) {
+      RecordFailure(account_key, req);
+      respond(app_grant
+                  ? TokenError(400, "unauthorized_client", 700016,
+                               fmt::format("Application with identifier '{}' was not found in "
+                                           "the directory '{}'. This can happen if the "
+                                           "application has not been installed by the "
+                                           "administrator of the tenant.",
+                                           client_id, tenant),
+                               req)
+                  : TokenError(400, "invalid_grant", 50126, kWrongCredentials, req));
+      return;
+    }
+    if (!verified) {
+      RecordFailure(account_key, req);
       respond(app_grant
                   ? TokenError(401, "invalid_client", 7000215,
                                "Invalid client secret provided. Ensure the secret being sent in "
                                "the request is the client secret value, not the client secret ID.",
                                req)
-                  : TokenError(400, "invalid_grant", 50126,
-                               "Error validating credentials due to invalid username or password.",
-                               req));
+                  : TokenError(400, "invalid_grant", 50126, kWrongCredentials, req));
       return;
     }
-    if (credential.secret_expires_at && clock_.Now() >= *credential.secret_expires_at) {
+    if (options_.accounts) options_.accounts->RecordSuccess(account_key);
+    const Principal& subject = *principal;
+    if (credential->secret_expires_at && clock_.Now() >= *credential->secret_expires_at) {
       respond(app_grant
                   ? TokenError(401, "invalid_client", 7000222,
                                fmt::format("The provided client secret keys for app '{}' are "
@@ -294,24 +375,25 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
                                            "for your app: https://aka.ms/NewClientSecret, or "
                                            "consider using certificate credentials for added "
                                            "security: https://aka.ms/certCreds.",
-                                           principal.app_id ? principal.app_id->ToString() : ""),
+                                           subject.app_id ? subject.app_id->ToString() : ""),
                                req)
                   : TokenError(400, "invalid_grant", 50055, "The password is expired.", req));
       return;
     }
+
     identity::AccessTokenClaims claims;
-    claims.tenant_id = principal.tenant_id;
-    claims.object_id = principal.object_id;
-    claims.name = principal.name;
-    if (principal.kind == PrincipalKind::kServicePrincipal) {
-      claims.app_id = principal.app_id;
+    claims.tenant_id = subject.tenant_id;
+    claims.object_id = subject.object_id;
+    claims.name = subject.name;
+    if (subject.kind == PrincipalKind::kServicePrincipal) {
+      claims.app_id = subject.app_id;
       claims.idtyp = "app";
     } else {
-      claims.upn = principal.name;
+      claims.upn = subject.name;
       claims.idtyp = "user";
     }
     claims.audience = resource;
-    claims.issuer = fmt::format("{}/{}/v2.0", base, principal.tenant_id.ToString());
+    claims.issuer = fmt::format("{}/{}/v2.0", base, subject.tenant_id.ToString());
     auto issued = issuer_.Issue(claims);
     if (!issued.ok()) {
       respond(TokenError(500, "server_error", 50000, issued.error().message, req));
@@ -326,6 +408,15 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
     response.SetHeader("Pragma", "no-cache");
     respond(std::move(response));
   });
+  if (!queued) {
+    // Every hashing thread is busy and the queue is full: refuse now rather than queue more.
+    HttpResponse response = TokenError(
+        503, "temporarily_unavailable", 90033,
+        "The sign-in service is busy checking other credentials. Retry after 1 second(s).",
+        request);
+    response.SetHeader("Retry-After", "1");
+    respond(std::move(response));
+  }
 }
 
 }  // namespace pal::api

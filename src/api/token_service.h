@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "api/hashing_pool.h"
 #include "api/http_message.h"
+#include "api/sign_in_throttle.h"
 #include "core/clock.h"
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
@@ -21,11 +23,22 @@ struct TokenServiceOptions {
   std::vector<std::string> base_urls;
   // Resources a token may be requested for ("{resource}/.default").
   std::vector<std::string> audiences;
+  // Failed sign-ins per user (its sign-in name) and per application (tenant + app id): a
+  // locked account is refused with AADSTS50053 and Retry-After, its secret not checked.
+  // Null: no lockout.
+  SignInThrottle* accounts = nullptr;
+  // Failed sign-ins per client address: a locked address gets 429 for every token request.
+  // Null: no limit.
+  SignInThrottle* addresses = nullptr;
+  // Where secrets are checked; a full queue answers 503. Null: on the blocking runner.
+  HashingPool* hashing = nullptr;
 };
 
 // The Entra-compatible token service: OIDC discovery, JWKS and the v2.0 token endpoint with
 // the client_credentials (service principals) and password (users, guests) grants.
-// Errors follow Entra's {"error","error_description","error_codes",...} shape. Thread-safe.
+// Errors follow Entra's {"error","error_description","error_codes",...} shape. An unknown
+// user or application costs the same secret check (against a hash of the same parameters) as
+// a known one, and an unknown user gets the same answer as a wrong password. Thread-safe.
 class TokenService {
  public:
   TokenService(store::Store& store, const identity::SigningKey& key,
@@ -44,6 +57,10 @@ class TokenService {
   void Token(const HttpRequest& request, const std::string& tenant, Respond respond);
   HttpResponse TokenError(int status, std::string_view error, int code,
                           std::string_view description, const HttpRequest& request) const;
+  // Counts a failed sign-in of `account_key` from the request's client address.
+  void RecordFailure(const std::string& account_key, const HttpRequest& request) const;
+  // Runs a secret check on the hashing pool (or the blocking runner); false if it is full.
+  bool RunCheck(std::function<void()> work) const;
 
   store::Store& store_;
   const identity::SigningKey& key_;
@@ -51,6 +68,7 @@ class TokenService {
   const Clock& clock_;
   TokenServiceOptions options_;
   BlockingRunner run_blocking_;
+  std::string unknown_account_hash_;  // checked for users and applications that do not exist
 };
 
 }  // namespace pal::api

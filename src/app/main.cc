@@ -74,6 +74,26 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--rate-burst", serve.rate_burst,
                         "Requests a principal may make at once (default: twice --rate-limit)")
       ->check(CLI::NonNegativeNumber);
+  serve_cmd->add_option("--sign-in-lockout-threshold", serve.sign_in_lockout_threshold,
+                        "Failed sign-ins of one user or application that lock it (default 10; "
+                        "0 = never)")
+      ->check(CLI::NonNegativeNumber);
+  serve_cmd->add_option("--sign-in-window", serve.sign_in_window_seconds,
+                        "Seconds within which failed sign-ins count toward a lockout (default 600)")
+      ->check(CLI::Range(1, 86400));
+  serve_cmd->add_option("--sign-in-lockout", serve.sign_in_lockout_seconds,
+                        "Seconds of the first lockout; each one in a row doubles, up to 16 times "
+                        "(default 60)")
+      ->check(CLI::Range(1, 86400));
+  serve_cmd->add_option("--sign-in-address-limit", serve.sign_in_address_limit,
+                        "Failed sign-ins from one client address in a minute before it must wait "
+                        "(default 30; 0 = no limit)")
+      ->check(CLI::NonNegativeNumber);
+  serve_cmd->add_option("--hash-threads", serve.hash_threads,
+                        "Threads that check secrets (default: half the cores, at least 1)");
+  serve_cmd->add_option("--hash-queue", serve.hash_queue,
+                        "Secret checks that may wait for a thread; more get 503 (default 64)")
+      ->check(CLI::Range(1, 100000));
   serve_cmd->add_option("--idle-timeout", serve.idle_timeout_seconds,
                         "Seconds a keep-alive connection may wait for its next request (default 60)")
       ->check(CLI::Range(1, 86400));

@@ -6,12 +6,14 @@
 #include <memory>
 #include <optional>
 
+#include "api/hashing_pool.h"
 #include "api/http_server.h"
 #include "api/log_writer.h"
 #include "api/management_partner_api.h"
 #include "api/pal_service.h"
 #include "api/rate_limiter.h"
 #include "api/service_metrics.h"
+#include "api/sign_in_throttle.h"
 #include "api/token_service.h"
 #include "app/data_directory.h"
 #include "app/demo_data.h"
@@ -30,6 +32,9 @@ namespace pal::app {
 namespace {
 
 constexpr std::size_t kMaxQueuedLogLines = 10000;
+// A lockout that repeats doubles up to this many times the first.
+constexpr Timestamp kMaxLockoutFactor = 16;
+constexpr Timestamp kAddressWindow = 60 * kMicrosPerSecond;
 
 // Audiences of real ARM tokens, accepted as-is.
 const std::vector<std::string> kArmAudiences = {
@@ -125,6 +130,25 @@ int RunServe(const ServeOptions& options) {
     return Fail(
         "--rate-limit and --rate-burst must be >= 0; --idle-timeout and --header-timeout > 0");
   }
+  if (options.sign_in_lockout_threshold < 0 || options.sign_in_address_limit < 0 ||
+      options.sign_in_window_seconds <= 0 || options.sign_in_lockout_seconds <= 0 ||
+      options.hash_queue == 0) {
+    return Fail(
+        "--sign-in-lockout-threshold and --sign-in-address-limit must be >= 0; "
+        "--sign-in-window, --sign-in-lockout and --hash-queue > 0");
+  }
+  const Timestamp lockout = options.sign_in_lockout_seconds * kMicrosPerSecond;
+  api::SignInThrottle account_throttle(
+      {.max_failures = options.sign_in_lockout_threshold,
+       .window = options.sign_in_window_seconds * kMicrosPerSecond,
+       .lockout = lockout,
+       .max_lockout = lockout * kMaxLockoutFactor});
+  api::SignInThrottle address_throttle({.max_failures = options.sign_in_address_limit,
+                                        .window = kAddressWindow,
+                                        .lockout = lockout,
+                                        .max_lockout = lockout * kMaxLockoutFactor});
+  // Secrets are checked on threads of their own; it outlives the server and the token service.
+  api::HashingPool hashing({.threads = options.hash_threads, .max_queued = options.hash_queue});
   // Declared before the store so the writer (inside the store) stops reporting first.
   api::ServiceMetrics metrics;
   CommitMetrics commit_metrics(metrics);
@@ -189,7 +213,12 @@ int RunServe(const ServeOptions& options) {
                                static_cast<Timestamp>(options.token_lifetime_seconds) *
                                    kMicrosPerSecond);
   api::HttpServer* server_ptr = server->get();
-  api::TokenService tokens(**store, *key, issuer, clock, {base_urls, audiences},
+  api::TokenService tokens(**store, *key, issuer, clock,
+                           {.base_urls = base_urls,
+                            .audiences = audiences,
+                            .accounts = &account_throttle,
+                            .addresses = &address_throttle,
+                            .hashing = &hashing},
                            [server_ptr](std::function<void()> work) {
                              server_ptr->RunBlocking(std::move(work));
                            });

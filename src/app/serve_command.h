@@ -25,6 +25,18 @@ struct ServeOptions {
   // Hostile clients: per-principal requests/s (0 = no limit) and burst (0 = twice the rate).
   double rate_limit = 1000;
   double rate_burst = 0;
+  // Failed sign-ins: `sign_in_lockout_threshold` failures of one user or application within
+  // `sign_in_window_seconds` lock it for `sign_in_lockout_seconds` (doubling for each lockout
+  // in a row, up to 16 times that); `sign_in_address_limit` failures from one client address
+  // within a minute make the address wait as long. 0 = off.
+  int sign_in_lockout_threshold = 10;
+  int sign_in_window_seconds = 600;
+  int sign_in_lockout_seconds = 60;
+  int sign_in_address_limit = 30;
+  // The threads that check secrets (0 = half the cores, at least 1) and the checks that may
+  // wait for them; more sign-ins at once are refused with 503.
+  unsigned hash_threads = 0;
+  std::size_t hash_queue = 64;
   int idle_timeout_seconds = 60;
   int header_timeout_seconds = 10;
   std::size_t max_connections = 10000;  // 0 = no cap

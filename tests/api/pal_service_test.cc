@@ -63,7 +63,8 @@ class PalServiceTest : public ::testing::Test {
           Error::Unauthenticated("InvalidAuthenticationToken", "bad token"));
     });
     tokens_.emplace(*store_, Key(), issuer_, clock_,
-                    TokenServiceOptions{{kBase}, {"https://management.azure.com/", kBase}},
+                    TokenServiceOptions{.base_urls = {kBase},
+                                        .audiences = {"https://management.azure.com/", kBase}},
                     [](std::function<void()> work) { work(); });
     api_.emplace(*store_, 2);
     authorizer_.emplace(*store_);
@@ -298,7 +299,8 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
     throw std::runtime_error("index corrupted");
   });
   identity::TokenIssuer issuer(Key(), clock);
-  TokenService tokens(store, Key(), issuer, clock, {{kBase}, {kBase}}, [](auto work) { work(); });
+  TokenService tokens(store, Key(), issuer, clock, {.base_urls = {kBase}, .audiences = {kBase}},
+                      [](auto work) { work(); });
   ManagementPartnerApi api(store, 2);
   ScopeAuthorizer authorizer(store);
   RoleDefinitionsApi role_definitions(authorizer);
