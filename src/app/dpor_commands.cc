@@ -6,6 +6,7 @@
 
 #include "app/arm_client.h"
 #include "core/guid.h"
+#include "core/partner.h"
 
 namespace pal::app {
 
@@ -14,7 +15,11 @@ int RunDpor(DporVerb verb, const std::string& subscription, const std::string& p
   auto client = ArmClient::FromProfile();
   if (!client.ok()) return PrintCliError(client.error());
   if (verb == DporVerb::kCustomers) {
-    auto customers = client->ListAll("/providers/Pal.PartnerOfRecord/customers?api-version=2026-11-01");
+    if (!partner_id.empty()) {
+      if (auto syntax = ValidatePartnerIdSyntax(partner_id); !syntax.ok()) return PrintCliError(syntax.error());
+    }
+    auto customers = client->ListAll("/providers/Pal.PartnerOfRecord/customers?api-version=2026-11-01" +
+                                     (partner_id.empty() ? std::string() : "&partnerId=" + partner_id));
     if (!customers.ok()) return PrintCliError(customers.error());
     std::fputs(FormatOutput(nlohmann::json(*customers), output).c_str(), stdout);
     return 0;

@@ -344,8 +344,11 @@ int main(int argc, char** argv) {
       "customers", "As a partner: the subscriptions where your linked partner ID is DPOR");
   AddOutputOption(dpor_customers, output);
   dpor_customers->callback([&] {
+  std::string customers_partner_id;
+  dpor_customers->add_option("--partner-id", customers_partner_id,
+                             "Only this id of your organisation (needed when you hold roles in several)");
     action = [&] {
-      return pal::app::RunDpor(pal::app::DporVerb::kCustomers, "", "", Format(output));
+      return pal::app::RunDpor(pal::app::DporVerb::kCustomers, "", customers_partner_id, Format(output));
     };
   });
 

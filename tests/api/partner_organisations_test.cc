@@ -1,0 +1,117 @@
+#include "api/partner_organisations.h"
+
+#include <gtest/gtest.h>
+
+#include "store/test_store.h"
+
+namespace pal::api {
+namespace {
+
+const Guid kMekorma = *Guid::Parse("3e60a000-0000-4000-8000-000000000003");
+const Guid kNorthwind = *Guid::Parse("7e57a000-0000-4000-8000-000000000004");
+const Guid kContoso = *Guid::Parse("c0a70500-0000-4000-8000-000000000001");
+const Guid kMia = *Guid::Parse("3e60a000-0000-4000-8000-0000000000b2");
+const Guid kBoth = *Guid::Parse("3e60a000-0000-4000-8000-0000000000b3");
+const Guid kCarol = *Guid::Parse("c0a70500-0000-4000-8000-0000000000b2");
+
+class PartnerOrganisationsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(store_.Open(clock_));
+    for (const auto& [id, name] : {std::pair{kMekorma, "Mekorma"}, std::pair{kNorthwind, "Northwind"},
+                                   std::pair{kContoso, "Contoso"}}) {
+      ASSERT_TRUE(store_->CreateTenant({id, name, 1}).ok());
+    }
+    for (const auto& [tenant, id] : {std::pair{kMekorma, kMia}, std::pair{kMekorma, kBoth}, std::pair{kContoso, kCarol}}) {
+      ASSERT_TRUE(store_->CreatePrincipal({tenant, id, PrincipalKind::kUser, id.ToString() + "@x.example", std::nullopt,
+                                           "!", 1, std::nullopt})
+                      .ok());
+    }
+    ASSERT_TRUE(store_->AddPartner({"4960815", "Mekorma", PartnerIdKind::kGlobal, std::nullopt, PartnerStatus::kActive, 1,
+                                    kMekorma})
+                    .ok());
+    ASSERT_TRUE(store_->AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, "4960815", PartnerStatus::kActive, 1,
+                                    kMekorma})
+                    .ok());
+    // A second organisation in the same home tenant, and one in another.
+    ASSERT_TRUE(store_->AddPartner({"5127255", "Adatum", PartnerIdKind::kLocation, std::nullopt, PartnerStatus::kActive,
+                                    1, kMekorma})
+                    .ok());
+    ASSERT_TRUE(store_->AddPartner({"1234567", "Northwind", PartnerIdKind::kLocation, std::nullopt,
+                                    PartnerStatus::kActive, 1, kNorthwind})
+                    .ok());
+    // Carol's (Contoso) PAL link to 719878: a customer-side claim.
+    ASSERT_TRUE(store_->AddPartnerRole(Role("4960815", kMekorma, kMia, PartnerRole::kReportViewer)).ok());
+  }
+
+  static PartnerRoleAssignment Role(std::string organisation, const Guid& tenant, const Guid& who, PartnerRole role) {
+    PartnerRoleAssignment a;
+    a.organisation_id = std::move(organisation);
+    a.principal = {tenant, who};
+    a.role = role;
+    return a;
+  }
+  static identity::CallerIdentity Caller(const Guid& tenant, const Guid& who) {
+    identity::CallerIdentity c;
+    c.tenant_id = tenant;
+    c.object_id = who;
+    return c;
+  }
+
+  FixedClock clock_{1'700'000'000LL * kMicrosPerSecond};
+  store::TestStore store_;
+};
+
+TEST_F(PartnerOrganisationsTest, ARoleInTheHomeTenantOpensTheOrganisationWithAllItsIds) {
+  auto o = ResolveCallerOrganisation(*store_, Caller(kMekorma, kMia), std::nullopt, "x");
+  ASSERT_TRUE(o.ok()) << o.error().message;
+  EXPECT_EQ(o->organisation_id, "4960815");
+  EXPECT_EQ(o->name, "Mekorma");
+  EXPECT_EQ(o->partner_ids, (std::vector<std::string>{"4960815", "719878"}));
+  EXPECT_FALSE(o->access.read_revenue);
+  auto by_location = ResolveCallerOrganisation(*store_, Caller(kMekorma, kMia), "719878", "x");
+  ASSERT_TRUE(by_location.ok());
+  EXPECT_EQ(by_location->organisation_id, "4960815");
+}
+
+TEST_F(PartnerOrganisationsTest, NoRoleMeansNothingAndForeignIdsAnswerLikeMissingOnes) {
+  auto carol = ResolveCallerOrganisation(*store_, Caller(kContoso, kCarol), std::nullopt, "x");
+  ASSERT_FALSE(carol.ok());
+  EXPECT_EQ(carol.error().kind, ErrorKind::kForbidden);
+  EXPECT_EQ(carol.error().code, "PartnerRoleRequired");
+  auto foreign = ResolveCallerOrganisation(*store_, Caller(kMekorma, kMia), "1234567", "x");
+  auto missing = ResolveCallerOrganisation(*store_, Caller(kMekorma, kMia), "7654321", "x");
+  ASSERT_FALSE(foreign.ok());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(foreign.error().code, missing.error().code);
+  std::string a = foreign.error().message, b = missing.error().message;
+  a.replace(a.find("1234567"), 7, "P");
+  b.replace(b.find("7654321"), 7, "P");
+  EXPECT_EQ(a, b);
+}
+
+TEST_F(PartnerOrganisationsTest, ARoleHeldFromAnotherTenantCountsForNothing) {
+  // A row naming a Contoso principal (as if the home tenant had been Contoso's once).
+  ASSERT_TRUE(store_->AddPartnerRole(Role("4960815", kContoso, kCarol, PartnerRole::kAdmin)).ok());
+  auto carol = CallerOrganisations(*store_, Caller(kContoso, kCarol));
+  ASSERT_TRUE(carol.ok());
+  EXPECT_TRUE(carol->empty());
+}
+
+TEST_F(PartnerOrganisationsTest, SeveralOrganisationsNeedAPartnerId) {
+  ASSERT_TRUE(store_->AddPartnerRole(Role("4960815", kMekorma, kBoth, PartnerRole::kAdmin)).ok());
+  ASSERT_TRUE(store_->AddPartnerRole(Role("5127255", kMekorma, kBoth, PartnerRole::kExecutiveReportViewer)).ok());
+  auto all = CallerOrganisations(*store_, Caller(kMekorma, kBoth));
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  auto unnamed = ResolveCallerOrganisation(*store_, Caller(kMekorma, kBoth), std::nullopt, "x");
+  ASSERT_FALSE(unnamed.ok());
+  EXPECT_EQ(unnamed.error().code, "PartnerIdRequired");
+  auto adatum = ResolveCallerOrganisation(*store_, Caller(kMekorma, kBoth), "5127255", "x");
+  ASSERT_TRUE(adatum.ok());
+  EXPECT_TRUE(adatum->access.read_revenue);
+  EXPECT_FALSE(adatum->access.manage_roles);
+}
+
+}  // namespace
+}  // namespace pal::api
