@@ -341,12 +341,13 @@ int main(int argc, char** argv) {
     });
   }
   auto* dpor_customers = dpor_cmd->add_subcommand(
-      "customers", "As a partner: the subscriptions where your linked partner ID is DPOR");
+      "customers",
+      "As a partner's Admin or report viewer: the subscriptions where your organisation is the DPOR");
   AddOutputOption(dpor_customers, output);
-  dpor_customers->callback([&] {
   std::string customers_partner_id;
   dpor_customers->add_option("--partner-id", customers_partner_id,
                              "Only this id of your organisation (needed when you hold roles in several)");
+  dpor_customers->callback([&] {
     action = [&] {
       return pal::app::RunDpor(pal::app::DporVerb::kCustomers, "", customers_partner_id, Format(output));
     };
@@ -386,6 +387,8 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("--resource", explain.resource, "Only this Power Platform or Customer Insights resource");
   explain_cmd->add_option("--usage", explain.usage, "Usage files (cost export or FOCUS; .gz accepted)");
   explain_cmd->add_option("--threads", explain.threads, "Reading threads (default: one per core)")->check(CLI::Range(1, 1024));
+  explain_cmd->add_flag("--partner-view", explain.partner_view,
+                        "Show only what the partner itself may see (the insights API's explain), as JSON");
   explain_cmd->add_option("-o,--output", explain.format, "Output format: text or json")
       ->check(CLI::IsMember({"text", "json"}));
   explain_cmd->callback([&] { action = [&] { return pal::app::RunExplain(explain); }; });
@@ -406,8 +409,6 @@ int main(int argc, char** argv) {
   report_cmd->add_flag("!--no-progress", report.progress, "No progress bar on a terminal");
   report_cmd->callback([&] { action = [&] { return pal::app::RunReport(report); }; });
 
-  explain_cmd->add_flag("--partner-view", explain.partner_view,
-                        "Show only what the partner itself may see (the insights API's explain), as JSON");
   // --- audit: the partner's onboarding audit over the tenants its accounts reach
   pal::app::AuditOptions audit;
   auto* audit_cmd = app.add_subcommand(
@@ -503,34 +504,14 @@ int main(int argc, char** argv) {
   partner_add->add_option("--name", name, "Organisation name")->required();
   partner_add->add_option("--kind", partner_kind, "location (default) or global");
   partner_add->add_option("--global-id", global_id, "The global account ID a location belongs to");
+  partner_add->add_option("--tenant-id", tenant_id,
+                          "Home tenant of the partner organisation (its people hold its roles there)");
   partner_add->callback([&] {
     action = [&] {
       return pal::app::RunAdminPartnerAdd(data_dir, partner_id, name, partner_kind, global_id, tenant_id,
                                           Format(output));
     };
   });
-  for (const bool retire : {false, true}) {
-    auto* cmd = partner->add_subcommand(retire ? "retire" : "show",
-                                        retire ? "Retire a partner ID (history keeps when)"
-                                               : "Show a partner ID");
-    add_data(cmd);
-    cmd->add_option("--partner-id", partner_id, "Partner (MPN) ID")->required();
-    cmd->callback([&, retire] {
-      action = [&, retire] {
-        return retire ? pal::app::RunAdminPartnerRetire(data_dir, partner_id, Format(output))
-                      : pal::app::RunAdminPartnerShow(data_dir, partner_id, Format(output));
-      };
-    });
-  }
-  auto* partner_list = partner->add_subcommand("list", "List the partner registry");
-  partner_add->add_option("--tenant-id", tenant_id,
-                          "Home tenant of the partner organisation (its people hold its roles there)");
-  add_data(partner_list);
-  partner_list->callback([&] {
-    action = [&] { return pal::app::RunAdminPartnerList(data_dir, Format(output)); };
-  });
-
-  auto* subscription = admin->add_subcommand("subscription", "Subscriptions");
   auto* partner_update = partner->add_subcommand("update", "Set the home tenant of a partner organisation");
   add_data(partner_update);
   partner_update->add_option("--partner-id", partner_id, "Partner (MPN) ID of the organisation")->required();
@@ -564,6 +545,26 @@ int main(int argc, char** argv) {
       };
     });
   }
+  for (const bool retire : {false, true}) {
+    auto* cmd = partner->add_subcommand(retire ? "retire" : "show",
+                                        retire ? "Retire a partner ID (history keeps when)"
+                                               : "Show a partner ID");
+    add_data(cmd);
+    cmd->add_option("--partner-id", partner_id, "Partner (MPN) ID")->required();
+    cmd->callback([&, retire] {
+      action = [&, retire] {
+        return retire ? pal::app::RunAdminPartnerRetire(data_dir, partner_id, Format(output))
+                      : pal::app::RunAdminPartnerShow(data_dir, partner_id, Format(output));
+      };
+    });
+  }
+  auto* partner_list = partner->add_subcommand("list", "List the partner registry");
+  add_data(partner_list);
+  partner_list->callback([&] {
+    action = [&] { return pal::app::RunAdminPartnerList(data_dir, Format(output)); };
+  });
+
+  auto* subscription = admin->add_subcommand("subscription", "Subscriptions");
   subscription->require_subcommand(1);
   auto* subscription_create = subscription->add_subcommand("create", "Create a subscription");
   add_data(subscription_create);
