@@ -11,7 +11,8 @@ namespace pal::api {
 // The HTTP status ARM uses for an error kind.
 int HttpStatusFor(ErrorKind kind);
 
-// Escapes `text` as the contents of a JSON string (without the quotes).
+// Escapes `text` as the contents of a JSON string (without the quotes). Bytes that are not
+// well-formed UTF-8 become U+FFFD, so the result is always valid JSON.
 std::string JsonEscape(std::string_view text);
 
 // A JSON response with only its content type set (for non-ARM endpoints).
@@ -22,7 +23,7 @@ HttpResponse ArmJson(int status, std::string body, const HttpRequest& request);
 HttpResponse EmptyArmResponse(int status, const HttpRequest& request);
 // An ARM error envelope: {"error":{"code":..,"message":..}} with the status of error.kind.
 HttpResponse ArmError(const Error& error, const HttpRequest& request);
-// Adds x-ms-request-id / x-ms-correlation-request-id and the no-cache headers.
+// Adds x-ms-request-id / x-ms-correlation-request-id and the no-store headers.
 void AddArmHeaders(HttpResponse& response, const HttpRequest& request);
 
 // ARM's api-version rule: 400 MissingApiVersionParameter when absent or empty,

@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "api/arm_response.h"
+#include "api/request_framing.h"
+#include "api/security_headers.h"
 
 namespace pal::api {
 namespace {
@@ -38,7 +40,24 @@ constexpr std::size_t kLingerBytes = 1 << 20;
 constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr std::string_view kBusyResponse =
     "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
-    "Connection: close\r\n\r\n";
+    "Strict-Transport-Security: max-age=31536000\r\nX-Content-Type-Options: nosniff\r\n"
+    "X-Frame-Options: DENY\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+
+// What reading one request came to: an I/O or parser error, or a request whose header block
+// breaks a framing rule (request_framing.h) and is answered 400 without being handled.
+struct ReadOutcome {
+  boost::system::error_code ec;
+  std::optional<Error> refused;
+};
+
+// Whether a parser error means the client sent something that is not HTTP/1.1 (answered 400),
+// rather than that it closed the connection or sent too much (answered elsewhere or not at all).
+bool IsMalformed(const boost::system::error_code& ec) {
+  if (ec.category() != http::make_error_code(http::error::bad_method).category()) return false;
+  return ec != http::error::end_of_stream && ec != http::error::partial_message &&
+         ec != http::error::need_more && ec != http::error::body_limit &&
+         ec != http::error::header_limit && ec != http::error::buffer_overflow;
+}
 
 // Where a handler's answer goes: kept if it comes before anyone waits (the common, synchronous
 // case, answered without a round trip through the executor), else handed to the waiter.
@@ -233,26 +252,67 @@ class BeastHttpServer final : public HttpServer {
   }
 
   // Waits for a request's first byte (idle timeout), then for the rest of its headers (header
-  // timeout), then for its body.
+  // timeout), then for its body. The header block is read whole before the parser sees it, so
+  // folded lines (which the parser would join) are refused; its fields are checked before the
+  // body is read.
   template <typename Stream>
-  awaitable<boost::system::error_code> ReadRequest(
+  awaitable<ReadOutcome> ReadRequest(
       Stream& stream, beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser) {
-    boost::system::error_code ec;
+    ReadOutcome outcome;
+    boost::system::error_code& ec = outcome.ec;
     auto& lowest = beast::get_lowest_layer(stream);
     if (buffer.size() == 0) {
       lowest.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
       const std::size_t n = co_await stream.async_read_some(
           buffer.prepare(kReadChunk), asio::redirect_error(use_awaitable, ec));
       buffer.commit(n);
-      if (ec) co_return ec;
+      if (ec) co_return outcome;
     }
     lowest.expires_after(std::chrono::seconds(options_.header_timeout_seconds));
+    HeaderBlockScan scan;
+    bool request_line_checked = false;
+    for (;;) {
+      const auto data = buffer.data();
+      const std::string_view received(static_cast<const char*>(data.data()), data.size());
+      const HeaderBlockScan::State state = scan.Scan(received);
+      if (state == HeaderBlockScan::State::kFolded) {
+        outcome.refused = Error::InvalidArgument(
+            "FoldedHeader",
+            "A header line starts with a space or tab (obsolete line folding); send each header "
+            "on one line.");
+        co_return outcome;
+      }
+      if (state != HeaderBlockScan::State::kIncomplete) break;
+      if (buffer.size() >= options_.max_header_bytes) break;  // the parser answers 431
+      if (scan.HasRequestLine() && !request_line_checked) {
+        // Not a request line: no use waiting for headers, the parser refuses it now.
+        request_line_checked = true;
+        http::request_parser<http::empty_body> probe;
+        probe.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+        boost::system::error_code probe_ec;
+        probe.put(asio::buffer(data.data(), scan.request_line_end()), probe_ec);
+        if (probe_ec && probe_ec != http::error::need_more) break;
+      }
+      const std::size_t n = co_await stream.async_read_some(
+          buffer.prepare(kReadChunk), asio::redirect_error(use_awaitable, ec));
+      buffer.commit(n);
+      if (ec) co_return outcome;
+    }
     co_await http::async_read_header(stream, buffer, parser,
                                      asio::redirect_error(use_awaitable, ec));
-    if (ec || parser.is_done()) co_return ec;
+    if (ec) co_return outcome;
+    HeaderFields fields;
+    for (const auto& field : parser.get()) {
+      fields.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    if (auto checked = CheckHeaderFields(parser.get().version(), fields); !checked.ok()) {
+      outcome.refused = checked.error();
+      co_return outcome;
+    }
+    if (parser.is_done()) co_return outcome;
     lowest.expires_after(kBodyTimeout);
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
-    co_return ec;
+    co_return outcome;
   }
 
   // Reads and drops what the client still sends (bounded), after the last answer.
@@ -285,7 +345,8 @@ class BeastHttpServer final : public HttpServer {
       parser.body_limit(options_.max_body_bytes);
       parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
       connection.reading = true;
-      const boost::system::error_code ec = co_await ReadRequest(stream, buffer, parser);
+      const ReadOutcome outcome = co_await ReadRequest(stream, buffer, parser);
+      const boost::system::error_code& ec = outcome.ec;
       connection.reading = false;
       if (ec == http::error::body_limit || ec == http::error::header_limit) {
         const bool header = ec == http::error::header_limit;
@@ -301,8 +362,14 @@ class BeastHttpServer final : public HttpServer {
         if (co_await Write(stream, response, 11, false)) co_await Linger(stream);
         co_return;
       }
+      if (outcome.refused || IsMalformed(ec)) {
+        // Nothing after a request the server cannot frame is trusted: answer it and close.
+        HttpResponse response = Malformed(outcome, parser.get());
+        if (co_await Write(stream, response, 11, false)) co_await Linger(stream);
+        co_return;
+      }
       if (ec == beast::error::timeout && options_.metrics) options_.metrics->ConnectionTimedOut();
-      if (ec) co_return;  // closed, timed out, cancelled by the drainer, or malformed
+      if (ec) co_return;  // closed, timed out, or cancelled by the drainer
 
       auto& message = parser.get();
       HttpRequest request;
@@ -357,8 +424,30 @@ class BeastHttpServer final : public HttpServer {
     }
   }
 
+  // The 400 for a request refused by a framing rule or by the parser: an ARM error envelope
+  // when its request line was read, else a plain one (nothing of the request is known).
+  static HttpResponse Malformed(const ReadOutcome& outcome,
+                                const http::request<http::string_body>& message) {
+    if (outcome.refused) return ArmError(*outcome.refused, HttpRequest{});
+    if (!message.target().empty()) {
+      // The parser's own framing refusals keep the codes of request_framing.h.
+      const std::string_view code = outcome.ec == http::error::bad_transfer_encoding
+                                        ? "UnsupportedTransferEncoding"
+                                        : "MalformedRequest";
+      return ArmError(Error::InvalidArgument(
+                          std::string(code),
+                          fmt::format("The request is not valid HTTP/1.1: {}.", outcome.ec.message())),
+                      HttpRequest{});
+    }
+    HttpResponse response = JsonResponse(
+        400, R"({"error":{"code":"MalformedRequest","message":"The request is not HTTP/1.1."}})");
+    DefaultToNoStore(response);
+    return response;
+  }
+
   template <typename Stream>
   awaitable<bool> Write(Stream& stream, HttpResponse& response, unsigned version, bool keep_alive) {
+    AddSecurityHeaders(response);
     http::response<http::string_body> out;
     out.version(version);
     out.result(static_cast<unsigned>(response.status));

@@ -10,6 +10,9 @@
 #include <optional>
 
 #include "api/arm_response.h"
+#include "api/json_body.h"
+#include "api/security_headers.h"
+#include "api/url_encoding.h"
 #include "core/text.h"
 #include "core/time_format.h"
 
@@ -18,7 +21,7 @@ namespace {
 
 HttpResponse PlainJson(int status, std::string body) {
   HttpResponse response = JsonResponse(status, std::move(body));
-  response.SetHeader("Cache-Control", "no-cache");
+  response.SetHeader("Cache-Control", "no-store");
   return response;
 }
 
@@ -112,6 +115,15 @@ void PalService::Handle(const HttpRequest& request, Respond respond_once) {
 
 void PalService::Dispatch(const HttpRequest& request, const Respond& respond,
                           RequestRecord& record) {
+  // A parameter given twice would leave it to each reader which copy counts.
+  if (auto repeated = RepeatedName(request.query)) {
+    return respond(ArmError(
+        Error::InvalidArgument("InvalidQueryParameter",
+                               fmt::format("The query parameter '{}' is given more than once; "
+                                           "give each parameter once.",
+                                           *repeated)),
+        request));
+  }
   if (EqualsIgnoreCase(request.path, "/_pal/health")) {
     record.route = RouteFamily::kHealth;
     return respond(PlainJson(200, R"({"status":"ok"})"));
@@ -127,7 +139,7 @@ void PalService::Dispatch(const HttpRequest& request, const Respond& respond,
     response.status = 200;
     response.body = operations_.metrics->Render();
     response.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    response.SetHeader("Cache-Control", "no-cache");
+    response.SetHeader("Cache-Control", "no-store");
     return respond(std::move(response));
   }
   if (portal_ && portal_->Serves(request.path)) {
@@ -137,6 +149,8 @@ void PalService::Dispatch(const HttpRequest& request, const Respond& respond,
   record.route = RouteFamily::kToken;
   if (tokens_.TryHandle(request, respond)) return;
   record.route = ArmFamily(request.path);
+  // Every ARM API takes JSON: its type and shape are checked once, here.
+  if (auto refused = RefuseJsonBody(request)) return respond(std::move(*refused));
   HandleArm(request, respond, record);
 }
 
@@ -201,6 +215,8 @@ void PalService::Route(RouteFamily route, const HttpRequest& request,
 }
 
 void PalService::Finish(const RequestRecord& record, HttpResponse& response) const {
+  AddSecurityHeaders(response);
+  if (record.route != RouteFamily::kPortal) DefaultToNoStore(response);
   const std::string* id = FindHeader(response, kRequestIdHeader);
   if (!id) {
     response.SetHeader(std::string(kRequestIdHeader), NewRequestId());

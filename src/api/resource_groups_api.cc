@@ -47,6 +47,24 @@ std::string NormalizedLocation(std::string_view location) {
   return out;
 }
 
+// An Azure region's name or display name ("westeurope", "West Europe"): letters, digits and
+// spaces; never control characters, which a stored name would carry into every answer.
+bool IsValidLocation(std::string_view location) {
+  if (location.empty() || location.size() > 90) return false;
+  for (char c : location) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool HasControlCharacter(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7F) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool ResourceGroupsApi::Serves(std::string_view path) {
@@ -174,19 +192,29 @@ HttpResponse ResourceGroupsApi::Answer(const HttpRequest& request,
                                            "definition."),
                     request);
   }
+  if (!IsValidLocation(body["location"].get<std::string>())) {
+    return ArmError(Error::InvalidArgument(
+                        "LocationNotAvailableForResourceGroup",
+                        fmt::format("The provided location '{}' is not available for resource "
+                                    "groups: a location is 1 to 90 letters, digits and spaces.",
+                                    body["location"].get<std::string>())),
+                    request);
+  }
   nlohmann::json tags = nlohmann::json::object();
   if (body.contains("tags") && !body["tags"].is_null()) {
     tags = body["tags"];
     bool valid = tags.is_object() && tags.size() <= 50;
     for (auto it = tags.begin(); valid && it != tags.end(); ++it) {
       valid = it.value().is_string() && !it.key().empty() && it.key().size() <= 512 &&
-              it.value().get<std::string>().size() <= 256;
+              it.value().get<std::string>().size() <= 256 && !HasControlCharacter(it.key()) &&
+              !HasControlCharacter(it.value().get<std::string>());
     }
     if (!valid) {
       return ArmError(Error::InvalidArgument(
                           "InvalidTag",
                           "The tags must be an object of at most 50 string values; names are "
-                          "1 to 512 characters, values at most 256."),
+                          "1 to 512 characters, values at most 256, neither with control "
+                          "characters."),
                       request);
     }
   }

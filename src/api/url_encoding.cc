@@ -1,5 +1,7 @@
 #include "api/url_encoding.h"
 
+#include <unordered_set>
+
 #include "core/text.h"
 
 namespace pal::api {
@@ -54,6 +56,14 @@ std::vector<std::pair<std::string, std::string>> ParseFormEncoded(std::string_vi
                        PercentDecode(value, true).value_or(std::string(value)));
   }
   return pairs;
+}
+
+std::optional<std::string> RepeatedName(std::string_view text) {
+  std::unordered_set<std::string> seen;
+  for (auto& pair : ParseFormEncoded(text)) {
+    if (!seen.insert(ToLowerAscii(pair.first)).second) return std::move(pair.first);
+  }
+  return std::nullopt;
 }
 
 }  // namespace pal::api

@@ -15,5 +15,8 @@ std::string PercentEncode(std::string_view text);
 // Splits "a=1&b=2" (query strings and x-www-form-urlencoded bodies) into decoded pairs;
 // malformed escapes are kept verbatim.
 std::vector<std::pair<std::string, std::string>> ParseFormEncoded(std::string_view text);
+// The first name given twice in "a=1&b=2&A=3" (a query string or a form body), compared
+// decoded and ASCII case-insensitively ("A" here), or nullopt when every name is given once.
+std::optional<std::string> RepeatedName(std::string_view text);
 
 }  // namespace pal::api

@@ -347,5 +347,68 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
   EXPECT_EQ(thrown.body.find("index corrupted"), std::string::npos) << thrown.body;
 }
 
+TEST_F(PalServiceTest, RepeatedQueryParametersAreRefusedEverywhere) {
+  for (const std::string& target :
+       {std::string(kPartners) + "/719878?api-version=2018-02-01&api-version=2018-02-01",
+        std::string(kPartners) + "/719878?api-version=2018-02-01&API-VERSION=2099-01-01",
+        std::string("/_pal/health?x=1&x=2"),
+        "/" + kTenant.ToString() + "/oauth2/v2.0/token?client-request-id=a&Client-Request-Id=b"}) {
+    auto r = Send("PUT", target);
+    EXPECT_EQ(r.status, 400) << target;
+    EXPECT_EQ(Code(r), "InvalidQueryParameter") << target;
+    EXPECT_NE(r.body.find("'"), std::string::npos) << r.body;
+  }
+  // Nothing was linked by the refused PUTs.
+  EXPECT_EQ(Send("GET", std::string(kPartners) + "?api-version=2018-02-01").status, 404);
+}
+
+TEST_F(PalServiceTest, ArmBodiesMustBeJsonWithEachKeyOnce) {
+  const std::string path = "/subscriptions/" + kTenant.ToString() + "/resourcegroups/rg?api-version=2021-04-01";
+  auto send = [&](std::optional<std::string> content_type, std::string body) {
+    HttpRequest request;
+    request.method = "PUT";
+    request.target = path;
+    request.path = path.substr(0, path.find('?'));
+    request.query = path.substr(path.find('?') + 1);
+    request.headers.emplace_back("Authorization", "Bearer alice");
+    if (content_type) request.headers.emplace_back("Content-Type", *content_type);
+    request.body = std::move(body);
+    request.base_url = kBase;
+    HttpResponse out;
+    service_->Handle(request, [&out](HttpResponse r) { out = std::move(r); });
+    return out;
+  };
+  auto plain = send("text/plain", R"({"location":"westeurope"})");
+  EXPECT_EQ(plain.status, 415);
+  EXPECT_EQ(Code(plain), "UnsupportedMediaType");
+  EXPECT_EQ(send(std::nullopt, R"({"location":"westeurope"})").status, 415);
+  auto twice = send("application/json; charset=utf-8",
+                    R"({"location":"westeurope","tags":{"a":"1"},"tags":{"b":"2"}})");
+  EXPECT_EQ(twice.status, 400);
+  EXPECT_EQ(Code(twice), "InvalidRequestContent");
+  EXPECT_NE(twice.body.find("'tags'"), std::string::npos) << twice.body;
+}
+
+TEST_F(PalServiceTest, EveryAnswerCarriesTheSecurityHeaders) {
+  const std::vector<HttpResponse> answers = {
+      Send("GET", std::string(kPartners) + "?api-version=2018-02-01"),  // 404
+      Send("PUT", std::string(kPartners) + "/719878?api-version=2018-02-01"),
+      Send("GET", std::string(kPartners) + "?api-version=2018-02-01", "Bearer nobody"),  // 401
+      Send("GET", "/_pal/health", ""),
+      Send("POST", "/" + kTenant.ToString() + "/oauth2/v2.0/token", "", "scope=x"),
+      Send("GET", "/nowhere/\xff\xfe?api-version=2018-02-01"),
+  };
+  for (const auto& r : answers) {
+    EXPECT_EQ(Header(r, "Strict-Transport-Security"), "max-age=31536000") << r.status << r.body;
+    EXPECT_EQ(Header(r, "X-Content-Type-Options"), "nosniff") << r.status;
+    EXPECT_EQ(Header(r, "X-Frame-Options"), "DENY") << r.status;
+    ASSERT_TRUE(Header(r, "Cache-Control").has_value()) << r.status;
+    EXPECT_NE(Header(r, "Cache-Control")->find("no-store"), std::string::npos) << r.status;
+  }
+  // The path echoed in the 404 had bytes that are not UTF-8: the body is still valid JSON.
+  EXPECT_FALSE(nlohmann::json::parse(answers.back().body, nullptr, false).is_discarded())
+      << answers.back().body;
+}
+
 }  // namespace
 }  // namespace pal::api

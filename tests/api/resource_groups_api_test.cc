@@ -176,5 +176,26 @@ TEST_F(ResourceGroupsApiTest, BadRequests) {
   EXPECT_FALSE(ResourceGroupsApi::Serves("/subscriptions/x/resourceGroups/rg/providers"));
 }
 
+TEST_F(ResourceGroupsApiTest, LocationsAndTagsWithControlCharactersAreNotStored) {
+  for (const char* body : {R"({"location":"west\u0000europe"})", R"({"location":"westeurope\n"})",
+                           R"({"location":"west\u0007"})", R"({"location":"west/europe"})",
+                           R"({"location":"\u00e9ast"})"}) {
+    EXPECT_EQ(Code(Send("PUT", kSubPath + "/resourcegroups/rg", body)),
+              "LocationNotAvailableForResourceGroup")
+        << body;
+  }
+  EXPECT_EQ(Code(Send("PUT", kSubPath + "/resourcegroups/rg",
+                      std::string(R"({"location":")") + std::string(91, 'a') + "\"}")),
+            "LocationNotAvailableForResourceGroup");
+  EXPECT_EQ(Code(Send("PUT", kSubPath + "/resourcegroups/rg",
+                      R"({"location":"westeurope","tags":{"a\u0000":"b"}})")),
+            "InvalidTag");
+  EXPECT_EQ(Code(Send("PUT", kSubPath + "/resourcegroups/rg",
+                      R"({"location":"westeurope","tags":{"a":"b\u0000"}})")),
+            "InvalidTag");
+  EXPECT_TRUE(store_->ListResourceGroups(kSub)->empty());
+  EXPECT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"West US 2"})").status, 201);
+}
+
 }  // namespace
 }  // namespace pal::api

@@ -30,5 +30,16 @@ TEST(UrlEncodingTest, ParsesForms) {
   EXPECT_EQ(pairs[4].second, "1 2");
 }
 
+TEST(UrlEncodingTest, RepeatedNameComparesDecodedNamesIgnoringCase) {
+  EXPECT_EQ(RepeatedName("api-version=1&b=2"), std::nullopt);
+  EXPECT_EQ(RepeatedName(""), std::nullopt);
+  EXPECT_EQ(RepeatedName("a=1&&b=2&c"), std::nullopt);
+  EXPECT_EQ(RepeatedName("api-version=1&api-version=2"), "api-version");
+  EXPECT_EQ(RepeatedName("api-version=1&API-Version=2"), "API-Version");
+  EXPECT_EQ(RepeatedName("scope=a&x=1&scope"), "scope");
+  EXPECT_EQ(RepeatedName("%24filter=a&$filter=b"), "$filter");
+  EXPECT_EQ(RepeatedName("grant+type=a&grant%20type=b"), "grant type");
+}
+
 }  // namespace
 }  // namespace pal::api
