@@ -12,7 +12,7 @@ namespace pal::api {
 
 struct HashingPoolOptions {
   unsigned threads = 0;          // 0 = half the cores, at least 1
-  std::size_t max_queued = 64;   // work waiting for a thread at most; more is refused
+  std::size_t max_queued = 128;  // work waiting for a thread at most; more is refused
 };
 
 // The threads that check secrets (argon2id: tens of milliseconds and 64 MiB each), apart from

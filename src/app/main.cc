@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--hash-threads", serve.hash_threads,
                         "Threads that check secrets (default: half the cores, at least 1)");
   serve_cmd->add_option("--hash-queue", serve.hash_queue,
-                        "Secret checks that may wait for a thread; more get 503 (default 64)")
+                        "Secret checks that may wait for a thread; more get 503 (default 128)")
       ->check(CLI::Range(1, 100000));
   serve_cmd->add_option("--idle-timeout", serve.idle_timeout_seconds,
                         "Seconds a keep-alive connection may wait for its next request (default 60)")

@@ -36,7 +36,7 @@ struct ServeOptions {
   // The threads that check secrets (0 = half the cores, at least 1) and the checks that may
   // wait for them; more sign-ins at once are refused with 503.
   unsigned hash_threads = 0;
-  std::size_t hash_queue = 64;
+  std::size_t hash_queue = 128;
   int idle_timeout_seconds = 60;
   int header_timeout_seconds = 10;
   std::size_t max_connections = 10000;  // 0 = no cap
