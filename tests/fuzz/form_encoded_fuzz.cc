@@ -17,6 +17,7 @@
 #include "api/token_service.h"
 #include "api/url_encoding.h"
 #include "core/clock.h"
+#include "core/text.h"
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
 #include "store/sql_store.h"
@@ -86,6 +87,18 @@ void CheckEncoding(std::string_view text) {
     Check(name_back && *name_back == name);
   }
   Check(pal::api::ParseFormEncoded(again) == pairs);
+  // RepeatedName finds a name only when two decoded names match ignoring case.
+  if (auto repeated = pal::api::RepeatedName(text)) {
+    int matches = 0;
+    for (const auto& pair : pairs) matches += pal::EqualsIgnoreCase(pair.first, *repeated) ? 1 : 0;
+    Check(matches >= 2);
+  } else {
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      for (size_t j = i + 1; j < pairs.size() && j < i + 64; ++j) {
+        Check(!pal::EqualsIgnoreCase(pairs[i].first, pairs[j].first));
+      }
+    }
+  }
   if (auto decoded = pal::api::PercentDecode(text)) {
     Check(decoded->size() <= text.size());
     Check(pal::api::PercentDecode(pal::api::PercentEncode(*decoded)) == decoded);

@@ -1,4 +1,5 @@
-// Fuzz target for the JSON request bodies the API parses: ParseObjectBody and the
+// Fuzz target for the JSON request bodies the API parses: the central body check (CheckJsonBody:
+// duplicate keys, nesting), ParseObjectBody and the
 // Pal.PowerPlatform solution document (SolutionFromJson, ValidateSolution, and back through
 // SolutionJson), and the role assignment PUT body, driven through RoleAssignmentsApi::Handle
 // over an in-memory store (its parser is private). Whatever the body, nothing may crash or
@@ -12,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/json_body.h"
 #include "api/power_platform_json.h"
 #include "api/role_assignments_api.h"
 #include "api/scope_authorizer.h"
@@ -132,8 +134,29 @@ void CheckRoleAssignmentPut(std::string_view body) {
 
 }  // namespace
 
+// The central body check: never throws; a duplicate it reports is a key path, and a body
+// nlohmann's strict parser accepts with no duplicate and shallow nesting passes.
+void CheckJsonBodyRules(std::string_view body) {
+  auto duplicate = pal::api::DuplicateJsonKey(body);
+  if (duplicate) Check(!duplicate->empty());
+  pal::api::HttpRequest request;
+  request.method = "PUT";
+  request.body = std::string(body);
+  request.headers = {{"Content-Type", "application/json"}};
+  auto checked = pal::api::CheckJsonBody(request);
+  if (duplicate) Check(!checked.ok() && checked.error().code == "InvalidRequestContent");
+  if (!checked.ok()) Check(checked.error().code == "InvalidRequestContent");
+  auto refused = pal::api::RefuseJsonBody(request);
+  Check(refused.has_value() == !checked.ok());
+  if (refused) {
+    auto json = nlohmann::json::parse(refused->body, nullptr, false);
+    Check(!json.is_discarded() && json.contains("error"));
+  }
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view body(reinterpret_cast<const char*>(data), size);
+  CheckJsonBodyRules(body);
   CheckSolution(body);
   CheckRoleAssignmentPut(body);
   return 0;
