@@ -62,7 +62,9 @@ TEST_F(ManagementGroupTenancyTest, TwoTenantsMayNameAGroupAlike) {
   // A parent is looked up in the group's own tenant only.
   EXPECT_TRUE(store_->CreateManagementGroup({"child", kFabrikam, "c", std::string("prod"), 1}).ok());
   ASSERT_TRUE(store_->UpdateManagementGroup({"prod", kContoso, "renamed", kContoso.ToString(), 1}).ok());
-  for (const auto& g : *store_->ListManagementGroups(kFabrikam)) EXPECT_NE(g.display_name, "renamed");
+  const auto fabrikam_groups = store_->ListManagementGroups(kFabrikam);
+  ASSERT_TRUE(fabrikam_groups.ok());
+  for (const auto& g : *fabrikam_groups) EXPECT_NE(g.display_name, "renamed");
 }
 
 TEST_F(ManagementGroupTenancyTest, DeletingAGroupLeavesTheOtherTenantsNamesakeAlone) {
