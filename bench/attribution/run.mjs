@@ -1,4 +1,4 @@
-// pal attribute next to the same rules in DuckDB SQL (../../../shared/bench/duckdb_attribution.mjs),
+// pal attribute next to the same rules in DuckDB SQL (duckdb_attribution.mjs beside this file),
 // in one run, on the same files: times, peak memory, ratios, and a check that the rows agree.
 //   node bench/attribution/run.mjs [--tenants 5000] [--rows 10000000] [--threads 2] [--dir DIR] [--runs 1]
 // Needs the release build (cmake --preset release && cmake --build --preset release), GNU time
@@ -42,11 +42,7 @@ if (!fs.existsSync(stamp)) {
 }
 const bytes = fs.statSync(path.join(dir, "usage.csv")).size;
 
-const peerSource = path.resolve(repo, "../shared/bench/duckdb_attribution.mjs");
-assert.ok(fs.existsSync(peerSource), `the peer ${peerSource} is missing`);
-const peerCopy = path.join(here, ".peer/duckdb_attribution.mjs");
-fs.mkdirSync(path.dirname(peerCopy), { recursive: true });
-fs.copyFileSync(peerSource, peerCopy);
+const peerScript = path.join(here, "duckdb_attribution.mjs");
 
 // Both tools read the same files from the page cache: read them once before timing anything.
 {
@@ -61,7 +57,7 @@ const peerOut = path.join(dir, "peer.csv");
 const results = [];
 for (let i = 0; i < runs; i++) {
   const ours = timed(pal, ["attribute", "--dataset", dir, "--month", month, "--threads", threads, "--out", ourOut, "--no-progress"]);
-  const theirs = timed(process.execPath, [peerCopy, dir, `--threads=${threads}`, `--out=${peerOut}`]);
+  const theirs = timed(process.execPath, [peerScript, dir, `--threads=${threads}`, `--out=${peerOut}`]);
   results.push({ ours, theirs });
 }
 

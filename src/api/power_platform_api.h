@@ -20,7 +20,7 @@ namespace pal::api {
 inline constexpr std::string_view kPowerPlatformApiVersion = "2026-12-01";
 inline constexpr std::string_view kPowerPlatformPrefix = "/providers/pal.powerplatform/";
 
-// Environments, their members and resources, ownership changes by channel (research R58),
+// Environments, their members and resources, ownership changes by channel (docs/attribution-rules.md, B6),
 // solutions (export, and import that makes the importer owner) and activity ingestion:
 //   /providers/Pal.PowerPlatform/environments[/{env}[/members[/{id}]|/resources|/{collection}
 //     [/{name}[/setOwner|/coOwners/{id}|/ownershipHistory]]|/exportSolution|/importSolution|

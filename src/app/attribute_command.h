@@ -22,7 +22,7 @@ struct AttributeOptions {
 };
 
 // `pal attribute`: Azure consumed revenue per partner, customer and subscription for one month
-// (rules A1-A9 of the shared design's attribution.md). Writes the rows, prints counts of rows
+// (rules A1-A9 of docs/attribution-rules.md). Writes the rows, prints counts of rows
 // not attributed on stderr; 1 with a one-line message on any error.
 int RunAttribute(const AttributeOptions& options);
 

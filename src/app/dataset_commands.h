@@ -7,7 +7,7 @@
 
 namespace pal::app {
 
-// `pal admin import DIR`: loads the data set in DIR (shared design: dataset.md) into the data
+// `pal admin import DIR`: loads the data set in DIR (docs/dataset.md) into the data
 // directory `data_dir` (created if missing; it must hold no tenants or partners yet), all or
 // nothing. A refused data set prints one "file:line: problem" per line and exits 1.
 int RunAdminImport(const std::string& data_dir, const std::string& dataset_dir, OutputFormat output);

@@ -9,7 +9,7 @@
 
 namespace pal {
 
-// One Azure row of the attribution output (shared design: dataset.md, rule A9).
+// One Azure row of the attribution output (docs/dataset.md; rule A9 of docs/attribution-rules.md).
 struct AttributionRow {
   std::string month;
   std::string partner_id;

@@ -16,7 +16,7 @@
 
 namespace pal {
 
-// The pal data set, version 1 (shared design: dataset.md): the state tables a store holds, as
+// The pal data set, version 1 (docs/dataset.md): the state tables a store holds, as
 // the CSV files `pal admin export` writes and `pal admin import` reads. Each row remembers the
 // line it came from so problems can name it.
 

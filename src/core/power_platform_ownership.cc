@@ -16,7 +16,7 @@ constexpr std::array<std::pair<OwnershipChannel, std::string_view>, 4> kChannels
     {OwnershipChannel::kDevOps, "devops"},
 }};
 
-// R58: gui, powershell, pp-cli, devops.
+// B6 (docs/attribution-rules.md): gui, powershell, pp-cli, devops.
 using Row = std::array<bool, 4>;
 std::optional<Row> Allowed(PowerPlatformProduct product, PrincipalKind target) {
   const bool to_service_principal = target == PrincipalKind::kServicePrincipal;

@@ -10,14 +10,14 @@
 
 namespace pal {
 
-// The tools an ownership change can come through (shared research: attribution-rules.md R58).
+// The tools an ownership change can come through (the table of docs/attribution-rules.md, B6).
 enum class OwnershipChannel { kGui, kPowerShell, kPowerPlatformCli, kDevOps };
 
 std::string_view OwnershipChannelName(OwnershipChannel channel);  // "gui", "powershell", "pp-cli", "devops"
 std::optional<OwnershipChannel> ParseOwnershipChannel(std::string_view text);
 
 // Whether the owner of a `product` may be changed to a principal of kind `target` through
-// `channel`: the R58 table for user (and guest) targets, and its separate table for moving to
+// `channel`: the B6 table (docs/attribution-rules.md) for user (and guest) targets, and its separate table for moving to
 // a service principal. Bots and Customer Insights instances have no owner change at all. Error
 // OwnershipChangeNotSupported naming the product, the channel and the channels that work.
 Result<void> CheckOwnershipChange(PowerPlatformProduct product, OwnershipChannel channel, PrincipalKind target);

@@ -11,7 +11,7 @@ namespace pal {
 
 // A Power Platform solution: a named, versioned set of components carried from one
 // environment to another. Importing it makes the importer the owner of every component
-// (shared design: attribution.md B6; research R56).
+// (docs/attribution-rules.md, B6).
 struct SolutionComponent {
   PowerPlatformProduct product = PowerPlatformProduct::kCanvasApp;
   std::string name;

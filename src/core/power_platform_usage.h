@@ -13,7 +13,7 @@ namespace pal {
 
 // Power Platform and Customer Insights resources and their activity, as the data set's
 // powerplatform_resources.csv, powerplatform_activity.csv and customer_insights_profiles.csv
-// (shared design: dataset.md) hold them.
+// (docs/dataset.md) hold them.
 enum class PowerPlatformProduct { kCanvasApp, kModelDrivenApp, kFlow, kDataset, kBot, kCustomerInsightsInstance };
 
 std::string_view PowerPlatformProductName(PowerPlatformProduct product);  // "CanvasApp", ...

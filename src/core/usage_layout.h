@@ -10,7 +10,7 @@
 
 namespace pal {
 
-// The two usage file layouts of the data set (shared design: dataset.md), told apart by header.
+// The two usage file layouts of the data set (docs/dataset.md), told apart by header.
 enum class UsageLayoutKind { kCostExport, kFocus };
 
 std::string_view UsageLayoutName(UsageLayoutKind kind);  // "Azure cost export", "FOCUS 1.0"

@@ -226,7 +226,7 @@ class Store {
   // flag and current owners, all activity and profiles.
   virtual Result<PowerPlatformUsage> ExportPowerPlatform() = 0;
 
-  // --- The data set (shared design: dataset.md). Import loads a validated data set (and its
+  // --- The data set (docs/dataset.md). Import loads a validated data set (and its
   // Power Platform files) into an empty store in one transaction (kConflict
   // "DataDirectoryNotEmpty" otherwise; nothing is written on any error); principals get no
   // credentials. Export reads every table back, ended role assignments and link intervals

@@ -28,15 +28,11 @@ function generate(name, args) {
 function attribute(args, opts) { return run(pal, ["attribute", ...args, "--no-progress"], opts); }
 
 
-// The DuckDB peer, copied beside the bench folder's node_modules (it is not part of this repo).
+// The same rules in DuckDB SQL (bench/attribution, beside the node_modules that hold DuckDB).
 function peer(dir) {
-  const source = path.resolve(repo, "../shared/bench/duckdb_attribution.mjs");
-  assert.ok(fs.existsSync(source), `the peer ${source} is missing (the shared folder sits beside the repo)`);
-  const copy = path.join(repo, "bench/attribution/.peer/duckdb_attribution.mjs");
-  fs.mkdirSync(path.dirname(copy), { recursive: true });
-  fs.copyFileSync(source, copy);
+  const script = path.join(repo, "bench/attribution/duckdb_attribution.mjs");
   const out = path.join(dir, "peer.csv");
-  run(process.execPath, [copy, dir, "--threads=2", `--out=${out}`]);
+  run(process.execPath, [script, dir, "--threads=2", `--out=${out}`]);
   return fs.readFileSync(out, "utf8");
 }
 

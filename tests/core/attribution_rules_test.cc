@@ -1,4 +1,4 @@
-// Rules A1-A9 of the shared design's attribution.md, each at its boundaries, on hand-made data.
+// Rules A1-A9 of docs/attribution-rules.md, each at its boundaries, on hand-made data.
 #include <gtest/gtest.h>
 
 #include <algorithm>

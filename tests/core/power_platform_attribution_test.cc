@@ -1,4 +1,4 @@
-// Rules B1-B5 of the shared design's attribution.md at their boundaries.
+// Rules B1-B5 of docs/attribution-rules.md at their boundaries.
 #include "core/power_platform_attribution.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Every cell of the two ownership-change tables (shared research: attribution-rules.md R58).
+// Every cell of the two ownership-change tables (the table of docs/attribution-rules.md, B6).
 #include "core/power_platform_ownership.h"
 
 #include <fmt/format.h>

@@ -1,5 +1,5 @@
 // Validates response bodies against the response schemas of the official OpenAPI file
-// (shared/specs/managementpartner/ManagementPartner.json). Objects are closed
+// (tests/specs/managementpartner/ManagementPartner.json). Objects are closed
 // (additionalProperties: false) so that a field the contract does not declare is caught too.
 import Ajv from "ajv";
 import addFormats from "ajv-formats";

@@ -13,8 +13,8 @@ export const repoRoot = path.resolve(here, "../..");
 export const palBin =
   process.env.PAL_BIN ?? path.join(repoRoot, "build", "debug", "src", "app", "pal");
 
-export const specsDir =
-  process.env.PAL_SPECS_DIR ?? path.resolve(repoRoot, "..", "shared", "specs");
+// The official OpenAPI files of the Azure APIs pal implements (copied with their license note).
+export const specsDir = process.env.PAL_SPECS_DIR ?? path.join(repoRoot, "tests", "specs");
 
 export function tempDir(prefix = "pal-e2e-") {
   return mkdtempSync(path.join(tmpdir(), prefix));

@@ -7,7 +7,7 @@
 // with later activity takes one app (B3); a dataset published by an unlinked user credits
 // nobody; eligibility follows the environment (B5). Then rights and tenant isolation, solutions
 // refusing datasets, bots and Customer Insights instances all-or-nothing, and activity posting.
-// The ownership-change tables (R58) are in power_platform_ownership.test.mjs.
+// The ownership-change tables (B6 of docs/attribution-rules.md) are in power_platform_ownership.test.mjs.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";

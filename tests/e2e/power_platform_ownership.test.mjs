@@ -1,4 +1,4 @@
-// Every cell of both ownership-change tables of research R58 (shared attribution-rules.md)
+// Every cell of both ownership-change tables of docs/attribution-rules.md (rule B6)
 // through POST .../setOwner of pal's Pal.PowerPlatform API: each channel (gui, powershell,
 // pp-cli, devops) for each product and each kind of new owner — users and guests by the first
 // table, service principals by the second. Allowed: 200 and the new owner shows, with the
@@ -15,7 +15,7 @@ const ctx = JSON.parse(readFileSync(process.env.PAL_E2E_CONTEXT, "utf8"));
 const admin = (...args) => palJson(["admin", ...args, "--data", ctx.dataDir]);
 const tag = randomUUID().slice(0, 8);
 
-// --- R58, written as the research states it (Product | GUI | PowerShell | PP CLI | DevOps +
+// --- the table of docs/attribution-rules.md (B6), written as Microsoft publishes it (Product | GUI | PowerShell | PP CLI | DevOps +
 // Build Tools), and the sentence on changing to a service principal.
 const channels = ["gui", "powershell", "pp-cli", "devops"];
 const r58UserTable = `
@@ -50,7 +50,7 @@ const products = {
 };
 const allowed = (product, kind) =>
   (kind === "ServicePrincipal" ? toServicePrincipal : toUser)[product] ?? [false, false, false, false];
-test("the R58 tables as data", () => {
+test("the B6 tables as data", () => {
   assert.deepEqual(Object.keys(toUser).sort(), ["CanvasApp", "Dataset", "Flow", "ModelDrivenApp"]);
   assert.deepEqual(Object.keys(toServicePrincipal).sort(), ["CanvasApp", "Dataset", "Flow", "ModelDrivenApp"]);
   assert.deepEqual(allowed("ModelDrivenApp", "User"), [false, false, true, true]);
@@ -119,7 +119,7 @@ test("ownership: the environment, a maker and one resource of each product", asy
   }
 });
 
-test("ownership: every cell of both R58 tables through setOwner", async () => {
+test("ownership: every cell of both B6 tables through setOwner", async () => {
   const cells = [];
   const wording = [];
   for (const [product, collection] of Object.entries(products)) {
