@@ -61,18 +61,10 @@ std::string AssociationName(const std::string& association) {
 // Currency -> exact sum of printed costs.
 using Totals = std::map<std::string, NanosSum>;
 
-struct Names {
-  std::map<std::string, std::string> partners, tenants, subscriptions;
-  explicit Names(const Dataset& state) {
-    for (const auto& p : state.partners) partners[p.partner_id] = p.partner_name;
-    for (const auto& t : state.tenants) tenants[t.tenant_id.ToString()] = t.display_name;
-    for (const auto& s : state.subscriptions) subscriptions[s.subscription_id.ToString()] = s.display_name;
-  }
-  static std::string Of(const std::map<std::string, std::string>& names, const std::string& id) {
-    auto it = names.find(id);
-    return it == names.end() ? std::string() : it->second;
-  }
-};
+std::string NameOf(const std::map<std::string, std::string>& names, const std::string& id) {
+  auto it = names.find(id);
+  return it == names.end() ? std::string() : it->second;
+}
 
 // A name over its id; just the id when the state has no name for it.
 std::string NameAndId(const std::string& name, const std::string& id) {
@@ -231,6 +223,14 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
 
 }  // namespace
 
+InsightsNames InsightsNamesOf(const Dataset& state) {
+  InsightsNames names;
+  for (const auto& p : state.partners) names.partners[p.partner_id] = p.partner_name;
+  for (const auto& t : state.tenants) names.customers[t.tenant_id.ToString()] = t.display_name;
+  for (const auto& s : state.subscriptions) names.subscriptions[s.subscription_id.ToString()] = s.display_name;
+  return names;
+}
+
 std::vector<std::string> InsightsPartners(const InsightsReportData& data) {
   if (!data.partner.empty()) return {data.partner};
   std::set<std::string> partners;
@@ -244,7 +244,7 @@ std::vector<std::string> InsightsPartners(const InsightsReportData& data) {
 }
 
 std::string RenderInsightsHtml(const InsightsReportData& data) {
-  const Names names(*data.state);
+  const InsightsNames& names = data.names;
   const std::string& month = data.months.back();
   const std::vector<AttributionRow>& month_rows = data.rows.back();
   const std::vector<std::string> partners = InsightsPartners(data);
@@ -279,14 +279,14 @@ std::string RenderInsightsHtml(const InsightsReportData& data) {
                        {"Partner", "Revenue"}, {});
     for (const auto& p : partners) {
       html += fmt::format("<tr><td><a href=\"#partner-{0}\">{1}</a><br><span class=\"id\">{0}</span></td><td>{2}</td></tr>\n",
-                          Escape(p), Escape(Names::Of(names.partners, p)), TotalsText(per_month[p].back()));
+                          Escape(p), Escape(NameOf(names.partners, p)), TotalsText(per_month[p].back()));
     }
     html += kTableEnd;
   }
   html += "</section>\n";
 
   for (const auto& p : partners) {
-    const std::string name = Names::Of(names.partners, p);
+    const std::string name = NameOf(names.partners, p);
     const std::string anchor = fmt::format("partner-{}", Escape(p));
     html += fmt::format("<section id=\"{0}\" aria-labelledby=\"{0}-h\" data-partner=\"{1}\">\n"
                         "<h2 id=\"{0}-h\">{2} <span class=\"id\">({1})</span></h2>\n",
@@ -354,8 +354,8 @@ std::string RenderInsightsHtml(const InsightsReportData& data) {
             "<td class=\"num\">{}</td><td>{}</td></tr>\n",
             Escape(r->month), Escape(r->partner_id), Escape(r->tenant_id), Escape(r->subscription_id),
             Escape(r->association), cost, Escape(r->currency), Escape(r->month),
-            NameAndId(Names::Of(names.tenants, r->tenant_id), r->tenant_id),
-            NameAndId(Names::Of(names.subscriptions, r->subscription_id), r->subscription_id),
+            NameAndId(NameOf(names.customers, r->tenant_id), r->tenant_id),
+            NameAndId(NameOf(names.subscriptions, r->subscription_id), r->subscription_id),
             Escape(AssociationName(r->association)), cost, Escape(r->currency));
       }
       html += kTableEnd;
@@ -381,7 +381,7 @@ std::string RenderInsightsHtml(const InsightsReportData& data) {
               "<td class=\"id\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
               Escape(r->month), Escape(r->partner_id), Escape(r->tenant_id), Escape(r->resource_id),
               Escape(r->product), Escape(r->metric), r->value, r->eligible ? "true" : "false", Escape(r->month),
-              NameAndId(Names::Of(names.tenants, r->tenant_id), r->tenant_id), Escape(r->resource_id),
+              NameAndId(NameOf(names.customers, r->tenant_id), r->tenant_id), Escape(r->resource_id),
               Escape(r->product), Escape(r->metric), r->value, r->eligible ? "Yes" : "No");
         }
         html += kTableEnd;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,9 +11,20 @@
 
 namespace pal::app {
 
-// What the partner insights page shows: several months of attribution of one state.
+// The display names the page shows over ids (an id without one is shown alone).
+struct InsightsNames {
+  std::map<std::string, std::string> partners;       // partner id -> name
+  std::map<std::string, std::string> customers;      // customer tenant id -> display name
+  std::map<std::string, std::string> subscriptions;  // subscription id -> display name
+};
+
+// The names of a state's partners, tenants and subscriptions (`pal report` offline).
+InsightsNames InsightsNamesOf(const Dataset& state);
+
+// What the partner insights page shows: several months of attribution, from a state read
+// offline or from the insights API's answers (`pal report --live`).
 struct InsightsReportData {
-  const Dataset* state = nullptr;  // names of partners, customers and subscriptions; not owned
+  InsightsNames names;
   // The months, oldest first; the last is the report's month (the tables' month).
   std::vector<std::string> months;
   std::vector<std::vector<AttributionRow>> rows;  // per month in `months`: rules A1-A9, sorted

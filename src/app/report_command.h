@@ -6,6 +6,9 @@
 namespace pal::app {
 
 struct ReportOptions {
+  // --live: the insights of the `pal login` profile's server (Pal.Insights/attribution), as the
+  // caller's Partner Center roles let it see them; excludes --dataset, --data, --usage, --threads.
+  bool live = false;
   std::string dataset_dir;         // --dataset DIR: the data set's state tables (and DIR/usage.csv)
   std::string data_dir;            // --data DIR: a store's state and history instead
   std::string month;               // --month YYYY-MM: the report's month
@@ -19,8 +22,10 @@ struct ReportOptions {
 
 // `pal report`: the partner insights (revenue per month, per customer and subscription, totals
 // per currency and association, Power Platform resources) as one self-contained HTML file,
-// written beside and renamed into place. One summary line on stderr; 1 with a one-line message
-// on any error.
+// written beside and renamed into place. Offline, from a data set or data directory (its
+// reader is the operator); with `live`, from the server, which shows a caller only its own
+// organisation's insights (a Report viewer is refused: the page is about revenue). One summary
+// line on stderr; 1 with a one-line message, and no file written, on any error.
 int RunReport(const ReportOptions& options);
 
 }  // namespace pal::app
