@@ -117,6 +117,7 @@ HttpResponse InsightsApi::Attribution(const HttpRequest& request, const CallerOr
       if (!partner_ids.count(r.partner_id)) continue;
       value.push_back({{"month", r.month},
                        {"partnerId", r.partner_id},
+                       {"partnerName", r.partner_name},
                        {"tenantId", r.tenant_id},
                        {"customerName", customer(r.tenant_id)},
                        {"subscriptionId", r.subscription_id},
@@ -129,6 +130,7 @@ HttpResponse InsightsApi::Attribution(const HttpRequest& request, const CallerOr
       if (!partner_ids.count(r.partner_id)) continue;
       power_platform.push_back({{"month", r.month},
                                 {"partnerId", r.partner_id},
+                                {"partnerName", r.partner_name},
                                 {"tenantId", r.tenant_id},
                                 {"customerName", customer(r.tenant_id)},
                                 {"resourceId", r.resource_id},

@@ -82,9 +82,15 @@ Result<InsightsReportData> InsightsReportFromAnswers(const std::vector<nlohmann:
       return BadResponse("the answers are about different organisations");
     }
     organisation = *organisation_id;
-    // Every id of an answer is one of the organisation's: shown with its name.
-    auto name_partner = [&](const std::string& id) {
-      if (!partner_name->empty()) data.names.partners[id] = *partner_name;
+    // Every id of an answer is one of the organisation's: shown with the registry name its rows
+    // carry (a location's own, e.g. "Mekorma (EMEA)"), else the organisation's.
+    auto name_partner = [&](const std::string& id, const nlohmann::json& row = nlohmann::json()) {
+      const std::string* own = row.is_object() ? Text(row, "partnerName") : nullptr;
+      if (own && !own->empty()) {
+        data.names.partners[id] = *own;
+      } else if (!partner_name->empty() && !data.names.partners.count(id)) {
+        data.names.partners[id] = *partner_name;
+      }
     };
     name_partner(*partner_id);
     if (!partner.empty()) name_partner(partner);
@@ -114,7 +120,8 @@ Result<InsightsReportData> InsightsReportFromAnswers(const std::vector<nlohmann:
       row.cost = *nanos;
       auto month = month_index.find(row.month);
       if (month == month_index.end()) return BadResponse(fmt::format("a row of {}, a month not asked for", row.month));
-      name_partner(row.partner_id);
+      if (const std::string* own = Text(item, "partnerName")) row.partner_name = *own;
+      name_partner(row.partner_id, item);
       if (!customer_name.empty()) data.names.customers[row.tenant_id] = customer_name;
       if (!subscription_name.empty()) data.names.subscriptions[row.subscription_id] = subscription_name;
       data.rows[month->second].push_back(std::move(row));
@@ -140,7 +147,8 @@ Result<InsightsReportData> InsightsReportFromAnswers(const std::vector<nlohmann:
       if (!month_index.count(row.month)) return BadResponse(fmt::format("a row of {}, a month not asked for", row.month));
       row.value = count->get<std::uint64_t>();
       row.eligible = eligible->get<bool>();
-      name_partner(row.partner_id);
+      if (const std::string* own = Text(item, "partnerName")) row.partner_name = *own;
+      name_partner(row.partner_id, item);
       if (!customer_name.empty()) data.names.customers[row.tenant_id] = customer_name;
       // The page's Power Platform table is of its last month, as offline.
       if (row.month == months.back()) data.power_platform->push_back(std::move(row));

@@ -165,6 +165,8 @@ describe("pal report --live", () => {
     assert.ok(shown(operator).partners.includes("1234567"), "the operator sees Northwind too");
     assert.ok(want.rows.some((row) => row.includes("data-association=DPOR")), want.rows.join("\n"));
     assert.deepEqual(got, want);
+    // Each location is shown under its own registry name, as offline.
+    assert.ok(operator.includes("Mekorma (EMEA)") && live.includes("Mekorma (EMEA)"), "719879 named as in the registry");
     assert.ok(!live.includes(fabrikamMain) && !live.includes("Northwind"), "nothing of another organisation");
   });
 
