@@ -173,9 +173,11 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
       }
       return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
     }
-    auto existing = store_.FindRegistrationDefinition(*id);
+    // Looked up in the customer's tenant only: another customer's definition of the same id is
+    // another resource, so this one is missing (GET 404, DELETE 204) or free (PUT 201).
+    auto existing = store_.FindRegistrationDefinition(customer, *id);
     if (!existing.ok()) return ArmError(existing.error(), request);
-    const bool here = *existing && (*existing)->customer_tenant_id == customer;
+    const bool here = existing->has_value();
     if (request.method == "GET") {
       if (!here) {
         return ArmError(Error::NotFound("RegistrationDefinitionNotFound",
@@ -186,7 +188,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
     }
     if (request.method == "DELETE") {
       if (!here) return NoContent(request);
-      if (auto deleted = store_.DeleteRegistrationDefinition(*id); !deleted.ok()) {
+      if (auto deleted = store_.DeleteRegistrationDefinition(customer, *id); !deleted.ok()) {
         return ArmError(deleted.error(), request);
       }
       HttpResponse done;
@@ -260,7 +262,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
       // pal does not rewrite a definition in place: its grants would change under live
       // assignments. The same definition again is a success.
       const auto& e = **existing;
-      bool same = here && e.name == d.name && e.managed_by_tenant_id == d.managed_by_tenant_id &&
+      bool same = e.name == d.name && e.managed_by_tenant_id == d.managed_by_tenant_id &&
                   e.authorizations.size() == d.authorizations.size();
       for (size_t i = 0; same && i < d.authorizations.size(); ++i) {
         same = e.authorizations[i].principal_id == d.authorizations[i].principal_id &&
@@ -288,7 +290,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
   const bool expand = EqualsIgnoreCase(request.QueryParam("$expandRegistrationDefinition").value_or(""), "true");
   auto definition_of = [&](const RegistrationAssignment& a) -> std::optional<RegistrationDefinition> {
     if (!expand) return std::nullopt;
-    auto d = store_.FindRegistrationDefinition(a.definition_id);
+    auto d = store_.FindRegistrationDefinition(a.customer_tenant_id, a.definition_id);
     return d.ok() ? *d : std::nullopt;
   };
   if (collection) {
@@ -298,7 +300,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
     for (const auto& a : *all) {
       if (!scope->Contains(a.scope)) continue;
       if (managed_by_filter) {
-        auto d = store_.FindRegistrationDefinition(a.definition_id);
+        auto d = store_.FindRegistrationDefinition(a.customer_tenant_id, a.definition_id);
         if (!d.ok()) return ArmError(d.error(), request);
         if (!*d || !managed_by_matches((*d)->managed_by_tenant_id)) continue;
       }
@@ -306,9 +308,10 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
     }
     return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
   }
-  auto existing = store_.FindRegistrationAssignment(*id);
+  // As for definitions: the customer's own assignment of this id, or none.
+  auto existing = store_.FindRegistrationAssignment(customer, *id);
   if (!existing.ok()) return ArmError(existing.error(), request);
-  const bool here = *existing && (*existing)->customer_tenant_id == customer && (*existing)->scope == *scope;
+  const bool here = *existing && (*existing)->scope == *scope;
   if (request.method == "GET") {
     if (!here) {
       return ArmError(Error::NotFound("RegistrationAssignmentNotFound",
@@ -319,7 +322,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
   }
   if (request.method == "DELETE") {
     if (!here) return NoContent(request);
-    if (auto deleted = store_.DeleteRegistrationAssignment(*id, actor); !deleted.ok()) {
+    if (auto deleted = store_.DeleteRegistrationAssignment(customer, *id, actor); !deleted.ok()) {
       return ArmError(deleted.error(), request);
     }
     HttpResponse done;
@@ -339,9 +342,9 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
                                            "registration definition."),
                     request);
   }
-  auto definition = store_.FindRegistrationDefinition(*definition_id);
+  auto definition = store_.FindRegistrationDefinition(customer, *definition_id);
   if (!definition.ok()) return ArmError(definition.error(), request);
-  if (!*definition || (*definition)->customer_tenant_id != customer) {
+  if (!*definition) {
     return ArmError(Error::NotFound("RegistrationDefinitionNotFound",
                                     fmt::format("The registration definition '{}' could not be found.",
                                                 definition_id->ToString())),

@@ -145,7 +145,7 @@ HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
   if (!registrations.ok()) return ArmError(registrations.error(), request);
   std::map<std::string, std::set<std::string>> managed_by;  // subscription -> managing tenants
   for (const auto& a : *registrations) {
-    auto definition = store_.FindRegistrationDefinition(a.definition_id);
+    auto definition = store_.FindRegistrationDefinition(a.customer_tenant_id, a.definition_id);
     if (!definition.ok()) return ArmError(definition.error(), request);
     if (*definition) {
       managed_by[ToLowerAscii(a.scope.subscription_id().value_or(""))].insert(

@@ -471,11 +471,12 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
                                  customer->second, r.Line(i)});
       }
       // The rows of one delegation are one assignment: same scope, tenant and interval, and
-      // each (principal, role) once.
-      std::map<Guid, const DatasetDelegation*> first;
+      // each (principal, role) once. A delegation is its id in the customer's tenant (the one
+      // owning the scope): two customers may use the same id, as two delegations.
+      std::map<std::pair<Guid, Guid>, const DatasetDelegation*> first;
       std::set<std::string> grants;
       for (const auto& g : d.delegations) {
-        auto [it, fresh] = first.emplace(g.delegation_id, &g);
+        auto [it, fresh] = first.emplace(std::pair{g.customer_tenant_id, g.delegation_id}, &g);
         const DatasetDelegation& f = *it->second;
         if (!fresh && (!(f.scope == g.scope) || f.managing_tenant_id != g.managing_tenant_id ||
                        f.created_at != g.created_at || f.deleted_at != g.deleted_at)) {
@@ -484,8 +485,8 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
                                    "managing tenant or interval",
                                    g.delegation_id.ToString(), f.line));
         }
-        if (!grants.insert(fmt::format("{}|{}|{}", g.delegation_id.ToString(), g.principal_id.ToString(),
-                                       g.role_definition_id.ToString()))
+        if (!grants.insert(fmt::format("{}|{}|{}|{}", g.customer_tenant_id.ToString(), g.delegation_id.ToString(),
+                                       g.principal_id.ToString(), g.role_definition_id.ToString()))
                  .second) {
           problems.Add("lighthouse.csv", g.line, "this principal and role appear twice in the delegation");
         }

@@ -86,7 +86,9 @@ struct DatasetLink {
 };
 
 // One Azure Lighthouse grant: a principal of the managing tenant holds a role on a customer
-// subscription or resource group. Rows of one delegation_id are one registration assignment.
+// subscription or resource group. Rows of one delegation_id in one customer tenant (the tenant
+// owning the scope) are one registration assignment; another customer's rows of the same id
+// are another.
 struct DatasetDelegation {
   Guid delegation_id;
   ResourceId scope;

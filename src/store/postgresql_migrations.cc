@@ -18,7 +18,7 @@ namespace {
 //   names the table, as each SQLite trigger's does); the triggers keep SQLite's names and
 //   WHEN clauses. Each append-only table also refuses TRUNCATE, which skips row triggers and
 //   has no SQLite counterpart that could get past them.
-constexpr std::array<std::string_view, 14> kPostgresqlMigrations = {
+constexpr std::array<std::string_view, 15> kPostgresqlMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE EXTENSION IF NOT EXISTS citext;
@@ -514,6 +514,28 @@ ALTER TABLE management_groups DROP CONSTRAINT management_groups_pkey;
 ALTER TABLE management_groups ADD PRIMARY KEY (tenant_id, group_id);
 ALTER TABLE management_groups ADD FOREIGN KEY (tenant_id, parent_id)
   REFERENCES management_groups(tenant_id, group_id);
+)sql",
+    // 15: Lighthouse registration ids are unique per customer tenant.
+    R"sql(
+ALTER TABLE registration_authorizations DROP CONSTRAINT registration_authorizations_definition_id_fkey;
+ALTER TABLE registration_assignments DROP CONSTRAINT registration_assignments_definition_id_fkey;
+ALTER TABLE registration_authorizations DROP CONSTRAINT registration_authorizations_pkey;
+ALTER TABLE registration_assignments DROP CONSTRAINT registration_assignments_pkey;
+ALTER TABLE registration_definitions DROP CONSTRAINT registration_definitions_pkey;
+ALTER TABLE registration_definitions ADD PRIMARY KEY (customer_tenant_id, definition_id);
+ALTER TABLE registration_authorizations ADD COLUMN customer_tenant_id TEXT COLLATE "C";
+UPDATE registration_authorizations z SET customer_tenant_id = d.customer_tenant_id
+  FROM registration_definitions d WHERE d.definition_id = z.definition_id;
+ALTER TABLE registration_authorizations ALTER COLUMN customer_tenant_id SET NOT NULL;
+ALTER TABLE registration_authorizations ADD PRIMARY KEY (customer_tenant_id, definition_id, position);
+ALTER TABLE registration_authorizations ADD FOREIGN KEY (customer_tenant_id, definition_id)
+  REFERENCES registration_definitions(customer_tenant_id, definition_id) ON DELETE CASCADE;
+ALTER TABLE registration_assignments ADD PRIMARY KEY (customer_tenant_id, assignment_id);
+ALTER TABLE registration_assignments ADD FOREIGN KEY (customer_tenant_id, definition_id)
+  REFERENCES registration_definitions(customer_tenant_id, definition_id);
+DROP INDEX delegation_history_open;
+CREATE INDEX delegation_history_open ON delegation_history(customer_tenant_id, assignment_id)
+  WHERE valid_to IS NULL;
 )sql",
 };
 

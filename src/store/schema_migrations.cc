@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <span>
 #include <string_view>
@@ -12,7 +13,7 @@ namespace pal::store {
 namespace {
 
 // Each entry is one schema version; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 14> kMigrations = {
+constexpr std::array<std::string_view, 15> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -468,6 +469,72 @@ INSERT INTO management_groups(group_id, tenant_id, display_name, parent_id, crea
   SELECT group_id, tenant_id, display_name, parent_id, created_at FROM management_groups_before_14;
 DROP TABLE management_groups_before_14;
 )sql",
+    // 15: Lighthouse registration ids are unique per customer tenant (in Azure they live under
+    // the customer's scope), so creating one never tells whether another customer has one of
+    // that id. The tables are rebuilt keyed (customer_tenant_id, id); the authorizations take
+    // their definition's tenant, the open delegation history is found by tenant and id.
+    R"sql(
+ALTER TABLE registration_assignments RENAME TO registration_assignments_before_15;
+ALTER TABLE registration_authorizations RENAME TO registration_authorizations_before_15;
+ALTER TABLE registration_definitions RENAME TO registration_definitions_before_15;
+CREATE TABLE registration_definitions (
+  definition_id TEXT NOT NULL COLLATE NOCASE,
+  scope       TEXT NOT NULL COLLATE NOCASE,
+  customer_tenant_id TEXT NOT NULL REFERENCES tenants(tenant_id),
+  name        TEXT NOT NULL,
+  description TEXT NOT NULL,
+  managed_by_tenant_id TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  created_by_tenant_id TEXT NOT NULL,
+  created_by_object_id TEXT NOT NULL,
+  PRIMARY KEY (customer_tenant_id, definition_id)
+);
+CREATE TABLE registration_authorizations (
+  customer_tenant_id TEXT NOT NULL,
+  definition_id TEXT NOT NULL COLLATE NOCASE,
+  position    INTEGER NOT NULL,
+  principal_id TEXT NOT NULL,
+  principal_display_name TEXT NOT NULL,
+  role_definition_id TEXT NOT NULL,
+  delegated_role_definition_ids TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (customer_tenant_id, definition_id, position),
+  FOREIGN KEY (customer_tenant_id, definition_id)
+    REFERENCES registration_definitions(customer_tenant_id, definition_id) ON DELETE CASCADE
+);
+CREATE TABLE registration_assignments (
+  assignment_id TEXT NOT NULL COLLATE NOCASE,
+  scope       TEXT NOT NULL COLLATE NOCASE,
+  customer_tenant_id TEXT NOT NULL,
+  definition_id TEXT NOT NULL COLLATE NOCASE,
+  created_at  INTEGER NOT NULL,
+  created_by_tenant_id TEXT NOT NULL,
+  created_by_object_id TEXT NOT NULL,
+  PRIMARY KEY (customer_tenant_id, assignment_id),
+  UNIQUE (scope, definition_id),
+  FOREIGN KEY (customer_tenant_id, definition_id)
+    REFERENCES registration_definitions(customer_tenant_id, definition_id)
+);
+INSERT INTO registration_definitions(definition_id, scope, customer_tenant_id, name, description,
+  managed_by_tenant_id, created_at, created_by_tenant_id, created_by_object_id)
+  SELECT definition_id, scope, customer_tenant_id, name, description, managed_by_tenant_id,
+    created_at, created_by_tenant_id, created_by_object_id FROM registration_definitions_before_15;
+INSERT INTO registration_authorizations(customer_tenant_id, definition_id, position, principal_id,
+  principal_display_name, role_definition_id, delegated_role_definition_ids)
+  SELECT d.customer_tenant_id, z.definition_id, z.position, z.principal_id,
+    z.principal_display_name, z.role_definition_id, z.delegated_role_definition_ids
+  FROM registration_authorizations_before_15 z
+  JOIN registration_definitions_before_15 d ON d.definition_id = z.definition_id;
+INSERT INTO registration_assignments(assignment_id, scope, customer_tenant_id, definition_id,
+  created_at, created_by_tenant_id, created_by_object_id)
+  SELECT assignment_id, scope, customer_tenant_id, definition_id, created_at,
+    created_by_tenant_id, created_by_object_id FROM registration_assignments_before_15;
+DROP TABLE registration_assignments_before_15;
+DROP TABLE registration_authorizations_before_15;
+DROP TABLE registration_definitions_before_15;
+DROP INDEX delegation_history_open;
+CREATE INDEX delegation_history_open ON delegation_history(customer_tenant_id, assignment_id)
+  WHERE valid_to IS NULL;
+)sql",
 };
 
 Result<int> CurrentVersion(SqlConnection& connection) {
@@ -484,6 +551,10 @@ Result<int> CurrentVersion(SqlConnection& connection) {
 int LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
 
 Result<void> MigrateSchema(SqlConnection& connection, Timestamp now) {
+  return MigrateSchemaTo(connection, now, LatestSchemaVersion());
+}
+
+Result<void> MigrateSchemaTo(SqlConnection& connection, Timestamp now, int version) {
   const bool postgresql = connection.dialect() == SqlDialect::kPostgresql;
   // Migration N is the same change on both databases, in each one's SQL.
   const std::span<const std::string_view> migrations =
@@ -508,7 +579,7 @@ Result<void> MigrateSchema(SqlConnection& connection, Timestamp now) {
         " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
   }
   if (!created.ok()) return created;
-  for (int target = 1; target <= LatestSchemaVersion(); ++target) {
+  for (int target = 1; target <= std::min(version, LatestSchemaVersion()); ++target) {
     auto begin = connection.BeginWrite();
     if (!begin.ok()) return begin;
     auto current = CurrentVersion(connection);

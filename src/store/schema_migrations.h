@@ -12,6 +12,10 @@ namespace pal::store {
 // version is newer than this binary knows.
 Result<void> MigrateSchema(SqlConnection& connection, Timestamp now);
 
+// The same, up to `version` only (at most LatestSchemaVersion()): tests of a migration fill a
+// database of the version before it, then open the store on it.
+Result<void> MigrateSchemaTo(SqlConnection& connection, Timestamp now, int version);
+
 // The schema version this binary writes.
 int LatestSchemaVersion();
 

@@ -216,15 +216,16 @@ Result<void> SqlDatasetStore::Import(const Dataset& d, const PowerPlatformUsage&
       }, where));
     }
 
-    // Lighthouse: the rows of one delegation become, while in force, a registration
-    // definition and assignment (both with the delegation's id); every row is a history row.
+    // Lighthouse: the rows of one delegation (one id in one customer tenant) become, while in
+    // force, a registration definition and assignment of that customer (both with the
+    // delegation's id); every row is a history row.
     auto definition = Insert::Prepare(
         c, "INSERT INTO registration_definitions(definition_id, scope, customer_tenant_id, name, "
            "description, managed_by_tenant_id, created_at, created_by_tenant_id, "
            "created_by_object_id) VALUES (?1, ?2, ?3, 'Imported delegation', '', ?4, ?5, ?6, ?6)");
     auto authorization = Insert::Prepare(
         c, "INSERT INTO registration_authorizations(definition_id, position, principal_id, "
-           "principal_display_name, role_definition_id) VALUES (?1, ?2, ?3, '', ?4)");
+           "principal_display_name, role_definition_id, customer_tenant_id) VALUES (?1, ?2, ?3, '', ?4, ?5)");
     auto registration = Insert::Prepare(
         c, "INSERT INTO registration_assignments(assignment_id, scope, customer_tenant_id, "
            "definition_id, created_at, created_by_tenant_id, created_by_object_id) VALUES (?1, ?2, "
@@ -237,7 +238,7 @@ Result<void> SqlDatasetStore::Import(const Dataset& d, const PowerPlatformUsage&
     for (auto* prepared : {&definition, &authorization, &registration, &delegation_history}) {
       if (!prepared->ok()) return prepared->error();
     }
-    std::map<Guid, std::int64_t> positions;
+    std::map<std::pair<Guid, Guid>, std::int64_t> positions;  // (customer tenant, delegation id)
     for (const auto& g : d.delegations) {
       const std::string where = fmt::format("lighthouse.csv:{}", g.line);
       const std::string scope = g.scope.ToString();
@@ -248,8 +249,9 @@ Result<void> SqlDatasetStore::Import(const Dataset& d, const PowerPlatformUsage&
         }, where));
       }
       if (!g.deleted_at) {
-        const bool first = positions.find(g.delegation_id) == positions.end();
-        const std::int64_t position = positions[g.delegation_id]++;
+        const std::pair<Guid, Guid> key{g.customer_tenant_id, g.delegation_id};
+        const bool first = positions.find(key) == positions.end();
+        const std::int64_t position = positions[key]++;
         if (first) {
           PAL_TRY(definition->Run([&](SqlStatement& s) {
             s.Bind(1, id).Bind(2, "/subscriptions/" + Lower(*g.scope.subscription_id())).Bind(3, g.customer_tenant_id.ToString())
@@ -260,7 +262,8 @@ Result<void> SqlDatasetStore::Import(const Dataset& d, const PowerPlatformUsage&
           }, where));
         }
         PAL_TRY(authorization->Run([&](SqlStatement& s) {
-          s.Bind(1, id).Bind(2, position).Bind(3, g.principal_id.ToString()).Bind(4, g.role_definition_id.ToString());
+          s.Bind(1, id).Bind(2, position).Bind(3, g.principal_id.ToString()).Bind(4, g.role_definition_id.ToString())
+              .Bind(5, g.customer_tenant_id.ToString());
         }, where));
       }
       PAL_TRY(delegation_history->Run([&](SqlStatement& s) {

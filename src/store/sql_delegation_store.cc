@@ -73,15 +73,16 @@ Result<void> SqlDelegationStore::CreateRegistrationDefinition(const Registration
       auto added = SqlConnectionPool::RunOn(
           c,
           "INSERT INTO registration_authorizations(definition_id, position, principal_id, "
-          "principal_display_name, role_definition_id, delegated_role_definition_ids) VALUES (?1, ?2, ?3, "
-          "?4, ?5, ?6)",
+          "principal_display_name, role_definition_id, delegated_role_definition_ids, customer_tenant_id) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
           [&](SqlStatement& s) {
             s.Bind(1, d.id.ToString())
                 .Bind(2, static_cast<std::int64_t>(i))
                 .Bind(3, a.principal_id.ToString())
                 .Bind(4, a.principal_display_name)
                 .Bind(5, a.role_definition_id.ToString())
-                .Bind(6, JoinRoles(a.delegated_role_definition_ids));
+                .Bind(6, JoinRoles(a.delegated_role_definition_ids))
+                .Bind(7, d.customer_tenant_id.ToString());
           },
           exists);
       if (!added.ok()) return added;
@@ -91,13 +92,16 @@ Result<void> SqlDelegationStore::CreateRegistrationDefinition(const Registration
 }
 
 Result<std::vector<RegistrationDefinition>> SqlDelegationStore::QueryDefinitions(
-    std::string_view where, const std::string& value) {
+    const Guid& customer_tenant_id, const std::optional<Guid>& id) {
   auto definitions = pool_.QueryAll<RegistrationDefinition>(
       fmt::format("SELECT definition_id, scope, customer_tenant_id, name, description, "
                   "managed_by_tenant_id, created_at, created_by_tenant_id, created_by_object_id "
-                  "FROM registration_definitions WHERE {} = ?1 ORDER BY definition_id",
-                  where),
-      [&](SqlStatement& s) { s.Bind(1, value); },
+                  "FROM registration_definitions WHERE customer_tenant_id = ?1{} ORDER BY definition_id",
+                  id ? " AND definition_id = ?2" : ""),
+      [&](SqlStatement& s) {
+        s.Bind(1, customer_tenant_id.ToString());
+        if (id) s.Bind(2, id->ToString());
+      },
       [](const SqlStatement& r) {
         auto scope = ResourceId::Parse(r.ColumnText(1));
         return RegistrationDefinition{r.ColumnGuid(0), scope.ok() ? *scope : ResourceId::Root(),
@@ -110,8 +114,9 @@ Result<std::vector<RegistrationDefinition>> SqlDelegationStore::QueryDefinitions
   for (auto& d : *definitions) {
     auto authorizations = pool_.QueryAll<DelegationAuthorization>(
         "SELECT principal_id, principal_display_name, role_definition_id, delegated_role_definition_ids "
-        "FROM registration_authorizations WHERE definition_id = ?1 ORDER BY position",
-        [&](SqlStatement& s) { s.Bind(1, d.id.ToString()); },
+        "FROM registration_authorizations WHERE customer_tenant_id = ?1 AND definition_id = ?2 "
+        "ORDER BY position",
+        [&](SqlStatement& s) { s.Bind(1, d.customer_tenant_id.ToString()).Bind(2, d.id.ToString()); },
         [](const SqlStatement& r) {
           return DelegationAuthorization{r.ColumnGuid(0), r.ColumnText(1), r.ColumnGuid(2),
                                          SplitRoles(r.ColumnText(3))};
@@ -123,8 +128,8 @@ Result<std::vector<RegistrationDefinition>> SqlDelegationStore::QueryDefinitions
 }
 
 Result<std::optional<RegistrationDefinition>> SqlDelegationStore::FindRegistrationDefinition(
-    const Guid& id) {
-  auto found = QueryDefinitions("definition_id", id.ToString());
+    const Guid& customer_tenant_id, const Guid& id) {
+  auto found = QueryDefinitions(customer_tenant_id, id);
   if (!found.ok()) return found.error();
   if (found->empty()) return std::optional<RegistrationDefinition>();
   return std::optional<RegistrationDefinition>(std::move(found->front()));
@@ -132,13 +137,14 @@ Result<std::optional<RegistrationDefinition>> SqlDelegationStore::FindRegistrati
 
 Result<std::vector<RegistrationDefinition>> SqlDelegationStore::ListRegistrationDefinitions(
     const Guid& customer_tenant_id) {
-  return QueryDefinitions("customer_tenant_id", customer_tenant_id.ToString());
+  return QueryDefinitions(customer_tenant_id, std::nullopt);
 }
 
-Result<void> SqlDelegationStore::DeleteRegistrationDefinition(const Guid& id) {
+Result<void> SqlDelegationStore::DeleteRegistrationDefinition(const Guid& customer_tenant_id, const Guid& id) {
+  const std::string tenant = customer_tenant_id.ToString();
   auto used = pool_.QueryOne<std::int64_t>(
-      "SELECT count(*) FROM registration_assignments WHERE definition_id = ?1",
-      [&](SqlStatement& s) { s.Bind(1, id.ToString()); },
+      "SELECT count(*) FROM registration_assignments WHERE customer_tenant_id = ?1 AND definition_id = ?2",
+      [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, id.ToString()); },
       [](const SqlStatement& r) { return r.ColumnInt(0); });
   if (!used.ok()) return used.error();
   if (used->value_or(0) > 0) {
@@ -150,12 +156,12 @@ Result<void> SqlDelegationStore::DeleteRegistrationDefinition(const Guid& id) {
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     const Error conflict = Error::Conflict("RegistrationDefinitionInUse", "The registration definition is in use.");
     auto removed = SqlConnectionPool::RunOn(
-        c, "DELETE FROM registration_authorizations WHERE definition_id = ?1",
-        [&](SqlStatement& s) { s.Bind(1, id.ToString()); }, conflict);
+        c, "DELETE FROM registration_authorizations WHERE customer_tenant_id = ?1 AND definition_id = ?2",
+        [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, id.ToString()); }, conflict);
     if (!removed.ok()) return removed;
     auto deleted = SqlConnectionPool::RunOn(
-        c, "DELETE FROM registration_definitions WHERE definition_id = ?1",
-        [&](SqlStatement& s) { s.Bind(1, id.ToString()); }, conflict);
+        c, "DELETE FROM registration_definitions WHERE customer_tenant_id = ?1 AND definition_id = ?2",
+        [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, id.ToString()); }, conflict);
     if (!deleted.ok()) return deleted;
     if (c.Changes() == 0) return NotFound("RegistrationDefinition", id);
     return {};
@@ -163,7 +169,9 @@ Result<void> SqlDelegationStore::DeleteRegistrationDefinition(const Guid& id) {
 }
 
 Result<void> SqlDelegationStore::CreateRegistrationAssignment(const RegistrationAssignment& a) {
-  auto definition = FindRegistrationDefinition(a.definition_id);
+  // The definition of the assignment's own customer tenant: another customer's of the same id
+  // is no definition here.
+  auto definition = FindRegistrationDefinition(a.customer_tenant_id, a.definition_id);
   if (!definition.ok()) return definition.error();
   if (!*definition) return NotFound("RegistrationDefinition", a.definition_id);
   const Error exists = Error::Conflict(
@@ -212,10 +220,12 @@ Result<void> SqlDelegationStore::CreateRegistrationAssignment(const Registration
 }
 
 Result<std::optional<RegistrationAssignment>> SqlDelegationStore::FindRegistrationAssignment(
-    const Guid& id) {
+    const Guid& customer_tenant_id, const Guid& id) {
   return pool_.QueryOne<RegistrationAssignment>(
-      fmt::format("SELECT {} FROM registration_assignments WHERE assignment_id = ?1", kAssignmentColumns),
-      [&](SqlStatement& s) { s.Bind(1, id.ToString()); }, AssignmentFromRow);
+      fmt::format("SELECT {} FROM registration_assignments WHERE customer_tenant_id = ?1 AND assignment_id = ?2",
+                  kAssignmentColumns),
+      [&](SqlStatement& s) { s.Bind(1, customer_tenant_id.ToString()).Bind(2, id.ToString()); },
+      AssignmentFromRow);
 }
 
 Result<std::vector<RegistrationAssignment>> SqlDelegationStore::ListRegistrationAssignments(
@@ -227,22 +237,25 @@ Result<std::vector<RegistrationAssignment>> SqlDelegationStore::ListRegistration
       [&](SqlStatement& s) { s.Bind(1, customer_tenant_id.ToString()); }, AssignmentFromRow);
 }
 
-Result<void> SqlDelegationStore::DeleteRegistrationAssignment(const Guid& id,
+Result<void> SqlDelegationStore::DeleteRegistrationAssignment(const Guid& customer_tenant_id,
+                                                                const Guid& id,
                                                                 const PrincipalKey& actor,
                                                                 Timestamp now) {
   const Error conflict = Error::Conflict("Conflict", "The registration assignment changed.");
+  const std::string tenant = customer_tenant_id.ToString();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto deleted = SqlConnectionPool::RunOn(
-        c, "DELETE FROM registration_assignments WHERE assignment_id = ?1",
-        [&](SqlStatement& s) { s.Bind(1, id.ToString()); }, conflict);
+        c, "DELETE FROM registration_assignments WHERE customer_tenant_id = ?1 AND assignment_id = ?2",
+        [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, id.ToString()); }, conflict);
     if (!deleted.ok()) return deleted;
     if (c.Changes() == 0) return NotFound("RegistrationAssignment", id);
     return SqlConnectionPool::RunOn(
         c,
         "UPDATE delegation_history SET valid_to = ?2, ended_by_tenant_id = ?3, ended_by_object_id = "
-        "?4 WHERE assignment_id = ?1 AND valid_to IS NULL",
+        "?4 WHERE customer_tenant_id = ?5 AND assignment_id = ?1 AND valid_to IS NULL",
         [&](SqlStatement& s) {
-          s.Bind(1, id.ToString()).Bind(2, now).Bind(3, actor.tenant_id.ToString()).Bind(4, actor.object_id.ToString());
+          s.Bind(1, id.ToString()).Bind(2, now).Bind(3, actor.tenant_id.ToString()).Bind(4, actor.object_id.ToString())
+              .Bind(5, tenant);
         },
         conflict);
   });
@@ -253,9 +266,11 @@ Result<std::vector<DelegatedGrant>> SqlDelegationStore::ListDelegatedGrants(
   return pool_.QueryAll<DelegatedGrant>(
       "SELECT a.assignment_id, a.scope, a.customer_tenant_id, z.role_definition_id, "
       "z.delegated_role_definition_ids FROM "
-      "registration_assignments a JOIN registration_definitions d ON d.definition_id = "
-      "a.definition_id JOIN registration_authorizations z ON z.definition_id = d.definition_id "
-      "WHERE d.managed_by_tenant_id = ?1 AND z.principal_id = ?2 ORDER BY a.assignment_id",
+      "registration_assignments a JOIN registration_definitions d ON d.customer_tenant_id = "
+      "a.customer_tenant_id AND d.definition_id = a.definition_id JOIN registration_authorizations z "
+      "ON z.customer_tenant_id = d.customer_tenant_id AND z.definition_id = d.definition_id "
+      "WHERE d.managed_by_tenant_id = ?1 AND z.principal_id = ?2 ORDER BY a.customer_tenant_id, "
+      "a.assignment_id",
       [&](SqlStatement& s) {
         s.Bind(1, principal.tenant_id.ToString()).Bind(2, principal.object_id.ToString());
       },

@@ -486,20 +486,22 @@ class SqlStore final : public Store {
   Result<void> CreateRegistrationDefinition(const RegistrationDefinition& definition) override {
     return delegation_.CreateRegistrationDefinition(definition);
   }
-  Result<std::optional<RegistrationDefinition>> FindRegistrationDefinition(const Guid& id) override {
-    return delegation_.FindRegistrationDefinition(id);
+  Result<std::optional<RegistrationDefinition>> FindRegistrationDefinition(const Guid& customer_tenant_id,
+                                                                           const Guid& id) override {
+    return delegation_.FindRegistrationDefinition(customer_tenant_id, id);
   }
   Result<std::vector<RegistrationDefinition>> ListRegistrationDefinitions(const Guid& customer_tenant_id) override {
     return delegation_.ListRegistrationDefinitions(customer_tenant_id);
   }
-  Result<void> DeleteRegistrationDefinition(const Guid& id) override {
-    return delegation_.DeleteRegistrationDefinition(id);
+  Result<void> DeleteRegistrationDefinition(const Guid& customer_tenant_id, const Guid& id) override {
+    return delegation_.DeleteRegistrationDefinition(customer_tenant_id, id);
   }
   Result<void> CreateRegistrationAssignment(const RegistrationAssignment& assignment) override {
     return delegation_.CreateRegistrationAssignment(assignment);
   }
-  Result<std::optional<RegistrationAssignment>> FindRegistrationAssignment(const Guid& id) override {
-    return delegation_.FindRegistrationAssignment(id);
+  Result<std::optional<RegistrationAssignment>> FindRegistrationAssignment(const Guid& customer_tenant_id,
+                                                                           const Guid& id) override {
+    return delegation_.FindRegistrationAssignment(customer_tenant_id, id);
   }
   Result<std::vector<RegistrationAssignment>> ListRegistrationAssignments(const Guid& customer_tenant_id) override {
     return delegation_.ListRegistrationAssignments(customer_tenant_id);
@@ -507,8 +509,9 @@ class SqlStore final : public Store {
   Result<std::vector<DelegatedGrant>> ListDelegatedGrants(const PrincipalKey& principal) override {
     return delegation_.ListDelegatedGrants(principal);
   }
-  Result<void> DeleteRegistrationAssignment(const Guid& id, const PrincipalKey& actor) override {
-    return delegation_.DeleteRegistrationAssignment(id, actor, clock_.Now());
+  Result<void> DeleteRegistrationAssignment(const Guid& customer_tenant_id, const Guid& id,
+                                            const PrincipalKey& actor) override {
+    return delegation_.DeleteRegistrationAssignment(customer_tenant_id, id, actor, clock_.Now());
   }
 
   Result<void> UpdateManagementGroup(const ManagementGroup& group) override {

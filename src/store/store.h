@@ -147,19 +147,26 @@ class Store {
   virtual Result<std::optional<Resource>> FindResource(const ResourceId& id) = 0;
   virtual Result<std::vector<Resource>> ListResources(const Guid& subscription_id) = 0;
 
-  // --- Azure Lighthouse. Create* fail with kConflict (…Exists; an assignment of the same
-  // definition at the same scope), Delete* with kNotFound; a definition in use by an
-  // assignment cannot be deleted (kConflict RegistrationDefinitionInUse). Creating and
-  // deleting an assignment appends to / closes the delegation history with `actor`.
+  // --- Azure Lighthouse. Registration definitions and assignments are keyed by the customer
+  // tenant and their id: two customers may use the same id, and nothing done under one
+  // customer's id finds or touches the other's. An assignment's definition is the one of its
+  // own customer tenant. Create* fail with kConflict (…Exists: the id in that customer tenant;
+  // an assignment of the same definition at the same scope), Delete* with kNotFound; a
+  // definition in use by an assignment cannot be deleted (kConflict
+  // RegistrationDefinitionInUse). Creating and deleting an assignment appends to / closes the
+  // delegation history with `actor`.
   virtual Result<void> CreateRegistrationDefinition(const RegistrationDefinition& definition) = 0;
-  virtual Result<std::optional<RegistrationDefinition>> FindRegistrationDefinition(const Guid& id) = 0;
+  virtual Result<std::optional<RegistrationDefinition>> FindRegistrationDefinition(const Guid& customer_tenant_id,
+                                                                                   const Guid& id) = 0;
   virtual Result<std::vector<RegistrationDefinition>> ListRegistrationDefinitions(const Guid& customer_tenant_id) = 0;
-  virtual Result<void> DeleteRegistrationDefinition(const Guid& id) = 0;
+  virtual Result<void> DeleteRegistrationDefinition(const Guid& customer_tenant_id, const Guid& id) = 0;
   virtual Result<void> CreateRegistrationAssignment(const RegistrationAssignment& assignment) = 0;
-  virtual Result<std::optional<RegistrationAssignment>> FindRegistrationAssignment(const Guid& id) = 0;
+  virtual Result<std::optional<RegistrationAssignment>> FindRegistrationAssignment(const Guid& customer_tenant_id,
+                                                                                   const Guid& id) = 0;
   virtual Result<std::vector<RegistrationAssignment>> ListRegistrationAssignments(const Guid& customer_tenant_id) = 0;
   virtual Result<std::vector<DelegatedGrant>> ListDelegatedGrants(const PrincipalKey& principal) = 0;
-  virtual Result<void> DeleteRegistrationAssignment(const Guid& id, const PrincipalKey& actor) = 0;
+  virtual Result<void> DeleteRegistrationAssignment(const Guid& customer_tenant_id, const Guid& id,
+                                                    const PrincipalKey& actor) = 0;
 
   // --- Digital Partner of Record. Set ends the one in force ("replaced") and starts the new
   // one; End closes it with a reason ("removed", "migrated"), kNotFound when there is none.

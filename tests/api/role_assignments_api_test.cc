@@ -392,7 +392,7 @@ TEST_F(RoleAssignmentsApiTest, ADelegateAssignsOnlyDelegatedRolesToCustomerServi
 
   // Once the delegation is gone, nothing more.
   ASSERT_TRUE(Put(kRgScope, Name(72), kContributor, kApp).status == 201);
-  ASSERT_TRUE(store_->DeleteRegistrationAssignment(registration, {kTenant, kAdmin}).ok());
+  ASSERT_TRUE(store_->DeleteRegistrationAssignment(kTenant, registration, {kTenant, kAdmin}).ok());
   EXPECT_EQ(Send("DELETE", kRgScope + kMarker + "/" + Name(72).ToString()).status, 403);
   EXPECT_EQ(Put(kRgScope, Name(73), kContributor, kApp).status, 403);
 }

@@ -5,7 +5,8 @@
 //   customer's Owner assignment, or assigns roles its delegation does not list (Azure: User Access
 //   Administrator only with delegatedRoleDefinitionIds, only to managed identities of the customer);
 // - a delegate re-delegates the customer's subscription to a third tenant;
-// - another customer's registration ids answer as missing ones;
+// - another customer's registration ids answer as missing ones, and a PUT of them creates the
+//   caller's own registration (201, as for a fresh id), leaving the other customer's untouched;
 // - a maker takes over others' Power Platform resources by importing a solution naming them.
 // And the happy paths: the customer onboards a compliant User Access Administrator; the delegate
 // assigns an allowed role to a customer managed identity; revocation leaves no access to the
@@ -242,6 +243,66 @@ test("escalation (finding 7): another customer's registration ids answer as miss
   // Theirs are intact.
   r = await call(otherOwner, "GET", lighthouse("registrationAssignments", theirRegistration, `/subscriptions/${otherSub}`));
   assert.equal(r.status, 200, show(r));
+});
+
+test("escalation (finding 7): a PUT of the customer's existing registration ids by another customer answers as for fresh ids", async () => {
+  // The other customer's Owner knows (or guesses) Contoso's definition and assignment ids.
+  const before = await customerState();
+  const readContoso = async () => {
+    const d = await call(owner, "GET", lighthouse("registrationDefinitions", definitionId));
+    const a = await call(owner, "GET", `${lighthouse("registrationAssignments", registrationId)}&$expandRegistrationDefinition=true`);
+    assert.equal(d.status, 200, show(d));
+    assert.equal(a.status, 200, show(a));
+    return { definition: d.body, assignment: a.body };
+  };
+  const contoso = await readContoso();
+  const at = `/subscriptions/${otherSub}`;
+  const offer = definition(managing, [authorization(operator, roles.Reader)]);
+  const freshDefinition = randomUUID();
+  const freshAssignment = randomUUID();
+  const shape = (r, ...ids) => {
+    let text = JSON.stringify(r.body ?? null);
+    for (const id of ids) text = text.split(id).join("{id}");
+    return { status: r.status, body: JSON.parse(text) };
+  };
+
+  // The definition: 201 created in the caller's tenant, exactly as a fresh GUID is.
+  const taken = await call(otherOwner, "PUT", lighthouse("registrationDefinitions", definitionId, at), offer);
+  const fresh = await call(otherOwner, "PUT", lighthouse("registrationDefinitions", freshDefinition, at), offer);
+  assert.equal(taken.status, 201, show(taken));
+  assert.deepEqual(shape(taken, definitionId), shape(fresh, freshDefinition), "definition PUT: Contoso's id vs a fresh one");
+  assert.equal(taken.body.properties.manageeTenantId, otherCustomer);
+  // The assignment: the same, each naming the caller's own definition of that id.
+  const assigned = await call(otherOwner, "PUT", lighthouse("registrationAssignments", registrationId, at),
+    { properties: { registrationDefinitionId: definitionId } });
+  const assignedFresh = await call(otherOwner, "PUT", lighthouse("registrationAssignments", freshAssignment, at),
+    { properties: { registrationDefinitionId: freshDefinition } });
+  assert.equal(assigned.status, 201, show(assigned));
+  assert.deepEqual(shape(assigned, registrationId, definitionId), shape(assignedFresh, freshAssignment, freshDefinition),
+    "assignment PUT: Contoso's id vs a fresh one");
+  // Again: 200, the caller's own (not Contoso's, which differs).
+  let r = await call(otherOwner, "PUT", lighthouse("registrationDefinitions", definitionId, at), offer);
+  assert.equal(r.status, 200, show(r));
+  assert.deepEqual(r.body.properties.authorizations.map((x) => x.roleDefinitionId), [roles.Reader]);
+
+  // Contoso's are unchanged, read back as Contoso; its delegate still works with Contributor.
+  assert.deepEqual(await readContoso(), contoso);
+  assert.deepEqual(await customerState(), before);
+  r = await call(operator, "PUT", `/subscriptions/${sub}/resourcegroups/rg-after-${tag}?api-version=2021-04-01`, { location: "westeurope" });
+  assert.equal(r.status, 201, show(r));
+  // The other customer removes its namesakes; Contoso's stay.
+  r = await call(otherOwner, "DELETE", lighthouse("registrationAssignments", registrationId, at));
+  assert.equal(r.status, 200, show(r));
+  r = await call(otherOwner, "DELETE", lighthouse("registrationDefinitions", definitionId, at));
+  assert.equal(r.status, 200, show(r));
+  for (const [kind, id] of [["registrationAssignments", freshAssignment], ["registrationDefinitions", freshDefinition]]) {
+    r = await call(otherOwner, "DELETE", lighthouse(kind, id, at));
+    assert.equal(r.status, 200, show(r));
+  }
+  assert.deepEqual(await readContoso(), contoso);
+  r = await call(operator, "DELETE", `/subscriptions/${sub}/resourcegroups/rg-after-${tag}?api-version=2021-04-01`);
+  assert.equal(r.status, 200, show(r));
+  assert.deepEqual(await customerState(), before);
 });
 
 test("escalation: revocation leaves the managing tenant nothing; the managed identity's assignment stays the customer's", async () => {

@@ -31,14 +31,14 @@ class MockStore : public store::Store {
               (override));
   MOCK_METHOD(Result<std::optional<Subscription>>, FindSubscription, (const Guid&), (override));
   MOCK_METHOD((Result<void>), CreateRegistrationDefinition, (const RegistrationDefinition&), (override));
-  MOCK_METHOD((Result<std::optional<RegistrationDefinition>>), FindRegistrationDefinition, (const Guid&), (override));
+  MOCK_METHOD((Result<std::optional<RegistrationDefinition>>), FindRegistrationDefinition, (const Guid&, const Guid&), (override));
   MOCK_METHOD((Result<std::vector<RegistrationDefinition>>), ListRegistrationDefinitions, (const Guid&), (override));
-  MOCK_METHOD((Result<void>), DeleteRegistrationDefinition, (const Guid&), (override));
+  MOCK_METHOD((Result<void>), DeleteRegistrationDefinition, (const Guid&, const Guid&), (override));
   MOCK_METHOD((Result<void>), CreateRegistrationAssignment, (const RegistrationAssignment&), (override));
-  MOCK_METHOD((Result<std::optional<RegistrationAssignment>>), FindRegistrationAssignment, (const Guid&), (override));
+  MOCK_METHOD((Result<std::optional<RegistrationAssignment>>), FindRegistrationAssignment, (const Guid&, const Guid&), (override));
   MOCK_METHOD((Result<std::vector<RegistrationAssignment>>), ListRegistrationAssignments, (const Guid&), (override));
   MOCK_METHOD((Result<std::vector<DelegatedGrant>>), ListDelegatedGrants, (const PrincipalKey&), (override));
-  MOCK_METHOD(Result<void>, DeleteRegistrationAssignment, (const Guid&, const PrincipalKey&), (override));
+  MOCK_METHOD(Result<void>, DeleteRegistrationAssignment, (const Guid&, const Guid&, const PrincipalKey&), (override));
   MOCK_METHOD(Result<std::optional<PartnerOfRecord>>, FindPartnerOfRecord, (const Guid&), (override));
   MOCK_METHOD(Result<void>, SetPartnerOfRecord, (const Guid&, const std::string&, const PrincipalKey&), (override));
   MOCK_METHOD(Result<void>, EndPartnerOfRecord, (const Guid&, const PrincipalKey&, std::string_view), (override));

@@ -83,6 +83,62 @@ TEST_F(DatasetStoreTest, ExportAfterImportReproducesAThousandTenantDataSet) {
   }
 }
 
+// A delegation id is its customer's own: two customers' delegations of one id are two
+// registrations, each imported under its customer, with its own grants, and exported back.
+TEST_F(DatasetStoreTest, TwoCustomersMayShareADelegationId) {
+  Dataset generated = GenerateDataset(200, 11);
+  const DatasetDelegation* first = nullptr;
+  const DatasetDelegation* second = nullptr;
+  for (const auto& g : generated.delegations) {
+    if (g.deleted_at) continue;
+    if (!first) first = &g;
+    else if (g.customer_tenant_id != first->customer_tenant_id && g.delegation_id != first->delegation_id) {
+      second = &g;
+      break;
+    }
+  }
+  ASSERT_TRUE(first && second) << "the generator makes delegations in force in several tenants";
+  const Guid shared = first->delegation_id;
+  const Guid renamed = second->delegation_id;
+  const Guid first_customer = first->customer_tenant_id;
+  const Guid second_customer = second->customer_tenant_id;
+  for (auto& g : generated.delegations) {
+    if (g.delegation_id == renamed) g.delegation_id = shared;
+  }
+  const auto input = WriteDataset(generated);
+  auto parsed = ParseDataset(input);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  auto imported = store_->ImportDataset(*parsed, {});
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+
+  for (const Guid& customer : {first_customer, second_customer}) {
+    auto assignment = store_->FindRegistrationAssignment(customer, shared);
+    ASSERT_TRUE(assignment.ok() && assignment->has_value()) << customer.ToString();
+    EXPECT_EQ((*assignment)->customer_tenant_id, customer);
+    auto definition = store_->FindRegistrationDefinition(customer, shared);
+    ASSERT_TRUE(definition.ok() && definition->has_value()) << customer.ToString();
+    // Its authorizations are its own rows, none of the other customer's.
+    size_t rows = 0;
+    for (const auto& g : parsed->delegations) {
+      rows += g.delegation_id == shared && g.customer_tenant_id == customer && !g.deleted_at ? 1 : 0;
+    }
+    EXPECT_EQ((*definition)->authorizations.size(), rows) << customer.ToString();
+  }
+  // Every row's grant is in force under its own customer's scope.
+  for (const auto& g : parsed->delegations) {
+    if (g.delegation_id != shared || g.deleted_at) continue;
+    auto grants = store_->ListDelegatedGrants({g.managing_tenant_id, g.principal_id});
+    ASSERT_TRUE(grants.ok());
+    EXPECT_TRUE(std::any_of(grants->begin(), grants->end(), [&](const DelegatedGrant& x) {
+      return x.assignment_id == shared && x.customer_tenant_id == g.customer_tenant_id && x.scope == g.scope &&
+             x.role_definition_id == g.role_definition_id;
+    })) << g.scope.ToString();
+  }
+  auto exported = store_->ExportDataset();
+  ASSERT_TRUE(exported.ok()) << exported.error().message;
+  EXPECT_EQ(Canonical(WriteDataset(*exported).at("lighthouse.csv")), Canonical(input.at("lighthouse.csv")));
+}
+
 TEST_F(DatasetStoreTest, ImportRefusesANonEmptyStoreAndIsAllOrNothing) {
   auto small = GenerateDataset(3, 7);
   // A data set that passed no validation: two tenants with one id fail inside the import's
