@@ -303,6 +303,9 @@ int main(int argc, char** argv) {
         cmd->add_option("--principal-id", lighthouse.principal_id, "Principal of the managing tenant")->required();
         cmd->add_option("--principal-id-display-name", lighthouse.principal_name, "Its display name");
         cmd->add_option("--role-definition-id,--role", lighthouse.role, "Built-in role (id or name)")->required();
+        cmd->add_option("--delegated-role-definition-ids,--delegated-role", lighthouse.delegated_roles,
+                        "With User Access Administrator: a role it may assign to the customer's managed "
+                        "identities (id or name; repeat for several)");
       }
       if (verb == pal::app::ManagedServicesVerb::kCreate && !is_definition) {
         cmd->add_option("--definition", lighthouse.definition, "Registration definition (id or full id)")->required();

@@ -25,6 +25,14 @@ Result<std::string> Scope(const ManagedServicesOptions& o) {
   return scope;
 }
 
+// A built-in role by id (GUID, kept as given) or by name.
+Result<std::string> RoleId(const std::string& role) {
+  if (Guid::Parse(role)) return role;
+  const RoleDefinition* known = FindBuiltInRoleByName(role);
+  if (!known) return Error::NotFound("RoleNotFound", fmt::format("Role '{}' doesn't exist.", role));
+  return known->id.ToString();
+}
+
 int Print(const nlohmann::json& value, OutputFormat output) {
   std::fputs(FormatOutput(value, output).c_str(), stdout);
   return 0;
@@ -72,14 +80,20 @@ int RunManagedServicesDefinition(ManagedServicesVerb verb, const ManagedServices
       return Error::InvalidArgument("InvalidArgument",
                                     "--name, --tenant-id, --principal-id and --role are required.");
     }
-    std::string role = o.role;
-    if (!Guid::Parse(role)) {
-      const RoleDefinition* known = FindBuiltInRoleByName(role);
-      if (!known) return Error::NotFound("RoleNotFound", fmt::format("Role '{}' doesn't exist.", role));
-      role = known->id.ToString();
-    }
-    nlohmann::json authorization = {{"principalId", o.principal_id}, {"roleDefinitionId", role}};
+    auto role = RoleId(o.role);
+    if (!role.ok()) return role.error();
+    nlohmann::json authorization = {{"principalId", o.principal_id}, {"roleDefinitionId", *role}};
     if (!o.principal_name.empty()) authorization["principalIdDisplayName"] = o.principal_name;
+    // The roles a User Access Administrator authorization may assign (the server checks them).
+    if (!o.delegated_roles.empty()) {
+      nlohmann::json delegated = nlohmann::json::array();
+      for (const auto& name : o.delegated_roles) {
+        auto id = RoleId(name);
+        if (!id.ok()) return id.error();
+        delegated.push_back(*id);
+      }
+      authorization["delegatedRoleDefinitionIds"] = delegated;
+    }
     return nlohmann::json{{"properties",
                            {{"registrationDefinitionName", o.name},
                             {"description", o.description},

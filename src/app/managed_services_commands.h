@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "app/output_format.h"
 
@@ -19,6 +20,7 @@ struct ManagedServicesOptions {
   std::string principal_id;
   std::string principal_name;
   std::string role;               // role definition id (GUID) or built-in name
+  std::vector<std::string> delegated_roles;  // delegatedRoleDefinitionIds: ids or built-in names
   std::string definition;         // assignment create: definition id or full id
   OutputFormat output = OutputFormat::kJson;
 };

@@ -194,3 +194,31 @@ test("pal managedservices: the same onboarding from the CLI", async () => {
   assert.equal(gone.status, 1);
   assert.match(gone.stderr, /^\(RegistrationDefinitionNotFound\) /);
 });
+
+test("pal managedservices: --delegated-role gives a User Access Administrator authorization the roles it may assign", async () => {
+  const env = { PAL_CONFIG_DIR: tempDir("pal-lighthouse-cli-uaa-") };
+  const run = (...args) => pal(args, { env });
+  const json = (r) => { assert.equal(r.status, 0, r.stderr); return JSON.parse(r.stdout); };
+  json(run("login", "--server", ctx.url, "--ca-cert", ctx.certFile, "--tenant", customer,
+    "--service-principal", "-u", owner.appId, "-p", owner.secret));
+  const create = (...more) => run("managedservices", "definition", "create", "--subscription", sub, "--name", "UAA offer",
+    "--tenant-id", partnerTenant, "--principal-id", operator.objectId, "--role", "User Access Administrator", ...more);
+  // Without the roles it may assign, Lighthouse refuses User Access Administrator.
+  const bare = create();
+  assert.equal(bare.status, 1);
+  assert.match(bare.stderr, /^\(InvalidRegistrationDefinitionCreateRequest\) .*delegatedRoleDefinitionIds/);
+  // An unknown role name is the CLI's own error; nothing is sent.
+  const unknown = create("--delegated-role", "Nobody");
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /^\(RoleNotFound\) Role 'Nobody' doesn't exist/);
+  // Names or ids, repeated (also under the long name); the server still checks what they are.
+  const restricted = create("--delegated-role", "Owner");
+  assert.equal(restricted.status, 1);
+  assert.match(restricted.stderr, /^\(InvalidRegistrationDefinitionCreateRequest\) .*is restricted/);
+  const definition = json(create("--delegated-role", "Reader", "--delegated-role-definition-ids", roles.Contributor));
+  assert.deepEqual(definition.authorizations.map((a) => [a.roleDefinitionId, a.delegatedRoleDefinitionIds]),
+    [["18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", [roles.Reader, roles.Contributor]]]);
+  const shown = json(run("managedservices", "definition", "show", "--subscription", sub, "--id", definition.name));
+  assert.deepEqual(shown.authorizations[0].delegatedRoleDefinitionIds, [roles.Reader, roles.Contributor]);
+  assert.equal(run("managedservices", "definition", "delete", "--subscription", sub, "--id", definition.name).status, 0);
+});
