@@ -89,14 +89,15 @@ HttpResponse PowerPlatformApi::Answer(const HttpRequest& request, const identity
 
 Result<PowerPlatformApi::EnvironmentAccess> PowerPlatformApi::Access(const identity::CallerIdentity& caller,
                                                                      const std::string& name) {
-  auto found = store_.FindEnvironment(name);
+  // Names are the caller's tenant's own: another tenant's environment of the same name is not
+  // looked at, so it is as absent as a missing one (and a PUT creates the caller's own).
+  auto found = store_.FindEnvironment(caller.tenant_id, name);
   if (!found.ok()) return found.error();
-  // Another tenant's environment is as absent as a missing one.
   if (!*found || (*found)->tenant_id != caller.tenant_id) {
     return Error::NotFound("EnvironmentNotFound", fmt::format("The environment '{}' was not found.", name));
   }
   EnvironmentAccess access{**found, std::nullopt};
-  auto members = store_.ListEnvironmentMembers(access.environment.name);
+  auto members = store_.ListEnvironmentMembers(access.environment.tenant_id, access.environment.name);
   if (!members.ok()) return members.error();
   for (const auto& m : *members) {
     if (m.object_id == caller.object_id) access.role = m.role;
@@ -146,7 +147,8 @@ HttpResponse PowerPlatformApi::Environment(const HttpRequest& request, const ide
       return ArmError(ScopeAuthorizer::DeniedAt(caller, kEnvironmentDelete, PowerPlatformEnvironmentId(access->environment.name)),
                       request);
     }
-    if (auto deleted = store_.DeleteEnvironment(access->environment.name); !deleted.ok()) {
+    if (auto deleted = store_.DeleteEnvironment(access->environment.tenant_id, access->environment.name);
+        !deleted.ok()) {
       return ArmError(deleted.error(), request);
     }
     return EmptyArmResponse(200, request);
@@ -213,7 +215,7 @@ HttpResponse PowerPlatformApi::Members(const HttpRequest& request, const identit
   const std::string& env = access.environment.name;
   if (!member) {
     if (request.method != "GET") return MethodNotAllowed(request, "GET", "List members with GET.");
-    auto members = store_.ListEnvironmentMembers(env);
+    auto members = store_.ListEnvironmentMembers(access.environment.tenant_id, env);
     if (!members.ok()) return ArmError(members.error(), request);
     nlohmann::json value = nlohmann::json::array();
     for (const auto& m : *members) {
@@ -232,7 +234,7 @@ HttpResponse PowerPlatformApi::Members(const HttpRequest& request, const identit
   auto principal = PrincipalOf(access.environment.tenant_id, *member, "member");
   if (request.method == "DELETE") {
     if (!principal.ok()) return EmptyArmResponse(204, request);
-    auto removed = store_.RemoveEnvironmentMember(env, principal->object_id);
+    auto removed = store_.RemoveEnvironmentMember(access.environment.tenant_id, env, principal->object_id);
     if (!removed.ok() && removed.error().kind == ErrorKind::kNotFound) return EmptyArmResponse(204, request);
     if (!removed.ok()) return ArmError(removed.error(), request);
     return EmptyArmResponse(200, request);
@@ -249,7 +251,7 @@ HttpResponse PowerPlatformApi::Members(const HttpRequest& request, const identit
                                                        role_text->value_or(""))),
                     request);
   }
-  const EnvironmentMember added{env, principal->object_id, *role, clock_.Now()};
+  const EnvironmentMember added{access.environment.tenant_id, env, principal->object_id, *role, clock_.Now()};
   if (auto stored = store_.SetEnvironmentMember(added); !stored.ok()) return ArmError(stored.error(), request);
   return Json(200, MemberJson(added, *principal), request);
 }

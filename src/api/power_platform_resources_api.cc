@@ -20,7 +20,7 @@ Result<PowerPlatformApi::ResourceAccess> PowerPlatformApi::FindResource(const id
                                                                         PowerPlatformProduct product,
                                                                         const std::string& name) {
   const std::string id = PowerPlatformResourceId(access.environment.name, product, name);
-  auto found = store_.FindPowerPlatformResource(id);
+  auto found = store_.FindPowerPlatformResource(access.environment.tenant_id, id);
   if (!found.ok()) return found.error();
   if (!*found) return Error::NotFound("ResourceNotFound", fmt::format("The resource '{}' was not found.", id));
   ResourceAccess out{**found};
@@ -33,7 +33,7 @@ HttpResponse PowerPlatformApi::Resources(const HttpRequest& request, const ident
                                          const EnvironmentAccess& access,
                                          std::optional<PowerPlatformProduct> product) {
   if (request.method != "GET") return MethodNotAllowed(request, "GET", "List resources with GET.");
-  auto resources = store_.ListPowerPlatformResources(access.environment.name);
+  auto resources = store_.ListPowerPlatformResources(access.environment.tenant_id, access.environment.name);
   if (!resources.ok()) return ArmError(resources.error(), request);
   nlohmann::json value = nlohmann::json::array();
   for (const auto& r : *resources) {
@@ -64,7 +64,7 @@ HttpResponse PowerPlatformApi::Resource(const HttpRequest& request, const identi
     if (!existing->owner && !access.admin()) {
       return ArmError(ScopeAuthorizer::DeniedAt(caller, Action(product, "delete"), id), request);
     }
-    if (auto deleted = store_.DeletePowerPlatformResource(id, actor); !deleted.ok()) {
+    if (auto deleted = store_.DeletePowerPlatformResource(access.environment.tenant_id, id, actor); !deleted.ok()) {
       return ArmError(deleted.error(), request);
     }
     return EmptyArmResponse(200, request);
@@ -78,7 +78,8 @@ HttpResponse PowerPlatformApi::Resource(const HttpRequest& request, const identi
     const bool may_edit = existing->owner || existing->co_owner || access.admin();
     if (!may_edit) return ArmError(ScopeAuthorizer::DeniedAt(caller, Action(product, "write"), id), request);
     if (*display_name) {
-      if (auto renamed = store_.RenamePowerPlatformResource(id, **display_name); !renamed.ok()) {
+      if (auto renamed = store_.RenamePowerPlatformResource(access.environment.tenant_id, id, **display_name);
+          !renamed.ok()) {
         return ArmError(renamed.error(), request);
       }
       existing->resource.display_name = **display_name;
@@ -133,11 +134,12 @@ HttpResponse PowerPlatformApi::SetOwner(const HttpRequest& request, const identi
     return ArmError(allowed.error(), request);
   }
   const PrincipalKey actor{caller.tenant_id, caller.object_id};
-  if (auto stored = store_.SetPowerPlatformOwner(r.resource_id, owner->object_id, actor, OwnershipChannelName(*channel));
+  if (auto stored = store_.SetPowerPlatformOwner(r.tenant_id, r.resource_id, owner->object_id, actor,
+                                                 OwnershipChannelName(*channel));
       !stored.ok()) {
     return ArmError(stored.error(), request);
   }
-  auto updated = store_.FindPowerPlatformResource(r.resource_id);
+  auto updated = store_.FindPowerPlatformResource(r.tenant_id, r.resource_id);
   if (!updated.ok() || !*updated) {
     return ArmError(updated.ok() ? Error::Internal("The resource was not kept.") : updated.error(), request);
   }
@@ -165,7 +167,8 @@ HttpResponse PowerPlatformApi::CoOwner(const HttpRequest& request, const identit
   if (!principal.ok()) return ArmError(principal.error(), request);
   const PrincipalKey actor{caller.tenant_id, caller.object_id};
   if (request.method == "DELETE") {
-    if (auto removed = store_.RemovePowerPlatformCoOwner(r.resource_id, principal->object_id, actor); !removed.ok()) {
+    if (auto removed = store_.RemovePowerPlatformCoOwner(r.tenant_id, r.resource_id, principal->object_id, actor);
+        !removed.ok()) {
       return ArmError(removed.error(), request);
     }
   } else {
@@ -176,11 +179,12 @@ HttpResponse PowerPlatformApi::CoOwner(const HttpRequest& request, const identit
                                              "(channel pp-cli or devops)."),
                       request);
     }
-    if (auto added = store_.AddPowerPlatformCoOwner(r.resource_id, principal->object_id, actor, "gui"); !added.ok()) {
+    if (auto added = store_.AddPowerPlatformCoOwner(r.tenant_id, r.resource_id, principal->object_id, actor, "gui");
+        !added.ok()) {
       return ArmError(added.error(), request);
     }
   }
-  auto updated = store_.FindPowerPlatformResource(r.resource_id);
+  auto updated = store_.FindPowerPlatformResource(r.tenant_id, r.resource_id);
   if (!updated.ok() || !*updated) {
     return ArmError(updated.ok() ? Error::Internal("The resource was not kept.") : updated.error(), request);
   }
@@ -188,7 +192,7 @@ HttpResponse PowerPlatformApi::CoOwner(const HttpRequest& request, const identit
 }
 
 HttpResponse PowerPlatformApi::OwnershipHistory(const HttpRequest& request, const ResourceAccess& target) {
-  auto history = store_.ListOwnershipHistory(target.resource.resource_id);
+  auto history = store_.ListOwnershipHistory(target.resource.tenant_id, target.resource.resource_id);
   if (!history.ok()) return ArmError(history.error(), request);
   nlohmann::json value = nlohmann::json::array();
   for (const auto& e : *history) value.push_back(OwnershipHistoryJson(e));

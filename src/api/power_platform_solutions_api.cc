@@ -94,27 +94,30 @@ HttpResponse PowerPlatformApi::ImportSolution(const HttpRequest& request, const 
   if (auto valid = ValidateSolution(*solution); !valid.ok()) return ArmError(valid.error(), request);
   // Importing over an existing component makes the importer its owner: that takes the right to
   // change its owner (an environment admin, or its owner). Otherwise the whole import is refused.
-  if (!access.admin()) {
-    for (const auto& component : solution->components) {
-      const std::string id = PowerPlatformResourceId(env, component.product, component.name);
-      auto found = store_.FindPowerPlatformResource(id);
-      if (!found.ok()) return ArmError(found.error(), request);
-      if (*found && !((*found)->owner == caller.object_id)) {
-        return ArmError(
-            ScopeAuthorizer::DeniedAt(
-                caller, fmt::format("Pal.PowerPlatform/{}/setOwner/action", PowerPlatformCollection(component.product)),
-                id,
-                "The solution names a component someone else owns; importing it would make you its owner, which "
-                "only its owner or an environment admin may. Nothing was imported."),
-            request);
-      }
-    }
-  }
+  // The store decides it in the transaction that writes the import, from the members and owners
+  // as they are then: an owner or membership changed since Access() counts.
   const PrincipalKey importer{caller.tenant_id, caller.object_id};
   auto imported = store_.ImportSolution(env, *solution, importer);
   if (!imported.ok()) return ArmError(imported.error(), request);
+  switch (imported->refusal) {
+    case SolutionImport::Refusal::kNone: break;
+    case SolutionImport::Refusal::kNotMaker:
+      return ArmError(ScopeAuthorizer::DeniedAt(caller, "Pal.PowerPlatform/environments/importSolution/action",
+                                                PowerPlatformEnvironmentId(env)),
+                      request);
+    case SolutionImport::Refusal::kNotOwner: {
+      const auto& component = solution->components.at(imported->component.value_or(0));
+      return ArmError(
+          ScopeAuthorizer::DeniedAt(
+              caller, fmt::format("Pal.PowerPlatform/{}/setOwner/action", PowerPlatformCollection(component.product)),
+              PowerPlatformResourceId(env, component.product, component.name),
+              "The solution names a component someone else owns; importing it would make you its owner, which "
+              "only its owner or an environment admin may. Nothing was imported."),
+          request);
+    }
+  }
   nlohmann::json components = nlohmann::json::array();
-  for (const auto& r : *imported) components.push_back(ResourceJson(r));
+  for (const auto& r : imported->components) components.push_back(ResourceJson(r));
   return ArmJson(200,
                  nlohmann::json{{"solutionName", solution->name},
                                 {"version", solution->version},
@@ -160,7 +163,7 @@ HttpResponse PowerPlatformApi::Activity(const HttpRequest& request, const identi
     if (!day) return ArmError(InvalidActivity(i, fmt::format("date '{}' is not YYYY-MM-DD", date->value_or(""))), request);
     const std::string key = ToLowerAscii(resource->value_or(""));
     if (!known.count(key)) {
-      auto found = store_.FindPowerPlatformResource(key);
+      auto found = store_.FindPowerPlatformResource(access.environment.tenant_id, key);
       if (!found.ok()) return ArmError(found.error(), request);
       if (!*found || !EqualsIgnoreCase((*found)->environment, env)) {
         return ArmError(InvalidActivity(i, fmt::format("'{}' is not a resource of environment '{}'",
@@ -178,14 +181,14 @@ HttpResponse PowerPlatformApi::Activity(const HttpRequest& request, const identi
       if (value == row.end() || !value->is_number_unsigned()) {
         return ArmError(InvalidActivity(i, "unifiedProfiles is a count (a whole number, 0 or more)"), request);
       }
-      unified.push_back({*day, key, value->get<std::uint64_t>()});
+      unified.push_back({access.environment.tenant_id, *day, key, value->get<std::uint64_t>()});
       continue;
     }
     auto user_text = OptionalString(row, "userId", "InvalidActivity");
     if (!user_text.ok() || !*user_text) return ArmError(InvalidActivity(i, "userId is missing"), request);
     auto user = PrincipalOf(access.environment.tenant_id, **user_text, "user");
     if (!user.ok()) return ArmError(InvalidActivity(i, user.error().message), request);
-    activity.push_back({*day, key, user->object_id});
+    activity.push_back({access.environment.tenant_id, *day, key, user->object_id});
   }
   auto added = profiles ? store_.SetUnifiedProfiles(unified) : store_.AddPowerPlatformActivity(activity);
   if (!added.ok()) return ArmError(added.error(), request);

@@ -114,15 +114,16 @@ Result<void> Grant(store::Store& store, const PrincipalKey& principal, const cha
 }
 
 Result<void> SeedPowerPlatformDemo(store::Store& store, Timestamp now) {
-  auto existing = store.FindEnvironment(kDemoEnvironment);
-  if (!existing.ok()) return existing.error();
-  if (*existing) return {};
   const PrincipalKey alice{MustParse(kContoso), MustParse(kAlice)};
   const PrincipalKey guest{MustParse(kContoso), MustParse(kMekormaGuest)};
+  auto existing = store.FindEnvironment(alice.tenant_id, kDemoEnvironment);
+  if (!existing.ok()) return existing.error();
+  if (*existing) return {};
   PowerPlatformEnvironment environment{kDemoEnvironment, alice.tenant_id, "Contoso Production", "Production", true,
                                        alice, now};
   if (auto created = store.CreateEnvironment(environment); !created.ok()) return created;
-  if (auto member = store.SetEnvironmentMember({kDemoEnvironment, guest.object_id, EnvironmentRole::kMaker, now});
+  if (auto member = store.SetEnvironmentMember(
+          {alice.tenant_id, kDemoEnvironment, guest.object_id, EnvironmentRole::kMaker, now});
       !member.ok()) {
     return member;
   }

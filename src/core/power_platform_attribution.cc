@@ -29,12 +29,13 @@ PowerPlatformMonth::PowerPlatformMonth(const Dataset& state, const PowerPlatform
   }
   for (const auto& a : usage.activity) {
     if (!month.Contains(a.day)) continue;
-    auto [it, fresh] = last_active_[a.resource_key].emplace(a.user_id, a.day);
+    auto [it, fresh] = last_active_[{a.tenant_id, a.resource_key}].emplace(a.user_id, a.day);
     if (!fresh) it->second = std::max(it->second, a.day);
   }
   for (const auto& p : usage.profiles) {
     if (!month.Contains(p.day)) continue;
-    auto [it, fresh] = last_profiles_.emplace(p.resource_key, std::make_pair(p.day, p.unified_profiles));
+    auto [it, fresh] =
+        last_profiles_.emplace(std::make_pair(p.tenant_id, p.resource_key), std::make_pair(p.day, p.unified_profiles));
     if (!fresh && p.day >= it->second.first) it->second = {p.day, p.unified_profiles};
   }
 }
@@ -44,15 +45,16 @@ const DatasetLink* PowerPlatformMonth::LinkAtMonthEnd(const Guid& tenant, const 
   return it == link_at_end_.end() ? nullptr : it->second;
 }
 
-const std::map<Guid, std::int32_t>& PowerPlatformMonth::LastActive(const std::string& resource_key) const {
+const std::map<Guid, std::int32_t>& PowerPlatformMonth::LastActive(const Guid& tenant,
+                                                                   const std::string& resource_key) const {
   static const std::map<Guid, std::int32_t> kNone;
-  auto it = last_active_.find(resource_key);
+  auto it = last_active_.find({tenant, resource_key});
   return it == last_active_.end() ? kNone : it->second;
 }
 
 std::optional<std::pair<std::int32_t, std::uint64_t>> PowerPlatformMonth::LastProfiles(
-    const std::string& resource_key) const {
-  auto it = last_profiles_.find(resource_key);
+    const Guid& tenant, const std::string& resource_key) const {
+  auto it = last_profiles_.find({tenant, resource_key});
   if (it == last_profiles_.end()) return std::nullopt;
   return it->second;
 }
@@ -72,7 +74,7 @@ PowerPlatformRankCriterion RanksBefore(const PowerPlatformAttributedUser& a, con
 PowerPlatformJudgement JudgePowerPlatformResource(const PowerPlatformMonth& month, const PowerPlatformResource& r) {
   PowerPlatformJudgement j;
   const std::string key = ToLowerAscii(r.resource_id);
-  const auto& active = month.LastActive(key);
+  const auto& active = month.LastActive(r.tenant_id, key);
   // B1: the attributed users.
   std::set<Guid> seen;
   auto add = [&](const Guid& user, const char* role) {
@@ -104,7 +106,7 @@ PowerPlatformJudgement JudgePowerPlatformResource(const PowerPlatformMonth& mont
   // B4: the metric.
   if (r.product == PowerPlatformProduct::kCustomerInsightsInstance) {
     j.metric = "UnifiedProfiles";
-    if (auto p = month.LastProfiles(key)) {
+    if (auto p = month.LastProfiles(r.tenant_id, key)) {
       j.value_day = p->first;
       j.value = p->second;
     }

@@ -34,17 +34,20 @@ class PowerPlatformMonth {
   Timestamp month_end() const { return month_end_; }
   // The link of `user` in `tenant` in force at month_end(); nullptr when none.
   const DatasetLink* LinkAtMonthEnd(const Guid& tenant, const Guid& user) const;
-  // User -> last day (days since 1970-01-01) with activity on the resource in the month.
-  const std::map<Guid, std::int32_t>& LastActive(const std::string& resource_key) const;
+  // User -> last day (days since 1970-01-01) with activity on the resource of `tenant` in the
+  // month (`resource_key`: its lower-case id).
+  const std::map<Guid, std::int32_t>& LastActive(const Guid& tenant, const std::string& resource_key) const;
   // (day, value) of the last day of the month with a unified-profile value.
-  std::optional<std::pair<std::int32_t, std::uint64_t>> LastProfiles(const std::string& resource_key) const;
+  std::optional<std::pair<std::int32_t, std::uint64_t>> LastProfiles(const Guid& tenant,
+                                                                     const std::string& resource_key) const;
 
  private:
   AttributionMonth month_;
   Timestamp month_end_ = 0;
   std::map<std::pair<Guid, Guid>, const DatasetLink*> link_at_end_;
-  std::map<std::string, std::map<Guid, std::int32_t>> last_active_;
-  std::map<std::string, std::pair<std::int32_t, std::uint64_t>> last_profiles_;
+  // By (tenant, lower-case resource id): namesake resources of two tenants are apart.
+  std::map<std::pair<Guid, std::string>, std::map<Guid, std::int32_t>> last_active_;
+  std::map<std::pair<Guid, std::string>, std::pair<std::int32_t, std::uint64_t>> last_profiles_;
 };
 
 // An attributed user of a resource (B1) and what rules B2 and B3 look at.

@@ -22,8 +22,8 @@ std::optional<std::string_view> ParseEnvironmentType(std::string_view text);
 // A Power Platform environment of one tenant: the container of apps, flows, datasets, bots and
 // Customer Insights instances.
 struct PowerPlatformEnvironment {
-  std::string name;  // the id in paths; unique in a store, compared case-insensitively
-  Guid tenant_id;
+  std::string name;  // the id in paths; unique in its tenant, compared case-insensitively
+  Guid tenant_id;    // with `name`, the environment's key: another tenant may have the same name
   std::string display_name;
   std::string type = "Production";  // one of kEnvironmentTypes
   bool paid = false;
@@ -39,6 +39,7 @@ std::string_view EnvironmentRoleName(EnvironmentRole role);  // "EnvironmentAdmi
 std::optional<EnvironmentRole> ParseEnvironmentRole(std::string_view text);
 
 struct EnvironmentMember {
+  Guid tenant_id;           // the environment's tenant
   std::string environment;  // environment name
   Guid object_id;           // a principal of the environment's tenant
   EnvironmentRole role = EnvironmentRole::kMaker;

@@ -14,6 +14,8 @@ namespace pal {
 
 // The provider under which pal serves Power Platform, and the ids of its resources:
 //   /providers/Pal.PowerPlatform/environments/{environment}/{collection}/{name}
+// An id is the resource's path as its own tenant addresses it, like a tenant-level ARM id: it
+// is unique in the tenant only, and the store keys every resource by (tenant, id).
 inline constexpr std::string_view kPowerPlatformProvider = "/providers/Pal.PowerPlatform";
 
 // The path segment of a product's resources: canvasApps, modelDrivenApps, flows, datasets,
@@ -32,7 +34,7 @@ std::string PowerPlatformResourceId(std::string_view environment, PowerPlatformP
 struct PowerPlatformResourceRecord {
   std::string resource_id;  // PowerPlatformResourceId, or the data set's id for imported rows
   std::string environment;
-  Guid tenant_id;
+  Guid tenant_id;  // the environment's; with resource_id the resource's key
   PowerPlatformProduct product = PowerPlatformProduct::kCanvasApp;
   std::string name;
   std::string display_name;

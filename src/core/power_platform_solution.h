@@ -1,9 +1,11 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/power_platform_resource.h"
 #include "core/power_platform_usage.h"
 #include "core/result.h"
 
@@ -25,6 +27,20 @@ struct Solution {
   std::string exported_from;     // environment name; informational
   Timestamp exported_on = 0;
   std::vector<SolutionComponent> components;
+};
+
+// What importing a solution did, or why the importer may not import it (then nothing changed):
+// the importer's right is decided in the transaction that writes the import, so no concurrent
+// change of an owner or a membership slips between the check and the write.
+struct SolutionImport {
+  enum class Refusal {
+    kNone,
+    kNotMaker,      // the importer is no member (maker or admin) of the environment
+    kNotOwner,      // a component exists and someone else owns it; the importer is no admin
+  };
+  Refusal refusal = Refusal::kNone;
+  std::optional<size_t> component;  // kNotOwner: the index of the first such component
+  std::vector<PowerPlatformResourceRecord> components;  // kNone: as stored, in the solution's order
 };
 
 // Whether a product's resources can be part of a solution: canvas apps, model-driven apps and

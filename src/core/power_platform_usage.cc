@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "core/attribution_month.h"
@@ -86,12 +87,12 @@ Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, s
   };
 
   PowerPlatformUsage usage;
-  std::set<std::string> known;
+  std::map<std::string, std::vector<Guid>> known;  // lower-case resource id -> the tenants that have it
   struct EnvironmentFacts {
-    Guid tenant_id;
     std::string environment_type, paid;
   };
-  std::map<std::string, std::pair<size_t, EnvironmentFacts>> environments;  // lower-case id -> first line, facts
+  // (tenant, lower-case id) -> first line, facts: environment ids are unique per tenant.
+  std::map<std::pair<Guid, std::string>, std::pair<size_t, EnvironmentFacts>> environments;
   constexpr std::string_view kResources = "powerplatform_resources.csv";
   if (auto t = table(std::string(kResources), {"environment_id", "tenant_id", "environment_type", "paid", "resource_id",
                                                "product", "owner_ids", "co_owner_ids"})) {
@@ -131,22 +132,24 @@ Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, s
                                               "Developer", r.environment_type));
         continue;
       }
-      if (auto env = environments.find(ToLowerAscii(r.environment_id)); env != environments.end()) {
+      const std::pair<Guid, std::string> environment_key{*tenant, ToLowerAscii(r.environment_id)};
+      if (auto env = environments.find(environment_key); env != environments.end()) {
         const auto& [first_line, first] = env->second;
-        if (first.tenant_id != *tenant || !EqualsIgnoreCase(first.environment_type, r.environment_type) ||
-            !EqualsIgnoreCase(first.paid, paid)) {
-          problem(kResources, line, fmt::format("environment {} has another tenant, type or paid flag on line {}",
-                                                r.environment_id, first_line));
+        if (!EqualsIgnoreCase(first.environment_type, r.environment_type) || !EqualsIgnoreCase(first.paid, paid)) {
+          problem(kResources, line, fmt::format("environment {} of tenant {} has another type or paid flag on line {}",
+                                                r.environment_id, tenant->ToString(), first_line));
           continue;
         }
       } else {
-        environments.emplace(ToLowerAscii(r.environment_id),
-                             std::make_pair(line, EnvironmentFacts{*tenant, r.environment_type, paid}));
+        environments.emplace(environment_key, std::make_pair(line, EnvironmentFacts{r.environment_type, paid}));
       }
-      if (!known.insert(ToLowerAscii(r.resource_id)).second) {
-        problem(kResources, line, fmt::format("resource {} appears twice", r.resource_id));
+      auto& tenants = known[ToLowerAscii(r.resource_id)];
+      if (std::find(tenants.begin(), tenants.end(), *tenant) != tenants.end()) {
+        problem(kResources, line,
+                fmt::format("resource {} appears twice in tenant {}", r.resource_id, tenant->ToString()));
         continue;
       }
+      tenants.push_back(*tenant);
       r.tenant_id = *tenant;
       r.paid = EqualsIgnoreCase(paid, "true");
       r.product = *product;
@@ -154,7 +157,10 @@ Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, s
       usage.resources.push_back(std::move(r));
     }
   }
-  auto dated = [&](std::string_view file, const CsvTable& t, size_t i, std::int32_t& day, std::string& key) {
+  // The resource a row of activity or profiles names: by tenant_id and resource_id, or, without
+  // a tenant_id (files written before the column existed), by a resource id one tenant has.
+  auto dated = [&](std::string_view file, const CsvTable& t, size_t i, std::int32_t& day, Guid& tenant_id,
+                   std::string& key) {
     auto d = ParsePowerPlatformDay(text(t, i, "date"));
     if (!d) {
       problem(file, t.lines[i], fmt::format("date '{}' is not YYYY-MM-DD", text(t, i, "date")));
@@ -162,10 +168,31 @@ Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, s
     }
     day = *d;
     key = ToLowerAscii(text(t, i, "resource_id"));
-    if (!known.count(key)) {
-      problem(file, t.lines[i], fmt::format("resource {} is not in powerplatform_resources.csv", text(t, i, "resource_id")));
+    const std::string tenant_text = text(t, i, "tenant_id");
+    std::optional<Guid> tenant;
+    if (!tenant_text.empty()) {
+      tenant = Guid::Parse(tenant_text);
+      if (!tenant) {
+        problem(file, t.lines[i], fmt::format("tenant_id '{}' is not a GUID", tenant_text));
+        return false;
+      }
+    }
+    auto it = known.find(key);
+    const bool found = it != known.end() &&
+                       (!tenant || std::find(it->second.begin(), it->second.end(), *tenant) != it->second.end());
+    if (!found) {
+      problem(file, t.lines[i],
+              tenant ? fmt::format("resource {} of tenant {} is not in powerplatform_resources.csv",
+                                   text(t, i, "resource_id"), tenant->ToString())
+                     : fmt::format("resource {} is not in powerplatform_resources.csv", text(t, i, "resource_id")));
       return false;
     }
+    if (!tenant && it->second.size() > 1) {
+      problem(file, t.lines[i], fmt::format("resource {} is in {} tenants: give the row's tenant_id",
+                                            text(t, i, "resource_id"), it->second.size()));
+      return false;
+    }
+    tenant_id = tenant ? *tenant : it->second.front();
     return true;
   };
   constexpr std::string_view kActivity = "powerplatform_activity.csv";
@@ -174,7 +201,7 @@ Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, s
       PowerPlatformActivity a;
       auto user = Guid::Parse(text(*t, i, "user_id"));
       if (!user) problem(kActivity, t->lines[i], fmt::format("user_id '{}' is not a GUID", text(*t, i, "user_id")));
-      if (!dated(kActivity, *t, i, a.day, a.resource_key) || !user) continue;
+      if (!dated(kActivity, *t, i, a.day, a.tenant_id, a.resource_key) || !user) continue;
       a.user_id = *user;
       usage.activity.push_back(std::move(a));
     }
@@ -187,7 +214,7 @@ Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, s
       if (!value) {
         problem(kProfiles, t->lines[i], fmt::format("unified_profiles '{}' is not a count", text(*t, i, "unified_profiles")));
       }
-      if (!dated(kProfiles, *t, i, p.day, p.resource_key) || !value) continue;
+      if (!dated(kProfiles, *t, i, p.day, p.tenant_id, p.resource_key) || !value) continue;
       p.unified_profiles = *value;
       usage.profiles.push_back(std::move(p));
     }
@@ -219,13 +246,15 @@ std::map<std::string, std::string> WritePowerPlatformUsage(const PowerPlatformUs
                 "co_owner_ids"},
                rows);
   rows.clear();
-  for (const auto& a : usage.activity) rows.push_back({FormatDay(a.day), a.resource_key, a.user_id.ToString()});
-  files["powerplatform_activity.csv"] = WriteCsv({"date", "resource_id", "user_id"}, rows);
+  for (const auto& a : usage.activity) {
+    rows.push_back({FormatDay(a.day), a.resource_key, a.user_id.ToString(), a.tenant_id.ToString()});
+  }
+  files["powerplatform_activity.csv"] = WriteCsv({"date", "resource_id", "user_id", "tenant_id"}, rows);
   rows.clear();
   for (const auto& p : usage.profiles) {
-    rows.push_back({FormatDay(p.day), p.resource_key, std::to_string(p.unified_profiles)});
+    rows.push_back({FormatDay(p.day), p.resource_key, std::to_string(p.unified_profiles), p.tenant_id.ToString()});
   }
-  files["customer_insights_profiles.csv"] = WriteCsv({"date", "resource_id", "unified_profiles"}, rows);
+  files["customer_insights_profiles.csv"] = WriteCsv({"date", "resource_id", "unified_profiles", "tenant_id"}, rows);
   return files;
 }
 

@@ -19,12 +19,14 @@ enum class PowerPlatformProduct { kCanvasApp, kModelDrivenApp, kFlow, kDataset, 
 std::string_view PowerPlatformProductName(PowerPlatformProduct product);  // "CanvasApp", ...
 std::optional<PowerPlatformProduct> ParsePowerPlatformProduct(std::string_view text);
 
+// A resource is known by its tenant and its id: two tenants may each have an environment and a
+// resource of the same names (and so the same resource id).
 struct PowerPlatformResource {
-  std::string environment_id;
+  std::string environment_id;  // unique in its tenant, compared case-insensitively
   Guid tenant_id;
   std::string environment_type;  // Production, Sandbox, Trial, Developer
   bool paid = false;
-  std::string resource_id;       // as written; compared case-insensitively
+  std::string resource_id;       // as written; unique in its tenant, compared case-insensitively
   PowerPlatformProduct product = PowerPlatformProduct::kCanvasApp;
   std::vector<Guid> owners;      // owner (creator, publisher)
   std::vector<Guid> co_owners;   // canvas apps only
@@ -32,14 +34,16 @@ struct PowerPlatformResource {
 };
 
 struct PowerPlatformActivity {
-  std::int32_t day = 0;  // days since 1970-01-01
+  Guid tenant_id;            // the resource's tenant
+  std::int32_t day = 0;      // days since 1970-01-01
   std::string resource_key;  // lower-case resource id
   Guid user_id;
 };
 
 struct CustomerInsightsProfiles {
+  Guid tenant_id;  // the instance's tenant
   std::int32_t day = 0;
-  std::string resource_key;
+  std::string resource_key;  // lower-case resource id
   std::uint64_t unified_profiles = 0;
 };
 
@@ -51,12 +55,15 @@ struct PowerPlatformUsage {
 };
 
 // The three files (name -> contents; missing files are empty tables). Every resource id is
-// unique, activity and profiles name known resources, dates are YYYY-MM-DD. Error
-// InvalidDataset with up to `max_problems` "file:line: problem" lines.
+// unique in its tenant, and so is every environment id; activity and profiles name known
+// resources by tenant_id and resource_id — files without a tenant_id column (written before
+// it existed), or rows leaving it empty, by a resource id only one tenant has. Dates are
+// YYYY-MM-DD. Error InvalidDataset with up to `max_problems` "file:line: problem" lines.
 Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, std::string>& files,
                                                    size_t max_problems = 20);
 
-// The three files (header and rows, in the order given); none when `usage` has no resources.
+// The three files (header and rows, in the order given; activity and profiles with their
+// tenant_id as the last column); none when `usage` has no resources.
 std::map<std::string, std::string> WritePowerPlatformUsage(const PowerPlatformUsage& usage);
 
 // Days since 1970-01-01 of a strict "YYYY-MM-DD" (the Power Platform files' and API's dates);

@@ -18,7 +18,7 @@ namespace {
 //   names the table, as each SQLite trigger's does); the triggers keep SQLite's names and
 //   WHEN clauses. Each append-only table also refuses TRUNCATE, which skips row triggers and
 //   has no SQLite counterpart that could get past them.
-constexpr std::array<std::string_view, 15> kPostgresqlMigrations = {
+constexpr std::array<std::string_view, 16> kPostgresqlMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE EXTENSION IF NOT EXISTS citext;
@@ -536,6 +536,75 @@ ALTER TABLE registration_assignments ADD FOREIGN KEY (customer_tenant_id, defini
 DROP INDEX delegation_history_open;
 CREATE INDEX delegation_history_open ON delegation_history(customer_tenant_id, assignment_id)
   WHERE valid_to IS NULL;
+)sql",
+    // 16: Power Platform environments are named per tenant: environments keyed (tenant_id,
+    // name), the tenant beside every environment and resource id (see the SQLite entry).
+    R"sql(
+DROP TRIGGER pp_ownership_history_close_only ON pp_ownership_history;
+ALTER TABLE pp_environment_members DROP CONSTRAINT pp_environment_members_environment_fkey;
+ALTER TABLE pp_resources DROP CONSTRAINT pp_resources_environment_fkey;
+ALTER TABLE pp_environments DROP CONSTRAINT pp_environments_pkey;
+ALTER TABLE pp_environments ADD PRIMARY KEY (tenant_id, name);
+DROP INDEX pp_environments_by_tenant;
+ALTER TABLE pp_environment_members ADD COLUMN tenant_id TEXT COLLATE "C";
+UPDATE pp_environment_members m SET tenant_id = e.tenant_id FROM pp_environments e WHERE e.name = m.environment;
+ALTER TABLE pp_environment_members ALTER COLUMN tenant_id SET NOT NULL;
+ALTER TABLE pp_environment_members DROP CONSTRAINT pp_environment_members_pkey;
+ALTER TABLE pp_environment_members ADD PRIMARY KEY (tenant_id, environment, object_id);
+ALTER TABLE pp_environment_members ADD FOREIGN KEY (tenant_id, environment)
+  REFERENCES pp_environments(tenant_id, name);
+ALTER TABLE pp_resources ADD COLUMN tenant_id TEXT COLLATE "C";
+UPDATE pp_resources r SET tenant_id = e.tenant_id FROM pp_environments e WHERE e.name = r.environment;
+ALTER TABLE pp_resources ALTER COLUMN tenant_id SET NOT NULL;
+ALTER TABLE pp_resources DROP CONSTRAINT pp_resources_pkey;
+ALTER TABLE pp_resources ADD PRIMARY KEY (tenant_id, resource_id);
+ALTER TABLE pp_resources ADD FOREIGN KEY (tenant_id, environment) REFERENCES pp_environments(tenant_id, name);
+DROP INDEX pp_resources_by_environment;
+CREATE INDEX pp_resources_by_environment ON pp_resources(tenant_id, environment);
+CREATE TEMP TABLE pp_tenant_of_16 (
+  resource_id CITEXT COLLATE "C" PRIMARY KEY,
+  tenant_id   TEXT COLLATE "C" NOT NULL
+);
+INSERT INTO pp_tenant_of_16(resource_id, tenant_id)
+  SELECT k.resource_id, COALESCE(
+    (SELECT r.tenant_id FROM pp_resources r WHERE r.resource_id = k.resource_id),
+    (SELECT e.tenant_id FROM pp_environments e
+     WHERE lower(substr(k.resource_id::text, 1, length('/providers/Pal.PowerPlatform/environments/' || e.name::text || '/')))
+       = lower('/providers/Pal.PowerPlatform/environments/' || e.name::text || '/')),
+    '')
+  FROM (SELECT resource_id FROM pp_ownership_history
+        UNION SELECT resource_id FROM pp_activity
+        UNION SELECT resource_id FROM pp_unified_profiles) k;
+ALTER TABLE pp_ownership_history ADD COLUMN tenant_id TEXT COLLATE "C";
+UPDATE pp_ownership_history h SET tenant_id = t.tenant_id FROM pp_tenant_of_16 t WHERE t.resource_id = h.resource_id;
+ALTER TABLE pp_ownership_history ALTER COLUMN tenant_id SET NOT NULL;
+DROP INDEX pp_owner_in_force;
+DROP INDEX pp_co_owner_in_force;
+CREATE UNIQUE INDEX pp_owner_in_force ON pp_ownership_history(tenant_id, resource_id)
+  WHERE valid_to IS NULL AND role = 'Owner';
+CREATE UNIQUE INDEX pp_co_owner_in_force ON pp_ownership_history(tenant_id, resource_id, principal_id)
+  WHERE valid_to IS NULL AND role = 'CoOwner';
+CREATE TRIGGER pp_ownership_history_close_only BEFORE UPDATE ON pp_ownership_history
+FOR EACH ROW WHEN (OLD.valid_to IS NOT NULL OR NEW.seq IS DISTINCT FROM OLD.seq
+  OR NEW.tenant_id IS DISTINCT FROM OLD.tenant_id
+  OR NEW.resource_id IS DISTINCT FROM OLD.resource_id
+  OR NEW.principal_id IS DISTINCT FROM OLD.principal_id OR NEW.role IS DISTINCT FROM OLD.role
+  OR NEW.channel IS DISTINCT FROM OLD.channel
+  OR NEW.valid_from IS DISTINCT FROM OLD.valid_from
+  OR NEW.actor_tenant_id IS DISTINCT FROM OLD.actor_tenant_id
+  OR NEW.actor_object_id IS DISTINCT FROM OLD.actor_object_id)
+EXECUTE FUNCTION pal_refuse_history_change();
+ALTER TABLE pp_activity ADD COLUMN tenant_id TEXT COLLATE "C";
+UPDATE pp_activity a SET tenant_id = t.tenant_id FROM pp_tenant_of_16 t WHERE t.resource_id = a.resource_id;
+ALTER TABLE pp_activity ALTER COLUMN tenant_id SET NOT NULL;
+ALTER TABLE pp_activity DROP CONSTRAINT pp_activity_pkey;
+ALTER TABLE pp_activity ADD PRIMARY KEY (tenant_id, resource_id, day, user_id);
+ALTER TABLE pp_unified_profiles ADD COLUMN tenant_id TEXT COLLATE "C";
+UPDATE pp_unified_profiles p SET tenant_id = t.tenant_id FROM pp_tenant_of_16 t WHERE t.resource_id = p.resource_id;
+ALTER TABLE pp_unified_profiles ALTER COLUMN tenant_id SET NOT NULL;
+ALTER TABLE pp_unified_profiles DROP CONSTRAINT pp_unified_profiles_pkey;
+ALTER TABLE pp_unified_profiles ADD PRIMARY KEY (tenant_id, resource_id, day);
+DROP TABLE pp_tenant_of_16;
 )sql",
 };
 

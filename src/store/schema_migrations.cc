@@ -13,7 +13,7 @@ namespace pal::store {
 namespace {
 
 // Each entry is one schema version; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 15> kMigrations = {
+constexpr std::array<std::string_view, 16> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -534,6 +534,146 @@ DROP TABLE registration_definitions_before_15;
 DROP INDEX delegation_history_open;
 CREATE INDEX delegation_history_open ON delegation_history(customer_tenant_id, assignment_id)
   WHERE valid_to IS NULL;
+)sql",
+    // 16: Power Platform environments are named per tenant (as a tenant's own names are), so
+    // creating one never tells whether another tenant has one of that name: environments are
+    // keyed (tenant_id, name), and members, resources, ownership history, activity and
+    // profiles carry the tenant beside the environment or resource id. The tables are rebuilt
+    // with every row; a row whose resource is gone takes the tenant of the environment its id
+    // names, or none ('') when that is gone too (nothing reads such rows).
+    R"sql(
+DROP TRIGGER pp_ownership_history_no_delete;
+DROP TRIGGER pp_ownership_history_close_only;
+DROP INDEX pp_environments_by_tenant;
+DROP INDEX pp_resources_by_environment;
+DROP INDEX pp_owner_in_force;
+DROP INDEX pp_co_owner_in_force;
+ALTER TABLE pp_unified_profiles RENAME TO pp_unified_profiles_before_16;
+ALTER TABLE pp_activity RENAME TO pp_activity_before_16;
+ALTER TABLE pp_ownership_history RENAME TO pp_ownership_history_before_16;
+ALTER TABLE pp_resources RENAME TO pp_resources_before_16;
+ALTER TABLE pp_environment_members RENAME TO pp_environment_members_before_16;
+ALTER TABLE pp_environments RENAME TO pp_environments_before_16;
+CREATE TABLE pp_environments (
+  name        TEXT NOT NULL COLLATE NOCASE,
+  tenant_id   TEXT NOT NULL REFERENCES tenants(tenant_id),
+  display_name TEXT NOT NULL,
+  type        TEXT NOT NULL CHECK (type IN ('Production', 'Sandbox', 'Trial', 'Developer')),
+  paid        INTEGER NOT NULL CHECK (paid IN (0, 1)),
+  created_by_tenant_id TEXT NOT NULL,
+  created_by_object_id TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, name)
+);
+CREATE TABLE pp_environment_members (
+  tenant_id   TEXT NOT NULL,
+  environment TEXT NOT NULL COLLATE NOCASE,
+  object_id   TEXT NOT NULL,
+  role        TEXT NOT NULL CHECK (role IN ('EnvironmentAdmin', 'EnvironmentMaker')),
+  added_at    INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, environment, object_id),
+  FOREIGN KEY (tenant_id, environment) REFERENCES pp_environments(tenant_id, name)
+);
+CREATE TABLE pp_resources (
+  tenant_id   TEXT NOT NULL,
+  resource_id TEXT NOT NULL COLLATE NOCASE,
+  environment TEXT NOT NULL COLLATE NOCASE,
+  product     TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  created_by_tenant_id TEXT NOT NULL,
+  created_by_object_id TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  solution    TEXT,
+  PRIMARY KEY (tenant_id, resource_id),
+  FOREIGN KEY (tenant_id, environment) REFERENCES pp_environments(tenant_id, name)
+);
+CREATE INDEX pp_resources_by_environment ON pp_resources(tenant_id, environment);
+CREATE TABLE pp_ownership_history (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id   TEXT NOT NULL,
+  resource_id TEXT NOT NULL COLLATE NOCASE,
+  principal_id TEXT NOT NULL,
+  role        TEXT NOT NULL CHECK (role IN ('Owner', 'CoOwner')),
+  channel     TEXT NOT NULL,
+  actor_tenant_id TEXT NOT NULL,
+  actor_object_id TEXT NOT NULL,
+  valid_from  INTEGER NOT NULL,
+  valid_to    INTEGER,
+  ended_by_tenant_id TEXT,
+  ended_by_object_id TEXT
+);
+CREATE TABLE pp_activity (
+  tenant_id   TEXT NOT NULL,
+  resource_id TEXT NOT NULL COLLATE NOCASE,
+  day         INTEGER NOT NULL,
+  user_id     TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, resource_id, day, user_id)
+) WITHOUT ROWID;
+CREATE TABLE pp_unified_profiles (
+  tenant_id   TEXT NOT NULL,
+  resource_id TEXT NOT NULL COLLATE NOCASE,
+  day         INTEGER NOT NULL,
+  unified_profiles INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, resource_id, day)
+) WITHOUT ROWID;
+INSERT INTO pp_environments(name, tenant_id, display_name, type, paid, created_by_tenant_id,
+  created_by_object_id, created_at)
+  SELECT name, tenant_id, display_name, type, paid, created_by_tenant_id, created_by_object_id,
+    created_at FROM pp_environments_before_16;
+INSERT INTO pp_environment_members(tenant_id, environment, object_id, role, added_at)
+  SELECT e.tenant_id, m.environment, m.object_id, m.role, m.added_at
+  FROM pp_environment_members_before_16 m JOIN pp_environments_before_16 e ON e.name = m.environment;
+INSERT INTO pp_resources(tenant_id, resource_id, environment, product, name, display_name,
+  created_by_tenant_id, created_by_object_id, created_at, solution)
+  SELECT e.tenant_id, r.resource_id, r.environment, r.product, r.name, r.display_name,
+    r.created_by_tenant_id, r.created_by_object_id, r.created_at, r.solution
+  FROM pp_resources_before_16 r JOIN pp_environments_before_16 e ON e.name = r.environment;
+CREATE TEMP TABLE pp_tenant_of_16 (
+  resource_id TEXT PRIMARY KEY COLLATE NOCASE,
+  tenant_id   TEXT NOT NULL
+);
+INSERT INTO pp_tenant_of_16(resource_id, tenant_id)
+  SELECT k.resource_id, COALESCE(
+    (SELECT r.tenant_id FROM pp_resources r WHERE r.resource_id = k.resource_id),
+    (SELECT e.tenant_id FROM pp_environments e
+     WHERE lower(substr(k.resource_id, 1, length('/providers/Pal.PowerPlatform/environments/' || e.name || '/')))
+       = lower('/providers/Pal.PowerPlatform/environments/' || e.name || '/')),
+    '')
+  FROM (SELECT resource_id FROM pp_ownership_history_before_16
+        UNION SELECT resource_id FROM pp_activity_before_16
+        UNION SELECT resource_id FROM pp_unified_profiles_before_16) k;
+INSERT INTO pp_ownership_history(seq, tenant_id, resource_id, principal_id, role, channel,
+  actor_tenant_id, actor_object_id, valid_from, valid_to, ended_by_tenant_id, ended_by_object_id)
+  SELECT h.seq, t.tenant_id, h.resource_id, h.principal_id, h.role, h.channel, h.actor_tenant_id,
+    h.actor_object_id, h.valid_from, h.valid_to, h.ended_by_tenant_id, h.ended_by_object_id
+  FROM pp_ownership_history_before_16 h JOIN pp_tenant_of_16 t ON t.resource_id = h.resource_id;
+INSERT INTO pp_activity(tenant_id, resource_id, day, user_id)
+  SELECT t.tenant_id, a.resource_id, a.day, a.user_id
+  FROM pp_activity_before_16 a JOIN pp_tenant_of_16 t ON t.resource_id = a.resource_id;
+INSERT INTO pp_unified_profiles(tenant_id, resource_id, day, unified_profiles)
+  SELECT t.tenant_id, p.resource_id, p.day, p.unified_profiles
+  FROM pp_unified_profiles_before_16 p JOIN pp_tenant_of_16 t ON t.resource_id = p.resource_id;
+DROP TABLE pp_tenant_of_16;
+DROP TABLE pp_unified_profiles_before_16;
+DROP TABLE pp_activity_before_16;
+DROP TABLE pp_ownership_history_before_16;
+DROP TABLE pp_resources_before_16;
+DROP TABLE pp_environment_members_before_16;
+DROP TABLE pp_environments_before_16;
+CREATE UNIQUE INDEX pp_owner_in_force ON pp_ownership_history(tenant_id, resource_id)
+  WHERE valid_to IS NULL AND role = 'Owner';
+CREATE UNIQUE INDEX pp_co_owner_in_force ON pp_ownership_history(tenant_id, resource_id, principal_id)
+  WHERE valid_to IS NULL AND role = 'CoOwner';
+CREATE TRIGGER pp_ownership_history_no_delete BEFORE DELETE ON pp_ownership_history
+BEGIN SELECT RAISE(ABORT, 'pp_ownership_history is append-only'); END;
+CREATE TRIGGER pp_ownership_history_close_only BEFORE UPDATE ON pp_ownership_history
+WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.tenant_id IS NOT OLD.tenant_id
+  OR NEW.resource_id IS NOT OLD.resource_id
+  OR NEW.principal_id IS NOT OLD.principal_id OR NEW.role IS NOT OLD.role
+  OR NEW.channel IS NOT OLD.channel OR NEW.valid_from IS NOT OLD.valid_from
+  OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id OR NEW.actor_object_id IS NOT OLD.actor_object_id
+BEGIN SELECT RAISE(ABORT, 'pp_ownership_history is append-only'); END;
 )sql",
 };
 

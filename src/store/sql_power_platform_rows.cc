@@ -37,15 +37,15 @@ PowerPlatformEnvironment EnvironmentFromRow(const SqlStatement& r) {
   return e;
 }
 
-// A resource with its environment's tenant and its owners in force.
+// A resource with its tenant and its owners in force.
 const std::string_view kResourceSelect =
-    "SELECT r.resource_id, r.environment, e.tenant_id, r.product, r.name, r.display_name, "
-    "(SELECT principal_id FROM pp_ownership_history h WHERE h.resource_id = r.resource_id "
-    "AND h.valid_to IS NULL AND h.role = 'Owner'), "
-    "(SELECT group_concat(principal_id, ';') FROM pp_ownership_history h WHERE "
+    "SELECT r.resource_id, r.environment, r.tenant_id, r.product, r.name, r.display_name, "
+    "(SELECT principal_id FROM pp_ownership_history h WHERE h.tenant_id = r.tenant_id AND "
+    "h.resource_id = r.resource_id AND h.valid_to IS NULL AND h.role = 'Owner'), "
+    "(SELECT group_concat(principal_id, ';') FROM pp_ownership_history h WHERE h.tenant_id = r.tenant_id AND "
     "h.resource_id = r.resource_id AND h.valid_to IS NULL AND h.role = 'CoOwner'), "
     "r.created_by_tenant_id, r.created_by_object_id, r.created_at, r.solution, e.type, e.paid "
-    "FROM pp_resources r JOIN pp_environments e ON e.name = r.environment";
+    "FROM pp_resources r JOIN pp_environments e ON e.tenant_id = r.tenant_id AND e.name = r.environment";
 
 
 PowerPlatformResourceRecord ResourceFromRow(const SqlStatement& r) {
@@ -77,24 +77,25 @@ const Error& ConcurrentChange() {
   return kConcurrent;
 }
 
-Result<std::optional<std::string>> QueryText(SqlConnection& c, std::string_view sql, const std::string& a,
-                                             const std::string& b) {
+Result<std::optional<std::string>> QueryText(SqlConnection& c, std::string_view sql,
+                                             std::initializer_list<std::string> values) {
   auto s = SqlStatement::Prepare(c, sql);
   if (!s.ok()) return s.error();
-  s->Bind(1, a);
-  if (!b.empty()) s->Bind(2, b);
+  int index = 0;
+  for (const auto& v : values) s->Bind(++index, v);
   auto row = s->Step();
   if (!row.ok()) return row.error();
   if (!*row) return std::optional<std::string>();
   return std::optional<std::string>(s->ColumnText(0));
 }
 
-Result<void> OpenInterval(SqlConnection& c, const std::string& resource_id, const Guid& principal,
-                          OwnershipRole role, std::string_view channel, const PrincipalKey& actor, Timestamp now) {
+Result<void> OpenInterval(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id,
+                          const Guid& principal, OwnershipRole role, std::string_view channel,
+                          const PrincipalKey& actor, Timestamp now) {
   return SqlConnectionPool::RunOn(
       c,
       "INSERT INTO pp_ownership_history(resource_id, principal_id, role, channel, actor_tenant_id, "
-      "actor_object_id, valid_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+      "actor_object_id, valid_from, tenant_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
       [&](SqlStatement& s) {
         s.Bind(1, resource_id)
             .Bind(2, principal.ToString())
@@ -102,50 +103,71 @@ Result<void> OpenInterval(SqlConnection& c, const std::string& resource_id, cons
             .Bind(4, channel)
             .Bind(5, actor.tenant_id.ToString())
             .Bind(6, actor.object_id.ToString())
-            .Bind(7, now);
+            .Bind(7, now)
+            .Bind(8, tenant_id.ToString());
       },
       ConcurrentChange());
 }
 
 // Closes the intervals in force of `role` (of `principal` only, when given).
-Result<void> CloseIntervals(SqlConnection& c, const std::string& resource_id, OwnershipRole role,
-                            const std::optional<Guid>& principal, const PrincipalKey& actor, Timestamp now) {
+Result<void> CloseIntervals(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id,
+                            OwnershipRole role, const std::optional<Guid>& principal, const PrincipalKey& actor,
+                            Timestamp now) {
   return SqlConnectionPool::RunOn(
       c,
       "UPDATE pp_ownership_history SET valid_to = ?3, ended_by_tenant_id = ?4, ended_by_object_id = ?5 "
-      "WHERE resource_id = ?1 AND role = ?2 AND valid_to IS NULL AND (?6 = '' OR principal_id = ?6)",
+      "WHERE tenant_id = ?7 AND resource_id = ?1 AND role = ?2 AND valid_to IS NULL AND "
+      "(?6 = '' OR principal_id = ?6)",
       [&](SqlStatement& s) {
         s.Bind(1, resource_id)
             .Bind(2, OwnershipRoleName(role))
             .Bind(3, now)
             .Bind(4, actor.tenant_id.ToString())
             .Bind(5, actor.object_id.ToString())
-            .Bind(6, principal ? principal->ToString() : std::string());
+            .Bind(6, principal ? principal->ToString() : std::string())
+            .Bind(7, tenant_id.ToString());
       },
       ConcurrentChange());
 }
 
 // Makes `owner` the owner in force: the previous owner's interval and `owner`'s co-owner
 // interval end. Nothing changes when `owner` already is the owner.
-Result<void> MoveOwnership(SqlConnection& c, const std::string& resource_id, const Guid& owner,
-                           const PrincipalKey& actor, std::string_view channel, Timestamp now) {
-  auto current = QueryText(c,
-                           "SELECT principal_id FROM pp_ownership_history WHERE resource_id = ?1 AND "
-                           "valid_to IS NULL AND role = 'Owner'",
-                           resource_id);
+Result<void> MoveOwnership(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id,
+                           const Guid& owner, const PrincipalKey& actor, std::string_view channel, Timestamp now) {
+  auto current = OwnerOf(c, tenant_id, resource_id);
   if (!current.ok()) return current.error();
-  if (*current && Guid::Parse(**current) == owner) return {};
-  if (auto closed = CloseIntervals(c, resource_id, OwnershipRole::kOwner, std::nullopt, actor, now); !closed.ok()) {
+  if (*current == owner) return {};
+  if (auto closed = CloseIntervals(c, tenant_id, resource_id, OwnershipRole::kOwner, std::nullopt, actor, now);
+      !closed.ok()) {
     return closed;
   }
-  if (auto closed = CloseIntervals(c, resource_id, OwnershipRole::kCoOwner, owner, actor, now); !closed.ok()) {
+  if (auto closed = CloseIntervals(c, tenant_id, resource_id, OwnershipRole::kCoOwner, owner, actor, now);
+      !closed.ok()) {
     return closed;
   }
-  return OpenInterval(c, resource_id, owner, OwnershipRole::kOwner, channel, actor, now);
+  return OpenInterval(c, tenant_id, resource_id, owner, OwnershipRole::kOwner, channel, actor, now);
 }
 
-Result<bool> ResourceExists(SqlConnection& c, const std::string& resource_id) {
-  auto found = QueryText(c, "SELECT resource_id FROM pp_resources WHERE resource_id = ?1", resource_id);
+Result<std::optional<Guid>> OwnerOf(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id) {
+  auto current = QueryText(c,
+                           "SELECT principal_id FROM pp_ownership_history WHERE tenant_id = ?1 AND resource_id = ?2 "
+                           "AND valid_to IS NULL AND role = 'Owner'",
+                           {tenant_id.ToString(), resource_id});
+  if (!current.ok()) return current.error();
+  if (!*current) return std::optional<Guid>();
+  return Guid::Parse(**current);
+}
+
+Result<bool> EnvironmentExists(SqlConnection& c, const Guid& tenant_id, const std::string& name) {
+  auto found = QueryText(c, "SELECT name FROM pp_environments WHERE tenant_id = ?1 AND name = ?2",
+                         {tenant_id.ToString(), name});
+  if (!found.ok()) return found.error();
+  return found->has_value();
+}
+
+Result<bool> ResourceExists(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id) {
+  auto found = QueryText(c, "SELECT resource_id FROM pp_resources WHERE tenant_id = ?1 AND resource_id = ?2",
+                         {tenant_id.ToString(), resource_id});
   if (!found.ok()) return found.error();
   return found->has_value();
 }
@@ -154,7 +176,7 @@ Result<void> InsertResource(SqlConnection& c, const PowerPlatformResourceRecord&
   return SqlConnectionPool::RunOn(
       c,
       "INSERT INTO pp_resources(resource_id, environment, product, name, display_name, created_by_tenant_id, "
-      "created_by_object_id, created_at, solution) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+      "created_by_object_id, created_at, solution, tenant_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
       [&](SqlStatement& s) {
         s.Bind(1, r.resource_id)
             .Bind(2, r.environment)
@@ -164,7 +186,8 @@ Result<void> InsertResource(SqlConnection& c, const PowerPlatformResourceRecord&
             .Bind(6, r.created_by.tenant_id.ToString())
             .Bind(7, r.created_by.object_id.ToString())
             .Bind(8, r.created_at)
-            .BindOptional(9, r.solution.empty() ? std::nullopt : std::optional<std::string>(r.solution));
+            .BindOptional(9, r.solution.empty() ? std::nullopt : std::optional<std::string>(r.solution))
+            .Bind(10, r.tenant_id.ToString());
       },
       conflict);
 }

@@ -4,6 +4,9 @@
 
 #include "store/sql_power_platform_rows.h"
 
+// Every statement names the tenant beside the environment name or resource id: the keys are
+// (tenant_id, name) and (tenant_id, resource_id), so one tenant's names never find, conflict
+// with or change another tenant's.
 namespace pal::store {
 
 Result<void> SqlPowerPlatformStore::CreateEnvironment(const PowerPlatformEnvironment& environment) {
@@ -11,7 +14,8 @@ Result<void> SqlPowerPlatformStore::CreateEnvironment(const PowerPlatformEnviron
       "EnvironmentNameUnavailable",
       fmt::format("The environment name '{}' is already in use; choose another.", environment.name));
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto tenant = pp::QueryText(c, "SELECT tenant_id FROM tenants WHERE tenant_id = ?1", environment.tenant_id.ToString());
+    auto tenant =
+        pp::QueryText(c, "SELECT tenant_id FROM tenants WHERE tenant_id = ?1", {environment.tenant_id.ToString()});
     if (!tenant.ok()) return tenant.error();
     if (!*tenant) {
       return Error::NotFound("TenantNotFound",
@@ -20,19 +24,23 @@ Result<void> SqlPowerPlatformStore::CreateEnvironment(const PowerPlatformEnviron
     if (auto inserted = pp::InsertEnvironment(c, environment, taken); !inserted.ok()) return inserted;
     return SqlConnectionPool::RunOn(
         c,
-        "INSERT INTO pp_environment_members(environment, object_id, role, added_at) VALUES (?1, ?2, "
-        "'EnvironmentAdmin', ?3)",
+        "INSERT INTO pp_environment_members(tenant_id, environment, object_id, role, added_at) VALUES (?1, ?2, ?3, "
+        "'EnvironmentAdmin', ?4)",
         [&](SqlStatement& s) {
-          s.Bind(1, environment.name).Bind(2, environment.created_by.object_id.ToString()).Bind(3, environment.created_at);
+          s.Bind(1, environment.tenant_id.ToString())
+              .Bind(2, environment.name)
+              .Bind(3, environment.created_by.object_id.ToString())
+              .Bind(4, environment.created_at);
         },
         taken);
   });
 }
 
-Result<std::optional<PowerPlatformEnvironment>> SqlPowerPlatformStore::FindEnvironment(const std::string& name) {
+Result<std::optional<PowerPlatformEnvironment>> SqlPowerPlatformStore::FindEnvironment(const Guid& tenant_id,
+                                                                                      const std::string& name) {
   return pool_.QueryOne<PowerPlatformEnvironment>(
-      fmt::format("SELECT {} FROM pp_environments WHERE name = ?1", pp::kEnvironmentColumns),
-      [&](SqlStatement& s) { s.Bind(1, name); }, pp::EnvironmentFromRow);
+      fmt::format("SELECT {} FROM pp_environments WHERE tenant_id = ?1 AND name = ?2", pp::kEnvironmentColumns),
+      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, name); }, pp::EnvironmentFromRow);
 }
 
 Result<std::vector<PowerPlatformEnvironment>> SqlPowerPlatformStore::ListEnvironments(const Guid& tenant_id) {
@@ -44,12 +52,13 @@ Result<std::vector<PowerPlatformEnvironment>> SqlPowerPlatformStore::ListEnviron
 Result<void> SqlPowerPlatformStore::UpdateEnvironment(const PowerPlatformEnvironment& environment) {
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto updated = SqlConnectionPool::RunOn(
-        c, "UPDATE pp_environments SET display_name = ?2, type = ?3, paid = ?4 WHERE name = ?1",
+        c, "UPDATE pp_environments SET display_name = ?2, type = ?3, paid = ?4 WHERE tenant_id = ?5 AND name = ?1",
         [&](SqlStatement& s) {
           s.Bind(1, environment.name)
               .Bind(2, environment.display_name)
               .Bind(3, environment.type)
-              .Bind(4, std::int64_t{environment.paid ? 1 : 0});
+              .Bind(4, std::int64_t{environment.paid ? 1 : 0})
+              .Bind(5, environment.tenant_id.ToString());
         },
         pp::ConcurrentChange());
     if (!updated.ok()) return updated;
@@ -58,9 +67,11 @@ Result<void> SqlPowerPlatformStore::UpdateEnvironment(const PowerPlatformEnviron
   });
 }
 
-Result<void> SqlPowerPlatformStore::DeleteEnvironment(const std::string& name) {
+Result<void> SqlPowerPlatformStore::DeleteEnvironment(const Guid& tenant_id, const std::string& name) {
+  const std::string tenant = tenant_id.ToString();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto resource = pp::QueryText(c, "SELECT resource_id FROM pp_resources WHERE environment = ?1 LIMIT 1", name);
+    auto resource = pp::QueryText(
+        c, "SELECT resource_id FROM pp_resources WHERE tenant_id = ?1 AND environment = ?2 LIMIT 1", {tenant, name});
     if (!resource.ok()) return resource.error();
     if (*resource) {
       return Error::Conflict("EnvironmentNotEmpty",
@@ -69,12 +80,12 @@ Result<void> SqlPowerPlatformStore::DeleteEnvironment(const std::string& name) {
                                          name, **resource));
     }
     auto members = SqlConnectionPool::RunOn(
-        c, "DELETE FROM pp_environment_members WHERE environment = ?1",
-        [&](SqlStatement& s) { s.Bind(1, name); }, pp::ConcurrentChange());
+        c, "DELETE FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2",
+        [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, name); }, pp::ConcurrentChange());
     if (!members.ok()) return members;
     auto deleted = SqlConnectionPool::RunOn(
-        c, "DELETE FROM pp_environments WHERE name = ?1", [&](SqlStatement& s) { s.Bind(1, name); },
-        pp::ConcurrentChange());
+        c, "DELETE FROM pp_environments WHERE tenant_id = ?1 AND name = ?2",
+        [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, name); }, pp::ConcurrentChange());
     if (!deleted.ok()) return deleted;
     if (c.Changes() == 0) return pp::EnvironmentNotFound(name);
     return {};
@@ -82,19 +93,21 @@ Result<void> SqlPowerPlatformStore::DeleteEnvironment(const std::string& name) {
 }
 
 Result<void> SqlPowerPlatformStore::SetEnvironmentMember(const EnvironmentMember& member) {
+  const std::string tenant = member.tenant_id.ToString();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto env = pp::QueryText(c, "SELECT name FROM pp_environments WHERE name = ?1", member.environment);
+    auto env = pp::EnvironmentExists(c, member.tenant_id, member.environment);
     if (!env.ok()) return env.error();
     if (!*env) return pp::EnvironmentNotFound(member.environment);
     if (member.role == EnvironmentRole::kMaker) {
       auto others = pp::QueryText(c,
-                              "SELECT count(*) FROM pp_environment_members WHERE environment = ?1 AND "
-                              "role = 'EnvironmentAdmin' AND object_id <> ?2",
-                              member.environment, member.object_id.ToString());
+                                  "SELECT count(*) FROM pp_environment_members WHERE tenant_id = ?1 AND "
+                                  "environment = ?2 AND role = 'EnvironmentAdmin' AND object_id <> ?3",
+                                  {tenant, member.environment, member.object_id.ToString()});
       if (!others.ok()) return others.error();
       auto self = pp::QueryText(c,
-                            "SELECT role FROM pp_environment_members WHERE environment = ?1 AND object_id = ?2",
-                            member.environment, member.object_id.ToString());
+                                "SELECT role FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 "
+                                "AND object_id = ?3",
+                                {tenant, member.environment, member.object_id.ToString()});
       if (!self.ok()) return self.error();
       if (*self && **self == "EnvironmentAdmin" && *others && **others == "0") {
         return Error::Conflict("LastEnvironmentAdmin",
@@ -105,22 +118,28 @@ Result<void> SqlPowerPlatformStore::SetEnvironmentMember(const EnvironmentMember
     }
     return SqlConnectionPool::RunOn(
         c,
-        "INSERT INTO pp_environment_members(environment, object_id, role, added_at) VALUES (?1, ?2, ?3, ?4) "
-        "ON CONFLICT(environment, object_id) DO UPDATE SET role = excluded.role",
+        "INSERT INTO pp_environment_members(tenant_id, environment, object_id, role, added_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT(tenant_id, environment, object_id) DO UPDATE SET role = excluded.role",
         [&](SqlStatement& s) {
-          s.Bind(1, member.environment)
-              .Bind(2, member.object_id.ToString())
-              .Bind(3, EnvironmentRoleName(member.role))
-              .Bind(4, member.added_at);
+          s.Bind(1, tenant)
+              .Bind(2, member.environment)
+              .Bind(3, member.object_id.ToString())
+              .Bind(4, EnvironmentRoleName(member.role))
+              .Bind(5, member.added_at);
         },
         pp::ConcurrentChange());
   });
 }
 
-Result<void> SqlPowerPlatformStore::RemoveEnvironmentMember(const std::string& environment, const Guid& object_id) {
+Result<void> SqlPowerPlatformStore::RemoveEnvironmentMember(const Guid& tenant_id, const std::string& environment,
+                                                             const Guid& object_id) {
+  const std::string tenant = tenant_id.ToString();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto role = pp::QueryText(c, "SELECT role FROM pp_environment_members WHERE environment = ?1 AND object_id = ?2",
-                          environment, object_id.ToString());
+    auto role = pp::QueryText(c,
+                              "SELECT role FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 AND "
+                              "object_id = ?3",
+                              {tenant, environment, object_id.ToString()});
     if (!role.ok()) return role.error();
     if (!*role) {
       return Error::NotFound("MemberNotFound", fmt::format("'{}' is not a member of environment '{}'.",
@@ -128,9 +147,9 @@ Result<void> SqlPowerPlatformStore::RemoveEnvironmentMember(const std::string& e
     }
     if (**role == "EnvironmentAdmin") {
       auto admins = pp::QueryText(c,
-                              "SELECT count(*) FROM pp_environment_members WHERE environment = ?1 AND "
-                              "role = 'EnvironmentAdmin'",
-                              environment);
+                                  "SELECT count(*) FROM pp_environment_members WHERE tenant_id = ?1 AND "
+                                  "environment = ?2 AND role = 'EnvironmentAdmin'",
+                                  {tenant, environment});
       if (!admins.ok()) return admins.error();
       if (*admins && **admins == "1") {
         return Error::Conflict("LastEnvironmentAdmin",
@@ -140,115 +159,119 @@ Result<void> SqlPowerPlatformStore::RemoveEnvironmentMember(const std::string& e
       }
     }
     return SqlConnectionPool::RunOn(
-        c, "DELETE FROM pp_environment_members WHERE environment = ?1 AND object_id = ?2",
-        [&](SqlStatement& s) { s.Bind(1, environment).Bind(2, object_id.ToString()); }, pp::ConcurrentChange());
+        c, "DELETE FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 AND object_id = ?3",
+        [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, environment).Bind(3, object_id.ToString()); },
+        pp::ConcurrentChange());
   });
 }
 
 Result<std::vector<EnvironmentMember>> SqlPowerPlatformStore::ListEnvironmentMembers(
-    const std::string& environment) {
+    const Guid& tenant_id, const std::string& environment) {
   return pool_.QueryAll<EnvironmentMember>(
-      "SELECT environment, object_id, role, added_at FROM pp_environment_members WHERE environment = ?1 "
-      "ORDER BY added_at, object_id",
-      [&](SqlStatement& s) { s.Bind(1, environment); },
+      "SELECT tenant_id, environment, object_id, role, added_at FROM pp_environment_members WHERE tenant_id = ?1 "
+      "AND environment = ?2 ORDER BY added_at, object_id",
+      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, environment); },
       [](const SqlStatement& r) {
-        return EnvironmentMember{r.ColumnText(0), r.ColumnGuid(1),
-                                 ParseEnvironmentRole(r.ColumnText(2)).value_or(EnvironmentRole::kMaker),
-                                 r.ColumnInt(3)};
+        return EnvironmentMember{r.ColumnGuid(0), r.ColumnText(1), r.ColumnGuid(2),
+                                 ParseEnvironmentRole(r.ColumnText(3)).value_or(EnvironmentRole::kMaker),
+                                 r.ColumnInt(4)};
       });
 }
 
 Result<void> SqlPowerPlatformStore::CreateResource(const PowerPlatformResourceRecord& resource,
-                                                      const PrincipalKey& actor, std::string_view channel) {
+                                                   const PrincipalKey& actor, std::string_view channel) {
   const Error exists =
       Error::Conflict("ResourceExists", fmt::format("The resource '{}' already exists.", resource.resource_id));
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto env = pp::QueryText(c, "SELECT name FROM pp_environments WHERE name = ?1", resource.environment);
+    auto env = pp::EnvironmentExists(c, resource.tenant_id, resource.environment);
     if (!env.ok()) return env.error();
     if (!*env) return pp::EnvironmentNotFound(resource.environment);
     if (auto inserted = pp::InsertResource(c, resource, exists); !inserted.ok()) return inserted;
     if (!resource.owner) return {};
-    return pp::OpenInterval(c, resource.resource_id, *resource.owner, OwnershipRole::kOwner, channel, actor,
-                        resource.created_at);
+    return pp::OpenInterval(c, resource.tenant_id, resource.resource_id, *resource.owner, OwnershipRole::kOwner,
+                            channel, actor, resource.created_at);
   });
 }
 
 Result<std::optional<PowerPlatformResourceRecord>> SqlPowerPlatformStore::FindResource(
-    const std::string& resource_id) {
+    const Guid& tenant_id, const std::string& resource_id) {
   return pool_.QueryOne<PowerPlatformResourceRecord>(
-      fmt::format("{} WHERE r.resource_id = ?1", pp::kResourceSelect),
-      [&](SqlStatement& s) { s.Bind(1, resource_id); }, pp::ResourceFromRow);
+      fmt::format("{} WHERE r.tenant_id = ?1 AND r.resource_id = ?2", pp::kResourceSelect),
+      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, resource_id); }, pp::ResourceFromRow);
 }
 
 Result<std::vector<PowerPlatformResourceRecord>> SqlPowerPlatformStore::ListResources(
-    const std::string& environment) {
+    const Guid& tenant_id, const std::string& environment) {
   return pool_.QueryAll<PowerPlatformResourceRecord>(
-      fmt::format("{} WHERE r.environment = ?1 ORDER BY r.product, r.name", pp::kResourceSelect),
-      [&](SqlStatement& s) { s.Bind(1, environment); }, pp::ResourceFromRow);
+      fmt::format("{} WHERE r.tenant_id = ?1 AND r.environment = ?2 ORDER BY r.product, r.name", pp::kResourceSelect),
+      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, environment); }, pp::ResourceFromRow);
 }
 
-Result<void> SqlPowerPlatformStore::RenameResource(const std::string& resource_id,
-                                                      const std::string& display_name) {
+Result<void> SqlPowerPlatformStore::RenameResource(const Guid& tenant_id, const std::string& resource_id,
+                                                   const std::string& display_name) {
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto updated = SqlConnectionPool::RunOn(
-        c, "UPDATE pp_resources SET display_name = ?2 WHERE resource_id = ?1",
-        [&](SqlStatement& s) { s.Bind(1, resource_id).Bind(2, display_name); }, pp::ConcurrentChange());
+        c, "UPDATE pp_resources SET display_name = ?2 WHERE tenant_id = ?3 AND resource_id = ?1",
+        [&](SqlStatement& s) { s.Bind(1, resource_id).Bind(2, display_name).Bind(3, tenant_id.ToString()); },
+        pp::ConcurrentChange());
     if (!updated.ok()) return updated;
     if (c.Changes() == 0) return pp::ResourceNotFound(resource_id);
     return {};
   });
 }
 
-Result<void> SqlPowerPlatformStore::DeleteResource(const std::string& resource_id, const PrincipalKey& actor,
-                                                      Timestamp now) {
+Result<void> SqlPowerPlatformStore::DeleteResource(const Guid& tenant_id, const std::string& resource_id,
+                                                   const PrincipalKey& actor, Timestamp now) {
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto deleted = SqlConnectionPool::RunOn(
-        c, "DELETE FROM pp_resources WHERE resource_id = ?1", [&](SqlStatement& s) { s.Bind(1, resource_id); },
-        pp::ConcurrentChange());
+        c, "DELETE FROM pp_resources WHERE tenant_id = ?1 AND resource_id = ?2",
+        [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, resource_id); }, pp::ConcurrentChange());
     if (!deleted.ok()) return deleted;
     if (c.Changes() == 0) return pp::ResourceNotFound(resource_id);
     for (auto role : {OwnershipRole::kOwner, OwnershipRole::kCoOwner}) {
-      if (auto closed = pp::CloseIntervals(c, resource_id, role, std::nullopt, actor, now); !closed.ok()) return closed;
+      if (auto closed = pp::CloseIntervals(c, tenant_id, resource_id, role, std::nullopt, actor, now); !closed.ok()) {
+        return closed;
+      }
     }
     return {};
   });
 }
 
-Result<void> SqlPowerPlatformStore::SetOwner(const std::string& resource_id, const Guid& owner,
-                                                const PrincipalKey& actor, std::string_view channel, Timestamp now) {
+Result<void> SqlPowerPlatformStore::SetOwner(const Guid& tenant_id, const std::string& resource_id, const Guid& owner,
+                                             const PrincipalKey& actor, std::string_view channel, Timestamp now) {
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto exists = pp::ResourceExists(c, resource_id);
+    auto exists = pp::ResourceExists(c, tenant_id, resource_id);
     if (!exists.ok()) return exists.error();
     if (!*exists) return pp::ResourceNotFound(resource_id);
-    return pp::MoveOwnership(c, resource_id, owner, actor, channel, now);
+    return pp::MoveOwnership(c, tenant_id, resource_id, owner, actor, channel, now);
   });
 }
 
-Result<void> SqlPowerPlatformStore::AddCoOwner(const std::string& resource_id, const Guid& co_owner,
-                                                  const PrincipalKey& actor, std::string_view channel,
-                                                  Timestamp now) {
+Result<void> SqlPowerPlatformStore::AddCoOwner(const Guid& tenant_id, const std::string& resource_id,
+                                               const Guid& co_owner, const PrincipalKey& actor,
+                                               std::string_view channel, Timestamp now) {
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto exists = pp::ResourceExists(c, resource_id);
+    auto exists = pp::ResourceExists(c, tenant_id, resource_id);
     if (!exists.ok()) return exists.error();
     if (!*exists) return pp::ResourceNotFound(resource_id);
     auto role = pp::QueryText(c,
-                          "SELECT role FROM pp_ownership_history WHERE resource_id = ?1 AND principal_id = ?2 AND "
-                          "valid_to IS NULL",
-                          resource_id, co_owner.ToString());
+                              "SELECT role FROM pp_ownership_history WHERE tenant_id = ?1 AND resource_id = ?2 AND "
+                              "principal_id = ?3 AND valid_to IS NULL",
+                              {tenant_id.ToString(), resource_id, co_owner.ToString()});
     if (!role.ok()) return role.error();
     if (*role && **role == "Owner") {
       return Error::Conflict("AlreadyOwner", fmt::format("'{}' owns '{}'; an owner is not also a co-owner.",
                                                          co_owner.ToString(), resource_id));
     }
     if (*role) return {};
-    return pp::OpenInterval(c, resource_id, co_owner, OwnershipRole::kCoOwner, channel, actor, now);
+    return pp::OpenInterval(c, tenant_id, resource_id, co_owner, OwnershipRole::kCoOwner, channel, actor, now);
   });
 }
 
-Result<void> SqlPowerPlatformStore::RemoveCoOwner(const std::string& resource_id, const Guid& co_owner,
-                                                     const PrincipalKey& actor, Timestamp now) {
+Result<void> SqlPowerPlatformStore::RemoveCoOwner(const Guid& tenant_id, const std::string& resource_id,
+                                                  const Guid& co_owner, const PrincipalKey& actor, Timestamp now) {
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto closed = pp::CloseIntervals(c, resource_id, OwnershipRole::kCoOwner, co_owner, actor, now);
+    auto closed = pp::CloseIntervals(c, tenant_id, resource_id, OwnershipRole::kCoOwner, co_owner, actor, now);
     if (!closed.ok()) return closed;
     if (c.Changes() == 0) {
       return Error::NotFound("CoOwnerNotFound", fmt::format("'{}' is not a co-owner of '{}'.", co_owner.ToString(),
@@ -259,11 +282,11 @@ Result<void> SqlPowerPlatformStore::RemoveCoOwner(const std::string& resource_id
 }
 
 Result<std::vector<OwnershipHistoryEntry>> SqlPowerPlatformStore::ListOwnershipHistory(
-    const std::string& resource_id) {
+    const Guid& tenant_id, const std::string& resource_id) {
   return pool_.QueryAll<OwnershipHistoryEntry>(
       "SELECT resource_id, principal_id, role, valid_from, valid_to, channel, actor_tenant_id, actor_object_id "
-      "FROM pp_ownership_history WHERE ?1 = '' OR resource_id = ?1 ORDER BY seq",
-      [&](SqlStatement& s) { s.Bind(1, resource_id); },
+      "FROM pp_ownership_history WHERE tenant_id = ?2 AND (?1 = '' OR resource_id = ?1) ORDER BY seq",
+      [&](SqlStatement& s) { s.Bind(1, resource_id).Bind(2, tenant_id.ToString()); },
       [](const SqlStatement& r) {
         OwnershipHistoryEntry e;
         e.resource_id = r.ColumnText(0);
@@ -277,18 +300,52 @@ Result<std::vector<OwnershipHistoryEntry>> SqlPowerPlatformStore::ListOwnershipH
       });
 }
 
-Result<std::vector<PowerPlatformResourceRecord>> SqlPowerPlatformStore::ImportSolution(
-    const std::string& environment, const Solution& solution, const PrincipalKey& importer, Timestamp now) {
+Result<SolutionImport> SqlPowerPlatformStore::ImportSolution(const std::string& environment,
+                                                             const Solution& solution, const PrincipalKey& importer,
+                                                             Timestamp now) {
   constexpr std::string_view kChannel = "solution-import";
+  const Guid& tenant_id = importer.tenant_id;
+  // A refusal rolls the transaction back (nothing was written yet, but no partial import can
+  // ever be committed) and is reported in the result rather than as an error.
+  const Error refused = Error::Forbidden("SolutionImportRefused", "");
+  SolutionImport outcome;
   std::vector<std::string> ids;
   auto imported = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto env = pp::QueryText(c, "SELECT name FROM pp_environments WHERE name = ?1", environment);
+    auto env = pp::QueryText(c, "SELECT name FROM pp_environments WHERE tenant_id = ?1 AND name = ?2",
+                             {tenant_id.ToString(), environment});
     if (!env.ok()) return env.error();
     if (!*env) return pp::EnvironmentNotFound(environment);
+    // The importer's rights as they are now, under the write lock: a membership or an owner
+    // changed since the caller looked counts.
+    auto role = pp::QueryText(c,
+                              "SELECT role FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 AND "
+                              "object_id = ?3",
+                              {tenant_id.ToString(), environment, importer.object_id.ToString()});
+    if (!role.ok()) return role.error();
+    if (!*role) {
+      outcome.refusal = SolutionImport::Refusal::kNotMaker;
+      return refused;
+    }
+    const bool admin = ParseEnvironmentRole(**role) == EnvironmentRole::kAdmin;
+    for (size_t i = 0; i < solution.components.size() && !admin; ++i) {
+      const auto& component = solution.components[i];
+      const std::string id = PowerPlatformResourceId(**env, component.product, component.name);
+      auto exists = pp::ResourceExists(c, tenant_id, id);
+      if (!exists.ok()) return exists.error();
+      if (!*exists) continue;
+      auto owner = pp::OwnerOf(c, tenant_id, id);
+      if (!owner.ok()) return owner.error();
+      if (*owner != importer.object_id) {
+        outcome.refusal = SolutionImport::Refusal::kNotOwner;
+        outcome.component = i;
+        return refused;
+      }
+    }
     for (const auto& component : solution.components) {
       PowerPlatformResourceRecord r;
       r.resource_id = PowerPlatformResourceId(**env, component.product, component.name);
       r.environment = **env;
+      r.tenant_id = tenant_id;
       r.product = component.product;
       r.name = component.name;
       r.display_name = component.display_name.empty() ? component.name : component.display_name;
@@ -296,36 +353,39 @@ Result<std::vector<PowerPlatformResourceRecord>> SqlPowerPlatformStore::ImportSo
       r.created_at = now;
       r.solution = solution.name;
       ids.push_back(r.resource_id);
-      auto exists = pp::ResourceExists(c, r.resource_id);
+      auto exists = pp::ResourceExists(c, tenant_id, r.resource_id);
       if (!exists.ok()) return exists.error();
       if (!*exists) {
         if (auto inserted = pp::InsertResource(c, r, pp::ConcurrentChange()); !inserted.ok()) return inserted;
-        if (auto opened = pp::OpenInterval(c, r.resource_id, importer.object_id, OwnershipRole::kOwner, kChannel,
-                                       importer, now);
+        if (auto opened = pp::OpenInterval(c, tenant_id, r.resource_id, importer.object_id, OwnershipRole::kOwner,
+                                           kChannel, importer, now);
             !opened.ok()) {
           return opened;
         }
         continue;
       }
       auto updated = SqlConnectionPool::RunOn(
-          c, "UPDATE pp_resources SET display_name = ?2, solution = ?3 WHERE resource_id = ?1",
-          [&](SqlStatement& s) { s.Bind(1, r.resource_id).Bind(2, r.display_name).Bind(3, solution.name); },
+          c, "UPDATE pp_resources SET display_name = ?2, solution = ?3 WHERE tenant_id = ?4 AND resource_id = ?1",
+          [&](SqlStatement& s) {
+            s.Bind(1, r.resource_id).Bind(2, r.display_name).Bind(3, solution.name).Bind(4, tenant_id.ToString());
+          },
           pp::ConcurrentChange());
       if (!updated.ok()) return updated;
-      if (auto moved = pp::MoveOwnership(c, r.resource_id, importer.object_id, importer, kChannel, now); !moved.ok()) {
+      if (auto moved = pp::MoveOwnership(c, tenant_id, r.resource_id, importer.object_id, importer, kChannel, now);
+          !moved.ok()) {
         return moved;
       }
     }
     return {};
   });
+  if (outcome.refusal != SolutionImport::Refusal::kNone) return outcome;
   if (!imported.ok()) return imported.error();
-  std::vector<PowerPlatformResourceRecord> out;
   for (const auto& id : ids) {
-    auto found = FindResource(id);
+    auto found = FindResource(tenant_id, id);
     if (!found.ok()) return found.error();
-    if (*found) out.push_back(std::move(**found));
+    if (*found) outcome.components.push_back(std::move(**found));
   }
-  return out;
+  return outcome;
 }
 
 }  // namespace pal::store

@@ -13,11 +13,15 @@ Result<size_t> SqlPowerPlatformStore::AddActivity(const std::vector<PowerPlatfor
   size_t added = 0;
   auto done = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto s = SqlStatement::Prepare(
-        c, "INSERT INTO pp_activity(resource_id, day, user_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
+        c, "INSERT INTO pp_activity(resource_id, day, user_id, tenant_id) VALUES (?1, ?2, ?3, ?4) "
+           "ON CONFLICT DO NOTHING");
     if (!s.ok()) return s.error();
     for (const auto& a : rows) {
       s->Reset();
-      s->Bind(1, a.resource_key).Bind(2, std::int64_t{a.day}).Bind(3, a.user_id.ToString());
+      s->Bind(1, a.resource_key)
+          .Bind(2, std::int64_t{a.day})
+          .Bind(3, a.user_id.ToString())
+          .Bind(4, a.tenant_id.ToString());
       if (auto run = s->Run(); !run.ok()) return run;
       added += static_cast<size_t>(c.Changes());
     }
@@ -31,18 +35,20 @@ Result<size_t> SqlPowerPlatformStore::SetUnifiedProfiles(const std::vector<Custo
   size_t added = 0;
   auto done = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     for (const auto& p : rows) {
-      auto known = pp::QueryText(c, "SELECT day FROM pp_unified_profiles WHERE resource_id = ?1 AND day = ?2",
-                             p.resource_key, std::to_string(p.day));
+      auto known = pp::QueryText(
+          c, "SELECT day FROM pp_unified_profiles WHERE tenant_id = ?1 AND resource_id = ?2 AND day = ?3",
+          {p.tenant_id.ToString(), p.resource_key, std::to_string(p.day)});
       if (!known.ok()) return known.error();
       if (!*known) ++added;
       auto run = SqlConnectionPool::RunOn(
           c,
-          "INSERT INTO pp_unified_profiles(resource_id, day, unified_profiles) VALUES (?1, ?2, ?3) "
-          "ON CONFLICT(resource_id, day) DO UPDATE SET unified_profiles = excluded.unified_profiles",
+          "INSERT INTO pp_unified_profiles(resource_id, day, unified_profiles, tenant_id) VALUES (?1, ?2, ?3, ?4) "
+          "ON CONFLICT(tenant_id, resource_id, day) DO UPDATE SET unified_profiles = excluded.unified_profiles",
           [&](SqlStatement& s) {
             s.Bind(1, p.resource_key)
                 .Bind(2, std::int64_t{p.day})
-                .Bind(3, static_cast<std::int64_t>(p.unified_profiles));
+                .Bind(3, static_cast<std::int64_t>(p.unified_profiles))
+                .Bind(4, p.tenant_id.ToString());
           },
           pp::ConcurrentChange());
       if (!run.ok()) return run;
@@ -56,7 +62,7 @@ Result<size_t> SqlPowerPlatformStore::SetUnifiedProfiles(const std::vector<Custo
 Result<PowerPlatformUsage> SqlPowerPlatformStore::Export() {
   PowerPlatformUsage usage;
   auto resources = pool_.QueryAll<PowerPlatformResource>(
-      fmt::format("{} ORDER BY r.resource_id", pp::kResourceSelect), [](SqlStatement&) {},
+      fmt::format("{} ORDER BY r.resource_id, r.tenant_id", pp::kResourceSelect), [](SqlStatement&) {},
       [](const SqlStatement& row) {
         const PowerPlatformResourceRecord record = pp::ResourceFromRow(row);
         PowerPlatformResource r;
@@ -73,19 +79,21 @@ Result<PowerPlatformUsage> SqlPowerPlatformStore::Export() {
   if (!resources.ok()) return resources.error();
   usage.resources = std::move(*resources);
   auto activity = pool_.QueryAll<PowerPlatformActivity>(
-      "SELECT day, resource_id, user_id FROM pp_activity ORDER BY resource_id, day, user_id", [](SqlStatement&) {},
+      "SELECT day, resource_id, user_id, tenant_id FROM pp_activity ORDER BY resource_id, tenant_id, day, user_id",
+      [](SqlStatement&) {},
       [](const SqlStatement& r) {
-        return PowerPlatformActivity{static_cast<std::int32_t>(r.ColumnInt(0)), ToLowerAscii(r.ColumnText(1)),
-                                     r.ColumnGuid(2)};
+        return PowerPlatformActivity{r.ColumnGuid(3), static_cast<std::int32_t>(r.ColumnInt(0)),
+                                     ToLowerAscii(r.ColumnText(1)), r.ColumnGuid(2)};
       });
   if (!activity.ok()) return activity.error();
   usage.activity = std::move(*activity);
   auto profiles = pool_.QueryAll<CustomerInsightsProfiles>(
-      "SELECT day, resource_id, unified_profiles FROM pp_unified_profiles ORDER BY resource_id, day",
+      "SELECT day, resource_id, unified_profiles, tenant_id FROM pp_unified_profiles "
+      "ORDER BY resource_id, tenant_id, day",
       [](SqlStatement&) {},
       [](const SqlStatement& r) {
-        return CustomerInsightsProfiles{static_cast<std::int32_t>(r.ColumnInt(0)), ToLowerAscii(r.ColumnText(1)),
-                                        static_cast<std::uint64_t>(r.ColumnInt(2))};
+        return CustomerInsightsProfiles{r.ColumnGuid(3), static_cast<std::int32_t>(r.ColumnInt(0)),
+                                        ToLowerAscii(r.ColumnText(1)), static_cast<std::uint64_t>(r.ColumnInt(2))};
       });
   if (!profiles.ok()) return profiles.error();
   usage.profiles = std::move(*profiles);
@@ -98,10 +106,11 @@ Result<void> SqlPowerPlatformStore::ImportOn(SqlConnection& c, const PowerPlatfo
     return Error::InvalidArgument("InvalidDataset", fmt::format("{}:{}: {}", file, line, e.message));
   };
   constexpr std::string_view kResources = "powerplatform_resources.csv";
-  std::map<std::string, bool> environments;  // lower-case name -> created
+  std::map<std::pair<Guid, std::string>, bool> environments;  // (tenant, lower-case name) -> created
   for (const auto& r : usage.resources) {
     const Error duplicate = Error::Conflict("Conflict", "duplicate key");
-    if (!environments.count(ToLowerAscii(r.environment_id))) {
+    const std::pair<Guid, std::string> environment_key{r.tenant_id, ToLowerAscii(r.environment_id)};
+    if (!environments.count(environment_key)) {
       PowerPlatformEnvironment e;
       e.name = r.environment_id;
       e.tenant_id = r.tenant_id;
@@ -117,11 +126,12 @@ Result<void> SqlPowerPlatformStore::ImportOn(SqlConnection& c, const PowerPlatfo
                                                              r.environment_id, r.tenant_id.ToString(),
                                                              inserted.error().message)));
       }
-      environments[ToLowerAscii(r.environment_id)] = true;
+      environments[environment_key] = true;
     }
     PowerPlatformResourceRecord record;
     record.resource_id = r.resource_id;
     record.environment = r.environment_id;
+    record.tenant_id = r.tenant_id;
     record.product = r.product;
     record.name = pp::LastSegment(r.resource_id);
     record.display_name = record.name;
@@ -131,33 +141,43 @@ Result<void> SqlPowerPlatformStore::ImportOn(SqlConnection& c, const PowerPlatfo
       return failed(kResources, r.line, inserted.error());
     }
     for (const auto& owner : r.owners) {
-      if (auto opened = pp::OpenInterval(c, r.resource_id, owner, OwnershipRole::kOwner, "import", administrator, now);
+      if (auto opened = pp::OpenInterval(c, r.tenant_id, r.resource_id, owner, OwnershipRole::kOwner, "import",
+                                         administrator, now);
           !opened.ok()) {
         return failed(kResources, r.line, opened.error());
       }
     }
     for (const auto& co_owner : r.co_owners) {
       if (auto opened =
-              pp::OpenInterval(c, r.resource_id, co_owner, OwnershipRole::kCoOwner, "import", administrator, now);
+              pp::OpenInterval(c, r.tenant_id, r.resource_id, co_owner, OwnershipRole::kCoOwner, "import",
+                               administrator, now);
           !opened.ok()) {
         return failed(kResources, r.line, opened.error());
       }
     }
   }
   auto activity = SqlStatement::Prepare(
-      c, "INSERT INTO pp_activity(resource_id, day, user_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
+      c, "INSERT INTO pp_activity(resource_id, day, user_id, tenant_id) VALUES (?1, ?2, ?3, ?4) "
+         "ON CONFLICT DO NOTHING");
   if (!activity.ok()) return activity.error();
   for (const auto& a : usage.activity) {
     activity->Reset();
-    activity->Bind(1, a.resource_key).Bind(2, std::int64_t{a.day}).Bind(3, a.user_id.ToString());
+    activity->Bind(1, a.resource_key)
+        .Bind(2, std::int64_t{a.day})
+        .Bind(3, a.user_id.ToString())
+        .Bind(4, a.tenant_id.ToString());
     if (auto run = activity->Run(); !run.ok()) return run;
   }
   auto profiles = SqlStatement::Prepare(
-      c, "INSERT INTO pp_unified_profiles(resource_id, day, unified_profiles) VALUES (?1, ?2, ?3) ON CONFLICT (resource_id, day) DO UPDATE SET unified_profiles = excluded.unified_profiles");
+      c, "INSERT INTO pp_unified_profiles(resource_id, day, unified_profiles, tenant_id) VALUES (?1, ?2, ?3, ?4) "
+         "ON CONFLICT (tenant_id, resource_id, day) DO UPDATE SET unified_profiles = excluded.unified_profiles");
   if (!profiles.ok()) return profiles.error();
   for (const auto& p : usage.profiles) {
     profiles->Reset();
-    profiles->Bind(1, p.resource_key).Bind(2, std::int64_t{p.day}).Bind(3, static_cast<std::int64_t>(p.unified_profiles));
+    profiles->Bind(1, p.resource_key)
+        .Bind(2, std::int64_t{p.day})
+        .Bind(3, static_cast<std::int64_t>(p.unified_profiles))
+        .Bind(4, p.tenant_id.ToString());
     if (auto run = profiles->Run(); !run.ok()) return run;
   }
   return {};

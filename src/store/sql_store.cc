@@ -373,8 +373,9 @@ class SqlStore final : public Store {
   Result<void> CreateEnvironment(const PowerPlatformEnvironment& environment) override {
     return power_platform_.CreateEnvironment(environment);
   }
-  Result<std::optional<PowerPlatformEnvironment>> FindEnvironment(const std::string& name) override {
-    return power_platform_.FindEnvironment(name);
+  Result<std::optional<PowerPlatformEnvironment>> FindEnvironment(const Guid& tenant_id,
+                                                                  const std::string& name) override {
+    return power_platform_.FindEnvironment(tenant_id, name);
   }
   Result<std::vector<PowerPlatformEnvironment>> ListEnvironments(const Guid& tenant_id) override {
     return power_platform_.ListEnvironments(tenant_id);
@@ -382,50 +383,58 @@ class SqlStore final : public Store {
   Result<void> UpdateEnvironment(const PowerPlatformEnvironment& environment) override {
     return power_platform_.UpdateEnvironment(environment);
   }
-  Result<void> DeleteEnvironment(const std::string& name) override { return power_platform_.DeleteEnvironment(name); }
+  Result<void> DeleteEnvironment(const Guid& tenant_id, const std::string& name) override {
+    return power_platform_.DeleteEnvironment(tenant_id, name);
+  }
   Result<void> SetEnvironmentMember(const EnvironmentMember& member) override {
     return power_platform_.SetEnvironmentMember(member);
   }
-  Result<void> RemoveEnvironmentMember(const std::string& environment, const Guid& object_id) override {
-    return power_platform_.RemoveEnvironmentMember(environment, object_id);
+  Result<void> RemoveEnvironmentMember(const Guid& tenant_id, const std::string& environment,
+                                       const Guid& object_id) override {
+    return power_platform_.RemoveEnvironmentMember(tenant_id, environment, object_id);
   }
-  Result<std::vector<EnvironmentMember>> ListEnvironmentMembers(const std::string& environment) override {
-    return power_platform_.ListEnvironmentMembers(environment);
+  Result<std::vector<EnvironmentMember>> ListEnvironmentMembers(const Guid& tenant_id,
+                                                                const std::string& environment) override {
+    return power_platform_.ListEnvironmentMembers(tenant_id, environment);
   }
   Result<void> CreatePowerPlatformResource(const PowerPlatformResourceRecord& resource, const PrincipalKey& actor,
                                            std::string_view channel) override {
     return power_platform_.CreateResource(resource, actor, channel);
   }
-  Result<std::optional<PowerPlatformResourceRecord>> FindPowerPlatformResource(const std::string& resource_id) override {
-    return power_platform_.FindResource(resource_id);
+  Result<std::optional<PowerPlatformResourceRecord>> FindPowerPlatformResource(
+      const Guid& tenant_id, const std::string& resource_id) override {
+    return power_platform_.FindResource(tenant_id, resource_id);
   }
-  Result<std::vector<PowerPlatformResourceRecord>> ListPowerPlatformResources(const std::string& environment) override {
-    return power_platform_.ListResources(environment);
+  Result<std::vector<PowerPlatformResourceRecord>> ListPowerPlatformResources(const Guid& tenant_id,
+                                                                              const std::string& environment) override {
+    return power_platform_.ListResources(tenant_id, environment);
   }
-  Result<void> RenamePowerPlatformResource(const std::string& resource_id, const std::string& display_name) override {
-    return power_platform_.RenameResource(resource_id, display_name);
+  Result<void> RenamePowerPlatformResource(const Guid& tenant_id, const std::string& resource_id,
+                                           const std::string& display_name) override {
+    return power_platform_.RenameResource(tenant_id, resource_id, display_name);
   }
-  Result<void> DeletePowerPlatformResource(const std::string& resource_id, const PrincipalKey& actor) override {
-    return power_platform_.DeleteResource(resource_id, actor, clock_.Now());
+  Result<void> DeletePowerPlatformResource(const Guid& tenant_id, const std::string& resource_id,
+                                           const PrincipalKey& actor) override {
+    return power_platform_.DeleteResource(tenant_id, resource_id, actor, clock_.Now());
   }
-  Result<void> SetPowerPlatformOwner(const std::string& resource_id, const Guid& owner, const PrincipalKey& actor,
-                                     std::string_view channel) override {
-    return power_platform_.SetOwner(resource_id, owner, actor, channel, clock_.Now());
+  Result<void> SetPowerPlatformOwner(const Guid& tenant_id, const std::string& resource_id, const Guid& owner,
+                                     const PrincipalKey& actor, std::string_view channel) override {
+    return power_platform_.SetOwner(tenant_id, resource_id, owner, actor, channel, clock_.Now());
   }
-  Result<void> AddPowerPlatformCoOwner(const std::string& resource_id, const Guid& co_owner, const PrincipalKey& actor,
-                                       std::string_view channel) override {
-    return power_platform_.AddCoOwner(resource_id, co_owner, actor, channel, clock_.Now());
+  Result<void> AddPowerPlatformCoOwner(const Guid& tenant_id, const std::string& resource_id, const Guid& co_owner,
+                                       const PrincipalKey& actor, std::string_view channel) override {
+    return power_platform_.AddCoOwner(tenant_id, resource_id, co_owner, actor, channel, clock_.Now());
   }
-  Result<void> RemovePowerPlatformCoOwner(const std::string& resource_id, const Guid& co_owner,
+  Result<void> RemovePowerPlatformCoOwner(const Guid& tenant_id, const std::string& resource_id, const Guid& co_owner,
                                           const PrincipalKey& actor) override {
-    return power_platform_.RemoveCoOwner(resource_id, co_owner, actor, clock_.Now());
+    return power_platform_.RemoveCoOwner(tenant_id, resource_id, co_owner, actor, clock_.Now());
   }
-  Result<std::vector<OwnershipHistoryEntry>> ListOwnershipHistory(const std::string& resource_id) override {
-    return power_platform_.ListOwnershipHistory(resource_id);
+  Result<std::vector<OwnershipHistoryEntry>> ListOwnershipHistory(const Guid& tenant_id,
+                                                                  const std::string& resource_id) override {
+    return power_platform_.ListOwnershipHistory(tenant_id, resource_id);
   }
-  Result<std::vector<PowerPlatformResourceRecord>> ImportSolution(const std::string& environment,
-                                                                  const Solution& solution,
-                                                                  const PrincipalKey& importer) override {
+  Result<SolutionImport> ImportSolution(const std::string& environment, const Solution& solution,
+                                        const PrincipalKey& importer) override {
     return power_platform_.ImportSolution(environment, solution, importer, clock_.Now());
   }
   Result<size_t> AddPowerPlatformActivity(const std::vector<PowerPlatformActivity>& rows) override {

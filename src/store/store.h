@@ -178,54 +178,66 @@ class Store {
                                           std::string_view reason) = 0;
   virtual Result<std::vector<PartnerOfRecord>> ListPartnerOfRecordHistory() = 0;
 
-  // --- Power Platform. Environment names and resource ids are unique in the store and
-  // compared case-insensitively. Create* fail with kConflict if the key exists and kNotFound
-  // if the tenant or environment does not; the other writes with kNotFound for a missing key.
-  // Every ownership change appends to / closes the ownership history with `actor` and
-  // `channel`, atomically with the change.
+  // --- Power Platform. Environments are keyed by (tenant, name) and resources by (tenant,
+  // resource id), names and ids compared case-insensitively: two tenants may each have an
+  // environment "prod" with an app "sales", and nothing done under one tenant's key finds or
+  // touches the other's. Create* fail with kConflict if the key exists in the tenant and
+  // kNotFound if the tenant or environment does not; the other writes with kNotFound for a
+  // missing key. Every ownership change appends to / closes the ownership history with `actor`
+  // and `channel`, atomically with the change.
   // Creates the environment and makes its creator (`created_by`) an EnvironmentAdmin.
   virtual Result<void> CreateEnvironment(const PowerPlatformEnvironment& environment) = 0;
-  virtual Result<std::optional<PowerPlatformEnvironment>> FindEnvironment(const std::string& name) = 0;
+  virtual Result<std::optional<PowerPlatformEnvironment>> FindEnvironment(const Guid& tenant_id,
+                                                                          const std::string& name) = 0;
   virtual Result<std::vector<PowerPlatformEnvironment>> ListEnvironments(const Guid& tenant_id) = 0;
-  // Changes the display name, type and paid flag.
+  // Changes the display name, type and paid flag of (environment.tenant_id, environment.name).
   virtual Result<void> UpdateEnvironment(const PowerPlatformEnvironment& environment) = 0;
   // Removes an environment without resources and its members; kConflict EnvironmentNotEmpty.
-  virtual Result<void> DeleteEnvironment(const std::string& name) = 0;
-  // Adds a member or changes its role.
+  virtual Result<void> DeleteEnvironment(const Guid& tenant_id, const std::string& name) = 0;
+  // Adds a member (of member.tenant_id's environment member.environment) or changes its role.
   virtual Result<void> SetEnvironmentMember(const EnvironmentMember& member) = 0;
   // kNotFound when not a member; kConflict LastEnvironmentAdmin for the only admin.
-  virtual Result<void> RemoveEnvironmentMember(const std::string& environment, const Guid& object_id) = 0;
-  virtual Result<std::vector<EnvironmentMember>> ListEnvironmentMembers(const std::string& environment) = 0;
+  virtual Result<void> RemoveEnvironmentMember(const Guid& tenant_id, const std::string& environment,
+                                               const Guid& object_id) = 0;
+  virtual Result<std::vector<EnvironmentMember>> ListEnvironmentMembers(const Guid& tenant_id,
+                                                                        const std::string& environment) = 0;
 
-  // Creates a resource whose owner is `resource.owner` (co-owners are ignored).
+  // Creates a resource of resource.tenant_id whose owner is `resource.owner` (co-owners are
+  // ignored).
   virtual Result<void> CreatePowerPlatformResource(const PowerPlatformResourceRecord& resource,
                                                    const PrincipalKey& actor, std::string_view channel) = 0;
   virtual Result<std::optional<PowerPlatformResourceRecord>> FindPowerPlatformResource(
-      const std::string& resource_id) = 0;
+      const Guid& tenant_id, const std::string& resource_id) = 0;
   virtual Result<std::vector<PowerPlatformResourceRecord>> ListPowerPlatformResources(
-      const std::string& environment) = 0;
-  virtual Result<void> RenamePowerPlatformResource(const std::string& resource_id,
+      const Guid& tenant_id, const std::string& environment) = 0;
+  virtual Result<void> RenamePowerPlatformResource(const Guid& tenant_id, const std::string& resource_id,
                                                    const std::string& display_name) = 0;
   // Removes the resource and closes its ownership history; its activity stays.
-  virtual Result<void> DeletePowerPlatformResource(const std::string& resource_id, const PrincipalKey& actor) = 0;
+  virtual Result<void> DeletePowerPlatformResource(const Guid& tenant_id, const std::string& resource_id,
+                                                   const PrincipalKey& actor) = 0;
   // Ends the owner's interval and starts `owner`'s; a co-owner who becomes owner stops being one.
-  virtual Result<void> SetPowerPlatformOwner(const std::string& resource_id, const Guid& owner,
-                                             const PrincipalKey& actor, std::string_view channel) = 0;
+  virtual Result<void> SetPowerPlatformOwner(const Guid& tenant_id, const std::string& resource_id,
+                                             const Guid& owner, const PrincipalKey& actor,
+                                             std::string_view channel) = 0;
   // Adding an existing co-owner changes nothing; removing one that is not is kNotFound.
-  virtual Result<void> AddPowerPlatformCoOwner(const std::string& resource_id, const Guid& co_owner,
-                                               const PrincipalKey& actor, std::string_view channel) = 0;
-  virtual Result<void> RemovePowerPlatformCoOwner(const std::string& resource_id, const Guid& co_owner,
-                                                  const PrincipalKey& actor) = 0;
-  // Oldest first; all resources' when `resource_id` is empty.
-  virtual Result<std::vector<OwnershipHistoryEntry>> ListOwnershipHistory(const std::string& resource_id) = 0;
-  // In one transaction: creates every missing component of a validated solution in
-  // `environment` and makes `importer` the owner of each (channel "solution-import"). Returns
-  // the components as stored, in the solution's order.
-  virtual Result<std::vector<PowerPlatformResourceRecord>> ImportSolution(const std::string& environment,
-                                                                          const Solution& solution,
-                                                                          const PrincipalKey& importer) = 0;
-  // Activity rows of known resources (resource_key: the lower-case resource id); a row already
-  // stored adds nothing. Returns how many were added.
+  virtual Result<void> AddPowerPlatformCoOwner(const Guid& tenant_id, const std::string& resource_id,
+                                               const Guid& co_owner, const PrincipalKey& actor,
+                                               std::string_view channel) = 0;
+  virtual Result<void> RemovePowerPlatformCoOwner(const Guid& tenant_id, const std::string& resource_id,
+                                                  const Guid& co_owner, const PrincipalKey& actor) = 0;
+  // Oldest first; all the tenant's resources' when `resource_id` is empty.
+  virtual Result<std::vector<OwnershipHistoryEntry>> ListOwnershipHistory(const Guid& tenant_id,
+                                                                          const std::string& resource_id) = 0;
+  // In one transaction, which also decides whether the importer may import: it must be a member
+  // of the environment, and unless an EnvironmentAdmin the owner of every component that exists
+  // already (importing makes it the owner: the right to change the owner). If so, creates every
+  // missing component of a validated solution in `environment` of importer.tenant_id and makes
+  // `importer` the owner of each (channel "solution-import"); if not, nothing is written and the
+  // result says why. Returns the components as stored, in the solution's order.
+  virtual Result<SolutionImport> ImportSolution(const std::string& environment, const Solution& solution,
+                                                const PrincipalKey& importer) = 0;
+  // Activity rows of known resources (by tenant_id and resource_key, the lower-case resource
+  // id); a row already stored adds nothing. Returns how many were added.
   virtual Result<size_t> AddPowerPlatformActivity(const std::vector<PowerPlatformActivity>& rows) = 0;
   // One value per (day, instance); a day posted again is replaced. Returns how many were new.
   virtual Result<size_t> SetUnifiedProfiles(const std::vector<CustomerInsightsProfiles>& rows) = 0;

@@ -260,6 +260,61 @@ test("Power Platform rows (B1-B5) go to --power-platform-out, from a data set or
   assert.ok(none.notes.includes(`Partner ${others[0]} is credited for no Power Platform or Customer Insights resource in any tenant in 2026-10.`), none.notes.join());
 });
 
+test("Power Platform namesakes: two tenants' environment prod and app sales are attributed apart, from a data set, a store and its export", () => {
+  const dir = generate("power-platform-namesakes", ["--tenants", "30", "--seed", "13", "--month", "2026-10", "--usage-rows", "1000"]);
+  // A principal linked at the end of October in each of two tenants, to different partners.
+  const links = parseCsv(fs.readFileSync(path.join(dir, "partner_links.csv"), "utf8")).slice(1)
+    .filter(l => l[3] < "2026-10-01" && l[4] === "");
+  const first = links[0];
+  const second = links.find(l => l[0] !== first[0] && l[2] !== first[2]);
+  assert.ok(second, "two tenants linked to different partners");
+  const nobody = "bbbbbbbb-0000-4000-8000-0000000000ff";
+  const sales = "/providers/Pal.PowerPlatform/environments/prod/canvasApps/sales";
+  fs.writeFileSync(path.join(dir, "powerplatform_resources.csv"),
+    "environment_id,tenant_id,environment_type,paid,resource_id,product,owner_ids,co_owner_ids\n" +
+    `prod,${first[0]},Production,true,${sales},CanvasApp,${first[1]},\n` +
+    `prod,${second[0]},Sandbox,false,${sales},CanvasApp,${second[1]},\n`);
+  fs.writeFileSync(path.join(dir, "powerplatform_activity.csv"),
+    `date,resource_id,user_id,tenant_id\n2026-10-02,${sales},${first[1]},${first[0]}\n` +
+    `2026-10-03,${sales},${nobody},${first[0]}\n2026-10-04,${sales},${second[1]},${second[0]}\n`);
+  const out = path.join(work, "pp-namesakes.csv");
+  attribute(["--dataset", dir, "--month", "2026-10", "--power-platform-out", out]);
+  const text = fs.readFileSync(out, "utf8");
+  const got = parseCsv(text).slice(1).map(x => [x[1], x[3], x[4], x[6], x[7], x[8]].join(" ")).sort();
+  assert.deepEqual(got, [`${first[2]} ${first[0]} ${sales} MonthlyActiveUsers 2 true`,
+    `${second[2]} ${second[0]} ${sales} MonthlyActiveUsers 1 false`].sort());
+
+  // The store keys both by tenant: --data gives the same rows, and so does its export.
+  const data = storeIn(path.join(work, "pp-namesakes-data"));
+  run(pal, ["admin", "import", dir, "--data", data]);
+  const usage = ["--usage", path.join(dir, "usage.csv")];
+  const fromStore = path.join(work, "pp-namesakes-store.csv");
+  attribute(["--data", data, ...usage, "--month", "2026-10", "--power-platform-out", fromStore]);
+  assert.equal(fs.readFileSync(fromStore, "utf8"), text);
+  const exported = path.join(work, "pp-namesakes-export");
+  run(pal, ["admin", "export", exported, "--data", data]);
+  const exportedActivity = fs.readFileSync(path.join(exported, "powerplatform_activity.csv"), "utf8");
+  assert.match(exportedActivity, /^date,resource_id,user_id,tenant_id\n/);
+  const again = path.join(work, "pp-namesakes-again.csv");
+  attribute(["--dataset", exported, ...usage, "--month", "2026-10", "--power-platform-out", again]);
+  assert.equal(fs.readFileSync(again, "utf8"), text);
+
+  // Explain judges each tenant's resource on its own owner and activity.
+  for (const state of [["--dataset", dir], ["--data", data]]) {
+    const extra = state[0] === "--data" ? usage : [];
+    assert.deepEqual(explainedResources(state, first[0], first[2], extra).credited, [`${sales} MonthlyActiveUsers 2 true`]);
+    assert.deepEqual(explainedResources(state, second[0], second[2], extra).credited, [`${sales} MonthlyActiveUsers 1 false`]);
+    const x = explainedResources(state, first[0], second[2], extra).x;
+    assert.deepEqual(x.resources.map(r => [r.resourceId, r.verdict, r.creditedPartnerId]), [[sales, "credited to another partner", first[2]]]);
+  }
+
+  // Activity without a tenant_id (the files of older versions) cannot name a namesake.
+  fs.writeFileSync(path.join(dir, "powerplatform_activity.csv"), `date,resource_id,user_id\n2026-10-02,${sales},${first[1]}\n`);
+  const refused = attribute(["--dataset", dir, "--month", "2026-10", "--power-platform-out", out], { ok: false });
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /powerplatform_activity\.csv:2: resource \/providers\/Pal\.PowerPlatform\/environments\/prod\/canvasApps\/sales is in 2 tenants: give the row's tenant_id/);
+});
+
 // The data- attributes of every element named `tag` in `html` that has attribute `has`.
 function tagged(html, tag, has) {
   const out = [];

@@ -163,6 +163,76 @@ TEST(PowerPlatformRules, CustomerInsightsCreditsActiveUsersWithTheLastDaysUnifie
   EXPECT_EQ(Attribute(state, f), (std::vector<std::string>{"ci-1 719878 UnifiedProfiles 1200 true"}));
 }
 
+// Two tenants, each with an environment "prod" holding a canvas app "sales" and a Customer
+// Insights instance "ci": the same resource ids. Each tenant's resources are judged on its own
+// owners, links, activity and profiles, and credited apart.
+TEST(PowerPlatformRules, NamesakeEnvironmentsAndResourcesOfTwoTenantsAreAttributedApart) {
+  const std::string sales = "/providers/Pal.PowerPlatform/environments/prod/canvasApps/sales";
+  const std::string ci = "/providers/Pal.PowerPlatform/environments/prod/customerInsightsInstances/ci";
+  const auto state =
+      CaseBuilder().Link(kT1, kU1, "719878", kEarly).Link(testing::kT2, testing::kSp, "111111", kEarly).Build();
+  const std::map<std::string, std::string> files = {
+      {"powerplatform_resources.csv",
+       "environment_id,tenant_id,environment_type,paid,resource_id,product,owner_ids,co_owner_ids\n"
+       "prod," + kT1 + ",Production,true," + sales + ",CanvasApp," + kU1 + ",\n"
+       "prod," + kT1 + ",Production,true," + ci + ",CustomerInsightsInstance,,\n"
+       "PROD," + testing::kT2 + ",Sandbox,false," + sales + ",CanvasApp," + testing::kSp + ",\n"
+       "prod," + testing::kT2 + ",Sandbox,false," + ci + ",CustomerInsightsInstance,,\n"},
+      {"powerplatform_activity.csv",
+       "date,resource_id,user_id,tenant_id\n"
+       "2026-10-03," + sales + "," + kU1 + "," + kT1 + "\n"
+       "2026-10-04," + sales + "," + kOther + "," + kT1 + "\n"
+       "2026-10-05," + sales + "," + testing::kSp + "," + testing::kT2 + "\n"
+       "2026-10-06," + ci + "," + kU1 + "," + kT1 + "\n"
+       "2026-10-07," + ci + "," + testing::kSp + "," + testing::kT2 + "\n"},
+      {"customer_insights_profiles.csv",
+       "date,resource_id,unified_profiles,tenant_id\n"
+       "2026-10-30," + ci + ",1200," + kT1 + "\n"
+       "2026-10-30," + ci + ",70," + testing::kT2 + "\n"},
+  };
+  auto usage = ParsePowerPlatformUsage(files);
+  ASSERT_TRUE(usage.ok()) << usage.error().message;
+  std::vector<std::string> rows;
+  for (const auto& r : AttributePowerPlatform(state, *usage, *ParseAttributionMonth("2026-10"))) {
+    rows.push_back(fmt::format("{} {} {} {} {} {}", r.tenant_id, r.resource_id, r.partner_id, r.metric, r.value,
+                               r.eligible));
+  }
+  EXPECT_EQ(rows, (std::vector<std::string>{
+                      fmt::format("{} {} 111111 MonthlyActiveUsers 1 false", testing::kT2, sales),
+                      fmt::format("{} {} 111111 UnifiedProfiles 70 false", testing::kT2, ci),
+                      fmt::format("{} {} 719878 MonthlyActiveUsers 2 true", kT1, sales),
+                      fmt::format("{} {} 719878 UnifiedProfiles 1200 true", kT1, ci),
+                  }));
+
+  // The same files written and read back (the writer names every row's tenant) attribute alike.
+  auto again = ParsePowerPlatformUsage(WritePowerPlatformUsage(*usage));
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(AttributePowerPlatform(state, *again, *ParseAttributionMonth("2026-10")).size(), 4u);
+
+  // Without a tenant_id (the files of older versions), a namesake id is ambiguous and refused;
+  // an id only one tenant has still resolves.
+  auto old = files;
+  old["powerplatform_activity.csv"] = "date,resource_id,user_id\n2026-10-03," + sales + "," + kU1 + "\n";
+  old["customer_insights_profiles.csv"] = "date,resource_id,unified_profiles\n";
+  auto ambiguous = ParsePowerPlatformUsage(old);
+  ASSERT_FALSE(ambiguous.ok());
+  EXPECT_NE(ambiguous.error().message.find("powerplatform_activity.csv:2: resource " + sales +
+                                           " is in 2 tenants: give the row's tenant_id"),
+            std::string::npos)
+      << ambiguous.error().message;
+  // A tenant the resource is not of is refused, not matched to the other tenant's.
+  old["powerplatform_activity.csv"] =
+      "date,resource_id,user_id,tenant_id\n2026-10-03," + sales + "," + kU1 + "," + kT1 + "\n" +
+      "2026-10-03," + sales + "," + kU1 + ",33333333-3333-4333-8333-333333333333\n";
+  auto foreign = ParsePowerPlatformUsage(old);
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_NE(foreign.error().message.find("powerplatform_activity.csv:3: resource " + sales +
+                                         " of tenant 33333333-3333-4333-8333-333333333333 is not in"),
+            std::string::npos)
+      << foreign.error().message;
+  EXPECT_EQ(foreign.error().message.find(":2:"), std::string::npos) << foreign.error().message;
+}
+
 TEST(PowerPlatformRules, FilesAreChecked) {
   Files f;
   f.Resource("app-1", "ModelDrivenApp", kU1, kU2).Resource("x", "Spreadsheet", kU1).Active(2, "nowhere", kU1);

@@ -354,11 +354,12 @@ TEST(PowerPlatformExplain, AgreesWithAttributePowerPlatform) {
     for (size_t a = pick(8); a > 0; --a) {
       // Days of September to November, mostly October; ties on purpose (few days).
       const std::int32_t day = month.first_day - 2 + static_cast<std::int32_t>(pick(6)) * 7;
-      usage.activity.push_back({day, key, users[pick(users.size())]});
+      usage.activity.push_back({tenants[tenant], day, key, users[pick(users.size())]});
     }
     if (r.product == PowerPlatformProduct::kCustomerInsightsInstance) {
       for (size_t p = pick(3); p > 0; --p) {
-        usage.profiles.push_back({month.first_day + static_cast<std::int32_t>(pick(35)), key, 100 + pick(1000)});
+        usage.profiles.push_back(
+            {tenants[tenant], month.first_day + static_cast<std::int32_t>(pick(35)), key, 100 + pick(1000)});
       }
     }
     usage.resources.push_back(std::move(r));

@@ -32,17 +32,26 @@ TEST(PowerPlatformUsageFiles, EnvironmentTypesAndIdsAreChecked) {
             std::string::npos);
 }
 
-TEST(PowerPlatformUsageFiles, OneEnvironmentHasOneTenantTypeAndPaidFlag) {
+TEST(PowerPlatformUsageFiles, OneEnvironmentOfATenantHasOneTypeAndPaidFlag) {
   const std::string first = "env-1," + kTenant + ",Production,true,app-1,CanvasApp," + kU1 + ",";
   EXPECT_EQ(Problems({first, "ENV-1," + kTenant + ",production,TRUE,app-2,Flow," + kU1 + ","}), "");
-  for (const std::string& other : {"env-1," + kOtherTenant + ",Production,true,app-2,Flow," + kU1 + ",",
-                                   "env-1," + kTenant + ",Sandbox,true,app-2,Flow," + kU1 + ",",
+  for (const std::string& other : {"env-1," + kTenant + ",Sandbox,true,app-2,Flow," + kU1 + ",",
                                    "env-1," + kTenant + ",Production,false,app-2,Flow," + kU1 + ","}) {
-    EXPECT_NE(Problems({first, other}).find("powerplatform_resources.csv:3: environment env-1 has another tenant, type "
-                                            "or paid flag on line 2"),
+    EXPECT_NE(Problems({first, other}).find("powerplatform_resources.csv:3: environment env-1 of tenant " + kTenant +
+                                            " has another type or paid flag on line 2"),
               std::string::npos)
         << other;
   }
+}
+
+TEST(PowerPlatformUsageFiles, EnvironmentAndResourceIdsAreUniquePerTenant) {
+  // Another tenant's environment of the same id is its own, with its own type and paid flag, and
+  // may hold a resource of the same id.
+  const std::string first = "env-1," + kTenant + ",Production,true,app-1,CanvasApp," + kU1 + ",";
+  EXPECT_EQ(Problems({first, "ENV-1," + kOtherTenant + ",Sandbox,false,APP-1,Flow," + kU2 + ","}), "");
+  EXPECT_NE(Problems({first, "env-2," + kTenant + ",Sandbox,false,APP-1,Flow," + kU2 + ","})
+                .find("powerplatform_resources.csv:3: resource APP-1 appears twice in tenant " + kTenant),
+            std::string::npos);
 }
 
 TEST(PowerPlatformUsageFiles, DatesAreStrictlyYearMonthDay) {
@@ -62,7 +71,15 @@ TEST(PowerPlatformUsageFiles, WrittenFilesParseBackToTheSameRows) {
   ASSERT_TRUE(usage.ok()) << usage.error().message;
   auto files = WritePowerPlatformUsage(*usage);
   EXPECT_EQ(files["powerplatform_resources.csv"], text);
-  EXPECT_EQ(files["powerplatform_activity.csv"], "date,resource_id,user_id\n2026-10-03,app-1," + kU2 + "\n");
+  // Activity (and profiles) name the resource's tenant, read back as given or, without the
+  // column (files of older versions), from the one tenant that has the resource.
+  EXPECT_EQ(files["powerplatform_activity.csv"],
+            "date,resource_id,user_id,tenant_id\n2026-10-03,app-1," + kU2 + "," + kTenant + "\n");
+  ASSERT_EQ(usage->activity.size(), 1u);
+  EXPECT_EQ(usage->activity[0].tenant_id.ToString(), kTenant);
+  auto again = ParsePowerPlatformUsage(files);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(WritePowerPlatformUsage(*again), files);
   EXPECT_TRUE(WritePowerPlatformUsage(PowerPlatformUsage{}).empty());
 }
 

@@ -371,9 +371,16 @@ test("rights: another tenant's principal gets 404 EnvironmentNotFound for the en
     assert.equal(listed.status, 200, show(listed));
     assert.ok(!listed.body.value.some((e) => e.name === prod), "not listed to another tenant");
   }
-  // Names are unique in the store: the other tenant's admin cannot take it over.
-  const taken = await call(otherAdmin, "PUT", envUrl(prod), { properties: { displayName: "Mine", environmentType: "Sandbox", paid: false } });
-  assertArmError(taken, 409, "EnvironmentNameUnavailable", "PUT another tenant's environment name");
+  // Names are each tenant's own: the other tenant's admin PUT of the name creates its own
+  // environment (201, as for a fresh name; scope_isolation.test.mjs compares the two), and takes
+  // nothing of the customer's.
+  const own = await call(otherAdmin, "PUT", envUrl(prod), { properties: { displayName: "Mine", environmentType: "Sandbox", paid: false } });
+  assert.equal(own.status, 201, `PUT another tenant's environment name: ${show(own)}`);
+  assert.equal(own.body.properties.tenantId, otherTenant);
+  const ownResources = await call(otherAdmin, "GET", envUrl(prod, "/resources"));
+  assert.deepEqual(ownResources.body, { value: [] }, show(ownResources));
+  const dropped = await call(otherAdmin, "DELETE", envUrl(prod));
+  assert.equal(dropped.status, 200, show(dropped));
   const env = await call(ppAdmin, "GET", envUrl(prod));
   assert.equal(env.body.properties.displayName, "Contoso Production");
   assert.equal(env.body.properties.environmentType, "Production");

@@ -316,3 +316,90 @@ test("scope isolation: another tenant's management group ids, root included, are
   }
   assert.deepEqual(await snapshot(), before, "the stranger's groups are gone, the customer's as they were");
 });
+
+// Power Platform environment names are each tenant's own, as Azure's tenant-level names are: a
+// PUT of a name only another tenant uses was 409 EnvironmentNameUnavailable, which told that
+// some tenant has it. Now it creates the caller's own environment exactly as a fresh name does,
+// and the owner's environment, its members, resources, owners and history stay as they were.
+const PP = "/providers/Pal.PowerPlatform";
+const PPV = "api-version=2026-12-01";
+const envUrl = (env, rest = "") => `${PP}/environments/${env}${rest}?${PPV}`;
+const ppAdmin = sp(customer, "iso-pp-admin");
+const ppMaker = sp(customer, "iso-pp-maker");
+const strangerPpAdmin = sp(stranger, "iso-pp-stranger-admin");
+for (const p of [ppAdmin, strangerPpAdmin]) {
+  admin("role", "assignment", "create", "--scope", "/", "--role", "Owner", "--assignee", p.objectId);
+}
+
+test("scope isolation: another tenant's Power Platform environment name is a free name, PUT included", async () => {
+  const env = `iso-pp-${randomUUID().slice(0, 8)}`;
+  const fresh = `iso-pp-fresh-${randomUUID().slice(0, 8)}`;
+  const ok = async (status, who, method, url, body) => {
+    const r = await call(who, method, url, body);
+    assert.equal(r.status, status, `${method} ${url}: ${show(r)}`);
+    return r;
+  };
+  // The customer's environment: a maker, two resources (one handed to the admin), activity.
+  await ok(201, ppAdmin, "PUT", envUrl(env), { properties: { displayName: "Customer sales", environmentType: "Production", paid: true } });
+  await ok(200, ppAdmin, "PUT", envUrl(env, `/members/${ppMaker.objectId}`), { properties: { role: "EnvironmentMaker" } });
+  await ok(201, ppMaker, "PUT", envUrl(env, "/canvasApps/sales"), { properties: { displayName: "Sales" } });
+  await ok(201, ppMaker, "PUT", envUrl(env, "/flows/approvals"), { properties: { displayName: "Approvals" } });
+  await ok(200, ppMaker, "POST", envUrl(env, "/flows/approvals/setOwner"), { owner: ppAdmin.objectId, channel: "gui" });
+  const today = new Date().toISOString().slice(0, 10);
+  const sales = `${PP}/environments/${env}/canvasApps/sales`;
+  await ok(200, ppAdmin, "POST", envUrl(env, "/activity"), { value: [{ date: today, resourceId: sales, userId: ppMaker.objectId }] });
+  // Everything of it, read back as the customer.
+  const readBack = async () => {
+    const out = {
+      list: (await ok(200, ppAdmin, "GET", `${PP}/environments?${PPV}`)).body.value.filter((e) => e.name === env),
+      env: (await ok(200, ppAdmin, "GET", envUrl(env))).body,
+      members: (await ok(200, ppAdmin, "GET", envUrl(env, "/members"))).body,
+      resources: (await ok(200, ppAdmin, "GET", envUrl(env, "/resources"))).body,
+    };
+    for (const r of out.resources.value) out[r.id] = (await ok(200, ppAdmin, "GET", `${r.id}/ownershipHistory?${PPV}`)).body;
+    return out;
+  };
+  const before = await readBack();
+  assert.equal(before.resources.value.length, 2);
+
+  // Reads: as absent as a name nobody has.
+  for (const rest of ["", "/members", "/resources", "/canvasApps/sales", "/canvasApps/sales/ownershipHistory"]) {
+    const foreign = await call(strangerPpAdmin, "GET", envUrl(env, rest));
+    const missing = await call(strangerPpAdmin, "GET", envUrl(fresh, rest));
+    assert.equal(foreign.status, 404, show(foreign));
+    assert.deepEqual(shape(foreign, env), shape(missing, fresh), `GET ${rest}`);
+  }
+  // PUT: 201 and the stranger's own environment, exactly as for a fresh name.
+  const made = [];
+  try {
+    const body = { properties: { displayName: "Mine", environmentType: "Sandbox", paid: false } };
+    const answers = [];
+    for (const name of [env, fresh]) {
+      const r = await call(strangerPpAdmin, "PUT", envUrl(name), body);
+      assert.equal(r.status, 201, `PUT ${name}: ${show(r)}`);
+      made.push(name);
+      assert.equal(r.body.properties.tenantId, stranger);
+      delete r.body.properties.createdOn;
+      answers.push(shape(r, name));
+    }
+    assert.deepEqual(answers[0], answers[1], "another tenant's name answers as a fresh one");
+    // It is the stranger's alone: its own admin, no resources; a namesake resource is its own.
+    const members = await ok(200, strangerPpAdmin, "GET", envUrl(env, "/members"));
+    assert.deepEqual(members.body.value.map((m) => [m.objectId, m.role]), [[strangerPpAdmin.objectId, "EnvironmentAdmin"]]);
+    assert.deepEqual((await ok(200, strangerPpAdmin, "GET", envUrl(env, "/resources"))).body.value, []);
+    const theirs = await ok(201, strangerPpAdmin, "PUT", envUrl(env, "/canvasApps/sales"), { properties: { displayName: "Not yours" } });
+    assert.equal(theirs.body.id, sales);
+    assert.equal(theirs.body.properties.tenantId, stranger);
+    assert.equal(theirs.body.properties.owner, strangerPpAdmin.objectId);
+    await ok(200, strangerPpAdmin, "POST", envUrl(env, "/activity"),
+      { value: [{ date: today, resourceId: sales, userId: strangerPpAdmin.objectId }] });
+    await ok(200, strangerPpAdmin, "PUT", envUrl(env), { properties: { displayName: "Mine, renamed", paid: true } });
+    // The customer's environment, members, resources, owners and history are as they were.
+    assert.deepEqual(await readBack(), before);
+    await ok(200, strangerPpAdmin, "DELETE", envUrl(env, "/canvasApps/sales"));
+  } finally {
+    for (const name of made) await ok(200, strangerPpAdmin, "DELETE", envUrl(name));
+  }
+  assert.deepEqual(await readBack(), before, "the stranger's namesake is gone, the customer's as it was");
+  assert.equal((await call(strangerPpAdmin, "GET", envUrl(env))).status, 404);
+});

@@ -53,30 +53,35 @@ class MockStore : public store::Store {
   MOCK_METHOD(Result<std::optional<Timestamp>>, FindPartnerRetirement, (const std::string&), (override));
   MOCK_METHOD(Result<void>, ImportDataset, (const Dataset&, const PowerPlatformUsage&), (override));
   MOCK_METHOD(Result<void>, CreateEnvironment, (const PowerPlatformEnvironment&), (override));
-  MOCK_METHOD(Result<std::optional<PowerPlatformEnvironment>>, FindEnvironment, (const std::string&), (override));
+  MOCK_METHOD(Result<std::optional<PowerPlatformEnvironment>>, FindEnvironment, (const Guid&, const std::string&),
+              (override));
   MOCK_METHOD(Result<std::vector<PowerPlatformEnvironment>>, ListEnvironments, (const Guid&), (override));
   MOCK_METHOD(Result<void>, UpdateEnvironment, (const PowerPlatformEnvironment&), (override));
-  MOCK_METHOD(Result<void>, DeleteEnvironment, (const std::string&), (override));
+  MOCK_METHOD(Result<void>, DeleteEnvironment, (const Guid&, const std::string&), (override));
   MOCK_METHOD(Result<void>, SetEnvironmentMember, (const EnvironmentMember&), (override));
-  MOCK_METHOD(Result<void>, RemoveEnvironmentMember, (const std::string&, const Guid&), (override));
-  MOCK_METHOD(Result<std::vector<EnvironmentMember>>, ListEnvironmentMembers, (const std::string&), (override));
+  MOCK_METHOD(Result<void>, RemoveEnvironmentMember, (const Guid&, const std::string&, const Guid&), (override));
+  MOCK_METHOD(Result<std::vector<EnvironmentMember>>, ListEnvironmentMembers, (const Guid&, const std::string&),
+              (override));
   MOCK_METHOD(Result<void>, CreatePowerPlatformResource,
               (const PowerPlatformResourceRecord&, const PrincipalKey&, std::string_view), (override));
-  MOCK_METHOD(Result<std::optional<PowerPlatformResourceRecord>>, FindPowerPlatformResource, (const std::string&),
+  MOCK_METHOD(Result<std::optional<PowerPlatformResourceRecord>>, FindPowerPlatformResource,
+              (const Guid&, const std::string&), (override));
+  MOCK_METHOD(Result<std::vector<PowerPlatformResourceRecord>>, ListPowerPlatformResources,
+              (const Guid&, const std::string&), (override));
+  MOCK_METHOD(Result<void>, RenamePowerPlatformResource, (const Guid&, const std::string&, const std::string&),
               (override));
-  MOCK_METHOD(Result<std::vector<PowerPlatformResourceRecord>>, ListPowerPlatformResources, (const std::string&),
+  MOCK_METHOD(Result<void>, DeletePowerPlatformResource, (const Guid&, const std::string&, const PrincipalKey&),
               (override));
-  MOCK_METHOD(Result<void>, RenamePowerPlatformResource, (const std::string&, const std::string&), (override));
-  MOCK_METHOD(Result<void>, DeletePowerPlatformResource, (const std::string&, const PrincipalKey&), (override));
   MOCK_METHOD(Result<void>, SetPowerPlatformOwner,
-              (const std::string&, const Guid&, const PrincipalKey&, std::string_view), (override));
+              (const Guid&, const std::string&, const Guid&, const PrincipalKey&, std::string_view), (override));
   MOCK_METHOD(Result<void>, AddPowerPlatformCoOwner,
-              (const std::string&, const Guid&, const PrincipalKey&, std::string_view), (override));
-  MOCK_METHOD(Result<void>, RemovePowerPlatformCoOwner, (const std::string&, const Guid&, const PrincipalKey&),
+              (const Guid&, const std::string&, const Guid&, const PrincipalKey&, std::string_view), (override));
+  MOCK_METHOD(Result<void>, RemovePowerPlatformCoOwner,
+              (const Guid&, const std::string&, const Guid&, const PrincipalKey&), (override));
+  MOCK_METHOD(Result<std::vector<OwnershipHistoryEntry>>, ListOwnershipHistory, (const Guid&, const std::string&),
               (override));
-  MOCK_METHOD(Result<std::vector<OwnershipHistoryEntry>>, ListOwnershipHistory, (const std::string&), (override));
-  MOCK_METHOD(Result<std::vector<PowerPlatformResourceRecord>>, ImportSolution,
-              (const std::string&, const Solution&, const PrincipalKey&), (override));
+  MOCK_METHOD(Result<SolutionImport>, ImportSolution, (const std::string&, const Solution&, const PrincipalKey&),
+              (override));
   MOCK_METHOD(Result<size_t>, AddPowerPlatformActivity, (const std::vector<PowerPlatformActivity>&), (override));
   MOCK_METHOD(Result<size_t>, SetUnifiedProfiles, (const std::vector<CustomerInsightsProfiles>&), (override));
   MOCK_METHOD(Result<PowerPlatformUsage>, ExportPowerPlatform, (), (override));
