@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -625,14 +625,25 @@ int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string&
                                            object_id->ToString())));
     }
   } else if (scope->management_group()) {
+    // Group ids are each tenant's own: the group is the one of the assignee's tenant (a role
+    // assignment's principal belongs to the tenant of its scope), else any tenant's namesake
+    // (so that the error below names the principal).
     auto tenants = (*store)->ListTenants();
     if (!tenants.ok()) return PrintError(tenants.error());
     for (const auto& t : *tenants) {
       auto groups = (*store)->ListManagementGroups(t.id);
       if (!groups.ok()) return PrintError(groups.error());
-      for (const auto& g : *groups) {
-        if (ToLowerAscii(g.group_id) == ToLowerAscii(*scope->management_group())) tenant = t.id;
+      const bool has_group = std::any_of(groups->begin(), groups->end(), [&](const ManagementGroup& g) {
+        return ToLowerAscii(g.group_id) == ToLowerAscii(*scope->management_group());
+      });
+      if (!has_group) continue;
+      auto principal = (*store)->FindPrincipal({t.id, *object_id});
+      if (!principal.ok()) return PrintError(principal.error());
+      if (*principal) {
+        tenant = t.id;
+        break;
       }
+      if (!tenant) tenant = t.id;
     }
   }
   if (!tenant) {
@@ -669,7 +680,8 @@ int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string&
                 {"roleDefinitionName", role->role_name},
                 {"roleDefinitionId", fmt::format("/providers/Microsoft.Authorization/roleDefinitions/{}",
                                                  role->id.ToString())},
-                {"scope", scope->ToString()}},
+                {"scope", scope->ToString()},
+                {"tenantId", tenant->ToString()}},
                output);
 }
 

@@ -403,3 +403,33 @@ test("scope isolation: another tenant's Power Platform environment name is a fre
   assert.deepEqual(await readBack(), before, "the stranger's namesake is gone, the customer's as it was");
   assert.equal((await call(strangerPpAdmin, "GET", envUrl(env))).status, 404);
 });
+
+// Management group ids are each tenant's own, so `pal admin role assignment create` at a group
+// scope must pick the group of the assignee's tenant, not whichever tenant's namesake it finds.
+test("scope isolation: the administrator's grant at a namesake group lands in the assignee's tenant", async () => {
+  const first = randomUUID();
+  const second = randomUUID();
+  admin("tenant", "create", "--tenant-id", first, "--name", "Namesake One");
+  admin("tenant", "create", "--tenant-id", second, "--name", "Namesake Two");
+  const firstOwner = sp(first, "ns-owner-1");
+  const secondOwner = sp(second, "ns-owner-2");
+  const secondReader = sp(second, "ns-reader-2");
+  for (const p of [firstOwner, secondOwner]) {
+    admin("role", "assignment", "create", "--scope", "/", "--role", "Owner", "--assignee", p.objectId);
+  }
+  const name = `ns-${randomUUID().slice(0, 8)}`;
+  for (const p of [firstOwner, secondOwner]) {
+    const r = await call(p, "PUT", mgUrl(name), { properties: { displayName: "Namesake" } });
+    assert.equal(r.status, 200, show(r));
+  }
+  const granted = admin("role", "assignment", "create", "--scope", groupScope(name), "--role", "Reader",
+    "--assignee", secondReader.objectId);
+  assert.equal(granted.tenantId, second);
+  const listed = async (p) => {
+    const r = await call(p, "GET", `${groupScope(name)}/providers/Microsoft.Authorization/roleAssignments?${RA}`);
+    assert.equal(r.status, 200, show(r));
+    return r.body.value.map((a) => a.properties.principalId);
+  };
+  assert.ok((await listed(secondOwner)).includes(secondReader.objectId), "the grant is on the second tenant's group");
+  assert.ok(!(await listed(firstOwner)).includes(secondReader.objectId), "nothing on the first tenant's group");
+});

@@ -422,9 +422,7 @@ function crossTable() {
     { family: "powerPlatform", as: "ownerB", kind: "deny", method: "DELETE", path: pp(`/${envA}/canvasApps/app-a`), statuses: [...D, 204] },
     { family: "powerPlatform", as: "ownerB", kind: "deny", method: "DELETE", path: pp(`/${envA}`), statuses: [...D, 204] },
     { family: "powerPlatform", as: "ownerB", kind: "deny", method: "POST", path: pp(`/${envA}/activity`), statuses: D, body: { value: [] } },
-    // Names are unique in the store (documented), so B's PUT of A's name is 409, never B's.
-    { family: "powerPlatform", as: "ownerB", kind: "deny", method: "PUT", path: pp(`/${envA}`), statuses: [...D, 409],
-      body: { properties: { displayName: "hijacked", environmentType: "Sandbox", paid: false } } },
+    // (B's PUT of A's environment name makes B's own environment: checked after the table.)
     { family: "powerPlatform", as: "ownerB", kind: "list", method: "GET", path: pp("") },
     // Directory.
     { family: "directory", as: "ownerB", kind: "list", method: "GET", path: "/providers/Pal.Directory/principals?api-version=2026-12-01" },
@@ -495,6 +493,16 @@ test("cross-tenant and cross-principal reads and writes are refused for every en
     assert.ok(families.has(family), `no row for ${family}`);
   }
   assert.deepEqual(await tenantAState(), beforeState, "tenant A's data changed");
+  // Environment names are each tenant's own: B's PUT of A's name creates B's own environment,
+  // exactly as a fresh name would, and A's stays as it was.
+  const namesake = await as(p.ownerB, "PUT", pp(`/${envA}`),
+    { properties: { displayName: "hijacked", environmentType: "Sandbox", paid: false } });
+  assert.equal(namesake.status, 201, namesake.text);
+  assert.equal(namesake.body.properties.tenantId, tenantB);
+  assert.deepEqual(await tenantAState(), beforeState, "tenant A's environment changed");
+  const removed = await as(p.ownerB, "DELETE", pp(`/${envA}`));
+  assert.equal(removed.status, 200, removed.text);
+  assert.deepEqual(await tenantAState(), beforeState, "tenant A's environment changed");
   // The table is honest: tenant B's own principal does see its own things.
   const own = await as(p.ownerB, "GET", `/subscriptions?api-version=2022-12-01`);
   assert.ok(own.text.includes(subB), own.text);
