@@ -51,7 +51,6 @@ HeaderBlockScan::State HeaderBlockScan::Scan(std::string_view received) {
 }
 
 bool IsValidHost(std::string_view host) {
-  std::string_view port;
   if (!host.empty() && host.front() == '[') {
     const std::size_t close = host.find(']');
     if (close == std::string_view::npos || close < 3) return false;
