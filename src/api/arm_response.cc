@@ -166,13 +166,15 @@ HttpResponse ArmError(const Error& error, const HttpRequest& request) {
     for (const auto& [name, value] : response.headers) {
       if (name == "x-ms-request-id") id = value;
     }
-    std::fputs(fmt::format("pal: internal error in request {}: {}\n", id, error.message).c_str(), stderr);
-    message = fmt::format("The server could not complete the request (request id {}); its log has the cause.", id);
+    std::fputs(fmt::format("pal: internal error in request {}: {}\n", id, error.message).c_str(),
+               stderr);
+    message = fmt::format(
+        "The server could not complete the request (request id {}); its log has the cause.", id);
   } else if (error.kind == ErrorKind::kUnavailable) {
     response.SetHeader("Retry-After", "1");
   }
-  response.body = fmt::format(R"({{"error":{{"code":"{}","message":"{}"}}}})", JsonEscape(error.code),
-                              JsonEscape(message));
+  response.body = fmt::format(R"({{"error":{{"code":"{}","message":"{}"}}}})",
+                              JsonEscape(error.code), JsonEscape(message));
   response.SetHeader("Content-Type", "application/json; charset=utf-8");
   return response;
 }

@@ -18,7 +18,8 @@ class BlockingArmApi {
  protected:
   explicit BlockingArmApi(BlockingRunner run_blocking) : run_blocking_(std::move(run_blocking)) {}
 
-  virtual HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) = 0;
+  virtual HttpResponse Answer(const HttpRequest& request,
+                              const identity::CallerIdentity& caller) = 0;
 
  private:
   BlockingRunner run_blocking_;

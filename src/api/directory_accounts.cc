@@ -4,7 +4,8 @@
 
 namespace pal::api {
 
-Result<std::optional<Principal>> FindHomeUser(store::Store& store, const std::string& sign_in_name) {
+Result<std::optional<Principal>> FindHomeUser(store::Store& store,
+                                              const std::string& sign_in_name) {
   auto tenants = store.ListTenants();
   if (!tenants.ok()) return tenants.error();
   std::optional<Principal> home;
@@ -25,7 +26,8 @@ Result<std::optional<Principal>> FindGuestAccount(store::Store& store, const Gui
   auto principals = store.ListPrincipals(tenant_id);
   if (!principals.ok()) return principals.error();
   for (const auto& p : *principals) {
-    if (p.kind == PrincipalKind::kGuest && StartsWithIgnoreCase(p.name, prefix)) return std::optional<Principal>(p);
+    if (p.kind == PrincipalKind::kGuest && StartsWithIgnoreCase(p.name, prefix))
+      return std::optional<Principal>(p);
   }
   return std::optional<Principal>();
 }
@@ -36,7 +38,8 @@ std::optional<std::string> HomeSignInName(const Principal& account) {
   return std::nullopt;
 }
 
-Result<std::vector<Principal>> ListAccounts(store::Store& store, const std::string& home_sign_in_name) {
+Result<std::vector<Principal>> ListAccounts(store::Store& store,
+                                            const std::string& home_sign_in_name) {
   std::vector<Principal> accounts;
   auto home = FindHomeUser(store, home_sign_in_name);
   if (!home.ok()) return home.error();

@@ -28,6 +28,7 @@ std::optional<std::string> HomeSignInName(const Principal& account);
 
 // Every account of the person signing in as `home_sign_in_name`: the home user first, then
 // guest accounts by tenant.
-Result<std::vector<Principal>> ListAccounts(store::Store& store, const std::string& home_sign_in_name);
+Result<std::vector<Principal>> ListAccounts(store::Store& store,
+                                            const std::string& home_sign_in_name);
 
 }  // namespace pal::api

@@ -12,8 +12,10 @@ bool DirectoryApi::Serves(std::string_view path) {
   return EqualsIgnoreCase(TrimTrailingSlashes(path), kDirectoryPrincipalsPath);
 }
 
-HttpResponse DirectoryApi::Answer(const HttpRequest& request, const identity::CallerIdentity& caller) {
-  if (request.method != "GET") return MethodNotAllowed(request, "GET", "The directory is read-only here.");
+HttpResponse DirectoryApi::Answer(const HttpRequest& request,
+                                  const identity::CallerIdentity& caller) {
+  if (request.method != "GET")
+    return MethodNotAllowed(request, "GET", "The directory is read-only here.");
   if (auto version = CheckApiVersion(request, kDirectoryApiVersion); !version.ok()) {
     return ArmError(version.error(), request);
   }
@@ -23,7 +25,8 @@ HttpResponse DirectoryApi::Answer(const HttpRequest& request, const identity::Ca
   nlohmann::json value = nlohmann::json::array();
   for (const auto& p : *principals) {
     const std::string id = p.object_id.ToString();
-    if (!search.empty() && ToLowerAscii(p.name).find(search) == std::string::npos && id.find(search) == std::string::npos) {
+    if (!search.empty() && ToLowerAscii(p.name).find(search) == std::string::npos &&
+        id.find(search) == std::string::npos) {
       continue;
     }
     value.push_back({{"objectId", id},

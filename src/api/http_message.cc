@@ -21,7 +21,8 @@ std::optional<std::string> HttpRequest::QueryParam(std::string_view name) const 
     const size_t eq = item.find('=');
     std::string_view key = item.substr(0, eq);
     if (key == name) {
-      std::string_view value = eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
+      std::string_view value =
+          eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
       return PercentDecode(value, true).value_or(std::string(value));
     }
   }

@@ -11,13 +11,13 @@ namespace pal::api {
 
 // A parsed HTTP request, independent of the transport.
 struct HttpRequest {
-  std::string method;    // upper-case, e.g. "GET"
-  std::string target;    // raw request-target, e.g. "/providers/x?api-version=1"
-  std::string path;      // target up to '?', still percent-encoded
-  std::string query;     // after '?', without it
+  std::string method;  // upper-case, e.g. "GET"
+  std::string target;  // raw request-target, e.g. "/providers/x?api-version=1"
+  std::string path;    // target up to '?', still percent-encoded
+  std::string query;   // after '?', without it
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  std::string base_url;  // scheme://host[:port] the client addressed, from the Host header
+  std::string base_url;        // scheme://host[:port] the client addressed, from the Host header
   std::string client_address;  // the peer's IP address ("127.0.0.1"); empty in-process
 
   // First header with this name (case-insensitive), or nullopt.

@@ -63,9 +63,9 @@ bool IsMalformed(const boost::system::error_code& ec) {
 // case, answered without a round trip through the executor), else handed to the waiter.
 struct PendingResponse {
   std::mutex mutex;
-  std::optional<HttpResponse> response;          // guarded by mutex
-  std::function<void(HttpResponse)> waiter;      // guarded by mutex
-  bool answered = false;                         // guarded by mutex
+  std::optional<HttpResponse> response;      // guarded by mutex
+  std::function<void(HttpResponse)> waiter;  // guarded by mutex
+  bool answered = false;                     // guarded by mutex
 };
 
 // Waits for an answer that was not ready when the handler returned.
@@ -146,8 +146,8 @@ class BeastHttpServer final : public HttpServer {
     if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
       return Error::InvalidArgument(
-          "ListenFailed", fmt::format("cannot listen on {}:{}: {}", options_.address,
-                                      options_.port, ec.message()));
+          "ListenFailed",
+          fmt::format("cannot listen on {}:{}: {}", options_.address, options_.port, ec.message()));
     }
     port_ = acceptor_.local_endpoint().port();
     return {};
@@ -256,8 +256,8 @@ class BeastHttpServer final : public HttpServer {
   // folded lines (which the parser would join) are refused; its fields are checked before the
   // body is read.
   template <typename Stream>
-  awaitable<ReadOutcome> ReadRequest(
-      Stream& stream, beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser) {
+  awaitable<ReadOutcome> ReadRequest(Stream& stream, beast::flat_buffer& buffer,
+                                     http::request_parser<http::string_body>& parser) {
     ReadOutcome outcome;
     boost::system::error_code& ec = outcome.ec;
     auto& lowest = beast::get_lowest_layer(stream);
@@ -434,9 +434,9 @@ class BeastHttpServer final : public HttpServer {
       const std::string_view code = outcome.ec == http::error::bad_transfer_encoding
                                         ? "UnsupportedTransferEncoding"
                                         : "MalformedRequest";
-      return ArmError(Error::InvalidArgument(
-                          std::string(code),
-                          fmt::format("The request is not valid HTTP/1.1: {}.", outcome.ec.message())),
+      return ArmError(Error::InvalidArgument(std::string(code),
+                                             fmt::format("The request is not valid HTTP/1.1: {}.",
+                                                         outcome.ec.message())),
                       HttpRequest{});
     }
     HttpResponse response = JsonResponse(
@@ -482,8 +482,8 @@ class BeastHttpServer final : public HttpServer {
       acceptor_.close(ignored);
     });
     signals_.cancel(ec);
-    drain_deadline_ = std::chrono::steady_clock::now() +
-                      std::chrono::seconds(options_.drain_timeout_seconds);
+    drain_deadline_ =
+        std::chrono::steady_clock::now() + std::chrono::seconds(options_.drain_timeout_seconds);
     CloseIdleAndWait();
   }
 
@@ -512,7 +512,7 @@ class BeastHttpServer final : public HttpServer {
   RequestHandler& handler_;
   asio::io_context ioc_;  // acceptor, signals, drain timer, and a share of the connections
   std::vector<std::unique_ptr<asio::io_context>> extra_contexts_;  // one per further thread
-  size_t next_context_ = 0;  // used by the accept loop only
+  size_t next_context_ = 0;                                        // used by the accept loop only
   asio::ssl::context ssl_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;

@@ -15,10 +15,10 @@ struct HttpServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8443;  // 0 picks a free port
   bool tls = true;
-  std::string cert_file;      // PEM chain; required when tls
-  std::string key_file;       // PEM private key; required when tls
-  unsigned threads = 0;       // network threads; 0 = one per core
-  std::size_t max_body_bytes = 1 << 20;     // larger bodies: 413 RequestEntityTooLarge
+  std::string cert_file;                     // PEM chain; required when tls
+  std::string key_file;                      // PEM private key; required when tls
+  unsigned threads = 0;                      // network threads; 0 = one per core
+  std::size_t max_body_bytes = 1 << 20;      // larger bodies: 413 RequestEntityTooLarge
   std::size_t max_header_bytes = 32 * 1024;  // larger request line + headers: 431
   int drain_timeout_seconds = 20;
   int idle_timeout_seconds = 60;    // a keep-alive connection with no request coming is closed

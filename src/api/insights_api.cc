@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "api/arm_response.h"
 #include "api/partner_organisations.h"
@@ -20,28 +20,34 @@ constexpr int kMaxMonths = 12;
 std::string NextMonth(const AttributionMonth& month) {
   int year = 0, number = 0;
   std::sscanf(month.text.c_str(), "%d-%d", &year, &number);
-  return number == 12 ? fmt::format("{:04}-01", year + 1) : fmt::format("{:04}-{:02}", year, number + 1);
+  return number == 12 ? fmt::format("{:04}-01", year + 1)
+                      : fmt::format("{:04}-{:02}", year, number + 1);
 }
 
 Result<AttributionMonth> MonthParam(const HttpRequest& request, std::string_view name) {
   auto text = request.QueryParam(name);
   if (!text || text->empty()) {
-    return Error::InvalidArgument("InvalidQueryParameter",
-                                  fmt::format("The query parameter '{}' (YYYY-MM) is required.", name));
+    return Error::InvalidArgument(
+        "InvalidQueryParameter",
+        fmt::format("The query parameter '{}' (YYYY-MM) is required.", name));
   }
   auto month = ParseAttributionMonth(*text);
   if (!month.ok()) {
-    return Error::InvalidArgument("InvalidQueryParameter",
-                                  fmt::format("The query parameter '{}' is not a month YYYY-MM: '{}'.", name, *text));
+    return Error::InvalidArgument(
+        "InvalidQueryParameter",
+        fmt::format("The query parameter '{}' is not a month YYYY-MM: '{}'.", name, *text));
   }
   return month;
 }
 
 }  // namespace
 
-bool InsightsApi::Serves(std::string_view path) { return StartsWithIgnoreCase(path, kInsightsPrefix); }
+bool InsightsApi::Serves(std::string_view path) {
+  return StartsWithIgnoreCase(path, kInsightsPrefix);
+}
 
-HttpResponse InsightsApi::Answer(const HttpRequest& request, const identity::CallerIdentity& caller) {
+HttpResponse InsightsApi::Answer(const HttpRequest& request,
+                                 const identity::CallerIdentity& caller) {
   if (auto version = CheckApiVersion(request, kInsightsApiVersion); !version.ok()) {
     return ArmError(version.error(), request);
   }
@@ -52,25 +58,31 @@ HttpResponse InsightsApi::Answer(const HttpRequest& request, const identity::Cal
   }
   const std::string lower = ToLowerAscii(rest);
   if (lower != "attribution" && lower != "explain") {
-    return ArmError(Error::NotFound("InvalidResourceType",
-                                    fmt::format("No Pal.Insights resource is served at '{}'; use "
-                                                "/providers/Pal.Insights/attribution, .../explain or "
-                                                ".../organizations.",
-                                                request.path)),
-                    request);
+    return ArmError(
+        Error::NotFound("InvalidResourceType",
+                        fmt::format("No Pal.Insights resource is served at '{}'; use "
+                                    "/providers/Pal.Insights/attribution, .../explain or "
+                                    ".../organizations.",
+                                    request.path)),
+        request);
   }
-  if (request.method != "GET") return MethodNotAllowed(request, "GET", "Insights are read with GET.");
+  if (request.method != "GET")
+    return MethodNotAllowed(request, "GET", "Insights are read with GET.");
   auto organisation = ResolveCallerOrganisation(store_, caller, request.QueryParam("partnerId"),
                                                 "insights show what the partner is credited for");
   if (!organisation.ok()) return ArmError(organisation.error(), request);
-  return lower == "attribution" ? Attribution(request, *organisation) : Explain(request, *organisation);
+  return lower == "attribution" ? Attribution(request, *organisation)
+                                : Explain(request, *organisation);
 }
 
-HttpResponse InsightsApi::Attribution(const HttpRequest& request, const CallerOrganisation& organisation) {
+HttpResponse InsightsApi::Attribution(const HttpRequest& request,
+                                      const CallerOrganisation& organisation) {
   // The whole organisation, or the one location asked for.
-  std::set<std::string> partner_ids(organisation.partner_ids.begin(), organisation.partner_ids.end());
+  std::set<std::string> partner_ids(organisation.partner_ids.begin(),
+                                    organisation.partner_ids.end());
   std::string shown_id = organisation.organisation_id;
-  if (auto asked = request.QueryParam("partnerId"); asked && !asked->empty() && *asked != organisation.organisation_id) {
+  if (auto asked = request.QueryParam("partnerId");
+      asked && !asked->empty() && *asked != organisation.organisation_id) {
     partner_ids = {*asked};
     shown_id = *asked;
   }
@@ -80,14 +92,16 @@ HttpResponse InsightsApi::Attribution(const HttpRequest& request, const CallerOr
   auto to = MonthParam(request, "to");
   if (!to.ok()) return ArmError(to.error(), request);
   if (to->first_day < from->first_day) {
-    return ArmError(Error::InvalidArgument("InvalidQueryParameter", "'to' comes before 'from'."), request);
+    return ArmError(Error::InvalidArgument("InvalidQueryParameter", "'to' comes before 'from'."),
+                    request);
   }
   std::vector<AttributionMonth> months = {*from};
   while (months.back().text != to->text) {
     if (static_cast<int>(months.size()) == kMaxMonths) {
-      return ArmError(Error::InvalidArgument("InvalidQueryParameter",
-                                             fmt::format("At most {} months at a time.", kMaxMonths)),
-                      request);
+      return ArmError(
+          Error::InvalidArgument("InvalidQueryParameter",
+                                 fmt::format("At most {} months at a time.", kMaxMonths)),
+          request);
     }
     months.push_back(*ParseAttributionMonth(NextMonth(months.back())));
   }
@@ -106,7 +120,8 @@ HttpResponse InsightsApi::Attribution(const HttpRequest& request, const CallerOr
     auto it = subscription_names.find(sub);
     if (it != subscription_names.end()) return it->second;
     auto id = Guid::Parse(sub);
-    auto found = id ? store_.FindSubscription(*id) : Result<std::optional<Subscription>>(std::nullopt);
+    auto found =
+        id ? store_.FindSubscription(*id) : Result<std::optional<Subscription>>(std::nullopt);
     return subscription_names[sub] = found.ok() && *found ? (*found)->display_name : "";
   };
   nlohmann::json value = nlohmann::json::array(), power_platform = nlohmann::json::array(),
@@ -155,33 +170,40 @@ HttpResponse InsightsApi::Attribution(const HttpRequest& request, const CallerOr
                  request);
 }
 
-HttpResponse InsightsApi::Explain(const HttpRequest& request, const CallerOrganisation& organisation) {
+HttpResponse InsightsApi::Explain(const HttpRequest& request,
+                                  const CallerOrganisation& organisation) {
   auto month = MonthParam(request, "month");
   if (!month.ok()) return ArmError(month.error(), request);
   const std::string tenant = request.QueryParam("tenant").value_or("");
   if (!Guid::Parse(tenant)) {
-    return ArmError(Error::InvalidArgument("InvalidQueryParameter",
-                                           fmt::format("The query parameter 'tenant' is not a tenant id (a GUID): "
-                                                       "'{}'.",
-                                                       tenant)),
+    return ArmError(Error::InvalidArgument(
+                        "InvalidQueryParameter",
+                        fmt::format("The query parameter 'tenant' is not a tenant id (a GUID): "
+                                    "'{}'.",
+                                    tenant)),
                     request);
   }
   // Links name location ids: explain the one asked for, or the organisation's only one.
   std::string partner_id;
-  if (auto asked = request.QueryParam("partnerId"); asked && *asked != organisation.organisation_id) {
+  if (auto asked = request.QueryParam("partnerId");
+      asked && *asked != organisation.organisation_id) {
     partner_id = *asked;
   } else if (organisation.partner_ids.size() == 1) {
     partner_id = organisation.partner_ids.front();
-  } else if (organisation.partner_ids.size() == 2 && organisation.partner_ids.front() == organisation.organisation_id) {
+  } else if (organisation.partner_ids.size() == 2 &&
+             organisation.partner_ids.front() == organisation.organisation_id) {
     partner_id = organisation.partner_ids.back();
   } else {
-    return ArmError(Error::InvalidArgument("PartnerIdRequired",
-                                           fmt::format("Organisation {} has several partner location ids; name the one "
-                                                       "to explain with the query parameter 'partnerId'.",
-                                                       organisation.organisation_id)),
-                    request);
+    return ArmError(
+        Error::InvalidArgument(
+            "PartnerIdRequired",
+            fmt::format("Organisation {} has several partner location ids; name the one "
+                        "to explain with the query parameter 'partnerId'.",
+                        organisation.organisation_id)),
+        request);
   }
-  auto json = engine_.PartnerExplainJson(tenant, partner_id, *month, organisation.access.read_revenue);
+  auto json =
+      engine_.PartnerExplainJson(tenant, partner_id, *month, organisation.access.read_revenue);
   if (!json.ok()) return ArmError(json.error(), request);
   return ArmJson(200, *json, request);
 }

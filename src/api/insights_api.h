@@ -30,13 +30,16 @@ class InsightsEngine {
   virtual ~InsightsEngine() = default;
   // The months' attribution, in the order given. Error NoUsageConfigured (409) when the server
   // has no usage files; the engine's errors otherwise.
-  virtual Result<std::vector<InsightsMonth>> Attribute(const std::vector<AttributionMonth>& months) = 0;
+  virtual Result<std::vector<InsightsMonth>> Attribute(
+      const std::vector<AttributionMonth>& months) = 0;
   // `pal explain -o json` for `tenant` and `partner` in `month` as the partner may see it
   // (core/partner_view.h), as JSON text, without costs unless `revenue_visible`. Error 404
   // TenantNotFound, the same for a tenant that does not exist and for one the partner has no
   // part in.
-  virtual Result<std::string> PartnerExplainJson(const std::string& tenant, const std::string& partner,
-                                                 const AttributionMonth& month, bool revenue_visible) = 0;
+  virtual Result<std::string> PartnerExplainJson(const std::string& tenant,
+                                                 const std::string& partner,
+                                                 const AttributionMonth& month,
+                                                 bool revenue_visible) = 0;
 };
 
 // The partner side, for the people of a partner organisation who hold one of its Partner

@@ -53,9 +53,10 @@ nlohmann::json DefinitionJson(const RegistrationDefinition& d) {
 
 nlohmann::json AssignmentJson(const RegistrationAssignment& a,
                               const std::optional<RegistrationDefinition>& expand) {
-  nlohmann::json properties = {{"registrationDefinitionId", expand ? DefinitionId(expand->scope, a.definition_id)
-                                                                   : a.definition_id.ToString()},
-                               {"provisioningState", "Succeeded"}};
+  nlohmann::json properties = {
+      {"registrationDefinitionId",
+       expand ? DefinitionId(expand->scope, a.definition_id) : a.definition_id.ToString()},
+      {"provisioningState", "Succeeded"}};
   if (expand) properties["registrationDefinition"] = DefinitionJson(*expand);
   return {{"id", AssignmentId(a.scope, a.id)},
           {"type", "Microsoft.ManagedServices/registrationAssignments"},
@@ -81,48 +82,54 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
   const std::string lower = ToLowerAscii(request.path);
   const size_t marker = lower.find(kManagedServicesMarker);
   auto scope = ResourceId::Parse(request.path.substr(0, marker));
-  const auto rest = PathSegments(std::string_view(request.path).substr(marker + kManagedServicesMarker.size()));
+  const auto rest =
+      PathSegments(std::string_view(request.path).substr(marker + kManagedServicesMarker.size()));
   const bool definitions = !rest.empty() && EqualsIgnoreCase(rest[0], kDefinitions);
   const bool assignments = !rest.empty() && EqualsIgnoreCase(rest[0], kAssignments);
   if ((!definitions && !assignments) || rest.size() > 2) {
-    return ArmError(Error::NotFound("InvalidResourceType",
-                                    fmt::format("The resource type could not be found in the "
-                                                "namespace 'Microsoft.ManagedServices' for path '{}'.",
-                                                request.path)),
-                    request);
+    return ArmError(
+        Error::NotFound("InvalidResourceType",
+                        fmt::format("The resource type could not be found in the "
+                                    "namespace 'Microsoft.ManagedServices' for path '{}'.",
+                                    request.path)),
+        request);
   }
   const bool collection = rest.size() == 1;
   if (collection && request.method != "GET") {
     return MethodNotAllowed(request, "GET", "Registrations are listed here; create one by id.");
   }
-  if (!collection && request.method != "GET" && request.method != "PUT" && request.method != "DELETE") {
-    return MethodNotAllowed(request, "GET, PUT, DELETE", "A registration is created, read or deleted.");
+  if (!collection && request.method != "GET" && request.method != "PUT" &&
+      request.method != "DELETE") {
+    return MethodNotAllowed(request, "GET, PUT, DELETE",
+                            "A registration is created, read or deleted.");
   }
   if (auto version = CheckApiVersion(request, kManagedServicesApiVersions); !version.ok()) {
     return ArmError(version.error(), request);
   }
   if (!scope.ok() || !scope->subscription_id() || scope->level() == ScopeLevel::kResource ||
       !scope->IsScope()) {
-    return ArmError(Error::InvalidArgument(
-                        "InvalidScope",
-                        "Azure Lighthouse registrations live at a subscription or a resource group."),
-                    request);
+    return ArmError(
+        Error::InvalidArgument(
+            "InvalidScope",
+            "Azure Lighthouse registrations live at a subscription or a resource group."),
+        request);
   }
   std::optional<Guid> id;
   if (!collection) {
     id = Guid::Parse(rest[1]);
     if (!id) {
-      return ArmError(Error::InvalidArgument(
-                          definitions ? "InvalidRegistrationDefinitionId" : "InvalidRegistrationAssignmentId",
-                          fmt::format("The registration {} id '{}' must be a GUID.",
-                                      definitions ? "definition" : "assignment", rest[1])),
-                      request);
+      return ArmError(
+          Error::InvalidArgument(
+              definitions ? "InvalidRegistrationDefinitionId" : "InvalidRegistrationAssignmentId",
+              fmt::format("The registration {} id '{}' must be a GUID.",
+                          definitions ? "definition" : "assignment", rest[1])),
+          request);
     }
   }
   const std::string noun = definitions ? "registrationDefinitions" : "registrationAssignments";
-  const std::string target =
-      id ? fmt::format("{}/providers/Microsoft.ManagedServices/{}/{}", scope->ToString(), noun, id->ToString())
-         : scope->ToString();
+  const std::string target = id ? fmt::format("{}/providers/Microsoft.ManagedServices/{}/{}",
+                                              scope->ToString(), noun, id->ToString())
+                                : scope->ToString();
   const std::string action = fmt::format("Microsoft.ManagedServices/{}/{}", noun,
                                          request.method == "GET"      ? "read"
                                          : request.method == "DELETE" ? "delete"
@@ -132,7 +139,8 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
   }
   if (request.method != "GET") {
     // Onboarding grants roles in the customer's tenant: Azure requires Owner there.
-    if (auto owner = authorizer_.Authorize(caller, kRoleAssignmentsWrite, *scope, target); !owner.ok()) {
+    if (auto owner = authorizer_.Authorize(caller, kRoleAssignmentsWrite, *scope, target);
+        !owner.ok()) {
       return ArmError(owner.error(), request);
     }
   }
@@ -149,7 +157,8 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
     const std::string text(Trim(*filter));
     const std::string prefix = "managedbytenantid eq '";
     if (!StartsWithIgnoreCase(text, prefix) || text.back() != '\'' ||
-        !(managed_by_filter = Guid::Parse(text.substr(prefix.size(), text.size() - prefix.size() - 1)))) {
+        !(managed_by_filter =
+              Guid::Parse(text.substr(prefix.size(), text.size() - prefix.size() - 1)))) {
       return ArmError(Error::InvalidArgument("InvalidFilter",
                                              fmt::format("The $filter '{}' is not supported; use "
                                                          "managedByTenantId eq '{{tenant id}}'.",
@@ -180,9 +189,11 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
     const bool here = existing->has_value();
     if (request.method == "GET") {
       if (!here) {
-        return ArmError(Error::NotFound("RegistrationDefinitionNotFound",
-                                        fmt::format("The registration definition '{}' could not be found.", id->ToString())),
-                        request);
+        return ArmError(
+            Error::NotFound("RegistrationDefinitionNotFound",
+                            fmt::format("The registration definition '{}' could not be found.",
+                                        id->ToString())),
+            request);
       }
       return ArmJson(200, DefinitionJson(**existing).dump(), request);
     }
@@ -206,18 +217,29 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
                       request);
     }
     const auto& p = body["properties"];
-    RegistrationDefinition d{*id, *scope, customer, p.value("registrationDefinitionName", ""),
-                             p.value("description", ""), Guid(), {}, clock_.Now(), actor};
-    if (d.name.empty()) return ArmError(Invalid("'registrationDefinitionName' is required."), request);
+    RegistrationDefinition d{*id,
+                             *scope,
+                             customer,
+                             p.value("registrationDefinitionName", ""),
+                             p.value("description", ""),
+                             Guid(),
+                             {},
+                             clock_.Now(),
+                             actor};
+    if (d.name.empty())
+      return ArmError(Invalid("'registrationDefinitionName' is required."), request);
     auto managing = Guid::Parse(p.value("managedByTenantId", ""));
-    if (!managing) return ArmError(Invalid("'managedByTenantId' must be a tenant id (a GUID)."), request);
+    if (!managing)
+      return ArmError(Invalid("'managedByTenantId' must be a tenant id (a GUID)."), request);
     if (*managing == customer) {
       return ArmError(Invalid("The managing tenant cannot be the customer's own tenant."), request);
     }
     auto managing_tenant = store_.FindTenant(*managing);
     if (!managing_tenant.ok()) return ArmError(managing_tenant.error(), request);
     if (!*managing_tenant) {
-      return ArmError(Invalid(fmt::format("The managing tenant '{}' does not exist.", managing->ToString())), request);
+      return ArmError(
+          Invalid(fmt::format("The managing tenant '{}' does not exist.", managing->ToString())),
+          request);
     }
     d.managed_by_tenant_id = *managing;
     if (!p.contains("authorizations") || !p["authorizations"].is_array()) {
@@ -228,19 +250,25 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
       const std::string role_text = a.is_object() ? a.value("roleDefinitionId", "") : "";
       auto role = Guid::ParseLastSegment(role_text);
       if (!principal || !role) {
-        return ArmError(Invalid("Each authorization needs a 'principalId' and a 'roleDefinitionId' (GUIDs)."), request);
+        return ArmError(
+            Invalid("Each authorization needs a 'principalId' and a 'roleDefinitionId' (GUIDs)."),
+            request);
       }
       std::vector<Guid> delegated;
       if (a.contains("delegatedRoleDefinitionIds") && !a["delegatedRoleDefinitionIds"].is_null()) {
         const auto& list = a["delegatedRoleDefinitionIds"];
         if (!list.is_array()) {
-          return ArmError(Invalid("'delegatedRoleDefinitionIds' must be an array of role definition ids."), request);
+          return ArmError(
+              Invalid("'delegatedRoleDefinitionIds' must be an array of role definition ids."),
+              request);
         }
         for (const auto& item : list) {
-          auto delegated_role = Guid::ParseLastSegment(item.is_string() ? item.get<std::string>() : "");
+          auto delegated_role =
+              Guid::ParseLastSegment(item.is_string() ? item.get<std::string>() : "");
           if (!delegated_role) {
-            return ArmError(Invalid("Each of 'delegatedRoleDefinitionIds' is a role definition id (a GUID)."),
-                            request);
+            return ArmError(
+                Invalid("Each of 'delegatedRoleDefinitionIds' is a role definition id (a GUID)."),
+                request);
           }
           delegated.push_back(*delegated_role);
         }
@@ -248,12 +276,13 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
       auto found = store_.FindPrincipal({*managing, *principal});
       if (!found.ok()) return ArmError(found.error(), request);
       if (!*found) {
-        return ArmError(Invalid(fmt::format("The principal '{}' does not exist in the managing tenant '{}'.",
-                                            principal->ToString(), managing->ToString())),
-                        request);
+        return ArmError(
+            Invalid(fmt::format("The principal '{}' does not exist in the managing tenant '{}'.",
+                                principal->ToString(), managing->ToString())),
+            request);
       }
-      d.authorizations.push_back(
-          {*principal, a.value("principalIdDisplayName", (*found)->name), *role, std::move(delegated)});
+      d.authorizations.push_back({*principal, a.value("principalIdDisplayName", (*found)->name),
+                                  *role, std::move(delegated)});
     }
     if (auto valid = ValidateDelegationAuthorizations(*id, d.authorizations); !valid.ok()) {
       return ArmError(valid.error(), request);
@@ -271,12 +300,13 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
                    d.authorizations[i].delegated_role_definition_ids;
       }
       if (!same) {
-        return ArmError(Error::Conflict("RegistrationDefinitionExists",
-                                        fmt::format("The registration definition '{}' already exists "
-                                                    "with other content; delete it (and its "
-                                                    "assignments) to change it.",
-                                                    id->ToString())),
-                        request);
+        return ArmError(
+            Error::Conflict("RegistrationDefinitionExists",
+                            fmt::format("The registration definition '{}' already exists "
+                                        "with other content; delete it (and its "
+                                        "assignments) to change it.",
+                                        id->ToString())),
+            request);
       }
       return ArmJson(200, DefinitionJson(e).dump(), request);
     }
@@ -287,8 +317,10 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
   }
 
   // Assignments.
-  const bool expand = EqualsIgnoreCase(request.QueryParam("$expandRegistrationDefinition").value_or(""), "true");
-  auto definition_of = [&](const RegistrationAssignment& a) -> std::optional<RegistrationDefinition> {
+  const bool expand =
+      EqualsIgnoreCase(request.QueryParam("$expandRegistrationDefinition").value_or(""), "true");
+  auto definition_of =
+      [&](const RegistrationAssignment& a) -> std::optional<RegistrationDefinition> {
     if (!expand) return std::nullopt;
     auto d = store_.FindRegistrationDefinition(a.customer_tenant_id, a.definition_id);
     return d.ok() ? *d : std::nullopt;
@@ -314,9 +346,11 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
   const bool here = *existing && (*existing)->scope == *scope;
   if (request.method == "GET") {
     if (!here) {
-      return ArmError(Error::NotFound("RegistrationAssignmentNotFound",
-                                      fmt::format("The registration assignment '{}' could not be found.", id->ToString())),
-                      request);
+      return ArmError(
+          Error::NotFound(
+              "RegistrationAssignmentNotFound",
+              fmt::format("The registration assignment '{}' could not be found.", id->ToString())),
+          request);
     }
     return ArmJson(200, AssignmentJson(**existing, definition_of(**existing)).dump(), request);
   }
@@ -345,17 +379,19 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
   auto definition = store_.FindRegistrationDefinition(customer, *definition_id);
   if (!definition.ok()) return ArmError(definition.error(), request);
   if (!*definition) {
-    return ArmError(Error::NotFound("RegistrationDefinitionNotFound",
-                                    fmt::format("The registration definition '{}' could not be found.",
-                                                definition_id->ToString())),
-                    request);
+    return ArmError(
+        Error::NotFound("RegistrationDefinitionNotFound",
+                        fmt::format("The registration definition '{}' could not be found.",
+                                    definition_id->ToString())),
+        request);
   }
   if (*existing) {
     if (here && (*existing)->definition_id == *definition_id) {
       return ArmJson(200, AssignmentJson(**existing, definition_of(**existing)).dump(), request);
     }
     return ArmError(Error::Conflict("RegistrationAssignmentExists",
-                                    fmt::format("The registration assignment '{}' already exists.", id->ToString())),
+                                    fmt::format("The registration assignment '{}' already exists.",
+                                                id->ToString())),
                     request);
   }
   RegistrationAssignment a{*id, *scope, customer, *definition_id, clock_.Now(), actor};

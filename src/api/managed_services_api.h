@@ -12,7 +12,8 @@
 
 namespace pal::api {
 
-inline constexpr std::string_view kManagedServicesApiVersions = "2022-10-01,2019-09-01,2020-02-01-preview";
+inline constexpr std::string_view kManagedServicesApiVersions =
+    "2022-10-01,2019-09-01,2020-02-01-preview";
 // Lower-cased marker of the provider under a subscription or resource group scope.
 inline constexpr std::string_view kManagedServicesMarker = "/providers/microsoft.managedservices/";
 
@@ -29,8 +30,10 @@ class ManagedServicesApi final : public BlockingArmApi {
  public:
   ManagedServicesApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
                      BlockingRunner run_blocking)
-      : BlockingArmApi(std::move(run_blocking)), store_(store), authorizer_(authorizer), clock_(clock) {}
-
+      : BlockingArmApi(std::move(run_blocking)),
+        store_(store),
+        authorizer_(authorizer),
+        clock_(clock) {}
 
  private:
   HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;

@@ -20,7 +20,8 @@ namespace {
 constexpr std::string_view kRead = "Microsoft.Management/managementGroups/read";
 constexpr std::string_view kWrite = "Microsoft.Management/managementGroups/write";
 constexpr std::string_view kDelete = "Microsoft.Management/managementGroups/delete";
-constexpr std::string_view kSubscriptionWrite = "Microsoft.Management/managementGroups/subscriptions/write";
+constexpr std::string_view kSubscriptionWrite =
+    "Microsoft.Management/managementGroups/subscriptions/write";
 constexpr std::string_view kSubscriptionOwner = "Microsoft.Authorization/roleAssignments/write";
 constexpr std::string_view kGroupType = "Microsoft.Management/managementGroups";
 constexpr std::string_view kGroupPrefix = "/providers/Microsoft.Management/managementGroups/";
@@ -82,7 +83,8 @@ class Tree {
   int Depth(std::string_view name) const { return static_cast<int>(Ancestors(name).size()); }
   int Height(std::string_view name) const {
     int height = 0;
-    for (const auto* child : ChildGroups(name)) height = std::max(height, 1 + Height(child->group_id));
+    for (const auto* child : ChildGroups(name))
+      height = std::max(height, 1 + Height(child->group_id));
     return height;
   }
   bool IsSelfOrBelow(std::string_view candidate, std::string_view group) const {
@@ -134,9 +136,8 @@ struct Expand {
 };
 
 nlohmann::json GroupJson(const Tree& tree, const ManagementGroup& g, const Expand& expand) {
-  nlohmann::json details = {{"version", 1},
-                            {"updatedTime", FormatIso8601(g.created_at)},
-                            {"updatedBy", ""}};
+  nlohmann::json details = {
+      {"version", 1}, {"updatedTime", FormatIso8601(g.created_at)}, {"updatedBy", ""}};
   if (g.parent_id) {
     const ManagementGroup* parent = tree.Find(*g.parent_id);
     details["parent"] = {{"id", GroupId(*g.parent_id)},
@@ -146,7 +147,8 @@ nlohmann::json GroupJson(const Tree& tree, const ManagementGroup& g, const Expan
   const auto ancestors = tree.Ancestors(g.group_id);
   if (expand.path) {
     nlohmann::json path = nlohmann::json::array();
-    for (const auto* a : ancestors) path.push_back({{"name", a->group_id}, {"displayName", a->display_name}});
+    for (const auto* a : ancestors)
+      path.push_back({{"name", a->group_id}, {"displayName", a->display_name}});
     path.push_back({{"name", g.group_id}, {"displayName", g.display_name}});
     details["path"] = path;
   }
@@ -160,9 +162,8 @@ nlohmann::json GroupJson(const Tree& tree, const ManagementGroup& g, const Expan
     details["managementGroupAncestors"] = names;
     details["managementGroupAncestorsChain"] = chain;
   }
-  nlohmann::json properties = {{"tenantId", g.tenant_id.ToString()},
-                               {"displayName", g.display_name},
-                               {"details", details}};
+  nlohmann::json properties = {
+      {"tenantId", g.tenant_id.ToString()}, {"displayName", g.display_name}, {"details", details}};
   if (expand.children) properties["children"] = ChildrenJson(tree, g.group_id, expand.recurse);
   return {{"id", GroupId(g.group_id)},
           {"type", kGroupType},
@@ -196,7 +197,8 @@ HttpResponse Done(const HttpRequest& request, std::string body = "") {
 bool ManagementGroupsApi::Serves(std::string_view path) {
   const auto s = PathSegments(path);
   return s.size() >= 3 && s.size() <= 6 && EqualsIgnoreCase(s[0], "providers") &&
-         EqualsIgnoreCase(s[1], "Microsoft.Management") && EqualsIgnoreCase(s[2], "managementGroups");
+         EqualsIgnoreCase(s[1], "Microsoft.Management") &&
+         EqualsIgnoreCase(s[2], "managementGroups");
 }
 
 HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
@@ -206,11 +208,14 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
   const bool is_collection = segments.size() == 3;
   const bool is_group = segments.size() == 4;
   const bool is_descendants = segments.size() == 5 && EqualsIgnoreCase(segments[4], "descendants");
-  const bool is_subscriptions = segments.size() == 5 && EqualsIgnoreCase(segments[4], "subscriptions");
-  const bool is_subscription = segments.size() == 6 && EqualsIgnoreCase(segments[4], "subscriptions");
+  const bool is_subscriptions =
+      segments.size() == 5 && EqualsIgnoreCase(segments[4], "subscriptions");
+  const bool is_subscription =
+      segments.size() == 6 && EqualsIgnoreCase(segments[4], "subscriptions");
   if (!is_collection && !is_group && !is_descendants && !is_subscriptions && !is_subscription) {
-    return ArmError(Error::NotFound("NotFound", fmt::format("No API is served at '{}'.", request.path)),
-                    request);
+    return ArmError(
+        Error::NotFound("NotFound", fmt::format("No API is served at '{}'.", request.path)),
+        request);
   }
   const bool read_only = is_collection || is_descendants || is_subscriptions;
   if (read_only && method != "GET") {
@@ -232,14 +237,16 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
   if (!groups.ok()) return ArmError(groups.error(), request);
   auto subscriptions = store_.ListSubscriptions(caller.tenant_id);
   if (!subscriptions.ok()) return ArmError(subscriptions.error(), request);
-  std::erase_if(*subscriptions, [](const Subscription& s) { return !IsListed(s); });  // Deleted: gone
+  std::erase_if(*subscriptions,
+                [](const Subscription& s) { return !IsListed(s); });  // Deleted: gone
   const Tree tree(std::move(*groups), std::move(*subscriptions));
   const std::string root = caller.tenant_id.ToString();
 
   if (is_collection) {
     nlohmann::json value = nlohmann::json::array();
     for (const auto& g : tree.groups()) {
-      if (authorizer_.Authorize(caller, kRead, GroupScope(g.group_id)).ok()) value.push_back(InfoJson(g));
+      if (authorizer_.Authorize(caller, kRead, GroupScope(g.group_id)).ok())
+        value.push_back(InfoJson(g));
     }
     return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
   }
@@ -258,7 +265,8 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
   };
 
   if (is_group && method == "GET") {
-    if (auto allowed = authorize(kRead, name); !allowed.ok()) return ArmError(allowed.error(), request);
+    if (auto allowed = authorize(kRead, name); !allowed.ok())
+      return ArmError(allowed.error(), request);
     Expand expand;
     const std::string expand_text = ToLowerAscii(request.QueryParam("$expand").value_or(""));
     expand.children = expand_text.find("children") != std::string::npos;
@@ -272,21 +280,26 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
   }
 
   if (is_descendants) {
-    if (auto allowed = authorize(kRead, name); !allowed.ok()) return ArmError(allowed.error(), request);
+    if (auto allowed = authorize(kRead, name); !allowed.ok())
+      return ArmError(allowed.error(), request);
     nlohmann::json value = nlohmann::json::array();
     std::function<void(const std::string&)> walk = [&](const std::string& parent) {
       for (const auto* g : tree.ChildGroups(parent)) {
-        value.push_back({{"id", GroupId(g->group_id)},
-                         {"type", kGroupType},
-                         {"name", g->group_id},
-                         {"properties", {{"displayName", g->display_name}, {"parent", {{"id", GroupId(parent)}}}}}});
+        value.push_back(
+            {{"id", GroupId(g->group_id)},
+             {"type", kGroupType},
+             {"name", g->group_id},
+             {"properties",
+              {{"displayName", g->display_name}, {"parent", {{"id", GroupId(parent)}}}}}});
         walk(g->group_id);
       }
       for (const auto* s : tree.ChildSubscriptions(parent)) {
-        value.push_back({{"id", "/subscriptions/" + s->subscription_id.ToString()},
-                         {"type", "/subscriptions"},
-                         {"name", s->subscription_id.ToString()},
-                         {"properties", {{"displayName", s->display_name}, {"parent", {{"id", GroupId(parent)}}}}}});
+        value.push_back(
+            {{"id", "/subscriptions/" + s->subscription_id.ToString()},
+             {"type", "/subscriptions"},
+             {"name", s->subscription_id.ToString()},
+             {"properties",
+              {{"displayName", s->display_name}, {"parent", {{"id", GroupId(parent)}}}}}});
       }
     };
     walk(group->group_id);
@@ -294,18 +307,20 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
   }
 
   if (is_group && method == "DELETE") {
-    if (auto allowed = authorize(kDelete, name); !allowed.ok()) return ArmError(allowed.error(), request);
+    if (auto allowed = authorize(kDelete, name); !allowed.ok())
+      return ArmError(allowed.error(), request);
     if (!group->parent_id) {
       return ArmError(BadRequest("The tenant root group cannot be deleted."), request);
     }
     auto deleted = store_.DeleteManagementGroup(caller.tenant_id, group->group_id,
                                                 {caller.tenant_id, caller.object_id});
     if (!deleted.ok()) return ArmError(deleted.error(), request);
-    return Done(request, nlohmann::json{{"id", "/providers/Microsoft.Management/operationResults/delete"},
-                                        {"type", "Microsoft.Management/operationResults"},
-                                        {"name", group->group_id},
-                                        {"status", "Succeeded"}}
-                             .dump());
+    return Done(request,
+                nlohmann::json{{"id", "/providers/Microsoft.Management/operationResults/delete"},
+                               {"type", "Microsoft.Management/operationResults"},
+                               {"name", group->group_id},
+                               {"status", "Succeeded"}}
+                    .dump());
   }
 
   if (is_group) {  // PUT (create or update) and PATCH (update)
@@ -331,9 +346,10 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
       }
     } else {
       if (!group) {
-        return ArmError(Error::NotFound("ManagementGroupNotFound",
-                                        fmt::format("The management group '{}' could not be found.", name)),
-                        request);
+        return ArmError(
+            Error::NotFound("ManagementGroupNotFound",
+                            fmt::format("The management group '{}' could not be found.", name)),
+            request);
       }
       if (body.contains("displayName") && body["displayName"].is_string()) {
         display_name = body["displayName"].get<std::string>();
@@ -357,12 +373,14 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
 
     if (!group) {  // create under the parent (default: the tenant root group)
       const std::string under = parent.value_or(root);
-      if (auto allowed = authorize(kWrite, under); !allowed.ok()) return ArmError(allowed.error(), request);
+      if (auto allowed = authorize(kWrite, under); !allowed.ok())
+        return ArmError(allowed.error(), request);
       const ManagementGroup* parent_group = tree.Find(under);
       if (!parent_group) {
-        return ArmError(Error::NotFound("ManagementGroupNotFound",
-                                        fmt::format("The management group '{}' could not be found.", under)),
-                        request);
+        return ArmError(
+            Error::NotFound("ManagementGroupNotFound",
+                            fmt::format("The management group '{}' could not be found.", under)),
+            request);
       }
       if (tree.Depth(parent_group->group_id) + 1 > kMaxDepth) {
         return ArmError(BadRequest(fmt::format("A management group can be at most {} levels below "
@@ -390,12 +408,14 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
       if (!group->parent_id) {
         return ArmError(BadRequest("The tenant root group cannot be moved."), request);
       }
-      if (auto allowed = authorize(kWrite, *parent); !allowed.ok()) return ArmError(allowed.error(), request);
+      if (auto allowed = authorize(kWrite, *parent); !allowed.ok())
+        return ArmError(allowed.error(), request);
       const ManagementGroup* new_parent = tree.Find(*parent);
       if (!new_parent) {
-        return ArmError(Error::NotFound("ManagementGroupNotFound",
-                                        fmt::format("The management group '{}' could not be found.", *parent)),
-                        request);
+        return ArmError(
+            Error::NotFound("ManagementGroupNotFound",
+                            fmt::format("The management group '{}' could not be found.", *parent)),
+            request);
       }
       if (tree.IsSelfOrBelow(new_parent->group_id, group->group_id)) {
         return ArmError(BadRequest(fmt::format("The management group '{}' cannot be moved under "
@@ -422,7 +442,8 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
 
   // The subscriptions under a group.
   if (is_subscriptions) {
-    if (auto allowed = authorize(kRead, name); !allowed.ok()) return ArmError(allowed.error(), request);
+    if (auto allowed = authorize(kRead, name); !allowed.ok())
+      return ArmError(allowed.error(), request);
     nlohmann::json value = nlohmann::json::array();
     for (const auto* s : tree.ChildSubscriptions(group->group_id)) {
       value.push_back(SubscriptionUnderGroupJson(*s, group->group_id));
@@ -437,10 +458,12 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
     if (sub_id && s.subscription_id == *sub_id) subscription = &s;
   }
   const std::string_view action = method == "GET" ? kRead : kSubscriptionWrite;
-  if (auto allowed = authorize(action, name); !allowed.ok()) return ArmError(allowed.error(), request);
+  if (auto allowed = authorize(action, name); !allowed.ok())
+    return ArmError(allowed.error(), request);
   const Error not_found = Error::NotFound(
       "SubscriptionNotFound",
-      fmt::format("The subscription '{}' could not be found under management group '{}'.", sub_text, name));
+      fmt::format("The subscription '{}' could not be found under management group '{}'.", sub_text,
+                  name));
   if (!subscription) return ArmError(not_found, request);
   const bool under_this = subscription->parent_group_id &&
                           EqualsIgnoreCase(*subscription->parent_group_id, group->group_id);
@@ -454,11 +477,13 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
   const std::string target = method == "PUT" ? group->group_id : root;
   const std::string source = subscription->parent_group_id.value_or(root);
   for (const auto& g : {target, source}) {
-    if (auto allowed = authorizer_.Authorize(caller, kSubscriptionWrite, GroupScope(g)); !allowed.ok()) {
+    if (auto allowed = authorizer_.Authorize(caller, kSubscriptionWrite, GroupScope(g));
+        !allowed.ok()) {
       return ArmError(allowed.error(), request);
     }
   }
-  const auto sub_scope = *ResourceId::Parse("/subscriptions/" + subscription->subscription_id.ToString());
+  const auto sub_scope =
+      *ResourceId::Parse("/subscriptions/" + subscription->subscription_id.ToString());
   if (auto allowed = authorizer_.Authorize(caller, kSubscriptionOwner, sub_scope); !allowed.ok()) {
     return ArmError(allowed.error(), request);
   }

@@ -25,10 +25,12 @@ class ManagementGroupsApi final : public BlockingArmApi {
  public:
   ManagementGroupsApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
                       BlockingRunner run_blocking)
-      : BlockingArmApi(std::move(run_blocking)), store_(store), authorizer_(authorizer), clock_(clock) {}
+      : BlockingArmApi(std::move(run_blocking)),
+        store_(store),
+        authorizer_(authorizer),
+        clock_(clock) {}
 
   static bool Serves(std::string_view path);
-
 
  private:
   HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;

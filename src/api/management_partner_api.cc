@@ -58,14 +58,14 @@ HttpResponse LinkResponse(const ManagementPartnerLink& link, const HttpRequest& 
 
 std::string PartnerResponseJson(const ManagementPartnerLink& link) {
   const std::string id = JsonEscape(link.partner_id);
-  return fmt::format(
-      R"({{"id":"/providers/microsoft.managementpartner/partners/{0}","name":"{0}",)"
-      R"("type":"Microsoft.ManagementPartner/partners","etag":{1},"properties":{{)"
-      R"("partnerId":"{0}","partnerName":"{2}","tenantId":"{3}","objectId":"{4}",)"
-      R"("version":{1},"updatedTime":"{5}","createdTime":"{6}","state":"{7}"}}}})",
-      id, link.version, JsonEscape(link.partner_name), link.owner.tenant_id.ToString(),
-      link.owner.object_id.ToString(), FormatIso8601(link.updated_at),
-      FormatIso8601(link.created_at), LinkStateName(link.state));
+  return fmt::format(R"({{"id":"/providers/microsoft.managementpartner/partners/{0}","name":"{0}",)"
+                     R"("type":"Microsoft.ManagementPartner/partners","etag":{1},"properties":{{)"
+                     R"("partnerId":"{0}","partnerName":"{2}","tenantId":"{3}","objectId":"{4}",)"
+                     R"("version":{1},"updatedTime":"{5}","createdTime":"{6}","state":"{7}"}}}})",
+                     id, link.version, JsonEscape(link.partner_name),
+                     link.owner.tenant_id.ToString(), link.owner.object_id.ToString(),
+                     FormatIso8601(link.updated_at), FormatIso8601(link.created_at),
+                     LinkStateName(link.state));
 }
 
 ManagementPartnerApi::ManagementPartnerApi(store::Store& store, size_t operations_page_size)
@@ -75,7 +75,8 @@ void ManagementPartnerApi::Handle(const HttpRequest& request,
                                   const identity::CallerIdentity& caller, Respond respond) {
   // Path after the provider prefix, in its original case: "partners", "partners/", "partners/{id}"
   // or "operations".
-  const std::string_view rest = std::string_view(request.path).substr(kManagementPartnerPrefix.size());
+  const std::string_view rest =
+      std::string_view(request.path).substr(kManagementPartnerPrefix.size());
   const size_t slash = rest.find('/');
   const std::string_view type = rest.substr(0, slash);
 
@@ -95,11 +96,11 @@ void ManagementPartnerApi::Handle(const HttpRequest& request,
     const std::string_view raw_id = rest.substr(slash + 1);
     auto decoded = PercentDecode(raw_id);
     if (!decoded) {
-      return respond(ArmError(Error::InvalidArgument(
-                                  "BadRequest", fmt::format("The partner ID '{}' is not correctly "
-                                                            "percent-encoded.",
-                                                            raw_id)),
-                              request));
+      return respond(ArmError(
+          Error::InvalidArgument("BadRequest", fmt::format("The partner ID '{}' is not correctly "
+                                                           "percent-encoded.",
+                                                           raw_id)),
+          request));
     }
     partner_id = std::move(*decoded);
   }
@@ -136,9 +137,9 @@ void ManagementPartnerApi::HandlePartner(const HttpRequest& request,
   Write(request, caller, action, partner_id, std::move(respond));
 }
 
-void ManagementPartnerApi::Write(const HttpRequest& request,
-                                 const identity::CallerIdentity& caller, LinkAction action,
-                                 const std::string& partner_id, Respond respond) {
+void ManagementPartnerApi::Write(const HttpRequest& request, const identity::CallerIdentity& caller,
+                                 LinkAction action, const std::string& partner_id,
+                                 Respond respond) {
   LinkCommand command{action, partner_id, ""};
   // Parsed here but checked by the store's writer against the link inside the write
   // transaction: checking a read made now would race with concurrent writers.
@@ -157,18 +158,18 @@ void ManagementPartnerApi::Write(const HttpRequest& request,
   // The request outlives this call only through what the completion captures.
   auto context = std::make_shared<HttpRequest>();
   context->headers = request.headers;
-  store_.WriteLink(caller_key, caller_key, command,
-                   [context, action, respond = std::move(respond)](
-                       Result<ManagementPartnerLink> written) {
-                     if (!written.ok()) return respond(ArmError(written.error(), *context));
-                     if (action == LinkAction::kDelete) {
-                       HttpResponse response;
-                       response.status = 200;
-                       AddArmHeaders(response, *context);
-                       return respond(std::move(response));
-                     }
-                     respond(LinkResponse(*written, *context));
-                   });
+  store_.WriteLink(
+      caller_key, caller_key, command,
+      [context, action, respond = std::move(respond)](Result<ManagementPartnerLink> written) {
+        if (!written.ok()) return respond(ArmError(written.error(), *context));
+        if (action == LinkAction::kDelete) {
+          HttpResponse response;
+          response.status = 200;
+          AddArmHeaders(response, *context);
+          return respond(std::move(response));
+        }
+        respond(LinkResponse(*written, *context));
+      });
 }
 
 HttpResponse ManagementPartnerApi::ListOperations(const HttpRequest& request) const {
@@ -189,10 +190,9 @@ HttpResponse ManagementPartnerApi::ListOperations(const HttpRequest& request) co
   for (size_t i = skip; i < end; ++i) {
     const auto& op = kOperations[i];
     if (i > skip) body += ',';
-    body += fmt::format(
-        R"({{"name":"{}","display":{{"provider":"Microsoft ManagementPartner",)"
-        R"("resource":"ManagementPartner","operation":"{}","description":"{}"}}}})",
-        op.name, op.operation, op.description);
+    body += fmt::format(R"({{"name":"{}","display":{{"provider":"Microsoft ManagementPartner",)"
+                        R"("resource":"ManagementPartner","operation":"{}","description":"{}"}}}})",
+                        op.name, op.operation, op.description);
   }
   body += ']';
   if (end < kOperations.size()) {

@@ -23,14 +23,13 @@ class ManagementPartnerApi {
 
   // Handles a request whose path starts (case-insensitively) with kManagementPartnerPrefix,
   // for an authenticated caller.
-  void Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
-              Respond respond);
+  void Handle(const HttpRequest& request, const identity::CallerIdentity& caller, Respond respond);
 
  private:
   void HandlePartner(const HttpRequest& request, const identity::CallerIdentity& caller,
                      const std::string& partner_id, bool id_in_path, Respond respond);
-  void Write(const HttpRequest& request, const identity::CallerIdentity& caller,
-             LinkAction action, const std::string& partner_id, Respond respond);
+  void Write(const HttpRequest& request, const identity::CallerIdentity& caller, LinkAction action,
+             const std::string& partner_id, Respond respond);
   HttpResponse ListOperations(const HttpRequest& request) const;
 
   store::Store& store_;

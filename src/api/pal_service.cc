@@ -27,8 +27,8 @@ HttpResponse PlainJson(int status, std::string body) {
 
 }  // namespace
 
-PalService::PalService(TokenService& tokens, const identity::TokenVerifier& verifier,
-                       ArmApis apis, const StaticFiles* portal, ServiceOperations operations)
+PalService::PalService(TokenService& tokens, const identity::TokenVerifier& verifier, ArmApis apis,
+                       const StaticFiles* portal, ServiceOperations operations)
     : tokens_(tokens),
       verifier_(verifier),
       apis_(apis),
@@ -107,9 +107,9 @@ void PalService::Handle(const HttpRequest& request, Respond respond_once) {
     Dispatch(request, respond, *record);
   } catch (const std::exception& e) {
     // Third-party code (JSON, allocation) may throw; answer once, here, at the boundary.
-    respond(ArmError(Error::Internal(fmt::format("The server could not process the request: {}",
-                                                 e.what())),
-                     request));
+    respond(ArmError(
+        Error::Internal(fmt::format("The server could not process the request: {}", e.what())),
+        request));
   }
 }
 
@@ -232,11 +232,10 @@ void PalService::Finish(const RequestRecord& record, HttpResponse& response) con
   const double millis = seconds * 1000;
   std::string line;
   if (operations_.log_format == RequestLogFormat::kJson) {
-    line = fmt::format(
-        R"({{"time":"{}","requestId":"{}","method":"{}","path":"{}","route":"{}",)"
-        R"("status":{},"durationMs":{:.3f})",
-        time, JsonEscape(*id), JsonEscape(record.method), JsonEscape(record.path),
-        RouteFamilyName(record.route), response.status, millis);
+    line = fmt::format(R"({{"time":"{}","requestId":"{}","method":"{}","path":"{}","route":"{}",)"
+                       R"("status":{},"durationMs":{:.3f})",
+                       time, JsonEscape(*id), JsonEscape(record.method), JsonEscape(record.path),
+                       RouteFamilyName(record.route), response.status, millis);
     if (record.caller) {
       line += fmt::format(R"(,"tenantId":"{}","objectId":"{}")",
                           record.caller->tenant_id.ToString(), record.caller->object_id.ToString());
@@ -260,8 +259,9 @@ HttpResponse PalService::Unauthorized(const Error& error, const HttpRequest& req
   response.status = 401;
   response.SetHeader(
       "WWW-Authenticate",
-      fmt::format(R"(Bearer authorization_uri="{}/common/oauth2/authorize", error="invalid_token", error_description="{}")",
-                  tokens_.BaseUrlFor(request), error.code));
+      fmt::format(
+          R"(Bearer authorization_uri="{}/common/oauth2/authorize", error="invalid_token", error_description="{}")",
+          tokens_.BaseUrlFor(request), error.code));
   return response;
 }
 

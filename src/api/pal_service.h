@@ -3,19 +3,19 @@
 #include <atomic>
 #include <memory>
 
-#include "api/http_message.h"
-#include "api/management_partner_api.h"
-#include "api/managed_services_api.h"
 #include "api/directory_api.h"
+#include "api/http_message.h"
 #include "api/insights_api.h"
+#include "api/managed_services_api.h"
+#include "api/management_groups_api.h"
+#include "api/management_partner_api.h"
 #include "api/partner_of_record_api.h"
 #include "api/power_platform_api.h"
 #include "api/rate_limiter.h"
-#include "api/service_metrics.h"
-#include "api/management_groups_api.h"
 #include "api/resource_groups_api.h"
 #include "api/role_assignments_api.h"
 #include "api/role_definitions_api.h"
+#include "api/service_metrics.h"
 #include "api/static_files.h"
 #include "api/subscriptions_api.h"
 #include "api/token_service.h"
@@ -44,10 +44,10 @@ enum class RequestLogFormat { kNone, kJson, kText };
 // What PalService counts, limits and logs; every pointer may be null (off). Each must
 // outlive the service.
 struct ServiceOperations {
-  ServiceMetrics* metrics = nullptr;     // counts every request; serves /_pal/metrics
-  RateLimiter* rate_limiter = nullptr;   // per verified principal; 429 TooManyRequests
-  const Clock* clock = nullptr;          // the log lines' time and the limiter's; required
-                                         // with a limiter or a log
+  ServiceMetrics* metrics = nullptr;    // counts every request; serves /_pal/metrics
+  RateLimiter* rate_limiter = nullptr;  // per verified principal; 429 TooManyRequests
+  const Clock* clock = nullptr;         // the log lines' time and the limiter's; required
+                                        // with a limiter or a log
   RequestLogFormat log_format = RequestLogFormat::kNone;
   // Receives one line (with its newline) per answered request; default: stderr. Called on
   // whatever thread answers; must be thread-safe.

@@ -20,32 +20,37 @@ constexpr std::string_view kValidate = "Pal.PartnerOfRecord/validatePartnerId/ac
 
 nlohmann::json RecordJson(const Guid& subscription, const PartnerOfRecord& p,
                           const std::string& partner_name) {
-  return {{"id", fmt::format("/subscriptions/{}/providers/Pal.PartnerOfRecord/partnerOfRecord/default",
-                             subscription.ToString())},
-          {"type", "Pal.PartnerOfRecord/partnerOfRecord"},
-          {"name", "default"},
-          {"properties",
-           {{"partnerId", p.partner_id},
-            {"partnerName", partner_name},
-            {"assignedOn", FormatIso8601(p.assigned_at)},
-            {"assignedBy", p.assigned_by.object_id.ToString()}}}};
+  return {
+      {"id", fmt::format("/subscriptions/{}/providers/Pal.PartnerOfRecord/partnerOfRecord/default",
+                         subscription.ToString())},
+      {"type", "Pal.PartnerOfRecord/partnerOfRecord"},
+      {"name", "default"},
+      {"properties",
+       {{"partnerId", p.partner_id},
+        {"partnerName", partner_name},
+        {"assignedOn", FormatIso8601(p.assigned_at)},
+        {"assignedBy", p.assigned_by.object_id.ToString()}}}};
 }
 
 }  // namespace
 
 HttpResponse PartnerOfRecordApi::Customers(const HttpRequest& request,
                                            const identity::CallerIdentity& caller) {
-  if (request.method != "GET") return MethodNotAllowed(request, "GET", "The customer list is read-only.");
+  if (request.method != "GET")
+    return MethodNotAllowed(request, "GET", "The customer list is read-only.");
   if (auto version = CheckApiVersion(request, kPartnerOfRecordApiVersion); !version.ok()) {
     return ArmError(version.error(), request);
   }
-  auto organisation = ResolveCallerOrganisation(store_, caller, request.QueryParam("partnerId"),
-                                                "the customer list shows the subscriptions where the partner is the "
-                                                "partner of record");
+  auto organisation = ResolveCallerOrganisation(
+      store_, caller, request.QueryParam("partnerId"),
+      "the customer list shows the subscriptions where the partner is the "
+      "partner of record");
   if (!organisation.ok()) return ArmError(organisation.error(), request);
   // The whole organisation, or the one location asked for.
-  std::set<std::string> partner_ids(organisation->partner_ids.begin(), organisation->partner_ids.end());
-  if (auto asked = request.QueryParam("partnerId"); asked && *asked != organisation->organisation_id) {
+  std::set<std::string> partner_ids(organisation->partner_ids.begin(),
+                                    organisation->partner_ids.end());
+  if (auto asked = request.QueryParam("partnerId");
+      asked && *asked != organisation->organisation_id) {
     partner_ids = {*asked};
   }
   auto history = store_.ListPartnerOfRecordHistory();
@@ -70,25 +75,31 @@ HttpResponse PartnerOfRecordApi::Customers(const HttpRequest& request,
   return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
 }
 
-HttpResponse PartnerOfRecordApi::Eligibility(const HttpRequest& request, const identity::CallerIdentity& caller,
+HttpResponse PartnerOfRecordApi::Eligibility(const HttpRequest& request,
+                                             const identity::CallerIdentity& caller,
                                              std::string_view subscription_path) {
-  if (request.method != "GET") return MethodNotAllowed(request, "GET", "Eligibility is read with GET.");
+  if (request.method != "GET")
+    return MethodNotAllowed(request, "GET", "Eligibility is read with GET.");
   if (auto version = CheckApiVersion(request, kPartnerOfRecordApiVersion); !version.ok()) {
     return ArmError(version.error(), request);
   }
   auto scope = ResourceId::Parse(subscription_path);
   if (!scope.ok() || scope->level() != ScopeLevel::kSubscription) {
-    return ArmError(Error::InvalidArgument("InvalidScope", "Eligibility belongs to a subscription: "
-                                                           "/subscriptions/{id}/providers/Pal.PartnerOfRecord/eligibility"),
-                    request);
+    return ArmError(
+        Error::InvalidArgument("InvalidScope",
+                               "Eligibility belongs to a subscription: "
+                               "/subscriptions/{id}/providers/Pal.PartnerOfRecord/eligibility"),
+        request);
   }
-  if (auto allowed = authorizer_.Authorize(caller, kRead, *scope); !allowed.ok()) return ArmError(allowed.error(), request);
+  if (auto allowed = authorizer_.Authorize(caller, kRead, *scope); !allowed.ok())
+    return ArmError(allowed.error(), request);
   const Guid subscription_id = *Guid::Parse(*scope->subscription_id());
   auto subscription = store_.FindSubscription(subscription_id);
   if (!subscription.ok()) return ArmError(subscription.error(), request);
   if (!*subscription) {
     return ArmError(Error::NotFound("SubscriptionNotFound",
-                                    fmt::format("The subscription '{}' could not be found.", subscription_id.ToString())),
+                                    fmt::format("The subscription '{}' could not be found.",
+                                                subscription_id.ToString())),
                     request);
   }
   const bool eligible = (*subscription)->offer == "EnterpriseAgreement";
@@ -100,9 +111,11 @@ HttpResponse PartnerOfRecordApi::Eligibility(const HttpRequest& request, const i
                                   : offer == "CSP"        ? "a Cloud Solution Provider (CSP)"
                                   : offer == "PayAsYouGo" ? "a pay-as-you-go"
                                                           : std::string_view(offer);
-    reason = fmt::format("This is {} subscription: a partner of record applies to Enterprise Agreement subscriptions "
-                         "only. The partner links its own account instead (Partner Admin Link).",
-                         kind);
+    reason = fmt::format(
+        "This is {} subscription: a partner of record applies to Enterprise Agreement "
+        "subscriptions "
+        "only. The partner links its own account instead (Partner Admin Link).",
+        kind);
   } else if (!owner) {
     reason = "Only the subscription's Owner can set or remove its partner of record.";
   }
@@ -174,7 +187,8 @@ HttpResponse PartnerOfRecordApi::Answer(const HttpRequest& request,
     }
     auto partner = store_.FindPartner((*current)->partner_id);
     if (!partner.ok()) return ArmError(partner.error(), request);
-    return ArmJson(200, RecordJson(subscription_id, **current, *partner ? (*partner)->name : "").dump(),
+    return ArmJson(200,
+                   RecordJson(subscription_id, **current, *partner ? (*partner)->name : "").dump(),
                    request);
   }
   if (request.method == "DELETE") {
@@ -196,8 +210,10 @@ HttpResponse PartnerOfRecordApi::Answer(const HttpRequest& request,
   auto body = nlohmann::json::parse(request.body, nullptr, false);
   std::string partner_id;
   if (body.is_object()) {
-    const auto& source = body.contains("properties") && body["properties"].is_object() ? body["properties"] : body;
-    if (source.contains("partnerId") && source["partnerId"].is_string()) partner_id = source["partnerId"];
+    const auto& source =
+        body.contains("properties") && body["properties"].is_object() ? body["properties"] : body;
+    if (source.contains("partnerId") && source["partnerId"].is_string())
+      partner_id = source["partnerId"];
   }
   if (auto syntax = ValidatePartnerIdSyntax(partner_id); !syntax.ok()) {
     return ArmError(syntax.error(), request);
@@ -218,9 +234,12 @@ HttpResponse PartnerOfRecordApi::Answer(const HttpRequest& request,
                     request);
   }
   if (validate) {
-    return ArmJson(200,
-                   nlohmann::json{{"partnerId", partner_id}, {"partnerName", (*partner)->name}, {"valid", true}}.dump(),
-                   request);
+    return ArmJson(
+        200,
+        nlohmann::json{
+            {"partnerId", partner_id}, {"partnerName", (*partner)->name}, {"valid", true}}
+            .dump(),
+        request);
   }
   auto current = store_.FindPartnerOfRecord(subscription_id);
   if (!current.ok()) return ArmError(current.error(), request);
@@ -231,7 +250,10 @@ HttpResponse PartnerOfRecordApi::Answer(const HttpRequest& request,
     return ArmError(set.error(), request);
   }
   auto stored = store_.FindPartnerOfRecord(subscription_id);
-  if (!stored.ok() || !*stored) return ArmError(stored.ok() ? Error::Internal("The partner of record was not kept.") : stored.error(), request);
+  if (!stored.ok() || !*stored)
+    return ArmError(
+        stored.ok() ? Error::Internal("The partner of record was not kept.") : stored.error(),
+        request);
   return ArmJson(200, RecordJson(subscription_id, **stored, (*partner)->name).dump(), request);
 }
 

@@ -14,7 +14,8 @@ namespace pal::api {
 inline constexpr std::string_view kPartnerOfRecordApiVersion = "2026-11-01";
 inline constexpr std::string_view kPartnerOfRecordMarker = "/providers/pal.partnerofrecord/";
 // The partner's side: the subscriptions where the caller's partner is the partner of record.
-inline constexpr std::string_view kPartnerCustomersPath = "/providers/pal.partnerofrecord/customers";
+inline constexpr std::string_view kPartnerCustomersPath =
+    "/providers/pal.partnerofrecord/customers";
 
 // The Digital Partner of Record of a subscription, ARM style:
 //   GET | PUT | DELETE /subscriptions/{s}/providers/Pal.PartnerOfRecord/partnerOfRecord/default

@@ -7,8 +7,8 @@
 
 namespace pal::api {
 
-Result<std::vector<CallerOrganisation>> CallerOrganisations(store::Store& store,
-                                                            const identity::CallerIdentity& caller) {
+Result<std::vector<CallerOrganisation>> CallerOrganisations(
+    store::Store& store, const identity::CallerIdentity& caller) {
   auto roles = store.ListPartnerRolesOfPrincipal({caller.tenant_id, caller.object_id});
   if (!roles.ok()) return roles.error();
   std::vector<CallerOrganisation> out;
@@ -43,38 +43,43 @@ Result<std::vector<CallerOrganisation>> CallerOrganisations(store::Store& store,
   return out;
 }
 
-Result<CallerOrganisation> ResolveCallerOrganisation(store::Store& store, const identity::CallerIdentity& caller,
+Result<CallerOrganisation> ResolveCallerOrganisation(store::Store& store,
+                                                     const identity::CallerIdentity& caller,
                                                      const std::optional<std::string>& partner_id,
                                                      std::string_view what_it_shows) {
   auto organisations = CallerOrganisations(store, caller);
   if (!organisations.ok()) return organisations.error();
   if (partner_id && !partner_id->empty()) {
     for (const auto& o : *organisations) {
-      if (std::find(o.partner_ids.begin(), o.partner_ids.end(), *partner_id) != o.partner_ids.end()) return o;
+      if (std::find(o.partner_ids.begin(), o.partner_ids.end(), *partner_id) != o.partner_ids.end())
+        return o;
     }
-    return Error::Forbidden(
-        "PartnerRoleRequired",
-        fmt::format("You hold no Partner Center role (Admin, Report viewer or Executive report viewer) in the "
-                    "organisation of partner ID '{}'; {}. Roles are given by the organisation's Admin to people of "
-                    "its own tenant; a PAL link does not give one.",
-                    *partner_id, what_it_shows));
+    return Error::Forbidden("PartnerRoleRequired",
+                            fmt::format("You hold no Partner Center role (Admin, Report viewer or "
+                                        "Executive report viewer) in the "
+                                        "organisation of partner ID '{}'; {}. Roles are given by "
+                                        "the organisation's Admin to people of "
+                                        "its own tenant; a PAL link does not give one.",
+                                        *partner_id, what_it_shows));
   }
   if (organisations->empty()) {
-    return Error::Forbidden(
-        "PartnerRoleRequired",
-        fmt::format("You hold no Partner Center role (Admin, Report viewer or Executive report viewer) in any partner "
-                    "organisation; {}. Sign in to your partner organisation's own tenant; a PAL link in a customer's "
-                    "tenant does not make you the partner.",
-                    what_it_shows));
+    return Error::Forbidden("PartnerRoleRequired",
+                            fmt::format("You hold no Partner Center role (Admin, Report viewer or "
+                                        "Executive report viewer) in any partner "
+                                        "organisation; {}. Sign in to your partner organisation's "
+                                        "own tenant; a PAL link in a customer's "
+                                        "tenant does not make you the partner.",
+                                        what_it_shows));
   }
   if (organisations->size() > 1) {
     std::string ids;
-    for (const auto& o : *organisations) ids += fmt::format("{}{}", ids.empty() ? "" : ", ", o.organisation_id);
-    return Error::InvalidArgument(
-        "PartnerIdRequired",
-        fmt::format("You hold roles in several partner organisations ({}); name one with the query parameter "
-                    "'partnerId'.",
-                    ids));
+    for (const auto& o : *organisations)
+      ids += fmt::format("{}{}", ids.empty() ? "" : ", ", o.organisation_id);
+    return Error::InvalidArgument("PartnerIdRequired",
+                                  fmt::format("You hold roles in several partner organisations "
+                                              "({}); name one with the query parameter "
+                                              "'partnerId'.",
+                                              ids));
   }
   return organisations->front();
 }

@@ -18,7 +18,8 @@ struct CallerOrganisation {
   std::string organisation_id;
   std::string name;
   Guid home_tenant_id;
-  std::vector<std::string> partner_ids;  // every registry id of the organisation, the global one first
+  std::vector<std::string>
+      partner_ids;  // every registry id of the organisation, the global one first
   std::vector<PartnerRole> roles;
   PartnerAccess access;
 };
@@ -34,7 +35,8 @@ Result<std::vector<CallerOrganisation>> CallerOrganisations(store::Store& store,
 // PartnerRoleRequired when the caller holds no role there, answered the same whether the id
 // exists or not; 400 PartnerIdRequired when the caller has several and named none.
 // `what_it_shows` ends the 403's message ("insights show what the partner is credited for").
-Result<CallerOrganisation> ResolveCallerOrganisation(store::Store& store, const identity::CallerIdentity& caller,
+Result<CallerOrganisation> ResolveCallerOrganisation(store::Store& store,
+                                                     const identity::CallerIdentity& caller,
                                                      const std::optional<std::string>& partner_id,
                                                      std::string_view what_it_shows);
 

@@ -20,16 +20,21 @@ namespace pal::api {
 inline constexpr std::string_view kPowerPlatformApiVersion = "2026-12-01";
 inline constexpr std::string_view kPowerPlatformPrefix = "/providers/pal.powerplatform/";
 
-// Environments, their members and resources, ownership changes by channel (docs/attribution-rules.md, B6),
-// solutions (export, and import that makes the importer owner) and activity ingestion:
+// Environments, their members and resources, ownership changes by channel
+// (docs/attribution-rules.md, B6), solutions (export, and import that makes the importer owner) and
+// activity ingestion:
 //   /providers/Pal.PowerPlatform/environments[/{env}[/members[/{id}]|/resources|/{collection}
 //     [/{name}[/setOwner|/coOwners/{id}|/ownershipHistory]]|/exportSolution|/importSolution|
 //     /activity|/unifiedProfiles]]
 // A caller sees only its own tenant's environments. Rights: see docs/api.md. Thread-safe.
 class PowerPlatformApi final : public BlockingArmApi {
  public:
-  PowerPlatformApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock, BlockingRunner run_blocking)
-      : BlockingArmApi(std::move(run_blocking)), store_(store), authorizer_(authorizer), clock_(clock) {}
+  PowerPlatformApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
+                   BlockingRunner run_blocking)
+      : BlockingArmApi(std::move(run_blocking)),
+        store_(store),
+        authorizer_(authorizer),
+        clock_(clock) {}
 
   // True for paths under /providers/Pal.PowerPlatform/ (case-insensitively).
   static bool Serves(std::string_view path);
@@ -62,16 +67,20 @@ class PowerPlatformApi final : public BlockingArmApi {
 
   // power_platform_resources_api.cc: resources, owners, co-owners, history.
   HttpResponse Resources(const HttpRequest& request, const identity::CallerIdentity& caller,
-                         const EnvironmentAccess& access, std::optional<PowerPlatformProduct> product);
+                         const EnvironmentAccess& access,
+                         std::optional<PowerPlatformProduct> product);
   HttpResponse Resource(const HttpRequest& request, const identity::CallerIdentity& caller,
-                        const EnvironmentAccess& access, PowerPlatformProduct product, const std::string& name);
+                        const EnvironmentAccess& access, PowerPlatformProduct product,
+                        const std::string& name);
   HttpResponse SetOwner(const HttpRequest& request, const identity::CallerIdentity& caller,
                         const EnvironmentAccess& access, const ResourceAccess& target);
   HttpResponse CoOwner(const HttpRequest& request, const identity::CallerIdentity& caller,
-                       const EnvironmentAccess& access, const ResourceAccess& target, const std::string& co_owner);
+                       const EnvironmentAccess& access, const ResourceAccess& target,
+                       const std::string& co_owner);
   HttpResponse OwnershipHistory(const HttpRequest& request, const ResourceAccess& target);
-  Result<ResourceAccess> FindResource(const identity::CallerIdentity& caller, const EnvironmentAccess& access,
-                                      PowerPlatformProduct product, const std::string& name);
+  Result<ResourceAccess> FindResource(const identity::CallerIdentity& caller,
+                                      const EnvironmentAccess& access, PowerPlatformProduct product,
+                                      const std::string& name);
 
   // power_platform_solutions_api.cc: solutions, activity and profiles.
   HttpResponse ExportSolution(const HttpRequest& request, const identity::CallerIdentity& caller,
@@ -82,7 +91,8 @@ class PowerPlatformApi final : public BlockingArmApi {
                         const EnvironmentAccess& access, bool profiles);
 
   // Ok when `object_id` is a principal of `tenant`; 400 PrincipalNotFound otherwise.
-  Result<Principal> PrincipalOf(const Guid& tenant, std::string_view object_id, std::string_view what);
+  Result<Principal> PrincipalOf(const Guid& tenant, std::string_view object_id,
+                                std::string_view what);
 
   store::Store& store_;
   ScopeAuthorizer& authorizer_;

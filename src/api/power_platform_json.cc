@@ -21,7 +21,8 @@ nlohmann::json EnvironmentJson(const PowerPlatformEnvironment& e) {
 
 nlohmann::json MemberJson(const EnvironmentMember& m, const std::optional<Principal>& principal) {
   return {{"objectId", m.object_id.ToString()},
-          {"principalType", principal ? std::string(PrincipalKindName(principal->kind)) : std::string("Unknown")},
+          {"principalType",
+           principal ? std::string(PrincipalKindName(principal->kind)) : std::string("Unknown")},
           {"displayName", principal ? principal->name : std::string()},
           {"role", EnvironmentRoleName(m.role)},
           {"addedOn", FormatIso8601(m.added_at)}};
@@ -30,26 +31,28 @@ nlohmann::json MemberJson(const EnvironmentMember& m, const std::optional<Princi
 nlohmann::json ResourceJson(const PowerPlatformResourceRecord& r) {
   nlohmann::json co_owners = nlohmann::json::array();
   for (const auto& c : r.co_owners) co_owners.push_back(c.ToString());
-  return {{"id", r.resource_id},
-          {"name", r.name},
-          {"type", fmt::format("Pal.PowerPlatform/{}", PowerPlatformCollection(r.product))},
-          {"properties",
-           {{"environment", r.environment},
-            {"tenantId", r.tenant_id.ToString()},
-            {"product", PowerPlatformProductName(r.product)},
-            {"displayName", r.display_name},
-            {"owner", r.owner ? nlohmann::json(r.owner->ToString()) : nlohmann::json(nullptr)},
-            {"coOwners", co_owners},
-            {"createdBy", r.created_by.object_id.ToString()},
-            {"createdOn", FormatIso8601(r.created_at)},
-            {"solution", r.solution.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.solution)}}}};
+  return {
+      {"id", r.resource_id},
+      {"name", r.name},
+      {"type", fmt::format("Pal.PowerPlatform/{}", PowerPlatformCollection(r.product))},
+      {"properties",
+       {{"environment", r.environment},
+        {"tenantId", r.tenant_id.ToString()},
+        {"product", PowerPlatformProductName(r.product)},
+        {"displayName", r.display_name},
+        {"owner", r.owner ? nlohmann::json(r.owner->ToString()) : nlohmann::json(nullptr)},
+        {"coOwners", co_owners},
+        {"createdBy", r.created_by.object_id.ToString()},
+        {"createdOn", FormatIso8601(r.created_at)},
+        {"solution", r.solution.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.solution)}}}};
 }
 
 nlohmann::json OwnershipHistoryJson(const OwnershipHistoryEntry& e) {
   return {{"principalId", e.principal.ToString()},
           {"role", OwnershipRoleName(e.role)},
           {"validFrom", FormatIso8601(e.valid_from)},
-          {"validTo", e.valid_to ? nlohmann::json(FormatIso8601(*e.valid_to)) : nlohmann::json(nullptr)},
+          {"validTo",
+           e.valid_to ? nlohmann::json(FormatIso8601(*e.valid_to)) : nlohmann::json(nullptr)},
           {"channel", e.channel},
           {"actor", e.actor.object_id.ToString()}};
 }
@@ -70,7 +73,9 @@ nlohmann::json SolutionJson(const Solution& s) {
 }
 
 Result<Solution> SolutionFromJson(const nlohmann::json& document) {
-  auto invalid = [](std::string message) { return Error::InvalidArgument("InvalidSolution", std::move(message)); };
+  auto invalid = [](std::string message) {
+    return Error::InvalidArgument("InvalidSolution", std::move(message));
+  };
   if (!document.is_object()) return invalid("A solution document is a JSON object.");
   Solution s;
   auto name = OptionalString(document, "solutionName", "InvalidSolution");
@@ -100,9 +105,10 @@ Result<Solution> SolutionFromJson(const nlohmann::json& document) {
     if (!display.ok()) return display.error();
     auto product = *product_text ? ParsePowerPlatformProduct(**product_text) : std::nullopt;
     if (!product) {
-      return invalid(fmt::format("components[{}].product '{}' is not one of CanvasApp, ModelDrivenApp, Flow, "
-                                 "Dataset, Bot, CustomerInsightsInstance.",
-                                 index, product_text->value_or("")));
+      return invalid(
+          fmt::format("components[{}].product '{}' is not one of CanvasApp, ModelDrivenApp, Flow, "
+                      "Dataset, Bot, CustomerInsightsInstance.",
+                      index, product_text->value_or("")));
     }
     if (!*component_name) return invalid(fmt::format("components[{}] has no name.", index));
     s.components.push_back({*product, **component_name, display->value_or("")});
@@ -114,26 +120,30 @@ Result<Solution> SolutionFromJson(const nlohmann::json& document) {
 Result<nlohmann::json> ParseObjectBody(std::string_view body) {
   auto json = nlohmann::json::parse(body, nullptr, false);
   if (json.is_discarded() || !json.is_object()) {
-    return Error::InvalidArgument("InvalidRequestContent", "The request content is not a JSON object.");
+    return Error::InvalidArgument("InvalidRequestContent",
+                                  "The request content is not a JSON object.");
   }
   return json;
 }
 
-Result<std::optional<std::string>> OptionalString(const nlohmann::json& object, std::string_view key,
-                                                  std::string_view code) {
+Result<std::optional<std::string>> OptionalString(const nlohmann::json& object,
+                                                  std::string_view key, std::string_view code) {
   const auto it = object.find(key);
   if (it == object.end() || it->is_null()) return std::optional<std::string>();
   if (!it->is_string()) {
-    return Error::InvalidArgument(std::string(code), fmt::format("The property '{}' must be a string.", key));
+    return Error::InvalidArgument(std::string(code),
+                                  fmt::format("The property '{}' must be a string.", key));
   }
   return std::optional<std::string>(it->get<std::string>());
 }
 
-Result<std::optional<bool>> OptionalBool(const nlohmann::json& object, std::string_view key, std::string_view code) {
+Result<std::optional<bool>> OptionalBool(const nlohmann::json& object, std::string_view key,
+                                         std::string_view code) {
   const auto it = object.find(key);
   if (it == object.end() || it->is_null()) return std::optional<bool>();
   if (!it->is_boolean()) {
-    return Error::InvalidArgument(std::string(code), fmt::format("The property '{}' must be true or false.", key));
+    return Error::InvalidArgument(std::string(code),
+                                  fmt::format("The property '{}' must be true or false.", key));
   }
   return std::optional<bool>(it->get<bool>());
 }

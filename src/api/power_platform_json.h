@@ -1,7 +1,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,7 +15,8 @@ namespace pal::api {
 
 // The JSON forms of the Pal.PowerPlatform provider (docs/api.md).
 nlohmann::json EnvironmentJson(const PowerPlatformEnvironment& environment);
-nlohmann::json MemberJson(const EnvironmentMember& member, const std::optional<Principal>& principal);
+nlohmann::json MemberJson(const EnvironmentMember& member,
+                          const std::optional<Principal>& principal);
 nlohmann::json ResourceJson(const PowerPlatformResourceRecord& resource);
 nlohmann::json OwnershipHistoryJson(const OwnershipHistoryEntry& entry);
 nlohmann::json SolutionJson(const Solution& solution);
@@ -30,7 +30,8 @@ Result<nlohmann::json> ParseObjectBody(std::string_view body);
 
 // `object[key]` when it is a string; nullopt when absent or null; 400 `code` naming `key` when
 // it has another type.
-Result<std::optional<std::string>> OptionalString(const nlohmann::json& object, std::string_view key,
+Result<std::optional<std::string>> OptionalString(const nlohmann::json& object,
+                                                  std::string_view key,
                                                   std::string_view code = "InvalidRequestContent");
 Result<std::optional<bool>> OptionalBool(const nlohmann::json& object, std::string_view key,
                                          std::string_view code = "InvalidRequestContent");

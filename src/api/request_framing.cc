@@ -79,8 +79,8 @@ Result<void> CheckHeaderFields(unsigned version, const HeaderFields& fields) {
       if (!EqualsIgnoreCase(name, kSingleFields[i])) continue;
       if (++counts[i] > 1) {
         return Error::InvalidArgument(
-            "DuplicateHeader",
-            fmt::format("The request has more than one {} header; send it once.", kSingleFields[i]));
+            "DuplicateHeader", fmt::format("The request has more than one {} header; send it once.",
+                                           kSingleFields[i]));
       }
       if (i == 0) host = &value;
       if (i == 4) transfer_encoding = &value;

@@ -52,7 +52,8 @@ std::string NormalizedLocation(std::string_view location) {
 bool IsValidLocation(std::string_view location) {
   if (location.empty() || location.size() > 90) return false;
   for (char c : location) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ';
     if (!ok) return false;
   }
   return true;
@@ -231,8 +232,8 @@ HttpResponse ResourceGroupsApi::Answer(const HttpRequest& request,
     ResourceGroup updated = *existing;
     updated.tags_json = tags.dump();
     if (updated.tags_json != existing->tags_json) {
-      if (auto saved = store_.UpdateResourceGroupTags(*subscription_id, existing->name,
-                                                      updated.tags_json);
+      if (auto saved =
+              store_.UpdateResourceGroupTags(*subscription_id, existing->name, updated.tags_json);
           !saved.ok()) {
         return ArmError(saved.error(), request);
       }

@@ -25,11 +25,13 @@ class ResourceGroupsApi final : public BlockingArmApi {
  public:
   ResourceGroupsApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
                     BlockingRunner run_blocking)
-      : BlockingArmApi(std::move(run_blocking)), store_(store), authorizer_(authorizer), clock_(clock) {}
+      : BlockingArmApi(std::move(run_blocking)),
+        store_(store),
+        authorizer_(authorizer),
+        clock_(clock) {}
 
   // True for `/subscriptions/{s}/resourcegroups[/{name}]` (leading slashes collapsed).
   static bool Serves(std::string_view path);
-
 
  private:
   HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;

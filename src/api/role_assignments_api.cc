@@ -20,12 +20,11 @@ namespace {
 constexpr std::string_view kReadAction = "Microsoft.Authorization/roleAssignments/read";
 constexpr std::string_view kWriteAction = "Microsoft.Authorization/roleAssignments/write";
 constexpr std::string_view kDeleteAction = "Microsoft.Authorization/roleAssignments/delete";
-constexpr size_t kSubscriptionLimit = 4000;     // Azure's per-subscription limit
-constexpr size_t kManagementGroupLimit = 500;   // and per management group
+constexpr size_t kSubscriptionLimit = 4000;    // Azure's per-subscription limit
+constexpr size_t kManagementGroupLimit = 500;  // and per management group
 
 std::string AssignmentId(const ResourceId& scope, const Guid& name) {
-  const std::string prefix =
-      scope.level() == ScopeLevel::kRoot ? std::string() : scope.ToString();
+  const std::string prefix = scope.level() == ScopeLevel::kRoot ? std::string() : scope.ToString();
   return fmt::format("{}/providers/Microsoft.Authorization/roleAssignments/{}", prefix,
                      name.ToString());
 }
@@ -118,7 +117,7 @@ Result<AssignmentRequest> ParseAssignmentRequest(std::string_view body) {
   }
   AssignmentRequest request;
   std::optional<std::string> fields[7];
-  const char* names[7] = {"roleDefinitionId", "principalId", "principalType", "scope",
+  const char* names[7] = {"roleDefinitionId", "principalId", "principalType",   "scope",
                           "description",      "condition",   "conditionVersion"};
   for (int i = 0; i < 7; ++i) {
     auto value = OptionalString(*properties, names[i]);
@@ -169,7 +168,8 @@ Result<AssignmentRequest> ParseAssignmentRequest(std::string_view body) {
 // delegated role that assigns roles (to managed identities, DelegationForRoleAssignment).
 bool DelegationMayAssign(const std::vector<DelegatedGrant>& grants, const ResourceId& scope) {
   for (const auto& grant : grants) {
-    if (grant.scope.Contains(scope) && grant.role_definition_id.ToString() == kUserAccessAdministratorRoleId) {
+    if (grant.scope.Contains(scope) &&
+        grant.role_definition_id.ToString() == kUserAccessAdministratorRoleId) {
       return true;
     }
   }
@@ -230,12 +230,12 @@ HttpResponse RoleAssignmentsApi::Answer(const HttpRequest& request,
   const std::string name_text = PercentDecode(rest.substr(1)).value_or(std::string(rest.substr(1)));
   auto name = Guid::Parse(name_text);
   if (!name || name_text.find('/') != std::string::npos) {
-    return ArmError(Error::InvalidArgument(
-                        "InvalidRoleAssignmentId",
-                        fmt::format("The role assignment ID '{}' is not valid. The role "
-                                    "assignment ID must be a GUID.",
-                                    name_text)),
-                    request);
+    return ArmError(
+        Error::InvalidArgument("InvalidRoleAssignmentId",
+                               fmt::format("The role assignment ID '{}' is not valid. The role "
+                                           "assignment ID must be a GUID.",
+                                           name_text)),
+        request);
   }
   if (request.method == "PUT") return Put(request, caller, *scope, *name);
   if (request.method == "DELETE") return Delete(request, caller, *scope, *name);
@@ -277,7 +277,8 @@ HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
     if (!DelegationMayAssign(**delegated, scope)) {
       return ArmError(ScopeAuthorizer::DeniedAt(caller, kWriteAction, target), request);
     }
-  } else if (auto allowed = authorizer_.Authorize(caller, kWriteAction, scope, target); !allowed.ok()) {
+  } else if (auto allowed = authorizer_.Authorize(caller, kWriteAction, scope, target);
+             !allowed.ok()) {
     return ArmError(allowed.error(), request);
   }
   if (auto exists = authorizer_.CheckScopeExists(scope); !exists.ok()) {
@@ -314,10 +315,12 @@ HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
   if (!existing.ok()) return ArmError(existing.error(), request);
   if (*existing) {
     RoleAssignment current = **existing;
-    if (*delegated && !MayManageDelegatedRoleAssignment(**delegated, scope, current.delegation_id)) {
-      return ArmError(ScopeAuthorizer::DeniedAt(caller, kWriteAction, target,
-                                                "A delegate changes only the role assignments it created through a "
-                                                "delegation in force here."),
+    if (*delegated &&
+        !MayManageDelegatedRoleAssignment(**delegated, scope, current.delegation_id)) {
+      return ArmError(ScopeAuthorizer::DeniedAt(
+                          caller, kWriteAction, target,
+                          "A delegate changes only the role assignments it created through a "
+                          "delegation in force here."),
                       request);
     }
     if (!(current.scope == scope) || !(current.principal == principal_key) ||
@@ -360,20 +363,23 @@ HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
   }
   const std::string_view actual_type = PrincipalTypeOf(**principal);
   if (body->principal_type && !EqualsIgnoreCase(*body->principal_type, actual_type)) {
-    return ArmError(Error::InvalidArgument(
-                        "UnmatchedPrincipalType",
-                        fmt::format("The PrincipalId '{}' has type '{}' , which is different from "
-                                    "specified PrincipalType '{}'.",
-                                    body->principal_id.ToString(), actual_type,
-                                    *body->principal_type)),
-                    request);
+    return ArmError(
+        Error::InvalidArgument(
+            "UnmatchedPrincipalType",
+            fmt::format("The PrincipalId '{}' has type '{}' , which is different from "
+                        "specified PrincipalType '{}'.",
+                        body->principal_id.ToString(), actual_type, *body->principal_type)),
+        request);
   }
 
   std::optional<Guid> delegation;
   if (*delegated) {
-    auto through = DelegationForRoleAssignment(**delegated, scope, body->role_definition_id, (*principal)->kind);
+    auto through = DelegationForRoleAssignment(**delegated, scope, body->role_definition_id,
+                                               (*principal)->kind);
     if (!through.ok()) {
-      return ArmError(ScopeAuthorizer::DeniedAt(caller, kWriteAction, target, through.error().message), request);
+      return ArmError(
+          ScopeAuthorizer::DeniedAt(caller, kWriteAction, target, through.error().message),
+          request);
     }
     delegation = *through;
   }
@@ -393,13 +399,13 @@ HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
     }
     const size_t limit = sub ? kSubscriptionLimit : kManagementGroupLimit;
     if (count >= limit) {
-      return ArmError(Error::InvalidArgument(
-                          "RoleAssignmentLimitExceeded",
-                          fmt::format("No more role assignments can be created at scope '{}': "
-                                      "the limit of {} has been reached.",
-                                      sub ? "/subscriptions/" + sub->ToString() : scope.ToString(),
-                                      limit)),
-                      request);
+      return ArmError(
+          Error::InvalidArgument(
+              "RoleAssignmentLimitExceeded",
+              fmt::format("No more role assignments can be created at scope '{}': "
+                          "the limit of {} has been reached.",
+                          sub ? "/subscriptions/" + sub->ToString() : scope.ToString(), limit)),
+          request);
     }
   }
 
@@ -446,16 +452,19 @@ HttpResponse RoleAssignmentsApi::Delete(const HttpRequest& request,
     if (!DelegationMayAssign(**delegated, scope)) {
       return ArmError(ScopeAuthorizer::DeniedAt(caller, kDeleteAction, target), request);
     }
-  } else if (auto allowed = authorizer_.Authorize(caller, kDeleteAction, scope, target); !allowed.ok()) {
+  } else if (auto allowed = authorizer_.Authorize(caller, kDeleteAction, scope, target);
+             !allowed.ok()) {
     return ArmError(allowed.error(), request);
   }
   auto existing = FindAtScope(scope, name, caller);
   if (!existing.ok()) return ArmError(existing.error(), request);
-  if (*existing && *delegated && !MayManageDelegatedRoleAssignment(**delegated, scope, (*existing)->delegation_id)) {
+  if (*existing && *delegated &&
+      !MayManageDelegatedRoleAssignment(**delegated, scope, (*existing)->delegation_id)) {
     // The customer's own assignments (its Owners among them) are never a delegate's to remove.
-    return ArmError(ScopeAuthorizer::DeniedAt(caller, kDeleteAction, target,
-                                              "A delegate removes only the role assignments it created through a "
-                                              "delegation in force here."),
+    return ArmError(ScopeAuthorizer::DeniedAt(
+                        caller, kDeleteAction, target,
+                        "A delegate removes only the role assignments it created through a "
+                        "delegation in force here."),
                     request);
   }
   if (!*existing) {
@@ -510,10 +519,10 @@ HttpResponse RoleAssignmentsApi::List(const HttpRequest& request,
   if (auto token = request.QueryParam("$skipToken"); token && !token->empty()) {
     const auto parsed = ParseUnsigned(*token);
     if (!parsed) {
-      return ArmError(Error::InvalidArgument(
-                          "InvalidSkipToken",
-                          fmt::format("The $skipToken '{}' is not valid.", *token)),
-                      request);
+      return ArmError(
+          Error::InvalidArgument("InvalidSkipToken",
+                                 fmt::format("The $skipToken '{}' is not valid.", *token)),
+          request);
     }
     offset = static_cast<size_t>(*parsed);
   }

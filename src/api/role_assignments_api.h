@@ -33,7 +33,6 @@ class RoleAssignmentsApi final : public BlockingArmApi {
   RoleAssignmentsApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
                      BlockingRunner run_blocking, size_t page_size = 1000);
 
-
  private:
   HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
   HttpResponse Put(const HttpRequest& request, const identity::CallerIdentity& caller,

@@ -60,12 +60,13 @@ Result<std::pair<std::string, std::string>> ParseFilter(std::string_view filter)
 
 }  // namespace
 
-void RoleDefinitionsApi::Handle(const HttpRequest& request,
-                                const identity::CallerIdentity& caller, Respond respond) {
+void RoleDefinitionsApi::Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
+                                Respond respond) {
   const std::string lower = ToLowerAscii(request.path);
   const size_t marker = lower.rfind(kRoleDefinitionsMarker);
   const std::string_view scope_text = std::string_view(request.path).substr(0, marker);
-  std::string_view rest = std::string_view(request.path).substr(marker + kRoleDefinitionsMarker.size());
+  std::string_view rest =
+      std::string_view(request.path).substr(marker + kRoleDefinitionsMarker.size());
   if (request.method != "GET") {
     return respond(MethodNotAllowed(request, "GET",
                                     "pal serves the built-in role definitions only; they cannot "

@@ -23,8 +23,7 @@ class RoleDefinitionsApi {
   explicit RoleDefinitionsApi(ScopeAuthorizer& authorizer) : authorizer_(authorizer) {}
 
   // Handles a request whose lower-cased path contains kRoleDefinitionsMarker.
-  void Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
-              Respond respond);
+  void Handle(const HttpRequest& request, const identity::CallerIdentity& caller, Respond respond);
 
  private:
   ScopeAuthorizer& authorizer_;

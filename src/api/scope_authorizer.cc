@@ -16,9 +16,9 @@ Result<void> ScopeAuthorizer::Authorize(const identity::CallerIdentity& caller,
   return Check(caller, action, scope, target, std::nullopt);
 }
 
-Result<void> ScopeAuthorizer::Check(const identity::CallerIdentity& caller,
-                                    std::string_view action, const ResourceId& scope,
-                                    std::string_view target, const std::optional<Guid>& only_role) {
+Result<void> ScopeAuthorizer::Check(const identity::CallerIdentity& caller, std::string_view action,
+                                    const ResourceId& scope, std::string_view target,
+                                    const std::optional<Guid>& only_role) {
   ScopeHierarchy hierarchy;
   auto groups = store_.ListManagementGroups(caller.tenant_id);
   if (!groups.ok()) return groups.error();
@@ -26,8 +26,8 @@ Result<void> ScopeAuthorizer::Check(const identity::CallerIdentity& caller,
 
   if (scope.subscription_id()) {
     auto id = Guid::Parse(*scope.subscription_id());
-    auto subscription = id ? store_.FindSubscription(*id)
-                           : Result<std::optional<Subscription>>(std::nullopt);
+    auto subscription =
+        id ? store_.FindSubscription(*id) : Result<std::optional<Subscription>>(std::nullopt);
     if (!subscription.ok()) return subscription.error();
     if (*subscription && (*subscription)->tenant_id != caller.tenant_id) {
       // A role held only through a delegation never counts as holding `only_role` itself.
@@ -35,9 +35,9 @@ Result<void> ScopeAuthorizer::Check(const identity::CallerIdentity& caller,
                        : AuthorizeDelegated(caller, action, scope, target);
     }
     if (!*subscription) {
-      return Error::NotFound("SubscriptionNotFound",
-                             fmt::format("The subscription '{}' could not be found.",
-                                         *scope.subscription_id()));
+      return Error::NotFound(
+          "SubscriptionNotFound",
+          fmt::format("The subscription '{}' could not be found.", *scope.subscription_id()));
     }
     if ((*subscription)->parent_group_id) {
       hierarchy.AddSubscription(*id, *(*subscription)->parent_group_id);
@@ -48,9 +48,9 @@ Result<void> ScopeAuthorizer::Check(const identity::CallerIdentity& caller,
       known = known || EqualsIgnoreCase(group.group_id, *scope.management_group());
     }
     if (!known) {
-      return Error::NotFound("ManagementGroupNotFound",
-                             fmt::format("The management group '{}' could not be found.",
-                                         *scope.management_group()));
+      return Error::NotFound(
+          "ManagementGroupNotFound",
+          fmt::format("The management group '{}' could not be found.", *scope.management_group()));
     }
   }
 
@@ -58,7 +58,8 @@ Result<void> ScopeAuthorizer::Check(const identity::CallerIdentity& caller,
   auto assignments = store_.ListRoleAssignmentsOfPrincipal(principal);
   if (!assignments.ok()) return assignments.error();
   if (only_role) {
-    std::erase_if(*assignments, [&](const RoleAssignment& a) { return a.role_definition_id != *only_role; });
+    std::erase_if(*assignments,
+                  [&](const RoleAssignment& a) { return a.role_definition_id != *only_role; });
   }
   if (IsAuthorized(principal, action, scope, *assignments, hierarchy)) return {};
   return Denied(caller, action, scope, target);
@@ -127,7 +128,7 @@ Error ScopeAuthorizer::Denied(const identity::CallerIdentity& caller, std::strin
 
 Error ScopeAuthorizer::DeniedAt(const identity::CallerIdentity& caller, std::string_view action,
                                 std::string_view where, std::string_view why) {
-  const std::string who = caller.upn ? *caller.upn
+  const std::string who = caller.upn      ? *caller.upn
                           : caller.app_id ? caller.app_id->ToString()
                                           : caller.object_id.ToString();
   return Error::Forbidden(
@@ -155,9 +156,9 @@ Result<void> ScopeAuthorizer::CheckScopeExists(const ResourceId& scope) {
     group_exists = group_exists || EqualsIgnoreCase(group.name, *scope.resource_group());
   }
   if (!group_exists) {
-    return Error::NotFound("ResourceGroupNotFound",
-                           fmt::format("Resource group '{}' could not be found.",
-                                       *scope.resource_group()));
+    return Error::NotFound(
+        "ResourceGroupNotFound",
+        fmt::format("Resource group '{}' could not be found.", *scope.resource_group()));
   }
   if (scope.level() != ScopeLevel::kResource) return {};
   // The scope itself when it is a resource, else the resource an extension lives at.

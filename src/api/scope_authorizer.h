@@ -24,7 +24,8 @@ class ScopeAuthorizer {
   // subscription of another tenant, where a principal of a managing tenant is judged by its
   // Lighthouse delegations (never for assigning roles or onboarding: a delegate's User Access
   // Administrator acts only through RoleAssignmentsApi's delegated rules, and registrations are
-  // the customer's own); the message names `target` (the id being acted on) when given, else the scope.
+  // the customer's own); the message names `target` (the id being acted on) when given, else the
+  // scope.
   Result<void> Authorize(const identity::CallerIdentity& caller, std::string_view action,
                          const ResourceId& scope, std::string_view target = {});
 
@@ -42,13 +43,13 @@ class ScopeAuthorizer {
   // subscription of another tenant than the caller's — the caller then acts as a delegate;
   // nullopt when the caller is of the scope's own tenant (or the scope is no existing
   // subscription's).
-  Result<std::optional<std::vector<DelegatedGrant>>> DelegatedGrantsAt(const identity::CallerIdentity& caller,
-                                                                       const ResourceId& scope);
+  Result<std::optional<std::vector<DelegatedGrant>>> DelegatedGrantsAt(
+      const identity::CallerIdentity& caller, const ResourceId& scope);
 
   // Azure's 403 AuthorizationFailed for `caller` and `action` over `where`; `why`, when given,
   // follows Azure's text.
-  static Error DeniedAt(const identity::CallerIdentity& caller, std::string_view action, std::string_view where,
-                        std::string_view why = {});
+  static Error DeniedAt(const identity::CallerIdentity& caller, std::string_view action,
+                        std::string_view where, std::string_view why = {});
 
  private:
   // Authorize, counting only assignments of `only_role` when given (and no delegations).

@@ -56,7 +56,7 @@ class SignInThrottle {
     int failures = 0;
     Timestamp first_failure = 0;
     Timestamp locked_until = 0;
-    int lockouts = 0;       // consecutive lockouts: the next lasts lockout * 2^lockouts
+    int lockouts = 0;  // consecutive lockouts: the next lasts lockout * 2^lockouts
     Timestamp last_failure = 0;
   };
   struct Shard {

@@ -24,7 +24,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kContent
 
 // Only what the page itself ships: nothing from another origin, no framing.
 constexpr std::string_view kContentSecurityPolicy =
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src "
+    "'none'; "
     "base-uri 'self'; frame-ancestors 'none'";
 
 HttpResponse Plain(int status, std::string body) {
@@ -39,7 +40,8 @@ HttpResponse Plain(int status, std::string body) {
 
 std::string_view ContentTypeFor(std::string_view path) {
   for (const auto& [ext, type] : kContentTypes) {
-    if (path.size() >= ext.size() && EqualsIgnoreCase(path.substr(path.size() - ext.size()), ext)) return type;
+    if (path.size() >= ext.size() && EqualsIgnoreCase(path.substr(path.size() - ext.size()), ext))
+      return type;
   }
   return "application/octet-stream";
 }
@@ -47,7 +49,8 @@ std::string_view ContentTypeFor(std::string_view path) {
 void StaticFiles::Add(const std::string& path, std::string body) { files_[path] = std::move(body); }
 
 bool StaticFiles::Serves(std::string_view path) const {
-  return path == std::string_view(prefix_).substr(0, prefix_.size() - 1) || path.starts_with(prefix_);
+  return path == std::string_view(prefix_).substr(0, prefix_.size() - 1) ||
+         path.starts_with(prefix_);
 }
 
 HttpResponse StaticFiles::Answer(const HttpRequest& request) const {
@@ -62,7 +65,9 @@ HttpResponse StaticFiles::Answer(const HttpRequest& request) const {
     return moved;
   }
   if (files_.empty()) {
-    return Plain(404, "The portal is not built: run scripts/build-portal, or start pal serve with --portal DIR.\n");
+    return Plain(404,
+                 "The portal is not built: run scripts/build-portal, or start pal serve with "
+                 "--portal DIR.\n");
   }
   std::string path = request.path.substr(prefix_.size());
   if (path.empty()) path = "index.html";
@@ -73,7 +78,9 @@ HttpResponse StaticFiles::Answer(const HttpRequest& request) const {
   if (request.method == "GET") response.body = it->second;
   response.SetHeader("Content-Type", std::string(ContentTypeFor(path)));
   // Vite names bundled assets by content hash: they never change; the page itself is revalidated.
-  response.SetHeader("Cache-Control", path.starts_with("assets/") ? "public, max-age=31536000, immutable" : "no-cache");
+  response.SetHeader("Cache-Control", path.starts_with("assets/")
+                                          ? "public, max-age=31536000, immutable"
+                                          : "no-cache");
   response.SetHeader("Content-Security-Policy", std::string(kContentSecurityPolicy));
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("Referrer-Policy", "no-referrer");

@@ -68,7 +68,8 @@ Result<void> SubscriptionStateGuard::Check(const HttpRequest& request,
   auto found = store_.FindSubscription(*id);
   if (!found.ok()) return found.error();
   const std::optional<Subscription>& subscription = *found;
-  const bool own = subscription && IsListed(*subscription) && subscription->tenant_id == caller.tenant_id;
+  const bool own =
+      subscription && IsListed(*subscription) && subscription->tenant_id == caller.tenant_id;
   if (!own) {
     // Every subscription the caller may not know of takes the same path from here: one look at
     // the caller's delegations, whether the id exists in another tenant, was deleted or never
@@ -80,7 +81,8 @@ Result<void> SubscriptionStateGuard::Check(const HttpRequest& request,
       const auto granted = Guid::Parse(grant.scope.subscription_id().value_or(""));
       delegated = delegated || (granted && *granted == *id);
     }
-    if (!subscription || !IsListed(*subscription) || !delegated) return SubscriptionNotFoundError(*id_text);
+    if (!subscription || !IsListed(*subscription) || !delegated)
+      return SubscriptionNotFoundError(*id_text);
   }
   if (subscription->state == kDisabled && ChangesState(request)) {
     return ReadOnlyDisabledSubscriptionError(*id_text);
@@ -88,8 +90,8 @@ Result<void> SubscriptionStateGuard::Check(const HttpRequest& request,
   return {};
 }
 
-void SubscriptionStateGuard::Admit(const HttpRequest& request, const identity::CallerIdentity& caller,
-                                   Respond respond,
+void SubscriptionStateGuard::Admit(const HttpRequest& request,
+                                   const identity::CallerIdentity& caller, Respond respond,
                                    std::function<void(const HttpRequest&, Respond)> proceed) {
   if (!AddressedSubscription(request.path)) return proceed(request, std::move(respond));
   auto shared_request = std::make_shared<HttpRequest>(request);

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <map>
 #include <set>
 
 #include "api/arm_response.h"
@@ -54,7 +54,8 @@ bool SubscriptionsApi::Serves(std::string_view path) {
   return path.find('/', std::string_view("/subscriptions/").size()) == std::string_view::npos;
 }
 
-HttpResponse SubscriptionsApi::Tenants(const HttpRequest& request, const identity::CallerIdentity& caller) {
+HttpResponse SubscriptionsApi::Tenants(const HttpRequest& request,
+                                       const identity::CallerIdentity& caller) {
   // The caller's tenant, and for a person every tenant where they have an account: the home
   // tenant (Member) and the tenants of their guest accounts (Guest), as Entra lists them.
   std::vector<std::pair<Guid, bool>> accounts;  // tenant, as a guest
@@ -64,11 +65,14 @@ HttpResponse SubscriptionsApi::Tenants(const HttpRequest& request, const identit
     if (auto home = HomeSignInName(**self)) {
       auto listed = ListAccounts(store_, *home);
       if (!listed.ok()) return ArmError(listed.error(), request);
-      for (const auto& p : *listed) accounts.emplace_back(p.tenant_id, p.kind == PrincipalKind::kGuest);
+      for (const auto& p : *listed)
+        accounts.emplace_back(p.tenant_id, p.kind == PrincipalKind::kGuest);
     }
   }
-  if (std::none_of(accounts.begin(), accounts.end(), [&](const auto& a) { return a.first == caller.tenant_id; })) {
-    accounts.emplace(accounts.begin(), caller.tenant_id, *self && (*self)->kind == PrincipalKind::kGuest);
+  if (std::none_of(accounts.begin(), accounts.end(),
+                   [&](const auto& a) { return a.first == caller.tenant_id; })) {
+    accounts.emplace(accounts.begin(), caller.tenant_id,
+                     *self && (*self)->kind == PrincipalKind::kGuest);
   }
   nlohmann::json value = nlohmann::json::array();
   for (const auto& [tenant_id, guest] : accounts) {
@@ -167,10 +171,10 @@ HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
     }
     for (auto& json : delegated) value.push_back(std::move(json));
     const size_t count = value.size();
-    return ArmJson(200,
-                   nlohmann::json{{"value", value}, {"count", {{"type", "Total"}, {"value", count}}}}
-                       .dump(),
-                   request);
+    return ArmJson(
+        200,
+        nlohmann::json{{"value", value}, {"count", {{"type", "Total"}, {"value", count}}}}.dump(),
+        request);
   }
   const std::string_view id_text = path.substr(std::string_view("/subscriptions/").size());
   auto id = Guid::Parse(id_text);

@@ -74,10 +74,10 @@ bool TokenService::TryHandle(const HttpRequest& request, const Respond& respond)
     return true;
   }
   if (Matches(parts, {"discovery", "v2.0", "keys"})) {
-    respond(request.method == "GET" ? Jwks(request)
-                                    : TokenError(405, "invalid_request", 900561,
-                                                 "The endpoint only accepts GET requests.",
-                                                 request));
+    respond(request.method == "GET"
+                ? Jwks(request)
+                : TokenError(405, "invalid_request", 900561,
+                             "The endpoint only accepts GET requests.", request));
     return true;
   }
   if (Matches(parts, {"oauth2", "v2.0", "token"})) {
@@ -97,7 +97,8 @@ bool TokenService::TryHandle(const HttpRequest& request, const Respond& respond)
 HttpResponse TokenService::OpenIdConfiguration(const HttpRequest& request,
                                                const std::string& tenant) const {
   auto tenant_id = Guid::Parse(tenant);
-  auto found = tenant_id ? store_.FindTenant(*tenant_id) : Result<std::optional<Tenant>>(std::nullopt);
+  auto found =
+      tenant_id ? store_.FindTenant(*tenant_id) : Result<std::optional<Tenant>>(std::nullopt);
   if (!found.ok()) return ArmError(found.error(), request);
   if (!*found) {
     return TokenError(400, "invalid_tenant", 90002,
@@ -127,7 +128,8 @@ HttpResponse TokenService::OpenIdConfiguration(const HttpRequest& request,
       {"request_uri_parameter_supported", false},
   };
   // The tenant segment of the path is the client's and need not be UTF-8.
-  HttpResponse response = JsonResponse(200, doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  HttpResponse response =
+      JsonResponse(200, doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   response.SetHeader("Cache-Control", "max-age=86400, private");
   return response;
 }
@@ -148,8 +150,9 @@ HttpResponse TokenService::TokenError(int status, std::string_view error, int co
   const std::string timestamp = FormatIso8601(clock_.Now());
   nlohmann::json body = {
       {"error", error},
-      {"error_description", fmt::format("AADSTS{}: {} Trace ID: {} Correlation ID: {} Timestamp: {}",
-                                        code, description, trace_id, correlation_id, timestamp)},
+      {"error_description",
+       fmt::format("AADSTS{}: {} Trace ID: {} Correlation ID: {} Timestamp: {}", code, description,
+                   trace_id, correlation_id, timestamp)},
       {"error_codes", {code}},
       {"timestamp", timestamp},
       {"trace_id", trace_id},
@@ -164,8 +167,7 @@ HttpResponse TokenService::TokenError(int status, std::string_view error, int co
   return response;
 }
 
-void TokenService::RecordFailure(const std::string& account_key,
-                                 const HttpRequest& request) const {
+void TokenService::RecordFailure(const std::string& account_key, const HttpRequest& request) const {
   const Timestamp now = clock_.Now();
   if (options_.accounts) options_.accounts->RecordFailure(account_key, now);
   if (options_.addresses) options_.addresses->RecordFailure(request.client_address, now);
@@ -177,8 +179,7 @@ bool TokenService::RunCheck(std::function<void()> work) const {
   return true;
 }
 
-void TokenService::Token(const HttpRequest& request, const std::string& tenant,
-                         Respond respond) {
+void TokenService::Token(const HttpRequest& request, const std::string& tenant, Respond respond) {
   auto fail = [&](int status, std::string_view error, int code, std::string description) {
     respond(TokenError(status, error, code, description, request));
   };
@@ -231,9 +232,9 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
         {app_grant ? "client_secret" : "username", app_grant ? &client_secret : &username},
         {app_grant ? "client_secret" : "password", app_grant ? &client_secret : &password}}) {
     if (value->empty()) {
-      return fail(400, "invalid_request", 900144,
-                  fmt::format("The request body must contain the following parameter: '{}'.",
-                              name));
+      return fail(
+          400, "invalid_request", 900144,
+          fmt::format("The request body must contain the following parameter: '{}'.", name));
     }
   }
   auto tenant_id = Guid::Parse(tenant);
@@ -241,7 +242,8 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
   // its sign-in name.
   std::optional<Principal> home_user;
   bool unknown_home_user = false;  // nobody signs in with that name: answered after a check
-  if (!tenant_id && !app_grant && (EqualsIgnoreCase(tenant, "organizations") || EqualsIgnoreCase(tenant, "common"))) {
+  if (!tenant_id && !app_grant &&
+      (EqualsIgnoreCase(tenant, "organizations") || EqualsIgnoreCase(tenant, "common"))) {
     auto home = FindHomeUser(store_, username);
     if (home.ok() && *home) {
       home_user = **home;
@@ -274,7 +276,8 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
   }
   bool known_resource = false;
   for (const auto& audience : options_.audiences) {
-    known_resource = known_resource || EqualsIgnoreCase(TrimTrailingSlashes(audience), TrimTrailingSlashes(resource));
+    known_resource = known_resource ||
+                     EqualsIgnoreCase(TrimTrailingSlashes(audience), TrimTrailingSlashes(resource));
   }
   if (!known_resource) {
     return fail(400, "invalid_scope", 500011,
@@ -293,7 +296,8 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
                 : "user:" + ToLowerAscii(username);
   if (options_.accounts) {
     if (auto wait = options_.accounts->LockedFor(account_key, clock_.Now())) {
-      if (options_.addresses) options_.addresses->RecordFailure(request.client_address, clock_.Now());
+      if (options_.addresses)
+        options_.addresses->RecordFailure(request.client_address, clock_.Now());
       HttpResponse response = TokenError(
           400, "invalid_grant", 50053,
           fmt::format("The account is locked, you've tried to sign in too many times with an "
@@ -305,8 +309,9 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
     }
   }
 
-  std::optional<Principal> principal;   // the token's subject
-  std::optional<Principal> credential;  // whose secret is checked: the subject, or a guest's home user
+  std::optional<Principal> principal;  // the token's subject
+  std::optional<Principal>
+      credential;  // whose secret is checked: the subject, or a guest's home user
   if (unknown_home_user) {
     // Checked against the unknown-account hash below.
   } else if (app_grant) {
@@ -321,7 +326,8 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant,
     if (!principal) {
       // Entra B2B: a guest account of this tenant signs in with its home user's credentials.
       auto guest = FindGuestAccount(store_, *tenant_id, username);
-      auto home = home_user ? Result<std::optional<Principal>>(home_user) : FindHomeUser(store_, username);
+      auto home =
+          home_user ? Result<std::optional<Principal>>(home_user) : FindHomeUser(store_, username);
       if (guest.ok() && *guest && home.ok() && *home) {
         principal = **guest;
         credential = **home;

@@ -42,8 +42,8 @@ struct TokenServiceOptions {
 class TokenService {
  public:
   TokenService(store::Store& store, const identity::SigningKey& key,
-               const identity::TokenIssuer& issuer, const Clock& clock,
-               TokenServiceOptions options, BlockingRunner run_blocking);
+               const identity::TokenIssuer& issuer, const Clock& clock, TokenServiceOptions options,
+               BlockingRunner run_blocking);
 
   // If `request` is for one of the token service's paths, answers it and returns true.
   bool TryHandle(const HttpRequest& request, const Respond& respond);

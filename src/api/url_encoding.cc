@@ -51,7 +51,8 @@ std::vector<std::pair<std::string, std::string>> ParseFormEncoded(std::string_vi
     if (item.empty()) continue;
     const size_t eq = item.find('=');
     std::string_view key = item.substr(0, eq);
-    std::string_view value = eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
+    std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
     pairs.emplace_back(PercentDecode(key, true).value_or(std::string(key)),
                        PercentDecode(value, true).value_or(std::string(value)));
   }

@@ -8,13 +8,13 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/data_directory_store.h"
 #include "core/resource_id.h"
 #include "core/role_definition.h"
 #include "core/text.h"
 #include "core/time_format.h"
 #include "identity/random.h"
 #include "identity/secret_hash.h"
-#include "app/data_directory_store.h"
 #include "store/sql_store.h"
 
 namespace pal::app {
@@ -63,7 +63,9 @@ Result<void> RequireName(const std::string& name) {
 }
 
 nlohmann::json TenantJson(const Tenant& t) {
-  return {{"tenantId", t.id.ToString()}, {"name", t.name}, {"createdTime", FormatIso8601(t.created_at)}};
+  return {{"tenantId", t.id.ToString()},
+          {"name", t.name},
+          {"createdTime", FormatIso8601(t.created_at)}};
 }
 
 nlohmann::json PrincipalJson(const Principal& p) {
@@ -86,11 +88,13 @@ nlohmann::json PartnerJson(const Partner& p) {
                       {"createdTime", FormatIso8601(p.created_at)}};
   j["globalId"] = p.global_id ? nlohmann::json(*p.global_id) : nlohmann::json(nullptr);
   j["organizationId"] = PartnerOrganisationId(p);
-  j["homeTenantId"] = p.home_tenant_id ? nlohmann::json(p.home_tenant_id->ToString()) : nlohmann::json(nullptr);
+  j["homeTenantId"] =
+      p.home_tenant_id ? nlohmann::json(p.home_tenant_id->ToString()) : nlohmann::json(nullptr);
   return j;
 }
 
-nlohmann::json PartnerRoleJson(const PartnerRoleAssignment& a, const std::optional<Principal>& principal) {
+nlohmann::json PartnerRoleJson(const PartnerRoleAssignment& a,
+                               const std::optional<Principal>& principal) {
   return {{"organizationId", a.organisation_id},
           {"tenantId", a.principal.tenant_id.ToString()},
           {"principalId", a.principal.object_id.ToString()},
@@ -106,7 +110,8 @@ Result<Partner> FindOrganisation(store::Store& store, const std::string& id) {
   auto partner = store.FindPartner(id);
   if (!partner.ok()) return partner.error();
   if (!*partner) {
-    return Error::NotFound("PartnerNotFound", fmt::format("Partner ID '{}' is not in the registry.", id));
+    return Error::NotFound("PartnerNotFound",
+                           fmt::format("Partner ID '{}' is not in the registry.", id));
   }
   const std::string organisation = PartnerOrganisationId(**partner);
   if (organisation == id) return **partner;
@@ -182,7 +187,8 @@ int RunAdminPrincipalCreate(const std::string& data_dir, const std::string& tena
   const std::string secret = identity::NewClientSecret();
   auto hash = identity::HashSecret(secret);
   if (!hash.ok()) return PrintError(hash.error());
-  Principal principal{*id, identity::NewGuid(), *kind, name, std::nullopt, *hash, clock.Now(), std::nullopt};
+  Principal principal{*id,   identity::NewGuid(), *kind,       name, std::nullopt,
+                      *hash, clock.Now(),         std::nullopt};
   if (*kind == PrincipalKind::kServicePrincipal) principal.app_id = identity::NewGuid();
   principal.secret_expires_at = SecretExpiry(*kind, secret_days, clock.Now());
   if (auto created = (*store)->CreatePrincipal(principal); !created.ok()) {
@@ -225,22 +231,22 @@ int RunAdminPrincipalResetSecret(const std::string& data_dir, const std::string&
   if (!principal.ok()) return PrintError(principal.error());
   const auto expires = SecretExpiry(
       *principal ? (*principal)->kind : PrincipalKind::kServicePrincipal, secret_days, clock.Now());
-  if (auto set = (*store)->SetPrincipalSecretHash({*tenant, *object}, *hash, expires);
-      !set.ok()) {
+  if (auto set = (*store)->SetPrincipalSecretHash({*tenant, *object}, *hash, expires); !set.ok()) {
     return PrintError(set.error());
   }
   WarnSecretShownOnce();
-  return Print({{"tenantId", tenant->ToString()},
-                {"objectId", object->ToString()},
-                {"secret", secret},
-                {"secretExpiresOn", expires ? nlohmann::json(FormatIso8601(*expires))
-                                            : nlohmann::json()}},
-               output);
+  return Print(
+      {{"tenantId", tenant->ToString()},
+       {"objectId", object->ToString()},
+       {"secret", secret},
+       {"secretExpiresOn", expires ? nlohmann::json(FormatIso8601(*expires)) : nlohmann::json()}},
+      output);
 }
 
 int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_id,
                        const std::string& name, const std::string& kind_text,
-                       const std::string& global_id, const std::string& home_tenant_id, OutputFormat output) {
+                       const std::string& global_id, const std::string& home_tenant_id,
+                       OutputFormat output) {
   SystemClock clock;
   if (auto syntax = ValidatePartnerIdSyntax(partner_id); !syntax.ok()) {
     return PrintError(syntax.error());
@@ -251,7 +257,8 @@ int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_i
     return PrintError(Error::InvalidArgument(
         "InvalidArgument", fmt::format("--kind '{}' is not one of location, global.", kind_text)));
   }
-  Partner partner{partner_id, name, *kind, std::nullopt, PartnerStatus::kActive, clock.Now(), std::nullopt};
+  Partner partner{partner_id,  name,        *kind, std::nullopt, PartnerStatus::kActive,
+                  clock.Now(), std::nullopt};
   if (!global_id.empty()) {
     if (auto syntax = ValidatePartnerIdSyntax(global_id); !syntax.ok()) {
       return PrintError(syntax.error());
@@ -270,7 +277,8 @@ int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_i
     auto found = (*store)->FindTenant(*tenant);
     if (!found.ok()) return PrintError(found.error());
     if (!*found) {
-      return PrintError(Error::NotFound("TenantNotFound", fmt::format("Tenant '{}' does not exist.", home_tenant_id)));
+      return PrintError(Error::NotFound(
+          "TenantNotFound", fmt::format("Tenant '{}' does not exist.", home_tenant_id)));
     }
     partner.home_tenant_id = *tenant;
   }
@@ -282,7 +290,8 @@ int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_i
       if (partner.home_tenant_id && *partner.home_tenant_id != *(*global)->home_tenant_id) {
         return PrintError(Error::InvalidArgument(
             "PartnerTenantMismatch",
-            fmt::format("Location {} belongs to organisation {}, whose home tenant is {}; leave --tenant-id out or "
+            fmt::format("Location {} belongs to organisation {}, whose home tenant is {}; leave "
+                        "--tenant-id out or "
                         "give that tenant.",
                         partner_id, *partner.global_id, (*global)->home_tenant_id->ToString())));
       }
@@ -308,8 +317,9 @@ int RunAdminPartnerUpdate(const std::string& data_dir, const std::string& partne
   return RunAdminPartnerShow(data_dir, partner_id, output);
 }
 
-int RunAdminPartnerRole(PartnerRoleVerb verb, const std::string& data_dir, const std::string& partner_id,
-                        const std::string& principal_id, const std::string& role_text, OutputFormat output) {
+int RunAdminPartnerRole(PartnerRoleVerb verb, const std::string& data_dir,
+                        const std::string& partner_id, const std::string& principal_id,
+                        const std::string& role_text, OutputFormat output) {
   SystemClock clock;
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
@@ -332,7 +342,8 @@ int RunAdminPartnerRole(PartnerRoleVerb verb, const std::string& data_dir, const
   const auto role = ParsePartnerRole(role_text);
   if (!role) {
     return PrintError(Error::InvalidArgument(
-        "InvalidPartnerRole", fmt::format("--role '{}' is not one of {}.", role_text, PartnerRoleNames())));
+        "InvalidPartnerRole",
+        fmt::format("--role '{}' is not one of {}.", role_text, PartnerRoleNames())));
   }
   if (!organisation->home_tenant_id) {
     Principal nobody;
@@ -343,21 +354,24 @@ int RunAdminPartnerRole(PartnerRoleVerb verb, const std::string& data_dir, const
   if (!principal.ok()) return PrintError(principal.error());
   if (!*principal) {
     return PrintError(Error::NotFound(
-        "PrincipalNotFound", fmt::format("There is no principal '{}' in {}'s home tenant {}.", principal_id,
-                                         organisation->name, organisation->home_tenant_id->ToString())));
+        "PrincipalNotFound",
+        fmt::format("There is no principal '{}' in {}'s home tenant {}.", principal_id,
+                    organisation->name, organisation->home_tenant_id->ToString())));
   }
   PartnerRoleAssignment assignment;
   assignment.organisation_id = id;
   assignment.principal = key;
   assignment.role = *role;
   if (verb == PartnerRoleVerb::kRemove) {
-    if (auto removed = (*store)->RemovePartnerRole(id, key, *role); !removed.ok()) return PrintError(removed.error());
+    if (auto removed = (*store)->RemovePartnerRole(id, key, *role); !removed.ok())
+      return PrintError(removed.error());
     return Print(PartnerRoleJson(assignment, *principal), output);
   }
   if (auto allowed = CheckPartnerRoleHolder(*organisation, **principal); !allowed.ok()) {
     return PrintError(allowed.error());
   }
-  if (auto added = (*store)->AddPartnerRole(assignment); !added.ok()) return PrintError(added.error());
+  if (auto added = (*store)->AddPartnerRole(assignment); !added.ok())
+    return PrintError(added.error());
   auto roles = (*store)->ListPartnerRoles(id);
   if (!roles.ok()) return PrintError(roles.error());
   for (const auto& r : *roles) {
@@ -449,8 +463,11 @@ int RunAdminSubscriptionCreate(const std::string& data_dir, const std::string& s
   if (auto created = (*store)->CreateSubscription(s); !created.ok()) {
     return PrintError(created.error());
   }
-  return Print({{"subscriptionId", id->ToString()}, {"tenantId", tenant->ToString()},
-                {"displayName", name}, {"offer", offer}, {"state", "Enabled"},
+  return Print({{"subscriptionId", id->ToString()},
+                {"tenantId", tenant->ToString()},
+                {"displayName", name},
+                {"offer", offer},
+                {"state", "Enabled"},
                 {"managementGroup", parent}},
                output);
 }
@@ -477,8 +494,9 @@ int RunAdminSubscriptionUpdate(const std::string& data_dir, const std::string& s
   auto current = (*store)->FindSubscription(*id);
   if (!current.ok()) return PrintError(current.error());
   if (!*current) {
-    return PrintError(Error::NotFound(
-        "SubscriptionNotFound", fmt::format("The subscription '{}' could not be found.", subscription_id)));
+    return PrintError(
+        Error::NotFound("SubscriptionNotFound",
+                        fmt::format("The subscription '{}' could not be found.", subscription_id)));
   }
   Subscription s = **current;
   if (!name.empty()) s.display_name = name;
@@ -486,8 +504,11 @@ int RunAdminSubscriptionUpdate(const std::string& data_dir, const std::string& s
   if (auto updated = (*store)->UpdateSubscription(s, PrincipalKey{}); !updated.ok()) {
     return PrintError(updated.error());
   }
-  return Print({{"subscriptionId", s.subscription_id.ToString()}, {"tenantId", s.tenant_id.ToString()},
-                {"displayName", s.display_name}, {"offer", s.offer}, {"state", s.state},
+  return Print({{"subscriptionId", s.subscription_id.ToString()},
+                {"tenantId", s.tenant_id.ToString()},
+                {"displayName", s.display_name},
+                {"offer", s.offer},
+                {"state", s.state},
                 {"managementGroup", s.parent_group_id.value_or("")}},
                output);
 }
@@ -507,12 +528,14 @@ int RunAdminSubscriptionMigrate(const std::string& data_dir, const std::string& 
   if (!store.ok()) return PrintError(store.error());
   auto before = (*store)->FindPartnerOfRecord(*id);
   if (!before.ok()) return PrintError(before.error());
-  if (auto migrated = (*store)->MigrateSubscriptionToAzurePlan(*id, PrincipalKey{}); !migrated.ok()) {
+  if (auto migrated = (*store)->MigrateSubscriptionToAzurePlan(*id, PrincipalKey{});
+      !migrated.ok()) {
     return PrintError(migrated.error());
   }
   return Print({{"subscriptionId", id->ToString()},
                 {"offer", "AzurePlan"},
-                {"endedPartnerOfRecord", *before ? nlohmann::json((*before)->partner_id) : nlohmann::json()}},
+                {"endedPartnerOfRecord",
+                 *before ? nlohmann::json((*before)->partner_id) : nlohmann::json()}},
                output);
 }
 
@@ -528,8 +551,10 @@ int RunAdminDporHistory(const std::string& data_dir, OutputFormat output) {
                     {"partnerId", p.partner_id},
                     {"assignedAt", FormatIso8601(p.assigned_at)},
                     {"assignedBy", p.assigned_by.object_id.ToString()},
-                    {"removedAt", p.removed_at ? nlohmann::json(FormatIso8601(*p.removed_at)) : nlohmann::json()},
-                    {"removedBy", p.removed_by ? nlohmann::json(p.removed_by->object_id.ToString()) : nlohmann::json()},
+                    {"removedAt", p.removed_at ? nlohmann::json(FormatIso8601(*p.removed_at))
+                                               : nlohmann::json()},
+                    {"removedBy", p.removed_by ? nlohmann::json(p.removed_by->object_id.ToString())
+                                               : nlohmann::json()},
                     {"endReason", p.end_reason}});
   }
   return Print(rows, output);
@@ -562,9 +587,9 @@ int RunAdminResourceCreate(const std::string& data_dir, const std::string& id_te
   });
   const bool is_group = id->level() == ScopeLevel::kResourceGroup;
   if (is_group && group_exists) {
-    return PrintError(Error::Conflict(
-        "ResourceGroupExists",
-        fmt::format("Resource group '{}' already exists.", *id->resource_group())));
+    return PrintError(
+        Error::Conflict("ResourceGroupExists",
+                        fmt::format("Resource group '{}' already exists.", *id->resource_group())));
   }
   if (!group_exists) {
     ResourceGroup group{subscription_id, *id->resource_group(), location, clock.Now()};
@@ -578,8 +603,10 @@ int RunAdminResourceCreate(const std::string& data_dir, const std::string& id_te
       return PrintError(created.error());
     }
   }
-  return Print({{"id", id->ToString()}, {"subscriptionId", subscription_id.ToString()},
-                {"resourceGroup", *id->resource_group()}, {"location", location}},
+  return Print({{"id", id->ToString()},
+                {"subscriptionId", subscription_id.ToString()},
+                {"resourceGroup", *id->resource_group()},
+                {"location", location}},
                output);
 }
 
@@ -620,9 +647,10 @@ int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string&
     }
     if (!tenant) {
       return PrintError(Error::InvalidArgument(
-          "PrincipalNotFound", fmt::format("Principal {} is not in any tenant; the root scope '/' is the "
-                                           "root of the assignee's tenant.",
-                                           object_id->ToString())));
+          "PrincipalNotFound",
+          fmt::format("Principal {} is not in any tenant; the root scope '/' is the "
+                      "root of the assignee's tenant.",
+                      object_id->ToString())));
     }
   } else if (scope->management_group()) {
     // Group ids are each tenant's own: the group is the one of the assignee's tenant (a role
@@ -633,9 +661,10 @@ int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string&
     for (const auto& t : *tenants) {
       auto groups = (*store)->ListManagementGroups(t.id);
       if (!groups.ok()) return PrintError(groups.error());
-      const bool has_group = std::any_of(groups->begin(), groups->end(), [&](const ManagementGroup& g) {
-        return ToLowerAscii(g.group_id) == ToLowerAscii(*scope->management_group());
-      });
+      const bool has_group =
+          std::any_of(groups->begin(), groups->end(), [&](const ManagementGroup& g) {
+            return ToLowerAscii(g.group_id) == ToLowerAscii(*scope->management_group());
+          });
       if (!has_group) continue;
       auto principal = (*store)->FindPrincipal({t.id, *object_id});
       if (!principal.ok()) return PrintError(principal.error());
@@ -671,18 +700,19 @@ int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string&
   if (auto created = (*store)->CreateRoleAssignment(assignment); !created.ok()) {
     return PrintError(created.error());
   }
-  return Print({{"id", fmt::format("{}/providers/Microsoft.Authorization/roleAssignments/{}",
-                                   scope->ToString() == "/" ? "" : scope->ToString(),
-                                   assignment.name.ToString())},
-                {"name", assignment.name.ToString()},
-                {"principalId", object_id->ToString()},
-                {"principalType", assignment.principal_type},
-                {"roleDefinitionName", role->role_name},
-                {"roleDefinitionId", fmt::format("/providers/Microsoft.Authorization/roleDefinitions/{}",
-                                                 role->id.ToString())},
-                {"scope", scope->ToString()},
-                {"tenantId", tenant->ToString()}},
-               output);
+  return Print(
+      {{"id",
+        fmt::format("{}/providers/Microsoft.Authorization/roleAssignments/{}",
+                    scope->ToString() == "/" ? "" : scope->ToString(), assignment.name.ToString())},
+       {"name", assignment.name.ToString()},
+       {"principalId", object_id->ToString()},
+       {"principalType", assignment.principal_type},
+       {"roleDefinitionName", role->role_name},
+       {"roleDefinitionId",
+        fmt::format("/providers/Microsoft.Authorization/roleDefinitions/{}", role->id.ToString())},
+       {"scope", scope->ToString()},
+       {"tenantId", tenant->ToString()}},
+      output);
 }
 
 int RunAdminLinkHistory(const std::string& data_dir, OutputFormat output) {

@@ -26,7 +26,8 @@ int RunAdminPrincipalResetSecret(const std::string& data_dir, const std::string&
 // its global account's.
 int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_id,
                        const std::string& name, const std::string& kind,
-                       const std::string& global_id, const std::string& home_tenant_id, OutputFormat output);
+                       const std::string& global_id, const std::string& home_tenant_id,
+                       OutputFormat output);
 // Sets the home tenant of the organisation `partner_id` belongs to (every entry of it); roles held
 // by principals of another tenant end.
 int RunAdminPartnerUpdate(const std::string& data_dir, const std::string& partner_id,
@@ -34,8 +35,9 @@ int RunAdminPartnerUpdate(const std::string& data_dir, const std::string& partne
 // pal admin partner role add|remove|list: who holds the Partner Center roles of the organisation
 // `partner_id` belongs to; `principal_id` is an object id in its home tenant.
 enum class PartnerRoleVerb { kAdd, kRemove, kList };
-int RunAdminPartnerRole(PartnerRoleVerb verb, const std::string& data_dir, const std::string& partner_id,
-                        const std::string& principal_id, const std::string& role, OutputFormat output);
+int RunAdminPartnerRole(PartnerRoleVerb verb, const std::string& data_dir,
+                        const std::string& partner_id, const std::string& principal_id,
+                        const std::string& role, OutputFormat output);
 int RunAdminPartnerList(const std::string& data_dir, OutputFormat output);
 // A subscription of a tenant, under a management group (default: the tenant root group).
 int RunAdminSubscriptionCreate(const std::string& data_dir, const std::string& subscription_id,

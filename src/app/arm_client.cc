@@ -14,8 +14,7 @@ Result<ArmClient> ArmClient::FromProfile() {
   return ArmClient(std::move(*profile));
 }
 
-ArmClient ArmClient::WithToken(std::string server, std::string ca_file,
-                               std::string access_token) {
+ArmClient ArmClient::WithToken(std::string server, std::string ca_file, std::string access_token) {
   CliProfile profile;
   profile.server = std::move(server);
   profile.ca_file = std::move(ca_file);
@@ -51,7 +50,8 @@ Result<nlohmann::json> ArmClient::SendUrl(std::string_view method, const std::st
         response->body.empty() ? "The server returned no details." : response->body);
   }
   if (json.is_discarded()) {
-    return Error{ErrorKind::kInternal, "BadResponse", "The server answered with something that is not JSON."};
+    return Error{ErrorKind::kInternal, "BadResponse",
+                 "The server answered with something that is not JSON."};
   }
   return json;
 }
@@ -63,7 +63,8 @@ Result<std::vector<nlohmann::json>> ArmClient::ListAll(std::string_view path_and
     auto body = SendUrl("GET", url, nullptr);
     if (!body.ok()) return body.error();
     if (!body->is_object() || !(*body)["value"].is_array()) {
-      return Error{ErrorKind::kInternal, "BadResponse", "The server answered a list without 'value'."};
+      return Error{ErrorKind::kInternal, "BadResponse",
+                   "The server answered a list without 'value'."};
     }
     for (auto& item : (*body)["value"]) items.push_back(std::move(item));
     url = body->value("nextLink", "");

@@ -8,17 +8,17 @@
 namespace pal::app {
 
 struct AttributeOptions {
-  std::string dataset_dir;          // --dataset DIR: the data set's state tables (and DIR/usage.csv)
-  std::string data_dir;             // --data DIR: a store's state and history instead
-  std::string month;                // --month YYYY-MM
-  std::vector<std::string> usage;   // --usage FILE ... (default DIR/usage.csv)
-  std::string out;                  // --out FILE (default stdout)
-  std::string power_platform_out;   // --power-platform-out FILE: rules B1-B5 rows
-  std::string format = "csv";       // -o csv|json|table
-  unsigned threads = 0;             // 0: one per core
-  std::string shard;                // --shard I/N
+  std::string dataset_dir;         // --dataset DIR: the data set's state tables (and DIR/usage.csv)
+  std::string data_dir;            // --data DIR: a store's state and history instead
+  std::string month;               // --month YYYY-MM
+  std::vector<std::string> usage;  // --usage FILE ... (default DIR/usage.csv)
+  std::string out;                 // --out FILE (default stdout)
+  std::string power_platform_out;  // --power-platform-out FILE: rules B1-B5 rows
+  std::string format = "csv";      // -o csv|json|table
+  unsigned threads = 0;            // 0: one per core
+  std::string shard;               // --shard I/N
   bool strict = false;
-  bool progress = true;             // a progress bar when stderr is a terminal
+  bool progress = true;  // a progress bar when stderr is a terminal
 };
 
 // `pal attribute`: Azure consumed revenue per partner, customer and subscription for one month

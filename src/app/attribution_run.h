@@ -39,11 +39,11 @@ struct AttributionRun {
   // Rules B1-B5, sorted, when the inputs have Power Platform resources or `from_store`; only the
   // shard's tenants.
   std::optional<std::vector<PowerPlatformRow>> power_platform;
-  UsageScanResult scan;                // rows and bytes read, seconds, layouts
-  UsageCounts counts;                  // placed, of other months/shards, inactive, problems
-  std::uint64_t uncredited_rows = 0;   // rows of the month credited to no partner
-  double index_seconds = 0;            // building the month's index of the state
-  unsigned threads = 0;                // workers used
+  UsageScanResult scan;               // rows and bytes read, seconds, layouts
+  UsageCounts counts;                 // placed, of other months/shards, inactive, problems
+  std::uint64_t uncredited_rows = 0;  // rows of the month credited to no partner
+  double index_seconds = 0;           // building the month's index of the state
+  unsigned threads = 0;               // workers used
 };
 
 // One month's attribution of `inputs` (the state and Power Platform part, as
@@ -51,7 +51,8 @@ struct AttributionRun {
 // are of the same `month`. Errors: those of ScanUsage (UsageFileNotFound, UnreadableFile,
 // InvalidUsageFile); with `strict`, UnattributableUsageRow whose message is the first such row,
 // "file:line: problem".
-Result<AttributionRun> RunAttributionMonth(const AttributionInputs& inputs, const AttributionMonth& month,
+Result<AttributionRun> RunAttributionMonth(const AttributionInputs& inputs,
+                                           const AttributionMonth& month,
                                            const AttributionRunOptions& options);
 
 // `pal explain`'s findings for partner `partner` in customer `tenant` in `month`.
@@ -70,10 +71,12 @@ struct ExplainRun {
 // there are subscriptions to judge. Errors: TenantNotFound, PartnerNotFound,
 // SubscriptionNotFound, ResourceNotFound; NoUsageFiles when subscriptions are to be judged and
 // `usage` is empty; the errors of ScanUsage.
-Result<ExplainRun> RunExplainMonth(const AttributionInputs& inputs, const std::vector<std::string>& usage,
-                                   const Guid& tenant, const std::string& partner, const AttributionMonth& month,
+Result<ExplainRun> RunExplainMonth(const AttributionInputs& inputs,
+                                   const std::vector<std::string>& usage, const Guid& tenant,
+                                   const std::string& partner, const AttributionMonth& month,
                                    unsigned threads, const std::optional<Guid>& subscription,
-                                   const std::optional<std::string>& resource, bool progress = false);
+                                   const std::optional<std::string>& resource,
+                                   bool progress = false);
 
 // `pal explain -o json`'s object for `run`.
 nlohmann::json ExplainRunJson(const ExplainRun& run);
@@ -81,18 +84,20 @@ nlohmann::json ExplainRunJson(const ExplainRun& run);
 // `pal explain -o json` as a value: the tenant's subscriptions and resources for `partner` in
 // `month` (empty `subscription` / `resource` = all, as in RunExplainMonth). Errors: InvalidArgument
 // when `tenant` or a non-empty `subscription` is not a GUID, and those of RunExplainMonth.
-Result<nlohmann::json> ExplainJson(const AttributionInputs& inputs, const std::vector<std::string>& usage,
-                                   const std::string& tenant, const std::string& partner,
-                                   const AttributionMonth& month, unsigned threads,
-                                   const std::string& subscription = "", const std::string& resource = "");
+Result<nlohmann::json> ExplainJson(const AttributionInputs& inputs,
+                                   const std::vector<std::string>& usage, const std::string& tenant,
+                                   const std::string& partner, const AttributionMonth& month,
+                                   unsigned threads, const std::string& subscription = "",
+                                   const std::string& resource = "");
 
 // `pal explain -o json` as partner `partner` itself may see it (core/partner_view.h): only the
 // subscriptions and resources it has a part in, no amounts of the customer's usage beyond what
 // is credited to it, no other partner; without costs at all unless `revenue_visible`
 // ("revenueVisible" says which). A tenant that does not exist and one the partner has no part
 // in give the same error, 404 TenantNotFound, before any usage is read.
-Result<nlohmann::json> PartnerExplainJson(const AttributionInputs& inputs, const std::vector<std::string>& usage,
-                                          const Guid& tenant, const std::string& partner,
-                                          const AttributionMonth& month, unsigned threads, bool revenue_visible);
+Result<nlohmann::json> PartnerExplainJson(const AttributionInputs& inputs,
+                                          const std::vector<std::string>& usage, const Guid& tenant,
+                                          const std::string& partner, const AttributionMonth& month,
+                                          unsigned threads, bool revenue_visible);
 
 }  // namespace pal::app

@@ -43,8 +43,8 @@ Result<std::vector<AccountEntry>> ReadAccounts(const std::string& file) {
   auto json = nlohmann::json::parse(text.str(), nullptr, false);
   if (json.is_object()) json = nlohmann::json::array({json});
   if (!json.is_array()) {
-    return Error::InvalidArgument(
-        "InvalidAccountsFile", fmt::format("{}: expected a JSON array of accounts.", file));
+    return Error::InvalidArgument("InvalidAccountsFile",
+                                  fmt::format("{}: expected a JSON array of accounts.", file));
   }
   std::vector<AccountEntry> entries;
   for (size_t i = 0; i < json.size(); ++i) {
@@ -87,7 +87,8 @@ std::optional<Guid> ObjectIdOf(const std::string& token) {
   const size_t first = token.find('.');
   const size_t second = token.find('.', first + 1);
   if (first == std::string::npos || second == std::string::npos) return std::nullopt;
-  auto payload = identity::Base64UrlDecode(std::string_view(token).substr(first + 1, second - first - 1));
+  auto payload =
+      identity::Base64UrlDecode(std::string_view(token).substr(first + 1, second - first - 1));
   if (!payload) return std::nullopt;
   auto claims = nlohmann::json::parse(*payload, nullptr, false);
   if (!claims.is_object()) return std::nullopt;
@@ -97,10 +98,10 @@ std::optional<Guid> ObjectIdOf(const std::string& token) {
 // Signs in; on failure records why in the account and returns nullopt.
 Result<std::optional<std::string>> SignIn(const std::string& server, const std::string& ca_file,
                                           AccountEntry& entry) {
-  const std::string form = fmt::format(
-      "grant_type=client_credentials&client_id={}&client_secret={}&scope={}",
-      api::PercentEncode(entry.account.app_id), api::PercentEncode(entry.secret),
-      api::PercentEncode(kArmScope));
+  const std::string form =
+      fmt::format("grant_type=client_credentials&client_id={}&client_secret={}&scope={}",
+                  api::PercentEncode(entry.account.app_id), api::PercentEncode(entry.secret),
+                  api::PercentEncode(kArmScope));
   auto response = SendHttpRequest(
       "POST", fmt::format("{}/{}/oauth2/v2.0/token", server, entry.account.tenant_id.ToString()),
       {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"}, form,
@@ -113,8 +114,8 @@ Result<std::optional<std::string>> SignIn(const std::string& server, const std::
   std::string description = body.is_object() ? body.value("error_description", "") : "";
   description = description.substr(0, description.find("\r\n"));
   description = description.substr(0, description.find(" Trace ID:"));
-  entry.account.sign_in_error =
-      fmt::format("({}) {}", body.is_object() ? body.value("error", "error") : "error", description);
+  entry.account.sign_in_error = fmt::format(
+      "({}) {}", body.is_object() ? body.value("error", "error") : "error", description);
   if (body.is_object() && body["error_codes"].is_array()) {
     for (const auto& code : body["error_codes"]) {
       entry.account.secret_expired = entry.account.secret_expired || code == kExpiredSecretCode;
@@ -171,15 +172,20 @@ Result<void> Gather(const ArmClient& client, AccountEntry& entry) {
       if (!registrations.ok()) continue;
       for (const auto& r : *registrations) {
         const std::string id = r.value("id", "");
-        const std::string scope = id.substr(0, ToLowerAscii(id).find("/providers/microsoft.managedservices/"));
+        const std::string scope =
+            id.substr(0, ToLowerAscii(id).find("/providers/microsoft.managedservices/"));
         const auto& definition = r["properties"]["registrationDefinition"]["properties"];
-        if (!definition.is_object() || definition.value("managedByTenantId", "") != account.tenant_id.ToString()) continue;
+        if (!definition.is_object() ||
+            definition.value("managedByTenantId", "") != account.tenant_id.ToString())
+          continue;
         for (const auto& a : definition.value("authorizations", nlohmann::json::array())) {
           auto principal = Guid::Parse(a.value("principalId", ""));
           auto role = Guid::Parse(a.value("roleDefinitionId", ""));
           if (!principal || !role || *principal != *account.object_id) continue;
           const RoleDefinition* known = FindBuiltInRoleById(*role);
-          sub.roles.push_back({*role, fmt::format("{} (Lighthouse)", known ? known->role_name : role->ToString()), scope});
+          sub.roles.push_back(
+              {*role, fmt::format("{} (Lighthouse)", known ? known->role_name : role->ToString()),
+               scope});
         }
       }
       continue;
@@ -196,7 +202,8 @@ Result<void> Gather(const ArmClient& client, AccountEntry& entry) {
       auto guid = Guid::ParseLastSegment(role_id);
       if (!guid) continue;
       const RoleDefinition* known = FindBuiltInRoleById(*guid);
-      sub.roles.push_back({*guid, known ? known->role_name : guid->ToString(), p.value("scope", "")});
+      sub.roles.push_back(
+          {*guid, known ? known->role_name : guid->ToString(), p.value("scope", "")});
     }
   }
   return {};
@@ -221,14 +228,18 @@ nlohmann::json AuditJson(const OnboardingAudit& audit) {
             {{"appId", a.app_id},
              {"objectId", a.object_id ? nlohmann::json(a.object_id->ToString()) : nlohmann::json()},
              {"roles", roles},
-             {"linkedPartnerId", a.linked_partner_id ? nlohmann::json(*a.linked_partner_id) : nlohmann::json()},
+             {"linkedPartnerId",
+              a.linked_partner_id ? nlohmann::json(*a.linked_partner_id) : nlohmann::json()},
              {"linked", a.linked_partner_id == audit.partner_id},
-             {"secretExpiresOn", a.secret_expires_at ? nlohmann::json(OptionalTime(a.secret_expires_at)) : nlohmann::json()},
+             {"secretExpiresOn", a.secret_expires_at
+                                     ? nlohmann::json(OptionalTime(a.secret_expires_at))
+                                     : nlohmann::json()},
              {"complete", a.complete},
              {"missing", a.missing}});
       }
       subscriptions.push_back(
-          {{"subscriptionId", s.subscription_id ? nlohmann::json(s.subscription_id->ToString()) : nlohmann::json()},
+          {{"subscriptionId",
+            s.subscription_id ? nlohmann::json(s.subscription_id->ToString()) : nlohmann::json()},
            {"displayName", s.display_name},
            {"state", s.state},
            {"complete", s.complete},
@@ -255,13 +266,15 @@ nlohmann::json AuditRows(const OnboardingAudit& audit) {
           roles += fmt::format("{}{} at {}", roles.empty() ? "" : "; ", r.role_name, r.scope);
         }
         std::string missing;
-        for (const auto& m : a.missing) missing += fmt::format("{}{}", missing.empty() ? "" : "; ", m);
+        for (const auto& m : a.missing)
+          missing += fmt::format("{}{}", missing.empty() ? "" : "; ", m);
         nlohmann::json row = nlohmann::json::object();
         row["tenant"] = t.tenant_id.ToString();
-        row["subscription"] = s.subscription_id
-                                  ? fmt::format("{} ({})", s.display_name.empty() ? "?" : s.display_name,
-                                                s.subscription_id->ToString())
-                                  : std::string("(none visible)");
+        row["subscription"] =
+            s.subscription_id
+                ? fmt::format("{} ({})", s.display_name.empty() ? "?" : s.display_name,
+                              s.subscription_id->ToString())
+                : std::string("(none visible)");
         row["account"] = a.app_id;
         row["roles"] = roles.empty() ? "-" : roles;
         row["linked"] = a.linked_partner_id ? *a.linked_partner_id : std::string("no");

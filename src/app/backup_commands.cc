@@ -40,7 +40,8 @@ constexpr CarriedFile kCarried[] = {
 
 Result<std::string> ReadWhole(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::InvalidArgument("CannotRead", fmt::format("Cannot read '{}'.", path.string()));
+  if (!in)
+    return Error::InvalidArgument("CannotRead", fmt::format("Cannot read '{}'.", path.string()));
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
@@ -64,7 +65,8 @@ Result<nlohmann::json> RestoreCarriedFiles(const fs::path& source, const std::st
     if (!fs::exists(source / f.name, ec)) continue;
     auto text = ReadWhole(source / f.name);
     if (!text.ok()) return text.error();
-    if (auto written = WriteFileAtomically((fs::path(root) / f.name).string(), *text, f.mode); !written.ok()) {
+    if (auto written = WriteFileAtomically((fs::path(root) / f.name).string(), *text, f.mode);
+        !written.ok()) {
       return written.error();
     }
     restored.push_back(f.name);
@@ -74,40 +76,48 @@ Result<nlohmann::json> RestoreCarriedFiles(const fs::path& source, const std::st
 
 // A PostgreSQL backup goes into the (empty) database the data directory names: the keys first,
 // then pg_restore in one transaction, so a failed restore leaves no store behind.
-int RestorePostgresqlBackup(const fs::path& source, const DataDirectoryStore& store, const nlohmann::json& manifest,
-                            OutputFormat output) {
+int RestorePostgresqlBackup(const fs::path& source, const DataDirectoryStore& store,
+                            const nlohmann::json& manifest, OutputFormat output) {
   std::error_code ec;
   const int version = manifest.value("schemaVersion", 0);
-  if (!fs::is_regular_file(source / "pal.pgdump", ec) || version < 1 || version > store::LatestSchemaVersion()) {
+  if (!fs::is_regular_file(source / "pal.pgdump", ec) || version < 1 ||
+      version > store::LatestSchemaVersion()) {
     return PrintCliError(Error::InvalidArgument(
-        "CorruptBackup", fmt::format("'{}' is not a PostgreSQL pal backup this pal can restore (pal.pgdump, schema {}).",
-                                     source.string(), version)));
+        "CorruptBackup",
+        fmt::format(
+            "'{}' is not a PostgreSQL pal backup this pal can restore (pal.pgdump, schema {}).",
+            source.string(), version)));
   }
   if (!store.postgresql_url) {
     return PrintCliError(Error::InvalidArgument(
-        "BackupStoreMismatch", fmt::format("'{}' is a backup of a PostgreSQL store: restore it into a data directory "
-                                           "bound to an empty database (--store postgresql://…), nothing was changed.",
-                                           source.string())));
+        "BackupStoreMismatch",
+        fmt::format("'{}' is a backup of a PostgreSQL store: restore it into a data directory "
+                    "bound to an empty database (--store postgresql://…), nothing was changed.",
+                    source.string())));
   }
   auto current = PostgresqlSchemaVersion(*store.postgresql_url);
   if (!current.ok()) return PrintCliError(current.error());
   if (*current != 0) {
     return PrintCliError(Error::Conflict(
-        "DataDirectoryNotEmpty", fmt::format("'{}' names a database that already holds a pal store; restore into an "
-                                             "empty one, nothing was changed.",
-                                             store.root)));
+        "DataDirectoryNotEmpty",
+        fmt::format("'{}' names a database that already holds a pal store; restore into an "
+                    "empty one, nothing was changed.",
+                    store.root)));
   }
   auto data = OpenDataDirectory(store.root);
   if (!data.ok()) return PrintCliError(data.error());
   auto restored = RestoreCarriedFiles(source, data->root);
   if (!restored.ok()) return PrintCliError(restored.error());
-  if (auto loaded = RestorePostgresqlDatabase(*store.postgresql_url, (source / "pal.pgdump").string()); !loaded.ok()) {
+  if (auto loaded =
+          RestorePostgresqlDatabase(*store.postgresql_url, (source / "pal.pgdump").string());
+      !loaded.ok()) {
     return PrintCliError(loaded.error());
   }
   auto after = PostgresqlSchemaVersion(*store.postgresql_url);
   if (!after.ok()) return PrintCliError(after.error());
   if (*after != version) {
-    return PrintCliError(Error::Internal(fmt::format("the restored database has schema {}, the backup {}.", *after, version)));
+    return PrintCliError(Error::Internal(
+        fmt::format("the restored database has schema {}, the backup {}.", *after, version)));
   }
   restored->insert(restored->begin(), "pal.pgdump");
   return Done({{"restoredFrom", fs::absolute(source, ec).string()},
@@ -120,7 +130,8 @@ int RestorePostgresqlBackup(const fs::path& source, const DataDirectoryStore& st
 
 }  // namespace
 
-int RunAdminBackup(const std::string& data_dir, const std::string& backup_dir, OutputFormat output) {
+int RunAdminBackup(const std::string& data_dir, const std::string& backup_dir,
+                   OutputFormat output) {
   const auto started = std::chrono::steady_clock::now();
   const fs::path source(data_dir), target(backup_dir);
   std::error_code ec;
@@ -132,26 +143,34 @@ int RunAdminBackup(const std::string& data_dir, const std::string& backup_dir, O
     auto version = PostgresqlSchemaVersion(*store->postgresql_url);
     if (!version.ok()) return PrintCliError(version.error());
     if (*version == 0) {
-      return PrintCliError(Error::NotFound("DataDirectoryNotFound", fmt::format("'{}' names a PostgreSQL database that holds no pal store.", data_dir)));
+      return PrintCliError(Error::NotFound(
+          "DataDirectoryNotFound",
+          fmt::format("'{}' names a PostgreSQL database that holds no pal store.", data_dir)));
     }
     postgresql_version = *version;
   } else if (!fs::is_regular_file(source / "pal.db", ec)) {
-    return PrintCliError(Error::NotFound("DataDirectoryNotFound", fmt::format("'{}' holds no pal store (pal.db).", data_dir)));
+    return PrintCliError(Error::NotFound(
+        "DataDirectoryNotFound", fmt::format("'{}' holds no pal store (pal.db).", data_dir)));
   }
   if (backup_dir.empty() || !EmptyOrMissing(target)) {
-    return PrintCliError(Error::Conflict("BackupExists", fmt::format("'{}' is not empty: back up into a new folder.", backup_dir)));
+    return PrintCliError(Error::Conflict(
+        "BackupExists", fmt::format("'{}' is not empty: back up into a new folder.", backup_dir)));
   }
   fs::create_directories(target, ec);
   if (ec || ::chmod(target.c_str(), 0700) != 0) {
-    return PrintCliError(Error::InvalidArgument("CannotCreateDirectory", fmt::format("Cannot create '{}'.", backup_dir)));
+    return PrintCliError(Error::InvalidArgument("CannotCreateDirectory",
+                                                fmt::format("Cannot create '{}'.", backup_dir)));
   }
   const Timestamp taken = SystemClock().Now();
   const std::string database_file = postgresql ? "pal.pgdump" : "pal.db";
   if (postgresql) {
-    if (auto dumped = DumpPostgresqlDatabase(*store->postgresql_url, (target / database_file).string()); !dumped.ok()) {
+    if (auto dumped =
+            DumpPostgresqlDatabase(*store->postgresql_url, (target / database_file).string());
+        !dumped.ok()) {
       return PrintCliError(dumped.error());
     }
-  } else if (auto snapshot = store::SnapshotSqliteDatabase((source / "pal.db").string(), (target / "pal.db").string());
+  } else if (auto snapshot = store::SnapshotSqliteDatabase((source / "pal.db").string(),
+                                                           (target / "pal.db").string());
              !snapshot.ok()) {
     return PrintCliError(snapshot.error());
   }
@@ -161,7 +180,8 @@ int RunAdminBackup(const std::string& data_dir, const std::string& backup_dir, O
     if (!fs::exists(source / f.name, ec)) continue;
     auto text = ReadWhole(source / f.name);
     if (!text.ok()) return PrintCliError(text.error());
-    if (auto written = WriteFileAtomically((target / f.name).string(), *text, f.mode); !written.ok()) {
+    if (auto written = WriteFileAtomically((target / f.name).string(), *text, f.mode);
+        !written.ok()) {
       return PrintCliError(written.error());
     }
     files.push_back(f.name);
@@ -176,42 +196,51 @@ int RunAdminBackup(const std::string& data_dir, const std::string& backup_dir, O
                              {"schemaVersion", *schema},
                              {"files", files},
                              {"databaseBytes", fs::file_size(target / database_file, ec)}};
-  if (auto written = WriteFileAtomically((target / "manifest.json").string(), manifest.dump(2) + "\n", kPublicMode);
+  if (auto written = WriteFileAtomically((target / "manifest.json").string(),
+                                         manifest.dump(2) + "\n", kPublicMode);
       !written.ok()) {
     return PrintCliError(written.error());
   }
-  manifest["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  manifest["seconds"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return Done(manifest, output);
 }
 
-int RunAdminRestore(const std::string& backup_dir, const std::string& data_dir, OutputFormat output) {
+int RunAdminRestore(const std::string& backup_dir, const std::string& data_dir,
+                    OutputFormat output) {
   const fs::path source(backup_dir), target(data_dir);
   std::error_code ec;
   auto manifest_text = ReadWhole(source / "manifest.json");
   if (!manifest_text.ok()) {
-    return PrintCliError(Error::NotFound("BackupNotFound", fmt::format("'{}' holds no pal backup (manifest.json).", backup_dir)));
+    return PrintCliError(Error::NotFound(
+        "BackupNotFound", fmt::format("'{}' holds no pal backup (manifest.json).", backup_dir)));
   }
   const auto manifest = nlohmann::json::parse(*manifest_text, nullptr, false);
-  if (!manifest.is_object() || manifest.value("format", "") != "pal-backup-1" || !manifest.contains("files") ||
-      !manifest["files"].is_array()) {
-    return PrintCliError(Error::InvalidArgument("CorruptBackup", fmt::format("'{}/manifest.json' is not a pal backup manifest.", backup_dir)));
+  if (!manifest.is_object() || manifest.value("format", "") != "pal-backup-1" ||
+      !manifest.contains("files") || !manifest["files"].is_array()) {
+    return PrintCliError(Error::InvalidArgument(
+        "CorruptBackup",
+        fmt::format("'{}/manifest.json' is not a pal backup manifest.", backup_dir)));
   }
   auto store = ReadDataDirectoryStore(data_dir);
   if (!store.ok()) return PrintCliError(store.error());
-  if (manifest.value("store", "sqlite") == "postgresql") return RestorePostgresqlBackup(source, *store, manifest, output);
+  if (manifest.value("store", "sqlite") == "postgresql")
+    return RestorePostgresqlBackup(source, *store, manifest, output);
   if (store->postgresql_url) {
     return PrintCliError(Error::InvalidArgument(
-        "BackupStoreMismatch", fmt::format("'{}' is a backup of an SQLite store and '{}' names a PostgreSQL database; "
-                                           "restore into a directory without a store-url, nothing was changed.",
-                                           backup_dir, data_dir)));
+        "BackupStoreMismatch",
+        fmt::format("'{}' is a backup of an SQLite store and '{}' names a PostgreSQL database; "
+                    "restore into a directory without a store-url, nothing was changed.",
+                    backup_dir, data_dir)));
   }
   auto schema = store::CheckSqliteDatabase((source / "pal.db").string());
   if (!schema.ok()) return PrintCliError(schema.error());
   if (fs::exists(target / "pal.db", ec)) {
-    return PrintCliError(Error::Conflict("DataDirectoryNotEmpty",
-                                         fmt::format("'{}' already holds a store (pal.db); restore into a new data "
-                                                     "directory, nothing was changed.",
-                                                     data_dir)));
+    return PrintCliError(
+        Error::Conflict("DataDirectoryNotEmpty",
+                        fmt::format("'{}' already holds a store (pal.db); restore into a new data "
+                                    "directory, nothing was changed.",
+                                    data_dir)));
   }
   auto data = OpenDataDirectory(data_dir);
   if (!data.ok()) return PrintCliError(data.error());
@@ -220,7 +249,8 @@ int RunAdminRestore(const std::string& backup_dir, const std::string& data_dir, 
   if (!restored.ok()) return PrintCliError(restored.error());
   auto database = ReadWhole(source / "pal.db");
   if (!database.ok()) return PrintCliError(database.error());
-  if (auto written = WriteFileAtomically((fs::path(data->root) / "pal.db").string(), *database, kKeyMode);
+  if (auto written =
+          WriteFileAtomically((fs::path(data->root) / "pal.db").string(), *database, kKeyMode);
       !written.ok()) {
     return PrintCliError(written.error());
   }

@@ -19,6 +19,7 @@ int RunAdminBackup(const std::string& data_dir, const std::string& backup_dir, O
 // must not hold a pal.db yet (restore never overwrites a store). 1 with a one-line error.
 // A PostgreSQL backup restores (pg_restore, one transaction) into the empty database that DIR
 // names (bind it with --store); an SQLite backup only into a directory without a store-url.
-int RunAdminRestore(const std::string& backup_dir, const std::string& data_dir, OutputFormat output);
+int RunAdminRestore(const std::string& backup_dir, const std::string& data_dir,
+                    OutputFormat output);
 
 }  // namespace pal::app

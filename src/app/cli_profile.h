@@ -10,13 +10,13 @@ namespace pal::app {
 // What `pal login` remembers: the server, how to trust it, and the access token.
 // Kept in $PAL_CONFIG_DIR (default ~/.pal)/profile.json with mode 0600.
 struct CliProfile {
-  std::string server;        // e.g. https://localhost:8443
-  std::string ca_file;       // certificate to trust for it; empty = system trust store
+  std::string server;   // e.g. https://localhost:8443
+  std::string ca_file;  // certificate to trust for it; empty = system trust store
   std::string tenant_id;
   std::string principal_type;  // "servicePrincipal" or "user"
   std::string principal_name;  // app id or user name
   std::string access_token;
-  long long expires_on = 0;    // Unix seconds
+  long long expires_on = 0;  // Unix seconds
 };
 
 std::string CliConfigDirectory();

@@ -5,9 +5,9 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-#include <nlohmann/json.hpp>
 
 #include "api/url_encoding.h"
 #include "app/arm_client.h"
@@ -28,7 +28,6 @@ int PrintError(std::string_view code, std::string_view message) {
                static_cast<int>(message.size()), message.data());
   return 1;
 }
-
 
 // Turns an ARM error body into "(Code) Message".
 int PrintHttpError(const HttpClientResponse& response) {
@@ -130,9 +129,11 @@ int RunManagementPartner(ManagementPartnerVerb verb, const std::string& partner_
   std::vector<std::string> headers;
   if (!if_match.empty()) headers.push_back("If-Match: " + if_match);
   // Like az: show without an id asks for ".../partners/" (the caller's link, whatever its id).
-  auto body = client->Send(method, fmt::format("/providers/Microsoft.ManagementPartner/partners/{}?api-version={}",
-                                               api::PercentEncode(partner_id), kApiVersion),
-                           nullptr, headers);
+  auto body =
+      client->Send(method,
+                   fmt::format("/providers/Microsoft.ManagementPartner/partners/{}?api-version={}",
+                               api::PercentEncode(partner_id), kApiVersion),
+                   nullptr, headers);
   if (!body.ok()) return PrintCliError(body.error());
   if (verb == ManagementPartnerVerb::kDelete) return 0;
   if (!body->is_object()) {

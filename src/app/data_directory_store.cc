@@ -53,11 +53,10 @@ Result<DataDirectoryStore> BindDataDirectoryStore(const std::string& root, const
   }
   if (dir->postgresql_url) {
     if (*dir->postgresql_url == url) return dir;
-    return Error::Conflict(
-        "StoreMismatch",
-        fmt::format("'{}' is bound to {}, not {}; edit or remove {} to move it.", root,
-                    store::RedactPostgresqlUrl(*dir->postgresql_url),
-                    store::RedactPostgresqlUrl(url), dir->StoreUrlPath()));
+    return Error::Conflict("StoreMismatch",
+                           fmt::format("'{}' is bound to {}, not {}; edit or remove {} to move it.",
+                                       root, store::RedactPostgresqlUrl(*dir->postgresql_url),
+                                       store::RedactPostgresqlUrl(url), dir->StoreUrlPath()));
   }
   std::error_code ec;
   if (fs::exists(dir->SqlitePath(), ec)) {

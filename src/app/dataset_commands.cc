@@ -9,13 +9,13 @@
 #include <map>
 #include <sstream>
 
+#include "app/data_directory_store.h"
 #include "app/dataset_source.h"
+#include "core/attribution_month.h"
 #include "core/clock.h"
 #include "core/dataset.h"
-#include "core/attribution_month.h"
 #include "core/dataset_generator.h"
 #include "core/usage_generator.h"
-#include "app/data_directory_store.h"
 #include "store/sql_store.h"
 
 namespace pal::app {
@@ -25,7 +25,8 @@ namespace fs = std::filesystem;
 
 int Fail(const Error& error) {
   if (error.code == "InvalidDataset") {
-    std::fprintf(stderr, "(InvalidDataset) The data set was not imported; nothing was changed:\n%s\n",
+    std::fprintf(stderr,
+                 "(InvalidDataset) The data set was not imported; nothing was changed:\n%s\n",
                  error.message.c_str());
   } else {
     std::fprintf(stderr, "(%s) %s\n", error.code.c_str(), error.message.c_str());
@@ -42,7 +43,9 @@ Result<void> WriteFiles(const std::string& dir, const std::map<std::string, std:
                         bool overwrite) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) return Error::InvalidArgument("CannotCreateDirectory", fmt::format("Cannot create '{}': {}.", dir, ec.message()));
+  if (ec)
+    return Error::InvalidArgument("CannotCreateDirectory",
+                                  fmt::format("Cannot create '{}': {}.", dir, ec.message()));
   if (!overwrite) {
     for (const auto& [name, text] : files) {
       if (fs::exists(fs::path(dir) / name, ec)) {
@@ -60,11 +63,14 @@ Result<void> WriteFiles(const std::string& dir, const std::map<std::string, std:
       std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
       out << text;
       if (!out.flush()) {
-        return Error::InvalidArgument("CannotWrite", fmt::format("Cannot write '{}'.", temporary.string()));
+        return Error::InvalidArgument("CannotWrite",
+                                      fmt::format("Cannot write '{}'.", temporary.string()));
       }
     }
     fs::rename(temporary, path, ec);
-    if (ec) return Error::InvalidArgument("CannotWrite", fmt::format("Cannot write '{}': {}.", path.string(), ec.message()));
+    if (ec)
+      return Error::InvalidArgument(
+          "CannotWrite", fmt::format("Cannot write '{}': {}.", path.string(), ec.message()));
   }
   return {};
 }
@@ -90,7 +96,8 @@ double Seconds(std::chrono::steady_clock::time_point since) {
 
 }  // namespace
 
-int RunAdminImport(const std::string& data_dir, const std::string& dataset_dir, OutputFormat output) {
+int RunAdminImport(const std::string& data_dir, const std::string& dataset_dir,
+                   OutputFormat output) {
   const auto started = std::chrono::steady_clock::now();
   auto files = ReadDatasetFiles(dataset_dir);
   if (!files.ok()) return Fail(files.error());
@@ -100,13 +107,16 @@ int RunAdminImport(const std::string& data_dir, const std::string& dataset_dir, 
   if (!power_platform.ok()) return Fail(power_platform.error());
   std::error_code ec;
   fs::create_directories(data_dir, ec);
-  if (ec) return Fail(Error::InvalidArgument("CannotCreateDirectory", fmt::format("Cannot create '{}': {}.", data_dir, ec.message())));
+  if (ec)
+    return Fail(Error::InvalidArgument(
+        "CannotCreateDirectory", fmt::format("Cannot create '{}': {}.", data_dir, ec.message())));
   SystemClock clock;
   auto dir = ReadDataDirectoryStore(data_dir);
   if (!dir.ok()) return Fail(dir.error());
   auto store = OpenDataDirectoryStore(*dir, StoreOpenOptions{}, clock);
   if (!store.ok()) return Fail(store.error());
-  if (auto imported = (*store)->ImportDataset(*dataset, *power_platform); !imported.ok()) return Fail(imported.error());
+  if (auto imported = (*store)->ImportDataset(*dataset, *power_platform); !imported.ok())
+    return Fail(imported.error());
   nlohmann::json out = Counts(*dataset, *power_platform);
   out["seconds"] = Seconds(started);
   return Print(out, output);
@@ -130,7 +140,8 @@ int RunAdminExport(const std::string& data_dir, const std::string& dataset_dir, 
 }
 
 int RunAdminGenerate(const GenerateOptions& options, OutputFormat output) {
-  if (options.tenants == 0) return Fail(Error::InvalidArgument("InvalidArgument", "--tenants must be at least 1."));
+  if (options.tenants == 0)
+    return Fail(Error::InvalidArgument("InvalidArgument", "--tenants must be at least 1."));
   DatasetGeneratorOptions generator{options.tenants, options.seed, std::nullopt};
   if (!options.month.empty()) {
     auto month = ParseAttributionMonth(options.month);
@@ -145,8 +156,10 @@ int RunAdminGenerate(const GenerateOptions& options, OutputFormat output) {
   const fs::path usage_path = fs::path(options.dataset_dir) / "usage.csv";
   std::error_code ec;
   if (options.usage_rows > 0 && !options.overwrite && fs::exists(usage_path, ec)) {
-    return Fail(Error::Conflict("FileExists", fmt::format("'{}' already exists; pass --overwrite to replace the data "
-                                                          "set in '{}'.", usage_path.string(), options.dataset_dir)));
+    return Fail(Error::Conflict(
+        "FileExists", fmt::format("'{}' already exists; pass --overwrite to replace the data "
+                                  "set in '{}'.",
+                                  usage_path.string(), options.dataset_dir)));
   }
   if (auto written = WriteFiles(options.dataset_dir, files, options.overwrite); !written.ok()) {
     return Fail(written.error());
@@ -157,11 +170,14 @@ int RunAdminGenerate(const GenerateOptions& options, OutputFormat output) {
     usage.month = *generator.month;
     usage.rows = options.usage_rows;
     usage.seed = options.seed;
-    usage.layout = options.usage_layout == "focus" ? UsageLayoutKind::kFocus : UsageLayoutKind::kCostExport;
+    usage.layout =
+        options.usage_layout == "focus" ? UsageLayoutKind::kFocus : UsageLayoutKind::kCostExport;
     usage.us_dates = options.usage_dates == "us";
     const fs::path temporary = fs::path(options.dataset_dir) / ".usage.csv.tmp";
     std::FILE* file = std::fopen(temporary.c_str(), "wb");
-    if (file == nullptr) return Fail(Error::InvalidArgument("CannotWrite", fmt::format("Cannot write '{}'.", temporary.string())));
+    if (file == nullptr)
+      return Fail(Error::InvalidArgument("CannotWrite",
+                                         fmt::format("Cannot write '{}'.", temporary.string())));
     bool ok = true;
     std::uint64_t bytes = 0;
     GenerateUsage(dataset, usage, [&](std::string_view text) {
@@ -170,7 +186,9 @@ int RunAdminGenerate(const GenerateOptions& options, OutputFormat output) {
     });
     ok = std::fclose(file) == 0 && ok;
     if (ok) fs::rename(temporary, usage_path, ec);
-    if (!ok || ec) return Fail(Error::InvalidArgument("CannotWrite", fmt::format("Cannot write '{}'.", usage_path.string())));
+    if (!ok || ec)
+      return Fail(Error::InvalidArgument("CannotWrite",
+                                         fmt::format("Cannot write '{}'.", usage_path.string())));
     out["usageRows"] = options.usage_rows;
     out["usageBytes"] = bytes;
   }

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/clock.h"
 #include "app/data_directory_store.h"
+#include "core/clock.h"
 #include "store/sql_store.h"
 
 namespace pal::app {
@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // The files of `names` present in folder `dir`.
-Result<std::map<std::string, std::string>> ReadFiles(const std::string& dir, const std::vector<std::string>& names) {
+Result<std::map<std::string, std::string>> ReadFiles(const std::string& dir,
+                                                     const std::vector<std::string>& names) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     return Error::NotFound("DatasetNotFound", fmt::format("'{}' is not a directory.", dir));
@@ -27,7 +28,9 @@ Result<std::map<std::string, std::string>> ReadFiles(const std::string& dir, con
     const fs::path path = fs::path(dir) / name;
     if (!fs::exists(path, ec)) continue;
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Error::InvalidArgument("UnreadableFile", fmt::format("Cannot read '{}'.", path.string()));
+    if (!in)
+      return Error::InvalidArgument("UnreadableFile",
+                                    fmt::format("Cannot read '{}'.", path.string()));
     std::stringstream text;
     text << in.rdbuf();
     files[name] = text.str();
@@ -56,11 +59,13 @@ Result<Dataset> LoadDatasetDirectory(const std::string& dir) {
 namespace {
 
 // The store of an existing data directory, opened for reading beside a running server.
-Result<std::unique_ptr<store::Store>> OpenExistingStore(const std::string& data_dir, const Clock& clock) {
+Result<std::unique_ptr<store::Store>> OpenExistingStore(const std::string& data_dir,
+                                                        const Clock& clock) {
   auto dir = ReadDataDirectoryStore(data_dir);
   if (!dir.ok()) return dir.error();
   if (!HasStore(*dir)) {
-    return Error::NotFound("DataDirectoryNotFound", fmt::format("'{}' holds no pal store (pal.db or store-url).", data_dir));
+    return Error::NotFound("DataDirectoryNotFound",
+                           fmt::format("'{}' holds no pal store (pal.db or store-url).", data_dir));
   }
   return OpenDataDirectoryStore(*dir, StoreOpenOptions{}, clock);
 }
@@ -81,16 +86,20 @@ Result<PowerPlatformUsage> LoadStorePowerPlatform(const std::string& data_dir) {
   return (*store)->ExportPowerPlatform();
 }
 
-Result<AttributionInputs> LoadAttributionInputs(const std::string& dataset_dir, const std::string& data_dir,
-                                                std::vector<std::string>& usage, bool usage_optional) {
+Result<AttributionInputs> LoadAttributionInputs(const std::string& dataset_dir,
+                                                const std::string& data_dir,
+                                                std::vector<std::string>& usage,
+                                                bool usage_optional) {
   if (dataset_dir.empty() == data_dir.empty()) {
-    return Error::InvalidArgument("InvalidArgument", "Name the state with exactly one of --dataset DIR or --data DIR.");
+    return Error::InvalidArgument(
+        "InvalidArgument", "Name the state with exactly one of --dataset DIR or --data DIR.");
   }
   if (usage.empty()) {
     if (!dataset_dir.empty()) {
       usage.push_back((fs::path(dataset_dir) / "usage.csv").string());
     } else if (!usage_optional) {
-      return Error::InvalidArgument("InvalidArgument", "With --data, name the usage files with --usage FILE.");
+      return Error::InvalidArgument("InvalidArgument",
+                                    "With --data, name the usage files with --usage FILE.");
     }
   }
   AttributionInputs inputs;

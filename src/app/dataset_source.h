@@ -34,7 +34,9 @@ struct AttributionInputs {
   Dataset state;
   PowerPlatformUsage power_platform;
 };
-Result<AttributionInputs> LoadAttributionInputs(const std::string& dataset_dir, const std::string& data_dir,
-                                                std::vector<std::string>& usage, bool usage_optional = false);
+Result<AttributionInputs> LoadAttributionInputs(const std::string& dataset_dir,
+                                                const std::string& data_dir,
+                                                std::vector<std::string>& usage,
+                                                bool usage_optional = false);
 
 }  // namespace pal::app

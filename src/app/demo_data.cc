@@ -57,8 +57,8 @@ constexpr DemoTenant kTenants[] = {
 constexpr DemoPrincipal kPrincipals[] = {
     {kContoso, PrincipalKind::kServicePrincipal, "contoso-automation",
      "c0a70500-0000-4000-8000-0000000000b1", "c0a70500-0000-4000-8000-0000000000a1"},
-    {kContoso, PrincipalKind::kUser, "alice@contoso.example", "c0a70500-0000-4000-8000-0000000000b2",
-     nullptr},
+    {kContoso, PrincipalKind::kUser, "alice@contoso.example",
+     "c0a70500-0000-4000-8000-0000000000b2", nullptr},
     {kContoso, PrincipalKind::kGuest, "mia_mekorma.example#EXT#@contoso.example",
      "c0a70500-0000-4000-8000-0000000000b3", nullptr},
     {kFabrikam, PrincipalKind::kServicePrincipal, "fabrikam-ops",
@@ -72,9 +72,12 @@ constexpr DemoPrincipal kPrincipals[] = {
 constexpr DemoPartner kPartners[] = {
     {"4960815", "Mekorma", PartnerIdKind::kGlobal, nullptr, PartnerStatus::kActive, kMekorma},
     {"719878", "Mekorma", PartnerIdKind::kLocation, "4960815", PartnerStatus::kActive, kMekorma},
-    {"719879", "Mekorma (EMEA)", PartnerIdKind::kLocation, "4960815", PartnerStatus::kActive, kMekorma},
-    {"1234567", "Northwind Traders", PartnerIdKind::kLocation, nullptr, PartnerStatus::kActive, nullptr},
-    {"5127255", "Adatum Consulting", PartnerIdKind::kLocation, nullptr, PartnerStatus::kActive, nullptr},
+    {"719879", "Mekorma (EMEA)", PartnerIdKind::kLocation, "4960815", PartnerStatus::kActive,
+     kMekorma},
+    {"1234567", "Northwind Traders", PartnerIdKind::kLocation, nullptr, PartnerStatus::kActive,
+     nullptr},
+    {"5127255", "Adatum Consulting", PartnerIdKind::kLocation, nullptr, PartnerStatus::kActive,
+     nullptr},
 };
 
 constexpr DemoSubscription kSubscriptions[] = {
@@ -92,8 +95,8 @@ constexpr const char* kAlice = "c0a70500-0000-4000-8000-0000000000b2";
 constexpr const char* kMekormaGuest = "c0a70500-0000-4000-8000-0000000000b3";
 
 // Grants `role` at `scope` to the principal unless it holds it there already.
-Result<void> Grant(store::Store& store, const PrincipalKey& principal, const char* scope, const char* role,
-                   const char* principal_type, Timestamp now) {
+Result<void> Grant(store::Store& store, const PrincipalKey& principal, const char* scope,
+                   const char* role, const char* principal_type, Timestamp now) {
   const RoleDefinition* definition = FindBuiltInRoleByName(role);
   auto parsed = ResourceId::Parse(scope);
   if (!definition || !parsed.ok()) return Error::Internal("demo role assignment is malformed");
@@ -119,8 +122,8 @@ Result<void> SeedPowerPlatformDemo(store::Store& store, Timestamp now) {
   auto existing = store.FindEnvironment(alice.tenant_id, kDemoEnvironment);
   if (!existing.ok()) return existing.error();
   if (*existing) return {};
-  PowerPlatformEnvironment environment{kDemoEnvironment, alice.tenant_id, "Contoso Production", "Production", true,
-                                       alice, now};
+  PowerPlatformEnvironment environment{
+      kDemoEnvironment, alice.tenant_id, "Contoso Production", "Production", true, alice, now};
   if (auto created = store.CreateEnvironment(environment); !created.ok()) return created;
   if (auto member = store.SetEnvironmentMember(
           {alice.tenant_id, kDemoEnvironment, guest.object_id, EnvironmentRole::kMaker, now});
@@ -128,7 +131,8 @@ Result<void> SeedPowerPlatformDemo(store::Store& store, Timestamp now) {
     return member;
   }
   PowerPlatformResourceRecord app;
-  app.resource_id = PowerPlatformResourceId(kDemoEnvironment, PowerPlatformProduct::kCanvasApp, "field-inspections");
+  app.resource_id = PowerPlatformResourceId(kDemoEnvironment, PowerPlatformProduct::kCanvasApp,
+                                            "field-inspections");
   app.environment = kDemoEnvironment;
   app.tenant_id = alice.tenant_id;
   app.product = PowerPlatformProduct::kCanvasApp;
@@ -160,7 +164,8 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
     if (*existing) {
       // A data directory of an older demo: give the organisation its home tenant.
       if (p.home_tenant_id && !(*existing)->home_tenant_id && !p.global_id) {
-        if (auto set = store.SetPartnerHomeTenant(p.id, MustParse(p.home_tenant_id)); !set.ok()) return set.error();
+        if (auto set = store.SetPartnerHomeTenant(p.id, MustParse(p.home_tenant_id)); !set.ok())
+          return set.error();
       }
       continue;
     }
@@ -177,9 +182,9 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
     for (const auto& e : *existing) present = present || e.subscription_id == MustParse(s.id);
     if (present) continue;
     // Subscriptions hang under their tenant's root group (named by the tenant id).
-    auto created = store.CreateSubscription(Subscription{MustParse(s.id), MustParse(s.tenant_id),
-                                                         s.name, s.offer, "Enabled", now,
-                                                         std::string(s.tenant_id)});
+    auto created =
+        store.CreateSubscription(Subscription{MustParse(s.id), MustParse(s.tenant_id), s.name,
+                                              s.offer, "Enabled", now, std::string(s.tenant_id)});
     if (!created.ok()) return created.error();
   }
 
@@ -196,7 +201,8 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
       auto updated = store.SetPrincipalSecretHash(key, *hash, std::nullopt);
       if (!updated.ok()) return updated.error();
     } else {
-      Principal principal{key.tenant_id, key.object_id, p.kind, p.name, std::nullopt, *hash, now, std::nullopt};
+      Principal principal{key.tenant_id, key.object_id, p.kind, p.name,
+                          std::nullopt,  *hash,         now,    std::nullopt};
       if (p.app_id) principal.app_id = MustParse(p.app_id);
       auto created = store.CreatePrincipal(principal);
       if (!created.ok()) return created.error();
@@ -211,7 +217,8 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
   }
   const PrincipalKey alice{MustParse(kContoso), MustParse(kAlice)};
   const PrincipalKey guest{MustParse(kContoso), MustParse(kMekormaGuest)};
-  if (auto granted = Grant(store, alice, "/", "Owner", "User", now); !granted.ok()) return granted.error();
+  if (auto granted = Grant(store, alice, "/", "Owner", "User", now); !granted.ok())
+    return granted.error();
   // mia is the Admin of Mekorma's partner organisation (in Mekorma's own tenant): she sees its
   // insights; the PAL link she makes as a guest in Contoso gives nobody any.
   const PrincipalKey mia{MustParse(kMekorma), MustParse(kMia)};
@@ -225,7 +232,8 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
     admin.granted_by = PrincipalKey{};
     if (auto added = store.AddPartnerRole(admin); !added.ok()) return added.error();
   }
-  if (auto granted = Grant(store, guest, "/subscriptions/5b0a1c3e-0000-4000-8000-000000000101", "Reader", "User", now);
+  if (auto granted = Grant(store, guest, "/subscriptions/5b0a1c3e-0000-4000-8000-000000000101",
+                           "Reader", "User", now);
       !granted.ok()) {
     return granted.error();
   }
@@ -242,8 +250,10 @@ std::vector<std::string> DemoUsageFiles(const std::string& data_root, const Cloc
   for (int d = 0; d < month->days; ++d) {
     const std::string day = FormatDay(month->first_day + d);
     for (const auto& s : kSubscriptions) {
-      out << fmt::format("{0},/subscriptions/{0}/resourceGroups/app/providers/Microsoft.Web/sites/web,{1},{2}.{3:02},USD\n",
-                         s.id, day, 10 + d % 7, (d * 37) % 100);
+      out << fmt::format(
+          "{0},/subscriptions/{0}/resourceGroups/app/providers/Microsoft.Web/sites/"
+          "web,{1},{2}.{3:02},USD\n",
+          s.id, day, 10 + d % 7, (d * 37) % 100);
     }
   }
   out.close();

@@ -13,11 +13,11 @@ namespace pal::app {
 struct DemoCredential {
   std::string tenant_name;
   std::string tenant_id;
-  std::string kind;         // "ServicePrincipal", "User" or "Guest"
+  std::string kind;  // "ServicePrincipal", "User" or "Guest"
   std::string name;
   std::string object_id;
-  std::string app_id;       // service principals only
-  std::string secret;       // freshly generated
+  std::string app_id;  // service principals only
+  std::string secret;  // freshly generated
 };
 
 // Adds the demo data set if it is missing: tenants Contoso, Fabrikam and Mekorma, their

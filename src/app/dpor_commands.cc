@@ -16,23 +16,26 @@ int RunDpor(DporVerb verb, const std::string& subscription, const std::string& p
   if (!client.ok()) return PrintCliError(client.error());
   if (verb == DporVerb::kCustomers) {
     if (!partner_id.empty()) {
-      if (auto syntax = ValidatePartnerIdSyntax(partner_id); !syntax.ok()) return PrintCliError(syntax.error());
+      if (auto syntax = ValidatePartnerIdSyntax(partner_id); !syntax.ok())
+        return PrintCliError(syntax.error());
     }
-    auto customers = client->ListAll("/providers/Pal.PartnerOfRecord/customers?api-version=2026-11-01" +
-                                     (partner_id.empty() ? std::string() : "&partnerId=" + partner_id));
+    auto customers =
+        client->ListAll("/providers/Pal.PartnerOfRecord/customers?api-version=2026-11-01" +
+                        (partner_id.empty() ? std::string() : "&partnerId=" + partner_id));
     if (!customers.ok()) return PrintCliError(customers.error());
     std::fputs(FormatOutput(nlohmann::json(*customers), output).c_str(), stdout);
     return 0;
   }
   auto sub = Guid::Parse(subscription);
   if (!sub) {
-    return PrintCliError(Error::InvalidArgument("InvalidArgument",
-                                                "--subscription must be a subscription id (a GUID)."));
+    return PrintCliError(Error::InvalidArgument(
+        "InvalidArgument", "--subscription must be a subscription id (a GUID)."));
   }
   if ((verb == DporVerb::kSet || verb == DporVerb::kValidate) && partner_id.empty()) {
     return PrintCliError(Error::InvalidArgument("InvalidArgument", "--partner-id is required."));
   }
-  const std::string base = fmt::format("/subscriptions/{}/providers/Pal.PartnerOfRecord", sub->ToString());
+  const std::string base =
+      fmt::format("/subscriptions/{}/providers/Pal.PartnerOfRecord", sub->ToString());
   const nlohmann::json body = {{"properties", {{"partnerId", partner_id}}}};
   Result<nlohmann::json> answer = nlohmann::json();
   switch (verb) {

@@ -6,13 +6,13 @@
 namespace pal::app {
 
 struct ExplainOptions {
-  std::string dataset_dir;         // --dataset DIR (state tables; DIR/usage.csv)
-  std::string data_dir;            // --data DIR: a store's state and history instead
-  std::string tenant;              // --tenant T
-  std::string partner;             // --partner P
-  std::string month;               // --month YYYY-MM
-  std::string subscription;        // --subscription S (optional)
-  std::string resource;            // --resource R: a Power Platform or Customer Insights resource (optional)
+  std::string dataset_dir;   // --dataset DIR (state tables; DIR/usage.csv)
+  std::string data_dir;      // --data DIR: a store's state and history instead
+  std::string tenant;        // --tenant T
+  std::string partner;       // --partner P
+  std::string month;         // --month YYYY-MM
+  std::string subscription;  // --subscription S (optional)
+  std::string resource;  // --resource R: a Power Platform or Customer Insights resource (optional)
   std::vector<std::string> usage;  // --usage FILE ...
   std::string format = "text";     // -o text|json
   bool partner_view = false;       // --partner-view: what the partner itself is shown (JSON)

@@ -55,9 +55,11 @@ int RunGroup(GroupVerb verb, const GroupOptions& options) {
     case GroupVerb::kCreate: {
       nlohmann::json properties = nlohmann::json::object();
       if (!options.display_name.empty()) properties["displayName"] = options.display_name;
-      if (!options.parent.empty()) properties["details"] = {{"parent", {{"id", ParentId(options.parent)}}}};
+      if (!options.parent.empty())
+        properties["details"] = {{"parent", {{"id", ParentId(options.parent)}}}};
       const nlohmann::json body = {{"properties", properties}};
-      auto group = client->Send("PUT", fmt::format("{}?{}", GroupPath(options.name), kVersion), &body);
+      auto group =
+          client->Send("PUT", fmt::format("{}?{}", GroupPath(options.name), kVersion), &body);
       if (!group.ok()) return PrintCliError(group.error());
       return Print(FlattenProperties(*group), options.output);
     }
@@ -69,12 +71,14 @@ int RunGroup(GroupVerb verb, const GroupOptions& options) {
         return PrintCliError(Error::InvalidArgument(
             "InvalidArgument", "Give --display-name and/or --parent to change."));
       }
-      auto group = client->Send("PATCH", fmt::format("{}?{}", GroupPath(options.name), kVersion), &body);
+      auto group =
+          client->Send("PATCH", fmt::format("{}?{}", GroupPath(options.name), kVersion), &body);
       if (!group.ok()) return PrintCliError(group.error());
       return Print(FlattenProperties(*group), options.output);
     }
     case GroupVerb::kDelete: {
-      auto deleted = client->Send("DELETE", fmt::format("{}?{}", GroupPath(options.name), kVersion));
+      auto deleted =
+          client->Send("DELETE", fmt::format("{}?{}", GroupPath(options.name), kVersion));
       if (!deleted.ok()) return PrintCliError(deleted.error());
       return 0;
     }

@@ -10,7 +10,7 @@ namespace pal::app {
 // `pal account list` (the subscriptions the signed-in account can see, like `az account list`),
 // as clients of a running `pal serve`.
 struct GroupOptions {
-  std::string name;          // the group id
+  std::string name;  // the group id
   std::string display_name;
   std::string parent;        // parent group id (or its full id)
   std::string subscription;  // for `group subscription add|remove`
@@ -19,7 +19,15 @@ struct GroupOptions {
   OutputFormat output = OutputFormat::kJson;
 };
 
-enum class GroupVerb { kCreate, kUpdate, kShow, kList, kDelete, kAddSubscription, kRemoveSubscription };
+enum class GroupVerb {
+  kCreate,
+  kUpdate,
+  kShow,
+  kList,
+  kDelete,
+  kAddSubscription,
+  kRemoveSubscription
+};
 int RunGroup(GroupVerb verb, const GroupOptions& options);
 int RunAccountList(OutputFormat output);
 

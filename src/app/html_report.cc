@@ -26,12 +26,23 @@ std::string Escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -79,16 +90,19 @@ std::string Chart(const std::vector<std::string>& months, const std::vector<Tota
   }
   const std::vector<std::string> currencies(currency_set.begin(), currency_set.end());
   std::string svg = fmt::format(
-      "<svg role=\"img\" aria-label=\"Attributed revenue per month\" viewBox=\"0 0 {} {}\" class=\"chart\">\n",
+      "<svg role=\"img\" aria-label=\"Attributed revenue per month\" viewBox=\"0 0 {} {}\" "
+      "class=\"chart\">\n",
       kChartWidth, kChartHeight);
   const int base = kChartHeight - kChartBottom;
   const int plot_height = base - kChartTop;
-  const double group = static_cast<double>(kChartWidth - 2 * kChartSide) / static_cast<double>(months.size());
-  svg += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" class=\"axis\"/>\n", kChartSide, base,
-                     kChartWidth - kChartSide, base);
+  const double group =
+      static_cast<double>(kChartWidth - 2 * kChartSide) / static_cast<double>(months.size());
+  svg += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" class=\"axis\"/>\n", kChartSide,
+                     base, kChartWidth - kChartSide, base);
   if (currencies.empty()) {
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">No attributed revenue</text>\n", kChartWidth / 2,
-                       kChartTop + plot_height / 2);
+    svg +=
+        fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">No attributed revenue</text>\n",
+                    kChartWidth / 2, kChartTop + plot_height / 2);
   }
   // Each currency on its own scale: costs of different currencies are never compared.
   std::map<std::string, NanosSum> max;
@@ -97,31 +111,37 @@ std::string Chart(const std::vector<std::string>& months, const std::vector<Tota
   }
   for (size_t c = 0; c < currencies.size() && currencies.size() > 1; ++c) {
     const int x = kChartSide + static_cast<int>(c) * 110;
-    svg += fmt::format("<rect x=\"{}\" y=\"8\" width=\"14\" height=\"14\" fill=\"{}\"/>"
-                       "<text x=\"{}\" y=\"20\">{}</text>\n",
-                       x, kBarColours[c % kBarColours.size()], x + 20, Escape(currencies[c]));
+    svg += fmt::format(
+        "<rect x=\"{}\" y=\"8\" width=\"14\" height=\"14\" fill=\"{}\"/>"
+        "<text x=\"{}\" y=\"20\">{}</text>\n",
+        x, kBarColours[c % kBarColours.size()], x + 20, Escape(currencies[c]));
   }
   const double bar = currencies.empty() ? 0 : group * 0.7 / static_cast<double>(currencies.size());
   for (size_t m = 0; m < months.size(); ++m) {
     const double left = kChartSide + group * static_cast<double>(m) + group * 0.15;
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" class=\"month\">{}</text>\n",
-                       kChartSide + group * (static_cast<double>(m) + 0.5), base + 22, Escape(months[m]));
+    svg += fmt::format(
+        "<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" class=\"month\">{}</text>\n",
+        kChartSide + group * (static_cast<double>(m) + 0.5), base + 22, Escape(months[m]));
     for (size_t c = 0; c < currencies.size(); ++c) {
       auto it = per_month[m].find(currencies[c]);
       const NanosSum cost = it == per_month[m].end() ? 0 : it->second;
       const NanosSum top = max[currencies[c]];
       const double height = top > 0 && cost > 0
-                                ? static_cast<double>(plot_height) * static_cast<double>(cost) / static_cast<double>(top)
+                                ? static_cast<double>(plot_height) * static_cast<double>(cost) /
+                                      static_cast<double>(top)
                                 : 0.0;
       const double x = left + bar * static_cast<double>(c);
       svg += fmt::format(
-          "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\" data-month=\"{}\" "
+          "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\" "
+          "data-month=\"{}\" "
           "data-currency=\"{}\" data-cost=\"{}\"><title>{}: {} {}</title></rect>\n",
-          x, base - height, std::max(bar - 2, 1.0), height, kBarColours[c % kBarColours.size()], Escape(months[m]),
-          Escape(currencies[c]), FormatCost6(cost), Escape(months[m]), FormatCost6(cost), Escape(currencies[c]));
+          x, base - height, std::max(bar - 2, 1.0), height, kBarColours[c % kBarColours.size()],
+          Escape(months[m]), Escape(currencies[c]), FormatCost6(cost), Escape(months[m]),
+          FormatCost6(cost), Escape(currencies[c]));
       if (cost == 0) continue;
-      svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" class=\"value\">{}</text>\n",
-                         x + bar / 2 - 1, base - height - 4, Compact(cost));
+      svg += fmt::format(
+          "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" class=\"value\">{}</text>\n",
+          x + bar / 2 - 1, base - height - 4, Compact(cost));
     }
   }
   svg += "</svg>\n";
@@ -129,14 +149,15 @@ std::string Chart(const std::vector<std::string>& months, const std::vector<Tota
 }
 
 // A table in a scroll container (keyboard-scrollable at narrow widths).
-std::string TableStart(const std::string& id, const std::string& caption, const std::vector<std::string>& columns,
-                       const std::set<size_t>& numeric) {
+std::string TableStart(const std::string& id, const std::string& caption,
+                       const std::vector<std::string>& columns, const std::set<size_t>& numeric) {
   std::string out = fmt::format(
       "<div class=\"scroll\" role=\"region\" aria-labelledby=\"{0}\" tabindex=\"0\">\n"
       "<table class=\"sortable\">\n<caption id=\"{0}\">{1}</caption>\n<thead><tr>",
       id, Escape(caption));
   for (size_t i = 0; i < columns.size(); ++i) {
-    out += fmt::format("<th scope=\"col\"{}>{}</th>", numeric.count(i) ? " class=\"num\" data-sort=\"number\"" : "",
+    out += fmt::format("<th scope=\"col\"{}>{}</th>",
+                       numeric.count(i) ? " class=\"num\" data-sort=\"number\"" : "",
                        Escape(columns[i]));
   }
   out += "</tr></thead>\n<tbody>\n";
@@ -227,7 +248,8 @@ InsightsNames InsightsNamesOf(const Dataset& state) {
   InsightsNames names;
   for (const auto& p : state.partners) names.partners[p.partner_id] = p.partner_name;
   for (const auto& t : state.tenants) names.customers[t.tenant_id.ToString()] = t.display_name;
-  for (const auto& s : state.subscriptions) names.subscriptions[s.subscription_id.ToString()] = s.display_name;
+  for (const auto& s : state.subscriptions)
+    names.subscriptions[s.subscription_id.ToString()] = s.display_name;
   return names;
 }
 
@@ -257,7 +279,8 @@ std::string RenderInsightsHtml(const InsightsReportData& data) {
       auto it = per_month.find(r.partner_id);
       if (it == per_month.end()) continue;
       it->second[m][r.currency] += PrintedCost(r.cost);
-      if (m + 1 == data.rows.size()) per_association[r.partner_id][r.association][r.currency] += PrintedCost(r.cost);
+      if (m + 1 == data.rows.size())
+        per_association[r.partner_id][r.association][r.currency] += PrintedCost(r.cost);
     }
   }
 
@@ -265,21 +288,27 @@ std::string RenderInsightsHtml(const InsightsReportData& data) {
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<title>Partner insights, {0}</title>\n<style>{1}</style>\n</head>\n<body>\n"
-      "<header>\n<h1>Partner insights</h1>\n<p>Attributed Azure revenue (Partner Admin Link and DPOR) and Power "
-      "Platform monthly active users for {0}, with the revenue per month from {2} to {0}. Written by "
-      "<code>pal attribute</code>'s engine; costs are its figures to 6 decimals.</p>\n</header>\n<main>\n",
+      "<header>\n<h1>Partner insights</h1>\n<p>Attributed Azure revenue (Partner Admin Link and "
+      "DPOR) and Power "
+      "Platform monthly active users for {0}, with the revenue per month from {2} to {0}. Written "
+      "by "
+      "<code>pal attribute</code>'s engine; costs are its figures to 6 "
+      "decimals.</p>\n</header>\n<main>\n",
       Escape(month), kStyle, Escape(data.months.front()));
 
   // The partners at a glance.
   html += "<section aria-labelledby=\"partners\">\n<h2 id=\"partners\">Partners</h2>\n";
   if (partners.empty()) {
-    html += fmt::format("<p>No partner is credited in {} to {}.</p>\n", Escape(data.months.front()), Escape(month));
+    html += fmt::format("<p>No partner is credited in {} to {}.</p>\n", Escape(data.months.front()),
+                        Escape(month));
   } else {
     html += TableStart("partners-table", fmt::format("Partners and their revenue in {}", month),
                        {"Partner", "Revenue"}, {});
     for (const auto& p : partners) {
-      html += fmt::format("<tr><td><a href=\"#partner-{0}\">{1}</a><br><span class=\"id\">{0}</span></td><td>{2}</td></tr>\n",
-                          Escape(p), Escape(NameOf(names.partners, p)), TotalsText(per_month[p].back()));
+      html += fmt::format(
+          "<tr><td><a href=\"#partner-{0}\">{1}</a><br><span "
+          "class=\"id\">{0}</span></td><td>{2}</td></tr>\n",
+          Escape(p), Escape(NameOf(names.partners, p)), TotalsText(per_month[p].back()));
     }
     html += kTableEnd;
   }
@@ -288,23 +317,28 @@ std::string RenderInsightsHtml(const InsightsReportData& data) {
   for (const auto& p : partners) {
     const std::string name = NameOf(names.partners, p);
     const std::string anchor = fmt::format("partner-{}", Escape(p));
-    html += fmt::format("<section id=\"{0}\" aria-labelledby=\"{0}-h\" data-partner=\"{1}\">\n"
-                        "<h2 id=\"{0}-h\">{2} <span class=\"id\">({1})</span></h2>\n",
-                        anchor, Escape(p), name.empty() ? Escape(p) : Escape(name));
+    html += fmt::format(
+        "<section id=\"{0}\" aria-labelledby=\"{0}-h\" data-partner=\"{1}\">\n"
+        "<h2 id=\"{0}-h\">{2} <span class=\"id\">({1})</span></h2>\n",
+        anchor, Escape(p), name.empty() ? Escape(p) : Escape(name));
 
     // Revenue per month: the chart, then the same figures as a table.
     html += "<h3>Attributed revenue per month</h3>\n<figure>\n";
     html += Chart(data.months, per_month[p]);
-    html += "<figcaption>Each currency on its own scale; the figures are in the table below.</figcaption>\n</figure>\n";
+    html +=
+        "<figcaption>Each currency on its own scale; the figures are in the table "
+        "below.</figcaption>\n</figure>\n";
     html += TableStart(anchor + "-months", "Revenue per month", {"Month", "Cost", "Currency"}, {1});
     for (size_t m = 0; m < data.months.size(); ++m) {
       if (per_month[p][m].empty()) {
-        html += fmt::format("<tr><td>{}</td><td class=\"num\">none</td><td></td></tr>\n", Escape(data.months[m]));
+        html += fmt::format("<tr><td>{}</td><td class=\"num\">none</td><td></td></tr>\n",
+                            Escape(data.months[m]));
       }
       for (const auto& [currency, cost] : per_month[p][m]) {
-        html += fmt::format("<tr data-month-total=\"{0}\" data-currency=\"{2}\" data-cost=\"{1}\"><td>{0}</td>"
-                            "<td class=\"num\">{1}</td><td>{2}</td></tr>\n",
-                            Escape(data.months[m]), FormatCost6(cost), Escape(currency));
+        html += fmt::format(
+            "<tr data-month-total=\"{0}\" data-currency=\"{2}\" data-cost=\"{1}\"><td>{0}</td>"
+            "<td class=\"num\">{1}</td><td>{2}</td></tr>\n",
+            Escape(data.months[m]), FormatCost6(cost), Escape(currency));
       }
     }
     html += kTableEnd;
@@ -317,19 +351,21 @@ std::string RenderInsightsHtml(const InsightsReportData& data) {
     } else {
       html += "<ul class=\"totals\" aria-label=\"Total per currency\">\n";
       for (const auto& [currency, cost] : totals) {
-        html += fmt::format("<li data-testid=\"total\" data-partner=\"{0}\" data-currency=\"{2}\">{1} {2}</li>\n",
-                            Escape(p), FormatCost6(cost), Escape(currency));
+        html += fmt::format(
+            "<li data-testid=\"total\" data-partner=\"{0}\" data-currency=\"{2}\">{1} {2}</li>\n",
+            Escape(p), FormatCost6(cost), Escape(currency));
       }
       html += "</ul>\n";
       html += TableStart(anchor + "-associations", fmt::format("Totals by association, {}", month),
                          {"Association", "Cost", "Currency"}, {1});
       for (const auto& [association, by_currency] : per_association[p]) {
         for (const auto& [currency, cost] : by_currency) {
-          html += fmt::format("<tr data-testid=\"association-total\" data-partner=\"{0}\" data-association=\"{1}\" "
-                              "data-currency=\"{4}\" data-cost=\"{3}\"><td>{2}</td><td class=\"num\">{3}</td>"
-                              "<td>{4}</td></tr>\n",
-                              Escape(p), Escape(association), Escape(AssociationName(association)), FormatCost6(cost),
-                              Escape(currency));
+          html += fmt::format(
+              "<tr data-testid=\"association-total\" data-partner=\"{0}\" data-association=\"{1}\" "
+              "data-currency=\"{4}\" data-cost=\"{3}\"><td>{2}</td><td class=\"num\">{3}</td>"
+              "<td>{4}</td></tr>\n",
+              Escape(p), Escape(association), Escape(AssociationName(association)),
+              FormatCost6(cost), Escape(currency));
         }
       }
       html += kTableEnd;
@@ -342,19 +378,22 @@ std::string RenderInsightsHtml(const InsightsReportData& data) {
       if (r.partner_id == p) rows.push_back(&r);
     }
     if (rows.empty()) {
-      html += fmt::format("<p>No customer's usage is credited to this partner in {}.</p>\n", Escape(month));
+      html += fmt::format("<p>No customer's usage is credited to this partner in {}.</p>\n",
+                          Escape(month));
     } else {
-      html += TableStart(anchor + "-rows", "Revenue by customer and subscription",
-                         {"Month", "Customer", "Subscription", "Association", "Cost", "Currency"}, {4});
+      html +=
+          TableStart(anchor + "-rows", "Revenue by customer and subscription",
+                     {"Month", "Customer", "Subscription", "Association", "Cost", "Currency"}, {4});
       for (const AttributionRow* r : rows) {
         const std::string cost = FormatCost6(r->cost);
         html += fmt::format(
             "<tr data-month=\"{}\" data-partner=\"{}\" data-tenant=\"{}\" data-subscription=\"{}\" "
-            "data-association=\"{}\" data-cost=\"{}\" data-currency=\"{}\"><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
+            "data-association=\"{}\" data-cost=\"{}\" data-currency=\"{}\"><td "
+            "class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
             "<td class=\"num\">{}</td><td>{}</td></tr>\n",
-            Escape(r->month), Escape(r->partner_id), Escape(r->tenant_id), Escape(r->subscription_id),
-            Escape(r->association), cost, Escape(r->currency), Escape(r->month),
-            NameAndId(NameOf(names.customers, r->tenant_id), r->tenant_id),
+            Escape(r->month), Escape(r->partner_id), Escape(r->tenant_id),
+            Escape(r->subscription_id), Escape(r->association), cost, Escape(r->currency),
+            Escape(r->month), NameAndId(NameOf(names.customers, r->tenant_id), r->tenant_id),
             NameAndId(NameOf(names.subscriptions, r->subscription_id), r->subscription_id),
             Escape(AssociationName(r->association)), cost, Escape(r->currency));
       }
@@ -369,20 +408,27 @@ std::string RenderInsightsHtml(const InsightsReportData& data) {
         if (r.partner_id == p) resources.push_back(&r);
       }
       if (resources.empty()) {
-        html += fmt::format("<p>No Power Platform or Customer Insights resource is credited to this partner in {}.</p>\n",
-                            Escape(month));
+        html += fmt::format(
+            "<p>No Power Platform or Customer Insights resource is credited to this partner in "
+            "{}.</p>\n",
+            Escape(month));
       } else {
-        html += TableStart(anchor + "-power-platform", "Power Platform monthly active users",
-                           {"Month", "Customer", "Resource", "Product", "Metric", "Value", "Eligible"}, {5});
+        html += TableStart(
+            anchor + "-power-platform", "Power Platform monthly active users",
+            {"Month", "Customer", "Resource", "Product", "Metric", "Value", "Eligible"}, {5});
         for (const PowerPlatformRow* r : resources) {
           html += fmt::format(
-              "<tr data-month=\"{}\" data-partner=\"{}\" data-tenant=\"{}\" data-resource=\"{}\" data-product=\"{}\" "
-              "data-metric=\"{}\" data-value=\"{}\" data-eligible=\"{}\"><td class=\"nowrap\">{}</td><td>{}</td>"
-              "<td class=\"id\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+              "<tr data-month=\"{}\" data-partner=\"{}\" data-tenant=\"{}\" data-resource=\"{}\" "
+              "data-product=\"{}\" "
+              "data-metric=\"{}\" data-value=\"{}\" data-eligible=\"{}\"><td "
+              "class=\"nowrap\">{}</td><td>{}</td>"
+              "<td class=\"id\">{}</td><td>{}</td><td>{}</td><td "
+              "class=\"num\">{}</td><td>{}</td></tr>\n",
               Escape(r->month), Escape(r->partner_id), Escape(r->tenant_id), Escape(r->resource_id),
-              Escape(r->product), Escape(r->metric), r->value, r->eligible ? "true" : "false", Escape(r->month),
-              NameAndId(NameOf(names.customers, r->tenant_id), r->tenant_id), Escape(r->resource_id),
-              Escape(r->product), Escape(r->metric), r->value, r->eligible ? "Yes" : "No");
+              Escape(r->product), Escape(r->metric), r->value, r->eligible ? "true" : "false",
+              Escape(r->month), NameAndId(NameOf(names.customers, r->tenant_id), r->tenant_id),
+              Escape(r->resource_id), Escape(r->product), Escape(r->metric), r->value,
+              r->eligible ? "Yes" : "No");
         }
         html += kTableEnd;
       }

@@ -13,8 +13,9 @@ namespace pal::app {
 namespace {
 
 Error BadResponse(const std::string& what) {
-  return Error{ErrorKind::kInternal, "BadResponse",
-               fmt::format("The server's insights answer is not what the API documents: {}.", what)};
+  return Error{
+      ErrorKind::kInternal, "BadResponse",
+      fmt::format("The server's insights answer is not what the API documents: {}.", what)};
 }
 
 // The member `key` of `object` when it is a string; nullptr otherwise.
@@ -25,7 +26,8 @@ const std::string* Text(const nlohmann::json& object, const char* key) {
 }
 
 // Copies the string members `keys` of `row` into `out`, in order; false when one is missing.
-bool Texts(const nlohmann::json& row, std::initializer_list<std::pair<const char*, std::string*>> keys) {
+bool Texts(const nlohmann::json& row,
+           std::initializer_list<std::pair<const char*, std::string*>> keys) {
   for (const auto& [key, out] : keys) {
     const std::string* text = Text(row, key);
     if (!text) return false;
@@ -36,7 +38,8 @@ bool Texts(const nlohmann::json& row, std::initializer_list<std::pair<const char
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> InsightsRequestMonths(const std::vector<std::string>& months) {
+std::vector<std::pair<std::string, std::string>> InsightsRequestMonths(
+    const std::vector<std::string>& months) {
   std::vector<std::pair<std::string, std::string>> requests;
   for (size_t first = 0; first < months.size(); first += kInsightsMonthsPerRequest) {
     const size_t last = std::min(first + kInsightsMonthsPerRequest, months.size()) - 1;
@@ -50,10 +53,11 @@ Result<void> CheckInsightsRevenueVisible(const nlohmann::json& answer) {
   auto visible = answer.find("revenueVisible");
   if (visible == answer.end() || !visible->is_boolean()) return BadResponse("no 'revenueVisible'");
   if (!visible->get<bool>()) {
-    return Error::Forbidden("RevenueNotVisible",
-                            "The report shows revenue, which needs the Admin or Executive report viewer role in the "
-                            "partner organisation; a Report viewer sees no revenue (the portal's Partner insights "
-                            "shows what it may see).");
+    return Error::Forbidden(
+        "RevenueNotVisible",
+        "The report shows revenue, which needs the Admin or Executive report viewer role in the "
+        "partner organisation; a Report viewer sees no revenue (the portal's Partner insights "
+        "shows what it may see).");
   }
   return {};
 }
@@ -96,7 +100,8 @@ Result<InsightsReportData> InsightsReportFromAnswers(const std::vector<nlohmann:
     if (!partner.empty()) name_partner(partner);
     auto value = answer.find("value");
     auto power_platform = answer.find("powerPlatform");
-    if (value == answer.end() || !value->is_array() || power_platform == answer.end() || !power_platform->is_array()) {
+    if (value == answer.end() || !value->is_array() || power_platform == answer.end() ||
+        !power_platform->is_array()) {
       return BadResponse("no 'value' or 'powerPlatform' list");
     }
     for (const auto& item : *value) {
@@ -114,16 +119,20 @@ Result<InsightsReportData> InsightsReportFromAnswers(const std::vector<nlohmann:
         return BadResponse("a row of 'value' lacks a field");
       }
       const std::string* cost_text = Text(item, "cost");
-      if (!cost_text) return BadResponse(fmt::format("the row of subscription {} in {} has no cost", row.subscription_id, row.month));
+      if (!cost_text)
+        return BadResponse(fmt::format("the row of subscription {} in {} has no cost",
+                                       row.subscription_id, row.month));
       auto nanos = ParseCostNanos(*cost_text);
       if (!nanos) return BadResponse(fmt::format("'{}' is not a cost", *cost_text));
       row.cost = *nanos;
       auto month = month_index.find(row.month);
-      if (month == month_index.end()) return BadResponse(fmt::format("a row of {}, a month not asked for", row.month));
+      if (month == month_index.end())
+        return BadResponse(fmt::format("a row of {}, a month not asked for", row.month));
       if (const std::string* own = Text(item, "partnerName")) row.partner_name = *own;
       name_partner(row.partner_id, item);
       if (!customer_name.empty()) data.names.customers[row.tenant_id] = customer_name;
-      if (!subscription_name.empty()) data.names.subscriptions[row.subscription_id] = subscription_name;
+      if (!subscription_name.empty())
+        data.names.subscriptions[row.subscription_id] = subscription_name;
       data.rows[month->second].push_back(std::move(row));
     }
     for (const auto& item : *power_platform) {
@@ -141,10 +150,13 @@ Result<InsightsReportData> InsightsReportFromAnswers(const std::vector<nlohmann:
       }
       auto count = item.find("value");
       auto eligible = item.find("eligible");
-      if (count == item.end() || !count->is_number_unsigned() || eligible == item.end() || !eligible->is_boolean()) {
-        return BadResponse(fmt::format("the Power Platform row of {} has no 'value' or 'eligible'", row.resource_id));
+      if (count == item.end() || !count->is_number_unsigned() || eligible == item.end() ||
+          !eligible->is_boolean()) {
+        return BadResponse(fmt::format("the Power Platform row of {} has no 'value' or 'eligible'",
+                                       row.resource_id));
       }
-      if (!month_index.count(row.month)) return BadResponse(fmt::format("a row of {}, a month not asked for", row.month));
+      if (!month_index.count(row.month))
+        return BadResponse(fmt::format("a row of {}, a month not asked for", row.month));
       row.value = count->get<std::uint64_t>();
       row.eligible = eligible->get<bool>();
       if (const std::string* own = Text(item, "partnerName")) row.partner_name = *own;

@@ -18,7 +18,8 @@ constexpr size_t kInsightsMonthsPerRequest = 12;
 
 // The (from, to) of each request that together cover `months` (consecutive "YYYY-MM", oldest
 // first): runs of at most kInsightsMonthsPerRequest, oldest first.
-std::vector<std::pair<std::string, std::string>> InsightsRequestMonths(const std::vector<std::string>& months);
+std::vector<std::pair<std::string, std::string>> InsightsRequestMonths(
+    const std::vector<std::string>& months);
 
 // Forbidden RevenueNotVisible when `answer` says the caller may not see revenue
 // (`revenueVisible` false: a Report viewer): the report is about revenue.

@@ -3,15 +3,15 @@
 #include <cstdio>
 #include <functional>
 #include <optional>
-#include <tuple>
 #include <string>
+#include <tuple>
 
 #include "app/admin_commands.h"
+#include "app/arm_client.h"
 #include "app/attribute_command.h"
 #include "app/audit_command.h"
 #include "app/backup_commands.h"
 #include "app/client_commands.h"
-#include "app/arm_client.h"
 #include "app/data_directory_store.h"
 #include "app/dataset_commands.h"
 #include "app/dpor_commands.h"
@@ -51,9 +51,10 @@ int main(int argc, char** argv) {
   auto* serve_cmd = app.add_subcommand("serve", "Run the HTTPS service");
   serve_cmd->add_option("--data", serve.data_dir, "Data directory (default ./.pal)");
   serve_cmd->add_flag("--in-memory", serve.in_memory, "Keep the store in memory only");
-  serve_cmd->add_option("--store", serve.store_url,
-                        "Keep the store in this PostgreSQL database (postgresql://user@host:port/db) "
-                        "instead of DATA/pal.db; recorded in DATA/store-url");
+  serve_cmd->add_option(
+      "--store", serve.store_url,
+      "Keep the store in this PostgreSQL database (postgresql://user@host:port/db) "
+      "instead of DATA/pal.db; recorded in DATA/store-url");
   serve_cmd->add_option("--address", serve.address, "Listen address (default 127.0.0.1)");
   serve_cmd->add_option("--port", serve.port, "Listen port (default 8443; 0 = any free port)");
   serve_cmd->add_flag("--http", serve.plain_http, "Serve plain HTTP (loopback only)");
@@ -63,47 +64,60 @@ int main(int argc, char** argv) {
                         "Extra base URL clients use to reach this server");
   serve_cmd->add_option("--threads", serve.threads, "Network threads (default: one per core)");
   serve_cmd->add_flag("--demo", serve.demo, "Add the demo data set and print its sign-ins");
-  serve_cmd->add_option("--portal", serve.portal_dir, "The built portal (default: web/dist of the source tree)");
-  serve_cmd->add_option("--usage", serve.usage, "Usage files the insights API attributes (cost export or FOCUS)");
-  serve_cmd->add_option("--token-lifetime", serve.token_lifetime_seconds,
-                        "Access token lifetime in seconds (default 3599)")
+  serve_cmd->add_option("--portal", serve.portal_dir,
+                        "The built portal (default: web/dist of the source tree)");
+  serve_cmd->add_option("--usage", serve.usage,
+                        "Usage files the insights API attributes (cost export or FOCUS)");
+  serve_cmd
+      ->add_option("--token-lifetime", serve.token_lifetime_seconds,
+                   "Access token lifetime in seconds (default 3599)")
       ->check(CLI::Range(60, 86400));
-  serve_cmd->add_option("--rate-limit", serve.rate_limit,
-                        "Requests per second per principal (default 1000; 0 = no limit)")
+  serve_cmd
+      ->add_option("--rate-limit", serve.rate_limit,
+                   "Requests per second per principal (default 1000; 0 = no limit)")
       ->check(CLI::NonNegativeNumber);
-  serve_cmd->add_option("--rate-burst", serve.rate_burst,
-                        "Requests a principal may make at once (default: twice --rate-limit)")
+  serve_cmd
+      ->add_option("--rate-burst", serve.rate_burst,
+                   "Requests a principal may make at once (default: twice --rate-limit)")
       ->check(CLI::NonNegativeNumber);
-  serve_cmd->add_option("--sign-in-lockout-threshold", serve.sign_in_lockout_threshold,
-                        "Failed sign-ins of one user or application that lock it (default 10; "
-                        "0 = never)")
+  serve_cmd
+      ->add_option("--sign-in-lockout-threshold", serve.sign_in_lockout_threshold,
+                   "Failed sign-ins of one user or application that lock it (default 10; "
+                   "0 = never)")
       ->check(CLI::NonNegativeNumber);
-  serve_cmd->add_option("--sign-in-window", serve.sign_in_window_seconds,
-                        "Seconds within which failed sign-ins count toward a lockout (default 600)")
+  serve_cmd
+      ->add_option("--sign-in-window", serve.sign_in_window_seconds,
+                   "Seconds within which failed sign-ins count toward a lockout (default 600)")
       ->check(CLI::Range(1, 86400));
-  serve_cmd->add_option("--sign-in-lockout", serve.sign_in_lockout_seconds,
-                        "Seconds of the first lockout; each one in a row doubles, up to 16 times "
-                        "(default 60)")
+  serve_cmd
+      ->add_option("--sign-in-lockout", serve.sign_in_lockout_seconds,
+                   "Seconds of the first lockout; each one in a row doubles, up to 16 times "
+                   "(default 60)")
       ->check(CLI::Range(1, 86400));
-  serve_cmd->add_option("--sign-in-address-limit", serve.sign_in_address_limit,
-                        "Failed sign-ins from one client address in a minute before it must wait "
-                        "(default 30; 0 = no limit)")
+  serve_cmd
+      ->add_option("--sign-in-address-limit", serve.sign_in_address_limit,
+                   "Failed sign-ins from one client address in a minute before it must wait "
+                   "(default 30; 0 = no limit)")
       ->check(CLI::NonNegativeNumber);
   serve_cmd->add_option("--hash-threads", serve.hash_threads,
                         "Threads that check secrets (default: half the cores, at least 1)");
-  serve_cmd->add_option("--hash-queue", serve.hash_queue,
-                        "Secret checks that may wait for a thread; more get 503 (default 128)")
+  serve_cmd
+      ->add_option("--hash-queue", serve.hash_queue,
+                   "Secret checks that may wait for a thread; more get 503 (default 128)")
       ->check(CLI::Range(1, 100000));
-  serve_cmd->add_option("--idle-timeout", serve.idle_timeout_seconds,
-                        "Seconds a keep-alive connection may wait for its next request (default 60)")
+  serve_cmd
+      ->add_option("--idle-timeout", serve.idle_timeout_seconds,
+                   "Seconds a keep-alive connection may wait for its next request (default 60)")
       ->check(CLI::Range(1, 86400));
-  serve_cmd->add_option("--header-timeout", serve.header_timeout_seconds,
-                        "Seconds from a request's first byte to the end of its headers (default 10)")
+  serve_cmd
+      ->add_option("--header-timeout", serve.header_timeout_seconds,
+                   "Seconds from a request's first byte to the end of its headers (default 10)")
       ->check(CLI::Range(1, 3600));
   serve_cmd->add_option("--max-connections", serve.max_connections,
                         "Open connections at most; more are refused (default 10000; 0 = no cap)");
-  serve_cmd->add_option("--log-format", serve.log_format,
-                        "One line per request on stderr: json (default), text or none")
+  serve_cmd
+      ->add_option("--log-format", serve.log_format,
+                   "One line per request on stderr: json (default), text or none")
       ->check(CLI::IsMember({"json", "text", "none"}));
   serve_cmd->callback([&] { action = [&] { return pal::app::RunServe(serve); }; });
 
@@ -129,10 +143,12 @@ int main(int argc, char** argv) {
   account_cmd->require_subcommand(1);
   auto* account_show = account_cmd->add_subcommand("show", "Show the signed-in account");
   AddOutputOption(account_show, output);
-  account_show->callback([&] { action = [&] { return pal::app::RunAccountShow(Format(output)); }; });
+  account_show->callback(
+      [&] { action = [&] { return pal::app::RunAccountShow(Format(output)); }; });
   auto* account_list = account_cmd->add_subcommand("list", "The subscriptions the account can see");
   AddOutputOption(account_list, output);
-  account_list->callback([&] { action = [&] { return pal::app::RunAccountList(Format(output)); }; });
+  account_list->callback(
+      [&] { action = [&] { return pal::app::RunAccountList(Format(output)); }; });
 
   // --- group (management groups, like az account management-group)
   pal::app::GroupOptions group;
@@ -147,8 +163,10 @@ int main(int argc, char** argv) {
        {GroupVerbSpec{"create", "Create a management group", pal::app::GroupVerb::kCreate},
         GroupVerbSpec{"update", "Rename or move a management group", pal::app::GroupVerb::kUpdate},
         GroupVerbSpec{"show", "Show a management group", pal::app::GroupVerb::kShow},
-        GroupVerbSpec{"list", "List the management groups you can read", pal::app::GroupVerb::kList},
-        GroupVerbSpec{"delete", "Delete an empty management group", pal::app::GroupVerb::kDelete}}) {
+        GroupVerbSpec{"list", "List the management groups you can read",
+                      pal::app::GroupVerb::kList},
+        GroupVerbSpec{"delete", "Delete an empty management group",
+                      pal::app::GroupVerb::kDelete}}) {
     auto* cmd = group_cmd->add_subcommand(v.name, v.help);
     if (v.verb != pal::app::GroupVerb::kList) {
       cmd->add_option("-n,--name", group.name, "Management group id")->required();
@@ -171,7 +189,8 @@ int main(int argc, char** argv) {
   auto* group_sub = group_cmd->add_subcommand("subscription", "Subscriptions under a group");
   group_sub->require_subcommand(1);
   for (const GroupVerbSpec& v :
-       {GroupVerbSpec{"add", "Move a subscription under the group", pal::app::GroupVerb::kAddSubscription},
+       {GroupVerbSpec{"add", "Move a subscription under the group",
+                      pal::app::GroupVerb::kAddSubscription},
         GroupVerbSpec{"remove", "Move a subscription back to the tenant root group",
                       pal::app::GroupVerb::kRemoveSubscription}}) {
     auto* cmd = group_sub->add_subcommand(v.name, v.help);
@@ -196,10 +215,11 @@ int main(int argc, char** argv) {
     pal::app::ManagementPartnerVerb verb;
     bool id_required;
   };
-  for (const Verb& v : {Verb{"create", "Link a partner ID", pal::app::ManagementPartnerVerb::kCreate, true},
-                        Verb{"show", "Show the linked partner ID", pal::app::ManagementPartnerVerb::kShow, false},
-                        Verb{"update", "Link another partner ID", pal::app::ManagementPartnerVerb::kUpdate, true},
-                        Verb{"delete", "Remove the link", pal::app::ManagementPartnerVerb::kDelete, true}}) {
+  for (const Verb& v :
+       {Verb{"create", "Link a partner ID", pal::app::ManagementPartnerVerb::kCreate, true},
+        Verb{"show", "Show the linked partner ID", pal::app::ManagementPartnerVerb::kShow, false},
+        Verb{"update", "Link another partner ID", pal::app::ManagementPartnerVerb::kUpdate, true},
+        Verb{"delete", "Remove the link", pal::app::ManagementPartnerVerb::kDelete, true}}) {
     auto* cmd = mp->add_subcommand(v.name, v.help);
     auto* option = cmd->add_option("--partner-id", partner_id, "Partner (MPN) location ID");
     if (v.id_required) option->required();
@@ -236,8 +256,9 @@ int main(int argc, char** argv) {
       ->required();
   ra_create->add_option("--role", ra.role, "Role name (e.g. Reader) or id")->required();
   ra_create->add_option("--description", ra.description, "Description of the assignment");
-  ra_create->add_option("--assignee-principal-type", ra.assignee_principal_type,
-                        "User or ServicePrincipal")
+  ra_create
+      ->add_option("--assignee-principal-type", ra.assignee_principal_type,
+                   "User or ServicePrincipal")
       ->check(CLI::IsMember({"User", "ServicePrincipal"}));
   ra_create->callback([&] {
     ra.output = Format(output);
@@ -280,17 +301,20 @@ int main(int argc, char** argv) {
   auto* ms_cmd = app.add_subcommand("managedservices", "Azure Lighthouse delegations");
   ms_cmd->require_subcommand(1);
   for (const bool is_definition : {true, false}) {
-    auto* kind = ms_cmd->add_subcommand(is_definition ? "definition" : "assignment",
-                                        is_definition ? "Registration definitions (the offer)"
-                                                      : "Registration assignments (the delegation)");
+    auto* kind =
+        ms_cmd->add_subcommand(is_definition ? "definition" : "assignment",
+                               is_definition ? "Registration definitions (the offer)"
+                                             : "Registration assignments (the delegation)");
     kind->require_subcommand(1);
     for (const auto& [verb_name, verb] :
          {std::pair{"create", pal::app::ManagedServicesVerb::kCreate},
           std::pair{"list", pal::app::ManagedServicesVerb::kList},
           std::pair{"show", pal::app::ManagedServicesVerb::kShow},
           std::pair{"delete", pal::app::ManagedServicesVerb::kDelete}}) {
-      auto* cmd = kind->add_subcommand(verb_name, std::string(verb_name) + " " + kind->get_name() + "s");
-      cmd->add_option("--subscription", lighthouse.subscription, "The customer's subscription id")->required();
+      auto* cmd =
+          kind->add_subcommand(verb_name, std::string(verb_name) + " " + kind->get_name() + "s");
+      cmd->add_option("--subscription", lighthouse.subscription, "The customer's subscription id")
+          ->required();
       cmd->add_option("-g,--resource-group", lighthouse.resource_group, "A resource group of it");
       if (verb != pal::app::ManagedServicesVerb::kList) {
         auto* id = cmd->add_option("--id", lighthouse.id, "Id (GUID; create picks one if absent)");
@@ -299,16 +323,25 @@ int main(int argc, char** argv) {
       if (verb == pal::app::ManagedServicesVerb::kCreate && is_definition) {
         cmd->add_option("--name", lighthouse.name, "Display name of the offer")->required();
         cmd->add_option("--description", lighthouse.description, "Description");
-        cmd->add_option("--tenant-id", lighthouse.managed_by_tenant, "The managing tenant")->required();
-        cmd->add_option("--principal-id", lighthouse.principal_id, "Principal of the managing tenant")->required();
-        cmd->add_option("--principal-id-display-name", lighthouse.principal_name, "Its display name");
-        cmd->add_option("--role-definition-id,--role", lighthouse.role, "Built-in role (id or name)")->required();
-        cmd->add_option("--delegated-role-definition-ids,--delegated-role", lighthouse.delegated_roles,
-                        "With User Access Administrator: a role it may assign to the customer's managed "
-                        "identities (id or name; repeat for several)");
+        cmd->add_option("--tenant-id", lighthouse.managed_by_tenant, "The managing tenant")
+            ->required();
+        cmd->add_option("--principal-id", lighthouse.principal_id,
+                        "Principal of the managing tenant")
+            ->required();
+        cmd->add_option("--principal-id-display-name", lighthouse.principal_name,
+                        "Its display name");
+        cmd->add_option("--role-definition-id,--role", lighthouse.role,
+                        "Built-in role (id or name)")
+            ->required();
+        cmd->add_option(
+            "--delegated-role-definition-ids,--delegated-role", lighthouse.delegated_roles,
+            "With User Access Administrator: a role it may assign to the customer's managed "
+            "identities (id or name; repeat for several)");
       }
       if (verb == pal::app::ManagedServicesVerb::kCreate && !is_definition) {
-        cmd->add_option("--definition", lighthouse.definition, "Registration definition (id or full id)")->required();
+        cmd->add_option("--definition", lighthouse.definition,
+                        "Registration definition (id or full id)")
+            ->required();
       }
       AddOutputOption(cmd, output);
       cmd->callback([&, verb, is_definition] {
@@ -327,7 +360,8 @@ int main(int argc, char** argv) {
   dpor_cmd->require_subcommand(1);
   for (const auto& [verb_name, verb, help] :
        {std::tuple{"show", pal::app::DporVerb::kShow, "Show the partner of record"},
-        std::tuple{"validate", pal::app::DporVerb::kValidate, "Check a partner id and show its name"},
+        std::tuple{"validate", pal::app::DporVerb::kValidate,
+                   "Check a partner id and show its name"},
         std::tuple{"set", pal::app::DporVerb::kSet, "Make a partner the partner of record"},
         std::tuple{"delete", pal::app::DporVerb::kDelete, "Remove the partner of record"}}) {
     auto* cmd = dpor_cmd->add_subcommand(verb_name, help);
@@ -343,16 +377,19 @@ int main(int argc, char** argv) {
       };
     });
   }
-  auto* dpor_customers = dpor_cmd->add_subcommand(
-      "customers",
-      "As a partner's Admin or report viewer: the subscriptions where your organisation is the DPOR");
+  auto* dpor_customers =
+      dpor_cmd->add_subcommand("customers",
+                               "As a partner's Admin or report viewer: the subscriptions where "
+                               "your organisation is the DPOR");
   AddOutputOption(dpor_customers, output);
   std::string customers_partner_id;
-  dpor_customers->add_option("--partner-id", customers_partner_id,
-                             "Only this id of your organisation (needed when you hold roles in several)");
+  dpor_customers->add_option(
+      "--partner-id", customers_partner_id,
+      "Only this id of your organisation (needed when you hold roles in several)");
   dpor_customers->callback([&] {
     action = [&] {
-      return pal::app::RunDpor(pal::app::DporVerb::kCustomers, "", customers_partner_id, Format(output));
+      return pal::app::RunDpor(pal::app::DporVerb::kCustomers, "", customers_partner_id,
+                               Format(output));
     };
   });
 
@@ -360,38 +397,52 @@ int main(int argc, char** argv) {
   pal::app::AttributeOptions attribute;
   auto* attribute_cmd = app.add_subcommand(
       "attribute", "Attribute a month's Azure usage to partners through PAL links and DPOR");
-  attribute_cmd->add_option("--dataset", attribute.dataset_dir, "Data set folder (state tables; DIR/usage.csv)");
-  attribute_cmd->add_option("--data", attribute.data_dir, "Read the state and history of this pal data directory instead");
+  attribute_cmd->add_option("--dataset", attribute.dataset_dir,
+                            "Data set folder (state tables; DIR/usage.csv)");
+  attribute_cmd->add_option("--data", attribute.data_dir,
+                            "Read the state and history of this pal data directory instead");
   attribute_cmd->add_option("--month", attribute.month, "Month to attribute, YYYY-MM")->required();
-  attribute_cmd->add_option("--usage", attribute.usage, "Usage files (cost export or FOCUS; .gz accepted)");
+  attribute_cmd->add_option("--usage", attribute.usage,
+                            "Usage files (cost export or FOCUS; .gz accepted)");
   attribute_cmd->add_option("--out", attribute.out, "Write the rows to this file (default stdout)");
-  attribute_cmd->add_option("--power-platform-out", attribute.power_platform_out,
-                            "Write the Power Platform and Customer Insights rows (CSV) to this file");
+  attribute_cmd->add_option(
+      "--power-platform-out", attribute.power_platform_out,
+      "Write the Power Platform and Customer Insights rows (CSV) to this file");
   attribute_cmd->add_option("-o,--output", attribute.format, "Output format: csv, json or table")
       ->check(CLI::IsMember({"csv", "json", "table"}));
-  attribute_cmd->add_option("--threads", attribute.threads,
-                            "Worker threads (default: one per core; each keeps its own slot sums)")
+  attribute_cmd
+      ->add_option("--threads", attribute.threads,
+                   "Worker threads (default: one per core; each keeps its own slot sums)")
       ->check(CLI::Range(1, 256));
-  attribute_cmd->add_option("--shard", attribute.shard, "Attribute only the customer tenants of shard I of N (I/N)");
-  attribute_cmd->add_flag("--strict", attribute.strict, "Fail at the first usage row that cannot be attributed");
+  attribute_cmd->add_option("--shard", attribute.shard,
+                            "Attribute only the customer tenants of shard I of N (I/N)");
+  attribute_cmd->add_flag("--strict", attribute.strict,
+                          "Fail at the first usage row that cannot be attributed");
   attribute_cmd->add_flag("!--no-progress", attribute.progress, "No progress bar on a terminal");
   attribute_cmd->callback([&] { action = [&] { return pal::app::RunAttribute(attribute); }; });
 
   // --- explain: why a partner is or is not credited for a customer's subscriptions
   pal::app::ExplainOptions explain;
   auto* explain_cmd = app.add_subcommand(
-      "explain", "Explain, per subscription of a tenant, why a partner is or is not credited in a month");
-  explain_cmd->add_option("--dataset", explain.dataset_dir, "Data set folder (state tables; DIR/usage.csv)");
-  explain_cmd->add_option("--data", explain.data_dir, "Read the state and history of this pal data directory instead");
+      "explain",
+      "Explain, per subscription of a tenant, why a partner is or is not credited in a month");
+  explain_cmd->add_option("--dataset", explain.dataset_dir,
+                          "Data set folder (state tables; DIR/usage.csv)");
+  explain_cmd->add_option("--data", explain.data_dir,
+                          "Read the state and history of this pal data directory instead");
   explain_cmd->add_option("--tenant", explain.tenant, "Customer tenant id")->required();
   explain_cmd->add_option("--partner", explain.partner, "Partner (MPN) ID")->required();
   explain_cmd->add_option("--month", explain.month, "Month, YYYY-MM")->required();
   explain_cmd->add_option("--subscription", explain.subscription, "Only this subscription");
-  explain_cmd->add_option("--resource", explain.resource, "Only this Power Platform or Customer Insights resource");
-  explain_cmd->add_option("--usage", explain.usage, "Usage files (cost export or FOCUS; .gz accepted)");
-  explain_cmd->add_option("--threads", explain.threads, "Reading threads (default: one per core)")->check(CLI::Range(1, 1024));
-  explain_cmd->add_flag("--partner-view", explain.partner_view,
-                        "Show only what the partner itself may see (the insights API's explain), as JSON");
+  explain_cmd->add_option("--resource", explain.resource,
+                          "Only this Power Platform or Customer Insights resource");
+  explain_cmd->add_option("--usage", explain.usage,
+                          "Usage files (cost export or FOCUS; .gz accepted)");
+  explain_cmd->add_option("--threads", explain.threads, "Reading threads (default: one per core)")
+      ->check(CLI::Range(1, 1024));
+  explain_cmd->add_flag(
+      "--partner-view", explain.partner_view,
+      "Show only what the partner itself may see (the insights API's explain), as JSON");
   explain_cmd->add_option("-o,--output", explain.format, "Output format: text or json")
       ->check(CLI::IsMember({"text", "json"}));
   explain_cmd->callback([&] { action = [&] { return pal::app::RunExplain(explain); }; });
@@ -399,33 +450,44 @@ int main(int argc, char** argv) {
   // --- report: the partner insights as one self-contained HTML file
   pal::app::ReportOptions report;
   auto* report_cmd = app.add_subcommand(
-      "report", "Write the partner insights (revenue per month, customer and subscription) as an HTML file");
-  report_cmd->add_flag("--live", report.live,
-                       "Read the insights from the pal login server, as your Partner Center role in the partner's "
-                       "organisation shows them (Admin or Executive report viewer), instead of local data");
-  report_cmd->add_option("--dataset", report.dataset_dir, "Data set folder (state tables; DIR/usage.csv)");
-  report_cmd->add_option("--data", report.data_dir, "Read the state and history of this pal data directory instead");
+      "report",
+      "Write the partner insights (revenue per month, customer and subscription) as an HTML file");
+  report_cmd->add_flag(
+      "--live", report.live,
+      "Read the insights from the pal login server, as your Partner Center role in the partner's "
+      "organisation shows them (Admin or Executive report viewer), instead of local data");
+  report_cmd->add_option("--dataset", report.dataset_dir,
+                         "Data set folder (state tables; DIR/usage.csv)");
+  report_cmd->add_option("--data", report.data_dir,
+                         "Read the state and history of this pal data directory instead");
   report_cmd->add_option("--month", report.month, "The report's month, YYYY-MM")->required();
-  report_cmd->add_option("--months", report.months, "Months in the revenue chart, ending at --month (default 6)")
+  report_cmd
+      ->add_option("--months", report.months,
+                   "Months in the revenue chart, ending at --month (default 6)")
       ->check(CLI::Range(1, 60));
-  report_cmd->add_option("--usage", report.usage, "Usage files (cost export or FOCUS; .gz accepted)");
-  report_cmd->add_option("--partner", report.partner,
-                         "Only this partner (MPN) ID (--live: one of your organisation's, needed when you hold "
-                         "roles in several)");
+  report_cmd->add_option("--usage", report.usage,
+                         "Usage files (cost export or FOCUS; .gz accepted)");
+  report_cmd->add_option(
+      "--partner", report.partner,
+      "Only this partner (MPN) ID (--live: one of your organisation's, needed when you hold "
+      "roles in several)");
   report_cmd->add_option("--html", report.html, "Write the HTML report to this file")->required();
-  report_cmd->add_option("--threads", report.threads, "Worker threads (default: one per core)")->check(CLI::Range(1, 256));
+  report_cmd->add_option("--threads", report.threads, "Worker threads (default: one per core)")
+      ->check(CLI::Range(1, 256));
   report_cmd->add_flag("!--no-progress", report.progress, "No progress bar on a terminal");
   report_cmd->callback([&] { action = [&] { return pal::app::RunReport(report); }; });
 
   // --- audit: the partner's onboarding audit over the tenants its accounts reach
   pal::app::AuditOptions audit;
   auto* audit_cmd = app.add_subcommand(
-      "audit", "Check each customer subscription your service accounts reach: roles, PAL links, "
-               "expiring credentials");
+      "audit",
+      "Check each customer subscription your service accounts reach: roles, PAL links, "
+      "expiring credentials");
   audit_cmd->add_option("--partner-id", audit.partner_id, "Your partner (MPN) ID")->required();
-  audit_cmd->add_option("--accounts", audit.accounts_file,
-                        "JSON array of service accounts: tenantId, appId, secret, "
-                        "secretExpiresOn?, productionSubscriptions?")
+  audit_cmd
+      ->add_option("--accounts", audit.accounts_file,
+                   "JSON array of service accounts: tenantId, appId, secret, "
+                   "secretExpiresOn?, productionSubscriptions?")
       ->required();
   audit_cmd->add_option("--server", audit.server, "Server URL (default: the pal login server)");
   audit_cmd->add_option("--ca-cert", audit.ca_file, "PEM certificate to trust for the server");
@@ -457,25 +519,28 @@ int main(int argc, char** argv) {
   tenant_create->add_option("--tenant-id", tenant_id, "Tenant id (GUID)")->required();
   tenant_create->add_option("--name", name, "Display name")->required();
   tenant_create->callback([&] {
-    action = [&] { return pal::app::RunAdminTenantCreate(data_dir, tenant_id, name, Format(output)); };
+    action = [&] {
+      return pal::app::RunAdminTenantCreate(data_dir, tenant_id, name, Format(output));
+    };
   });
   auto* tenant_list = tenant->add_subcommand("list", "List tenants");
   add_data(tenant_list);
-  tenant_list->callback([&] {
-    action = [&] { return pal::app::RunAdminTenantList(data_dir, Format(output)); };
-  });
+  tenant_list->callback(
+      [&] { action = [&] { return pal::app::RunAdminTenantList(data_dir, Format(output)); }; });
 
   auto* principal = admin->add_subcommand("principal", "Users, guests and service principals");
   principal->require_subcommand(1);
-  auto* principal_create = principal->add_subcommand("create", "Create a principal; prints its secret once");
+  auto* principal_create =
+      principal->add_subcommand("create", "Create a principal; prints its secret once");
   add_data(principal_create);
   principal_create->add_option("--tenant-id", tenant_id, "Tenant id (GUID)")->required();
   principal_create->add_option("--kind", kind, "User, Guest or ServicePrincipal")->required();
   principal_create->add_option("--name", name, "Display name (sign-in name for users)")->required();
   std::optional<int> secret_days;
-  principal_create->add_option("--secret-expires-in-days", secret_days,
-                               "Secret lifetime (0 = never; default 180 for service principals, "
-                               "never for users)")
+  principal_create
+      ->add_option("--secret-expires-in-days", secret_days,
+                   "Secret lifetime (0 = never; default 180 for service principals, "
+                   "never for users)")
       ->check(CLI::Range(0, 3650));
   principal_create->callback([&] {
     action = [&] {
@@ -489,12 +554,14 @@ int main(int argc, char** argv) {
   principal_list->callback([&] {
     action = [&] { return pal::app::RunAdminPrincipalList(data_dir, tenant_id, Format(output)); };
   });
-  auto* principal_reset = principal->add_subcommand("reset-secret", "Give a principal a new secret");
+  auto* principal_reset =
+      principal->add_subcommand("reset-secret", "Give a principal a new secret");
   add_data(principal_reset);
   principal_reset->add_option("--tenant-id", tenant_id, "Tenant id (GUID)")->required();
   principal_reset->add_option("--object-id", object_id, "Object id (GUID)")->required();
-  principal_reset->add_option("--secret-expires-in-days", secret_days,
-                              "Secret lifetime (0 = never; default as for create)")
+  principal_reset
+      ->add_option("--secret-expires-in-days", secret_days,
+                   "Secret lifetime (0 = never; default as for create)")
       ->check(CLI::Range(0, 3650));
   principal_reset->callback([&] {
     action = [&] {
@@ -512,51 +579,62 @@ int main(int argc, char** argv) {
   partner_add->add_option("--name", name, "Organisation name")->required();
   partner_add->add_option("--kind", partner_kind, "location (default) or global");
   partner_add->add_option("--global-id", global_id, "The global account ID a location belongs to");
-  partner_add->add_option("--tenant-id", tenant_id,
-                          "Home tenant of the partner organisation (its people hold its roles there)");
+  partner_add->add_option(
+      "--tenant-id", tenant_id,
+      "Home tenant of the partner organisation (its people hold its roles there)");
   partner_add->callback([&] {
     action = [&] {
-      return pal::app::RunAdminPartnerAdd(data_dir, partner_id, name, partner_kind, global_id, tenant_id,
-                                          Format(output));
+      return pal::app::RunAdminPartnerAdd(data_dir, partner_id, name, partner_kind, global_id,
+                                          tenant_id, Format(output));
     };
   });
-  auto* partner_update = partner->add_subcommand("update", "Set the home tenant of a partner organisation");
+  auto* partner_update =
+      partner->add_subcommand("update", "Set the home tenant of a partner organisation");
   add_data(partner_update);
-  partner_update->add_option("--partner-id", partner_id, "Partner (MPN) ID of the organisation")->required();
+  partner_update->add_option("--partner-id", partner_id, "Partner (MPN) ID of the organisation")
+      ->required();
   partner_update->add_option("--tenant-id", tenant_id, "Home tenant (GUID)")->required();
   partner_update->callback([&] {
-    action = [&] { return pal::app::RunAdminPartnerUpdate(data_dir, partner_id, tenant_id, Format(output)); };
+    action = [&] {
+      return pal::app::RunAdminPartnerUpdate(data_dir, partner_id, tenant_id, Format(output));
+    };
   });
-  auto* partner_role = partner->add_subcommand(
-      "role", "Partner Center roles (Admin, ReportViewer, ExecutiveReportViewer) of an organisation's people");
+  auto* partner_role =
+      partner->add_subcommand("role",
+                              "Partner Center roles (Admin, ReportViewer, ExecutiveReportViewer) "
+                              "of an organisation's people");
   partner_role->require_subcommand(1);
   std::string partner_role_name;
   for (const auto verb : {pal::app::PartnerRoleVerb::kAdd, pal::app::PartnerRoleVerb::kRemove,
                           pal::app::PartnerRoleVerb::kList}) {
     const bool list = verb == pal::app::PartnerRoleVerb::kList;
-    auto* cmd = partner_role->add_subcommand(
-        verb == pal::app::PartnerRoleVerb::kAdd ? "add" : list ? "list" : "remove",
-        verb == pal::app::PartnerRoleVerb::kAdd ? "Give a principal of the home tenant a role"
-        : list                                  ? "List who holds the organisation's roles"
-                                                : "Take a role away");
+    auto* cmd = partner_role->add_subcommand(verb == pal::app::PartnerRoleVerb::kAdd ? "add"
+                                             : list                                  ? "list"
+                                                                                     : "remove",
+                                             verb == pal::app::PartnerRoleVerb::kAdd
+                                                 ? "Give a principal of the home tenant a role"
+                                             : list ? "List who holds the organisation's roles"
+                                                    : "Take a role away");
     add_data(cmd);
     cmd->add_option("--partner-id", partner_id, "Partner (MPN) ID of the organisation")->required();
     if (!list) {
-      cmd->add_option("--assignee", object_id, "Object id of a user or service principal of the home tenant")
+      cmd->add_option("--assignee", object_id,
+                      "Object id of a user or service principal of the home tenant")
           ->required();
-      cmd->add_option("--role", partner_role_name, "Admin, ReportViewer or ExecutiveReportViewer")->required();
+      cmd->add_option("--role", partner_role_name, "Admin, ReportViewer or ExecutiveReportViewer")
+          ->required();
     }
     cmd->callback([&, verb] {
       action = [&, verb] {
-        return pal::app::RunAdminPartnerRole(verb, data_dir, partner_id, object_id, partner_role_name,
-                                             Format(output));
+        return pal::app::RunAdminPartnerRole(verb, data_dir, partner_id, object_id,
+                                             partner_role_name, Format(output));
       };
     });
   }
   for (const bool retire : {false, true}) {
-    auto* cmd = partner->add_subcommand(retire ? "retire" : "show",
-                                        retire ? "Retire a partner ID (history keeps when)"
-                                               : "Show a partner ID");
+    auto* cmd = partner->add_subcommand(
+        retire ? "retire" : "show",
+        retire ? "Retire a partner ID (history keeps when)" : "Show a partner ID");
     add_data(cmd);
     cmd->add_option("--partner-id", partner_id, "Partner (MPN) ID")->required();
     cmd->callback([&, retire] {
@@ -568,9 +646,8 @@ int main(int argc, char** argv) {
   }
   auto* partner_list = partner->add_subcommand("list", "List the partner registry");
   add_data(partner_list);
-  partner_list->callback([&] {
-    action = [&] { return pal::app::RunAdminPartnerList(data_dir, Format(output)); };
-  });
+  partner_list->callback(
+      [&] { action = [&] { return pal::app::RunAdminPartnerList(data_dir, Format(output)); }; });
 
   auto* subscription = admin->add_subcommand("subscription", "Subscriptions");
   subscription->require_subcommand(1);
@@ -587,8 +664,8 @@ int main(int argc, char** argv) {
                                   "Parent management group (default: the tenant root group)");
   subscription_create->callback([&] {
     action = [&] {
-      return pal::app::RunAdminSubscriptionCreate(data_dir, subscription_id, tenant_id, name,
-                                                  offer, parent_group, Format(output));
+      return pal::app::RunAdminSubscriptionCreate(data_dir, subscription_id, tenant_id, name, offer,
+                                                  parent_group, Format(output));
     };
   });
 
@@ -617,7 +694,8 @@ int main(int argc, char** argv) {
   subscription_migrate->add_option("--to", migrate_to, "The new agreement (AzurePlan)");
   subscription_migrate->callback([&] {
     action = [&] {
-      return pal::app::RunAdminSubscriptionMigrate(data_dir, subscription_id, migrate_to, Format(output));
+      return pal::app::RunAdminSubscriptionMigrate(data_dir, subscription_id, migrate_to,
+                                                   Format(output));
     };
   });
 
@@ -655,64 +733,77 @@ int main(int argc, char** argv) {
 
   std::string dataset_dir;
   bool overwrite = false;
-  auto* import_cmd = admin->add_subcommand("import", "Load a data set (CSV files) into an empty data directory");
+  auto* import_cmd =
+      admin->add_subcommand("import", "Load a data set (CSV files) into an empty data directory");
   add_data(import_cmd);
   import_cmd->add_option("dir", dataset_dir, "Folder of the data set's CSV files")->required();
   import_cmd->callback([&] {
     action = [&] { return pal::app::RunAdminImport(data_dir, dataset_dir, Format(output)); };
   });
-  auto* export_cmd = admin->add_subcommand("export", "Write the data directory's state as a data set");
+  auto* export_cmd =
+      admin->add_subcommand("export", "Write the data directory's state as a data set");
   add_data(export_cmd);
   export_cmd->add_option("dir", dataset_dir, "Folder to write the CSV files to")->required();
   export_cmd->add_flag("--overwrite", overwrite, "Replace data set files already there");
   export_cmd->callback([&] {
-    action = [&] { return pal::app::RunAdminExport(data_dir, dataset_dir, overwrite, Format(output)); };
+    action = [&] {
+      return pal::app::RunAdminExport(data_dir, dataset_dir, overwrite, Format(output));
+    };
   });
   std::string backup_dir;
-  auto* backup_cmd = admin->add_subcommand("backup", "A consistent snapshot of the data directory, also while pal serve runs");
+  auto* backup_cmd = admin->add_subcommand(
+      "backup", "A consistent snapshot of the data directory, also while pal serve runs");
   add_data(backup_cmd);
   backup_cmd->add_option("--to", backup_dir, "New folder for the backup")->required();
   backup_cmd->callback([&] {
     action = [&] { return pal::app::RunAdminBackup(data_dir, backup_dir, Format(output)); };
   });
-  auto* restore_cmd = admin->add_subcommand("restore", "Check a backup and restore it into a new data directory");
+  auto* restore_cmd =
+      admin->add_subcommand("restore", "Check a backup and restore it into a new data directory");
   add_data(restore_cmd);
   restore_cmd->add_option("--from", backup_dir, "The backup's folder")->required();
   restore_cmd->callback([&] {
     action = [&] { return pal::app::RunAdminRestore(backup_dir, data_dir, Format(output)); };
   });
   pal::app::GenerateOptions generate;
-  auto* generate_cmd = admin->add_subcommand("generate", "Write a consistent synthetic data set (and usage)");
+  auto* generate_cmd =
+      admin->add_subcommand("generate", "Write a consistent synthetic data set (and usage)");
   AddOutputOption(generate_cmd, output);
-  generate_cmd->add_option("dir", generate.dataset_dir, "Folder to write the CSV files to")->required();
+  generate_cmd->add_option("dir", generate.dataset_dir, "Folder to write the CSV files to")
+      ->required();
   generate_cmd->add_option("--tenants", generate.tenants, "Number of customer tenants")
       ->required()
       ->check(CLI::Range(1, 10'000'000));
   generate_cmd->add_option("--seed", generate.seed, "Random seed (same seed, same data set)");
-  generate_cmd->add_option("--month", generate.month, "Crowd the histories around this month (YYYY-MM)");
-  generate_cmd->add_option("--usage-rows", generate.usage_rows, "Write this many usage rows of --month to DIR/usage.csv");
-  generate_cmd->add_option("--usage-layout", generate.usage_layout, "Usage layout: cost (Azure cost export) or focus")
+  generate_cmd->add_option("--month", generate.month,
+                           "Crowd the histories around this month (YYYY-MM)");
+  generate_cmd->add_option("--usage-rows", generate.usage_rows,
+                           "Write this many usage rows of --month to DIR/usage.csv");
+  generate_cmd
+      ->add_option("--usage-layout", generate.usage_layout,
+                   "Usage layout: cost (Azure cost export) or focus")
       ->check(CLI::IsMember({"cost", "focus"}));
-  generate_cmd->add_option("--usage-dates", generate.usage_dates, "Cost export dates: iso (YYYY-MM-DD) or us (MM/DD/YYYY)")
+  generate_cmd
+      ->add_option("--usage-dates", generate.usage_dates,
+                   "Cost export dates: iso (YYYY-MM-DD) or us (MM/DD/YYYY)")
       ->check(CLI::IsMember({"iso", "us"}));
   generate_cmd->add_flag("--overwrite", generate.overwrite, "Replace data set files already there");
-  generate_cmd->callback([&] { action = [&] { return pal::app::RunAdminGenerate(generate, Format(output)); }; });
+  generate_cmd->callback(
+      [&] { action = [&] { return pal::app::RunAdminGenerate(generate, Format(output)); }; });
 
   auto* dpor_admin = admin->add_subcommand("dpor", "Digital Partner of Record");
   dpor_admin->require_subcommand(1);
   auto* dpor_history = dpor_admin->add_subcommand("history", "Every DPOR assignment, oldest first");
   add_data(dpor_history);
-  dpor_history->callback([&] {
-    action = [&] { return pal::app::RunAdminDporHistory(data_dir, Format(output)); };
-  });
+  dpor_history->callback(
+      [&] { action = [&] { return pal::app::RunAdminDporHistory(data_dir, Format(output)); }; });
 
   auto* link = admin->add_subcommand("link", "PAL links");
   link->require_subcommand(1);
   auto* link_history = link->add_subcommand("history", "Every link change, oldest first");
   add_data(link_history);
-  link_history->callback([&] {
-    action = [&] { return pal::app::RunAdminLinkHistory(data_dir, Format(output)); };
-  });
+  link_history->callback(
+      [&] { action = [&] { return pal::app::RunAdminLinkHistory(data_dir, Format(output)); }; });
 
   try {
     app.parse(argc, argv);

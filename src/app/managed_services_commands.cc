@@ -69,7 +69,8 @@ int Run(std::string_view kind, ManagedServicesVerb verb, const ManagedServicesOp
   auto json = body();
   if (!json.ok()) return PrintCliError(json.error());
   auto created = client->Send("PUT", path, &*json);
-  return created.ok() ? Print(FlattenProperties(*created), o.output) : PrintCliError(created.error());
+  return created.ok() ? Print(FlattenProperties(*created), o.output)
+                      : PrintCliError(created.error());
 }
 
 }  // namespace
@@ -109,9 +110,10 @@ int RunManagedServicesAssignment(ManagedServicesVerb verb, const ManagedServices
     }
     std::string definition = o.definition;
     if (definition.find('/') == std::string::npos) {
-      definition = fmt::format("/subscriptions/{}/providers/Microsoft.ManagedServices/"
-                               "registrationDefinitions/{}",
-                               o.subscription, o.definition);
+      definition = fmt::format(
+          "/subscriptions/{}/providers/Microsoft.ManagedServices/"
+          "registrationDefinitions/{}",
+          o.subscription, o.definition);
     }
     return nlohmann::json{{"properties", {{"registrationDefinitionId", definition}}}};
   });

@@ -13,15 +13,15 @@ namespace pal::app {
 struct ManagedServicesOptions {
   std::string subscription;
   std::string resource_group;
-  std::string name;               // definition: display name; also the id of show/delete
-  std::string id;                 // definition or assignment id (GUID); new one if empty
+  std::string name;  // definition: display name; also the id of show/delete
+  std::string id;    // definition or assignment id (GUID); new one if empty
   std::string description;
   std::string managed_by_tenant;  // --tenant-id in az
   std::string principal_id;
   std::string principal_name;
-  std::string role;               // role definition id (GUID) or built-in name
+  std::string role;                          // role definition id (GUID) or built-in name
   std::vector<std::string> delegated_roles;  // delegatedRoleDefinitionIds: ids or built-in names
-  std::string definition;         // assignment create: definition id or full id
+  std::string definition;                    // assignment create: definition id or full id
   OutputFormat output = OutputFormat::kJson;
 };
 

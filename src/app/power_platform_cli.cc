@@ -1,6 +1,5 @@
 // The command-line tree of the Power Platform client commands (see power_platform_commands.h).
 #include <CLI/CLI.hpp>
-
 #include <memory>
 #include <tuple>
 
@@ -9,7 +8,8 @@
 namespace pal::app {
 namespace {
 
-constexpr const char* kProducts = "CanvasApp, ModelDrivenApp, Flow, Dataset, Bot or CustomerInsightsInstance";
+constexpr const char* kProducts =
+    "CanvasApp, ModelDrivenApp, Flow, Dataset, Bot or CustomerInsightsInstance";
 constexpr const char* kChannels = "gui, powershell, pp-cli or devops";
 
 // What the chosen command fills in; one command runs per process.
@@ -66,11 +66,14 @@ void AddEnvironmentCommands(Tree& t, CLI::App* pp) {
     const char* help;
     EnvironmentVerb verb;
   };
-  for (const Spec& v : {Spec{"create", "Create an environment (you become its EnvironmentAdmin)", EnvironmentVerb::kCreate},
+  for (const Spec& v : {Spec{"create", "Create an environment (you become its EnvironmentAdmin)",
+                             EnvironmentVerb::kCreate},
                         Spec{"list", "List your tenant's environments", EnvironmentVerb::kList},
                         Spec{"show", "Show an environment", EnvironmentVerb::kShow},
-                        Spec{"update", "Change an environment's display name, type or paid flag", EnvironmentVerb::kUpdate},
-                        Spec{"delete", "Delete an environment that holds no resources", EnvironmentVerb::kDelete}}) {
+                        Spec{"update", "Change an environment's display name, type or paid flag",
+                             EnvironmentVerb::kUpdate},
+                        Spec{"delete", "Delete an environment that holds no resources",
+                             EnvironmentVerb::kDelete}}) {
     const EnvironmentVerb verb = v.verb;
     State& s = t.s();
     CLI::App* cmd = t.Leaf(env, v.name, v.help, [verb, &s](PowerPlatformOptions& options) {
@@ -83,16 +86,19 @@ void AddEnvironmentCommands(Tree& t, CLI::App* pp) {
     cmd->add_option("--display-name", o.display_name, "Display name");
     auto* type = cmd->add_option("--type", o.type, "Production, Sandbox, Trial or Developer");
     if (verb == EnvironmentVerb::kCreate) type->required();
-    auto* paid = cmd->add_flag("--paid", s.paid, "Paid capacity (attribution credits paid Production environments)");
+    auto* paid = cmd->add_flag("--paid", s.paid,
+                               "Paid capacity (attribution credits paid Production environments)");
     if (verb == EnvironmentVerb::kUpdate) {
       cmd->add_flag("--unpaid", s.unpaid, "No paid capacity")->excludes(paid);
     }
   }
 
-  CLI::App* member = Tree::Group(env, "member", "Members of an environment: EnvironmentAdmin or EnvironmentMaker");
-  CLI::App* add = t.Leaf(member, "add", "Add a member or change its role", [](PowerPlatformOptions& options) {
-    return RunEnvironmentMember(MemberVerb::kAdd, options);
-  });
+  CLI::App* member =
+      Tree::Group(env, "member", "Members of an environment: EnvironmentAdmin or EnvironmentMaker");
+  CLI::App* add =
+      t.Leaf(member, "add", "Add a member or change its role", [](PowerPlatformOptions& options) {
+        return RunEnvironmentMember(MemberVerb::kAdd, options);
+      });
   t.Environment(add);
   add->add_option("--assignee", o.assignee, "Principal object id")->required();
   add->add_option("--role", o.role, "EnvironmentAdmin or EnvironmentMaker")->required();
@@ -109,17 +115,19 @@ void AddEnvironmentCommands(Tree& t, CLI::App* pp) {
 
 void AddResourceCommands(Tree& t, CLI::App* pp) {
   auto& o = t.o();
-  CLI::App* resource = Tree::Group(pp, "resource", "Apps, flows, datasets, bots and Customer Insights instances");
+  CLI::App* resource =
+      Tree::Group(pp, "resource", "Apps, flows, datasets, bots and Customer Insights instances");
   struct Spec {
     const char* name;
     const char* help;
     ResourceVerb verb;
   };
-  for (const Spec& v : {Spec{"create", "Create a resource (you become its owner)", ResourceVerb::kCreate},
-                        Spec{"show", "Show a resource", ResourceVerb::kShow},
-                        Spec{"delete", "Delete a resource (its owner)", ResourceVerb::kDelete},
-                        Spec{"list", "List an environment's resources", ResourceVerb::kList},
-                        Spec{"history", "A resource's ownership history", ResourceVerb::kHistory}}) {
+  for (const Spec& v :
+       {Spec{"create", "Create a resource (you become its owner)", ResourceVerb::kCreate},
+        Spec{"show", "Show a resource", ResourceVerb::kShow},
+        Spec{"delete", "Delete a resource (its owner)", ResourceVerb::kDelete},
+        Spec{"list", "List an environment's resources", ResourceVerb::kList},
+        Spec{"history", "A resource's ownership history", ResourceVerb::kHistory}}) {
     const ResourceVerb verb = v.verb;
     CLI::App* cmd = t.Leaf(resource, v.name, v.help, [verb](PowerPlatformOptions& options) {
       return RunResource(verb, options);
@@ -129,11 +137,13 @@ void AddResourceCommands(Tree& t, CLI::App* pp) {
     if (verb == ResourceVerb::kList) continue;
     product->required();
     cmd->add_option("-n,--name", o.name, "Resource name")->required();
-    if (verb == ResourceVerb::kCreate) cmd->add_option("--display-name", o.display_name, "Display name");
+    if (verb == ResourceVerb::kCreate)
+      cmd->add_option("--display-name", o.display_name, "Display name");
   }
   CLI::App* owner = Tree::Group(resource, "owner", "A resource's owner");
-  CLI::App* set = t.Leaf(owner, "set", "Give a resource another owner through a channel",
-                         [](PowerPlatformOptions& options) { return RunResource(ResourceVerb::kSetOwner, options); });
+  CLI::App* set = t.Leaf(
+      owner, "set", "Give a resource another owner through a channel",
+      [](PowerPlatformOptions& options) { return RunResource(ResourceVerb::kSetOwner, options); });
   t.Environment(set);
   set->add_option("--product", o.product, kProducts)->required();
   set->add_option("-n,--name", o.name, "Resource name")->required();
@@ -144,8 +154,10 @@ void AddResourceCommands(Tree& t, CLI::App* pp) {
 void AddUsageCommands(Tree& t, CLI::App* pp) {
   auto& o = t.o();
   for (const auto& [group, help, kind] :
-       {std::tuple{"activity", "Daily active users (date,resource_id,user_id)", UsageFileKind::kActivity},
-        std::tuple{"profiles", "Customer Insights unified profiles (date,resource_id,unified_profiles)",
+       {std::tuple{"activity", "Daily active users (date,resource_id,user_id)",
+                   UsageFileKind::kActivity},
+        std::tuple{"profiles",
+                   "Customer Insights unified profiles (date,resource_id,unified_profiles)",
                    UsageFileKind::kProfiles}}) {
     CLI::App* cmd = Tree::Group(pp, group, help);
     const UsageFileKind k = kind;
@@ -164,39 +176,46 @@ CLI::App* AddOwnerSet(Tree& t, CLI::App* parent, const char* name_option, const 
   State& s = t.s();
   CLI::App* set = t.Leaf(owner, "set", "Give it another owner",
                          [product, default_channel, &s](PowerPlatformOptions& options) {
-                           if (options.product.empty()) options.product = s.model_driven ? "ModelDrivenApp" : product;
+                           if (options.product.empty())
+                             options.product = s.model_driven ? "ModelDrivenApp" : product;
                            if (options.channel.empty()) {
-                             options.channel = options.product == "ModelDrivenApp" ? "pp-cli" : default_channel;
+                             options.channel =
+                                 options.product == "ModelDrivenApp" ? "pp-cli" : default_channel;
                            }
                            return RunResource(ResourceVerb::kSetOwner, options);
                          });
   t.Environment(set);
   set->add_option(name_option, o.name, name_help)->required();
   set->add_option("--owner", o.owner, "The new owner's object id")->required();
-  set->add_option("--channel", o.channel, std::string(kChannels) + " (default " + default_channel + ")");
+  set->add_option("--channel", o.channel,
+                  std::string(kChannels) + " (default " + default_channel + ")");
   return set;
 }
 
 void AddProductCommands(Tree& t, CLI::App& app) {
   auto& o = t.o();
   State& s = t.s();
-  CLI::App* powerapp = Tree::Group(&app, "powerapp", "Power Apps (like the PowerApps admin cmdlets)");
+  CLI::App* powerapp =
+      Tree::Group(&app, "powerapp", "Power Apps (like the PowerApps admin cmdlets)");
   CLI::App* set = AddOwnerSet(t, powerapp, "--app", "App name", "CanvasApp", "powershell");
-  auto* model_driven = set->add_flag("--model-driven", s.model_driven, "A model-driven app (default channel pp-cli)");
+  auto* model_driven = set->add_flag("--model-driven", s.model_driven,
+                                     "A model-driven app (default channel pp-cli)");
   set->add_option("--product", o.product, "CanvasApp (default) or ModelDrivenApp")
       ->check(CLI::IsMember({"CanvasApp", "ModelDrivenApp"}))
       ->excludes(model_driven);
   CLI::App* coowner = Tree::Group(powerapp, "coowner", "Co-owners of a canvas app");
   for (const bool add : {true, false}) {
-    CLI::App* cmd = t.Leaf(coowner, add ? "add" : "remove", add ? "Add a co-owner" : "Remove a co-owner",
-                           [add](PowerPlatformOptions& options) {
-                             options.product = "CanvasApp";
-                             return RunResource(add ? ResourceVerb::kAddCoOwner : ResourceVerb::kRemoveCoOwner,
-                                                options);
-                           });
+    CLI::App* cmd =
+        t.Leaf(coowner, add ? "add" : "remove", add ? "Add a co-owner" : "Remove a co-owner",
+               [add](PowerPlatformOptions& options) {
+                 options.product = "CanvasApp";
+                 return RunResource(add ? ResourceVerb::kAddCoOwner : ResourceVerb::kRemoveCoOwner,
+                                    options);
+               });
     t.Environment(cmd);
     cmd->add_option("--app", o.name, "Canvas app name")->required();
-    cmd->add_option("--assignee", o.assignee, "The co-owner's object id (a user or guest)")->required();
+    cmd->add_option("--assignee", o.assignee, "The co-owner's object id (a user or guest)")
+        ->required();
   }
 
   CLI::App* flow = Tree::Group(&app, "flow", "Power Automate flows (like Set-AdminFlowOwnerRole)");
@@ -215,22 +234,26 @@ void AddProductCommands(Tree& t, CLI::App& app) {
   AddOwnerSet(t, dataset, "--name", "Dataset name", "Dataset", "powershell");
 
   CLI::App* solution = Tree::Group(&app, "solution", "Solutions (like pac solution)");
-  CLI::App* exp = t.Leaf(solution, "export", "Export components of an environment as a solution file",
-                         [&s](PowerPlatformOptions& options) {
-                           if (s.unmanaged) options.managed = false;
-                           return RunSolutionExport(options);
-                         });
+  CLI::App* exp =
+      t.Leaf(solution, "export", "Export components of an environment as a solution file",
+             [&s](PowerPlatformOptions& options) {
+               if (s.unmanaged) options.managed = false;
+               return RunSolutionExport(options);
+             });
   t.Environment(exp);
   exp->add_option("-n,--name", o.name, "Solution name")->required();
   exp->add_option("--version", o.solution_version, "Version, four numbers (default 1.0.0.0)");
   auto* managed = exp->add_flag("--managed", o.managed, "A managed solution");
-  exp->add_flag("--unmanaged", s.unmanaged, "An unmanaged solution (the default)")->excludes(managed);
-  exp->add_option("--component", o.components, "A component: {collection}/{name} (canvasApps/app1) or a resource id")
+  exp->add_flag("--unmanaged", s.unmanaged, "An unmanaged solution (the default)")
+      ->excludes(managed);
+  exp->add_option("--component", o.components,
+                  "A component: {collection}/{name} (canvasApps/app1) or a resource id")
       ->required();
   exp->add_option("-p,--path", o.path, "The solution file to write")->required();
   exp->add_flag("--overwrite", o.overwrite, "Replace the file if it exists");
-  CLI::App* imp = t.Leaf(solution, "import", "Import a solution file (you become the owner of its components)",
-                         [](PowerPlatformOptions& options) { return RunSolutionImport(options); });
+  CLI::App* imp =
+      t.Leaf(solution, "import", "Import a solution file (you become the owner of its components)",
+             [](PowerPlatformOptions& options) { return RunSolutionImport(options); });
   t.Environment(imp);
   imp->add_option("-p,--path", o.path, "The solution file to read")->required();
 }
@@ -239,7 +262,8 @@ void AddProductCommands(Tree& t, CLI::App& app) {
 
 void AddPowerPlatformCommands(CLI::App& app, std::function<int()>& action) {
   Tree tree(action);
-  CLI::App* pp = Tree::Group(&app, "powerplatform", "Power Platform environments, resources and activity");
+  CLI::App* pp =
+      Tree::Group(&app, "powerplatform", "Power Platform environments, resources and activity");
   AddEnvironmentCommands(tree, pp);
   AddResourceCommands(tree, pp);
   AddUsageCommands(tree, pp);

@@ -28,7 +28,8 @@ Result<std::string> ReadInputFile(const std::string& path) {
   std::error_code ec;
   std::ifstream in(path, std::ios::binary);
   if (path.empty() || !std::filesystem::is_regular_file(path, ec) || !in) {
-    return Error::InvalidArgument("InvalidArgument", fmt::format("Cannot read the file '{}'.", path));
+    return Error::InvalidArgument("InvalidArgument",
+                                  fmt::format("Cannot read the file '{}'.", path));
   }
   std::stringstream text;
   text << in.rdbuf();
@@ -51,7 +52,9 @@ int PrintList(const std::vector<nlohmann::json>& items, OutputFormat output) {
   return Print(out, output);
 }
 
-Error BadInput(std::string message) { return Error::InvalidArgument("InvalidArgument", std::move(message)); }
+Error BadInput(std::string message) {
+  return Error::InvalidArgument("InvalidArgument", std::move(message));
+}
 
 // An object id option (--owner, --assignee) as a GUID.
 Result<std::string> ObjectId(std::string_view option, const std::string& value) {
@@ -65,9 +68,10 @@ Result<std::string> Collection(const std::string& product) {
   auto p = ParsePowerPlatformProduct(product);
   if (!p) p = ParsePowerPlatformCollection(product);
   if (!p) {
-    return BadInput(fmt::format("--product '{}' is not one of CanvasApp, ModelDrivenApp, Flow, Dataset, Bot, "
-                                "CustomerInsightsInstance.",
-                                product));
+    return BadInput(
+        fmt::format("--product '{}' is not one of CanvasApp, ModelDrivenApp, Flow, Dataset, Bot, "
+                    "CustomerInsightsInstance.",
+                    product));
   }
   return std::string(PowerPlatformCollection(*p));
 }
@@ -78,7 +82,8 @@ int RunEnvironment(EnvironmentVerb verb, const PowerPlatformOptions& o) {
   auto client = ArmClient::FromProfile();
   if (!client.ok()) return PrintCliError(client.error());
   if (verb == EnvironmentVerb::kList) {
-    auto items = client->ListAll(fmt::format("{}/environments{}", kPowerPlatformProvider, kPowerPlatformVersion));
+    auto items = client->ListAll(
+        fmt::format("{}/environments{}", kPowerPlatformProvider, kPowerPlatformVersion));
     return items.ok() ? PrintList(*items, o.output) : PrintCliError(items.error());
   }
   const std::string path = PowerPlatformEnvironmentPath(o.name) + kPowerPlatformVersion;
@@ -96,7 +101,8 @@ int RunEnvironment(EnvironmentVerb verb, const PowerPlatformOptions& o) {
       nlohmann::json properties = nlohmann::json::object();
       if (verb == EnvironmentVerb::kUpdate) {
         if (o.display_name.empty() && o.type.empty() && !o.paid) {
-          return PrintCliError(BadInput("Give --display-name, --type, --paid or --unpaid to change."));
+          return PrintCliError(
+              BadInput("Give --display-name, --type, --paid or --unpaid to change."));
         }
         // A PUT replaces the properties: start from the environment as it is.
         auto current = client->Get(path);
@@ -106,12 +112,14 @@ int RunEnvironment(EnvironmentVerb verb, const PowerPlatformOptions& o) {
           if (was.is_object() && was.contains(key)) properties[key] = was[key];
         }
       } else if (o.type.empty()) {
-        return PrintCliError(BadInput("--type (Production, Sandbox, Trial or Developer) is required."));
+        return PrintCliError(
+            BadInput("--type (Production, Sandbox, Trial or Developer) is required."));
       }
       if (!o.display_name.empty()) properties["displayName"] = o.display_name;
       if (!o.type.empty()) properties["environmentType"] = o.type;
       if (o.paid) properties["paid"] = *o.paid;
-      if (verb == EnvironmentVerb::kCreate && !properties.contains("paid")) properties["paid"] = false;
+      if (verb == EnvironmentVerb::kCreate && !properties.contains("paid"))
+        properties["paid"] = false;
       const nlohmann::json body = {{"properties", properties}};
       auto env = client->Send("PUT", path, &body);
       return env.ok() ? Print(FlattenProperties(*env), o.output) : PrintCliError(env.error());
@@ -137,7 +145,8 @@ int RunEnvironmentMember(MemberVerb verb, const PowerPlatformOptions& o) {
     auto removed = client->Send("DELETE", path);
     return removed.ok() ? 0 : PrintCliError(removed.error());
   }
-  if (o.role.empty()) return PrintCliError(BadInput("--role (EnvironmentAdmin or EnvironmentMaker) is required."));
+  if (o.role.empty())
+    return PrintCliError(BadInput("--role (EnvironmentAdmin or EnvironmentMaker) is required."));
   const nlohmann::json body = {{"properties", {{"role", o.role}}}};
   auto member = client->Send("PUT", path, &body);
   return member.ok() ? Print(FlattenProperties(*member), o.output) : PrintCliError(member.error());
@@ -147,7 +156,8 @@ int RunResource(ResourceVerb verb, const PowerPlatformOptions& o) {
   if (verb == ResourceVerb::kList && o.product.empty()) {
     auto client = ArmClient::FromProfile();
     if (!client.ok()) return PrintCliError(client.error());
-    auto items = client->ListAll(PowerPlatformEnvironmentPath(o.environment) + "/resources" + kPowerPlatformVersion);
+    auto items = client->ListAll(PowerPlatformEnvironmentPath(o.environment) + "/resources" +
+                                 kPowerPlatformVersion);
     return items.ok() ? PrintList(*items, o.output) : PrintCliError(items.error());
   }
   auto collection = Collection(o.product);
@@ -160,7 +170,8 @@ int RunResource(ResourceVerb verb, const PowerPlatformOptions& o) {
   if (!principal.ok()) return PrintCliError(principal.error());
   auto client = ArmClient::FromProfile();
   if (!client.ok()) return PrintCliError(client.error());
-  const std::string base = fmt::format("{}/{}", PowerPlatformEnvironmentPath(o.environment), *collection);
+  const std::string base =
+      fmt::format("{}/{}", PowerPlatformEnvironmentPath(o.environment), *collection);
   if (verb == ResourceVerb::kList) {
     auto items = client->ListAll(base + kPowerPlatformVersion);
     return items.ok() ? PrintList(*items, o.output) : PrintCliError(items.error());
@@ -187,15 +198,18 @@ int RunResource(ResourceVerb verb, const PowerPlatformOptions& o) {
       return items.ok() ? PrintList(*items, o.output) : PrintCliError(items.error());
     }
     case ResourceVerb::kSetOwner: {
-      if (o.channel.empty()) return PrintCliError(BadInput("--channel (gui, powershell, pp-cli or devops) is required."));
+      if (o.channel.empty())
+        return PrintCliError(
+            BadInput("--channel (gui, powershell, pp-cli or devops) is required."));
       const nlohmann::json body = {{"owner", *principal}, {"channel", o.channel}};
       answer = client->Send("POST", resource + "/setOwner" + kPowerPlatformVersion, &body);
       break;
     }
     case ResourceVerb::kAddCoOwner:
     case ResourceVerb::kRemoveCoOwner:
-      answer = client->Send(verb == ResourceVerb::kAddCoOwner ? "PUT" : "DELETE",
-                            fmt::format("{}/coOwners/{}{}", resource, *principal, kPowerPlatformVersion));
+      answer = client->Send(
+          verb == ResourceVerb::kAddCoOwner ? "PUT" : "DELETE",
+          fmt::format("{}/coOwners/{}{}", resource, *principal, kPowerPlatformVersion));
       break;
     case ResourceVerb::kList:
       break;
@@ -218,8 +232,8 @@ int RunUsageFile(UsageFileKind kind, const PowerPlatformOptions& o) {
     auto index = table->Column(column);
     if (!index) {
       return PrintCliError(Error::InvalidArgument(
-          "InvalidCsv", fmt::format("{}: the header has no '{}' column (expected {}).", o.file, column,
-                                    fmt::join(columns, ","))));
+          "InvalidCsv", fmt::format("{}: the header has no '{}' column (expected {}).", o.file,
+                                    column, fmt::join(columns, ","))));
     }
     at.push_back(*index);
   }
@@ -227,7 +241,9 @@ int RunUsageFile(UsageFileKind kind, const PowerPlatformOptions& o) {
   rows.reserve(table->rows.size());
   for (size_t i = 0; i < table->rows.size(); ++i) {
     const auto& row = table->rows[i];
-    auto cell = [&](size_t c) { return at[c] < row.size() ? std::string(Trim(row[at[c]])) : std::string(); };
+    auto cell = [&](size_t c) {
+      return at[c] < row.size() ? std::string(Trim(row[at[c]])) : std::string();
+    };
     if (activity) {
       rows.push_back({{"date", cell(0)}, {"resourceId", cell(1)}, {"userId", cell(2)}});
       continue;
@@ -235,25 +251,28 @@ int RunUsageFile(UsageFileKind kind, const PowerPlatformOptions& o) {
     auto value = ParseUnsigned(cell(2));
     if (!value) {
       return PrintCliError(Error::InvalidArgument(
-          "InvalidCsv", fmt::format("{}:{}: unified_profiles '{}' is not a count.", o.file, table->lines[i], cell(2))));
+          "InvalidCsv", fmt::format("{}:{}: unified_profiles '{}' is not a count.", o.file,
+                                    table->lines[i], cell(2))));
     }
     rows.push_back({{"date", cell(0)}, {"resourceId", cell(1)}, {"unifiedProfiles", *value}});
   }
   auto client = ArmClient::FromProfile();
   if (!client.ok()) return PrintCliError(client.error());
-  const std::string path =
-      PowerPlatformEnvironmentPath(o.environment) + (activity ? "/activity" : "/unifiedProfiles") + kPowerPlatformVersion;
+  const std::string path = PowerPlatformEnvironmentPath(o.environment) +
+                           (activity ? "/activity" : "/unifiedProfiles") + kPowerPlatformVersion;
   std::uint64_t received = 0, added = 0;
   for (size_t first = 0; first < rows.size(); first += kBatchRows) {
     const size_t last = std::min(rows.size(), first + kBatchRows);
-    const nlohmann::json body = {{"value", nlohmann::json(std::vector<nlohmann::json>(rows.begin() + first,
-                                                                                       rows.begin() + last))}};
+    const nlohmann::json body = {{"value", nlohmann::json(std::vector<nlohmann::json>(
+                                               rows.begin() + first, rows.begin() + last))}};
     auto answer = client->Send("POST", path, &body);
     if (!answer.ok()) {
       // The server's index counts from the batch's first row: say which lines the batch held.
       Error error = answer.error();
-      error.message += fmt::format(" (the batch of lines {}-{} of {}", table->lines[first], table->lines[last - 1], o.file);
-      error.message += first == 0 ? ")" : fmt::format("; the {} rows before it were posted)", first);
+      error.message += fmt::format(" (the batch of lines {}-{} of {}", table->lines[first],
+                                   table->lines[last - 1], o.file);
+      error.message +=
+          first == 0 ? ")" : fmt::format("; the {} rows before it were posted)", first);
       return PrintCliError(error);
     }
     received += answer->value("received", std::uint64_t{0});

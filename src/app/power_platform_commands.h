@@ -29,7 +29,7 @@ struct PowerPlatformOptions {
   std::string display_name;
   std::string type;  // environment type
   std::optional<bool> paid;
-  std::string product;  // CanvasApp, ModelDrivenApp, Flow, Dataset, Bot, CustomerInsightsInstance
+  std::string product;   // CanvasApp, ModelDrivenApp, Flow, Dataset, Bot, CustomerInsightsInstance
   std::string assignee;  // member or co-owner object id
   std::string role;      // EnvironmentAdmin or EnvironmentMaker
   std::string owner;     // new owner's object id
@@ -37,7 +37,7 @@ struct PowerPlatformOptions {
   std::string file;      // activity or profiles CSV
   // solutions
   std::string solution_version = "1.0.0.0";
-  bool managed = false;  // pac's default: unmanaged
+  bool managed = false;                 // pac's default: unmanaged
   std::vector<std::string> components;  // "{collection}/{name}" or resource ids
   std::string path;
   bool overwrite = false;
@@ -46,7 +46,16 @@ struct PowerPlatformOptions {
 
 enum class EnvironmentVerb { kCreate, kList, kShow, kUpdate, kDelete };
 enum class MemberVerb { kAdd, kRemove, kList };
-enum class ResourceVerb { kCreate, kShow, kDelete, kList, kHistory, kSetOwner, kAddCoOwner, kRemoveCoOwner };
+enum class ResourceVerb {
+  kCreate,
+  kShow,
+  kDelete,
+  kList,
+  kHistory,
+  kSetOwner,
+  kAddCoOwner,
+  kRemoveCoOwner
+};
 enum class UsageFileKind { kActivity, kProfiles };
 
 int RunEnvironment(EnvironmentVerb verb, const PowerPlatformOptions& options);

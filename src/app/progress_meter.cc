@@ -1,13 +1,13 @@
 #include "app/progress_meter.h"
 
-#include "app/output_format.h"
-
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <string>
+
+#include "app/output_format.h"
 
 namespace pal::app {
 namespace {
@@ -49,19 +49,24 @@ void ProgressMeter::Finish() {
 
 void ProgressMeter::Draw(double seconds) {
   const Reading now = sample_();
-  const double fraction = total_ == 0 ? 1.0 : std::min(1.0, static_cast<double>(now.bytes) / static_cast<double>(total_));
+  const double fraction =
+      total_ == 0 ? 1.0
+                  : std::min(1.0, static_cast<double>(now.bytes) / static_cast<double>(total_));
   constexpr int kWidth = 24;
   const int filled = static_cast<int>(fraction * kWidth);
   std::string bar(static_cast<size_t>(filled), '#');
   bar.append(static_cast<size_t>(kWidth - filled), '.');
   const double rate = seconds > 0 ? static_cast<double>(now.bytes) / seconds : 0;
   const std::string eta =
-      rate > 0 && total_ > now.bytes ? fmt::format("{:.0f}s", static_cast<double>(total_ - now.bytes) / rate) : "-";
-  std::fputs(fmt::format("\r\033[K[{}] {:3.0f}%  {} / {}  {} rows  {}/s  ETA {}", bar, fraction * 100,
-                         Bytes(static_cast<double>(now.bytes)), Bytes(static_cast<double>(total_)),
-                         FormatThousands(now.rows), Bytes(rate), eta)
-                 .c_str(),
-             stderr);
+      rate > 0 && total_ > now.bytes
+          ? fmt::format("{:.0f}s", static_cast<double>(total_ - now.bytes) / rate)
+          : "-";
+  std::fputs(
+      fmt::format("\r\033[K[{}] {:3.0f}%  {} / {}  {} rows  {}/s  ETA {}", bar, fraction * 100,
+                  Bytes(static_cast<double>(now.bytes)), Bytes(static_cast<double>(total_)),
+                  FormatThousands(now.rows), Bytes(rate), eta)
+          .c_str(),
+      stderr);
   std::fflush(stderr);
 }
 

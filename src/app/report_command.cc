@@ -28,7 +28,8 @@ std::vector<std::string> MonthsEndingAt(const std::string& last, unsigned count)
   std::vector<std::string> months;
   for (int back = static_cast<int>(count) - 1; back >= 0; --back) {
     const int index = year * kMonthsPerYear + (month - 1) - back;
-    months.push_back(fmt::format("{:04d}-{:02d}", index / kMonthsPerYear, index % kMonthsPerYear + 1));
+    months.push_back(
+        fmt::format("{:04d}-{:02d}", index / kMonthsPerYear, index % kMonthsPerYear + 1));
   }
   return months;
 }
@@ -37,7 +38,8 @@ std::vector<std::string> MonthsEndingAt(const std::string& last, unsigned count)
 // request; the server decides what the caller may see.
 int RunLiveReport(const ReportOptions& options, const std::vector<AttributionMonth>& months) {
   if (!options.partner.empty()) {
-    if (auto syntax = ValidatePartnerIdSyntax(options.partner); !syntax.ok()) return PrintCliError(syntax.error());
+    if (auto syntax = ValidatePartnerIdSyntax(options.partner); !syntax.ok())
+      return PrintCliError(syntax.error());
   }
   auto client = ArmClient::FromProfile();
   if (!client.ok()) return PrintCliError(client.error());
@@ -46,12 +48,13 @@ int RunLiveReport(const ReportOptions& options, const std::vector<AttributionMon
   for (const auto& month : months) month_texts.push_back(month.text);
   std::vector<nlohmann::json> answers;
   for (const auto& [from, to] : InsightsRequestMonths(month_texts)) {
-    auto answer = client->Get(fmt::format("/providers/Pal.Insights/attribution?api-version=2026-12-01&from={}&to={}{}",
-                                          from, to,
-                                          options.partner.empty() ? "" : "&partnerId=" + options.partner));
+    auto answer = client->Get(
+        fmt::format("/providers/Pal.Insights/attribution?api-version=2026-12-01&from={}&to={}{}",
+                    from, to, options.partner.empty() ? "" : "&partnerId=" + options.partner));
     if (!answer.ok()) return PrintCliError(answer.error());
     // A Report viewer is refused at the first answer, before asking for more.
-    if (auto visible = CheckInsightsRevenueVisible(*answer); !visible.ok()) return PrintCliError(visible.error());
+    if (auto visible = CheckInsightsRevenueVisible(*answer); !visible.ok())
+      return PrintCliError(visible.error());
     answers.push_back(std::move(*answer));
   }
   auto data = InsightsReportFromAnswers(answers, month_texts, options.partner);
@@ -60,11 +63,14 @@ int RunLiveReport(const ReportOptions& options, const std::vector<AttributionMon
     return PrintCliError(written.error());
   }
   const size_t partners = InsightsPartners(*data).size();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::fprintf(stderr, "pal report %s (live, %s): %zu month%s (%s to %s), %zu partner%s; %zu request%s; %.2f s.\n",
-               month_texts.back().c_str(), client->profile().server.c_str(), month_texts.size(),
-               month_texts.size() == 1 ? "" : "s", month_texts.front().c_str(), month_texts.back().c_str(), partners,
-               partners == 1 ? "" : "s", answers.size(), answers.size() == 1 ? "" : "s", seconds);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::fprintf(
+      stderr,
+      "pal report %s (live, %s): %zu month%s (%s to %s), %zu partner%s; %zu request%s; %.2f s.\n",
+      month_texts.back().c_str(), client->profile().server.c_str(), month_texts.size(),
+      month_texts.size() == 1 ? "" : "s", month_texts.front().c_str(), month_texts.back().c_str(),
+      partners, partners == 1 ? "" : "s", answers.size(), answers.size() == 1 ? "" : "s", seconds);
   return 0;
 }
 
@@ -81,14 +87,18 @@ int RunReport(const ReportOptions& given) {
       if (!given_option) continue;
       return PrintCliError(Error::InvalidArgument(
           "InvalidArgument",
-          fmt::format("--live reads the insights the server shows you; it cannot be combined with {} (the "
-                      "offline report of a data set or data directory).",
-                      name)));
+          fmt::format(
+              "--live reads the insights the server shows you; it cannot be combined with {} (the "
+              "offline report of a data set or data directory).",
+              name)));
     }
   }
-  if (options.html.empty()) return PrintCliError(Error::InvalidArgument("InvalidArgument", "Name the file with --html FILE."));
+  if (options.html.empty())
+    return PrintCliError(
+        Error::InvalidArgument("InvalidArgument", "Name the file with --html FILE."));
   if (options.months < 1 || options.months > kMaxMonths) {
-    return PrintCliError(Error::InvalidArgument("InvalidArgument", fmt::format("--months must be 1 to {}.", kMaxMonths)));
+    return PrintCliError(Error::InvalidArgument(
+        "InvalidArgument", fmt::format("--months must be 1 to {}.", kMaxMonths)));
   }
   auto last = ParseAttributionMonth(options.month);
   if (!last.ok()) return PrintCliError(last.error());
@@ -104,8 +114,9 @@ int RunReport(const ReportOptions& given) {
   if (!options.partner.empty() &&
       std::none_of(inputs->state.partners.begin(), inputs->state.partners.end(),
                    [&](const DatasetPartner& p) { return p.partner_id == options.partner; })) {
-    return PrintCliError(Error::NotFound("PartnerNotFound",
-                                         fmt::format("Partner {} is not in the data set's partners.", options.partner)));
+    return PrintCliError(Error::NotFound(
+        "PartnerNotFound",
+        fmt::format("Partner {} is not in the data set's partners.", options.partner)));
   }
   AttributionRunOptions run_options;
   run_options.usage = options.usage;
@@ -130,10 +141,12 @@ int RunReport(const ReportOptions& given) {
     return PrintCliError(written.error());
   }
   const size_t partners = InsightsPartners(data).size();
-  std::fprintf(stderr, "pal report %s: %u month%s (%s to %s), %zu partner%s; %s usage rows read per month; %.2f s.\n",
-               last->text.c_str(), options.months, options.months == 1 ? "" : "s", data.months.front().c_str(),
-               data.months.back().c_str(), partners, partners == 1 ? "" : "s", FormatThousands(usage_rows).c_str(),
-               seconds);
+  std::fprintf(stderr,
+               "pal report %s: %u month%s (%s to %s), %zu partner%s; %s usage rows read per month; "
+               "%.2f s.\n",
+               last->text.c_str(), options.months, options.months == 1 ? "" : "s",
+               data.months.front().c_str(), data.months.back().c_str(), partners,
+               partners == 1 ? "" : "s", FormatThousands(usage_rows).c_str(), seconds);
   return 0;
 }
 

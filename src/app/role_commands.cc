@@ -24,15 +24,14 @@ constexpr std::string_view kDefinitions = "/providers/Microsoft.Authorization/ro
 // scope is not `required`.
 Result<ResourceId> ScopeOption(const RoleAssignmentOptions& options, bool required) {
   if (!options.scope.empty() && !options.subscription.empty()) {
-    return Error::InvalidArgument("InvalidArgument",
-                                  "Give --scope or --subscription, not both.");
+    return Error::InvalidArgument("InvalidArgument", "Give --scope or --subscription, not both.");
   }
   if (!options.subscription.empty()) {
     auto id = Guid::Parse(options.subscription);
     if (!id) {
       return Error::InvalidArgument(
-          "InvalidArgument",
-          fmt::format("--subscription '{}' is not a subscription id (a GUID).", options.subscription));
+          "InvalidArgument", fmt::format("--subscription '{}' is not a subscription id (a GUID).",
+                                         options.subscription));
     }
     return ResourceId::Parse("/subscriptions/" + id->ToString());
   }
@@ -63,8 +62,8 @@ Result<std::string> ResolveRole(const ArmClient& client, const std::string& role
   if (Guid::Parse(RoleGuidOf(role)) && (role.find('/') != std::string::npos || Guid::Parse(role))) {
     return RoleGuidOf(role);
   }
-  auto found = client.ListAll(fmt::format(
-      "{}?{}&$filter={}", kDefinitions, kVersion, api::PercentEncode("roleName eq '" + role + "'")));
+  auto found = client.ListAll(fmt::format("{}?{}&$filter={}", kDefinitions, kVersion,
+                                          api::PercentEncode("roleName eq '" + role + "'")));
   if (!found.ok()) return found.error();
   if (found->empty()) {
     return Error::NotFound("RoleNotFound", fmt::format("Role '{}' doesn't exist.", role));
@@ -161,11 +160,10 @@ int RunRoleAssignmentCreate(const RoleAssignmentOptions& options) {
     properties["principalType"] = options.assignee_principal_type;
   }
   const nlohmann::json body = {{"properties", properties}};
-  auto created = client->Send(
-      "PUT",
-      fmt::format("{}{}/{}?{}", ScopePath(*scope), kAssignments, identity::NewGuid().ToString(),
-                  kVersion),
-      &body);
+  auto created = client->Send("PUT",
+                              fmt::format("{}{}/{}?{}", ScopePath(*scope), kAssignments,
+                                          identity::NewGuid().ToString(), kVersion),
+                              &body);
   if (!created.ok()) return PrintCliError(created.error());
   std::fputs(FormatOutput(AssignmentView(*created), options.output).c_str(), stdout);
   return 0;

@@ -10,10 +10,10 @@ namespace pal::app {
 // `pal role assignment create|list|delete` and `pal role definition list`, shaped like
 // `az role ...`, as clients of a running `pal serve` (signed in with `pal login`).
 struct RoleAssignmentOptions {
-  std::string assignee;        // principal object id
-  std::string role;            // role name or id (GUID or full role definition id)
-  std::string scope;           // ARM scope
-  std::string subscription;    // shorthand for --scope /subscriptions/{id}
+  std::string assignee;      // principal object id
+  std::string role;          // role name or id (GUID or full role definition id)
+  std::string scope;         // ARM scope
+  std::string subscription;  // shorthand for --scope /subscriptions/{id}
   std::string description;
   std::string assignee_principal_type;
   std::vector<std::string> ids;  // delete: full role assignment ids

@@ -16,6 +16,7 @@
 #include "api/sign_in_throttle.h"
 #include "api/token_service.h"
 #include "app/data_directory.h"
+#include "app/data_directory_store.h"
 #include "app/demo_data.h"
 #include "app/portal_files.h"
 #include "app/store_insights_engine.h"
@@ -25,7 +26,6 @@
 #include "identity/token_issuer.h"
 #include "identity/token_verifier.h"
 #include "store/group_commit_link_writer.h"
-#include "app/data_directory_store.h"
 #include "store/sql_store.h"
 
 namespace pal::app {
@@ -138,11 +138,10 @@ int RunServe(const ServeOptions& options) {
         "--sign-in-window, --sign-in-lockout and --hash-queue > 0");
   }
   const Timestamp lockout = options.sign_in_lockout_seconds * kMicrosPerSecond;
-  api::SignInThrottle account_throttle(
-      {.max_failures = options.sign_in_lockout_threshold,
-       .window = options.sign_in_window_seconds * kMicrosPerSecond,
-       .lockout = lockout,
-       .max_lockout = lockout * kMaxLockoutFactor});
+  api::SignInThrottle account_throttle({.max_failures = options.sign_in_lockout_threshold,
+                                        .window = options.sign_in_window_seconds * kMicrosPerSecond,
+                                        .lockout = lockout,
+                                        .max_lockout = lockout * kMaxLockoutFactor});
   api::SignInThrottle address_throttle({.max_failures = options.sign_in_address_limit,
                                         .window = kAddressWindow,
                                         .lockout = lockout,
@@ -209,19 +208,17 @@ int RunServe(const ServeOptions& options) {
   std::vector<std::string> audiences = kArmAudiences;
   audiences.insert(audiences.end(), base_urls.begin(), base_urls.end());
   identity::JwtTokenVerifier verifier(*key, clock, audiences, base_urls);
-  identity::TokenIssuer issuer(*key, clock,
-                               static_cast<Timestamp>(options.token_lifetime_seconds) *
-                                   kMicrosPerSecond);
+  identity::TokenIssuer issuer(
+      *key, clock, static_cast<Timestamp>(options.token_lifetime_seconds) * kMicrosPerSecond);
   api::HttpServer* server_ptr = server->get();
-  api::TokenService tokens(**store, *key, issuer, clock,
-                           {.base_urls = base_urls,
-                            .audiences = audiences,
-                            .accounts = &account_throttle,
-                            .addresses = &address_throttle,
-                            .hashing = &hashing},
-                           [server_ptr](std::function<void()> work) {
-                             server_ptr->RunBlocking(std::move(work));
-                           });
+  api::TokenService tokens(
+      **store, *key, issuer, clock,
+      {.base_urls = base_urls,
+       .audiences = audiences,
+       .accounts = &account_throttle,
+       .addresses = &address_throttle,
+       .hashing = &hashing},
+      [server_ptr](std::function<void()> work) { server_ptr->RunBlocking(std::move(work)); });
   api::ManagementPartnerApi management_partner(**store, options.operations_page_size);
   api::ScopeAuthorizer authorizer(**store);
   api::RoleDefinitionsApi role_definitions(authorizer);
@@ -237,31 +234,31 @@ int RunServe(const ServeOptions& options) {
   api::PowerPlatformApi power_platform(**store, authorizer, clock, run_blocking);
   api::DirectoryApi directory(**store, run_blocking);
   std::vector<std::string> usage = options.usage;
-  if (usage.empty() && options.demo && !options.in_memory) usage = DemoUsageFiles(data->root, clock);
+  if (usage.empty() && options.demo && !options.in_memory)
+    usage = DemoUsageFiles(data->root, clock);
   StoreInsightsEngine insights_engine(**store, usage, 1);
   api::InsightsApi insights(**store, insights_engine, run_blocking);
   auto portal = LoadPortal(options.portal_dir);
   if (!portal.ok()) return Fail(portal.error().message);
-  api::PalService service(tokens, verifier,
-                          {.management_partner = management_partner,
-                           .role_definitions = role_definitions,
-                           .role_assignments = role_assignments,
-                           .subscriptions = subscriptions,
-                           .resource_groups = resource_groups,
-                           .management_groups = management_groups,
-                           .managed_services = managed_services,
-                           .partner_of_record = partner_of_record,
-                           .power_platform = power_platform,
-                           .directory = directory,
-                           .insights = insights},
-                          &*portal,
-                          {.metrics = &metrics,
-                           .rate_limiter = &rate_limiter,
-                           .clock = &clock,
-                           .log_format = log_format,
-                           .log_sink = [&log_writer](std::string_view line) {
-                             log_writer.Write(line);
-                           }});
+  api::PalService service(
+      tokens, verifier,
+      {.management_partner = management_partner,
+       .role_definitions = role_definitions,
+       .role_assignments = role_assignments,
+       .subscriptions = subscriptions,
+       .resource_groups = resource_groups,
+       .management_groups = management_groups,
+       .managed_services = managed_services,
+       .partner_of_record = partner_of_record,
+       .power_platform = power_platform,
+       .directory = directory,
+       .insights = insights},
+      &*portal,
+      {.metrics = &metrics,
+       .rate_limiter = &rate_limiter,
+       .clock = &clock,
+       .log_format = log_format,
+       .log_sink = [&log_writer](std::string_view line) { log_writer.Write(line); }});
   slot.Set(&service);
 
   std::printf("pal serve: data directory %s%s\n", data->root.c_str(),
@@ -277,7 +274,8 @@ int RunServe(const ServeOptions& options) {
   } else {
     std::printf("pal serve: portal at %s/portal/\n", base_urls.front().c_str());
   }
-  if (!usage.empty()) std::printf("pal serve: insights attribute %zu usage file(s)\n", usage.size());
+  if (!usage.empty())
+    std::printf("pal serve: insights attribute %zu usage file(s)\n", usage.size());
   std::fflush(stdout);
   (*server)->Run([&service] {
     service.SetReady(true);

@@ -15,13 +15,13 @@ struct ServeOptions {
   bool plain_http = false;
   std::string cert_file;
   std::string key_file;
-  std::string public_url;   // extra base URL clients use (behind a proxy, another host name)
+  std::string public_url;  // extra base URL clients use (behind a proxy, another host name)
   unsigned threads = 0;
   bool demo = false;
   int token_lifetime_seconds = 3599;
   std::size_t operations_page_size = 2;
-  std::string portal_dir;           // the portal's built files (default: web/dist of the source tree)
-  std::vector<std::string> usage;   // usage files the insights API attributes
+  std::string portal_dir;  // the portal's built files (default: web/dist of the source tree)
+  std::vector<std::string> usage;  // usage files the insights API attributes
   // Hostile clients: per-principal requests/s (0 = no limit) and burst (0 = twice the rate).
   double rate_limit = 1000;
   double rate_burst = 0;

@@ -14,10 +14,12 @@ namespace pal::app {
 int RunSolutionExport(const PowerPlatformOptions& o) {
   // Refuse before anything is sent: the file is where the export goes.
   std::error_code ec;
-  if (o.path.empty()) return PrintCliError(Error::InvalidArgument("InvalidArgument", "--path is required."));
+  if (o.path.empty())
+    return PrintCliError(Error::InvalidArgument("InvalidArgument", "--path is required."));
   if (!o.overwrite && std::filesystem::exists(o.path, ec)) {
     return PrintCliError(Error::InvalidArgument(
-        "InvalidArgument", fmt::format("'{}' already exists; give --overwrite to replace it.", o.path)));
+        "InvalidArgument",
+        fmt::format("'{}' already exists; give --overwrite to replace it.", o.path)));
   }
   auto client = ArmClient::FromProfile();
   if (!client.ok()) return PrintCliError(client.error());
@@ -25,11 +27,14 @@ int RunSolutionExport(const PowerPlatformOptions& o) {
                                {"version", o.solution_version},
                                {"managed", o.managed},
                                {"components", o.components}};
-  auto document = client->Send("POST", PowerPlatformEnvironmentPath(o.environment) + "/exportSolution" +
-                                           kPowerPlatformVersion, &body);
+  auto document = client->Send(
+      "POST",
+      PowerPlatformEnvironmentPath(o.environment) + "/exportSolution" + kPowerPlatformVersion,
+      &body);
   if (!document.ok()) return PrintCliError(document.error());
   if (!document->is_object()) {
-    return PrintCliError(Error{ErrorKind::kInternal, "BadResponse", "The server's solution is not a JSON object."});
+    return PrintCliError(
+        Error{ErrorKind::kInternal, "BadResponse", "The server's solution is not a JSON object."});
   }
   auto written = WriteFileAtomically(o.path, document->dump(2) + "\n", 0644);
   if (!written.ok()) {
@@ -48,12 +53,15 @@ int RunSolutionImport(const PowerPlatformOptions& o) {
   const auto document = nlohmann::json::parse(*text, nullptr, false);
   if (document.is_discarded() || !document.is_object()) {
     return PrintCliError(Error::InvalidArgument(
-        "InvalidSolutionFile", fmt::format("'{}' is not a solution document (a JSON object).", o.path)));
+        "InvalidSolutionFile",
+        fmt::format("'{}' is not a solution document (a JSON object).", o.path)));
   }
   auto client = ArmClient::FromProfile();
   if (!client.ok()) return PrintCliError(client.error());
-  auto imported = client->Send("POST", PowerPlatformEnvironmentPath(o.environment) + "/importSolution" +
-                                           kPowerPlatformVersion, &document);
+  auto imported = client->Send(
+      "POST",
+      PowerPlatformEnvironmentPath(o.environment) + "/importSolution" + kPowerPlatformVersion,
+      &document);
   if (!imported.ok()) return PrintCliError(imported.error());
   nlohmann::json out = *imported;
   if (out.is_object() && out.contains("components") && out["components"].is_array()) {

@@ -1,6 +1,5 @@
 #include "app/store_insights_engine.h"
 
-
 #include "app/attribution_run.h"
 #include "app/dataset_source.h"
 
@@ -8,9 +7,10 @@ namespace pal::app {
 namespace {
 
 Error NoUsage() {
-  return Error::Conflict("NoUsageConfigured",
-                         "This server attributes no usage: start pal serve with --usage FILE (Azure cost exports "
-                         "or FOCUS files) to see insights.");
+  return Error::Conflict(
+      "NoUsageConfigured",
+      "This server attributes no usage: start pal serve with --usage FILE (Azure cost exports "
+      "or FOCUS files) to see insights.");
 }
 
 Result<AttributionInputs> Inputs(store::Store& store) {
@@ -26,7 +26,8 @@ Result<AttributionInputs> Inputs(store::Store& store) {
 
 }  // namespace
 
-Result<std::vector<api::InsightsMonth>> StoreInsightsEngine::Attribute(const std::vector<AttributionMonth>& months) {
+Result<std::vector<api::InsightsMonth>> StoreInsightsEngine::Attribute(
+    const std::vector<AttributionMonth>& months) {
   if (usage_.empty()) return NoUsage();
   auto inputs = Inputs(store_);
   if (!inputs.ok()) return inputs.error();
@@ -38,19 +39,24 @@ Result<std::vector<api::InsightsMonth>> StoreInsightsEngine::Attribute(const std
   for (const auto& month : months) {
     auto run = RunAttributionMonth(*inputs, month, options);
     if (!run.ok()) return run.error();
-    out.push_back({std::move(run->rows), run->power_platform.value_or(std::vector<PowerPlatformRow>{})});
+    out.push_back(
+        {std::move(run->rows), run->power_platform.value_or(std::vector<PowerPlatformRow>{})});
   }
   return out;
 }
 
-Result<std::string> StoreInsightsEngine::PartnerExplainJson(const std::string& tenant, const std::string& partner,
-                                                            const AttributionMonth& month, bool revenue_visible) {
+Result<std::string> StoreInsightsEngine::PartnerExplainJson(const std::string& tenant,
+                                                            const std::string& partner,
+                                                            const AttributionMonth& month,
+                                                            bool revenue_visible) {
   if (usage_.empty()) return NoUsage();
   auto tenant_id = Guid::Parse(tenant);
-  if (!tenant_id) return Error::InvalidArgument("InvalidQueryParameter", "The tenant is not a GUID.");
+  if (!tenant_id)
+    return Error::InvalidArgument("InvalidQueryParameter", "The tenant is not a GUID.");
   auto inputs = Inputs(store_);
   if (!inputs.ok()) return inputs.error();
-  auto json = app::PartnerExplainJson(*inputs, usage_, *tenant_id, partner, month, threads_, revenue_visible);
+  auto json = app::PartnerExplainJson(*inputs, usage_, *tenant_id, partner, month, threads_,
+                                      revenue_visible);
   if (!json.ok()) return json.error();
   return json->dump();
 }

@@ -16,9 +16,11 @@ class StoreInsightsEngine final : public api::InsightsEngine {
   StoreInsightsEngine(store::Store& store, std::vector<std::string> usage, unsigned threads)
       : store_(store), usage_(std::move(usage)), threads_(threads) {}
 
-  Result<std::vector<api::InsightsMonth>> Attribute(const std::vector<AttributionMonth>& months) override;
+  Result<std::vector<api::InsightsMonth>> Attribute(
+      const std::vector<AttributionMonth>& months) override;
   Result<std::string> PartnerExplainJson(const std::string& tenant, const std::string& partner,
-                                         const AttributionMonth& month, bool revenue_visible) override;
+                                         const AttributionMonth& month,
+                                         bool revenue_visible) override;
 
  private:
   store::Store& store_;

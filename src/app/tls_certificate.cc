@@ -66,12 +66,14 @@ Result<void> EnsureSelfSignedCertificate(const std::string& cert_path,
   X509_set_pubkey(cert.get(), key.get());
   X509_NAME* name = X509_get_subject_name(cert.get());
   X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("pal (self-signed)"), -1, -1, 0);
+                             reinterpret_cast<const unsigned char*>("pal (self-signed)"), -1, -1,
+                             0);
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                              reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
   X509_set_issuer_name(cert.get(), name);
   if (!AddExtension(cert.get(), NID_basic_constraints, "critical,CA:TRUE,pathlen:0") ||
-      !AddExtension(cert.get(), NID_key_usage, "critical,digitalSignature,keyEncipherment,keyCertSign") ||
+      !AddExtension(cert.get(), NID_key_usage,
+                    "critical,digitalSignature,keyEncipherment,keyCertSign") ||
       !AddExtension(cert.get(), NID_ext_key_usage, "serverAuth") ||
       !AddExtension(cert.get(), NID_subject_key_identifier, "hash") ||
       !AddExtension(cert.get(), NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1")) {

@@ -28,10 +28,12 @@ size_t CountQuotes(const char* p, const char* end) {
     // Per-byte counters (a match is -1: subtract it), summed before they can overflow.
     __m128i counts = zero;
     for (int i = 0; i < 255 && end - p >= 16; ++i, p += 16) {
-      counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), quote));
+      counts = _mm_sub_epi8(
+          counts, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), quote));
     }
     const __m128i sums = _mm_sad_epu8(counts, zero);
-    n += static_cast<size_t>(_mm_cvtsi128_si32(sums)) + static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+    n += static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+         static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
   }
 #endif
   for (; p < end; ++p) n += *p == '"' ? 1 : 0;
@@ -80,14 +82,16 @@ Result<size_t> UsageFileReader::Read(ChunkBuffer& out, size_t n) {
         int code = 0;
         const char* message = gzerror(static_cast<gzFile>(gz_), &code);
         out.Resize(old);
-        return Error::InvalidArgument("UnreadableFile", fmt::format("Cannot read '{}': {}.", path_, message));
+        return Error::InvalidArgument("UnreadableFile",
+                                      fmt::format("Cannot read '{}': {}.", path_, message));
       }
     } else {
       r = ::read(fd_, out.data() + old + got, n - got);
       if (r < 0 && errno == EINTR) continue;
       if (r < 0) {
         out.Resize(old);
-        return Error::InvalidArgument("UnreadableFile", fmt::format("Cannot read '{}': {}.", path_, std::strerror(errno)));
+        return Error::InvalidArgument(
+            "UnreadableFile", fmt::format("Cannot read '{}': {}.", path_, std::strerror(errno)));
       }
       plain_consumed_ += static_cast<std::uint64_t>(r);
     }
@@ -102,12 +106,16 @@ Result<void> UsageFileReader::OpenStream(const std::string& path) {
   path_ = path;
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) {
-    if (errno == ENOENT) return Error::NotFound("UsageFileNotFound", fmt::format("The usage file '{}' does not exist.", path));
-    return Error::InvalidArgument("UnreadableFile", fmt::format("Cannot read '{}': {}.", path, std::strerror(errno)));
+    if (errno == ENOENT)
+      return Error::NotFound("UsageFileNotFound",
+                             fmt::format("The usage file '{}' does not exist.", path));
+    return Error::InvalidArgument("UnreadableFile",
+                                  fmt::format("Cannot read '{}': {}.", path, std::strerror(errno)));
   }
-  struct stat st{};
+  struct stat st {};
   if (fstat(fd_, &st) != 0 || S_ISDIR(st.st_mode)) {
-    return Error::InvalidArgument("UnreadableFile", fmt::format("Cannot read '{}': not a file.", path));
+    return Error::InvalidArgument("UnreadableFile",
+                                  fmt::format("Cannot read '{}': not a file.", path));
   }
   disk_size_ = static_cast<std::uint64_t>(st.st_size);
   unsigned char magic[2] = {0, 0};
@@ -116,7 +124,8 @@ Result<void> UsageFileReader::OpenStream(const std::string& path) {
     gz_ = fd < 0 ? nullptr : gzdopen(fd, "rb");
     if (gz_ == nullptr) {
       if (fd >= 0) close(fd);
-      return Error::InvalidArgument("UnreadableFile", fmt::format("Cannot read '{}' as gzip.", path));
+      return Error::InvalidArgument("UnreadableFile",
+                                    fmt::format("Cannot read '{}' as gzip.", path));
     }
     gzbuffer(static_cast<gzFile>(gz_), 1 << 20);
   }
@@ -134,13 +143,16 @@ Result<std::unique_ptr<UsageFileReader>> UsageFileReader::Open(const std::string
     if (!got.ok()) return got.error();
     rows = WholeRows(head.view());
     if (*got == 0) {
-      if (head.empty()) return Error::InvalidArgument("InvalidUsageFile", fmt::format("{}: the file is empty.", path));
+      if (head.empty())
+        return Error::InvalidArgument("InvalidUsageFile",
+                                      fmt::format("{}: the file is empty.", path));
       if (rows == 0) rows = head.size();
       reader->eof_ = true;
       break;
     }
     if (head.size() > (64u << 20)) {
-      return Error::InvalidArgument("InvalidUsageFile", fmt::format("{}:1: the header row never ends.", path));
+      return Error::InvalidArgument("InvalidUsageFile",
+                                    fmt::format("{}:1: the header row never ends.", path));
     }
   }
   // The first line break outside quotes ends the header.
@@ -154,7 +166,9 @@ Result<std::unique_ptr<UsageFileReader>> UsageFileReader::Open(const std::string
   const size_t header_length = header_end < head.size() ? header_end + 1 : head.size();
   auto table = ParseCsv(text.substr(0, header_length), path);
   if (!table.ok()) return Error::InvalidArgument("InvalidUsageFile", table.error().message);
-  if (table->header.empty()) return Error::InvalidArgument("InvalidUsageFile", fmt::format("{}: the file has no header row.", path));
+  if (table->header.empty())
+    return Error::InvalidArgument("InvalidUsageFile",
+                                  fmt::format("{}: the file has no header row.", path));
   reader->header_ = table->header;
   reader->carry_ = std::string(text.substr(header_length));
   reader->carry_offset_ = header_length;
@@ -196,7 +210,8 @@ std::uint64_t UsageFileReader::LineAt(const std::string& path, std::uint64_t off
   ChunkBuffer text;
   while (at < offset) {
     text.clear();
-    auto got = reader->Read(text, static_cast<size_t>(std::min<std::uint64_t>(1 << 20, offset - at)));
+    auto got =
+        reader->Read(text, static_cast<size_t>(std::min<std::uint64_t>(1 << 20, offset - at)));
     if (!got.ok() || *got == 0) break;
     for (char c : text.view()) line += c == '\n' ? 1 : 0;
     at += *got;

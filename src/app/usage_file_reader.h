@@ -50,7 +50,7 @@ class UsageFileReader {
   void* gz_ = nullptr;  // gzFile when compressed
   std::uint64_t disk_size_ = 0;
   std::uint64_t plain_consumed_ = 0;
-  std::string carry_;           // bytes read after the last whole row
+  std::string carry_;               // bytes read after the last whole row
   std::uint64_t carry_offset_ = 0;  // file offset of carry_'s first byte
   bool eof_ = false;
 };

@@ -96,7 +96,8 @@ Result<UsageScanResult> ScanUsage(const UsageScanOptions& options,
     auto layout = DetectUsageLayout((*reader)->header(), path);
     if (!layout.ok()) return layout.error();
     result.bytes += (*reader)->disk_size();
-    result.layouts.push_back(fmt::format("{} ({})", UsageLayoutName(layout->kind), layout->cost_column));
+    result.layouts.push_back(
+        fmt::format("{} ({})", UsageLayoutName(layout->kind), layout->cost_column));
     layouts.push_back(*layout);
     readers.push_back(std::move(*reader));
   }
@@ -140,7 +141,8 @@ Result<UsageScanResult> ScanUsage(const UsageScanOptions& options,
     workers.emplace_back([&, w] {
       UsageChunkConsumer& consumer = consumer_of(w);
       while (auto chunk = queue.Pop()) {
-        const auto outcome = consumer.Consume(chunk->file, layouts[chunk->file], chunk->text.view(), chunk->offset);
+        const auto outcome =
+            consumer.Consume(chunk->file, layouts[chunk->file], chunk->text.view(), chunk->offset);
         rows += outcome.rows;
         if (outcome.first_problem != UINT64_MAX && options.strict) {
           std::lock_guard lock(problem_mutex);
@@ -170,7 +172,8 @@ Result<UsageScanResult> ScanUsage(const UsageScanOptions& options,
                                         UsageFileReader::LineAt(options.files[at.first], at.second),
                                         UsageProblemText(problem));
   }
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
 }
 

@@ -24,7 +24,8 @@ class UsageChunkConsumer {
   };
   virtual ~UsageChunkConsumer() = default;
   // Parses `text` (whole rows of file `file`, laid out as `layout`) starting at `offset`.
-  virtual Outcome Consume(size_t file, const UsageLayout& layout, std::string_view text, std::uint64_t offset) = 0;
+  virtual Outcome Consume(size_t file, const UsageLayout& layout, std::string_view text,
+                          std::uint64_t offset) = 0;
 };
 
 struct UsageScanOptions {
@@ -47,7 +48,8 @@ struct UsageScanResult {
 // Reads every usage file in chunks on one thread and hands the chunks to `threads` workers,
 // each with its own consumer from `make_consumer(worker)`. Errors: a file missing, unreadable
 // or with a header of neither layout (nothing is consumed then).
-Result<UsageScanResult> ScanUsage(const UsageScanOptions& options,
-                                  const std::function<UsageChunkConsumer&(unsigned worker)>& consumer_of);
+Result<UsageScanResult> ScanUsage(
+    const UsageScanOptions& options,
+    const std::function<UsageChunkConsumer&(unsigned worker)>& consumer_of);
 
 }  // namespace pal::app

@@ -50,14 +50,14 @@ struct ExplainedCredit {
   Timestamp link_from = 0;  // the link (PAL) or the partner of record interval (DPOR)
   std::optional<Timestamp> link_to;
   std::int32_t first_day = 0, last_day = 0;  // usage days credited through it
-  std::map<std::string, NanosSum> cost;       // currency -> cost credited through it
+  std::map<std::string, NanosSum> cost;      // currency -> cost credited through it
 };
 
 // A rule that kept (part of) a subscription's usage from the partner.
 struct ExplainedReason {
-  std::string rule;     // "A5", "A7", "A8", ...
-  std::string code;     // SubscriptionInactive, NoUsage, NoLinkedPrincipal, NoGrantContainsResource,
-                        // NotInForce, DporNotEnterpriseAgreement
+  std::string rule;  // "A5", "A7", "A8", ...
+  std::string code;  // SubscriptionInactive, NoUsage, NoLinkedPrincipal, NoGrantContainsResource,
+                     // NotInForce, DporNotEnterpriseAgreement
   std::string message;  // with the ids and dates involved
   // What the partner itself is told instead, when `message` says more than a partner may learn
   // (amounts of the customer's uncredited usage, another partner); empty = `message`.
@@ -87,8 +87,9 @@ struct Explanation {
 // Why partner `partner_id` is or is not credited for each subscription of `tenant` (or only
 // `subscription`) in `month`, by the rules of attribution.md and the usage given. Errors:
 // TenantNotFound, PartnerNotFound, SubscriptionNotFound (not a subscription of the tenant).
-Result<Explanation> ExplainAttribution(const Dataset& dataset, const AttributionMonth& month, const Guid& tenant,
-                                       const std::string& partner_id, const std::optional<Guid>& subscription,
+Result<Explanation> ExplainAttribution(const Dataset& dataset, const AttributionMonth& month,
+                                       const Guid& tenant, const std::string& partner_id,
+                                       const std::optional<Guid>& subscription,
                                        const ExplainUsage& usage);
 
 }  // namespace pal

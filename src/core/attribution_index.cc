@@ -28,7 +28,8 @@ constexpr std::array<char, 256> kGuidFold = [] {
 
 constexpr std::array<char, 256> kLowerAscii = [] {
   std::array<char, 256> t{};
-  for (int c = 0; c < 256; ++c) t[static_cast<size_t>(c)] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  for (int c = 0; c < 256; ++c)
+    t[static_cast<size_t>(c)] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
   return t;
 }();
 
@@ -69,7 +70,8 @@ std::uint32_t AttributionIndex::InternPartner(const std::string& id) {
   return it->second;
 }
 
-AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& month, TenantShard shard)
+AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& month,
+                                   TenantShard shard)
     : month_(month) {
   const int days = month_.days;
   for (const auto& p : d.partners) partners_[InternPartner(p.partner_id)].name = p.partner_name;
@@ -98,7 +100,8 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
   std::map<std::pair<Guid, Guid>, std::vector<const DatasetLink*>> links_of;
   for (const auto& l : d.links) links_of[{l.tenant_id, l.object_id}].push_back(&l);
   std::map<std::pair<Guid, Guid>, std::vector<std::int32_t>> linked_partner;
-  auto partner_by_day = [&](const Guid& tenant, const Guid& object) -> const std::vector<std::int32_t>* {
+  auto partner_by_day = [&](const Guid& tenant,
+                            const Guid& object) -> const std::vector<std::int32_t>* {
     auto cached = linked_partner.find({tenant, object});
     if (cached != linked_partner.end()) return &cached->second;
     auto links = links_of.find({tenant, object});
@@ -107,7 +110,8 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
     for (int day = 0; day < days; ++day) {
       for (const DatasetLink* l : links->second) {
         if (InForceAt(l->linked_at, l->unlinked_at, month_.DayEnd(day))) {
-          by_day[static_cast<size_t>(day)] = static_cast<std::int32_t>(InternPartner(l->partner_id));
+          by_day[static_cast<size_t>(day)] =
+              static_cast<std::int32_t>(InternPartner(l->partner_id));
         }
       }
     }
@@ -116,13 +120,16 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
 
   // Partners per node and day, before unions: node * days + day.
   std::vector<std::vector<std::uint32_t>> node_day(static_cast<size_t>(subscription_count) * days);
-  std::vector<std::vector<std::uint32_t>> fine_nodes(subscription_count);  // global nodes per subscription
+  std::vector<std::vector<std::uint32_t>> fine_nodes(
+      subscription_count);  // global nodes per subscription
   auto node_for = [&](std::uint32_t s, const ResourceId& scope) -> std::uint32_t {
     if (scope.level() == ScopeLevel::kSubscription) return s;
     // The key without "/subscriptions/{id}/".
-    const std::string relative = scope.Key().substr(std::string_view("/subscriptions/").size() + 37);
-    auto [it, fresh] = fine_node_by_key_.emplace(subscriptions_[s].id + "/" + relative,
-                                                 static_cast<std::uint32_t>(node_parent_.size() + subscription_count));
+    const std::string relative =
+        scope.Key().substr(std::string_view("/subscriptions/").size() + 37);
+    auto [it, fresh] = fine_node_by_key_.emplace(
+        subscriptions_[s].id + "/" + relative,
+        static_cast<std::uint32_t>(node_parent_.size() + subscription_count));
     if (fresh) {
       node_parent_.push_back(0);
       node_path_.push_back(relative);
@@ -137,7 +144,8 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
   auto credit = [&](std::uint32_t node, const std::vector<std::int32_t>& by_day) {
     for (int day = 0; day < days; ++day) {
       if (by_day[static_cast<size_t>(day)] >= 0) {
-        node_day[static_cast<size_t>(node) * days + day].push_back(static_cast<std::uint32_t>(by_day[static_cast<size_t>(day)]));
+        node_day[static_cast<size_t>(node) * days + day].push_back(
+            static_cast<std::uint32_t>(by_day[static_cast<size_t>(day)]));
       }
     }
   };
@@ -145,7 +153,8 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
     return id ? FindSubscription(*id) : -1;
   };
   // One grant (rule A2): `by_day` is the partner credited on each day (grant and link in force).
-  auto grant = [&](const ResourceId& scope, const Guid* required_tenant, const std::vector<std::int32_t>& by_day) {
+  auto grant = [&](const ResourceId& scope, const Guid* required_tenant,
+                   const std::vector<std::int32_t>& by_day) {
     if (std::all_of(by_day.begin(), by_day.end(), [](std::int32_t p) { return p < 0; })) return;
     std::vector<std::uint32_t> targets;
     if (scope.level() == ScopeLevel::kRoot) {
@@ -159,20 +168,24 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
       const std::int32_t s = find_subscription(scope.subscription_id());
       if (s < 0) return;
       const auto u = static_cast<std::uint32_t>(s);
-      if (required_tenant && subscriptions_[u].tenant != required_tenant->ToString()) return;  // rule A5
+      if (required_tenant && subscriptions_[u].tenant != required_tenant->ToString())
+        return;  // rule A5
       if (!subscriptions_[u].in_shard) return;
       credit(node_for(u, scope), by_day);
       return;
     }
     for (std::uint32_t s : targets) {
-      if (required_tenant && subscriptions_[s].tenant != required_tenant->ToString()) continue;  // rule A5
+      if (required_tenant && subscriptions_[s].tenant != required_tenant->ToString())
+        continue;  // rule A5
       if (subscriptions_[s].in_shard) credit(s, by_day);
     }
   };
   std::vector<std::int32_t> by_day(static_cast<size_t>(days));
-  auto combine = [&](Timestamp from, const std::optional<Timestamp>& to, const std::vector<std::int32_t>& links) {
+  auto combine = [&](Timestamp from, const std::optional<Timestamp>& to,
+                     const std::vector<std::int32_t>& links) {
     for (int day = 0; day < days; ++day) {
-      by_day[static_cast<size_t>(day)] = InForceAt(from, to, month_.DayEnd(day)) ? links[static_cast<size_t>(day)] : -1;
+      by_day[static_cast<size_t>(day)] =
+          InForceAt(from, to, month_.DayEnd(day)) ? links[static_cast<size_t>(day)] : -1;
     }
   };
   for (const auto& a : d.role_assignments) {
@@ -185,7 +198,9 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
   for (const auto& g : d.delegations) {
     // Lighthouse: the link in the managing tenant.
     const auto* links = partner_by_day(g.managing_tenant_id, g.principal_id);
-    if (!links || g.scope.level() == ScopeLevel::kRoot || g.scope.level() == ScopeLevel::kManagementGroup) continue;
+    if (!links || g.scope.level() == ScopeLevel::kRoot ||
+        g.scope.level() == ScopeLevel::kManagementGroup)
+      continue;
     combine(g.created_at, g.deleted_at, *links);
     grant(g.scope, nullptr, by_day);
   }
@@ -228,7 +243,9 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
   }
   fine_node_by_key_.clear();
   for (const auto& info : subscriptions_) {
-    const Fate fate = !info.in_shard ? Fate::kOtherShard : info.inactive ? Fate::kInactiveSubscription : Fate::kPlaced;
+    const Fate fate = !info.in_shard  ? Fate::kOtherShard
+                      : info.inactive ? Fate::kInactiveSubscription
+                                      : Fate::kPlaced;
     placement_.push_back({info.first_node, info.depth_mask, static_cast<std::uint8_t>(fate)});
   }
 
@@ -259,7 +276,8 @@ AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& mon
     if (s < 0 || !subscriptions_[static_cast<size_t>(s)].enterprise_agreement) continue;
     for (int day = 0; day < days; ++day) {
       if (InForceAt(p.assigned_at, p.removed_at, month_.DayEnd(day))) {
-        dpor_[static_cast<size_t>(s) * days + day] = static_cast<std::int32_t>(InternPartner(p.partner_id));
+        dpor_[static_cast<size_t>(s) * days + day] =
+            static_cast<std::int32_t>(InternPartner(p.partner_id));
       }
     }
   }
@@ -284,10 +302,12 @@ int AttributionIndex::FindSubscription(std::string_view text) const {
     // bytes that would fold into those (controls, non-ASCII) are refused after a match.
 #if defined(__SSE2__)
     const __m128i bit5 = _mm_set1_epi8(0x20);
-    _mm_store_si128(reinterpret_cast<__m128i*>(folded),
-                    _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data())), bit5));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(folded + 16),
-                     _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + 16)), bit5));
+    _mm_store_si128(
+        reinterpret_cast<__m128i*>(folded),
+        _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data())), bit5));
+    _mm_storeu_si128(
+        reinterpret_cast<__m128i*>(folded + 16),
+        _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + 16)), bit5));
     for (size_t i = 32; i < 36; ++i) folded[i] = static_cast<char>(text[i] | 0x20);
 #else
     for (size_t i = 0; i < 36; ++i) folded[i] = static_cast<char>(text[i] | 0x20);
@@ -310,8 +330,9 @@ int AttributionIndex::FindSubscription(std::string_view text) const {
   }
 }
 
-std::uint32_t AttributionIndex::FindFineNode(std::uint32_t s, const Placement& info, std::string_view r,
-                                             std::string_view resource_group, std::string_view subscription_text) const {
+std::uint32_t AttributionIndex::FindFineNode(std::uint32_t s, const Placement& info,
+                                             std::string_view r, std::string_view resource_group,
+                                             std::string_view subscription_text) const {
   const size_t mask = node_table_.size() - 1;
   auto probe = [&](std::uint64_t key, std::string_view path) -> std::uint32_t {
     if (key == 0) key = 1;
@@ -338,7 +359,9 @@ std::uint32_t AttributionIndex::FindFineNode(std::uint32_t s, const Placement& i
   }
   constexpr std::string_view kSubscriptions = "subscriptions/";
   if (r.size() < kSubscriptions.size() + 37 || !StartsWithIgnoreCase(r, kSubscriptions) ||
-      !EqualsIgnoreCase(r.substr(kSubscriptions.size(), 36), subscription_text.size() == 36 ? subscription_text : std::string_view(subscriptions_[s].id)) ||
+      !EqualsIgnoreCase(r.substr(kSubscriptions.size(), 36),
+                        subscription_text.size() == 36 ? subscription_text
+                                                       : std::string_view(subscriptions_[s].id)) ||
       r[kSubscriptions.size() + 36] != '/') {
     return 0;
   }
@@ -360,21 +383,24 @@ std::uint32_t AttributionIndex::FindFineNode(std::uint32_t s, const Placement& i
   return found;
 }
 
-AttributionIndex::Fate AttributionIndex::Place(int subscription, const UsageRow& row, std::uint32_t& slot) const {
+AttributionIndex::Fate AttributionIndex::Place(int subscription, const UsageRow& row,
+                                               std::uint32_t& slot) const {
   const auto s = static_cast<std::uint32_t>(subscription);
   const Placement& info = placement_[s];
   if (info.fate == static_cast<std::uint8_t>(Fate::kOtherShard)) return Fate::kOtherShard;
   if (!month_.Contains(row.day)) return Fate::kOtherMonth;
   if (info.fate != static_cast<std::uint8_t>(Fate::kPlaced)) return static_cast<Fate>(info.fate);
   std::uint32_t k = 0;
-  if (info.depth_mask != 0) k = FindFineNode(s, info, row.resource_id, row.resource_group, row.subscription);
+  if (info.depth_mask != 0)
+    k = FindFineNode(s, info, row.resource_id, row.resource_group, row.subscription);
   slot = (info.first_node + k) * static_cast<std::uint32_t>(month_.days) +
          static_cast<std::uint32_t>(row.day - month_.first_day);
   return Fate::kPlaced;
 }
 
 void AttributionIndex::PalPartners(std::uint32_t slot, std::vector<std::uint32_t>& out) const {
-  out.assign(credit_partners_.begin() + credit_offsets_[slot], credit_partners_.begin() + credit_offsets_[slot + 1]);
+  out.assign(credit_partners_.begin() + credit_offsets_[slot],
+             credit_partners_.begin() + credit_offsets_[slot + 1]);
 }
 
 int AttributionIndex::DporPartner(std::uint32_t slot) const {

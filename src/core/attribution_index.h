@@ -47,9 +47,10 @@ class AttributionIndex {
     bool enterprise_agreement = false;
     bool inactive = false;
     bool in_shard = true;
-    std::uint32_t first_node = 0;   // its slots' node range [first_node, first_node + nodes)
-    std::uint32_t nodes = 1;        // 1 (the subscription) + its resource groups and resources with grants
-    std::uint32_t depth_mask = 0;   // bit k: some node of it is k segments below the subscription
+    std::uint32_t first_node = 0;  // its slots' node range [first_node, first_node + nodes)
+    std::uint32_t nodes =
+        1;  // 1 (the subscription) + its resource groups and resources with grants
+    std::uint32_t depth_mask = 0;  // bit k: some node of it is k segments below the subscription
   };
   struct PartnerInfo {
     std::string id;
@@ -62,7 +63,9 @@ class AttributionIndex {
   std::uint32_t SubscriptionOfSlot(std::uint32_t slot) const {
     return slot_subscription_[slot / static_cast<std::uint32_t>(month_.days)];
   }
-  int DayOfSlot(std::uint32_t slot) const { return static_cast<int>(slot % static_cast<std::uint32_t>(month_.days)); }
+  int DayOfSlot(std::uint32_t slot) const {
+    return static_cast<int>(slot % static_cast<std::uint32_t>(month_.days));
+  }
   // The partners credited through PAL for rows of the slot (rules A3-A6), sorted, each once.
   void PalPartners(std::uint32_t slot, std::vector<std::uint32_t>& out) const;
   // The partner of record credited for rows of the slot's subscription on its day (rule A7,
@@ -83,7 +86,8 @@ class AttributionIndex {
   std::uint32_t FineNode(std::uint32_t s, std::string_view relative_lower, bool create);
   // `subscription_text` is the row's subscription id as written (it names `s`).
   std::uint32_t FindFineNode(std::uint32_t s, const Placement& info, std::string_view resource_id,
-                             std::string_view resource_group, std::string_view subscription_text) const;
+                             std::string_view resource_group,
+                             std::string_view subscription_text) const;
 
   AttributionMonth month_;
   std::vector<SubscriptionInfo> subscriptions_;
@@ -100,10 +104,12 @@ class AttributionIndex {
   std::vector<Placement> placement_;
 
   // Nodes: [0, subscriptions) are the subscriptions; resource groups and resources follow.
-  std::vector<std::uint32_t> slot_subscription_;  // node slot (subscription's first_node + k) -> subscription
-  std::vector<std::uint32_t> node_of_slot_;        // node slot -> node
-  std::vector<std::uint32_t> node_parent_;         // node -> nearest enclosing node (a subscription's is itself)
-  std::vector<std::string> node_path_;             // fine node -> lower-case relative path
+  std::vector<std::uint32_t>
+      slot_subscription_;  // node slot (subscription's first_node + k) -> subscription
+  std::vector<std::uint32_t> node_of_slot_;  // node slot -> node
+  std::vector<std::uint32_t>
+      node_parent_;  // node -> nearest enclosing node (a subscription's is itself)
+  std::vector<std::string> node_path_;  // fine node -> lower-case relative path
   // Fine nodes by (subscription, hash of the lower-case relative path): open addressing.
   struct NodeEntry {
     std::uint64_t key = 0;

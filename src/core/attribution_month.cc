@@ -13,8 +13,8 @@ Timestamp AttributionMonth::DayEnd(int offset) const {
 
 Result<AttributionMonth> ParseAttributionMonth(std::string_view text) {
   auto invalid = [&] {
-    return Error::InvalidArgument("InvalidMonth",
-                                  fmt::format("'{}' is not a month; write it as YYYY-MM (2026-10).", text));
+    return Error::InvalidArgument(
+        "InvalidMonth", fmt::format("'{}' is not a month; write it as YYYY-MM (2026-10).", text));
   };
   if (text.size() != 7 || text[4] != '-') return invalid();
   auto year = ParseUnsigned(text.substr(0, 4));
@@ -52,11 +52,14 @@ bool TenantShard::Includes(const Guid& tenant) const {
 
 Result<TenantShard> ParseTenantShard(std::string_view text) {
   const size_t slash = text.find('/');
-  auto index = slash == std::string_view::npos ? std::nullopt : ParseUnsigned(text.substr(0, slash));
-  auto count = slash == std::string_view::npos ? std::nullopt : ParseUnsigned(text.substr(slash + 1));
+  auto index =
+      slash == std::string_view::npos ? std::nullopt : ParseUnsigned(text.substr(0, slash));
+  auto count =
+      slash == std::string_view::npos ? std::nullopt : ParseUnsigned(text.substr(slash + 1));
   if (!index || !count || *count == 0 || *index >= *count || *count > 1'000'000) {
     return Error::InvalidArgument(
-        "InvalidShard", fmt::format("'{}' is not a shard; write I/N with 0 <= I < N (0/4 ... 3/4).", text));
+        "InvalidShard",
+        fmt::format("'{}' is not a shard; write I/N with 0 <= I < N (0/4 ... 3/4).", text));
   }
   return TenantShard{static_cast<std::uint32_t>(*index), static_cast<std::uint32_t>(*count)};
 }

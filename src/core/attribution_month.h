@@ -13,9 +13,9 @@ namespace pal {
 
 // The calendar month attribution reports on (UTC).
 struct AttributionMonth {
-  std::string text;         // "2026-10"
+  std::string text;            // "2026-10"
   std::int32_t first_day = 0;  // days since 1970-01-01 of its first day
-  int days = 0;             // 28..31
+  int days = 0;                // 28..31
 
   // The instant rule A3 judges day `offset` (0-based) of the month at: D 23:59:59Z.
   Timestamp DayEnd(int offset) const;

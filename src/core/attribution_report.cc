@@ -17,7 +17,8 @@ struct Pending {
 
 }  // namespace
 
-std::vector<AttributionRow> BuildAttributionRows(const AttributionIndex& index, const SlotTotals& totals) {
+std::vector<AttributionRow> BuildAttributionRows(const AttributionIndex& index,
+                                                 const SlotTotals& totals) {
   std::vector<AttributionRow> rows;
   std::vector<Pending> pending;  // of the subscription being read (slots come by subscription)
   std::int64_t current = -1;
@@ -26,8 +27,8 @@ std::vector<AttributionRow> BuildAttributionRows(const AttributionIndex& index, 
     const auto& s = index.subscriptions()[static_cast<size_t>(current)];
     for (auto& p : pending) {
       const auto& partner = index.partners()[p.partner];
-      rows.push_back({index.month().text, partner.id, partner.name, s.tenant, s.id, p.dpor ? "DPOR" : "PAL", p.cost,
-                      std::move(p.currency)});
+      rows.push_back({index.month().text, partner.id, partner.name, s.tenant, s.id,
+                      p.dpor ? "DPOR" : "PAL", p.cost, std::move(p.currency)});
     }
     pending.clear();
   };
@@ -50,7 +51,8 @@ std::vector<AttributionRow> BuildAttributionRows(const AttributionIndex& index, 
     index.PalPartners(slot, pal);
     for (std::uint32_t p : pal) add(p, false, currency, sum);
     const int dpor = index.DporPartner(slot);
-    if (dpor >= 0 && !std::binary_search(pal.begin(), pal.end(), static_cast<std::uint32_t>(dpor))) {
+    if (dpor >= 0 &&
+        !std::binary_search(pal.begin(), pal.end(), static_cast<std::uint32_t>(dpor))) {
       add(static_cast<std::uint32_t>(dpor), true, currency, sum);
     }
   });
@@ -67,9 +69,10 @@ void SortAttributionRows(std::vector<AttributionRow>& rows) {
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     const auto& x = rows[a];
     const auto& y = rows[b];
-    return std::tie(x.month, x.partner_id, x.partner_name, x.tenant_id, x.subscription_id, x.association, text[a],
-                    x.currency) < std::tie(y.month, y.partner_id, y.partner_name, y.tenant_id, y.subscription_id,
-                                           y.association, text[b], y.currency);
+    return std::tie(x.month, x.partner_id, x.partner_name, x.tenant_id, x.subscription_id,
+                    x.association, text[a],
+                    x.currency) < std::tie(y.month, y.partner_id, y.partner_name, y.tenant_id,
+                                           y.subscription_id, y.association, text[b], y.currency);
   });
   std::vector<AttributionRow> sorted;
   sorted.reserve(rows.size());
@@ -78,8 +81,9 @@ void SortAttributionRows(std::vector<AttributionRow>& rows) {
 }
 
 const std::vector<std::string>& AttributionColumns() {
-  static const std::vector<std::string> columns = {"month",           "partner_id",  "partner_name", "tenant_id",
-                                                   "subscription_id", "association", "cost",         "currency"};
+  static const std::vector<std::string> columns = {"month",     "partner_id",      "partner_name",
+                                                   "tenant_id", "subscription_id", "association",
+                                                   "cost",      "currency"};
   return columns;
 }
 
@@ -87,8 +91,8 @@ std::string AttributionCsv(const std::vector<AttributionRow>& rows) {
   std::vector<std::vector<std::string>> cells;
   cells.reserve(rows.size());
   for (const auto& r : rows) {
-    cells.push_back({r.month, r.partner_id, r.partner_name, r.tenant_id, r.subscription_id, r.association,
-                     FormatCost6(r.cost), r.currency});
+    cells.push_back({r.month, r.partner_id, r.partner_name, r.tenant_id, r.subscription_id,
+                     r.association, FormatCost6(r.cost), r.currency});
   }
   return WriteCsv(AttributionColumns(), cells);
 }

@@ -24,7 +24,8 @@ struct AttributionRow {
 // Turns summed usage into partner totals: every slot's sum goes in full to each partner PAL
 // credits for it (rules A5, A6), and to its partner of record unless PAL already credits that
 // partner (A7); summed per (partner, subscription, association, currency). Sorted.
-std::vector<AttributionRow> BuildAttributionRows(const AttributionIndex& index, const SlotTotals& totals);
+std::vector<AttributionRow> BuildAttributionRows(const AttributionIndex& index,
+                                                 const SlotTotals& totals);
 
 // Sorts by every column in order (cost by its printed text), as the output is defined.
 void SortAttributionRows(std::vector<AttributionRow>& rows);

@@ -39,7 +39,8 @@ struct UsageCounts {
 // cost there. One per reading thread.
 class AttributionTally {
  public:
-  explicit AttributionTally(const AttributionIndex& index) : index_(index), totals_(index.slot_count()) {}
+  explicit AttributionTally(const AttributionIndex& index)
+      : index_(index), totals_(index.slot_count()) {}
 
   // The byte offset, in its file, of the text the parser is about to read.
   void StartChunk(std::uint64_t file_offset) {
@@ -81,10 +82,18 @@ class AttributionTally {
         p = {slot, code, row.cost};
         break;
       }
-      case AttributionIndex::Fate::kOtherMonth: ++counts_.other_month; break;
-      case AttributionIndex::Fate::kOtherShard: ++counts_.other_shard; break;
-      case AttributionIndex::Fate::kInactiveSubscription: ++counts_.inactive; break;
-      case AttributionIndex::Fate::kUnknownSubscription: Problem(UsageProblem::kUnknownSubscription, row.offset); break;
+      case AttributionIndex::Fate::kOtherMonth:
+        ++counts_.other_month;
+        break;
+      case AttributionIndex::Fate::kOtherShard:
+        ++counts_.other_shard;
+        break;
+      case AttributionIndex::Fate::kInactiveSubscription:
+        ++counts_.inactive;
+        break;
+      case AttributionIndex::Fate::kUnknownSubscription:
+        Problem(UsageProblem::kUnknownSubscription, row.offset);
+        break;
     }
   }
 

@@ -25,7 +25,8 @@ RoleDefinition Role(const char* id, const char* name, const char* description, S
 
 std::vector<RoleDefinition> MakeBuiltInRoles() {
   constexpr const char* kCommonRead = "Microsoft.Authorization/*/read";
-  constexpr const char* kResourceGroupsRead = "Microsoft.Resources/subscriptions/resourceGroups/read";
+  constexpr const char* kResourceGroupsRead =
+      "Microsoft.Resources/subscriptions/resourceGroups/read";
   constexpr const char* kDeployments = "Microsoft.Resources/deployments/*";
   constexpr const char* kSupport = "Microsoft.Support/*";
   return {
@@ -66,11 +67,13 @@ std::vector<RoleDefinition> MakeBuiltInRoles() {
            "Lets you manage networks, but not access to them.",
            {kCommonRead, "Microsoft.Network/*", kResourceGroupsRead, kDeployments,
             "Microsoft.Insights/alertRules/*", kSupport}),
-      Role("17d1049b-9a84-46fb-8f53-869881c3d3ab", "Storage Account Contributor",
-           "Permits management of storage accounts. Provides access to the account key, which can "
-           "be used to access data via Shared Key authorization.",
-           {kCommonRead, "Microsoft.Storage/storageAccounts/*", "Microsoft.Network/virtualNetworks/subnets/joinViaServiceEndpoint/action",
-            "Microsoft.Insights/diagnosticSettings/*", kResourceGroupsRead, kDeployments, kSupport}),
+      Role(
+          "17d1049b-9a84-46fb-8f53-869881c3d3ab", "Storage Account Contributor",
+          "Permits management of storage accounts. Provides access to the account key, which can "
+          "be used to access data via Shared Key authorization.",
+          {kCommonRead, "Microsoft.Storage/storageAccounts/*",
+           "Microsoft.Network/virtualNetworks/subnets/joinViaServiceEndpoint/action",
+           "Microsoft.Insights/diagnosticSettings/*", kResourceGroupsRead, kDeployments, kSupport}),
       Role("ba92f5b4-2d11-453d-a403-e96b0029c9fe", "Storage Blob Data Contributor",
            "Read, write, and delete Azure Storage containers and blobs.",
            {"Microsoft.Storage/storageAccounts/blobServices/containers/delete",
@@ -91,7 +94,8 @@ std::vector<RoleDefinition> MakeBuiltInRoles() {
             "Microsoft.Sql/servers/databases/auditingSettings/*"}),
       Role("de139f84-1756-47ae-9be6-808fbbe84772", "Website Contributor",
            "Lets you manage websites (not web plans), but not access to them.",
-           {kCommonRead, "Microsoft.Web/certificates/*", "Microsoft.Web/listSitesAssignedToHostName/read",
+           {kCommonRead, "Microsoft.Web/certificates/*",
+            "Microsoft.Web/listSitesAssignedToHostName/read",
             "Microsoft.Web/serverFarms/join/action", "Microsoft.Web/serverFarms/read",
             "Microsoft.Web/sites/*", kResourceGroupsRead, kDeployments, kSupport}),
       Role("00482a5a-887f-4fb3-b363-3b7fe8e74483", "Key Vault Administrator",

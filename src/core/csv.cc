@@ -92,7 +92,8 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view file) {
     }
     // An unquoted run: up to the next comma or line break.
     size_t stop = i + 1;
-    while (stop < text.size() && text[stop] != ',' && text[stop] != '\n' && text[stop] != '\r') ++stop;
+    while (stop < text.size() && text[stop] != ',' && text[stop] != '\n' && text[stop] != '\r')
+      ++stop;
     field.append(text.substr(i, stop - i));
     i = stop;
   }

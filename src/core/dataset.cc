@@ -78,13 +78,15 @@ class Reader {
     }
     auto t = ParseIso8601(text);
     if (!t) {
-      problems_.Add(file_, Line(row),
-                    fmt::format("{} '{}' is not an ISO-8601 UTC time (2026-10-04T13:05:00Z)",
-                                column, text));
+      problems_.Add(
+          file_, Line(row),
+          fmt::format("{} '{}' is not an ISO-8601 UTC time (2026-10-04T13:05:00Z)", column, text));
     }
     return t;
   }
-  void Problem(size_t row, std::string problem) { problems_.Add(file_, Line(row), std::move(problem)); }
+  void Problem(size_t row, std::string problem) {
+    problems_.Add(file_, Line(row), std::move(problem));
+  }
 
  private:
   const CsvTable& table_;
@@ -98,9 +100,9 @@ std::string Lower(std::string_view s) { return ToLowerAscii(s); }
 
 const std::vector<std::string>& DatasetFileNames() {
   static const std::vector<std::string> names = {
-      "partners.csv",         "tenants.csv",          "principals.csv",
-      "management_groups.csv", "subscriptions.csv",   "role_assignments.csv",
-      "partner_links.csv",    "lighthouse.csv",       "dpor.csv"};
+      "partners.csv",          "tenants.csv",       "principals.csv",
+      "management_groups.csv", "subscriptions.csv", "role_assignments.csv",
+      "partner_links.csv",     "lighthouse.csv",    "dpor.csv"};
   return names;
 }
 
@@ -135,14 +137,18 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
     if (r.Require({"partner_id", "partner_name"})) {
       std::set<std::string> seen;
       for (size_t i = 0; i < r.size(); ++i) {
-        DatasetPartner p{r.Text(i, "partner_id"), r.Text(i, "partner_name"), r.Line(i), std::nullopt};
+        DatasetPartner p{r.Text(i, "partner_id"), r.Text(i, "partner_name"), r.Line(i),
+                         std::nullopt};
         if (!r.Text(i, "home_tenant_id").empty()) {
           p.home_tenant_id = r.GuidAt(i, "home_tenant_id");
           if (!p.home_tenant_id) continue;
         }
-        if (p.partner_id.empty()) r.Problem(i, "partner_id is empty");
-        else if (!seen.insert(p.partner_id).second) r.Problem(i, fmt::format("partner {} appears twice", p.partner_id));
-        else d.partners.push_back(std::move(p));
+        if (p.partner_id.empty())
+          r.Problem(i, "partner_id is empty");
+        else if (!seen.insert(p.partner_id).second)
+          r.Problem(i, fmt::format("partner {} appears twice", p.partner_id));
+        else
+          d.partners.push_back(std::move(p));
       }
     }
   }
@@ -171,7 +177,8 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
     for (const auto& p : d.partners) {
       if (p.home_tenant_id && !tenants.count(*p.home_tenant_id)) {
         problems.Add("partners.csv", p.line,
-                     fmt::format("home_tenant_id {} does not exist (tenants.csv)", p.home_tenant_id->ToString()));
+                     fmt::format("home_tenant_id {} does not exist (tenants.csv)",
+                                 p.home_tenant_id->ToString()));
       }
     }
   }
@@ -185,7 +192,8 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
         auto o = r.GuidAt(i, "object_id");
         const std::string kind_text = r.Text(i, "kind");
         auto kind = ParsePrincipalKind(kind_text);
-        if (!kind) r.Problem(i, fmt::format("kind '{}' is not User, Guest or ServicePrincipal", kind_text));
+        if (!kind)
+          r.Problem(i, fmt::format("kind '{}' is not User, Guest or ServicePrincipal", kind_text));
         if (!t || !o || !kind || !known_tenant(r, i, *t)) continue;
         if (!principal_tenant.emplace(o->ToString(), *t).second) {
           r.Problem(i, fmt::format("principal {} appears twice", o->ToString()));
@@ -220,7 +228,8 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
           continue;
         }
         d.management_groups.push_back(
-            {*t, id, parent.empty() ? std::nullopt : std::optional<std::string>(parent), r.Line(i)});
+            {*t, id, parent.empty() ? std::nullopt : std::optional<std::string>(parent),
+             r.Line(i)});
       }
       // Parents exist in the same tenant, and there are no cycles.
       std::unordered_map<std::string, std::string> parent_of;
@@ -263,12 +272,14 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
         bool ok = t && s && known_tenant(r, i, *t);
         if (std::find(kOffers.begin(), kOffers.end(), offer) == kOffers.end()) {
           r.Problem(i, fmt::format("offer '{}' is not one of EnterpriseAgreement, AzurePlan, CSP, "
-                                   "PayAsYouGo", offer));
+                                   "PayAsYouGo",
+                                   offer));
           ok = false;
         }
         if (std::find(kStates.begin(), kStates.end(), state) == kStates.end()) {
           r.Problem(i, fmt::format("state '{}' is not one of Enabled, Warned, PastDue, Disabled, "
-                                   "Deleted", state));
+                                   "Deleted",
+                                   state));
           ok = false;
         }
         if (ok && !group.empty()) {
@@ -318,12 +329,14 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
           continue;
         }
         if (!scope->IsScope()) {
-          r.Problem(i, fmt::format("scope '{}' names an extension resource, not a scope", scope_text));
+          r.Problem(i,
+                    fmt::format("scope '{}' names an extension resource, not a scope", scope_text));
           continue;
         }
         auto owner = principal_tenant.find(principal->ToString());
         if (owner == principal_tenant.end()) {
-          r.Problem(i, fmt::format("principal {} does not exist (principals.csv)", principal->ToString()));
+          r.Problem(i, fmt::format("principal {} does not exist (principals.csv)",
+                                   principal->ToString()));
           continue;
         }
         std::optional<Guid> scope_tenant;
@@ -342,12 +355,13 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
         }
         if (*scope_tenant != owner->second) {
           r.Problem(i, fmt::format("principal {} belongs to tenant {}, not to tenant {} that owns "
-                                   "the scope", principal->ToString(), owner->second.ToString(),
+                                   "the scope",
+                                   principal->ToString(), owner->second.ToString(),
                                    scope_tenant->ToString()));
           continue;
         }
-        d.role_assignments.push_back({*id, *scope, *role, *principal, *created, deleted,
-                                      *scope_tenant, r.Line(i)});
+        d.role_assignments.push_back(
+            {*id, *scope, *role, *principal, *created, deleted, *scope_tenant, r.Line(i)});
       }
       // One assignment id is one grant at a time (an id may be reused after it ended).
       std::map<Guid, std::vector<const DatasetRoleAssignment*>> by_id;
@@ -360,7 +374,8 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
       }
       auto overlapping = [&](auto& groups, std::string_view what) {
         for (auto& [key, list] : groups) {
-          std::sort(list.begin(), list.end(), [](auto* x, auto* y) { return x->created_at < y->created_at; });
+          std::sort(list.begin(), list.end(),
+                    [](auto* x, auto* y) { return x->created_at < y->created_at; });
           for (size_t k = 1; k < list.size(); ++k) {
             if (!list[k - 1]->deleted_at || *list[k - 1]->deleted_at > list[k]->created_at) {
               problems.Add("role_assignments.csv", list[k]->line,
@@ -388,7 +403,8 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
         if (!t || !o || !linked || (!r.Text(i, "unlinked_at").empty() && !unlinked)) continue;
         auto owner = principal_tenant.find(o->ToString());
         if (owner == principal_tenant.end() || owner->second != *t) {
-          r.Problem(i, fmt::format("principal {} does not exist in tenant {}", o->ToString(), t->ToString()));
+          r.Problem(i, fmt::format("principal {} does not exist in tenant {}", o->ToString(),
+                                   t->ToString()));
           continue;
         }
         if (!partners.count(partner)) {
@@ -404,7 +420,8 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
       std::map<std::pair<Guid, Guid>, std::vector<const DatasetLink*>> by_owner;
       for (const auto& l : d.links) by_owner[{l.tenant_id, l.object_id}].push_back(&l);
       for (auto& [owner, list] : by_owner) {
-        std::sort(list.begin(), list.end(), [](auto* x, auto* y) { return x->linked_at < y->linked_at; });
+        std::sort(list.begin(), list.end(),
+                  [](auto* x, auto* y) { return x->linked_at < y->linked_at; });
         for (size_t k = 1; k < list.size(); ++k) {
           if (!list[k - 1]->unlinked_at || *list[k - 1]->unlinked_at > list[k]->linked_at) {
             problems.Add("partner_links.csv", list[k]->line,
@@ -440,8 +457,10 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
           r.Problem(i, "deleted_at is not after created_at");
           continue;
         }
-        if (!scope->subscription_id() || scope->level() == ScopeLevel::kResource || !scope->IsScope()) {
-          r.Problem(i, fmt::format("scope '{}' is not a subscription or resource group", scope_text));
+        if (!scope->subscription_id() || scope->level() == ScopeLevel::kResource ||
+            !scope->IsScope()) {
+          r.Problem(i,
+                    fmt::format("scope '{}' is not a subscription or resource group", scope_text));
           continue;
         }
         auto customer = subscription_tenant.find(Lower(*scope->subscription_id()));
@@ -450,7 +469,8 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
           continue;
         }
         if (!tenants.count(*managing)) {
-          r.Problem(i, fmt::format("managing tenant {} does not exist (tenants.csv)", managing->ToString()));
+          r.Problem(i, fmt::format("managing tenant {} does not exist (tenants.csv)",
+                                   managing->ToString()));
           continue;
         }
         if (*managing == customer->second) {
@@ -463,7 +483,8 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
                                    principal->ToString(), managing->ToString()));
           continue;
         }
-        if (auto allowed = ValidateDelegationAuthorizations(*id, {{*principal, "", *role}}); !allowed.ok()) {
+        if (auto allowed = ValidateDelegationAuthorizations(*id, {{*principal, "", *role}});
+            !allowed.ok()) {
           r.Problem(i, allowed.error().message);
           continue;
         }
@@ -485,10 +506,13 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
                                    "managing tenant or interval",
                                    g.delegation_id.ToString(), f.line));
         }
-        if (!grants.insert(fmt::format("{}|{}|{}|{}", g.customer_tenant_id.ToString(), g.delegation_id.ToString(),
-                                       g.principal_id.ToString(), g.role_definition_id.ToString()))
+        if (!grants
+                 .insert(fmt::format("{}|{}|{}|{}", g.customer_tenant_id.ToString(),
+                                     g.delegation_id.ToString(), g.principal_id.ToString(),
+                                     g.role_definition_id.ToString()))
                  .second) {
-          problems.Add("lighthouse.csv", g.line, "this principal and role appear twice in the delegation");
+          problems.Add("lighthouse.csv", g.line,
+                       "this principal and role appear twice in the delegation");
         }
       }
     }
@@ -506,7 +530,8 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
         auto removed = r.TimeAt(i, "removed_at", true);
         if (!s || !assigned || (!r.Text(i, "removed_at").empty() && !removed)) continue;
         if (!subscription_tenant.count(s->ToString())) {
-          r.Problem(i, fmt::format("subscription {} does not exist (subscriptions.csv)", s->ToString()));
+          r.Problem(
+              i, fmt::format("subscription {} does not exist (subscriptions.csv)", s->ToString()));
           continue;
         }
         if (!partners.count(partner)) {
@@ -522,13 +547,15 @@ Result<Dataset> ParseDataset(const std::map<std::string, std::string>& files, si
       std::map<Guid, std::vector<const DatasetDpor*>> by_subscription;
       for (const auto& p : d.dpor) by_subscription[p.subscription_id].push_back(&p);
       for (auto& [s, list] : by_subscription) {
-        std::sort(list.begin(), list.end(), [](auto* x, auto* y) { return x->assigned_at < y->assigned_at; });
+        std::sort(list.begin(), list.end(),
+                  [](auto* x, auto* y) { return x->assigned_at < y->assigned_at; });
         for (size_t k = 1; k < list.size(); ++k) {
           if (!list[k - 1]->removed_at || *list[k - 1]->removed_at > list[k]->assigned_at) {
-            problems.Add("dpor.csv", list[k]->line,
-                         fmt::format("this partner of record of subscription {} overlaps the one on "
-                                     "line {}",
-                                     s.ToString(), list[k - 1]->line));
+            problems.Add(
+                "dpor.csv", list[k]->line,
+                fmt::format("this partner of record of subscription {} overlaps the one on "
+                            "line {}",
+                            s.ToString(), list[k - 1]->line));
           }
         }
       }
@@ -546,9 +573,11 @@ std::vector<std::vector<std::string>> SubscriptionGroupChains(const Dataset& d) 
   std::vector<std::vector<std::string>> chains;
   chains.reserve(d.subscriptions.size());
   for (const auto& s : d.subscriptions) {
-    std::vector<std::string> chain = {Lower(s.management_group_id.value_or(s.tenant_id.ToString()))};
+    std::vector<std::string> chain = {
+        Lower(s.management_group_id.value_or(s.tenant_id.ToString()))};
     // Bounded: a data set that skipped validation may hold a cycle.
-    for (auto up = parent_of.find(chain.back()); up != parent_of.end() && chain.size() <= parent_of.size() + 1;
+    for (auto up = parent_of.find(chain.back());
+         up != parent_of.end() && chain.size() <= parent_of.size() + 1;
          up = parent_of.find(chain.back())) {
       chain.push_back(up->second);
     }
@@ -565,7 +594,8 @@ std::map<std::string, std::string> WriteDataset(const Dataset& d) {
   };
   std::vector<std::vector<std::string>> rows;
   for (const auto& p : d.partners) {
-    rows.push_back({p.partner_id, p.partner_name, p.home_tenant_id ? p.home_tenant_id->ToString() : ""});
+    rows.push_back(
+        {p.partner_id, p.partner_name, p.home_tenant_id ? p.home_tenant_id->ToString() : ""});
   }
   files["partners.csv"] = WriteCsv({"partner_id", "partner_name", "home_tenant_id"}, rows);
   rows.clear();
@@ -573,8 +603,8 @@ std::map<std::string, std::string> WriteDataset(const Dataset& d) {
   files["tenants.csv"] = WriteCsv({"tenant_id", "display_name"}, rows);
   rows.clear();
   for (const auto& p : d.principals) {
-    rows.push_back({p.tenant_id.ToString(), p.object_id.ToString(), std::string(PrincipalKindName(p.kind)),
-                    p.display_name});
+    rows.push_back({p.tenant_id.ToString(), p.object_id.ToString(),
+                    std::string(PrincipalKindName(p.kind)), p.display_name});
   }
   files["principals.csv"] = WriteCsv({"tenant_id", "object_id", "kind", "display_name"}, rows);
   rows.clear();
@@ -587,18 +617,18 @@ std::map<std::string, std::string> WriteDataset(const Dataset& d) {
     rows.push_back({s.tenant_id.ToString(), s.subscription_id.ToString(), s.display_name, s.offer,
                     s.state, optional_text(s.management_group_id)});
   }
-  files["subscriptions.csv"] = WriteCsv({"tenant_id", "subscription_id", "display_name", "offer",
-                                         "state", "management_group_id"},
-                                        rows);
+  files["subscriptions.csv"] = WriteCsv(
+      {"tenant_id", "subscription_id", "display_name", "offer", "state", "management_group_id"},
+      rows);
   rows.clear();
   for (const auto& a : d.role_assignments) {
     rows.push_back({a.assignment_id.ToString(), a.scope.ToString(), a.role_definition_id.ToString(),
                     a.principal_id.ToString(), FormatDatasetTime(a.created_at),
                     optional_time(a.deleted_at)});
   }
-  files["role_assignments.csv"] = WriteCsv({"assignment_id", "scope", "role_definition_id",
-                                            "principal_id", "created_at", "deleted_at"},
-                                           rows);
+  files["role_assignments.csv"] = WriteCsv(
+      {"assignment_id", "scope", "role_definition_id", "principal_id", "created_at", "deleted_at"},
+      rows);
   rows.clear();
   for (const auto& l : d.links) {
     rows.push_back({l.tenant_id.ToString(), l.object_id.ToString(), l.partner_id,
@@ -612,15 +642,17 @@ std::map<std::string, std::string> WriteDataset(const Dataset& d) {
                     g.principal_id.ToString(), g.role_definition_id.ToString(),
                     FormatDatasetTime(g.created_at), optional_time(g.deleted_at)});
   }
-  files["lighthouse.csv"] = WriteCsv({"delegation_id", "scope", "managing_tenant_id", "principal_id",
-                                      "role_definition_id", "created_at", "deleted_at"},
-                                     rows);
+  files["lighthouse.csv"] =
+      WriteCsv({"delegation_id", "scope", "managing_tenant_id", "principal_id",
+                "role_definition_id", "created_at", "deleted_at"},
+               rows);
   rows.clear();
   for (const auto& p : d.dpor) {
     rows.push_back({p.subscription_id.ToString(), p.partner_id, FormatDatasetTime(p.assigned_at),
                     optional_time(p.removed_at)});
   }
-  files["dpor.csv"] = WriteCsv({"subscription_id", "partner_id", "assigned_at", "removed_at"}, rows);
+  files["dpor.csv"] =
+      WriteCsv({"subscription_id", "partner_id", "assigned_at", "removed_at"}, rows);
   return files;
 }
 

@@ -21,10 +21,10 @@ namespace pal {
 // line it came from so problems can name it.
 
 // The offers and states subscriptions.csv allows.
-inline constexpr std::array<std::string_view, 4> kDatasetOffers = {"EnterpriseAgreement", "AzurePlan", "CSP",
-                                                                   "PayAsYouGo"};
-inline constexpr std::array<std::string_view, 5> kDatasetStates = {"Enabled", "Warned", "PastDue", "Disabled",
-                                                                   "Deleted"};
+inline constexpr std::array<std::string_view, 4> kDatasetOffers = {
+    "EnterpriseAgreement", "AzurePlan", "CSP", "PayAsYouGo"};
+inline constexpr std::array<std::string_view, 5> kDatasetStates = {"Enabled", "Warned", "PastDue",
+                                                                   "Disabled", "Deleted"};
 
 struct DatasetPartner {
   std::string partner_id;

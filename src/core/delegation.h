@@ -60,15 +60,16 @@ struct DelegatedGrant {
 };
 
 inline constexpr std::string_view kOwnerRoleId = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
-inline constexpr std::string_view kUserAccessAdministratorRoleId = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
+inline constexpr std::string_view kUserAccessAdministratorRoleId =
+    "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
 
 // Azure's rules for authorizations: at least one; built-in roles only; Owner restricted
 // (Azure's text); roles with data actions not allowed; User Access Administrator only with
 // `delegated_role_definition_ids` (built-in roles without data actions that cannot themselves
 // assign roles: never Owner or User Access Administrator), which no other role may carry; no
 // other role that can assign roles. InvalidRegistrationDefinitionCreateRequest.
-Result<void> ValidateDelegationAuthorizations(const Guid& definition_id,
-                                              const std::vector<DelegationAuthorization>& authorizations);
+Result<void> ValidateDelegationAuthorizations(
+    const Guid& definition_id, const std::vector<DelegationAuthorization>& authorizations);
 
 // What a principal of a managing tenant may do with role assignments of the customer through
 // its `grants` (its delegations in force, each covering `scope` or not): create one of `role`
@@ -76,13 +77,15 @@ Result<void> ValidateDelegationAuthorizations(const Guid& definition_id,
 // Administrator grant covering `scope` lists `role` in its delegated roles and the assignee is
 // a service principal (a managed identity). The registration assignment it goes through, or
 // Forbidden AuthorizationFailed whose message says why (the API words the refusal).
-Result<Guid> DelegationForRoleAssignment(const std::vector<DelegatedGrant>& grants, const ResourceId& scope,
-                                         const Guid& role, PrincipalKind assignee);
+Result<Guid> DelegationForRoleAssignment(const std::vector<DelegatedGrant>& grants,
+                                         const ResourceId& scope, const Guid& role,
+                                         PrincipalKind assignee);
 
 // Whether one of `grants` covering `scope` with User Access Administrator is the delegation
 // `created_through` — a delegate may change or remove only the role assignments it created
 // through a delegation still in force there.
-bool MayManageDelegatedRoleAssignment(const std::vector<DelegatedGrant>& grants, const ResourceId& scope,
+bool MayManageDelegatedRoleAssignment(const std::vector<DelegatedGrant>& grants,
+                                      const ResourceId& scope,
                                       const std::optional<Guid>& created_through);
 
 }  // namespace pal

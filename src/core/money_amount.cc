@@ -9,13 +9,16 @@ std::optional<Nanos> ParseCostNanos(std::string_view text) {
   {
     size_t i = 0;
     std::uint64_t units = 0;
-    while (i < text.size() && i < 9 && static_cast<unsigned>(text[i] - '0') < 10) units = units * 10 + static_cast<unsigned>(text[i++] - '0');
+    while (i < text.size() && i < 9 && static_cast<unsigned>(text[i] - '0') < 10)
+      units = units * 10 + static_cast<unsigned>(text[i++] - '0');
     if (i > 0 && i < text.size() && text[i] == '.') {
       size_t j = i + 1;
       std::uint64_t fraction = 0;
-      while (j < text.size() && j - i <= 9 && static_cast<unsigned>(text[j] - '0') < 10) fraction = fraction * 10 + static_cast<unsigned>(text[j++] - '0');
+      while (j < text.size() && j - i <= 9 && static_cast<unsigned>(text[j] - '0') < 10)
+        fraction = fraction * 10 + static_cast<unsigned>(text[j++] - '0');
       if (j == text.size() && j > i + 1) {
-        static constexpr std::uint64_t kScale[] = {1, 100'000'000, 10'000'000, 1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
+        static constexpr std::uint64_t kScale[] = {
+            1, 100'000'000, 10'000'000, 1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
         return static_cast<Nanos>(units * 1'000'000'000 + fraction * kScale[j - i - 1]);
       }
     } else if (i > 0 && i == text.size()) {
@@ -28,7 +31,7 @@ std::optional<Nanos> ParseCostNanos(std::string_view text) {
   // Significant digits (up to 19) and the power of ten they are scaled by.
   std::uint64_t mantissa = 0;
   int significant = 0;
-  int scale = 0;       // value = mantissa * 10^scale (before the exponent)
+  int scale = 0;          // value = mantissa * 10^scale (before the exponent)
   bool round_up = false;  // the first dropped digit was >= 5
   bool dropped = false;
   bool any_digit = false;
@@ -96,8 +99,8 @@ std::optional<Nanos> ParseCostNanos(std::string_view text) {
 
 std::string FormatCost6(NanosSum nanos) {
   const bool negative = nanos < 0;
-  unsigned __int128 magnitude = negative ? static_cast<unsigned __int128>(-nanos)
-                                         : static_cast<unsigned __int128>(nanos);
+  unsigned __int128 magnitude =
+      negative ? static_cast<unsigned __int128>(-nanos) : static_cast<unsigned __int128>(nanos);
   magnitude = (magnitude + 500) / 1000;  // micros, half away from zero
   const unsigned __int128 units = magnitude / 1'000'000;
   const auto micros = static_cast<unsigned>(magnitude % 1'000'000);
@@ -113,7 +116,8 @@ std::string FormatCost6(NanosSum nanos) {
   if (negative && magnitude != 0) out.push_back('-');
   while (n > 0) out.push_back(digits[--n]);
   out.push_back('.');
-  for (unsigned div = 100'000; div > 0; div /= 10) out.push_back(static_cast<char>('0' + (micros / div) % 10));
+  for (unsigned div = 100'000; div > 0; div /= 10)
+    out.push_back(static_cast<char>('0' + (micros / div) % 10));
   return out;
 }
 

@@ -32,8 +32,8 @@ bool ReadsWholeSubscription(const AuditedRole& role, const Guid& subscription_id
 std::string Day(Timestamp t) { return FormatIso8601(t).substr(0, 10); }
 
 // What the account lacks regardless of the subscription: sign-in, link, fresh secret.
-std::vector<std::string> AccountProblems(const AuditedAccount& account, const std::string& partner_id,
-                                         Timestamp now) {
+std::vector<std::string> AccountProblems(const AuditedAccount& account,
+                                         const std::string& partner_id, Timestamp now) {
   std::vector<std::string> missing;
   if (account.sign_in_error) {
     missing.push_back(account.secret_expired
@@ -44,14 +44,15 @@ std::vector<std::string> AccountProblems(const AuditedAccount& account, const st
   if (!account.linked_partner_id) {
     missing.push_back(fmt::format("not linked to partner ID {}", partner_id));
   } else if (*account.linked_partner_id != partner_id) {
-    missing.push_back(fmt::format("linked to partner ID {}, not {}", *account.linked_partner_id,
-                                  partner_id));
+    missing.push_back(
+        fmt::format("linked to partner ID {}, not {}", *account.linked_partner_id, partner_id));
   }
   if (account.secret_expires_at && *account.secret_expires_at - now <= kSecretExpiryWarning) {
-    missing.push_back(*account.secret_expires_at <= now
-                          ? fmt::format("credentials expired on {}", Day(*account.secret_expires_at))
-                          : fmt::format("credentials expire on {} (within 30 days)",
-                                        Day(*account.secret_expires_at)));
+    missing.push_back(
+        *account.secret_expires_at <= now
+            ? fmt::format("credentials expired on {}", Day(*account.secret_expires_at))
+            : fmt::format("credentials expire on {} (within 30 days)",
+                          Day(*account.secret_expires_at)));
   }
   return missing;
 }
@@ -88,8 +89,9 @@ OnboardingAudit RunOnboardingAudit(const std::string& partner_id,
       if (!subscription.state.empty()) finding.state = subscription.state;
       std::vector<std::string> missing = problems;
       const bool reads = std::any_of(
-          subscription.roles.begin(), subscription.roles.end(),
-          [&](const AuditedRole& r) { return ReadsWholeSubscription(r, subscription.subscription_id); });
+          subscription.roles.begin(), subscription.roles.end(), [&](const AuditedRole& r) {
+            return ReadsWholeSubscription(r, subscription.subscription_id);
+          });
       if (!reads && !account.sign_in_error) {
         missing.insert(missing.begin(),
                        subscription.roles.empty()

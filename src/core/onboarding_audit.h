@@ -36,10 +36,10 @@ struct AuditedSubscription {
 struct AuditedAccount {
   Guid tenant_id;  // where the account lives
   std::string app_id;
-  std::optional<Guid> object_id;               // known once it signed in
-  std::optional<std::string> sign_in_error;    // "(code) message" when sign-in failed
-  bool secret_expired = false;                 // sign-in refused because the secret expired
-  std::optional<Timestamp> secret_expires_at;  // from the accounts file
+  std::optional<Guid> object_id;                 // known once it signed in
+  std::optional<std::string> sign_in_error;      // "(code) message" when sign-in failed
+  bool secret_expired = false;                   // sign-in refused because the secret expired
+  std::optional<Timestamp> secret_expires_at;    // from the accounts file
   std::optional<std::string> linked_partner_id;  // nullopt = no link
   std::vector<AuditedSubscription> subscriptions;
 };
@@ -51,8 +51,8 @@ struct AuditAccountFinding {
   std::vector<AuditedRole> roles;
   std::optional<std::string> linked_partner_id;
   std::optional<Timestamp> secret_expires_at;
-  bool complete = false;              // this account alone makes the subscription recognised
-  std::vector<std::string> missing;   // what keeps it from that, in words
+  bool complete = false;             // this account alone makes the subscription recognised
+  std::vector<std::string> missing;  // what keeps it from that, in words
 };
 
 struct AuditSubscriptionFinding {

@@ -30,7 +30,8 @@ std::optional<PartnerStatus> ParsePartnerStatus(std::string_view text) {
 }
 
 std::string PartnerOrganisationId(const Partner& partner) {
-  if (partner.kind == PartnerIdKind::kLocation && partner.global_id && !partner.global_id->empty()) {
+  if (partner.kind == PartnerIdKind::kLocation && partner.global_id &&
+      !partner.global_id->empty()) {
     return *partner.global_id;
   }
   return partner.partner_id;
@@ -45,14 +46,16 @@ Result<void> ValidatePartnerIdSyntax(std::string_view partner_id) {
   if (!digits_only) {
     return Error::InvalidArgument(
         "BadRequest",
-        fmt::format("'{}' is not a valid partner ID. A partner ID is the numeric Microsoft AI Cloud "
-                    "Partner Program (MPN) ID of a partner location, e.g. 719878.",
-                    partner_id));
+        fmt::format(
+            "'{}' is not a valid partner ID. A partner ID is the numeric Microsoft AI Cloud "
+            "Partner Program (MPN) ID of a partner location, e.g. 719878.",
+            partner_id));
   }
   return {};
 }
 
-Result<void> CheckLinkablePartner(std::string_view partner_id, const std::optional<Partner>& entry) {
+Result<void> CheckLinkablePartner(std::string_view partner_id,
+                                  const std::optional<Partner>& entry) {
   if (!entry) {
     return Error::InvalidArgument(
         "BadRequest",

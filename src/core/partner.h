@@ -23,8 +23,8 @@ std::optional<PartnerStatus> ParsePartnerStatus(std::string_view text);
 
 // An entry of the partner registry that links and DPOR validate against.
 struct Partner {
-  std::string partner_id;              // decimal digits, e.g. "719878"
-  std::string name;                    // organisation name, e.g. "Mekorma"
+  std::string partner_id;  // decimal digits, e.g. "719878"
+  std::string name;        // organisation name, e.g. "Mekorma"
   PartnerIdKind kind = PartnerIdKind::kLocation;
   std::optional<std::string> global_id;  // the PGA a location belongs to, when known
   PartnerStatus status = PartnerStatus::kActive;

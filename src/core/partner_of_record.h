@@ -18,7 +18,8 @@ struct PartnerOfRecord {
   std::optional<Timestamp> removed_at;
   PrincipalKey assigned_by;
   std::optional<PrincipalKey> removed_by;
-  std::string end_reason;  // "removed", "replaced", "migrated" (offer left EA); empty while in force
+  std::string
+      end_reason;  // "removed", "replaced", "migrated" (offer left EA); empty while in force
 };
 
 }  // namespace pal

@@ -61,7 +61,8 @@ PartnerAccess AccessOfPartnerRoles(const std::vector<PartnerRole>& roles) {
   PartnerAccess access;
   for (PartnerRole role : roles) {
     access.read_reports = true;
-    if (role == PartnerRole::kAdmin || role == PartnerRole::kExecutiveReportViewer) access.read_revenue = true;
+    if (role == PartnerRole::kAdmin || role == PartnerRole::kExecutiveReportViewer)
+      access.read_revenue = true;
     if (role == PartnerRole::kAdmin) access.manage_roles = true;
   }
   return access;
@@ -72,24 +73,26 @@ Result<void> CheckPartnerRoleHolder(const Partner& partner, const Principal& pri
   if (!partner.home_tenant_id) {
     return Error::InvalidArgument(
         "NoPartnerHomeTenant",
-        fmt::format("Partner organisation {} ({}) has no home tenant, so nobody can hold its roles; set one with "
+        fmt::format("Partner organisation {} ({}) has no home tenant, so nobody can hold its "
+                    "roles; set one with "
                     "`pal admin partner update --partner-id {} --tenant-id <tenant>`.",
                     organisation, partner.name, organisation));
   }
   if (principal.tenant_id != *partner.home_tenant_id) {
     return Error::InvalidArgument(
         "PrincipalNotInPartnerTenant",
-        fmt::format("Principal {} belongs to tenant {}, not to {}'s home tenant {}: Partner Center roles are held "
+        fmt::format("Principal {} belongs to tenant {}, not to {}'s home tenant {}: Partner Center "
+                    "roles are held "
                     "by the partner's own people.",
                     principal.object_id.ToString(), principal.tenant_id.ToString(), partner.name,
                     partner.home_tenant_id->ToString()));
   }
   if (principal.kind == PrincipalKind::kGuest) {
-    return Error::InvalidArgument(
-        "GuestCannotHoldPartnerRole",
-        fmt::format("Principal {} is a guest in {}'s home tenant; Partner Center roles are held by the tenant's own "
-                    "users and service principals.",
-                    principal.object_id.ToString(), partner.name));
+    return Error::InvalidArgument("GuestCannotHoldPartnerRole",
+                                  fmt::format("Principal {} is a guest in {}'s home tenant; "
+                                              "Partner Center roles are held by the tenant's own "
+                                              "users and service principals.",
+                                              principal.object_id.ToString(), partner.name));
   }
   return {};
 }

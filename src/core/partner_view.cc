@@ -29,12 +29,14 @@ void RestrictToPartnerView(PowerPlatformExplanation& explanation) {
   auto& resources = explanation.resources;
   std::erase_if(resources, [&](const PowerPlatformResourceExplanation& r) {
     const bool credited = r.credited_partner_id == partner;
-    const bool linked_user = std::any_of(r.users.begin(), r.users.end(),
-                                         [&](const ExplainedPowerPlatformUser& u) { return u.partner_id == partner; });
+    const bool linked_user =
+        std::any_of(r.users.begin(), r.users.end(),
+                    [&](const ExplainedPowerPlatformUser& u) { return u.partner_id == partner; });
     return !credited && !linked_user;
   });
   for (auto& r : resources) {
-    std::erase_if(r.users, [&](const ExplainedPowerPlatformUser& u) { return u.partner_id != partner; });
+    std::erase_if(r.users,
+                  [&](const ExplainedPowerPlatformUser& u) { return u.partner_id != partner; });
     if (r.credited_partner_id != partner) {
       r.credited_partner_id.clear();
       r.credited_partner_name.clear();

@@ -25,7 +25,8 @@ PowerPlatformMonth::PowerPlatformMonth(const Dataset& state, const PowerPlatform
                                        const AttributionMonth& month)
     : month_(month), month_end_(month.DayEnd(month.days - 1)) {
   for (const auto& l : state.links) {
-    if (InForceAt(l.linked_at, l.unlinked_at, month_end_)) link_at_end_[{l.tenant_id, l.object_id}] = &l;
+    if (InForceAt(l.linked_at, l.unlinked_at, month_end_))
+      link_at_end_[{l.tenant_id, l.object_id}] = &l;
   }
   for (const auto& a : usage.activity) {
     if (!month.Contains(a.day)) continue;
@@ -34,8 +35,8 @@ PowerPlatformMonth::PowerPlatformMonth(const Dataset& state, const PowerPlatform
   }
   for (const auto& p : usage.profiles) {
     if (!month.Contains(p.day)) continue;
-    auto [it, fresh] =
-        last_profiles_.emplace(std::make_pair(p.tenant_id, p.resource_key), std::make_pair(p.day, p.unified_profiles));
+    auto [it, fresh] = last_profiles_.emplace(std::make_pair(p.tenant_id, p.resource_key),
+                                              std::make_pair(p.day, p.unified_profiles));
     if (!fresh && p.day >= it->second.first) it->second = {p.day, p.unified_profiles};
   }
 }
@@ -45,8 +46,8 @@ const DatasetLink* PowerPlatformMonth::LinkAtMonthEnd(const Guid& tenant, const 
   return it == link_at_end_.end() ? nullptr : it->second;
 }
 
-const std::map<Guid, std::int32_t>& PowerPlatformMonth::LastActive(const Guid& tenant,
-                                                                   const std::string& resource_key) const {
+const std::map<Guid, std::int32_t>& PowerPlatformMonth::LastActive(
+    const Guid& tenant, const std::string& resource_key) const {
   static const std::map<Guid, std::int32_t> kNone;
   auto it = last_active_.find({tenant, resource_key});
   return it == last_active_.end() ? kNone : it->second;
@@ -59,19 +60,23 @@ std::optional<std::pair<std::int32_t, std::uint64_t>> PowerPlatformMonth::LastPr
   return it->second;
 }
 
-PowerPlatformRankCriterion RanksBefore(const PowerPlatformAttributedUser& a, const PowerPlatformAttributedUser& b) {
+PowerPlatformRankCriterion RanksBefore(const PowerPlatformAttributedUser& a,
+                                       const PowerPlatformAttributedUser& b) {
   const std::int32_t x = a.last_active.value_or(INT32_MIN);
   const std::int32_t y = b.last_active.value_or(INT32_MIN);
-  if (x != y) return x > y ? PowerPlatformRankCriterion::kLaterActivity : PowerPlatformRankCriterion::kNone;
+  if (x != y)
+    return x > y ? PowerPlatformRankCriterion::kLaterActivity : PowerPlatformRankCriterion::kNone;
   if (a.link->linked_at != b.link->linked_at) {
     return a.link->linked_at > b.link->linked_at ? PowerPlatformRankCriterion::kNewerLink
                                                  : PowerPlatformRankCriterion::kNone;
   }
-  return SmallerPartnerId(a.link->partner_id, b.link->partner_id) ? PowerPlatformRankCriterion::kSmallerPartnerId
-                                                                  : PowerPlatformRankCriterion::kNone;
+  return SmallerPartnerId(a.link->partner_id, b.link->partner_id)
+             ? PowerPlatformRankCriterion::kSmallerPartnerId
+             : PowerPlatformRankCriterion::kNone;
 }
 
-PowerPlatformJudgement JudgePowerPlatformResource(const PowerPlatformMonth& month, const PowerPlatformResource& r) {
+PowerPlatformJudgement JudgePowerPlatformResource(const PowerPlatformMonth& month,
+                                                  const PowerPlatformResource& r) {
   PowerPlatformJudgement j;
   const std::string key = ToLowerAscii(r.resource_id);
   const auto& active = month.LastActive(r.tenant_id, key);
@@ -118,7 +123,8 @@ PowerPlatformJudgement JudgePowerPlatformResource(const PowerPlatformMonth& mont
   return j;
 }
 
-std::vector<PowerPlatformRow> AttributePowerPlatform(const Dataset& state, const PowerPlatformUsage& usage,
+std::vector<PowerPlatformRow> AttributePowerPlatform(const Dataset& state,
+                                                     const PowerPlatformUsage& usage,
                                                      const AttributionMonth& month) {
   const PowerPlatformMonth facts(state, usage, month);
   std::map<std::string, std::string> partner_names;
@@ -141,9 +147,10 @@ std::vector<PowerPlatformRow> AttributePowerPlatform(const Dataset& state, const
     rows.push_back(std::move(row));
   }
   std::sort(rows.begin(), rows.end(), [](const PowerPlatformRow& a, const PowerPlatformRow& b) {
-    return std::tie(a.month, a.partner_id, a.partner_name, a.tenant_id, a.resource_id, a.product, a.metric, a.value,
-                    a.eligible) < std::tie(b.month, b.partner_id, b.partner_name, b.tenant_id, b.resource_id, b.product,
-                                           b.metric, b.value, b.eligible);
+    return std::tie(a.month, a.partner_id, a.partner_name, a.tenant_id, a.resource_id, a.product,
+                    a.metric, a.value, a.eligible) < std::tie(b.month, b.partner_id, b.partner_name,
+                                                              b.tenant_id, b.resource_id, b.product,
+                                                              b.metric, b.value, b.eligible);
   });
   return rows;
 }
@@ -151,11 +158,11 @@ std::vector<PowerPlatformRow> AttributePowerPlatform(const Dataset& state, const
 std::string PowerPlatformCsv(const std::vector<PowerPlatformRow>& rows) {
   std::vector<std::vector<std::string>> cells;
   for (const auto& r : rows) {
-    cells.push_back({r.month, r.partner_id, r.partner_name, r.tenant_id, r.resource_id, r.product, r.metric,
-                     std::to_string(r.value), r.eligible ? "true" : "false"});
+    cells.push_back({r.month, r.partner_id, r.partner_name, r.tenant_id, r.resource_id, r.product,
+                     r.metric, std::to_string(r.value), r.eligible ? "true" : "false"});
   }
-  return WriteCsv({"month", "partner_id", "partner_name", "tenant_id", "resource_id", "product", "metric", "value",
-                   "eligible"},
+  return WriteCsv({"month", "partner_id", "partner_name", "tenant_id", "resource_id", "product",
+                   "metric", "value", "eligible"},
                   cells);
 }
 

@@ -28,17 +28,19 @@ std::optional<EnvironmentRole> ParseEnvironmentRole(std::string_view text) {
   return std::nullopt;
 }
 
-Result<void> ValidatePowerPlatformName(std::string_view name, std::string_view what, std::string_view code) {
+Result<void> ValidatePowerPlatformName(std::string_view name, std::string_view what,
+                                       std::string_view code) {
   bool ok = !name.empty() && name.size() <= kMaxNameLength;
   for (char c : name) {
-    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                         c == '_' || c == '.';
+    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                         (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     ok = ok && allowed;
   }
   if (ok) return {};
-  return Error::InvalidArgument(std::string(code),
-                                fmt::format("The {} '{}' is not valid: use 1 to {} letters, digits, '-', '_' or '.'.",
-                                            what, name, kMaxNameLength));
+  return Error::InvalidArgument(
+      std::string(code),
+      fmt::format("The {} '{}' is not valid: use 1 to {} letters, digits, '-', '_' or '.'.", what,
+                  name, kMaxNameLength));
 }
 
 }  // namespace pal

@@ -13,7 +13,8 @@
 namespace pal {
 
 // The environment types Power Platform has; rule B5 credits only paid Production ones.
-inline constexpr std::array<std::string_view, 4> kEnvironmentTypes = {"Production", "Sandbox", "Trial", "Developer"};
+inline constexpr std::array<std::string_view, 4> kEnvironmentTypes = {"Production", "Sandbox",
+                                                                      "Trial", "Developer"};
 
 // The canonical spelling of an environment type, matched case-insensitively; nullopt for
 // anything else.
@@ -35,7 +36,8 @@ struct PowerPlatformEnvironment {
 // resource's ownership and post activity; makers create resources and import solutions.
 enum class EnvironmentRole { kAdmin, kMaker };
 
-std::string_view EnvironmentRoleName(EnvironmentRole role);  // "EnvironmentAdmin", "EnvironmentMaker"
+std::string_view EnvironmentRoleName(
+    EnvironmentRole role);  // "EnvironmentAdmin", "EnvironmentMaker"
 std::optional<EnvironmentRole> ParseEnvironmentRole(std::string_view text);
 
 struct EnvironmentMember {
@@ -48,6 +50,7 @@ struct EnvironmentMember {
 
 // Ok when `name` is 1-64 letters, digits, '-', '_' or '.'; error InvalidArgument `code`
 // naming `what` otherwise.
-Result<void> ValidatePowerPlatformName(std::string_view name, std::string_view what, std::string_view code);
+Result<void> ValidatePowerPlatformName(std::string_view name, std::string_view what,
+                                       std::string_view code);
 
 }  // namespace pal

@@ -12,7 +12,9 @@
 namespace pal {
 namespace {
 
-std::string Until(const std::optional<Timestamp>& t) { return t ? FormatDatasetTime(*t) : "still in force"; }
+std::string Until(const std::optional<Timestamp>& t) {
+  return t ? FormatDatasetTime(*t) : "still in force";
+}
 
 // "owner bbbb… (ann@customer.example)"
 std::string Who(const ExplainedPowerPlatformUser& u) {
@@ -31,53 +33,69 @@ std::string Outranked(PowerPlatformRankCriterion why, const ExplainedPowerPlatfo
   switch (why) {
     case PowerPlatformRankCriterion::kLaterActivity:
       return p.last_active
-                 ? fmt::format("{} was last active on {}, after the partner's candidate {}, last active on {}: the "
-                               "latest activity wins",
-                               Who(w), FormatDay(*w.last_active), Who(p), FormatDay(*p.last_active))
-                 : fmt::format("{} was last active on {}, and the partner's candidate {} has no activity on the "
-                               "resource in {}: candidates without activity rank last",
-                               Who(w), FormatDay(*w.last_active), Who(p), month);
+                 ? fmt::format(
+                       "{} was last active on {}, after the partner's candidate {}, last active on "
+                       "{}: the "
+                       "latest activity wins",
+                       Who(w), FormatDay(*w.last_active), Who(p), FormatDay(*p.last_active))
+                 : fmt::format(
+                       "{} was last active on {}, and the partner's candidate {} has no activity "
+                       "on the "
+                       "resource in {}: candidates without activity rank last",
+                       Who(w), FormatDay(*w.last_active), Who(p), month);
     case PowerPlatformRankCriterion::kNewerLink:
-      return fmt::format("{} and the partner's candidate {} tie on activity ({}); {}'s link, made {}, is newer than "
-                         "the partner's, made {}: ties go to the most recently made link",
-                         Who(w), Who(p), Activity(p, month), w.user_id, FormatDatasetTime(w.linked_at),
-                         FormatDatasetTime(p.linked_at));
+      return fmt::format(
+          "{} and the partner's candidate {} tie on activity ({}); {}'s link, made {}, is newer "
+          "than "
+          "the partner's, made {}: ties go to the most recently made link",
+          Who(w), Who(p), Activity(p, month), w.user_id, FormatDatasetTime(w.linked_at),
+          FormatDatasetTime(p.linked_at));
     case PowerPlatformRankCriterion::kSmallerPartnerId:
-      return fmt::format("{} and the partner's candidate {} tie on activity ({}) and on link time ({}): ties then go "
-                         "to the smaller partner id, {} before {}",
-                         Who(w), Who(p), Activity(p, month), FormatDatasetTime(p.linked_at), w.partner_id, p.partner_id);
-    case PowerPlatformRankCriterion::kNone: break;
+      return fmt::format(
+          "{} and the partner's candidate {} tie on activity ({}) and on link time ({}): ties then "
+          "go "
+          "to the smaller partner id, {} before {}",
+          Who(w), Who(p), Activity(p, month), FormatDatasetTime(p.linked_at), w.partner_id,
+          p.partner_id);
+    case PowerPlatformRankCriterion::kNone:
+      break;
   }
   return fmt::format("{} ranks first", Who(w));
 }
 
 }  // namespace
 
-Result<PowerPlatformExplanation> ExplainPowerPlatform(const Dataset& d, const PowerPlatformUsage& usage,
-                                                      const AttributionMonth& month, const Guid& tenant,
-                                                      const std::string& partner_id,
-                                                      const std::optional<std::string>& only) {
+Result<PowerPlatformExplanation> ExplainPowerPlatform(
+    const Dataset& d, const PowerPlatformUsage& usage, const AttributionMonth& month,
+    const Guid& tenant, const std::string& partner_id, const std::optional<std::string>& only) {
   PowerPlatformExplanation out;
   out.tenant_id = tenant.ToString();
   out.partner_id = partner_id;
   out.month = month.text;
-  if (std::none_of(d.tenants.begin(), d.tenants.end(), [&](const auto& x) { return x.tenant_id == tenant; })) {
-    return Error::NotFound("TenantNotFound", fmt::format("Tenant {} is not in the data set.", out.tenant_id));
+  if (std::none_of(d.tenants.begin(), d.tenants.end(),
+                   [&](const auto& x) { return x.tenant_id == tenant; })) {
+    return Error::NotFound("TenantNotFound",
+                           fmt::format("Tenant {} is not in the data set.", out.tenant_id));
   }
   std::map<std::string, std::string> partner_names;
   for (const auto& p : d.partners) partner_names[p.partner_id] = p.partner_name;
   auto partner = partner_names.find(partner_id);
   if (partner == partner_names.end()) {
-    return Error::NotFound("PartnerNotFound", fmt::format("Partner {} is not in the data set's partners.", partner_id));
+    return Error::NotFound(
+        "PartnerNotFound",
+        fmt::format("Partner {} is not in the data set's partners.", partner_id));
   }
   out.partner_name = partner->second;
   const std::string only_key = only ? ToLowerAscii(*only) : std::string();
-  if (only && std::none_of(usage.resources.begin(), usage.resources.end(), [&](const PowerPlatformResource& r) {
-        return r.tenant_id == tenant && ToLowerAscii(r.resource_id) == only_key;
-      })) {
-    return Error::NotFound("ResourceNotFound", fmt::format("{} is not a Power Platform or Customer Insights resource "
-                                                           "of tenant {}.",
-                                                           *only, out.tenant_id));
+  if (only && std::none_of(usage.resources.begin(), usage.resources.end(),
+                           [&](const PowerPlatformResource& r) {
+                             return r.tenant_id == tenant &&
+                                    ToLowerAscii(r.resource_id) == only_key;
+                           })) {
+    return Error::NotFound("ResourceNotFound",
+                           fmt::format("{} is not a Power Platform or Customer Insights resource "
+                                       "of tenant {}.",
+                                       *only, out.tenant_id));
   }
 
   const PowerPlatformMonth facts(d, usage, month);
@@ -85,9 +103,11 @@ Result<PowerPlatformExplanation> ExplainPowerPlatform(const Dataset& d, const Po
   const std::string end_text = FormatDatasetTime(out.month_end);
   std::map<std::pair<Guid, Guid>, const DatasetPrincipal*> principals;
   for (const auto& p : d.principals) principals[{p.tenant_id, p.object_id}] = &p;
-  std::map<Guid, std::vector<const DatasetLink*>> links_to_partner;  // the tenant's users' links to the partner
+  std::map<Guid, std::vector<const DatasetLink*>>
+      links_to_partner;  // the tenant's users' links to the partner
   for (const auto& l : d.links) {
-    if (l.tenant_id == tenant && l.partner_id == partner_id) links_to_partner[l.object_id].push_back(&l);
+    if (l.tenant_id == tenant && l.partner_id == partner_id)
+      links_to_partner[l.object_id].push_back(&l);
   }
   size_t tenant_resources = 0;
   for (const auto& r : usage.resources) {
@@ -125,7 +145,8 @@ Result<PowerPlatformExplanation> ExplainPowerPlatform(const Dataset& d, const Po
       }
       return x;
     };
-    for (size_t i = 0; i < j.ranking.size(); ++i) e.users.push_back(explained(j.users[j.ranking[i]], i + 1));
+    for (size_t i = 0; i < j.ranking.size(); ++i)
+      e.users.push_back(explained(j.users[j.ranking[i]], i + 1));
     for (const auto& u : j.users) {
       if (!u.link) e.users.push_back(explained(u, 0));
     }
@@ -149,15 +170,19 @@ Result<PowerPlatformExplanation> ExplainPowerPlatform(const Dataset& d, const Po
       if (links == links_to_partner.end()) continue;
       std::string intervals;
       for (const DatasetLink* l : links->second) {
-        intervals += fmt::format("{}{} – {} ({})", intervals.empty() ? "" : ", ", FormatDatasetTime(l->linked_at),
-                                 Until(l->unlinked_at), l->linked_at > out.month_end ? "made after it" : "ended before or at it");
+        intervals +=
+            fmt::format("{}{} – {} ({})", intervals.empty() ? "" : ", ",
+                        FormatDatasetTime(l->linked_at), Until(l->unlinked_at),
+                        l->linked_at > out.month_end ? "made after it" : "ended before or at it");
       }
       not_in_force.push_back(
           {"B2", "LinkNotInForceAtMonthEnd",
-           fmt::format("The {} {} has a link to partner {}, but not in force at the month's end, {}: {}{}.", u.role,
-                       u.user_id.ToString(), partner_id, end_text, intervals,
-                       u.link ? fmt::format("; at the month's end the user is linked to partner {}", u.link->partner_id)
-                              : std::string())});
+           fmt::format(
+               "The {} {} has a link to partner {}, but not in force at the month's end, {}: {}{}.",
+               u.role, u.user_id.ToString(), partner_id, end_text, intervals,
+               u.link ? fmt::format("; at the month's end the user is linked to partner {}",
+                                    u.link->partner_id)
+                      : std::string())});
     }
     const ExplainedPowerPlatformUser* best_of_partner = nullptr;
     for (const auto& u : e.users) {
@@ -170,32 +195,40 @@ Result<PowerPlatformExplanation> ExplainPowerPlatform(const Dataset& d, const Po
       e.reasons.push_back(
           {"B1", "NoAttributedUsers",
            r.product == PowerPlatformProduct::kCustomerInsightsInstance
-               ? fmt::format("No user was active on the Customer Insights instance in {}: it has no attributed users.",
+               ? fmt::format("No user was active on the Customer Insights instance in {}: it has "
+                             "no attributed users.",
                              month.text)
                : std::string("The resource lists no owner: it has no attributed users.")});
     } else if (!winner) {
       std::string users;
-      for (const auto& u : e.users) users += fmt::format("{}{} {}", users.empty() ? "" : ", ", u.role, u.user_id);
-      e.reasons.push_back({"B2", "NoAttributedUserLinked",
-                           fmt::format("{} ({}) has {} PAL link in tenant {} in force at the month's end, {}: the "
-                                       "resource is credited to nobody.",
-                                       e.users.size() == 1 ? std::string("Its only attributed user")
-                                                           : fmt::format("None of its {} attributed users", e.users.size()),
-                                       users, e.users.size() == 1 ? "no" : "a", out.tenant_id, end_text)});
+      for (const auto& u : e.users)
+        users += fmt::format("{}{} {}", users.empty() ? "" : ", ", u.role, u.user_id);
+      e.reasons.push_back(
+          {"B2", "NoAttributedUserLinked",
+           fmt::format("{} ({}) has {} PAL link in tenant {} in force at the month's end, {}: the "
+                       "resource is credited to nobody.",
+                       e.users.size() == 1
+                           ? std::string("Its only attributed user")
+                           : fmt::format("None of its {} attributed users", e.users.size()),
+                       users, e.users.size() == 1 ? "no" : "a", out.tenant_id, end_text)});
     } else if (best_of_partner) {
-      const auto why = RanksBefore(j.users[j.ranking[0]], j.users[j.ranking[best_of_partner->rank - 1]]);
-      e.reasons.push_back({"B3", "OutrankedByLatestPartner",
-                           fmt::format("The resource is credited to partner {} ({}): {}.", winner->partner_id,
-                                       winner->partner_name, Outranked(why, *winner, *best_of_partner, month.text)),
-                           fmt::format("The resource is credited to another partner, whose linked user ranks first "
-                                       "under rule B3 (the latest partner) in {}.",
-                                       month.text)});
+      const auto why =
+          RanksBefore(j.users[j.ranking[0]], j.users[j.ranking[best_of_partner->rank - 1]]);
+      e.reasons.push_back(
+          {"B3", "OutrankedByLatestPartner",
+           fmt::format("The resource is credited to partner {} ({}): {}.", winner->partner_id,
+                       winner->partner_name, Outranked(why, *winner, *best_of_partner, month.text)),
+           fmt::format("The resource is credited to another partner, whose linked user ranks first "
+                       "under rule B3 (the latest partner) in {}.",
+                       month.text)});
     } else {
-      e.reasons.push_back({"B2", "NoAttributedUserLinkedToPartner",
-                           fmt::format("No attributed user has a link to partner {} in force at the month's end, {}; "
-                                       "the resource is credited to partner {} ({}) through the {} {}.",
-                                       partner_id, end_text, winner->partner_id, winner->partner_name, winner->role,
-                                       winner->user_id)});
+      e.reasons.push_back(
+          {"B2", "NoAttributedUserLinkedToPartner",
+           fmt::format(
+               "No attributed user has a link to partner {} in force at the month's end, {}; "
+               "the resource is credited to partner {} ({}) through the {} {}.",
+               partner_id, end_text, winner->partner_id, winner->partner_name, winner->role,
+               winner->user_id)});
     }
     e.reasons.insert(e.reasons.end(), not_in_force.begin(), not_in_force.end());
     out.resources.push_back(std::move(e));
@@ -207,12 +240,14 @@ Result<PowerPlatformExplanation> ExplainPowerPlatform(const Dataset& d, const Po
     out.notes.push_back("The data has no Power Platform or Customer Insights resources.");
   } else {
     if (tenant_resources == 0) {
-      out.notes.push_back(fmt::format("Tenant {} has no Power Platform or Customer Insights resources.", out.tenant_id));
+      out.notes.push_back(fmt::format(
+          "Tenant {} has no Power Platform or Customer Insights resources.", out.tenant_id));
     }
     if (out.partner_credited_anywhere == 0) {
-      out.notes.push_back(fmt::format("Partner {} is credited for no Power Platform or Customer Insights resource in "
-                                      "any tenant in {}.",
-                                      partner_id, month.text));
+      out.notes.push_back(fmt::format(
+          "Partner {} is credited for no Power Platform or Customer Insights resource in "
+          "any tenant in {}.",
+          partner_id, month.text));
     }
   }
   return out;

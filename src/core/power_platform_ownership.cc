@@ -23,11 +23,15 @@ std::optional<Row> Allowed(PowerPlatformProduct product, PrincipalKind target) {
   switch (product) {
     case PowerPlatformProduct::kCanvasApp:
       return to_service_principal ? Row{false, false, true, true} : Row{true, true, true, true};
-    case PowerPlatformProduct::kModelDrivenApp: return Row{false, false, true, true};
-    case PowerPlatformProduct::kFlow: return Row{true, true, true, true};
-    case PowerPlatformProduct::kDataset: return Row{false, true, false, false};
+    case PowerPlatformProduct::kModelDrivenApp:
+      return Row{false, false, true, true};
+    case PowerPlatformProduct::kFlow:
+      return Row{true, true, true, true};
+    case PowerPlatformProduct::kDataset:
+      return Row{false, true, false, false};
     case PowerPlatformProduct::kBot:
-    case PowerPlatformProduct::kCustomerInsightsInstance: return std::nullopt;
+    case PowerPlatformProduct::kCustomerInsightsInstance:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -48,7 +52,8 @@ std::optional<OwnershipChannel> ParseOwnershipChannel(std::string_view text) {
   return std::nullopt;
 }
 
-std::vector<OwnershipChannel> OwnershipChannels(PowerPlatformProduct product, PrincipalKind target) {
+std::vector<OwnershipChannel> OwnershipChannels(PowerPlatformProduct product,
+                                                PrincipalKind target) {
   std::vector<OwnershipChannel> out;
   if (auto row = Allowed(product, target)) {
     for (size_t i = 0; i < kChannels.size(); ++i) {
@@ -58,26 +63,31 @@ std::vector<OwnershipChannel> OwnershipChannels(PowerPlatformProduct product, Pr
   return out;
 }
 
-Result<void> CheckOwnershipChange(PowerPlatformProduct product, OwnershipChannel channel, PrincipalKind target) {
+Result<void> CheckOwnershipChange(PowerPlatformProduct product, OwnershipChannel channel,
+                                  PrincipalKind target) {
   const auto allowed = OwnershipChannels(product, target);
   for (auto c : allowed) {
     if (c == channel) return {};
   }
   const std::string_view name = PowerPlatformProductName(product);
   if (!Allowed(product, target)) {
-    return Error::InvalidArgument(
-        "OwnershipChangeNotSupported",
-        product == PowerPlatformProduct::kBot
-            ? fmt::format("The owner of a {} cannot be changed through {}; no channel changes it: it stays its "
-                          "creator.",
-                          name, OwnershipChannelName(channel))
-            : fmt::format("The owner of a {} cannot be changed through {}; no channel changes it: its active "
-                          "users are attributed.",
-                          name, OwnershipChannelName(channel)));
+    return Error::InvalidArgument("OwnershipChangeNotSupported",
+                                  product == PowerPlatformProduct::kBot
+                                      ? fmt::format("The owner of a {} cannot be changed through "
+                                                    "{}; no channel changes it: it stays its "
+                                                    "creator.",
+                                                    name, OwnershipChannelName(channel))
+                                      : fmt::format("The owner of a {} cannot be changed through "
+                                                    "{}; no channel changes it: its active "
+                                                    "users are attributed.",
+                                                    name, OwnershipChannelName(channel)));
   }
   std::string works;
   for (size_t i = 0; i < allowed.size(); ++i) {
-    works.append(i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ").append(OwnershipChannelName(allowed[i]));
+    works.append(i == 0                    ? ""
+                 : i + 1 == allowed.size() ? " or "
+                                           : ", ")
+        .append(OwnershipChannelName(allowed[i]));
   }
   return Error::InvalidArgument(
       "OwnershipChangeNotSupported",

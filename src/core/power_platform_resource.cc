@@ -41,7 +41,8 @@ std::string PowerPlatformEnvironmentId(std::string_view environment) {
 
 std::string PowerPlatformResourceId(std::string_view environment, PowerPlatformProduct product,
                                     std::string_view name) {
-  return fmt::format("{}/{}/{}", PowerPlatformEnvironmentId(environment), PowerPlatformCollection(product), name);
+  return fmt::format("{}/{}/{}", PowerPlatformEnvironmentId(environment),
+                     PowerPlatformCollection(product), name);
 }
 
 std::string_view OwnershipRoleName(OwnershipRole role) {

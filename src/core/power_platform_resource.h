@@ -38,7 +38,7 @@ struct PowerPlatformResourceRecord {
   PowerPlatformProduct product = PowerPlatformProduct::kCanvasApp;
   std::string name;
   std::string display_name;
-  std::optional<Guid> owner;  // none only for data set rows that name none
+  std::optional<Guid> owner;    // none only for data set rows that name none
   std::vector<Guid> co_owners;  // canvas apps only
   PrincipalKey created_by;
   Timestamp created_at = 0;

@@ -21,10 +21,10 @@ struct SolutionComponent {
 };
 
 struct Solution {
-  std::string name;              // 1-64 letters, digits and '_'
+  std::string name;                 // 1-64 letters, digits and '_'
   std::string version = "1.0.0.0";  // four dot-separated numbers
   bool managed = true;
-  std::string exported_from;     // environment name; informational
+  std::string exported_from;  // environment name; informational
   Timestamp exported_on = 0;
   std::vector<SolutionComponent> components;
 };
@@ -35,8 +35,8 @@ struct Solution {
 struct SolutionImport {
   enum class Refusal {
     kNone,
-    kNotMaker,      // the importer is no member (maker or admin) of the environment
-    kNotOwner,      // a component exists and someone else owns it; the importer is no admin
+    kNotMaker,  // the importer is no member (maker or admin) of the environment
+    kNotOwner,  // a component exists and someone else owns it; the importer is no admin
   };
   Refusal refusal = Refusal::kNone;
   std::optional<size_t> component;  // kNotOwner: the index of the first such component
@@ -50,8 +50,8 @@ bool IsSolutionAware(PowerPlatformProduct product);
 // Ok when the name and version are well formed, there is at least one component, every
 // component is solution-aware with a valid name, and no (product, name) appears twice. Errors
 // InvalidArgument: InvalidSolutionName, InvalidSolutionVersion, EmptySolution,
-// ComponentNotSolutionAware (naming the component and the products that can be), InvalidResourceName,
-// DuplicateSolutionComponent.
+// ComponentNotSolutionAware (naming the component and the products that can be),
+// InvalidResourceName, DuplicateSolutionComponent.
 Result<void> ValidateSolution(const Solution& solution);
 
 }  // namespace pal

@@ -14,7 +14,14 @@ namespace pal {
 // Power Platform and Customer Insights resources and their activity, as the data set's
 // powerplatform_resources.csv, powerplatform_activity.csv and customer_insights_profiles.csv
 // (docs/dataset.md) hold them.
-enum class PowerPlatformProduct { kCanvasApp, kModelDrivenApp, kFlow, kDataset, kBot, kCustomerInsightsInstance };
+enum class PowerPlatformProduct {
+  kCanvasApp,
+  kModelDrivenApp,
+  kFlow,
+  kDataset,
+  kBot,
+  kCustomerInsightsInstance
+};
 
 std::string_view PowerPlatformProductName(PowerPlatformProduct product);  // "CanvasApp", ...
 std::optional<PowerPlatformProduct> ParsePowerPlatformProduct(std::string_view text);
@@ -26,10 +33,10 @@ struct PowerPlatformResource {
   Guid tenant_id;
   std::string environment_type;  // Production, Sandbox, Trial, Developer
   bool paid = false;
-  std::string resource_id;       // as written; unique in its tenant, compared case-insensitively
+  std::string resource_id;  // as written; unique in its tenant, compared case-insensitively
   PowerPlatformProduct product = PowerPlatformProduct::kCanvasApp;
-  std::vector<Guid> owners;      // owner (creator, publisher)
-  std::vector<Guid> co_owners;   // canvas apps only
+  std::vector<Guid> owners;     // owner (creator, publisher)
+  std::vector<Guid> co_owners;  // canvas apps only
   size_t line = 0;
 };
 

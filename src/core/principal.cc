@@ -17,7 +17,8 @@ std::string_view PrincipalKindName(PrincipalKind kind) {
 }
 
 std::optional<PrincipalKind> ParsePrincipalKind(std::string_view text) {
-  for (auto kind : {PrincipalKind::kUser, PrincipalKind::kGuest, PrincipalKind::kServicePrincipal}) {
+  for (auto kind :
+       {PrincipalKind::kUser, PrincipalKind::kGuest, PrincipalKind::kServicePrincipal}) {
     if (EqualsIgnoreCase(text, PrincipalKindName(kind))) return kind;
   }
   return std::nullopt;
@@ -37,7 +38,8 @@ std::optional<std::string> HomeSignInNameOfGuest(std::string_view guest_name) {
   if (ext == std::string::npos) return std::nullopt;
   std::string home(guest_name.substr(0, ext));
   const size_t underscore = home.rfind('_');
-  if (underscore == std::string::npos || underscore == 0 || underscore + 1 == home.size()) return std::nullopt;
+  if (underscore == std::string::npos || underscore == 0 || underscore + 1 == home.size())
+    return std::nullopt;
   home[underscore] = '@';
   return home;
 }

@@ -31,9 +31,9 @@ struct Principal {
   Guid tenant_id;
   Guid object_id;
   PrincipalKind kind = PrincipalKind::kUser;
-  std::string name;                 // display name; for users and guests also the sign-in name
-  std::optional<Guid> app_id;       // service principals only
-  std::string secret_hash;          // argon2id, libsodium "$argon2id$..." string
+  std::string name;            // display name; for users and guests also the sign-in name
+  std::optional<Guid> app_id;  // service principals only
+  std::string secret_hash;     // argon2id, libsodium "$argon2id$..." string
   Timestamp created_at = 0;
   // When the secret stops working (Entra's client secrets expire); nullopt = never.
   std::optional<Timestamp> secret_expires_at;

@@ -13,8 +13,8 @@ constexpr size_t kMaxNameLength = 260;
 constexpr size_t kMaxGroupNameLength = 90;
 
 Error Invalid(std::string_view text, std::string_view problem) {
-  return Error::InvalidArgument(
-      "InvalidScope", fmt::format("The scope '{}' is not valid: {}.", text, problem));
+  return Error::InvalidArgument("InvalidScope",
+                                fmt::format("The scope '{}' is not valid: {}.", text, problem));
 }
 
 bool IsWordChar(char c) {
@@ -122,13 +122,15 @@ Result<ResourceId> ResourceId::Parse(std::string_view text) {
   }
   while (remaining() > 0) {
     if (!EqualsIgnoreCase(segments[i], "providers")) {
-      return Invalid(text, fmt::format("'{}' was found where 'providers' was expected", segments[i]));
+      return Invalid(text,
+                     fmt::format("'{}' was found where 'providers' was expected", segments[i]));
     }
     if (remaining() < 4) {
       return Invalid(text, "'providers' must be followed by a namespace, a type and a name");
     }
     if (!IsValidNamespace(segments[i + 1])) {
-      return Invalid(text, fmt::format("'{}' is not a resource provider namespace", segments[i + 1]));
+      return Invalid(text,
+                     fmt::format("'{}' is not a resource provider namespace", segments[i + 1]));
     }
     ProviderPath provider{std::string(segments[i + 1]), {}};
     i += 2;
@@ -156,7 +158,8 @@ void ResourceId::Finish() {
     text_.append(prefix);
     text_.append(value);
   };
-  if (management_group_) append("/providers/Microsoft.Management/managementGroups/", *management_group_);
+  if (management_group_)
+    append("/providers/Microsoft.Management/managementGroups/", *management_group_);
   if (subscription_id_) append("/subscriptions/", *subscription_id_);
   if (resource_group_) append("/resourceGroups/", *resource_group_);
   for (const auto& provider : providers_) {

@@ -18,7 +18,7 @@ std::string_view ScopeLevelName(ScopeLevel level);  // "root", "managementGroup"
 
 // One `providers/{namespace}/{type}/{name}[/{childType}/{childName}...]` run of an id.
 struct ProviderPath {
-  std::string provider_namespace;                        // e.g. "Microsoft.Compute"
+  std::string provider_namespace;                          // e.g. "Microsoft.Compute"
   std::vector<std::pair<std::string, std::string>> types;  // (type, name) pairs, outermost first
 };
 

@@ -15,10 +15,10 @@ namespace pal {
 
 // A role assignment: `principal` holds `role_definition_id` at `scope` and everything below.
 struct RoleAssignment {
-  Guid name;                 // the assignment's GUID
+  Guid name;  // the assignment's GUID
   ResourceId scope;
   Guid role_definition_id;
-  PrincipalKey principal;    // tenant + object id of the assignee
+  PrincipalKey principal;                           // tenant + object id of the assignee
   std::string principal_type = "ServicePrincipal";  // User | Group | ServicePrincipal | ...
   Timestamp created_at = 0;
   PrincipalKey created_by;

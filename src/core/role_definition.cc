@@ -36,7 +36,8 @@ bool ActionMatches(std::string_view pattern, std::string_view action) {
 bool RoleAllows(const RoleDefinition& role, std::string_view action) {
   for (const auto& permission : role.permissions) {
     bool granted = false;
-    for (const auto& pattern : permission.actions) granted = granted || ActionMatches(pattern, action);
+    for (const auto& pattern : permission.actions)
+      granted = granted || ActionMatches(pattern, action);
     if (!granted) continue;
     bool removed = false;
     for (const auto& pattern : permission.not_actions) {

@@ -19,8 +19,8 @@ struct RolePermission {
 
 // A role definition as Microsoft.Authorization describes it.
 struct RoleDefinition {
-  Guid id;                  // the definition's `name`
-  std::string role_name;    // "Owner"
+  Guid id;                // the definition's `name`
+  std::string role_name;  // "Owner"
   std::string description;
   std::string type = "BuiltInRole";
   std::vector<RolePermission> permissions;

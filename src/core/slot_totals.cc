@@ -10,7 +10,8 @@ std::string_view SlotTotals::UnpackCurrency(std::uint32_t code) {
   auto [it, fresh] = texts.emplace(code, std::string());
   if (fresh) {
     const size_t length = (code >> 24) - 1;
-    for (size_t i = 0; i < length; ++i) it->second.push_back(static_cast<char>((code >> (16 - 8 * i)) & 0xFF));
+    for (size_t i = 0; i < length; ++i)
+      it->second.push_back(static_cast<char>((code >> (16 - 8 * i)) & 0xFF));
   }
   return it->second;
 }

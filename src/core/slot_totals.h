@@ -32,7 +32,8 @@ class SlotTotals {
       ++c.rows;
       return;
     }
-    auto& spilled = spill_[{slot, code != 0 ? std::string(UnpackCurrency(code)) : std::string(currency)}];
+    auto& spilled =
+        spill_[{slot, code != 0 ? std::string(UnpackCurrency(code)) : std::string(currency)}];
     spilled.first += cost;
     ++spilled.second;
   }
@@ -43,7 +44,8 @@ class SlotTotals {
   static std::uint32_t PackCurrency(std::string_view c) {
     if (c.size() > 3) return 0;
     std::uint32_t code = static_cast<std::uint32_t>(c.size() + 1) << 24;
-    for (size_t i = 0; i < c.size(); ++i) code |= static_cast<std::uint32_t>(static_cast<unsigned char>(c[i])) << (16 - 8 * i);
+    for (size_t i = 0; i < c.size(); ++i)
+      code |= static_cast<std::uint32_t>(static_cast<unsigned char>(c[i])) << (16 - 8 * i);
     return code;
   }
 
@@ -56,7 +58,8 @@ class SlotTotals {
     auto spill = spill_.begin();
     for (std::uint32_t slot = 0; slot < cells_.size(); ++slot) {
       const Cell& c = cells_[slot];
-      if (c.rows != 0) f(slot, UnpackCurrency(c.currency), static_cast<NanosSum>(c.nanos), std::uint64_t{c.rows});
+      if (c.rows != 0)
+        f(slot, UnpackCurrency(c.currency), static_cast<NanosSum>(c.nanos), std::uint64_t{c.rows});
       for (; spill != spill_.end() && spill->first.first == slot; ++spill) {
         f(slot, std::string_view(spill->first.second), spill->second.first, spill->second.second);
       }

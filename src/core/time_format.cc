@@ -74,7 +74,8 @@ std::optional<Timestamp> ParseIso8601(std::string_view text) {
     if (digits == 0) return std::nullopt;
   }
   if (pos + 1 != text.size() || (text[pos] != 'Z' && text[pos] != 'z')) return std::nullopt;
-  const std::int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const std::int64_t days =
+      DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   return ((days * 86400 + hour * 3600 + minute * 60 + second) * kMicrosPerSecond) + micros;
 }
 

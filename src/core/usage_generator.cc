@@ -24,14 +24,14 @@ struct Target {
   std::string subscription_upper;
   std::string name;
   std::string currency;
-  std::vector<std::string> resources;        // as named
+  std::vector<std::string> resources;  // as named
   std::vector<std::string> resources_lower;
   std::vector<std::string> resources_upper;
-  std::vector<std::string> groups;           // resource group name of each resource
+  std::vector<std::string> groups;  // resource group name of each resource
 };
 
-constexpr std::string_view kMeters[] = {"Virtual Machines", "Storage", "SQL Database", "Azure App Service",
-                                        "Bandwidth"};
+constexpr std::string_view kMeters[] = {"Virtual Machines", "Storage", "SQL Database",
+                                        "Azure App Service", "Bandwidth"};
 constexpr std::string_view kLocations[] = {"westeurope", "eastus", "northeurope", "uksouth"};
 
 }  // namespace
@@ -64,12 +64,15 @@ void GenerateUsage(const Dataset& dataset, const UsageGeneratorOptions& options,
   fmt::memory_buffer out;
   if (focus) {
     fmt::format_to(std::back_inserter(out),
-                   "BillingAccountId,SubAccountId,SubAccountName,ChargePeriodStart,ChargePeriodEnd,ServiceName,"
+                   "BillingAccountId,SubAccountId,SubAccountName,ChargePeriodStart,ChargePeriodEnd,"
+                   "ServiceName,"
                    "ResourceId,EffectiveCost,BillingCurrency,Tags\n");
   } else {
-    fmt::format_to(std::back_inserter(out),
-                   "InvoiceSectionName,AccountName,SubscriptionId,SubscriptionName,ResourceGroup,ResourceLocation,"
-                   "Date,MeterCategory,Quantity,CostInBillingCurrency,BillingCurrencyCode,ResourceId,Tags\n");
+    fmt::format_to(
+        std::back_inserter(out),
+        "InvoiceSectionName,AccountName,SubscriptionId,SubscriptionName,ResourceGroup,"
+        "ResourceLocation,"
+        "Date,MeterCategory,Quantity,CostInBillingCurrency,BillingCurrencyCode,ResourceId,Tags\n");
   }
   if (targets.empty()) {
     write(std::string_view(out.data(), out.size()));
@@ -79,12 +82,15 @@ void GenerateUsage(const Dataset& dataset, const UsageGeneratorOptions& options,
     const Target& t = targets[pick(targets.size())];
     const size_t r = pick(t.resources.size());
     const size_t casing = pick(8);
-    const std::string& resource = casing == 0 ? t.resources_upper[r] : casing < 3 ? t.resources_lower[r] : t.resources[r];
+    const std::string& resource = casing == 0  ? t.resources_upper[r]
+                                  : casing < 3 ? t.resources_lower[r]
+                                               : t.resources[r];
     const std::string& subscription = pick(8) == 0 ? t.subscription_upper : t.subscription;
     int year = 0;
     unsigned month = 0;
     unsigned day = 0;
-    CivilFromDays(options.month.first_day + static_cast<std::int32_t>(pick(static_cast<size_t>(options.month.days))),
+    CivilFromDays(options.month.first_day +
+                      static_cast<std::int32_t>(pick(static_cast<size_t>(options.month.days))),
                   year, month, day);
     const std::uint64_t micros = rng() % 250'000'000;  // up to 250.000000
     const std::string_view meter = kMeters[pick(std::size(kMeters))];
@@ -92,20 +98,33 @@ void GenerateUsage(const Dataset& dataset, const UsageGeneratorOptions& options,
     const size_t quantity = 1 + pick(24);
     std::string_view tags;
     switch (pick(6)) {
-      case 0: tags = "\"{\"\"env\"\": \"\"prod\"\", \"\"team\"\": \"\"web, data\"\"}\""; break;
-      case 1: tags = "\"{\"\"cost-center\"\": \"\"4711\"\"}\""; break;
-      default: break;
+      case 0:
+        tags = "\"{\"\"env\"\": \"\"prod\"\", \"\"team\"\": \"\"web, data\"\"}\"";
+        break;
+      case 1:
+        tags = "\"{\"\"cost-center\"\": \"\"4711\"\"}\"";
+        break;
+      default:
+        break;
     }
     if (focus) {
-      fmt::format_to(std::back_inserter(out), "ea-1234,/subscriptions/{},{},{:04}-{:02}-{:02}T00:00:00Z,,{},{},{}.{:06},{},{}\n",
-                     subscription, t.name, year, month, day, meter, resource, micros / 1'000'000, micros % 1'000'000,
-                     t.currency, tags);
+      fmt::format_to(
+          std::back_inserter(out),
+          "ea-1234,/subscriptions/{},{},{:04}-{:02}-{:02}T00:00:00Z,,{},{},{}.{:06},{},{}\n",
+          subscription, t.name, year, month, day, meter, resource, micros / 1'000'000,
+          micros % 1'000'000, t.currency, tags);
     } else if (options.us_dates) {
-      fmt::format_to(std::back_inserter(out), "Contoso IT,Contoso EA,{},{},{},{},{:02}/{:02}/{:04},{},{},{}.{:06},{},{},{}\n",
-                     subscription, t.name, t.groups[r], location, month, day, year, meter, quantity, micros / 1'000'000, micros % 1'000'000, t.currency, resource, tags);
+      fmt::format_to(
+          std::back_inserter(out),
+          "Contoso IT,Contoso EA,{},{},{},{},{:02}/{:02}/{:04},{},{},{}.{:06},{},{},{}\n",
+          subscription, t.name, t.groups[r], location, month, day, year, meter, quantity,
+          micros / 1'000'000, micros % 1'000'000, t.currency, resource, tags);
     } else {
-      fmt::format_to(std::back_inserter(out), "Contoso IT,Contoso EA,{},{},{},{},{:04}-{:02}-{:02},{},{},{}.{:06},{},{},{}\n",
-                     subscription, t.name, t.groups[r], location, year, month, day, meter, quantity, micros / 1'000'000, micros % 1'000'000, t.currency, resource, tags);
+      fmt::format_to(
+          std::back_inserter(out),
+          "Contoso IT,Contoso EA,{},{},{},{},{:04}-{:02}-{:02},{},{},{}.{:06},{},{},{}\n",
+          subscription, t.name, t.groups[r], location, year, month, day, meter, quantity,
+          micros / 1'000'000, micros % 1'000'000, t.currency, resource, tags);
     }
     if (out.size() > (1u << 20)) {
       write(std::string_view(out.data(), out.size()));

@@ -20,7 +20,8 @@ size_t UsageLayout::LastColumn() const {
   return last;
 }
 
-Result<UsageLayout> DetectUsageLayout(const std::vector<std::string>& header, std::string_view file) {
+Result<UsageLayout> DetectUsageLayout(const std::vector<std::string>& header,
+                                      std::string_view file) {
   // The first of `names` the header has.
   auto find = [&](std::initializer_list<std::string_view> names) -> std::optional<size_t> {
     for (auto name : names) {
@@ -33,7 +34,8 @@ Result<UsageLayout> DetectUsageLayout(const std::vector<std::string>& header, st
     return std::nullopt;
   };
   UsageLayout layout;
-  const bool focus = find({"SubAccountId"}) || find({"ChargePeriodStart"}) || find({"EffectiveCost"});
+  const bool focus =
+      find({"SubAccountId"}) || find({"ChargePeriodStart"}) || find({"EffectiveCost"});
   std::optional<size_t> subscription, resource, date, cost;
   std::vector<std::string_view> missing;
   if (focus) {
@@ -64,10 +66,11 @@ Result<UsageLayout> DetectUsageLayout(const std::vector<std::string>& header, st
     for (auto m : missing) list.append(list.empty() ? "" : ", ").append(m);
     return Error::InvalidArgument(
         "InvalidUsageFile",
-        fmt::format("{}: the header lacks {} ({} layout). An Azure cost export needs SubscriptionId, "
-                    "ResourceId, Date and CostInBillingCurrency; FOCUS 1.0 needs SubAccountId, "
-                    "ResourceId, ChargePeriodStart and EffectiveCost.",
-                    file, list, UsageLayoutName(layout.kind)));
+        fmt::format(
+            "{}: the header lacks {} ({} layout). An Azure cost export needs SubscriptionId, "
+            "ResourceId, Date and CostInBillingCurrency; FOCUS 1.0 needs SubAccountId, "
+            "ResourceId, ChargePeriodStart and EffectiveCost.",
+            file, list, UsageLayoutName(layout.kind)));
   }
   layout.subscription = *subscription;
   layout.resource_id = *resource;

@@ -18,11 +18,11 @@ std::string_view UsageLayoutName(UsageLayoutKind kind);  // "Azure cost export",
 // Where the columns attribution reads sit in one usage file's rows.
 struct UsageLayout {
   UsageLayoutKind kind = UsageLayoutKind::kCostExport;
-  size_t subscription = 0;  // SubscriptionId (or SubscriptionGuid) / SubAccountId
-  size_t resource_id = 0;   // ResourceId (or InstanceId)
-  size_t date = 0;          // Date (or UsageDateTime) / ChargePeriodStart
-  size_t cost = 0;          // CostInBillingCurrency, Cost or PreTaxCost / EffectiveCost
-  std::optional<size_t> currency;        // BillingCurrencyCode (or BillingCurrency) / BillingCurrency
+  size_t subscription = 0;         // SubscriptionId (or SubscriptionGuid) / SubAccountId
+  size_t resource_id = 0;          // ResourceId (or InstanceId)
+  size_t date = 0;                 // Date (or UsageDateTime) / ChargePeriodStart
+  size_t cost = 0;                 // CostInBillingCurrency, Cost or PreTaxCost / EffectiveCost
+  std::optional<size_t> currency;  // BillingCurrencyCode (or BillingCurrency) / BillingCurrency
   std::optional<size_t> resource_group;  // ResourceGroup (cost export only)
   std::string cost_column;               // the cost column's name as the header spells it
 
@@ -34,6 +34,7 @@ struct UsageLayout {
 // ignored). A header with any of FOCUS's columns (SubAccountId, ChargePeriodStart,
 // EffectiveCost) is FOCUS 1.0; any other is a cost export. Error InvalidUsageFile naming
 // `file` and the missing columns.
-Result<UsageLayout> DetectUsageLayout(const std::vector<std::string>& header, std::string_view file);
+Result<UsageLayout> DetectUsageLayout(const std::vector<std::string>& header,
+                                      std::string_view file);
 
 }  // namespace pal

@@ -19,7 +19,7 @@ struct UsageRow {
   std::string_view currency;        // empty when the file has no currency column
   std::int32_t day = 0;             // days since 1970-01-01 (UTC)
   Nanos cost = 0;
-  size_t offset = 0;                // byte offset of the row in the parsed text
+  size_t offset = 0;  // byte offset of the row in the parsed text
 };
 
 // Why a row cannot be attributed. Counted per reason; `--strict` makes the first an error.

@@ -4,11 +4,16 @@ namespace pal {
 
 std::string_view UsageProblemText(UsageProblem problem) {
   switch (problem) {
-    case UsageProblem::kMalformedRow: return "malformed row";
-    case UsageProblem::kNoSubscription: return "no subscription";
-    case UsageProblem::kBadDate: return "unparsable date";
-    case UsageProblem::kBadCost: return "unparsable cost";
-    case UsageProblem::kUnknownSubscription: return "unknown subscription";
+    case UsageProblem::kMalformedRow:
+      return "malformed row";
+    case UsageProblem::kNoSubscription:
+      return "no subscription";
+    case UsageProblem::kBadDate:
+      return "unparsable date";
+    case UsageProblem::kBadCost:
+      return "unparsable cost";
+    case UsageProblem::kUnknownSubscription:
+      return "unknown subscription";
   }
   return "unknown problem";
 }
@@ -76,7 +81,8 @@ std::optional<std::int32_t> ParseUsageDay(std::string_view text) {
     }
     if (i < text.size() && text[i] != ' ') return std::nullopt;
   }
-  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > DaysInMonth(static_cast<int>(year), month)) {
+  if (year < 1970 || month < 1 || month > 12 || day < 1 ||
+      day > DaysInMonth(static_cast<int>(year), month)) {
     return std::nullopt;
   }
   return DaysFromCivil(static_cast<int>(year), month, day);

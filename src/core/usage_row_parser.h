@@ -41,8 +41,8 @@ class UsageRowParser {
     const __m128i cr = _mm_set1_epi8('\r');
     while (end - p >= 16) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      const int mask = _mm_movemask_epi8(
-          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)), _mm_cmpeq_epi8(v, cr)));
+      const int mask = _mm_movemask_epi8(_mm_or_si128(
+          _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)), _mm_cmpeq_epi8(v, cr)));
       if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
       p += 16;
     }
@@ -84,7 +84,8 @@ void UsageRowParser::Parse(std::string_view text, Sink& sink) {
         bool escaped = false;
         const char* closing = nullptr;
         while (p < end) {
-          const char* quote = static_cast<const char*>(std::memchr(p, '"', static_cast<size_t>(end - p)));
+          const char* quote =
+              static_cast<const char*>(std::memchr(p, '"', static_cast<size_t>(end - p)));
           if (quote == nullptr) break;
           if (quote + 1 < end && quote[1] == '"') {
             escaped = true;
@@ -118,7 +119,8 @@ void UsageRowParser::Parse(std::string_view text, Sink& sink) {
         stop = FindDelimiter(p, end);
         value = std::string_view(p, static_cast<size_t>(stop - p));
       }
-      if (column < slot_of_.size() && slot_of_[column] >= 0) fields_[static_cast<size_t>(slot_of_[column])] = value;
+      if (column < slot_of_.size() && slot_of_[column] >= 0)
+        fields_[static_cast<size_t>(slot_of_[column])] = value;
       ++column;
       if (stop >= end) {
         p = end;
@@ -128,7 +130,8 @@ void UsageRowParser::Parse(std::string_view text, Sink& sink) {
       if (*stop == ',') {
         if (column > last_column_) {
           // Every column read: skip to the end of the row unless a quote could hide a line break.
-          const auto* lf = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+          const auto* lf =
+              static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
           const char* row_end = lf ? lf : end;
           if (std::memchr(p, '"', static_cast<size_t>(row_end - p)) == nullptr) {
             p = lf ? lf + 1 : end;
@@ -161,7 +164,8 @@ void UsageRowParser::Finish(size_t offset, Sink& sink) {
   UsageRow row;
   row.offset = offset;
   row.subscription = usage_detail::TrimSpaces(fields_[kSubscription]);
-  if (kind_ == UsageLayoutKind::kFocus && row.subscription.size() > 15 && row.subscription[0] == '/') {
+  if (kind_ == UsageLayoutKind::kFocus && row.subscription.size() > 15 &&
+      row.subscription[0] == '/') {
     // "/subscriptions/{id}"
     std::string_view s = row.subscription;
     while (!s.empty() && s.front() == '/') s.remove_prefix(1);

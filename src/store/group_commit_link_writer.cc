@@ -33,7 +33,6 @@ INSERT INTO partner_link_history(tenant_id, object_id, version, action, actor_te
   actor_object_id, old_partner_id, new_partner_id, old_state, new_state, valid_from)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11))sql";
 
-
 struct Prepared {
   SqlStatement upsert_link;
   SqlStatement close_history;
@@ -209,8 +208,9 @@ void GroupCommitLinkWriter::CommitBatch(std::deque<Request>& batch) {
   Prepared& sql = statements_->prepared;
   const auto started = std::chrono::steady_clock::now();
   auto begin = connection_.BeginWrite();
-  if (!begin.ok()) return fail_all(Error{ErrorKind::kUnavailable, "ServiceUnavailable",
-                                         "The store is busy; retry. (" + begin.error().message + ")"});
+  if (!begin.ok())
+    return fail_all(Error{ErrorKind::kUnavailable, "ServiceUnavailable",
+                          "The store is busy; retry. (" + begin.error().message + ")"});
 
   // Another node may have changed these links since this one last saw them.
   std::map<PrincipalKey, ManagementPartnerLink> committed;

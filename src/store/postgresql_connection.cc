@@ -67,7 +67,9 @@ class PostgresqlStatementBackend final : public SqlStatementBackend {
     // takes text anywhere.
     Set(index, std::string(text), 0);
   }
-  void BindInt(int index, std::int64_t value) override { Set(index, std::to_string(value), kInt8Oid); }
+  void BindInt(int index, std::int64_t value) override {
+    Set(index, std::to_string(value), kInt8Oid);
+  }
   void BindNull(int index) override { Set(index, std::nullopt, 0); }
 
   Result<bool> Step() override;
@@ -166,7 +168,8 @@ class PostgresqlConnectionBackend final : public SqlConnectionBackend {
 
   // Runs one statement (prepared on the server the first time this connection sees it); on
   // success the caller owns the result.
-  Result<PGresult*> Run(const std::string& sql, const std::vector<std::optional<std::string>>& values,
+  Result<PGresult*> Run(const std::string& sql,
+                        const std::vector<std::optional<std::string>>& values,
                         const std::vector<Oid>& types) {
     auto ready = EnsureConnected();
     if (!ready.ok()) return ready.error();
@@ -270,8 +273,9 @@ class PostgresqlConnectionBackend final : public SqlConnectionBackend {
     PQreset(connection_);
     prepared_.clear();  // a new session has none of them
     if (PQstatus(connection_) != CONNECTION_OK) {
-      return Error{ErrorKind::kUnavailable, "ServiceUnavailable",
-                   fmt::format("cannot reach PostgreSQL: {}", OneLine(PQerrorMessage(connection_)))};
+      return Error{
+          ErrorKind::kUnavailable, "ServiceUnavailable",
+          fmt::format("cannot reach PostgreSQL: {}", OneLine(PQerrorMessage(connection_)))};
     }
     return {};
   }
@@ -285,7 +289,8 @@ class PostgresqlConnectionBackend final : public SqlConnectionBackend {
 
   static std::vector<const char*> Pointers(const std::vector<std::optional<std::string>>& values) {
     std::vector<const char*> pointers(values.size());
-    for (size_t i = 0; i < values.size(); ++i) pointers[i] = values[i] ? values[i]->c_str() : nullptr;
+    for (size_t i = 0; i < values.size(); ++i)
+      pointers[i] = values[i] ? values[i]->c_str() : nullptr;
     return pointers;
   }
 
@@ -360,7 +365,8 @@ std::string TranslateSqlForPostgresql(std::string_view sql, int& parameters) {
     if (c == '?') {
       size_t j = i + 1;
       int index = 0;
-      while (j < sql.size() && sql[j] >= '0' && sql[j] <= '9') index = index * 10 + (sql[j++] - '0');
+      while (j < sql.size() && sql[j] >= '0' && sql[j] <= '9')
+        index = index * 10 + (sql[j++] - '0');
       if (j == i + 1) index = ++next_bare;
       parameters = std::max(parameters, index);
       out += '$';
@@ -385,7 +391,8 @@ std::optional<std::pair<size_t, size_t>> PostgresqlUrlPassword(std::string_view 
   const size_t start = scheme + 3;
   const size_t at = url.find('@', start);
   const size_t slash = url.find('/', start);
-  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at)) return std::nullopt;
+  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at))
+    return std::nullopt;
   const size_t colon = url.find(':', start);
   if (colon == std::string_view::npos || colon > at) return std::nullopt;
   return std::make_pair(colon + 1, at);
@@ -402,9 +409,9 @@ Result<SqlConnection> OpenPostgresqlConnection(const std::string& url) {
   if (connection == nullptr || PQstatus(connection) != CONNECTION_OK) {
     const std::string message = OneLine(connection ? PQerrorMessage(connection) : "out of memory");
     PQfinish(connection);
-    return Error{ErrorKind::kUnavailable, "StoreUnavailable",
-                 fmt::format("cannot connect to PostgreSQL at {}: {}", RedactPostgresqlUrl(url),
-                             message)};
+    return Error{
+        ErrorKind::kUnavailable, "StoreUnavailable",
+        fmt::format("cannot connect to PostgreSQL at {}: {}", RedactPostgresqlUrl(url), message)};
   }
   PQsetNoticeProcessor(connection, IgnoreNotice, nullptr);
   SqlConnection result(std::make_unique<PostgresqlConnectionBackend>(connection));

@@ -1,13 +1,13 @@
 #include "store/schema_migrations.h"
 
-#include "store/postgresql_migrations.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <span>
 #include <string_view>
+
+#include "store/postgresql_migrations.h"
 
 namespace pal::store {
 namespace {
@@ -678,8 +678,8 @@ BEGIN SELECT RAISE(ABORT, 'pp_ownership_history is append-only'); END;
 };
 
 Result<int> CurrentVersion(SqlConnection& connection) {
-  auto statement = SqlStatement::Prepare(
-      connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  auto statement =
+      SqlStatement::Prepare(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   if (!statement.ok()) return statement.error();
   auto row = statement->Step();
   if (!row.ok()) return row.error();

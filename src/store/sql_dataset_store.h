@@ -12,7 +12,8 @@ class SqlDatasetStore {
  public:
   explicit SqlDatasetStore(SqlConnectionPool& pool) : pool_(pool) {}
 
-  Result<void> Import(const Dataset& dataset, const PowerPlatformUsage& power_platform, Timestamp now);
+  Result<void> Import(const Dataset& dataset, const PowerPlatformUsage& power_platform,
+                      Timestamp now);
   Result<Dataset> Export();
 
  private:

@@ -18,8 +18,8 @@ Error NotFound(std::string_view what, const Guid& id) {
 RegistrationAssignment AssignmentFromRow(const SqlStatement& r) {
   auto scope = ResourceId::Parse(r.ColumnText(1));
   return RegistrationAssignment{r.ColumnGuid(0), scope.ok() ? *scope : ResourceId::Root(),
-                                r.ColumnGuid(2),  r.ColumnGuid(3),
-                                r.ColumnInt(4),   {r.ColumnGuid(5), r.ColumnGuid(6)}};
+                                r.ColumnGuid(2), r.ColumnGuid(3),
+                                r.ColumnInt(4),  {r.ColumnGuid(5), r.ColumnGuid(6)}};
 }
 
 // delegatedRoleDefinitionIds are kept as one comma-separated column of GUIDs.
@@ -53,7 +53,8 @@ Result<void> SqlDelegationStore::CreateRegistrationDefinition(const Registration
     auto inserted = SqlConnectionPool::RunOn(
         c,
         "INSERT INTO registration_definitions(definition_id, scope, customer_tenant_id, name, "
-        "description, managed_by_tenant_id, created_at, created_by_tenant_id, created_by_object_id) "
+        "description, managed_by_tenant_id, created_at, created_by_tenant_id, "
+        "created_by_object_id) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         [&](SqlStatement& s) {
           s.Bind(1, d.id.ToString())
@@ -73,7 +74,8 @@ Result<void> SqlDelegationStore::CreateRegistrationDefinition(const Registration
       auto added = SqlConnectionPool::RunOn(
           c,
           "INSERT INTO registration_authorizations(definition_id, position, principal_id, "
-          "principal_display_name, role_definition_id, delegated_role_definition_ids, customer_tenant_id) "
+          "principal_display_name, role_definition_id, delegated_role_definition_ids, "
+          "customer_tenant_id) "
           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
           [&](SqlStatement& s) {
             s.Bind(1, d.id.ToString())
@@ -94,29 +96,37 @@ Result<void> SqlDelegationStore::CreateRegistrationDefinition(const Registration
 Result<std::vector<RegistrationDefinition>> SqlDelegationStore::QueryDefinitions(
     const Guid& customer_tenant_id, const std::optional<Guid>& id) {
   auto definitions = pool_.QueryAll<RegistrationDefinition>(
-      fmt::format("SELECT definition_id, scope, customer_tenant_id, name, description, "
-                  "managed_by_tenant_id, created_at, created_by_tenant_id, created_by_object_id "
-                  "FROM registration_definitions WHERE customer_tenant_id = ?1{} ORDER BY definition_id",
-                  id ? " AND definition_id = ?2" : ""),
+      fmt::format(
+          "SELECT definition_id, scope, customer_tenant_id, name, description, "
+          "managed_by_tenant_id, created_at, created_by_tenant_id, created_by_object_id "
+          "FROM registration_definitions WHERE customer_tenant_id = ?1{} ORDER BY definition_id",
+          id ? " AND definition_id = ?2" : ""),
       [&](SqlStatement& s) {
         s.Bind(1, customer_tenant_id.ToString());
         if (id) s.Bind(2, id->ToString());
       },
       [](const SqlStatement& r) {
         auto scope = ResourceId::Parse(r.ColumnText(1));
-        return RegistrationDefinition{r.ColumnGuid(0), scope.ok() ? *scope : ResourceId::Root(),
-                                      r.ColumnGuid(2),  r.ColumnText(3),
-                                      r.ColumnText(4),  r.ColumnGuid(5),
-                                      {},               r.ColumnInt(6),
+        return RegistrationDefinition{r.ColumnGuid(0),
+                                      scope.ok() ? *scope : ResourceId::Root(),
+                                      r.ColumnGuid(2),
+                                      r.ColumnText(3),
+                                      r.ColumnText(4),
+                                      r.ColumnGuid(5),
+                                      {},
+                                      r.ColumnInt(6),
                                       {r.ColumnGuid(7), r.ColumnGuid(8)}};
       });
   if (!definitions.ok()) return definitions.error();
   for (auto& d : *definitions) {
     auto authorizations = pool_.QueryAll<DelegationAuthorization>(
-        "SELECT principal_id, principal_display_name, role_definition_id, delegated_role_definition_ids "
+        "SELECT principal_id, principal_display_name, role_definition_id, "
+        "delegated_role_definition_ids "
         "FROM registration_authorizations WHERE customer_tenant_id = ?1 AND definition_id = ?2 "
         "ORDER BY position",
-        [&](SqlStatement& s) { s.Bind(1, d.customer_tenant_id.ToString()).Bind(2, d.id.ToString()); },
+        [&](SqlStatement& s) {
+          s.Bind(1, d.customer_tenant_id.ToString()).Bind(2, d.id.ToString());
+        },
         [](const SqlStatement& r) {
           return DelegationAuthorization{r.ColumnGuid(0), r.ColumnText(1), r.ColumnGuid(2),
                                          SplitRoles(r.ColumnText(3))};
@@ -140,10 +150,12 @@ Result<std::vector<RegistrationDefinition>> SqlDelegationStore::ListRegistration
   return QueryDefinitions(customer_tenant_id, std::nullopt);
 }
 
-Result<void> SqlDelegationStore::DeleteRegistrationDefinition(const Guid& customer_tenant_id, const Guid& id) {
+Result<void> SqlDelegationStore::DeleteRegistrationDefinition(const Guid& customer_tenant_id,
+                                                              const Guid& id) {
   const std::string tenant = customer_tenant_id.ToString();
   auto used = pool_.QueryOne<std::int64_t>(
-      "SELECT count(*) FROM registration_assignments WHERE customer_tenant_id = ?1 AND definition_id = ?2",
+      "SELECT count(*) FROM registration_assignments WHERE customer_tenant_id = ?1 AND "
+      "definition_id = ?2",
       [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, id.ToString()); },
       [](const SqlStatement& r) { return r.ColumnInt(0); });
   if (!used.ok()) return used.error();
@@ -154,13 +166,17 @@ Result<void> SqlDelegationStore::DeleteRegistrationDefinition(const Guid& custom
                                        id.ToString()));
   }
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    const Error conflict = Error::Conflict("RegistrationDefinitionInUse", "The registration definition is in use.");
+    const Error conflict =
+        Error::Conflict("RegistrationDefinitionInUse", "The registration definition is in use.");
     auto removed = SqlConnectionPool::RunOn(
-        c, "DELETE FROM registration_authorizations WHERE customer_tenant_id = ?1 AND definition_id = ?2",
+        c,
+        "DELETE FROM registration_authorizations WHERE customer_tenant_id = ?1 AND definition_id = "
+        "?2",
         [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, id.ToString()); }, conflict);
     if (!removed.ok()) return removed;
     auto deleted = SqlConnectionPool::RunOn(
-        c, "DELETE FROM registration_definitions WHERE customer_tenant_id = ?1 AND definition_id = ?2",
+        c,
+        "DELETE FROM registration_definitions WHERE customer_tenant_id = ?1 AND definition_id = ?2",
         [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, id.ToString()); }, conflict);
     if (!deleted.ok()) return deleted;
     if (c.Changes() == 0) return NotFound("RegistrationDefinition", id);
@@ -222,7 +238,8 @@ Result<void> SqlDelegationStore::CreateRegistrationAssignment(const Registration
 Result<std::optional<RegistrationAssignment>> SqlDelegationStore::FindRegistrationAssignment(
     const Guid& customer_tenant_id, const Guid& id) {
   return pool_.QueryOne<RegistrationAssignment>(
-      fmt::format("SELECT {} FROM registration_assignments WHERE customer_tenant_id = ?1 AND assignment_id = ?2",
+      fmt::format("SELECT {} FROM registration_assignments WHERE customer_tenant_id = ?1 AND "
+                  "assignment_id = ?2",
                   kAssignmentColumns),
       [&](SqlStatement& s) { s.Bind(1, customer_tenant_id.ToString()).Bind(2, id.ToString()); },
       AssignmentFromRow);
@@ -238,23 +255,28 @@ Result<std::vector<RegistrationAssignment>> SqlDelegationStore::ListRegistration
 }
 
 Result<void> SqlDelegationStore::DeleteRegistrationAssignment(const Guid& customer_tenant_id,
-                                                                const Guid& id,
-                                                                const PrincipalKey& actor,
-                                                                Timestamp now) {
+                                                              const Guid& id,
+                                                              const PrincipalKey& actor,
+                                                              Timestamp now) {
   const Error conflict = Error::Conflict("Conflict", "The registration assignment changed.");
   const std::string tenant = customer_tenant_id.ToString();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto deleted = SqlConnectionPool::RunOn(
-        c, "DELETE FROM registration_assignments WHERE customer_tenant_id = ?1 AND assignment_id = ?2",
+        c,
+        "DELETE FROM registration_assignments WHERE customer_tenant_id = ?1 AND assignment_id = ?2",
         [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, id.ToString()); }, conflict);
     if (!deleted.ok()) return deleted;
     if (c.Changes() == 0) return NotFound("RegistrationAssignment", id);
     return SqlConnectionPool::RunOn(
         c,
-        "UPDATE delegation_history SET valid_to = ?2, ended_by_tenant_id = ?3, ended_by_object_id = "
+        "UPDATE delegation_history SET valid_to = ?2, ended_by_tenant_id = ?3, ended_by_object_id "
+        "= "
         "?4 WHERE customer_tenant_id = ?5 AND assignment_id = ?1 AND valid_to IS NULL",
         [&](SqlStatement& s) {
-          s.Bind(1, id.ToString()).Bind(2, now).Bind(3, actor.tenant_id.ToString()).Bind(4, actor.object_id.ToString())
+          s.Bind(1, id.ToString())
+              .Bind(2, now)
+              .Bind(3, actor.tenant_id.ToString())
+              .Bind(4, actor.object_id.ToString())
               .Bind(5, tenant);
         },
         conflict);
@@ -267,7 +289,8 @@ Result<std::vector<DelegatedGrant>> SqlDelegationStore::ListDelegatedGrants(
       "SELECT a.assignment_id, a.scope, a.customer_tenant_id, z.role_definition_id, "
       "z.delegated_role_definition_ids FROM "
       "registration_assignments a JOIN registration_definitions d ON d.customer_tenant_id = "
-      "a.customer_tenant_id AND d.definition_id = a.definition_id JOIN registration_authorizations z "
+      "a.customer_tenant_id AND d.definition_id = a.definition_id JOIN registration_authorizations "
+      "z "
       "ON z.customer_tenant_id = d.customer_tenant_id AND z.definition_id = d.definition_id "
       "WHERE d.managed_by_tenant_id = ?1 AND z.principal_id = ?2 ORDER BY a.customer_tenant_id, "
       "a.assignment_id",

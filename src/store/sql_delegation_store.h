@@ -16,14 +16,16 @@ class SqlDelegationStore {
 
   // Every registration is found by its customer tenant and id (Store, "Azure Lighthouse").
   Result<void> CreateRegistrationDefinition(const RegistrationDefinition& definition);
-  Result<std::optional<RegistrationDefinition>> FindRegistrationDefinition(const Guid& customer_tenant_id,
-                                                                           const Guid& id);
-  Result<std::vector<RegistrationDefinition>> ListRegistrationDefinitions(const Guid& customer_tenant_id);
+  Result<std::optional<RegistrationDefinition>> FindRegistrationDefinition(
+      const Guid& customer_tenant_id, const Guid& id);
+  Result<std::vector<RegistrationDefinition>> ListRegistrationDefinitions(
+      const Guid& customer_tenant_id);
   Result<void> DeleteRegistrationDefinition(const Guid& customer_tenant_id, const Guid& id);
   Result<void> CreateRegistrationAssignment(const RegistrationAssignment& assignment);
-  Result<std::optional<RegistrationAssignment>> FindRegistrationAssignment(const Guid& customer_tenant_id,
-                                                                           const Guid& id);
-  Result<std::vector<RegistrationAssignment>> ListRegistrationAssignments(const Guid& customer_tenant_id);
+  Result<std::optional<RegistrationAssignment>> FindRegistrationAssignment(
+      const Guid& customer_tenant_id, const Guid& id);
+  Result<std::vector<RegistrationAssignment>> ListRegistrationAssignments(
+      const Guid& customer_tenant_id);
   Result<void> DeleteRegistrationAssignment(const Guid& customer_tenant_id, const Guid& id,
                                             const PrincipalKey& actor, Timestamp now);
   Result<std::vector<DelegatedGrant>> ListDelegatedGrants(const PrincipalKey& principal);

@@ -39,15 +39,17 @@ Result<void> Close(SqlConnection& c, const Guid& subscription_id, const Principa
 
 }  // namespace
 
-Result<std::optional<PartnerOfRecord>> SqlDporStore::FindPartnerOfRecord(const Guid& subscription_id) {
+Result<std::optional<PartnerOfRecord>> SqlDporStore::FindPartnerOfRecord(
+    const Guid& subscription_id) {
   return pool_.QueryOne<PartnerOfRecord>(
-      fmt::format("SELECT {} FROM dpor_history WHERE subscription_id = ?1 AND valid_to IS NULL", kColumns),
+      fmt::format("SELECT {} FROM dpor_history WHERE subscription_id = ?1 AND valid_to IS NULL",
+                  kColumns),
       [&](SqlStatement& s) { s.Bind(1, subscription_id.ToString()); }, FromRow);
 }
 
 Result<void> SqlDporStore::SetPartnerOfRecord(const Guid& subscription_id,
-                                                 const std::string& partner_id,
-                                                 const PrincipalKey& actor, Timestamp now) {
+                                              const std::string& partner_id,
+                                              const PrincipalKey& actor, Timestamp now) {
   const Error conflict = Error::Conflict("Conflict", "The partner of record changed concurrently.");
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     if (auto closed = Close(c, subscription_id, actor, "replaced", now, conflict); !closed.ok()) {
@@ -69,16 +71,16 @@ Result<void> SqlDporStore::SetPartnerOfRecord(const Guid& subscription_id,
 }
 
 Result<void> SqlDporStore::EndPartnerOfRecord(const Guid& subscription_id,
-                                                 const PrincipalKey& actor,
-                                                 std::string_view reason, Timestamp now) {
+                                              const PrincipalKey& actor, std::string_view reason,
+                                              Timestamp now) {
   const Error conflict = Error::Conflict("Conflict", "The partner of record changed concurrently.");
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto closed = Close(c, subscription_id, actor, reason, now, conflict);
     if (!closed.ok()) return closed;
     if (c.Changes() == 0) {
-      return Error::NotFound("PartnerOfRecordNotFound",
-                             fmt::format("Subscription '{}' has no partner of record.",
-                                         subscription_id.ToString()));
+      return Error::NotFound(
+          "PartnerOfRecordNotFound",
+          fmt::format("Subscription '{}' has no partner of record.", subscription_id.ToString()));
     }
     return {};
   });

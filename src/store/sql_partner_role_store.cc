@@ -6,7 +6,8 @@ namespace pal::store {
 namespace {
 
 constexpr std::string_view kColumns =
-    "organisation_id, tenant_id, object_id, role, granted_at, granted_by_tenant_id, granted_by_object_id";
+    "organisation_id, tenant_id, object_id, role, granted_at, granted_by_tenant_id, "
+    "granted_by_object_id";
 
 PartnerRoleAssignment FromRow(const SqlStatement& r) {
   PartnerRoleAssignment a;
@@ -19,7 +20,8 @@ PartnerRoleAssignment FromRow(const SqlStatement& r) {
 }
 
 // 1 when the query binding ?1 (and ?2) finds a row.
-Result<bool> Exists(SqlConnection& c, std::string_view sql, const std::string& a, const std::string& b = "") {
+Result<bool> Exists(SqlConnection& c, std::string_view sql, const std::string& a,
+                    const std::string& b = "") {
   auto statement = SqlStatement::Prepare(c, sql);
   if (!statement.ok()) return statement.error();
   statement->Bind(1, a);
@@ -31,33 +33,40 @@ Result<bool> Exists(SqlConnection& c, std::string_view sql, const std::string& a
 
 }  // namespace
 
-Result<void> SqlPartnerRoleStore::SetPartnerHomeTenant(const std::string& organisation_id, const Guid& tenant_id) {
+Result<void> SqlPartnerRoleStore::SetPartnerHomeTenant(const std::string& organisation_id,
+                                                       const Guid& tenant_id) {
   const Error conflict = Error::Conflict("Conflict", "The partner registry changed concurrently.");
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto partner = Exists(c, "SELECT 1 FROM partners WHERE partner_id = ?1 OR global_id = ?1", organisation_id);
+    auto partner = Exists(c, "SELECT 1 FROM partners WHERE partner_id = ?1 OR global_id = ?1",
+                          organisation_id);
     if (!partner.ok()) return partner.error();
     if (!*partner) {
-      return Error::NotFound("PartnerNotFound",
-                             fmt::format("Partner ID '{}' is not in the registry.", organisation_id));
+      return Error::NotFound(
+          "PartnerNotFound",
+          fmt::format("Partner ID '{}' is not in the registry.", organisation_id));
     }
     auto tenant = Exists(c, "SELECT 1 FROM tenants WHERE tenant_id = ?1", tenant_id.ToString());
     if (!tenant.ok()) return tenant.error();
     if (!*tenant) {
-      return Error::NotFound("TenantNotFound", fmt::format("Tenant '{}' does not exist.", tenant_id.ToString()));
+      return Error::NotFound("TenantNotFound",
+                             fmt::format("Tenant '{}' does not exist.", tenant_id.ToString()));
     }
     auto set = SqlConnectionPool::RunOn(
         c, "UPDATE partners SET home_tenant_id = ?2 WHERE partner_id = ?1 OR global_id = ?1",
-        [&](SqlStatement& s) { s.Bind(1, organisation_id).Bind(2, tenant_id.ToString()); }, conflict);
+        [&](SqlStatement& s) { s.Bind(1, organisation_id).Bind(2, tenant_id.ToString()); },
+        conflict);
     if (!set.ok()) return set;
     return SqlConnectionPool::RunOn(
         c, "DELETE FROM partner_roles WHERE organisation_id = ?1 AND tenant_id <> ?2",
-        [&](SqlStatement& s) { s.Bind(1, organisation_id).Bind(2, tenant_id.ToString()); }, conflict);
+        [&](SqlStatement& s) { s.Bind(1, organisation_id).Bind(2, tenant_id.ToString()); },
+        conflict);
   });
 }
 
 Result<void> SqlPartnerRoleStore::AddPartnerRole(const PartnerRoleAssignment& a) {
   return pool_.Write(
-      "INSERT INTO partner_roles(organisation_id, tenant_id, object_id, role, granted_at, granted_by_tenant_id, "
+      "INSERT INTO partner_roles(organisation_id, tenant_id, object_id, role, granted_at, "
+      "granted_by_tenant_id, "
       "granted_by_object_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
       [&](SqlStatement& s) {
         s.Bind(1, a.organisation_id)
@@ -68,18 +77,23 @@ Result<void> SqlPartnerRoleStore::AddPartnerRole(const PartnerRoleAssignment& a)
             .Bind(6, a.granted_by.tenant_id.ToString())
             .Bind(7, a.granted_by.object_id.ToString());
       },
-      Error::Conflict("PartnerRoleExists",
-                      fmt::format("Principal {} already holds the {} role of partner organisation {}.",
-                                  a.principal.object_id.ToString(), PartnerRoleName(a.role), a.organisation_id)));
+      Error::Conflict(
+          "PartnerRoleExists",
+          fmt::format("Principal {} already holds the {} role of partner organisation {}.",
+                      a.principal.object_id.ToString(), PartnerRoleName(a.role),
+                      a.organisation_id)));
 }
 
-Result<void> SqlPartnerRoleStore::RemovePartnerRole(const std::string& organisation_id, const PrincipalKey& principal,
+Result<void> SqlPartnerRoleStore::RemovePartnerRole(const std::string& organisation_id,
+                                                    const PrincipalKey& principal,
                                                     PartnerRole role) {
   const Error conflict = Error::Conflict("Conflict", "The partner roles changed concurrently.");
   bool removed = false;
   auto result = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto deleted = SqlConnectionPool::RunOn(
-        c, "DELETE FROM partner_roles WHERE organisation_id = ?1 AND tenant_id = ?2 AND object_id = ?3 AND role = ?4",
+        c,
+        "DELETE FROM partner_roles WHERE organisation_id = ?1 AND tenant_id = ?2 AND object_id = "
+        "?3 AND role = ?4",
         [&](SqlStatement& s) {
           s.Bind(1, organisation_id)
               .Bind(2, principal.tenant_id.ToString())
@@ -93,16 +107,19 @@ Result<void> SqlPartnerRoleStore::RemovePartnerRole(const std::string& organisat
   });
   if (!result.ok()) return result;
   if (!removed) {
-    return Error::NotFound("PartnerRoleNotFound",
-                           fmt::format("Principal {} does not hold the {} role of partner organisation {}.",
-                                       principal.object_id.ToString(), PartnerRoleName(role), organisation_id));
+    return Error::NotFound(
+        "PartnerRoleNotFound",
+        fmt::format("Principal {} does not hold the {} role of partner organisation {}.",
+                    principal.object_id.ToString(), PartnerRoleName(role), organisation_id));
   }
   return {};
 }
 
-Result<std::vector<PartnerRoleAssignment>> SqlPartnerRoleStore::ListPartnerRoles(const std::string& organisation_id) {
+Result<std::vector<PartnerRoleAssignment>> SqlPartnerRoleStore::ListPartnerRoles(
+    const std::string& organisation_id) {
   return pool_.QueryAll<PartnerRoleAssignment>(
-      fmt::format("SELECT {} FROM partner_roles WHERE organisation_id = ?1 ORDER BY tenant_id, object_id, role",
+      fmt::format("SELECT {} FROM partner_roles WHERE organisation_id = ?1 ORDER BY tenant_id, "
+                  "object_id, role",
                   kColumns),
       [&](SqlStatement& s) { s.Bind(1, organisation_id); }, FromRow);
 }
@@ -110,9 +127,12 @@ Result<std::vector<PartnerRoleAssignment>> SqlPartnerRoleStore::ListPartnerRoles
 Result<std::vector<PartnerRoleAssignment>> SqlPartnerRoleStore::ListPartnerRolesOfPrincipal(
     const PrincipalKey& principal) {
   return pool_.QueryAll<PartnerRoleAssignment>(
-      fmt::format("SELECT {} FROM partner_roles WHERE tenant_id = ?1 AND object_id = ?2 ORDER BY organisation_id, role",
+      fmt::format("SELECT {} FROM partner_roles WHERE tenant_id = ?1 AND object_id = ?2 ORDER BY "
+                  "organisation_id, role",
                   kColumns),
-      [&](SqlStatement& s) { s.Bind(1, principal.tenant_id.ToString()).Bind(2, principal.object_id.ToString()); },
+      [&](SqlStatement& s) {
+        s.Bind(1, principal.tenant_id.ToString()).Bind(2, principal.object_id.ToString());
+      },
       FromRow);
 }
 

@@ -19,7 +19,8 @@ class SqlPartnerRoleStore {
   Result<void> RemovePartnerRole(const std::string& organisation_id, const PrincipalKey& principal,
                                  PartnerRole role);
   Result<std::vector<PartnerRoleAssignment>> ListPartnerRoles(const std::string& organisation_id);
-  Result<std::vector<PartnerRoleAssignment>> ListPartnerRolesOfPrincipal(const PrincipalKey& principal);
+  Result<std::vector<PartnerRoleAssignment>> ListPartnerRolesOfPrincipal(
+      const PrincipalKey& principal);
 
  private:
   SqlConnectionPool& pool_;

@@ -23,7 +23,8 @@ std::vector<Guid> GuidList(const std::optional<std::string>& text) {
 }  // namespace
 
 const std::string_view kEnvironmentColumns =
-    "name, tenant_id, display_name, type, paid, created_by_tenant_id, created_by_object_id, created_at";
+    "name, tenant_id, display_name, type, paid, created_by_tenant_id, created_by_object_id, "
+    "created_at";
 
 PowerPlatformEnvironment EnvironmentFromRow(const SqlStatement& r) {
   PowerPlatformEnvironment e;
@@ -42,11 +43,12 @@ const std::string_view kResourceSelect =
     "SELECT r.resource_id, r.environment, r.tenant_id, r.product, r.name, r.display_name, "
     "(SELECT principal_id FROM pp_ownership_history h WHERE h.tenant_id = r.tenant_id AND "
     "h.resource_id = r.resource_id AND h.valid_to IS NULL AND h.role = 'Owner'), "
-    "(SELECT group_concat(principal_id, ';') FROM pp_ownership_history h WHERE h.tenant_id = r.tenant_id AND "
+    "(SELECT group_concat(principal_id, ';') FROM pp_ownership_history h WHERE h.tenant_id = "
+    "r.tenant_id AND "
     "h.resource_id = r.resource_id AND h.valid_to IS NULL AND h.role = 'CoOwner'), "
     "r.created_by_tenant_id, r.created_by_object_id, r.created_at, r.solution, e.type, e.paid "
-    "FROM pp_resources r JOIN pp_environments e ON e.tenant_id = r.tenant_id AND e.name = r.environment";
-
+    "FROM pp_resources r JOIN pp_environments e ON e.tenant_id = r.tenant_id AND e.name = "
+    "r.environment";
 
 PowerPlatformResourceRecord ResourceFromRow(const SqlStatement& r) {
   PowerPlatformResourceRecord p;
@@ -65,15 +67,18 @@ PowerPlatformResourceRecord ResourceFromRow(const SqlStatement& r) {
 }
 
 Error ResourceNotFound(const std::string& resource_id) {
-  return Error::NotFound("ResourceNotFound", fmt::format("The resource '{}' was not found.", resource_id));
+  return Error::NotFound("ResourceNotFound",
+                         fmt::format("The resource '{}' was not found.", resource_id));
 }
 
 Error EnvironmentNotFound(const std::string& name) {
-  return Error::NotFound("EnvironmentNotFound", fmt::format("The environment '{}' was not found.", name));
+  return Error::NotFound("EnvironmentNotFound",
+                         fmt::format("The environment '{}' was not found.", name));
 }
 
 const Error& ConcurrentChange() {
-  static const Error kConcurrent = Error::Conflict("Conflict", "The resource's ownership changed concurrently.");
+  static const Error kConcurrent =
+      Error::Conflict("Conflict", "The resource's ownership changed concurrently.");
   return kConcurrent;
 }
 
@@ -111,11 +116,12 @@ Result<void> OpenInterval(SqlConnection& c, const Guid& tenant_id, const std::st
 
 // Closes the intervals in force of `role` (of `principal` only, when given).
 Result<void> CloseIntervals(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id,
-                            OwnershipRole role, const std::optional<Guid>& principal, const PrincipalKey& actor,
-                            Timestamp now) {
+                            OwnershipRole role, const std::optional<Guid>& principal,
+                            const PrincipalKey& actor, Timestamp now) {
   return SqlConnectionPool::RunOn(
       c,
-      "UPDATE pp_ownership_history SET valid_to = ?3, ended_by_tenant_id = ?4, ended_by_object_id = ?5 "
+      "UPDATE pp_ownership_history SET valid_to = ?3, ended_by_tenant_id = ?4, ended_by_object_id "
+      "= ?5 "
       "WHERE tenant_id = ?7 AND resource_id = ?1 AND role = ?2 AND valid_to IS NULL AND "
       "(?6 = '' OR principal_id = ?6)",
       [&](SqlStatement& s) {
@@ -133,26 +139,31 @@ Result<void> CloseIntervals(SqlConnection& c, const Guid& tenant_id, const std::
 // Makes `owner` the owner in force: the previous owner's interval and `owner`'s co-owner
 // interval end. Nothing changes when `owner` already is the owner.
 Result<void> MoveOwnership(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id,
-                           const Guid& owner, const PrincipalKey& actor, std::string_view channel, Timestamp now) {
+                           const Guid& owner, const PrincipalKey& actor, std::string_view channel,
+                           Timestamp now) {
   auto current = OwnerOf(c, tenant_id, resource_id);
   if (!current.ok()) return current.error();
   if (*current == owner) return {};
-  if (auto closed = CloseIntervals(c, tenant_id, resource_id, OwnershipRole::kOwner, std::nullopt, actor, now);
+  if (auto closed = CloseIntervals(c, tenant_id, resource_id, OwnershipRole::kOwner, std::nullopt,
+                                   actor, now);
       !closed.ok()) {
     return closed;
   }
-  if (auto closed = CloseIntervals(c, tenant_id, resource_id, OwnershipRole::kCoOwner, owner, actor, now);
+  if (auto closed =
+          CloseIntervals(c, tenant_id, resource_id, OwnershipRole::kCoOwner, owner, actor, now);
       !closed.ok()) {
     return closed;
   }
   return OpenInterval(c, tenant_id, resource_id, owner, OwnershipRole::kOwner, channel, actor, now);
 }
 
-Result<std::optional<Guid>> OwnerOf(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id) {
-  auto current = QueryText(c,
-                           "SELECT principal_id FROM pp_ownership_history WHERE tenant_id = ?1 AND resource_id = ?2 "
-                           "AND valid_to IS NULL AND role = 'Owner'",
-                           {tenant_id.ToString(), resource_id});
+Result<std::optional<Guid>> OwnerOf(SqlConnection& c, const Guid& tenant_id,
+                                    const std::string& resource_id) {
+  auto current = QueryText(
+      c,
+      "SELECT principal_id FROM pp_ownership_history WHERE tenant_id = ?1 AND resource_id = ?2 "
+      "AND valid_to IS NULL AND role = 'Owner'",
+      {tenant_id.ToString(), resource_id});
   if (!current.ok()) return current.error();
   if (!*current) return std::optional<Guid>();
   return Guid::Parse(**current);
@@ -165,18 +176,23 @@ Result<bool> EnvironmentExists(SqlConnection& c, const Guid& tenant_id, const st
   return found->has_value();
 }
 
-Result<bool> ResourceExists(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id) {
-  auto found = QueryText(c, "SELECT resource_id FROM pp_resources WHERE tenant_id = ?1 AND resource_id = ?2",
-                         {tenant_id.ToString(), resource_id});
+Result<bool> ResourceExists(SqlConnection& c, const Guid& tenant_id,
+                            const std::string& resource_id) {
+  auto found =
+      QueryText(c, "SELECT resource_id FROM pp_resources WHERE tenant_id = ?1 AND resource_id = ?2",
+                {tenant_id.ToString(), resource_id});
   if (!found.ok()) return found.error();
   return found->has_value();
 }
 
-Result<void> InsertResource(SqlConnection& c, const PowerPlatformResourceRecord& r, const Error& conflict) {
+Result<void> InsertResource(SqlConnection& c, const PowerPlatformResourceRecord& r,
+                            const Error& conflict) {
   return SqlConnectionPool::RunOn(
       c,
-      "INSERT INTO pp_resources(resource_id, environment, product, name, display_name, created_by_tenant_id, "
-      "created_by_object_id, created_at, solution, tenant_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+      "INSERT INTO pp_resources(resource_id, environment, product, name, display_name, "
+      "created_by_tenant_id, "
+      "created_by_object_id, created_at, solution, tenant_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+      "?8, ?9, ?10)",
       [&](SqlStatement& s) {
         s.Bind(1, r.resource_id)
             .Bind(2, r.environment)
@@ -186,16 +202,19 @@ Result<void> InsertResource(SqlConnection& c, const PowerPlatformResourceRecord&
             .Bind(6, r.created_by.tenant_id.ToString())
             .Bind(7, r.created_by.object_id.ToString())
             .Bind(8, r.created_at)
-            .BindOptional(9, r.solution.empty() ? std::nullopt : std::optional<std::string>(r.solution))
+            .BindOptional(
+                9, r.solution.empty() ? std::nullopt : std::optional<std::string>(r.solution))
             .Bind(10, r.tenant_id.ToString());
       },
       conflict);
 }
 
-Result<void> InsertEnvironment(SqlConnection& c, const PowerPlatformEnvironment& e, const Error& conflict) {
+Result<void> InsertEnvironment(SqlConnection& c, const PowerPlatformEnvironment& e,
+                               const Error& conflict) {
   return SqlConnectionPool::RunOn(
       c,
-      fmt::format("INSERT INTO pp_environments({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", kEnvironmentColumns),
+      fmt::format("INSERT INTO pp_environments({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                  kEnvironmentColumns),
       [&](SqlStatement& s) {
         s.Bind(1, e.name)
             .Bind(2, e.tenant_id.ToString())

@@ -31,9 +31,11 @@ Result<std::optional<std::string>> QueryText(SqlConnection& c, std::string_view 
                                              std::initializer_list<std::string> values);
 // Whether the tenant has an environment of that name (compared case-insensitively).
 Result<bool> EnvironmentExists(SqlConnection& c, const Guid& tenant_id, const std::string& name);
-Result<bool> ResourceExists(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id);
+Result<bool> ResourceExists(SqlConnection& c, const Guid& tenant_id,
+                            const std::string& resource_id);
 // The owner in force of the tenant's resource; nullopt when it has none.
-Result<std::optional<Guid>> OwnerOf(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id);
+Result<std::optional<Guid>> OwnerOf(SqlConnection& c, const Guid& tenant_id,
+                                    const std::string& resource_id);
 
 // Opens an ownership interval of the tenant's resource from `now`.
 Result<void> OpenInterval(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id,
@@ -41,15 +43,18 @@ Result<void> OpenInterval(SqlConnection& c, const Guid& tenant_id, const std::st
                           const PrincipalKey& actor, Timestamp now);
 // Closes the intervals in force of `role` (of `principal` only, when given) at `now`.
 Result<void> CloseIntervals(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id,
-                            OwnershipRole role, const std::optional<Guid>& principal, const PrincipalKey& actor,
-                            Timestamp now);
+                            OwnershipRole role, const std::optional<Guid>& principal,
+                            const PrincipalKey& actor, Timestamp now);
 // Makes `owner` the owner in force: the previous owner's interval and `owner`'s co-owner
 // interval end. Nothing changes when `owner` already is the owner.
 Result<void> MoveOwnership(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id,
-                           const Guid& owner, const PrincipalKey& actor, std::string_view channel, Timestamp now);
+                           const Guid& owner, const PrincipalKey& actor, std::string_view channel,
+                           Timestamp now);
 
-Result<void> InsertResource(SqlConnection& c, const PowerPlatformResourceRecord& r, const Error& conflict);
-Result<void> InsertEnvironment(SqlConnection& c, const PowerPlatformEnvironment& e, const Error& conflict);
+Result<void> InsertResource(SqlConnection& c, const PowerPlatformResourceRecord& r,
+                            const Error& conflict);
+Result<void> InsertEnvironment(SqlConnection& c, const PowerPlatformEnvironment& e,
+                               const Error& conflict);
 
 // The last path segment of a resource id ("app-1" for "app-1").
 std::string LastSegment(const std::string& id);

@@ -10,21 +10,24 @@
 namespace pal::store {
 
 Result<void> SqlPowerPlatformStore::CreateEnvironment(const PowerPlatformEnvironment& environment) {
-  const Error taken = Error::Conflict(
-      "EnvironmentNameUnavailable",
-      fmt::format("The environment name '{}' is already in use; choose another.", environment.name));
+  const Error taken =
+      Error::Conflict("EnvironmentNameUnavailable",
+                      fmt::format("The environment name '{}' is already in use; choose another.",
+                                  environment.name));
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto tenant =
-        pp::QueryText(c, "SELECT tenant_id FROM tenants WHERE tenant_id = ?1", {environment.tenant_id.ToString()});
+    auto tenant = pp::QueryText(c, "SELECT tenant_id FROM tenants WHERE tenant_id = ?1",
+                                {environment.tenant_id.ToString()});
     if (!tenant.ok()) return tenant.error();
     if (!*tenant) {
-      return Error::NotFound("TenantNotFound",
-                             fmt::format("Tenant '{}' does not exist.", environment.tenant_id.ToString()));
+      return Error::NotFound("TenantNotFound", fmt::format("Tenant '{}' does not exist.",
+                                                           environment.tenant_id.ToString()));
     }
-    if (auto inserted = pp::InsertEnvironment(c, environment, taken); !inserted.ok()) return inserted;
+    if (auto inserted = pp::InsertEnvironment(c, environment, taken); !inserted.ok())
+      return inserted;
     return SqlConnectionPool::RunOn(
         c,
-        "INSERT INTO pp_environment_members(tenant_id, environment, object_id, role, added_at) VALUES (?1, ?2, ?3, "
+        "INSERT INTO pp_environment_members(tenant_id, environment, object_id, role, added_at) "
+        "VALUES (?1, ?2, ?3, "
         "'EnvironmentAdmin', ?4)",
         [&](SqlStatement& s) {
           s.Bind(1, environment.tenant_id.ToString())
@@ -36,23 +39,29 @@ Result<void> SqlPowerPlatformStore::CreateEnvironment(const PowerPlatformEnviron
   });
 }
 
-Result<std::optional<PowerPlatformEnvironment>> SqlPowerPlatformStore::FindEnvironment(const Guid& tenant_id,
-                                                                                      const std::string& name) {
+Result<std::optional<PowerPlatformEnvironment>> SqlPowerPlatformStore::FindEnvironment(
+    const Guid& tenant_id, const std::string& name) {
   return pool_.QueryOne<PowerPlatformEnvironment>(
-      fmt::format("SELECT {} FROM pp_environments WHERE tenant_id = ?1 AND name = ?2", pp::kEnvironmentColumns),
-      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, name); }, pp::EnvironmentFromRow);
+      fmt::format("SELECT {} FROM pp_environments WHERE tenant_id = ?1 AND name = ?2",
+                  pp::kEnvironmentColumns),
+      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, name); },
+      pp::EnvironmentFromRow);
 }
 
-Result<std::vector<PowerPlatformEnvironment>> SqlPowerPlatformStore::ListEnvironments(const Guid& tenant_id) {
+Result<std::vector<PowerPlatformEnvironment>> SqlPowerPlatformStore::ListEnvironments(
+    const Guid& tenant_id) {
   return pool_.QueryAll<PowerPlatformEnvironment>(
-      fmt::format("SELECT {} FROM pp_environments WHERE tenant_id = ?1 ORDER BY name", pp::kEnvironmentColumns),
+      fmt::format("SELECT {} FROM pp_environments WHERE tenant_id = ?1 ORDER BY name",
+                  pp::kEnvironmentColumns),
       [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()); }, pp::EnvironmentFromRow);
 }
 
 Result<void> SqlPowerPlatformStore::UpdateEnvironment(const PowerPlatformEnvironment& environment) {
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto updated = SqlConnectionPool::RunOn(
-        c, "UPDATE pp_environments SET display_name = ?2, type = ?3, paid = ?4 WHERE tenant_id = ?5 AND name = ?1",
+        c,
+        "UPDATE pp_environments SET display_name = ?2, type = ?3, paid = ?4 WHERE tenant_id = ?5 "
+        "AND name = ?1",
         [&](SqlStatement& s) {
           s.Bind(1, environment.name)
               .Bind(2, environment.display_name)
@@ -67,17 +76,20 @@ Result<void> SqlPowerPlatformStore::UpdateEnvironment(const PowerPlatformEnviron
   });
 }
 
-Result<void> SqlPowerPlatformStore::DeleteEnvironment(const Guid& tenant_id, const std::string& name) {
+Result<void> SqlPowerPlatformStore::DeleteEnvironment(const Guid& tenant_id,
+                                                      const std::string& name) {
   const std::string tenant = tenant_id.ToString();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto resource = pp::QueryText(
-        c, "SELECT resource_id FROM pp_resources WHERE tenant_id = ?1 AND environment = ?2 LIMIT 1", {tenant, name});
+        c, "SELECT resource_id FROM pp_resources WHERE tenant_id = ?1 AND environment = ?2 LIMIT 1",
+        {tenant, name});
     if (!resource.ok()) return resource.error();
     if (*resource) {
-      return Error::Conflict("EnvironmentNotEmpty",
-                             fmt::format("The environment '{}' still holds resources (such as '{}'); delete "
-                                         "them first.",
-                                         name, **resource));
+      return Error::Conflict(
+          "EnvironmentNotEmpty",
+          fmt::format("The environment '{}' still holds resources (such as '{}'); delete "
+                      "them first.",
+                      name, **resource));
     }
     auto members = SqlConnectionPool::RunOn(
         c, "DELETE FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2",
@@ -99,21 +111,24 @@ Result<void> SqlPowerPlatformStore::SetEnvironmentMember(const EnvironmentMember
     if (!env.ok()) return env.error();
     if (!*env) return pp::EnvironmentNotFound(member.environment);
     if (member.role == EnvironmentRole::kMaker) {
-      auto others = pp::QueryText(c,
-                                  "SELECT count(*) FROM pp_environment_members WHERE tenant_id = ?1 AND "
-                                  "environment = ?2 AND role = 'EnvironmentAdmin' AND object_id <> ?3",
-                                  {tenant, member.environment, member.object_id.ToString()});
+      auto others =
+          pp::QueryText(c,
+                        "SELECT count(*) FROM pp_environment_members WHERE tenant_id = ?1 AND "
+                        "environment = ?2 AND role = 'EnvironmentAdmin' AND object_id <> ?3",
+                        {tenant, member.environment, member.object_id.ToString()});
       if (!others.ok()) return others.error();
-      auto self = pp::QueryText(c,
-                                "SELECT role FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 "
-                                "AND object_id = ?3",
-                                {tenant, member.environment, member.object_id.ToString()});
+      auto self = pp::QueryText(
+          c,
+          "SELECT role FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 "
+          "AND object_id = ?3",
+          {tenant, member.environment, member.object_id.ToString()});
       if (!self.ok()) return self.error();
       if (*self && **self == "EnvironmentAdmin" && *others && **others == "0") {
-        return Error::Conflict("LastEnvironmentAdmin",
-                               fmt::format("'{}' is the only admin of environment '{}'; make another principal "
-                                           "admin first.",
-                                           member.object_id.ToString(), member.environment));
+        return Error::Conflict(
+            "LastEnvironmentAdmin",
+            fmt::format("'{}' is the only admin of environment '{}'; make another principal "
+                        "admin first.",
+                        member.object_id.ToString(), member.environment));
       }
     }
     return SqlConnectionPool::RunOn(
@@ -132,35 +147,44 @@ Result<void> SqlPowerPlatformStore::SetEnvironmentMember(const EnvironmentMember
   });
 }
 
-Result<void> SqlPowerPlatformStore::RemoveEnvironmentMember(const Guid& tenant_id, const std::string& environment,
-                                                             const Guid& object_id) {
+Result<void> SqlPowerPlatformStore::RemoveEnvironmentMember(const Guid& tenant_id,
+                                                            const std::string& environment,
+                                                            const Guid& object_id) {
   const std::string tenant = tenant_id.ToString();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto role = pp::QueryText(c,
-                              "SELECT role FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 AND "
-                              "object_id = ?3",
-                              {tenant, environment, object_id.ToString()});
+    auto role = pp::QueryText(
+        c,
+        "SELECT role FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 AND "
+        "object_id = ?3",
+        {tenant, environment, object_id.ToString()});
     if (!role.ok()) return role.error();
     if (!*role) {
-      return Error::NotFound("MemberNotFound", fmt::format("'{}' is not a member of environment '{}'.",
-                                                           object_id.ToString(), environment));
+      return Error::NotFound("MemberNotFound",
+                             fmt::format("'{}' is not a member of environment '{}'.",
+                                         object_id.ToString(), environment));
     }
     if (**role == "EnvironmentAdmin") {
-      auto admins = pp::QueryText(c,
-                                  "SELECT count(*) FROM pp_environment_members WHERE tenant_id = ?1 AND "
-                                  "environment = ?2 AND role = 'EnvironmentAdmin'",
-                                  {tenant, environment});
+      auto admins =
+          pp::QueryText(c,
+                        "SELECT count(*) FROM pp_environment_members WHERE tenant_id = ?1 AND "
+                        "environment = ?2 AND role = 'EnvironmentAdmin'",
+                        {tenant, environment});
       if (!admins.ok()) return admins.error();
       if (*admins && **admins == "1") {
-        return Error::Conflict("LastEnvironmentAdmin",
-                               fmt::format("'{}' is the only admin of environment '{}'; make another principal "
-                                           "admin first.",
-                                           object_id.ToString(), environment));
+        return Error::Conflict(
+            "LastEnvironmentAdmin",
+            fmt::format("'{}' is the only admin of environment '{}'; make another principal "
+                        "admin first.",
+                        object_id.ToString(), environment));
       }
     }
     return SqlConnectionPool::RunOn(
-        c, "DELETE FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 AND object_id = ?3",
-        [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, environment).Bind(3, object_id.ToString()); },
+        c,
+        "DELETE FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 AND "
+        "object_id = ?3",
+        [&](SqlStatement& s) {
+          s.Bind(1, tenant).Bind(2, environment).Bind(3, object_id.ToString());
+        },
         pp::ConcurrentChange());
   });
 }
@@ -168,28 +192,31 @@ Result<void> SqlPowerPlatformStore::RemoveEnvironmentMember(const Guid& tenant_i
 Result<std::vector<EnvironmentMember>> SqlPowerPlatformStore::ListEnvironmentMembers(
     const Guid& tenant_id, const std::string& environment) {
   return pool_.QueryAll<EnvironmentMember>(
-      "SELECT tenant_id, environment, object_id, role, added_at FROM pp_environment_members WHERE tenant_id = ?1 "
+      "SELECT tenant_id, environment, object_id, role, added_at FROM pp_environment_members WHERE "
+      "tenant_id = ?1 "
       "AND environment = ?2 ORDER BY added_at, object_id",
       [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, environment); },
       [](const SqlStatement& r) {
-        return EnvironmentMember{r.ColumnGuid(0), r.ColumnText(1), r.ColumnGuid(2),
-                                 ParseEnvironmentRole(r.ColumnText(3)).value_or(EnvironmentRole::kMaker),
-                                 r.ColumnInt(4)};
+        return EnvironmentMember{
+            r.ColumnGuid(0), r.ColumnText(1), r.ColumnGuid(2),
+            ParseEnvironmentRole(r.ColumnText(3)).value_or(EnvironmentRole::kMaker),
+            r.ColumnInt(4)};
       });
 }
 
 Result<void> SqlPowerPlatformStore::CreateResource(const PowerPlatformResourceRecord& resource,
-                                                   const PrincipalKey& actor, std::string_view channel) {
-  const Error exists =
-      Error::Conflict("ResourceExists", fmt::format("The resource '{}' already exists.", resource.resource_id));
+                                                   const PrincipalKey& actor,
+                                                   std::string_view channel) {
+  const Error exists = Error::Conflict(
+      "ResourceExists", fmt::format("The resource '{}' already exists.", resource.resource_id));
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto env = pp::EnvironmentExists(c, resource.tenant_id, resource.environment);
     if (!env.ok()) return env.error();
     if (!*env) return pp::EnvironmentNotFound(resource.environment);
     if (auto inserted = pp::InsertResource(c, resource, exists); !inserted.ok()) return inserted;
     if (!resource.owner) return {};
-    return pp::OpenInterval(c, resource.tenant_id, resource.resource_id, *resource.owner, OwnershipRole::kOwner,
-                            channel, actor, resource.created_at);
+    return pp::OpenInterval(c, resource.tenant_id, resource.resource_id, *resource.owner,
+                            OwnershipRole::kOwner, channel, actor, resource.created_at);
   });
 }
 
@@ -197,22 +224,28 @@ Result<std::optional<PowerPlatformResourceRecord>> SqlPowerPlatformStore::FindRe
     const Guid& tenant_id, const std::string& resource_id) {
   return pool_.QueryOne<PowerPlatformResourceRecord>(
       fmt::format("{} WHERE r.tenant_id = ?1 AND r.resource_id = ?2", pp::kResourceSelect),
-      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, resource_id); }, pp::ResourceFromRow);
+      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, resource_id); },
+      pp::ResourceFromRow);
 }
 
 Result<std::vector<PowerPlatformResourceRecord>> SqlPowerPlatformStore::ListResources(
     const Guid& tenant_id, const std::string& environment) {
   return pool_.QueryAll<PowerPlatformResourceRecord>(
-      fmt::format("{} WHERE r.tenant_id = ?1 AND r.environment = ?2 ORDER BY r.product, r.name", pp::kResourceSelect),
-      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, environment); }, pp::ResourceFromRow);
+      fmt::format("{} WHERE r.tenant_id = ?1 AND r.environment = ?2 ORDER BY r.product, r.name",
+                  pp::kResourceSelect),
+      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, environment); },
+      pp::ResourceFromRow);
 }
 
-Result<void> SqlPowerPlatformStore::RenameResource(const Guid& tenant_id, const std::string& resource_id,
+Result<void> SqlPowerPlatformStore::RenameResource(const Guid& tenant_id,
+                                                   const std::string& resource_id,
                                                    const std::string& display_name) {
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto updated = SqlConnectionPool::RunOn(
         c, "UPDATE pp_resources SET display_name = ?2 WHERE tenant_id = ?3 AND resource_id = ?1",
-        [&](SqlStatement& s) { s.Bind(1, resource_id).Bind(2, display_name).Bind(3, tenant_id.ToString()); },
+        [&](SqlStatement& s) {
+          s.Bind(1, resource_id).Bind(2, display_name).Bind(3, tenant_id.ToString());
+        },
         pp::ConcurrentChange());
     if (!updated.ok()) return updated;
     if (c.Changes() == 0) return pp::ResourceNotFound(resource_id);
@@ -220,16 +253,20 @@ Result<void> SqlPowerPlatformStore::RenameResource(const Guid& tenant_id, const 
   });
 }
 
-Result<void> SqlPowerPlatformStore::DeleteResource(const Guid& tenant_id, const std::string& resource_id,
+Result<void> SqlPowerPlatformStore::DeleteResource(const Guid& tenant_id,
+                                                   const std::string& resource_id,
                                                    const PrincipalKey& actor, Timestamp now) {
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto deleted = SqlConnectionPool::RunOn(
         c, "DELETE FROM pp_resources WHERE tenant_id = ?1 AND resource_id = ?2",
-        [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, resource_id); }, pp::ConcurrentChange());
+        [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, resource_id); },
+        pp::ConcurrentChange());
     if (!deleted.ok()) return deleted;
     if (c.Changes() == 0) return pp::ResourceNotFound(resource_id);
     for (auto role : {OwnershipRole::kOwner, OwnershipRole::kCoOwner}) {
-      if (auto closed = pp::CloseIntervals(c, tenant_id, resource_id, role, std::nullopt, actor, now); !closed.ok()) {
+      if (auto closed =
+              pp::CloseIntervals(c, tenant_id, resource_id, role, std::nullopt, actor, now);
+          !closed.ok()) {
         return closed;
       }
     }
@@ -237,8 +274,9 @@ Result<void> SqlPowerPlatformStore::DeleteResource(const Guid& tenant_id, const 
   });
 }
 
-Result<void> SqlPowerPlatformStore::SetOwner(const Guid& tenant_id, const std::string& resource_id, const Guid& owner,
-                                             const PrincipalKey& actor, std::string_view channel, Timestamp now) {
+Result<void> SqlPowerPlatformStore::SetOwner(const Guid& tenant_id, const std::string& resource_id,
+                                             const Guid& owner, const PrincipalKey& actor,
+                                             std::string_view channel, Timestamp now) {
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto exists = pp::ResourceExists(c, tenant_id, resource_id);
     if (!exists.ok()) return exists.error();
@@ -247,35 +285,42 @@ Result<void> SqlPowerPlatformStore::SetOwner(const Guid& tenant_id, const std::s
   });
 }
 
-Result<void> SqlPowerPlatformStore::AddCoOwner(const Guid& tenant_id, const std::string& resource_id,
-                                               const Guid& co_owner, const PrincipalKey& actor,
-                                               std::string_view channel, Timestamp now) {
+Result<void> SqlPowerPlatformStore::AddCoOwner(const Guid& tenant_id,
+                                               const std::string& resource_id, const Guid& co_owner,
+                                               const PrincipalKey& actor, std::string_view channel,
+                                               Timestamp now) {
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto exists = pp::ResourceExists(c, tenant_id, resource_id);
     if (!exists.ok()) return exists.error();
     if (!*exists) return pp::ResourceNotFound(resource_id);
-    auto role = pp::QueryText(c,
-                              "SELECT role FROM pp_ownership_history WHERE tenant_id = ?1 AND resource_id = ?2 AND "
-                              "principal_id = ?3 AND valid_to IS NULL",
-                              {tenant_id.ToString(), resource_id, co_owner.ToString()});
+    auto role = pp::QueryText(
+        c,
+        "SELECT role FROM pp_ownership_history WHERE tenant_id = ?1 AND resource_id = ?2 AND "
+        "principal_id = ?3 AND valid_to IS NULL",
+        {tenant_id.ToString(), resource_id, co_owner.ToString()});
     if (!role.ok()) return role.error();
     if (*role && **role == "Owner") {
-      return Error::Conflict("AlreadyOwner", fmt::format("'{}' owns '{}'; an owner is not also a co-owner.",
-                                                         co_owner.ToString(), resource_id));
+      return Error::Conflict("AlreadyOwner",
+                             fmt::format("'{}' owns '{}'; an owner is not also a co-owner.",
+                                         co_owner.ToString(), resource_id));
     }
     if (*role) return {};
-    return pp::OpenInterval(c, tenant_id, resource_id, co_owner, OwnershipRole::kCoOwner, channel, actor, now);
+    return pp::OpenInterval(c, tenant_id, resource_id, co_owner, OwnershipRole::kCoOwner, channel,
+                            actor, now);
   });
 }
 
-Result<void> SqlPowerPlatformStore::RemoveCoOwner(const Guid& tenant_id, const std::string& resource_id,
-                                                  const Guid& co_owner, const PrincipalKey& actor, Timestamp now) {
+Result<void> SqlPowerPlatformStore::RemoveCoOwner(const Guid& tenant_id,
+                                                  const std::string& resource_id,
+                                                  const Guid& co_owner, const PrincipalKey& actor,
+                                                  Timestamp now) {
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto closed = pp::CloseIntervals(c, tenant_id, resource_id, OwnershipRole::kCoOwner, co_owner, actor, now);
+    auto closed = pp::CloseIntervals(c, tenant_id, resource_id, OwnershipRole::kCoOwner, co_owner,
+                                     actor, now);
     if (!closed.ok()) return closed;
     if (c.Changes() == 0) {
-      return Error::NotFound("CoOwnerNotFound", fmt::format("'{}' is not a co-owner of '{}'.", co_owner.ToString(),
-                                                            resource_id));
+      return Error::NotFound("CoOwnerNotFound", fmt::format("'{}' is not a co-owner of '{}'.",
+                                                            co_owner.ToString(), resource_id));
     }
     return {};
   });
@@ -284,8 +329,10 @@ Result<void> SqlPowerPlatformStore::RemoveCoOwner(const Guid& tenant_id, const s
 Result<std::vector<OwnershipHistoryEntry>> SqlPowerPlatformStore::ListOwnershipHistory(
     const Guid& tenant_id, const std::string& resource_id) {
   return pool_.QueryAll<OwnershipHistoryEntry>(
-      "SELECT resource_id, principal_id, role, valid_from, valid_to, channel, actor_tenant_id, actor_object_id "
-      "FROM pp_ownership_history WHERE tenant_id = ?2 AND (?1 = '' OR resource_id = ?1) ORDER BY seq",
+      "SELECT resource_id, principal_id, role, valid_from, valid_to, channel, actor_tenant_id, "
+      "actor_object_id "
+      "FROM pp_ownership_history WHERE tenant_id = ?2 AND (?1 = '' OR resource_id = ?1) ORDER BY "
+      "seq",
       [&](SqlStatement& s) { s.Bind(1, resource_id).Bind(2, tenant_id.ToString()); },
       [](const SqlStatement& r) {
         OwnershipHistoryEntry e;
@@ -301,7 +348,8 @@ Result<std::vector<OwnershipHistoryEntry>> SqlPowerPlatformStore::ListOwnershipH
 }
 
 Result<SolutionImport> SqlPowerPlatformStore::ImportSolution(const std::string& environment,
-                                                             const Solution& solution, const PrincipalKey& importer,
+                                                             const Solution& solution,
+                                                             const PrincipalKey& importer,
                                                              Timestamp now) {
   constexpr std::string_view kChannel = "solution-import";
   const Guid& tenant_id = importer.tenant_id;
@@ -311,16 +359,18 @@ Result<SolutionImport> SqlPowerPlatformStore::ImportSolution(const std::string& 
   SolutionImport outcome;
   std::vector<std::string> ids;
   auto imported = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto env = pp::QueryText(c, "SELECT name FROM pp_environments WHERE tenant_id = ?1 AND name = ?2",
-                             {tenant_id.ToString(), environment});
+    auto env =
+        pp::QueryText(c, "SELECT name FROM pp_environments WHERE tenant_id = ?1 AND name = ?2",
+                      {tenant_id.ToString(), environment});
     if (!env.ok()) return env.error();
     if (!*env) return pp::EnvironmentNotFound(environment);
     // The importer's rights as they are now, under the write lock: a membership or an owner
     // changed since the caller looked counts.
-    auto role = pp::QueryText(c,
-                              "SELECT role FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 AND "
-                              "object_id = ?3",
-                              {tenant_id.ToString(), environment, importer.object_id.ToString()});
+    auto role = pp::QueryText(
+        c,
+        "SELECT role FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 AND "
+        "object_id = ?3",
+        {tenant_id.ToString(), environment, importer.object_id.ToString()});
     if (!role.ok()) return role.error();
     if (!*role) {
       outcome.refusal = SolutionImport::Refusal::kNotMaker;
@@ -356,22 +406,29 @@ Result<SolutionImport> SqlPowerPlatformStore::ImportSolution(const std::string& 
       auto exists = pp::ResourceExists(c, tenant_id, r.resource_id);
       if (!exists.ok()) return exists.error();
       if (!*exists) {
-        if (auto inserted = pp::InsertResource(c, r, pp::ConcurrentChange()); !inserted.ok()) return inserted;
-        if (auto opened = pp::OpenInterval(c, tenant_id, r.resource_id, importer.object_id, OwnershipRole::kOwner,
-                                           kChannel, importer, now);
+        if (auto inserted = pp::InsertResource(c, r, pp::ConcurrentChange()); !inserted.ok())
+          return inserted;
+        if (auto opened = pp::OpenInterval(c, tenant_id, r.resource_id, importer.object_id,
+                                           OwnershipRole::kOwner, kChannel, importer, now);
             !opened.ok()) {
           return opened;
         }
         continue;
       }
       auto updated = SqlConnectionPool::RunOn(
-          c, "UPDATE pp_resources SET display_name = ?2, solution = ?3 WHERE tenant_id = ?4 AND resource_id = ?1",
+          c,
+          "UPDATE pp_resources SET display_name = ?2, solution = ?3 WHERE tenant_id = ?4 AND "
+          "resource_id = ?1",
           [&](SqlStatement& s) {
-            s.Bind(1, r.resource_id).Bind(2, r.display_name).Bind(3, solution.name).Bind(4, tenant_id.ToString());
+            s.Bind(1, r.resource_id)
+                .Bind(2, r.display_name)
+                .Bind(3, solution.name)
+                .Bind(4, tenant_id.ToString());
           },
           pp::ConcurrentChange());
       if (!updated.ok()) return updated;
-      if (auto moved = pp::MoveOwnership(c, tenant_id, r.resource_id, importer.object_id, importer, kChannel, now);
+      if (auto moved = pp::MoveOwnership(c, tenant_id, r.resource_id, importer.object_id, importer,
+                                         kChannel, now);
           !moved.ok()) {
         return moved;
       }

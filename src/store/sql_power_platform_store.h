@@ -20,29 +20,34 @@ class SqlPowerPlatformStore {
   explicit SqlPowerPlatformStore(SqlConnectionPool& pool) : pool_(pool) {}
 
   Result<void> CreateEnvironment(const PowerPlatformEnvironment& environment);
-  Result<std::optional<PowerPlatformEnvironment>> FindEnvironment(const Guid& tenant_id, const std::string& name);
+  Result<std::optional<PowerPlatformEnvironment>> FindEnvironment(const Guid& tenant_id,
+                                                                  const std::string& name);
   Result<std::vector<PowerPlatformEnvironment>> ListEnvironments(const Guid& tenant_id);
   Result<void> UpdateEnvironment(const PowerPlatformEnvironment& environment);
   Result<void> DeleteEnvironment(const Guid& tenant_id, const std::string& name);
   Result<void> SetEnvironmentMember(const EnvironmentMember& member);
-  Result<void> RemoveEnvironmentMember(const Guid& tenant_id, const std::string& environment, const Guid& object_id);
-  Result<std::vector<EnvironmentMember>> ListEnvironmentMembers(const Guid& tenant_id, const std::string& environment);
+  Result<void> RemoveEnvironmentMember(const Guid& tenant_id, const std::string& environment,
+                                       const Guid& object_id);
+  Result<std::vector<EnvironmentMember>> ListEnvironmentMembers(const Guid& tenant_id,
+                                                                const std::string& environment);
 
-  Result<void> CreateResource(const PowerPlatformResourceRecord& resource, const PrincipalKey& actor,
-                              std::string_view channel);
+  Result<void> CreateResource(const PowerPlatformResourceRecord& resource,
+                              const PrincipalKey& actor, std::string_view channel);
   Result<std::optional<PowerPlatformResourceRecord>> FindResource(const Guid& tenant_id,
                                                                   const std::string& resource_id);
   Result<std::vector<PowerPlatformResourceRecord>> ListResources(const Guid& tenant_id,
                                                                  const std::string& environment);
-  Result<void> RenameResource(const Guid& tenant_id, const std::string& resource_id, const std::string& display_name);
-  Result<void> DeleteResource(const Guid& tenant_id, const std::string& resource_id, const PrincipalKey& actor,
-                              Timestamp now);
+  Result<void> RenameResource(const Guid& tenant_id, const std::string& resource_id,
+                              const std::string& display_name);
+  Result<void> DeleteResource(const Guid& tenant_id, const std::string& resource_id,
+                              const PrincipalKey& actor, Timestamp now);
   Result<void> SetOwner(const Guid& tenant_id, const std::string& resource_id, const Guid& owner,
                         const PrincipalKey& actor, std::string_view channel, Timestamp now);
-  Result<void> AddCoOwner(const Guid& tenant_id, const std::string& resource_id, const Guid& co_owner,
-                          const PrincipalKey& actor, std::string_view channel, Timestamp now);
-  Result<void> RemoveCoOwner(const Guid& tenant_id, const std::string& resource_id, const Guid& co_owner,
-                             const PrincipalKey& actor, Timestamp now);
+  Result<void> AddCoOwner(const Guid& tenant_id, const std::string& resource_id,
+                          const Guid& co_owner, const PrincipalKey& actor, std::string_view channel,
+                          Timestamp now);
+  Result<void> RemoveCoOwner(const Guid& tenant_id, const std::string& resource_id,
+                             const Guid& co_owner, const PrincipalKey& actor, Timestamp now);
   Result<std::vector<OwnershipHistoryEntry>> ListOwnershipHistory(const Guid& tenant_id,
                                                                   const std::string& resource_id);
   Result<SolutionImport> ImportSolution(const std::string& environment, const Solution& solution,
@@ -52,10 +57,11 @@ class SqlPowerPlatformStore {
   Result<PowerPlatformUsage> Export();
 
   // Loads the data set's Power Platform files on `connection`, inside the data set import's
-  // transaction: one environment per (tenant_id, environment_id) (created by the nil administrator), the
-  // resources with their owner and co-owners (channel "import"), activity and profiles.
-  // InvalidDataset naming file and line on a constraint failure.
-  static Result<void> ImportOn(SqlConnection& connection, const PowerPlatformUsage& usage, Timestamp now);
+  // transaction: one environment per (tenant_id, environment_id) (created by the nil
+  // administrator), the resources with their owner and co-owners (channel "import"), activity and
+  // profiles. InvalidDataset naming file and line on a constraint failure.
+  static Result<void> ImportOn(SqlConnection& connection, const PowerPlatformUsage& usage,
+                               Timestamp now);
 
  private:
   SqlConnectionPool& pool_;

@@ -13,8 +13,9 @@ Result<size_t> SqlPowerPlatformStore::AddActivity(const std::vector<PowerPlatfor
   size_t added = 0;
   auto done = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto s = SqlStatement::Prepare(
-        c, "INSERT INTO pp_activity(resource_id, day, user_id, tenant_id) VALUES (?1, ?2, ?3, ?4) "
-           "ON CONFLICT DO NOTHING");
+        c,
+        "INSERT INTO pp_activity(resource_id, day, user_id, tenant_id) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT DO NOTHING");
     if (!s.ok()) return s.error();
     for (const auto& a : rows) {
       s->Reset();
@@ -31,19 +32,23 @@ Result<size_t> SqlPowerPlatformStore::AddActivity(const std::vector<PowerPlatfor
   return added;
 }
 
-Result<size_t> SqlPowerPlatformStore::SetUnifiedProfiles(const std::vector<CustomerInsightsProfiles>& rows) {
+Result<size_t> SqlPowerPlatformStore::SetUnifiedProfiles(
+    const std::vector<CustomerInsightsProfiles>& rows) {
   size_t added = 0;
   auto done = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     for (const auto& p : rows) {
-      auto known = pp::QueryText(
-          c, "SELECT day FROM pp_unified_profiles WHERE tenant_id = ?1 AND resource_id = ?2 AND day = ?3",
-          {p.tenant_id.ToString(), p.resource_key, std::to_string(p.day)});
+      auto known = pp::QueryText(c,
+                                 "SELECT day FROM pp_unified_profiles WHERE tenant_id = ?1 AND "
+                                 "resource_id = ?2 AND day = ?3",
+                                 {p.tenant_id.ToString(), p.resource_key, std::to_string(p.day)});
       if (!known.ok()) return known.error();
       if (!*known) ++added;
       auto run = SqlConnectionPool::RunOn(
           c,
-          "INSERT INTO pp_unified_profiles(resource_id, day, unified_profiles, tenant_id) VALUES (?1, ?2, ?3, ?4) "
-          "ON CONFLICT(tenant_id, resource_id, day) DO UPDATE SET unified_profiles = excluded.unified_profiles",
+          "INSERT INTO pp_unified_profiles(resource_id, day, unified_profiles, tenant_id) VALUES "
+          "(?1, ?2, ?3, ?4) "
+          "ON CONFLICT(tenant_id, resource_id, day) DO UPDATE SET unified_profiles = "
+          "excluded.unified_profiles",
           [&](SqlStatement& s) {
             s.Bind(1, p.resource_key)
                 .Bind(2, std::int64_t{p.day})
@@ -62,7 +67,8 @@ Result<size_t> SqlPowerPlatformStore::SetUnifiedProfiles(const std::vector<Custo
 Result<PowerPlatformUsage> SqlPowerPlatformStore::Export() {
   PowerPlatformUsage usage;
   auto resources = pool_.QueryAll<PowerPlatformResource>(
-      fmt::format("{} ORDER BY r.resource_id, r.tenant_id", pp::kResourceSelect), [](SqlStatement&) {},
+      fmt::format("{} ORDER BY r.resource_id, r.tenant_id", pp::kResourceSelect),
+      [](SqlStatement&) {},
       [](const SqlStatement& row) {
         const PowerPlatformResourceRecord record = pp::ResourceFromRow(row);
         PowerPlatformResource r;
@@ -79,7 +85,8 @@ Result<PowerPlatformUsage> SqlPowerPlatformStore::Export() {
   if (!resources.ok()) return resources.error();
   usage.resources = std::move(*resources);
   auto activity = pool_.QueryAll<PowerPlatformActivity>(
-      "SELECT day, resource_id, user_id, tenant_id FROM pp_activity ORDER BY resource_id, tenant_id, day, user_id",
+      "SELECT day, resource_id, user_id, tenant_id FROM pp_activity ORDER BY resource_id, "
+      "tenant_id, day, user_id",
       [](SqlStatement&) {},
       [](const SqlStatement& r) {
         return PowerPlatformActivity{r.ColumnGuid(3), static_cast<std::int32_t>(r.ColumnInt(0)),
@@ -93,20 +100,24 @@ Result<PowerPlatformUsage> SqlPowerPlatformStore::Export() {
       [](SqlStatement&) {},
       [](const SqlStatement& r) {
         return CustomerInsightsProfiles{r.ColumnGuid(3), static_cast<std::int32_t>(r.ColumnInt(0)),
-                                        ToLowerAscii(r.ColumnText(1)), static_cast<std::uint64_t>(r.ColumnInt(2))};
+                                        ToLowerAscii(r.ColumnText(1)),
+                                        static_cast<std::uint64_t>(r.ColumnInt(2))};
       });
   if (!profiles.ok()) return profiles.error();
   usage.profiles = std::move(*profiles);
   return usage;
 }
 
-Result<void> SqlPowerPlatformStore::ImportOn(SqlConnection& c, const PowerPlatformUsage& usage, Timestamp now) {
+Result<void> SqlPowerPlatformStore::ImportOn(SqlConnection& c, const PowerPlatformUsage& usage,
+                                             Timestamp now) {
   const PrincipalKey administrator{};
   auto failed = [](std::string_view file, size_t line, const Error& e) {
-    return Error::InvalidArgument("InvalidDataset", fmt::format("{}:{}: {}", file, line, e.message));
+    return Error::InvalidArgument("InvalidDataset",
+                                  fmt::format("{}:{}: {}", file, line, e.message));
   };
   constexpr std::string_view kResources = "powerplatform_resources.csv";
-  std::map<std::pair<Guid, std::string>, bool> environments;  // (tenant, lower-case name) -> created
+  std::map<std::pair<Guid, std::string>, bool>
+      environments;  // (tenant, lower-case name) -> created
   for (const auto& r : usage.resources) {
     const Error duplicate = Error::Conflict("Conflict", "duplicate key");
     const std::pair<Guid, std::string> environment_key{r.tenant_id, ToLowerAscii(r.environment_id)};
@@ -121,10 +132,11 @@ Result<void> SqlPowerPlatformStore::ImportOn(SqlConnection& c, const PowerPlatfo
       e.created_at = now;
       if (auto inserted = pp::InsertEnvironment(c, e, duplicate); !inserted.ok()) {
         return failed(kResources, r.line,
-                      Error::InvalidArgument("", fmt::format("environment {} could not be created (is tenant {} in "
-                                                             "tenants.csv?): {}",
-                                                             r.environment_id, r.tenant_id.ToString(),
-                                                             inserted.error().message)));
+                      Error::InvalidArgument(
+                          "", fmt::format("environment {} could not be created (is tenant {} in "
+                                          "tenants.csv?): {}",
+                                          r.environment_id, r.tenant_id.ToString(),
+                                          inserted.error().message)));
       }
       environments[environment_key] = true;
     }
@@ -141,24 +153,24 @@ Result<void> SqlPowerPlatformStore::ImportOn(SqlConnection& c, const PowerPlatfo
       return failed(kResources, r.line, inserted.error());
     }
     for (const auto& owner : r.owners) {
-      if (auto opened = pp::OpenInterval(c, r.tenant_id, r.resource_id, owner, OwnershipRole::kOwner, "import",
-                                         administrator, now);
+      if (auto opened = pp::OpenInterval(c, r.tenant_id, r.resource_id, owner,
+                                         OwnershipRole::kOwner, "import", administrator, now);
           !opened.ok()) {
         return failed(kResources, r.line, opened.error());
       }
     }
     for (const auto& co_owner : r.co_owners) {
-      if (auto opened =
-              pp::OpenInterval(c, r.tenant_id, r.resource_id, co_owner, OwnershipRole::kCoOwner, "import",
-                               administrator, now);
+      if (auto opened = pp::OpenInterval(c, r.tenant_id, r.resource_id, co_owner,
+                                         OwnershipRole::kCoOwner, "import", administrator, now);
           !opened.ok()) {
         return failed(kResources, r.line, opened.error());
       }
     }
   }
   auto activity = SqlStatement::Prepare(
-      c, "INSERT INTO pp_activity(resource_id, day, user_id, tenant_id) VALUES (?1, ?2, ?3, ?4) "
-         "ON CONFLICT DO NOTHING");
+      c,
+      "INSERT INTO pp_activity(resource_id, day, user_id, tenant_id) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT DO NOTHING");
   if (!activity.ok()) return activity.error();
   for (const auto& a : usage.activity) {
     activity->Reset();
@@ -168,9 +180,11 @@ Result<void> SqlPowerPlatformStore::ImportOn(SqlConnection& c, const PowerPlatfo
         .Bind(4, a.tenant_id.ToString());
     if (auto run = activity->Run(); !run.ok()) return run;
   }
-  auto profiles = SqlStatement::Prepare(
-      c, "INSERT INTO pp_unified_profiles(resource_id, day, unified_profiles, tenant_id) VALUES (?1, ?2, ?3, ?4) "
-         "ON CONFLICT (tenant_id, resource_id, day) DO UPDATE SET unified_profiles = excluded.unified_profiles");
+  auto profiles = SqlStatement::Prepare(c,
+                                        "INSERT INTO pp_unified_profiles(resource_id, day, "
+                                        "unified_profiles, tenant_id) VALUES (?1, ?2, ?3, ?4) "
+                                        "ON CONFLICT (tenant_id, resource_id, day) DO UPDATE SET "
+                                        "unified_profiles = excluded.unified_profiles");
   if (!profiles.ok()) return profiles.error();
   for (const auto& p : usage.profiles) {
     profiles->Reset();

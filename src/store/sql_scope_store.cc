@@ -89,8 +89,7 @@ Result<void> ReplaceSubscriptionHistory(SqlConnection& connection, const Subscri
       connection,
       "UPDATE subscription_history SET valid_to = ?2 WHERE subscription_id = ?1 AND "
       "valid_to IS NULL",
-      [&](SqlStatement& st) { st.Bind(1, s.subscription_id.ToString()).Bind(2, now); },
-      conflict);
+      [&](SqlStatement& st) { st.Bind(1, s.subscription_id.ToString()).Bind(2, now); }, conflict);
   if (!closed.ok()) return closed;
   return AppendSubscriptionHistory(connection, s, action, actor, now, conflict);
 }
@@ -121,7 +120,7 @@ Result<void> SqlScopeStore::CreateSubscription(const Subscription& s) {
 }
 
 Result<void> SqlScopeStore::UpdateSubscription(const Subscription& change,
-                                                 const PrincipalKey& actor, Timestamp now) {
+                                               const PrincipalKey& actor, Timestamp now) {
   auto current = FindSubscription(change.subscription_id);
   if (!current.ok()) return current.error();
   if (!*current) {
@@ -143,23 +142,23 @@ Result<void> SqlScopeStore::UpdateSubscription(const Subscription& change,
         conflict);
     if (!updated.ok()) return updated;
     if (connection.Changes() == 0) {
-      return Error::NotFound("SubscriptionNotFound",
-                             fmt::format("The subscription '{}' could not be found.",
-                                         s.subscription_id.ToString()));
+      return Error::NotFound(
+          "SubscriptionNotFound",
+          fmt::format("The subscription '{}' could not be found.", s.subscription_id.ToString()));
     }
     return ReplaceSubscriptionHistory(connection, s, "update", actor, now, conflict);
   });
 }
 
 Result<void> SqlScopeStore::MigrateSubscriptionToAzurePlan(const Guid& subscription_id,
-                                                             const PrincipalKey& actor,
-                                                             Timestamp now) {
+                                                           const PrincipalKey& actor,
+                                                           Timestamp now) {
   auto current = FindSubscription(subscription_id);
   if (!current.ok()) return current.error();
   if (!*current) {
-    return Error::NotFound("SubscriptionNotFound",
-                           fmt::format("The subscription '{}' could not be found.",
-                                       subscription_id.ToString()));
+    return Error::NotFound(
+        "SubscriptionNotFound",
+        fmt::format("The subscription '{}' could not be found.", subscription_id.ToString()));
   }
   if ((*current)->offer != "EnterpriseAgreement") {
     return Error::InvalidArgument(
@@ -182,7 +181,10 @@ Result<void> SqlScopeStore::MigrateSubscriptionToAzurePlan(const Guid& subscript
         "UPDATE dpor_history SET valid_to = ?2, ended_by_tenant_id = ?3, ended_by_object_id = ?4, "
         "end_reason = 'migrated' WHERE subscription_id = ?1 AND valid_to IS NULL",
         [&](SqlStatement& st) {
-          st.Bind(1, subscription_id.ToString()).Bind(2, now).Bind(3, actor.tenant_id.ToString()).Bind(4, actor.object_id.ToString());
+          st.Bind(1, subscription_id.ToString())
+              .Bind(2, now)
+              .Bind(3, actor.tenant_id.ToString())
+              .Bind(4, actor.object_id.ToString());
         },
         conflict);
     if (!ended.ok()) return ended;
@@ -191,25 +193,27 @@ Result<void> SqlScopeStore::MigrateSubscriptionToAzurePlan(const Guid& subscript
 }
 
 Result<void> SqlScopeStore::MoveSubscription(const Guid& subscription_id,
-                                               const std::string& parent_group_id,
-                                               const PrincipalKey& actor, Timestamp now) {
+                                             const std::string& parent_group_id,
+                                             const PrincipalKey& actor, Timestamp now) {
   auto current = FindSubscription(subscription_id);
   if (!current.ok()) return current.error();
   if (!*current) {
-    return Error::NotFound("SubscriptionNotFound",
-                           fmt::format("The subscription '{}' could not be found.",
-                                       subscription_id.ToString()));
+    return Error::NotFound(
+        "SubscriptionNotFound",
+        fmt::format("The subscription '{}' could not be found.", subscription_id.ToString()));
   }
   // The group's id as it was created (ids compare case-insensitively).
   auto canonical = pool_.QueryOne<std::string>(
       "SELECT group_id FROM management_groups WHERE group_id = ?1 AND tenant_id = ?2",
-      [&](SqlStatement& st) { st.Bind(1, parent_group_id).Bind(2, (*current)->tenant_id.ToString()); },
+      [&](SqlStatement& st) {
+        st.Bind(1, parent_group_id).Bind(2, (*current)->tenant_id.ToString());
+      },
       [](const SqlStatement& row) { return row.ColumnText(0); });
   if (!canonical.ok()) return canonical.error();
   if (!*canonical) {
-    return Error::NotFound("ManagementGroupNotFound",
-                           fmt::format("The management group '{}' could not be found.",
-                                       parent_group_id));
+    return Error::NotFound(
+        "ManagementGroupNotFound",
+        fmt::format("The management group '{}' could not be found.", parent_group_id));
   }
   Subscription moved = **current;
   moved.parent_group_id = **canonical;
@@ -218,14 +222,15 @@ Result<void> SqlScopeStore::MoveSubscription(const Guid& subscription_id,
     auto updated = SqlConnectionPool::RunOn(
         connection,
         "UPDATE subscriptions SET parent_group_id = ?2 WHERE subscription_id = ?1 AND EXISTS "
-        "(SELECT 1 FROM management_groups WHERE group_id = ?2 AND tenant_id = subscriptions.tenant_id)",
+        "(SELECT 1 FROM management_groups WHERE group_id = ?2 AND tenant_id = "
+        "subscriptions.tenant_id)",
         [&](SqlStatement& st) { st.Bind(1, subscription_id.ToString()).Bind(2, **canonical); },
         conflict);
     if (!updated.ok()) return updated;
     if (connection.Changes() == 0) {
-      return Error::NotFound("ManagementGroupNotFound",
-                             fmt::format("The management group '{}' could not be found.",
-                                         parent_group_id));
+      return Error::NotFound(
+          "ManagementGroupNotFound",
+          fmt::format("The management group '{}' could not be found.", parent_group_id));
     }
     return ReplaceSubscriptionHistory(connection, moved, "move", actor, now, conflict);
   });
@@ -310,8 +315,8 @@ Result<void> SqlScopeStore::UpdateManagementGroup(const ManagementGroup& g) {
 }
 
 Result<void> SqlScopeStore::DeleteManagementGroup(const Guid& tenant_id,
-                                                    const std::string& group_id,
-                                                    const PrincipalKey& actor, Timestamp now) {
+                                                  const std::string& group_id,
+                                                  const PrincipalKey& actor, Timestamp now) {
   const std::string scope = "/providers/Microsoft.Management/managementGroups/" + group_id;
   const Error conflict = Error::Conflict(
       "ManagementGroupHasChildren",
@@ -332,7 +337,10 @@ Result<void> SqlScopeStore::DeleteManagementGroup(const Guid& tenant_id,
         "ended_by_object_id = ?4 WHERE valid_to IS NULL AND assignment_id IN (SELECT "
         "assignment_id FROM role_assignments WHERE scope = ?1 AND principal_tenant_id = ?5)",
         [&](SqlStatement& s) {
-          s.Bind(1, scope).Bind(2, now).Bind(3, actor.tenant_id.ToString()).Bind(4, actor.object_id.ToString())
+          s.Bind(1, scope)
+              .Bind(2, now)
+              .Bind(3, actor.tenant_id.ToString())
+              .Bind(4, actor.object_id.ToString())
               .Bind(5, tenant_id.ToString());
         },
         conflict);
@@ -347,8 +355,9 @@ Result<void> SqlScopeStore::DeleteManagementGroup(const Guid& tenant_id,
         [&](SqlStatement& s) { s.Bind(1, group_id).Bind(2, tenant_id.ToString()); }, conflict);
     if (!deleted.ok()) return deleted;
     if (connection.Changes() == 0) {
-      return Error::NotFound("ManagementGroupNotFound",
-                             fmt::format("The management group '{}' could not be found.", group_id));
+      return Error::NotFound(
+          "ManagementGroupNotFound",
+          fmt::format("The management group '{}' could not be found.", group_id));
     }
     return {};
   });
@@ -358,9 +367,9 @@ Result<void> SqlScopeStore::CreateResourceGroup(const ResourceGroup& g) {
   auto subscription = FindSubscription(g.subscription_id);
   if (!subscription.ok()) return subscription.error();
   if (!*subscription) {
-    return Error::NotFound("SubscriptionNotFound",
-                           fmt::format("The subscription '{}' could not be found.",
-                                       g.subscription_id.ToString()));
+    return Error::NotFound(
+        "SubscriptionNotFound",
+        fmt::format("The subscription '{}' could not be found.", g.subscription_id.ToString()));
   }
   return pool_.Write(
       "INSERT INTO resource_groups(subscription_id, name, location, created_at, tags) "
@@ -387,12 +396,11 @@ Result<std::vector<ResourceGroup>> SqlScopeStore::ListResourceGroups(const Guid&
 }
 
 Result<void> SqlScopeStore::UpdateResourceGroupTags(const Guid& subscription_id,
-                                                      const std::string& name,
-                                                      const std::string& tags_json) {
+                                                    const std::string& name,
+                                                    const std::string& tags_json) {
   return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
     auto updated = SqlConnectionPool::RunOn(
-        connection,
-        "UPDATE resource_groups SET tags = ?3 WHERE subscription_id = ?1 AND name = ?2",
+        connection, "UPDATE resource_groups SET tags = ?3 WHERE subscription_id = ?1 AND name = ?2",
         [&](SqlStatement& s) {
           s.Bind(1, subscription_id.ToString()).Bind(2, name).Bind(3, tags_json);
         },
@@ -407,8 +415,8 @@ Result<void> SqlScopeStore::UpdateResourceGroupTags(const Guid& subscription_id,
 }
 
 Result<void> SqlScopeStore::DeleteResourceGroup(const Guid& subscription_id,
-                                                  const std::string& name,
-                                                  const PrincipalKey& actor, Timestamp now) {
+                                                const std::string& name, const PrincipalKey& actor,
+                                                Timestamp now) {
   const std::string scope =
       fmt::format("/subscriptions/{}/resourceGroups/{}", subscription_id.ToString(), name);
   const Error conflict = AlreadyExists("The resource group");
@@ -431,18 +439,16 @@ Result<void> SqlScopeStore::DeleteResourceGroup(const Guid& subscription_id,
         },
         conflict);
     if (!closed.ok()) return closed;
-    for (const auto& [table, column] : {std::pair{"role_assignments", "scope"},
-                                        std::pair{"resources", "resource_id"}}) {
+    for (const auto& [table, column] :
+         {std::pair{"role_assignments", "scope"}, std::pair{"resources", "resource_id"}}) {
       auto removed = SqlConnectionPool::RunOn(
-          connection,
-          fmt::format("DELETE FROM {} WHERE {}", table, fmt::format(kUnder, column)), bind_scope,
-          conflict);
+          connection, fmt::format("DELETE FROM {} WHERE {}", table, fmt::format(kUnder, column)),
+          bind_scope, conflict);
       if (!removed.ok()) return removed;
     }
     auto deleted = SqlConnectionPool::RunOn(
         connection, "DELETE FROM resource_groups WHERE subscription_id = ?1 AND name = ?2",
-        [&](SqlStatement& s) { s.Bind(1, subscription_id.ToString()).Bind(2, name); },
-        conflict);
+        [&](SqlStatement& s) { s.Bind(1, subscription_id.ToString()).Bind(2, name); }, conflict);
     if (!deleted.ok()) return deleted;
     if (connection.Changes() == 0) {
       return Error::NotFound("ResourceGroupNotFound",
@@ -453,7 +459,8 @@ Result<void> SqlScopeStore::DeleteResourceGroup(const Guid& subscription_id,
 }
 
 Result<void> SqlScopeStore::CreateRoleAssignment(const RoleAssignment& a) {
-  const Error exists = Error::Conflict("RoleAssignmentExists", "The role assignment already exists.");
+  const Error exists =
+      Error::Conflict("RoleAssignmentExists", "The role assignment already exists.");
   return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
     auto inserted = SqlConnectionPool::RunOn(
         connection,
@@ -473,8 +480,9 @@ Result<void> SqlScopeStore::CreateRoleAssignment(const RoleAssignment& a) {
               .BindOptional(10, a.description)
               .BindOptional(11, a.condition)
               .BindOptional(12, a.condition_version)
-              .BindOptional(13, a.delegation_id ? std::optional<std::string>(a.delegation_id->ToString())
-                                                : std::nullopt);
+              .BindOptional(13, a.delegation_id
+                                    ? std::optional<std::string>(a.delegation_id->ToString())
+                                    : std::nullopt);
         },
         exists);
     if (!inserted.ok()) return inserted;
@@ -498,15 +506,16 @@ Result<void> SqlScopeStore::CreateRoleAssignment(const RoleAssignment& a) {
 }
 
 Result<void> SqlScopeStore::DeleteRoleAssignment(const Guid& name, const PrincipalKey& actor,
-                                                    Timestamp now) {
+                                                 Timestamp now) {
   return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
     auto deleted = SqlConnectionPool::RunOn(
         connection, "DELETE FROM role_assignments WHERE assignment_id = ?1",
         [&](SqlStatement& s) { s.Bind(1, name.ToString()); }, Error::Internal("delete"));
     if (!deleted.ok()) return deleted;
     if (connection.Changes() == 0) {
-      return Error::NotFound("RoleAssignmentNotFound",
-                             fmt::format("The role assignment '{}' is not found.", name.ToString()));
+      return Error::NotFound(
+          "RoleAssignmentNotFound",
+          fmt::format("The role assignment '{}' is not found.", name.ToString()));
     }
     return SqlConnectionPool::RunOn(
         connection,
@@ -565,8 +574,9 @@ Result<void> SqlScopeStore::UpdateRoleAssignment(const RoleAssignment& a) {
         Error::Internal("update"));
     if (!updated.ok()) return updated;
     if (connection.Changes() == 0) {
-      return Error::NotFound("RoleAssignmentNotFound",
-                             fmt::format("The role assignment '{}' is not found.", a.name.ToString()));
+      return Error::NotFound(
+          "RoleAssignmentNotFound",
+          fmt::format("The role assignment '{}' is not found.", a.name.ToString()));
     }
     return {};
   });

@@ -41,7 +41,8 @@ class SqlScopeStore {
   Result<void> CreateRoleAssignment(const RoleAssignment& assignment);
   Result<void> DeleteRoleAssignment(const Guid& name, const PrincipalKey& actor, Timestamp now);
   Result<std::optional<RoleAssignment>> FindRoleAssignment(const Guid& name);
-  Result<std::vector<RoleAssignment>> ListRoleAssignments(const std::optional<Guid>& subscription_id);
+  Result<std::vector<RoleAssignment>> ListRoleAssignments(
+      const std::optional<Guid>& subscription_id);
   Result<void> UpdateRoleAssignment(const RoleAssignment& assignment);
   Result<std::vector<RoleAssignment>> ListRoleAssignmentsOfPrincipal(const PrincipalKey& principal);
   Result<std::vector<RoleAssignment>> ListRoleAssignmentsInTenant(const Guid& tenant_id);

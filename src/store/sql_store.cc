@@ -13,17 +13,17 @@
 
 #include "core/text.h"
 #include "store/group_commit_link_writer.h"
+#include "store/link_index.h"
+#include "store/postgresql_connection.h"
+#include "store/schema_migrations.h"
+#include "store/sql_connection_pool.h"
 #include "store/sql_dataset_store.h"
 #include "store/sql_delegation_store.h"
 #include "store/sql_dpor_store.h"
+#include "store/sql_link_row.h"
 #include "store/sql_partner_role_store.h"
 #include "store/sql_power_platform_store.h"
-#include "store/link_index.h"
-#include "store/schema_migrations.h"
-#include "store/sql_connection_pool.h"
 #include "store/sql_scope_store.h"
-#include "store/postgresql_connection.h"
-#include "store/sql_link_row.h"
 #include "store/sqlite_connection.h"
 
 namespace pal::store {
@@ -162,8 +162,9 @@ class SqlStore final : public Store {
   }
 
   Result<std::vector<Tenant>> ListTenants() override {
-    return pool_.QueryAll<Tenant>("SELECT tenant_id, name, created_at FROM tenants ORDER BY name",
-                            [](SqlStatement&) {}, TenantFromRow);
+    return pool_.QueryAll<Tenant>(
+        "SELECT tenant_id, name, created_at FROM tenants ORDER BY name", [](SqlStatement&) {},
+        TenantFromRow);
   }
 
   Result<void> CreatePrincipal(const Principal& p) override {
@@ -283,7 +284,8 @@ class SqlStore final : public Store {
     return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
       auto added = SqlConnectionPool::RunOn(
           c,
-          "INSERT INTO partners(partner_id, name, kind, global_id, status, created_at, home_tenant_id) "
+          "INSERT INTO partners(partner_id, name, kind, global_id, status, created_at, "
+          "home_tenant_id) "
           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
           [&](SqlStatement& s) {
             s.Bind(1, p.partner_id)
@@ -337,7 +339,8 @@ class SqlStore final : public Store {
   }
 
   // --- Partner organisations live in SqlPartnerRoleStore.
-  Result<void> SetPartnerHomeTenant(const std::string& organisation_id, const Guid& tenant_id) override {
+  Result<void> SetPartnerHomeTenant(const std::string& organisation_id,
+                                    const Guid& tenant_id) override {
     return partner_roles_.SetPartnerHomeTenant(organisation_id, tenant_id);
   }
   Result<void> AddPartnerRole(const PartnerRoleAssignment& assignment) override {
@@ -349,10 +352,12 @@ class SqlStore final : public Store {
                                  PartnerRole role) override {
     return partner_roles_.RemovePartnerRole(organisation_id, principal, role);
   }
-  Result<std::vector<PartnerRoleAssignment>> ListPartnerRoles(const std::string& organisation_id) override {
+  Result<std::vector<PartnerRoleAssignment>> ListPartnerRoles(
+      const std::string& organisation_id) override {
     return partner_roles_.ListPartnerRoles(organisation_id);
   }
-  Result<std::vector<PartnerRoleAssignment>> ListPartnerRolesOfPrincipal(const PrincipalKey& principal) override {
+  Result<std::vector<PartnerRoleAssignment>> ListPartnerRolesOfPrincipal(
+      const PrincipalKey& principal) override {
     return partner_roles_.ListPartnerRolesOfPrincipal(principal);
   }
 
@@ -373,8 +378,8 @@ class SqlStore final : public Store {
   Result<void> CreateEnvironment(const PowerPlatformEnvironment& environment) override {
     return power_platform_.CreateEnvironment(environment);
   }
-  Result<std::optional<PowerPlatformEnvironment>> FindEnvironment(const Guid& tenant_id,
-                                                                  const std::string& name) override {
+  Result<std::optional<PowerPlatformEnvironment>> FindEnvironment(
+      const Guid& tenant_id, const std::string& name) override {
     return power_platform_.FindEnvironment(tenant_id, name);
   }
   Result<std::vector<PowerPlatformEnvironment>> ListEnvironments(const Guid& tenant_id) override {
@@ -393,11 +398,12 @@ class SqlStore final : public Store {
                                        const Guid& object_id) override {
     return power_platform_.RemoveEnvironmentMember(tenant_id, environment, object_id);
   }
-  Result<std::vector<EnvironmentMember>> ListEnvironmentMembers(const Guid& tenant_id,
-                                                                const std::string& environment) override {
+  Result<std::vector<EnvironmentMember>> ListEnvironmentMembers(
+      const Guid& tenant_id, const std::string& environment) override {
     return power_platform_.ListEnvironmentMembers(tenant_id, environment);
   }
-  Result<void> CreatePowerPlatformResource(const PowerPlatformResourceRecord& resource, const PrincipalKey& actor,
+  Result<void> CreatePowerPlatformResource(const PowerPlatformResourceRecord& resource,
+                                           const PrincipalKey& actor,
                                            std::string_view channel) override {
     return power_platform_.CreateResource(resource, actor, channel);
   }
@@ -405,8 +411,8 @@ class SqlStore final : public Store {
       const Guid& tenant_id, const std::string& resource_id) override {
     return power_platform_.FindResource(tenant_id, resource_id);
   }
-  Result<std::vector<PowerPlatformResourceRecord>> ListPowerPlatformResources(const Guid& tenant_id,
-                                                                              const std::string& environment) override {
+  Result<std::vector<PowerPlatformResourceRecord>> ListPowerPlatformResources(
+      const Guid& tenant_id, const std::string& environment) override {
     return power_platform_.ListResources(tenant_id, environment);
   }
   Result<void> RenamePowerPlatformResource(const Guid& tenant_id, const std::string& resource_id,
@@ -417,20 +423,24 @@ class SqlStore final : public Store {
                                            const PrincipalKey& actor) override {
     return power_platform_.DeleteResource(tenant_id, resource_id, actor, clock_.Now());
   }
-  Result<void> SetPowerPlatformOwner(const Guid& tenant_id, const std::string& resource_id, const Guid& owner,
-                                     const PrincipalKey& actor, std::string_view channel) override {
+  Result<void> SetPowerPlatformOwner(const Guid& tenant_id, const std::string& resource_id,
+                                     const Guid& owner, const PrincipalKey& actor,
+                                     std::string_view channel) override {
     return power_platform_.SetOwner(tenant_id, resource_id, owner, actor, channel, clock_.Now());
   }
-  Result<void> AddPowerPlatformCoOwner(const Guid& tenant_id, const std::string& resource_id, const Guid& co_owner,
-                                       const PrincipalKey& actor, std::string_view channel) override {
-    return power_platform_.AddCoOwner(tenant_id, resource_id, co_owner, actor, channel, clock_.Now());
+  Result<void> AddPowerPlatformCoOwner(const Guid& tenant_id, const std::string& resource_id,
+                                       const Guid& co_owner, const PrincipalKey& actor,
+                                       std::string_view channel) override {
+    return power_platform_.AddCoOwner(tenant_id, resource_id, co_owner, actor, channel,
+                                      clock_.Now());
   }
-  Result<void> RemovePowerPlatformCoOwner(const Guid& tenant_id, const std::string& resource_id, const Guid& co_owner,
+  Result<void> RemovePowerPlatformCoOwner(const Guid& tenant_id, const std::string& resource_id,
+                                          const Guid& co_owner,
                                           const PrincipalKey& actor) override {
     return power_platform_.RemoveCoOwner(tenant_id, resource_id, co_owner, actor, clock_.Now());
   }
-  Result<std::vector<OwnershipHistoryEntry>> ListOwnershipHistory(const Guid& tenant_id,
-                                                                  const std::string& resource_id) override {
+  Result<std::vector<OwnershipHistoryEntry>> ListOwnershipHistory(
+      const Guid& tenant_id, const std::string& resource_id) override {
     return power_platform_.ListOwnershipHistory(tenant_id, resource_id);
   }
   Result<SolutionImport> ImportSolution(const std::string& environment, const Solution& solution,
@@ -459,15 +469,16 @@ class SqlStore final : public Store {
     auto tenant = FindTenant(group.tenant_id);
     if (!tenant.ok()) return tenant.error();
     if (!*tenant) {
-      return Error::NotFound("TenantNotFound", fmt::format("Tenant '{}' does not exist.",
-                                                           group.tenant_id.ToString()));
+      return Error::NotFound(
+          "TenantNotFound", fmt::format("Tenant '{}' does not exist.", group.tenant_id.ToString()));
     }
     return scope_.CreateManagementGroup(group);
   }
   Result<std::vector<ManagementGroup>> ListManagementGroups(const Guid& tenant_id) override {
     return scope_.ListManagementGroups(tenant_id);
   }
-  Result<void> ImportDataset(const Dataset& dataset, const PowerPlatformUsage& power_platform) override {
+  Result<void> ImportDataset(const Dataset& dataset,
+                             const PowerPlatformUsage& power_platform) override {
     auto imported = dataset_.Import(dataset, power_platform, clock_.Now());
     if (!imported.ok()) return imported;
     // The links this process serves come from the index: load the imported ones.
@@ -495,24 +506,27 @@ class SqlStore final : public Store {
   Result<void> CreateRegistrationDefinition(const RegistrationDefinition& definition) override {
     return delegation_.CreateRegistrationDefinition(definition);
   }
-  Result<std::optional<RegistrationDefinition>> FindRegistrationDefinition(const Guid& customer_tenant_id,
-                                                                           const Guid& id) override {
+  Result<std::optional<RegistrationDefinition>> FindRegistrationDefinition(
+      const Guid& customer_tenant_id, const Guid& id) override {
     return delegation_.FindRegistrationDefinition(customer_tenant_id, id);
   }
-  Result<std::vector<RegistrationDefinition>> ListRegistrationDefinitions(const Guid& customer_tenant_id) override {
+  Result<std::vector<RegistrationDefinition>> ListRegistrationDefinitions(
+      const Guid& customer_tenant_id) override {
     return delegation_.ListRegistrationDefinitions(customer_tenant_id);
   }
-  Result<void> DeleteRegistrationDefinition(const Guid& customer_tenant_id, const Guid& id) override {
+  Result<void> DeleteRegistrationDefinition(const Guid& customer_tenant_id,
+                                            const Guid& id) override {
     return delegation_.DeleteRegistrationDefinition(customer_tenant_id, id);
   }
   Result<void> CreateRegistrationAssignment(const RegistrationAssignment& assignment) override {
     return delegation_.CreateRegistrationAssignment(assignment);
   }
-  Result<std::optional<RegistrationAssignment>> FindRegistrationAssignment(const Guid& customer_tenant_id,
-                                                                           const Guid& id) override {
+  Result<std::optional<RegistrationAssignment>> FindRegistrationAssignment(
+      const Guid& customer_tenant_id, const Guid& id) override {
     return delegation_.FindRegistrationAssignment(customer_tenant_id, id);
   }
-  Result<std::vector<RegistrationAssignment>> ListRegistrationAssignments(const Guid& customer_tenant_id) override {
+  Result<std::vector<RegistrationAssignment>> ListRegistrationAssignments(
+      const Guid& customer_tenant_id) override {
     return delegation_.ListRegistrationAssignments(customer_tenant_id);
   }
   Result<std::vector<DelegatedGrant>> ListDelegatedGrants(const PrincipalKey& principal) override {
@@ -534,7 +548,8 @@ class SqlStore final : public Store {
                                               const PrincipalKey& actor) override {
     return scope_.MigrateSubscriptionToAzurePlan(subscription_id, actor, clock_.Now());
   }
-  Result<void> UpdateSubscription(const Subscription& subscription, const PrincipalKey& actor) override {
+  Result<void> UpdateSubscription(const Subscription& subscription,
+                                  const PrincipalKey& actor) override {
     return scope_.UpdateSubscription(subscription, actor, clock_.Now());
   }
   Result<void> MoveSubscription(const Guid& subscription_id, const std::string& parent_group_id,
@@ -690,7 +705,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteStoreOptions& options
     // all three, whatever the umask or the data directory's mode.
     const int fd = ::open(options.path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
-      return Error::Internal(fmt::format("cannot open database '{}': {}", options.path, std::strerror(errno)));
+      return Error::Internal(
+          fmt::format("cannot open database '{}': {}", options.path, std::strerror(errno)));
     }
     struct stat st {};
     const bool loose = ::fstat(fd, &st) == 0 && (st.st_mode & 077) != 0;
@@ -698,7 +714,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteStoreOptions& options
     ::close(fd);
   }
   auto store = std::make_unique<SqlStore>([uri] { return OpenSqliteConnection(uri); }, clock,
-                                         /*shared=*/false);
+                                          /*shared=*/false);
   auto opened = store->Open(options.enable_link_writer);
   if (!opened.ok()) return opened.error();
   return std::unique_ptr<Store>(std::move(store));
@@ -708,7 +724,7 @@ Result<std::unique_ptr<Store>> OpenPostgresqlStore(const PostgresqlStoreOptions&
                                                    const Clock& clock) {
   const std::string url = options.url;
   auto store = std::make_unique<SqlStore>([url] { return OpenPostgresqlConnection(url); }, clock,
-                                         /*shared=*/true);
+                                          /*shared=*/true);
   auto opened = store->Open(options.enable_link_writer);
   if (!opened.ok()) return opened.error();
   return std::unique_ptr<Store>(std::move(store));

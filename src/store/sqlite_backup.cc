@@ -8,7 +8,8 @@
 
 namespace pal::store {
 
-Result<void> SnapshotSqliteDatabase(const std::string& database_path, const std::string& target_path) {
+Result<void> SnapshotSqliteDatabase(const std::string& database_path,
+                                    const std::string& target_path) {
   auto connection = OpenSqliteConnection(database_path);
   if (!connection.ok()) return connection.error();
   auto statement = SqlStatement::Prepare(*connection, "VACUUM INTO ?1");
@@ -20,8 +21,9 @@ Result<void> SnapshotSqliteDatabase(const std::string& database_path, const std:
 Result<int> CheckSqliteDatabase(const std::string& database_path) {
   sqlite3* db = nullptr;
   const auto corrupt = [&](std::string problem) {
-    return Error::InvalidArgument("CorruptBackup",
-                                  fmt::format("'{}' is not an intact pal database: {}.", database_path, problem));
+    return Error::InvalidArgument(
+        "CorruptBackup",
+        fmt::format("'{}' is not an intact pal database: {}.", database_path, problem));
   };
   if (sqlite3_open_v2(database_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : "out of memory";
@@ -31,7 +33,8 @@ Result<int> CheckSqliteDatabase(const std::string& database_path) {
   auto query = [&](const char* sql) -> std::optional<std::string> {
     sqlite3_stmt* s = nullptr;
     std::optional<std::string> out;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
       const unsigned char* text = sqlite3_column_text(s, 0);
       out = text ? reinterpret_cast<const char*>(text) : "";
     }
@@ -47,7 +50,8 @@ Result<int> CheckSqliteDatabase(const std::string& database_path) {
   if (!version) return corrupt("it has no schema_migrations table");
   const int schema = std::stoi(*version);
   if (schema < 1 || schema > LatestSchemaVersion()) {
-    return corrupt(fmt::format("schema version {}, this pal knows 1 to {}", schema, LatestSchemaVersion()));
+    return corrupt(
+        fmt::format("schema version {}, this pal knows 1 to {}", schema, LatestSchemaVersion()));
   }
   return schema;
 }

@@ -48,9 +48,7 @@ class SqliteStatementBackend final : public SqlStatementBackend {
                               static_cast<size_t>(sqlite3_column_bytes(stmt_, column)))
                 : std::string();
   }
-  std::int64_t ColumnInt(int column) const override {
-    return sqlite3_column_int64(stmt_, column);
-  }
+  std::int64_t ColumnInt(int column) const override { return sqlite3_column_int64(stmt_, column); }
 
  private:
   sqlite3_stmt* stmt_;
@@ -98,8 +96,8 @@ class SqliteConnectionBackend final : public SqlConnectionBackend {
 
 Result<SqlConnection> OpenSqliteConnection(const std::string& uri) {
   sqlite3* db = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI |
-                    SQLITE_OPEN_NOMUTEX;
+  const int flags =
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(uri.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     std::string message = fmt::format("cannot open database '{}': {}", uri,
                                       db ? sqlite3_errmsg(db) : "out of memory");

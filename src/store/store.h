@@ -21,8 +21,8 @@
 #include "core/principal.h"
 #include "core/resource.h"
 #include "core/resource_group.h"
-#include "core/role_assignment.h"
 #include "core/result.h"
+#include "core/role_assignment.h"
 #include "core/subscription.h"
 #include "core/tenant.h"
 
@@ -69,18 +69,21 @@ class Store {
   // Sets the home tenant of organisation `organisation_id` (its global account id, or a
   // location id without one) on every registry entry of it, and removes the roles held by
   // principals of any other tenant, atomically. kNotFound PartnerNotFound / TenantNotFound.
-  virtual Result<void> SetPartnerHomeTenant(const std::string& organisation_id, const Guid& tenant_id) = 0;
+  virtual Result<void> SetPartnerHomeTenant(const std::string& organisation_id,
+                                            const Guid& tenant_id) = 0;
 
   // --- Partner organisations' roles (Partner Center's Admin, Report viewer, Executive report
   // viewer). Add stamps granted_at with the store's clock and fails with kConflict
   // PartnerRoleExists; Remove fails with kNotFound PartnerRoleNotFound. Callers check
   // CheckPartnerRoleHolder first.
   virtual Result<void> AddPartnerRole(const PartnerRoleAssignment& assignment) = 0;
-  virtual Result<void> RemovePartnerRole(const std::string& organisation_id, const PrincipalKey& principal,
-                                         PartnerRole role) = 0;
+  virtual Result<void> RemovePartnerRole(const std::string& organisation_id,
+                                         const PrincipalKey& principal, PartnerRole role) = 0;
   // One organisation's roles, by principal then role; every role one principal holds.
-  virtual Result<std::vector<PartnerRoleAssignment>> ListPartnerRoles(const std::string& organisation_id) = 0;
-  virtual Result<std::vector<PartnerRoleAssignment>> ListPartnerRolesOfPrincipal(const PrincipalKey& principal) = 0;
+  virtual Result<std::vector<PartnerRoleAssignment>> ListPartnerRoles(
+      const std::string& organisation_id) = 0;
+  virtual Result<std::vector<PartnerRoleAssignment>> ListPartnerRolesOfPrincipal(
+      const PrincipalKey& principal) = 0;
 
   // --- Subscriptions (the minimum the demo data needs until the ARM scope APIs exist).
   virtual Result<void> CreateSubscription(const Subscription& subscription) = 0;
@@ -115,8 +118,7 @@ class Store {
   virtual Result<void> CreateResourceGroup(const ResourceGroup& group) = 0;
   virtual Result<std::vector<ResourceGroup>> ListResourceGroups(const Guid& subscription_id) = 0;
   // Replaces a group's tags; kNotFound if it does not exist.
-  virtual Result<void> UpdateResourceGroupTags(const Guid& subscription_id,
-                                               const std::string& name,
+  virtual Result<void> UpdateResourceGroupTags(const Guid& subscription_id, const std::string& name,
                                                const std::string& tags_json) = 0;
   // Removes a group with its resources and the role assignments at or below it (their
   // history closed with `actor`), atomically; kNotFound if it does not exist.
@@ -156,23 +158,29 @@ class Store {
   // RegistrationDefinitionInUse). Creating and deleting an assignment appends to / closes the
   // delegation history with `actor`.
   virtual Result<void> CreateRegistrationDefinition(const RegistrationDefinition& definition) = 0;
-  virtual Result<std::optional<RegistrationDefinition>> FindRegistrationDefinition(const Guid& customer_tenant_id,
-                                                                                   const Guid& id) = 0;
-  virtual Result<std::vector<RegistrationDefinition>> ListRegistrationDefinitions(const Guid& customer_tenant_id) = 0;
-  virtual Result<void> DeleteRegistrationDefinition(const Guid& customer_tenant_id, const Guid& id) = 0;
+  virtual Result<std::optional<RegistrationDefinition>> FindRegistrationDefinition(
+      const Guid& customer_tenant_id, const Guid& id) = 0;
+  virtual Result<std::vector<RegistrationDefinition>> ListRegistrationDefinitions(
+      const Guid& customer_tenant_id) = 0;
+  virtual Result<void> DeleteRegistrationDefinition(const Guid& customer_tenant_id,
+                                                    const Guid& id) = 0;
   virtual Result<void> CreateRegistrationAssignment(const RegistrationAssignment& assignment) = 0;
-  virtual Result<std::optional<RegistrationAssignment>> FindRegistrationAssignment(const Guid& customer_tenant_id,
-                                                                                   const Guid& id) = 0;
-  virtual Result<std::vector<RegistrationAssignment>> ListRegistrationAssignments(const Guid& customer_tenant_id) = 0;
-  virtual Result<std::vector<DelegatedGrant>> ListDelegatedGrants(const PrincipalKey& principal) = 0;
+  virtual Result<std::optional<RegistrationAssignment>> FindRegistrationAssignment(
+      const Guid& customer_tenant_id, const Guid& id) = 0;
+  virtual Result<std::vector<RegistrationAssignment>> ListRegistrationAssignments(
+      const Guid& customer_tenant_id) = 0;
+  virtual Result<std::vector<DelegatedGrant>> ListDelegatedGrants(
+      const PrincipalKey& principal) = 0;
   virtual Result<void> DeleteRegistrationAssignment(const Guid& customer_tenant_id, const Guid& id,
                                                     const PrincipalKey& actor) = 0;
 
   // --- Digital Partner of Record. Set ends the one in force ("replaced") and starts the new
   // one; End closes it with a reason ("removed", "migrated"), kNotFound when there is none.
   // Both record `actor` in the history, atomically with the change.
-  virtual Result<std::optional<PartnerOfRecord>> FindPartnerOfRecord(const Guid& subscription_id) = 0;
-  virtual Result<void> SetPartnerOfRecord(const Guid& subscription_id, const std::string& partner_id,
+  virtual Result<std::optional<PartnerOfRecord>> FindPartnerOfRecord(
+      const Guid& subscription_id) = 0;
+  virtual Result<void> SetPartnerOfRecord(const Guid& subscription_id,
+                                          const std::string& partner_id,
                                           const PrincipalKey& actor) = 0;
   virtual Result<void> EndPartnerOfRecord(const Guid& subscription_id, const PrincipalKey& actor,
                                           std::string_view reason) = 0;
@@ -187,8 +195,8 @@ class Store {
   // and `channel`, atomically with the change.
   // Creates the environment and makes its creator (`created_by`) an EnvironmentAdmin.
   virtual Result<void> CreateEnvironment(const PowerPlatformEnvironment& environment) = 0;
-  virtual Result<std::optional<PowerPlatformEnvironment>> FindEnvironment(const Guid& tenant_id,
-                                                                          const std::string& name) = 0;
+  virtual Result<std::optional<PowerPlatformEnvironment>> FindEnvironment(
+      const Guid& tenant_id, const std::string& name) = 0;
   virtual Result<std::vector<PowerPlatformEnvironment>> ListEnvironments(const Guid& tenant_id) = 0;
   // Changes the display name, type and paid flag of (environment.tenant_id, environment.name).
   virtual Result<void> UpdateEnvironment(const PowerPlatformEnvironment& environment) = 0;
@@ -197,48 +205,57 @@ class Store {
   // Adds a member (of member.tenant_id's environment member.environment) or changes its role.
   virtual Result<void> SetEnvironmentMember(const EnvironmentMember& member) = 0;
   // kNotFound when not a member; kConflict LastEnvironmentAdmin for the only admin.
-  virtual Result<void> RemoveEnvironmentMember(const Guid& tenant_id, const std::string& environment,
+  virtual Result<void> RemoveEnvironmentMember(const Guid& tenant_id,
+                                               const std::string& environment,
                                                const Guid& object_id) = 0;
-  virtual Result<std::vector<EnvironmentMember>> ListEnvironmentMembers(const Guid& tenant_id,
-                                                                        const std::string& environment) = 0;
+  virtual Result<std::vector<EnvironmentMember>> ListEnvironmentMembers(
+      const Guid& tenant_id, const std::string& environment) = 0;
 
   // Creates a resource of resource.tenant_id whose owner is `resource.owner` (co-owners are
   // ignored).
   virtual Result<void> CreatePowerPlatformResource(const PowerPlatformResourceRecord& resource,
-                                                   const PrincipalKey& actor, std::string_view channel) = 0;
+                                                   const PrincipalKey& actor,
+                                                   std::string_view channel) = 0;
   virtual Result<std::optional<PowerPlatformResourceRecord>> FindPowerPlatformResource(
       const Guid& tenant_id, const std::string& resource_id) = 0;
   virtual Result<std::vector<PowerPlatformResourceRecord>> ListPowerPlatformResources(
       const Guid& tenant_id, const std::string& environment) = 0;
-  virtual Result<void> RenamePowerPlatformResource(const Guid& tenant_id, const std::string& resource_id,
+  virtual Result<void> RenamePowerPlatformResource(const Guid& tenant_id,
+                                                   const std::string& resource_id,
                                                    const std::string& display_name) = 0;
   // Removes the resource and closes its ownership history; its activity stays.
-  virtual Result<void> DeletePowerPlatformResource(const Guid& tenant_id, const std::string& resource_id,
+  virtual Result<void> DeletePowerPlatformResource(const Guid& tenant_id,
+                                                   const std::string& resource_id,
                                                    const PrincipalKey& actor) = 0;
   // Ends the owner's interval and starts `owner`'s; a co-owner who becomes owner stops being one.
   virtual Result<void> SetPowerPlatformOwner(const Guid& tenant_id, const std::string& resource_id,
                                              const Guid& owner, const PrincipalKey& actor,
                                              std::string_view channel) = 0;
   // Adding an existing co-owner changes nothing; removing one that is not is kNotFound.
-  virtual Result<void> AddPowerPlatformCoOwner(const Guid& tenant_id, const std::string& resource_id,
-                                               const Guid& co_owner, const PrincipalKey& actor,
+  virtual Result<void> AddPowerPlatformCoOwner(const Guid& tenant_id,
+                                               const std::string& resource_id, const Guid& co_owner,
+                                               const PrincipalKey& actor,
                                                std::string_view channel) = 0;
-  virtual Result<void> RemovePowerPlatformCoOwner(const Guid& tenant_id, const std::string& resource_id,
-                                                  const Guid& co_owner, const PrincipalKey& actor) = 0;
+  virtual Result<void> RemovePowerPlatformCoOwner(const Guid& tenant_id,
+                                                  const std::string& resource_id,
+                                                  const Guid& co_owner,
+                                                  const PrincipalKey& actor) = 0;
   // Oldest first; all the tenant's resources' when `resource_id` is empty.
-  virtual Result<std::vector<OwnershipHistoryEntry>> ListOwnershipHistory(const Guid& tenant_id,
-                                                                          const std::string& resource_id) = 0;
+  virtual Result<std::vector<OwnershipHistoryEntry>> ListOwnershipHistory(
+      const Guid& tenant_id, const std::string& resource_id) = 0;
   // In one transaction, which also decides whether the importer may import: it must be a member
   // of the environment, and unless an EnvironmentAdmin the owner of every component that exists
   // already (importing makes it the owner: the right to change the owner). If so, creates every
   // missing component of a validated solution in `environment` of importer.tenant_id and makes
   // `importer` the owner of each (channel "solution-import"); if not, nothing is written and the
   // result says why. Returns the components as stored, in the solution's order.
-  virtual Result<SolutionImport> ImportSolution(const std::string& environment, const Solution& solution,
+  virtual Result<SolutionImport> ImportSolution(const std::string& environment,
+                                                const Solution& solution,
                                                 const PrincipalKey& importer) = 0;
   // Activity rows of known resources (by tenant_id and resource_key, the lower-case resource
   // id); a row already stored adds nothing. Returns how many were added.
-  virtual Result<size_t> AddPowerPlatformActivity(const std::vector<PowerPlatformActivity>& rows) = 0;
+  virtual Result<size_t> AddPowerPlatformActivity(
+      const std::vector<PowerPlatformActivity>& rows) = 0;
   // One value per (day, instance); a day posted again is replaced. Returns how many were new.
   virtual Result<size_t> SetUnifiedProfiles(const std::vector<CustomerInsightsProfiles>& rows) = 0;
   // The Power Platform part of the data set: resources with their environment's type and paid
@@ -250,7 +267,8 @@ class Store {
   // "DataDirectoryNotEmpty" otherwise; nothing is written on any error); principals get no
   // credentials. Export reads every table back, ended role assignments and link intervals
   // included, from the histories.
-  virtual Result<void> ImportDataset(const Dataset& dataset, const PowerPlatformUsage& power_platform) = 0;
+  virtual Result<void> ImportDataset(const Dataset& dataset,
+                                     const PowerPlatformUsage& power_platform) = 0;
   virtual Result<Dataset> ExportDataset() = 0;
 
   // --- PAL links.

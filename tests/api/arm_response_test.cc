@@ -16,18 +16,22 @@ TEST(JsonEscapeTest, EscapesQuotesAndControls) {
 }
 
 TEST(JsonEscapeTest, KeepsUtf8AndReplacesInvalidBytes) {
-  EXPECT_EQ(JsonEscape("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"), "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
+  EXPECT_EQ(JsonEscape("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"),
+            "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
   const std::string replacement = "\xEF\xBF\xBD";
-  EXPECT_EQ(JsonEscape("a\xFF" "b"), "a" + replacement + "b");
-  EXPECT_EQ(JsonEscape("\xC3"), replacement);                      // cut short
-  EXPECT_EQ(JsonEscape("\xC0\xAF"), replacement + replacement);    // overlong '/'
+  EXPECT_EQ(JsonEscape("a\xFF"
+                       "b"),
+            "a" + replacement + "b");
+  EXPECT_EQ(JsonEscape("\xC3"), replacement);                                      // cut short
+  EXPECT_EQ(JsonEscape("\xC0\xAF"), replacement + replacement);                    // overlong '/'
   EXPECT_EQ(JsonEscape("\xED\xA0\x80"), replacement + replacement + replacement);  // a surrogate
   EXPECT_EQ(JsonEscape("\xF4\x90\x80\x80"), replacement + replacement + replacement + replacement);
 }
 
 TEST(JsonEscapeTest, ErrorBodiesAreValidJsonWhateverTheyEcho) {
   std::string hostile = "/subscriptions/\xFF\xFE\x80/\xC3(\"\\\x01";
-  HttpResponse response = ArmError(Error::NotFound("NotFound", "No API at '" + hostile + "'."), HttpRequest{});
+  HttpResponse response =
+      ArmError(Error::NotFound("NotFound", "No API at '" + hostile + "'."), HttpRequest{});
   auto json = nlohmann::json::parse(response.body, nullptr, false);
   ASSERT_FALSE(json.is_discarded()) << response.body;
   EXPECT_EQ(json["error"]["code"], "NotFound");

@@ -15,16 +15,17 @@ namespace pal::api::testing {
 
 inline void AddTenant(store::Store& store, const Guid& tenant, const std::string& name) {
   ASSERT_TRUE(store.CreateTenant({tenant, name, 0}).ok());
-  ASSERT_TRUE(store.CreateManagementGroup({tenant.ToString(), tenant, "Tenant Root Group",
-                                           std::nullopt, 0})
-                  .ok());
+  ASSERT_TRUE(
+      store.CreateManagementGroup({tenant.ToString(), tenant, "Tenant Root Group", std::nullopt, 0})
+          .ok());
 }
 
 inline void AddSubscription(store::Store& store, const Guid& subscription, const Guid& tenant,
                             const std::string& name, const std::string& offer = "AzurePlan",
                             const std::string& state = "Enabled") {
   ASSERT_TRUE(
-      store.CreateSubscription({subscription, tenant, name, offer, state, 0, tenant.ToString()}).ok());
+      store.CreateSubscription({subscription, tenant, name, offer, state, 0, tenant.ToString()})
+          .ok());
 }
 
 // A role assignment named `name`, made by the administrator.

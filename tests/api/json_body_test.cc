@@ -23,11 +23,13 @@ TEST(JsonBodyTest, JsonMediaTypes) {
 
 TEST(JsonBodyTest, FindsDuplicateKeysAtAnyDepth) {
   EXPECT_EQ(DuplicateJsonKey(R"({"properties":{},"properties":{"a":1}})"), "properties");
-  EXPECT_EQ(DuplicateJsonKey(R"({"properties":{"tags":{"env":"a","env":"b"}}})"), "properties.tags.env");
+  EXPECT_EQ(DuplicateJsonKey(R"({"properties":{"tags":{"env":"a","env":"b"}}})"),
+            "properties.tags.env");
   EXPECT_EQ(DuplicateJsonKey(R"({"value":[{"n":1},{"n":2},{"n":3,"n":4}]})"), "value[2].n");
   EXPECT_EQ(DuplicateJsonKey(R"([[1],[{"a":1,"a":2}]])"), "[1][0].a");
   // The same key in sibling objects, or differing in case, is no duplicate.
-  EXPECT_EQ(DuplicateJsonKey(R"({"a":{"x":1},"b":{"x":1},"A":2,"c":[{"x":1},{"x":2}]})"), std::nullopt);
+  EXPECT_EQ(DuplicateJsonKey(R"({"a":{"x":1},"b":{"x":1},"A":2,"c":[{"x":1},{"x":2}]})"),
+            std::nullopt);
   EXPECT_EQ(DuplicateJsonKey("not json"), std::nullopt);
   EXPECT_EQ(DuplicateJsonKey(""), std::nullopt);
 }
@@ -71,7 +73,8 @@ TEST(JsonBodyTest, RefusalsAreArmErrors) {
   EXPECT_EQ(json["error"]["code"], "UnsupportedMediaType");
   EXPECT_NE(json["error"]["message"].get<std::string>().find("text/plain"), std::string::npos);
 
-  auto twice = RefuseJsonBody(Body(R"({"properties":{"partnerId":"1"},"properties":{}})", "application/json"));
+  auto twice = RefuseJsonBody(
+      Body(R"({"properties":{"partnerId":"1"},"properties":{}})", "application/json"));
   ASSERT_TRUE(twice.has_value());
   EXPECT_EQ(twice->status, 400);
   auto error = nlohmann::json::parse(twice->body)["error"];

@@ -50,11 +50,13 @@ class PalServiceTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(store_.Open(clock_, /*enable_link_writer=*/true));
     ASSERT_TRUE(store_->CreateTenant({kTenant, "Contoso", 0}).ok());
-    ASSERT_TRUE(store_->AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, std::nullopt,
-                                    PartnerStatus::kActive, 0})
+    ASSERT_TRUE(store_
+                    ->AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, std::nullopt,
+                                  PartnerStatus::kActive, 0})
                     .ok());
-    ASSERT_TRUE(store_->AddPartner({"1234567", "Northwind", PartnerIdKind::kLocation, std::nullopt,
-                                    PartnerStatus::kActive, 0})
+    ASSERT_TRUE(store_
+                    ->AddPartner({"1234567", "Northwind", PartnerIdKind::kLocation, std::nullopt,
+                                  PartnerStatus::kActive, 0})
                     .ok());
     ON_CALL(verifier_, Verify(_)).WillByDefault([](std::string_view header) {
       if (header == "Bearer alice") return Result<identity::CallerIdentity>(Caller(kAlice));
@@ -79,7 +81,8 @@ class PalServiceTest : public ::testing::Test {
     managed_services_.emplace(*store_, *authorizer_, clock_,
                               [](std::function<void()> work) { work(); });
     partner_of_record_.emplace(*store_, *authorizer_, [](std::function<void()> work) { work(); });
-    power_platform_.emplace(*store_, *authorizer_, clock_, [](std::function<void()> work) { work(); });
+    power_platform_.emplace(*store_, *authorizer_, clock_,
+                            [](std::function<void()> work) { work(); });
     directory_.emplace(*store_, [](std::function<void()> work) { work(); });
     insights_.emplace(*store_, insights_engine_, [](std::function<void()> work) { work(); });
     service_.emplace(*tokens_, verifier_,
@@ -110,7 +113,8 @@ class PalServiceTest : public ::testing::Test {
     std::optional<HttpResponse> response;
     service_->Handle(request, [&response](HttpResponse r) { response = std::move(r); });
     // Link writes complete on the store's writer thread; wait for them.
-    for (int i = 0; i < 2000 && !response; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    for (int i = 0; i < 2000 && !response; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     EXPECT_TRUE(response.has_value());
     return response.value_or(HttpResponse{});
   }
@@ -174,11 +178,13 @@ TEST_F(PalServiceTest, LinksArePerPrincipal) {
 }
 
 TEST_F(PalServiceTest, PathsAreCaseInsensitive) {
-  ASSERT_EQ(Send("PUT", "/PROVIDERS/microsoft.MANAGEMENTPARTNER/Partners/719878?api-version=2018-02-01")
-                .status,
-            200);
-  EXPECT_EQ(Send("GET", "/providers/microsoft.managementpartner/partners?api-version=2018-02-01").status,
-            200);
+  ASSERT_EQ(
+      Send("PUT", "/PROVIDERS/microsoft.MANAGEMENTPARTNER/Partners/719878?api-version=2018-02-01")
+          .status,
+      200);
+  EXPECT_EQ(
+      Send("GET", "/providers/microsoft.managementpartner/partners?api-version=2018-02-01").status,
+      200);
 }
 
 TEST_F(PalServiceTest, ArmErrorsForBadRequests) {
@@ -192,11 +198,14 @@ TEST_F(PalServiceTest, ArmErrorsForBadRequests) {
   EXPECT_EQ(post.status, 405);
   EXPECT_EQ(Header(post, "Allow"), "GET, PUT, PATCH, DELETE");
   EXPECT_EQ(Send("PUT", std::string(kPartners) + "?api-version=2018-02-01").status, 405);
-  EXPECT_EQ(Code(Send("GET", "/providers/Microsoft.ManagementPartner/things?api-version=2018-02-01")),
-            "InvalidResourceType");
-  EXPECT_EQ(Code(Send("GET", "/subscriptions?api-version=2018-02-01")), "InvalidApiVersionParameter");
+  EXPECT_EQ(
+      Code(Send("GET", "/providers/Microsoft.ManagementPartner/things?api-version=2018-02-01")),
+      "InvalidResourceType");
+  EXPECT_EQ(Code(Send("GET", "/subscriptions?api-version=2018-02-01")),
+            "InvalidApiVersionParameter");
   EXPECT_EQ(Code(Send("GET", "/providers/Microsoft.Compute?api-version=2018-02-01")), "NotFound");
-  EXPECT_EQ(Code(Send("PUT", std::string(kPartners) + "/%ZZ?api-version=2018-02-01")), "BadRequest");
+  EXPECT_EQ(Code(Send("PUT", std::string(kPartners) + "/%ZZ?api-version=2018-02-01")),
+            "BadRequest");
 }
 
 TEST_F(PalServiceTest, UnauthenticatedRequestsGetAChallenge) {
@@ -217,29 +226,36 @@ TEST_F(PalServiceTest, OperationsArePaged) {
       Send("GET", "/providers/Microsoft.ManagementPartner/operations?api-version=2018-02-01").body);
   ASSERT_EQ(first["value"].size(), 2u);
   const std::string next = first["nextLink"];
-  EXPECT_EQ(next.rfind(std::string(kBase) + "/providers/Microsoft.ManagementPartner/operations?", 0),
-            0u);
+  EXPECT_EQ(
+      next.rfind(std::string(kBase) + "/providers/Microsoft.ManagementPartner/operations?", 0), 0u);
   auto second = nlohmann::json::parse(Send("GET", next.substr(std::string(kBase).size())).body);
   ASSERT_EQ(second["value"].size(), 2u);
   EXPECT_FALSE(second.contains("nextLink"));
   EXPECT_EQ(second["value"][1]["name"], "Microsoft.ManagementPartner/partners/delete");
-  EXPECT_EQ(Code(Send("GET",
-                      "/providers/Microsoft.ManagementPartner/operations?api-version=2018-02-01&$skipToken=9")),
-            "InvalidSkipToken");
+  EXPECT_EQ(
+      Code(Send(
+          "GET",
+          "/providers/Microsoft.ManagementPartner/operations?api-version=2018-02-01&$skipToken=9")),
+      "InvalidSkipToken");
 }
 
 TEST_F(PalServiceTest, ExpiredClientSecretsAreRefusedWithEntrasCode) {
   const Guid app_id = *Guid::Parse("a99a0000-0000-4000-8000-000000000001");
   auto hash = identity::HashSecret("s3cret");
   ASSERT_TRUE(hash.ok());
-  Principal sp{kTenant, *Guid::Parse("a99a0000-0000-4000-8000-000000000002"),
-               PrincipalKind::kServicePrincipal, "expiring", app_id, *hash, 0,
+  Principal sp{kTenant,
+               *Guid::Parse("a99a0000-0000-4000-8000-000000000002"),
+               PrincipalKind::kServicePrincipal,
+               "expiring",
+               app_id,
+               *hash,
+               0,
                clock_.Now() + kMicrosPerSecond};
   ASSERT_TRUE(store_->CreatePrincipal(sp).ok());
   const std::string path = "/" + kTenant.ToString() + "/oauth2/v2.0/token";
-  const std::string form = "grant_type=client_credentials&client_id=" + app_id.ToString() +
-                           "&client_secret=s3cret&scope=" +
-                           PercentEncode("https://management.azure.com/.default");
+  const std::string form =
+      "grant_type=client_credentials&client_id=" + app_id.ToString() +
+      "&client_secret=s3cret&scope=" + PercentEncode("https://management.azure.com/.default");
   EXPECT_EQ(Send("POST", path, "", form).status, 200);
   clock_.Advance(kMicrosPerSecond);  // the expiry instant itself no longer works
   auto expired = Send("POST", path, "", form);
@@ -247,11 +263,13 @@ TEST_F(PalServiceTest, ExpiredClientSecretsAreRefusedWithEntrasCode) {
   auto body = nlohmann::json::parse(expired.body);
   EXPECT_EQ(body["error"], "invalid_client");
   EXPECT_EQ(body["error_codes"][0], 7000222);
-  EXPECT_NE(body["error_description"].get<std::string>().find(app_id.ToString()), std::string::npos);
+  EXPECT_NE(body["error_description"].get<std::string>().find(app_id.ToString()),
+            std::string::npos);
   // A wrong secret is still the wrong-secret error, not a hint that the app's secret expired.
-  auto wrong = Send("POST", path, "", "grant_type=client_credentials&client_id=" +
-                                          app_id.ToString() + "&client_secret=nope&scope=" +
-                                          PercentEncode("https://management.azure.com/.default"));
+  auto wrong = Send(
+      "POST", path, "",
+      "grant_type=client_credentials&client_id=" + app_id.ToString() +
+          "&client_secret=nope&scope=" + PercentEncode("https://management.azure.com/.default"));
   EXPECT_EQ(nlohmann::json::parse(wrong.body)["error_codes"][0], 7000215);
 }
 
@@ -268,17 +286,20 @@ TEST_F(PalServiceTest, TokenEndpointErrorsAreEntraShaped) {
                     "grant_type=client_credentials&client_id=x&client_secret=y&scope=" +
                         PercentEncode("https://graph.microsoft.com/.default"));
   EXPECT_EQ(nlohmann::json::parse(scope.body)["error"], "invalid_scope");
-  auto app = Send("POST", path, "",
-                  "grant_type=client_credentials&client_id=" + kBob.ToString() +
-                      "&client_secret=y&scope=" + PercentEncode("https://management.azure.com/.default"));
+  auto app =
+      Send("POST", path, "",
+           "grant_type=client_credentials&client_id=" + kBob.ToString() +
+               "&client_secret=y&scope=" + PercentEncode("https://management.azure.com/.default"));
   EXPECT_EQ(nlohmann::json::parse(app.body)["error"], "unauthorized_client");
   EXPECT_EQ(Send("GET", path, "").status, 405);
-  auto discovery = Send("GET", "/" + kTenant.ToString() + "/v2.0/.well-known/openid-configuration", "");
+  auto discovery =
+      Send("GET", "/" + kTenant.ToString() + "/v2.0/.well-known/openid-configuration", "");
   EXPECT_EQ(nlohmann::json::parse(discovery.body)["issuer"],
             std::string(kBase) + "/" + kTenant.ToString() + "/v2.0");
-  EXPECT_EQ(Send("GET", "/00000000-0000-0000-0000-000000000000/v2.0/.well-known/openid-configuration", "")
-                .status,
-            400);
+  EXPECT_EQ(
+      Send("GET", "/00000000-0000-0000-0000-000000000000/v2.0/.well-known/openid-configuration", "")
+          .status,
+      400);
 }
 
 // With a mocked store: failures of the storage layer become ARM 500s, never crashes.
@@ -286,18 +307,20 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
   FixedClock clock(1);
   ::testing::NiceMock<testing::MockStore> store;
   ::testing::NiceMock<testing::MockTokenVerifier> verifier;
-  ON_CALL(verifier, Verify(_)).WillByDefault(Return(Result<identity::CallerIdentity>(Caller(kAlice))));
+  ON_CALL(verifier, Verify(_))
+      .WillByDefault(Return(Result<identity::CallerIdentity>(Caller(kAlice))));
   EXPECT_CALL(store, FindPartner("719878"))
-      .WillOnce(Return(Result<std::optional<Partner>>(
-          Partner{"719878", "Mekorma", PartnerIdKind::kLocation, std::nullopt, PartnerStatus::kActive, 0})))
+      .WillOnce(Return(Result<std::optional<Partner>>(Partner{
+          "719878", "Mekorma", PartnerIdKind::kLocation, std::nullopt, PartnerStatus::kActive, 0})))
       .WillOnce(Return(Result<std::optional<Partner>>(Error::Internal("disk on fire"))));
   EXPECT_CALL(store, WriteLink(_, _, _, _))
       .WillOnce([](auto&&, auto&&, auto&&, store::Store::LinkWriteDone done) {
         done(Error::Internal("commit failed"));
       });
-  EXPECT_CALL(store, FindLink(_)).WillRepeatedly([](const PrincipalKey&) -> std::optional<ManagementPartnerLink> {
-    throw std::runtime_error("index corrupted");
-  });
+  EXPECT_CALL(store, FindLink(_))
+      .WillRepeatedly([](const PrincipalKey&) -> std::optional<ManagementPartnerLink> {
+        throw std::runtime_error("index corrupted");
+      });
   identity::TokenIssuer issuer(Key(), clock);
   TokenService tokens(store, Key(), issuer, clock, {.base_urls = {kBase}, .audiences = {kBase}},
                       [](auto work) { work(); });
@@ -363,7 +386,8 @@ TEST_F(PalServiceTest, RepeatedQueryParametersAreRefusedEverywhere) {
 }
 
 TEST_F(PalServiceTest, ArmBodiesMustBeJsonWithEachKeyOnce) {
-  const std::string path = "/subscriptions/" + kTenant.ToString() + "/resourcegroups/rg?api-version=2021-04-01";
+  const std::string path =
+      "/subscriptions/" + kTenant.ToString() + "/resourcegroups/rg?api-version=2021-04-01";
   auto send = [&](std::optional<std::string> content_type, std::string body) {
     HttpRequest request;
     request.method = "PUT";

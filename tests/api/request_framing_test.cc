@@ -62,8 +62,10 @@ std::string CodeOf(unsigned version, const HeaderFields& fields) {
 }
 
 TEST(CheckHeaderFieldsTest, AcceptsOrdinaryRequests) {
-  EXPECT_EQ(CodeOf(11, {{"Host", "localhost:8443"}, {"Authorization", "Bearer x"},
-                        {"Content-Type", "application/json"}, {"Content-Length", "2"}}),
+  EXPECT_EQ(CodeOf(11, {{"Host", "localhost:8443"},
+                        {"Authorization", "Bearer x"},
+                        {"Content-Type", "application/json"},
+                        {"Content-Length", "2"}}),
             "");
   EXPECT_EQ(CodeOf(11, {{"host", "pal.example.com"}, {"transfer-encoding", "Chunked"}}), "");
   EXPECT_EQ(CodeOf(11, {{"Host", "[::1]:8443"}, {"Accept", "a"}, {"Accept", "b"}}), "");
@@ -71,7 +73,8 @@ TEST(CheckHeaderFieldsTest, AcceptsOrdinaryRequests) {
 }
 
 TEST(CheckHeaderFieldsTest, RefusesDuplicates) {
-  for (const char* name : {"Host", "Authorization", "Content-Length", "Content-Type", "Transfer-Encoding"}) {
+  for (const char* name :
+       {"Host", "Authorization", "Content-Length", "Content-Type", "Transfer-Encoding"}) {
     HeaderFields fields = {{"Host", "a"}, {name, "1"}, {name, "1"}};
     if (std::string(name) == "Host") fields = {{"Host", "a"}, {"HOST", "b"}};
     auto checked = CheckHeaderFields(11, fields);
@@ -83,18 +86,22 @@ TEST(CheckHeaderFieldsTest, RefusesDuplicates) {
 
 TEST(CheckHeaderFieldsTest, HostIsRequiredAndValid) {
   EXPECT_EQ(CodeOf(11, {{"Accept", "*/*"}}), "MissingHostHeader");
-  for (const char* host : {"", "a b", "a/b", "a:", "a:123456", "a:8x", "[::1", "[zz]", "a\"b", "@evil"}) {
+  for (const char* host :
+       {"", "a b", "a/b", "a:", "a:123456", "a:8x", "[::1", "[zz]", "a\"b", "@evil"}) {
     EXPECT_EQ(CodeOf(11, {{"Host", host}}), "InvalidHostHeader") << host;
   }
   EXPECT_EQ(CodeOf(10, {{"Host", "a b"}}), "InvalidHostHeader");
 }
 
 TEST(CheckHeaderFieldsTest, OnlyChunkedAndNeverWithContentLength) {
-  for (const char* coding : {"xchunked", "gzip", "gzip, chunked", "chunked, chunked", "identity", ""}) {
-    EXPECT_EQ(CodeOf(11, {{"Host", "a"}, {"Transfer-Encoding", coding}}), "UnsupportedTransferEncoding")
+  for (const char* coding :
+       {"xchunked", "gzip", "gzip, chunked", "chunked, chunked", "identity", ""}) {
+    EXPECT_EQ(CodeOf(11, {{"Host", "a"}, {"Transfer-Encoding", coding}}),
+              "UnsupportedTransferEncoding")
         << coding;
   }
-  EXPECT_EQ(CodeOf(10, {{"Host", "a"}, {"Transfer-Encoding", "chunked"}}), "UnsupportedTransferEncoding");
+  EXPECT_EQ(CodeOf(10, {{"Host", "a"}, {"Transfer-Encoding", "chunked"}}),
+            "UnsupportedTransferEncoding");
   EXPECT_EQ(CodeOf(11, {{"Host", "a"}, {"Transfer-Encoding", "chunked"}, {"Content-Length", "3"}}),
             "ConflictingLengthHeaders");
   EXPECT_EQ(CodeOf(11, {{"Host", "a"}, {"Content-Length", "3"}, {"Transfer-Encoding", "xchunked"}}),

@@ -106,7 +106,8 @@ TEST_F(ResourceGroupsApiTest, CreateReadUpdateListDelete) {
   EXPECT_EQ(moved.status, 409);
   EXPECT_EQ(Code(moved), "InvalidResourceGroupLocation");
 
-  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg-dev", R"({"location":"eastus"})").status, 201);
+  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg-dev", R"({"location":"eastus"})").status,
+            201);
   EXPECT_EQ(Names(), (std::vector<std::string>{"rg-dev", "rg-Prod"}));
 
   EXPECT_EQ(Send("DELETE", kSubPath + "/resourcegroups/rg-dev").status, 200);
@@ -116,13 +117,16 @@ TEST_F(ResourceGroupsApiTest, CreateReadUpdateListDelete) {
 }
 
 TEST_F(ResourceGroupsApiTest, DeletingAGroupRemovesItsResourcesAndAssignmentsWithHistory) {
-  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"westeurope"})").status, 201);
-  const std::string vm = kSubPath + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm";
+  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"westeurope"})").status,
+            201);
+  const std::string vm =
+      kSubPath + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm";
   ASSERT_TRUE(store_->CreateResource({*ResourceId::Parse(vm), kSub, 0}).ok());
   Grant(kSubPath + "/resourceGroups/rg", kReaderRole, kGroupReader, 3);
   Grant(vm, kContributorRole, kGroupReader, 4);
   // A group whose name starts the same is not "below" the deleted one.
-  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg2", R"({"location":"westeurope"})").status, 201);
+  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg2", R"({"location":"westeurope"})").status,
+            201);
   Grant(kSubPath + "/resourceGroups/rg2", kReaderRole, kGroupReader, 5);
 
   ASSERT_EQ(Send("DELETE", kSubPath + "/resourcegroups/RG").status, 200);
@@ -134,8 +138,10 @@ TEST_F(ResourceGroupsApiTest, DeletingAGroupRemovesItsResourcesAndAssignmentsWit
 }
 
 TEST_F(ResourceGroupsApiTest, WhoMayDoWhat) {
-  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"westeurope"})").status, 201);
-  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/other", R"({"location":"westeurope"})").status, 201);
+  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"westeurope"})").status,
+            201);
+  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/other", R"({"location":"westeurope"})").status,
+            201);
 
   As(kTenant, kReaderPrincipal);  // Reader on the subscription: reads, cannot write
   EXPECT_EQ(Names().size(), 2u);
@@ -147,7 +153,10 @@ TEST_F(ResourceGroupsApiTest, WhoMayDoWhat) {
   Grant(kSubPath + "/resourceGroups/rg", kContributorRole, kGroupReader, 6);
   As(kTenant, kGroupReader);  // Contributor on one group only: sees and changes only it
   EXPECT_EQ(Names(), std::vector<std::string>{"rg"});
-  EXPECT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"westeurope","tags":{"a":"b"}})").status, 200);
+  EXPECT_EQ(
+      Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"westeurope","tags":{"a":"b"}})")
+          .status,
+      200);
   EXPECT_EQ(Code(Send("GET", kSubPath + "/resourcegroups/other")), "AuthorizationFailed");
 
   As(kOther, kStranger);  // another tenant: refused like a principal without a role
@@ -160,8 +169,9 @@ TEST_F(ResourceGroupsApiTest, WhoMayDoWhat) {
 TEST_F(ResourceGroupsApiTest, BadRequests) {
   EXPECT_EQ(Code(Send("PUT", kSubPath + "/resourcegroups/rg", "{}")), "LocationRequired");
   EXPECT_EQ(Code(Send("PUT", kSubPath + "/resourcegroups/rg", "[")), "InvalidRequestContent");
-  EXPECT_EQ(Code(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"x","tags":{"a":1}})")),
-            "InvalidTag");
+  EXPECT_EQ(
+      Code(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"x","tags":{"a":1}})")),
+      "InvalidTag");
   EXPECT_EQ(Code(Send("PUT", kSubPath + "/resourcegroups/bad%20name", R"({"location":"x"})")),
             "InvalidResourceGroup");
   EXPECT_EQ(Code(Send("PUT", kSubPath + "/resourcegroups/ends.", R"({"location":"x"})")),
@@ -194,7 +204,8 @@ TEST_F(ResourceGroupsApiTest, LocationsAndTagsWithControlCharactersAreNotStored)
                       R"({"location":"westeurope","tags":{"a":"b\u0000"}})")),
             "InvalidTag");
   EXPECT_TRUE(store_->ListResourceGroups(kSub)->empty());
-  EXPECT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"West US 2"})").status, 201);
+  EXPECT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"West US 2"})").status,
+            201);
 }
 
 }  // namespace

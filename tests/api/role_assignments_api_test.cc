@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <optional>
 
-#include "api/url_encoding.h"
 #include "api/arm_test_directory.h"
+#include "api/url_encoding.h"
 
 namespace pal::api {
 namespace {
@@ -49,7 +49,8 @@ class RoleAssignmentsApiTest : public ::testing::Test {
     AddPrincipal(kOtherTenant, kStranger, PrincipalKind::kUser, "eve@fabrikam.com");
     Grant(Name(1), kSubScope, kOwner, kAdmin);
     authorizer_.emplace(*store_);
-    api_.emplace(*store_, *authorizer_, clock_, [](std::function<void()> work) { work(); }, 2);
+    api_.emplace(
+        *store_, *authorizer_, clock_, [](std::function<void()> work) { work(); }, 2);
     As(kTenant, kAdmin);
   }
 
@@ -82,8 +83,8 @@ class RoleAssignmentsApiTest : public ::testing::Test {
     caller_.object_id = object;
   }
 
-  HttpResponse Send(std::string method, const std::string& path, const std::string& query = kVersion,
-                    std::string body = "") {
+  HttpResponse Send(std::string method, const std::string& path,
+                    const std::string& query = kVersion, std::string body = "") {
     HttpRequest request;
     request.method = std::move(method);
     request.path = path;
@@ -97,9 +98,11 @@ class RoleAssignmentsApiTest : public ::testing::Test {
 
   HttpResponse Put(const std::string& scope, const Guid& name, const char* role,
                    const Guid& principal, std::string extra = "") {
-    return Send("PUT", scope + kMarker + "/" + name.ToString(), kVersion,
-                fmt::format(R"({{"properties":{{"roleDefinitionId":"{}/providers/Microsoft.Authorization/roleDefinitions/{}","principalId":"{}"{}}}}})",
-                            kSubScope, role, principal.ToString(), extra));
+    return Send(
+        "PUT", scope + kMarker + "/" + name.ToString(), kVersion,
+        fmt::format(
+            R"({{"properties":{{"roleDefinitionId":"{}/providers/Microsoft.Authorization/roleDefinitions/{}","principalId":"{}"{}}}}})",
+            kSubScope, role, principal.ToString(), extra));
   }
 
   static std::string Code(const HttpResponse& r) {
@@ -215,27 +218,31 @@ TEST_F(RoleAssignmentsApiTest, BadRequestsGetAzureCodesAndChangeNothing) {
       {base + name, "{", 400, "InvalidRequestContent"},
       {base + name, R"({"properties":{"principalId":")" + kApp.ToString() + "\"}}", 400,
        "InvalidRequestContent"},
-      {base + name, R"({"properties":{"roleDefinitionId":"Reader","principalId":")" +
-                        kApp.ToString() + "\"}}",
+      {base + name,
+       R"({"properties":{"roleDefinitionId":"Reader","principalId":")" + kApp.ToString() + "\"}}",
        400, "InvalidRoleDefinitionId"},
-      {base + name, R"({"properties":{"roleDefinitionId":")" + ok_role +
-                        R"(","principalId":"bob"}})",
-       400, "InvalidPrincipalId"},
+      {base + name,
+       R"({"properties":{"roleDefinitionId":")" + ok_role + R"(","principalId":"bob"}})", 400,
+       "InvalidPrincipalId"},
       {base + name,
        R"({"properties":{"roleDefinitionId":"/providers/Microsoft.Authorization/roleDefinitions/)" +
            Name(9).ToString() + R"(","principalId":")" + kApp.ToString() + "\"}}",
        400, "RoleDefinitionDoesNotExist"},
-      {base + name, R"({"properties":{"roleDefinitionId":")" + ok_role + R"(","principalId":")" +
-                        kStranger.ToString() + "\"}}",
+      {base + name,
+       R"({"properties":{"roleDefinitionId":")" + ok_role + R"(","principalId":")" +
+           kStranger.ToString() + "\"}}",
        400, "PrincipalNotFound"},
-      {base + name, R"({"properties":{"roleDefinitionId":")" + ok_role + R"(","principalId":")" +
-                        kApp.ToString() + R"(","principalType":"User"}})",
+      {base + name,
+       R"({"properties":{"roleDefinitionId":")" + ok_role + R"(","principalId":")" +
+           kApp.ToString() + R"(","principalType":"User"}})",
        400, "UnmatchedPrincipalType"},
-      {base + name, R"({"properties":{"roleDefinitionId":")" + ok_role + R"(","principalId":")" +
-                        kApp.ToString() + R"(","scope":")" + kRgScope + "\"}}",
+      {base + name,
+       R"({"properties":{"roleDefinitionId":")" + ok_role + R"(","principalId":")" +
+           kApp.ToString() + R"(","scope":")" + kRgScope + "\"}}",
        400, "InvalidCreateRoleAssignmentRequest"},
-      {base + name, R"({"properties":{"roleDefinitionId":")" + ok_role + R"(","principalId":")" +
-                        kApp.ToString() + R"(","condition":"true","conditionVersion":"1.0"}})",
+      {base + name,
+       R"({"properties":{"roleDefinitionId":")" + ok_role + R"(","principalId":")" +
+           kApp.ToString() + R"(","condition":"true","conditionVersion":"1.0"}})",
        400, "InvalidConditionVersion"},
       {kSubScope + "/resourceGroups/rg-missing" + kMarker + "/" + name,
        R"({"properties":{"roleDefinitionId":")" + ok_role + R"(","principalId":")" +
@@ -276,12 +283,12 @@ TEST_F(RoleAssignmentsApiTest, AssignmentsOnResourceGroupsAndResources) {
                                      PercentEncode("principalId eq '" + kUser.ToString() + "'")),
             std::vector<std::string>{Name(3).ToString()});
   // `+` for spaces, as curl users and Azure docs send it.
-  EXPECT_EQ(ListNames(kSubScope, std::string(kVersion) + "&$filter=assignedTo('" +
-                                     kApp.ToString() + "')+and+atScope()")
+  EXPECT_EQ(ListNames(kSubScope, std::string(kVersion) + "&$filter=assignedTo('" + kApp.ToString() +
+                                     "')+and+atScope()")
                 .size(),
             0u);
-  EXPECT_EQ(ListNames(kSubScope, std::string(kVersion) + "&$filter=assignedTo(%27" +
-                                     kApp.ToString() + "%27)"),
+  EXPECT_EQ(ListNames(kSubScope,
+                      std::string(kVersion) + "&$filter=assignedTo(%27" + kApp.ToString() + "%27)"),
             std::vector<std::string>{Name(2).ToString()});
 }
 
@@ -345,11 +352,13 @@ TEST_F(RoleAssignmentsApiTest, ScopesArriveWithDoubledLeadingSlashes) {
   EXPECT_EQ(Send("GET", "/" + kSubScope + kMarker + "/" + Name(2).ToString()).status, 200);
   // Scope "/" arrives as three slashes.
   Grant(Name(5), "/", kReader, kAdmin);
-  auto root = Send("GET", std::string("//") + kMarker, std::string(kVersion) + "&$filter=atScope()");
+  auto root =
+      Send("GET", std::string("//") + kMarker, std::string(kVersion) + "&$filter=atScope()");
   ASSERT_EQ(root.status, 200) << root.body;
   const auto value = nlohmann::json::parse(root.body)["value"];
   ASSERT_EQ(value.size(), 1u);
-  EXPECT_EQ(value[0]["id"], "/providers/Microsoft.Authorization/roleAssignments/" + Name(5).ToString());
+  EXPECT_EQ(value[0]["id"],
+            "/providers/Microsoft.Authorization/roleAssignments/" + Name(5).ToString());
 }
 
 // Azure Lighthouse: Fabrikam manages Contoso's subscription; its principal holds Contributor and
@@ -359,18 +368,28 @@ TEST_F(RoleAssignmentsApiTest, ADelegateAssignsOnlyDelegatedRolesToCustomerServi
   const Guid definition = *Guid::Parse("de000000-0000-4000-8000-000000000001");
   const Guid registration = *Guid::Parse("a5000000-0000-4000-8000-000000000001");
   AddPrincipal(kOtherTenant, delegate, PrincipalKind::kServicePrincipal, "fabrikam-ops");
-  RegistrationDefinition d{definition, *ResourceId::Parse(kSubScope), kTenant, "Managed", "", kOtherTenant, {}, 0,
-                           {kTenant, kAdmin}};
+  RegistrationDefinition d{
+      definition,       *ResourceId::Parse(kSubScope), kTenant, "Managed", "", kOtherTenant, {}, 0,
+      {kTenant, kAdmin}};
   d.authorizations.push_back({delegate, "ops", *Guid::Parse(kContributor)});
-  d.authorizations.push_back({delegate, "ops", *Guid::Parse(kUserAccessAdministrator), {*Guid::Parse(kContributor)}});
+  d.authorizations.push_back(
+      {delegate, "ops", *Guid::Parse(kUserAccessAdministrator), {*Guid::Parse(kContributor)}});
   ASSERT_TRUE(store_->CreateRegistrationDefinition(d).ok());
-  ASSERT_TRUE(store_->CreateRegistrationAssignment(
-                        {registration, *ResourceId::Parse(kSubScope), kTenant, definition, 0, {kTenant, kAdmin}})
+  ASSERT_TRUE(store_
+                  ->CreateRegistrationAssignment({registration,
+                                                  *ResourceId::Parse(kSubScope),
+                                                  kTenant,
+                                                  definition,
+                                                  0,
+                                                  {kTenant, kAdmin}})
                   .ok());
   As(kOtherTenant, delegate);
   const size_t before = Count();
-  for (const auto& [role, who] : std::vector<std::pair<const char*, Guid>>{
-           {kOwner, kApp}, {kUserAccessAdministrator, kApp}, {kReader, kApp}, {kContributor, kUser}}) {
+  for (const auto& [role, who] :
+       std::vector<std::pair<const char*, Guid>>{{kOwner, kApp},
+                                                 {kUserAccessAdministrator, kApp},
+                                                 {kReader, kApp},
+                                                 {kContributor, kUser}}) {
     auto r = Put(kSubScope, Name(70), role, who);
     EXPECT_EQ(r.status, 403) << role << " " << r.body;
     EXPECT_EQ(Code(r), "AuthorizationFailed");

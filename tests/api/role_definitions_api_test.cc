@@ -23,11 +23,13 @@ class RoleDefinitionsApiTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(store_.Open(clock_));
     ASSERT_TRUE(store_->CreateTenant({kTenant, "Contoso", 0}).ok());
-    ASSERT_TRUE(store_->CreateManagementGroup({kTenant.ToString(), kTenant, "Tenant Root Group",
-                                               std::nullopt, 0})
+    ASSERT_TRUE(store_
+                    ->CreateManagementGroup(
+                        {kTenant.ToString(), kTenant, "Tenant Root Group", std::nullopt, 0})
                     .ok());
-    ASSERT_TRUE(store_->CreateSubscription({kSub, kTenant, "Prod", "AzurePlan", "Enabled", 0,
-                                            kTenant.ToString()})
+    ASSERT_TRUE(store_
+                    ->CreateSubscription(
+                        {kSub, kTenant, "Prod", "AzurePlan", "Enabled", 0, kTenant.ToString()})
                     .ok());
     caller_.tenant_id = kTenant;
     caller_.object_id = kCaller;
@@ -38,7 +40,8 @@ class RoleDefinitionsApiTest : public ::testing::Test {
   void GrantReaderAtTenantRootGroup() {
     RoleAssignment a;
     a.name = Guid::FromRandomBytes({1});
-    a.scope = *ResourceId::Parse("/providers/Microsoft.Management/managementGroups/" + kTenant.ToString());
+    a.scope = *ResourceId::Parse("/providers/Microsoft.Management/managementGroups/" +
+                                 kTenant.ToString());
     a.role_definition_id = *Guid::Parse("acdd72a7-3385-48ef-bd42-f606fba81ae7");
     a.principal = {kTenant, kCaller};
     ASSERT_TRUE(store_->CreateRoleAssignment(a).ok());
@@ -102,7 +105,8 @@ TEST_F(RoleDefinitionsApiTest, SubscriptionScopeNeedsARoleThere) {
 TEST_F(RoleDefinitionsApiTest, OtherTenantsScopesAreRefusedOrNotFound) {
   GrantReaderAtTenantRootGroup();
   caller_.tenant_id = kOtherTenant;
-  auto r = Get(kSubScope + "/providers/Microsoft.Authorization/roleDefinitions", "api-version=2022-04-01");
+  auto r = Get(kSubScope + "/providers/Microsoft.Authorization/roleDefinitions",
+               "api-version=2022-04-01");
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(Code(r), "AuthorizationFailed");
   auto mg = Get("/providers/Microsoft.Management/managementGroups/" + kTenant.ToString() +
@@ -113,7 +117,8 @@ TEST_F(RoleDefinitionsApiTest, OtherTenantsScopesAreRefusedOrNotFound) {
 
 TEST_F(RoleDefinitionsApiTest, Errors) {
   const std::string root = "/providers/Microsoft.Authorization/roleDefinitions";
-  EXPECT_EQ(Code(Get(root + "/not-a-guid", "api-version=2022-04-01")), "RoleDefinitionDoesNotExist");
+  EXPECT_EQ(Code(Get(root + "/not-a-guid", "api-version=2022-04-01")),
+            "RoleDefinitionDoesNotExist");
   EXPECT_EQ(Code(Get(root + "/00000000-0000-4000-8000-000000000000", "api-version=2022-04-01")),
             "RoleDefinitionDoesNotExist");
   EXPECT_EQ(Code(Get(root, "api-version=2022-04-01&$filter=name+eq+'x'")), "InvalidFilter");

@@ -11,7 +11,9 @@ constexpr Timestamp kStart = 1'790'000'000 * kMicrosPerSecond;
 constexpr Timestamp kSecond = kMicrosPerSecond;
 
 SignInThrottleOptions Options() {
-  return {.max_failures = 3, .window = 600 * kSecond, .lockout = 60 * kSecond,
+  return {.max_failures = 3,
+          .window = 600 * kSecond,
+          .lockout = 60 * kSecond,
           .max_lockout = 240 * kSecond};
 }
 

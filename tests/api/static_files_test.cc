@@ -34,7 +34,8 @@ TEST(StaticFilesTest, ServesThePageAndItsAssetsWithTypesCachingAndAPolicy) {
   EXPECT_EQ(page.body, "<!doctype html>");
   EXPECT_EQ(HeaderOf(page, "Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(HeaderOf(page, "Cache-Control"), "no-cache");
-  EXPECT_NE(HeaderOf(page, "Content-Security-Policy").find("default-src 'self'"), std::string::npos);
+  EXPECT_NE(HeaderOf(page, "Content-Security-Policy").find("default-src 'self'"),
+            std::string::npos);
   const auto script = files.Answer(Get("/portal/assets/app-1a2b.js"));
   EXPECT_EQ(script.status, 200);
   EXPECT_EQ(HeaderOf(script, "Content-Type"), "text/javascript; charset=utf-8");

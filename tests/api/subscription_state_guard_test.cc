@@ -35,14 +35,20 @@ TEST(AddressedSubscriptionTest, FindsTheSubscriptionOfEveryPathUnderOne) {
   EXPECT_EQ(AddressedSubscription("/subscriptions/" + id +
                                   "/providers/Microsoft.Authorization/roleAssignments/x"),
             id);
-  EXPECT_EQ(AddressedSubscription("/providers/Microsoft.Management/managementGroups/g/subscriptions/" + id),
+  EXPECT_EQ(AddressedSubscription(
+                "/providers/Microsoft.Management/managementGroups/g/subscriptions/" + id),
             id);
-  EXPECT_EQ(AddressedSubscription("/subscriptions/%35b0a1c3e-0000-4000-8000-000000000101/resourcegroups"), id);
+  EXPECT_EQ(
+      AddressedSubscription("/subscriptions/%35b0a1c3e-0000-4000-8000-000000000101/resourcegroups"),
+      id);
   EXPECT_EQ(AddressedSubscription("/subscriptions"), std::nullopt);
-  EXPECT_EQ(AddressedSubscription("/providers/Microsoft.Management/managementGroups/g"), std::nullopt);
-  EXPECT_EQ(AddressedSubscription("/providers/Microsoft.Management/managementGroups/g/subscriptions"),
+  EXPECT_EQ(AddressedSubscription("/providers/Microsoft.Management/managementGroups/g"),
             std::nullopt);
-  EXPECT_EQ(AddressedSubscription("/providers/Pal.PowerPlatform/environments/subscriptions"), std::nullopt);
+  EXPECT_EQ(
+      AddressedSubscription("/providers/Microsoft.Management/managementGroups/g/subscriptions"),
+      std::nullopt);
+  EXPECT_EQ(AddressedSubscription("/providers/Pal.PowerPlatform/environments/subscriptions"),
+            std::nullopt);
 }
 
 TEST(ChangesStateTest, EveryWriteButTheChecks) {
@@ -74,7 +80,8 @@ class SubscriptionStateGuardTest : public ::testing::Test {
 
   Result<void> Check(const std::string& method, const Guid& subscription,
                      const std::string& rest = "/resourcegroups/rg") {
-    return guard_->Check(Request(method, "/subscriptions/" + subscription.ToString() + rest), caller_);
+    return guard_->Check(Request(method, "/subscriptions/" + subscription.ToString() + rest),
+                         caller_);
   }
 
   // The refusal's code and its message with the subscription id replaced, to compare answers.
@@ -106,7 +113,8 @@ TEST_F(SubscriptionStateGuardTest, ADisabledSubscriptionIsReadOnly) {
   EXPECT_TRUE(Check("HEAD", kDisabled).ok());
   // Moving it between management groups is a write on it too.
   auto move = guard_->Check(
-      Request("PUT", "/providers/Microsoft.Management/managementGroups/g/subscriptions/" + kDisabled.ToString()),
+      Request("PUT", "/providers/Microsoft.Management/managementGroups/g/subscriptions/" +
+                         kDisabled.ToString()),
       caller_);
   ASSERT_FALSE(move.ok());
   EXPECT_EQ(move.error().code, "ReadOnlyDisabledSubscription");
@@ -125,7 +133,8 @@ TEST_F(SubscriptionStateGuardTest, DeletedAndForeignSubscriptionsAnswerAsARandom
     EXPECT_EQ(random.first, "SubscriptionNotFound");
     EXPECT_EQ(Shape(Check(method, kDeleted), kDeleted), random) << method;
     EXPECT_EQ(Shape(Check(method, kForeign), kForeign), random) << method;
-    EXPECT_EQ(Shape(Check(method, kDeleted, ""), kDeleted), Shape(Check(method, kRandom, ""), kRandom));
+    EXPECT_EQ(Shape(Check(method, kDeleted, ""), kDeleted),
+              Shape(Check(method, kRandom, ""), kRandom));
   }
   // The foreign subscription is its own tenant's as usual.
   caller_.tenant_id = kOther;
@@ -133,26 +142,31 @@ TEST_F(SubscriptionStateGuardTest, DeletedAndForeignSubscriptionsAnswerAsARandom
 }
 
 TEST_F(SubscriptionStateGuardTest, PathsWithoutASubscriptionPassUntouched) {
-  EXPECT_TRUE(guard_->Check(Request("PUT", "/providers/Microsoft.Management/managementGroups/g"), caller_).ok());
+  EXPECT_TRUE(
+      guard_->Check(Request("PUT", "/providers/Microsoft.Management/managementGroups/g"), caller_)
+          .ok());
   EXPECT_TRUE(guard_->Check(Request("GET", "/subscriptions"), caller_).ok());
   // A malformed id is the provider's to refuse (InvalidSubscriptionId).
-  EXPECT_TRUE(guard_->Check(Request("PUT", "/subscriptions/not-a-guid/resourcegroups/rg"), caller_).ok());
+  EXPECT_TRUE(
+      guard_->Check(Request("PUT", "/subscriptions/not-a-guid/resourcegroups/rg"), caller_).ok());
 }
 
 TEST_F(SubscriptionStateGuardTest, AdmitAnswersTheRefusalOrProceeds) {
   std::optional<HttpResponse> answered;
   bool proceeded = false;
-  guard_->Admit(Request("PUT", "/subscriptions/" + kDisabled.ToString() + "/resourcegroups/rg"), caller_,
-                [&](HttpResponse r) { answered = std::move(r); },
-                [&](const HttpRequest&, Respond) { proceeded = true; });
+  guard_->Admit(
+      Request("PUT", "/subscriptions/" + kDisabled.ToString() + "/resourcegroups/rg"), caller_,
+      [&](HttpResponse r) { answered = std::move(r); },
+      [&](const HttpRequest&, Respond) { proceeded = true; });
   ASSERT_TRUE(answered);
   EXPECT_EQ(answered->status, 409);
   EXPECT_FALSE(proceeded);
 
   answered.reset();
-  guard_->Admit(Request("GET", "/subscriptions/" + kDisabled.ToString() + "/resourcegroups/rg"), caller_,
-                [&](HttpResponse r) { answered = std::move(r); },
-                [&](const HttpRequest& admitted, Respond) { proceeded = admitted.method == "GET"; });
+  guard_->Admit(
+      Request("GET", "/subscriptions/" + kDisabled.ToString() + "/resourcegroups/rg"), caller_,
+      [&](HttpResponse r) { answered = std::move(r); },
+      [&](const HttpRequest& admitted, Respond) { proceeded = admitted.method == "GET"; });
   EXPECT_FALSE(answered);
   EXPECT_TRUE(proceeded);
 }

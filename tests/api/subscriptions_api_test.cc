@@ -88,8 +88,8 @@ TEST_F(SubscriptionsApiTest, ACallerSeesOnlySubscriptionsItHoldsARoleAtAboveOrIn
   EXPECT_EQ(body["state"], "Enabled");
   EXPECT_EQ(body["authorizationSource"], "RoleBased");
   EXPECT_EQ(body["subscriptionPolicies"]["quotaId"], "EnterpriseAgreement_2014-09-01");
-  EXPECT_EQ(nlohmann::json::parse(Get("/subscriptions/" + kDev.ToString()).body)
-                ["subscriptionPolicies"]["quotaId"],
+  EXPECT_EQ(nlohmann::json::parse(
+                Get("/subscriptions/" + kDev.ToString()).body)["subscriptionPolicies"]["quotaId"],
             "CSP_2015-05-01");
   // Another tenant's subscription is not revealed.
   EXPECT_EQ(Code(Get("/subscriptions/" + kForeign.ToString())), "SubscriptionNotFound");

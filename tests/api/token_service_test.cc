@@ -45,11 +45,13 @@ class TokenServiceTest : public ::testing::Test {
     auto password = identity::HashSecret(kPassword);
     auto secret = identity::HashSecret(kSecret);
     ASSERT_TRUE(password.ok() && secret.ok());
-    ASSERT_TRUE(store_->CreatePrincipal({kTenant, kUser, PrincipalKind::kUser, kUserName,
-                                         std::nullopt, *password, 0, std::nullopt})
+    ASSERT_TRUE(store_
+                    ->CreatePrincipal({kTenant, kUser, PrincipalKind::kUser, kUserName,
+                                       std::nullopt, *password, 0, std::nullopt})
                     .ok());
-    ASSERT_TRUE(store_->CreatePrincipal({kTenant, kApp, PrincipalKind::kServicePrincipal, "app",
-                                         kAppId, *secret, 0, std::nullopt})
+    ASSERT_TRUE(store_
+                    ->CreatePrincipal({kTenant, kApp, PrincipalKind::kServicePrincipal, "app",
+                                       kAppId, *secret, 0, std::nullopt})
                     .ok());
     MakeService(nullptr);
   }
@@ -77,23 +79,24 @@ class TokenServiceTest : public ::testing::Test {
     request.client_address = address;
     std::promise<HttpResponse> answer;
     auto future = answer.get_future();
-    EXPECT_TRUE(tokens_->TryHandle(request, [&answer](HttpResponse r) { answer.set_value(std::move(r)); }));
+    EXPECT_TRUE(
+        tokens_->TryHandle(request, [&answer](HttpResponse r) { answer.set_value(std::move(r)); }));
     return future.get();
   }
 
   HttpResponse Password(const std::string& user, const std::string& password,
                         const std::string& address = "192.0.2.1",
                         const std::string& tenant = kTenant.ToString()) {
-    return Post("grant_type=password&client_id=" + kAppId.ToString() + "&username=" +
-                    PercentEncode(user) + "&password=" + PercentEncode(password) +
+    return Post("grant_type=password&client_id=" + kAppId.ToString() +
+                    "&username=" + PercentEncode(user) + "&password=" + PercentEncode(password) +
                     "&scope=" + Scope(),
                 address, tenant);
   }
 
   HttpResponse ClientSecret(const std::string& app_id, const std::string& secret,
                             const std::string& address = "192.0.2.1") {
-    return Post("grant_type=client_credentials&client_id=" + app_id + "&client_secret=" +
-                    PercentEncode(secret) + "&scope=" + Scope(),
+    return Post("grant_type=client_credentials&client_id=" + app_id +
+                    "&client_secret=" + PercentEncode(secret) + "&scope=" + Scope(),
                 address);
   }
 
@@ -109,9 +112,13 @@ class TokenServiceTest : public ::testing::Test {
   FixedClock clock_{1'800'000'000LL * kMicrosPerSecond};
   store::TestStore store_;
   identity::TokenIssuer issuer_{Key(), clock_};
-  SignInThrottle accounts_{{.max_failures = 3, .window = 600 * kSecond, .lockout = 60 * kSecond,
+  SignInThrottle accounts_{{.max_failures = 3,
+                            .window = 600 * kSecond,
+                            .lockout = 60 * kSecond,
                             .max_lockout = 960 * kSecond}};
-  SignInThrottle addresses_{{.max_failures = 5, .window = 60 * kSecond, .lockout = 60 * kSecond,
+  SignInThrottle addresses_{{.max_failures = 5,
+                             .window = 60 * kSecond,
+                             .lockout = 60 * kSecond,
                              .max_lockout = 960 * kSecond}};
   int checks_ = 0;
   std::optional<TokenService> tokens_;
@@ -189,7 +196,8 @@ TEST_F(TokenServiceTest, WrongClientSecretsLockTheApplication) {
 
 TEST_F(TokenServiceTest, AnAddressWithTooManyFailuresWaitsWith429) {
   for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(Code(Password("spray" + std::to_string(i) + "@contoso.example", "Summer2026!")), 50126);
+    EXPECT_EQ(Code(Password("spray" + std::to_string(i) + "@contoso.example", "Summer2026!")),
+              50126);
   }
   auto throttled = Password(kUserName, kPassword);
   EXPECT_EQ(throttled.status, 429);
@@ -204,7 +212,8 @@ TEST_F(TokenServiceTest, AnAddressWithTooManyFailuresWaitsWith429) {
 
 TEST_F(TokenServiceTest, RepeatedFieldsAreRefusedBeforeAnyCheck) {
   const std::string good = "grant_type=password&username=" + PercentEncode(kUserName) +
-                           "&password=" + PercentEncode(kPassword) + "&client_id=x&scope=" + Scope();
+                           "&password=" + PercentEncode(kPassword) +
+                           "&client_id=x&scope=" + Scope();
   for (const std::string extra : {"&grant_type=client_credentials", "&client_id=y",
                                   "&username=eve%40contoso.example", "&password=x", "&scope=x"}) {
     auto r = Post(good + extra);

@@ -21,7 +21,8 @@ TEST(UrlEncodingTest, PercentEncodeRoundTrips) {
 }
 
 TEST(UrlEncodingTest, ParsesForms) {
-  auto pairs = ParseFormEncoded("grant_type=client_credentials&scope=a%2F.default&empty=&flag&&x=1+2");
+  auto pairs =
+      ParseFormEncoded("grant_type=client_credentials&scope=a%2F.default&empty=&flag&&x=1+2");
   ASSERT_EQ(pairs.size(), 5u);
   EXPECT_EQ(pairs[0], (std::pair<std::string, std::string>{"grant_type", "client_credentials"}));
   EXPECT_EQ(pairs[1].second, "a/.default");

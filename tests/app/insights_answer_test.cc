@@ -20,16 +20,23 @@ json Row(const std::string& month, const std::string& partner, const std::string
           {"tenantId", kContoso},
           {"customerName", "Contoso (customer)"},
           {"subscriptionId", subscription},
-          {"subscriptionName", subscription == kProduction ? "Contoso Production" : "Contoso Development"},
+          {"subscriptionName",
+           subscription == kProduction ? "Contoso Production" : "Contoso Development"},
           {"association", association},
           {"cost", cost},
           {"currency", currency}};
 }
 
 json PowerPlatform(const std::string& month, const std::string& resource, std::uint64_t users) {
-  return {{"month", month},          {"partnerId", "719878"}, {"tenantId", kContoso},
-          {"customerName", "Contoso (customer)"}, {"resourceId", resource}, {"product", "CanvasApp"},
-          {"metric", "MonthlyActiveUsers"},       {"value", users},        {"eligible", true}};
+  return {{"month", month},
+          {"partnerId", "719878"},
+          {"tenantId", kContoso},
+          {"customerName", "Contoso (customer)"},
+          {"resourceId", resource},
+          {"product", "CanvasApp"},
+          {"metric", "MonthlyActiveUsers"},
+          {"value", users},
+          {"eligible", true}};
 }
 
 json Answer(const std::vector<std::string>& months, json rows, json power_platform = json::array(),
@@ -48,7 +55,8 @@ std::vector<std::string> Months(int year, int first, size_t count) {
   std::vector<std::string> months;
   for (size_t i = 0; i < count; ++i) {
     const int index = year * 12 + first - 1 + static_cast<int>(i);
-    months.push_back(std::to_string(index / 12) + "-" + (index % 12 + 1 < 10 ? "0" : "") + std::to_string(index % 12 + 1));
+    months.push_back(std::to_string(index / 12) + "-" + (index % 12 + 1 < 10 ? "0" : "") +
+                     std::to_string(index % 12 + 1));
   }
   return months;
 }
@@ -57,10 +65,13 @@ TEST(InsightsAnswerTest, RequestsCoverTheMonthsTwelveAtATime) {
   using Pages = std::vector<std::pair<std::string, std::string>>;
   EXPECT_EQ(InsightsRequestMonths({"2026-12"}), (Pages{{"2026-12", "2026-12"}}));
   EXPECT_EQ(InsightsRequestMonths(Months(2026, 1, 12)), (Pages{{"2026-01", "2026-12"}}));
-  EXPECT_EQ(InsightsRequestMonths(Months(2025, 11, 14)), (Pages{{"2025-11", "2026-10"}, {"2026-11", "2026-12"}}));
-  EXPECT_EQ(InsightsRequestMonths(Months(2022, 1, 60)),
-            (Pages{{"2022-01", "2022-12"}, {"2023-01", "2023-12"}, {"2024-01", "2024-12"}, {"2025-01", "2025-12"},
-                   {"2026-01", "2026-12"}}));
+  EXPECT_EQ(InsightsRequestMonths(Months(2025, 11, 14)),
+            (Pages{{"2025-11", "2026-10"}, {"2026-11", "2026-12"}}));
+  EXPECT_EQ(InsightsRequestMonths(Months(2022, 1, 60)), (Pages{{"2022-01", "2022-12"},
+                                                               {"2023-01", "2023-12"},
+                                                               {"2024-01", "2024-12"},
+                                                               {"2025-01", "2025-12"},
+                                                               {"2026-01", "2026-12"}}));
   EXPECT_TRUE(InsightsRequestMonths({}).empty());
 }
 
@@ -95,11 +106,12 @@ TEST(InsightsAnswerTest, CostsAreParsedExactlyAndSummedExactly) {
   // 9007199254.740993 is not a double; 0.1 + 0.2 is not 0.3 in doubles.
   const std::vector<std::string> months = {"2026-12"};
   auto data = InsightsReportFromAnswers(
-      {Answer(months, json::array({Row("2026-12", "719878", kProduction, "PAL", "9007199254.740993"),
-                                   Row("2026-12", "719878", kDevelopment, "PAL", "9007199254.740993"),
-                                   Row("2026-12", "719878", kProduction, "DPOR", "0.100000", "EUR"),
-                                   Row("2026-12", "719878", kDevelopment, "DPOR", "0.200000", "EUR"),
-                                   Row("2026-12", "719878", kDevelopment, "DPOR", "-0.000001", "GBP")}))},
+      {Answer(months,
+              json::array({Row("2026-12", "719878", kProduction, "PAL", "9007199254.740993"),
+                           Row("2026-12", "719878", kDevelopment, "PAL", "9007199254.740993"),
+                           Row("2026-12", "719878", kProduction, "DPOR", "0.100000", "EUR"),
+                           Row("2026-12", "719878", kDevelopment, "DPOR", "0.200000", "EUR"),
+                           Row("2026-12", "719878", kDevelopment, "DPOR", "-0.000001", "GBP")}))},
       months, "");
   ASSERT_TRUE(data.ok()) << data.error().message;
   EXPECT_EQ(data->rows[0].back().cost, 9'007'199'254'740'993'000LL);
@@ -112,12 +124,14 @@ TEST(InsightsAnswerTest, CostsAreParsedExactlyAndSummedExactly) {
 
 TEST(InsightsAnswerTest, PagesAreJoinedAndPowerPlatformIsTheLastMonths) {
   const auto months = Months(2025, 11, 14);
-  const std::vector<std::string> first(months.begin(), months.begin() + 12), second(months.begin() + 12, months.end());
+  const std::vector<std::string> first(months.begin(), months.begin() + 12),
+      second(months.begin() + 12, months.end());
   auto data = InsightsReportFromAnswers(
       {Answer(first, json::array({Row("2025-11", "719878", kProduction, "PAL", "3.000000")}),
               json::array({PowerPlatform("2026-10", "old-app", 4)})),
        Answer(second, json::array({Row("2026-12", "719879", kProduction, "PAL", "4.000000")}),
-              json::array({PowerPlatform("2026-11", "app-nov", 2), PowerPlatform("2026-12", "app-dec", 3)}))},
+              json::array({PowerPlatform("2026-11", "app-nov", 2),
+                           PowerPlatform("2026-12", "app-dec", 3)}))},
       months, "");
   ASSERT_TRUE(data.ok()) << data.error().message;
   ASSERT_EQ(data->rows.size(), 14u);
@@ -141,38 +155,43 @@ TEST(InsightsAnswerTest, TheSameRowsRenderTheSamePageAsOffline) {
   offline.partner = "719878";
   offline.names.partners = {{"719878", "Mekorma"}, {"1234567", "Northwind Traders"}};
   offline.names.customers = {{kContoso, "Contoso (customer)"}};
-  offline.names.subscriptions = {{kProduction, "Contoso Production"}, {kDevelopment, "Contoso Development"}};
-  auto row = [](std::string month, std::string partner, std::string subscription, std::string association,
-                NanosSum cost) {
-    return AttributionRow{std::move(month), std::move(partner), "", kContoso, std::move(subscription),
-                          std::move(association), cost, "USD"};
+  offline.names.subscriptions = {{kProduction, "Contoso Production"},
+                                 {kDevelopment, "Contoso Development"}};
+  auto row = [](std::string month, std::string partner, std::string subscription,
+                std::string association, NanosSum cost) {
+    return AttributionRow{std::move(month),        std::move(partner),     "",   kContoso,
+                          std::move(subscription), std::move(association), cost, "USD"};
   };
   offline.rows = {{row("2026-11", "719878", kProduction, "PAL", 1'234'567'000)},
                   {row("2026-12", "1234567", kDevelopment, "PAL", 5'000'000'000),
                    row("2026-12", "719878", kProduction, "PAL", 987'654'321'000),
                    row("2026-12", "719878", kDevelopment, "DPOR", 10'370'000'000)}};
   offline.power_platform = std::vector<PowerPlatformRow>{
-      {"2026-12", "719878", "", kContoso, "contoso-production/canvasapps/field-inspections", "CanvasApp",
-       "MonthlyActiveUsers", 1, true}};
+      {"2026-12", "719878", "", kContoso, "contoso-production/canvasapps/field-inspections",
+       "CanvasApp", "MonthlyActiveUsers", 1, true}};
 
   json rows = json::array(), power_platform = json::array();
   // In another order than the engine's: the page does not depend on the answer's order.
   for (auto month_rows = offline.rows.rbegin(); month_rows != offline.rows.rend(); ++month_rows) {
     for (const auto& r : *month_rows) {
       if (r.partner_id != "719878") continue;  // the server answers only the caller's organisation
-      rows.push_back(Row(r.month, r.partner_id, r.subscription_id, r.association, FormatCost6(r.cost)));
+      rows.push_back(
+          Row(r.month, r.partner_id, r.subscription_id, r.association, FormatCost6(r.cost)));
     }
   }
-  for (const auto& r : *offline.power_platform) power_platform.push_back(PowerPlatform(r.month, r.resource_id, r.value));
-  auto live = InsightsReportFromAnswers({Answer(offline.months, rows, power_platform)}, offline.months, "719878");
+  for (const auto& r : *offline.power_platform)
+    power_platform.push_back(PowerPlatform(r.month, r.resource_id, r.value));
+  auto live = InsightsReportFromAnswers({Answer(offline.months, rows, power_platform)},
+                                        offline.months, "719878");
   ASSERT_TRUE(live.ok()) << live.error().message;
   EXPECT_EQ(RenderInsightsHtml(*live), RenderInsightsHtml(offline));
 }
 
 TEST(InsightsAnswerTest, AReportViewerIsRefusedBecauseTheReportIsAboutRevenue) {
   const std::vector<std::string> months = {"2026-12"};
-  const json viewer = Answer(months, json::array({Row("2026-12", "719878", kProduction, "PAL", nullptr)}),
-                             json::array(), false);
+  const json viewer =
+      Answer(months, json::array({Row("2026-12", "719878", kProduction, "PAL", nullptr)}),
+             json::array(), false);
   auto checked = CheckInsightsRevenueVisible(viewer);
   ASSERT_FALSE(checked.ok());
   EXPECT_EQ(checked.error().kind, ErrorKind::kForbidden);
@@ -198,12 +217,18 @@ TEST(InsightsAnswerTest, AnswersNotAsDocumentedAreBadResponses) {
   answer.erase("value");
   EXPECT_EQ(bad(answer), "BadResponse");
   // A null cost where revenue is visible, a cost that is not a decimal, a number for text.
-  EXPECT_EQ(bad(Answer(months, json::array({Row("2026-12", "719878", kProduction, "PAL", nullptr)}))), "BadResponse");
-  EXPECT_EQ(bad(Answer(months, json::array({Row("2026-12", "719878", kProduction, "PAL", "12,5")}))), "BadResponse");
-  EXPECT_EQ(bad(Answer(months, json::array({Row("2026-12", "719878", kProduction, "PAL", 12.5)}))), "BadResponse");
-  // A month not asked for.
-  EXPECT_EQ(bad(Answer(months, json::array({Row("2026-11", "719878", kProduction, "PAL", "1.000000")}))),
+  EXPECT_EQ(
+      bad(Answer(months, json::array({Row("2026-12", "719878", kProduction, "PAL", nullptr)}))),
+      "BadResponse");
+  EXPECT_EQ(
+      bad(Answer(months, json::array({Row("2026-12", "719878", kProduction, "PAL", "12,5")}))),
+      "BadResponse");
+  EXPECT_EQ(bad(Answer(months, json::array({Row("2026-12", "719878", kProduction, "PAL", 12.5)}))),
             "BadResponse");
+  // A month not asked for.
+  EXPECT_EQ(
+      bad(Answer(months, json::array({Row("2026-11", "719878", kProduction, "PAL", "1.000000")}))),
+      "BadResponse");
   json pp = Answer(months, json::array(), json::array({PowerPlatform("2026-12", "app", 1)}));
   pp["powerPlatform"][0]["value"] = -1;
   EXPECT_EQ(bad(pp), "BadResponse");

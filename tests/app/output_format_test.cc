@@ -5,8 +5,8 @@
 namespace pal::app {
 namespace {
 
-const nlohmann::json kLink = {{"partnerId", "719878"}, {"etag", 3}, {"name", "719878"},
-                              {"nested", {{"x", 1}}}};
+const nlohmann::json kLink = {
+    {"partnerId", "719878"}, {"etag", 3}, {"name", "719878"}, {"nested", {{"x", 1}}}};
 
 TEST(OutputFormatTest, JsonIsSortedAndIndented) {
   EXPECT_EQ(FormatOutput(nlohmann::json{{"b", 1}, {"a", "x"}}, OutputFormat::kJson),

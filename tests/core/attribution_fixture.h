@@ -22,7 +22,8 @@ namespace pal::testing {
 inline const std::string kT1 = "11111111-1111-4111-8111-111111111111";
 inline const std::string kT2 = "22222222-2222-4222-8222-222222222222";
 inline const std::string kS1 = "aaaaaaaa-0000-4000-8000-000000000001";  // EA, Enabled, in mg-c
-inline const std::string kS2 = "aaaaaaaa-0000-4000-8000-000000000002";  // AzurePlan, Warned, under the root
+inline const std::string kS2 =
+    "aaaaaaaa-0000-4000-8000-000000000002";  // AzurePlan, Warned, under the root
 inline const std::string kS3 = "aaaaaaaa-0000-4000-8000-000000000003";  // EA, Disabled
 inline const std::string kU1 = "bbbbbbbb-0000-4000-8000-000000000001";  // user of T1
 inline const std::string kU2 = "bbbbbbbb-0000-4000-8000-000000000002";  // service principal of T1
@@ -34,25 +35,28 @@ struct CaseBuilder {
   std::vector<std::string> role_assignments, links, lighthouse, dpor;
 
   // A role assignment with a fresh id.
-  CaseBuilder& Grant(const std::string& scope, const std::string& principal, const std::string& from,
-                     const std::string& to = "") {
-    role_assignments.push_back(fmt::format("dddddddd-0000-4000-8000-{:012},{},{},{},{},{}", role_assignments.size() + 1,
-                                           scope, kReader, principal, from, to));
+  CaseBuilder& Grant(const std::string& scope, const std::string& principal,
+                     const std::string& from, const std::string& to = "") {
+    role_assignments.push_back(fmt::format("dddddddd-0000-4000-8000-{:012},{},{},{},{},{}",
+                                           role_assignments.size() + 1, scope, kReader, principal,
+                                           from, to));
     return *this;
   }
-  CaseBuilder& Link(const std::string& tenant, const std::string& principal, const std::string& partner,
-                    const std::string& from, const std::string& to = "") {
+  CaseBuilder& Link(const std::string& tenant, const std::string& principal,
+                    const std::string& partner, const std::string& from,
+                    const std::string& to = "") {
     links.push_back(fmt::format("{},{},{},{},{}", tenant, principal, partner, from, to));
     return *this;
   }
-  CaseBuilder& Delegate(const std::string& scope, const std::string& principal, const std::string& from,
-                        const std::string& to = "") {
-    lighthouse.push_back(fmt::format("eeeeeeee-0000-4000-8000-{:012},{},{},{},{},{},{}", lighthouse.size() + 1, scope, kT2,
-                                     principal, kContributor, from, to));
+  CaseBuilder& Delegate(const std::string& scope, const std::string& principal,
+                        const std::string& from, const std::string& to = "") {
+    lighthouse.push_back(fmt::format("eeeeeeee-0000-4000-8000-{:012},{},{},{},{},{},{}",
+                                     lighthouse.size() + 1, scope, kT2, principal, kContributor,
+                                     from, to));
     return *this;
   }
-  CaseBuilder& PartnerOfRecord(const std::string& subscription, const std::string& partner, const std::string& from,
-                               const std::string& to = "") {
+  CaseBuilder& PartnerOfRecord(const std::string& subscription, const std::string& partner,
+                               const std::string& from, const std::string& to = "") {
     dpor.push_back(fmt::format("{},{},{},{}", subscription, partner, from, to));
     return *this;
   }
@@ -65,22 +69,32 @@ struct CaseBuilder {
     };
     std::map<std::string, std::string> files;
     files["partners.csv"] = "partner_id,partner_name\n719878,Contoso Partner\n111111,Fabrikam\n";
-    files["tenants.csv"] = fmt::format("tenant_id,display_name\n{},Customer\n{},Partner tenant\n", kT1, kT2);
+    files["tenants.csv"] =
+        fmt::format("tenant_id,display_name\n{},Customer\n{},Partner tenant\n", kT1, kT2);
     files["principals.csv"] = fmt::format(
-        "tenant_id,object_id,kind,display_name\n{0},{1},User,ann@customer.example\n{0},{2},ServicePrincipal,"
+        "tenant_id,object_id,kind,display_name\n{0},{1},User,ann@customer.example\n{0},{2},"
+        "ServicePrincipal,"
         "automation\n{3},{4},ServicePrincipal,partner-ops\n",
         kT1, kU1, kU2, kT2, kSp);
     files["management_groups.csv"] = fmt::format(
-        "tenant_id,group_id,parent_group_id\n{0},{0},\n{0},mg-a,{0}\n{0},mg-b,mg-a\n{0},mg-c,mg-b\n{1},{1},\n", kT1, kT2);
+        "tenant_id,group_id,parent_group_id\n{0},{0},\n{0},mg-a,{0}\n{0},mg-b,mg-a\n{0},mg-c,mg-"
+        "b\n{1},{1},\n",
+        kT1, kT2);
     files["subscriptions.csv"] = fmt::format(
-        "tenant_id,subscription_id,display_name,offer,state,management_group_id\n{0},{1},Production,"
-        "EnterpriseAgreement,Enabled,mg-c\n{0},{2},Dev,AzurePlan,Warned,\n{0},{3},Old,EnterpriseAgreement,Disabled,mg-a\n",
+        "tenant_id,subscription_id,display_name,offer,state,management_group_id\n{0},{1},"
+        "Production,"
+        "EnterpriseAgreement,Enabled,mg-c\n{0},{2},Dev,AzurePlan,Warned,\n{0},{3},Old,"
+        "EnterpriseAgreement,Disabled,mg-a\n",
         kT1, kS1, kS2, kS3);
     files["role_assignments.csv"] =
-        join("assignment_id,scope,role_definition_id,principal_id,created_at,deleted_at", role_assignments);
-    files["partner_links.csv"] = join("tenant_id,object_id,partner_id,linked_at,unlinked_at", links);
+        join("assignment_id,scope,role_definition_id,principal_id,created_at,deleted_at",
+             role_assignments);
+    files["partner_links.csv"] =
+        join("tenant_id,object_id,partner_id,linked_at,unlinked_at", links);
     files["lighthouse.csv"] = join(
-        "delegation_id,scope,managing_tenant_id,principal_id,role_definition_id,created_at,deleted_at", lighthouse);
+        "delegation_id,scope,managing_tenant_id,principal_id,role_definition_id,created_at,deleted_"
+        "at",
+        lighthouse);
     files["dpor.csv"] = join("subscription_id,partner_id,assigned_at,removed_at", dpor);
     auto parsed = ParseDataset(files);
     EXPECT_TRUE(parsed.ok()) << parsed.error().message;
@@ -88,9 +102,11 @@ struct CaseBuilder {
   }
 };
 
-// Attributes `usage` (a usage file's text) for `month`; rows as "partner,subscription,association,cost,currency".
-inline std::vector<std::string> Attribute(const Dataset& dataset, const std::string& month, const std::string& usage,
-                                          UsageCounts* counts = nullptr, TenantShard shard = {}) {
+// Attributes `usage` (a usage file's text) for `month`; rows as
+// "partner,subscription,association,cost,currency".
+inline std::vector<std::string> Attribute(const Dataset& dataset, const std::string& month,
+                                          const std::string& usage, UsageCounts* counts = nullptr,
+                                          TenantShard shard = {}) {
   auto m = ParseAttributionMonth(month);
   EXPECT_TRUE(m.ok());
   const AttributionIndex index(dataset, *m, shard);
@@ -98,7 +114,8 @@ inline std::vector<std::string> Attribute(const Dataset& dataset, const std::str
   std::vector<std::string> header;
   size_t start = 0;
   const std::string header_line = usage.substr(0, header_end);
-  for (size_t comma; (comma = header_line.find(',', start)) != std::string::npos; start = comma + 1) {
+  for (size_t comma; (comma = header_line.find(',', start)) != std::string::npos;
+       start = comma + 1) {
     header.push_back(header_line.substr(start, comma - start));
   }
   header.push_back(header_line.substr(start));
@@ -110,8 +127,8 @@ inline std::vector<std::string> Attribute(const Dataset& dataset, const std::str
   if (counts) *counts = tally.counts();
   std::vector<std::string> out;
   for (const auto& r : BuildAttributionRows(index, tally.totals())) {
-    out.push_back(fmt::format("{},{},{},{},{}", r.partner_id, r.subscription_id, r.association, FormatCost6(r.cost),
-                              r.currency));
+    out.push_back(fmt::format("{},{},{},{},{}", r.partner_id, r.subscription_id, r.association,
+                              FormatCost6(r.cost), r.currency));
   }
   return out;
 }

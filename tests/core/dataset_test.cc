@@ -1,16 +1,19 @@
 #include "core/dataset.h"
-#include "core/dataset_generator.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "core/csv.h"
+#include "core/dataset_generator.h"
 
 namespace pal {
 namespace {
 
 TEST(CsvTest, ParsesQuotesLineBreaksCrLfAndABom) {
-  auto t = ParseCsv("\xEF\xBB\xBF" "a,B\r\n\"x, \"\"y\"\"\",2\r\n\r\n\"multi\nline\",\n", "f.csv");
+  auto t = ParseCsv(
+      "\xEF\xBB\xBF"
+      "a,B\r\n\"x, \"\"y\"\"\",2\r\n\r\n\"multi\nline\",\n",
+      "f.csv");
   ASSERT_TRUE(t.ok()) << t.error().message;
   EXPECT_EQ(t->header, (std::vector<std::string>{"a", "B"}));
   ASSERT_EQ(t->rows.size(), 2u);
@@ -21,10 +24,14 @@ TEST(CsvTest, ParsesQuotesLineBreaksCrLfAndABom) {
   EXPECT_FALSE(t->Column("c").has_value());
   // Short rows are padded; long rows and broken quotes are errors naming file and line.
   EXPECT_EQ(ParseCsv("a,b\n1\n", "f.csv")->rows[0], (std::vector<std::string>{"1", ""}));
-  EXPECT_EQ(ParseCsv("a\n1,2\n", "f.csv").error().message, "f.csv:2: 2 fields, but the header has 1");
-  EXPECT_EQ(ParseCsv("a\n\"open\n", "f.csv").error().message, "f.csv:2: a quoted field is never closed");
-  EXPECT_EQ(ParseCsv("a\n\"x\"y\n", "f.csv").error().message, "f.csv:2: text after a closing quote");
-  const std::string written = WriteCsv({"a", "b"}, {{"plain", "with,comma"}, {"q\"uote", "line\nbreak"}});
+  EXPECT_EQ(ParseCsv("a\n1,2\n", "f.csv").error().message,
+            "f.csv:2: 2 fields, but the header has 1");
+  EXPECT_EQ(ParseCsv("a\n\"open\n", "f.csv").error().message,
+            "f.csv:2: a quoted field is never closed");
+  EXPECT_EQ(ParseCsv("a\n\"x\"y\n", "f.csv").error().message,
+            "f.csv:2: text after a closing quote");
+  const std::string written =
+      WriteCsv({"a", "b"}, {{"plain", "with,comma"}, {"q\"uote", "line\nbreak"}});
   EXPECT_EQ(written, "a,b\nplain,\"with,comma\"\n\"q\"\"uote\",\"line\nbreak\"\n");
   EXPECT_EQ(ParseCsv(written, "w.csv")->rows[1][1], "line\nbreak");
 }
@@ -65,14 +72,15 @@ TEST(DatasetTest, InconsistentDataSetsAreRefusedNamingFileLineAndProblem) {
   const size_t principal_line = base.principals.size() + 2;
 
   EXPECT_EQ(ProblemWith("role_assignments.csv",
-                        fmt::format("{},/subscriptions/{},{},{},2026-01-01T00:00:00Z,", unknown, sub,
-                                    reader, unknown)),
+                        fmt::format("{},/subscriptions/{},{},{},2026-01-01T00:00:00Z,", unknown,
+                                    sub, reader, unknown)),
             fmt::format("role_assignments.csv:{}: principal {} does not exist (principals.csv)",
                         ra_line, unknown));
   EXPECT_EQ(ProblemWith("role_assignments.csv",
                         fmt::format("{},/subscriptions/{},{},{},2026-01-01T00:00:00Z,", unknown,
                                     unknown, reader, principal)),
-            fmt::format("role_assignments.csv:{}: scope /subscriptions/{} does not exist", ra_line, unknown));
+            fmt::format("role_assignments.csv:{}: scope /subscriptions/{} does not exist", ra_line,
+                        unknown));
   EXPECT_EQ(ProblemWith("role_assignments.csv",
                         fmt::format("{},/,{},{},2026-01-02T00:00:00Z,2026-01-01T00:00:00Z", unknown,
                                     reader, principal)),
@@ -81,55 +89,79 @@ TEST(DatasetTest, InconsistentDataSetsAreRefusedNamingFileLineAndProblem) {
             fmt::format("principals.csv:{}: kind 'Robot' is not User, Guest or ServicePrincipal",
                         principal_line));
   EXPECT_EQ(ProblemWith("principals.csv", fmt::format("{},{},User,x", unknown, unknown)),
-            fmt::format("principals.csv:{}: tenant {} does not exist (tenants.csv)", principal_line, unknown));
+            fmt::format("principals.csv:{}: tenant {} does not exist (tenants.csv)", principal_line,
+                        unknown));
   EXPECT_EQ(ProblemWith("subscriptions.csv", fmt::format("{},{},S,Free,Enabled,", tenant, unknown)),
             fmt::format("subscriptions.csv:{}: offer 'Free' is not one of EnterpriseAgreement, "
-                        "AzurePlan, CSP, PayAsYouGo", base.subscriptions.size() + 2));
-  EXPECT_EQ(ProblemWith("management_groups.csv", fmt::format("{},child,{}", tenant, "nowhere")),
-            fmt::format("management_groups.csv:{}: parent group nowhere does not exist in tenant {}",
-                        base.management_groups.size() + 2, tenant));
-  EXPECT_EQ(ProblemWith("tenants.csv", "not-a-guid,X"),
-            fmt::format("tenants.csv:{}: tenant_id 'not-a-guid' is not a GUID", base.tenants.size() + 2));
+                        "AzurePlan, CSP, PayAsYouGo",
+                        base.subscriptions.size() + 2));
+  EXPECT_EQ(
+      ProblemWith("management_groups.csv", fmt::format("{},child,{}", tenant, "nowhere")),
+      fmt::format("management_groups.csv:{}: parent group nowhere does not exist in tenant {}",
+                  base.management_groups.size() + 2, tenant));
+  EXPECT_EQ(
+      ProblemWith("tenants.csv", "not-a-guid,X"),
+      fmt::format("tenants.csv:{}: tenant_id 'not-a-guid' is not a GUID", base.tenants.size() + 2));
 
   // Overlapping link intervals of one principal.
   auto with_links = files;
   with_links["partner_links.csv"] =
       "tenant_id,object_id,partner_id,linked_at,unlinked_at\n" +
-      fmt::format("{},{},{},2026-01-01T00:00:00Z,2026-03-01T00:00:00Z\n", tenant, principal, base.partners[0].partner_id) +
-      fmt::format("{},{},{},2026-02-01T00:00:00Z,\n", tenant, principal, base.partners[1].partner_id);
+      fmt::format("{},{},{},2026-01-01T00:00:00Z,2026-03-01T00:00:00Z\n", tenant, principal,
+                  base.partners[0].partner_id) +
+      fmt::format("{},{},{},2026-02-01T00:00:00Z,\n", tenant, principal,
+                  base.partners[1].partner_id);
   auto overlapping = ParseDataset(with_links);
   ASSERT_FALSE(overlapping.ok());
   EXPECT_EQ(overlapping.error().message,
-            fmt::format("partner_links.csv:3: this link of principal {} overlaps the one on line 2", principal));
-  with_links["partner_links.csv"] = "tenant_id,object_id,partner_id,linked_at,unlinked_at\n" +
+            fmt::format("partner_links.csv:3: this link of principal {} overlaps the one on line 2",
+                        principal));
+  with_links["partner_links.csv"] =
+      "tenant_id,object_id,partner_id,linked_at,unlinked_at\n" +
       fmt::format("{},{},9999999,2026-01-01T00:00:00Z,\n", other_tenant, principal);
   EXPECT_EQ(ParseDataset(with_links).error().message,
-            fmt::format("partner_links.csv:2: principal {} does not exist in tenant {}", principal, other_tenant));
+            fmt::format("partner_links.csv:2: principal {} does not exist in tenant {}", principal,
+                        other_tenant));
 
   // Lighthouse rows: the managing tenant's principal, a role Lighthouse accepts.
   auto lighthouse = files;
-  const std::string header = "delegation_id,scope,managing_tenant_id,principal_id,role_definition_id,created_at,deleted_at\n";
-  lighthouse["lighthouse.csv"] = header + fmt::format("{},/subscriptions/{},{},{},8e3af657-a8ff-443c-a75c-2fe8c4bcb635,2026-01-01T00:00:00Z,\n",
-                                                      unknown, sub, other_tenant, principal);
+  const std::string header =
+      "delegation_id,scope,managing_tenant_id,principal_id,role_definition_id,created_at,deleted_"
+      "at\n";
+  lighthouse["lighthouse.csv"] =
+      header +
+      fmt::format(
+          "{},/subscriptions/{},{},{},8e3af657-a8ff-443c-a75c-2fe8c4bcb635,2026-01-01T00:00:00Z,\n",
+          unknown, sub, other_tenant, principal);
   EXPECT_EQ(ParseDataset(lighthouse).error().message,
-            fmt::format("lighthouse.csv:2: principal {} does not exist in the managing tenant {}", principal, other_tenant));
+            fmt::format("lighthouse.csv:2: principal {} does not exist in the managing tenant {}",
+                        principal, other_tenant));
   const auto* foreign = &base.principals.back();
-  lighthouse["lighthouse.csv"] = header + fmt::format("{},/subscriptions/{},{},{},8e3af657-a8ff-443c-a75c-2fe8c4bcb635,2026-01-01T00:00:00Z,\n",
-                                                      unknown, sub, foreign->tenant_id.ToString(), foreign->object_id.ToString());
-  EXPECT_NE(ParseDataset(lighthouse).error().message.find("is restricted for registration definition"),
-            std::string::npos) << ParseDataset(lighthouse).error().message;
+  lighthouse["lighthouse.csv"] =
+      header +
+      fmt::format(
+          "{},/subscriptions/{},{},{},8e3af657-a8ff-443c-a75c-2fe8c4bcb635,2026-01-01T00:00:00Z,\n",
+          unknown, sub, foreign->tenant_id.ToString(), foreign->object_id.ToString());
+  EXPECT_NE(
+      ParseDataset(lighthouse).error().message.find("is restricted for registration definition"),
+      std::string::npos)
+      << ParseDataset(lighthouse).error().message;
 
   // DPOR rows: a known subscription and partner, intervals that do not overlap.
   auto extra = files;
-  extra["dpor.csv"] = "subscription_id,partner_id,assigned_at,removed_at\n" +
-                      fmt::format("{},{},2026-01-01T00:00:00Z,\n", unknown, base.partners[0].partner_id);
+  extra["dpor.csv"] =
+      "subscription_id,partner_id,assigned_at,removed_at\n" +
+      fmt::format("{},{},2026-01-01T00:00:00Z,\n", unknown, base.partners[0].partner_id);
   EXPECT_EQ(ParseDataset(extra).error().message,
             fmt::format("dpor.csv:2: subscription {} does not exist (subscriptions.csv)", unknown));
-  extra["dpor.csv"] = "subscription_id,partner_id,assigned_at,removed_at\n" +
-                      fmt::format("{},{},2026-01-01T00:00:00Z,\n", sub, base.partners[0].partner_id) +
-                      fmt::format("{},{},2026-02-01T00:00:00Z,\n", sub, base.partners[1].partner_id);
-  EXPECT_EQ(ParseDataset(extra).error().message,
-            fmt::format("dpor.csv:3: this partner of record of subscription {} overlaps the one on line 2", sub));
+  extra["dpor.csv"] =
+      "subscription_id,partner_id,assigned_at,removed_at\n" +
+      fmt::format("{},{},2026-01-01T00:00:00Z,\n", sub, base.partners[0].partner_id) +
+      fmt::format("{},{},2026-02-01T00:00:00Z,\n", sub, base.partners[1].partner_id);
+  EXPECT_EQ(
+      ParseDataset(extra).error().message,
+      fmt::format(
+          "dpor.csv:3: this partner of record of subscription {} overlaps the one on line 2", sub));
   // A missing column is named.
   auto missing = files;
   missing["tenants.csv"] = "tenant_id\n" + tenant + "\n";
@@ -147,7 +179,8 @@ TEST(DatasetTest, ProblemsAreCappedAndCounted) {
 
 TEST(DatasetTest, TimesAreWrittenToTheSecond) {
   EXPECT_EQ(FormatDatasetTime(1'800'000'000LL * kMicrosPerSecond), "2027-01-15T08:00:00Z");
-  EXPECT_EQ(FormatDatasetTime(1'800'000'000LL * kMicrosPerSecond + 5), "2027-01-15T08:00:00.000005Z");
+  EXPECT_EQ(FormatDatasetTime(1'800'000'000LL * kMicrosPerSecond + 5),
+            "2027-01-15T08:00:00.000005Z");
 }
 
 }  // namespace

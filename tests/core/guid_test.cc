@@ -17,9 +17,10 @@ TEST(GuidTest, AcceptsBraces) {
 }
 
 TEST(GuidTest, RejectsMalformed) {
-  for (const char* text : {"", "8e3af657", "8e3af657-a8ff-443c-a75c-2fe8c4bcb63",
-                           "8e3af657-a8ff-443c-a75c-2fe8c4bcb6355", "8e3af657xa8ff-443c-a75c-2fe8c4bcb635",
-                           "ge3af657-a8ff-443c-a75c-2fe8c4bcb635", "{8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}) {
+  for (const char* text :
+       {"", "8e3af657", "8e3af657-a8ff-443c-a75c-2fe8c4bcb63",
+        "8e3af657-a8ff-443c-a75c-2fe8c4bcb6355", "8e3af657xa8ff-443c-a75c-2fe8c4bcb635",
+        "ge3af657-a8ff-443c-a75c-2fe8c4bcb635", "{8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}) {
     EXPECT_FALSE(Guid::Parse(text).has_value()) << text;
   }
 }

@@ -82,8 +82,12 @@ TEST(OnboardingAuditTest, EachMissingPieceIsNamed) {
   const std::vector<Case> cases = {
       {unlinked, "not linked to partner ID 719878"},
       {elsewhere, "linked to partner ID 1234567, not 719878"},
-      {below, "no Reader-or-better role on this production subscription (roles only below it or without read)"},
-      {data_only, "no Reader-or-better role on this production subscription (roles only below it or without read)"},
+      {below,
+       "no Reader-or-better role on this production subscription (roles only below it or without "
+       "read)"},
+      {data_only,
+       "no Reader-or-better role on this production subscription (roles only below it or without "
+       "read)"},
       {expiring, "credentials expire on 2027-02-13 (within 30 days)"},
       {expired, "credentials expired: the account cannot sign in"},
       {lost, "no role on any production subscription of the tenant"},

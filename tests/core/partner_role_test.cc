@@ -34,8 +34,10 @@ TEST(PartnerRole, RevenueIsForAdminAndExecutiveOnlyAndRolesForAdminOnly) {
 }
 
 TEST(PartnerRole, HoldersArePrincipalsOfTheHomeTenantOtherThanGuests) {
-  Partner partner{"4960815", "Mekorma", PartnerIdKind::kGlobal, std::nullopt, PartnerStatus::kActive, 0, kHome};
-  Principal user{kHome, Guid(), PrincipalKind::kUser, "mia@mekorma.example", std::nullopt, "", 0, std::nullopt};
+  Partner partner{
+      "4960815", "Mekorma", PartnerIdKind::kGlobal, std::nullopt, PartnerStatus::kActive, 0, kHome};
+  Principal user{kHome, Guid(), PrincipalKind::kUser, "mia@mekorma.example", std::nullopt,
+                 "",    0,      std::nullopt};
   EXPECT_TRUE(CheckPartnerRoleHolder(partner, user).ok());
   Principal sp = user;
   sp.kind = PrincipalKind::kServicePrincipal;
@@ -50,15 +52,18 @@ TEST(PartnerRole, HoldersArePrincipalsOfTheHomeTenantOtherThanGuests) {
   const auto none = CheckPartnerRoleHolder(partner, user);
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().code, "NoPartnerHomeTenant");
-  EXPECT_NE(none.error().message.find("pal admin partner update --partner-id 4960815 --tenant-id"), std::string::npos);
+  EXPECT_NE(none.error().message.find("pal admin partner update --partner-id 4960815 --tenant-id"),
+            std::string::npos);
 }
 
 TEST(PartnerRole, OrganisationIsTheGlobalAccount) {
-  Partner location{"719878", "Mekorma", PartnerIdKind::kLocation, "4960815", PartnerStatus::kActive, 0};
+  Partner location{"719878", "Mekorma", PartnerIdKind::kLocation, "4960815", PartnerStatus::kActive,
+                   0};
   EXPECT_EQ(PartnerOrganisationId(location), "4960815");
   location.global_id.reset();
   EXPECT_EQ(PartnerOrganisationId(location), "719878");
-  Partner global{"4960815", "Mekorma", PartnerIdKind::kGlobal, std::nullopt, PartnerStatus::kActive, 0};
+  Partner global{"4960815", "Mekorma", PartnerIdKind::kGlobal, std::nullopt, PartnerStatus::kActive,
+                 0};
   EXPECT_EQ(PartnerOrganisationId(global), "4960815");
 }
 

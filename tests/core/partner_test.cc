@@ -27,7 +27,8 @@ TEST(LinkablePartnerTest, UnknownIdIsRefused) {
 }
 
 TEST(LinkablePartnerTest, GlobalIdNamesLocationInstead) {
-  Partner global{"4960815", "Mekorma", PartnerIdKind::kGlobal, std::nullopt, PartnerStatus::kActive, 0};
+  Partner global{"4960815", "Mekorma", PartnerIdKind::kGlobal, std::nullopt, PartnerStatus::kActive,
+                 0};
   auto result = CheckLinkablePartner("4960815", global);
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().message.find("global account ID of Mekorma"), std::string::npos);

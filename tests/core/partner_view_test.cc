@@ -18,13 +18,16 @@ using testing::kU1;
 using testing::kU2;
 
 const std::string kEarly = "2026-01-01T00:00:00Z";
-const std::string kApp = "/subscriptions/" + kS1 + "/resourceGroups/web/providers/Microsoft.Web/sites/app0";
-const std::string kOtherApp = "/subscriptions/" + kS2 + "/resourceGroups/web/providers/Microsoft.Web/sites/app9";
+const std::string kApp =
+    "/subscriptions/" + kS1 + "/resourceGroups/web/providers/Microsoft.Web/sites/app0";
+const std::string kOtherApp =
+    "/subscriptions/" + kS2 + "/resourceGroups/web/providers/Microsoft.Web/sites/app9";
 
 ExplainUsage Usage(const std::vector<std::tuple<int, std::string, std::string, double>>& rows) {
   ExplainUsage usage;
   for (const auto& [day, sub, resource, cost] : rows) {
-    auto& sum = usage[{sub, NormaliseResourceId(resource), *ParseUsageDay(fmt::format("2026-10-{:02}", day)), "USD"}];
+    auto& sum = usage[{sub, NormaliseResourceId(resource),
+                       *ParseUsageDay(fmt::format("2026-10-{:02}", day)), "USD"}];
     sum.cost += static_cast<NanosSum>(cost * 1e9);
     ++sum.rows;
   }
@@ -32,7 +35,8 @@ ExplainUsage Usage(const std::vector<std::tuple<int, std::string, std::string, d
 }
 
 Explanation ExplainTenant(const Dataset& d, const std::string& partner, const ExplainUsage& usage) {
-  auto x = ExplainAttribution(d, *ParseAttributionMonth("2026-10"), *Guid::Parse(kT1), partner, std::nullopt, usage);
+  auto x = ExplainAttribution(d, *ParseAttributionMonth("2026-10"), *Guid::Parse(kT1), partner,
+                              std::nullopt, usage);
   EXPECT_TRUE(x.ok()) << x.error().message;
   return *x;
 }
@@ -92,7 +96,10 @@ TEST(PartnerView, PartnerOfRecordAndLapsedGrantsCountOnlyWithinTheMonth) {
 }
 
 TEST(PartnerView, NothingLeftMeansTheTenantIsNotShown) {
-  const auto d = CaseBuilder().Grant("/subscriptions/" + kS3, kU1, kEarly).Link(kT1, kU1, "111111", kEarly).Build();
+  const auto d = CaseBuilder()
+                     .Grant("/subscriptions/" + kS3, kU1, kEarly)
+                     .Link(kT1, kU1, "111111", kEarly)
+                     .Build();
   auto x = ExplainTenant(d, "719878", {});
   RestrictToPartnerView(x);
   EXPECT_TRUE(PartnerViewIsEmpty(x, nullptr));
@@ -107,22 +114,26 @@ TEST(PartnerView, PowerPlatformKeepsThePartnersOwnUsersAndNoOtherPartner) {
   mine.resource_id = "mine";
   mine.credited_partner_id = "719878";
   mine.value = 4;
-  mine.users = {{"u1", "", "", "owner", std::nullopt, 1, "719878", "Contoso Partner", 0, std::nullopt},
-                {"u2", "", "", "active user", std::nullopt, 0, "", "", 0, std::nullopt}};
+  mine.users = {
+      {"u1", "", "", "owner", std::nullopt, 1, "719878", "Contoso Partner", 0, std::nullopt},
+      {"u2", "", "", "active user", std::nullopt, 0, "", "", 0, std::nullopt}};
   PowerPlatformResourceExplanation outranked;
   outranked.resource_id = "outranked";
   outranked.credited_partner_id = "111111";
   outranked.credited_partner_name = "Fabrikam";
   outranked.credited_through = "u9";
   outranked.value = 7;
-  outranked.users = {{"u9", "", "", "owner", std::nullopt, 1, "111111", "Fabrikam", 0, std::nullopt},
-                     {"u1", "", "", "co-owner", std::nullopt, 2, "719878", "Contoso Partner", 0, std::nullopt}};
-  outranked.reasons = {{"B3", "OutrankedByLatestPartner", "The resource is credited to partner 111111 (Fabrikam): ...",
+  outranked.users = {
+      {"u9", "", "", "owner", std::nullopt, 1, "111111", "Fabrikam", 0, std::nullopt},
+      {"u1", "", "", "co-owner", std::nullopt, 2, "719878", "Contoso Partner", 0, std::nullopt}};
+  outranked.reasons = {{"B3", "OutrankedByLatestPartner",
+                        "The resource is credited to partner 111111 (Fabrikam): ...",
                         "The resource is credited to another partner."}};
   PowerPlatformResourceExplanation unrelated;
   unrelated.resource_id = "unrelated";
   unrelated.credited_partner_id = "111111";
-  unrelated.users = {{"u9", "", "", "owner", std::nullopt, 1, "111111", "Fabrikam", 0, std::nullopt}};
+  unrelated.users = {
+      {"u9", "", "", "owner", std::nullopt, 1, "111111", "Fabrikam", 0, std::nullopt}};
   x.resources = {mine, outranked, unrelated};
   RestrictToPartnerView(x);
   ASSERT_EQ(x.resources.size(), 2u);
@@ -131,7 +142,8 @@ TEST(PartnerView, PowerPlatformKeepsThePartnersOwnUsersAndNoOtherPartner) {
   EXPECT_EQ(x.resources[0].value, 4u);
   const auto& o = x.resources[1];
   EXPECT_EQ(o.resource_id, "outranked");
-  EXPECT_TRUE(o.credited_partner_id.empty() && o.credited_partner_name.empty() && o.credited_through.empty());
+  EXPECT_TRUE(o.credited_partner_id.empty() && o.credited_partner_name.empty() &&
+              o.credited_through.empty());
   EXPECT_EQ(o.value, 0u);
   ASSERT_EQ(o.users.size(), 1u);
   EXPECT_EQ(o.users[0].user_id, "u1");

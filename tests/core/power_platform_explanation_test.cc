@@ -31,8 +31,9 @@ struct Files {
                   const std::string& co_owners = "", const std::string& type = "Production",
                   const std::string& paid = "true", const std::string& tenant = kT1) {
     // One environment per tenant, type and paid flag (an environment has one of each).
-    resources.push_back(fmt::format("env-{}-{}-{},{},{},{},{},{},{},{}", type, paid, tenant.substr(0, 8), tenant, type, paid,
-                                    id, product, owners, co_owners));
+    resources.push_back(fmt::format("env-{}-{}-{},{},{},{},{},{},{},{}", type, paid,
+                                    tenant.substr(0, 8), tenant, type, paid, id, product, owners,
+                                    co_owners));
     return *this;
   }
   Files& Active(const std::string& date, const std::string& resource, const std::string& user) {
@@ -52,24 +53,30 @@ struct Files {
       return text;
     };
     auto usage = ParsePowerPlatformUsage(
-        {{"powerplatform_resources.csv",
-          join("environment_id,tenant_id,environment_type,paid,resource_id,product,owner_ids,co_owner_ids\n", resources)},
+        {{"powerplatform_resources.csv", join("environment_id,tenant_id,environment_type,paid,"
+                                              "resource_id,product,owner_ids,co_owner_ids\n",
+                                              resources)},
          {"powerplatform_activity.csv", join("date,resource_id,user_id\n", activity)},
-         {"customer_insights_profiles.csv", join("date,resource_id,unified_profiles\n", profiles)}});
+         {"customer_insights_profiles.csv",
+          join("date,resource_id,unified_profiles\n", profiles)}});
     EXPECT_TRUE(usage.ok()) << usage.error().message;
     return usage.ok() ? *usage : PowerPlatformUsage{};
   }
 };
 
-PowerPlatformExplanation ExplainAll(const Dataset& d, const Files& f, const std::string& partner = "719878") {
-  auto x = ExplainPowerPlatform(d, f.Parse(), *ParseAttributionMonth("2026-10"), *Guid::Parse(kT1), partner, std::nullopt);
+PowerPlatformExplanation ExplainAll(const Dataset& d, const Files& f,
+                                    const std::string& partner = "719878") {
+  auto x = ExplainPowerPlatform(d, f.Parse(), *ParseAttributionMonth("2026-10"), *Guid::Parse(kT1),
+                                partner, std::nullopt);
   EXPECT_TRUE(x.ok()) << x.error().message;
   return x.ok() ? *x : PowerPlatformExplanation{};
 }
 
-PowerPlatformResourceExplanation Explain(const Dataset& d, const Files& f, const std::string& resource,
+PowerPlatformResourceExplanation Explain(const Dataset& d, const Files& f,
+                                         const std::string& resource,
                                          const std::string& partner = "719878") {
-  auto x = ExplainPowerPlatform(d, f.Parse(), *ParseAttributionMonth("2026-10"), *Guid::Parse(kT1), partner, resource);
+  auto x = ExplainPowerPlatform(d, f.Parse(), *ParseAttributionMonth("2026-10"), *Guid::Parse(kT1),
+                                partner, resource);
   EXPECT_TRUE(x.ok()) << x.error().message;
   if (!x.ok() || x->resources.size() != 1) {
     ADD_FAILURE() << "expected one resource";
@@ -91,7 +98,9 @@ bool Mentions(const PowerPlatformResourceExplanation& e, size_t reason, const st
 TEST(PowerPlatformExplain, CreditedWithTheUsersRolesLinksAndLastActivity) {
   const auto d = CaseBuilder().Link(kT1, kU1, "719878", "2026-03-04T05:06:07Z").Build();
   Files f;
-  f.Resource("app-1", "CanvasApp", kU1, kU2 + ";" + kOther).Active(3, "app-1", kU1).Active(17, "app-1", kU1);
+  f.Resource("app-1", "CanvasApp", kU1, kU2 + ";" + kOther)
+      .Active(3, "app-1", kU1)
+      .Active(17, "app-1", kU1);
   f.Active(9, "app-1", kOther).Active("2026-11-01", "app-1", kU2);
   const auto e = Explain(d, f, "APP-1");  // resource ids compare case-insensitively
   EXPECT_EQ(e.verdict, "credited");
@@ -144,25 +153,36 @@ TEST(PowerPlatformExplain, NoAttributedUserLinked) {
 TEST(PowerPlatformExplain, ALinkEndingAtTheMonthsLastSecondIsNotInForceOneEndingASecondLaterIs) {
   Files f;
   f.Resource("app-1", "ModelDrivenApp", kU1).Active(30, "app-1", kU1);
-  const auto ended = Explain(CaseBuilder().Link(kT1, kU1, "719878", kEarly, "2026-10-31T23:59:59Z").Build(), f, "app-1");
+  const auto ended = Explain(
+      CaseBuilder().Link(kT1, kU1, "719878", kEarly, "2026-10-31T23:59:59Z").Build(), f, "app-1");
   EXPECT_EQ(ended.verdict, "credited to nobody");
-  EXPECT_EQ(Codes(ended), (std::vector<std::string>{"B2 NoAttributedUserLinked", "B2 LinkNotInForceAtMonthEnd"}));
-  EXPECT_TRUE(Mentions(ended, 1,
-                       "not in force at the month's end, 2026-10-31T23:59:59Z: 2026-01-01T00:00:00Z – "
-                       "2026-10-31T23:59:59Z (ended before or at it)"))
+  EXPECT_EQ(Codes(ended),
+            (std::vector<std::string>{"B2 NoAttributedUserLinked", "B2 LinkNotInForceAtMonthEnd"}));
+  EXPECT_TRUE(
+      Mentions(ended, 1,
+               "not in force at the month's end, 2026-10-31T23:59:59Z: 2026-01-01T00:00:00Z – "
+               "2026-10-31T23:59:59Z (ended before or at it)"))
       << ended.reasons[1].message;
   EXPECT_TRUE(ended.users.at(0).partner_id.empty());
-  const auto earlier = Explain(CaseBuilder().Link(kT1, kU1, "719878", kEarly, "2026-10-15T00:00:00Z").Build(), f, "app-1");
-  EXPECT_EQ(Codes(earlier), (std::vector<std::string>{"B2 NoAttributedUserLinked", "B2 LinkNotInForceAtMonthEnd"}));
-  const auto later = Explain(CaseBuilder().Link(kT1, kU1, "719878", kEarly, "2026-11-01T00:00:00Z").Build(), f, "app-1");
+  const auto earlier = Explain(
+      CaseBuilder().Link(kT1, kU1, "719878", kEarly, "2026-10-15T00:00:00Z").Build(), f, "app-1");
+  EXPECT_EQ(Codes(earlier),
+            (std::vector<std::string>{"B2 NoAttributedUserLinked", "B2 LinkNotInForceAtMonthEnd"}));
+  const auto later = Explain(
+      CaseBuilder().Link(kT1, kU1, "719878", kEarly, "2026-11-01T00:00:00Z").Build(), f, "app-1");
   EXPECT_EQ(later.verdict, "credited");
   EXPECT_EQ(FormatDatasetTime(*later.users.at(0).unlinked_at), "2026-11-01T00:00:00Z");
   // A link made at the last second is in force; one made a second after is not.
-  EXPECT_EQ(Explain(CaseBuilder().Link(kT1, kU1, "719878", "2026-10-31T23:59:59Z").Build(), f, "app-1").verdict,
-            "credited");
-  const auto after = Explain(CaseBuilder().Link(kT1, kU1, "719878", "2026-11-01T00:00:00Z").Build(), f, "app-1");
-  EXPECT_EQ(Codes(after), (std::vector<std::string>{"B2 NoAttributedUserLinked", "B2 LinkNotInForceAtMonthEnd"}));
-  EXPECT_TRUE(Mentions(after, 1, "2026-11-01T00:00:00Z – still in force (made after it)")) << after.reasons[1].message;
+  EXPECT_EQ(
+      Explain(CaseBuilder().Link(kT1, kU1, "719878", "2026-10-31T23:59:59Z").Build(), f, "app-1")
+          .verdict,
+      "credited");
+  const auto after =
+      Explain(CaseBuilder().Link(kT1, kU1, "719878", "2026-11-01T00:00:00Z").Build(), f, "app-1");
+  EXPECT_EQ(Codes(after),
+            (std::vector<std::string>{"B2 NoAttributedUserLinked", "B2 LinkNotInForceAtMonthEnd"}));
+  EXPECT_TRUE(Mentions(after, 1, "2026-11-01T00:00:00Z – still in force (made after it)"))
+      << after.reasons[1].message;
 }
 
 TEST(PowerPlatformExplain, LinkedToAnotherPartnerAtTheMonthsEnd) {
@@ -177,8 +197,8 @@ TEST(PowerPlatformExplain, LinkedToAnotherPartnerAtTheMonthsEnd) {
   const auto switched = Explain(d, f, "app-1");
   EXPECT_EQ(switched.verdict, "credited to another partner");
   EXPECT_EQ(switched.credited_partner_id, "111111");
-  EXPECT_EQ(Codes(switched),
-            (std::vector<std::string>{"B2 NoAttributedUserLinkedToPartner", "B2 LinkNotInForceAtMonthEnd"}));
+  EXPECT_EQ(Codes(switched), (std::vector<std::string>{"B2 NoAttributedUserLinkedToPartner",
+                                                       "B2 LinkNotInForceAtMonthEnd"}));
   EXPECT_TRUE(Mentions(switched, 1, "linked to partner 111111")) << switched.reasons[1].message;
   const auto never = Explain(d, f, "app-2");
   EXPECT_EQ(Codes(never), (std::vector<std::string>{"B2 NoAttributedUserLinkedToPartner"}));
@@ -187,22 +207,27 @@ TEST(PowerPlatformExplain, LinkedToAnotherPartnerAtTheMonthsEnd) {
 }
 
 TEST(PowerPlatformExplain, OutrankedByLaterActivity) {
-  const auto d = CaseBuilder().Link(kT1, kU1, "719878", kEarly).Link(kT1, kU2, "111111", kEarly).Build();
+  const auto d =
+      CaseBuilder().Link(kT1, kU1, "719878", kEarly).Link(kT1, kU2, "111111", kEarly).Build();
   Files f;
   f.Resource("app-1", "CanvasApp", kU1, kU2).Active(3, "app-1", kU1).Active(20, "app-1", kU2);
-  f.Resource("app-2", "CanvasApp", kU1, kU2).Active(20, "app-2", kU2);  // the partner's candidate: no activity
+  f.Resource("app-2", "CanvasApp", kU1, kU2)
+      .Active(20, "app-2", kU2);  // the partner's candidate: no activity
   const auto later = Explain(d, f, "app-1");
   EXPECT_EQ(later.verdict, "credited to another partner");
   EXPECT_EQ(Codes(later), (std::vector<std::string>{"B3 OutrankedByLatestPartner"}));
-  EXPECT_TRUE(Mentions(later, 0, "credited to partner 111111 (Fabrikam)")) << later.reasons[0].message;
-  EXPECT_TRUE(Mentions(later, 0, "last active on 2026-10-20, after the partner's candidate owner " + kU1))
+  EXPECT_TRUE(Mentions(later, 0, "credited to partner 111111 (Fabrikam)"))
+      << later.reasons[0].message;
+  EXPECT_TRUE(
+      Mentions(later, 0, "last active on 2026-10-20, after the partner's candidate owner " + kU1))
       << later.reasons[0].message;
   ASSERT_EQ(later.users.size(), 2u);
   EXPECT_EQ(later.users[0].user_id, kU2);
   EXPECT_EQ(later.users[0].rank, 1u);
   EXPECT_EQ(later.users[1].rank, 2u);
   const auto none = Explain(d, f, "app-2");
-  EXPECT_TRUE(Mentions(none, 0, "has no activity on the resource in 2026-10: candidates without activity rank last"))
+  EXPECT_TRUE(Mentions(
+      none, 0, "has no activity on the resource in 2026-10: candidates without activity rank last"))
       << none.reasons[0].message;
   // The other partner's view: credited.
   EXPECT_EQ(Explain(d, f, "app-1", "111111").verdict, "credited");
@@ -212,30 +237,41 @@ TEST(PowerPlatformExplain, TiesGoToTheNewerLinkThenTheSmallerPartnerId) {
   Files f;
   f.Resource("app-1", "CanvasApp", kU1, kU2).Active(9, "app-1", kU1).Active(9, "app-1", kU2);
   f.Resource("app-2", "CanvasApp", kU1, kU2);  // neither active: also a tie
-  const auto newer = CaseBuilder().Link(kT1, kU1, "719878", kEarly).Link(kT1, kU2, "111111", "2026-02-01T00:00:00Z").Build();
+  const auto newer = CaseBuilder()
+                         .Link(kT1, kU1, "719878", kEarly)
+                         .Link(kT1, kU2, "111111", "2026-02-01T00:00:00Z")
+                         .Build();
   for (const std::string id : {"app-1", "app-2"}) {
     const auto e = Explain(newer, f, id);
     EXPECT_EQ(Codes(e), (std::vector<std::string>{"B3 OutrankedByLatestPartner"}));
-    EXPECT_TRUE(Mentions(e, 0, "made 2026-02-01T00:00:00Z, is newer than the partner's, made 2026-01-01T00:00:00Z"))
+    EXPECT_TRUE(Mentions(
+        e, 0, "made 2026-02-01T00:00:00Z, is newer than the partner's, made 2026-01-01T00:00:00Z"))
         << e.reasons[0].message;
   }
-  const auto same = CaseBuilder().Link(kT1, kU1, "719878", kEarly).Link(kT1, kU2, "111111", kEarly).Build();
+  const auto same =
+      CaseBuilder().Link(kT1, kU1, "719878", kEarly).Link(kT1, kU2, "111111", kEarly).Build();
   const auto e = Explain(same, f, "app-1");
   EXPECT_EQ(Codes(e), (std::vector<std::string>{"B3 OutrankedByLatestPartner"}));
-  EXPECT_TRUE(Mentions(e, 0, "ties then go to the smaller partner id, 111111 before 719878")) << e.reasons[0].message;
+  EXPECT_TRUE(Mentions(e, 0, "ties then go to the smaller partner id, 111111 before 719878"))
+      << e.reasons[0].message;
   EXPECT_EQ(Explain(same, f, "app-1", "111111").verdict, "credited");
   // The newer link outranks the smaller partner id.
-  const auto newer_bigger =
-      CaseBuilder().Link(kT1, kU1, "719878", "2026-02-01T00:00:00Z").Link(kT1, kU2, "111111", kEarly).Build();
+  const auto newer_bigger = CaseBuilder()
+                                .Link(kT1, kU1, "719878", "2026-02-01T00:00:00Z")
+                                .Link(kT1, kU2, "111111", kEarly)
+                                .Build();
   EXPECT_EQ(Explain(newer_bigger, f, "app-1").verdict, "credited");
 }
 
 TEST(PowerPlatformExplain, CustomerInsightsActiveUsersAndUnifiedProfiles) {
   const auto d = CaseBuilder().Link(kT1, kU1, "719878", kEarly).Build();
   Files f;
-  f.Resource("ci-1", "CustomerInsightsInstance", "").Resource("ci-2", "CustomerInsightsInstance", kU1);
+  f.Resource("ci-1", "CustomerInsightsInstance", "")
+      .Resource("ci-2", "CustomerInsightsInstance", kU1);
   f.Active(12, "ci-1", kU1).Active(14, "ci-1", kOther).Active("2026-09-30", "ci-2", kU1);
-  f.Profiles("2026-10-05", "ci-1", 900).Profiles("2026-10-28", "ci-1", 1200).Profiles("2026-11-01", "ci-1", 5000);
+  f.Profiles("2026-10-05", "ci-1", 900)
+      .Profiles("2026-10-28", "ci-1", 1200)
+      .Profiles("2026-11-01", "ci-1", 5000);
   const auto e = Explain(d, f, "ci-1");
   EXPECT_EQ(e.verdict, "credited");
   EXPECT_EQ(e.metric, "UnifiedProfiles");
@@ -254,16 +290,20 @@ TEST(PowerPlatformExplain, CustomerInsightsActiveUsersAndUnifiedProfiles) {
 TEST(PowerPlatformExplain, EligibilityShowsTheEnvironmentTypeAndPaidFlag) {
   const auto d = CaseBuilder().Link(kT1, kU1, "719878", kEarly).Build();
   Files f;
-  f.Resource("bot-1", "Bot", kU1, "", "Production", "true").Resource("bot-2", "Bot", kU1, "", "Sandbox", "true");
-  f.Resource("bot-3", "Bot", kU1, "", "Production", "false").Resource("bot-4", "Bot", kU1, "", "Trial", "false");
+  f.Resource("bot-1", "Bot", kU1, "", "Production", "true")
+      .Resource("bot-2", "Bot", kU1, "", "Sandbox", "true");
+  f.Resource("bot-3", "Bot", kU1, "", "Production", "false")
+      .Resource("bot-4", "Bot", kU1, "", "Trial", "false");
   const auto x = ExplainAll(d, f);
   ASSERT_EQ(x.resources.size(), 4u);
   std::vector<std::string> got;
   for (const auto& e : x.resources) {
-    got.push_back(fmt::format("{} {} {} {} {}", e.resource_id, e.verdict, e.environment_type, e.paid, e.eligible));
+    got.push_back(fmt::format("{} {} {} {} {}", e.resource_id, e.verdict, e.environment_type,
+                              e.paid, e.eligible));
   }
-  EXPECT_EQ(got, (std::vector<std::string>{"bot-1 credited Production true true", "bot-2 credited Sandbox true false",
-                                           "bot-3 credited Production false false", "bot-4 credited Trial false false"}));
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "bot-1 credited Production true true", "bot-2 credited Sandbox true false",
+                     "bot-3 credited Production false false", "bot-4 credited Trial false false"}));
   EXPECT_TRUE(x.notes.empty());
   EXPECT_EQ(x.partner_credited_anywhere, 4u);
   EXPECT_EQ(FormatDatasetTime(x.month_end), "2026-10-31T23:59:59Z");
@@ -275,11 +315,15 @@ TEST(PowerPlatformExplain, ErrorsAndPlainNotes) {
   f.Resource("app-1", "Flow", kU1).Resource("app-9", "Flow", kOther, "", "Production", "true", kT2);
   const auto usage = f.Parse();
   const auto month = *ParseAttributionMonth("2026-10");
-  EXPECT_EQ(ExplainPowerPlatform(d, usage, month, *Guid::Parse(kOther), "719878", std::nullopt).error().code,
+  EXPECT_EQ(ExplainPowerPlatform(d, usage, month, *Guid::Parse(kOther), "719878", std::nullopt)
+                .error()
+                .code,
             "TenantNotFound");
-  EXPECT_EQ(ExplainPowerPlatform(d, usage, month, *Guid::Parse(kT1), "999", std::nullopt).error().code,
-            "PartnerNotFound");
-  auto missing = ExplainPowerPlatform(d, usage, month, *Guid::Parse(kT1), "719878", "app-9");  // T2's
+  EXPECT_EQ(
+      ExplainPowerPlatform(d, usage, month, *Guid::Parse(kT1), "999", std::nullopt).error().code,
+      "PartnerNotFound");
+  auto missing =
+      ExplainPowerPlatform(d, usage, month, *Guid::Parse(kT1), "719878", "app-9");  // T2's
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, "ResourceNotFound");
   // T2 has a resource, but not one credited to 111111 anywhere.
@@ -287,17 +331,22 @@ TEST(PowerPlatformExplain, ErrorsAndPlainNotes) {
   ASSERT_TRUE(other.ok());
   EXPECT_EQ(other->resources.size(), 1u);
   EXPECT_EQ(other->notes,
-            (std::vector<std::string>{
-                "Partner 111111 is credited for no Power Platform or Customer Insights resource in any tenant in 2026-10."}));
+            (std::vector<std::string>{"Partner 111111 is credited for no Power Platform or "
+                                      "Customer Insights resource in any tenant in 2026-10."}));
   Files only_t2;
   only_t2.Resource("app-9", "Flow", kOther, "", "Production", "true", kT2);
-  auto none = ExplainPowerPlatform(d, only_t2.Parse(), month, *Guid::Parse(kT1), "719878", std::nullopt);
+  auto none =
+      ExplainPowerPlatform(d, only_t2.Parse(), month, *Guid::Parse(kT1), "719878", std::nullopt);
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->resources.empty());
-  EXPECT_EQ(none->notes.at(0), "Tenant " + kT1 + " has no Power Platform or Customer Insights resources.");
-  auto empty = ExplainPowerPlatform(d, PowerPlatformUsage{}, month, *Guid::Parse(kT1), "719878", std::nullopt);
+  EXPECT_EQ(none->notes.at(0),
+            "Tenant " + kT1 + " has no Power Platform or Customer Insights resources.");
+  auto empty = ExplainPowerPlatform(d, PowerPlatformUsage{}, month, *Guid::Parse(kT1), "719878",
+                                    std::nullopt);
   ASSERT_TRUE(empty.ok());
-  EXPECT_EQ(empty->notes, (std::vector<std::string>{"The data has no Power Platform or Customer Insights resources."}));
+  EXPECT_EQ(
+      empty->notes,
+      (std::vector<std::string>{"The data has no Power Platform or Customer Insights resources."}));
 }
 
 // Random tenants, users, links around the month's end, resources and activity: for every tenant
@@ -316,26 +365,31 @@ TEST(PowerPlatformExplain, AgreesWithAttributePowerPlatform) {
     tenants.push_back(*Guid::Parse(fmt::format("11111111-1111-4111-8111-{:012}", t + 1)));
     d.tenants.push_back({tenants.back(), fmt::format("Customer {}", t)});
   }
-  for (int u = 0; u < 12; ++u) users.push_back(*Guid::Parse(fmt::format("bbbbbbbb-0000-4000-8000-{:012}", u + 1)));
-  const std::vector<std::string> instants = {"2026-01-01T00:00:00Z", "2026-10-10T00:00:00Z", "2026-10-31T23:59:59Z",
-                                             "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z"};
+  for (int u = 0; u < 12; ++u)
+    users.push_back(*Guid::Parse(fmt::format("bbbbbbbb-0000-4000-8000-{:012}", u + 1)));
+  const std::vector<std::string> instants = {"2026-01-01T00:00:00Z", "2026-10-10T00:00:00Z",
+                                             "2026-10-31T23:59:59Z", "2026-11-01T00:00:00Z",
+                                             "2026-12-01T00:00:00Z"};
   for (const auto& tenant : tenants) {
     for (const auto& user : users) {
       if (pick(4) == 0) continue;
       // One or two consecutive links.
       size_t from = pick(3);
       size_t to = from + 1 + pick(instants.size() - from - 1);
-      d.links.push_back({tenant, user, partners[pick(partners.size())], *ParseIso8601(instants[from]),
-                         pick(3) == 0 ? std::nullopt : std::optional<Timestamp>(*ParseIso8601(instants[to]))});
+      d.links.push_back(
+          {tenant, user, partners[pick(partners.size())], *ParseIso8601(instants[from]),
+           pick(3) == 0 ? std::nullopt : std::optional<Timestamp>(*ParseIso8601(instants[to]))});
       if (d.links.back().unlinked_at && pick(2) == 0) {
-        d.links.push_back({tenant, user, partners[pick(partners.size())], *d.links.back().unlinked_at, std::nullopt});
+        d.links.push_back({tenant, user, partners[pick(partners.size())],
+                           *d.links.back().unlinked_at, std::nullopt});
       }
     }
   }
   PowerPlatformUsage usage;
   const std::vector<PowerPlatformProduct> products = {
-      PowerPlatformProduct::kCanvasApp, PowerPlatformProduct::kModelDrivenApp, PowerPlatformProduct::kFlow,
-      PowerPlatformProduct::kDataset,   PowerPlatformProduct::kBot,            PowerPlatformProduct::kCustomerInsightsInstance};
+      PowerPlatformProduct::kCanvasApp, PowerPlatformProduct::kModelDrivenApp,
+      PowerPlatformProduct::kFlow,      PowerPlatformProduct::kDataset,
+      PowerPlatformProduct::kBot,       PowerPlatformProduct::kCustomerInsightsInstance};
   const std::vector<std::string> types = {"Production", "Sandbox", "Trial"};
   for (int n = 0; n < 120; ++n) {
     PowerPlatformResource r;
@@ -346,7 +400,8 @@ TEST(PowerPlatformExplain, AgreesWithAttributePowerPlatform) {
     r.environment_id = fmt::format("env-{}-{}-{}", tenant, r.environment_type, r.paid);
     r.resource_id = fmt::format("Res-{}", n);
     r.product = products[pick(products.size())];
-    if (r.product != PowerPlatformProduct::kCustomerInsightsInstance) r.owners.push_back(users[pick(users.size())]);
+    if (r.product != PowerPlatformProduct::kCustomerInsightsInstance)
+      r.owners.push_back(users[pick(users.size())]);
     if (r.product == PowerPlatformProduct::kCanvasApp) {
       for (size_t c = pick(4); c > 0; --c) r.co_owners.push_back(users[pick(users.size())]);
     }
@@ -358,8 +413,9 @@ TEST(PowerPlatformExplain, AgreesWithAttributePowerPlatform) {
     }
     if (r.product == PowerPlatformProduct::kCustomerInsightsInstance) {
       for (size_t p = pick(3); p > 0; --p) {
-        usage.profiles.push_back(
-            {tenants[tenant], month.first_day + static_cast<std::int32_t>(pick(35)), key, 100 + pick(1000)});
+        usage.profiles.push_back({tenants[tenant],
+                                  month.first_day + static_cast<std::int32_t>(pick(35)), key,
+                                  100 + pick(1000)});
       }
     }
     usage.resources.push_back(std::move(r));
@@ -373,7 +429,8 @@ TEST(PowerPlatformExplain, AgreesWithAttributePowerPlatform) {
       std::vector<std::string> expected, actual;
       for (const auto& r : rows) {
         if (r.tenant_id == tenant.ToString() && r.partner_id == partner) {
-          expected.push_back(fmt::format("{} {} {} {} {}", r.resource_id, r.product, r.metric, r.value, r.eligible));
+          expected.push_back(fmt::format("{} {} {} {} {}", r.resource_id, r.product, r.metric,
+                                         r.value, r.eligible));
         }
       }
       auto x = ExplainPowerPlatform(d, usage, month, tenant, partner, std::nullopt);
@@ -382,14 +439,16 @@ TEST(PowerPlatformExplain, AgreesWithAttributePowerPlatform) {
         if (e.verdict == "credited") {
           EXPECT_TRUE(e.reasons.empty());
           EXPECT_EQ(e.credited_partner_id, partner);
-          actual.push_back(fmt::format("{} {} {} {} {}", e.resource_id, e.product, e.metric, e.value, e.eligible));
+          actual.push_back(fmt::format("{} {} {} {} {}", e.resource_id, e.product, e.metric,
+                                       e.value, e.eligible));
         } else {
           EXPECT_FALSE(e.reasons.empty()) << e.resource_id;
           EXPECT_NE(e.credited_partner_id, partner);
           // Credited to another partner: that partner's row.
           if (!e.credited_partner_id.empty()) {
             EXPECT_TRUE(std::any_of(rows.begin(), rows.end(), [&](const PowerPlatformRow& r) {
-              return r.resource_id == e.resource_id && r.partner_id == e.credited_partner_id && r.value == e.value;
+              return r.resource_id == e.resource_id && r.partner_id == e.credited_partner_id &&
+                     r.value == e.value;
             })) << e.resource_id;
           }
           for (const auto& reason : e.reasons) reasons.insert(reason.code);
@@ -402,8 +461,9 @@ TEST(PowerPlatformExplain, AgreesWithAttributePowerPlatform) {
     }
   }
   EXPECT_EQ(credited, rows.size());
-  EXPECT_EQ(reasons, (std::set<std::string>{"NoAttributedUsers", "NoAttributedUserLinked", "LinkNotInForceAtMonthEnd",
-                                            "OutrankedByLatestPartner", "NoAttributedUserLinkedToPartner"}));
+  EXPECT_EQ(reasons, (std::set<std::string>{"NoAttributedUsers", "NoAttributedUserLinked",
+                                            "LinkNotInForceAtMonthEnd", "OutrankedByLatestPartner",
+                                            "NoAttributedUserLinkedToPartner"}));
 }
 
 }  // namespace

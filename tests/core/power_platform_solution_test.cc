@@ -35,7 +35,8 @@ TEST(PowerPlatformSolutionTest, DatasetsBotsAndCustomerInsightsInstancesAreRefus
     auto r = ValidateSolution(s);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, "ComponentNotSolutionAware");
-    EXPECT_NE(r.error().message.find(std::string(PowerPlatformProductName(product)) + " 'x1'"), std::string::npos)
+    EXPECT_NE(r.error().message.find(std::string(PowerPlatformProductName(product)) + " 'x1'"),
+              std::string::npos)
         << r.error().message;
     EXPECT_FALSE(IsSolutionAware(product));
   }
@@ -57,10 +58,12 @@ TEST(PowerPlatformSolutionTest, NameVersionEmptinessAndDuplicatesAreChecked) {
   s.components.clear();
   EXPECT_EQ(CodeOf(s), "EmptySolution");
   s = Valid();
-  s.components.push_back({PowerPlatformProduct::kCanvasApp, "APP1", ""});  // names compare case-insensitively
+  s.components.push_back(
+      {PowerPlatformProduct::kCanvasApp, "APP1", ""});  // names compare case-insensitively
   EXPECT_EQ(CodeOf(s), "DuplicateSolutionComponent");
   s = Valid();
-  s.components.push_back({PowerPlatformProduct::kFlow, "app1", ""});  // same name, other product: fine
+  s.components.push_back(
+      {PowerPlatformProduct::kFlow, "app1", ""});  // same name, other product: fine
   EXPECT_EQ(CodeOf(s), "");
   s.components.push_back({PowerPlatformProduct::kFlow, "bad/name", ""});
   EXPECT_EQ(CodeOf(s), "InvalidResourceName");
@@ -75,9 +78,10 @@ TEST(PowerPlatformSolutionTest, NamesTypesRolesAndCollectionsParse) {
   EXPECT_FALSE(ParseEnvironmentType("Prod"));
   EXPECT_EQ(ParseEnvironmentRole("environmentmaker"), EnvironmentRole::kMaker);
   EXPECT_FALSE(ParseEnvironmentRole("Owner"));
-  for (auto product : {PowerPlatformProduct::kCanvasApp, PowerPlatformProduct::kModelDrivenApp,
-                       PowerPlatformProduct::kFlow, PowerPlatformProduct::kDataset, PowerPlatformProduct::kBot,
-                       PowerPlatformProduct::kCustomerInsightsInstance}) {
+  for (auto product :
+       {PowerPlatformProduct::kCanvasApp, PowerPlatformProduct::kModelDrivenApp,
+        PowerPlatformProduct::kFlow, PowerPlatformProduct::kDataset, PowerPlatformProduct::kBot,
+        PowerPlatformProduct::kCustomerInsightsInstance}) {
     EXPECT_EQ(ParsePowerPlatformCollection(PowerPlatformCollection(product)), product);
   }
   EXPECT_EQ(PowerPlatformResourceId("prod", PowerPlatformProduct::kFlow, "f1"),

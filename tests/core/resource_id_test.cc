@@ -55,10 +55,13 @@ TEST(ResourceIdTest, ResourcesAndNestedChildren) {
   auto ext = Must(rg + "/providers/Microsoft.Compute/virtualMachines/vm1/extensions/agent");
   EXPECT_EQ(ext.level(), ScopeLevel::kResource);
   ASSERT_EQ(ext.providers()[0].types.size(), 2u);
-  EXPECT_EQ(ext.providers()[0].types[1], (std::pair<std::string, std::string>{"extensions", "agent"}));
+  EXPECT_EQ(ext.providers()[0].types[1],
+            (std::pair<std::string, std::string>{"extensions", "agent"}));
   EXPECT_EQ(ext.Parent(), vm);
   EXPECT_EQ(vm.Parent(), Must(rg));
-  auto deep = Must(rg + "/providers/Microsoft.Sql/servers/s1/databases/db1/backupShortTermRetentionPolicies/default");
+  auto deep = Must(
+      rg +
+      "/providers/Microsoft.Sql/servers/s1/databases/db1/backupShortTermRetentionPolicies/default");
   EXPECT_EQ(deep.Parent()->Parent(), Must(rg + "/providers/Microsoft.Sql/servers/s1"));
   EXPECT_TRUE(Must(rg).Contains(deep));
   EXPECT_TRUE(vm.Contains(ext));
@@ -78,7 +81,9 @@ TEST(ResourceIdTest, ExtensionResourcesLiveAtTheirScope) {
   auto at_root = Must("/providers/Microsoft.Authorization/roleAssignments/ra3");
   EXPECT_EQ(at_root.level(), ScopeLevel::kRoot);
   EXPECT_EQ(at_root.Parent(), ResourceId::Root());
-  auto at_mg = Must("/providers/Microsoft.Management/managementGroups/g/providers/Microsoft.Authorization/roleAssignments/x");
+  auto at_mg = Must(
+      "/providers/Microsoft.Management/managementGroups/g/providers/Microsoft.Authorization/"
+      "roleAssignments/x");
   EXPECT_EQ(at_mg.level(), ScopeLevel::kManagementGroup);
   EXPECT_EQ(at_mg.management_group(), "g");
 }
@@ -88,7 +93,8 @@ TEST(ResourceIdTest, WireQuirks) {
   EXPECT_EQ(Must("//" + sub.substr(1)), Must(sub)) << "doubled leading slash";
   EXPECT_EQ(Must("///" + sub.substr(1) + "/"), Must(sub)) << "trailing slash";
   EXPECT_EQ(Must(sub).Key(), ToLowerAscii(sub));
-  EXPECT_EQ(Must(std::string("/subscriptions/") + "5B0A1C3E-0000-4000-8000-000000000101"), Must(sub));
+  EXPECT_EQ(Must(std::string("/subscriptions/") + "5B0A1C3E-0000-4000-8000-000000000101"),
+            Must(sub));
 }
 
 TEST(ResourceIdTest, ContainmentIsBySegments) {
@@ -102,17 +108,25 @@ TEST(ResourceIdTest, ContainmentIsBySegments) {
 TEST(ResourceIdTest, RejectsMalformedIds) {
   const std::string sub = std::string("/subscriptions/") + kSub;
   for (const std::string& bad : {
-           std::string(""), std::string("subscriptions/") + kSub, std::string("/subscriptions"),
-           std::string("/subscriptions/not-a-guid"), sub + "/resourceGroups",
-           sub + "/resourceGroups/bad name", sub + "/resourceGroups/ends.",
-           sub + "/resourceGroups/" + std::string(91, 'a'), sub + "//resourceGroups/rg",
-           sub + "/resourceGroups/rg/providers", sub + "/resourceGroups/rg/providers/Microsoft.Compute",
+           std::string(""),
+           std::string("subscriptions/") + kSub,
+           std::string("/subscriptions"),
+           std::string("/subscriptions/not-a-guid"),
+           sub + "/resourceGroups",
+           sub + "/resourceGroups/bad name",
+           sub + "/resourceGroups/ends.",
+           sub + "/resourceGroups/" + std::string(91, 'a'),
+           sub + "//resourceGroups/rg",
+           sub + "/resourceGroups/rg/providers",
+           sub + "/resourceGroups/rg/providers/Microsoft.Compute",
            sub + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines",
-           sub + "/resourceGroups/rg/providers/NoDot/things/x", sub + "/resourceGroups/rg/widgets/x",
+           sub + "/resourceGroups/rg/providers/NoDot/things/x",
+           sub + "/resourceGroups/rg/widgets/x",
            sub + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/extensions",
            std::string("/providers/Microsoft.Management/managementGroups"),
            std::string("/providers/Microsoft.Management/managementGroups/bad*name"),
-           std::string("/tenants/x"), std::string("/") + std::string(5000, 'a'),
+           std::string("/tenants/x"),
+           std::string("/") + std::string(5000, 'a'),
        }) {
     auto id = ResourceId::Parse(bad);
     ASSERT_FALSE(id.ok()) << bad;

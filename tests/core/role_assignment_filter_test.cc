@@ -63,12 +63,12 @@ class SelectRoleAssignmentsTest : public ::testing::Test {
     hierarchy_.AddManagementGroup(kTenant.ToString(), std::nullopt);
     hierarchy_.AddManagementGroup("Prod", kTenant.ToString());
     hierarchy_.AddSubscription(*Guid::Parse("5b0a1c3e-aaaa-4000-8000-00000000000a"), "prod");
-    Add("/", kAlice);                                              // 0 root
+    Add("/", kAlice);                                                    // 0 root
     Add("/providers/Microsoft.Management/managementGroups/PROD", kBob);  // 1 group
-    Add(kSub, kAlice);                                             // 2 subscription
-    Add(std::string(kSub) + "/resourceGroups/rg1", kBob);          // 3 resource group
+    Add(kSub, kAlice);                                                   // 2 subscription
+    Add(std::string(kSub) + "/resourceGroups/rg1", kBob);                // 3 resource group
     Add(std::string(kSub) + "/resourceGroups/rg1/providers/Microsoft.Web/sites/app", kAlice);  // 4
-    Add(std::string(kSub) + "/resourceGroups/rg2", kAlice);        // 5 sibling group
+    Add(std::string(kSub) + "/resourceGroups/rg2", kAlice);                      // 5 sibling group
     Add("/subscriptions/5b0a1c3e-bbbb-4000-8000-00000000000b", kAlice, kOther);  // 6 other tenant
   }
 
@@ -110,9 +110,10 @@ TEST_F(SelectRoleAssignmentsTest, NoFilterIsAboveAtAndBelow) {
 
 TEST_F(SelectRoleAssignmentsTest, AtScopeIsAtAndAboveOnly) {
   EXPECT_EQ(Select(kSub, "atScope()"), (std::vector<size_t>{0, 1, 2}));
-  EXPECT_EQ(Select(std::string(kSub) + "/resourceGroups/rg1/providers/Microsoft.Web/sites/app/slots/s1",
-                   "atScope()"),
-            (std::vector<size_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(
+      Select(std::string(kSub) + "/resourceGroups/rg1/providers/Microsoft.Web/sites/app/slots/s1",
+             "atScope()"),
+      (std::vector<size_t>{0, 1, 2, 3, 4}));
   EXPECT_EQ(Select("/", "atScope()"), (std::vector<size_t>{0}));
 }
 

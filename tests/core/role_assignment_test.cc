@@ -47,27 +47,34 @@ class AuthorizationTest : public ::testing::Test {
 
 TEST_F(AuthorizationTest, AncestorsRunFromRootToScope) {
   const std::string mg = "/providers/Microsoft.Management/managementGroups/";
-  EXPECT_EQ(Keys(hierarchy_.AncestorsAndSelf(Id(kSubId + "/resourceGroups/rg/providers/Microsoft.Web/sites/app/slots/s"))),
-            (std::vector<std::string>{"/", mg + kTenant.ToString(), mg + "Production", kSubId,
-                                      kSubId + "/resourceGroups/rg",
-                                      kSubId + "/resourceGroups/rg/providers/Microsoft.Web/sites/app",
-                                      kSubId + "/resourceGroups/rg/providers/Microsoft.Web/sites/app/slots/s"}));
+  EXPECT_EQ(
+      Keys(hierarchy_.AncestorsAndSelf(
+          Id(kSubId + "/resourceGroups/rg/providers/Microsoft.Web/sites/app/slots/s"))),
+      (std::vector<std::string>{
+          "/", mg + kTenant.ToString(), mg + "Production", kSubId, kSubId + "/resourceGroups/rg",
+          kSubId + "/resourceGroups/rg/providers/Microsoft.Web/sites/app",
+          kSubId + "/resourceGroups/rg/providers/Microsoft.Web/sites/app/slots/s"}));
   EXPECT_EQ(Keys(hierarchy_.AncestorsAndSelf(Id(mg + "production"))),
             (std::vector<std::string>{"/", mg + kTenant.ToString(), mg + "production"}));
-  EXPECT_EQ(Keys(hierarchy_.AncestorsAndSelf(Id(kSubId + "/providers/Microsoft.Authorization/roleAssignments/x"))).back(),
+  EXPECT_EQ(Keys(hierarchy_.AncestorsAndSelf(
+                     Id(kSubId + "/providers/Microsoft.Authorization/roleAssignments/x")))
+                .back(),
             kSubId);
   EXPECT_EQ(Keys(hierarchy_.AncestorsAndSelf(ResourceId::Root())), std::vector<std::string>{"/"});
 }
 
 TEST_F(AuthorizationTest, AssignmentsInheritDownward) {
   Assign(kAlice, "Reader", "/providers/Microsoft.Management/managementGroups/Production");
-  const std::string vm = kSubId + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm";
+  const std::string vm =
+      kSubId + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm";
   EXPECT_TRUE(Can(kAlice, "Microsoft.Compute/virtualMachines/read", vm));
   EXPECT_FALSE(Can(kAlice, "Microsoft.Compute/virtualMachines/write", vm));
   EXPECT_FALSE(Can(kBob, "Microsoft.Compute/virtualMachines/read", vm));
   Assign(kBob, "Contributor", kSubId + "/resourceGroups/RG");
-  EXPECT_TRUE(Can(kBob, "Microsoft.Compute/virtualMachines/write", vm)) << "RG names are case-insensitive";
-  EXPECT_FALSE(Can(kBob, "Microsoft.Compute/virtualMachines/read", kSubId + "/resourceGroups/other"));
+  EXPECT_TRUE(Can(kBob, "Microsoft.Compute/virtualMachines/write", vm))
+      << "RG names are case-insensitive";
+  EXPECT_FALSE(
+      Can(kBob, "Microsoft.Compute/virtualMachines/read", kSubId + "/resourceGroups/other"));
   EXPECT_FALSE(Can(kBob, "Microsoft.Compute/virtualMachines/read", kSubId)) << "not upward";
 }
 
@@ -95,7 +102,8 @@ TEST(ScopeHierarchyTest, CyclesDoNotHang) {
   ScopeHierarchy h;
   h.AddManagementGroup("a", std::string("b"));
   h.AddManagementGroup("b", std::string("a"));
-  auto chain = h.AncestorsAndSelf(*ResourceId::Parse("/providers/Microsoft.Management/managementGroups/a"));
+  auto chain =
+      h.AncestorsAndSelf(*ResourceId::Parse("/providers/Microsoft.Management/managementGroups/a"));
   EXPECT_LE(chain.size(), 20u);
 }
 

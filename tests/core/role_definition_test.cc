@@ -17,11 +17,15 @@ TEST(ActionMatchesTest, WildcardsAndCase) {
   EXPECT_TRUE(ActionMatches("*", "Microsoft.Compute/virtualMachines/write"));
   EXPECT_TRUE(ActionMatches("*/read", "Microsoft.Compute/virtualMachines/read"));
   EXPECT_FALSE(ActionMatches("*/read", "Microsoft.Compute/virtualMachines/write"));
-  EXPECT_TRUE(ActionMatches("Microsoft.Authorization/*/Write", "microsoft.authorization/roleAssignments/write"));
-  EXPECT_TRUE(ActionMatches("Microsoft.Authorization/*", "Microsoft.Authorization/roleAssignments/delete"));
+  EXPECT_TRUE(ActionMatches("Microsoft.Authorization/*/Write",
+                            "microsoft.authorization/roleAssignments/write"));
+  EXPECT_TRUE(
+      ActionMatches("Microsoft.Authorization/*", "Microsoft.Authorization/roleAssignments/delete"));
   EXPECT_FALSE(ActionMatches("Microsoft.Authorization/*", "Microsoft.AuthorizationX/y"));
-  EXPECT_TRUE(ActionMatches("Microsoft.Sql/locations/*/read", "Microsoft.Sql/locations/usages/x/read"));
-  EXPECT_FALSE(ActionMatches("Microsoft.Compute/virtualMachines/read", "Microsoft.Compute/virtualMachines/read/x"));
+  EXPECT_TRUE(
+      ActionMatches("Microsoft.Sql/locations/*/read", "Microsoft.Sql/locations/usages/x/read"));
+  EXPECT_FALSE(ActionMatches("Microsoft.Compute/virtualMachines/read",
+                             "Microsoft.Compute/virtualMachines/read/x"));
   EXPECT_TRUE(ActionMatches("a**b", "ab"));
   EXPECT_FALSE(ActionMatches("", "a"));
   EXPECT_TRUE(ActionMatches("", ""));

@@ -8,10 +8,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "api/json_body.h"
 #include "api/power_platform_json.h"
@@ -49,9 +48,16 @@ struct Fixture {
     options.enable_link_writer = false;
     store = std::move(pal::store::OpenSqliteStore(options, clock)).value();
     Check(store->CreateTenant({kTenant, "Contoso", 0}).ok());
-    Check(store->CreateManagementGroup({kTenant.ToString(), kTenant, "Tenant Root Group", std::nullopt, 0}).ok());
-    Check(store->CreateSubscription({kSub, kTenant, "Prod", "AzurePlan", "Enabled", 0, kTenant.ToString()}).ok());
-    for (const auto& [id, name] : {std::pair{kAdmin, "admin@contoso.com"}, std::pair{kUser, "user@contoso.com"}}) {
+    Check(store
+              ->CreateManagementGroup(
+                  {kTenant.ToString(), kTenant, "Tenant Root Group", std::nullopt, 0})
+              .ok());
+    Check(store
+              ->CreateSubscription(
+                  {kSub, kTenant, "Prod", "AzurePlan", "Enabled", 0, kTenant.ToString()})
+              .ok());
+    for (const auto& [id, name] :
+         {std::pair{kAdmin, "admin@contoso.com"}, std::pair{kUser, "user@contoso.com"}}) {
       pal::Principal p;
       p.tenant_id = kTenant;
       p.object_id = id;
@@ -69,8 +75,8 @@ struct Fixture {
     owner.created_by = owner.updated_by = {kTenant, kAdmin};
     Check(store->CreateRoleAssignment(owner).ok());
     authorizer = std::make_unique<pal::api::ScopeAuthorizer>(*store);
-    api = std::make_unique<pal::api::RoleAssignmentsApi>(*store, *authorizer, clock,
-                                                         [](std::function<void()> work) { work(); });
+    api = std::make_unique<pal::api::RoleAssignmentsApi>(
+        *store, *authorizer, clock, [](std::function<void()> work) { work(); });
     caller.tenant_id = kTenant;
     caller.object_id = kAdmin;
   }

@@ -28,8 +28,8 @@ constexpr pal::Timestamp kNow = 1'780'272'000 * pal::kMicrosPerSecond;
 struct Fixture {
   pal::identity::SigningKey key = std::move(pal::identity::SigningKey::Generate()).value();
   pal::FixedClock clock{kNow};
-  pal::identity::JwtTokenVerifier verifier{key, clock, {"https://management.azure.com/"},
-                                           {"https://localhost:8443"}};
+  pal::identity::JwtTokenVerifier verifier{
+      key, clock, {"https://management.azure.com/"}, {"https://localhost:8443"}};
 };
 
 Fixture& TheFixture() {
@@ -55,10 +55,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // Sign what precedes the last '.' (or the whole input) with the key.
   const size_t dot = token.rfind('.');
-  const std::string_view signing_input = dot == std::string_view::npos ? token : token.substr(0, dot);
+  const std::string_view signing_input =
+      dot == std::string_view::npos ? token : token.substr(0, dot);
   auto signature = f.key.SignRs256(signing_input);
   Check(signature.ok());
-  const std::string signed_token = std::string(signing_input) + "." + pal::identity::Base64UrlEncode(*signature);
+  const std::string signed_token =
+      std::string(signing_input) + "." + pal::identity::Base64UrlEncode(*signature);
   auto verified = pal::identity::VerifyJwtSignature(f.key, signed_token);
   if (verified.ok()) {
     auto plain = pal::identity::DecodeJwt(signed_token);
@@ -72,7 +74,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Check(caller->expires_at + pal::identity::JwtTokenVerifier::kClockSkew > kNow);
     // A second look is answered from the cache with the same caller.
     auto again = f.verifier.Verify("bearer " + signed_token);
-    Check(again.ok() && again->object_id == caller->object_id && again->tenant_id == caller->tenant_id);
+    Check(again.ok() && again->object_id == caller->object_id &&
+          again->tenant_id == caller->tenant_id);
   }
   return 0;
 }

@@ -23,11 +23,40 @@ void Run(const std::string& input) {
 
 std::string Mutate(std::string input, std::mt19937& rng) {
   // Pieces of every target's format: ARM ids, JSON, CSV, form encoding, JWTs.
-  static const std::string kPieces[] = {"/", "//", "providers", "subscriptions", "resourceGroups",
-                                        "Microsoft.Compute", "x", ".", "(", "%", "\xff", "",
-                                        "{", "}", "[", "]", "\"", ":", ",", "null", "1e999",
-                                        "\\u0000", "\n", "\r\n", "\"\"", "=", "&", "+", "%2",
-                                        "%00", "eyJ", "-_", "\xc3\xa9", "\xed\xa0\x80"};
+  static const std::string kPieces[] = {"/",
+                                        "//",
+                                        "providers",
+                                        "subscriptions",
+                                        "resourceGroups",
+                                        "Microsoft.Compute",
+                                        "x",
+                                        ".",
+                                        "(",
+                                        "%",
+                                        "\xff",
+                                        "",
+                                        "{",
+                                        "}",
+                                        "[",
+                                        "]",
+                                        "\"",
+                                        ":",
+                                        ",",
+                                        "null",
+                                        "1e999",
+                                        "\\u0000",
+                                        "\n",
+                                        "\r\n",
+                                        "\"\"",
+                                        "=",
+                                        "&",
+                                        "+",
+                                        "%2",
+                                        "%00",
+                                        "eyJ",
+                                        "-_",
+                                        "\xc3\xa9",
+                                        "\xed\xa0\x80"};
   std::uniform_int_distribution<int> op(0, 3);
   const size_t pos = input.empty() ? 0 : rng() % (input.size() + 1);
   switch (op(rng)) {

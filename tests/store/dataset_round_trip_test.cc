@@ -91,8 +91,10 @@ TEST_F(DatasetStoreTest, TwoCustomersMayShareADelegationId) {
   const DatasetDelegation* second = nullptr;
   for (const auto& g : generated.delegations) {
     if (g.deleted_at) continue;
-    if (!first) first = &g;
-    else if (g.customer_tenant_id != first->customer_tenant_id && g.delegation_id != first->delegation_id) {
+    if (!first)
+      first = &g;
+    else if (g.customer_tenant_id != first->customer_tenant_id &&
+             g.delegation_id != first->delegation_id) {
       second = &g;
       break;
     }
@@ -120,7 +122,8 @@ TEST_F(DatasetStoreTest, TwoCustomersMayShareADelegationId) {
     // Its authorizations are its own rows, none of the other customer's.
     size_t rows = 0;
     for (const auto& g : parsed->delegations) {
-      rows += g.delegation_id == shared && g.customer_tenant_id == customer && !g.deleted_at ? 1 : 0;
+      rows +=
+          g.delegation_id == shared && g.customer_tenant_id == customer && !g.deleted_at ? 1 : 0;
     }
     EXPECT_EQ((*definition)->authorizations.size(), rows) << customer.ToString();
   }
@@ -130,13 +133,14 @@ TEST_F(DatasetStoreTest, TwoCustomersMayShareADelegationId) {
     auto grants = store_->ListDelegatedGrants({g.managing_tenant_id, g.principal_id});
     ASSERT_TRUE(grants.ok());
     EXPECT_TRUE(std::any_of(grants->begin(), grants->end(), [&](const DelegatedGrant& x) {
-      return x.assignment_id == shared && x.customer_tenant_id == g.customer_tenant_id && x.scope == g.scope &&
-             x.role_definition_id == g.role_definition_id;
+      return x.assignment_id == shared && x.customer_tenant_id == g.customer_tenant_id &&
+             x.scope == g.scope && x.role_definition_id == g.role_definition_id;
     })) << g.scope.ToString();
   }
   auto exported = store_->ExportDataset();
   ASSERT_TRUE(exported.ok()) << exported.error().message;
-  EXPECT_EQ(Canonical(WriteDataset(*exported).at("lighthouse.csv")), Canonical(input.at("lighthouse.csv")));
+  EXPECT_EQ(Canonical(WriteDataset(*exported).at("lighthouse.csv")),
+            Canonical(input.at("lighthouse.csv")));
 }
 
 TEST_F(DatasetStoreTest, ImportRefusesANonEmptyStoreAndIsAllOrNothing) {
@@ -148,7 +152,8 @@ TEST_F(DatasetStoreTest, ImportRefusesANonEmptyStoreAndIsAllOrNothing) {
   auto refused = store_->ImportDataset(broken, {});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "InvalidDataset");
-  EXPECT_NE(refused.error().message.find("tenants.csv"), std::string::npos) << refused.error().message;
+  EXPECT_NE(refused.error().message.find("tenants.csv"), std::string::npos)
+      << refused.error().message;
   EXPECT_TRUE(store_->ListTenants()->empty());
   EXPECT_TRUE(store_->ListPartners()->empty());
 

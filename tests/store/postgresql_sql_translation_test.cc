@@ -21,14 +21,16 @@ TEST(PostgresqlSqlTranslationTest, NumberedPlaceholdersBecomeDollarAndCountTheHi
 
 TEST(PostgresqlSqlTranslationTest, BarePlaceholdersAreNumberedInOrder) {
   int parameters = 0;
-  EXPECT_EQ(Translate("INSERT INTO t VALUES (?, ?, ?)", &parameters), "INSERT INTO t VALUES ($1, $2, $3)");
+  EXPECT_EQ(Translate("INSERT INTO t VALUES (?, ?, ?)", &parameters),
+            "INSERT INTO t VALUES ($1, $2, $3)");
   EXPECT_EQ(parameters, 3);
 }
 
 TEST(PostgresqlSqlTranslationTest, QuotedTextIsLeftAlone) {
   int parameters = 0;
-  EXPECT_EQ(Translate("SELECT 'why?' || \"col?\" FROM t WHERE a = ?1 AND b = 'it''s ?2'", &parameters),
-            "SELECT 'why?' || \"col?\" FROM t WHERE a = $1 AND b = 'it''s ?2'");
+  EXPECT_EQ(
+      Translate("SELECT 'why?' || \"col?\" FROM t WHERE a = ?1 AND b = 'it''s ?2'", &parameters),
+      "SELECT 'why?' || \"col?\" FROM t WHERE a = $1 AND b = 'it''s ?2'");
   EXPECT_EQ(parameters, 1);
 }
 
@@ -46,8 +48,10 @@ TEST(PostgresqlSqlTranslationTest, NoPlaceholdersMeansNoParameters) {
 TEST(PostgresqlUrlTest, PasswordsAreRedacted) {
   EXPECT_EQ(RedactPostgresqlUrl("postgresql://pal:s3cret@db.example:5432/pal"),
             "postgresql://pal:***@db.example:5432/pal");
-  EXPECT_EQ(RedactPostgresqlUrl("postgresql://pal@127.0.0.1:5432/pal"), "postgresql://pal@127.0.0.1:5432/pal");
-  EXPECT_EQ(RedactPostgresqlUrl("postgresql://127.0.0.1:5432/pal?user=x"), "postgresql://127.0.0.1:5432/pal?user=x");
+  EXPECT_EQ(RedactPostgresqlUrl("postgresql://pal@127.0.0.1:5432/pal"),
+            "postgresql://pal@127.0.0.1:5432/pal");
+  EXPECT_EQ(RedactPostgresqlUrl("postgresql://127.0.0.1:5432/pal?user=x"),
+            "postgresql://127.0.0.1:5432/pal?user=x");
   EXPECT_EQ(RedactPostgresqlUrl("not a url"), "not a url");
 }
 

@@ -1,6 +1,5 @@
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <tuple>
 
@@ -26,11 +25,14 @@ const Guid kUserAccessAdministrator = *Guid::Parse("18d7d88d-d35e-4fb5-a5c3-7773
 const Guid kDefinition = *Guid::Parse("de000000-0000-4000-8000-000000000001");
 const Guid kAssignment = *Guid::Parse("a5000000-0000-4000-8000-000000000001");
 
-ResourceId SubScope(const Guid& sub) { return *ResourceId::Parse("/subscriptions/" + sub.ToString()); }
+ResourceId SubScope(const Guid& sub) {
+  return *ResourceId::Parse("/subscriptions/" + sub.ToString());
+}
 
-RegistrationDefinition Definition(const Guid& customer, const Guid& sub, std::string name, const Guid& role,
-                                  const PrincipalKey& by) {
-  RegistrationDefinition d{kDefinition, SubScope(sub), customer, std::move(name), "", kPartner, {}, 1, by};
+RegistrationDefinition Definition(const Guid& customer, const Guid& sub, std::string name,
+                                  const Guid& role, const PrincipalKey& by) {
+  RegistrationDefinition d{
+      kDefinition, SubScope(sub), customer, std::move(name), "", kPartner, {}, 1, by};
   d.authorizations.push_back({kOperator, "ops", role});
   return d;
 }
@@ -44,17 +46,19 @@ std::vector<std::string> History(const TestDatabase& database) {
   auto connection = database.Connect();
   EXPECT_TRUE(connection.ok()) << connection.error().message;
   if (!connection.ok()) return {};
-  auto rows = QueryRows(*connection,
-                        "SELECT customer_tenant_id, assignment_id, role_definition_id, "
-                        "CASE WHEN valid_to IS NULL THEN 'open' ELSE 'closed' END FROM delegation_history "
-                        "ORDER BY seq",
-                        4);
+  auto rows =
+      QueryRows(*connection,
+                "SELECT customer_tenant_id, assignment_id, role_definition_id, "
+                "CASE WHEN valid_to IS NULL THEN 'open' ELSE 'closed' END FROM delegation_history "
+                "ORDER BY seq",
+                4);
   EXPECT_TRUE(rows.ok()) << rows.error().message;
   return rows.ok() ? *rows : std::vector<std::string>{};
 }
 
 std::string HistoryRow(const Guid& customer, const Guid& role, bool open) {
-  return customer.ToString() + "," + kAssignment.ToString() + "," + role.ToString() + "," + (open ? "open" : "closed");
+  return customer.ToString() + "," + kAssignment.ToString() + "," + role.ToString() + "," +
+         (open ? "open" : "closed");
 }
 
 // Registration definition and assignment ids live under the customer's scope, as in Azure: the
@@ -67,8 +71,9 @@ class RegistrationTenancyTest : public ::testing::Test {
     auto opened = database_.OpenStore(clock_);
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened).value();
-    for (const auto& [tenant, name] : {std::pair{kContoso, "Contoso"}, std::pair{kFabrikam, "Fabrikam"},
-                                       std::pair{kPartner, "Partner"}}) {
+    for (const auto& [tenant, name] :
+         {std::pair{kContoso, "Contoso"}, std::pair{kFabrikam, "Fabrikam"},
+          std::pair{kPartner, "Partner"}}) {
       ASSERT_TRUE(store_->CreateTenant({tenant, name, 0}).ok());
     }
   }
@@ -77,12 +82,18 @@ class RegistrationTenancyTest : public ::testing::Test {
   // Both customers onboard the partner with the same ids: Contoso with Reader, Fabrikam with
   // Contributor.
   void OnboardBoth() {
-    ASSERT_TRUE(store_->CreateRegistrationDefinition(Definition(kContoso, kContosoSub, "Contoso's", kReader, kContosoAdmin)).ok());
-    ASSERT_TRUE(store_->CreateRegistrationAssignment(Assignment(kContoso, kContosoSub, kContosoAdmin)).ok());
+    ASSERT_TRUE(store_
+                    ->CreateRegistrationDefinition(
+                        Definition(kContoso, kContosoSub, "Contoso's", kReader, kContosoAdmin))
+                    .ok());
+    ASSERT_TRUE(
+        store_->CreateRegistrationAssignment(Assignment(kContoso, kContosoSub, kContosoAdmin))
+            .ok());
     auto defined = store_->CreateRegistrationDefinition(
         Definition(kFabrikam, kFabrikamSub, "Fabrikam's", kContributor, kFabrikamAdmin));
     ASSERT_TRUE(defined.ok()) << defined.error().message;
-    auto assigned = store_->CreateRegistrationAssignment(Assignment(kFabrikam, kFabrikamSub, kFabrikamAdmin));
+    auto assigned =
+        store_->CreateRegistrationAssignment(Assignment(kFabrikam, kFabrikamSub, kFabrikamAdmin));
     ASSERT_TRUE(assigned.ok()) << assigned.error().message;
   }
 
@@ -94,7 +105,8 @@ class RegistrationTenancyTest : public ::testing::Test {
 TEST_F(RegistrationTenancyTest, TwoCustomersMayUseTheSameIds) {
   OnboardBoth();
   for (const auto& [customer, name, role, sub] :
-       {std::tuple{kContoso, "Contoso's", kReader, kContosoSub}, std::tuple{kFabrikam, "Fabrikam's", kContributor, kFabrikamSub}}) {
+       {std::tuple{kContoso, "Contoso's", kReader, kContosoSub},
+        std::tuple{kFabrikam, "Fabrikam's", kContributor, kFabrikamSub}}) {
     auto d = store_->FindRegistrationDefinition(customer, kDefinition);
     ASSERT_TRUE(d.ok() && d->has_value()) << name;
     EXPECT_EQ((*d)->name, name);
@@ -121,11 +133,15 @@ TEST_F(RegistrationTenancyTest, TwoCustomersMayUseTheSameIds) {
     EXPECT_EQ(g.role_definition_id, g.customer_tenant_id == kContoso ? kReader : kContributor);
   }
   // The same id again in the same customer tenant is a conflict, as before.
-  EXPECT_EQ(store_->CreateRegistrationDefinition(Definition(kContoso, kContosoSub, "again", kReader, kContosoAdmin))
+  EXPECT_EQ(store_
+                ->CreateRegistrationDefinition(
+                    Definition(kContoso, kContosoSub, "again", kReader, kContosoAdmin))
                 .error()
                 .kind,
             ErrorKind::kConflict);
-  EXPECT_EQ(store_->CreateRegistrationAssignment(Assignment(kContoso, kContosoSub, kContosoAdmin)).error().kind,
+  EXPECT_EQ(store_->CreateRegistrationAssignment(Assignment(kContoso, kContosoSub, kContosoAdmin))
+                .error()
+                .kind,
             ErrorKind::kConflict);
 }
 
@@ -133,12 +149,14 @@ TEST_F(RegistrationTenancyTest, DeletingOnesRegistrationsLeavesTheOthersAlone) {
   OnboardBoth();
   // A definition in use by its own customer's assignment cannot go; the other customer's
   // assignment of the same definition id does not count.
-  EXPECT_EQ(store_->DeleteRegistrationDefinition(kContoso, kDefinition).error().code, "RegistrationDefinitionInUse");
+  EXPECT_EQ(store_->DeleteRegistrationDefinition(kContoso, kDefinition).error().code,
+            "RegistrationDefinitionInUse");
   ASSERT_TRUE(store_->DeleteRegistrationAssignment(kContoso, kAssignment, kContosoAdmin).ok());
   EXPECT_EQ(store_->DeleteRegistrationAssignment(kContoso, kAssignment, kContosoAdmin).error().kind,
             ErrorKind::kNotFound);
   ASSERT_TRUE(store_->DeleteRegistrationDefinition(kContoso, kDefinition).ok());
-  EXPECT_EQ(store_->DeleteRegistrationDefinition(kContoso, kDefinition).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(store_->DeleteRegistrationDefinition(kContoso, kDefinition).error().kind,
+            ErrorKind::kNotFound);
 
   EXPECT_FALSE(store_->FindRegistrationDefinition(kContoso, kDefinition)->has_value());
   EXPECT_FALSE(store_->FindRegistrationAssignment(kContoso, kAssignment)->has_value());
@@ -152,22 +170,29 @@ TEST_F(RegistrationTenancyTest, DeletingOnesRegistrationsLeavesTheOthersAlone) {
   ASSERT_EQ(grants->size(), 1u);
   EXPECT_EQ(grants->front().customer_tenant_id, kFabrikam);
   // Only Contoso's delegation history was closed.
-  EXPECT_EQ(History(database_), (std::vector<std::string>{HistoryRow(kContoso, kReader, false),
-                                                          HistoryRow(kFabrikam, kContributor, true)}));
+  EXPECT_EQ(History(database_),
+            (std::vector<std::string>{HistoryRow(kContoso, kReader, false),
+                                      HistoryRow(kFabrikam, kContributor, true)}));
 
   // Contoso may use the ids again; Fabrikam's stay as they were.
-  ASSERT_TRUE(store_->CreateRegistrationDefinition(Definition(kContoso, kContosoSub, "anew", kContributor, kContosoAdmin)).ok());
-  ASSERT_TRUE(store_->CreateRegistrationAssignment(Assignment(kContoso, kContosoSub, kContosoAdmin)).ok());
+  ASSERT_TRUE(store_
+                  ->CreateRegistrationDefinition(
+                      Definition(kContoso, kContosoSub, "anew", kContributor, kContosoAdmin))
+                  .ok());
+  ASSERT_TRUE(
+      store_->CreateRegistrationAssignment(Assignment(kContoso, kContosoSub, kContosoAdmin)).ok());
   EXPECT_EQ((*store_->FindRegistrationDefinition(kFabrikam, kDefinition))->name, "Fabrikam's");
   EXPECT_EQ(store_->ListDelegatedGrants({kPartner, kOperator})->size(), 2u);
 }
 
 TEST_F(RegistrationTenancyTest, AnAssignmentNamesADefinitionOfItsOwnCustomer) {
-  ASSERT_TRUE(store_->CreateRegistrationDefinition(
-                        Definition(kFabrikam, kFabrikamSub, "Fabrikam's", kContributor, kFabrikamAdmin))
+  ASSERT_TRUE(store_
+                  ->CreateRegistrationDefinition(Definition(kFabrikam, kFabrikamSub, "Fabrikam's",
+                                                            kContributor, kFabrikamAdmin))
                   .ok());
   // Contoso has no definition of that id: Fabrikam's is not one.
-  auto refused = store_->CreateRegistrationAssignment(Assignment(kContoso, kContosoSub, kContosoAdmin));
+  auto refused =
+      store_->CreateRegistrationAssignment(Assignment(kContoso, kContosoSub, kContosoAdmin));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "RegistrationDefinitionNotFound");
   EXPECT_TRUE(store_->ListDelegatedGrants({kPartner, kOperator})->empty());
@@ -191,27 +216,35 @@ TEST(RegistrationMigrationTest, Version14RegistrationsSurviveMigration15) {
     const std::string scope = "/subscriptions/" + kContosoSub.ToString();
     const std::string admin = kContosoAdmin.object_id.ToString();
     for (const std::string& sql : {
-             fmt::format("INSERT INTO tenants VALUES ('{}', 'Contoso', 0), ('{}', 'Fabrikam', 0), ('{}', 'Partner', 0)",
+             fmt::format("INSERT INTO tenants VALUES ('{}', 'Contoso', 0), ('{}', 'Fabrikam', 0), "
+                         "('{}', 'Partner', 0)",
                          contoso, kFabrikam.ToString(), partner),
-             fmt::format("INSERT INTO registration_definitions(definition_id, scope, customer_tenant_id, name, "
-                         "description, managed_by_tenant_id, created_at, created_by_tenant_id, created_by_object_id) "
+             fmt::format("INSERT INTO registration_definitions(definition_id, scope, "
+                         "customer_tenant_id, name, "
+                         "description, managed_by_tenant_id, created_at, created_by_tenant_id, "
+                         "created_by_object_id) "
                          "VALUES ('{}', '{}', '{}', 'Before 15', 'kept', '{}', 1, '{}', '{}')",
                          kDefinition.ToString(), scope, contoso, partner, contoso, admin),
-             fmt::format("INSERT INTO registration_authorizations(definition_id, position, principal_id, "
-                         "principal_display_name, role_definition_id, delegated_role_definition_ids) VALUES "
-                         "('{0}', 0, '{1}', 'ops', '{2}', ''), ('{0}', 1, '{1}', 'ops', '{3}', '{2}')",
-                         kDefinition.ToString(), kOperator.ToString(), kContributor.ToString(),
-                         kUserAccessAdministrator.ToString()),
-             fmt::format("INSERT INTO registration_assignments(assignment_id, scope, customer_tenant_id, "
-                         "definition_id, created_at, created_by_tenant_id, created_by_object_id) VALUES "
-                         "('{}', '{}', '{}', '{}', 2, '{}', '{}')",
-                         kAssignment.ToString(), scope, contoso, kDefinition.ToString(), contoso, admin),
-             fmt::format("INSERT INTO delegation_history(assignment_id, scope, customer_tenant_id, "
-                         "managing_tenant_id, principal_id, role_definition_id, created_by_tenant_id, "
-                         "created_by_object_id, valid_from) VALUES ('{0}', '{1}', '{2}', '{3}', '{4}', '{5}', "
-                         "'{2}', '{6}', 2), ('{0}', '{1}', '{2}', '{3}', '{4}', '{7}', '{2}', '{6}', 2)",
-                         kAssignment.ToString(), scope, contoso, partner, kOperator.ToString(),
-                         kContributor.ToString(), admin, kUserAccessAdministrator.ToString()),
+             fmt::format(
+                 "INSERT INTO registration_authorizations(definition_id, position, principal_id, "
+                 "principal_display_name, role_definition_id, delegated_role_definition_ids) "
+                 "VALUES "
+                 "('{0}', 0, '{1}', 'ops', '{2}', ''), ('{0}', 1, '{1}', 'ops', '{3}', '{2}')",
+                 kDefinition.ToString(), kOperator.ToString(), kContributor.ToString(),
+                 kUserAccessAdministrator.ToString()),
+             fmt::format(
+                 "INSERT INTO registration_assignments(assignment_id, scope, customer_tenant_id, "
+                 "definition_id, created_at, created_by_tenant_id, created_by_object_id) VALUES "
+                 "('{}', '{}', '{}', '{}', 2, '{}', '{}')",
+                 kAssignment.ToString(), scope, contoso, kDefinition.ToString(), contoso, admin),
+             fmt::format(
+                 "INSERT INTO delegation_history(assignment_id, scope, customer_tenant_id, "
+                 "managing_tenant_id, principal_id, role_definition_id, created_by_tenant_id, "
+                 "created_by_object_id, valid_from) VALUES ('{0}', '{1}', '{2}', '{3}', '{4}', "
+                 "'{5}', "
+                 "'{2}', '{6}', 2), ('{0}', '{1}', '{2}', '{3}', '{4}', '{7}', '{2}', '{6}', 2)",
+                 kAssignment.ToString(), scope, contoso, partner, kOperator.ToString(),
+                 kContributor.ToString(), admin, kUserAccessAdministrator.ToString()),
          }) {
       auto inserted = connection->Execute(sql);
       ASSERT_TRUE(inserted.ok()) << inserted.error().message << "\n" << sql;
@@ -241,12 +274,18 @@ TEST(RegistrationMigrationTest, Version14RegistrationsSurviveMigration15) {
 
   // After the migration the same ids are free in Fabrikam, and deleting Contoso's assignment
   // closes Contoso's history rows only.
-  ASSERT_TRUE(store->CreateRegistrationDefinition(Definition(kFabrikam, kFabrikamSub, "Fabrikam's", kReader, kFabrikamAdmin)).ok());
-  ASSERT_TRUE(store->CreateRegistrationAssignment(Assignment(kFabrikam, kFabrikamSub, kFabrikamAdmin)).ok());
+  ASSERT_TRUE(store
+                  ->CreateRegistrationDefinition(
+                      Definition(kFabrikam, kFabrikamSub, "Fabrikam's", kReader, kFabrikamAdmin))
+                  .ok());
+  ASSERT_TRUE(
+      store->CreateRegistrationAssignment(Assignment(kFabrikam, kFabrikamSub, kFabrikamAdmin))
+          .ok());
   ASSERT_TRUE(store->DeleteRegistrationAssignment(kContoso, kAssignment, kContosoAdmin).ok());
-  EXPECT_EQ(History(database), (std::vector<std::string>{HistoryRow(kContoso, kContributor, false),
-                                                         HistoryRow(kContoso, kUserAccessAdministrator, false),
-                                                         HistoryRow(kFabrikam, kReader, true)}));
+  EXPECT_EQ(History(database),
+            (std::vector<std::string>{HistoryRow(kContoso, kContributor, false),
+                                      HistoryRow(kContoso, kUserAccessAdministrator, false),
+                                      HistoryRow(kFabrikam, kReader, true)}));
   EXPECT_EQ((*store->FindRegistrationDefinition(kContoso, kDefinition))->authorizations.size(), 2u);
 }
 

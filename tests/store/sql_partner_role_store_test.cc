@@ -20,14 +20,21 @@ class PartnerRoleStoreTest : public ::testing::Test {
     store_ = std::move(opened).value();
     ASSERT_TRUE(store_->CreateTenant({kPartnerTenant, "Mekorma", 1}).ok());
     ASSERT_TRUE(store_->CreateTenant({kOtherTenant, "Contoso", 1}).ok());
-    for (const auto& [tenant, id, name] : {std::tuple{kPartnerTenant, kMia, "mia@mekorma.example"},
-                                           std::tuple{kPartnerTenant, kBob, "bob@mekorma.example"},
-                                           std::tuple{kOtherTenant, kCarol, "carol@contoso.example"}}) {
-      ASSERT_TRUE(store_->CreatePrincipal({tenant, id, PrincipalKind::kUser, name, std::nullopt, "!", 1, std::nullopt})
+    for (const auto& [tenant, id, name] :
+         {std::tuple{kPartnerTenant, kMia, "mia@mekorma.example"},
+          std::tuple{kPartnerTenant, kBob, "bob@mekorma.example"},
+          std::tuple{kOtherTenant, kCarol, "carol@contoso.example"}}) {
+      ASSERT_TRUE(store_
+                      ->CreatePrincipal({tenant, id, PrincipalKind::kUser, name, std::nullopt, "!",
+                                         1, std::nullopt})
                       .ok());
     }
-    Partner global{"4960815", "Mekorma", PartnerIdKind::kGlobal, std::nullopt, PartnerStatus::kActive, 1, kPartnerTenant};
-    Partner location{"719878", "Mekorma", PartnerIdKind::kLocation, "4960815", PartnerStatus::kActive, 1, kPartnerTenant};
+    Partner global{
+        "4960815", "Mekorma",     PartnerIdKind::kGlobal, std::nullopt, PartnerStatus::kActive,
+        1,         kPartnerTenant};
+    Partner location{
+        "719878", "Mekorma",     PartnerIdKind::kLocation, "4960815", PartnerStatus::kActive,
+        1,        kPartnerTenant};
     ASSERT_TRUE(store_->AddPartner(global).ok());
     ASSERT_TRUE(store_->AddPartner(location).ok());
   }
@@ -71,8 +78,11 @@ TEST_F(PartnerRoleStoreTest, RolesAreAddedStampedListedAndRemoved) {
   EXPECT_EQ(bobs->front().role, PartnerRole::kReportViewer);
   EXPECT_EQ(bobs->front().granted_by.object_id, kMia);
 
-  ASSERT_TRUE(store_->RemovePartnerRole("4960815", {kPartnerTenant, kBob}, PartnerRole::kReportViewer).ok());
-  auto missing = store_->RemovePartnerRole("4960815", {kPartnerTenant, kBob}, PartnerRole::kReportViewer);
+  ASSERT_TRUE(
+      store_->RemovePartnerRole("4960815", {kPartnerTenant, kBob}, PartnerRole::kReportViewer)
+          .ok());
+  auto missing =
+      store_->RemovePartnerRole("4960815", {kPartnerTenant, kBob}, PartnerRole::kReportViewer);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, "PartnerRoleNotFound");
   EXPECT_TRUE(store_->ListPartnerRolesOfPrincipal({kPartnerTenant, kBob})->empty());
@@ -97,7 +107,8 @@ TEST_F(PartnerRoleStoreTest, HomeTenantOfUnknownPartnerOrTenantIsRefusedAndChang
   auto unknown = store_->SetPartnerHomeTenant("999", kOtherTenant);
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code, "PartnerNotFound");
-  auto nowhere = store_->SetPartnerHomeTenant("4960815", *Guid::Parse("00000000-0000-4000-8000-0000000000ff"));
+  auto nowhere =
+      store_->SetPartnerHomeTenant("4960815", *Guid::Parse("00000000-0000-4000-8000-0000000000ff"));
   ASSERT_FALSE(nowhere.ok());
   EXPECT_EQ(nowhere.error().code, "TenantNotFound");
   auto p = store_->FindPartner("4960815");

@@ -42,7 +42,8 @@ class PowerPlatformStoreTest : public ::testing::Test {
   }
   void TearDown() override { store_.reset(); }
 
-  PowerPlatformResourceRecord Resource(PowerPlatformProduct product, const std::string& name, const Guid& owner) {
+  PowerPlatformResourceRecord Resource(PowerPlatformProduct product, const std::string& name,
+                                       const Guid& owner) {
     PowerPlatformResourceRecord r;
     r.resource_id = PowerPlatformResourceId("contoso-prod", product, name);
     r.environment = "contoso-prod";
@@ -74,12 +75,16 @@ TEST_F(PowerPlatformStoreTest, CreatorIsTheOnlyAdminAndCannotBeRemoved) {
   auto removed = store_->RemoveEnvironmentMember(kTenant, "contoso-prod", kAdmin);
   ASSERT_FALSE(removed.ok());
   EXPECT_EQ(removed.error().code, "LastEnvironmentAdmin");
-  auto demoted = store_->SetEnvironmentMember({kTenant, "contoso-prod", kAdmin, EnvironmentRole::kMaker, 0});
+  auto demoted =
+      store_->SetEnvironmentMember({kTenant, "contoso-prod", kAdmin, EnvironmentRole::kMaker, 0});
   ASSERT_FALSE(demoted.ok());
   EXPECT_EQ(demoted.error().code, "LastEnvironmentAdmin");
-  ASSERT_TRUE(store_->SetEnvironmentMember({kTenant, "contoso-prod", kMaker, EnvironmentRole::kAdmin, 0}).ok());
+  ASSERT_TRUE(
+      store_->SetEnvironmentMember({kTenant, "contoso-prod", kMaker, EnvironmentRole::kAdmin, 0})
+          .ok());
   EXPECT_TRUE(store_->RemoveEnvironmentMember(kTenant, "contoso-prod", kAdmin).ok());
-  EXPECT_EQ(store_->RemoveEnvironmentMember(kTenant, "contoso-prod", kAdmin).error().code, "MemberNotFound");
+  EXPECT_EQ(store_->RemoveEnvironmentMember(kTenant, "contoso-prod", kAdmin).error().code,
+            "MemberNotFound");
 }
 
 TEST_F(PowerPlatformStoreTest, EnvironmentNamesAreUniqueInATenantWhateverTheirCase) {
@@ -102,10 +107,15 @@ TEST_F(PowerPlatformStoreTest, TwoTenantsKeepNamesakeEnvironmentsAndResourcesApa
   ASSERT_TRUE(store_->CreateTenant(Tenant{kFabrikam, "Fabrikam", 0}).ok());
   auto contoso_app = Resource(PowerPlatformProduct::kCanvasApp, "sales", kMaker);
   ASSERT_TRUE(store_->CreatePowerPlatformResource(contoso_app, {kTenant, kMaker}, "create").ok());
-  ASSERT_TRUE(store_->AddPowerPlatformCoOwner(kTenant, contoso_app.resource_id, kOther, {kTenant, kMaker}, "gui").ok());
+  ASSERT_TRUE(store_
+                  ->AddPowerPlatformCoOwner(kTenant, contoso_app.resource_id, kOther,
+                                            {kTenant, kMaker}, "gui")
+                  .ok());
   const auto contoso_env = *std::move(store_->FindEnvironment(kTenant, "contoso-prod")).value();
-  const auto contoso_members = std::move(store_->ListEnvironmentMembers(kTenant, "contoso-prod")).value();
-  const auto contoso_history = std::move(store_->ListOwnershipHistory(kTenant, contoso_app.resource_id)).value();
+  const auto contoso_members =
+      std::move(store_->ListEnvironmentMembers(kTenant, "contoso-prod")).value();
+  const auto contoso_history =
+      std::move(store_->ListOwnershipHistory(kTenant, contoso_app.resource_id)).value();
   ASSERT_EQ(contoso_history.size(), 2u);
 
   PowerPlatformEnvironment env;
@@ -117,15 +127,18 @@ TEST_F(PowerPlatformStoreTest, TwoTenantsKeepNamesakeEnvironmentsAndResourcesApa
   env.created_by = {kFabrikam, kFabrikamAdmin};
   env.created_at = clock_.Now();
   ASSERT_TRUE(store_->CreateEnvironment(env).ok());
-  EXPECT_EQ(store_->CreateEnvironment(env).error().code, "EnvironmentNameUnavailable");  // in its own tenant
+  EXPECT_EQ(store_->CreateEnvironment(env).error().code,
+            "EnvironmentNameUnavailable");  // in its own tenant
   auto fabrikam_env = store_->FindEnvironment(kFabrikam, "contoso-prod");
   ASSERT_TRUE(fabrikam_env.ok() && *fabrikam_env);
   EXPECT_EQ((*fabrikam_env)->display_name, "Fabrikam's");
   EXPECT_EQ((*fabrikam_env)->tenant_id, kFabrikam);
-  EXPECT_FALSE(*store_->FindEnvironment(*Guid::Parse("00000000-0000-4000-8000-000000000bad"), "contoso-prod"));
+  EXPECT_FALSE(*store_->FindEnvironment(*Guid::Parse("00000000-0000-4000-8000-000000000bad"),
+                                        "contoso-prod"));
   ASSERT_EQ(store_->ListEnvironments(kFabrikam)->size(), 1u);
   ASSERT_EQ(store_->ListEnvironments(kTenant)->size(), 1u);
-  auto fabrikam_members = std::move(store_->ListEnvironmentMembers(kFabrikam, "contoso-prod")).value();
+  auto fabrikam_members =
+      std::move(store_->ListEnvironmentMembers(kFabrikam, "contoso-prod")).value();
   ASSERT_EQ(fabrikam_members.size(), 1u);
   EXPECT_EQ(fabrikam_members[0].object_id, kFabrikamAdmin);
   EXPECT_EQ(fabrikam_members[0].tenant_id, kFabrikam);
@@ -134,20 +147,34 @@ TEST_F(PowerPlatformStoreTest, TwoTenantsKeepNamesakeEnvironmentsAndResourcesApa
   fabrikam_app.tenant_id = kFabrikam;
   fabrikam_app.owner = kFabrikamAdmin;
   fabrikam_app.created_by = {kFabrikam, kFabrikamAdmin};
-  ASSERT_TRUE(store_->CreatePowerPlatformResource(fabrikam_app, {kFabrikam, kFabrikamAdmin}, "create").ok());
-  EXPECT_EQ(store_->CreatePowerPlatformResource(fabrikam_app, {kFabrikam, kFabrikamAdmin}, "create").error().code,
+  ASSERT_TRUE(
+      store_->CreatePowerPlatformResource(fabrikam_app, {kFabrikam, kFabrikamAdmin}, "create")
+          .ok());
+  EXPECT_EQ(store_->CreatePowerPlatformResource(fabrikam_app, {kFabrikam, kFabrikamAdmin}, "create")
+                .error()
+                .code,
             "ResourceExists");
   const std::string& id = contoso_app.resource_id;
-  ASSERT_TRUE(
-      store_->SetEnvironmentMember({kFabrikam, "contoso-prod", kFabrikamMaker, EnvironmentRole::kAdmin, 0}).ok());
+  ASSERT_TRUE(store_
+                  ->SetEnvironmentMember(
+                      {kFabrikam, "contoso-prod", kFabrikamMaker, EnvironmentRole::kAdmin, 0})
+                  .ok());
   env.display_name = "Fabrikam renamed";
   env.paid = true;
   ASSERT_TRUE(store_->UpdateEnvironment(env).ok());
   ASSERT_TRUE(store_->RenamePowerPlatformResource(kFabrikam, id, "Fabrikam sales").ok());
-  ASSERT_TRUE(store_->SetPowerPlatformOwner(kFabrikam, id, kFabrikamMaker, {kFabrikam, kFabrikamAdmin}, "gui").ok());
-  ASSERT_TRUE(store_->AddPowerPlatformCoOwner(kFabrikam, id, kFabrikamAdmin, {kFabrikam, kFabrikamMaker}, "gui").ok());
+  ASSERT_TRUE(
+      store_
+          ->SetPowerPlatformOwner(kFabrikam, id, kFabrikamMaker, {kFabrikam, kFabrikamAdmin}, "gui")
+          .ok());
+  ASSERT_TRUE(store_
+                  ->AddPowerPlatformCoOwner(kFabrikam, id, kFabrikamAdmin,
+                                            {kFabrikam, kFabrikamMaker}, "gui")
+                  .ok());
   // Contoso's co-owner is not Fabrikam's: nothing to remove there.
-  EXPECT_EQ(store_->RemovePowerPlatformCoOwner(kFabrikam, id, kOther, {kFabrikam, kFabrikamMaker}).error().code,
+  EXPECT_EQ(store_->RemovePowerPlatformCoOwner(kFabrikam, id, kOther, {kFabrikam, kFabrikamMaker})
+                .error()
+                .code,
             "CoOwnerNotFound");
   EXPECT_EQ(Find(id, kFabrikam).owner, kFabrikamMaker);
   EXPECT_EQ(Find(id, kFabrikam).co_owners, std::vector<Guid>{kFabrikamAdmin});
@@ -156,10 +183,12 @@ TEST_F(PowerPlatformStoreTest, TwoTenantsKeepNamesakeEnvironmentsAndResourcesApa
   ASSERT_EQ(store_->ListPowerPlatformResources(kFabrikam, "CONTOSO-PROD")->size(), 1u);
 
   const std::string key = ToLowerAscii(id);
-  EXPECT_EQ(*store_->AddPowerPlatformActivity({{kTenant, 20'000, key, kMaker}, {kFabrikam, 20'000, key, kFabrikamMaker},
+  EXPECT_EQ(*store_->AddPowerPlatformActivity({{kTenant, 20'000, key, kMaker},
+                                               {kFabrikam, 20'000, key, kFabrikamMaker},
                                                {kFabrikam, 20'000, key, kMaker}}),
             3u);
-  EXPECT_EQ(*store_->SetUnifiedProfiles({{kTenant, 20'000, key, 5}, {kFabrikam, 20'000, key, 7}}), 2u);
+  EXPECT_EQ(*store_->SetUnifiedProfiles({{kTenant, 20'000, key, 5}, {kFabrikam, 20'000, key, 7}}),
+            2u);
   auto usage = store_->ExportPowerPlatform();
   ASSERT_TRUE(usage.ok()) << usage.error().message;
   ASSERT_EQ(usage->resources.size(), 2u);
@@ -198,8 +227,9 @@ TEST_F(PowerPlatformStoreTest, TwoTenantsKeepNamesakeEnvironmentsAndResourcesApa
 
   // Fabrikam deletes its resource and its environment; Contoso's stay.
   ASSERT_TRUE(store_->DeletePowerPlatformResource(kFabrikam, id, {kFabrikam, kFabrikamAdmin}).ok());
-  EXPECT_EQ(store_->DeletePowerPlatformResource(kFabrikam, id, {kFabrikam, kFabrikamAdmin}).error().code,
-            "ResourceNotFound");
+  EXPECT_EQ(
+      store_->DeletePowerPlatformResource(kFabrikam, id, {kFabrikam, kFabrikamAdmin}).error().code,
+      "ResourceNotFound");
   ASSERT_TRUE(store_->DeleteEnvironment(kFabrikam, "contoso-prod").ok());
   EXPECT_FALSE(*store_->FindEnvironment(kFabrikam, "contoso-prod"));
   EXPECT_FALSE(*store_->FindPowerPlatformResource(kFabrikam, id));
@@ -213,16 +243,22 @@ TEST_F(PowerPlatformStoreTest, TwoTenantsKeepNamesakeEnvironmentsAndResourcesApa
 // an owner changed after a caller looked (the API's earlier view) refuses the import, and
 // nothing is written.
 TEST_F(PowerPlatformStoreTest, SolutionImportChecksOwnersAndMembershipInItsOwnTransaction) {
-  ASSERT_TRUE(store_->SetEnvironmentMember({kTenant, "contoso-prod", kMaker, EnvironmentRole::kMaker, 0}).ok());
+  ASSERT_TRUE(
+      store_->SetEnvironmentMember({kTenant, "contoso-prod", kMaker, EnvironmentRole::kMaker, 0})
+          .ok());
   const auto app = Resource(PowerPlatformProduct::kCanvasApp, "app1", kMaker);
   ASSERT_TRUE(store_->CreatePowerPlatformResource(app, {kTenant, kMaker}, "create").ok());
   Solution solution;
   solution.name = "Contoso_Field";
-  solution.components = {{PowerPlatformProduct::kFlow, "flow1", ""}, {PowerPlatformProduct::kCanvasApp, "app1", "X"}};
-  const std::string flow = PowerPlatformResourceId("contoso-prod", PowerPlatformProduct::kFlow, "flow1");
+  solution.components = {{PowerPlatformProduct::kFlow, "flow1", ""},
+                         {PowerPlatformProduct::kCanvasApp, "app1", "X"}};
+  const std::string flow =
+      PowerPlatformResourceId("contoso-prod", PowerPlatformProduct::kFlow, "flow1");
   ASSERT_EQ(Find(app.resource_id).owner, kMaker);  // what a check before the import saw
   // Between that look and the import, the admin hands the app to someone else.
-  ASSERT_TRUE(store_->SetPowerPlatformOwner(kTenant, app.resource_id, kOther, {kTenant, kAdmin}, "gui").ok());
+  ASSERT_TRUE(
+      store_->SetPowerPlatformOwner(kTenant, app.resource_id, kOther, {kTenant, kAdmin}, "gui")
+          .ok());
   const auto history = store_->ListOwnershipHistory(kTenant, "")->size();
   auto refused = store_->ImportSolution("contoso-prod", solution, {kTenant, kMaker});
   ASSERT_TRUE(refused.ok()) << refused.error().message;
@@ -237,8 +273,9 @@ TEST_F(PowerPlatformStoreTest, SolutionImportChecksOwnersAndMembershipInItsOwnTr
   // Neither a principal that is no member (or no longer one) nor another tenant's imports.
   EXPECT_EQ(store_->ImportSolution("contoso-prod", solution, {kTenant, kOther})->refusal,
             SolutionImport::Refusal::kNotMaker);
-  EXPECT_EQ(store_->ImportSolution("contoso-prod", solution, {kFabrikam, kFabrikamAdmin}).error().code,
-            "EnvironmentNotFound");
+  EXPECT_EQ(
+      store_->ImportSolution("contoso-prod", solution, {kFabrikam, kFabrikamAdmin}).error().code,
+      "EnvironmentNotFound");
   // An admin imports over anyone's components.
   auto by_admin = store_->ImportSolution("contoso-prod", solution, {kTenant, kAdmin});
   ASSERT_TRUE(by_admin.ok()) << by_admin.error().message;
@@ -258,15 +295,26 @@ TEST_F(PowerPlatformStoreTest, SolutionImportChecksOwnersAndMembershipInItsOwnTr
 TEST_F(PowerPlatformStoreTest, NewOwnerWhoWasCoOwnerStopsBeingOneAndHistoryRecordsEveryInterval) {
   const auto app = Resource(PowerPlatformProduct::kCanvasApp, "app1", kMaker);
   ASSERT_TRUE(store_->CreatePowerPlatformResource(app, {kTenant, kMaker}, "create").ok());
-  EXPECT_EQ(store_->CreatePowerPlatformResource(app, {kTenant, kMaker}, "create").error().code, "ResourceExists");
-  ASSERT_TRUE(store_->AddPowerPlatformCoOwner(kTenant, app.resource_id, kOther, {kTenant, kMaker}, "gui").ok());
-  ASSERT_TRUE(store_->AddPowerPlatformCoOwner(kTenant, app.resource_id, kOther, {kTenant, kMaker}, "gui").ok());
-  EXPECT_EQ(store_->AddPowerPlatformCoOwner(kTenant, app.resource_id, kMaker, {kTenant, kMaker}, "gui").error().code,
-            "AlreadyOwner");
+  EXPECT_EQ(store_->CreatePowerPlatformResource(app, {kTenant, kMaker}, "create").error().code,
+            "ResourceExists");
+  ASSERT_TRUE(
+      store_->AddPowerPlatformCoOwner(kTenant, app.resource_id, kOther, {kTenant, kMaker}, "gui")
+          .ok());
+  ASSERT_TRUE(
+      store_->AddPowerPlatformCoOwner(kTenant, app.resource_id, kOther, {kTenant, kMaker}, "gui")
+          .ok());
+  EXPECT_EQ(
+      store_->AddPowerPlatformCoOwner(kTenant, app.resource_id, kMaker, {kTenant, kMaker}, "gui")
+          .error()
+          .code,
+      "AlreadyOwner");
   EXPECT_EQ(Find(app.resource_id).co_owners, std::vector<Guid>{kOther});
 
   clock_.Advance(kMicrosPerSecond);
-  ASSERT_TRUE(store_->SetPowerPlatformOwner(kTenant, app.resource_id, kOther, {kTenant, kAdmin}, "powershell").ok());
+  ASSERT_TRUE(
+      store_
+          ->SetPowerPlatformOwner(kTenant, app.resource_id, kOther, {kTenant, kAdmin}, "powershell")
+          .ok());
   auto now = Find(app.resource_id);
   EXPECT_EQ(now.owner, kOther);
   EXPECT_TRUE(now.co_owners.empty());
@@ -280,9 +328,13 @@ TEST_F(PowerPlatformStoreTest, NewOwnerWhoWasCoOwnerStopsBeingOneAndHistoryRecor
   EXPECT_EQ(history[2].actor.object_id, kAdmin);
   EXPECT_FALSE(history[2].valid_to);
 
-  EXPECT_EQ(store_->RemovePowerPlatformCoOwner(kTenant, app.resource_id, kOther, {kTenant, kAdmin}).error().code,
+  EXPECT_EQ(store_->RemovePowerPlatformCoOwner(kTenant, app.resource_id, kOther, {kTenant, kAdmin})
+                .error()
+                .code,
             "CoOwnerNotFound");
-  EXPECT_EQ(store_->SetPowerPlatformOwner(kTenant, "/nope", kOther, {kTenant, kAdmin}, "gui").error().code,
+  EXPECT_EQ(store_->SetPowerPlatformOwner(kTenant, "/nope", kOther, {kTenant, kAdmin}, "gui")
+                .error()
+                .code,
             "ResourceNotFound");
 }
 
@@ -299,13 +351,18 @@ TEST_F(PowerPlatformStoreTest, OwnershipHistoryIsAppendOnly) {
 TEST_F(PowerPlatformStoreTest, SolutionImportMakesTheImporterOwnerOfNewAndExistingComponents) {
   const auto existing = Resource(PowerPlatformProduct::kCanvasApp, "app1", kMaker);
   ASSERT_TRUE(store_->CreatePowerPlatformResource(existing, {kTenant, kMaker}, "create").ok());
-  ASSERT_TRUE(store_->AddPowerPlatformCoOwner(kTenant, existing.resource_id, kAdmin, {kTenant, kMaker}, "gui").ok());
+  ASSERT_TRUE(
+      store_
+          ->AddPowerPlatformCoOwner(kTenant, existing.resource_id, kAdmin, {kTenant, kMaker}, "gui")
+          .ok());
   Solution solution;
   solution.name = "Contoso_Field";
   solution.components = {{PowerPlatformProduct::kCanvasApp, "app1", "App one"},
                          {PowerPlatformProduct::kFlow, "flow1", ""}};
   // kOther, an environment admin, imports over the maker's app.
-  ASSERT_TRUE(store_->SetEnvironmentMember({kTenant, "contoso-prod", kOther, EnvironmentRole::kAdmin, 0}).ok());
+  ASSERT_TRUE(
+      store_->SetEnvironmentMember({kTenant, "contoso-prod", kOther, EnvironmentRole::kAdmin, 0})
+          .ok());
   auto result = store_->ImportSolution("contoso-prod", solution, {kTenant, kOther});
   ASSERT_TRUE(result.ok()) << result.error().message;
   ASSERT_EQ(result->refusal, SolutionImport::Refusal::kNone);
@@ -316,21 +373,25 @@ TEST_F(PowerPlatformStoreTest, SolutionImportMakesTheImporterOwnerOfNewAndExisti
   EXPECT_EQ(imported[0].display_name, "App one");
   EXPECT_EQ(imported[0].solution, "Contoso_Field");
   EXPECT_EQ(imported[1].owner, kOther);
-  EXPECT_EQ(imported[1].resource_id, "/providers/Pal.PowerPlatform/environments/contoso-prod/flows/flow1");
+  EXPECT_EQ(imported[1].resource_id,
+            "/providers/Pal.PowerPlatform/environments/contoso-prod/flows/flow1");
   EXPECT_EQ(imported[1].created_by.object_id, kOther);
-  EXPECT_EQ(store_->ImportSolution("missing", solution, {kTenant, kOther}).error().code, "EnvironmentNotFound");
+  EXPECT_EQ(store_->ImportSolution("missing", solution, {kTenant, kOther}).error().code,
+            "EnvironmentNotFound");
 }
 
 TEST_F(PowerPlatformStoreTest, ActivityIsOneRowPerUserPerDayAndProfilesAreReplaced) {
   const auto app = Resource(PowerPlatformProduct::kCanvasApp, "app1", kMaker);
   ASSERT_TRUE(store_->CreatePowerPlatformResource(app, {kTenant, kMaker}, "create").ok());
   const std::string key = "/providers/pal.powerplatform/environments/contoso-prod/canvasapps/app1";
-  std::vector<PowerPlatformActivity> rows = {
-      {kTenant, 20'000, key, kMaker}, {kTenant, 20'000, key, kOther}, {kTenant, 20'001, key, kMaker}};
+  std::vector<PowerPlatformActivity> rows = {{kTenant, 20'000, key, kMaker},
+                                             {kTenant, 20'000, key, kOther},
+                                             {kTenant, 20'001, key, kMaker}};
   EXPECT_EQ(*store_->AddPowerPlatformActivity(rows), 3u);
   EXPECT_EQ(*store_->AddPowerPlatformActivity(rows), 0u);
   EXPECT_EQ(*store_->SetUnifiedProfiles({{kTenant, 20'000, key, 10}}), 1u);
-  EXPECT_EQ(*store_->SetUnifiedProfiles({{kTenant, 20'000, key, 12}, {kTenant, 20'001, key, 13}}), 1u);
+  EXPECT_EQ(*store_->SetUnifiedProfiles({{kTenant, 20'000, key, 12}, {kTenant, 20'001, key, 13}}),
+            1u);
 
   auto usage = store_->ExportPowerPlatform();
   ASSERT_TRUE(usage.ok());
@@ -344,12 +405,17 @@ TEST_F(PowerPlatformStoreTest, ActivityIsOneRowPerUserPerDayAndProfilesAreReplac
 }
 
 TEST_F(PowerPlatformStoreTest, EnvironmentWithResourcesIsNotDeleted) {
-  ASSERT_TRUE(store_->CreatePowerPlatformResource(Resource(PowerPlatformProduct::kBot, "b1", kMaker),
-                                                  {kTenant, kMaker}, "create").ok());
+  ASSERT_TRUE(store_
+                  ->CreatePowerPlatformResource(Resource(PowerPlatformProduct::kBot, "b1", kMaker),
+                                                {kTenant, kMaker}, "create")
+                  .ok());
   EXPECT_EQ(store_->DeleteEnvironment(kTenant, "contoso-prod").error().code, "EnvironmentNotEmpty");
-  ASSERT_TRUE(store_->DeletePowerPlatformResource(
-                        kTenant, PowerPlatformResourceId("contoso-prod", PowerPlatformProduct::kBot, "b1"),
-                        {kTenant, kAdmin}).ok());
+  ASSERT_TRUE(store_
+                  ->DeletePowerPlatformResource(
+                      kTenant,
+                      PowerPlatformResourceId("contoso-prod", PowerPlatformProduct::kBot, "b1"),
+                      {kTenant, kAdmin})
+                  .ok());
   EXPECT_TRUE(store_->DeleteEnvironment(kTenant, "contoso-prod").ok());
   EXPECT_FALSE(*store_->FindEnvironment(kTenant, "contoso-prod"));
 }
@@ -371,10 +437,16 @@ TEST_F(PowerPlatformImportTest, DataSetFilesRoundTripThroughTheStore) {
       {"tenants.csv", "tenant_id,display_name\n" + tenant + ",Contoso\n"},
       {"powerplatform_resources.csv",
        "environment_id,tenant_id,environment_type,paid,resource_id,product,owner_ids,co_owner_ids\n"
-       "env-1," + tenant + ",Production,true,app-1,CanvasApp," + kMaker.ToString() + "," + kOther.ToString() + "\n"
-       "env-1," + tenant + ",Production,true,ci-1,CustomerInsightsInstance,,\n"},
-      {"powerplatform_activity.csv", "date,resource_id,user_id\n2026-10-02,APP-1," + kOther.ToString() + "\n"},
-      {"customer_insights_profiles.csv", "date,resource_id,unified_profiles\n2026-10-31,ci-1,1200\n"},
+       "env-1," +
+           tenant + ",Production,true,app-1,CanvasApp," + kMaker.ToString() + "," +
+           kOther.ToString() +
+           "\n"
+           "env-1," +
+           tenant + ",Production,true,ci-1,CustomerInsightsInstance,,\n"},
+      {"powerplatform_activity.csv",
+       "date,resource_id,user_id\n2026-10-02,APP-1," + kOther.ToString() + "\n"},
+      {"customer_insights_profiles.csv",
+       "date,resource_id,unified_profiles\n2026-10-31,ci-1,1200\n"},
   };
   auto dataset = ParseDataset(files);
   ASSERT_TRUE(dataset.ok()) << dataset.error().message;
@@ -405,12 +477,14 @@ TEST_F(PowerPlatformImportTest, AResourceOfAnUnknownTenantFailsTheWholeImportNam
       {"tenants.csv", "tenant_id,display_name\n" + kTenant.ToString() + ",Contoso\n"},
       {"powerplatform_resources.csv",
        "environment_id,tenant_id,environment_type,paid,resource_id,product,owner_ids,co_owner_ids\n"
-       "env-1," + kOther.ToString() + ",Sandbox,false,flow-1,Flow,,\n"},
+       "env-1," +
+           kOther.ToString() + ",Sandbox,false,flow-1,Flow,,\n"},
   };
   auto refused = store_->ImportDataset(*ParseDataset(files), *ParsePowerPlatformUsage(files));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "InvalidDataset");
-  EXPECT_NE(refused.error().message.find("powerplatform_resources.csv:2"), std::string::npos) << refused.error().message;
+  EXPECT_NE(refused.error().message.find("powerplatform_resources.csv:2"), std::string::npos)
+      << refused.error().message;
   auto tenants = store_->ListTenants();
   ASSERT_TRUE(tenants.ok());
   EXPECT_TRUE(tenants->empty());  // nothing was written
@@ -429,29 +503,41 @@ TEST(PowerPlatformMigration, EveryRowOfVersion15IsKeptUnderItsTenant) {
     ASSERT_TRUE(MigrateSchemaTo(*connection, 0, 15).ok());
     const std::string t = kTenant.ToString(), admin = kAdmin.ToString(), maker = kMaker.ToString(),
                       other = kOther.ToString();
-    const std::string app = "/providers/Pal.PowerPlatform/environments/contoso-prod/canvasApps/app1";
+    const std::string app =
+        "/providers/Pal.PowerPlatform/environments/contoso-prod/canvasApps/app1";
     const std::string gone = "/providers/Pal.PowerPlatform/environments/CONTOSO-PROD/flows/old";
     const std::string sql = fmt::format(
         "INSERT INTO tenants(tenant_id, name, created_at) VALUES ('{t}', 'Contoso', 0);"
-        "INSERT INTO pp_environments(name, tenant_id, display_name, type, paid, created_by_tenant_id, "
-        "created_by_object_id, created_at) VALUES ('contoso-prod', '{t}', 'Contoso production', 'Production', 1, "
+        "INSERT INTO pp_environments(name, tenant_id, display_name, type, paid, "
+        "created_by_tenant_id, "
+        "created_by_object_id, created_at) VALUES ('contoso-prod', '{t}', 'Contoso production', "
+        "'Production', 1, "
         "'{t}', '{admin}', 1), ('env-1', '{t}', 'env-1', 'Sandbox', 0, '{t}', '{admin}', 2);"
         "INSERT INTO pp_environment_members(environment, object_id, role, added_at) VALUES "
-        "('contoso-prod', '{admin}', 'EnvironmentAdmin', 1), ('contoso-prod', '{maker}', 'EnvironmentMaker', 2);"
-        "INSERT INTO pp_resources(resource_id, environment, product, name, display_name, created_by_tenant_id, "
-        "created_by_object_id, created_at, solution) VALUES ('{app}', 'contoso-prod', 'CanvasApp', 'app1', "
-        "'App one', '{t}', '{maker}', 3, 'Field'), ('app-1', 'env-1', 'Flow', 'app-1', 'app-1', '{t}', '{admin}', 4, "
+        "('contoso-prod', '{admin}', 'EnvironmentAdmin', 1), ('contoso-prod', '{maker}', "
+        "'EnvironmentMaker', 2);"
+        "INSERT INTO pp_resources(resource_id, environment, product, name, display_name, "
+        "created_by_tenant_id, "
+        "created_by_object_id, created_at, solution) VALUES ('{app}', 'contoso-prod', 'CanvasApp', "
+        "'app1', "
+        "'App one', '{t}', '{maker}', 3, 'Field'), ('app-1', 'env-1', 'Flow', 'app-1', 'app-1', "
+        "'{t}', '{admin}', 4, "
         "NULL);"
-        "INSERT INTO pp_ownership_history(resource_id, principal_id, role, channel, actor_tenant_id, "
-        "actor_object_id, valid_from, valid_to) VALUES ('{app}', '{maker}', 'Owner', 'create', '{t}', '{maker}', 3, "
-        "NULL), ('{app}', '{other}', 'CoOwner', 'gui', '{t}', '{maker}', 4, 5), ('{gone}', '{maker}', 'Owner', "
-        "'create', '{t}', '{maker}', 1, 2), ('app-1', '{admin}', 'Owner', 'import', '{t}', '{admin}', 4, NULL);"
+        "INSERT INTO pp_ownership_history(resource_id, principal_id, role, channel, "
+        "actor_tenant_id, "
+        "actor_object_id, valid_from, valid_to) VALUES ('{app}', '{maker}', 'Owner', 'create', "
+        "'{t}', '{maker}', 3, "
+        "NULL), ('{app}', '{other}', 'CoOwner', 'gui', '{t}', '{maker}', 4, 5), ('{gone}', "
+        "'{maker}', 'Owner', "
+        "'create', '{t}', '{maker}', 1, 2), ('app-1', '{admin}', 'Owner', 'import', '{t}', "
+        "'{admin}', 4, NULL);"
         "INSERT INTO pp_activity(resource_id, day, user_id) VALUES ('{app}', 20000, '{other}'), "
         "('app-1', 20000, '{maker}'), ('{gone}', 19999, '{maker}'), "
         "('/providers/Pal.PowerPlatform/environments/vanished/flows/x', 1, '{maker}');"
-        "INSERT INTO pp_unified_profiles(resource_id, day, unified_profiles) VALUES ('app-1', 20000, 9);",
-        fmt::arg("t", t), fmt::arg("admin", admin), fmt::arg("maker", maker), fmt::arg("other", other),
-        fmt::arg("app", app), fmt::arg("gone", gone));
+        "INSERT INTO pp_unified_profiles(resource_id, day, unified_profiles) VALUES ('app-1', "
+        "20000, 9);",
+        fmt::arg("t", t), fmt::arg("admin", admin), fmt::arg("maker", maker),
+        fmt::arg("other", other), fmt::arg("app", app), fmt::arg("gone", gone));
     auto filled = connection->Execute(sql);
     ASSERT_TRUE(filled.ok()) << filled.error().message;
   }
@@ -479,7 +565,8 @@ TEST(PowerPlatformMigration, EveryRowOfVersion15IsKeptUnderItsTenant) {
   ASSERT_EQ(history.size(), 4u);  // the deleted flow's interval included, in the old order
   EXPECT_EQ(history[1].principal, kOther);
   EXPECT_EQ(history[1].valid_to, 5);
-  EXPECT_EQ(history[2].resource_id, "/providers/Pal.PowerPlatform/environments/CONTOSO-PROD/flows/old");
+  EXPECT_EQ(history[2].resource_id,
+            "/providers/Pal.PowerPlatform/environments/CONTOSO-PROD/flows/old");
   auto usage = std::move(store.ExportPowerPlatform()).value();
   ASSERT_EQ(usage.resources.size(), 2u);
   ASSERT_EQ(usage.activity.size(), 4u);

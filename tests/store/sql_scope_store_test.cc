@@ -23,12 +23,14 @@ class ScopeStoreTest : public ::testing::Test {
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened).value();
     ASSERT_TRUE(store_->CreateTenant({kTenant, "Contoso", 0}).ok());
-    ASSERT_TRUE(store_->CreateManagementGroup({kTenant.ToString(), kTenant, "Tenant Root Group",
-                                               std::nullopt, 0})
+    ASSERT_TRUE(store_
+                    ->CreateManagementGroup(
+                        {kTenant.ToString(), kTenant, "Tenant Root Group", std::nullopt, 0})
                     .ok());
     for (const Guid& sub : {kSub, kOtherSub}) {
-      ASSERT_TRUE(store_->CreateSubscription({sub, kTenant, "Sub", "AzurePlan", "Enabled", 0,
-                                              kTenant.ToString()})
+      ASSERT_TRUE(store_
+                      ->CreateSubscription(
+                          {sub, kTenant, "Sub", "AzurePlan", "Enabled", 0, kTenant.ToString()})
                       .ok());
     }
   }
@@ -51,18 +53,20 @@ class ScopeStoreTest : public ::testing::Test {
 };
 
 TEST_F(ScopeStoreTest, ManagementGroupsNeedTheirParentAndTenant) {
-  ASSERT_TRUE(store_->CreateManagementGroup({"Production", kTenant, "Production",
-                                             kTenant.ToString(), 1})
-                  .ok());
-  EXPECT_EQ(store_->CreateManagementGroup({"Orphan", kTenant, "O", std::string("Nope"), 1}).error().kind,
-            ErrorKind::kNotFound);
+  ASSERT_TRUE(
+      store_->CreateManagementGroup({"Production", kTenant, "Production", kTenant.ToString(), 1})
+          .ok());
+  EXPECT_EQ(
+      store_->CreateManagementGroup({"Orphan", kTenant, "O", std::string("Nope"), 1}).error().kind,
+      ErrorKind::kNotFound);
   EXPECT_EQ(store_->CreateManagementGroup({"PRODUCTION", kTenant, "dup", kTenant.ToString(), 1})
                 .error()
                 .kind,
             ErrorKind::kConflict)
       << "group ids are case-insensitive";
-  EXPECT_EQ(store_->CreateManagementGroup({"x", *Guid::Parse("00000000-0000-4000-8000-000000000009"),
-                                           "x", std::nullopt, 1})
+  EXPECT_EQ(store_
+                ->CreateManagementGroup({"x", *Guid::Parse("00000000-0000-4000-8000-000000000009"),
+                                         "x", std::nullopt, 1})
                 .error()
                 .kind,
             ErrorKind::kNotFound);
@@ -76,8 +80,9 @@ TEST_F(ScopeStoreTest, ResourceGroupsBelongToKnownSubscriptions) {
   ASSERT_TRUE(store_->CreateResourceGroup({kSub, "rg-prod", "westeurope", 1}).ok());
   EXPECT_EQ(store_->CreateResourceGroup({kSub, "RG-PROD", "westeurope", 1}).error().kind,
             ErrorKind::kConflict);
-  EXPECT_EQ(store_->CreateResourceGroup({*Guid::Parse("00000000-0000-4000-8000-000000000009"),
-                                         "rg", "westeurope", 1})
+  EXPECT_EQ(store_
+                ->CreateResourceGroup(
+                    {*Guid::Parse("00000000-0000-4000-8000-000000000009"), "rg", "westeurope", 1})
                 .error()
                 .code,
             "SubscriptionNotFound");
@@ -88,7 +93,8 @@ TEST_F(ScopeStoreTest, RoleAssignmentsAreUniqueListedBySubscriptionAndHistorised
   const std::string sub = "/subscriptions/" + kSub.ToString();
   ASSERT_TRUE(store_->CreateRoleAssignment(Assignment(1, sub)).ok());
   ASSERT_TRUE(store_->CreateRoleAssignment(Assignment(2, sub + "/resourceGroups/rg")).ok());
-  ASSERT_TRUE(store_->CreateRoleAssignment(Assignment(3, "/subscriptions/" + kOtherSub.ToString())).ok());
+  ASSERT_TRUE(
+      store_->CreateRoleAssignment(Assignment(3, "/subscriptions/" + kOtherSub.ToString())).ok());
   auto duplicate = store_->CreateRoleAssignment(Assignment(4, "/SUBSCRIPTIONS/" + kSub.ToString()));
   ASSERT_FALSE(duplicate.ok());
   EXPECT_EQ(duplicate.error().code, "RoleAssignmentExists");
@@ -109,13 +115,15 @@ TEST_F(ScopeStoreTest, RoleAssignmentsAreUniqueListedBySubscriptionAndHistorised
 
   auto connection = database_.Connect();
   ASSERT_TRUE(connection.ok()) << connection.error().message;
-  auto rows = QueryRows(*connection,
-                        "SELECT count(*), count(valid_to), max(valid_to) FROM role_assignment_history", 3);
+  auto rows =
+      QueryRows(*connection,
+                "SELECT count(*), count(valid_to), max(valid_to) FROM role_assignment_history", 3);
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   EXPECT_EQ(*rows, std::vector<std::string>{"4,1," + std::to_string(clock_.Now())});
   EXPECT_FALSE(connection->Execute("DELETE FROM role_assignment_history").ok());
   EXPECT_FALSE(connection->Execute("UPDATE role_assignment_history SET scope = '/'").ok());
-  rows = QueryRows(*connection, "SELECT count(*) FROM role_assignment_history WHERE scope <> '/'", 1);
+  rows =
+      QueryRows(*connection, "SELECT count(*) FROM role_assignment_history WHERE scope <> '/'", 1);
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   EXPECT_EQ(*rows, std::vector<std::string>{"4"});
 }
@@ -173,9 +181,10 @@ TEST_F(ScopeStoreTest, ResourcesAreKeyedByTheirIdCaseInsensitively) {
   EXPECT_EQ((*found)->created_at, 7);
   EXPECT_EQ(store_->ListResources(kSub)->size(), 1u);
   EXPECT_TRUE(store_->ListResources(kOtherSub)->empty());
-  EXPECT_FALSE(store_->FindResource(*ResourceId::Parse("/subscriptions/" + kSub.ToString() +
-                                                       "/resourceGroups/rg/providers/"
-                                                       "Microsoft.Web/sites/other"))
+  EXPECT_FALSE(store_
+                   ->FindResource(*ResourceId::Parse("/subscriptions/" + kSub.ToString() +
+                                                     "/resourceGroups/rg/providers/"
+                                                     "Microsoft.Web/sites/other"))
                    ->has_value());
 }
 
@@ -191,11 +200,13 @@ TEST_F(ScopeStoreTest, SubscriptionMovesAreHistorisedAndGroupsDeleteOnlyWhenEmpt
   RoleAssignment at_group = Assignment(1, "/providers/Microsoft.Management/managementGroups/prod");
   ASSERT_TRUE(store_->CreateRoleAssignment(at_group).ok());
   ASSERT_TRUE(store_->MoveSubscription(kSub, kTenant.ToString(), kAdmin).ok());
-  ASSERT_TRUE(store_->UpdateManagementGroup({"prod", kTenant, "Production", kTenant.ToString(), 0}).ok());
+  ASSERT_TRUE(
+      store_->UpdateManagementGroup({"prod", kTenant, "Production", kTenant.ToString(), 0}).ok());
   EXPECT_EQ(store_->ListManagementGroups(kTenant)->back().display_name, "Production");
   ASSERT_TRUE(store_->DeleteManagementGroup(kTenant, "prod", kAdmin).ok());
   EXPECT_FALSE(store_->FindRoleAssignment(at_group.name)->has_value());
-  EXPECT_EQ(store_->DeleteManagementGroup(kTenant, "prod", kAdmin).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(store_->DeleteManagementGroup(kTenant, "prod", kAdmin).error().kind,
+            ErrorKind::kNotFound);
   Subscription disabled = **store_->FindSubscription(kSub);
   disabled.state = "Disabled";
   disabled.offer = "CSP";  // not changeable: kept
@@ -207,9 +218,11 @@ TEST_F(ScopeStoreTest, SubscriptionMovesAreHistorisedAndGroupsDeleteOnlyWhenEmpt
 
   auto connection = database_.Connect();
   ASSERT_TRUE(connection.ok()) << connection.error().message;
-  const std::string history = "SELECT action, COALESCE(parent_group_id, '-'), "
-                              "CASE WHEN valid_to IS NULL THEN 1 ELSE 0 END FROM subscription_history "
-                              "WHERE subscription_id = '" + kSub.ToString() + "' ORDER BY seq";
+  const std::string history =
+      "SELECT action, COALESCE(parent_group_id, '-'), "
+      "CASE WHEN valid_to IS NULL THEN 1 ELSE 0 END FROM subscription_history "
+      "WHERE subscription_id = '" +
+      kSub.ToString() + "' ORDER BY seq";
   auto rows = QueryRows(*connection, history, 3);
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   const std::string root = kTenant.ToString();

@@ -59,10 +59,17 @@ TEST_F(StoreTest, TenantsAreUnique) {
 }
 
 TEST_F(StoreTest, PrincipalsFoundByIdAppIdAndSignInName) {
-  Principal sp{kTenant, ObjectId(1), PrincipalKind::kServicePrincipal, "automation", ObjectId(100),
-               "$argon2id$hash", 5, 1'000'000};
-  Principal user{kTenant, ObjectId(2), PrincipalKind::kUser, "Alice@Contoso.example", std::nullopt,
-                 "$argon2id$hash2", 6, std::nullopt};
+  Principal sp{kTenant,
+               ObjectId(1),
+               PrincipalKind::kServicePrincipal,
+               "automation",
+               ObjectId(100),
+               "$argon2id$hash",
+               5,
+               1'000'000};
+  Principal user{
+      kTenant,           ObjectId(2), PrincipalKind::kUser, "Alice@Contoso.example", std::nullopt,
+      "$argon2id$hash2", 6,           std::nullopt};
   ASSERT_TRUE(store_->CreatePrincipal(sp).ok());
   ASSERT_TRUE(store_->CreatePrincipal(user).ok());
 
@@ -88,18 +95,21 @@ TEST_F(StoreTest, PrincipalsFoundByIdAppIdAndSignInName) {
   ASSERT_TRUE(store_->SetPrincipalSecretHash({kTenant, ObjectId(2)}, "$argon2id$new", 42).ok());
   EXPECT_EQ((*store_->FindPrincipal({kTenant, ObjectId(2)}))->secret_hash, "$argon2id$new");
   EXPECT_EQ((*store_->FindPrincipal({kTenant, ObjectId(2)}))->secret_expires_at, 42);
-  ASSERT_TRUE(store_->SetPrincipalSecretHash({kTenant, ObjectId(1)}, "$argon2id$n2", std::nullopt).ok());
+  ASSERT_TRUE(
+      store_->SetPrincipalSecretHash({kTenant, ObjectId(1)}, "$argon2id$n2", std::nullopt).ok());
   EXPECT_FALSE((*store_->FindPrincipal({kTenant, ObjectId(1)}))->secret_expires_at.has_value());
   EXPECT_EQ(store_->SetPrincipalSecretHash({kTenant, ObjectId(9)}, "x", std::nullopt).error().kind,
             ErrorKind::kNotFound);
 }
 
 TEST_F(StoreTest, PartnerRegistry) {
-  ASSERT_TRUE(store_->AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, "4960815",
-                                  PartnerStatus::kActive, 1})
+  ASSERT_TRUE(store_
+                  ->AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, "4960815",
+                                PartnerStatus::kActive, 1})
                   .ok());
-  EXPECT_FALSE(store_->AddPartner({"719878", "Other", PartnerIdKind::kLocation, std::nullopt,
-                                   PartnerStatus::kActive, 1})
+  EXPECT_FALSE(store_
+                   ->AddPartner({"719878", "Other", PartnerIdKind::kLocation, std::nullopt,
+                                 PartnerStatus::kActive, 1})
                    .ok());
   auto found = store_->FindPartner("719878");
   ASSERT_TRUE(found.ok() && found->has_value());
@@ -238,8 +248,9 @@ TEST(StoreHistoryTest, PrincipalChangesAreKeptAppendOnly) {
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   auto store = std::move(opened).value();
   ASSERT_TRUE(store->CreateTenant({kTenant, "Contoso", 1}).ok());
-  Principal sp{kTenant, ObjectId(1), PrincipalKind::kServicePrincipal, "automation", ObjectId(100),
-               "$argon2id$hash", clock.Now(), clock.Now() + 10};
+  Principal sp{kTenant,      ObjectId(1),     PrincipalKind::kServicePrincipal,
+               "automation", ObjectId(100),   "$argon2id$hash",
+               clock.Now(),  clock.Now() + 10};
   ASSERT_TRUE(store->CreatePrincipal(sp).ok());
   EXPECT_EQ(store->CreatePrincipal(sp).error().kind, ErrorKind::kConflict);
   clock.Advance(kMicrosPerSecond);
@@ -257,11 +268,13 @@ TEST(StoreHistoryTest, PrincipalChangesAreKeptAppendOnly) {
   const std::string created = std::to_string(1'700'000'000LL * kMicrosPerSecond);
   const std::string reset = std::to_string(1'700'000'001LL * kMicrosPerSecond);
   EXPECT_EQ(*rows, (std::vector<std::string>{
-                       "create," + created + "," + reset + "," + std::to_string(1'700'000'000LL * kMicrosPerSecond + 10) + "," + nil,
+                       "create," + created + "," + reset + "," +
+                           std::to_string(1'700'000'000LL * kMicrosPerSecond + 10) + "," + nil,
                        "reset-secret," + reset + ",-,99," + nil}));
   EXPECT_FALSE(connection->Execute("DELETE FROM principal_history").ok());
   EXPECT_FALSE(connection->Execute("UPDATE principal_history SET name = 'x'").ok());
-  rows = QueryRows(*connection, "SELECT count(*) FROM principal_history WHERE name = 'automation'", 1);
+  rows =
+      QueryRows(*connection, "SELECT count(*) FROM principal_history WHERE name = 'automation'", 1);
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   EXPECT_EQ(*rows, std::vector<std::string>{"2"});
 }

@@ -108,8 +108,8 @@ TestDatabase::TestDatabase(Schema schema) {
       }
       copied = " TEMPLATE " + migrated.name();
     }
-    const std::string name =
-        fmt::format("pal_unit_{}_{}", static_cast<long>(::getpid()), databases_made.fetch_add(1) + 1);
+    const std::string name = fmt::format("pal_unit_{}_{}", static_cast<long>(::getpid()),
+                                         databases_made.fetch_add(1) + 1);
     auto url = DatabaseUrl(*server, name);
     if (!url) {
       error_ = "PAL_TEST_POSTGRES is not a postgresql:// URL: " + RedactPostgresqlUrl(*server);
@@ -146,8 +146,8 @@ TestDatabase::TestDatabase(Schema schema) {
 
 TestDatabase::~TestDatabase() {
   if (postgresql()) {
-    auto dropped = ExecuteOnServer(postgresql_server_,
-                                   "DROP DATABASE IF EXISTS " + postgresql_database_ + " WITH (FORCE)");
+    auto dropped = ExecuteOnServer(
+        postgresql_server_, "DROP DATABASE IF EXISTS " + postgresql_database_ + " WITH (FORCE)");
     if (!dropped.ok()) {
       ADD_FAILURE() << "cannot drop test database " << postgresql_database_ << ": "
                     << dropped.error().message;
@@ -195,7 +195,8 @@ Result<SqlConnection> TestDatabase::Connect() const {
     opened = OpenSqliteStore(options, clock);
   }
   if (!opened.ok()) {
-    return ::testing::AssertionFailure() << "cannot open the test store: " << opened.error().message;
+    return ::testing::AssertionFailure()
+           << "cannot open the test store: " << opened.error().message;
   }
   store_ = std::move(opened).value();
   return ::testing::AssertionSuccess();

@@ -1,11 +1,11 @@
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "core/clock.h"
 #include "core/result.h"
@@ -43,7 +43,8 @@ class TestDatabase {
   const std::string& sqlite_path() const { return sqlite_path_; }
 
   // Opens the store on the database (migrating it on the first open).
-  Result<std::unique_ptr<Store>> OpenStore(const Clock& clock, bool enable_link_writer = false) const;
+  Result<std::unique_ptr<Store>> OpenStore(const Clock& clock,
+                                           bool enable_link_writer = false) const;
   // A connection of its own to the database: the tests' direct SQL, past the store.
   Result<SqlConnection> Connect() const;
 
