@@ -8,16 +8,20 @@ namespace pal::store {
 namespace {
 
 // Entry i translates SQLite migration i + 1 of schema_migrations.cc; the two arrays grow
-// together. Never edit an entry once released, append a new one.
+// together. Never change what an entry does once released; append a new one.
 //
 // Where the translation is not word for word, and why:
 // - A column that REFERENCES a CITEXT key is CITEXT too (registration_authorizations and
 //   registration_assignments.definition_id): PostgreSQL cannot build a foreign key from text
 //   to citext, and SQLite matches such a key with the parent's NOCASE collation anyway.
 // - One function, pal_refuse_history_change(), raises for every append-only table (its message
-//   names the table, as each SQLite trigger's does); the triggers keep SQLite's names and
-//   WHEN clauses. Each append-only table also refuses TRUNCATE, which skips row triggers and
-//   has no SQLite counterpart that could get past them.
+//   names the table, as each SQLite trigger's does). The triggers of both dialects are
+//   generated from one description of each table ("-- append-only:" lines,
+//   append_only_triggers.h), with the same names and conditions. Each append-only table also
+//   refuses TRUNCATE, which skips row triggers and has no SQLite counterpart that could get
+//   past them.
+// - Migration 16 drops and recreates all three of pp_ownership_history's triggers (it first
+//   replaced only the update trigger; the result is the same).
 constexpr std::array<std::string_view, 16> kPostgresqlMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
@@ -90,23 +94,7 @@ CREATE TABLE partner_link_history (
   valid_to    BIGINT,
   UNIQUE (tenant_id, object_id, version)
 );
-CREATE TRIGGER partner_link_history_no_delete BEFORE DELETE ON partner_link_history
-FOR EACH ROW EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER partner_link_history_no_truncate BEFORE TRUNCATE ON partner_link_history
-FOR EACH STATEMENT EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER partner_link_history_close_only BEFORE UPDATE ON partner_link_history
-FOR EACH ROW WHEN (OLD.valid_to IS NOT NULL OR NEW.seq IS DISTINCT FROM OLD.seq
-  OR NEW.tenant_id IS DISTINCT FROM OLD.tenant_id
-  OR NEW.object_id IS DISTINCT FROM OLD.object_id OR NEW.version IS DISTINCT FROM OLD.version
-  OR NEW.action IS DISTINCT FROM OLD.action
-  OR NEW.new_partner_id IS DISTINCT FROM OLD.new_partner_id
-  OR NEW.old_partner_id IS DISTINCT FROM OLD.old_partner_id
-  OR NEW.new_state IS DISTINCT FROM OLD.new_state
-  OR NEW.old_state IS DISTINCT FROM OLD.old_state
-  OR NEW.valid_from IS DISTINCT FROM OLD.valid_from
-  OR NEW.actor_tenant_id IS DISTINCT FROM OLD.actor_tenant_id
-  OR NEW.actor_object_id IS DISTINCT FROM OLD.actor_object_id)
-EXECUTE FUNCTION pal_refuse_history_change();
+-- append-only: partner_link_history
 )sql",
     // 2: the scope hierarchy (management groups, subscription parents, resource groups) and
     // role assignments with their append-only history.
@@ -156,21 +144,7 @@ CREATE TABLE role_assignment_history (
 );
 CREATE INDEX role_assignment_history_open ON role_assignment_history(assignment_id)
   WHERE valid_to IS NULL;
-CREATE TRIGGER role_assignment_history_no_delete BEFORE DELETE ON role_assignment_history
-FOR EACH ROW EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER role_assignment_history_no_truncate BEFORE TRUNCATE ON role_assignment_history
-FOR EACH STATEMENT EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER role_assignment_history_close_only BEFORE UPDATE ON role_assignment_history
-FOR EACH ROW WHEN (OLD.valid_to IS NOT NULL OR NEW.seq IS DISTINCT FROM OLD.seq
-  OR NEW.assignment_id IS DISTINCT FROM OLD.assignment_id
-  OR NEW.scope IS DISTINCT FROM OLD.scope
-  OR NEW.role_definition_id IS DISTINCT FROM OLD.role_definition_id
-  OR NEW.principal_tenant_id IS DISTINCT FROM OLD.principal_tenant_id
-  OR NEW.principal_id IS DISTINCT FROM OLD.principal_id
-  OR NEW.valid_from IS DISTINCT FROM OLD.valid_from
-  OR NEW.created_by_tenant_id IS DISTINCT FROM OLD.created_by_tenant_id
-  OR NEW.created_by_object_id IS DISTINCT FROM OLD.created_by_object_id)
-EXECUTE FUNCTION pal_refuse_history_change();
+-- append-only: role_assignment_history
 )sql",
     // 3: the changeable fields of role assignments (description, ABAC condition) and generic
     // resources, which must exist to be scopes.
@@ -215,21 +189,7 @@ INSERT INTO principal_history(tenant_id, object_id, action, kind, name, app_id, 
   SELECT tenant_id, object_id, 'create', kind, name, app_id, secret_expires_at,
     '00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000', created_at
   FROM principals;
-CREATE TRIGGER principal_history_no_delete BEFORE DELETE ON principal_history
-FOR EACH ROW EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER principal_history_no_truncate BEFORE TRUNCATE ON principal_history
-FOR EACH STATEMENT EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER principal_history_close_only BEFORE UPDATE ON principal_history
-FOR EACH ROW WHEN (OLD.valid_to IS NOT NULL OR NEW.seq IS DISTINCT FROM OLD.seq
-  OR NEW.tenant_id IS DISTINCT FROM OLD.tenant_id
-  OR NEW.object_id IS DISTINCT FROM OLD.object_id OR NEW.action IS DISTINCT FROM OLD.action
-  OR NEW.kind IS DISTINCT FROM OLD.kind
-  OR NEW.name IS DISTINCT FROM OLD.name OR NEW.app_id IS DISTINCT FROM OLD.app_id
-  OR NEW.secret_expires_at IS DISTINCT FROM OLD.secret_expires_at
-  OR NEW.valid_from IS DISTINCT FROM OLD.valid_from
-  OR NEW.actor_tenant_id IS DISTINCT FROM OLD.actor_tenant_id
-  OR NEW.actor_object_id IS DISTINCT FROM OLD.actor_object_id)
-EXECUTE FUNCTION pal_refuse_history_change();
+-- append-only: principal_history
 )sql",
     // 6: resource groups carry their ARM tags.
     R"sql(
@@ -259,22 +219,7 @@ INSERT INTO subscription_history(subscription_id, tenant_id, action, display_nam
   SELECT subscription_id, tenant_id, 'create', display_name, offer, state, parent_group_id,
     '00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000', created_at
   FROM subscriptions;
-CREATE TRIGGER subscription_history_no_delete BEFORE DELETE ON subscription_history
-FOR EACH ROW EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER subscription_history_no_truncate BEFORE TRUNCATE ON subscription_history
-FOR EACH STATEMENT EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER subscription_history_close_only BEFORE UPDATE ON subscription_history
-FOR EACH ROW WHEN (OLD.valid_to IS NOT NULL OR NEW.seq IS DISTINCT FROM OLD.seq
-  OR NEW.subscription_id IS DISTINCT FROM OLD.subscription_id
-  OR NEW.tenant_id IS DISTINCT FROM OLD.tenant_id
-  OR NEW.action IS DISTINCT FROM OLD.action
-  OR NEW.display_name IS DISTINCT FROM OLD.display_name
-  OR NEW.offer IS DISTINCT FROM OLD.offer OR NEW.state IS DISTINCT FROM OLD.state
-  OR NEW.parent_group_id IS DISTINCT FROM OLD.parent_group_id
-  OR NEW.valid_from IS DISTINCT FROM OLD.valid_from
-  OR NEW.actor_tenant_id IS DISTINCT FROM OLD.actor_tenant_id
-  OR NEW.actor_object_id IS DISTINCT FROM OLD.actor_object_id)
-EXECUTE FUNCTION pal_refuse_history_change();
+-- append-only: subscription_history
 )sql",
     // 8: Azure Lighthouse: registration definitions (with their authorizations), assignments,
     // and the append-only history of delegated grants (one row per assignment and
@@ -326,22 +271,7 @@ CREATE TABLE delegation_history (
   ended_by_object_id TEXT COLLATE "C"
 );
 CREATE INDEX delegation_history_open ON delegation_history(assignment_id) WHERE valid_to IS NULL;
-CREATE TRIGGER delegation_history_no_delete BEFORE DELETE ON delegation_history
-FOR EACH ROW EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER delegation_history_no_truncate BEFORE TRUNCATE ON delegation_history
-FOR EACH STATEMENT EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER delegation_history_close_only BEFORE UPDATE ON delegation_history
-FOR EACH ROW WHEN (OLD.valid_to IS NOT NULL OR NEW.seq IS DISTINCT FROM OLD.seq
-  OR NEW.assignment_id IS DISTINCT FROM OLD.assignment_id
-  OR NEW.scope IS DISTINCT FROM OLD.scope
-  OR NEW.customer_tenant_id IS DISTINCT FROM OLD.customer_tenant_id
-  OR NEW.managing_tenant_id IS DISTINCT FROM OLD.managing_tenant_id
-  OR NEW.principal_id IS DISTINCT FROM OLD.principal_id
-  OR NEW.role_definition_id IS DISTINCT FROM OLD.role_definition_id
-  OR NEW.valid_from IS DISTINCT FROM OLD.valid_from
-  OR NEW.created_by_tenant_id IS DISTINCT FROM OLD.created_by_tenant_id
-  OR NEW.created_by_object_id IS DISTINCT FROM OLD.created_by_object_id)
-EXECUTE FUNCTION pal_refuse_history_change();
+-- append-only: delegation_history
 )sql",
     // 9: Digital Partner of Record: the append-only history of each subscription's DPOR; the
     // open row (valid_to IS NULL) is the one in force.
@@ -359,18 +289,7 @@ CREATE TABLE dpor_history (
   end_reason  TEXT COLLATE "C" CHECK (end_reason IN ('removed', 'replaced', 'migrated'))
 );
 CREATE UNIQUE INDEX dpor_in_force ON dpor_history(subscription_id) WHERE valid_to IS NULL;
-CREATE TRIGGER dpor_history_no_delete BEFORE DELETE ON dpor_history
-FOR EACH ROW EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER dpor_history_no_truncate BEFORE TRUNCATE ON dpor_history
-FOR EACH STATEMENT EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER dpor_history_close_only BEFORE UPDATE ON dpor_history
-FOR EACH ROW WHEN (OLD.valid_to IS NOT NULL OR NEW.seq IS DISTINCT FROM OLD.seq
-  OR NEW.subscription_id IS DISTINCT FROM OLD.subscription_id
-  OR NEW.partner_id IS DISTINCT FROM OLD.partner_id
-  OR NEW.valid_from IS DISTINCT FROM OLD.valid_from
-  OR NEW.assigned_by_tenant_id IS DISTINCT FROM OLD.assigned_by_tenant_id
-  OR NEW.assigned_by_object_id IS DISTINCT FROM OLD.assigned_by_object_id)
-EXECUTE FUNCTION pal_refuse_history_change();
+-- append-only: dpor_history
 )sql",
     // 10: the partner registry's history (added, retired), so that attribution can end a
     // retired id's credit at the retirement instant.
@@ -392,20 +311,7 @@ INSERT INTO partner_history(partner_id, action, name, kind, global_id, status, a
   actor_object_id, valid_from)
   SELECT partner_id, 'add', name, kind, global_id, status, '00000000-0000-0000-0000-000000000000',
     '00000000-0000-0000-0000-000000000000', created_at FROM partners;
-CREATE TRIGGER partner_history_no_delete BEFORE DELETE ON partner_history
-FOR EACH ROW EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER partner_history_no_truncate BEFORE TRUNCATE ON partner_history
-FOR EACH STATEMENT EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER partner_history_close_only BEFORE UPDATE ON partner_history
-FOR EACH ROW WHEN (OLD.valid_to IS NOT NULL OR NEW.seq IS DISTINCT FROM OLD.seq
-  OR NEW.partner_id IS DISTINCT FROM OLD.partner_id
-  OR NEW.action IS DISTINCT FROM OLD.action OR NEW.name IS DISTINCT FROM OLD.name
-  OR NEW.kind IS DISTINCT FROM OLD.kind
-  OR NEW.global_id IS DISTINCT FROM OLD.global_id OR NEW.status IS DISTINCT FROM OLD.status
-  OR NEW.valid_from IS DISTINCT FROM OLD.valid_from
-  OR NEW.actor_tenant_id IS DISTINCT FROM OLD.actor_tenant_id
-  OR NEW.actor_object_id IS DISTINCT FROM OLD.actor_object_id)
-EXECUTE FUNCTION pal_refuse_history_change();
+-- append-only: partner_history
 )sql",
     // 11: Power Platform and Customer Insights: environments and their members, resources,
     // the append-only ownership history (owner and co-owner intervals), activity and profiles.
@@ -458,19 +364,7 @@ CREATE UNIQUE INDEX pp_owner_in_force ON pp_ownership_history(resource_id)
   WHERE valid_to IS NULL AND role = 'Owner';
 CREATE UNIQUE INDEX pp_co_owner_in_force ON pp_ownership_history(resource_id, principal_id)
   WHERE valid_to IS NULL AND role = 'CoOwner';
-CREATE TRIGGER pp_ownership_history_no_delete BEFORE DELETE ON pp_ownership_history
-FOR EACH ROW EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER pp_ownership_history_no_truncate BEFORE TRUNCATE ON pp_ownership_history
-FOR EACH STATEMENT EXECUTE FUNCTION pal_refuse_history_change();
-CREATE TRIGGER pp_ownership_history_close_only BEFORE UPDATE ON pp_ownership_history
-FOR EACH ROW WHEN (OLD.valid_to IS NOT NULL OR NEW.seq IS DISTINCT FROM OLD.seq
-  OR NEW.resource_id IS DISTINCT FROM OLD.resource_id
-  OR NEW.principal_id IS DISTINCT FROM OLD.principal_id OR NEW.role IS DISTINCT FROM OLD.role
-  OR NEW.channel IS DISTINCT FROM OLD.channel
-  OR NEW.valid_from IS DISTINCT FROM OLD.valid_from
-  OR NEW.actor_tenant_id IS DISTINCT FROM OLD.actor_tenant_id
-  OR NEW.actor_object_id IS DISTINCT FROM OLD.actor_object_id)
-EXECUTE FUNCTION pal_refuse_history_change();
+-- append-only: pp_ownership_history before 16
 CREATE TABLE pp_activity (
   resource_id CITEXT COLLATE "C" NOT NULL,
   day         BIGINT NOT NULL,
@@ -540,7 +434,7 @@ CREATE INDEX delegation_history_open ON delegation_history(customer_tenant_id, a
     // 16: Power Platform environments are named per tenant: environments keyed (tenant_id,
     // name), the tenant beside every environment and resource id (see the SQLite entry).
     R"sql(
-DROP TRIGGER pp_ownership_history_close_only ON pp_ownership_history;
+-- drop append-only: pp_ownership_history
 ALTER TABLE pp_environment_members DROP CONSTRAINT pp_environment_members_environment_fkey;
 ALTER TABLE pp_resources DROP CONSTRAINT pp_resources_environment_fkey;
 ALTER TABLE pp_environments DROP CONSTRAINT pp_environments_pkey;
@@ -584,16 +478,7 @@ CREATE UNIQUE INDEX pp_owner_in_force ON pp_ownership_history(tenant_id, resourc
   WHERE valid_to IS NULL AND role = 'Owner';
 CREATE UNIQUE INDEX pp_co_owner_in_force ON pp_ownership_history(tenant_id, resource_id, principal_id)
   WHERE valid_to IS NULL AND role = 'CoOwner';
-CREATE TRIGGER pp_ownership_history_close_only BEFORE UPDATE ON pp_ownership_history
-FOR EACH ROW WHEN (OLD.valid_to IS NOT NULL OR NEW.seq IS DISTINCT FROM OLD.seq
-  OR NEW.tenant_id IS DISTINCT FROM OLD.tenant_id
-  OR NEW.resource_id IS DISTINCT FROM OLD.resource_id
-  OR NEW.principal_id IS DISTINCT FROM OLD.principal_id OR NEW.role IS DISTINCT FROM OLD.role
-  OR NEW.channel IS DISTINCT FROM OLD.channel
-  OR NEW.valid_from IS DISTINCT FROM OLD.valid_from
-  OR NEW.actor_tenant_id IS DISTINCT FROM OLD.actor_tenant_id
-  OR NEW.actor_object_id IS DISTINCT FROM OLD.actor_object_id)
-EXECUTE FUNCTION pal_refuse_history_change();
+-- append-only: pp_ownership_history
 ALTER TABLE pp_activity ADD COLUMN tenant_id TEXT COLLATE "C";
 UPDATE pp_activity a SET tenant_id = t.tenant_id FROM pp_tenant_of_16 t WHERE t.resource_id = a.resource_id;
 ALTER TABLE pp_activity ALTER COLUMN tenant_id SET NOT NULL;

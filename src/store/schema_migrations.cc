@@ -7,12 +7,16 @@
 #include <span>
 #include <string_view>
 
+#include "store/append_only_triggers.h"
 #include "store/postgresql_migrations.h"
 
 namespace pal::store {
 namespace {
 
-// Each entry is one schema version; never edit an entry once released, append a new one.
+// Each entry is one schema version; never change what an entry does once released, append a new
+// one. The triggers of append-only history tables are named by "-- append-only: <table>" lines
+// (append_only_triggers.h), so both dialects' triggers come from one list of each table's
+// immutable columns.
 constexpr std::array<std::string_view, 16> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
@@ -79,16 +83,7 @@ CREATE TABLE partner_link_history (
   valid_to    INTEGER,
   UNIQUE (tenant_id, object_id, version)
 );
-CREATE TRIGGER partner_link_history_no_delete BEFORE DELETE ON partner_link_history
-BEGIN SELECT RAISE(ABORT, 'partner_link_history is append-only'); END;
-CREATE TRIGGER partner_link_history_close_only BEFORE UPDATE ON partner_link_history
-WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.tenant_id IS NOT OLD.tenant_id
-  OR NEW.object_id IS NOT OLD.object_id OR NEW.version IS NOT OLD.version
-  OR NEW.action IS NOT OLD.action OR NEW.new_partner_id IS NOT OLD.new_partner_id
-  OR NEW.old_partner_id IS NOT OLD.old_partner_id OR NEW.new_state IS NOT OLD.new_state
-  OR NEW.old_state IS NOT OLD.old_state OR NEW.valid_from IS NOT OLD.valid_from
-  OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id OR NEW.actor_object_id IS NOT OLD.actor_object_id
-BEGIN SELECT RAISE(ABORT, 'partner_link_history is append-only'); END;
+-- append-only: partner_link_history
 )sql",
     // 2: the scope hierarchy (management groups, subscription parents, resource groups) and
     // role assignments with their append-only history.
@@ -138,16 +133,7 @@ CREATE TABLE role_assignment_history (
 );
 CREATE INDEX role_assignment_history_open ON role_assignment_history(assignment_id)
   WHERE valid_to IS NULL;
-CREATE TRIGGER role_assignment_history_no_delete BEFORE DELETE ON role_assignment_history
-BEGIN SELECT RAISE(ABORT, 'role_assignment_history is append-only'); END;
-CREATE TRIGGER role_assignment_history_close_only BEFORE UPDATE ON role_assignment_history
-WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.assignment_id IS NOT OLD.assignment_id
-  OR NEW.scope IS NOT OLD.scope OR NEW.role_definition_id IS NOT OLD.role_definition_id
-  OR NEW.principal_tenant_id IS NOT OLD.principal_tenant_id
-  OR NEW.principal_id IS NOT OLD.principal_id OR NEW.valid_from IS NOT OLD.valid_from
-  OR NEW.created_by_tenant_id IS NOT OLD.created_by_tenant_id
-  OR NEW.created_by_object_id IS NOT OLD.created_by_object_id
-BEGIN SELECT RAISE(ABORT, 'role_assignment_history is append-only'); END;
+-- append-only: role_assignment_history
 )sql",
     // 3: the changeable fields of role assignments (description, ABAC condition) and generic
     // resources, which must exist to be scopes.
@@ -192,15 +178,7 @@ INSERT INTO principal_history(tenant_id, object_id, action, kind, name, app_id, 
   SELECT tenant_id, object_id, 'create', kind, name, app_id, secret_expires_at,
     '00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000', created_at
   FROM principals;
-CREATE TRIGGER principal_history_no_delete BEFORE DELETE ON principal_history
-BEGIN SELECT RAISE(ABORT, 'principal_history is append-only'); END;
-CREATE TRIGGER principal_history_close_only BEFORE UPDATE ON principal_history
-WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.tenant_id IS NOT OLD.tenant_id
-  OR NEW.object_id IS NOT OLD.object_id OR NEW.action IS NOT OLD.action OR NEW.kind IS NOT OLD.kind
-  OR NEW.name IS NOT OLD.name OR NEW.app_id IS NOT OLD.app_id
-  OR NEW.secret_expires_at IS NOT OLD.secret_expires_at OR NEW.valid_from IS NOT OLD.valid_from
-  OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id OR NEW.actor_object_id IS NOT OLD.actor_object_id
-BEGIN SELECT RAISE(ABORT, 'principal_history is append-only'); END;
+-- append-only: principal_history
 )sql",
     // 6: resource groups carry their ARM tags.
     R"sql(
@@ -230,16 +208,7 @@ INSERT INTO subscription_history(subscription_id, tenant_id, action, display_nam
   SELECT subscription_id, tenant_id, 'create', display_name, offer, state, parent_group_id,
     '00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000', created_at
   FROM subscriptions;
-CREATE TRIGGER subscription_history_no_delete BEFORE DELETE ON subscription_history
-BEGIN SELECT RAISE(ABORT, 'subscription_history is append-only'); END;
-CREATE TRIGGER subscription_history_close_only BEFORE UPDATE ON subscription_history
-WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq
-  OR NEW.subscription_id IS NOT OLD.subscription_id OR NEW.tenant_id IS NOT OLD.tenant_id
-  OR NEW.action IS NOT OLD.action OR NEW.display_name IS NOT OLD.display_name
-  OR NEW.offer IS NOT OLD.offer OR NEW.state IS NOT OLD.state
-  OR NEW.parent_group_id IS NOT OLD.parent_group_id OR NEW.valid_from IS NOT OLD.valid_from
-  OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id OR NEW.actor_object_id IS NOT OLD.actor_object_id
-BEGIN SELECT RAISE(ABORT, 'subscription_history is append-only'); END;
+-- append-only: subscription_history
 )sql",
     // 8: Azure Lighthouse: registration definitions (with their authorizations), assignments,
     // and the append-only history of delegated grants (one row per assignment and
@@ -290,16 +259,7 @@ CREATE TABLE delegation_history (
   ended_by_object_id TEXT
 );
 CREATE INDEX delegation_history_open ON delegation_history(assignment_id) WHERE valid_to IS NULL;
-CREATE TRIGGER delegation_history_no_delete BEFORE DELETE ON delegation_history
-BEGIN SELECT RAISE(ABORT, 'delegation_history is append-only'); END;
-CREATE TRIGGER delegation_history_close_only BEFORE UPDATE ON delegation_history
-WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.assignment_id IS NOT OLD.assignment_id
-  OR NEW.scope IS NOT OLD.scope OR NEW.customer_tenant_id IS NOT OLD.customer_tenant_id
-  OR NEW.managing_tenant_id IS NOT OLD.managing_tenant_id OR NEW.principal_id IS NOT OLD.principal_id
-  OR NEW.role_definition_id IS NOT OLD.role_definition_id OR NEW.valid_from IS NOT OLD.valid_from
-  OR NEW.created_by_tenant_id IS NOT OLD.created_by_tenant_id
-  OR NEW.created_by_object_id IS NOT OLD.created_by_object_id
-BEGIN SELECT RAISE(ABORT, 'delegation_history is append-only'); END;
+-- append-only: delegation_history
 )sql",
     // 9: Digital Partner of Record: the append-only history of each subscription's DPOR; the
     // open row (valid_to IS NULL) is the one in force.
@@ -317,14 +277,7 @@ CREATE TABLE dpor_history (
   end_reason  TEXT CHECK (end_reason IN ('removed', 'replaced', 'migrated'))
 );
 CREATE UNIQUE INDEX dpor_in_force ON dpor_history(subscription_id) WHERE valid_to IS NULL;
-CREATE TRIGGER dpor_history_no_delete BEFORE DELETE ON dpor_history
-BEGIN SELECT RAISE(ABORT, 'dpor_history is append-only'); END;
-CREATE TRIGGER dpor_history_close_only BEFORE UPDATE ON dpor_history
-WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.subscription_id IS NOT OLD.subscription_id
-  OR NEW.partner_id IS NOT OLD.partner_id OR NEW.valid_from IS NOT OLD.valid_from
-  OR NEW.assigned_by_tenant_id IS NOT OLD.assigned_by_tenant_id
-  OR NEW.assigned_by_object_id IS NOT OLD.assigned_by_object_id
-BEGIN SELECT RAISE(ABORT, 'dpor_history is append-only'); END;
+-- append-only: dpor_history
 )sql",
     // 10: the partner registry's history (added, retired), so that attribution can end a
     // retired id's credit at the retirement instant.
@@ -346,15 +299,7 @@ INSERT INTO partner_history(partner_id, action, name, kind, global_id, status, a
   actor_object_id, valid_from)
   SELECT partner_id, 'add', name, kind, global_id, status, '00000000-0000-0000-0000-000000000000',
     '00000000-0000-0000-0000-000000000000', created_at FROM partners;
-CREATE TRIGGER partner_history_no_delete BEFORE DELETE ON partner_history
-BEGIN SELECT RAISE(ABORT, 'partner_history is append-only'); END;
-CREATE TRIGGER partner_history_close_only BEFORE UPDATE ON partner_history
-WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.partner_id IS NOT OLD.partner_id
-  OR NEW.action IS NOT OLD.action OR NEW.name IS NOT OLD.name OR NEW.kind IS NOT OLD.kind
-  OR NEW.global_id IS NOT OLD.global_id OR NEW.status IS NOT OLD.status
-  OR NEW.valid_from IS NOT OLD.valid_from OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id
-  OR NEW.actor_object_id IS NOT OLD.actor_object_id
-BEGIN SELECT RAISE(ABORT, 'partner_history is append-only'); END;
+-- append-only: partner_history
 )sql",
     // 11: Power Platform and Customer Insights: environments and their members, resources,
     // the append-only ownership history (owner and co-owner intervals), activity and profiles.
@@ -406,14 +351,7 @@ CREATE UNIQUE INDEX pp_owner_in_force ON pp_ownership_history(resource_id)
   WHERE valid_to IS NULL AND role = 'Owner';
 CREATE UNIQUE INDEX pp_co_owner_in_force ON pp_ownership_history(resource_id, principal_id)
   WHERE valid_to IS NULL AND role = 'CoOwner';
-CREATE TRIGGER pp_ownership_history_no_delete BEFORE DELETE ON pp_ownership_history
-BEGIN SELECT RAISE(ABORT, 'pp_ownership_history is append-only'); END;
-CREATE TRIGGER pp_ownership_history_close_only BEFORE UPDATE ON pp_ownership_history
-WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.resource_id IS NOT OLD.resource_id
-  OR NEW.principal_id IS NOT OLD.principal_id OR NEW.role IS NOT OLD.role
-  OR NEW.channel IS NOT OLD.channel OR NEW.valid_from IS NOT OLD.valid_from
-  OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id OR NEW.actor_object_id IS NOT OLD.actor_object_id
-BEGIN SELECT RAISE(ABORT, 'pp_ownership_history is append-only'); END;
+-- append-only: pp_ownership_history before 16
 CREATE TABLE pp_activity (
   resource_id TEXT NOT NULL COLLATE NOCASE,
   day         INTEGER NOT NULL,
@@ -542,8 +480,7 @@ CREATE INDEX delegation_history_open ON delegation_history(customer_tenant_id, a
     // with every row; a row whose resource is gone takes the tenant of the environment its id
     // names, or none ('') when that is gone too (nothing reads such rows).
     R"sql(
-DROP TRIGGER pp_ownership_history_no_delete;
-DROP TRIGGER pp_ownership_history_close_only;
+-- drop append-only: pp_ownership_history
 DROP INDEX pp_environments_by_tenant;
 DROP INDEX pp_resources_by_environment;
 DROP INDEX pp_owner_in_force;
@@ -665,15 +602,7 @@ CREATE UNIQUE INDEX pp_owner_in_force ON pp_ownership_history(tenant_id, resourc
   WHERE valid_to IS NULL AND role = 'Owner';
 CREATE UNIQUE INDEX pp_co_owner_in_force ON pp_ownership_history(tenant_id, resource_id, principal_id)
   WHERE valid_to IS NULL AND role = 'CoOwner';
-CREATE TRIGGER pp_ownership_history_no_delete BEFORE DELETE ON pp_ownership_history
-BEGIN SELECT RAISE(ABORT, 'pp_ownership_history is append-only'); END;
-CREATE TRIGGER pp_ownership_history_close_only BEFORE UPDATE ON pp_ownership_history
-WHEN OLD.valid_to IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.tenant_id IS NOT OLD.tenant_id
-  OR NEW.resource_id IS NOT OLD.resource_id
-  OR NEW.principal_id IS NOT OLD.principal_id OR NEW.role IS NOT OLD.role
-  OR NEW.channel IS NOT OLD.channel OR NEW.valid_from IS NOT OLD.valid_from
-  OR NEW.actor_tenant_id IS NOT OLD.actor_tenant_id OR NEW.actor_object_id IS NOT OLD.actor_object_id
-BEGIN SELECT RAISE(ABORT, 'pp_ownership_history is append-only'); END;
+-- append-only: pp_ownership_history
 )sql",
 };
 
@@ -737,7 +666,8 @@ Result<void> MigrateSchemaTo(SqlConnection& connection, Timestamp now, int versi
       (void)connection.Execute("ROLLBACK");
       continue;
     }
-    auto applied = connection.Execute(migrations[target - 1]);
+    auto sql = ExpandAppendOnlyMarkers(connection.dialect(), migrations[target - 1]);
+    auto applied = sql.ok() ? connection.Execute(*sql) : Result<void>(sql.error());
     if (applied.ok()) {
       applied = connection.Execute(fmt::format(
           "INSERT INTO schema_migrations(version, applied_at) VALUES ({}, {})", target, now));
