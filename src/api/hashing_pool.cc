@@ -33,20 +33,20 @@ HashingPool::HashingPool(HashingPoolOptions options)
 
 HashingPool::~HashingPool() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     stopping_ = true;
   }
-  wake_.notify_all();
+  wake_.NotifyAll();
   for (auto& worker : workers_) worker.join();
 }
 
 bool HashingPool::TrySubmit(std::function<void()> work) {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (stopping_ || queue_.size() >= max_queued_) return false;
     queue_.push_back(std::move(work));
   }
-  wake_.notify_one();
+  wake_.NotifyOne();
   return true;
 }
 
@@ -55,8 +55,8 @@ void HashingPool::Work() {
   for (;;) {
     std::function<void()> work;
     {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      MutexLock lock(mutex_);
+      while (!stopping_ && queue_.empty()) wake_.Wait();
       if (queue_.empty()) return;  // stopping, and nothing left to run
       work = std::move(queue_.front());
       queue_.pop_front();

@@ -1,12 +1,12 @@
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "core/mutex.h"
 
 namespace pal::api {
 
@@ -37,10 +37,10 @@ class HashingPool {
   void Work();
 
   std::size_t max_queued_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<std::function<void()>> queue_;  // guarded by mutex_
-  bool stopping_ = false;                    // guarded by mutex_
+  Mutex mutex_;
+  CondVar wake_{mutex_};
+  std::deque<std::function<void()>> queue_ PAL_GUARDED_BY(mutex_);
+  bool stopping_ PAL_GUARDED_BY(mutex_) = false;
   std::vector<std::thread> workers_;
 };
 

@@ -10,7 +10,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <chrono>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_set>
@@ -19,6 +18,7 @@
 #include "api/arm_response.h"
 #include "api/request_framing.h"
 #include "api/security_headers.h"
+#include "core/mutex.h"
 
 namespace pal::api {
 namespace {
@@ -62,10 +62,10 @@ bool IsMalformed(const boost::system::error_code& ec) {
 // Where a handler's answer goes: kept if it comes before anyone waits (the common, synchronous
 // case, answered without a round trip through the executor), else handed to the waiter.
 struct PendingResponse {
-  std::mutex mutex;
-  std::optional<HttpResponse> response;      // guarded by mutex
-  std::function<void(HttpResponse)> waiter;  // guarded by mutex
-  bool answered = false;                     // guarded by mutex
+  Mutex mutex;
+  std::optional<HttpResponse> response PAL_GUARDED_BY(mutex);
+  std::function<void(HttpResponse)> waiter PAL_GUARDED_BY(mutex);
+  bool answered PAL_GUARDED_BY(mutex) = false;
 };
 
 // Waits for an answer that was not ready when the handler returned.
@@ -81,15 +81,17 @@ auto AsyncAwaitResponse(std::shared_ptr<PendingResponse> pending, Token&& token)
             (*shared)(std::move(response));
           });
         };
-        std::unique_lock lock(pending->mutex);
-        if (pending->response) {
-          HttpResponse response = std::move(*pending->response);
-          pending->response.reset();
-          lock.unlock();
-          deliver(std::move(response));
-        } else {
-          pending->waiter = std::move(deliver);
+        std::optional<HttpResponse> ready;
+        {
+          MutexLock lock(pending->mutex);
+          if (pending->response) {
+            ready = std::move(pending->response);
+            pending->response.reset();
+          } else {
+            pending->waiter = std::move(deliver);
+          }
         }
+        if (ready) deliver(std::move(*ready));
       },
       token);
 }
@@ -392,20 +394,22 @@ class BeastHttpServer final : public HttpServer {
       active_requests_.fetch_add(1);
       auto pending = std::make_shared<PendingResponse>();
       handler_.Handle(request, [pending](HttpResponse answer) {
-        std::unique_lock lock(pending->mutex);
-        if (pending->answered) return;  // a handler answering twice is a bug; keep the first
-        pending->answered = true;
-        if (pending->waiter) {
-          auto waiter = std::move(pending->waiter);
-          lock.unlock();
-          waiter(std::move(answer));
-        } else {
-          pending->response = std::move(answer);
+        std::function<void(HttpResponse)> waiter;
+        {
+          MutexLock lock(pending->mutex);
+          if (pending->answered) return;  // a handler answering twice is a bug; keep the first
+          pending->answered = true;
+          if (!pending->waiter) {
+            pending->response = std::move(answer);
+            return;
+          }
+          waiter = std::move(pending->waiter);
         }
+        waiter(std::move(answer));
       });
       std::optional<HttpResponse> ready;
       {
-        std::lock_guard lock(pending->mutex);
+        MutexLock lock(pending->mutex);
         if (pending->response) {
           ready = std::move(pending->response);
           pending->response.reset();
@@ -464,12 +468,12 @@ class BeastHttpServer final : public HttpServer {
 
   void Register(const std::shared_ptr<Connection>& connection, std::function<void()> cancel) {
     connection->cancel = std::move(cancel);
-    std::lock_guard lock(connections_mutex_);
+    MutexLock lock(connections_mutex_);
     connections_.insert(connection);
   }
 
   void Unregister(const std::shared_ptr<Connection>& connection) {
-    std::lock_guard lock(connections_mutex_);
+    MutexLock lock(connections_mutex_);
     connections_.erase(connection);
   }
 
@@ -490,7 +494,7 @@ class BeastHttpServer final : public HttpServer {
   void CloseIdleAndWait() {
     std::vector<std::shared_ptr<Connection>> open;
     {
-      std::lock_guard lock(connections_mutex_);
+      MutexLock lock(connections_mutex_);
       open.assign(connections_.begin(), connections_.end());
     }
     if ((open.empty() && active_requests_.load() == 0) ||
@@ -522,8 +526,8 @@ class BeastHttpServer final : public HttpServer {
   std::atomic<int> active_requests_{0};
   std::atomic<std::size_t> open_connections_{0};
   std::chrono::steady_clock::time_point drain_deadline_;
-  std::mutex connections_mutex_;
-  std::unordered_set<std::shared_ptr<Connection>> connections_;  // guarded by connections_mutex_
+  Mutex connections_mutex_;
+  std::unordered_set<std::shared_ptr<Connection>> connections_ PAL_GUARDED_BY(connections_mutex_);
 };
 
 }  // namespace

@@ -15,38 +15,40 @@ AsyncLineWriter::AsyncLineWriter(std::FILE* out, std::size_t max_queued,
                                  std::function<void()> on_drop)
     : state_(std::make_shared<State>()), max_queued_(max_queued), on_drop_(std::move(on_drop)) {
   std::thread([state = state_, out] {
-    std::unique_lock lock(state->mutex);
+    MutexLock lock(state->mutex);
     for (;;) {
-      state->wake.wait(lock, [&] { return state->stopping || !state->queue.empty(); });
+      while (!state->stopping && state->queue.empty()) state->wake.Wait();
       if (state->queue.empty()) break;
       std::deque<std::string> batch;
       batch.swap(state->queue);
       state->writing = true;
-      lock.unlock();
+      lock.Unlock();
       for (const auto& line : batch) std::fwrite(line.data(), 1, line.size(), out);
       std::fflush(out);
-      lock.lock();
+      lock.Lock();
       state->writing = false;
-      state->drained.notify_all();
+      state->drained.NotifyAll();
     }
-    state->drained.notify_all();
+    state->drained.NotifyAll();
   }).detach();
 }
 
 AsyncLineWriter::~AsyncLineWriter() {
-  std::unique_lock lock(state_->mutex);
+  const auto deadline = std::chrono::steady_clock::now() + kShutdownWait;
+  MutexLock lock(state_->mutex);
   state_->stopping = true;
-  state_->wake.notify_one();
-  state_->drained.wait_for(lock, kShutdownWait,
-                           [&] { return state_->queue.empty() && !state_->writing; });
+  state_->wake.NotifyOne();
+  while (!state_->queue.empty() || state_->writing) {
+    if (!state_->drained.WaitUntil(deadline)) break;
+  }
 }
 
 void AsyncLineWriter::Write(std::string_view line) {
   {
-    std::lock_guard lock(state_->mutex);
+    MutexLock lock(state_->mutex);
     if (state_->queue.size() < max_queued_) {
       state_->queue.emplace_back(line);
-      state_->wake.notify_one();
+      state_->wake.NotifyOne();
       return;
     }
   }

@@ -1,14 +1,14 @@
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <cstdio>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
+
+#include "core/mutex.h"
 
 namespace pal::api {
 
@@ -31,12 +31,12 @@ class AsyncLineWriter {
 
  private:
   struct State {
-    std::mutex mutex;
-    std::condition_variable wake;
-    std::condition_variable drained;
-    std::deque<std::string> queue;  // guarded by mutex
-    bool stopping = false;          // guarded by mutex
-    bool writing = false;           // guarded by mutex
+    Mutex mutex;
+    CondVar wake{mutex};
+    CondVar drained{mutex};
+    std::deque<std::string> queue PAL_GUARDED_BY(mutex);
+    bool stopping PAL_GUARDED_BY(mutex) = false;
+    bool writing PAL_GUARDED_BY(mutex) = false;
   };
 
   std::shared_ptr<State> state_;  // shared with the thread, which may outlive this object

@@ -13,7 +13,7 @@ std::optional<int> RateLimiter::Acquire(const PrincipalKey& principal, Timestamp
   if (!enabled()) return std::nullopt;
   const auto& bytes = principal.object_id.bytes();
   Shard& shard = shards_[bytes[bytes.size() - 1] % kShards];
-  std::lock_guard lock(shard.mutex);
+  MutexLock lock(shard.mutex);
   auto [it, inserted] = shard.buckets.try_emplace(principal, Bucket{options_.burst, now});
   Bucket& bucket = it->second;
   if (!inserted && now > bucket.updated) {

@@ -3,11 +3,11 @@
 #include <array>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 
 #include "core/clock.h"
 #include "core/management_partner_link.h"
+#include "core/mutex.h"
 
 namespace pal::api {
 
@@ -36,8 +36,8 @@ class RateLimiter {
     Timestamp updated = 0;
   };
   struct Shard {
-    std::mutex mutex;
-    std::map<PrincipalKey, Bucket> buckets;  // guarded by mutex
+    Mutex mutex;
+    std::map<PrincipalKey, Bucket> buckets PAL_GUARDED_BY(mutex);
   };
   static constexpr std::size_t kShards = 16;
 

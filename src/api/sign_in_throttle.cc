@@ -31,7 +31,7 @@ bool SignInThrottle::Idle(const Entry& entry, Timestamp now) const {
 std::optional<int> SignInThrottle::LockedFor(std::string_view key, Timestamp now) {
   if (!enabled()) return std::nullopt;
   Shard& shard = ShardFor(key);
-  std::lock_guard lock(shard.mutex);
+  MutexLock lock(shard.mutex);
   auto it = shard.entries.find(std::string(key));
   if (it == shard.entries.end() || it->second.locked_until <= now) return std::nullopt;
   return WholeSecondsUntil(it->second.locked_until, now);
@@ -40,7 +40,7 @@ std::optional<int> SignInThrottle::LockedFor(std::string_view key, Timestamp now
 std::optional<int> SignInThrottle::RecordFailure(std::string_view key, Timestamp now) {
   if (!enabled()) return std::nullopt;
   Shard& shard = ShardFor(key);
-  std::lock_guard lock(shard.mutex);
+  MutexLock lock(shard.mutex);
   auto it = shard.entries.find(std::string(key));
   if (it == shard.entries.end()) {
     if (shard.entries.size() >= options_.max_keys / kShards) Evict(shard, now);
@@ -68,14 +68,14 @@ std::optional<int> SignInThrottle::RecordFailure(std::string_view key, Timestamp
 void SignInThrottle::RecordSuccess(std::string_view key) {
   if (!enabled()) return;
   Shard& shard = ShardFor(key);
-  std::lock_guard lock(shard.mutex);
+  MutexLock lock(shard.mutex);
   shard.entries.erase(std::string(key));
 }
 
 std::size_t SignInThrottle::size() {
   std::size_t total = 0;
   for (auto& shard : shards_) {
-    std::lock_guard lock(shard.mutex);
+    MutexLock lock(shard.mutex);
     total += shard.entries.size();
   }
   return total;

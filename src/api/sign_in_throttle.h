@@ -2,13 +2,13 @@
 
 #include <array>
 #include <cstddef>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 
 namespace pal::api {
 
@@ -60,15 +60,15 @@ class SignInThrottle {
     Timestamp last_failure = 0;
   };
   struct Shard {
-    std::mutex mutex;
-    std::unordered_map<std::string, Entry> entries;  // guarded by mutex
+    Mutex mutex;
+    std::unordered_map<std::string, Entry> entries PAL_GUARDED_BY(mutex);
   };
   static constexpr std::size_t kShards = 16;
 
   Shard& ShardFor(std::string_view key);
   bool Idle(const Entry& entry, Timestamp now) const;
-  // Makes room for one more key in `shard` (its mutex held).
-  void Evict(Shard& shard, Timestamp now);
+  // Makes room for one more key in `shard`.
+  void Evict(Shard& shard, Timestamp now) PAL_REQUIRES(shard.mutex);
 
   SignInThrottleOptions options_;
   std::array<Shard, kShards> shards_;

@@ -67,7 +67,7 @@ JwtTokenVerifier::JwtTokenVerifier(const SigningKey& key, const Clock& clock,
 }
 
 std::size_t JwtTokenVerifier::CacheSize() const {
-  std::lock_guard lock(cache_mutex_);
+  MutexLock lock(cache_mutex_);
   return cache_.size();
 }
 
@@ -95,7 +95,7 @@ Result<CallerIdentity> JwtTokenVerifier::Verify(std::string_view header) const {
     return VerifyUncached(*token, now);  // no key, so no caching
   }
   {
-    std::lock_guard lock(cache_mutex_);
+    MutexLock lock(cache_mutex_);
     if (auto it = cache_.find(digest); it != cache_.end()) {
       if (auto times = CheckTimes(it->second.expires_at, /*not_before=*/now, now); !times.ok()) {
         cache_.erase(it);
@@ -111,7 +111,7 @@ Result<CallerIdentity> JwtTokenVerifier::Verify(std::string_view header) const {
 
 void JwtTokenVerifier::Remember(const Digest& digest, const CallerIdentity& caller,
                                 Timestamp now) const {
-  std::lock_guard lock(cache_mutex_);
+  MutexLock lock(cache_mutex_);
   if (cache_.size() >= kMaxCachedTokens) {
     std::erase_if(cache_,
                   [&](const auto& entry) { return entry.second.expires_at <= now - kClockSkew; });

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/guid.h"
+#include "core/mutex.h"
 #include "core/result.h"
 #include "identity/signing_key.h"
 
@@ -83,8 +83,9 @@ class JwtTokenVerifier final : public TokenVerifier {
   std::vector<std::string> audiences_;          // as configured, for the error message
   std::vector<std::string> trimmed_audiences_;  // without one trailing '/'
   std::vector<std::string> issuer_bases_;       // without trailing '/'
-  mutable std::mutex cache_mutex_;
-  mutable std::unordered_map<Digest, CallerIdentity, DigestHash> cache_;  // guarded
+  mutable Mutex cache_mutex_;
+  mutable std::unordered_map<Digest, CallerIdentity, DigestHash> cache_
+      PAL_GUARDED_BY(cache_mutex_);
 };
 
 }  // namespace pal::identity
