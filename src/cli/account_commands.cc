@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -21,7 +22,6 @@ namespace {
 constexpr std::string_view kArmScope = "https://management.azure.com/.default";
 // The client id az uses for user sign-in; any value is accepted for the password grant.
 constexpr std::string_view kCliClientId = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
-constexpr std::string_view kApiVersion = "2018-02-01";
 
 int PrintError(std::string_view code, std::string_view message) {
   std::fprintf(stderr, "(%.*s) %.*s\n", static_cast<int>(code.size()), code.data(),
@@ -114,33 +114,53 @@ int RunAccountShow(OutputFormat output) {
   return 0;
 }
 
-int RunManagementPartner(ManagementPartnerVerb verb, const std::string& partner_id,
-                         OutputFormat output, const std::string& if_match) {
+int RunAccountList(OutputFormat output) {
   auto client = ArmClient::FromProfile();
   if (!client.ok()) return PrintCliError(client.error());
-  if (verb != ManagementPartnerVerb::kShow && partner_id.empty()) {
-    return PrintError("MissingPartnerId", "--partner-id is required.");
+  auto subscriptions = client->ListAll("/subscriptions?api-version=2022-12-01");
+  if (!subscriptions.ok()) return PrintCliError(subscriptions.error());
+  // az's shape: id is the subscription id, name its display name.
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& s : *subscriptions) {
+    out.push_back({{"cloudName", "pal"},
+                   {"id", s.value("subscriptionId", "")},
+                   {"isDefault", false},
+                   {"name", s.value("displayName", "")},
+                   {"state", s.value("state", "")},
+                   {"tenantId", s.value("tenantId", "")},
+                   {"user",
+                    {{"name", client->profile().principal_name},
+                     {"type", client->profile().principal_type}}}});
   }
-  const char* method = verb == ManagementPartnerVerb::kCreate   ? "PUT"
-                       : verb == ManagementPartnerVerb::kUpdate ? "PATCH"
-                       : verb == ManagementPartnerVerb::kDelete ? "DELETE"
-                                                                : "GET";
-  // Sent verbatim: the server is the one place that decides what an etag looks like.
-  std::vector<std::string> headers;
-  if (!if_match.empty()) headers.push_back("If-Match: " + if_match);
-  // Like az: show without an id asks for ".../partners/" (the caller's link, whatever its id).
-  auto body =
-      client->Send(method,
-                   fmt::format("/providers/Microsoft.ManagementPartner/partners/{}?api-version={}",
-                               api::PercentEncode(partner_id), kApiVersion),
-                   nullptr, headers);
-  if (!body.ok()) return PrintCliError(body.error());
-  if (verb == ManagementPartnerVerb::kDelete) return 0;
-  if (!body->is_object()) {
-    return PrintError("BadResponse", "The server answered with something that is not JSON.");
-  }
-  std::fputs(FormatOutput(FlattenProperties(*body), output).c_str(), stdout);
+  std::fputs(FormatOutput(out, output).c_str(), stdout);
   return 0;
+}
+
+void RegisterAccountCommands(CLI::App& app, CommandContext& context) {
+  auto& login = context.Hold<LoginOptions>();
+  auto* login_cmd = app.add_subcommand("login", "Sign in to a pal server and cache the token");
+  login_cmd->add_option("--server", login.server, "Server URL (default https://localhost:8443)");
+  login_cmd->add_option("-t,--tenant", login.tenant, "Tenant id")->required();
+  login_cmd->add_flag("--service-principal", login.service_principal,
+                      "Sign in as a service principal (-u app id, -p secret)");
+  login_cmd->add_option("-u,--username", login.username, "User name, or the application id");
+  login_cmd->add_option("-p,--password", login.password, "Password, or the client secret");
+  login_cmd->add_option("--ca-cert", login.ca_file, "PEM certificate to trust for the server");
+  context.AddOutputOption(login_cmd);
+  context.OnChosen(login_cmd, [&login, &context] {
+    login.output = context.Format();
+    return RunLogin(login);
+  });
+  context.OnChosen(app.add_subcommand("logout", "Forget the cached token"),
+                   [] { return RunLogout(); });
+  auto* account_cmd = app.add_subcommand("account", "The signed-in account");
+  account_cmd->require_subcommand(1);
+  auto* account_show = account_cmd->add_subcommand("show", "Show the signed-in account");
+  context.AddOutputOption(account_show);
+  context.OnChosen(account_show, [&context] { return RunAccountShow(context.Format()); });
+  auto* account_list = account_cmd->add_subcommand("list", "The subscriptions the account can see");
+  context.AddOutputOption(account_list);
+  context.OnChosen(account_list, [&context] { return RunAccountList(context.Format()); });
 }
 
 }  // namespace pal::cli

@@ -2,10 +2,13 @@
 
 #include <string>
 
+#include "cli/command_context.h"
 #include "cli/output_format.h"
 
 namespace pal::cli {
 
+// `pal login`, `pal logout` and `pal account show|list`: the signed-in account of the clients
+// of a running `pal serve`, cached in the profile (cli_profile.h).
 struct LoginOptions {
   std::string server = "https://localhost:8443";
   std::string tenant;
@@ -17,15 +20,14 @@ struct LoginOptions {
 };
 
 // Each returns the process exit code, printing results on stdout and "(Code) Message" on
-// stderr. They are clients of a running `pal serve`.
+// stderr.
 int RunLogin(const LoginOptions& options);
 int RunLogout();
 int RunAccountShow(OutputFormat output);
+// The subscriptions the signed-in account can see, like `az account list`.
+int RunAccountList(OutputFormat output);
 
-enum class ManagementPartnerVerb { kCreate, kShow, kUpdate, kDelete };
-// `if_match`, when not empty, is sent as the If-Match header (the link's etag, or *): the
-// server then refuses with (PreconditionFailed) if the link changed since it was read.
-int RunManagementPartner(ManagementPartnerVerb verb, const std::string& partner_id,
-                         OutputFormat output, const std::string& if_match);
+// Registers login, logout and account show|list.
+void RegisterAccountCommands(CLI::App& app, CommandContext& context);
 
 }  // namespace pal::cli

@@ -2,12 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cli/backup_commands.h"
+#include "cli/dataset_commands.h"
 #include "core/resource_id.h"
 #include "core/role_definition.h"
 #include "core/text.h"
@@ -740,6 +743,260 @@ int RunAdminLinkHistory(const std::string& data_dir, OutputFormat output) {
     });
   }
   return Print(list, output);
+}
+
+namespace {
+
+// What the options of the pal admin commands fill in; one command runs per process.
+struct AdminArguments {
+  std::string tenant_id, object_id, name, kind, global_id, partner_id;
+  std::optional<int> secret_days;
+  std::string partner_kind = "location";
+  std::string partner_role_name;
+  std::string subscription_id, offer = "AzurePlan", parent_group, subscription_state;
+  std::string migrate_to = "AzurePlan";
+  std::string scope, role_name, assignee;
+  std::string resource_id, location = "westeurope";
+};
+
+void AddTenantCommands(CLI::App& admin, CommandContext& context, AdminArguments& a) {
+  auto* tenant = admin.add_subcommand("tenant", "Tenants");
+  tenant->require_subcommand(1);
+  auto* tenant_create = tenant->add_subcommand("create", "Create a tenant");
+  context.AddDataDirectoryOptions(tenant_create);
+  tenant_create->add_option("--tenant-id", a.tenant_id, "Tenant id (GUID)")->required();
+  tenant_create->add_option("--name", a.name, "Display name")->required();
+  context.OnChosen(tenant_create, [&context, &a] {
+    return RunAdminTenantCreate(context.data_dir, a.tenant_id, a.name, context.Format());
+  });
+  auto* tenant_list = tenant->add_subcommand("list", "List tenants");
+  context.AddDataDirectoryOptions(tenant_list);
+  context.OnChosen(tenant_list,
+                   [&context] { return RunAdminTenantList(context.data_dir, context.Format()); });
+}
+
+void AddPrincipalCommands(CLI::App& admin, CommandContext& context, AdminArguments& a) {
+  auto* principal = admin.add_subcommand("principal", "Users, guests and service principals");
+  principal->require_subcommand(1);
+  auto* principal_create =
+      principal->add_subcommand("create", "Create a principal; prints its secret once");
+  context.AddDataDirectoryOptions(principal_create);
+  principal_create->add_option("--tenant-id", a.tenant_id, "Tenant id (GUID)")->required();
+  principal_create->add_option("--kind", a.kind, "User, Guest or ServicePrincipal")->required();
+  principal_create->add_option("--name", a.name, "Display name (sign-in name for users)")
+      ->required();
+  principal_create
+      ->add_option("--secret-expires-in-days", a.secret_days,
+                   "Secret lifetime (0 = never; default 180 for service principals, "
+                   "never for users)")
+      ->check(CLI::Range(0, 3650));
+  context.OnChosen(principal_create, [&context, &a] {
+    return RunAdminPrincipalCreate(context.data_dir, a.tenant_id, a.kind, a.name, a.secret_days,
+                                   context.Format());
+  });
+  auto* principal_list = principal->add_subcommand("list", "List a tenant's principals");
+  context.AddDataDirectoryOptions(principal_list);
+  principal_list->add_option("--tenant-id", a.tenant_id, "Tenant id (GUID)")->required();
+  context.OnChosen(principal_list, [&context, &a] {
+    return RunAdminPrincipalList(context.data_dir, a.tenant_id, context.Format());
+  });
+  auto* principal_reset =
+      principal->add_subcommand("reset-secret", "Give a principal a new secret");
+  context.AddDataDirectoryOptions(principal_reset);
+  principal_reset->add_option("--tenant-id", a.tenant_id, "Tenant id (GUID)")->required();
+  principal_reset->add_option("--object-id", a.object_id, "Object id (GUID)")->required();
+  principal_reset
+      ->add_option("--secret-expires-in-days", a.secret_days,
+                   "Secret lifetime (0 = never; default as for create)")
+      ->check(CLI::Range(0, 3650));
+  context.OnChosen(principal_reset, [&context, &a] {
+    return RunAdminPrincipalResetSecret(context.data_dir, a.tenant_id, a.object_id, a.secret_days,
+                                        context.Format());
+  });
+}
+
+void AddPartnerRoleCommands(CLI::App& partner, CommandContext& context, AdminArguments& a) {
+  auto* partner_role =
+      partner.add_subcommand("role",
+                             "Partner Center roles (Admin, ReportViewer, ExecutiveReportViewer) "
+                             "of an organisation's people");
+  partner_role->require_subcommand(1);
+  for (const auto verb :
+       {PartnerRoleVerb::kAdd, PartnerRoleVerb::kRemove, PartnerRoleVerb::kList}) {
+    const bool list = verb == PartnerRoleVerb::kList;
+    auto* cmd = partner_role->add_subcommand(verb == PartnerRoleVerb::kAdd ? "add"
+                                             : list                        ? "list"
+                                                                           : "remove",
+                                             verb == PartnerRoleVerb::kAdd
+                                                 ? "Give a principal of the home tenant a role"
+                                             : list ? "List who holds the organisation's roles"
+                                                    : "Take a role away");
+    context.AddDataDirectoryOptions(cmd);
+    cmd->add_option("--partner-id", a.partner_id, "Partner (MPN) ID of the organisation")
+        ->required();
+    if (!list) {
+      cmd->add_option("--assignee", a.object_id,
+                      "Object id of a user or service principal of the home tenant")
+          ->required();
+      cmd->add_option("--role", a.partner_role_name, "Admin, ReportViewer or ExecutiveReportViewer")
+          ->required();
+    }
+    context.OnChosen(cmd, [&context, &a, verb] {
+      return RunAdminPartnerRole(verb, context.data_dir, a.partner_id, a.object_id,
+                                 a.partner_role_name, context.Format());
+    });
+  }
+}
+
+void AddPartnerCommands(CLI::App& admin, CommandContext& context, AdminArguments& a) {
+  auto* partner = admin.add_subcommand("partner", "The partner registry");
+  partner->require_subcommand(1);
+  auto* partner_add = partner->add_subcommand("add", "Add a partner ID");
+  context.AddDataDirectoryOptions(partner_add);
+  partner_add->add_option("--partner-id", a.partner_id, "Partner (MPN) ID")->required();
+  partner_add->add_option("--name", a.name, "Organisation name")->required();
+  partner_add->add_option("--kind", a.partner_kind, "location (default) or global");
+  partner_add->add_option("--global-id", a.global_id,
+                          "The global account ID a location belongs to");
+  partner_add->add_option(
+      "--tenant-id", a.tenant_id,
+      "Home tenant of the partner organisation (its people hold its roles there)");
+  context.OnChosen(partner_add, [&context, &a] {
+    return RunAdminPartnerAdd(context.data_dir, a.partner_id, a.name, a.partner_kind, a.global_id,
+                              a.tenant_id, context.Format());
+  });
+  auto* partner_update =
+      partner->add_subcommand("update", "Set the home tenant of a partner organisation");
+  context.AddDataDirectoryOptions(partner_update);
+  partner_update->add_option("--partner-id", a.partner_id, "Partner (MPN) ID of the organisation")
+      ->required();
+  partner_update->add_option("--tenant-id", a.tenant_id, "Home tenant (GUID)")->required();
+  context.OnChosen(partner_update, [&context, &a] {
+    return RunAdminPartnerUpdate(context.data_dir, a.partner_id, a.tenant_id, context.Format());
+  });
+  AddPartnerRoleCommands(*partner, context, a);
+  for (const bool retire : {false, true}) {
+    auto* cmd = partner->add_subcommand(
+        retire ? "retire" : "show",
+        retire ? "Retire a partner ID (history keeps when)" : "Show a partner ID");
+    context.AddDataDirectoryOptions(cmd);
+    cmd->add_option("--partner-id", a.partner_id, "Partner (MPN) ID")->required();
+    context.OnChosen(cmd, [&context, &a, retire] {
+      return retire ? RunAdminPartnerRetire(context.data_dir, a.partner_id, context.Format())
+                    : RunAdminPartnerShow(context.data_dir, a.partner_id, context.Format());
+    });
+  }
+  auto* partner_list = partner->add_subcommand("list", "List the partner registry");
+  context.AddDataDirectoryOptions(partner_list);
+  context.OnChosen(partner_list,
+                   [&context] { return RunAdminPartnerList(context.data_dir, context.Format()); });
+}
+
+void AddSubscriptionCommands(CLI::App& admin, CommandContext& context, AdminArguments& a) {
+  auto* subscription = admin.add_subcommand("subscription", "Subscriptions");
+  subscription->require_subcommand(1);
+  auto* subscription_create = subscription->add_subcommand("create", "Create a subscription");
+  context.AddDataDirectoryOptions(subscription_create);
+  subscription_create->add_option("--subscription-id", a.subscription_id, "Subscription id (GUID)")
+      ->required();
+  subscription_create->add_option("--tenant-id", a.tenant_id, "Tenant id (GUID)")->required();
+  subscription_create->add_option("--name", a.name, "Display name")->required();
+  subscription_create->add_option("--offer", a.offer,
+                                  "EnterpriseAgreement, AzurePlan (default), CSP or PayAsYouGo");
+  subscription_create->add_option("--management-group", a.parent_group,
+                                  "Parent management group (default: the tenant root group)");
+  context.OnChosen(subscription_create, [&context, &a] {
+    return RunAdminSubscriptionCreate(context.data_dir, a.subscription_id, a.tenant_id, a.name,
+                                      a.offer, a.parent_group, context.Format());
+  });
+
+  auto* subscription_update =
+      subscription->add_subcommand("update", "Rename a subscription or change its state");
+  context.AddDataDirectoryOptions(subscription_update);
+  subscription_update->add_option("--subscription-id", a.subscription_id, "Subscription id (GUID)")
+      ->required();
+  subscription_update->add_option("--name", a.name, "New display name");
+  subscription_update->add_option("--state", a.subscription_state,
+                                  "Enabled, Warned, PastDue, Disabled or Deleted");
+  context.OnChosen(subscription_update, [&context, &a] {
+    return RunAdminSubscriptionUpdate(context.data_dir, a.subscription_id, a.name,
+                                      a.subscription_state, context.Format());
+  });
+
+  auto* subscription_migrate = subscription->add_subcommand(
+      "migrate", "Move an EnterpriseAgreement subscription to AzurePlan (its DPOR ends)");
+  context.AddDataDirectoryOptions(subscription_migrate);
+  subscription_migrate->add_option("--subscription-id", a.subscription_id, "Subscription id (GUID)")
+      ->required();
+  subscription_migrate->add_option("--to", a.migrate_to, "The new agreement (AzurePlan)");
+  context.OnChosen(subscription_migrate, [&context, &a] {
+    return RunAdminSubscriptionMigrate(context.data_dir, a.subscription_id, a.migrate_to,
+                                       context.Format());
+  });
+}
+
+// pal admin role assignment create and pal admin resource create.
+void AddScopeCommands(CLI::App& admin, CommandContext& context, AdminArguments& a) {
+  auto* role = admin.add_subcommand("role", "Role assignments made by the administrator");
+  role->require_subcommand(1);
+  auto* role_assignment = role->add_subcommand("assignment", "Role assignments");
+  role_assignment->require_subcommand(1);
+  auto* role_assignment_create =
+      role_assignment->add_subcommand("create", "Grant a role at a scope (e.g. the first Owner)");
+  context.AddDataDirectoryOptions(role_assignment_create);
+  role_assignment_create->add_option("--scope", a.scope, "ARM scope id")->required();
+  role_assignment_create->add_option("--role", a.role_name, "Role name or id")->required();
+  role_assignment_create->add_option("--assignee", a.assignee, "Principal object id")->required();
+  context.OnChosen(role_assignment_create, [&context, &a] {
+    return RunAdminRoleAssignmentCreate(context.data_dir, a.scope, a.role_name, a.assignee,
+                                        context.Format());
+  });
+
+  auto* resource = admin.add_subcommand("resource", "Resource groups and resources (scopes)");
+  resource->require_subcommand(1);
+  auto* resource_create = resource->add_subcommand(
+      "create", "Register a resource group or a resource id so it can be a scope");
+  context.AddDataDirectoryOptions(resource_create);
+  resource_create->add_option("--id", a.resource_id, "Resource group or resource id")->required();
+  resource_create->add_option("--location", a.location, "Location of a new resource group");
+  context.OnChosen(resource_create, [&context, &a] {
+    return RunAdminResourceCreate(context.data_dir, a.resource_id, a.location, context.Format());
+  });
+}
+
+// pal admin dpor history and pal admin link history.
+void AddHistoryCommands(CLI::App& admin, CommandContext& context) {
+  auto* dpor_admin = admin.add_subcommand("dpor", "Digital Partner of Record");
+  dpor_admin->require_subcommand(1);
+  auto* dpor_history = dpor_admin->add_subcommand("history", "Every DPOR assignment, oldest first");
+  context.AddDataDirectoryOptions(dpor_history);
+  context.OnChosen(dpor_history,
+                   [&context] { return RunAdminDporHistory(context.data_dir, context.Format()); });
+
+  auto* link = admin.add_subcommand("link", "PAL links");
+  link->require_subcommand(1);
+  auto* link_history = link->add_subcommand("history", "Every link change, oldest first");
+  context.AddDataDirectoryOptions(link_history);
+  context.OnChosen(link_history,
+                   [&context] { return RunAdminLinkHistory(context.data_dir, context.Format()); });
+}
+
+}  // namespace
+
+void RegisterAdminCommands(CLI::App& app, CommandContext& context) {
+  auto& arguments = context.Hold<AdminArguments>();
+  auto* admin = app.add_subcommand("admin", "Offline administration of a data directory");
+  admin->require_subcommand(1);
+  // In the order `pal admin --help` lists them.
+  AddTenantCommands(*admin, context, arguments);
+  AddPrincipalCommands(*admin, context, arguments);
+  AddPartnerCommands(*admin, context, arguments);
+  AddSubscriptionCommands(*admin, context, arguments);
+  AddScopeCommands(*admin, context, arguments);
+  RegisterImportExportCommands(*admin, context);
+  RegisterBackupCommands(*admin, context);
+  RegisterGenerateCommand(*admin, context);
+  AddHistoryCommands(*admin, context);
 }
 
 }  // namespace pal::cli

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/command_context.h"
 #include "cli/output_format.h"
 
 namespace pal::cli {
@@ -74,5 +75,9 @@ int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string&
                                  OutputFormat output);
 // Every link change ever made, oldest first.
 int RunAdminLinkHistory(const std::string& data_dir, OutputFormat output);
+
+// Registers `pal admin` and its commands, those of dataset_commands.h and backup_commands.h
+// included.
+void RegisterAdminCommands(CLI::App& app, CommandContext& context);
 
 }  // namespace pal::cli

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -199,6 +200,35 @@ int RunAttribute(const AttributeOptions& given) {
   std::fprintf(stderr, "pal attribute: state tables read and indexed in %.2f s (index %.2f s).\n",
                load_seconds + run->index_seconds, run->index_seconds);
   return 0;
+}
+
+void RegisterAttributeCommand(CLI::App& app, CommandContext& context) {
+  auto& attribute = context.Hold<AttributeOptions>();
+  auto* attribute_cmd = app.add_subcommand(
+      "attribute", "Attribute a month's Azure usage to partners through PAL links and DPOR");
+  attribute_cmd->add_option("--dataset", attribute.dataset_dir,
+                            "Data set folder (state tables; DIR/usage.csv)");
+  attribute_cmd->add_option("--data", attribute.data_dir,
+                            "Read the state and history of this pal data directory instead");
+  attribute_cmd->add_option("--month", attribute.month, "Month to attribute, YYYY-MM")->required();
+  attribute_cmd->add_option("--usage", attribute.usage,
+                            "Usage files (cost export or FOCUS; .gz accepted)");
+  attribute_cmd->add_option("--out", attribute.out, "Write the rows to this file (default stdout)");
+  attribute_cmd->add_option(
+      "--power-platform-out", attribute.power_platform_out,
+      "Write the Power Platform and Customer Insights rows (CSV) to this file");
+  attribute_cmd->add_option("-o,--output", attribute.format, "Output format: csv, json or table")
+      ->check(CLI::IsMember({"csv", "json", "table"}));
+  attribute_cmd
+      ->add_option("--threads", attribute.threads,
+                   "Worker threads (default: one per core; each keeps its own slot sums)")
+      ->check(CLI::Range(1, 256));
+  attribute_cmd->add_option("--shard", attribute.shard,
+                            "Attribute only the customer tenants of shard I of N (I/N)");
+  attribute_cmd->add_flag("--strict", attribute.strict,
+                          "Fail at the first usage row that cannot be attributed");
+  attribute_cmd->add_flag("!--no-progress", attribute.progress, "No progress bar on a terminal");
+  context.OnChosen(attribute_cmd, [&attribute] { return RunAttribute(attribute); });
 }
 
 }  // namespace pal::cli

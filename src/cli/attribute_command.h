@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_context.h"
 #include "core/result.h"
 
 namespace pal::cli {
@@ -33,5 +34,8 @@ int PrintAttributionInputsError(const Error& error);
 // Writes `text` to stdout (`path` empty or "-") or to file `path`, written beside and renamed
 // into place so that nobody reads half of it. Error CannotWrite.
 Result<void> WriteOutputFile(const std::string& path, const std::string& text);
+
+// Registers `pal attribute`.
+void RegisterAttributeCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace pal::cli

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -324,6 +325,27 @@ int RunAudit(const AuditOptions& options) {
       options.output == OutputFormat::kJson ? AuditJson(audit) : AuditRows(audit);
   std::fputs(FormatOutput(out, options.output).c_str(), stdout);
   return 0;
+}
+
+void RegisterAuditCommand(CLI::App& app, CommandContext& context) {
+  auto& audit = context.Hold<AuditOptions>();
+  auto* audit_cmd = app.add_subcommand(
+      "audit",
+      "Check each customer subscription your service accounts reach: roles, PAL links, "
+      "expiring credentials");
+  audit_cmd->add_option("--partner-id", audit.partner_id, "Your partner (MPN) ID")->required();
+  audit_cmd
+      ->add_option("--accounts", audit.accounts_file,
+                   "JSON array of service accounts: tenantId, appId, secret, "
+                   "secretExpiresOn?, productionSubscriptions?")
+      ->required();
+  audit_cmd->add_option("--server", audit.server, "Server URL (default: the pal login server)");
+  audit_cmd->add_option("--ca-cert", audit.ca_file, "PEM certificate to trust for the server");
+  context.AddOutputOption(audit_cmd);
+  context.OnChosen(audit_cmd, [&audit, &context] {
+    audit.output = context.Format();
+    return RunAudit(audit);
+  });
 }
 
 }  // namespace pal::cli

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "cli/command_context.h"
 #include "cli/output_format.h"
 
 namespace pal::cli {
@@ -22,5 +23,8 @@ struct AuditOptions {
 // customer tenant and subscription (core/onboarding_audit.h). Exit 0 when the audit ran,
 // whatever it found; 1 on bad input or when the server cannot be reached.
 int RunAudit(const AuditOptions& options);
+
+// Registers `pal audit`.
+void RegisterAuditCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace pal::cli

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -262,6 +263,24 @@ int RunAdminRestore(const std::string& backup_dir, const std::string& data_dir,
                {"schemaVersion", *schema},
                {"files", *restored}},
               output);
+}
+
+void RegisterBackupCommands(CLI::App& admin, CommandContext& context) {
+  auto& backup_dir = context.Hold<std::string>();
+  auto* backup_cmd = admin.add_subcommand(
+      "backup", "A consistent snapshot of the data directory, also while pal serve runs");
+  context.AddDataDirectoryOptions(backup_cmd);
+  backup_cmd->add_option("--to", backup_dir, "New folder for the backup")->required();
+  context.OnChosen(backup_cmd, [&backup_dir, &context] {
+    return RunAdminBackup(context.data_dir, backup_dir, context.Format());
+  });
+  auto* restore_cmd =
+      admin.add_subcommand("restore", "Check a backup and restore it into a new data directory");
+  context.AddDataDirectoryOptions(restore_cmd);
+  restore_cmd->add_option("--from", backup_dir, "The backup's folder")->required();
+  context.OnChosen(restore_cmd, [&backup_dir, &context] {
+    return RunAdminRestore(backup_dir, context.data_dir, context.Format());
+  });
 }
 
 }  // namespace pal::cli

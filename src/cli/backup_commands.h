@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "cli/command_context.h"
 #include "cli/output_format.h"
 
 namespace pal::cli {
@@ -21,5 +22,8 @@ int RunAdminBackup(const std::string& data_dir, const std::string& backup_dir, O
 // names (bind it with --store); an SQLite backup only into a directory without a store-url.
 int RunAdminRestore(const std::string& backup_dir, const std::string& data_dir,
                     OutputFormat output);
+
+// Registers `pal admin backup` and `pal admin restore` under `admin`.
+void RegisterBackupCommands(CLI::App& admin, CommandContext& context);
 
 }  // namespace pal::cli

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -200,6 +201,66 @@ int RunAdminGenerate(const GenerateOptions& options, OutputFormat output) {
   }
   out["seconds"] = Seconds(started);
   return Print(out, output);
+}
+
+namespace {
+
+// What the import and export commands' options fill in.
+struct ImportExportArguments {
+  std::string dataset_dir;
+  bool overwrite = false;
+};
+
+}  // namespace
+
+void RegisterImportExportCommands(CLI::App& admin, CommandContext& context) {
+  auto& arguments = context.Hold<ImportExportArguments>();
+  auto* import_cmd =
+      admin.add_subcommand("import", "Load a data set (CSV files) into an empty data directory");
+  context.AddDataDirectoryOptions(import_cmd);
+  import_cmd->add_option("dir", arguments.dataset_dir, "Folder of the data set's CSV files")
+      ->required();
+  context.OnChosen(import_cmd, [&arguments, &context] {
+    return RunAdminImport(context.data_dir, arguments.dataset_dir, context.Format());
+  });
+  auto* export_cmd =
+      admin.add_subcommand("export", "Write the data directory's state as a data set");
+  context.AddDataDirectoryOptions(export_cmd);
+  export_cmd->add_option("dir", arguments.dataset_dir, "Folder to write the CSV files to")
+      ->required();
+  export_cmd->add_flag("--overwrite", arguments.overwrite, "Replace data set files already there");
+  context.OnChosen(export_cmd, [&arguments, &context] {
+    return RunAdminExport(context.data_dir, arguments.dataset_dir, arguments.overwrite,
+                          context.Format());
+  });
+}
+
+void RegisterGenerateCommand(CLI::App& admin, CommandContext& context) {
+  auto& generate = context.Hold<GenerateOptions>();
+  auto* generate_cmd =
+      admin.add_subcommand("generate", "Write a consistent synthetic data set (and usage)");
+  context.AddOutputOption(generate_cmd);
+  generate_cmd->add_option("dir", generate.dataset_dir, "Folder to write the CSV files to")
+      ->required();
+  generate_cmd->add_option("--tenants", generate.tenants, "Number of customer tenants")
+      ->required()
+      ->check(CLI::Range(1, 10'000'000));
+  generate_cmd->add_option("--seed", generate.seed, "Random seed (same seed, same data set)");
+  generate_cmd->add_option("--month", generate.month,
+                           "Crowd the histories around this month (YYYY-MM)");
+  generate_cmd->add_option("--usage-rows", generate.usage_rows,
+                           "Write this many usage rows of --month to DIR/usage.csv");
+  generate_cmd
+      ->add_option("--usage-layout", generate.usage_layout,
+                   "Usage layout: cost (Azure cost export) or focus")
+      ->check(CLI::IsMember({"cost", "focus"}));
+  generate_cmd
+      ->add_option("--usage-dates", generate.usage_dates,
+                   "Cost export dates: iso (YYYY-MM-DD) or us (MM/DD/YYYY)")
+      ->check(CLI::IsMember({"iso", "us"}));
+  generate_cmd->add_flag("--overwrite", generate.overwrite, "Replace data set files already there");
+  context.OnChosen(generate_cmd,
+                   [&generate, &context] { return RunAdminGenerate(generate, context.Format()); });
 }
 
 }  // namespace pal::cli

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "cli/command_context.h"
 #include "cli/output_format.h"
 
 namespace pal::cli {
@@ -30,5 +31,10 @@ struct GenerateOptions {
   bool overwrite = false;
 };
 int RunAdminGenerate(const GenerateOptions& options, OutputFormat output);
+
+// Register `pal admin import|export` and `pal admin generate` under `admin` (apart: the other
+// admin commands come between them in `pal admin --help`).
+void RegisterImportExportCommands(CLI::App& admin, CommandContext& context);
+void RegisterGenerateCommand(CLI::App& admin, CommandContext& context);
 
 }  // namespace pal::cli

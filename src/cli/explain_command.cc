@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 
 #include "app/attribution_run.h"
@@ -150,6 +151,33 @@ int RunExplain(const ExplainOptions& given) {
   }
   std::fputs(text.c_str(), stdout);
   return 0;
+}
+
+void RegisterExplainCommand(CLI::App& app, CommandContext& context) {
+  auto& explain = context.Hold<ExplainOptions>();
+  auto* explain_cmd = app.add_subcommand(
+      "explain",
+      "Explain, per subscription of a tenant, why a partner is or is not credited in a month");
+  explain_cmd->add_option("--dataset", explain.dataset_dir,
+                          "Data set folder (state tables; DIR/usage.csv)");
+  explain_cmd->add_option("--data", explain.data_dir,
+                          "Read the state and history of this pal data directory instead");
+  explain_cmd->add_option("--tenant", explain.tenant, "Customer tenant id")->required();
+  explain_cmd->add_option("--partner", explain.partner, "Partner (MPN) ID")->required();
+  explain_cmd->add_option("--month", explain.month, "Month, YYYY-MM")->required();
+  explain_cmd->add_option("--subscription", explain.subscription, "Only this subscription");
+  explain_cmd->add_option("--resource", explain.resource,
+                          "Only this Power Platform or Customer Insights resource");
+  explain_cmd->add_option("--usage", explain.usage,
+                          "Usage files (cost export or FOCUS; .gz accepted)");
+  explain_cmd->add_option("--threads", explain.threads, "Reading threads (default: one per core)")
+      ->check(CLI::Range(1, 1024));
+  explain_cmd->add_flag(
+      "--partner-view", explain.partner_view,
+      "Show only what the partner itself may see (the insights API's explain), as JSON");
+  explain_cmd->add_option("-o,--output", explain.format, "Output format: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  context.OnChosen(explain_cmd, [&explain] { return RunExplain(explain); });
 }
 
 }  // namespace pal::cli

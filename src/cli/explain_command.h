@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_context.h"
+
 namespace pal::cli {
 
 struct ExplainOptions {
@@ -25,5 +27,8 @@ struct ExplainOptions {
 // Customer Insights resource of the tenant (rules B1-B5). --subscription alone shows only that
 // subscription, --resource alone only that resource, both show both.
 int RunExplain(const ExplainOptions& options);
+
+// Registers `pal explain`.
+void RegisterExplainCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace pal::cli

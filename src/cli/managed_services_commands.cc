@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 
 #include "cli/arm_client.h"
@@ -117,6 +118,69 @@ int RunManagedServicesAssignment(ManagedServicesVerb verb, const ManagedServices
     }
     return nlohmann::json{{"properties", {{"registrationDefinitionId", definition}}}};
   });
+}
+
+namespace {
+
+void AddManagedServicesVerbs(CLI::App* kind, bool is_definition, ManagedServicesOptions& lighthouse,
+                             CommandContext& context) {
+  for (const auto& [verb_name, verb] : {std::pair{"create", ManagedServicesVerb::kCreate},
+                                        std::pair{"list", ManagedServicesVerb::kList},
+                                        std::pair{"show", ManagedServicesVerb::kShow},
+                                        std::pair{"delete", ManagedServicesVerb::kDelete}}) {
+    auto* cmd =
+        kind->add_subcommand(verb_name, std::string(verb_name) + " " + kind->get_name() + "s");
+    cmd->add_option("--subscription", lighthouse.subscription, "The customer's subscription id")
+        ->required();
+    cmd->add_option("-g,--resource-group", lighthouse.resource_group, "A resource group of it");
+    if (verb != ManagedServicesVerb::kList) {
+      auto* id = cmd->add_option("--id", lighthouse.id, "Id (GUID; create picks one if absent)");
+      if (verb != ManagedServicesVerb::kCreate) id->required();
+    }
+    if (verb == ManagedServicesVerb::kCreate && is_definition) {
+      cmd->add_option("--name", lighthouse.name, "Display name of the offer")->required();
+      cmd->add_option("--description", lighthouse.description, "Description");
+      cmd->add_option("--tenant-id", lighthouse.managed_by_tenant, "The managing tenant")
+          ->required();
+      cmd->add_option("--principal-id", lighthouse.principal_id, "Principal of the managing tenant")
+          ->required();
+      cmd->add_option("--principal-id-display-name", lighthouse.principal_name, "Its display name");
+      cmd->add_option("--role-definition-id,--role", lighthouse.role, "Built-in role (id or name)")
+          ->required();
+      cmd->add_option(
+          "--delegated-role-definition-ids,--delegated-role", lighthouse.delegated_roles,
+          "With User Access Administrator: a role it may assign to the customer's managed "
+          "identities (id or name; repeat for several)");
+    }
+    if (verb == ManagedServicesVerb::kCreate && !is_definition) {
+      cmd->add_option("--definition", lighthouse.definition,
+                      "Registration definition (id or full id)")
+          ->required();
+    }
+    context.AddOutputOption(cmd);
+    const ManagedServicesVerb chosen = verb;
+    context.OnChosen(cmd, [&lighthouse, &context, chosen, is_definition] {
+      lighthouse.output = context.Format();
+      return is_definition ? RunManagedServicesDefinition(chosen, lighthouse)
+                           : RunManagedServicesAssignment(chosen, lighthouse);
+    });
+  }
+}
+
+}  // namespace
+
+void RegisterManagedServicesCommands(CLI::App& app, CommandContext& context) {
+  auto& lighthouse = context.Hold<ManagedServicesOptions>();
+  auto* ms_cmd = app.add_subcommand("managedservices", "Azure Lighthouse delegations");
+  ms_cmd->require_subcommand(1);
+  for (const bool is_definition : {true, false}) {
+    auto* kind =
+        ms_cmd->add_subcommand(is_definition ? "definition" : "assignment",
+                               is_definition ? "Registration definitions (the offer)"
+                                             : "Registration assignments (the delegation)");
+    kind->require_subcommand(1);
+    AddManagedServicesVerbs(kind, is_definition, lighthouse, context);
+  }
 }
 
 }  // namespace pal::cli

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_context.h"
 #include "cli/output_format.h"
 
 namespace pal::cli {
@@ -28,5 +29,8 @@ struct ManagedServicesOptions {
 enum class ManagedServicesVerb { kCreate, kList, kShow, kDelete };
 int RunManagedServicesDefinition(ManagedServicesVerb verb, const ManagedServicesOptions& options);
 int RunManagedServicesAssignment(ManagedServicesVerb verb, const ManagedServicesOptions& options);
+
+// Registers managedservices definition|assignment create|list|show|delete.
+void RegisterManagedServicesCommands(CLI::App& app, CommandContext& context);
 
 }  // namespace pal::cli

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 
 #include "api/url_encoding.h"
@@ -99,25 +100,53 @@ int RunGroup(GroupVerb verb, const GroupOptions& options) {
   return 1;
 }
 
-int RunAccountList(OutputFormat output) {
-  auto client = ArmClient::FromProfile();
-  if (!client.ok()) return PrintCliError(client.error());
-  auto subscriptions = client->ListAll("/subscriptions?api-version=2022-12-01");
-  if (!subscriptions.ok()) return PrintCliError(subscriptions.error());
-  // az's shape: id is the subscription id, name its display name.
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& s : *subscriptions) {
-    out.push_back({{"cloudName", "pal"},
-                   {"id", s.value("subscriptionId", "")},
-                   {"isDefault", false},
-                   {"name", s.value("displayName", "")},
-                   {"state", s.value("state", "")},
-                   {"tenantId", s.value("tenantId", "")},
-                   {"user",
-                    {{"name", client->profile().principal_name},
-                     {"type", client->profile().principal_type}}}});
+void RegisterManagementGroupCommands(CLI::App& app, CommandContext& context) {
+  auto& group = context.Hold<GroupOptions>();
+  auto* group_cmd = app.add_subcommand("group", "Management groups");
+  group_cmd->require_subcommand(1);
+  struct GroupVerbSpec {
+    const char* name;
+    const char* help;
+    GroupVerb verb;
+  };
+  const auto choose = [&group, &context](CLI::App* cmd, GroupVerb verb) {
+    context.AddOutputOption(cmd);
+    context.OnChosen(cmd, [&group, &context, verb] {
+      group.output = context.Format();
+      return RunGroup(verb, group);
+    });
+  };
+  for (const GroupVerbSpec& v :
+       {GroupVerbSpec{"create", "Create a management group", GroupVerb::kCreate},
+        GroupVerbSpec{"update", "Rename or move a management group", GroupVerb::kUpdate},
+        GroupVerbSpec{"show", "Show a management group", GroupVerb::kShow},
+        GroupVerbSpec{"list", "List the management groups you can read", GroupVerb::kList},
+        GroupVerbSpec{"delete", "Delete an empty management group", GroupVerb::kDelete}}) {
+    auto* cmd = group_cmd->add_subcommand(v.name, v.help);
+    if (v.verb != GroupVerb::kList) {
+      cmd->add_option("-n,--name", group.name, "Management group id")->required();
+    }
+    if (v.verb == GroupVerb::kCreate || v.verb == GroupVerb::kUpdate) {
+      cmd->add_option("-d,--display-name", group.display_name, "Display name");
+      cmd->add_option("--parent", group.parent, "Parent management group id");
+    }
+    if (v.verb == GroupVerb::kShow) {
+      cmd->add_flag("-e,--expand", group.expand, "Include the children");
+      cmd->add_flag("-r,--recurse", group.recurse, "Include the whole subtree");
+    }
+    choose(cmd, v.verb);
   }
-  return Print(out, output);
+  auto* group_sub = group_cmd->add_subcommand("subscription", "Subscriptions under a group");
+  group_sub->require_subcommand(1);
+  for (const GroupVerbSpec& v :
+       {GroupVerbSpec{"add", "Move a subscription under the group", GroupVerb::kAddSubscription},
+        GroupVerbSpec{"remove", "Move a subscription back to the tenant root group",
+                      GroupVerb::kRemoveSubscription}}) {
+    auto* cmd = group_sub->add_subcommand(v.name, v.help);
+    cmd->add_option("-n,--name", group.name, "Management group id")->required();
+    cmd->add_option("--subscription", group.subscription, "Subscription id")->required();
+    choose(cmd, v.verb);
+  }
 }
 
 }  // namespace pal::cli

@@ -2,13 +2,13 @@
 
 #include <string>
 
+#include "cli/command_context.h"
 #include "cli/output_format.h"
 
 namespace pal::cli {
 
-// `pal group ...` (management groups, like `az account management-group ...`) and
-// `pal account list` (the subscriptions the signed-in account can see, like `az account list`),
-// as clients of a running `pal serve`.
+// `pal group ...` (management groups, like `az account management-group ...`), as a client of a
+// running `pal serve`.
 struct GroupOptions {
   std::string name;  // the group id
   std::string display_name;
@@ -29,6 +29,6 @@ enum class GroupVerb {
   kRemoveSubscription
 };
 int RunGroup(GroupVerb verb, const GroupOptions& options);
-int RunAccountList(OutputFormat output);
+void RegisterManagementGroupCommands(CLI::App& app, CommandContext& context);
 
 }  // namespace pal::cli

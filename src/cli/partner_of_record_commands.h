@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "cli/command_context.h"
 #include "cli/output_format.h"
 
 namespace pal::cli {
@@ -11,5 +12,8 @@ namespace pal::cli {
 enum class DporVerb { kShow, kValidate, kSet, kDelete, kCustomers };
 int RunDpor(DporVerb verb, const std::string& subscription, const std::string& partner_id,
             OutputFormat output);
+
+// Registers dpor show|validate|set|delete|customers.
+void RegisterPartnerOfRecordCommands(CLI::App& app, CommandContext& context);
 
 }  // namespace pal::cli

@@ -1,6 +1,6 @@
 // The command-line tree of the Power Platform client commands (see power_platform_commands.h).
 #include <CLI/CLI.hpp>
-#include <memory>
+#include <functional>
 #include <tuple>
 
 #include "cli/power_platform_commands.h"
@@ -15,7 +15,6 @@ constexpr const char* kChannels = "gui, powershell, pp-cli or devops";
 // What the chosen command fills in; one command runs per process.
 struct State {
   PowerPlatformOptions options;
-  std::string output = "json";
   bool paid = false;
   bool unpaid = false;
   bool model_driven = false;
@@ -26,19 +25,18 @@ using Runner = std::function<int(PowerPlatformOptions&)>;
 
 class Tree {
  public:
-  Tree(std::function<int()>& action) : action_(action), state_(std::make_shared<State>()) {}
+  explicit Tree(CommandContext& context) : context_(context), state_(context.Hold<State>()) {}
 
-  PowerPlatformOptions& o() { return state_->options; }
-  State& s() { return *state_; }
+  PowerPlatformOptions& o() { return state_.options; }
+  State& s() { return state_; }
 
   // A leaf command with -o; choosing it makes `run` the action.
   CLI::App* Leaf(CLI::App* parent, const char* name, const char* help, Runner run) {
     CLI::App* cmd = parent->add_subcommand(name, help);
-    cmd->add_option("-o,--output", state_->output, "Output format: json, table or tsv")
-        ->check(CLI::IsMember({"json", "table", "tsv"}));
-    cmd->callback([&action = action_, state = state_, run = std::move(run)] {
-      state->options.output = ParseOutputFormat(state->output).value_or(OutputFormat::kJson);
-      action = [state, run] { return run(state->options); };
+    context_.AddOutputOption(cmd);
+    context_.OnChosen(cmd, [&context = context_, &state = state_, run = std::move(run)] {
+      state.options.output = context.Format();
+      return run(state.options);
     });
     return cmd;
   }
@@ -54,8 +52,8 @@ class Tree {
   }
 
  private:
-  std::function<int()>& action_;
-  std::shared_ptr<State> state_;
+  CommandContext& context_;
+  State& state_;
 };
 
 void AddEnvironmentCommands(Tree& t, CLI::App* pp) {
@@ -260,8 +258,8 @@ void AddProductCommands(Tree& t, CLI::App& app) {
 
 }  // namespace
 
-void AddPowerPlatformCommands(CLI::App& app, std::function<int()>& action) {
-  Tree tree(action);
+void RegisterPowerPlatformCommands(CLI::App& app, CommandContext& context) {
+  Tree tree(context);
   CLI::App* pp =
       Tree::Group(&app, "powerplatform", "Power Platform environments, resources and activity");
   AddEnvironmentCommands(tree, pp);

@@ -1,16 +1,12 @@
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "cli/command_context.h"
 #include "cli/output_format.h"
 #include "core/result.h"
-
-namespace CLI {
-class App;
-}
 
 namespace pal::cli {
 
@@ -73,8 +69,8 @@ std::string PowerPlatformEnvironmentPath(const std::string& environment);
 // The contents of a regular file; InvalidArgument "Cannot read the file '…'." otherwise.
 Result<std::string> ReadInputFile(const std::string& path);
 
-// Adds the powerplatform, powerapp, flow, solution and powerbi command trees to `app`; the
-// chosen command sets `action`.
-void AddPowerPlatformCommands(CLI::App& app, std::function<int()>& action);
+// Registers the powerplatform, powerapp, flow, powerbi and solution command trees
+// (power_platform_command_tree.cc).
+void RegisterPowerPlatformCommands(CLI::App& app, CommandContext& context);
 
 }  // namespace pal::cli

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -161,6 +162,37 @@ int RunReport(const ReportOptions& given) {
                data.months.front().c_str(), data.months.back().c_str(), partners,
                partners == 1 ? "" : "s", FormatThousands(usage_rows).c_str(), seconds);
   return 0;
+}
+
+void RegisterReportCommand(CLI::App& app, CommandContext& context) {
+  auto& report = context.Hold<ReportOptions>();
+  auto* report_cmd = app.add_subcommand(
+      "report",
+      "Write the partner insights (revenue per month, customer and subscription) as an HTML file");
+  report_cmd->add_flag(
+      "--live", report.live,
+      "Read the insights from the pal login server, as your Partner Center role in the partner's "
+      "organisation shows them (Admin or Executive report viewer), instead of local data");
+  report_cmd->add_option("--dataset", report.dataset_dir,
+                         "Data set folder (state tables; DIR/usage.csv)");
+  report_cmd->add_option("--data", report.data_dir,
+                         "Read the state and history of this pal data directory instead");
+  report_cmd->add_option("--month", report.month, "The report's month, YYYY-MM")->required();
+  report_cmd
+      ->add_option("--months", report.months,
+                   "Months in the revenue chart, ending at --month (default 6)")
+      ->check(CLI::Range(1, 60));
+  report_cmd->add_option("--usage", report.usage,
+                         "Usage files (cost export or FOCUS; .gz accepted)");
+  report_cmd->add_option(
+      "--partner", report.partner,
+      "Only this partner (MPN) ID (--live: one of your organisation's, needed when you hold "
+      "roles in several)");
+  report_cmd->add_option("--html", report.html, "Write the HTML report to this file")->required();
+  report_cmd->add_option("--threads", report.threads, "Worker threads (default: one per core)")
+      ->check(CLI::Range(1, 256));
+  report_cmd->add_flag("!--no-progress", report.progress, "No progress bar on a terminal");
+  context.OnChosen(report_cmd, [&report] { return RunReport(report); });
 }
 
 }  // namespace pal::cli

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_context.h"
+
 namespace pal::cli {
 
 struct ReportOptions {
@@ -27,5 +29,8 @@ struct ReportOptions {
 // organisation's insights (a Report viewer is refused: the page is about revenue). One summary
 // line on stderr; 1 with a one-line message, and no file written, on any error.
 int RunReport(const ReportOptions& options);
+
+// Registers `pal report`.
+void RegisterReportCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace pal::cli

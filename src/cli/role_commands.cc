@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 
@@ -232,6 +233,61 @@ int RunRoleDefinitionList(const std::string& name, const std::string& scope_text
   for (const auto& item : *listed) array.push_back(FlattenProperties(item));
   std::fputs(FormatOutput(array, output).c_str(), stdout);
   return 0;
+}
+
+void RegisterRoleCommands(CLI::App& app, CommandContext& context) {
+  auto& ra = context.Hold<RoleAssignmentOptions>();
+  auto& definition_name = context.Hold<std::string>();
+  auto& definition_scope = context.Hold<std::string>();
+  auto* role_cmd = app.add_subcommand("role", "Role assignments and role definitions");
+  role_cmd->require_subcommand(1);
+  auto* ra_cmd = role_cmd->add_subcommand("assignment", "Role assignments");
+  ra_cmd->require_subcommand(1);
+  auto add_scope = [&](CLI::App* cmd) {
+    cmd->add_option("--scope", ra.scope, "ARM scope, e.g. /subscriptions/{id}/resourceGroups/{rg}");
+    cmd->add_option("--subscription", ra.subscription, "Shorthand for --scope /subscriptions/{id}");
+    context.AddOutputOption(cmd);
+  };
+  const auto choose = [&ra, &context](CLI::App* cmd, int (*run)(const RoleAssignmentOptions&)) {
+    context.OnChosen(cmd, [&ra, &context, run] {
+      ra.output = context.Format();
+      return run(ra);
+    });
+  };
+  auto* ra_create = ra_cmd->add_subcommand("create", "Grant a role to a principal at a scope");
+  add_scope(ra_create);
+  ra_create->add_option("--assignee", ra.assignee, "Object id of the user or service principal")
+      ->required();
+  ra_create->add_option("--role", ra.role, "Role name (e.g. Reader) or id")->required();
+  ra_create->add_option("--description", ra.description, "Description of the assignment");
+  ra_create
+      ->add_option("--assignee-principal-type", ra.assignee_principal_type,
+                   "User or ServicePrincipal")
+      ->check(CLI::IsMember({"User", "ServicePrincipal"}));
+  choose(ra_create, RunRoleAssignmentCreate);
+  auto* ra_list = ra_cmd->add_subcommand("list", "List role assignments at a scope");
+  add_scope(ra_list);
+  ra_list->add_option("--assignee", ra.assignee, "Only this principal's (object id)");
+  ra_list->add_option("--role", ra.role, "Only this role (name or id)");
+  ra_list->add_flag("--include-inherited", ra.include_inherited,
+                    "Also those inherited from above the scope");
+  ra_list->add_flag("--all", ra.all, "Also those above and below the scope");
+  choose(ra_list, RunRoleAssignmentList);
+  auto* ra_delete = ra_cmd->add_subcommand("delete", "Remove role assignments");
+  add_scope(ra_delete);
+  ra_delete->add_option("--ids", ra.ids, "Full role assignment ids");
+  ra_delete->add_option("--assignee", ra.assignee, "The principal's (object id) at --scope");
+  ra_delete->add_option("--role", ra.role, "That role's (name or id) at --scope");
+  choose(ra_delete, RunRoleAssignmentDelete);
+  auto* rd_cmd = role_cmd->add_subcommand("definition", "Role definitions");
+  rd_cmd->require_subcommand(1);
+  auto* rd_list = rd_cmd->add_subcommand("list", "List role definitions");
+  rd_list->add_option("--name", definition_name, "Only the role with this name");
+  rd_list->add_option("--scope", definition_scope, "Scope to list at (default /)");
+  context.AddOutputOption(rd_list);
+  context.OnChosen(rd_list, [&definition_name, &definition_scope, &context] {
+    return RunRoleDefinitionList(definition_name, definition_scope, context.Format());
+  });
 }
 
 }  // namespace pal::cli

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_context.h"
 #include "cli/output_format.h"
 
 namespace pal::cli {
@@ -27,5 +28,8 @@ int RunRoleAssignmentList(const RoleAssignmentOptions& options);
 int RunRoleAssignmentDelete(const RoleAssignmentOptions& options);
 // Role definitions at --scope (default `/`), optionally only the one named --name.
 int RunRoleDefinitionList(const std::string& name, const std::string& scope, OutputFormat output);
+
+// Registers role assignment create|list|delete and role definition list.
+void RegisterRoleCommands(CLI::App& app, CommandContext& context);
 
 }  // namespace pal::cli
