@@ -9,24 +9,22 @@
 #include "api/hashing_pool.h"
 #include "api/http_server.h"
 #include "api/log_writer.h"
-#include "api/management_partner_api.h"
 #include "api/pal_service.h"
 #include "api/rate_limiter.h"
 #include "api/service_metrics.h"
 #include "api/sign_in_throttle.h"
-#include "api/token_service.h"
 #include "app/store_insights_engine.h"
 #include "core/text.h"
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
 #include "identity/token_verifier.h"
 #include "server/demo_data.h"
+#include "server/pal_service_builder.h"
 #include "server/portal_files.h"
 #include "server/tls_certificate.h"
 #include "store/data_directory.h"
 #include "store/data_directory_store.h"
 #include "store/group_commit_link_writer.h"
-#include "store/sql_store.h"
 
 namespace pal::server {
 
@@ -110,15 +108,14 @@ int Fail(const std::string& message) {
   return 1;
 }
 
-}  // namespace
-
-int RunServe(const ServeOptions& options) {
-  SystemClock clock;
+// What CLI11 does not check of the options; the request log's format.
+Result<api::RequestLogFormat> CheckServeOptions(const ServeOptions& options) {
   if (options.plain_http && options.address != "127.0.0.1" && options.address != "::1") {
-    return Fail("--http serves plain HTTP on loopback only (127.0.0.1 or ::1)");
+    return Error::InvalidArgument("InvalidOption",
+                                  "--http serves plain HTTP on loopback only (127.0.0.1 or ::1)");
   }
   if (options.cert_file.empty() != options.key_file.empty()) {
-    return Fail("--cert and --key go together");
+    return Error::InvalidArgument("InvalidOption", "--cert and --key go together");
   }
   api::RequestLogFormat log_format = api::RequestLogFormat::kJson;
   if (options.log_format == "text") {
@@ -126,20 +123,111 @@ int RunServe(const ServeOptions& options) {
   } else if (options.log_format == "none") {
     log_format = api::RequestLogFormat::kNone;
   } else if (options.log_format != "json") {
-    return Fail("--log-format is json, text or none");
+    return Error::InvalidArgument("InvalidOption", "--log-format is json, text or none");
   }
   if (options.rate_limit < 0 || options.rate_burst < 0 || options.idle_timeout_seconds <= 0 ||
       options.header_timeout_seconds <= 0) {
-    return Fail(
+    return Error::InvalidArgument(
+        "InvalidOption",
         "--rate-limit and --rate-burst must be >= 0; --idle-timeout and --header-timeout > 0");
   }
   if (options.sign_in_lockout_threshold < 0 || options.sign_in_address_limit < 0 ||
       options.sign_in_window_seconds <= 0 || options.sign_in_lockout_seconds <= 0 ||
       options.hash_queue == 0) {
-    return Fail(
+    return Error::InvalidArgument(
+        "InvalidOption",
         "--sign-in-lockout-threshold and --sign-in-address-limit must be >= 0; "
         "--sign-in-window, --sign-in-lockout and --hash-queue > 0");
   }
+  return log_format;
+}
+
+// The data directory's store (bound to --store if given) with the link writer; with --demo, the
+// demo data set added and its sign-ins printed.
+Result<std::unique_ptr<store::Store>> OpenServeStore(const ServeOptions& options,
+                                                     const store::DataDirectory& data,
+                                                     const Clock& clock) {
+  PAL_ASSIGN_OR_RETURN(auto bound, store::BindDataDirectoryStore(data.root, options.store_url));
+  store::StoreOpenOptions store_options;
+  store_options.enable_link_writer = true;
+  store_options.in_memory = options.in_memory;
+  PAL_ASSIGN_OR_RETURN(auto store, store::OpenDataDirectoryStore(bound, store_options, clock));
+  if (options.demo) {
+    auto credentials = SeedDemoData(*store, clock);
+    if (!credentials.ok()) {
+      Error error = credentials.error();
+      error.message = "demo data: " + error.message;
+      return error;
+    }
+    PrintCredentials(*credentials);
+  }
+  return store;
+}
+
+// The HTTP server's settings. With TLS and no --cert, the data directory's self-signed
+// certificate (made the first time), whose path goes to `printed_cert`.
+Result<api::HttpServerOptions> HttpServerSettings(const ServeOptions& options,
+                                                  const store::DataDirectory& data,
+                                                  api::ServiceMetrics& metrics,
+                                                  std::string& printed_cert) {
+  api::HttpServerOptions http;
+  http.address = options.address;
+  http.port = options.port;
+  http.threads = options.threads;
+  http.tls = !options.plain_http;
+  http.idle_timeout_seconds = options.idle_timeout_seconds;
+  http.header_timeout_seconds = options.header_timeout_seconds;
+  http.max_connections = options.max_connections;
+  http.metrics = &metrics;
+  if (!http.tls) return http;
+  if (options.cert_file.empty()) {
+    PAL_TRY(EnsureSelfSignedCertificate(data.TlsCertificatePath(), data.TlsKeyPath()));
+    http.cert_file = data.TlsCertificatePath();
+    http.key_file = data.TlsKeyPath();
+    printed_cert = http.cert_file;
+  } else {
+    http.cert_file = options.cert_file;
+    http.key_file = options.key_file;
+  }
+  return http;
+}
+
+// What `pal serve` prints once it listens.
+struct StartupReport {
+  std::string data_root;
+  bool in_memory = false;
+  std::string printed_cert;
+  std::string url;
+  std::vector<std::string> base_urls;
+  bool portal_built = false;
+  std::size_t usage_files = 0;
+};
+
+void PrintStartup(const StartupReport& report) {
+  std::printf("pal serve: data directory %s%s\n", report.data_root.c_str(),
+              report.in_memory ? " (store in memory: nothing is kept)" : "");
+  if (!report.printed_cert.empty()) {
+    std::printf("pal serve: TLS certificate %s (trust it: export NODE_EXTRA_CA_CERTS=%s)\n",
+                report.printed_cert.c_str(), report.printed_cert.c_str());
+  }
+  std::printf("pal serve: listening on %s (also %s)\n", report.url.c_str(),
+              report.base_urls.front().c_str());
+  if (!report.portal_built) {
+    std::printf("pal serve: the portal is not built (scripts/build-portal); /portal/ says so\n");
+  } else {
+    std::printf("pal serve: portal at %s/portal/\n", report.base_urls.front().c_str());
+  }
+  if (report.usage_files != 0)
+    std::printf("pal serve: insights attribute %zu usage file(s)\n", report.usage_files);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int RunServe(const ServeOptions& options) {
+  SystemClock clock;
+  auto log_format = CheckServeOptions(options);
+  if (!log_format.ok()) return Fail(log_format.error().message);
   const Timestamp lockout = options.sign_in_lockout_seconds * kMicrosPerSecond;
   api::SignInThrottle account_throttle({.max_failures = options.sign_in_lockout_threshold,
                                         .window = options.sign_in_window_seconds * kMicrosPerSecond,
@@ -161,52 +249,19 @@ int RunServe(const ServeOptions& options) {
 
   auto data = store::OpenDataDirectory(options.data_dir);
   if (!data.ok()) return Fail(data.error().message);
-
   auto key = options.in_memory ? identity::SigningKey::Generate()
                                : identity::SigningKey::LoadOrCreate(data->SigningKeyPath());
   if (!key.ok()) return Fail(key.error().message);
-
-  auto bound = store::BindDataDirectoryStore(data->root, options.store_url);
-  if (!bound.ok()) return Fail(bound.error().message);
-  store::StoreOpenOptions store_options;
-  store_options.enable_link_writer = true;
-  store_options.in_memory = options.in_memory;
-  auto store = store::OpenDataDirectoryStore(*bound, store_options, clock);
+  auto store = OpenServeStore(options, *data, clock);
   if (!store.ok()) return Fail(store.error().message);
 
-  if (options.demo) {
-    auto credentials = SeedDemoData(**store, clock);
-    if (!credentials.ok()) return Fail("demo data: " + credentials.error().message);
-    PrintCredentials(*credentials);
-  }
-
-  api::HttpServerOptions http;
-  http.address = options.address;
-  http.port = options.port;
-  http.threads = options.threads;
-  http.tls = !options.plain_http;
-  http.idle_timeout_seconds = options.idle_timeout_seconds;
-  http.header_timeout_seconds = options.header_timeout_seconds;
-  http.max_connections = options.max_connections;
-  http.metrics = &metrics;
   std::string printed_cert;
-  if (http.tls) {
-    if (options.cert_file.empty()) {
-      auto made = EnsureSelfSignedCertificate(data->TlsCertificatePath(), data->TlsKeyPath());
-      if (!made.ok()) return Fail(made.error().message);
-      http.cert_file = data->TlsCertificatePath();
-      http.key_file = data->TlsKeyPath();
-      printed_cert = http.cert_file;
-    } else {
-      http.cert_file = options.cert_file;
-      http.key_file = options.key_file;
-    }
-  }
+  auto http = HttpServerSettings(options, *data, metrics, printed_cert);
+  if (!http.ok()) return Fail(http.error().message);
   HandlerSlot slot;
-  auto server = api::HttpServer::Create(http, slot);
+  auto server = api::HttpServer::Create(*http, slot);
   if (!server.ok()) return Fail(server.error().message);
-  const std::string scheme = http.tls ? "https" : "http";
-  const auto base_urls = BaseUrls(options, scheme, (*server)->port());
+  const auto base_urls = BaseUrls(options, http->tls ? "https" : "http", (*server)->port());
 
   std::vector<std::string> audiences = kArmAudiences;
   audiences.insert(audiences.end(), base_urls.begin(), base_urls.end());
@@ -214,72 +269,44 @@ int RunServe(const ServeOptions& options) {
   identity::TokenIssuer issuer(
       *key, clock, static_cast<Timestamp>(options.token_lifetime_seconds) * kMicrosPerSecond);
   api::HttpServer* server_ptr = server->get();
-  api::TokenService tokens(
-      **store, *key, issuer, clock,
-      {.base_urls = base_urls,
-       .audiences = audiences,
-       .accounts = &account_throttle,
-       .addresses = &address_throttle,
-       .hashing = &hashing},
-      [server_ptr](std::function<void()> work) { server_ptr->RunBlocking(std::move(work)); });
-  api::ManagementPartnerApi management_partner(**store, options.operations_page_size);
-  api::ScopeAuthorizer authorizer(**store);
-  api::RoleDefinitionsApi role_definitions(authorizer);
-  const api::BlockingRunner run_blocking = [server_ptr](std::function<void()> work) {
-    server_ptr->RunBlocking(std::move(work));
-  };
-  api::RoleAssignmentsApi role_assignments(**store, authorizer, clock, run_blocking);
-  api::SubscriptionsApi subscriptions(**store, run_blocking);
-  api::ResourceGroupsApi resource_groups(**store, authorizer, clock, run_blocking);
-  api::ManagementGroupsApi management_groups(**store, authorizer, clock, run_blocking);
-  api::ManagedServicesApi managed_services(**store, authorizer, clock, run_blocking);
-  api::PartnerOfRecordApi partner_of_record(**store, authorizer, run_blocking);
-  api::PowerPlatformApi power_platform(**store, authorizer, clock, run_blocking);
-  api::DirectoryApi directory(**store, run_blocking);
   std::vector<std::string> usage = options.usage;
   if (usage.empty() && options.demo && !options.in_memory)
     usage = DemoUsageFiles(data->root, clock);
   StoreInsightsEngine insights_engine(**store, usage, 1);
-  api::InsightsApi insights(**store, insights_engine, run_blocking);
   auto portal = LoadPortal(options.portal_dir);
   if (!portal.ok()) return Fail(portal.error().message);
-  api::PalService service(
-      tokens, verifier,
-      {.management_partner = management_partner,
-       .role_definitions = role_definitions,
-       .role_assignments = role_assignments,
-       .subscriptions = subscriptions,
-       .resource_groups = resource_groups,
-       .management_groups = management_groups,
-       .managed_services = managed_services,
-       .partner_of_record = partner_of_record,
-       .power_platform = power_platform,
-       .directory = directory,
-       .insights = insights},
-      &*portal,
-      {.metrics = &metrics,
-       .rate_limiter = &rate_limiter,
-       .clock = &clock,
-       .log_format = log_format,
-       .log_sink = [&log_writer](std::string_view line) { log_writer.Write(line); }});
+  auto built = BuildPalService(
+      {.store = **store,
+       .signing_key = *key,
+       .issuer = issuer,
+       .verifier = verifier,
+       .clock = clock,
+       .insights_engine = insights_engine},
+      {.tokens = {.base_urls = base_urls,
+                  .audiences = audiences,
+                  .accounts = &account_throttle,
+                  .addresses = &address_throttle,
+                  .hashing = &hashing},
+       .operations_page_size = options.operations_page_size,
+       .run_blocking =
+           [server_ptr](std::function<void()> work) { server_ptr->RunBlocking(std::move(work)); },
+       .portal = &*portal,
+       .operations = {
+           .metrics = &metrics,
+           .rate_limiter = &rate_limiter,
+           .clock = &clock,
+           .log_format = *log_format,
+           .log_sink = [&log_writer](std::string_view line) { log_writer.Write(line); }}});
+  api::PalService& service = built->service();
   slot.Set(&service);
 
-  std::printf("pal serve: data directory %s%s\n", data->root.c_str(),
-              options.in_memory ? " (store in memory: nothing is kept)" : "");
-  if (!printed_cert.empty()) {
-    std::printf("pal serve: TLS certificate %s (trust it: export NODE_EXTRA_CA_CERTS=%s)\n",
-                printed_cert.c_str(), printed_cert.c_str());
-  }
-  std::printf("pal serve: listening on %s (also %s)\n", (*server)->url().c_str(),
-              base_urls.front().c_str());
-  if (portal->empty()) {
-    std::printf("pal serve: the portal is not built (scripts/build-portal); /portal/ says so\n");
-  } else {
-    std::printf("pal serve: portal at %s/portal/\n", base_urls.front().c_str());
-  }
-  if (!usage.empty())
-    std::printf("pal serve: insights attribute %zu usage file(s)\n", usage.size());
-  std::fflush(stdout);
+  PrintStartup({.data_root = data->root,
+                .in_memory = options.in_memory,
+                .printed_cert = printed_cert,
+                .url = (*server)->url(),
+                .base_urls = base_urls,
+                .portal_built = !portal->empty(),
+                .usage_files = usage.size()});
   (*server)->Run([&service] {
     service.SetReady(true);
     std::printf("Ready.\n");
