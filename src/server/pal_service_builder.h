@@ -36,7 +36,7 @@ struct PalServiceSettings {
   // The portal's files (null: no portal) and the operational hooks (metrics, rate limits, the
   // request log).
   const api::StaticFiles* portal = nullptr;
-  api::ServiceOperations operations;
+  api::ServiceOperations operations{};
 };
 
 // The request handlers of the service and the PalService that routes requests to them, which

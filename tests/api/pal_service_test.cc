@@ -181,7 +181,7 @@ TEST_F(PalServiceTest, UnauthenticatedRequestsGetAChallenge) {
   // Health needs no token.
   EXPECT_EQ(Send("GET", "/_pal/health", "").status, 200);
   EXPECT_EQ(Send("GET", "/_pal/ready", "").status, 503);
-  service_->SetReady(true);
+  built_->service().SetReady(true);
   EXPECT_EQ(Send("GET", "/_pal/ready", "").status, 200);
 }
 
@@ -345,7 +345,7 @@ TEST_F(PalServiceTest, ArmBodiesMustBeJsonWithEachKeyOnce) {
     request.body = std::move(body);
     request.base_url = kBase;
     HttpResponse out;
-    service_->Handle(request, [&out](HttpResponse r) { out = std::move(r); });
+    built_->service().Handle(request, [&out](HttpResponse r) { out = std::move(r); });
     return out;
   };
   auto plain = send("text/plain", R"({"location":"westeurope"})");
