@@ -22,7 +22,7 @@ const threads = arg("--threads", "2");
 const runs = Number(arg("--runs", "1"));
 const month = "2026-10";
 const dir = arg("--dir", path.join(os.tmpdir(), `pal-bench-${tenants}-${rows}`));
-const pal = process.env.PAL_BIN || path.join(repo, "build/release/src/app/pal");
+const pal = process.env.PAL_BIN || path.join(repo, "build/release/src/cli/pal");
 assert.ok(fs.existsSync(pal), `${pal} is missing: build the release preset first`);
 
 function timed(cmd, args) {

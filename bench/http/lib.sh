@@ -2,7 +2,7 @@
 # Everything listens on 127.0.0.1 and is stopped by bench_cleanup (the callers trap EXIT).
 
 bench_dir=bench/http
-pal="${PAL_BIN:-build/release/src/app/pal}"
+pal="${PAL_BIN:-build/release/src/cli/pal}"
 pg_server="${PAL_POSTGRES_TEST_SERVER:-scripts/postgres-test-server}"
 tenant=bbbbbbbb-1111-4222-8333-444444444444
 link_path="/providers/Microsoft.ManagementPartner/partners/719878?api-version=2018-02-01"

@@ -10,7 +10,7 @@
 #
 # Usage: bench/http/run.sh [--duration 15s] [--connections 64,1024] [--store sqlite|postgresql|both]
 #                          [--threads 2] [--principals 64] [--timeout 10s] [--json FILE]
-#        PAL_BIN=path/to/pal to use another binary (default build/release/src/app/pal).
+#        PAL_BIN=path/to/pal to use another binary (default build/release/src/cli/pal).
 # PostgreSQL: a throwaway cluster from scripts/postgres-test-server, its database named in the
 # data directory's store-url file.
 set -euo pipefail

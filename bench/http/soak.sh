@@ -9,7 +9,7 @@
 # Usage: bench/http/soak.sh [--minutes 10] [--store sqlite|postgresql] [--connections 64]
 #                           [--put-every 4] [--interval 10] [--principals 64] [--csv FILE]
 #        --put-every N: one request in N is a durable PUT of a link, the others GETs.
-#        PAL_BIN=path/to/pal to use another binary (default build/release/src/app/pal).
+#        PAL_BIN=path/to/pal to use another binary (default build/release/src/cli/pal).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/http/lib.sh

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "app/data_directory_store.h"
 #include "core/clock.h"
+#include "store/data_directory_store.h"
 #include "store/sql_store.h"
 
 namespace pal::app {
@@ -61,13 +61,13 @@ namespace {
 // The store of an existing data directory, opened for reading beside a running server.
 Result<std::unique_ptr<store::Store>> OpenExistingStore(const std::string& data_dir,
                                                         const Clock& clock) {
-  auto dir = ReadDataDirectoryStore(data_dir);
+  auto dir = store::ReadDataDirectoryStore(data_dir);
   if (!dir.ok()) return dir.error();
-  if (!HasStore(*dir)) {
+  if (!store::HasStore(*dir)) {
     return Error::NotFound("DataDirectoryNotFound",
                            fmt::format("'{}' holds no pal store (pal.db or store-url).", data_dir));
   }
-  return OpenDataDirectoryStore(*dir, StoreOpenOptions{}, clock);
+  return store::OpenDataDirectoryStore(*dir, store::StoreOpenOptions{}, clock);
 }
 
 }  // namespace

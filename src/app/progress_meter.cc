@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <string>
 
-#include "app/output_format.h"
+#include "core/number_format.h"
 
 namespace pal::app {
 namespace {

@@ -15,6 +15,7 @@
 #include "mocks/mock_insights_engine.h"
 #include "mocks/mock_store.h"
 #include "mocks/mock_token_verifier.h"
+#include "server/pal_service_builder.h"
 #include "store/test_store.h"
 
 namespace pal::api {
@@ -64,39 +65,15 @@ class PalServiceTest : public ::testing::Test {
       return Result<identity::CallerIdentity>(
           Error::Unauthenticated("InvalidAuthenticationToken", "bad token"));
     });
-    tokens_.emplace(*store_, Key(), issuer_, clock_,
-                    TokenServiceOptions{.base_urls = {kBase},
-                                        .audiences = {"https://management.azure.com/", kBase}},
-                    [](std::function<void()> work) { work(); });
-    api_.emplace(*store_, 2);
-    authorizer_.emplace(*store_);
-    role_definitions_.emplace(*authorizer_);
-    role_assignments_.emplace(*store_, *authorizer_, clock_,
-                              [](std::function<void()> work) { work(); });
-    subscriptions_.emplace(*store_, [](std::function<void()> work) { work(); });
-    resource_groups_.emplace(*store_, *authorizer_, clock_,
-                             [](std::function<void()> work) { work(); });
-    management_groups_.emplace(*store_, *authorizer_, clock_,
-                               [](std::function<void()> work) { work(); });
-    managed_services_.emplace(*store_, *authorizer_, clock_,
-                              [](std::function<void()> work) { work(); });
-    partner_of_record_.emplace(*store_, *authorizer_, [](std::function<void()> work) { work(); });
-    power_platform_.emplace(*store_, *authorizer_, clock_,
-                            [](std::function<void()> work) { work(); });
-    directory_.emplace(*store_, [](std::function<void()> work) { work(); });
-    insights_.emplace(*store_, insights_engine_, [](std::function<void()> work) { work(); });
-    service_.emplace(*tokens_, verifier_,
-                     ArmApis{.management_partner = *api_,
-                             .role_definitions = *role_definitions_,
-                             .role_assignments = *role_assignments_,
-                             .subscriptions = *subscriptions_,
-                             .resource_groups = *resource_groups_,
-                             .management_groups = *management_groups_,
-                             .managed_services = *managed_services_,
-                             .partner_of_record = *partner_of_record_,
-                             .power_platform = *power_platform_,
-                             .directory = *directory_,
-                             .insights = *insights_});
+    built_ = server::BuildPalService(
+        {.store = *store_,
+         .signing_key = Key(),
+         .issuer = issuer_,
+         .verifier = verifier_,
+         .clock = clock_,
+         .insights_engine = insights_engine_},
+        {.tokens = {.base_urls = {kBase}, .audiences = {"https://management.azure.com/", kBase}},
+         .run_blocking = [](std::function<void()> work) { work(); }});
   }
 
   HttpResponse Send(std::string method, std::string target, std::string auth = "Bearer alice",
@@ -111,7 +88,7 @@ class PalServiceTest : public ::testing::Test {
     request.body = std::move(body);
     request.base_url = kBase;
     std::optional<HttpResponse> response;
-    service_->Handle(request, [&response](HttpResponse r) { response = std::move(r); });
+    built_->service().Handle(request, [&response](HttpResponse r) { response = std::move(r); });
     // Link writes complete on the store's writer thread; wait for them.
     for (int i = 0; i < 2000 && !response; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -135,21 +112,8 @@ class PalServiceTest : public ::testing::Test {
   store::TestStore store_;
   ::testing::NiceMock<testing::MockTokenVerifier> verifier_;
   identity::TokenIssuer issuer_{Key(), clock_};
-  std::optional<TokenService> tokens_;
-  std::optional<ManagementPartnerApi> api_;
-  std::optional<ScopeAuthorizer> authorizer_;
-  std::optional<RoleDefinitionsApi> role_definitions_;
-  std::optional<RoleAssignmentsApi> role_assignments_;
-  std::optional<SubscriptionsApi> subscriptions_;
-  std::optional<ResourceGroupsApi> resource_groups_;
-  std::optional<ManagementGroupsApi> management_groups_;
-  std::optional<ManagedServicesApi> managed_services_;
-  std::optional<PartnerOfRecordApi> partner_of_record_;
-  std::optional<PowerPlatformApi> power_platform_;
-  std::optional<DirectoryApi> directory_;
   ::testing::NiceMock<MockInsightsEngine> insights_engine_;
-  std::optional<InsightsApi> insights_;
-  std::optional<PalService> service_;
+  std::unique_ptr<server::PalServiceObjects> built_;
 };
 
 TEST_F(PalServiceTest, CreateReturnsThePartnerResource) {
@@ -217,7 +181,7 @@ TEST_F(PalServiceTest, UnauthenticatedRequestsGetAChallenge) {
   // Health needs no token.
   EXPECT_EQ(Send("GET", "/_pal/health", "").status, 200);
   EXPECT_EQ(Send("GET", "/_pal/ready", "").status, 503);
-  service_->SetReady(true);
+  built_->service().SetReady(true);
   EXPECT_EQ(Send("GET", "/_pal/ready", "").status, 200);
 }
 
@@ -322,40 +286,22 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
         throw std::runtime_error("index corrupted");
       });
   identity::TokenIssuer issuer(Key(), clock);
-  TokenService tokens(store, Key(), issuer, clock, {.base_urls = {kBase}, .audiences = {kBase}},
-                      [](auto work) { work(); });
-  ManagementPartnerApi api(store, 2);
-  ScopeAuthorizer authorizer(store);
-  RoleDefinitionsApi role_definitions(authorizer);
-  RoleAssignmentsApi role_assignments(store, authorizer, clock, [](auto work) { work(); });
-  SubscriptionsApi subscriptions(store, [](auto work) { work(); });
-  ResourceGroupsApi resource_groups(store, authorizer, clock, [](auto work) { work(); });
-  ManagementGroupsApi management_groups(store, authorizer, clock, [](auto work) { work(); });
-  ManagedServicesApi managed_services(store, authorizer, clock, [](auto work) { work(); });
-  PartnerOfRecordApi partner_of_record(store, authorizer, [](auto work) { work(); });
-  PowerPlatformApi power_platform(store, authorizer, clock, [](auto work) { work(); });
-  DirectoryApi directory(store, [](auto work) { work(); });
   ::testing::NiceMock<MockInsightsEngine> insights_engine;
-  InsightsApi insights(store, insights_engine, [](auto work) { work(); });
-  PalService service(tokens, verifier,
-                     {.management_partner = api,
-                      .role_definitions = role_definitions,
-                      .role_assignments = role_assignments,
-                      .subscriptions = subscriptions,
-                      .resource_groups = resource_groups,
-                      .management_groups = management_groups,
-                      .managed_services = managed_services,
-                      .partner_of_record = partner_of_record,
-                      .power_platform = power_platform,
-                      .directory = directory,
-                      .insights = insights});
+  auto built = server::BuildPalService({.store = store,
+                                        .signing_key = Key(),
+                                        .issuer = issuer,
+                                        .verifier = verifier,
+                                        .clock = clock,
+                                        .insights_engine = insights_engine},
+                                       {.tokens = {.base_urls = {kBase}, .audiences = {kBase}},
+                                        .run_blocking = [](auto work) { work(); }});
   auto send = [&](std::string method, std::string path) {
     HttpRequest request;
     request.method = std::move(method);
     request.path = path;
     request.query = "api-version=2018-02-01";
     HttpResponse out;
-    service.Handle(request, [&out](HttpResponse r) { out = std::move(r); });
+    built->service().Handle(request, [&out](HttpResponse r) { out = std::move(r); });
     return out;
   };
   auto commit = send("PUT", std::string(kPartners) + "/719878");
@@ -399,7 +345,7 @@ TEST_F(PalServiceTest, ArmBodiesMustBeJsonWithEachKeyOnce) {
     request.body = std::move(body);
     request.base_url = kBase;
     HttpResponse out;
-    service_->Handle(request, [&out](HttpResponse r) { out = std::move(r); });
+    built_->service().Handle(request, [&out](HttpResponse r) { out = std::move(r); });
     return out;
   };
   auto plain = send("text/plain", R"({"location":"westeurope"})");

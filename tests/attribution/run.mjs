@@ -11,7 +11,7 @@ import { parseCsv, storeIn } from "../e2e/harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
-const pal = process.env.PAL_BIN || path.join(repo, "build/debug/src/app/pal");
+const pal = process.env.PAL_BIN || path.join(repo, "build/debug/src/cli/pal");
 const only = process.argv[2] || "";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "pal-attribution-"));
 

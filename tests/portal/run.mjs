@@ -6,7 +6,7 @@
 // screenshot (PAL_PORTAL_SCREENSHOTS, default portal-screenshots/ of pal's build tree); no
 // request may leave the server's origin. Ends by stopping the server with SIGTERM (exit 0 expected).
 //
-//   PAL_BIN=build/debug/src/app/pal node tests/portal/run.mjs
+//   PAL_BIN=build/debug/src/cli/pal node tests/portal/run.mjs
 //   (PAL_PORTAL_DIR=DIR serves another built portal; PAL_PORTAL_KEEP_DATA=1 keeps the data dir)
 import assert from "node:assert/strict";
 import path from "node:path";

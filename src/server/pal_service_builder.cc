@@ -1,0 +1,67 @@
+#include "server/pal_service_builder.h"
+
+#include <utility>
+
+namespace pal::server {
+
+struct PalServiceObjects::Handlers {
+  Handlers(const PalServiceDependencies& d, PalServiceSettings& settings)
+      : tokens(d.store, d.signing_key, d.issuer, d.clock, std::move(settings.tokens),
+               settings.run_blocking),
+        management_partner(d.store, settings.operations_page_size),
+        authorizer(d.store),
+        role_definitions(authorizer),
+        role_assignments(d.store, authorizer, d.clock, settings.run_blocking),
+        subscriptions(d.store, settings.run_blocking),
+        resource_groups(d.store, authorizer, d.clock, settings.run_blocking),
+        management_groups(d.store, authorizer, d.clock, settings.run_blocking),
+        managed_services(d.store, authorizer, d.clock, settings.run_blocking),
+        partner_of_record(d.store, authorizer, settings.run_blocking),
+        power_platform(d.store, authorizer, d.clock, settings.run_blocking),
+        directory(d.store, settings.run_blocking),
+        insights(d.store, d.insights_engine, settings.run_blocking) {}
+
+  api::ArmApis Apis() {
+    return {.management_partner = management_partner,
+            .role_definitions = role_definitions,
+            .role_assignments = role_assignments,
+            .subscriptions = subscriptions,
+            .resource_groups = resource_groups,
+            .management_groups = management_groups,
+            .managed_services = managed_services,
+            .partner_of_record = partner_of_record,
+            .power_platform = power_platform,
+            .directory = directory,
+            .insights = insights};
+  }
+
+  api::TokenService tokens;
+  api::ManagementPartnerApi management_partner;
+  api::ScopeAuthorizer authorizer;
+  api::RoleDefinitionsApi role_definitions;
+  api::RoleAssignmentsApi role_assignments;
+  api::SubscriptionsApi subscriptions;
+  api::ResourceGroupsApi resource_groups;
+  api::ManagementGroupsApi management_groups;
+  api::ManagedServicesApi managed_services;
+  api::PartnerOfRecordApi partner_of_record;
+  api::PowerPlatformApi power_platform;
+  api::DirectoryApi directory;
+  api::InsightsApi insights;
+};
+
+PalServiceObjects::PalServiceObjects(const PalServiceDependencies& dependencies,
+                                     PalServiceSettings settings)
+    : handlers_(std::make_unique<Handlers>(dependencies, settings)),
+      service_(std::make_unique<api::PalService>(handlers_->tokens, dependencies.verifier,
+                                                 handlers_->Apis(), settings.portal,
+                                                 std::move(settings.operations))) {}
+
+PalServiceObjects::~PalServiceObjects() = default;
+
+std::unique_ptr<PalServiceObjects> BuildPalService(const PalServiceDependencies& dependencies,
+                                                   PalServiceSettings settings) {
+  return std::make_unique<PalServiceObjects>(dependencies, std::move(settings));
+}
+
+}  // namespace pal::server
