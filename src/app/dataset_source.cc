@@ -8,6 +8,7 @@
 
 #include "app/data_directory_store.h"
 #include "core/clock.h"
+#include "dataset/power_platform_files.h"
 #include "store/sql_store.h"
 
 namespace pal::app {
