@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/clock.h"
+#include "dataset/power_platform_files.h"
 #include "store/data_directory_store.h"
 #include "store/sql_store.h"
 

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "core/dataset.h"
 #include "core/power_platform_usage.h"
 #include "core/result.h"
+#include "dataset/dataset.h"
 
 namespace pal::app {
 

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "core/attribution_report.h"
-#include "core/dataset.h"
 #include "core/power_platform_attribution.h"
+#include "dataset/dataset.h"
 
 namespace pal::app {
 

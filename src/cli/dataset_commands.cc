@@ -13,9 +13,10 @@
 #include "app/dataset_source.h"
 #include "core/attribution_month.h"
 #include "core/clock.h"
-#include "core/dataset.h"
-#include "core/dataset_generator.h"
 #include "core/usage_generator.h"
+#include "dataset/dataset.h"
+#include "dataset/dataset_generator.h"
+#include "dataset/power_platform_files.h"
 #include "store/data_directory_store.h"
 #include "store/sql_store.h"
 

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "core/attribution_month.h"
-#include "core/dataset.h"
 #include "core/money_amount.h"
 #include "core/result.h"
+#include "dataset/dataset.h"
 
 namespace pal {
 

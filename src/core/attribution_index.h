@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "core/attribution_month.h"
-#include "core/dataset.h"
 #include "core/usage_row.h"
+#include "dataset/dataset.h"
 
 namespace pal {
 

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/attribution_month.h"
-#include "core/dataset.h"
 #include "core/power_platform_usage.h"
+#include "dataset/dataset.h"
 
 namespace pal {
 

@@ -7,9 +7,9 @@
 
 #include "core/attribution_explanation.h"
 #include "core/attribution_month.h"
-#include "core/dataset.h"
 #include "core/power_platform_usage.h"
 #include "core/result.h"
+#include "dataset/dataset.h"
 
 namespace pal {
 

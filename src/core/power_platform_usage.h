@@ -13,7 +13,7 @@ namespace pal {
 
 // Power Platform and Customer Insights resources and their activity, as the data set's
 // powerplatform_resources.csv, powerplatform_activity.csv and customer_insights_profiles.csv
-// (docs/dataset.md) hold them.
+// (docs/dataset.md) hold them; dataset/power_platform_files.h reads and writes those files.
 enum class PowerPlatformProduct {
   kCanvasApp,
   kModelDrivenApp,
@@ -61,23 +61,8 @@ struct PowerPlatformUsage {
   bool empty() const { return resources.empty(); }
 };
 
-// The three files (name -> contents; missing files are empty tables). Every resource id is
-// unique in its tenant, and so is every environment id; activity and profiles name known
-// resources by tenant_id and resource_id — files without a tenant_id column (written before
-// it existed), or rows leaving it empty, by a resource id only one tenant has. Dates are
-// YYYY-MM-DD. Error InvalidDataset with up to `max_problems` "file:line: problem" lines.
-Result<PowerPlatformUsage> ParsePowerPlatformUsage(const std::map<std::string, std::string>& files,
-                                                   size_t max_problems = 20);
-
-// The three files (header and rows, in the order given; activity and profiles with their
-// tenant_id as the last column); none when `usage` has no resources.
-std::map<std::string, std::string> WritePowerPlatformUsage(const PowerPlatformUsage& usage);
-
 // Days since 1970-01-01 of a strict "YYYY-MM-DD" (the Power Platform files' and API's dates);
 // nullopt for anything else.
 std::optional<std::int32_t> ParsePowerPlatformDay(std::string_view text);
-
-// The file names above.
-const std::vector<std::string>& PowerPlatformFileNames();
 
 }  // namespace pal

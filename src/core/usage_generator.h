@@ -5,8 +5,8 @@
 #include <string_view>
 
 #include "core/attribution_month.h"
-#include "core/dataset.h"
 #include "core/usage_layout.h"
+#include "dataset/dataset.h"
 
 namespace pal {
 

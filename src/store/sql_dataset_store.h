@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/dataset.h"
 #include "core/power_platform_usage.h"
+#include "dataset/dataset.h"
 #include "store/sql_connection_pool.h"
 
 namespace pal::store {

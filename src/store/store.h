@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "core/dataset.h"
 #include "core/delegation.h"
 #include "core/guid.h"
 #include "core/link_history_entry.h"
@@ -25,6 +24,7 @@
 #include "core/role_assignment.h"
 #include "core/subscription.h"
 #include "core/tenant.h"
+#include "dataset/dataset.h"
 
 namespace pal::store {
 

@@ -10,9 +10,9 @@
 #include "core/attribution_index.h"
 #include "core/attribution_report.h"
 #include "core/attribution_tally.h"
-#include "core/dataset.h"
 #include "core/usage_layout.h"
 #include "core/usage_row_parser.h"
+#include "dataset/dataset.h"
 
 namespace pal::testing {
 

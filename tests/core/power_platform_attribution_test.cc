@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "attribution_fixture.h"
+#include "dataset/power_platform_files.h"
 
 namespace pal {
 namespace {

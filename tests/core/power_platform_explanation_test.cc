@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "core/time_format.h"
 #include "core/usage_row.h"
+#include "dataset/power_platform_files.h"
 
 namespace pal {
 namespace {

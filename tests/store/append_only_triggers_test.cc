@@ -84,7 +84,8 @@ TEST(AppendOnlyTriggersTest, ExpandsMarkerLinesAndPassesTheRestThrough) {
                                             "-- append-only: pp_ownership_history before 16");
   ASSERT_TRUE(postgresql.ok());
   EXPECT_NE(postgresql->find("CREATE TRIGGER pp_ownership_history_no_truncate"), std::string::npos);
-  EXPECT_EQ(postgresql->find("NEW.tenant_id"), std::string::npos) << "the shape before migration 16";
+  EXPECT_EQ(postgresql->find("NEW.tenant_id"), std::string::npos)
+      << "the shape before migration 16";
 }
 
 TEST(AppendOnlyTriggersTest, RefusesAMarkerOfATableTheSchemaDoesNotHave) {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
-#include "core/dataset.h"
-#include "core/dataset_generator.h"
+#include "dataset/dataset.h"
+#include "dataset/dataset_generator.h"
 #include "store/sql_store.h"
 #include "store/test_store.h"
 

@@ -4,9 +4,10 @@
 #include <algorithm>
 #include <map>
 
-#include "core/dataset.h"
 #include "core/power_platform_resource.h"
 #include "core/text.h"
+#include "dataset/dataset.h"
+#include "dataset/power_platform_files.h"
 #include "store/schema_migrations.h"
 #include "store/sql_store.h"
 #include "store/test_store.h"

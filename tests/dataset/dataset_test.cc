@@ -1,10 +1,10 @@
-#include "core/dataset.h"
+#include "dataset/dataset.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "core/csv.h"
-#include "core/dataset_generator.h"
+#include "dataset/dataset_generator.h"
 
 namespace pal {
 namespace {

@@ -1,5 +1,6 @@
 // The data set's Power Platform files: the checks that keep them loadable into a store.
-#include "core/power_platform_usage.h"
+
+#include "dataset/power_platform_files.h"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "core/attribution_month.h"
-#include "core/dataset.h"
+#include "dataset/dataset.h"
 
 namespace pal {
 
