@@ -25,7 +25,7 @@
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
 #include "identity/token_verifier.h"
-#include "store/group_commit_link_writer.h"
+#include "store/link_commit_observer.h"
 #include "store/sql_store.h"
 
 namespace pal::app {
@@ -88,10 +88,7 @@ void PrintCredentials(const std::vector<DemoCredential>& credentials) {
 // Feeds the link writer's commits into the service metrics.
 class CommitMetrics final : public store::LinkCommitObserver {
  public:
-  explicit CommitMetrics(api::ServiceMetrics& metrics) : metrics_(metrics) {
-    store::SetLinkCommitObserver(this);
-  }
-  ~CommitMetrics() override { store::SetLinkCommitObserver(nullptr); }
+  explicit CommitMetrics(api::ServiceMetrics& metrics) : metrics_(metrics) {}
   CommitMetrics(const CommitMetrics&) = delete;
   CommitMetrics& operator=(const CommitMetrics&) = delete;
   void OnLinkCommit(std::size_t batch_size, double seconds) override {
@@ -168,6 +165,7 @@ int RunServe(const ServeOptions& options) {
   StoreOpenOptions store_options;
   store_options.enable_link_writer = true;
   store_options.in_memory = options.in_memory;
+  store_options.link_commit_observer = &commit_metrics;
   auto store = OpenDataDirectoryStore(*bound, store_options, clock);
   if (!store.ok()) return Fail(store.error().message);
 
