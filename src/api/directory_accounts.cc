@@ -6,11 +6,11 @@ namespace pal::api {
 
 Result<std::optional<Principal>> FindHomeUser(store::Store& store,
                                               const std::string& sign_in_name) {
-  auto tenants = store.ListTenants();
+  auto tenants = store.directory().ListTenants();
   if (!tenants.ok()) return tenants.error();
   std::optional<Principal> home;
   for (const auto& t : *tenants) {
-    auto found = store.FindPrincipalBySignInName(t.id, sign_in_name);
+    auto found = store.directory().FindPrincipalBySignInName(t.id, sign_in_name);
     if (!found.ok()) return found.error();
     if (!*found || (*found)->kind != PrincipalKind::kUser) continue;
     if (home) return std::optional<Principal>();  // ambiguous: sign in at the tenant instead
@@ -23,7 +23,7 @@ Result<std::optional<Principal>> FindGuestAccount(store::Store& store, const Gui
                                                   const std::string& home_sign_in_name) {
   const std::string prefix = ToLowerAscii(GuestNamePrefix(home_sign_in_name));
   if (prefix.empty()) return std::optional<Principal>();
-  auto principals = store.ListPrincipals(tenant_id);
+  auto principals = store.directory().ListPrincipals(tenant_id);
   if (!principals.ok()) return principals.error();
   for (const auto& p : *principals) {
     if (p.kind == PrincipalKind::kGuest && StartsWithIgnoreCase(p.name, prefix))
@@ -44,7 +44,7 @@ Result<std::vector<Principal>> ListAccounts(store::Store& store,
   auto home = FindHomeUser(store, home_sign_in_name);
   if (!home.ok()) return home.error();
   if (*home) accounts.push_back(**home);
-  auto tenants = store.ListTenants();
+  auto tenants = store.directory().ListTenants();
   if (!tenants.ok()) return tenants.error();
   for (const auto& t : *tenants) {
     if (*home && t.id == (*home)->tenant_id) continue;

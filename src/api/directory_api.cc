@@ -20,7 +20,7 @@ HttpResponse DirectoryApi::Answer(const HttpRequest& request,
     return ArmError(version.error(), request);
   }
   const std::string search = ToLowerAscii(request.QueryParam("search").value_or(""));
-  auto principals = store_.ListPrincipals(caller.tenant_id);
+  auto principals = store_.directory().ListPrincipals(caller.tenant_id);
   if (!principals.ok()) return ArmError(principals.error(), request);
   nlohmann::json value = nlohmann::json::array();
   for (const auto& p : *principals) {

@@ -113,15 +113,16 @@ HttpResponse InsightsApi::Attribution(const HttpRequest& request,
     auto it = customer_names.find(tenant);
     if (it != customer_names.end()) return it->second;
     auto id = Guid::Parse(tenant);
-    auto found = id ? store_.FindTenant(*id) : Result<std::optional<Tenant>>(std::nullopt);
+    auto found =
+        id ? store_.directory().FindTenant(*id) : Result<std::optional<Tenant>>(std::nullopt);
     return customer_names[tenant] = found.ok() && *found ? (*found)->name : "";
   };
   auto subscription = [&](const std::string& sub) -> std::string {
     auto it = subscription_names.find(sub);
     if (it != subscription_names.end()) return it->second;
     auto id = Guid::Parse(sub);
-    auto found =
-        id ? store_.FindSubscription(*id) : Result<std::optional<Subscription>>(std::nullopt);
+    auto found = id ? store_.scopes().FindSubscription(*id)
+                    : Result<std::optional<Subscription>>(std::nullopt);
     return subscription_names[sub] = found.ok() && *found ? (*found)->display_name : "";
   };
   nlohmann::json value = nlohmann::json::array(), power_platform = nlohmann::json::array(),

@@ -147,7 +147,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
   if (auto exists = authorizer_.CheckScopeExists(*scope); !exists.ok()) {
     return ArmError(exists.error(), request);
   }
-  auto subscription = store_.FindSubscription(*Guid::Parse(*scope->subscription_id()));
+  auto subscription = store_.scopes().FindSubscription(*Guid::Parse(*scope->subscription_id()));
   if (!subscription.ok()) return ArmError(subscription.error(), request);
   const Guid customer = (*subscription)->tenant_id;
   const PrincipalKey actor{caller.tenant_id, caller.object_id};
@@ -172,7 +172,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
 
   if (definitions) {
     if (collection) {
-      auto all = store_.ListRegistrationDefinitions(customer);
+      auto all = store_.managed_services().ListRegistrationDefinitions(customer);
       if (!all.ok()) return ArmError(all.error(), request);
       nlohmann::json value = nlohmann::json::array();
       for (const auto& d : *all) {
@@ -184,7 +184,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
     }
     // Looked up in the customer's tenant only: another customer's definition of the same id is
     // another resource, so this one is missing (GET 404, DELETE 204) or free (PUT 201).
-    auto existing = store_.FindRegistrationDefinition(customer, *id);
+    auto existing = store_.managed_services().FindRegistrationDefinition(customer, *id);
     if (!existing.ok()) return ArmError(existing.error(), request);
     const bool here = existing->has_value();
     if (request.method == "GET") {
@@ -199,7 +199,8 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
     }
     if (request.method == "DELETE") {
       if (!here) return NoContent(request);
-      if (auto deleted = store_.DeleteRegistrationDefinition(customer, *id); !deleted.ok()) {
+      if (auto deleted = store_.managed_services().DeleteRegistrationDefinition(customer, *id);
+          !deleted.ok()) {
         return ArmError(deleted.error(), request);
       }
       HttpResponse done;
@@ -234,7 +235,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
     if (*managing == customer) {
       return ArmError(Invalid("The managing tenant cannot be the customer's own tenant."), request);
     }
-    auto managing_tenant = store_.FindTenant(*managing);
+    auto managing_tenant = store_.directory().FindTenant(*managing);
     if (!managing_tenant.ok()) return ArmError(managing_tenant.error(), request);
     if (!*managing_tenant) {
       return ArmError(
@@ -273,7 +274,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
           delegated.push_back(*delegated_role);
         }
       }
-      auto found = store_.FindPrincipal({*managing, *principal});
+      auto found = store_.directory().FindPrincipal({*managing, *principal});
       if (!found.ok()) return ArmError(found.error(), request);
       if (!*found) {
         return ArmError(
@@ -310,7 +311,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
       }
       return ArmJson(200, DefinitionJson(e).dump(), request);
     }
-    if (auto created = store_.CreateRegistrationDefinition(d); !created.ok()) {
+    if (auto created = store_.managed_services().CreateRegistrationDefinition(d); !created.ok()) {
       return ArmError(created.error(), request);
     }
     return ArmJson(201, DefinitionJson(d).dump(), request);
@@ -322,17 +323,19 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
   auto definition_of =
       [&](const RegistrationAssignment& a) -> std::optional<RegistrationDefinition> {
     if (!expand) return std::nullopt;
-    auto d = store_.FindRegistrationDefinition(a.customer_tenant_id, a.definition_id);
+    auto d =
+        store_.managed_services().FindRegistrationDefinition(a.customer_tenant_id, a.definition_id);
     return d.ok() ? *d : std::nullopt;
   };
   if (collection) {
-    auto all = store_.ListRegistrationAssignments(customer);
+    auto all = store_.managed_services().ListRegistrationAssignments(customer);
     if (!all.ok()) return ArmError(all.error(), request);
     nlohmann::json value = nlohmann::json::array();
     for (const auto& a : *all) {
       if (!scope->Contains(a.scope)) continue;
       if (managed_by_filter) {
-        auto d = store_.FindRegistrationDefinition(a.customer_tenant_id, a.definition_id);
+        auto d = store_.managed_services().FindRegistrationDefinition(a.customer_tenant_id,
+                                                                      a.definition_id);
         if (!d.ok()) return ArmError(d.error(), request);
         if (!*d || !managed_by_matches((*d)->managed_by_tenant_id)) continue;
       }
@@ -341,7 +344,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
     return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
   }
   // As for definitions: the customer's own assignment of this id, or none.
-  auto existing = store_.FindRegistrationAssignment(customer, *id);
+  auto existing = store_.managed_services().FindRegistrationAssignment(customer, *id);
   if (!existing.ok()) return ArmError(existing.error(), request);
   const bool here = *existing && (*existing)->scope == *scope;
   if (request.method == "GET") {
@@ -356,7 +359,8 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
   }
   if (request.method == "DELETE") {
     if (!here) return NoContent(request);
-    if (auto deleted = store_.DeleteRegistrationAssignment(customer, *id, actor); !deleted.ok()) {
+    if (auto deleted = store_.managed_services().DeleteRegistrationAssignment(customer, *id, actor);
+        !deleted.ok()) {
       return ArmError(deleted.error(), request);
     }
     HttpResponse done;
@@ -376,7 +380,7 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
                                            "registration definition."),
                     request);
   }
-  auto definition = store_.FindRegistrationDefinition(customer, *definition_id);
+  auto definition = store_.managed_services().FindRegistrationDefinition(customer, *definition_id);
   if (!definition.ok()) return ArmError(definition.error(), request);
   if (!*definition) {
     return ArmError(
@@ -394,11 +398,11 @@ HttpResponse ManagedServicesApi::Answer(const HttpRequest& request,
                                                 id->ToString())),
                     request);
   }
-  RegistrationAssignment a{*id, *scope, customer, *definition_id, clock_.Now(), actor};
-  if (auto created = store_.CreateRegistrationAssignment(a); !created.ok()) {
-    return ArmError(created.error(), request);
-  }
-  return ArmJson(201, AssignmentJson(a, definition_of(a)).dump(), request);
+  // The store stamps created_at.
+  auto created = store_.managed_services().CreateRegistrationAssignment(
+      {*id, *scope, customer, *definition_id, Timestamp{}, actor});
+  if (!created.ok()) return ArmError(created.error(), request);
+  return ArmJson(201, AssignmentJson(*created, definition_of(*created)).dump(), request);
 }
 
 }  // namespace pal::api

@@ -233,9 +233,9 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
   if (auto version = CheckApiVersion(request, kManagementGroupsApiVersions); !version.ok()) {
     return ArmError(version.error(), request);
   }
-  auto groups = store_.ListManagementGroups(caller.tenant_id);
+  auto groups = store_.scopes().ListManagementGroups(caller.tenant_id);
   if (!groups.ok()) return ArmError(groups.error(), request);
-  auto subscriptions = store_.ListSubscriptions(caller.tenant_id);
+  auto subscriptions = store_.scopes().ListSubscriptions(caller.tenant_id);
   if (!subscriptions.ok()) return ArmError(subscriptions.error(), request);
   std::erase_if(*subscriptions,
                 [](const Subscription& s) { return !IsListed(s); });  // Deleted: gone
@@ -312,8 +312,8 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
     if (!group->parent_id) {
       return ArmError(BadRequest("The tenant root group cannot be deleted."), request);
     }
-    auto deleted = store_.DeleteManagementGroup(caller.tenant_id, group->group_id,
-                                                {caller.tenant_id, caller.object_id});
+    auto deleted = store_.scopes().DeleteManagementGroup(caller.tenant_id, group->group_id,
+                                                         {caller.tenant_id, caller.object_id});
     if (!deleted.ok()) return ArmError(deleted.error(), request);
     return Done(request,
                 nlohmann::json{{"id", "/providers/Microsoft.Management/operationResults/delete"},
@@ -390,7 +390,7 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
       }
       ManagementGroup created{name, caller.tenant_id, display_name.value_or(name),
                               parent_group->group_id, clock_.Now()};
-      if (auto saved = store_.CreateManagementGroup(created); !saved.ok()) {
+      if (auto saved = store_.scopes().CreateManagementGroup(created); !saved.ok()) {
         return ArmError(saved.error(), request);
       }
       std::vector<ManagementGroup> all = tree.groups();
@@ -431,7 +431,7 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
       }
       updated.parent_id = new_parent->group_id;
     }
-    if (auto saved = store_.UpdateManagementGroup(updated); !saved.ok()) {
+    if (auto saved = store_.scopes().UpdateManagementGroup(updated); !saved.ok()) {
       return ArmError(saved.error(), request);
     }
     std::vector<ManagementGroup> all;
@@ -487,8 +487,8 @@ HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
   if (auto allowed = authorizer_.Authorize(caller, kSubscriptionOwner, sub_scope); !allowed.ok()) {
     return ArmError(allowed.error(), request);
   }
-  if (auto moved = store_.MoveSubscription(subscription->subscription_id, target,
-                                           {caller.tenant_id, caller.object_id});
+  if (auto moved = store_.scopes().MoveSubscription(subscription->subscription_id, target,
+                                                    {caller.tenant_id, caller.object_id});
       !moved.ok()) {
     return ArmError(moved.error(), request);
   }

@@ -127,7 +127,7 @@ void ManagementPartnerApi::HandlePartner(const HttpRequest& request,
   }
   const PrincipalKey caller_key{caller.tenant_id, caller.object_id};
   if (is_get) {
-    auto link = SelectLinkForRead(store_.FindLink(caller_key), partner_id);
+    auto link = SelectLinkForRead(store_.links().FindLink(caller_key), partner_id);
     if (!link.ok()) return respond(ArmError(link.error(), request));
     return respond(LinkResponse(*link, request));
   }
@@ -147,7 +147,7 @@ void ManagementPartnerApi::Write(const HttpRequest& request, const identity::Cal
   if (!precondition.ok()) return respond(ArmError(precondition.error(), request));
   command.precondition = *precondition;
   if (action != LinkAction::kDelete) {
-    auto entry = store_.FindPartner(partner_id);
+    auto entry = store_.partners().FindPartner(partner_id);
     if (!entry.ok()) return respond(ArmError(entry.error(), request));
     if (auto linkable = CheckLinkablePartner(partner_id, *entry); !linkable.ok()) {
       return respond(ArmError(linkable.error(), request));
@@ -158,7 +158,7 @@ void ManagementPartnerApi::Write(const HttpRequest& request, const identity::Cal
   // The request outlives this call only through what the completion captures.
   auto context = std::make_shared<HttpRequest>();
   context->headers = request.headers;
-  store_.WriteLink(
+  store_.links().WriteLink(
       caller_key, caller_key, command,
       [context, action, respond = std::move(respond)](Result<ManagementPartnerLink> written) {
         if (!written.ok()) return respond(ArmError(written.error(), *context));

@@ -53,15 +53,15 @@ HttpResponse PartnerOfRecordApi::Customers(const HttpRequest& request,
       asked && *asked != organisation->organisation_id) {
     partner_ids = {*asked};
   }
-  auto history = store_.ListPartnerOfRecordHistory();
+  auto history = store_.partners_of_record().ListPartnerOfRecordHistory();
   if (!history.ok()) return ArmError(history.error(), request);
   nlohmann::json value = nlohmann::json::array();
   for (const auto& p : *history) {
     if (p.removed_at || !partner_ids.count(p.partner_id)) continue;
-    auto subscription = store_.FindSubscription(p.subscription_id);
+    auto subscription = store_.scopes().FindSubscription(p.subscription_id);
     if (!subscription.ok()) return ArmError(subscription.error(), request);
     if (!*subscription) continue;
-    auto tenant = store_.FindTenant((*subscription)->tenant_id);
+    auto tenant = store_.directory().FindTenant((*subscription)->tenant_id);
     if (!tenant.ok()) return ArmError(tenant.error(), request);
     value.push_back({{"customerTenantId", (*subscription)->tenant_id.ToString()},
                      {"customerName", *tenant ? (*tenant)->name : ""},
@@ -94,7 +94,7 @@ HttpResponse PartnerOfRecordApi::Eligibility(const HttpRequest& request,
   if (auto allowed = authorizer_.Authorize(caller, kRead, *scope); !allowed.ok())
     return ArmError(allowed.error(), request);
   const Guid subscription_id = *Guid::Parse(*scope->subscription_id());
-  auto subscription = store_.FindSubscription(subscription_id);
+  auto subscription = store_.scopes().FindSubscription(subscription_id);
   if (!subscription.ok()) return ArmError(subscription.error(), request);
   if (!*subscription) {
     return ArmError(Error::NotFound("SubscriptionNotFound",
@@ -172,12 +172,12 @@ HttpResponse PartnerOfRecordApi::Answer(const HttpRequest& request,
   auto allowed = request.method == "GET" ? authorizer_.Authorize(caller, action, *scope)
                                          : authorizer_.AuthorizeOwner(caller, action, *scope);
   if (!allowed.ok()) return ArmError(allowed.error(), request);
-  auto subscription = store_.FindSubscription(subscription_id);
+  auto subscription = store_.scopes().FindSubscription(subscription_id);
   if (!subscription.ok()) return ArmError(subscription.error(), request);
   const PrincipalKey actor{caller.tenant_id, caller.object_id};
 
   if (request.method == "GET") {
-    auto current = store_.FindPartnerOfRecord(subscription_id);
+    auto current = store_.partners_of_record().FindPartnerOfRecord(subscription_id);
     if (!current.ok()) return ArmError(current.error(), request);
     if (!*current) {
       return ArmError(Error::NotFound("PartnerOfRecordNotFound",
@@ -185,14 +185,14 @@ HttpResponse PartnerOfRecordApi::Answer(const HttpRequest& request,
                                                   subscription_id.ToString())),
                       request);
     }
-    auto partner = store_.FindPartner((*current)->partner_id);
+    auto partner = store_.partners().FindPartner((*current)->partner_id);
     if (!partner.ok()) return ArmError(partner.error(), request);
     return ArmJson(200,
                    RecordJson(subscription_id, **current, *partner ? (*partner)->name : "").dump(),
                    request);
   }
   if (request.method == "DELETE") {
-    auto ended = store_.EndPartnerOfRecord(subscription_id, actor, "removed");
+    auto ended = store_.partners_of_record().EndPartnerOfRecord(subscription_id, actor, "removed");
     if (!ended.ok() && ended.error().kind == ErrorKind::kNotFound) {
       HttpResponse none;
       none.status = 204;
@@ -218,7 +218,7 @@ HttpResponse PartnerOfRecordApi::Answer(const HttpRequest& request,
   if (auto syntax = ValidatePartnerIdSyntax(partner_id); !syntax.ok()) {
     return ArmError(syntax.error(), request);
   }
-  auto partner = store_.FindPartner(partner_id);
+  auto partner = store_.partners().FindPartner(partner_id);
   if (!partner.ok()) return ArmError(partner.error(), request);
   if (auto linkable = CheckLinkablePartner(partner_id, *partner); !linkable.ok()) {
     return ArmError(linkable.error(), request);
@@ -241,15 +241,16 @@ HttpResponse PartnerOfRecordApi::Answer(const HttpRequest& request,
             .dump(),
         request);
   }
-  auto current = store_.FindPartnerOfRecord(subscription_id);
+  auto current = store_.partners_of_record().FindPartnerOfRecord(subscription_id);
   if (!current.ok()) return ArmError(current.error(), request);
   if (*current && (*current)->partner_id == partner_id) {  // already the DPOR: nothing changes
     return ArmJson(200, RecordJson(subscription_id, **current, (*partner)->name).dump(), request);
   }
-  if (auto set = store_.SetPartnerOfRecord(subscription_id, partner_id, actor); !set.ok()) {
+  if (auto set = store_.partners_of_record().SetPartnerOfRecord(subscription_id, partner_id, actor);
+      !set.ok()) {
     return ArmError(set.error(), request);
   }
-  auto stored = store_.FindPartnerOfRecord(subscription_id);
+  auto stored = store_.partners_of_record().FindPartnerOfRecord(subscription_id);
   if (!stored.ok() || !*stored)
     return ArmError(
         stored.ok() ? Error::Internal("The partner of record was not kept.") : stored.error(),

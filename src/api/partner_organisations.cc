@@ -9,11 +9,12 @@ namespace pal::api {
 
 Result<std::vector<CallerOrganisation>> CallerOrganisations(
     store::Store& store, const identity::CallerIdentity& caller) {
-  auto roles = store.ListPartnerRolesOfPrincipal({caller.tenant_id, caller.object_id});
+  auto roles =
+      store.partner_roles().ListPartnerRolesOfPrincipal({caller.tenant_id, caller.object_id});
   if (!roles.ok()) return roles.error();
   std::vector<CallerOrganisation> out;
   if (roles->empty()) return out;
-  auto registry = store.ListPartners();
+  auto registry = store.partners().ListPartners();
   if (!registry.ok()) return registry.error();
   std::map<std::string, std::vector<PartnerRole>> by_organisation;
   for (const auto& r : *roles) by_organisation[r.organisation_id].push_back(r.role);

@@ -142,14 +142,14 @@ HttpResponse InsightsApi::Organisations(const HttpRequest& request,
 
 HttpResponse InsightsApi::Members(const HttpRequest& request,
                                   const CallerOrganisation& organisation) {
-  auto roles = store_.ListPartnerRoles(organisation.organisation_id);
+  auto roles = store_.partner_roles().ListPartnerRoles(organisation.organisation_id);
   if (!roles.ok()) return ArmError(roles.error(), request);
   nlohmann::json value = nlohmann::json::array();
   std::vector<Guid> seen;
   for (const auto& r : *roles) {
     if (std::find(seen.begin(), seen.end(), r.principal.object_id) != seen.end()) continue;
     seen.push_back(r.principal.object_id);
-    auto principal = store_.FindPrincipal(r.principal);
+    auto principal = store_.directory().FindPrincipal(r.principal);
     if (!principal.ok()) return ArmError(principal.error(), request);
     if (!*principal) continue;
     value.push_back(MemberJson(organisation, **principal, RolesOf(*roles, r.principal.object_id)));
@@ -174,10 +174,10 @@ HttpResponse InsightsApi::Member(const HttpRequest& request, const identity::Cal
                   organisation.organisation_id));
   if (!object_id) return ArmError(not_found, request);
   const PrincipalKey key{organisation.home_tenant_id, *object_id};
-  auto principal = store_.FindPrincipal(key);
+  auto principal = store_.directory().FindPrincipal(key);
   if (!principal.ok()) return ArmError(principal.error(), request);
   if (!*principal) return ArmError(not_found, request);
-  auto all = store_.ListPartnerRoles(organisation.organisation_id);
+  auto all = store_.partner_roles().ListPartnerRoles(organisation.organisation_id);
   if (!all.ok()) return ArmError(all.error(), request);
   const std::vector<PartnerRole> held = RolesOf(*all, *object_id);
   if (get) {
@@ -229,12 +229,13 @@ HttpResponse InsightsApi::Member(const HttpRequest& request, const identity::Cal
     assignment.principal = key;
     assignment.role = role;
     assignment.granted_by = actor;
-    if (auto added = store_.AddPartnerRole(assignment); !added.ok())
+    if (auto added = store_.partner_roles().AddPartnerRole(assignment); !added.ok())
       return ArmError(added.error(), request);
   }
   for (PartnerRole role : held) {
     if (std::find(wanted.begin(), wanted.end(), role) != wanted.end()) continue;
-    if (auto removed = store_.RemovePartnerRole(organisation.organisation_id, key, role);
+    if (auto removed =
+            store_.partner_roles().RemovePartnerRole(organisation.organisation_id, key, role);
         !removed.ok()) {
       return ArmError(removed.error(), request);
     }

@@ -99,15 +99,15 @@ Result<PowerPlatformApi::EnvironmentAccess> PowerPlatformApi::Access(
     const identity::CallerIdentity& caller, const std::string& name) {
   // Names are the caller's tenant's own: another tenant's environment of the same name is not
   // looked at, so it is as absent as a missing one (and a PUT creates the caller's own).
-  auto found = store_.FindEnvironment(caller.tenant_id, name);
+  auto found = store_.power_platform_environments().FindEnvironment(caller.tenant_id, name);
   if (!found.ok()) return found.error();
   if (!*found || (*found)->tenant_id != caller.tenant_id) {
     return Error::NotFound("EnvironmentNotFound",
                            fmt::format("The environment '{}' was not found.", name));
   }
   EnvironmentAccess access{**found, std::nullopt};
-  auto members =
-      store_.ListEnvironmentMembers(access.environment.tenant_id, access.environment.name);
+  auto members = store_.power_platform_environments().ListEnvironmentMembers(
+      access.environment.tenant_id, access.environment.name);
   if (!members.ok()) return members.error();
   for (const auto& m : *members) {
     if (m.object_id == caller.object_id) access.role = m.role;
@@ -118,8 +118,8 @@ Result<PowerPlatformApi::EnvironmentAccess> PowerPlatformApi::Access(
 Result<Principal> PowerPlatformApi::PrincipalOf(const Guid& tenant, std::string_view object_id,
                                                 std::string_view what) {
   auto id = Guid::Parse(object_id);
-  auto principal =
-      id ? store_.FindPrincipal({tenant, *id}) : Result<std::optional<Principal>>(std::nullopt);
+  auto principal = id ? store_.directory().FindPrincipal({tenant, *id})
+                      : Result<std::optional<Principal>>(std::nullopt);
   if (!principal.ok()) return principal.error();
   if (!*principal) {
     return Error::InvalidArgument(
@@ -134,7 +134,7 @@ HttpResponse PowerPlatformApi::Environments(const HttpRequest& request,
                                             const identity::CallerIdentity& caller) {
   if (request.method != "GET")
     return MethodNotAllowed(request, "GET", "List environments with GET.");
-  auto environments = store_.ListEnvironments(caller.tenant_id);
+  auto environments = store_.power_platform_environments().ListEnvironments(caller.tenant_id);
   if (!environments.ok()) return ArmError(environments.error(), request);
   nlohmann::json value = nlohmann::json::array();
   for (const auto& e : *environments) value.push_back(EnvironmentJson(e));
@@ -168,8 +168,8 @@ HttpResponse PowerPlatformApi::Environment(const HttpRequest& request,
                                     PowerPlatformEnvironmentId(access->environment.name)),
           request);
     }
-    if (auto deleted =
-            store_.DeleteEnvironment(access->environment.tenant_id, access->environment.name);
+    if (auto deleted = store_.power_platform_environments().DeleteEnvironment(
+            access->environment.tenant_id, access->environment.name);
         !deleted.ok()) {
       return ArmError(deleted.error(), request);
     }
@@ -211,7 +211,7 @@ HttpResponse PowerPlatformApi::Environment(const HttpRequest& request,
     if (*display_name) updated.display_name = **display_name;
     if (type) updated.type = std::string(*type);
     if (*paid) updated.paid = **paid;
-    if (auto stored = store_.UpdateEnvironment(updated); !stored.ok())
+    if (auto stored = store_.power_platform_environments().UpdateEnvironment(updated); !stored.ok())
       return ArmError(stored.error(), request);
     return Json(200, EnvironmentJson(updated), request);
   }
@@ -235,7 +235,7 @@ HttpResponse PowerPlatformApi::Environment(const HttpRequest& request,
   created.paid = paid->value_or(false);
   created.created_by = {caller.tenant_id, caller.object_id};
   created.created_at = clock_.Now();
-  if (auto stored = store_.CreateEnvironment(created); !stored.ok())
+  if (auto stored = store_.power_platform_environments().CreateEnvironment(created); !stored.ok())
     return ArmError(stored.error(), request);
   return Json(201, EnvironmentJson(created), request);
 }
@@ -247,11 +247,13 @@ HttpResponse PowerPlatformApi::Members(const HttpRequest& request,
   const std::string& env = access.environment.name;
   if (!member) {
     if (request.method != "GET") return MethodNotAllowed(request, "GET", "List members with GET.");
-    auto members = store_.ListEnvironmentMembers(access.environment.tenant_id, env);
+    auto members = store_.power_platform_environments().ListEnvironmentMembers(
+        access.environment.tenant_id, env);
     if (!members.ok()) return ArmError(members.error(), request);
     nlohmann::json value = nlohmann::json::array();
     for (const auto& m : *members) {
-      auto principal = store_.FindPrincipal({access.environment.tenant_id, m.object_id});
+      auto principal =
+          store_.directory().FindPrincipal({access.environment.tenant_id, m.object_id});
       if (!principal.ok()) return ArmError(principal.error(), request);
       value.push_back(MemberJson(m, *principal));
     }
@@ -268,8 +270,8 @@ HttpResponse PowerPlatformApi::Members(const HttpRequest& request,
   auto principal = PrincipalOf(access.environment.tenant_id, *member, "member");
   if (request.method == "DELETE") {
     if (!principal.ok()) return EmptyArmResponse(204, request);
-    auto removed =
-        store_.RemoveEnvironmentMember(access.environment.tenant_id, env, principal->object_id);
+    auto removed = store_.power_platform_environments().RemoveEnvironmentMember(
+        access.environment.tenant_id, env, principal->object_id);
     if (!removed.ok() && removed.error().kind == ErrorKind::kNotFound)
       return EmptyArmResponse(204, request);
     if (!removed.ok()) return ArmError(removed.error(), request);
@@ -290,7 +292,7 @@ HttpResponse PowerPlatformApi::Members(const HttpRequest& request,
   }
   const EnvironmentMember added{access.environment.tenant_id, env, principal->object_id, *role,
                                 clock_.Now()};
-  if (auto stored = store_.SetEnvironmentMember(added); !stored.ok())
+  if (auto stored = store_.power_platform_environments().SetEnvironmentMember(added); !stored.ok())
     return ArmError(stored.error(), request);
   return Json(200, MemberJson(added, *principal), request);
 }

@@ -19,7 +19,8 @@ Result<PowerPlatformApi::ResourceAccess> PowerPlatformApi::FindResource(
     const identity::CallerIdentity& caller, const EnvironmentAccess& access,
     PowerPlatformProduct product, const std::string& name) {
   const std::string id = PowerPlatformResourceId(access.environment.name, product, name);
-  auto found = store_.FindPowerPlatformResource(access.environment.tenant_id, id);
+  auto found =
+      store_.power_platform_resources().FindPowerPlatformResource(access.environment.tenant_id, id);
   if (!found.ok()) return found.error();
   if (!*found)
     return Error::NotFound("ResourceNotFound", fmt::format("The resource '{}' was not found.", id));
@@ -34,8 +35,8 @@ HttpResponse PowerPlatformApi::Resources(const HttpRequest& request,
                                          const EnvironmentAccess& access,
                                          std::optional<PowerPlatformProduct> product) {
   if (request.method != "GET") return MethodNotAllowed(request, "GET", "List resources with GET.");
-  auto resources =
-      store_.ListPowerPlatformResources(access.environment.tenant_id, access.environment.name);
+  auto resources = store_.power_platform_resources().ListPowerPlatformResources(
+      access.environment.tenant_id, access.environment.name);
   if (!resources.ok()) return ArmError(resources.error(), request);
   nlohmann::json value = nlohmann::json::array();
   for (const auto& r : *resources) {
@@ -71,7 +72,8 @@ HttpResponse PowerPlatformApi::Resource(const HttpRequest& request,
     if (!existing->owner && !access.admin()) {
       return ArmError(ScopeAuthorizer::DeniedAt(caller, Action(product, "delete"), id), request);
     }
-    if (auto deleted = store_.DeletePowerPlatformResource(access.environment.tenant_id, id, actor);
+    if (auto deleted = store_.power_platform_resources().DeletePowerPlatformResource(
+            access.environment.tenant_id, id, actor);
         !deleted.ok()) {
       return ArmError(deleted.error(), request);
     }
@@ -88,8 +90,8 @@ HttpResponse PowerPlatformApi::Resource(const HttpRequest& request,
     if (!may_edit)
       return ArmError(ScopeAuthorizer::DeniedAt(caller, Action(product, "write"), id), request);
     if (*display_name) {
-      if (auto renamed =
-              store_.RenamePowerPlatformResource(access.environment.tenant_id, id, **display_name);
+      if (auto renamed = store_.power_platform_resources().RenamePowerPlatformResource(
+              access.environment.tenant_id, id, **display_name);
           !renamed.ok()) {
         return ArmError(renamed.error(), request);
       }
@@ -109,12 +111,12 @@ HttpResponse PowerPlatformApi::Resource(const HttpRequest& request,
   created.display_name = display_name->value_or(name);
   created.owner = caller.object_id;
   created.created_by = actor;
-  created.created_at = clock_.Now();
   const std::string_view channel = product == PowerPlatformProduct::kDataset ? "publish" : "create";
-  if (auto stored = store_.CreatePowerPlatformResource(created, actor, channel); !stored.ok()) {
-    return ArmError(stored.error(), request);
-  }
-  return ArmJson(201, ResourceJson(created).dump(), request);
+  // The store stamps created_at.
+  auto stored =
+      store_.power_platform_resources().CreatePowerPlatformResource(created, actor, channel);
+  if (!stored.ok()) return ArmError(stored.error(), request);
+  return ArmJson(201, ResourceJson(*stored).dump(), request);
 }
 
 HttpResponse PowerPlatformApi::SetOwner(const HttpRequest& request,
@@ -152,12 +154,13 @@ HttpResponse PowerPlatformApi::SetOwner(const HttpRequest& request,
     return ArmError(allowed.error(), request);
   }
   const PrincipalKey actor{caller.tenant_id, caller.object_id};
-  if (auto stored = store_.SetPowerPlatformOwner(r.tenant_id, r.resource_id, owner->object_id,
-                                                 actor, OwnershipChannelName(*channel));
+  if (auto stored = store_.power_platform_resources().SetPowerPlatformOwner(
+          r.tenant_id, r.resource_id, owner->object_id, actor, OwnershipChannelName(*channel));
       !stored.ok()) {
     return ArmError(stored.error(), request);
   }
-  auto updated = store_.FindPowerPlatformResource(r.tenant_id, r.resource_id);
+  auto updated =
+      store_.power_platform_resources().FindPowerPlatformResource(r.tenant_id, r.resource_id);
   if (!updated.ok() || !*updated) {
     return ArmError(updated.ok() ? Error::Internal("The resource was not kept.") : updated.error(),
                     request);
@@ -191,8 +194,8 @@ HttpResponse PowerPlatformApi::CoOwner(const HttpRequest& request,
   if (!principal.ok()) return ArmError(principal.error(), request);
   const PrincipalKey actor{caller.tenant_id, caller.object_id};
   if (request.method == "DELETE") {
-    if (auto removed = store_.RemovePowerPlatformCoOwner(r.tenant_id, r.resource_id,
-                                                         principal->object_id, actor);
+    if (auto removed = store_.power_platform_resources().RemovePowerPlatformCoOwner(
+            r.tenant_id, r.resource_id, principal->object_id, actor);
         !removed.ok()) {
       return ArmError(removed.error(), request);
     }
@@ -205,13 +208,14 @@ HttpResponse PowerPlatformApi::CoOwner(const HttpRequest& request,
                           "(channel pp-cli or devops)."),
                       request);
     }
-    if (auto added = store_.AddPowerPlatformCoOwner(r.tenant_id, r.resource_id,
-                                                    principal->object_id, actor, "gui");
+    if (auto added = store_.power_platform_resources().AddPowerPlatformCoOwner(
+            r.tenant_id, r.resource_id, principal->object_id, actor, "gui");
         !added.ok()) {
       return ArmError(added.error(), request);
     }
   }
-  auto updated = store_.FindPowerPlatformResource(r.tenant_id, r.resource_id);
+  auto updated =
+      store_.power_platform_resources().FindPowerPlatformResource(r.tenant_id, r.resource_id);
   if (!updated.ok() || !*updated) {
     return ArmError(updated.ok() ? Error::Internal("The resource was not kept.") : updated.error(),
                     request);
@@ -221,8 +225,8 @@ HttpResponse PowerPlatformApi::CoOwner(const HttpRequest& request,
 
 HttpResponse PowerPlatformApi::OwnershipHistory(const HttpRequest& request,
                                                 const ResourceAccess& target) {
-  auto history =
-      store_.ListOwnershipHistory(target.resource.tenant_id, target.resource.resource_id);
+  auto history = store_.power_platform_resources().ListOwnershipHistory(
+      target.resource.tenant_id, target.resource.resource_id);
   if (!history.ok()) return ArmError(history.error(), request);
   nlohmann::json value = nlohmann::json::array();
   for (const auto& e : *history) value.push_back(OwnershipHistoryJson(e));

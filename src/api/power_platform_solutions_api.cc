@@ -106,7 +106,7 @@ HttpResponse PowerPlatformApi::ImportSolution(const HttpRequest& request,
   // The store decides it in the transaction that writes the import, from the members and owners
   // as they are then: an owner or membership changed since Access() counts.
   const PrincipalKey importer{caller.tenant_id, caller.object_id};
-  auto imported = store_.ImportSolution(env, *solution, importer);
+  auto imported = store_.power_platform_resources().ImportSolution(env, *solution, importer);
   if (!imported.ok()) return ArmError(imported.error(), request);
   switch (imported->refusal) {
     case SolutionImport::Refusal::kNone:
@@ -184,7 +184,8 @@ HttpResponse PowerPlatformApi::Activity(const HttpRequest& request,
           request);
     const std::string key = ToLowerAscii(resource->value_or(""));
     if (!known.count(key)) {
-      auto found = store_.FindPowerPlatformResource(access.environment.tenant_id, key);
+      auto found = store_.power_platform_resources().FindPowerPlatformResource(
+          access.environment.tenant_id, key);
       if (!found.ok()) return ArmError(found.error(), request);
       if (!*found || !EqualsIgnoreCase((*found)->environment, env)) {
         return ArmError(InvalidActivity(i, fmt::format("'{}' is not a resource of environment '{}'",
@@ -214,8 +215,8 @@ HttpResponse PowerPlatformApi::Activity(const HttpRequest& request,
     if (!user.ok()) return ArmError(InvalidActivity(i, user.error().message), request);
     activity.push_back({access.environment.tenant_id, *day, key, user->object_id});
   }
-  auto added =
-      profiles ? store_.SetUnifiedProfiles(unified) : store_.AddPowerPlatformActivity(activity);
+  auto added = profiles ? store_.power_platform_resources().SetUnifiedProfiles(unified)
+                        : store_.power_platform_resources().AddPowerPlatformActivity(activity);
   if (!added.ok()) return ArmError(added.error(), request);
   return ArmJson(200, nlohmann::json{{"received", rows->size()}, {"added", *added}}.dump(),
                  request);

@@ -104,7 +104,7 @@ HttpResponse ResourceGroupsApi::Answer(const HttpRequest& request,
   }
   const ResourceId subscription_scope =
       *ResourceId::Parse("/subscriptions/" + subscription_id->ToString());
-  auto groups = store_.ListResourceGroups(*subscription_id);
+  auto groups = store_.resource_groups().ListResourceGroups(*subscription_id);
   if (!groups.ok()) return ArmError(groups.error(), request);
 
   if (collection) {
@@ -169,8 +169,8 @@ HttpResponse ResourceGroupsApi::Answer(const HttpRequest& request,
 
   if (request.method == "DELETE") {
     if (!existing) return ArmError(NotFound(name), request);
-    auto deleted = store_.DeleteResourceGroup(*subscription_id, existing->name,
-                                              {caller.tenant_id, caller.object_id});
+    auto deleted = store_.resource_groups().DeleteResourceGroup(
+        *subscription_id, existing->name, {caller.tenant_id, caller.object_id});
     if (!deleted.ok()) return ArmError(deleted.error(), request);
     HttpResponse done;  // finished at once: the SDK's poller stops on a 200
     done.status = 200;
@@ -232,8 +232,8 @@ HttpResponse ResourceGroupsApi::Answer(const HttpRequest& request,
     ResourceGroup updated = *existing;
     updated.tags_json = tags.dump();
     if (updated.tags_json != existing->tags_json) {
-      if (auto saved =
-              store_.UpdateResourceGroupTags(*subscription_id, existing->name, updated.tags_json);
+      if (auto saved = store_.resource_groups().UpdateResourceGroupTags(
+              *subscription_id, existing->name, updated.tags_json);
           !saved.ok()) {
         return ArmError(saved.error(), request);
       }
@@ -242,7 +242,7 @@ HttpResponse ResourceGroupsApi::Answer(const HttpRequest& request,
   }
   ResourceGroup group{*subscription_id, name, NormalizedLocation(location), clock_.Now(),
                       tags.dump()};
-  if (auto created = store_.CreateResourceGroup(group); !created.ok()) {
+  if (auto created = store_.resource_groups().CreateResourceGroup(group); !created.ok()) {
     return ArmError(created.error(), request);
   }
   return ArmJson(201, GroupJson(group).dump(), request);

@@ -23,6 +23,30 @@ constexpr std::string_view kDeleteAction = "Microsoft.Authorization/roleAssignme
 constexpr size_t kSubscriptionLimit = 4000;    // Azure's per-subscription limit
 constexpr size_t kManagementGroupLimit = 500;  // and per management group
 
+// Azure's limits: fails with RoleAssignmentLimitExceeded when `scope` (of tenant
+// `tenant_id`) already holds 4000 role assignments in its subscription, or 500 at its
+// management group.
+Result<void> CheckRoleAssignmentLimit(store::RoleAssignmentStore& assignments,
+                                      const ResourceId& scope, const Guid& tenant_id) {
+  if (scope.level() != ScopeLevel::kManagementGroup && !scope.subscription_id()) return {};
+  auto sub = Guid::Parse(scope.subscription_id().value_or(""));
+  size_t count = 0;
+  if (sub) {
+    PAL_ASSIGN_OR_RETURN(auto in_subscription, assignments.ListRoleAssignments(*sub));
+    count = in_subscription.size();
+  } else {
+    PAL_ASSIGN_OR_RETURN(auto in_tenant, assignments.ListRoleAssignmentsInTenant(tenant_id));
+    for (const auto& a : in_tenant) count += a.scope == scope ? 1 : 0;
+  }
+  const size_t limit = sub ? kSubscriptionLimit : kManagementGroupLimit;
+  if (count < limit) return {};
+  return Error::InvalidArgument(
+      "RoleAssignmentLimitExceeded",
+      fmt::format("No more role assignments can be created at scope '{}': "
+                  "the limit of {} has been reached.",
+                  sub ? "/subscriptions/" + sub->ToString() : scope.ToString(), limit));
+}
+
 std::string AssignmentId(const ResourceId& scope, const Guid& name) {
   const std::string prefix = scope.level() == ScopeLevel::kRoot ? std::string() : scope.ToString();
   return fmt::format("{}/providers/Microsoft.Authorization/roleAssignments/{}", prefix,
@@ -246,7 +270,7 @@ Result<std::optional<RoleAssignment>> RoleAssignmentsApi::FindAtScope(
     const ResourceId& scope, const Guid& name, const identity::CallerIdentity& caller) {
   auto tenant = ScopeTenant(scope, caller);
   if (!tenant.ok()) return tenant.error();
-  auto existing = store_.FindRoleAssignment(name);
+  auto existing = store_.role_assignments().FindRoleAssignment(name);
   if (!existing.ok()) return existing.error();
   // An assignment is addressed at its own scope, in its own tenant, only.
   if (!*existing || !((*existing)->scope == scope) ||
@@ -259,7 +283,7 @@ Result<std::optional<RoleAssignment>> RoleAssignmentsApi::FindAtScope(
 Result<Guid> RoleAssignmentsApi::ScopeTenant(const ResourceId& scope,
                                              const identity::CallerIdentity& caller) {
   if (auto id = Guid::Parse(scope.subscription_id().value_or(""))) {
-    auto subscription = store_.FindSubscription(*id);
+    auto subscription = store_.scopes().FindSubscription(*id);
     if (!subscription.ok()) return subscription.error();
     if (*subscription) return (*subscription)->tenant_id;
   }
@@ -311,7 +335,7 @@ HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
   const PrincipalKey actor{caller.tenant_id, caller.object_id};
   const Timestamp now = clock_.Now();
 
-  auto existing = store_.FindRoleAssignment(name);
+  auto existing = store_.role_assignments().FindRoleAssignment(name);
   if (!existing.ok()) return ArmError(existing.error(), request);
   if (*existing) {
     RoleAssignment current = **existing;
@@ -337,14 +361,14 @@ HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
       current.condition_version = body->condition_version;
       current.updated_at = now;
       current.updated_by = actor;
-      if (auto updated = store_.UpdateRoleAssignment(current); !updated.ok()) {
+      if (auto updated = store_.role_assignments().UpdateRoleAssignment(current); !updated.ok()) {
         return ArmError(updated.error(), request);
       }
     }
     return ArmJson(200, AssignmentJson(current).dump(), request);
   }
 
-  auto principal = store_.FindPrincipal(principal_key);
+  auto principal = store_.directory().FindPrincipal(principal_key);
   if (!principal.ok()) return ArmError(principal.error(), request);
   if (!*principal) {
     std::string compact = body->principal_id.ToString();
@@ -384,29 +408,9 @@ HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
     delegation = *through;
   }
 
-  // Azure's limits: 4000 per subscription, 500 per management group.
-  if (scope.level() == ScopeLevel::kManagementGroup || scope.subscription_id()) {
-    auto sub = Guid::Parse(scope.subscription_id().value_or(""));
-    size_t count = 0;
-    if (sub) {
-      auto in_subscription = store_.ListRoleAssignments(*sub);
-      if (!in_subscription.ok()) return ArmError(in_subscription.error(), request);
-      count = in_subscription->size();
-    } else {
-      auto in_tenant = store_.ListRoleAssignmentsInTenant(*tenant);
-      if (!in_tenant.ok()) return ArmError(in_tenant.error(), request);
-      for (const auto& a : *in_tenant) count += a.scope == scope ? 1 : 0;
-    }
-    const size_t limit = sub ? kSubscriptionLimit : kManagementGroupLimit;
-    if (count >= limit) {
-      return ArmError(
-          Error::InvalidArgument(
-              "RoleAssignmentLimitExceeded",
-              fmt::format("No more role assignments can be created at scope '{}': "
-                          "the limit of {} has been reached.",
-                          sub ? "/subscriptions/" + sub->ToString() : scope.ToString(), limit)),
-          request);
-    }
+  if (auto within = CheckRoleAssignmentLimit(store_.role_assignments(), scope, *tenant);
+      !within.ok()) {
+    return ArmError(within.error(), request);
   }
 
   RoleAssignment assignment;
@@ -415,18 +419,14 @@ HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
   assignment.role_definition_id = body->role_definition_id;
   assignment.principal = principal_key;
   assignment.principal_type = std::string(actual_type);
-  assignment.created_at = now;
-  assignment.created_by = actor;
-  assignment.updated_at = now;
-  assignment.updated_by = actor;
+  assignment.created_by = actor;  // the store stamps the times
   assignment.description = body->description;
   assignment.condition = body->condition;
   assignment.condition_version = body->condition_version;
   assignment.delegation_id = delegation;
-  if (auto created = store_.CreateRoleAssignment(assignment); !created.ok()) {
-    return ArmError(created.error(), request);
-  }
-  return ArmJson(201, AssignmentJson(assignment).dump(), request);
+  auto created = store_.role_assignments().CreateRoleAssignment(assignment);
+  if (!created.ok()) return ArmError(created.error(), request);
+  return ArmJson(201, AssignmentJson(*created).dump(), request);
 }
 
 HttpResponse RoleAssignmentsApi::Get(const HttpRequest& request,
@@ -473,7 +473,8 @@ HttpResponse RoleAssignmentsApi::Delete(const HttpRequest& request,
     AddArmHeaders(none, request);
     return none;
   }
-  auto deleted = store_.DeleteRoleAssignment(name, {caller.tenant_id, caller.object_id});
+  auto deleted =
+      store_.role_assignments().DeleteRoleAssignment(name, {caller.tenant_id, caller.object_id});
   if (!deleted.ok()) {
     if (deleted.error().kind == ErrorKind::kNotFound) {  // deleted concurrently
       HttpResponse none;
@@ -499,11 +500,11 @@ HttpResponse RoleAssignmentsApi::List(const HttpRequest& request,
   }
   auto tenant = ScopeTenant(scope, caller);
   if (!tenant.ok()) return ArmError(tenant.error(), request);
-  auto assignments = store_.ListRoleAssignmentsInTenant(*tenant);
+  auto assignments = store_.role_assignments().ListRoleAssignmentsInTenant(*tenant);
   if (!assignments.ok()) return ArmError(assignments.error(), request);
-  auto groups = store_.ListManagementGroups(*tenant);
+  auto groups = store_.scopes().ListManagementGroups(*tenant);
   if (!groups.ok()) return ArmError(groups.error(), request);
-  auto subscriptions = store_.ListSubscriptions(*tenant);
+  auto subscriptions = store_.scopes().ListSubscriptions(*tenant);
   if (!subscriptions.ok()) return ArmError(subscriptions.error(), request);
   ScopeHierarchy hierarchy;
   for (const auto& group : *groups) hierarchy.AddManagementGroup(group.group_id, group.parent_id);

@@ -20,14 +20,14 @@ Result<void> ScopeAuthorizer::Check(const identity::CallerIdentity& caller, std:
                                     const ResourceId& scope, std::string_view target,
                                     const std::optional<Guid>& only_role) {
   ScopeHierarchy hierarchy;
-  auto groups = store_.ListManagementGroups(caller.tenant_id);
+  auto groups = store_.scopes().ListManagementGroups(caller.tenant_id);
   if (!groups.ok()) return groups.error();
   for (const auto& group : *groups) hierarchy.AddManagementGroup(group.group_id, group.parent_id);
 
   if (scope.subscription_id()) {
     auto id = Guid::Parse(*scope.subscription_id());
-    auto subscription =
-        id ? store_.FindSubscription(*id) : Result<std::optional<Subscription>>(std::nullopt);
+    auto subscription = id ? store_.scopes().FindSubscription(*id)
+                           : Result<std::optional<Subscription>>(std::nullopt);
     if (!subscription.ok()) return subscription.error();
     if (*subscription && (*subscription)->tenant_id != caller.tenant_id) {
       // A role held only through a delegation never counts as holding `only_role` itself.
@@ -55,7 +55,7 @@ Result<void> ScopeAuthorizer::Check(const identity::CallerIdentity& caller, std:
   }
 
   const PrincipalKey principal{caller.tenant_id, caller.object_id};
-  auto assignments = store_.ListRoleAssignmentsOfPrincipal(principal);
+  auto assignments = store_.role_assignments().ListRoleAssignmentsOfPrincipal(principal);
   if (!assignments.ok()) return assignments.error();
   if (only_role) {
     std::erase_if(*assignments,
@@ -90,7 +90,7 @@ Result<void> ScopeAuthorizer::AuthorizeDelegated(const identity::CallerIdentity&
   // Without one, the caller is refused as anyone without a role is (403, Azure's text, which
   // says nothing of the scope beyond "or the scope is invalid").
   if (NeverThroughDelegation(action)) return Denied(caller, action, scope, target);
-  auto grants = store_.ListDelegatedGrants({caller.tenant_id, caller.object_id});
+  auto grants = store_.managed_services().ListDelegatedGrants({caller.tenant_id, caller.object_id});
   if (!grants.ok()) return grants.error();
   for (const auto& grant : *grants) {
     if (!grant.scope.Contains(scope)) continue;
@@ -110,10 +110,10 @@ Result<std::optional<std::vector<DelegatedGrant>>> ScopeAuthorizer::DelegatedGra
   using Grants = std::optional<std::vector<DelegatedGrant>>;
   auto id = Guid::Parse(scope.subscription_id().value_or(""));
   if (!id) return Grants();
-  auto subscription = store_.FindSubscription(*id);
+  auto subscription = store_.scopes().FindSubscription(*id);
   if (!subscription.ok()) return subscription.error();
   if (!*subscription || (*subscription)->tenant_id == caller.tenant_id) return Grants();
-  auto grants = store_.ListDelegatedGrants({caller.tenant_id, caller.object_id});
+  auto grants = store_.managed_services().ListDelegatedGrants({caller.tenant_id, caller.object_id});
   if (!grants.ok()) return grants.error();
   std::erase_if(*grants, [&](const DelegatedGrant& g) {
     return !g.scope.Contains(scope) || !(g.customer_tenant_id == (*subscription)->tenant_id);
@@ -149,7 +149,7 @@ Result<void> ScopeAuthorizer::CheckScopeExists(const ResourceId& scope) {
   if (!scope.resource_group()) return {};
   auto subscription_id = Guid::Parse(scope.subscription_id().value_or(""));
   if (!subscription_id) return {};
-  auto groups = store_.ListResourceGroups(*subscription_id);
+  auto groups = store_.resource_groups().ListResourceGroups(*subscription_id);
   if (!groups.ok()) return groups.error();
   bool group_exists = false;
   for (const auto& group : *groups) {
@@ -163,7 +163,7 @@ Result<void> ScopeAuthorizer::CheckScopeExists(const ResourceId& scope) {
   if (scope.level() != ScopeLevel::kResource) return {};
   // The scope itself when it is a resource, else the resource an extension lives at.
   const ResourceId resource = scope.IsScope() ? scope : scope.Parent().value_or(scope);
-  auto found = store_.FindResource(resource);
+  auto found = store_.resource_groups().FindResource(resource);
   if (!found.ok()) return found.error();
   if (!*found) {
     const ProviderPath& path = resource.providers().front();

@@ -65,7 +65,7 @@ Result<void> SubscriptionStateGuard::Check(const HttpRequest& request,
   if (!id_text) return {};
   const auto id = Guid::Parse(*id_text);
   if (!id) return {};  // malformed: each provider answers InvalidSubscriptionId
-  auto found = store_.FindSubscription(*id);
+  auto found = store_.scopes().FindSubscription(*id);
   if (!found.ok()) return found.error();
   const std::optional<Subscription>& subscription = *found;
   const bool own =
@@ -74,7 +74,8 @@ Result<void> SubscriptionStateGuard::Check(const HttpRequest& request,
     // Every subscription the caller may not know of takes the same path from here: one look at
     // the caller's delegations, whether the id exists in another tenant, was deleted or never
     // existed, so neither the answer nor its timing tells them apart.
-    auto grants = store_.ListDelegatedGrants({caller.tenant_id, caller.object_id});
+    auto grants =
+        store_.managed_services().ListDelegatedGrants({caller.tenant_id, caller.object_id});
     if (!grants.ok()) return grants.error();
     bool delegated = false;
     for (const auto& grant : *grants) {

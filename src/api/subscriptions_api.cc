@@ -59,7 +59,7 @@ HttpResponse SubscriptionsApi::Tenants(const HttpRequest& request,
   // The caller's tenant, and for a person every tenant where they have an account: the home
   // tenant (Member) and the tenants of their guest accounts (Guest), as Entra lists them.
   std::vector<std::pair<Guid, bool>> accounts;  // tenant, as a guest
-  auto self = store_.FindPrincipal({caller.tenant_id, caller.object_id});
+  auto self = store_.directory().FindPrincipal({caller.tenant_id, caller.object_id});
   if (!self.ok()) return ArmError(self.error(), request);
   if (*self) {
     if (auto home = HomeSignInName(**self)) {
@@ -76,7 +76,7 @@ HttpResponse SubscriptionsApi::Tenants(const HttpRequest& request,
   }
   nlohmann::json value = nlohmann::json::array();
   for (const auto& [tenant_id, guest] : accounts) {
-    auto tenant = store_.FindTenant(tenant_id);
+    auto tenant = store_.directory().FindTenant(tenant_id);
     if (!tenant.ok()) return ArmError(tenant.error(), request);
     if (!*tenant) continue;
     value.push_back({{"id", "/tenants/" + tenant_id.ToString()},
@@ -104,12 +104,13 @@ HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
   if (EqualsIgnoreCase(path, "/tenants")) return Tenants(request, caller);
 
   // Which of the tenant's subscriptions the caller holds a role at, above or inside.
-  auto subscriptions = store_.ListSubscriptions(caller.tenant_id);
+  auto subscriptions = store_.scopes().ListSubscriptions(caller.tenant_id);
   if (!subscriptions.ok()) return ArmError(subscriptions.error(), request);
   std::erase_if(*subscriptions, [](const Subscription& s) { return !IsListed(s); });
-  auto groups = store_.ListManagementGroups(caller.tenant_id);
+  auto groups = store_.scopes().ListManagementGroups(caller.tenant_id);
   if (!groups.ok()) return ArmError(groups.error(), request);
-  auto assignments = store_.ListRoleAssignmentsOfPrincipal({caller.tenant_id, caller.object_id});
+  auto assignments = store_.role_assignments().ListRoleAssignmentsOfPrincipal(
+      {caller.tenant_id, caller.object_id});
   if (!assignments.ok()) return ArmError(assignments.error(), request);
   ScopeHierarchy hierarchy;
   for (const auto& g : *groups) hierarchy.AddManagementGroup(g.group_id, g.parent_id);
@@ -129,14 +130,14 @@ HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
 
   // Customers' subscriptions delegated to the caller through Azure Lighthouse: listed with
   // their home tenant and the caller's tenant among managedByTenants.
-  auto grants = store_.ListDelegatedGrants({caller.tenant_id, caller.object_id});
+  auto grants = store_.managed_services().ListDelegatedGrants({caller.tenant_id, caller.object_id});
   if (!grants.ok()) return ArmError(grants.error(), request);
   std::vector<nlohmann::json> delegated;
   std::set<std::string> seen;
   for (const auto& grant : *grants) {
     auto id = Guid::Parse(grant.scope.subscription_id().value_or(""));
     if (!id || !seen.insert(id->ToString()).second) continue;
-    auto found = store_.FindSubscription(*id);
+    auto found = store_.scopes().FindSubscription(*id);
     if (!found.ok()) return ArmError(found.error(), request);
     if (!*found || !IsListed(**found)) continue;
     nlohmann::json json = SubscriptionJson(**found);
@@ -145,11 +146,12 @@ HttpResponse SubscriptionsApi::Answer(const HttpRequest& request,
   }
 
   // The caller's own subscriptions name the tenants they are delegated to.
-  auto registrations = store_.ListRegistrationAssignments(caller.tenant_id);
+  auto registrations = store_.managed_services().ListRegistrationAssignments(caller.tenant_id);
   if (!registrations.ok()) return ArmError(registrations.error(), request);
   std::map<std::string, std::set<std::string>> managed_by;  // subscription -> managing tenants
   for (const auto& a : *registrations) {
-    auto definition = store_.FindRegistrationDefinition(a.customer_tenant_id, a.definition_id);
+    auto definition =
+        store_.managed_services().FindRegistrationDefinition(a.customer_tenant_id, a.definition_id);
     if (!definition.ok()) return ArmError(definition.error(), request);
     if (*definition) {
       managed_by[ToLowerAscii(a.scope.subscription_id().value_or(""))].insert(

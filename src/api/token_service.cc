@@ -97,8 +97,8 @@ bool TokenService::TryHandle(const HttpRequest& request, const Respond& respond)
 HttpResponse TokenService::OpenIdConfiguration(const HttpRequest& request,
                                                const std::string& tenant) const {
   auto tenant_id = Guid::Parse(tenant);
-  auto found =
-      tenant_id ? store_.FindTenant(*tenant_id) : Result<std::optional<Tenant>>(std::nullopt);
+  auto found = tenant_id ? store_.directory().FindTenant(*tenant_id)
+                         : Result<std::optional<Tenant>>(std::nullopt);
   if (!found.ok()) return ArmError(found.error(), request);
   if (!*found) {
     return TokenError(400, "invalid_tenant", 90002,
@@ -252,8 +252,8 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant, 
       unknown_home_user = true;
     }
   }
-  auto found_tenant =
-      tenant_id ? store_.FindTenant(*tenant_id) : Result<std::optional<Tenant>>(std::nullopt);
+  auto found_tenant = tenant_id ? store_.directory().FindTenant(*tenant_id)
+                                : Result<std::optional<Tenant>>(std::nullopt);
   if (!unknown_home_user && (!found_tenant.ok() || !*found_tenant)) {
     return fail(400, "invalid_request", 90002,
                 fmt::format("Tenant '{}' not found. Check to make sure you have the correct "
@@ -317,11 +317,11 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant, 
   } else if (app_grant) {
     auto app_id = Guid::Parse(client_id);
     if (app_id) {
-      auto found = store_.FindPrincipalByAppId(*tenant_id, *app_id);
+      auto found = store_.directory().FindPrincipalByAppId(*tenant_id, *app_id);
       if (found.ok()) principal = *found;
     }
   } else {
-    auto found = store_.FindPrincipalBySignInName(*tenant_id, username);
+    auto found = store_.directory().FindPrincipalBySignInName(*tenant_id, username);
     if (found.ok()) principal = *found;
     if (!principal) {
       // Entra B2B: a guest account of this tenant signs in with its home user's credentials.

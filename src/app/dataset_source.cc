@@ -77,14 +77,14 @@ Result<Dataset> LoadStoreDataset(const std::string& data_dir) {
   SystemClock clock;
   auto store = OpenExistingStore(data_dir, clock);
   if (!store.ok()) return store.error();
-  return (*store)->ExportDataset();
+  return (*store)->dataset().ExportDataset();
 }
 
 Result<PowerPlatformUsage> LoadStorePowerPlatform(const std::string& data_dir) {
   SystemClock clock;
   auto store = OpenExistingStore(data_dir, clock);
   if (!store.ok()) return store.error();
-  return (*store)->ExportPowerPlatform();
+  return (*store)->power_platform_resources().ExportPowerPlatform();
 }
 
 Result<AttributionInputs> LoadAttributionInputs(const std::string& dataset_dir,
@@ -116,9 +116,9 @@ Result<AttributionInputs> LoadAttributionInputs(const std::string& dataset_dir,
   SystemClock clock;
   auto store = OpenExistingStore(data_dir, clock);
   if (!store.ok()) return store.error();
-  auto state = (*store)->ExportDataset();
+  auto state = (*store)->dataset().ExportDataset();
   if (!state.ok()) return state.error();
-  auto power_platform = (*store)->ExportPowerPlatform();
+  auto power_platform = (*store)->power_platform_resources().ExportPowerPlatform();
   if (!power_platform.ok()) return power_platform.error();
   inputs.state = std::move(*state);
   inputs.power_platform = std::move(*power_platform);

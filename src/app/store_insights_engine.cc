@@ -15,9 +15,9 @@ Error NoUsage() {
 
 Result<AttributionInputs> Inputs(store::Store& store) {
   AttributionInputs inputs;
-  auto state = store.ExportDataset();
+  auto state = store.dataset().ExportDataset();
   if (!state.ok()) return state.error();
-  auto power_platform = store.ExportPowerPlatform();
+  auto power_platform = store.power_platform_resources().ExportPowerPlatform();
   if (!power_platform.ok()) return power_platform.error();
   inputs.state = std::move(*state);
   inputs.power_platform = std::move(*power_platform);

@@ -110,7 +110,7 @@ nlohmann::json PartnerRoleJson(const PartnerRoleAssignment& a,
 // The registry entry that names organisation `id` (its global account, or a location without
 // one), or any entry of the organisation `id` belongs to.
 Result<Partner> FindOrganisation(store::Store& store, const std::string& id) {
-  auto partner = store.FindPartner(id);
+  auto partner = store.partners().FindPartner(id);
   if (!partner.ok()) return partner.error();
   if (!*partner) {
     return Error::NotFound("PartnerNotFound",
@@ -118,7 +118,7 @@ Result<Partner> FindOrganisation(store::Store& store, const std::string& id) {
   }
   const std::string organisation = PartnerOrganisationId(**partner);
   if (organisation == id) return **partner;
-  auto named = store.FindPartner(organisation);
+  auto named = store.partners().FindPartner(organisation);
   if (!named.ok()) return named.error();
   if (*named) return **named;
   Partner entry = **partner;
@@ -149,11 +149,11 @@ int RunAdminTenantCreate(const std::string& data_dir, const std::string& tenant_
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
   Tenant tenant{*id, name, clock.Now()};
-  if (auto created = (*store)->CreateTenant(tenant); !created.ok()) {
+  if (auto created = (*store)->directory().CreateTenant(tenant); !created.ok()) {
     return PrintError(created.error());
   }
   // Every tenant has a root management group named by the tenant id.
-  if (auto root = (*store)->CreateManagementGroup(
+  if (auto root = (*store)->scopes().CreateManagementGroup(
           {id->ToString(), *id, "Tenant Root Group", std::nullopt, clock.Now()});
       !root.ok()) {
     return PrintError(root.error());
@@ -165,7 +165,7 @@ int RunAdminTenantList(const std::string& data_dir, OutputFormat output) {
   SystemClock clock;
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
-  auto tenants = (*store)->ListTenants();
+  auto tenants = (*store)->directory().ListTenants();
   if (!tenants.ok()) return PrintError(tenants.error());
   nlohmann::json list = nlohmann::json::array();
   for (const auto& t : *tenants) list.push_back(TenantJson(t));
@@ -194,7 +194,7 @@ int RunAdminPrincipalCreate(const std::string& data_dir, const std::string& tena
                       *hash, clock.Now(),         std::nullopt};
   if (*kind == PrincipalKind::kServicePrincipal) principal.app_id = identity::NewGuid();
   principal.secret_expires_at = SecretExpiry(*kind, secret_days, clock.Now());
-  if (auto created = (*store)->CreatePrincipal(principal); !created.ok()) {
+  if (auto created = (*store)->directory().CreatePrincipal(principal); !created.ok()) {
     return PrintError(created.error());
   }
   nlohmann::json out = PrincipalJson(principal);
@@ -210,7 +210,7 @@ int RunAdminPrincipalList(const std::string& data_dir, const std::string& tenant
   if (!id.ok()) return PrintError(id.error());
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
-  auto principals = (*store)->ListPrincipals(*id);
+  auto principals = (*store)->directory().ListPrincipals(*id);
   if (!principals.ok()) return PrintError(principals.error());
   nlohmann::json list = nlohmann::json::array();
   for (const auto& p : *principals) list.push_back(PrincipalJson(p));
@@ -230,11 +230,12 @@ int RunAdminPrincipalResetSecret(const std::string& data_dir, const std::string&
   const std::string secret = identity::NewClientSecret();
   auto hash = identity::HashSecret(secret);
   if (!hash.ok()) return PrintError(hash.error());
-  auto principal = (*store)->FindPrincipal({*tenant, *object});
+  auto principal = (*store)->directory().FindPrincipal({*tenant, *object});
   if (!principal.ok()) return PrintError(principal.error());
   const auto expires = SecretExpiry(
       *principal ? (*principal)->kind : PrincipalKind::kServicePrincipal, secret_days, clock.Now());
-  if (auto set = (*store)->SetPrincipalSecretHash({*tenant, *object}, *hash, expires); !set.ok()) {
+  if (auto set = (*store)->directory().SetPrincipalSecretHash({*tenant, *object}, *hash, expires);
+      !set.ok()) {
     return PrintError(set.error());
   }
   WarnSecretShownOnce();
@@ -277,7 +278,7 @@ int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_i
   if (!home_tenant_id.empty()) {
     auto tenant = ParseGuidOption(home_tenant_id, "--tenant-id");
     if (!tenant.ok()) return PrintError(tenant.error());
-    auto found = (*store)->FindTenant(*tenant);
+    auto found = (*store)->directory().FindTenant(*tenant);
     if (!found.ok()) return PrintError(found.error());
     if (!*found) {
       return PrintError(Error::NotFound(
@@ -287,7 +288,7 @@ int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_i
   }
   // A location belongs to its global account's organisation, and so to its home tenant.
   if (partner.global_id) {
-    auto global = (*store)->FindPartner(*partner.global_id);
+    auto global = (*store)->partners().FindPartner(*partner.global_id);
     if (!global.ok()) return PrintError(global.error());
     if (*global && (*global)->home_tenant_id) {
       if (partner.home_tenant_id && *partner.home_tenant_id != *(*global)->home_tenant_id) {
@@ -301,7 +302,8 @@ int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_i
       partner.home_tenant_id = (*global)->home_tenant_id;
     }
   }
-  if (auto added = (*store)->AddPartner(partner); !added.ok()) return PrintError(added.error());
+  if (auto added = (*store)->partners().AddPartner(partner); !added.ok())
+    return PrintError(added.error());
   return Print(PartnerJson(partner), output);
 }
 
@@ -314,7 +316,8 @@ int RunAdminPartnerUpdate(const std::string& data_dir, const std::string& partne
   if (!store.ok()) return PrintError(store.error());
   auto organisation = FindOrganisation(**store, partner_id);
   if (!organisation.ok()) return PrintError(organisation.error());
-  if (auto set = (*store)->SetPartnerHomeTenant(organisation->partner_id, *tenant); !set.ok()) {
+  if (auto set = (*store)->partner_roles().SetPartnerHomeTenant(organisation->partner_id, *tenant);
+      !set.ok()) {
     return PrintError(set.error());
   }
   return RunAdminPartnerShow(data_dir, partner_id, output);
@@ -330,11 +333,11 @@ int RunAdminPartnerRole(PartnerRoleVerb verb, const std::string& data_dir,
   if (!organisation.ok()) return PrintError(organisation.error());
   const std::string id = PartnerOrganisationId(*organisation);
   if (verb == PartnerRoleVerb::kList) {
-    auto roles = (*store)->ListPartnerRoles(id);
+    auto roles = (*store)->partner_roles().ListPartnerRoles(id);
     if (!roles.ok()) return PrintError(roles.error());
     nlohmann::json list = nlohmann::json::array();
     for (const auto& r : *roles) {
-      auto principal = (*store)->FindPrincipal(r.principal);
+      auto principal = (*store)->directory().FindPrincipal(r.principal);
       if (!principal.ok()) return PrintError(principal.error());
       list.push_back(PartnerRoleJson(r, *principal));
     }
@@ -353,7 +356,7 @@ int RunAdminPartnerRole(PartnerRoleVerb verb, const std::string& data_dir,
     return PrintError(CheckPartnerRoleHolder(*organisation, nobody).error());
   }
   const PrincipalKey key{*organisation->home_tenant_id, *object_id};
-  auto principal = (*store)->FindPrincipal(key);
+  auto principal = (*store)->directory().FindPrincipal(key);
   if (!principal.ok()) return PrintError(principal.error());
   if (!*principal) {
     return PrintError(Error::NotFound(
@@ -366,16 +369,16 @@ int RunAdminPartnerRole(PartnerRoleVerb verb, const std::string& data_dir,
   assignment.principal = key;
   assignment.role = *role;
   if (verb == PartnerRoleVerb::kRemove) {
-    if (auto removed = (*store)->RemovePartnerRole(id, key, *role); !removed.ok())
+    if (auto removed = (*store)->partner_roles().RemovePartnerRole(id, key, *role); !removed.ok())
       return PrintError(removed.error());
     return Print(PartnerRoleJson(assignment, *principal), output);
   }
   if (auto allowed = CheckPartnerRoleHolder(*organisation, **principal); !allowed.ok()) {
     return PrintError(allowed.error());
   }
-  if (auto added = (*store)->AddPartnerRole(assignment); !added.ok())
+  if (auto added = (*store)->partner_roles().AddPartnerRole(assignment); !added.ok())
     return PrintError(added.error());
-  auto roles = (*store)->ListPartnerRoles(id);
+  auto roles = (*store)->partner_roles().ListPartnerRoles(id);
   if (!roles.ok()) return PrintError(roles.error());
   for (const auto& r : *roles) {
     if (r.principal == key && r.role == *role) return Print(PartnerRoleJson(r, *principal), output);
@@ -387,7 +390,7 @@ int RunAdminPartnerList(const std::string& data_dir, OutputFormat output) {
   SystemClock clock;
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
-  auto partners = (*store)->ListPartners();
+  auto partners = (*store)->partners().ListPartners();
   if (!partners.ok()) return PrintError(partners.error());
   nlohmann::json list = nlohmann::json::array();
   for (const auto& p : *partners) list.push_back(PartnerJson(p));
@@ -399,18 +402,18 @@ int RunAdminPartnerShow(const std::string& data_dir, const std::string& partner_
   SystemClock clock;
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
-  auto partner = (*store)->FindPartner(partner_id);
+  auto partner = (*store)->partners().FindPartner(partner_id);
   if (!partner.ok()) return PrintError(partner.error());
   if (!*partner) {
     return PrintError(Error::NotFound(
         "PartnerNotFound", fmt::format("Partner ID '{}' is not in the registry.", partner_id)));
   }
   nlohmann::json out = PartnerJson(**partner);
-  auto retired = (*store)->FindPartnerRetirement(partner_id);
+  auto retired = (*store)->partners().FindPartnerRetirement(partner_id);
   if (!retired.ok()) return PrintError(retired.error());
   out["retiredTime"] = *retired ? nlohmann::json(FormatIso8601(**retired)) : nlohmann::json();
   if ((*partner)->kind == PartnerIdKind::kGlobal) {  // the organisation's location ids
-    auto all = (*store)->ListPartners();
+    auto all = (*store)->partners().ListPartners();
     if (!all.ok()) return PrintError(all.error());
     nlohmann::json locations = nlohmann::json::array();
     for (const auto& p : *all) {
@@ -426,7 +429,7 @@ int RunAdminPartnerRetire(const std::string& data_dir, const std::string& partne
   SystemClock clock;
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
-  if (auto retired = (*store)->RetirePartner(partner_id); !retired.ok()) {
+  if (auto retired = (*store)->partners().RetirePartner(partner_id); !retired.ok()) {
     return PrintError(retired.error());
   }
   return RunAdminPartnerShow(data_dir, partner_id, output);
@@ -453,7 +456,7 @@ int RunAdminSubscriptionCreate(const std::string& data_dir, const std::string& s
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
   const std::string parent = parent_group.empty() ? tenant->ToString() : parent_group;
-  auto groups = (*store)->ListManagementGroups(*tenant);
+  auto groups = (*store)->scopes().ListManagementGroups(*tenant);
   if (!groups.ok()) return PrintError(groups.error());
   bool known = false;
   for (const auto& g : *groups) known = known || ToLowerAscii(g.group_id) == ToLowerAscii(parent);
@@ -463,7 +466,7 @@ int RunAdminSubscriptionCreate(const std::string& data_dir, const std::string& s
         fmt::format("Management group '{}' does not exist in tenant '{}'.", parent, tenant_id)));
   }
   Subscription s{*id, *tenant, name, offer, "Enabled", clock.Now(), parent};
-  if (auto created = (*store)->CreateSubscription(s); !created.ok()) {
+  if (auto created = (*store)->scopes().CreateSubscription(s); !created.ok()) {
     return PrintError(created.error());
   }
   return Print({{"subscriptionId", id->ToString()},
@@ -494,7 +497,7 @@ int RunAdminSubscriptionUpdate(const std::string& data_dir, const std::string& s
   }
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
-  auto current = (*store)->FindSubscription(*id);
+  auto current = (*store)->scopes().FindSubscription(*id);
   if (!current.ok()) return PrintError(current.error());
   if (!*current) {
     return PrintError(
@@ -504,7 +507,7 @@ int RunAdminSubscriptionUpdate(const std::string& data_dir, const std::string& s
   Subscription s = **current;
   if (!name.empty()) s.display_name = name;
   if (!state.empty()) s.state = state;
-  if (auto updated = (*store)->UpdateSubscription(s, PrincipalKey{}); !updated.ok()) {
+  if (auto updated = (*store)->scopes().UpdateSubscription(s, PrincipalKey{}); !updated.ok()) {
     return PrintError(updated.error());
   }
   return Print({{"subscriptionId", s.subscription_id.ToString()},
@@ -529,9 +532,9 @@ int RunAdminSubscriptionMigrate(const std::string& data_dir, const std::string& 
   }
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
-  auto before = (*store)->FindPartnerOfRecord(*id);
+  auto before = (*store)->partners_of_record().FindPartnerOfRecord(*id);
   if (!before.ok()) return PrintError(before.error());
-  if (auto migrated = (*store)->MigrateSubscriptionToAzurePlan(*id, PrincipalKey{});
+  if (auto migrated = (*store)->scopes().MigrateSubscriptionToAzurePlan(*id, PrincipalKey{});
       !migrated.ok()) {
     return PrintError(migrated.error());
   }
@@ -546,7 +549,7 @@ int RunAdminDporHistory(const std::string& data_dir, OutputFormat output) {
   SystemClock clock;
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
-  auto history = (*store)->ListPartnerOfRecordHistory();
+  auto history = (*store)->partners_of_record().ListPartnerOfRecordHistory();
   if (!history.ok()) return PrintError(history.error());
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& p : *history) {
@@ -576,14 +579,14 @@ int RunAdminResourceCreate(const std::string& data_dir, const std::string& id_te
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
   const Guid subscription_id = *Guid::Parse(*id->subscription_id());
-  auto subscription = (*store)->FindSubscription(subscription_id);
+  auto subscription = (*store)->scopes().FindSubscription(subscription_id);
   if (!subscription.ok()) return PrintError(subscription.error());
   if (!*subscription) {
     return PrintError(Error::NotFound(
         "SubscriptionNotFound",
         fmt::format("The subscription '{}' could not be found.", subscription_id.ToString())));
   }
-  auto groups = (*store)->ListResourceGroups(subscription_id);
+  auto groups = (*store)->resource_groups().ListResourceGroups(subscription_id);
   if (!groups.ok()) return PrintError(groups.error());
   const bool group_exists = std::any_of(groups->begin(), groups->end(), [&](const auto& g) {
     return EqualsIgnoreCase(g.name, *id->resource_group());
@@ -596,12 +599,13 @@ int RunAdminResourceCreate(const std::string& data_dir, const std::string& id_te
   }
   if (!group_exists) {
     ResourceGroup group{subscription_id, *id->resource_group(), location, clock.Now()};
-    if (auto created = (*store)->CreateResourceGroup(group); !created.ok()) {
+    if (auto created = (*store)->resource_groups().CreateResourceGroup(group); !created.ok()) {
       return PrintError(created.error());
     }
   }
   if (!is_group) {
-    if (auto created = (*store)->CreateResource({*id, subscription_id, clock.Now()});
+    if (auto created =
+            (*store)->resource_groups().CreateResource({*id, subscription_id, clock.Now()});
         !created.ok()) {
       return PrintError(created.error());
     }
@@ -636,15 +640,15 @@ int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string&
   std::optional<Guid> tenant;
   if (scope->subscription_id()) {
     auto sub_id = Guid::Parse(*scope->subscription_id());
-    auto sub = (*store)->FindSubscription(*sub_id);
+    auto sub = (*store)->scopes().FindSubscription(*sub_id);
     if (!sub.ok()) return PrintError(sub.error());
     if (*sub) tenant = (*sub)->tenant_id;
   } else if (scope->level() == ScopeLevel::kRoot) {
     // The root scope "/" of the assignee's own tenant.
-    auto tenants = (*store)->ListTenants();
+    auto tenants = (*store)->directory().ListTenants();
     if (!tenants.ok()) return PrintError(tenants.error());
     for (const auto& t : *tenants) {
-      auto principal = (*store)->FindPrincipal({t.id, *object_id});
+      auto principal = (*store)->directory().FindPrincipal({t.id, *object_id});
       if (!principal.ok()) return PrintError(principal.error());
       if (*principal) tenant = t.id;
     }
@@ -659,17 +663,17 @@ int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string&
     // Group ids are each tenant's own: the group is the one of the assignee's tenant (a role
     // assignment's principal belongs to the tenant of its scope), else any tenant's namesake
     // (so that the error below names the principal).
-    auto tenants = (*store)->ListTenants();
+    auto tenants = (*store)->directory().ListTenants();
     if (!tenants.ok()) return PrintError(tenants.error());
     for (const auto& t : *tenants) {
-      auto groups = (*store)->ListManagementGroups(t.id);
+      auto groups = (*store)->scopes().ListManagementGroups(t.id);
       if (!groups.ok()) return PrintError(groups.error());
       const bool has_group =
           std::any_of(groups->begin(), groups->end(), [&](const ManagementGroup& g) {
             return ToLowerAscii(g.group_id) == ToLowerAscii(*scope->management_group());
           });
       if (!has_group) continue;
-      auto principal = (*store)->FindPrincipal({t.id, *object_id});
+      auto principal = (*store)->directory().FindPrincipal({t.id, *object_id});
       if (!principal.ok()) return PrintError(principal.error());
       if (*principal) {
         tenant = t.id;
@@ -685,7 +689,7 @@ int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string&
                     "group that exists.",
                     scope->ToString())));
   }
-  auto principal = (*store)->FindPrincipal({*tenant, *object_id});
+  auto principal = (*store)->directory().FindPrincipal({*tenant, *object_id});
   if (!principal.ok()) return PrintError(principal.error());
   if (!*principal) {
     return PrintError(Error::InvalidArgument(
@@ -699,8 +703,7 @@ int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string&
   assignment.principal = {*tenant, *object_id};
   assignment.principal_type = std::string(PrincipalKindName((*principal)->kind));
   if (assignment.principal_type == "Guest") assignment.principal_type = "User";
-  assignment.created_at = clock.Now();
-  if (auto created = (*store)->CreateRoleAssignment(assignment); !created.ok()) {
+  if (auto created = (*store)->role_assignments().CreateRoleAssignment(assignment); !created.ok()) {
     return PrintError(created.error());
   }
   return Print(
@@ -722,7 +725,7 @@ int RunAdminLinkHistory(const std::string& data_dir, OutputFormat output) {
   SystemClock clock;
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
-  auto history = (*store)->ListLinkHistory(std::nullopt);
+  auto history = (*store)->links().ListLinkHistory(std::nullopt);
   if (!history.ok()) return PrintError(history.error());
   nlohmann::json list = nlohmann::json::array();
   for (const auto& e : *history) {

@@ -123,7 +123,7 @@ int RunAdminImport(const std::string& data_dir, const std::string& dataset_dir,
   if (!dir.ok()) return Fail(dir.error());
   auto store = store::OpenDataDirectoryStore(*dir, store::StoreOpenOptions{}, clock);
   if (!store.ok()) return Fail(store.error());
-  if (auto imported = (*store)->ImportDataset(*dataset, *power_platform); !imported.ok())
+  if (auto imported = (*store)->dataset().ImportDataset(*dataset, *power_platform); !imported.ok())
     return Fail(imported.error());
   nlohmann::json out = Counts(*dataset, *power_platform);
   out["seconds"] = Seconds(started);

@@ -96,11 +96,11 @@ constexpr const char* kMekormaGuest = "c0a70500-0000-4000-8000-0000000000b3";
 
 // Grants `role` at `scope` to the principal unless it holds it there already.
 Result<void> Grant(store::Store& store, const PrincipalKey& principal, const char* scope,
-                   const char* role, const char* principal_type, Timestamp now) {
+                   const char* role, const char* principal_type) {
   const RoleDefinition* definition = FindBuiltInRoleByName(role);
   auto parsed = ResourceId::Parse(scope);
   if (!definition || !parsed.ok()) return Error::Internal("demo role assignment is malformed");
-  auto existing = store.ListRoleAssignmentsOfPrincipal(principal);
+  auto existing = store.role_assignments().ListRoleAssignmentsOfPrincipal(principal);
   if (!existing.ok()) return existing.error();
   for (const auto& a : *existing) {
     if (a.role_definition_id == definition->id && a.scope.Key() == parsed->Key()) return {};
@@ -111,21 +111,23 @@ Result<void> Grant(store::Store& store, const PrincipalKey& principal, const cha
   assignment.role_definition_id = definition->id;
   assignment.principal = principal;
   assignment.principal_type = principal_type;
-  assignment.created_at = now;
-  assignment.updated_at = now;
-  return store.CreateRoleAssignment(assignment);
+  PAL_TRY(store.role_assignments().CreateRoleAssignment(assignment));  // stamped by the store
+  return {};
 }
 
 Result<void> SeedPowerPlatformDemo(store::Store& store, Timestamp now) {
   const PrincipalKey alice{MustParse(kContoso), MustParse(kAlice)};
   const PrincipalKey guest{MustParse(kContoso), MustParse(kMekormaGuest)};
-  auto existing = store.FindEnvironment(alice.tenant_id, kDemoEnvironment);
+  auto existing =
+      store.power_platform_environments().FindEnvironment(alice.tenant_id, kDemoEnvironment);
   if (!existing.ok()) return existing.error();
   if (*existing) return {};
   PowerPlatformEnvironment environment{
       kDemoEnvironment, alice.tenant_id, "Contoso Production", "Production", true, alice, now};
-  if (auto created = store.CreateEnvironment(environment); !created.ok()) return created;
-  if (auto member = store.SetEnvironmentMember(
+  if (auto created = store.power_platform_environments().CreateEnvironment(environment);
+      !created.ok())
+    return created;
+  if (auto member = store.power_platform_environments().SetEnvironmentMember(
           {alice.tenant_id, kDemoEnvironment, guest.object_id, EnvironmentRole::kMaker, now});
       !member.ok()) {
     return member;
@@ -140,8 +142,8 @@ Result<void> SeedPowerPlatformDemo(store::Store& store, Timestamp now) {
   app.display_name = "Field inspections";
   app.owner = guest.object_id;
   app.created_by = guest;
-  app.created_at = now;
-  return store.CreatePowerPlatformResource(app, guest, "create");
+  PAL_TRY(store.power_platform_resources().CreatePowerPlatformResource(app, guest, "create"));
+  return {};
 }
 
 }  // namespace
@@ -149,22 +151,24 @@ Result<void> SeedPowerPlatformDemo(store::Store& store, Timestamp now) {
 Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Clock& clock) {
   const Timestamp now = clock.Now();
   for (const auto& t : kTenants) {
-    auto existing = store.FindTenant(MustParse(t.id));
+    auto existing = store.directory().FindTenant(MustParse(t.id));
     if (!existing.ok()) return existing.error();
     if (*existing) continue;
-    auto created = store.CreateTenant(Tenant{MustParse(t.id), t.name, now});
+    auto created = store.directory().CreateTenant(Tenant{MustParse(t.id), t.name, now});
     if (!created.ok()) return created.error();
-    auto root_group = store.CreateManagementGroup(
+    auto root_group = store.scopes().CreateManagementGroup(
         ManagementGroup{t.id, MustParse(t.id), "Tenant Root Group", std::nullopt, now});
     if (!root_group.ok()) return root_group.error();
   }
   for (const auto& p : kPartners) {
-    auto existing = store.FindPartner(p.id);
+    auto existing = store.partners().FindPartner(p.id);
     if (!existing.ok()) return existing.error();
     if (*existing) {
       // A data directory of an older demo: give the organisation its home tenant.
       if (p.home_tenant_id && !(*existing)->home_tenant_id && !p.global_id) {
-        if (auto set = store.SetPartnerHomeTenant(p.id, MustParse(p.home_tenant_id)); !set.ok())
+        if (auto set =
+                store.partner_roles().SetPartnerHomeTenant(p.id, MustParse(p.home_tenant_id));
+            !set.ok())
           return set.error();
       }
       continue;
@@ -172,19 +176,19 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
     Partner partner{p.id, p.name, p.kind, std::nullopt, p.status, now};
     if (p.global_id) partner.global_id = p.global_id;
     if (p.home_tenant_id) partner.home_tenant_id = MustParse(p.home_tenant_id);
-    auto added = store.AddPartner(partner);
+    auto added = store.partners().AddPartner(partner);
     if (!added.ok()) return added.error();
   }
   for (const auto& s : kSubscriptions) {
-    auto existing = store.ListSubscriptions(MustParse(s.tenant_id));
+    auto existing = store.scopes().ListSubscriptions(MustParse(s.tenant_id));
     if (!existing.ok()) return existing.error();
     bool present = false;
     for (const auto& e : *existing) present = present || e.subscription_id == MustParse(s.id);
     if (present) continue;
     // Subscriptions hang under their tenant's root group (named by the tenant id).
-    auto created =
-        store.CreateSubscription(Subscription{MustParse(s.id), MustParse(s.tenant_id), s.name,
-                                              s.offer, "Enabled", now, std::string(s.tenant_id)});
+    auto created = store.scopes().CreateSubscription(
+        Subscription{MustParse(s.id), MustParse(s.tenant_id), s.name, s.offer, "Enabled", now,
+                     std::string(s.tenant_id)});
     if (!created.ok()) return created.error();
   }
 
@@ -195,16 +199,16 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
     auto hash = identity::HashSecret(secret);
     if (!hash.ok()) return hash.error();
     const PrincipalKey key{MustParse(p.tenant_id), MustParse(p.object_id)};
-    auto existing = store.FindPrincipal(key);
+    auto existing = store.directory().FindPrincipal(key);
     if (!existing.ok()) return existing.error();
     if (*existing) {
-      auto updated = store.SetPrincipalSecretHash(key, *hash, std::nullopt);
+      auto updated = store.directory().SetPrincipalSecretHash(key, *hash, std::nullopt);
       if (!updated.ok()) return updated.error();
     } else {
       Principal principal{key.tenant_id, key.object_id, p.kind, p.name,
                           std::nullopt,  *hash,         now,    std::nullopt};
       if (p.app_id) principal.app_id = MustParse(p.app_id);
-      auto created = store.CreatePrincipal(principal);
+      auto created = store.directory().CreatePrincipal(principal);
       if (!created.ok()) return created.error();
     }
     std::string tenant_name;
@@ -217,12 +221,12 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
   }
   const PrincipalKey alice{MustParse(kContoso), MustParse(kAlice)};
   const PrincipalKey guest{MustParse(kContoso), MustParse(kMekormaGuest)};
-  if (auto granted = Grant(store, alice, "/", "Owner", "User", now); !granted.ok())
+  if (auto granted = Grant(store, alice, "/", "Owner", "User"); !granted.ok())
     return granted.error();
   // mia is the Admin of Mekorma's partner organisation (in Mekorma's own tenant): she sees its
   // insights; the PAL link she makes as a guest in Contoso gives nobody any.
   const PrincipalKey mia{MustParse(kMekorma), MustParse(kMia)};
-  auto roles = store.ListPartnerRolesOfPrincipal(mia);
+  auto roles = store.partner_roles().ListPartnerRolesOfPrincipal(mia);
   if (!roles.ok()) return roles.error();
   if (roles->empty()) {
     PartnerRoleAssignment admin;
@@ -230,10 +234,10 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
     admin.principal = mia;
     admin.role = PartnerRole::kAdmin;
     admin.granted_by = PrincipalKey{};
-    if (auto added = store.AddPartnerRole(admin); !added.ok()) return added.error();
+    if (auto added = store.partner_roles().AddPartnerRole(admin); !added.ok()) return added.error();
   }
   if (auto granted = Grant(store, guest, "/subscriptions/5b0a1c3e-0000-4000-8000-000000000101",
-                           "Reader", "User", now);
+                           "Reader", "User");
       !granted.ok()) {
     return granted.error();
   }

@@ -24,7 +24,7 @@
 #include "server/tls_certificate.h"
 #include "store/data_directory.h"
 #include "store/data_directory_store.h"
-#include "store/group_commit_link_writer.h"
+#include "store/link_commit_observer.h"
 
 namespace pal::server {
 
@@ -89,10 +89,7 @@ void PrintCredentials(const std::vector<DemoCredential>& credentials) {
 // Feeds the link writer's commits into the service metrics.
 class CommitMetrics final : public store::LinkCommitObserver {
  public:
-  explicit CommitMetrics(api::ServiceMetrics& metrics) : metrics_(metrics) {
-    store::SetLinkCommitObserver(this);
-  }
-  ~CommitMetrics() override { store::SetLinkCommitObserver(nullptr); }
+  explicit CommitMetrics(api::ServiceMetrics& metrics) : metrics_(metrics) {}
   CommitMetrics(const CommitMetrics&) = delete;
   CommitMetrics& operator=(const CommitMetrics&) = delete;
   void OnLinkCommit(std::size_t batch_size, double seconds) override {
@@ -146,11 +143,13 @@ Result<api::RequestLogFormat> CheckServeOptions(const ServeOptions& options) {
 // demo data set added and its sign-ins printed.
 Result<std::unique_ptr<store::Store>> OpenServeStore(const ServeOptions& options,
                                                      const store::DataDirectory& data,
-                                                     const Clock& clock) {
+                                                     const Clock& clock,
+                                                     store::LinkCommitObserver& commit_observer) {
   PAL_ASSIGN_OR_RETURN(auto bound, store::BindDataDirectoryStore(data.root, options.store_url));
   store::StoreOpenOptions store_options;
   store_options.enable_link_writer = true;
   store_options.in_memory = options.in_memory;
+  store_options.link_commit_observer = &commit_observer;
   PAL_ASSIGN_OR_RETURN(auto store, store::OpenDataDirectoryStore(bound, store_options, clock));
   if (options.demo) {
     auto credentials = SeedDemoData(*store, clock);
@@ -252,7 +251,7 @@ int RunServe(const ServeOptions& options) {
   auto key = options.in_memory ? identity::SigningKey::Generate()
                                : identity::SigningKey::LoadOrCreate(data->SigningKeyPath());
   if (!key.ok()) return Fail(key.error().message);
-  auto store = OpenServeStore(options, *data, clock);
+  auto store = OpenServeStore(options, *data, clock, commit_metrics);
   if (!store.ok()) return Fail(store.error().message);
 
   std::string printed_cert;

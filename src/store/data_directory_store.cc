@@ -99,12 +99,14 @@ Result<std::unique_ptr<store::Store>> OpenDataDirectoryStore(const DataDirectory
     store::PostgresqlStoreOptions postgresql;
     postgresql.url = *dir.postgresql_url;
     postgresql.enable_link_writer = options.enable_link_writer;
+    postgresql.link_commit_observer = options.link_commit_observer;
     return store::OpenPostgresqlStore(postgresql, clock);
   }
   store::SqliteStoreOptions sqlite;
   sqlite.path = dir.SqlitePath();
   sqlite.in_memory = options.in_memory;
   sqlite.enable_link_writer = options.enable_link_writer;
+  sqlite.link_commit_observer = options.link_commit_observer;
   return store::OpenSqliteStore(sqlite, clock);
 }
 

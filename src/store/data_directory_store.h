@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "store/link_commit_observer.h"
 #include "store/store.h"
 
 namespace pal::store {
@@ -47,6 +48,9 @@ bool HasStore(const DataDirectoryStore& dir);
 struct StoreOpenOptions {
   bool enable_link_writer = false;  // only pal serve writes links
   bool in_memory = false;           // SQLite in memory (pal serve --in-memory)
+  // Sees every commit of the link writer (pal serve's metrics), or nullptr; must outlive the
+  // store.
+  store::LinkCommitObserver* link_commit_observer = nullptr;
 };
 
 // Opens the directory's store, SQLite or PostgreSQL.

@@ -1,7 +1,6 @@
 #include "store/group_commit_link_writer.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <map>
 #include <string>
@@ -14,8 +13,6 @@ namespace pal::store {
 namespace {
 
 constexpr size_t kMaxBatch = 8192;
-
-std::atomic<LinkCommitObserver*> commit_observer{nullptr};
 
 constexpr std::string_view kUpsertLink = R"sql(
 INSERT INTO partner_links(tenant_id, object_id, partner_id, partner_name, state, version,
@@ -133,17 +130,18 @@ Result<std::map<PrincipalKey, ManagementPartnerLink>> FindCommitted(
 
 }  // namespace
 
-void SetLinkCommitObserver(LinkCommitObserver* observer) {
-  commit_observer.store(observer, std::memory_order_release);
-}
-
 struct GroupCommitLinkWriter::Statements {
   Prepared prepared;
 };
 
 GroupCommitLinkWriter::GroupCommitLinkWriter(SqlConnection connection, LinkIndex& index,
-                                             const Clock& clock, CurrentLinks current)
-    : connection_(std::move(connection)), index_(index), clock_(clock), current_(current) {
+                                             const Clock& clock, CurrentLinks current,
+                                             LinkCommitObserver* observer)
+    : connection_(std::move(connection)),
+      index_(index),
+      clock_(clock),
+      current_(current),
+      observer_(observer) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -157,7 +155,7 @@ GroupCommitLinkWriter::~GroupCommitLinkWriter() {
 }
 
 void GroupCommitLinkWriter::Submit(const PrincipalKey& owner, const PrincipalKey& actor,
-                                   const LinkCommand& command, Store::LinkWriteDone done) {
+                                   const LinkCommand& command, LinkStore::LinkWriteDone done) {
   {
     std::lock_guard lock(mutex_);
     queue_.push_back(Request{owner, actor, command, std::move(done)});
@@ -263,8 +261,8 @@ void GroupCommitLinkWriter::CommitBatch(std::deque<Request>& batch) {
     (void)connection_.Execute("ROLLBACK");
     return fail_all(commit.error());
   }
-  if (auto* observer = commit_observer.load(std::memory_order_acquire)) {
-    observer->OnLinkCommit(
+  if (observer_) {
+    observer_->OnLinkCommit(
         batch.size(),
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }

@@ -8,25 +8,12 @@
 #include <thread>
 
 #include "core/clock.h"
+#include "store/link_commit_observer.h"
 #include "store/link_index.h"
+#include "store/link_store.h"
 #include "store/sql_connection.h"
-#include "store/store.h"
 
 namespace pal::store {
-
-// Sees each durable commit of a GroupCommitLinkWriter (for metrics): how many requests it
-// carried and how long BEGIN..COMMIT took, fsync included. Called on the writer thread after
-// the commit and before the completions; must be cheap and thread-safe.
-class LinkCommitObserver {
- public:
-  virtual ~LinkCommitObserver() = default;
-  virtual void OnLinkCommit(std::size_t batch_size, double seconds) = 0;
-};
-
-// Installs the process-wide observer every writer reports to (the store creates its writer
-// itself, so `pal serve` installs this before it opens the store); nullptr removes it. The
-// observer must outlive every writer that reports to it. Thread-safe.
-void SetLinkCommitObserver(LinkCommitObserver* observer);
 
 // The single writer of PAL links. Requests queue up while a commit is in flight; the next
 // batch applies each one in order (against the index plus the batch's own earlier changes),
@@ -41,9 +28,11 @@ class GroupCommitLinkWriter {
   // batch's transaction, which holds the write lock, so no update is lost between nodes.
   enum class CurrentLinks { kFromIndex, kFromDatabase };
 
-  // Takes ownership of `connection`; `index` and `clock` must outlive the writer.
+  // Takes ownership of `connection`; `index`, `clock` and `observer` (which sees every
+  // commit, or nullptr) must outlive the writer.
   GroupCommitLinkWriter(SqlConnection connection, LinkIndex& index, const Clock& clock,
-                        CurrentLinks current = CurrentLinks::kFromIndex);
+                        CurrentLinks current = CurrentLinks::kFromIndex,
+                        LinkCommitObserver* observer = nullptr);
   // Drains the queue (every accepted request completes) and joins the thread.
   ~GroupCommitLinkWriter();
 
@@ -52,14 +41,14 @@ class GroupCommitLinkWriter {
 
   // Thread-safe. `done` runs on the writer thread.
   void Submit(const PrincipalKey& owner, const PrincipalKey& actor, const LinkCommand& command,
-              Store::LinkWriteDone done);
+              LinkStore::LinkWriteDone done);
 
  private:
   struct Request {
     PrincipalKey owner;
     PrincipalKey actor;
     LinkCommand command;
-    Store::LinkWriteDone done;
+    LinkStore::LinkWriteDone done;
   };
 
   struct Statements;
@@ -71,6 +60,7 @@ class GroupCommitLinkWriter {
   LinkIndex& index_;
   const Clock& clock_;
   const CurrentLinks current_;
+  LinkCommitObserver* const observer_;
   std::unique_ptr<Statements> statements_;  // prepared on the writer thread; null if that failed
   Error prepare_error_;
 

@@ -124,4 +124,13 @@ Result<Dataset> SqlDatasetStore::Export() {
   return d;
 }
 
+Result<void> SqlDatasetStore::ImportDataset(const Dataset& dataset,
+                                            const PowerPlatformUsage& power_platform) {
+  PAL_TRY(Import(dataset, power_platform, clock_.Now()));
+  // The links this process serves come from the index: load the imported ones.
+  return links_.ReloadIndex();
+}
+
+Result<Dataset> SqlDatasetStore::ExportDataset() { return Export(); }
+
 }  // namespace pal::store

@@ -63,7 +63,9 @@ Result<void> SqlPartnerRoleStore::SetPartnerHomeTenant(const std::string& organi
   });
 }
 
-Result<void> SqlPartnerRoleStore::AddPartnerRole(const PartnerRoleAssignment& a) {
+Result<void> SqlPartnerRoleStore::AddPartnerRole(const PartnerRoleAssignment& assignment) {
+  PartnerRoleAssignment a = assignment;
+  a.granted_at = clock_.Now();
   return pool_.Write(
       "INSERT INTO partner_roles(organisation_id, tenant_id, object_id, role, granted_at, "
       "granted_by_tenant_id, "

@@ -204,23 +204,26 @@ Result<std::vector<EnvironmentMember>> SqlPowerPlatformStore::ListEnvironmentMem
       });
 }
 
-Result<void> SqlPowerPlatformStore::CreateResource(const PowerPlatformResourceRecord& resource,
-                                                   const PrincipalKey& actor,
-                                                   std::string_view channel) {
+Result<PowerPlatformResourceRecord> SqlPowerPlatformStore::CreatePowerPlatformResource(
+    const PowerPlatformResourceRecord& record, const PrincipalKey& actor,
+    std::string_view channel) {
+  PowerPlatformResourceRecord resource = record;
+  resource.created_at = clock_.Now();
   const Error exists = Error::Conflict(
       "ResourceExists", fmt::format("The resource '{}' already exists.", resource.resource_id));
-  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto env = pp::EnvironmentExists(c, resource.tenant_id, resource.environment);
-    if (!env.ok()) return env.error();
-    if (!*env) return pp::EnvironmentNotFound(resource.environment);
-    if (auto inserted = pp::InsertResource(c, resource, exists); !inserted.ok()) return inserted;
+  PAL_TRY(pool_.Transaction([&](SqlConnection& c) -> Result<void> {
+    PAL_ASSIGN_OR_RETURN(const bool env,
+                         pp::EnvironmentExists(c, resource.tenant_id, resource.environment));
+    if (!env) return pp::EnvironmentNotFound(resource.environment);
+    PAL_TRY(pp::InsertResource(c, resource, exists));
     if (!resource.owner) return {};
     return pp::OpenInterval(c, resource.tenant_id, resource.resource_id, *resource.owner,
                             OwnershipRole::kOwner, channel, actor, resource.created_at);
-  });
+  }));
+  return resource;
 }
 
-Result<std::optional<PowerPlatformResourceRecord>> SqlPowerPlatformStore::FindResource(
+Result<std::optional<PowerPlatformResourceRecord>> SqlPowerPlatformStore::FindPowerPlatformResource(
     const Guid& tenant_id, const std::string& resource_id) {
   return pool_.QueryOne<PowerPlatformResourceRecord>(
       fmt::format("{} WHERE r.tenant_id = ?1 AND r.resource_id = ?2", pp::kResourceSelect),
@@ -228,7 +231,7 @@ Result<std::optional<PowerPlatformResourceRecord>> SqlPowerPlatformStore::FindRe
       pp::ResourceFromRow);
 }
 
-Result<std::vector<PowerPlatformResourceRecord>> SqlPowerPlatformStore::ListResources(
+Result<std::vector<PowerPlatformResourceRecord>> SqlPowerPlatformStore::ListPowerPlatformResources(
     const Guid& tenant_id, const std::string& environment) {
   return pool_.QueryAll<PowerPlatformResourceRecord>(
       fmt::format("{} WHERE r.tenant_id = ?1 AND r.environment = ?2 ORDER BY r.product, r.name",
@@ -237,9 +240,9 @@ Result<std::vector<PowerPlatformResourceRecord>> SqlPowerPlatformStore::ListReso
       pp::ResourceFromRow);
 }
 
-Result<void> SqlPowerPlatformStore::RenameResource(const Guid& tenant_id,
-                                                   const std::string& resource_id,
-                                                   const std::string& display_name) {
+Result<void> SqlPowerPlatformStore::RenamePowerPlatformResource(const Guid& tenant_id,
+                                                                const std::string& resource_id,
+                                                                const std::string& display_name) {
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto updated = SqlConnectionPool::RunOn(
         c, "UPDATE pp_resources SET display_name = ?2 WHERE tenant_id = ?3 AND resource_id = ?1",
@@ -253,9 +256,10 @@ Result<void> SqlPowerPlatformStore::RenameResource(const Guid& tenant_id,
   });
 }
 
-Result<void> SqlPowerPlatformStore::DeleteResource(const Guid& tenant_id,
-                                                   const std::string& resource_id,
-                                                   const PrincipalKey& actor, Timestamp now) {
+Result<void> SqlPowerPlatformStore::DeletePowerPlatformResource(const Guid& tenant_id,
+                                                                const std::string& resource_id,
+                                                                const PrincipalKey& actor) {
+  const Timestamp now = clock_.Now();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto deleted = SqlConnectionPool::RunOn(
         c, "DELETE FROM pp_resources WHERE tenant_id = ?1 AND resource_id = ?2",
@@ -274,9 +278,12 @@ Result<void> SqlPowerPlatformStore::DeleteResource(const Guid& tenant_id,
   });
 }
 
-Result<void> SqlPowerPlatformStore::SetOwner(const Guid& tenant_id, const std::string& resource_id,
-                                             const Guid& owner, const PrincipalKey& actor,
-                                             std::string_view channel, Timestamp now) {
+Result<void> SqlPowerPlatformStore::SetPowerPlatformOwner(const Guid& tenant_id,
+                                                          const std::string& resource_id,
+                                                          const Guid& owner,
+                                                          const PrincipalKey& actor,
+                                                          std::string_view channel) {
+  const Timestamp now = clock_.Now();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto exists = pp::ResourceExists(c, tenant_id, resource_id);
     if (!exists.ok()) return exists.error();
@@ -285,10 +292,12 @@ Result<void> SqlPowerPlatformStore::SetOwner(const Guid& tenant_id, const std::s
   });
 }
 
-Result<void> SqlPowerPlatformStore::AddCoOwner(const Guid& tenant_id,
-                                               const std::string& resource_id, const Guid& co_owner,
-                                               const PrincipalKey& actor, std::string_view channel,
-                                               Timestamp now) {
+Result<void> SqlPowerPlatformStore::AddPowerPlatformCoOwner(const Guid& tenant_id,
+                                                            const std::string& resource_id,
+                                                            const Guid& co_owner,
+                                                            const PrincipalKey& actor,
+                                                            std::string_view channel) {
+  const Timestamp now = clock_.Now();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto exists = pp::ResourceExists(c, tenant_id, resource_id);
     if (!exists.ok()) return exists.error();
@@ -310,10 +319,11 @@ Result<void> SqlPowerPlatformStore::AddCoOwner(const Guid& tenant_id,
   });
 }
 
-Result<void> SqlPowerPlatformStore::RemoveCoOwner(const Guid& tenant_id,
-                                                  const std::string& resource_id,
-                                                  const Guid& co_owner, const PrincipalKey& actor,
-                                                  Timestamp now) {
+Result<void> SqlPowerPlatformStore::RemovePowerPlatformCoOwner(const Guid& tenant_id,
+                                                               const std::string& resource_id,
+                                                               const Guid& co_owner,
+                                                               const PrincipalKey& actor) {
+  const Timestamp now = clock_.Now();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto closed = pp::CloseIntervals(c, tenant_id, resource_id, OwnershipRole::kCoOwner, co_owner,
                                      actor, now);
@@ -349,8 +359,8 @@ Result<std::vector<OwnershipHistoryEntry>> SqlPowerPlatformStore::ListOwnershipH
 
 Result<SolutionImport> SqlPowerPlatformStore::ImportSolution(const std::string& environment,
                                                              const Solution& solution,
-                                                             const PrincipalKey& importer,
-                                                             Timestamp now) {
+                                                             const PrincipalKey& importer) {
+  const Timestamp now = clock_.Now();
   constexpr std::string_view kChannel = "solution-import";
   const Guid& tenant_id = importer.tenant_id;
   // A refusal rolls the transaction back (nothing was written yet, but no partial import can
@@ -438,7 +448,7 @@ Result<SolutionImport> SqlPowerPlatformStore::ImportSolution(const std::string& 
   if (outcome.refusal != SolutionImport::Refusal::kNone) return outcome;
   if (!imported.ok()) return imported.error();
   for (const auto& id : ids) {
-    auto found = FindResource(tenant_id, id);
+    auto found = FindPowerPlatformResource(tenant_id, id);
     if (!found.ok()) return found.error();
     if (*found) outcome.components.push_back(std::move(**found));
   }

@@ -5,56 +5,63 @@
 #include <string_view>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/power_platform_environment.h"
 #include "core/power_platform_resource.h"
 #include "core/power_platform_solution.h"
 #include "core/power_platform_usage.h"
+#include "store/power_platform_environment_store.h"
+#include "store/power_platform_resource_store.h"
 #include "store/sql_connection_pool.h"
 
 namespace pal::store {
 
-// Power Platform environments, members, resources, ownership history, activity and unified
-// profiles in SQLite; the Store methods of the same names forward here. Thread-safe.
-class SqlPowerPlatformStore {
+// Power Platform in SQL: environments and members, resources, ownership history, activity and
+// unified profiles. Thread-safe.
+class SqlPowerPlatformStore final : public PowerPlatformEnvironmentStore,
+                                    public PowerPlatformResourceStore {
  public:
-  explicit SqlPowerPlatformStore(SqlConnectionPool& pool) : pool_(pool) {}
+  // `clock` stamps the ownership history; it and `pool` must outlive the store.
+  SqlPowerPlatformStore(SqlConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
 
-  Result<void> CreateEnvironment(const PowerPlatformEnvironment& environment);
+  Result<void> CreateEnvironment(const PowerPlatformEnvironment& environment) override;
   Result<std::optional<PowerPlatformEnvironment>> FindEnvironment(const Guid& tenant_id,
-                                                                  const std::string& name);
-  Result<std::vector<PowerPlatformEnvironment>> ListEnvironments(const Guid& tenant_id);
-  Result<void> UpdateEnvironment(const PowerPlatformEnvironment& environment);
-  Result<void> DeleteEnvironment(const Guid& tenant_id, const std::string& name);
-  Result<void> SetEnvironmentMember(const EnvironmentMember& member);
+                                                                  const std::string& name) override;
+  Result<std::vector<PowerPlatformEnvironment>> ListEnvironments(const Guid& tenant_id) override;
+  Result<void> UpdateEnvironment(const PowerPlatformEnvironment& environment) override;
+  Result<void> DeleteEnvironment(const Guid& tenant_id, const std::string& name) override;
+  Result<void> SetEnvironmentMember(const EnvironmentMember& member) override;
   Result<void> RemoveEnvironmentMember(const Guid& tenant_id, const std::string& environment,
-                                       const Guid& object_id);
-  Result<std::vector<EnvironmentMember>> ListEnvironmentMembers(const Guid& tenant_id,
-                                                                const std::string& environment);
+                                       const Guid& object_id) override;
+  Result<std::vector<EnvironmentMember>> ListEnvironmentMembers(
+      const Guid& tenant_id, const std::string& environment) override;
 
-  Result<void> CreateResource(const PowerPlatformResourceRecord& resource,
-                              const PrincipalKey& actor, std::string_view channel);
-  Result<std::optional<PowerPlatformResourceRecord>> FindResource(const Guid& tenant_id,
-                                                                  const std::string& resource_id);
-  Result<std::vector<PowerPlatformResourceRecord>> ListResources(const Guid& tenant_id,
-                                                                 const std::string& environment);
-  Result<void> RenameResource(const Guid& tenant_id, const std::string& resource_id,
-                              const std::string& display_name);
-  Result<void> DeleteResource(const Guid& tenant_id, const std::string& resource_id,
-                              const PrincipalKey& actor, Timestamp now);
-  Result<void> SetOwner(const Guid& tenant_id, const std::string& resource_id, const Guid& owner,
-                        const PrincipalKey& actor, std::string_view channel, Timestamp now);
-  Result<void> AddCoOwner(const Guid& tenant_id, const std::string& resource_id,
-                          const Guid& co_owner, const PrincipalKey& actor, std::string_view channel,
-                          Timestamp now);
-  Result<void> RemoveCoOwner(const Guid& tenant_id, const std::string& resource_id,
-                             const Guid& co_owner, const PrincipalKey& actor, Timestamp now);
-  Result<std::vector<OwnershipHistoryEntry>> ListOwnershipHistory(const Guid& tenant_id,
-                                                                  const std::string& resource_id);
+  Result<PowerPlatformResourceRecord> CreatePowerPlatformResource(
+      const PowerPlatformResourceRecord& resource, const PrincipalKey& actor,
+      std::string_view channel) override;
+  Result<std::optional<PowerPlatformResourceRecord>> FindPowerPlatformResource(
+      const Guid& tenant_id, const std::string& resource_id) override;
+  Result<std::vector<PowerPlatformResourceRecord>> ListPowerPlatformResources(
+      const Guid& tenant_id, const std::string& environment) override;
+  Result<void> RenamePowerPlatformResource(const Guid& tenant_id, const std::string& resource_id,
+                                           const std::string& display_name) override;
+  Result<void> DeletePowerPlatformResource(const Guid& tenant_id, const std::string& resource_id,
+                                           const PrincipalKey& actor) override;
+  Result<void> SetPowerPlatformOwner(const Guid& tenant_id, const std::string& resource_id,
+                                     const Guid& owner, const PrincipalKey& actor,
+                                     std::string_view channel) override;
+  Result<void> AddPowerPlatformCoOwner(const Guid& tenant_id, const std::string& resource_id,
+                                       const Guid& co_owner, const PrincipalKey& actor,
+                                       std::string_view channel) override;
+  Result<void> RemovePowerPlatformCoOwner(const Guid& tenant_id, const std::string& resource_id,
+                                          const Guid& co_owner, const PrincipalKey& actor) override;
+  Result<std::vector<OwnershipHistoryEntry>> ListOwnershipHistory(
+      const Guid& tenant_id, const std::string& resource_id) override;
   Result<SolutionImport> ImportSolution(const std::string& environment, const Solution& solution,
-                                        const PrincipalKey& importer, Timestamp now);
-  Result<size_t> AddActivity(const std::vector<PowerPlatformActivity>& rows);
-  Result<size_t> SetUnifiedProfiles(const std::vector<CustomerInsightsProfiles>& rows);
-  Result<PowerPlatformUsage> Export();
+                                        const PrincipalKey& importer) override;
+  Result<size_t> AddPowerPlatformActivity(const std::vector<PowerPlatformActivity>& rows) override;
+  Result<size_t> SetUnifiedProfiles(const std::vector<CustomerInsightsProfiles>& rows) override;
+  Result<PowerPlatformUsage> ExportPowerPlatform() override;
 
   // Loads the data set's Power Platform files on `connection`, inside the data set import's
   // transaction: one environment per (tenant_id, environment_id) (created by the nil
@@ -65,6 +72,7 @@ class SqlPowerPlatformStore {
 
  private:
   SqlConnectionPool& pool_;
+  const Clock& clock_;
 };
 
 }  // namespace pal::store

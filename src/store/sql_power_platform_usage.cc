@@ -9,7 +9,8 @@
 // Activity, unified profiles, and the data set's Power Platform files.
 namespace pal::store {
 
-Result<size_t> SqlPowerPlatformStore::AddActivity(const std::vector<PowerPlatformActivity>& rows) {
+Result<size_t> SqlPowerPlatformStore::AddPowerPlatformActivity(
+    const std::vector<PowerPlatformActivity>& rows) {
   size_t added = 0;
   auto done = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     auto s = SqlStatement::Prepare(
@@ -64,7 +65,7 @@ Result<size_t> SqlPowerPlatformStore::SetUnifiedProfiles(
   return added;
 }
 
-Result<PowerPlatformUsage> SqlPowerPlatformStore::Export() {
+Result<PowerPlatformUsage> SqlPowerPlatformStore::ExportPowerPlatform() {
   PowerPlatformUsage usage;
   auto resources = pool_.QueryAll<PowerPlatformResource>(
       fmt::format("{} ORDER BY r.resource_id, r.tenant_id", pp::kResourceSelect),

@@ -7,10 +7,6 @@ namespace {
 
 constexpr std::string_view kSubscriptionColumns =
     "subscription_id, tenant_id, display_name, offer, state, created_at, parent_group_id";
-constexpr std::string_view kAssignmentColumns =
-    "assignment_id, scope, role_definition_id, principal_tenant_id, principal_id, principal_type, "
-    "created_at, created_by_tenant_id, created_by_object_id, description, condition, "
-    "condition_version, updated_at, updated_by_tenant_id, updated_by_object_id, delegation_id";
 
 Subscription SubscriptionFromRow(const SqlStatement& row) {
   Subscription s;
@@ -22,35 +18,6 @@ Subscription SubscriptionFromRow(const SqlStatement& row) {
   s.created_at = row.ColumnInt(5);
   s.parent_group_id = row.ColumnOptionalText(6);
   return s;
-}
-
-RoleAssignment AssignmentFromRow(const SqlStatement& row) {
-  RoleAssignment a;
-  a.name = row.ColumnGuid(0);
-  auto scope = ResourceId::Parse(row.ColumnText(1));  // written by Create, so it parses
-  a.scope = scope.ok() ? *scope : ResourceId::Root();
-  a.role_definition_id = row.ColumnGuid(2);
-  a.principal = {row.ColumnGuid(3), row.ColumnGuid(4)};
-  a.principal_type = row.ColumnText(5);
-  a.created_at = row.ColumnInt(6);
-  a.created_by = {row.ColumnGuid(7), row.ColumnGuid(8)};
-  a.description = row.ColumnOptionalText(9);
-  a.condition = row.ColumnOptionalText(10);
-  a.condition_version = row.ColumnOptionalText(11);
-  if (row.ColumnOptionalText(12)) {
-    a.updated_at = row.ColumnInt(12);
-    a.updated_by = {row.ColumnGuid(13), row.ColumnGuid(14)};
-  } else {
-    a.updated_at = a.created_at;
-    a.updated_by = a.created_by;
-  }
-  if (auto delegation = row.ColumnOptionalText(15)) a.delegation_id = Guid::Parse(*delegation);
-  return a;
-}
-
-Resource ResourceFromRow(const SqlStatement& row) {
-  auto id = ResourceId::Parse(row.ColumnText(0));  // written by CreateResource, so it parses
-  return Resource{id.ok() ? *id : ResourceId::Root(), row.ColumnGuid(1), row.ColumnInt(2)};
 }
 
 }  // namespace
@@ -96,7 +63,9 @@ Result<void> ReplaceSubscriptionHistory(SqlConnection& connection, const Subscri
 
 }  // namespace
 
-Result<void> SqlScopeStore::CreateSubscription(const Subscription& s) {
+Result<void> SqlScopeStore::CreateSubscription(const Subscription& subscription) {
+  Subscription s = subscription;
+  s.created_at = clock_.Now();
   const Error exists =
       AlreadyExists(fmt::format("Subscription '{}'", s.subscription_id.ToString()));
   return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
@@ -120,7 +89,8 @@ Result<void> SqlScopeStore::CreateSubscription(const Subscription& s) {
 }
 
 Result<void> SqlScopeStore::UpdateSubscription(const Subscription& change,
-                                               const PrincipalKey& actor, Timestamp now) {
+                                               const PrincipalKey& actor) {
+  const Timestamp now = clock_.Now();
   auto current = FindSubscription(change.subscription_id);
   if (!current.ok()) return current.error();
   if (!*current) {
@@ -151,8 +121,8 @@ Result<void> SqlScopeStore::UpdateSubscription(const Subscription& change,
 }
 
 Result<void> SqlScopeStore::MigrateSubscriptionToAzurePlan(const Guid& subscription_id,
-                                                           const PrincipalKey& actor,
-                                                           Timestamp now) {
+                                                           const PrincipalKey& actor) {
+  const Timestamp now = clock_.Now();
   auto current = FindSubscription(subscription_id);
   if (!current.ok()) return current.error();
   if (!*current) {
@@ -194,7 +164,8 @@ Result<void> SqlScopeStore::MigrateSubscriptionToAzurePlan(const Guid& subscript
 
 Result<void> SqlScopeStore::MoveSubscription(const Guid& subscription_id,
                                              const std::string& parent_group_id,
-                                             const PrincipalKey& actor, Timestamp now) {
+                                             const PrincipalKey& actor) {
+  const Timestamp now = clock_.Now();
   auto current = FindSubscription(subscription_id);
   if (!current.ok()) return current.error();
   if (!*current) {
@@ -250,6 +221,11 @@ Result<std::optional<Subscription>> SqlScopeStore::FindSubscription(const Guid& 
 }
 
 Result<void> SqlScopeStore::CreateManagementGroup(const ManagementGroup& g) {
+  PAL_ASSIGN_OR_RETURN(auto tenant, directory_.FindTenant(g.tenant_id));
+  if (!tenant) {
+    return Error::NotFound("TenantNotFound",
+                           fmt::format("Tenant '{}' does not exist.", g.tenant_id.ToString()));
+  }
   if (g.parent_id) {
     auto parent = pool_.QueryOne<std::string>(
         "SELECT group_id FROM management_groups WHERE group_id = ?1 AND tenant_id = ?2",
@@ -316,7 +292,8 @@ Result<void> SqlScopeStore::UpdateManagementGroup(const ManagementGroup& g) {
 
 Result<void> SqlScopeStore::DeleteManagementGroup(const Guid& tenant_id,
                                                   const std::string& group_id,
-                                                  const PrincipalKey& actor, Timestamp now) {
+                                                  const PrincipalKey& actor) {
+  const Timestamp now = clock_.Now();
   const std::string scope = "/providers/Microsoft.Management/managementGroups/" + group_id;
   const Error conflict = Error::Conflict(
       "ManagementGroupHasChildren",
@@ -361,270 +338,6 @@ Result<void> SqlScopeStore::DeleteManagementGroup(const Guid& tenant_id,
     }
     return {};
   });
-}
-
-Result<void> SqlScopeStore::CreateResourceGroup(const ResourceGroup& g) {
-  auto subscription = FindSubscription(g.subscription_id);
-  if (!subscription.ok()) return subscription.error();
-  if (!*subscription) {
-    return Error::NotFound(
-        "SubscriptionNotFound",
-        fmt::format("The subscription '{}' could not be found.", g.subscription_id.ToString()));
-  }
-  return pool_.Write(
-      "INSERT INTO resource_groups(subscription_id, name, location, created_at, tags) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)",
-      [&](SqlStatement& s) {
-        s.Bind(1, g.subscription_id.ToString())
-            .Bind(2, g.name)
-            .Bind(3, g.location)
-            .Bind(4, g.created_at)
-            .Bind(5, g.tags_json);
-      },
-      AlreadyExists(fmt::format("Resource group '{}'", g.name)));
-}
-
-Result<std::vector<ResourceGroup>> SqlScopeStore::ListResourceGroups(const Guid& subscription_id) {
-  return pool_.QueryAll<ResourceGroup>(
-      "SELECT subscription_id, name, location, created_at, tags FROM resource_groups "
-      "WHERE subscription_id = ?1 ORDER BY name",
-      [&](SqlStatement& s) { s.Bind(1, subscription_id.ToString()); },
-      [](const SqlStatement& row) {
-        return ResourceGroup{row.ColumnGuid(0), row.ColumnText(1), row.ColumnText(2),
-                             row.ColumnInt(3), row.ColumnText(4)};
-      });
-}
-
-Result<void> SqlScopeStore::UpdateResourceGroupTags(const Guid& subscription_id,
-                                                    const std::string& name,
-                                                    const std::string& tags_json) {
-  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
-    auto updated = SqlConnectionPool::RunOn(
-        connection, "UPDATE resource_groups SET tags = ?3 WHERE subscription_id = ?1 AND name = ?2",
-        [&](SqlStatement& s) {
-          s.Bind(1, subscription_id.ToString()).Bind(2, name).Bind(3, tags_json);
-        },
-        AlreadyExists("The resource group"));
-    if (!updated.ok()) return updated;
-    if (connection.Changes() == 0) {
-      return Error::NotFound("ResourceGroupNotFound",
-                             fmt::format("Resource group '{}' could not be found.", name));
-    }
-    return {};
-  });
-}
-
-Result<void> SqlScopeStore::DeleteResourceGroup(const Guid& subscription_id,
-                                                const std::string& name, const PrincipalKey& actor,
-                                                Timestamp now) {
-  const std::string scope =
-      fmt::format("/subscriptions/{}/resourceGroups/{}", subscription_id.ToString(), name);
-  const Error conflict = AlreadyExists("The resource group");
-  // Everything at or below the group's scope: the scope itself or "{scope}/...".
-  constexpr std::string_view kUnder =
-      "(lower({0}) = lower(?1) OR lower(substr({0}, 1, length(?1) + 1)) = lower(?1 || '/'))";
-  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
-    auto bind_scope = [&](SqlStatement& s) { s.Bind(1, scope); };
-    auto closed = SqlConnectionPool::RunOn(
-        connection,
-        fmt::format("UPDATE role_assignment_history SET valid_to = ?2, ended_by_tenant_id = ?3, "
-                    "ended_by_object_id = ?4 WHERE valid_to IS NULL AND assignment_id IN "
-                    "(SELECT assignment_id FROM role_assignments WHERE {})",
-                    fmt::format(kUnder, "scope")),
-        [&](SqlStatement& s) {
-          s.Bind(1, scope)
-              .Bind(2, now)
-              .Bind(3, actor.tenant_id.ToString())
-              .Bind(4, actor.object_id.ToString());
-        },
-        conflict);
-    if (!closed.ok()) return closed;
-    for (const auto& [table, column] :
-         {std::pair{"role_assignments", "scope"}, std::pair{"resources", "resource_id"}}) {
-      auto removed = SqlConnectionPool::RunOn(
-          connection, fmt::format("DELETE FROM {} WHERE {}", table, fmt::format(kUnder, column)),
-          bind_scope, conflict);
-      if (!removed.ok()) return removed;
-    }
-    auto deleted = SqlConnectionPool::RunOn(
-        connection, "DELETE FROM resource_groups WHERE subscription_id = ?1 AND name = ?2",
-        [&](SqlStatement& s) { s.Bind(1, subscription_id.ToString()).Bind(2, name); }, conflict);
-    if (!deleted.ok()) return deleted;
-    if (connection.Changes() == 0) {
-      return Error::NotFound("ResourceGroupNotFound",
-                             fmt::format("Resource group '{}' could not be found.", name));
-    }
-    return {};
-  });
-}
-
-Result<void> SqlScopeStore::CreateRoleAssignment(const RoleAssignment& a) {
-  const Error exists =
-      Error::Conflict("RoleAssignmentExists", "The role assignment already exists.");
-  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
-    auto inserted = SqlConnectionPool::RunOn(
-        connection,
-        fmt::format("INSERT INTO role_assignments({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                    "?10, ?11, ?12, NULL, NULL, NULL, ?13)",
-                    kAssignmentColumns),
-        [&](SqlStatement& s) {
-          s.Bind(1, a.name.ToString())
-              .Bind(2, a.scope.ToString())
-              .Bind(3, a.role_definition_id.ToString())
-              .Bind(4, a.principal.tenant_id.ToString())
-              .Bind(5, a.principal.object_id.ToString())
-              .Bind(6, a.principal_type)
-              .Bind(7, a.created_at)
-              .Bind(8, a.created_by.tenant_id.ToString())
-              .Bind(9, a.created_by.object_id.ToString())
-              .BindOptional(10, a.description)
-              .BindOptional(11, a.condition)
-              .BindOptional(12, a.condition_version)
-              .BindOptional(13, a.delegation_id
-                                    ? std::optional<std::string>(a.delegation_id->ToString())
-                                    : std::nullopt);
-        },
-        exists);
-    if (!inserted.ok()) return inserted;
-    return SqlConnectionPool::RunOn(
-        connection,
-        "INSERT INTO role_assignment_history(assignment_id, scope, role_definition_id, "
-        "principal_tenant_id, principal_id, created_by_tenant_id, created_by_object_id, "
-        "valid_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        [&](SqlStatement& s) {
-          s.Bind(1, a.name.ToString())
-              .Bind(2, a.scope.ToString())
-              .Bind(3, a.role_definition_id.ToString())
-              .Bind(4, a.principal.tenant_id.ToString())
-              .Bind(5, a.principal.object_id.ToString())
-              .Bind(6, a.created_by.tenant_id.ToString())
-              .Bind(7, a.created_by.object_id.ToString())
-              .Bind(8, a.created_at);
-        },
-        exists);
-  });
-}
-
-Result<void> SqlScopeStore::DeleteRoleAssignment(const Guid& name, const PrincipalKey& actor,
-                                                 Timestamp now) {
-  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
-    auto deleted = SqlConnectionPool::RunOn(
-        connection, "DELETE FROM role_assignments WHERE assignment_id = ?1",
-        [&](SqlStatement& s) { s.Bind(1, name.ToString()); }, Error::Internal("delete"));
-    if (!deleted.ok()) return deleted;
-    if (connection.Changes() == 0) {
-      return Error::NotFound(
-          "RoleAssignmentNotFound",
-          fmt::format("The role assignment '{}' is not found.", name.ToString()));
-    }
-    return SqlConnectionPool::RunOn(
-        connection,
-        "UPDATE role_assignment_history SET valid_to = ?2, ended_by_tenant_id = ?3, "
-        "ended_by_object_id = ?4 WHERE assignment_id = ?1 AND valid_to IS NULL",
-        [&](SqlStatement& s) {
-          s.Bind(1, name.ToString())
-              .Bind(2, now)
-              .Bind(3, actor.tenant_id.ToString())
-              .Bind(4, actor.object_id.ToString());
-        },
-        Error::Internal("history"));
-  });
-}
-
-Result<std::optional<RoleAssignment>> SqlScopeStore::FindRoleAssignment(const Guid& name) {
-  return pool_.QueryOne<RoleAssignment>(
-      fmt::format("SELECT {} FROM role_assignments WHERE assignment_id = ?1", kAssignmentColumns),
-      [&](SqlStatement& s) { s.Bind(1, name.ToString()); }, AssignmentFromRow);
-}
-
-Result<std::vector<RoleAssignment>> SqlScopeStore::ListRoleAssignments(
-    const std::optional<Guid>& subscription_id) {
-  std::string sql = fmt::format("SELECT {} FROM role_assignments", kAssignmentColumns);
-  std::string prefix;
-  if (subscription_id) {
-    // Scopes are stored as given; compare case-insensitively on the subscription prefix.
-    sql += " WHERE lower(scope) = ?1 OR lower(scope) LIKE ?2 ESCAPE '\\'";
-    prefix = "/subscriptions/" + subscription_id->ToString();
-  }
-  sql += " ORDER BY created_at, assignment_id";
-  return pool_.QueryAll<RoleAssignment>(
-      sql,
-      [&](SqlStatement& s) {
-        if (subscription_id) s.Bind(1, prefix).Bind(2, prefix + "/%");
-      },
-      AssignmentFromRow);
-}
-
-Result<void> SqlScopeStore::UpdateRoleAssignment(const RoleAssignment& a) {
-  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
-    auto updated = SqlConnectionPool::RunOn(
-        connection,
-        "UPDATE role_assignments SET description = ?2, condition = ?3, condition_version = ?4, "
-        "updated_at = ?5, updated_by_tenant_id = ?6, updated_by_object_id = ?7 "
-        "WHERE assignment_id = ?1",
-        [&](SqlStatement& s) {
-          s.Bind(1, a.name.ToString())
-              .BindOptional(2, a.description)
-              .BindOptional(3, a.condition)
-              .BindOptional(4, a.condition_version)
-              .Bind(5, a.updated_at)
-              .Bind(6, a.updated_by.tenant_id.ToString())
-              .Bind(7, a.updated_by.object_id.ToString());
-        },
-        Error::Internal("update"));
-    if (!updated.ok()) return updated;
-    if (connection.Changes() == 0) {
-      return Error::NotFound(
-          "RoleAssignmentNotFound",
-          fmt::format("The role assignment '{}' is not found.", a.name.ToString()));
-    }
-    return {};
-  });
-}
-
-Result<std::vector<RoleAssignment>> SqlScopeStore::ListRoleAssignmentsOfPrincipal(
-    const PrincipalKey& principal) {
-  return pool_.QueryAll<RoleAssignment>(
-      fmt::format("SELECT {} FROM role_assignments WHERE principal_tenant_id = ?1 AND "
-                  "principal_id = ?2 ORDER BY created_at, assignment_id",
-                  kAssignmentColumns),
-      [&](SqlStatement& s) {
-        s.Bind(1, principal.tenant_id.ToString()).Bind(2, principal.object_id.ToString());
-      },
-      AssignmentFromRow);
-}
-
-Result<std::vector<RoleAssignment>> SqlScopeStore::ListRoleAssignmentsInTenant(
-    const Guid& tenant_id) {
-  return pool_.QueryAll<RoleAssignment>(
-      fmt::format("SELECT {} FROM role_assignments WHERE principal_tenant_id = ?1 "
-                  "ORDER BY created_at, assignment_id",
-                  kAssignmentColumns),
-      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()); }, AssignmentFromRow);
-}
-
-Result<void> SqlScopeStore::CreateResource(const Resource& resource) {
-  return pool_.Write(
-      "INSERT INTO resources(resource_id, subscription_id, created_at) VALUES (?1, ?2, ?3)",
-      [&](SqlStatement& s) {
-        s.Bind(1, resource.id.ToString())
-            .Bind(2, resource.subscription_id.ToString())
-            .Bind(3, resource.created_at);
-      },
-      AlreadyExists(fmt::format("Resource '{}'", resource.id.ToString())));
-}
-
-Result<std::optional<Resource>> SqlScopeStore::FindResource(const ResourceId& id) {
-  return pool_.QueryOne<Resource>(
-      "SELECT resource_id, subscription_id, created_at FROM resources WHERE resource_id = ?1",
-      [&](SqlStatement& s) { s.Bind(1, id.ToString()); }, ResourceFromRow);
-}
-
-Result<std::vector<Resource>> SqlScopeStore::ListResources(const Guid& subscription_id) {
-  return pool_.QueryAll<Resource>(
-      "SELECT resource_id, subscription_id, created_at FROM resources WHERE subscription_id = ?1 "
-      "ORDER BY resource_id",
-      [&](SqlStatement& s) { s.Bind(1, subscription_id.ToString()); }, ResourceFromRow);
 }
 
 }  // namespace pal::store

@@ -1,57 +1,40 @@
 #pragma once
 
-#include <optional>
-#include <vector>
-
-#include "core/management_group.h"
-#include "core/resource.h"
-#include "core/resource_group.h"
-#include "core/role_assignment.h"
-#include "core/subscription.h"
+#include "core/clock.h"
+#include "store/directory_store.h"
+#include "store/scope_store.h"
 #include "store/sql_connection_pool.h"
 
 namespace pal::store {
 
-// The scope hierarchy (subscriptions, management groups, resource groups) and role
-// assignments in SQLite; the Store methods of the same names forward here. Thread-safe.
-class SqlScopeStore {
+// Management groups and subscriptions with the subscription history, in SQL. Thread-safe.
+class SqlScopeStore final : public ScopeStore {
  public:
-  explicit SqlScopeStore(SqlConnectionPool& pool) : pool_(pool) {}
+  // `clock` stamps the history; `directory` finds the tenants groups are created in. All
+  // must outlive the store.
+  SqlScopeStore(SqlConnectionPool& pool, const Clock& clock, DirectoryStore& directory)
+      : pool_(pool), clock_(clock), directory_(directory) {}
 
-  Result<void> CreateSubscription(const Subscription& subscription);
-  Result<std::vector<Subscription>> ListSubscriptions(const Guid& tenant_id);
-  Result<std::optional<Subscription>> FindSubscription(const Guid& subscription_id);
-  Result<void> CreateManagementGroup(const ManagementGroup& group);
-  Result<std::vector<ManagementGroup>> ListManagementGroups(const Guid& tenant_id);
-  Result<void> UpdateManagementGroup(const ManagementGroup& group);
-  Result<void> DeleteManagementGroup(const Guid& tenant_id, const std::string& group_id,
-                                     const PrincipalKey& actor, Timestamp now);
-  Result<void> UpdateSubscription(const Subscription& subscription, const PrincipalKey& actor,
-                                  Timestamp now);
+  // Stamps created_at with the store's clock: the subscription history starts then.
+  Result<void> CreateSubscription(const Subscription& subscription) override;
+  Result<std::vector<Subscription>> ListSubscriptions(const Guid& tenant_id) override;
+  Result<std::optional<Subscription>> FindSubscription(const Guid& subscription_id) override;
+  Result<void> UpdateSubscription(const Subscription& subscription,
+                                  const PrincipalKey& actor) override;
   Result<void> MigrateSubscriptionToAzurePlan(const Guid& subscription_id,
-                                              const PrincipalKey& actor, Timestamp now);
+                                              const PrincipalKey& actor) override;
   Result<void> MoveSubscription(const Guid& subscription_id, const std::string& parent_group_id,
-                                const PrincipalKey& actor, Timestamp now);
-  Result<void> CreateResourceGroup(const ResourceGroup& group);
-  Result<std::vector<ResourceGroup>> ListResourceGroups(const Guid& subscription_id);
-  Result<void> UpdateResourceGroupTags(const Guid& subscription_id, const std::string& name,
-                                       const std::string& tags_json);
-  Result<void> DeleteResourceGroup(const Guid& subscription_id, const std::string& name,
-                                   const PrincipalKey& actor, Timestamp now);
-  Result<void> CreateRoleAssignment(const RoleAssignment& assignment);
-  Result<void> DeleteRoleAssignment(const Guid& name, const PrincipalKey& actor, Timestamp now);
-  Result<std::optional<RoleAssignment>> FindRoleAssignment(const Guid& name);
-  Result<std::vector<RoleAssignment>> ListRoleAssignments(
-      const std::optional<Guid>& subscription_id);
-  Result<void> UpdateRoleAssignment(const RoleAssignment& assignment);
-  Result<std::vector<RoleAssignment>> ListRoleAssignmentsOfPrincipal(const PrincipalKey& principal);
-  Result<std::vector<RoleAssignment>> ListRoleAssignmentsInTenant(const Guid& tenant_id);
-  Result<void> CreateResource(const Resource& resource);
-  Result<std::optional<Resource>> FindResource(const ResourceId& id);
-  Result<std::vector<Resource>> ListResources(const Guid& subscription_id);
+                                const PrincipalKey& actor) override;
+  Result<void> CreateManagementGroup(const ManagementGroup& group) override;
+  Result<std::vector<ManagementGroup>> ListManagementGroups(const Guid& tenant_id) override;
+  Result<void> UpdateManagementGroup(const ManagementGroup& group) override;
+  Result<void> DeleteManagementGroup(const Guid& tenant_id, const std::string& group_id,
+                                     const PrincipalKey& actor) override;
 
  private:
   SqlConnectionPool& pool_;
+  const Clock& clock_;
+  DirectoryStore& directory_;
 };
 
 }  // namespace pal::store

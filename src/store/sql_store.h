@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "store/link_commit_observer.h"
 #include "store/store.h"
 
 namespace pal::store {
@@ -16,6 +17,8 @@ struct SqliteStoreOptions {
   bool in_memory = false;
   // Start the group-commit link writer (only `pal serve` needs it).
   bool enable_link_writer = true;
+  // Sees every commit of that writer (for metrics), or nullptr; must outlive the store.
+  LinkCommitObserver* link_commit_observer = nullptr;
 };
 
 // Opens the embedded SQLite store: migrates the schema, loads the link index, and (if asked)
@@ -29,6 +32,8 @@ struct PostgresqlStoreOptions {
   std::string url;
   // Start the group-commit link writer (only `pal serve` needs it).
   bool enable_link_writer = true;
+  // Sees every commit of that writer (for metrics), or nullptr; must outlive the store.
+  LinkCommitObserver* link_commit_observer = nullptr;
 };
 
 // Opens the store on a PostgreSQL database: the same schema migrations, history and group

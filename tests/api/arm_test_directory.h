@@ -14,9 +14,10 @@
 namespace pal::api::testing {
 
 inline void AddTenant(store::Store& store, const Guid& tenant, const std::string& name) {
-  ASSERT_TRUE(store.CreateTenant({tenant, name, 0}).ok());
+  ASSERT_TRUE(store.directory().CreateTenant({tenant, name, 0}).ok());
   ASSERT_TRUE(
-      store.CreateManagementGroup({tenant.ToString(), tenant, "Tenant Root Group", std::nullopt, 0})
+      store.scopes()
+          .CreateManagementGroup({tenant.ToString(), tenant, "Tenant Root Group", std::nullopt, 0})
           .ok());
 }
 
@@ -24,7 +25,8 @@ inline void AddSubscription(store::Store& store, const Guid& subscription, const
                             const std::string& name, const std::string& offer = "AzurePlan",
                             const std::string& state = "Enabled") {
   ASSERT_TRUE(
-      store.CreateSubscription({subscription, tenant, name, offer, state, 0, tenant.ToString()})
+      store.scopes()
+          .CreateSubscription({subscription, tenant, name, offer, state, 0, tenant.ToString()})
           .ok());
 }
 
@@ -37,7 +39,7 @@ inline void GrantRole(store::Store& store, const Guid& name, std::string_view sc
   a.role_definition_id = *Guid::Parse(role);
   a.principal = principal;
   a.principal_type = "User";
-  ASSERT_TRUE(store.CreateRoleAssignment(a).ok());
+  ASSERT_TRUE(store.role_assignments().CreateRoleAssignment(a).ok());
 }
 
 }  // namespace pal::api::testing

@@ -13,8 +13,8 @@
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
 #include "mocks/mock_insights_engine.h"
-#include "mocks/mock_store.h"
 #include "mocks/mock_token_verifier.h"
+#include "mocks/store_of_mocks.h"
 #include "server/pal_service_builder.h"
 #include "store/test_store.h"
 
@@ -50,14 +50,14 @@ class PalServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(store_.Open(clock_, /*enable_link_writer=*/true));
-    ASSERT_TRUE(store_->CreateTenant({kTenant, "Contoso", 0}).ok());
-    ASSERT_TRUE(store_
-                    ->AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, std::nullopt,
-                                  PartnerStatus::kActive, 0})
+    ASSERT_TRUE(store_->directory().CreateTenant({kTenant, "Contoso", 0}).ok());
+    ASSERT_TRUE(store_->partners()
+                    .AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, std::nullopt,
+                                 PartnerStatus::kActive, 0})
                     .ok());
-    ASSERT_TRUE(store_
-                    ->AddPartner({"1234567", "Northwind", PartnerIdKind::kLocation, std::nullopt,
-                                  PartnerStatus::kActive, 0})
+    ASSERT_TRUE(store_->partners()
+                    .AddPartner({"1234567", "Northwind", PartnerIdKind::kLocation, std::nullopt,
+                                 PartnerStatus::kActive, 0})
                     .ok());
     ON_CALL(verifier_, Verify(_)).WillByDefault([](std::string_view header) {
       if (header == "Bearer alice") return Result<identity::CallerIdentity>(Caller(kAlice));
@@ -215,7 +215,7 @@ TEST_F(PalServiceTest, ExpiredClientSecretsAreRefusedWithEntrasCode) {
                *hash,
                0,
                clock_.Now() + kMicrosPerSecond};
-  ASSERT_TRUE(store_->CreatePrincipal(sp).ok());
+  ASSERT_TRUE(store_->directory().CreatePrincipal(sp).ok());
   const std::string path = "/" + kTenant.ToString() + "/oauth2/v2.0/token";
   const std::string form =
       "grant_type=client_credentials&client_id=" + app_id.ToString() +
@@ -269,19 +269,19 @@ TEST_F(PalServiceTest, TokenEndpointErrorsAreEntraShaped) {
 // With a mocked store: failures of the storage layer become ARM 500s, never crashes.
 TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
   FixedClock clock(1);
-  ::testing::NiceMock<testing::MockStore> store;
+  testing::StoreOfMocks store;
   ::testing::NiceMock<testing::MockTokenVerifier> verifier;
   ON_CALL(verifier, Verify(_))
       .WillByDefault(Return(Result<identity::CallerIdentity>(Caller(kAlice))));
-  EXPECT_CALL(store, FindPartner("719878"))
+  EXPECT_CALL(store.partners_mock, FindPartner("719878"))
       .WillOnce(Return(Result<std::optional<Partner>>(Partner{
           "719878", "Mekorma", PartnerIdKind::kLocation, std::nullopt, PartnerStatus::kActive, 0})))
       .WillOnce(Return(Result<std::optional<Partner>>(Error::Internal("disk on fire"))));
-  EXPECT_CALL(store, WriteLink(_, _, _, _))
-      .WillOnce([](auto&&, auto&&, auto&&, store::Store::LinkWriteDone done) {
+  EXPECT_CALL(store.links_mock, WriteLink(_, _, _, _))
+      .WillOnce([](auto&&, auto&&, auto&&, store::LinkStore::LinkWriteDone done) {
         done(Error::Internal("commit failed"));
       });
-  EXPECT_CALL(store, FindLink(_))
+  EXPECT_CALL(store.links_mock, FindLink(_))
       .WillRepeatedly([](const PrincipalKey&) -> std::optional<ManagementPartnerLink> {
         throw std::runtime_error("index corrupted");
       });

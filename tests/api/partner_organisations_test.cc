@@ -21,36 +21,37 @@ class PartnerOrganisationsTest : public ::testing::Test {
     for (const auto& [id, name] :
          {std::pair{kMekorma, "Mekorma"}, std::pair{kNorthwind, "Northwind"},
           std::pair{kContoso, "Contoso"}}) {
-      ASSERT_TRUE(store_->CreateTenant({id, name, 1}).ok());
+      ASSERT_TRUE(store_->directory().CreateTenant({id, name, 1}).ok());
     }
     for (const auto& [tenant, id] :
          {std::pair{kMekorma, kMia}, std::pair{kMekorma, kBoth}, std::pair{kContoso, kCarol}}) {
       ASSERT_TRUE(
-          store_
-              ->CreatePrincipal({tenant, id, PrincipalKind::kUser, id.ToString() + "@x.example",
-                                 std::nullopt, "!", 1, std::nullopt})
+          store_->directory()
+              .CreatePrincipal({tenant, id, PrincipalKind::kUser, id.ToString() + "@x.example",
+                                std::nullopt, "!", 1, std::nullopt})
               .ok());
     }
-    ASSERT_TRUE(store_
-                    ->AddPartner({"4960815", "Mekorma", PartnerIdKind::kGlobal, std::nullopt,
-                                  PartnerStatus::kActive, 1, kMekorma})
+    ASSERT_TRUE(store_->partners()
+                    .AddPartner({"4960815", "Mekorma", PartnerIdKind::kGlobal, std::nullopt,
+                                 PartnerStatus::kActive, 1, kMekorma})
                     .ok());
-    ASSERT_TRUE(store_
-                    ->AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, "4960815",
-                                  PartnerStatus::kActive, 1, kMekorma})
+    ASSERT_TRUE(store_->partners()
+                    .AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, "4960815",
+                                 PartnerStatus::kActive, 1, kMekorma})
                     .ok());
     // A second organisation in the same home tenant, and one in another.
-    ASSERT_TRUE(store_
-                    ->AddPartner({"5127255", "Adatum", PartnerIdKind::kLocation, std::nullopt,
-                                  PartnerStatus::kActive, 1, kMekorma})
+    ASSERT_TRUE(store_->partners()
+                    .AddPartner({"5127255", "Adatum", PartnerIdKind::kLocation, std::nullopt,
+                                 PartnerStatus::kActive, 1, kMekorma})
                     .ok());
-    ASSERT_TRUE(store_
-                    ->AddPartner({"1234567", "Northwind", PartnerIdKind::kLocation, std::nullopt,
-                                  PartnerStatus::kActive, 1, kNorthwind})
+    ASSERT_TRUE(store_->partners()
+                    .AddPartner({"1234567", "Northwind", PartnerIdKind::kLocation, std::nullopt,
+                                 PartnerStatus::kActive, 1, kNorthwind})
                     .ok());
     // Carol's (Contoso) PAL link to 719878: a customer-side claim.
-    ASSERT_TRUE(
-        store_->AddPartnerRole(Role("4960815", kMekorma, kMia, PartnerRole::kReportViewer)).ok());
+    ASSERT_TRUE(store_->partner_roles()
+                    .AddPartnerRole(Role("4960815", kMekorma, kMia, PartnerRole::kReportViewer))
+                    .ok());
   }
 
   static PartnerRoleAssignment Role(std::string organisation, const Guid& tenant, const Guid& who,
@@ -102,16 +103,21 @@ TEST_F(PartnerOrganisationsTest, NoRoleMeansNothingAndForeignIdsAnswerLikeMissin
 
 TEST_F(PartnerOrganisationsTest, ARoleHeldFromAnotherTenantCountsForNothing) {
   // A row naming a Contoso principal (as if the home tenant had been Contoso's once).
-  ASSERT_TRUE(store_->AddPartnerRole(Role("4960815", kContoso, kCarol, PartnerRole::kAdmin)).ok());
+  ASSERT_TRUE(store_->partner_roles()
+                  .AddPartnerRole(Role("4960815", kContoso, kCarol, PartnerRole::kAdmin))
+                  .ok());
   auto carol = CallerOrganisations(*store_, Caller(kContoso, kCarol));
   ASSERT_TRUE(carol.ok());
   EXPECT_TRUE(carol->empty());
 }
 
 TEST_F(PartnerOrganisationsTest, SeveralOrganisationsNeedAPartnerId) {
-  ASSERT_TRUE(store_->AddPartnerRole(Role("4960815", kMekorma, kBoth, PartnerRole::kAdmin)).ok());
+  ASSERT_TRUE(store_->partner_roles()
+                  .AddPartnerRole(Role("4960815", kMekorma, kBoth, PartnerRole::kAdmin))
+                  .ok());
   ASSERT_TRUE(
-      store_->AddPartnerRole(Role("5127255", kMekorma, kBoth, PartnerRole::kExecutiveReportViewer))
+      store_->partner_roles()
+          .AddPartnerRole(Role("5127255", kMekorma, kBoth, PartnerRole::kExecutiveReportViewer))
           .ok());
   auto all = CallerOrganisations(*store_, Caller(kMekorma, kBoth));
   ASSERT_TRUE(all.ok());

@@ -121,7 +121,7 @@ TEST_F(ResourceGroupsApiTest, DeletingAGroupRemovesItsResourcesAndAssignmentsWit
             201);
   const std::string vm =
       kSubPath + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm";
-  ASSERT_TRUE(store_->CreateResource({*ResourceId::Parse(vm), kSub, 0}).ok());
+  ASSERT_TRUE(store_->resource_groups().CreateResource({*ResourceId::Parse(vm), kSub, 0}).ok());
   Grant(kSubPath + "/resourceGroups/rg", kReaderRole, kGroupReader, 3);
   Grant(vm, kContributorRole, kGroupReader, 4);
   // A group whose name starts the same is not "below" the deleted one.
@@ -130,11 +130,12 @@ TEST_F(ResourceGroupsApiTest, DeletingAGroupRemovesItsResourcesAndAssignmentsWit
   Grant(kSubPath + "/resourceGroups/rg2", kReaderRole, kGroupReader, 5);
 
   ASSERT_EQ(Send("DELETE", kSubPath + "/resourcegroups/RG").status, 200);
-  EXPECT_FALSE(store_->FindResource(*ResourceId::Parse(vm))->has_value());
-  auto left = store_->ListRoleAssignmentsOfPrincipal({kTenant, kGroupReader});
+  EXPECT_FALSE(store_->resource_groups().FindResource(*ResourceId::Parse(vm))->has_value());
+  auto left = store_->role_assignments().ListRoleAssignmentsOfPrincipal({kTenant, kGroupReader});
   ASSERT_EQ(left->size(), 1u);
   EXPECT_EQ(left->front().scope.resource_group(), "rg2");
-  EXPECT_EQ(store_->ListRoleAssignments(kSub)->size(), 3u);  // owner, reader, rg2's
+  EXPECT_EQ(store_->role_assignments().ListRoleAssignments(kSub)->size(),
+            3u);  // owner, reader, rg2's
 }
 
 TEST_F(ResourceGroupsApiTest, WhoMayDoWhat) {
@@ -163,7 +164,7 @@ TEST_F(ResourceGroupsApiTest, WhoMayDoWhat) {
   EXPECT_EQ(Code(Send("GET", kSubPath + "/resourcegroups")), "AuthorizationFailed");
   EXPECT_EQ(Code(Send("DELETE", kSubPath + "/resourcegroups/rg")), "AuthorizationFailed");
   EXPECT_EQ(Send("HEAD", kSubPath + "/resourcegroups/rg").status, 403);
-  EXPECT_EQ(store_->ListResourceGroups(kSub)->size(), 2u);
+  EXPECT_EQ(store_->resource_groups().ListResourceGroups(kSub)->size(), 2u);
 }
 
 TEST_F(ResourceGroupsApiTest, BadRequests) {
@@ -181,7 +182,7 @@ TEST_F(ResourceGroupsApiTest, BadRequests) {
             "InvalidApiVersionParameter");
   EXPECT_EQ(Send("PATCH", kSubPath + "/resourcegroups/rg").status, 405);
   EXPECT_EQ(Send("POST", kSubPath + "/resourcegroups").status, 405);
-  EXPECT_TRUE(store_->ListResourceGroups(kSub)->empty());
+  EXPECT_TRUE(store_->resource_groups().ListResourceGroups(kSub)->empty());
   EXPECT_TRUE(ResourceGroupsApi::Serves("//subscriptions/x/resourceGroups/"));
   EXPECT_FALSE(ResourceGroupsApi::Serves("/subscriptions/x/resourceGroups/rg/providers"));
 }
@@ -203,7 +204,7 @@ TEST_F(ResourceGroupsApiTest, LocationsAndTagsWithControlCharactersAreNotStored)
   EXPECT_EQ(Code(Send("PUT", kSubPath + "/resourcegroups/rg",
                       R"({"location":"westeurope","tags":{"a":"b\u0000"}})")),
             "InvalidTag");
-  EXPECT_TRUE(store_->ListResourceGroups(kSub)->empty());
+  EXPECT_TRUE(store_->resource_groups().ListResourceGroups(kSub)->empty());
   EXPECT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"West US 2"})").status,
             201);
 }

@@ -41,8 +41,10 @@ class RoleAssignmentsApiTest : public ::testing::Test {
     testing::AddTenant(*store_, kOtherTenant, "Fabrikam");
     testing::AddSubscription(*store_, kSub, kTenant, "Prod");
     testing::AddSubscription(*store_, kOtherSub, kOtherTenant, "Other");
-    ASSERT_TRUE(store_->CreateResourceGroup({kSub, "rg-prod", "westeurope", 0}).ok());
-    ASSERT_TRUE(store_->CreateResource({*ResourceId::Parse(kVmScope), kSub, 0}).ok());
+    ASSERT_TRUE(
+        store_->resource_groups().CreateResourceGroup({kSub, "rg-prod", "westeurope", 0}).ok());
+    ASSERT_TRUE(
+        store_->resource_groups().CreateResource({*ResourceId::Parse(kVmScope), kSub, 0}).ok());
     AddPrincipal(kTenant, kAdmin, PrincipalKind::kUser, "admin@contoso.com");
     AddPrincipal(kTenant, kUser, PrincipalKind::kUser, "user@contoso.com");
     AddPrincipal(kTenant, kApp, PrincipalKind::kServicePrincipal, "partner-app");
@@ -62,7 +64,7 @@ class RoleAssignmentsApiTest : public ::testing::Test {
     p.name = std::move(name);
     if (kind == PrincipalKind::kServicePrincipal) p.app_id = Guid::FromRandomBytes({9, 9});
     p.secret_hash.assign(1, 'x');  // not = "x": g++ 12 -O3 -Wrestrict false positive
-    ASSERT_TRUE(store_->CreatePrincipal(p).ok());
+    ASSERT_TRUE(store_->directory().CreatePrincipal(p).ok());
   }
 
   void Grant(const Guid& name, const std::string& scope, const char* role, const Guid& who,
@@ -74,7 +76,7 @@ class RoleAssignmentsApiTest : public ::testing::Test {
     a.principal = {tenant, who};
     a.principal_type = "User";
     a.created_by = a.updated_by = {tenant, kAdmin};
-    ASSERT_TRUE(store_->CreateRoleAssignment(a).ok());
+    ASSERT_TRUE(store_->role_assignments().CreateRoleAssignment(a).ok());
   }
 
   void As(const Guid& tenant, const Guid& object) {
@@ -110,7 +112,7 @@ class RoleAssignmentsApiTest : public ::testing::Test {
     return body.is_object() && body.contains("error") ? body["error"].value("code", "") : "";
   }
 
-  size_t Count() { return store_->ListRoleAssignments(std::nullopt)->size(); }
+  size_t Count() { return store_->role_assignments().ListRoleAssignments(std::nullopt)->size(); }
 
   std::vector<std::string> ListNames(const std::string& scope, const std::string& query) {
     auto r = Send("GET", scope + kMarker, query);
@@ -186,12 +188,14 @@ TEST_F(RoleAssignmentsApiTest, DescriptionAndConditionCanBeUpdatedButNotTheGrant
   auto body = nlohmann::json::parse(updated.body);
   EXPECT_EQ(body["properties"]["description"], "now described");
   EXPECT_NE(body["properties"]["updatedOn"], body["properties"]["createdOn"]);
-  EXPECT_EQ((*store_->FindRoleAssignment(Name(2)))->description, "now described");
+  EXPECT_EQ((*store_->role_assignments().FindRoleAssignment(Name(2)))->description,
+            "now described");
 
   auto other_role = Put(kSubScope, Name(2), kContributor, kApp);
   EXPECT_EQ(other_role.status, 400);
   EXPECT_EQ(Code(other_role), "RoleAssignmentUpdateNotPermitted");
-  EXPECT_EQ((*store_->FindRoleAssignment(Name(2)))->role_definition_id, *Guid::Parse(kReader));
+  EXPECT_EQ((*store_->role_assignments().FindRoleAssignment(Name(2)))->role_definition_id,
+            *Guid::Parse(kReader));
 }
 
 TEST_F(RoleAssignmentsApiTest, DuplicateGrantUnderAnotherNameConflicts) {
@@ -374,14 +378,14 @@ TEST_F(RoleAssignmentsApiTest, ADelegateAssignsOnlyDelegatedRolesToCustomerServi
   d.authorizations.push_back({delegate, "ops", *Guid::Parse(kContributor)});
   d.authorizations.push_back(
       {delegate, "ops", *Guid::Parse(kUserAccessAdministrator), {*Guid::Parse(kContributor)}});
-  ASSERT_TRUE(store_->CreateRegistrationDefinition(d).ok());
-  ASSERT_TRUE(store_
-                  ->CreateRegistrationAssignment({registration,
-                                                  *ResourceId::Parse(kSubScope),
-                                                  kTenant,
-                                                  definition,
-                                                  0,
-                                                  {kTenant, kAdmin}})
+  ASSERT_TRUE(store_->managed_services().CreateRegistrationDefinition(d).ok());
+  ASSERT_TRUE(store_->managed_services()
+                  .CreateRegistrationAssignment({registration,
+                                                 *ResourceId::Parse(kSubScope),
+                                                 kTenant,
+                                                 definition,
+                                                 0,
+                                                 {kTenant, kAdmin}})
                   .ok());
   As(kOtherTenant, delegate);
   const size_t before = Count();
@@ -402,7 +406,7 @@ TEST_F(RoleAssignmentsApiTest, ADelegateAssignsOnlyDelegatedRolesToCustomerServi
 
   auto created = Put(kRgScope, Name(71), kContributor, kApp);
   ASSERT_EQ(created.status, 201) << created.body;
-  auto stored = store_->FindRoleAssignment(Name(71));
+  auto stored = store_->role_assignments().FindRoleAssignment(Name(71));
   ASSERT_TRUE(stored.ok() && *stored);
   EXPECT_EQ((*stored)->delegation_id, registration);
   EXPECT_EQ((*stored)->principal, (PrincipalKey{kTenant, kApp}));
@@ -411,7 +415,9 @@ TEST_F(RoleAssignmentsApiTest, ADelegateAssignsOnlyDelegatedRolesToCustomerServi
 
   // Once the delegation is gone, nothing more.
   ASSERT_TRUE(Put(kRgScope, Name(72), kContributor, kApp).status == 201);
-  ASSERT_TRUE(store_->DeleteRegistrationAssignment(kTenant, registration, {kTenant, kAdmin}).ok());
+  ASSERT_TRUE(store_->managed_services()
+                  .DeleteRegistrationAssignment(kTenant, registration, {kTenant, kAdmin})
+                  .ok());
   EXPECT_EQ(Send("DELETE", kRgScope + kMarker + "/" + Name(72).ToString()).status, 403);
   EXPECT_EQ(Put(kRgScope, Name(73), kContributor, kApp).status, 403);
 }

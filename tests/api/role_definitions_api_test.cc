@@ -22,13 +22,13 @@ class RoleDefinitionsApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(store_.Open(clock_));
-    ASSERT_TRUE(store_->CreateTenant({kTenant, "Contoso", 0}).ok());
-    ASSERT_TRUE(store_
-                    ->CreateManagementGroup(
+    ASSERT_TRUE(store_->directory().CreateTenant({kTenant, "Contoso", 0}).ok());
+    ASSERT_TRUE(store_->scopes()
+                    .CreateManagementGroup(
                         {kTenant.ToString(), kTenant, "Tenant Root Group", std::nullopt, 0})
                     .ok());
-    ASSERT_TRUE(store_
-                    ->CreateSubscription(
+    ASSERT_TRUE(store_->scopes()
+                    .CreateSubscription(
                         {kSub, kTenant, "Prod", "AzurePlan", "Enabled", 0, kTenant.ToString()})
                     .ok());
     caller_.tenant_id = kTenant;
@@ -44,7 +44,7 @@ class RoleDefinitionsApiTest : public ::testing::Test {
                                  kTenant.ToString());
     a.role_definition_id = *Guid::Parse("acdd72a7-3385-48ef-bd42-f606fba81ae7");
     a.principal = {kTenant, kCaller};
-    ASSERT_TRUE(store_->CreateRoleAssignment(a).ok());
+    ASSERT_TRUE(store_->role_assignments().CreateRoleAssignment(a).ok());
   }
 
   HttpResponse Get(const std::string& path, const std::string& query, std::string method = "GET") {

@@ -27,7 +27,7 @@ class SubscriptionsApiTest : public ::testing::Test {
     testing::AddSubscription(*store_, kProd, kTenant, "Prod", "EnterpriseAgreement");
     testing::AddSubscription(*store_, kDev, kTenant, "Dev", "CSP", "Warned");
     testing::AddSubscription(*store_, kForeign, kOther, "Foreign");
-    ASSERT_TRUE(store_->CreateResourceGroup({kDev, "rg", "westeurope", 0}).ok());
+    ASSERT_TRUE(store_->resource_groups().CreateResourceGroup({kDev, "rg", "westeurope", 0}).ok());
     caller_.tenant_id = kTenant;
     caller_.object_id = kCaller;
     api_.emplace(*store_, [](std::function<void()> work) { work(); });
@@ -103,11 +103,11 @@ TEST_F(SubscriptionsApiTest, ARoleAtTheTenantRootGroupShowsEverySubscriptionOfTh
 TEST_F(SubscriptionsApiTest, ADeletedSubscriptionIsGoneFromTheListAndAsARandomId) {
   Grant("/providers/Microsoft.Management/managementGroups/" + kTenant.ToString(), 3);
   ASSERT_EQ(Listed().size(), 2u);
-  auto dev = store_->FindSubscription(kDev);
+  auto dev = store_->scopes().FindSubscription(kDev);
   ASSERT_TRUE(dev.ok() && *dev);
   Subscription deleted = **dev;
   deleted.state = "Deleted";
-  ASSERT_TRUE(store_->UpdateSubscription(deleted, {}).ok());
+  ASSERT_TRUE(store_->scopes().UpdateSubscription(deleted, {}).ok());
   EXPECT_EQ(Listed(), std::vector<std::string>{kProd.ToString()});
   const auto gone = Get("/subscriptions/" + kDev.ToString());
   const auto random = Get("/subscriptions/" + kReader.ToString());

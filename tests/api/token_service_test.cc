@@ -41,17 +41,17 @@ class TokenServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(store_.Open(clock_));
-    ASSERT_TRUE(store_->CreateTenant({kTenant, "Contoso", 0}).ok());
+    ASSERT_TRUE(store_->directory().CreateTenant({kTenant, "Contoso", 0}).ok());
     auto password = identity::HashSecret(kPassword);
     auto secret = identity::HashSecret(kSecret);
     ASSERT_TRUE(password.ok() && secret.ok());
-    ASSERT_TRUE(store_
-                    ->CreatePrincipal({kTenant, kUser, PrincipalKind::kUser, kUserName,
-                                       std::nullopt, *password, 0, std::nullopt})
+    ASSERT_TRUE(store_->directory()
+                    .CreatePrincipal({kTenant, kUser, PrincipalKind::kUser, kUserName, std::nullopt,
+                                      *password, 0, std::nullopt})
                     .ok());
-    ASSERT_TRUE(store_
-                    ->CreatePrincipal({kTenant, kApp, PrincipalKind::kServicePrincipal, "app",
-                                       kAppId, *secret, 0, std::nullopt})
+    ASSERT_TRUE(store_->directory()
+                    .CreatePrincipal({kTenant, kApp, PrincipalKind::kServicePrincipal, "app",
+                                      kAppId, *secret, 0, std::nullopt})
                     .ok());
     MakeService(nullptr);
   }

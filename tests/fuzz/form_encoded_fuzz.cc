@@ -44,7 +44,7 @@ struct Fixture {
     options.in_memory = true;
     options.enable_link_writer = false;
     store = std::move(pal::store::OpenSqliteStore(options, clock)).value();
-    Check(store->CreateTenant({kTenant, "Contoso", 0}).ok());
+    Check(store->directory().CreateTenant({kTenant, "Contoso", 0}).ok());
     pal::Principal app;
     app.tenant_id = kTenant;
     app.object_id = kApp;
@@ -52,14 +52,14 @@ struct Fixture {
     app.name = "partner-app";
     app.app_id = kAppId;
     app.secret_hash.assign(1, 'x');
-    Check(store->CreatePrincipal(app).ok());
+    Check(store->directory().CreatePrincipal(app).ok());
     pal::Principal user;
     user.tenant_id = kTenant;
     user.object_id = kUser;
     user.kind = pal::PrincipalKind::kUser;
     user.name = "user@contoso.com";
     user.secret_hash.assign(1, 'x');
-    Check(store->CreatePrincipal(user).ok());
+    Check(store->directory().CreatePrincipal(user).ok());
     pal::api::TokenServiceOptions service_options;
     service_options.base_urls = {"https://localhost:8443"};
     service_options.audiences = {"https://management.azure.com/"};

@@ -47,13 +47,13 @@ struct Fixture {
     options.in_memory = true;
     options.enable_link_writer = false;
     store = std::move(pal::store::OpenSqliteStore(options, clock)).value();
-    Check(store->CreateTenant({kTenant, "Contoso", 0}).ok());
-    Check(store
-              ->CreateManagementGroup(
+    Check(store->directory().CreateTenant({kTenant, "Contoso", 0}).ok());
+    Check(store->scopes()
+              .CreateManagementGroup(
                   {kTenant.ToString(), kTenant, "Tenant Root Group", std::nullopt, 0})
               .ok());
-    Check(store
-              ->CreateSubscription(
+    Check(store->scopes()
+              .CreateSubscription(
                   {kSub, kTenant, "Prod", "AzurePlan", "Enabled", 0, kTenant.ToString()})
               .ok());
     for (const auto& [id, name] :
@@ -64,7 +64,7 @@ struct Fixture {
       p.kind = pal::PrincipalKind::kUser;
       p.name = name;
       p.secret_hash.assign(1, 'x');
-      Check(store->CreatePrincipal(p).ok());
+      Check(store->directory().CreatePrincipal(p).ok());
     }
     pal::RoleAssignment owner;
     owner.name = pal::Guid::FromRandomBytes({1, 0x5a});
@@ -73,7 +73,7 @@ struct Fixture {
     owner.principal = {kTenant, kAdmin};
     owner.principal_type = "User";
     owner.created_by = owner.updated_by = {kTenant, kAdmin};
-    Check(store->CreateRoleAssignment(owner).ok());
+    Check(store->role_assignments().CreateRoleAssignment(owner).ok());
     authorizer = std::make_unique<pal::api::ScopeAuthorizer>(*store);
     api = std::make_unique<pal::api::RoleAssignmentsApi>(
         *store, *authorizer, clock, [](std::function<void()> work) { work(); });

@@ -44,10 +44,10 @@ TEST_F(DatasetStoreTest, ExportAfterImportReproducesAThousandTenantDataSet) {
   EXPECT_GT(parsed->links.size(), 1000u);
   EXPECT_GT(parsed->delegations.size(), 200u);
   EXPECT_GT(parsed->dpor.size(), 100u);
-  auto imported = store_->ImportDataset(*parsed, {});
+  auto imported = store_->dataset().ImportDataset(*parsed, {});
   ASSERT_TRUE(imported.ok()) << imported.error().message;
 
-  auto exported = store_->ExportDataset();
+  auto exported = store_->dataset().ExportDataset();
   ASSERT_TRUE(exported.ok()) << exported.error().message;
   const auto output = WriteDataset(*exported);
   ASSERT_EQ(output.size(), input.size());
@@ -60,21 +60,22 @@ TEST_F(DatasetStoreTest, ExportAfterImportReproducesAThousandTenantDataSet) {
   // What was imported is live: current assignments, link states, subscription parents.
   size_t current = 0;
   for (const auto& a : parsed->role_assignments) current += a.deleted_at ? 0 : 1;
-  EXPECT_EQ(store_->ListRoleAssignments(std::nullopt)->size(), current);
+  EXPECT_EQ(store_->role_assignments().ListRoleAssignments(std::nullopt)->size(), current);
   const auto& last = parsed->links.back();
-  auto link = store_->FindLink({last.tenant_id, last.object_id});
+  auto link = store_->links().FindLink({last.tenant_id, last.object_id});
   ASSERT_TRUE(link.has_value());
   EXPECT_GE(link->version, 1);
   // Partners of record in force are the ones the store reports.
   for (const auto& p : parsed->dpor) {
     if (p.removed_at) continue;
-    auto current = store_->FindPartnerOfRecord(p.subscription_id);
+    auto current = store_->partners_of_record().FindPartnerOfRecord(p.subscription_id);
     ASSERT_TRUE(current.ok() && current->has_value());
     EXPECT_EQ((*current)->partner_id, p.partner_id);
   }
   // Delegations in force authorize their principals; ended ones do not.
   for (const auto& g : parsed->delegations) {
-    auto grants = store_->ListDelegatedGrants({g.managing_tenant_id, g.principal_id});
+    auto grants =
+        store_->managed_services().ListDelegatedGrants({g.managing_tenant_id, g.principal_id});
     ASSERT_TRUE(grants.ok());
     const bool granted = std::any_of(grants->begin(), grants->end(), [&](const DelegatedGrant& x) {
       return x.assignment_id == g.delegation_id && x.role_definition_id == g.role_definition_id;
@@ -110,14 +111,14 @@ TEST_F(DatasetStoreTest, TwoCustomersMayShareADelegationId) {
   const auto input = WriteDataset(generated);
   auto parsed = ParseDataset(input);
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
-  auto imported = store_->ImportDataset(*parsed, {});
+  auto imported = store_->dataset().ImportDataset(*parsed, {});
   ASSERT_TRUE(imported.ok()) << imported.error().message;
 
   for (const Guid& customer : {first_customer, second_customer}) {
-    auto assignment = store_->FindRegistrationAssignment(customer, shared);
+    auto assignment = store_->managed_services().FindRegistrationAssignment(customer, shared);
     ASSERT_TRUE(assignment.ok() && assignment->has_value()) << customer.ToString();
     EXPECT_EQ((*assignment)->customer_tenant_id, customer);
-    auto definition = store_->FindRegistrationDefinition(customer, shared);
+    auto definition = store_->managed_services().FindRegistrationDefinition(customer, shared);
     ASSERT_TRUE(definition.ok() && definition->has_value()) << customer.ToString();
     // Its authorizations are its own rows, none of the other customer's.
     size_t rows = 0;
@@ -130,14 +131,15 @@ TEST_F(DatasetStoreTest, TwoCustomersMayShareADelegationId) {
   // Every row's grant is in force under its own customer's scope.
   for (const auto& g : parsed->delegations) {
     if (g.delegation_id != shared || g.deleted_at) continue;
-    auto grants = store_->ListDelegatedGrants({g.managing_tenant_id, g.principal_id});
+    auto grants =
+        store_->managed_services().ListDelegatedGrants({g.managing_tenant_id, g.principal_id});
     ASSERT_TRUE(grants.ok());
     EXPECT_TRUE(std::any_of(grants->begin(), grants->end(), [&](const DelegatedGrant& x) {
       return x.assignment_id == shared && x.customer_tenant_id == g.customer_tenant_id &&
              x.scope == g.scope && x.role_definition_id == g.role_definition_id;
     })) << g.scope.ToString();
   }
-  auto exported = store_->ExportDataset();
+  auto exported = store_->dataset().ExportDataset();
   ASSERT_TRUE(exported.ok()) << exported.error().message;
   EXPECT_EQ(Canonical(WriteDataset(*exported).at("lighthouse.csv")),
             Canonical(input.at("lighthouse.csv")));
@@ -149,19 +151,19 @@ TEST_F(DatasetStoreTest, ImportRefusesANonEmptyStoreAndIsAllOrNothing) {
   // transaction, after other rows were written — none of them may remain.
   Dataset broken = small;
   broken.tenants.push_back(broken.tenants.front());
-  auto refused = store_->ImportDataset(broken, {});
+  auto refused = store_->dataset().ImportDataset(broken, {});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "InvalidDataset");
   EXPECT_NE(refused.error().message.find("tenants.csv"), std::string::npos)
       << refused.error().message;
-  EXPECT_TRUE(store_->ListTenants()->empty());
-  EXPECT_TRUE(store_->ListPartners()->empty());
+  EXPECT_TRUE(store_->directory().ListTenants()->empty());
+  EXPECT_TRUE(store_->partners().ListPartners()->empty());
 
-  ASSERT_TRUE(store_->ImportDataset(small, {}).ok());
-  auto again = store_->ImportDataset(small, {});
+  ASSERT_TRUE(store_->dataset().ImportDataset(small, {}).ok());
+  auto again = store_->dataset().ImportDataset(small, {});
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, "DataDirectoryNotEmpty");
-  EXPECT_EQ(store_->ListTenants()->size(), 3u);
+  EXPECT_EQ(store_->directory().ListTenants()->size(), 3u);
 }
 
 }  // namespace

@@ -24,16 +24,17 @@ class ManagementGroupTenancyTest : public ::testing::Test {
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened).value();
     for (const Guid& tenant : {kContoso, kFabrikam}) {
-      ASSERT_TRUE(
-          store_->CreateTenant({tenant, tenant == kContoso ? "Contoso" : "Fabrikam", 0}).ok());
-      ASSERT_TRUE(store_
-                      ->CreateManagementGroup(
+      ASSERT_TRUE(store_->directory()
+                      .CreateTenant({tenant, tenant == kContoso ? "Contoso" : "Fabrikam", 0})
+                      .ok());
+      ASSERT_TRUE(store_->scopes()
+                      .CreateManagementGroup(
                           {tenant.ToString(), tenant, "Tenant Root Group", std::nullopt, 0})
                       .ok());
     }
-    ASSERT_TRUE(store_
-                    ->CreateSubscription({kContosoSub, kContoso, "Prod", "AzurePlan", "Enabled", 0,
-                                          kContoso.ToString()})
+    ASSERT_TRUE(store_->scopes()
+                    .CreateSubscription({kContosoSub, kContoso, "Prod", "AzurePlan", "Enabled", 0,
+                                         kContoso.ToString()})
                     .ok());
   }
   void TearDown() override { store_.reset(); }
@@ -55,53 +56,59 @@ class ManagementGroupTenancyTest : public ::testing::Test {
 };
 
 TEST_F(ManagementGroupTenancyTest, TwoTenantsMayNameAGroupAlike) {
+  ASSERT_TRUE(store_->scopes()
+                  .CreateManagementGroup({"prod", kContoso, "Contoso prod", kContoso.ToString(), 1})
+                  .ok());
   ASSERT_TRUE(
-      store_->CreateManagementGroup({"prod", kContoso, "Contoso prod", kContoso.ToString(), 1})
-          .ok());
-  ASSERT_TRUE(
-      store_->CreateManagementGroup({"PROD", kFabrikam, "Fabrikam prod", kFabrikam.ToString(), 1})
+      store_->scopes()
+          .CreateManagementGroup({"PROD", kFabrikam, "Fabrikam prod", kFabrikam.ToString(), 1})
           .ok());
   // Even the other tenant's root group id is a free name here.
   ASSERT_TRUE(
-      store_->CreateManagementGroup({kContoso.ToString(), kFabrikam, "x", kFabrikam.ToString(), 1})
+      store_->scopes()
+          .CreateManagementGroup({kContoso.ToString(), kFabrikam, "x", kFabrikam.ToString(), 1})
           .ok());
-  EXPECT_EQ(store_->CreateManagementGroup({"Prod", kContoso, "again", kContoso.ToString(), 1})
+  EXPECT_EQ(store_->scopes()
+                .CreateManagementGroup({"Prod", kContoso, "again", kContoso.ToString(), 1})
                 .error()
                 .kind,
             ErrorKind::kConflict);
-  ASSERT_EQ(store_->ListManagementGroups(kContoso)->size(), 2u);
-  ASSERT_EQ(store_->ListManagementGroups(kFabrikam)->size(), 3u);
+  ASSERT_EQ(store_->scopes().ListManagementGroups(kContoso)->size(), 2u);
+  ASSERT_EQ(store_->scopes().ListManagementGroups(kFabrikam)->size(), 3u);
   // A parent is looked up in the group's own tenant only.
-  EXPECT_TRUE(
-      store_->CreateManagementGroup({"child", kFabrikam, "c", std::string("prod"), 1}).ok());
-  ASSERT_TRUE(
-      store_->UpdateManagementGroup({"prod", kContoso, "renamed", kContoso.ToString(), 1}).ok());
-  const auto fabrikam_groups = store_->ListManagementGroups(kFabrikam);
+  EXPECT_TRUE(store_->scopes()
+                  .CreateManagementGroup({"child", kFabrikam, "c", std::string("prod"), 1})
+                  .ok());
+  ASSERT_TRUE(store_->scopes()
+                  .UpdateManagementGroup({"prod", kContoso, "renamed", kContoso.ToString(), 1})
+                  .ok());
+  const auto fabrikam_groups = store_->scopes().ListManagementGroups(kFabrikam);
   ASSERT_TRUE(fabrikam_groups.ok());
   for (const auto& g : *fabrikam_groups) EXPECT_NE(g.display_name, "renamed");
 }
 
 TEST_F(ManagementGroupTenancyTest, DeletingAGroupLeavesTheOtherTenantsNamesakeAlone) {
+  ASSERT_TRUE(store_->scopes()
+                  .CreateManagementGroup({"prod", kContoso, "Contoso prod", kContoso.ToString(), 1})
+                  .ok());
   ASSERT_TRUE(
-      store_->CreateManagementGroup({"prod", kContoso, "Contoso prod", kContoso.ToString(), 1})
+      store_->scopes()
+          .CreateManagementGroup({"prod", kFabrikam, "Fabrikam prod", kFabrikam.ToString(), 1})
           .ok());
-  ASSERT_TRUE(
-      store_->CreateManagementGroup({"prod", kFabrikam, "Fabrikam prod", kFabrikam.ToString(), 1})
-          .ok());
-  ASSERT_TRUE(store_->MoveSubscription(kContosoSub, "prod", kContosoAdmin).ok());
+  ASSERT_TRUE(store_->scopes().MoveSubscription(kContosoSub, "prod", kContosoAdmin).ok());
   const RoleAssignment contoso_reader = ReaderAtProd(1, kContosoAdmin);
   const RoleAssignment fabrikam_reader = ReaderAtProd(2, kFabrikamAdmin);
-  ASSERT_TRUE(store_->CreateRoleAssignment(contoso_reader).ok());
-  ASSERT_TRUE(store_->CreateRoleAssignment(fabrikam_reader).ok());
+  ASSERT_TRUE(store_->role_assignments().CreateRoleAssignment(contoso_reader).ok());
+  ASSERT_TRUE(store_->role_assignments().CreateRoleAssignment(fabrikam_reader).ok());
 
   // Contoso's prod holds a subscription; Fabrikam's is empty and goes.
-  EXPECT_EQ(store_->DeleteManagementGroup(kContoso, "prod", kContosoAdmin).error().code,
+  EXPECT_EQ(store_->scopes().DeleteManagementGroup(kContoso, "prod", kContosoAdmin).error().code,
             "ManagementGroupHasChildren");
-  ASSERT_TRUE(store_->DeleteManagementGroup(kFabrikam, "prod", kFabrikamAdmin).ok());
-  EXPECT_FALSE(store_->FindRoleAssignment(fabrikam_reader.name)->has_value());
-  EXPECT_TRUE(store_->FindRoleAssignment(contoso_reader.name)->has_value());
-  EXPECT_EQ(store_->ListManagementGroups(kContoso)->size(), 2u);
-  EXPECT_EQ(store_->ListManagementGroups(kFabrikam)->size(), 1u);
+  ASSERT_TRUE(store_->scopes().DeleteManagementGroup(kFabrikam, "prod", kFabrikamAdmin).ok());
+  EXPECT_FALSE(store_->role_assignments().FindRoleAssignment(fabrikam_reader.name)->has_value());
+  EXPECT_TRUE(store_->role_assignments().FindRoleAssignment(contoso_reader.name)->has_value());
+  EXPECT_EQ(store_->scopes().ListManagementGroups(kContoso)->size(), 2u);
+  EXPECT_EQ(store_->scopes().ListManagementGroups(kFabrikam)->size(), 1u);
 }
 
 }  // namespace

@@ -74,7 +74,7 @@ class RegistrationTenancyTest : public ::testing::Test {
     for (const auto& [tenant, name] :
          {std::pair{kContoso, "Contoso"}, std::pair{kFabrikam, "Fabrikam"},
           std::pair{kPartner, "Partner"}}) {
-      ASSERT_TRUE(store_->CreateTenant({tenant, name, 0}).ok());
+      ASSERT_TRUE(store_->directory().CreateTenant({tenant, name, 0}).ok());
     }
   }
   void TearDown() override { store_.reset(); }
@@ -82,18 +82,18 @@ class RegistrationTenancyTest : public ::testing::Test {
   // Both customers onboard the partner with the same ids: Contoso with Reader, Fabrikam with
   // Contributor.
   void OnboardBoth() {
-    ASSERT_TRUE(store_
-                    ->CreateRegistrationDefinition(
+    ASSERT_TRUE(store_->managed_services()
+                    .CreateRegistrationDefinition(
                         Definition(kContoso, kContosoSub, "Contoso's", kReader, kContosoAdmin))
                     .ok());
-    ASSERT_TRUE(
-        store_->CreateRegistrationAssignment(Assignment(kContoso, kContosoSub, kContosoAdmin))
-            .ok());
-    auto defined = store_->CreateRegistrationDefinition(
+    ASSERT_TRUE(store_->managed_services()
+                    .CreateRegistrationAssignment(Assignment(kContoso, kContosoSub, kContosoAdmin))
+                    .ok());
+    auto defined = store_->managed_services().CreateRegistrationDefinition(
         Definition(kFabrikam, kFabrikamSub, "Fabrikam's", kContributor, kFabrikamAdmin));
     ASSERT_TRUE(defined.ok()) << defined.error().message;
-    auto assigned =
-        store_->CreateRegistrationAssignment(Assignment(kFabrikam, kFabrikamSub, kFabrikamAdmin));
+    auto assigned = store_->managed_services().CreateRegistrationAssignment(
+        Assignment(kFabrikam, kFabrikamSub, kFabrikamAdmin));
     ASSERT_TRUE(assigned.ok()) << assigned.error().message;
   }
 
@@ -107,24 +107,26 @@ TEST_F(RegistrationTenancyTest, TwoCustomersMayUseTheSameIds) {
   for (const auto& [customer, name, role, sub] :
        {std::tuple{kContoso, "Contoso's", kReader, kContosoSub},
         std::tuple{kFabrikam, "Fabrikam's", kContributor, kFabrikamSub}}) {
-    auto d = store_->FindRegistrationDefinition(customer, kDefinition);
+    auto d = store_->managed_services().FindRegistrationDefinition(customer, kDefinition);
     ASSERT_TRUE(d.ok() && d->has_value()) << name;
     EXPECT_EQ((*d)->name, name);
     EXPECT_EQ((*d)->customer_tenant_id, customer);
     ASSERT_EQ((*d)->authorizations.size(), 1u);
     EXPECT_EQ((*d)->authorizations[0].role_definition_id, role);
-    auto a = store_->FindRegistrationAssignment(customer, kAssignment);
+    auto a = store_->managed_services().FindRegistrationAssignment(customer, kAssignment);
     ASSERT_TRUE(a.ok() && a->has_value()) << name;
     EXPECT_EQ((*a)->scope, SubScope(sub));
     EXPECT_EQ((*a)->customer_tenant_id, customer);
-    EXPECT_EQ(store_->ListRegistrationDefinitions(customer)->size(), 1u);
-    EXPECT_EQ(store_->ListRegistrationAssignments(customer)->size(), 1u);
+    EXPECT_EQ(store_->managed_services().ListRegistrationDefinitions(customer)->size(), 1u);
+    EXPECT_EQ(store_->managed_services().ListRegistrationAssignments(customer)->size(), 1u);
   }
   // The ids are the customer's own: a third tenant has none of them.
-  EXPECT_FALSE(store_->FindRegistrationDefinition(kPartner, kDefinition)->has_value());
-  EXPECT_FALSE(store_->FindRegistrationAssignment(kPartner, kAssignment)->has_value());
+  EXPECT_FALSE(
+      store_->managed_services().FindRegistrationDefinition(kPartner, kDefinition)->has_value());
+  EXPECT_FALSE(
+      store_->managed_services().FindRegistrationAssignment(kPartner, kAssignment)->has_value());
   // Each grant goes with its own customer's scope and role, never the other's.
-  auto grants = store_->ListDelegatedGrants({kPartner, kOperator});
+  auto grants = store_->managed_services().ListDelegatedGrants({kPartner, kOperator});
   ASSERT_TRUE(grants.ok()) << grants.error().message;
   ASSERT_EQ(grants->size(), 2u);
   for (const auto& g : *grants) {
@@ -133,13 +135,14 @@ TEST_F(RegistrationTenancyTest, TwoCustomersMayUseTheSameIds) {
     EXPECT_EQ(g.role_definition_id, g.customer_tenant_id == kContoso ? kReader : kContributor);
   }
   // The same id again in the same customer tenant is a conflict, as before.
-  EXPECT_EQ(store_
-                ->CreateRegistrationDefinition(
+  EXPECT_EQ(store_->managed_services()
+                .CreateRegistrationDefinition(
                     Definition(kContoso, kContosoSub, "again", kReader, kContosoAdmin))
                 .error()
                 .kind,
             ErrorKind::kConflict);
-  EXPECT_EQ(store_->CreateRegistrationAssignment(Assignment(kContoso, kContosoSub, kContosoAdmin))
+  EXPECT_EQ(store_->managed_services()
+                .CreateRegistrationAssignment(Assignment(kContoso, kContosoSub, kContosoAdmin))
                 .error()
                 .kind,
             ErrorKind::kConflict);
@@ -149,23 +152,33 @@ TEST_F(RegistrationTenancyTest, DeletingOnesRegistrationsLeavesTheOthersAlone) {
   OnboardBoth();
   // A definition in use by its own customer's assignment cannot go; the other customer's
   // assignment of the same definition id does not count.
-  EXPECT_EQ(store_->DeleteRegistrationDefinition(kContoso, kDefinition).error().code,
-            "RegistrationDefinitionInUse");
-  ASSERT_TRUE(store_->DeleteRegistrationAssignment(kContoso, kAssignment, kContosoAdmin).ok());
-  EXPECT_EQ(store_->DeleteRegistrationAssignment(kContoso, kAssignment, kContosoAdmin).error().kind,
+  EXPECT_EQ(
+      store_->managed_services().DeleteRegistrationDefinition(kContoso, kDefinition).error().code,
+      "RegistrationDefinitionInUse");
+  ASSERT_TRUE(store_->managed_services()
+                  .DeleteRegistrationAssignment(kContoso, kAssignment, kContosoAdmin)
+                  .ok());
+  EXPECT_EQ(store_->managed_services()
+                .DeleteRegistrationAssignment(kContoso, kAssignment, kContosoAdmin)
+                .error()
+                .kind,
             ErrorKind::kNotFound);
-  ASSERT_TRUE(store_->DeleteRegistrationDefinition(kContoso, kDefinition).ok());
-  EXPECT_EQ(store_->DeleteRegistrationDefinition(kContoso, kDefinition).error().kind,
-            ErrorKind::kNotFound);
+  ASSERT_TRUE(store_->managed_services().DeleteRegistrationDefinition(kContoso, kDefinition).ok());
+  EXPECT_EQ(
+      store_->managed_services().DeleteRegistrationDefinition(kContoso, kDefinition).error().kind,
+      ErrorKind::kNotFound);
 
-  EXPECT_FALSE(store_->FindRegistrationDefinition(kContoso, kDefinition)->has_value());
-  EXPECT_FALSE(store_->FindRegistrationAssignment(kContoso, kAssignment)->has_value());
-  auto theirs = store_->FindRegistrationDefinition(kFabrikam, kDefinition);
+  EXPECT_FALSE(
+      store_->managed_services().FindRegistrationDefinition(kContoso, kDefinition)->has_value());
+  EXPECT_FALSE(
+      store_->managed_services().FindRegistrationAssignment(kContoso, kAssignment)->has_value());
+  auto theirs = store_->managed_services().FindRegistrationDefinition(kFabrikam, kDefinition);
   ASSERT_TRUE(theirs.ok() && theirs->has_value());
   EXPECT_EQ((*theirs)->name, "Fabrikam's");
   ASSERT_EQ((*theirs)->authorizations.size(), 1u) << "the authorizations of the namesake stay";
-  EXPECT_TRUE(store_->FindRegistrationAssignment(kFabrikam, kAssignment)->has_value());
-  auto grants = store_->ListDelegatedGrants({kPartner, kOperator});
+  EXPECT_TRUE(
+      store_->managed_services().FindRegistrationAssignment(kFabrikam, kAssignment)->has_value());
+  auto grants = store_->managed_services().ListDelegatedGrants({kPartner, kOperator});
   ASSERT_TRUE(grants.ok());
   ASSERT_EQ(grants->size(), 1u);
   EXPECT_EQ(grants->front().customer_tenant_id, kFabrikam);
@@ -175,27 +188,29 @@ TEST_F(RegistrationTenancyTest, DeletingOnesRegistrationsLeavesTheOthersAlone) {
                                       HistoryRow(kFabrikam, kContributor, true)}));
 
   // Contoso may use the ids again; Fabrikam's stay as they were.
-  ASSERT_TRUE(store_
-                  ->CreateRegistrationDefinition(
+  ASSERT_TRUE(store_->managed_services()
+                  .CreateRegistrationDefinition(
                       Definition(kContoso, kContosoSub, "anew", kContributor, kContosoAdmin))
                   .ok());
-  ASSERT_TRUE(
-      store_->CreateRegistrationAssignment(Assignment(kContoso, kContosoSub, kContosoAdmin)).ok());
-  EXPECT_EQ((*store_->FindRegistrationDefinition(kFabrikam, kDefinition))->name, "Fabrikam's");
-  EXPECT_EQ(store_->ListDelegatedGrants({kPartner, kOperator})->size(), 2u);
+  ASSERT_TRUE(store_->managed_services()
+                  .CreateRegistrationAssignment(Assignment(kContoso, kContosoSub, kContosoAdmin))
+                  .ok());
+  EXPECT_EQ((*store_->managed_services().FindRegistrationDefinition(kFabrikam, kDefinition))->name,
+            "Fabrikam's");
+  EXPECT_EQ(store_->managed_services().ListDelegatedGrants({kPartner, kOperator})->size(), 2u);
 }
 
 TEST_F(RegistrationTenancyTest, AnAssignmentNamesADefinitionOfItsOwnCustomer) {
-  ASSERT_TRUE(store_
-                  ->CreateRegistrationDefinition(Definition(kFabrikam, kFabrikamSub, "Fabrikam's",
-                                                            kContributor, kFabrikamAdmin))
+  ASSERT_TRUE(store_->managed_services()
+                  .CreateRegistrationDefinition(Definition(kFabrikam, kFabrikamSub, "Fabrikam's",
+                                                           kContributor, kFabrikamAdmin))
                   .ok());
   // Contoso has no definition of that id: Fabrikam's is not one.
-  auto refused =
-      store_->CreateRegistrationAssignment(Assignment(kContoso, kContosoSub, kContosoAdmin));
+  auto refused = store_->managed_services().CreateRegistrationAssignment(
+      Assignment(kContoso, kContosoSub, kContosoAdmin));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "RegistrationDefinitionNotFound");
-  EXPECT_TRUE(store_->ListDelegatedGrants({kPartner, kOperator})->empty());
+  EXPECT_TRUE(store_->managed_services().ListDelegatedGrants({kPartner, kOperator})->empty());
   EXPECT_TRUE(History(database_).empty());
 }
 
@@ -254,7 +269,7 @@ TEST(RegistrationMigrationTest, Version14RegistrationsSurviveMigration15) {
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   auto store = std::move(opened).value();
 
-  auto d = store->FindRegistrationDefinition(kContoso, kDefinition);
+  auto d = store->managed_services().FindRegistrationDefinition(kContoso, kDefinition);
   ASSERT_TRUE(d.ok() && d->has_value()) << (d.ok() ? "missing" : d.error().message);
   EXPECT_EQ((*d)->name, "Before 15");
   EXPECT_EQ((*d)->description, "kept");
@@ -264,29 +279,33 @@ TEST(RegistrationMigrationTest, Version14RegistrationsSurviveMigration15) {
   EXPECT_EQ((*d)->authorizations[0].role_definition_id, kContributor);
   EXPECT_EQ((*d)->authorizations[1].role_definition_id, kUserAccessAdministrator);
   EXPECT_EQ((*d)->authorizations[1].delegated_role_definition_ids, std::vector<Guid>{kContributor});
-  auto a = store->FindRegistrationAssignment(kContoso, kAssignment);
+  auto a = store->managed_services().FindRegistrationAssignment(kContoso, kAssignment);
   ASSERT_TRUE(a.ok() && a->has_value());
   EXPECT_EQ((*a)->definition_id, kDefinition);
   EXPECT_EQ((*a)->created_by, kContosoAdmin);
-  auto grants = store->ListDelegatedGrants({kPartner, kOperator});
+  auto grants = store->managed_services().ListDelegatedGrants({kPartner, kOperator});
   ASSERT_TRUE(grants.ok()) << grants.error().message;
   EXPECT_EQ(grants->size(), 2u);
 
   // After the migration the same ids are free in Fabrikam, and deleting Contoso's assignment
   // closes Contoso's history rows only.
-  ASSERT_TRUE(store
-                  ->CreateRegistrationDefinition(
+  ASSERT_TRUE(store->managed_services()
+                  .CreateRegistrationDefinition(
                       Definition(kFabrikam, kFabrikamSub, "Fabrikam's", kReader, kFabrikamAdmin))
                   .ok());
-  ASSERT_TRUE(
-      store->CreateRegistrationAssignment(Assignment(kFabrikam, kFabrikamSub, kFabrikamAdmin))
-          .ok());
-  ASSERT_TRUE(store->DeleteRegistrationAssignment(kContoso, kAssignment, kContosoAdmin).ok());
+  ASSERT_TRUE(store->managed_services()
+                  .CreateRegistrationAssignment(Assignment(kFabrikam, kFabrikamSub, kFabrikamAdmin))
+                  .ok());
+  ASSERT_TRUE(store->managed_services()
+                  .DeleteRegistrationAssignment(kContoso, kAssignment, kContosoAdmin)
+                  .ok());
   EXPECT_EQ(History(database),
             (std::vector<std::string>{HistoryRow(kContoso, kContributor, false),
                                       HistoryRow(kContoso, kUserAccessAdministrator, false),
                                       HistoryRow(kFabrikam, kReader, true)}));
-  EXPECT_EQ((*store->FindRegistrationDefinition(kContoso, kDefinition))->authorizations.size(), 2u);
+  EXPECT_EQ((*store->managed_services().FindRegistrationDefinition(kContoso, kDefinition))
+                ->authorizations.size(),
+            2u);
 }
 
 }  // namespace

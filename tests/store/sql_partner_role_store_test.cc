@@ -18,15 +18,15 @@ class PartnerRoleStoreTest : public ::testing::Test {
     auto opened = database_.OpenStore(clock_);
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened).value();
-    ASSERT_TRUE(store_->CreateTenant({kPartnerTenant, "Mekorma", 1}).ok());
-    ASSERT_TRUE(store_->CreateTenant({kOtherTenant, "Contoso", 1}).ok());
+    ASSERT_TRUE(store_->directory().CreateTenant({kPartnerTenant, "Mekorma", 1}).ok());
+    ASSERT_TRUE(store_->directory().CreateTenant({kOtherTenant, "Contoso", 1}).ok());
     for (const auto& [tenant, id, name] :
          {std::tuple{kPartnerTenant, kMia, "mia@mekorma.example"},
           std::tuple{kPartnerTenant, kBob, "bob@mekorma.example"},
           std::tuple{kOtherTenant, kCarol, "carol@contoso.example"}}) {
-      ASSERT_TRUE(store_
-                      ->CreatePrincipal({tenant, id, PrincipalKind::kUser, name, std::nullopt, "!",
-                                         1, std::nullopt})
+      ASSERT_TRUE(store_->directory()
+                      .CreatePrincipal({tenant, id, PrincipalKind::kUser, name, std::nullopt, "!",
+                                        1, std::nullopt})
                       .ok());
     }
     Partner global{
@@ -35,8 +35,8 @@ class PartnerRoleStoreTest : public ::testing::Test {
     Partner location{
         "719878", "Mekorma",     PartnerIdKind::kLocation, "4960815", PartnerStatus::kActive,
         1,        kPartnerTenant};
-    ASSERT_TRUE(store_->AddPartner(global).ok());
-    ASSERT_TRUE(store_->AddPartner(location).ok());
+    ASSERT_TRUE(store_->partners().AddPartner(global).ok());
+    ASSERT_TRUE(store_->partners().AddPartner(location).ok());
   }
 
   PartnerRoleAssignment Role(const Guid& tenant, const Guid& who, PartnerRole role) {
@@ -54,7 +54,7 @@ class PartnerRoleStoreTest : public ::testing::Test {
 };
 
 TEST_F(PartnerRoleStoreTest, HomeTenantIsStoredAndRead) {
-  auto found = store_->FindPartner("719878");
+  auto found = store_->partners().FindPartner("719878");
   ASSERT_TRUE(found.ok() && found->has_value());
   ASSERT_TRUE((*found)->home_tenant_id.has_value());
   EXPECT_EQ(*(*found)->home_tenant_id, kPartnerTenant);
@@ -62,62 +62,69 @@ TEST_F(PartnerRoleStoreTest, HomeTenantIsStoredAndRead) {
 }
 
 TEST_F(PartnerRoleStoreTest, RolesAreAddedStampedListedAndRemoved) {
-  ASSERT_TRUE(store_->AddPartnerRole(Role(kPartnerTenant, kMia, PartnerRole::kAdmin)).ok());
-  ASSERT_TRUE(store_->AddPartnerRole(Role(kPartnerTenant, kBob, PartnerRole::kReportViewer)).ok());
-  auto again = store_->AddPartnerRole(Role(kPartnerTenant, kBob, PartnerRole::kReportViewer));
+  ASSERT_TRUE(
+      store_->partner_roles().AddPartnerRole(Role(kPartnerTenant, kMia, PartnerRole::kAdmin)).ok());
+  ASSERT_TRUE(store_->partner_roles()
+                  .AddPartnerRole(Role(kPartnerTenant, kBob, PartnerRole::kReportViewer))
+                  .ok());
+  auto again = store_->partner_roles().AddPartnerRole(
+      Role(kPartnerTenant, kBob, PartnerRole::kReportViewer));
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, "PartnerRoleExists");
 
-  auto roles = store_->ListPartnerRoles("4960815");
+  auto roles = store_->partner_roles().ListPartnerRoles("4960815");
   ASSERT_TRUE(roles.ok());
   ASSERT_EQ(roles->size(), 2u);
   for (const auto& r : *roles) EXPECT_EQ(r.granted_at, clock_.Now()) << "the store stamps the time";
-  auto bobs = store_->ListPartnerRolesOfPrincipal({kPartnerTenant, kBob});
+  auto bobs = store_->partner_roles().ListPartnerRolesOfPrincipal({kPartnerTenant, kBob});
   ASSERT_TRUE(bobs.ok());
   ASSERT_EQ(bobs->size(), 1u);
   EXPECT_EQ(bobs->front().role, PartnerRole::kReportViewer);
   EXPECT_EQ(bobs->front().granted_by.object_id, kMia);
 
-  ASSERT_TRUE(
-      store_->RemovePartnerRole("4960815", {kPartnerTenant, kBob}, PartnerRole::kReportViewer)
-          .ok());
-  auto missing =
-      store_->RemovePartnerRole("4960815", {kPartnerTenant, kBob}, PartnerRole::kReportViewer);
+  ASSERT_TRUE(store_->partner_roles()
+                  .RemovePartnerRole("4960815", {kPartnerTenant, kBob}, PartnerRole::kReportViewer)
+                  .ok());
+  auto missing = store_->partner_roles().RemovePartnerRole("4960815", {kPartnerTenant, kBob},
+                                                           PartnerRole::kReportViewer);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, "PartnerRoleNotFound");
-  EXPECT_TRUE(store_->ListPartnerRolesOfPrincipal({kPartnerTenant, kBob})->empty());
+  EXPECT_TRUE(store_->partner_roles().ListPartnerRolesOfPrincipal({kPartnerTenant, kBob})->empty());
 }
 
 TEST_F(PartnerRoleStoreTest, MovingTheHomeTenantEndsRolesHeldInTheOldOne) {
-  ASSERT_TRUE(store_->AddPartnerRole(Role(kPartnerTenant, kMia, PartnerRole::kAdmin)).ok());
-  ASSERT_TRUE(store_->AddPartnerRole(Role(kOtherTenant, kCarol, PartnerRole::kReportViewer)).ok());
-  ASSERT_TRUE(store_->SetPartnerHomeTenant("4960815", kOtherTenant).ok());
+  ASSERT_TRUE(
+      store_->partner_roles().AddPartnerRole(Role(kPartnerTenant, kMia, PartnerRole::kAdmin)).ok());
+  ASSERT_TRUE(store_->partner_roles()
+                  .AddPartnerRole(Role(kOtherTenant, kCarol, PartnerRole::kReportViewer))
+                  .ok());
+  ASSERT_TRUE(store_->partner_roles().SetPartnerHomeTenant("4960815", kOtherTenant).ok());
   for (const char* id : {"4960815", "719878"}) {
-    auto p = store_->FindPartner(id);
+    auto p = store_->partners().FindPartner(id);
     ASSERT_TRUE(p.ok() && p->has_value());
     EXPECT_EQ((*p)->home_tenant_id, kOtherTenant) << id << ": every entry of the organisation";
   }
-  auto roles = store_->ListPartnerRoles("4960815");
+  auto roles = store_->partner_roles().ListPartnerRoles("4960815");
   ASSERT_TRUE(roles.ok());
   ASSERT_EQ(roles->size(), 1u);
   EXPECT_EQ(roles->front().principal.object_id, kCarol);
 }
 
 TEST_F(PartnerRoleStoreTest, HomeTenantOfUnknownPartnerOrTenantIsRefusedAndChangesNothing) {
-  auto unknown = store_->SetPartnerHomeTenant("999", kOtherTenant);
+  auto unknown = store_->partner_roles().SetPartnerHomeTenant("999", kOtherTenant);
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code, "PartnerNotFound");
-  auto nowhere =
-      store_->SetPartnerHomeTenant("4960815", *Guid::Parse("00000000-0000-4000-8000-0000000000ff"));
+  auto nowhere = store_->partner_roles().SetPartnerHomeTenant(
+      "4960815", *Guid::Parse("00000000-0000-4000-8000-0000000000ff"));
   ASSERT_FALSE(nowhere.ok());
   EXPECT_EQ(nowhere.error().code, "TenantNotFound");
-  auto p = store_->FindPartner("4960815");
+  auto p = store_->partners().FindPartner("4960815");
   ASSERT_TRUE(p.ok() && p->has_value());
   EXPECT_EQ((*p)->home_tenant_id, kPartnerTenant);
 }
 
 TEST_F(PartnerRoleStoreTest, DatasetCarriesTheHomeTenant) {
-  auto exported = store_->ExportDataset();
+  auto exported = store_->dataset().ExportDataset();
   ASSERT_TRUE(exported.ok()) << exported.error().message;
   bool seen = false;
   for (const auto& p : exported->partners) {

@@ -30,7 +30,7 @@ class PowerPlatformStoreTest : public ::testing::Test {
     auto opened = database_.OpenStore(clock_);
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened).value();
-    ASSERT_TRUE(store_->CreateTenant(Tenant{kTenant, "Contoso", 0}).ok());
+    ASSERT_TRUE(store_->directory().CreateTenant(Tenant{kTenant, "Contoso", 0}).ok());
     PowerPlatformEnvironment env;
     env.name = "contoso-prod";
     env.tenant_id = kTenant;
@@ -39,7 +39,7 @@ class PowerPlatformStoreTest : public ::testing::Test {
     env.paid = true;
     env.created_by = {kTenant, kAdmin};
     env.created_at = clock_.Now();
-    ASSERT_TRUE(store_->CreateEnvironment(env).ok());
+    ASSERT_TRUE(store_->power_platform_environments().CreateEnvironment(env).ok());
   }
   void TearDown() override { store_.reset(); }
 
@@ -59,7 +59,8 @@ class PowerPlatformStoreTest : public ::testing::Test {
   }
 
   PowerPlatformResourceRecord Find(const std::string& id, const Guid& tenant = kTenant) {
-    return *std::move(store_->FindPowerPlatformResource(tenant, id)).value();
+    return *std::move(store_->power_platform_resources().FindPowerPlatformResource(tenant, id))
+                .value();
   }
 
   TestDatabase database_;
@@ -68,36 +69,47 @@ class PowerPlatformStoreTest : public ::testing::Test {
 };
 
 TEST_F(PowerPlatformStoreTest, CreatorIsTheOnlyAdminAndCannotBeRemoved) {
-  auto members = store_->ListEnvironmentMembers(kTenant, "CONTOSO-PROD");
+  auto members =
+      store_->power_platform_environments().ListEnvironmentMembers(kTenant, "CONTOSO-PROD");
   ASSERT_TRUE(members.ok());
   ASSERT_EQ(members->size(), 1u);
   EXPECT_EQ((*members)[0].object_id, kAdmin);
   EXPECT_EQ((*members)[0].role, EnvironmentRole::kAdmin);
-  auto removed = store_->RemoveEnvironmentMember(kTenant, "contoso-prod", kAdmin);
+  auto removed = store_->power_platform_environments().RemoveEnvironmentMember(
+      kTenant, "contoso-prod", kAdmin);
   ASSERT_FALSE(removed.ok());
   EXPECT_EQ(removed.error().code, "LastEnvironmentAdmin");
-  auto demoted =
-      store_->SetEnvironmentMember({kTenant, "contoso-prod", kAdmin, EnvironmentRole::kMaker, 0});
+  auto demoted = store_->power_platform_environments().SetEnvironmentMember(
+      {kTenant, "contoso-prod", kAdmin, EnvironmentRole::kMaker, 0});
   ASSERT_FALSE(demoted.ok());
   EXPECT_EQ(demoted.error().code, "LastEnvironmentAdmin");
   ASSERT_TRUE(
-      store_->SetEnvironmentMember({kTenant, "contoso-prod", kMaker, EnvironmentRole::kAdmin, 0})
+      store_->power_platform_environments()
+          .SetEnvironmentMember({kTenant, "contoso-prod", kMaker, EnvironmentRole::kAdmin, 0})
           .ok());
-  EXPECT_TRUE(store_->RemoveEnvironmentMember(kTenant, "contoso-prod", kAdmin).ok());
-  EXPECT_EQ(store_->RemoveEnvironmentMember(kTenant, "contoso-prod", kAdmin).error().code,
+  EXPECT_TRUE(store_->power_platform_environments()
+                  .RemoveEnvironmentMember(kTenant, "contoso-prod", kAdmin)
+                  .ok());
+  EXPECT_EQ(store_->power_platform_environments()
+                .RemoveEnvironmentMember(kTenant, "contoso-prod", kAdmin)
+                .error()
+                .code,
             "MemberNotFound");
 }
 
 TEST_F(PowerPlatformStoreTest, EnvironmentNamesAreUniqueInATenantWhateverTheirCase) {
-  auto env = *std::move(store_->FindEnvironment(kTenant, "Contoso-Prod")).value();
+  auto env =
+      *std::move(store_->power_platform_environments().FindEnvironment(kTenant, "Contoso-Prod"))
+           .value();
   EXPECT_EQ(env.name, "contoso-prod");
   env.name = "CONTOSO-PROD";
-  auto again = store_->CreateEnvironment(env);
+  auto again = store_->power_platform_environments().CreateEnvironment(env);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, "EnvironmentNameUnavailable");
   env.name = "elsewhere";
   env.tenant_id = kOther;
-  EXPECT_EQ(store_->CreateEnvironment(env).error().code, "TenantNotFound");
+  EXPECT_EQ(store_->power_platform_environments().CreateEnvironment(env).error().code,
+            "TenantNotFound");
 }
 
 // Contoso and Fabrikam each have an environment "contoso-prod" holding a canvas app "sales": the
@@ -105,18 +117,25 @@ TEST_F(PowerPlatformStoreTest, EnvironmentNamesAreUniqueInATenantWhateverTheirCa
 // its own; Fabrikam's creates, changes and deletes leave Contoso's environment, members,
 // resource, owners, history and activity as they were.
 TEST_F(PowerPlatformStoreTest, TwoTenantsKeepNamesakeEnvironmentsAndResourcesApart) {
-  ASSERT_TRUE(store_->CreateTenant(Tenant{kFabrikam, "Fabrikam", 0}).ok());
+  ASSERT_TRUE(store_->directory().CreateTenant(Tenant{kFabrikam, "Fabrikam", 0}).ok());
   auto contoso_app = Resource(PowerPlatformProduct::kCanvasApp, "sales", kMaker);
-  ASSERT_TRUE(store_->CreatePowerPlatformResource(contoso_app, {kTenant, kMaker}, "create").ok());
-  ASSERT_TRUE(store_
-                  ->AddPowerPlatformCoOwner(kTenant, contoso_app.resource_id, kOther,
-                                            {kTenant, kMaker}, "gui")
+  ASSERT_TRUE(store_->power_platform_resources()
+                  .CreatePowerPlatformResource(contoso_app, {kTenant, kMaker}, "create")
                   .ok());
-  const auto contoso_env = *std::move(store_->FindEnvironment(kTenant, "contoso-prod")).value();
+  ASSERT_TRUE(store_->power_platform_resources()
+                  .AddPowerPlatformCoOwner(kTenant, contoso_app.resource_id, kOther,
+                                           {kTenant, kMaker}, "gui")
+                  .ok());
+  const auto contoso_env =
+      *std::move(store_->power_platform_environments().FindEnvironment(kTenant, "contoso-prod"))
+           .value();
   const auto contoso_members =
-      std::move(store_->ListEnvironmentMembers(kTenant, "contoso-prod")).value();
-  const auto contoso_history =
-      std::move(store_->ListOwnershipHistory(kTenant, contoso_app.resource_id)).value();
+      std::move(
+          store_->power_platform_environments().ListEnvironmentMembers(kTenant, "contoso-prod"))
+          .value();
+  const auto contoso_history = std::move(store_->power_platform_resources().ListOwnershipHistory(
+                                             kTenant, contoso_app.resource_id))
+                                   .value();
   ASSERT_EQ(contoso_history.size(), 2u);
 
   PowerPlatformEnvironment env;
@@ -127,19 +146,21 @@ TEST_F(PowerPlatformStoreTest, TwoTenantsKeepNamesakeEnvironmentsAndResourcesApa
   env.paid = false;
   env.created_by = {kFabrikam, kFabrikamAdmin};
   env.created_at = clock_.Now();
-  ASSERT_TRUE(store_->CreateEnvironment(env).ok());
-  EXPECT_EQ(store_->CreateEnvironment(env).error().code,
+  ASSERT_TRUE(store_->power_platform_environments().CreateEnvironment(env).ok());
+  EXPECT_EQ(store_->power_platform_environments().CreateEnvironment(env).error().code,
             "EnvironmentNameUnavailable");  // in its own tenant
-  auto fabrikam_env = store_->FindEnvironment(kFabrikam, "contoso-prod");
+  auto fabrikam_env =
+      store_->power_platform_environments().FindEnvironment(kFabrikam, "contoso-prod");
   ASSERT_TRUE(fabrikam_env.ok() && *fabrikam_env);
   EXPECT_EQ((*fabrikam_env)->display_name, "Fabrikam's");
   EXPECT_EQ((*fabrikam_env)->tenant_id, kFabrikam);
-  EXPECT_FALSE(*store_->FindEnvironment(*Guid::Parse("00000000-0000-4000-8000-000000000bad"),
-                                        "contoso-prod"));
-  ASSERT_EQ(store_->ListEnvironments(kFabrikam)->size(), 1u);
-  ASSERT_EQ(store_->ListEnvironments(kTenant)->size(), 1u);
-  auto fabrikam_members =
-      std::move(store_->ListEnvironmentMembers(kFabrikam, "contoso-prod")).value();
+  EXPECT_FALSE(*store_->power_platform_environments().FindEnvironment(
+      *Guid::Parse("00000000-0000-4000-8000-000000000bad"), "contoso-prod"));
+  ASSERT_EQ(store_->power_platform_environments().ListEnvironments(kFabrikam)->size(), 1u);
+  ASSERT_EQ(store_->power_platform_environments().ListEnvironments(kTenant)->size(), 1u);
+  auto fabrikam_members = std::move(store_->power_platform_environments().ListEnvironmentMembers(
+                                        kFabrikam, "contoso-prod"))
+                              .value();
   ASSERT_EQ(fabrikam_members.size(), 1u);
   EXPECT_EQ(fabrikam_members[0].object_id, kFabrikamAdmin);
   EXPECT_EQ(fabrikam_members[0].tenant_id, kFabrikam);
@@ -148,32 +169,36 @@ TEST_F(PowerPlatformStoreTest, TwoTenantsKeepNamesakeEnvironmentsAndResourcesApa
   fabrikam_app.tenant_id = kFabrikam;
   fabrikam_app.owner = kFabrikamAdmin;
   fabrikam_app.created_by = {kFabrikam, kFabrikamAdmin};
-  ASSERT_TRUE(
-      store_->CreatePowerPlatformResource(fabrikam_app, {kFabrikam, kFabrikamAdmin}, "create")
-          .ok());
-  EXPECT_EQ(store_->CreatePowerPlatformResource(fabrikam_app, {kFabrikam, kFabrikamAdmin}, "create")
+  ASSERT_TRUE(store_->power_platform_resources()
+                  .CreatePowerPlatformResource(fabrikam_app, {kFabrikam, kFabrikamAdmin}, "create")
+                  .ok());
+  EXPECT_EQ(store_->power_platform_resources()
+                .CreatePowerPlatformResource(fabrikam_app, {kFabrikam, kFabrikamAdmin}, "create")
                 .error()
                 .code,
             "ResourceExists");
   const std::string& id = contoso_app.resource_id;
-  ASSERT_TRUE(store_
-                  ->SetEnvironmentMember(
+  ASSERT_TRUE(store_->power_platform_environments()
+                  .SetEnvironmentMember(
                       {kFabrikam, "contoso-prod", kFabrikamMaker, EnvironmentRole::kAdmin, 0})
                   .ok());
   env.display_name = "Fabrikam renamed";
   env.paid = true;
-  ASSERT_TRUE(store_->UpdateEnvironment(env).ok());
-  ASSERT_TRUE(store_->RenamePowerPlatformResource(kFabrikam, id, "Fabrikam sales").ok());
+  ASSERT_TRUE(store_->power_platform_environments().UpdateEnvironment(env).ok());
+  ASSERT_TRUE(store_->power_platform_resources()
+                  .RenamePowerPlatformResource(kFabrikam, id, "Fabrikam sales")
+                  .ok());
   ASSERT_TRUE(
-      store_
-          ->SetPowerPlatformOwner(kFabrikam, id, kFabrikamMaker, {kFabrikam, kFabrikamAdmin}, "gui")
+      store_->power_platform_resources()
+          .SetPowerPlatformOwner(kFabrikam, id, kFabrikamMaker, {kFabrikam, kFabrikamAdmin}, "gui")
           .ok());
-  ASSERT_TRUE(store_
-                  ->AddPowerPlatformCoOwner(kFabrikam, id, kFabrikamAdmin,
-                                            {kFabrikam, kFabrikamMaker}, "gui")
+  ASSERT_TRUE(store_->power_platform_resources()
+                  .AddPowerPlatformCoOwner(kFabrikam, id, kFabrikamAdmin,
+                                           {kFabrikam, kFabrikamMaker}, "gui")
                   .ok());
   // Contoso's co-owner is not Fabrikam's: nothing to remove there.
-  EXPECT_EQ(store_->RemovePowerPlatformCoOwner(kFabrikam, id, kOther, {kFabrikam, kFabrikamMaker})
+  EXPECT_EQ(store_->power_platform_resources()
+                .RemovePowerPlatformCoOwner(kFabrikam, id, kOther, {kFabrikam, kFabrikamMaker})
                 .error()
                 .code,
             "CoOwnerNotFound");
@@ -181,16 +206,21 @@ TEST_F(PowerPlatformStoreTest, TwoTenantsKeepNamesakeEnvironmentsAndResourcesApa
   EXPECT_EQ(Find(id, kFabrikam).co_owners, std::vector<Guid>{kFabrikamAdmin});
   EXPECT_EQ(Find(id, kFabrikam).display_name, "Fabrikam sales");
   EXPECT_EQ(Find(id, kFabrikam).tenant_id, kFabrikam);
-  ASSERT_EQ(store_->ListPowerPlatformResources(kFabrikam, "CONTOSO-PROD")->size(), 1u);
+  ASSERT_EQ(store_->power_platform_resources()
+                .ListPowerPlatformResources(kFabrikam, "CONTOSO-PROD")
+                ->size(),
+            1u);
 
   const std::string key = ToLowerAscii(id);
-  EXPECT_EQ(*store_->AddPowerPlatformActivity({{kTenant, 20'000, key, kMaker},
-                                               {kFabrikam, 20'000, key, kFabrikamMaker},
-                                               {kFabrikam, 20'000, key, kMaker}}),
+  EXPECT_EQ(*store_->power_platform_resources().AddPowerPlatformActivity(
+                {{kTenant, 20'000, key, kMaker},
+                 {kFabrikam, 20'000, key, kFabrikamMaker},
+                 {kFabrikam, 20'000, key, kMaker}}),
             3u);
-  EXPECT_EQ(*store_->SetUnifiedProfiles({{kTenant, 20'000, key, 5}, {kFabrikam, 20'000, key, 7}}),
+  EXPECT_EQ(*store_->power_platform_resources().SetUnifiedProfiles(
+                {{kTenant, 20'000, key, 5}, {kFabrikam, 20'000, key, 7}}),
             2u);
-  auto usage = store_->ExportPowerPlatform();
+  auto usage = store_->power_platform_resources().ExportPowerPlatform();
   ASSERT_TRUE(usage.ok()) << usage.error().message;
   ASSERT_EQ(usage->resources.size(), 2u);
   std::map<Guid, PowerPlatformResource> by_tenant;
@@ -212,32 +242,45 @@ TEST_F(PowerPlatformStoreTest, TwoTenantsKeepNamesakeEnvironmentsAndResourcesApa
   EXPECT_EQ(contoso.co_owners, std::vector<Guid>{kOther});
   EXPECT_EQ(contoso.display_name, "sales");
   EXPECT_EQ(contoso.tenant_id, kTenant);
-  auto history_now = std::move(store_->ListOwnershipHistory(kTenant, id)).value();
+  auto history_now =
+      std::move(store_->power_platform_resources().ListOwnershipHistory(kTenant, id)).value();
   ASSERT_EQ(history_now.size(), contoso_history.size());
   for (size_t i = 0; i < history_now.size(); ++i) {
     EXPECT_EQ(history_now[i].principal, contoso_history[i].principal);
     EXPECT_EQ(history_now[i].valid_to, contoso_history[i].valid_to);
   }
-  auto env_now = *std::move(store_->FindEnvironment(kTenant, "contoso-prod")).value();
+  auto env_now =
+      *std::move(store_->power_platform_environments().FindEnvironment(kTenant, "contoso-prod"))
+           .value();
   EXPECT_EQ(env_now.display_name, contoso_env.display_name);
   EXPECT_EQ(env_now.type, contoso_env.type);
   EXPECT_EQ(env_now.paid, contoso_env.paid);
-  auto members_now = std::move(store_->ListEnvironmentMembers(kTenant, "contoso-prod")).value();
+  auto members_now = std::move(store_->power_platform_environments().ListEnvironmentMembers(
+                                   kTenant, "contoso-prod"))
+                         .value();
   ASSERT_EQ(members_now.size(), contoso_members.size());
   EXPECT_EQ(members_now[0].object_id, contoso_members[0].object_id);
 
   // Fabrikam deletes its resource and its environment; Contoso's stay.
-  ASSERT_TRUE(store_->DeletePowerPlatformResource(kFabrikam, id, {kFabrikam, kFabrikamAdmin}).ok());
-  EXPECT_EQ(
-      store_->DeletePowerPlatformResource(kFabrikam, id, {kFabrikam, kFabrikamAdmin}).error().code,
-      "ResourceNotFound");
-  ASSERT_TRUE(store_->DeleteEnvironment(kFabrikam, "contoso-prod").ok());
-  EXPECT_FALSE(*store_->FindEnvironment(kFabrikam, "contoso-prod"));
-  EXPECT_FALSE(*store_->FindPowerPlatformResource(kFabrikam, id));
+  ASSERT_TRUE(store_->power_platform_resources()
+                  .DeletePowerPlatformResource(kFabrikam, id, {kFabrikam, kFabrikamAdmin})
+                  .ok());
+  EXPECT_EQ(store_->power_platform_resources()
+                .DeletePowerPlatformResource(kFabrikam, id, {kFabrikam, kFabrikamAdmin})
+                .error()
+                .code,
+            "ResourceNotFound");
+  ASSERT_TRUE(
+      store_->power_platform_environments().DeleteEnvironment(kFabrikam, "contoso-prod").ok());
+  EXPECT_FALSE(*store_->power_platform_environments().FindEnvironment(kFabrikam, "contoso-prod"));
+  EXPECT_FALSE(*store_->power_platform_resources().FindPowerPlatformResource(kFabrikam, id));
   EXPECT_EQ(Find(id).owner, kMaker);
-  EXPECT_EQ(store_->ListOwnershipHistory(kTenant, id)->size(), contoso_history.size());
-  EXPECT_TRUE(*store_->FindEnvironment(kTenant, "contoso-prod"));
-  EXPECT_EQ(store_->DeleteEnvironment(kTenant, "contoso-prod").error().code, "EnvironmentNotEmpty");
+  EXPECT_EQ(store_->power_platform_resources().ListOwnershipHistory(kTenant, id)->size(),
+            contoso_history.size());
+  EXPECT_TRUE(*store_->power_platform_environments().FindEnvironment(kTenant, "contoso-prod"));
+  EXPECT_EQ(
+      store_->power_platform_environments().DeleteEnvironment(kTenant, "contoso-prod").error().code,
+      "EnvironmentNotEmpty");
 }
 
 // The right to import over existing components is decided by the import's own transaction:
@@ -245,10 +288,13 @@ TEST_F(PowerPlatformStoreTest, TwoTenantsKeepNamesakeEnvironmentsAndResourcesApa
 // nothing is written.
 TEST_F(PowerPlatformStoreTest, SolutionImportChecksOwnersAndMembershipInItsOwnTransaction) {
   ASSERT_TRUE(
-      store_->SetEnvironmentMember({kTenant, "contoso-prod", kMaker, EnvironmentRole::kMaker, 0})
+      store_->power_platform_environments()
+          .SetEnvironmentMember({kTenant, "contoso-prod", kMaker, EnvironmentRole::kMaker, 0})
           .ok());
   const auto app = Resource(PowerPlatformProduct::kCanvasApp, "app1", kMaker);
-  ASSERT_TRUE(store_->CreatePowerPlatformResource(app, {kTenant, kMaker}, "create").ok());
+  ASSERT_TRUE(store_->power_platform_resources()
+                  .CreatePowerPlatformResource(app, {kTenant, kMaker}, "create")
+                  .ok());
   Solution solution;
   solution.name = "Contoso_Field";
   solution.components = {{PowerPlatformProduct::kFlow, "flow1", ""},
@@ -257,37 +303,47 @@ TEST_F(PowerPlatformStoreTest, SolutionImportChecksOwnersAndMembershipInItsOwnTr
       PowerPlatformResourceId("contoso-prod", PowerPlatformProduct::kFlow, "flow1");
   ASSERT_EQ(Find(app.resource_id).owner, kMaker);  // what a check before the import saw
   // Between that look and the import, the admin hands the app to someone else.
-  ASSERT_TRUE(
-      store_->SetPowerPlatformOwner(kTenant, app.resource_id, kOther, {kTenant, kAdmin}, "gui")
-          .ok());
-  const auto history = store_->ListOwnershipHistory(kTenant, "")->size();
-  auto refused = store_->ImportSolution("contoso-prod", solution, {kTenant, kMaker});
+  ASSERT_TRUE(store_->power_platform_resources()
+                  .SetPowerPlatformOwner(kTenant, app.resource_id, kOther, {kTenant, kAdmin}, "gui")
+                  .ok());
+  const auto history = store_->power_platform_resources().ListOwnershipHistory(kTenant, "")->size();
+  auto refused = store_->power_platform_resources().ImportSolution("contoso-prod", solution,
+                                                                   {kTenant, kMaker});
   ASSERT_TRUE(refused.ok()) << refused.error().message;
   EXPECT_EQ(refused->refusal, SolutionImport::Refusal::kNotOwner);
   EXPECT_EQ(refused->component, 1u);
   EXPECT_TRUE(refused->components.empty());
-  EXPECT_FALSE(*store_->FindPowerPlatformResource(kTenant, flow));  // not even the new component
+  EXPECT_FALSE(*store_->power_platform_resources().FindPowerPlatformResource(
+      kTenant, flow));  // not even the new component
   EXPECT_EQ(Find(app.resource_id).owner, kOther);
   EXPECT_EQ(Find(app.resource_id).display_name, "app1");
-  EXPECT_EQ(store_->ListOwnershipHistory(kTenant, "")->size(), history);
+  EXPECT_EQ(store_->power_platform_resources().ListOwnershipHistory(kTenant, "")->size(), history);
 
   // Neither a principal that is no member (or no longer one) nor another tenant's imports.
-  EXPECT_EQ(store_->ImportSolution("contoso-prod", solution, {kTenant, kOther})->refusal,
+  EXPECT_EQ(store_->power_platform_resources()
+                .ImportSolution("contoso-prod", solution, {kTenant, kOther})
+                ->refusal,
             SolutionImport::Refusal::kNotMaker);
-  EXPECT_EQ(
-      store_->ImportSolution("contoso-prod", solution, {kFabrikam, kFabrikamAdmin}).error().code,
-      "EnvironmentNotFound");
+  EXPECT_EQ(store_->power_platform_resources()
+                .ImportSolution("contoso-prod", solution, {kFabrikam, kFabrikamAdmin})
+                .error()
+                .code,
+            "EnvironmentNotFound");
   // An admin imports over anyone's components.
-  auto by_admin = store_->ImportSolution("contoso-prod", solution, {kTenant, kAdmin});
+  auto by_admin = store_->power_platform_resources().ImportSolution("contoso-prod", solution,
+                                                                    {kTenant, kAdmin});
   ASSERT_TRUE(by_admin.ok()) << by_admin.error().message;
   EXPECT_EQ(by_admin->refusal, SolutionImport::Refusal::kNone);
   ASSERT_EQ(by_admin->components.size(), 2u);
   EXPECT_EQ(Find(app.resource_id).owner, kAdmin);
   // The maker, once the owner of every existing component again, imports.
   for (const auto& id : {app.resource_id, flow}) {
-    ASSERT_TRUE(store_->SetPowerPlatformOwner(kTenant, id, kMaker, {kTenant, kAdmin}, "gui").ok());
+    ASSERT_TRUE(store_->power_platform_resources()
+                    .SetPowerPlatformOwner(kTenant, id, kMaker, {kTenant, kAdmin}, "gui")
+                    .ok());
   }
-  auto by_maker = store_->ImportSolution("contoso-prod", solution, {kTenant, kMaker});
+  auto by_maker = store_->power_platform_resources().ImportSolution("contoso-prod", solution,
+                                                                    {kTenant, kMaker});
   ASSERT_TRUE(by_maker.ok()) << by_maker.error().message;
   EXPECT_EQ(by_maker->refusal, SolutionImport::Refusal::kNone);
   EXPECT_EQ(Find(app.resource_id).display_name, "X");
@@ -295,31 +351,40 @@ TEST_F(PowerPlatformStoreTest, SolutionImportChecksOwnersAndMembershipInItsOwnTr
 
 TEST_F(PowerPlatformStoreTest, NewOwnerWhoWasCoOwnerStopsBeingOneAndHistoryRecordsEveryInterval) {
   const auto app = Resource(PowerPlatformProduct::kCanvasApp, "app1", kMaker);
-  ASSERT_TRUE(store_->CreatePowerPlatformResource(app, {kTenant, kMaker}, "create").ok());
-  EXPECT_EQ(store_->CreatePowerPlatformResource(app, {kTenant, kMaker}, "create").error().code,
+  ASSERT_TRUE(store_->power_platform_resources()
+                  .CreatePowerPlatformResource(app, {kTenant, kMaker}, "create")
+                  .ok());
+  EXPECT_EQ(store_->power_platform_resources()
+                .CreatePowerPlatformResource(app, {kTenant, kMaker}, "create")
+                .error()
+                .code,
             "ResourceExists");
   ASSERT_TRUE(
-      store_->AddPowerPlatformCoOwner(kTenant, app.resource_id, kOther, {kTenant, kMaker}, "gui")
+      store_->power_platform_resources()
+          .AddPowerPlatformCoOwner(kTenant, app.resource_id, kOther, {kTenant, kMaker}, "gui")
           .ok());
   ASSERT_TRUE(
-      store_->AddPowerPlatformCoOwner(kTenant, app.resource_id, kOther, {kTenant, kMaker}, "gui")
+      store_->power_platform_resources()
+          .AddPowerPlatformCoOwner(kTenant, app.resource_id, kOther, {kTenant, kMaker}, "gui")
           .ok());
-  EXPECT_EQ(
-      store_->AddPowerPlatformCoOwner(kTenant, app.resource_id, kMaker, {kTenant, kMaker}, "gui")
-          .error()
-          .code,
-      "AlreadyOwner");
+  EXPECT_EQ(store_->power_platform_resources()
+                .AddPowerPlatformCoOwner(kTenant, app.resource_id, kMaker, {kTenant, kMaker}, "gui")
+                .error()
+                .code,
+            "AlreadyOwner");
   EXPECT_EQ(Find(app.resource_id).co_owners, std::vector<Guid>{kOther});
 
   clock_.Advance(kMicrosPerSecond);
   ASSERT_TRUE(
-      store_
-          ->SetPowerPlatformOwner(kTenant, app.resource_id, kOther, {kTenant, kAdmin}, "powershell")
+      store_->power_platform_resources()
+          .SetPowerPlatformOwner(kTenant, app.resource_id, kOther, {kTenant, kAdmin}, "powershell")
           .ok());
   auto now = Find(app.resource_id);
   EXPECT_EQ(now.owner, kOther);
   EXPECT_TRUE(now.co_owners.empty());
-  auto history = std::move(store_->ListOwnershipHistory(kTenant, app.resource_id)).value();
+  auto history =
+      std::move(store_->power_platform_resources().ListOwnershipHistory(kTenant, app.resource_id))
+          .value();
   ASSERT_EQ(history.size(), 3u);  // maker owner, other co-owner, other owner
   EXPECT_EQ(history[0].principal, kMaker);
   EXPECT_EQ(history[0].valid_to, clock_.Now());
@@ -329,11 +394,13 @@ TEST_F(PowerPlatformStoreTest, NewOwnerWhoWasCoOwnerStopsBeingOneAndHistoryRecor
   EXPECT_EQ(history[2].actor.object_id, kAdmin);
   EXPECT_FALSE(history[2].valid_to);
 
-  EXPECT_EQ(store_->RemovePowerPlatformCoOwner(kTenant, app.resource_id, kOther, {kTenant, kAdmin})
+  EXPECT_EQ(store_->power_platform_resources()
+                .RemovePowerPlatformCoOwner(kTenant, app.resource_id, kOther, {kTenant, kAdmin})
                 .error()
                 .code,
             "CoOwnerNotFound");
-  EXPECT_EQ(store_->SetPowerPlatformOwner(kTenant, "/nope", kOther, {kTenant, kAdmin}, "gui")
+  EXPECT_EQ(store_->power_platform_resources()
+                .SetPowerPlatformOwner(kTenant, "/nope", kOther, {kTenant, kAdmin}, "gui")
                 .error()
                 .code,
             "ResourceNotFound");
@@ -341,7 +408,9 @@ TEST_F(PowerPlatformStoreTest, NewOwnerWhoWasCoOwnerStopsBeingOneAndHistoryRecor
 
 TEST_F(PowerPlatformStoreTest, OwnershipHistoryIsAppendOnly) {
   const auto flow = Resource(PowerPlatformProduct::kFlow, "f1", kMaker);
-  ASSERT_TRUE(store_->CreatePowerPlatformResource(flow, {kTenant, kMaker}, "create").ok());
+  ASSERT_TRUE(store_->power_platform_resources()
+                  .CreatePowerPlatformResource(flow, {kTenant, kMaker}, "create")
+                  .ok());
   auto connection = database_.Connect();
   ASSERT_TRUE(connection.ok()) << connection.error().message;
   EXPECT_FALSE(connection->Execute("DELETE FROM pp_ownership_history").ok());
@@ -351,10 +420,12 @@ TEST_F(PowerPlatformStoreTest, OwnershipHistoryIsAppendOnly) {
 
 TEST_F(PowerPlatformStoreTest, SolutionImportMakesTheImporterOwnerOfNewAndExistingComponents) {
   const auto existing = Resource(PowerPlatformProduct::kCanvasApp, "app1", kMaker);
-  ASSERT_TRUE(store_->CreatePowerPlatformResource(existing, {kTenant, kMaker}, "create").ok());
+  ASSERT_TRUE(store_->power_platform_resources()
+                  .CreatePowerPlatformResource(existing, {kTenant, kMaker}, "create")
+                  .ok());
   ASSERT_TRUE(
-      store_
-          ->AddPowerPlatformCoOwner(kTenant, existing.resource_id, kAdmin, {kTenant, kMaker}, "gui")
+      store_->power_platform_resources()
+          .AddPowerPlatformCoOwner(kTenant, existing.resource_id, kAdmin, {kTenant, kMaker}, "gui")
           .ok());
   Solution solution;
   solution.name = "Contoso_Field";
@@ -362,9 +433,11 @@ TEST_F(PowerPlatformStoreTest, SolutionImportMakesTheImporterOwnerOfNewAndExisti
                          {PowerPlatformProduct::kFlow, "flow1", ""}};
   // kOther, an environment admin, imports over the maker's app.
   ASSERT_TRUE(
-      store_->SetEnvironmentMember({kTenant, "contoso-prod", kOther, EnvironmentRole::kAdmin, 0})
+      store_->power_platform_environments()
+          .SetEnvironmentMember({kTenant, "contoso-prod", kOther, EnvironmentRole::kAdmin, 0})
           .ok());
-  auto result = store_->ImportSolution("contoso-prod", solution, {kTenant, kOther});
+  auto result = store_->power_platform_resources().ImportSolution("contoso-prod", solution,
+                                                                  {kTenant, kOther});
   ASSERT_TRUE(result.ok()) << result.error().message;
   ASSERT_EQ(result->refusal, SolutionImport::Refusal::kNone);
   const auto& imported = result->components;
@@ -377,24 +450,31 @@ TEST_F(PowerPlatformStoreTest, SolutionImportMakesTheImporterOwnerOfNewAndExisti
   EXPECT_EQ(imported[1].resource_id,
             "/providers/Pal.PowerPlatform/environments/contoso-prod/flows/flow1");
   EXPECT_EQ(imported[1].created_by.object_id, kOther);
-  EXPECT_EQ(store_->ImportSolution("missing", solution, {kTenant, kOther}).error().code,
+  EXPECT_EQ(store_->power_platform_resources()
+                .ImportSolution("missing", solution, {kTenant, kOther})
+                .error()
+                .code,
             "EnvironmentNotFound");
 }
 
 TEST_F(PowerPlatformStoreTest, ActivityIsOneRowPerUserPerDayAndProfilesAreReplaced) {
   const auto app = Resource(PowerPlatformProduct::kCanvasApp, "app1", kMaker);
-  ASSERT_TRUE(store_->CreatePowerPlatformResource(app, {kTenant, kMaker}, "create").ok());
+  ASSERT_TRUE(store_->power_platform_resources()
+                  .CreatePowerPlatformResource(app, {kTenant, kMaker}, "create")
+                  .ok());
   const std::string key = "/providers/pal.powerplatform/environments/contoso-prod/canvasapps/app1";
   std::vector<PowerPlatformActivity> rows = {{kTenant, 20'000, key, kMaker},
                                              {kTenant, 20'000, key, kOther},
                                              {kTenant, 20'001, key, kMaker}};
-  EXPECT_EQ(*store_->AddPowerPlatformActivity(rows), 3u);
-  EXPECT_EQ(*store_->AddPowerPlatformActivity(rows), 0u);
-  EXPECT_EQ(*store_->SetUnifiedProfiles({{kTenant, 20'000, key, 10}}), 1u);
-  EXPECT_EQ(*store_->SetUnifiedProfiles({{kTenant, 20'000, key, 12}, {kTenant, 20'001, key, 13}}),
+  EXPECT_EQ(*store_->power_platform_resources().AddPowerPlatformActivity(rows), 3u);
+  EXPECT_EQ(*store_->power_platform_resources().AddPowerPlatformActivity(rows), 0u);
+  EXPECT_EQ(*store_->power_platform_resources().SetUnifiedProfiles({{kTenant, 20'000, key, 10}}),
+            1u);
+  EXPECT_EQ(*store_->power_platform_resources().SetUnifiedProfiles(
+                {{kTenant, 20'000, key, 12}, {kTenant, 20'001, key, 13}}),
             1u);
 
-  auto usage = store_->ExportPowerPlatform();
+  auto usage = store_->power_platform_resources().ExportPowerPlatform();
   ASSERT_TRUE(usage.ok());
   ASSERT_EQ(usage->resources.size(), 1u);
   EXPECT_EQ(usage->resources[0].environment_type, "Production");
@@ -406,19 +486,22 @@ TEST_F(PowerPlatformStoreTest, ActivityIsOneRowPerUserPerDayAndProfilesAreReplac
 }
 
 TEST_F(PowerPlatformStoreTest, EnvironmentWithResourcesIsNotDeleted) {
-  ASSERT_TRUE(store_
-                  ->CreatePowerPlatformResource(Resource(PowerPlatformProduct::kBot, "b1", kMaker),
-                                                {kTenant, kMaker}, "create")
+  ASSERT_TRUE(store_->power_platform_resources()
+                  .CreatePowerPlatformResource(Resource(PowerPlatformProduct::kBot, "b1", kMaker),
+                                               {kTenant, kMaker}, "create")
                   .ok());
-  EXPECT_EQ(store_->DeleteEnvironment(kTenant, "contoso-prod").error().code, "EnvironmentNotEmpty");
-  ASSERT_TRUE(store_
-                  ->DeletePowerPlatformResource(
+  EXPECT_EQ(
+      store_->power_platform_environments().DeleteEnvironment(kTenant, "contoso-prod").error().code,
+      "EnvironmentNotEmpty");
+  ASSERT_TRUE(store_->power_platform_resources()
+                  .DeletePowerPlatformResource(
                       kTenant,
                       PowerPlatformResourceId("contoso-prod", PowerPlatformProduct::kBot, "b1"),
                       {kTenant, kAdmin})
                   .ok());
-  EXPECT_TRUE(store_->DeleteEnvironment(kTenant, "contoso-prod").ok());
-  EXPECT_FALSE(*store_->FindEnvironment(kTenant, "contoso-prod"));
+  EXPECT_TRUE(
+      store_->power_platform_environments().DeleteEnvironment(kTenant, "contoso-prod").ok());
+  EXPECT_FALSE(*store_->power_platform_environments().FindEnvironment(kTenant, "contoso-prod"));
 }
 
 // A store without the fixture's tenant and environment, for data set imports.
@@ -453,8 +536,8 @@ TEST_F(PowerPlatformImportTest, DataSetFilesRoundTripThroughTheStore) {
   ASSERT_TRUE(dataset.ok()) << dataset.error().message;
   auto usage = ParsePowerPlatformUsage(files);
   ASSERT_TRUE(usage.ok()) << usage.error().message;
-  ASSERT_TRUE(store_->ImportDataset(*dataset, *usage).ok());
-  auto exported = store_->ExportPowerPlatform();
+  ASSERT_TRUE(store_->dataset().ImportDataset(*dataset, *usage).ok());
+  auto exported = store_->power_platform_resources().ExportPowerPlatform();
   ASSERT_TRUE(exported.ok());
   const auto written = WritePowerPlatformUsage(*exported);
   auto again = ParsePowerPlatformUsage(written);
@@ -468,7 +551,7 @@ TEST_F(PowerPlatformImportTest, DataSetFilesRoundTripThroughTheStore) {
   EXPECT_EQ(again->activity[0].resource_key, "app-1");
   ASSERT_EQ(again->profiles.size(), 1u);
   EXPECT_EQ(again->profiles[0].unified_profiles, 1200u);
-  auto env = store_->FindEnvironment(kTenant, "ENV-1");
+  auto env = store_->power_platform_environments().FindEnvironment(kTenant, "ENV-1");
   ASSERT_TRUE(env.ok() && *env);
   EXPECT_TRUE((*env)->paid);
 }
@@ -481,12 +564,13 @@ TEST_F(PowerPlatformImportTest, AResourceOfAnUnknownTenantFailsTheWholeImportNam
        "env-1," +
            kOther.ToString() + ",Sandbox,false,flow-1,Flow,,\n"},
   };
-  auto refused = store_->ImportDataset(*ParseDataset(files), *ParsePowerPlatformUsage(files));
+  auto refused =
+      store_->dataset().ImportDataset(*ParseDataset(files), *ParsePowerPlatformUsage(files));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "InvalidDataset");
   EXPECT_NE(refused.error().message.find("powerplatform_resources.csv:2"), std::string::npos)
       << refused.error().message;
-  auto tenants = store_->ListTenants();
+  auto tenants = store_->directory().ListTenants();
   ASSERT_TRUE(tenants.ok());
   EXPECT_TRUE(tenants->empty());  // nothing was written
 }
@@ -547,28 +631,31 @@ TEST(PowerPlatformMigration, EveryRowOfVersion15IsKeptUnderItsTenant) {
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   auto& store = **opened;
   const std::string app = "/providers/Pal.PowerPlatform/environments/contoso-prod/canvasApps/app1";
-  auto env = store.FindEnvironment(kTenant, "CONTOSO-PROD");
+  auto env = store.power_platform_environments().FindEnvironment(kTenant, "CONTOSO-PROD");
   ASSERT_TRUE(env.ok() && *env);
   EXPECT_EQ((*env)->display_name, "Contoso production");
   EXPECT_TRUE((*env)->paid);
-  EXPECT_EQ(store.ListEnvironments(kTenant)->size(), 2u);
-  auto members = std::move(store.ListEnvironmentMembers(kTenant, "contoso-prod")).value();
+  EXPECT_EQ(store.power_platform_environments().ListEnvironments(kTenant)->size(), 2u);
+  auto members =
+      std::move(store.power_platform_environments().ListEnvironmentMembers(kTenant, "contoso-prod"))
+          .value();
   ASSERT_EQ(members.size(), 2u);
   EXPECT_EQ(members[0].object_id, kAdmin);
   EXPECT_EQ(members[1].role, EnvironmentRole::kMaker);
-  auto resource = store.FindPowerPlatformResource(kTenant, app);
+  auto resource = store.power_platform_resources().FindPowerPlatformResource(kTenant, app);
   ASSERT_TRUE(resource.ok() && *resource);
   EXPECT_EQ((*resource)->owner, kMaker);
   EXPECT_TRUE((*resource)->co_owners.empty());
   EXPECT_EQ((*resource)->solution, "Field");
   EXPECT_EQ((*resource)->tenant_id, kTenant);
-  auto history = std::move(store.ListOwnershipHistory(kTenant, "")).value();
+  auto history =
+      std::move(store.power_platform_resources().ListOwnershipHistory(kTenant, "")).value();
   ASSERT_EQ(history.size(), 4u);  // the deleted flow's interval included, in the old order
   EXPECT_EQ(history[1].principal, kOther);
   EXPECT_EQ(history[1].valid_to, 5);
   EXPECT_EQ(history[2].resource_id,
             "/providers/Pal.PowerPlatform/environments/CONTOSO-PROD/flows/old");
-  auto usage = std::move(store.ExportPowerPlatform()).value();
+  auto usage = std::move(store.power_platform_resources().ExportPowerPlatform()).value();
   ASSERT_EQ(usage.resources.size(), 2u);
   ASSERT_EQ(usage.activity.size(), 4u);
   size_t in_tenant = 0;
@@ -581,12 +668,17 @@ TEST(PowerPlatformMigration, EveryRowOfVersion15IsKeptUnderItsTenant) {
   ASSERT_TRUE(connection.ok());
   EXPECT_FALSE(connection->Execute("UPDATE pp_ownership_history SET tenant_id = 'x'").ok());
   EXPECT_FALSE(connection->Execute("DELETE FROM pp_ownership_history").ok());
-  ASSERT_TRUE(store.SetPowerPlatformOwner(kTenant, app, kOther, {kTenant, kAdmin}, "gui").ok());
-  EXPECT_EQ((*store.FindPowerPlatformResource(kTenant, app))->owner, kOther);
+  ASSERT_TRUE(store.power_platform_resources()
+                  .SetPowerPlatformOwner(kTenant, app, kOther, {kTenant, kAdmin}, "gui")
+                  .ok());
+  EXPECT_EQ((*store.power_platform_resources().FindPowerPlatformResource(kTenant, app))->owner,
+            kOther);
   PowerPlatformEnvironment mine = **env;
   mine.tenant_id = kFabrikam;
-  ASSERT_TRUE(store.CreateTenant(Tenant{kFabrikam, "Fabrikam", 0}).ok());
-  EXPECT_TRUE(store.CreateEnvironment(mine).ok());  // the name is free in another tenant
+  ASSERT_TRUE(store.directory().CreateTenant(Tenant{kFabrikam, "Fabrikam", 0}).ok());
+  EXPECT_TRUE(store.power_platform_environments()
+                  .CreateEnvironment(mine)
+                  .ok());  // the name is free in another tenant
 }
 
 }  // namespace

@@ -22,14 +22,14 @@ class ScopeStoreTest : public ::testing::Test {
     auto opened = database_.OpenStore(clock_);
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened).value();
-    ASSERT_TRUE(store_->CreateTenant({kTenant, "Contoso", 0}).ok());
-    ASSERT_TRUE(store_
-                    ->CreateManagementGroup(
+    ASSERT_TRUE(store_->directory().CreateTenant({kTenant, "Contoso", 0}).ok());
+    ASSERT_TRUE(store_->scopes()
+                    .CreateManagementGroup(
                         {kTenant.ToString(), kTenant, "Tenant Root Group", std::nullopt, 0})
                     .ok());
     for (const Guid& sub : {kSub, kOtherSub}) {
-      ASSERT_TRUE(store_
-                      ->CreateSubscription(
+      ASSERT_TRUE(store_->scopes()
+                      .CreateSubscription(
                           {sub, kTenant, "Sub", "AzurePlan", "Enabled", 0, kTenant.ToString()})
                       .ok());
     }
@@ -54,64 +54,78 @@ class ScopeStoreTest : public ::testing::Test {
 
 TEST_F(ScopeStoreTest, ManagementGroupsNeedTheirParentAndTenant) {
   ASSERT_TRUE(
-      store_->CreateManagementGroup({"Production", kTenant, "Production", kTenant.ToString(), 1})
+      store_->scopes()
+          .CreateManagementGroup({"Production", kTenant, "Production", kTenant.ToString(), 1})
           .ok());
-  EXPECT_EQ(
-      store_->CreateManagementGroup({"Orphan", kTenant, "O", std::string("Nope"), 1}).error().kind,
-      ErrorKind::kNotFound);
-  EXPECT_EQ(store_->CreateManagementGroup({"PRODUCTION", kTenant, "dup", kTenant.ToString(), 1})
+  EXPECT_EQ(store_->scopes()
+                .CreateManagementGroup({"Orphan", kTenant, "O", std::string("Nope"), 1})
+                .error()
+                .kind,
+            ErrorKind::kNotFound);
+  EXPECT_EQ(store_->scopes()
+                .CreateManagementGroup({"PRODUCTION", kTenant, "dup", kTenant.ToString(), 1})
                 .error()
                 .kind,
             ErrorKind::kConflict)
       << "group ids are case-insensitive";
-  EXPECT_EQ(store_
-                ->CreateManagementGroup({"x", *Guid::Parse("00000000-0000-4000-8000-000000000009"),
-                                         "x", std::nullopt, 1})
+  EXPECT_EQ(store_->scopes()
+                .CreateManagementGroup({"x", *Guid::Parse("00000000-0000-4000-8000-000000000009"),
+                                        "x", std::nullopt, 1})
                 .error()
                 .kind,
             ErrorKind::kNotFound);
-  auto groups = store_->ListManagementGroups(kTenant);
+  auto groups = store_->scopes().ListManagementGroups(kTenant);
   ASSERT_TRUE(groups.ok());
   ASSERT_EQ(groups->size(), 2u);
-  EXPECT_EQ((*store_->FindSubscription(kSub))->parent_group_id, kTenant.ToString());
+  EXPECT_EQ((*store_->scopes().FindSubscription(kSub))->parent_group_id, kTenant.ToString());
 }
 
 TEST_F(ScopeStoreTest, ResourceGroupsBelongToKnownSubscriptions) {
-  ASSERT_TRUE(store_->CreateResourceGroup({kSub, "rg-prod", "westeurope", 1}).ok());
-  EXPECT_EQ(store_->CreateResourceGroup({kSub, "RG-PROD", "westeurope", 1}).error().kind,
+  ASSERT_TRUE(
+      store_->resource_groups().CreateResourceGroup({kSub, "rg-prod", "westeurope", 1}).ok());
+  EXPECT_EQ(store_->resource_groups()
+                .CreateResourceGroup({kSub, "RG-PROD", "westeurope", 1})
+                .error()
+                .kind,
             ErrorKind::kConflict);
-  EXPECT_EQ(store_
-                ->CreateResourceGroup(
+  EXPECT_EQ(store_->resource_groups()
+                .CreateResourceGroup(
                     {*Guid::Parse("00000000-0000-4000-8000-000000000009"), "rg", "westeurope", 1})
                 .error()
                 .code,
             "SubscriptionNotFound");
-  EXPECT_EQ(store_->ListResourceGroups(kSub)->size(), 1u);
+  EXPECT_EQ(store_->resource_groups().ListResourceGroups(kSub)->size(), 1u);
 }
 
 TEST_F(ScopeStoreTest, RoleAssignmentsAreUniqueListedBySubscriptionAndHistorised) {
   const std::string sub = "/subscriptions/" + kSub.ToString();
-  ASSERT_TRUE(store_->CreateRoleAssignment(Assignment(1, sub)).ok());
-  ASSERT_TRUE(store_->CreateRoleAssignment(Assignment(2, sub + "/resourceGroups/rg")).ok());
-  ASSERT_TRUE(
-      store_->CreateRoleAssignment(Assignment(3, "/subscriptions/" + kOtherSub.ToString())).ok());
-  auto duplicate = store_->CreateRoleAssignment(Assignment(4, "/SUBSCRIPTIONS/" + kSub.ToString()));
+  ASSERT_TRUE(store_->role_assignments().CreateRoleAssignment(Assignment(1, sub)).ok());
+  ASSERT_TRUE(store_->role_assignments()
+                  .CreateRoleAssignment(Assignment(2, sub + "/resourceGroups/rg"))
+                  .ok());
+  ASSERT_TRUE(store_->role_assignments()
+                  .CreateRoleAssignment(Assignment(3, "/subscriptions/" + kOtherSub.ToString()))
+                  .ok());
+  auto duplicate = store_->role_assignments().CreateRoleAssignment(
+      Assignment(4, "/SUBSCRIPTIONS/" + kSub.ToString()));
   ASSERT_FALSE(duplicate.ok());
   EXPECT_EQ(duplicate.error().code, "RoleAssignmentExists");
-  EXPECT_EQ(store_->ListRoleAssignments(kSub)->size(), 2u);
-  EXPECT_EQ(store_->ListRoleAssignments(std::nullopt)->size(), 3u);
-  auto found = store_->FindRoleAssignment(Assignment(2, sub).name);
+  EXPECT_EQ(store_->role_assignments().ListRoleAssignments(kSub)->size(), 2u);
+  EXPECT_EQ(store_->role_assignments().ListRoleAssignments(std::nullopt)->size(), 3u);
+  auto found = store_->role_assignments().FindRoleAssignment(Assignment(2, sub).name);
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_EQ((*found)->scope.resource_group(), "rg");
   EXPECT_EQ((*found)->created_by, kAdmin);
 
   clock_.Advance(kMicrosPerSecond);
-  ASSERT_TRUE(store_->DeleteRoleAssignment(Assignment(1, sub).name, kAdmin).ok());
-  EXPECT_EQ(store_->DeleteRoleAssignment(Assignment(1, sub).name, kAdmin).error().code,
-            "RoleAssignmentNotFound");
-  EXPECT_EQ(store_->ListRoleAssignments(kSub)->size(), 1u);
+  ASSERT_TRUE(
+      store_->role_assignments().DeleteRoleAssignment(Assignment(1, sub).name, kAdmin).ok());
+  EXPECT_EQ(
+      store_->role_assignments().DeleteRoleAssignment(Assignment(1, sub).name, kAdmin).error().code,
+      "RoleAssignmentNotFound");
+  EXPECT_EQ(store_->role_assignments().ListRoleAssignments(kSub)->size(), 1u);
   // The same grant can be made again after the delete; the history keeps both intervals.
-  ASSERT_TRUE(store_->CreateRoleAssignment(Assignment(5, sub)).ok());
+  ASSERT_TRUE(store_->role_assignments().CreateRoleAssignment(Assignment(5, sub)).ok());
 
   auto connection = database_.Connect();
   ASSERT_TRUE(connection.ok()) << connection.error().message;
@@ -131,8 +145,8 @@ TEST_F(ScopeStoreTest, RoleAssignmentsAreUniqueListedBySubscriptionAndHistorised
 TEST_F(ScopeStoreTest, RoleAssignmentUpdatesChangeOnlyTheDescriptiveFields) {
   const std::string sub = "/subscriptions/" + kSub.ToString();
   RoleAssignment a = Assignment(1, sub);
-  ASSERT_TRUE(store_->CreateRoleAssignment(a).ok());
-  auto stored = store_->FindRoleAssignment(a.name);
+  ASSERT_TRUE(store_->role_assignments().CreateRoleAssignment(a).ok());
+  auto stored = store_->role_assignments().FindRoleAssignment(a.name);
   ASSERT_TRUE(stored.ok() && stored->has_value());
   EXPECT_EQ((*stored)->updated_at, a.created_at);  // never updated: updated = created
   EXPECT_FALSE((*stored)->description.has_value());
@@ -143,8 +157,8 @@ TEST_F(ScopeStoreTest, RoleAssignmentUpdatesChangeOnlyTheDescriptiveFields) {
   a.updated_at = a.created_at + kMicrosPerSecond;
   a.updated_by = kPartnerSp;
   a.role_definition_id = *Guid::Parse("8e3af657-a8ff-443c-a75c-2fe8c4bcb635");  // ignored
-  ASSERT_TRUE(store_->UpdateRoleAssignment(a).ok());
-  stored = store_->FindRoleAssignment(a.name);
+  ASSERT_TRUE(store_->role_assignments().UpdateRoleAssignment(a).ok());
+  stored = store_->role_assignments().FindRoleAssignment(a.name);
   EXPECT_EQ((*stored)->description, "PAL reader");
   EXPECT_EQ((*stored)->condition_version, "2.0");
   EXPECT_EQ((*stored)->updated_at, a.updated_at);
@@ -152,69 +166,77 @@ TEST_F(ScopeStoreTest, RoleAssignmentUpdatesChangeOnlyTheDescriptiveFields) {
   EXPECT_EQ((*stored)->role_definition_id, kReader);
   EXPECT_EQ((*stored)->created_by, kAdmin);
 
-  EXPECT_EQ(store_->UpdateRoleAssignment(Assignment(9, sub)).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(store_->role_assignments().UpdateRoleAssignment(Assignment(9, sub)).error().kind,
+            ErrorKind::kNotFound);
 }
 
 TEST_F(ScopeStoreTest, RoleAssignmentsByPrincipalAndByTenant) {
   const std::string sub = "/subscriptions/" + kSub.ToString();
-  ASSERT_TRUE(store_->CreateRoleAssignment(Assignment(1, sub)).ok());
+  ASSERT_TRUE(store_->role_assignments().CreateRoleAssignment(Assignment(1, sub)).ok());
   RoleAssignment admin = Assignment(2, "/");
   admin.principal = kAdmin;
-  ASSERT_TRUE(store_->CreateRoleAssignment(admin).ok());
-  EXPECT_EQ(store_->ListRoleAssignmentsOfPrincipal(kPartnerSp)->size(), 1u);
-  EXPECT_EQ(store_->ListRoleAssignmentsOfPrincipal(kAdmin)->front().name, admin.name);
-  EXPECT_EQ(store_->ListRoleAssignmentsInTenant(kTenant)->size(), 2u);
-  EXPECT_TRUE(store_->ListRoleAssignmentsInTenant(kSub)->empty());
+  ASSERT_TRUE(store_->role_assignments().CreateRoleAssignment(admin).ok());
+  EXPECT_EQ(store_->role_assignments().ListRoleAssignmentsOfPrincipal(kPartnerSp)->size(), 1u);
+  EXPECT_EQ(store_->role_assignments().ListRoleAssignmentsOfPrincipal(kAdmin)->front().name,
+            admin.name);
+  EXPECT_EQ(store_->role_assignments().ListRoleAssignmentsInTenant(kTenant)->size(), 2u);
+  EXPECT_TRUE(store_->role_assignments().ListRoleAssignmentsInTenant(kSub)->empty());
 }
 
 TEST_F(ScopeStoreTest, ResourcesAreKeyedByTheirIdCaseInsensitively) {
-  ASSERT_TRUE(store_->CreateResourceGroup({kSub, "rg", "westeurope", 0}).ok());
+  ASSERT_TRUE(store_->resource_groups().CreateResourceGroup({kSub, "rg", "westeurope", 0}).ok());
   const std::string id = "/subscriptions/" + kSub.ToString() +
                          "/resourceGroups/rg/providers/Microsoft.Web/sites/app/slots/s1";
-  ASSERT_TRUE(store_->CreateResource({*ResourceId::Parse(id), kSub, 7}).ok());
-  EXPECT_EQ(store_->CreateResource({*ResourceId::Parse(id), kSub, 7}).error().kind,
-            ErrorKind::kConflict);
+  ASSERT_TRUE(store_->resource_groups().CreateResource({*ResourceId::Parse(id), kSub, 7}).ok());
+  EXPECT_EQ(
+      store_->resource_groups().CreateResource({*ResourceId::Parse(id), kSub, 7}).error().kind,
+      ErrorKind::kConflict);
   std::string upper = id;
   std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
-  auto found = store_->FindResource(*ResourceId::Parse(upper));
+  auto found = store_->resource_groups().FindResource(*ResourceId::Parse(upper));
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_EQ((*found)->created_at, 7);
-  EXPECT_EQ(store_->ListResources(kSub)->size(), 1u);
-  EXPECT_TRUE(store_->ListResources(kOtherSub)->empty());
-  EXPECT_FALSE(store_
-                   ->FindResource(*ResourceId::Parse("/subscriptions/" + kSub.ToString() +
-                                                     "/resourceGroups/rg/providers/"
-                                                     "Microsoft.Web/sites/other"))
+  EXPECT_EQ(store_->resource_groups().ListResources(kSub)->size(), 1u);
+  EXPECT_TRUE(store_->resource_groups().ListResources(kOtherSub)->empty());
+  EXPECT_FALSE(store_->resource_groups()
+                   .FindResource(*ResourceId::Parse("/subscriptions/" + kSub.ToString() +
+                                                    "/resourceGroups/rg/providers/"
+                                                    "Microsoft.Web/sites/other"))
                    ->has_value());
 }
 
 TEST_F(ScopeStoreTest, SubscriptionMovesAreHistorisedAndGroupsDeleteOnlyWhenEmpty) {
-  ASSERT_TRUE(store_->CreateManagementGroup({"prod", kTenant, "Prod", kTenant.ToString(), 0}).ok());
+  ASSERT_TRUE(store_->scopes()
+                  .CreateManagementGroup({"prod", kTenant, "Prod", kTenant.ToString(), 0})
+                  .ok());
   clock_.Advance(kMicrosPerSecond);
-  ASSERT_TRUE(store_->MoveSubscription(kSub, "PROD", kAdmin).ok());
-  EXPECT_EQ((*store_->FindSubscription(kSub))->parent_group_id, "prod");
-  EXPECT_EQ(store_->MoveSubscription(kSub, "nope", kAdmin).error().kind, ErrorKind::kNotFound);
+  ASSERT_TRUE(store_->scopes().MoveSubscription(kSub, "PROD", kAdmin).ok());
+  EXPECT_EQ((*store_->scopes().FindSubscription(kSub))->parent_group_id, "prod");
+  EXPECT_EQ(store_->scopes().MoveSubscription(kSub, "nope", kAdmin).error().kind,
+            ErrorKind::kNotFound);
 
-  EXPECT_EQ(store_->DeleteManagementGroup(kTenant, "prod", kAdmin).error().code,
+  EXPECT_EQ(store_->scopes().DeleteManagementGroup(kTenant, "prod", kAdmin).error().code,
             "ManagementGroupHasChildren");
   RoleAssignment at_group = Assignment(1, "/providers/Microsoft.Management/managementGroups/prod");
-  ASSERT_TRUE(store_->CreateRoleAssignment(at_group).ok());
-  ASSERT_TRUE(store_->MoveSubscription(kSub, kTenant.ToString(), kAdmin).ok());
-  ASSERT_TRUE(
-      store_->UpdateManagementGroup({"prod", kTenant, "Production", kTenant.ToString(), 0}).ok());
-  EXPECT_EQ(store_->ListManagementGroups(kTenant)->back().display_name, "Production");
-  ASSERT_TRUE(store_->DeleteManagementGroup(kTenant, "prod", kAdmin).ok());
-  EXPECT_FALSE(store_->FindRoleAssignment(at_group.name)->has_value());
-  EXPECT_EQ(store_->DeleteManagementGroup(kTenant, "prod", kAdmin).error().kind,
+  ASSERT_TRUE(store_->role_assignments().CreateRoleAssignment(at_group).ok());
+  ASSERT_TRUE(store_->scopes().MoveSubscription(kSub, kTenant.ToString(), kAdmin).ok());
+  ASSERT_TRUE(store_->scopes()
+                  .UpdateManagementGroup({"prod", kTenant, "Production", kTenant.ToString(), 0})
+                  .ok());
+  EXPECT_EQ(store_->scopes().ListManagementGroups(kTenant)->back().display_name, "Production");
+  ASSERT_TRUE(store_->scopes().DeleteManagementGroup(kTenant, "prod", kAdmin).ok());
+  EXPECT_FALSE(store_->role_assignments().FindRoleAssignment(at_group.name)->has_value());
+  EXPECT_EQ(store_->scopes().DeleteManagementGroup(kTenant, "prod", kAdmin).error().kind,
             ErrorKind::kNotFound);
-  Subscription disabled = **store_->FindSubscription(kSub);
+  Subscription disabled = **store_->scopes().FindSubscription(kSub);
   disabled.state = "Disabled";
   disabled.offer = "CSP";  // not changeable: kept
-  ASSERT_TRUE(store_->UpdateSubscription(disabled, kAdmin).ok());
-  EXPECT_EQ((*store_->FindSubscription(kSub))->state, "Disabled");
-  EXPECT_EQ((*store_->FindSubscription(kSub))->offer, "AzurePlan");
+  ASSERT_TRUE(store_->scopes().UpdateSubscription(disabled, kAdmin).ok());
+  EXPECT_EQ((*store_->scopes().FindSubscription(kSub))->state, "Disabled");
+  EXPECT_EQ((*store_->scopes().FindSubscription(kSub))->offer, "AzurePlan");
   disabled.subscription_id = Guid::FromRandomBytes({42});
-  EXPECT_EQ(store_->UpdateSubscription(disabled, kAdmin).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(store_->scopes().UpdateSubscription(disabled, kAdmin).error().kind,
+            ErrorKind::kNotFound);
 
   auto connection = database_.Connect();
   ASSERT_TRUE(connection.ok()) << connection.error().message;
@@ -233,18 +255,19 @@ TEST_F(ScopeStoreTest, SubscriptionMovesAreHistorisedAndGroupsDeleteOnlyWhenEmpt
 }
 
 TEST_F(ScopeStoreTest, PartnerOfRecordHistoryKeepsEveryAssignment) {
-  ASSERT_TRUE(store_->SetPartnerOfRecord(kSub, "719878", kAdmin).ok());
+  ASSERT_TRUE(store_->partners_of_record().SetPartnerOfRecord(kSub, "719878", kAdmin).ok());
   clock_.Advance(kMicrosPerSecond);
-  ASSERT_TRUE(store_->SetPartnerOfRecord(kSub, "1234567", kPartnerSp).ok());
-  auto current = store_->FindPartnerOfRecord(kSub);
+  ASSERT_TRUE(store_->partners_of_record().SetPartnerOfRecord(kSub, "1234567", kPartnerSp).ok());
+  auto current = store_->partners_of_record().FindPartnerOfRecord(kSub);
   ASSERT_TRUE(current.ok() && current->has_value());
   EXPECT_EQ((*current)->partner_id, "1234567");
   EXPECT_EQ((*current)->assigned_by, kPartnerSp);
   clock_.Advance(kMicrosPerSecond);
-  ASSERT_TRUE(store_->EndPartnerOfRecord(kSub, kAdmin, "removed").ok());
-  EXPECT_FALSE(store_->FindPartnerOfRecord(kSub)->has_value());
-  EXPECT_EQ(store_->EndPartnerOfRecord(kSub, kAdmin, "removed").error().kind, ErrorKind::kNotFound);
-  auto history = store_->ListPartnerOfRecordHistory();
+  ASSERT_TRUE(store_->partners_of_record().EndPartnerOfRecord(kSub, kAdmin, "removed").ok());
+  EXPECT_FALSE(store_->partners_of_record().FindPartnerOfRecord(kSub)->has_value());
+  EXPECT_EQ(store_->partners_of_record().EndPartnerOfRecord(kSub, kAdmin, "removed").error().kind,
+            ErrorKind::kNotFound);
+  auto history = store_->partners_of_record().ListPartnerOfRecordHistory();
   ASSERT_EQ(history->size(), 2u);
   EXPECT_EQ((*history)[0].end_reason, "replaced");
   EXPECT_EQ((*history)[0].removed_at, (*history)[1].assigned_at);

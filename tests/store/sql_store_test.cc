@@ -26,8 +26,9 @@ Result<ManagementPartnerLink> WriteAndWait(Store& store, const PrincipalKey& own
                                            LinkCommand command) {
   std::promise<Result<ManagementPartnerLink>> promise;
   auto future = promise.get_future();
-  store.WriteLink(owner, owner, command,
-                  [&promise](Result<ManagementPartnerLink> r) { promise.set_value(std::move(r)); });
+  store.links().WriteLink(owner, owner, command, [&promise](Result<ManagementPartnerLink> r) {
+    promise.set_value(std::move(r));
+  });
   return future.get();
 }
 
@@ -38,7 +39,7 @@ class StoreTest : public ::testing::Test {
     auto opened = database_.OpenStore(clock_, /*enable_link_writer=*/true);
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened).value();
-    ASSERT_TRUE(store_->CreateTenant({kTenant, "Contoso", 1}).ok());
+    ASSERT_TRUE(store_->directory().CreateTenant({kTenant, "Contoso", 1}).ok());
   }
 
   void TearDown() override { store_.reset(); }
@@ -49,10 +50,10 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, TenantsAreUnique) {
-  auto again = store_->CreateTenant({kTenant, "Contoso again", 2});
+  auto again = store_->directory().CreateTenant({kTenant, "Contoso again", 2});
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
-  auto found = store_->FindTenant(kTenant);
+  auto found = store_->directory().FindTenant(kTenant);
   ASSERT_TRUE(found.ok());
   ASSERT_TRUE(found->has_value());
   EXPECT_EQ((*found)->name, "Contoso");
@@ -70,62 +71,69 @@ TEST_F(StoreTest, PrincipalsFoundByIdAppIdAndSignInName) {
   Principal user{
       kTenant,           ObjectId(2), PrincipalKind::kUser, "Alice@Contoso.example", std::nullopt,
       "$argon2id$hash2", 6,           std::nullopt};
-  ASSERT_TRUE(store_->CreatePrincipal(sp).ok());
-  ASSERT_TRUE(store_->CreatePrincipal(user).ok());
+  ASSERT_TRUE(store_->directory().CreatePrincipal(sp).ok());
+  ASSERT_TRUE(store_->directory().CreatePrincipal(user).ok());
 
-  auto by_app = store_->FindPrincipalByAppId(kTenant, ObjectId(100));
+  auto by_app = store_->directory().FindPrincipalByAppId(kTenant, ObjectId(100));
   ASSERT_TRUE(by_app.ok() && by_app->has_value());
   EXPECT_EQ((*by_app)->object_id, ObjectId(1));
-  auto by_name = store_->FindPrincipalBySignInName(kTenant, "alice@contoso.EXAMPLE");
+  auto by_name = store_->directory().FindPrincipalBySignInName(kTenant, "alice@contoso.EXAMPLE");
   ASSERT_TRUE(by_name.ok() && by_name->has_value());
   EXPECT_EQ((*by_name)->object_id, ObjectId(2));
-  auto sp_by_name = store_->FindPrincipalBySignInName(kTenant, "automation");
+  auto sp_by_name = store_->directory().FindPrincipalBySignInName(kTenant, "automation");
   ASSERT_TRUE(sp_by_name.ok());
   EXPECT_FALSE(sp_by_name->has_value()) << "service principals do not sign in by name";
 
   Principal duplicate = user;
   duplicate.object_id = ObjectId(3);
-  EXPECT_EQ(store_->CreatePrincipal(duplicate).error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(store_->directory().CreatePrincipal(duplicate).error().kind, ErrorKind::kConflict);
   Principal orphan = user;
   orphan.tenant_id = ObjectId(77);
-  EXPECT_EQ(store_->CreatePrincipal(orphan).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(store_->directory().CreatePrincipal(orphan).error().kind, ErrorKind::kNotFound);
 
   EXPECT_EQ((*by_app)->secret_expires_at, 1'000'000);
   EXPECT_FALSE((*by_name)->secret_expires_at.has_value());
-  ASSERT_TRUE(store_->SetPrincipalSecretHash({kTenant, ObjectId(2)}, "$argon2id$new", 42).ok());
-  EXPECT_EQ((*store_->FindPrincipal({kTenant, ObjectId(2)}))->secret_hash, "$argon2id$new");
-  EXPECT_EQ((*store_->FindPrincipal({kTenant, ObjectId(2)}))->secret_expires_at, 42);
   ASSERT_TRUE(
-      store_->SetPrincipalSecretHash({kTenant, ObjectId(1)}, "$argon2id$n2", std::nullopt).ok());
-  EXPECT_FALSE((*store_->FindPrincipal({kTenant, ObjectId(1)}))->secret_expires_at.has_value());
-  EXPECT_EQ(store_->SetPrincipalSecretHash({kTenant, ObjectId(9)}, "x", std::nullopt).error().kind,
+      store_->directory().SetPrincipalSecretHash({kTenant, ObjectId(2)}, "$argon2id$new", 42).ok());
+  EXPECT_EQ((*store_->directory().FindPrincipal({kTenant, ObjectId(2)}))->secret_hash,
+            "$argon2id$new");
+  EXPECT_EQ((*store_->directory().FindPrincipal({kTenant, ObjectId(2)}))->secret_expires_at, 42);
+  ASSERT_TRUE(store_->directory()
+                  .SetPrincipalSecretHash({kTenant, ObjectId(1)}, "$argon2id$n2", std::nullopt)
+                  .ok());
+  EXPECT_FALSE(
+      (*store_->directory().FindPrincipal({kTenant, ObjectId(1)}))->secret_expires_at.has_value());
+  EXPECT_EQ(store_->directory()
+                .SetPrincipalSecretHash({kTenant, ObjectId(9)}, "x", std::nullopt)
+                .error()
+                .kind,
             ErrorKind::kNotFound);
 }
 
 TEST_F(StoreTest, PartnerRegistry) {
-  ASSERT_TRUE(store_
-                  ->AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, "4960815",
-                                PartnerStatus::kActive, 1})
+  ASSERT_TRUE(store_->partners()
+                  .AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, "4960815",
+                               PartnerStatus::kActive, 1})
                   .ok());
-  EXPECT_FALSE(store_
-                   ->AddPartner({"719878", "Other", PartnerIdKind::kLocation, std::nullopt,
-                                 PartnerStatus::kActive, 1})
+  EXPECT_FALSE(store_->partners()
+                   .AddPartner({"719878", "Other", PartnerIdKind::kLocation, std::nullopt,
+                                PartnerStatus::kActive, 1})
                    .ok());
-  auto found = store_->FindPartner("719878");
+  auto found = store_->partners().FindPartner("719878");
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_EQ((*found)->name, "Mekorma");
   EXPECT_EQ((*found)->global_id, "4960815");
-  EXPECT_FALSE(store_->FindPartner("1")->has_value());
+  EXPECT_FALSE(store_->partners().FindPartner("1")->has_value());
 }
 
 TEST_F(StoreTest, LinkWritesAreIndexedAndRecorded) {
   const PrincipalKey owner{kTenant, ObjectId(1)};
-  EXPECT_FALSE(store_->FindLink(owner).has_value());
+  EXPECT_FALSE(store_->links().FindLink(owner).has_value());
   auto created = WriteAndWait(*store_, owner, {LinkAction::kCreate, "719878", "Mekorma"});
   ASSERT_TRUE(created.ok());
   EXPECT_EQ(created->version, 1);
   EXPECT_EQ(created->created_at, clock_.Now());
-  ASSERT_TRUE(store_->FindLink(owner).has_value());
+  ASSERT_TRUE(store_->links().FindLink(owner).has_value());
 
   clock_.Advance(kMicrosPerSecond);
   auto conflict = WriteAndWait(*store_, owner, {LinkAction::kCreate, "1234567", "Northwind"});
@@ -136,9 +144,9 @@ TEST_F(StoreTest, LinkWritesAreIndexedAndRecorded) {
   clock_.Advance(kMicrosPerSecond);
   auto deleted = WriteAndWait(*store_, owner, {LinkAction::kDelete, "1234567", ""});
   ASSERT_TRUE(deleted.ok());
-  EXPECT_EQ(store_->FindLink(owner)->state, LinkState::kDeleted);
+  EXPECT_EQ(store_->links().FindLink(owner)->state, LinkState::kDeleted);
 
-  auto history = store_->ListLinkHistory(owner);
+  auto history = store_->links().ListLinkHistory(owner);
   ASSERT_TRUE(history.ok());
   ASSERT_EQ(history->size(), 3u) << "the refused write leaves no trace";
   const auto& h = *history;
@@ -173,8 +181,8 @@ TEST_F(StoreTest, ConcurrentWritersGetGapFreeVersions) {
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(failures.load(), 0);
   const PrincipalKey shared{kTenant, ObjectId(500)};
-  EXPECT_EQ(store_->FindLink(shared)->version, kThreads / 2 * kWritesPerThread);
-  auto history = store_->ListLinkHistory(shared);
+  EXPECT_EQ(store_->links().FindLink(shared)->version, kThreads / 2 * kWritesPerThread);
+  auto history = store_->links().ListLinkHistory(shared);
   ASSERT_TRUE(history.ok());
   ASSERT_EQ(history->size(), static_cast<size_t>(kThreads / 2 * kWritesPerThread));
   for (size_t i = 0; i < history->size(); ++i) {
@@ -197,11 +205,11 @@ TEST(StoreReopenTest, LinksSurviveReopenAndHistoryIsAppendOnly) {
   {
     auto store = database.OpenStore(clock, /*enable_link_writer=*/true);
     ASSERT_TRUE(store.ok()) << store.error().message;
-    auto link = (*store)->FindLink(owner);
+    auto link = (*store)->links().FindLink(owner);
     ASSERT_TRUE(link.has_value());
     EXPECT_EQ(link->version, 2);
     EXPECT_EQ(link->partner_name, "Mekorma");
-    auto history = (*store)->ListLinkHistory(owner);
+    auto history = (*store)->links().ListLinkHistory(owner);
     ASSERT_TRUE(history.ok());
     EXPECT_EQ(history->size(), 2u);
   }
@@ -247,14 +255,15 @@ TEST(StoreHistoryTest, PrincipalChangesAreKeptAppendOnly) {
   auto opened = database.OpenStore(clock);
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   auto store = std::move(opened).value();
-  ASSERT_TRUE(store->CreateTenant({kTenant, "Contoso", 1}).ok());
+  ASSERT_TRUE(store->directory().CreateTenant({kTenant, "Contoso", 1}).ok());
   Principal sp{kTenant,      ObjectId(1),     PrincipalKind::kServicePrincipal,
                "automation", ObjectId(100),   "$argon2id$hash",
                clock.Now(),  clock.Now() + 10};
-  ASSERT_TRUE(store->CreatePrincipal(sp).ok());
-  EXPECT_EQ(store->CreatePrincipal(sp).error().kind, ErrorKind::kConflict);
+  ASSERT_TRUE(store->directory().CreatePrincipal(sp).ok());
+  EXPECT_EQ(store->directory().CreatePrincipal(sp).error().kind, ErrorKind::kConflict);
   clock.Advance(kMicrosPerSecond);
-  ASSERT_TRUE(store->SetPrincipalSecretHash({kTenant, ObjectId(1)}, "$argon2id$new", 99).ok());
+  ASSERT_TRUE(
+      store->directory().SetPrincipalSecretHash({kTenant, ObjectId(1)}, "$argon2id$new", 99).ok());
   store.reset();
 
   auto connection = database.Connect();
@@ -307,14 +316,14 @@ TEST(SqliteOnlyTest, InMemoryStoreKeepsLinksWhileItLives) {
   options.in_memory = true;
   auto store = OpenSqliteStore(options, clock);
   ASSERT_TRUE(store.ok()) << store.error().message;
-  ASSERT_TRUE((*store)->CreateTenant({kTenant, "Contoso", 1}).ok());
+  ASSERT_TRUE((*store)->directory().CreateTenant({kTenant, "Contoso", 1}).ok());
   const PrincipalKey owner{kTenant, ObjectId(1)};
   ASSERT_TRUE(WriteAndWait(**store, owner, {LinkAction::kCreate, "719878", "Mekorma"}).ok());
-  ASSERT_TRUE((*store)->FindLink(owner).has_value());
-  EXPECT_EQ((*store)->ListLinkHistory(owner)->size(), 1u);
+  ASSERT_TRUE((*store)->links().FindLink(owner).has_value());
+  EXPECT_EQ((*store)->links().ListLinkHistory(owner)->size(), 1u);
   auto other = OpenSqliteStore(options, clock);
   ASSERT_TRUE(other.ok()) << other.error().message;
-  EXPECT_FALSE((*other)->FindLink(owner).has_value()) << "each in-memory store is its own";
+  EXPECT_FALSE((*other)->links().FindLink(owner).has_value()) << "each in-memory store is its own";
 }
 
 }  // namespace

@@ -15,24 +15,24 @@ TEST(TestStoreTest, EveryOpenIsAFreshEmptyStoreOnTheBackendUnderTest) {
   TestStore first;
   ASSERT_TRUE(first.Open(clock));
   EXPECT_EQ(first.postgresql(), TestPostgresqlServer().has_value());
-  ASSERT_TRUE(first->CreateTenant({kTenant, "Contoso", 0}).ok());
-  auto tenants = first->ListTenants();
+  ASSERT_TRUE(first->directory().CreateTenant({kTenant, "Contoso", 0}).ok());
+  auto tenants = first->directory().ListTenants();
   ASSERT_TRUE(tenants.ok()) << tenants.error().message;
   EXPECT_EQ(tenants->size(), 1u);
 
   TestStore second;
   ASSERT_TRUE(second.Open(clock));
-  tenants = second->ListTenants();
+  tenants = second->directory().ListTenants();
   ASSERT_TRUE(tenants.ok()) << tenants.error().message;
   EXPECT_TRUE(tenants->empty());
   // Both at once, each on its own database.
-  tenants = first->ListTenants();
+  tenants = first->directory().ListTenants();
   ASSERT_TRUE(tenants.ok()) << tenants.error().message;
   EXPECT_EQ(tenants->size(), 1u);
 
   // Opening again starts over.
   ASSERT_TRUE(first.Open(clock));
-  tenants = first->ListTenants();
+  tenants = first->directory().ListTenants();
   ASSERT_TRUE(tenants.ok()) << tenants.error().message;
   EXPECT_TRUE(tenants->empty());
 }

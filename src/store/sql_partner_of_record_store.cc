@@ -1,4 +1,4 @@
-#include "store/sql_dpor_store.h"
+#include "store/sql_partner_of_record_store.h"
 
 #include <fmt/format.h>
 
@@ -39,7 +39,7 @@ Result<void> Close(SqlConnection& c, const Guid& subscription_id, const Principa
 
 }  // namespace
 
-Result<std::optional<PartnerOfRecord>> SqlDporStore::FindPartnerOfRecord(
+Result<std::optional<PartnerOfRecord>> SqlPartnerOfRecordStore::FindPartnerOfRecord(
     const Guid& subscription_id) {
   return pool_.QueryOne<PartnerOfRecord>(
       fmt::format("SELECT {} FROM dpor_history WHERE subscription_id = ?1 AND valid_to IS NULL",
@@ -47,14 +47,13 @@ Result<std::optional<PartnerOfRecord>> SqlDporStore::FindPartnerOfRecord(
       [&](SqlStatement& s) { s.Bind(1, subscription_id.ToString()); }, FromRow);
 }
 
-Result<void> SqlDporStore::SetPartnerOfRecord(const Guid& subscription_id,
-                                              const std::string& partner_id,
-                                              const PrincipalKey& actor, Timestamp now) {
+Result<void> SqlPartnerOfRecordStore::SetPartnerOfRecord(const Guid& subscription_id,
+                                                         const std::string& partner_id,
+                                                         const PrincipalKey& actor) {
+  const Timestamp now = clock_.Now();
   const Error conflict = Error::Conflict("Conflict", "The partner of record changed concurrently.");
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    if (auto closed = Close(c, subscription_id, actor, "replaced", now, conflict); !closed.ok()) {
-      return closed;
-    }
+    PAL_TRY(Close(c, subscription_id, actor, "replaced", now, conflict));
     return SqlConnectionPool::RunOn(
         c,
         "INSERT INTO dpor_history(subscription_id, partner_id, assigned_by_tenant_id, "
@@ -70,13 +69,13 @@ Result<void> SqlDporStore::SetPartnerOfRecord(const Guid& subscription_id,
   });
 }
 
-Result<void> SqlDporStore::EndPartnerOfRecord(const Guid& subscription_id,
-                                              const PrincipalKey& actor, std::string_view reason,
-                                              Timestamp now) {
+Result<void> SqlPartnerOfRecordStore::EndPartnerOfRecord(const Guid& subscription_id,
+                                                         const PrincipalKey& actor,
+                                                         std::string_view reason) {
+  const Timestamp now = clock_.Now();
   const Error conflict = Error::Conflict("Conflict", "The partner of record changed concurrently.");
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto closed = Close(c, subscription_id, actor, reason, now, conflict);
-    if (!closed.ok()) return closed;
+    PAL_TRY(Close(c, subscription_id, actor, reason, now, conflict));
     if (c.Changes() == 0) {
       return Error::NotFound(
           "PartnerOfRecordNotFound",
@@ -86,7 +85,7 @@ Result<void> SqlDporStore::EndPartnerOfRecord(const Guid& subscription_id,
   });
 }
 
-Result<std::vector<PartnerOfRecord>> SqlDporStore::ListPartnerOfRecordHistory() {
+Result<std::vector<PartnerOfRecord>> SqlPartnerOfRecordStore::ListPartnerOfRecordHistory() {
   return pool_.QueryAll<PartnerOfRecord>(
       fmt::format("SELECT {} FROM dpor_history ORDER BY seq", kColumns), [](SqlStatement&) {},
       FromRow);

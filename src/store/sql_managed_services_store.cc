@@ -1,4 +1,4 @@
-#include "store/sql_delegation_store.h"
+#include "store/sql_managed_services_store.h"
 
 #include <fmt/format.h>
 
@@ -45,7 +45,8 @@ constexpr std::string_view kAssignmentColumns =
 
 }  // namespace
 
-Result<void> SqlDelegationStore::CreateRegistrationDefinition(const RegistrationDefinition& d) {
+Result<void> SqlManagedServicesStore::CreateRegistrationDefinition(
+    const RegistrationDefinition& d) {
   const Error exists = Error::Conflict(
       "RegistrationDefinitionExists",
       fmt::format("The registration definition '{}' already exists.", d.id.ToString()));
@@ -93,7 +94,7 @@ Result<void> SqlDelegationStore::CreateRegistrationDefinition(const Registration
   });
 }
 
-Result<std::vector<RegistrationDefinition>> SqlDelegationStore::QueryDefinitions(
+Result<std::vector<RegistrationDefinition>> SqlManagedServicesStore::QueryDefinitions(
     const Guid& customer_tenant_id, const std::optional<Guid>& id) {
   auto definitions = pool_.QueryAll<RegistrationDefinition>(
       fmt::format(
@@ -137,7 +138,7 @@ Result<std::vector<RegistrationDefinition>> SqlDelegationStore::QueryDefinitions
   return definitions;
 }
 
-Result<std::optional<RegistrationDefinition>> SqlDelegationStore::FindRegistrationDefinition(
+Result<std::optional<RegistrationDefinition>> SqlManagedServicesStore::FindRegistrationDefinition(
     const Guid& customer_tenant_id, const Guid& id) {
   auto found = QueryDefinitions(customer_tenant_id, id);
   if (!found.ok()) return found.error();
@@ -145,13 +146,13 @@ Result<std::optional<RegistrationDefinition>> SqlDelegationStore::FindRegistrati
   return std::optional<RegistrationDefinition>(std::move(found->front()));
 }
 
-Result<std::vector<RegistrationDefinition>> SqlDelegationStore::ListRegistrationDefinitions(
+Result<std::vector<RegistrationDefinition>> SqlManagedServicesStore::ListRegistrationDefinitions(
     const Guid& customer_tenant_id) {
   return QueryDefinitions(customer_tenant_id, std::nullopt);
 }
 
-Result<void> SqlDelegationStore::DeleteRegistrationDefinition(const Guid& customer_tenant_id,
-                                                              const Guid& id) {
+Result<void> SqlManagedServicesStore::DeleteRegistrationDefinition(const Guid& customer_tenant_id,
+                                                                   const Guid& id) {
   const std::string tenant = customer_tenant_id.ToString();
   auto used = pool_.QueryOne<std::int64_t>(
       "SELECT count(*) FROM registration_assignments WHERE customer_tenant_id = ?1 AND "
@@ -184,19 +185,22 @@ Result<void> SqlDelegationStore::DeleteRegistrationDefinition(const Guid& custom
   });
 }
 
-Result<void> SqlDelegationStore::CreateRegistrationAssignment(const RegistrationAssignment& a) {
+Result<RegistrationAssignment> SqlManagedServicesStore::CreateRegistrationAssignment(
+    const RegistrationAssignment& assignment) {
+  RegistrationAssignment a = assignment;
+  a.created_at = clock_.Now();
   // The definition of the assignment's own customer tenant: another customer's of the same id
   // is no definition here.
-  auto definition = FindRegistrationDefinition(a.customer_tenant_id, a.definition_id);
-  if (!definition.ok()) return definition.error();
-  if (!*definition) return NotFound("RegistrationDefinition", a.definition_id);
+  PAL_ASSIGN_OR_RETURN(auto definition,
+                       FindRegistrationDefinition(a.customer_tenant_id, a.definition_id));
+  if (!definition) return NotFound("RegistrationDefinition", a.definition_id);
   const Error exists = Error::Conflict(
       "RegistrationAssignmentExists",
       fmt::format("Another registration assignment present at this scope '{}' for registration "
                   "definition '{}'. Multiple registration assignments are not allowed.",
                   a.scope.ToString(), a.definition_id.ToString()));
-  return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto inserted = SqlConnectionPool::RunOn(
+  PAL_TRY(pool_.Transaction([&](SqlConnection& c) -> Result<void> {
+    PAL_TRY(SqlConnectionPool::RunOn(
         c,
         fmt::format("INSERT INTO registration_assignments({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     kAssignmentColumns),
@@ -209,10 +213,9 @@ Result<void> SqlDelegationStore::CreateRegistrationAssignment(const Registration
               .Bind(6, a.created_by.tenant_id.ToString())
               .Bind(7, a.created_by.object_id.ToString());
         },
-        exists);
-    if (!inserted.ok()) return inserted;
-    for (const auto& auth : (*definition)->authorizations) {
-      auto recorded = SqlConnectionPool::RunOn(
+        exists));
+    for (const auto& auth : definition->authorizations) {
+      PAL_TRY(SqlConnectionPool::RunOn(
           c,
           "INSERT INTO delegation_history(assignment_id, scope, customer_tenant_id, "
           "managing_tenant_id, principal_id, role_definition_id, created_by_tenant_id, "
@@ -221,21 +224,21 @@ Result<void> SqlDelegationStore::CreateRegistrationAssignment(const Registration
             s.Bind(1, a.id.ToString())
                 .Bind(2, a.scope.ToString())
                 .Bind(3, a.customer_tenant_id.ToString())
-                .Bind(4, (*definition)->managed_by_tenant_id.ToString())
+                .Bind(4, definition->managed_by_tenant_id.ToString())
                 .Bind(5, auth.principal_id.ToString())
                 .Bind(6, auth.role_definition_id.ToString())
                 .Bind(7, a.created_by.tenant_id.ToString())
                 .Bind(8, a.created_by.object_id.ToString())
                 .Bind(9, a.created_at);
           },
-          exists);
-      if (!recorded.ok()) return recorded;
+          exists));
     }
     return {};
-  });
+  }));
+  return a;
 }
 
-Result<std::optional<RegistrationAssignment>> SqlDelegationStore::FindRegistrationAssignment(
+Result<std::optional<RegistrationAssignment>> SqlManagedServicesStore::FindRegistrationAssignment(
     const Guid& customer_tenant_id, const Guid& id) {
   return pool_.QueryOne<RegistrationAssignment>(
       fmt::format("SELECT {} FROM registration_assignments WHERE customer_tenant_id = ?1 AND "
@@ -245,7 +248,7 @@ Result<std::optional<RegistrationAssignment>> SqlDelegationStore::FindRegistrati
       AssignmentFromRow);
 }
 
-Result<std::vector<RegistrationAssignment>> SqlDelegationStore::ListRegistrationAssignments(
+Result<std::vector<RegistrationAssignment>> SqlManagedServicesStore::ListRegistrationAssignments(
     const Guid& customer_tenant_id) {
   return pool_.QueryAll<RegistrationAssignment>(
       fmt::format("SELECT {} FROM registration_assignments WHERE customer_tenant_id = ?1 ORDER BY "
@@ -254,18 +257,17 @@ Result<std::vector<RegistrationAssignment>> SqlDelegationStore::ListRegistration
       [&](SqlStatement& s) { s.Bind(1, customer_tenant_id.ToString()); }, AssignmentFromRow);
 }
 
-Result<void> SqlDelegationStore::DeleteRegistrationAssignment(const Guid& customer_tenant_id,
-                                                              const Guid& id,
-                                                              const PrincipalKey& actor,
-                                                              Timestamp now) {
+Result<void> SqlManagedServicesStore::DeleteRegistrationAssignment(const Guid& customer_tenant_id,
+                                                                   const Guid& id,
+                                                                   const PrincipalKey& actor) {
+  const Timestamp now = clock_.Now();
   const Error conflict = Error::Conflict("Conflict", "The registration assignment changed.");
   const std::string tenant = customer_tenant_id.ToString();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto deleted = SqlConnectionPool::RunOn(
+    PAL_TRY(SqlConnectionPool::RunOn(
         c,
         "DELETE FROM registration_assignments WHERE customer_tenant_id = ?1 AND assignment_id = ?2",
-        [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, id.ToString()); }, conflict);
-    if (!deleted.ok()) return deleted;
+        [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, id.ToString()); }, conflict));
     if (c.Changes() == 0) return NotFound("RegistrationAssignment", id);
     return SqlConnectionPool::RunOn(
         c,
@@ -283,7 +285,7 @@ Result<void> SqlDelegationStore::DeleteRegistrationAssignment(const Guid& custom
   });
 }
 
-Result<std::vector<DelegatedGrant>> SqlDelegationStore::ListDelegatedGrants(
+Result<std::vector<DelegatedGrant>> SqlManagedServicesStore::ListDelegatedGrants(
     const PrincipalKey& principal) {
   return pool_.QueryAll<DelegatedGrant>(
       "SELECT a.assignment_id, a.scope, a.customer_tenant_id, z.role_definition_id, "

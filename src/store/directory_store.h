@@ -1,0 +1,41 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/guid.h"
+#include "core/management_partner_link.h"
+#include "core/principal.h"
+#include "core/result.h"
+#include "core/tenant.h"
+
+namespace pal::store {
+
+// The directory: tenants and their principals (users, guests, service principals).
+// Thread-safe; reads see writes made by other processes.
+class DirectoryStore {
+ public:
+  virtual ~DirectoryStore() = default;
+
+  // Create* fail with kConflict if the key exists, kNotFound if the tenant does not. Find*
+  // return nullopt on a miss.
+  virtual Result<void> CreateTenant(const Tenant& tenant) = 0;
+  virtual Result<std::optional<Tenant>> FindTenant(const Guid& tenant_id) = 0;
+  virtual Result<std::vector<Tenant>> ListTenants() = 0;
+
+  virtual Result<void> CreatePrincipal(const Principal& principal) = 0;
+  // Replaces the secret (hash and expiry) of an existing principal; kNotFound if there is none.
+  virtual Result<void> SetPrincipalSecretHash(const PrincipalKey& key,
+                                              const std::string& secret_hash,
+                                              std::optional<Timestamp> expires_at) = 0;
+  virtual Result<std::optional<Principal>> FindPrincipal(const PrincipalKey& key) = 0;
+  virtual Result<std::optional<Principal>> FindPrincipalByAppId(const Guid& tenant_id,
+                                                                const Guid& app_id) = 0;
+  // Users and guests by sign-in name, case-insensitively.
+  virtual Result<std::optional<Principal>> FindPrincipalBySignInName(const Guid& tenant_id,
+                                                                     const std::string& name) = 0;
+  virtual Result<std::vector<Principal>> ListPrincipals(const Guid& tenant_id) = 0;
+};
+
+}  // namespace pal::store

@@ -1,0 +1,187 @@
+#include "store/sql_directory_store.h"
+
+#include <fmt/format.h>
+
+#include "core/text.h"
+
+namespace pal::store {
+namespace {
+
+constexpr std::string_view kPrincipalColumns =
+    "tenant_id, object_id, kind, name, app_id, secret_hash, created_at, secret_expires_at";
+
+Tenant TenantFromRow(const SqlStatement& row) {
+  return Tenant{row.ColumnGuid(0), row.ColumnText(1), row.ColumnInt(2)};
+}
+
+Principal PrincipalFromRow(const SqlStatement& row) {
+  Principal p;
+  p.tenant_id = row.ColumnGuid(0);
+  p.object_id = row.ColumnGuid(1);
+  p.kind = ParsePrincipalKind(row.ColumnText(2)).value_or(PrincipalKind::kUser);
+  p.name = row.ColumnText(3);
+  if (auto app = row.ColumnOptionalText(4)) p.app_id = Guid::Parse(*app);
+  p.secret_hash = row.ColumnText(5);
+  p.created_at = row.ColumnInt(6);
+  p.secret_expires_at = row.ColumnOptionalInt(7);
+  return p;
+}
+
+// One row of principal_history, in force from `from`; the actor is the pal administrator.
+Result<void> AppendPrincipalHistory(SqlConnection& connection, const Principal& p,
+                                    std::string_view action, Timestamp from,
+                                    const Error& conflict) {
+  std::optional<std::string> app;
+  if (p.app_id) app = p.app_id->ToString();
+  const std::string administrator = Guid().ToString();
+  return SqlConnectionPool::RunOn(
+      connection,
+      "INSERT INTO principal_history(tenant_id, object_id, action, kind, name, app_id, "
+      "secret_expires_at, actor_tenant_id, actor_object_id, valid_from) VALUES (?1, ?2, ?3, ?4, "
+      "?5, ?6, ?7, ?8, ?8, ?9)",
+      [&](SqlStatement& s) {
+        s.Bind(1, p.tenant_id.ToString())
+            .Bind(2, p.object_id.ToString())
+            .Bind(3, action)
+            .Bind(4, PrincipalKindName(p.kind))
+            .Bind(5, p.name)
+            .BindOptional(6, app)
+            .BindOptional(7, p.secret_expires_at)
+            .Bind(8, administrator)
+            .Bind(9, from);
+      },
+      conflict);
+}
+
+}  // namespace
+
+Result<void> SqlDirectoryStore::CreateTenant(const Tenant& tenant) {
+  return pool_.Write(
+      "INSERT INTO tenants(tenant_id, name, created_at) VALUES (?1, ?2, ?3)",
+      [&](SqlStatement& s) {
+        s.Bind(1, tenant.id.ToString()).Bind(2, tenant.name).Bind(3, tenant.created_at);
+      },
+      AlreadyExists(fmt::format("Tenant '{}'", tenant.id.ToString())));
+}
+
+Result<std::optional<Tenant>> SqlDirectoryStore::FindTenant(const Guid& tenant_id) {
+  return pool_.QueryOne<Tenant>(
+      "SELECT tenant_id, name, created_at FROM tenants WHERE tenant_id = ?1",
+      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()); }, TenantFromRow);
+}
+
+Result<std::vector<Tenant>> SqlDirectoryStore::ListTenants() {
+  return pool_.QueryAll<Tenant>(
+      "SELECT tenant_id, name, created_at FROM tenants ORDER BY name", [](SqlStatement&) {},
+      TenantFromRow);
+}
+
+Result<void> SqlDirectoryStore::CreatePrincipal(const Principal& principal) {
+  Principal p = principal;
+  p.created_at = clock_.Now();
+  PAL_ASSIGN_OR_RETURN(auto tenant, FindTenant(p.tenant_id));
+  if (!tenant) {
+    return Error::NotFound("TenantNotFound",
+                           fmt::format("Tenant '{}' does not exist.", p.tenant_id.ToString()));
+  }
+  std::optional<std::string> sign_in;
+  if (p.kind != PrincipalKind::kServicePrincipal) sign_in = ToLowerAscii(p.name);
+  std::optional<std::string> app;
+  if (p.app_id) app = p.app_id->ToString();
+  const Error exists = AlreadyExists(fmt::format(
+      "A principal named '{}' (or with that id) in tenant '{}'", p.name, p.tenant_id.ToString()));
+  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+    PAL_TRY(SqlConnectionPool::RunOn(
+        connection,
+        "INSERT INTO principals(tenant_id, object_id, kind, name, sign_in_name, app_id, "
+        "secret_hash, created_at, secret_expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        [&](SqlStatement& s) {
+          s.Bind(1, p.tenant_id.ToString())
+              .Bind(2, p.object_id.ToString())
+              .Bind(3, PrincipalKindName(p.kind))
+              .Bind(4, p.name)
+              .BindOptional(5, sign_in)
+              .BindOptional(6, app)
+              .Bind(7, p.secret_hash)
+              .Bind(8, p.created_at)
+              .BindOptional(9, p.secret_expires_at);
+        },
+        exists));
+    return AppendPrincipalHistory(connection, p, "create", p.created_at, exists);
+  });
+}
+
+Result<void> SqlDirectoryStore::SetPrincipalSecretHash(const PrincipalKey& key,
+                                                       const std::string& secret_hash,
+                                                       std::optional<Timestamp> expires_at) {
+  // Principals are never deleted, so checking first cannot race with a removal.
+  PAL_ASSIGN_OR_RETURN(auto existing, FindPrincipal(key));
+  if (!existing) {
+    return Error::NotFound("PrincipalNotFound",
+                           fmt::format("Principal '{}' does not exist in tenant '{}'.",
+                                       key.object_id.ToString(), key.tenant_id.ToString()));
+  }
+  const Error conflict = AlreadyExists("The principal");
+  const Timestamp now = clock_.Now();
+  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+    PAL_TRY(SqlConnectionPool::RunOn(
+        connection,
+        "UPDATE principals SET secret_hash = ?3, secret_expires_at = ?4 WHERE tenant_id = ?1 "
+        "AND object_id = ?2",
+        [&](SqlStatement& s) {
+          s.Bind(1, key.tenant_id.ToString())
+              .Bind(2, key.object_id.ToString())
+              .Bind(3, secret_hash)
+              .BindOptional(4, expires_at);
+        },
+        conflict));
+    PAL_TRY(SqlConnectionPool::RunOn(
+        connection,
+        "UPDATE principal_history SET valid_to = ?3 WHERE tenant_id = ?1 AND object_id = ?2 "
+        "AND valid_to IS NULL",
+        [&](SqlStatement& s) {
+          s.Bind(1, key.tenant_id.ToString()).Bind(2, key.object_id.ToString()).Bind(3, now);
+        },
+        conflict));
+    Principal changed = *existing;
+    changed.secret_expires_at = expires_at;
+    return AppendPrincipalHistory(connection, changed, "reset-secret", now, conflict);
+  });
+}
+
+Result<std::optional<Principal>> SqlDirectoryStore::FindPrincipal(const PrincipalKey& key) {
+  return pool_.QueryOne<Principal>(
+      fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 AND object_id = ?2",
+                  kPrincipalColumns),
+      [&](SqlStatement& s) {
+        s.Bind(1, key.tenant_id.ToString()).Bind(2, key.object_id.ToString());
+      },
+      PrincipalFromRow);
+}
+
+Result<std::optional<Principal>> SqlDirectoryStore::FindPrincipalByAppId(const Guid& tenant_id,
+                                                                         const Guid& app_id) {
+  return pool_.QueryOne<Principal>(
+      fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 AND app_id = ?2",
+                  kPrincipalColumns),
+      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, app_id.ToString()); },
+      PrincipalFromRow);
+}
+
+Result<std::optional<Principal>> SqlDirectoryStore::FindPrincipalBySignInName(
+    const Guid& tenant_id, const std::string& name) {
+  return pool_.QueryOne<Principal>(
+      fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 AND sign_in_name = ?2",
+                  kPrincipalColumns),
+      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()).Bind(2, ToLowerAscii(name)); },
+      PrincipalFromRow);
+}
+
+Result<std::vector<Principal>> SqlDirectoryStore::ListPrincipals(const Guid& tenant_id) {
+  return pool_.QueryAll<Principal>(
+      fmt::format("SELECT {} FROM principals WHERE tenant_id = ?1 ORDER BY kind, name",
+                  kPrincipalColumns),
+      [&](SqlStatement& s) { s.Bind(1, tenant_id.ToString()); }, PrincipalFromRow);
+}
+
+}  // namespace pal::store
