@@ -26,9 +26,12 @@ ProgressMeter::ProgressMeter(std::uint64_t total_bytes, std::function<Reading()>
     : total_(total_bytes), sample_(std::move(sample)) {
   thread_ = std::thread([this] {
     const auto started = std::chrono::steady_clock::now();
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, std::chrono::milliseconds(250), [&] { return finished_; })) {
-      Draw(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    MutexLock lock(mutex_);
+    while (!finished_) {
+      const bool notified = wake_.WaitFor(std::chrono::milliseconds(250));
+      if (!notified && !finished_) {
+        Draw(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      }
     }
   });
 }
@@ -37,11 +40,11 @@ ProgressMeter::~ProgressMeter() { Finish(); }
 
 void ProgressMeter::Finish() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (finished_) return;
     finished_ = true;
   }
-  wake_.notify_all();
+  wake_.NotifyAll();
   if (thread_.joinable()) thread_.join();
   std::fputs("\r\033[K", stderr);
   std::fflush(stderr);

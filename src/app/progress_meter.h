@@ -1,11 +1,11 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <thread>
+
+#include "core/mutex.h"
 
 namespace pal::app {
 
@@ -31,9 +31,9 @@ class ProgressMeter {
 
   std::uint64_t total_;
   std::function<Reading()> sample_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool finished_ = false;
+  Mutex mutex_;
+  CondVar wake_{mutex_};
+  bool finished_ PAL_GUARDED_BY(mutex_) = false;
   std::thread thread_;
 };
 

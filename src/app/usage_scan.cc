@@ -5,14 +5,13 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <deque>
-#include <mutex>
 #include <thread>
 
 #include "app/progress_meter.h"
 #include "app/usage_file_reader.h"
+#include "core/mutex.h"
 
 namespace pal::app {
 namespace {
@@ -29,8 +28,8 @@ class ChunkQueue {
   explicit ChunkQueue(size_t capacity) : capacity_(capacity) {}
 
   std::unique_ptr<Chunk> Spare() {
-    std::unique_lock lock(mutex_);
-    space_.wait(lock, [&] { return ready_.size() < capacity_ || stopped_; });
+    MutexLock lock(mutex_);
+    while (ready_.size() >= capacity_ && !stopped_) space_.Wait();
     if (spare_.empty()) return std::make_unique<Chunk>();
     auto c = std::move(spare_.back());
     spare_.pop_back();
@@ -38,48 +37,49 @@ class ChunkQueue {
   }
   void Push(std::unique_ptr<Chunk> c) {
     {
-      std::lock_guard lock(mutex_);
+      MutexLock lock(mutex_);
       ready_.push_back(std::move(c));
     }
-    available_.notify_one();
+    available_.NotifyOne();
   }
   // Blocks until a chunk is ready or the producer is done; nullptr at the end.
   std::unique_ptr<Chunk> Pop() {
-    std::unique_lock lock(mutex_);
-    available_.wait(lock, [&] { return !ready_.empty() || done_; });
+    MutexLock lock(mutex_);
+    while (ready_.empty() && !done_) available_.Wait();
     if (ready_.empty()) return nullptr;
     auto c = std::move(ready_.front());
     ready_.pop_front();
-    space_.notify_one();
+    space_.NotifyOne();
     return c;
   }
   void Recycle(std::unique_ptr<Chunk> c) {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     spare_.push_back(std::move(c));
   }
   void Done() {
     {
-      std::lock_guard lock(mutex_);
+      MutexLock lock(mutex_);
       done_ = true;
     }
-    available_.notify_all();
+    available_.NotifyAll();
   }
   void Stop() {
     {
-      std::lock_guard lock(mutex_);
+      MutexLock lock(mutex_);
       stopped_ = true;
     }
-    space_.notify_all();
+    space_.NotifyAll();
   }
 
  private:
   size_t capacity_;
-  std::mutex mutex_;
-  std::condition_variable available_, space_;
-  std::deque<std::unique_ptr<Chunk>> ready_;
-  std::vector<std::unique_ptr<Chunk>> spare_;
-  bool done_ = false;
-  bool stopped_ = false;
+  Mutex mutex_;
+  CondVar available_{mutex_};
+  CondVar space_{mutex_};
+  std::deque<std::unique_ptr<Chunk>> ready_ PAL_GUARDED_BY(mutex_);
+  std::vector<std::unique_ptr<Chunk>> spare_ PAL_GUARDED_BY(mutex_);
+  bool done_ PAL_GUARDED_BY(mutex_) = false;
+  bool stopped_ PAL_GUARDED_BY(mutex_) = false;
 };
 
 }  // namespace
@@ -106,9 +106,13 @@ Result<UsageScanResult> ScanUsage(const UsageScanOptions& options,
   std::atomic<bool> stop{false};
   std::atomic<std::uint64_t> rows{0};
   std::atomic<std::uint64_t> disk_read{0};  // bytes of the files on disk read so far
-  std::mutex problem_mutex;
-  std::optional<std::pair<std::pair<size_t, std::uint64_t>, UsageProblem>> first_problem;
-  std::optional<Error> read_error;
+  // What the threads found wrong: the earliest problem (by file and offset) and a read error.
+  struct Problems {
+    Mutex mutex;
+    std::optional<std::pair<std::pair<size_t, std::uint64_t>, UsageProblem>> first
+        PAL_GUARDED_BY(mutex);
+    std::optional<Error> read_error PAL_GUARDED_BY(mutex);
+  } problems;
 
   std::thread producer([&] {
     std::uint64_t finished = 0;  // bytes of the files already read
@@ -119,8 +123,8 @@ Result<UsageScanResult> ScanUsage(const UsageScanOptions& options,
         chunk->file = f;
         auto more = readers[f]->Next(chunk->text, chunk->offset, options.chunk_bytes);
         if (!more.ok()) {
-          std::lock_guard lock(problem_mutex);
-          read_error = more.error();
+          MutexLock lock(problems.mutex);
+          problems.read_error = more.error();
           stop = true;
           break;
         }
@@ -145,9 +149,9 @@ Result<UsageScanResult> ScanUsage(const UsageScanOptions& options,
             consumer.Consume(chunk->file, layouts[chunk->file], chunk->text.view(), chunk->offset);
         rows += outcome.rows;
         if (outcome.first_problem != UINT64_MAX && options.strict) {
-          std::lock_guard lock(problem_mutex);
+          MutexLock lock(problems.mutex);
           const auto at = std::make_pair(chunk->file, outcome.first_problem);
-          if (!first_problem || at < first_problem->first) first_problem = {at, outcome.problem};
+          if (!problems.first || at < problems.first->first) problems.first = {at, outcome.problem};
           stop = true;
           queue.Stop();
         }
@@ -164,10 +168,11 @@ Result<UsageScanResult> ScanUsage(const UsageScanOptions& options,
   producer.join();
   for (auto& w : workers) w.join();
   if (meter) meter->Finish();
-  if (read_error) return *read_error;
+  MutexLock lock(problems.mutex);  // the threads are done; this is for the analysis
+  if (problems.read_error) return *problems.read_error;
   result.rows = rows;
-  if (first_problem) {
-    const auto& [at, problem] = *first_problem;
+  if (problems.first) {
+    const auto& [at, problem] = *problems.first;
     result.strict_problem = fmt::format("{}:{}: {}", options.files[at.first],
                                         UsageFileReader::LineAt(options.files[at.first], at.second),
                                         UsageProblemText(problem));

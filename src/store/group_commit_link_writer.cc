@@ -147,20 +147,20 @@ GroupCommitLinkWriter::GroupCommitLinkWriter(SqlConnection connection, LinkIndex
 
 GroupCommitLinkWriter::~GroupCommitLinkWriter() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     stopping_ = true;
   }
-  wake_.notify_one();
+  wake_.NotifyOne();
   thread_.join();
 }
 
 void GroupCommitLinkWriter::Submit(const PrincipalKey& owner, const PrincipalKey& actor,
                                    const LinkCommand& command, LinkStore::LinkWriteDone done) {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     queue_.push_back(Request{owner, actor, command, std::move(done)});
   }
-  wake_.notify_one();
+  wake_.NotifyOne();
 }
 
 void GroupCommitLinkWriter::Run() {
@@ -173,8 +173,8 @@ void GroupCommitLinkWriter::Run() {
   std::deque<Request> batch;
   for (;;) {
     {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      MutexLock lock(mutex_);
+      while (!stopping_ && queue_.empty()) wake_.Wait();
       if (queue_.empty()) return;  // stopping and drained
       if (queue_.size() <= kMaxBatch) {
         batch.swap(queue_);

@@ -1,13 +1,12 @@
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <thread>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "store/link_commit_observer.h"
 #include "store/link_index.h"
 #include "store/link_store.h"
@@ -64,10 +63,10 @@ class GroupCommitLinkWriter {
   std::unique_ptr<Statements> statements_;  // prepared on the writer thread; null if that failed
   Error prepare_error_;
 
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<Request> queue_;  // guarded by mutex_
-  bool stopping_ = false;      // guarded by mutex_
+  Mutex mutex_;
+  CondVar wake_{mutex_};
+  std::deque<Request> queue_ PAL_GUARDED_BY(mutex_);
+  bool stopping_ PAL_GUARDED_BY(mutex_) = false;
   std::thread thread_;
 };
 

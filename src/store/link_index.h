@@ -2,10 +2,10 @@
 
 #include <cstring>
 #include <optional>
-#include <shared_mutex>
 #include <unordered_map>
 
 #include "core/management_partner_link.h"
+#include "core/mutex.h"
 
 namespace pal::store {
 
@@ -24,20 +24,21 @@ struct PrincipalKeyHash {
 class LinkIndex {
  public:
   std::optional<ManagementPartnerLink> Find(const PrincipalKey& key) const {
-    std::shared_lock lock(mutex_);
+    ReaderMutexLock lock(mutex_);
     auto it = links_.find(key);
     if (it == links_.end()) return std::nullopt;
     return it->second;
   }
 
   void Put(const ManagementPartnerLink& link) {
-    std::unique_lock lock(mutex_);
+    WriterMutexLock lock(mutex_);
     links_[link.owner] = link;
   }
 
  private:
-  mutable std::shared_mutex mutex_;
-  std::unordered_map<PrincipalKey, ManagementPartnerLink, PrincipalKeyHash> links_;
+  mutable SharedMutex mutex_;
+  std::unordered_map<PrincipalKey, ManagementPartnerLink, PrincipalKeyHash> links_
+      PAL_GUARDED_BY(mutex_);
 };
 
 }  // namespace pal::store

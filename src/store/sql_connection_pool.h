@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/mutex.h"
 #include "core/result.h"
 #include "store/sql_connection.h"
 
@@ -29,7 +29,7 @@ class SqlConnectionPool {
 
   Result<SqlConnection> Acquire() {
     {
-      std::lock_guard lock(mutex_);
+      MutexLock lock(mutex_);
       if (!pool_.empty()) {
         SqlConnection connection = std::move(pool_.back());
         pool_.pop_back();
@@ -40,7 +40,7 @@ class SqlConnectionPool {
   }
 
   void Release(SqlConnection connection) {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     pool_.push_back(std::move(connection));
   }
 
@@ -117,8 +117,8 @@ class SqlConnectionPool {
 
  private:
   Opener open_;
-  std::mutex mutex_;
-  std::vector<SqlConnection> pool_;  // guarded by mutex_
+  Mutex mutex_;
+  std::vector<SqlConnection> pool_ PAL_GUARDED_BY(mutex_);
 };
 
 }  // namespace pal::store
