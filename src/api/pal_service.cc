@@ -27,10 +27,12 @@ HttpResponse PlainJson(int status, std::string body) {
 
 }  // namespace
 
-PalService::PalService(TokenService& tokens, const identity::TokenVerifier& verifier, ArmApis apis,
-                       const StaticFiles* portal, ServiceOperations operations)
+PalService::PalService(TokenService& tokens, const identity::TokenVerifier& verifier,
+                       const ArmRouter& router, ArmApis apis, const StaticFiles* portal,
+                       ServiceOperations operations)
     : tokens_(tokens),
       verifier_(verifier),
+      router_(router),
       apis_(apis),
       portal_(portal),
       operations_(std::move(operations)) {
@@ -47,12 +49,13 @@ struct PalService::RequestRecord {
   std::string method;
   std::string path;
   RouteFamily route = RouteFamily::kOther;
+  bool on_router = false;              // an ArmRouter resource serves the path
   std::optional<PrincipalKey> caller;  // once the token is verified
 };
 
 namespace {
 
-// The ARM family a path belongs to, in the order PalService dispatches.
+// The ARM family of a path no ArmRouter resource serves, in the order PalService dispatches.
 RouteFamily ArmFamily(const std::string& path) {
   if (StartsWithIgnoreCase(path, kManagementPartnerPrefix)) return RouteFamily::kManagementPartner;
   if (InsightsApi::Serves(path)) return RouteFamily::kInsights;
@@ -73,7 +76,6 @@ RouteFamily ArmFamily(const std::string& path) {
   }
   if (ManagementGroupsApi::Serves(path)) return RouteFamily::kManagementGroups;
   if (ResourceGroupsApi::Serves(path)) return RouteFamily::kResourceGroups;
-  if (SubscriptionsApi::Serves(path)) return RouteFamily::kSubscriptions;
   return RouteFamily::kOther;
 }
 
@@ -148,7 +150,12 @@ void PalService::Dispatch(const HttpRequest& request, const Respond& respond,
   }
   record.route = RouteFamily::kToken;
   if (tokens_.TryHandle(request, respond)) return;
-  record.route = ArmFamily(request.path);
+  if (auto family = router_.FamilyOf(request.path)) {
+    record.route = *family;
+    record.on_router = true;
+  } else {
+    record.route = ArmFamily(request.path);
+  }
   // Every ARM API takes JSON: its type and shape are checked once, here.
   if (auto refused = RefuseJsonBody(request)) return respond(std::move(*refused));
   HandleArm(request, respond, record);
@@ -175,13 +182,15 @@ void PalService::HandleArm(const HttpRequest& request, Respond respond, RequestR
   // Every request addressed to a subscription passes its state first (not found, read-only).
   apis_.subscriptions.state_guard().Admit(
       request, *caller, std::move(respond),
-      [this, route = record.route, caller = *caller](const HttpRequest& admitted, Respond next) {
-        Route(route, admitted, caller, std::move(next));
+      [this, route = record.route, on_router = record.on_router, caller = *caller](
+          const HttpRequest& admitted, Respond next) {
+        Route(route, on_router, admitted, caller, std::move(next));
       });
 }
 
-void PalService::Route(RouteFamily route, const HttpRequest& request,
+void PalService::Route(RouteFamily route, bool on_router, const HttpRequest& request,
                        const identity::CallerIdentity& caller, Respond respond) {
+  if (on_router) return router_.Dispatch(request, caller, std::move(respond));
   switch (route) {
     case RouteFamily::kManagementPartner:
       return apis_.management_partner.Handle(request, caller, std::move(respond));
@@ -203,8 +212,6 @@ void PalService::Route(RouteFamily route, const HttpRequest& request,
       return apis_.management_groups.Handle(request, caller, std::move(respond));
     case RouteFamily::kResourceGroups:
       return apis_.resource_groups.Handle(request, caller, std::move(respond));
-    case RouteFamily::kSubscriptions:
-      return apis_.subscriptions.Handle(request, caller, std::move(respond));
     default:
       break;
   }

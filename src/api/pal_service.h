@@ -3,6 +3,7 @@
 #include <atomic>
 #include <memory>
 
+#include "api/arm_router.h"
 #include "api/directory_api.h"
 #include "api/http_message.h"
 #include "api/insights_api.h"
@@ -24,7 +25,8 @@
 
 namespace pal::api {
 
-// The ARM resource providers PalService routes to, each behind token verification.
+// The ARM resource providers PalService routes to by hand, each behind token verification
+// (those not yet on the ArmRouter).
 struct ArmApis {
   ManagementPartnerApi& management_partner;
   RoleDefinitionsApi& role_definitions;
@@ -62,9 +64,10 @@ struct ServiceOperations {
 // Thread-safe.
 class PalService final : public RequestHandler {
  public:
+  // `router` serves the ARM resources registered with it (it must outlive the service);
   // `portal` (may be empty) is served without a token under its prefix.
-  PalService(TokenService& tokens, const identity::TokenVerifier& verifier, ArmApis apis,
-             const StaticFiles* portal = nullptr, ServiceOperations operations = {});
+  PalService(TokenService& tokens, const identity::TokenVerifier& verifier, const ArmRouter& router,
+             ArmApis apis, const StaticFiles* portal = nullptr, ServiceOperations operations = {});
 
   void Handle(const HttpRequest& request, Respond respond) override;
 
@@ -77,14 +80,15 @@ class PalService final : public RequestHandler {
   void Dispatch(const HttpRequest& request, const Respond& respond, RequestRecord& record);
   void HandleArm(const HttpRequest& request, Respond respond, RequestRecord& record);
   // Hands a verified, admitted ARM request to the provider of its route family.
-  void Route(RouteFamily route, const HttpRequest& request, const identity::CallerIdentity& caller,
-             Respond respond);
+  void Route(RouteFamily route, bool on_router, const HttpRequest& request,
+             const identity::CallerIdentity& caller, Respond respond);
   // Gives `response` a request id if it has none, counts it and writes its log line.
   void Finish(const RequestRecord& record, HttpResponse& response) const;
   HttpResponse Unauthorized(const Error& error, const HttpRequest& request) const;
 
   TokenService& tokens_;
   const identity::TokenVerifier& verifier_;
+  const ArmRouter& router_;
   ArmApis apis_;
   const StaticFiles* portal_;
   ServiceOperations operations_;

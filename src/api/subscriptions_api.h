@@ -1,12 +1,14 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string_view>
+#include <vector>
 
-#include "api/blocking_arm_api.h"
+#include "api/arm_router.h"
 #include "api/http_message.h"
 #include "api/subscription_state_guard.h"
 #include "api/token_service.h"
-#include "identity/token_verifier.h"
+#include "core/result.h"
 #include "store/store.h"
 
 namespace pal::api {
@@ -19,24 +21,27 @@ inline constexpr std::string_view kSubscriptionsApiVersions =
 // Microsoft.Resources `GET /subscriptions`, `GET /subscriptions/{id}` and `GET /tenants`.
 // A caller sees the subscriptions of its own tenant on which it holds any role — at the
 // subscription, above it (a management group, the root) or inside it (a resource group or
-// resource), as Azure lists them. Anything else is 404 SubscriptionNotFound, whether it
-// exists in another tenant or not at all; Deleted subscriptions are never listed. Store calls
-// run on `run_blocking`. Thread-safe.
-class SubscriptionsApi final : public BlockingArmApi {
+// resource), as Azure lists them, and the customers' subscriptions delegated to it through
+// Azure Lighthouse. Anything else is 404 SubscriptionNotFound, whether it exists in another
+// tenant or not at all; Deleted subscriptions are never listed. Thread-safe.
+class SubscriptionsApi final {
  public:
   SubscriptionsApi(store::Store& store, BlockingRunner run_blocking)
-      : BlockingArmApi(run_blocking), store_(store), state_guard_(store, run_blocking) {}
+      : store_(store), state_guard_(store, std::move(run_blocking)) {}
 
-  // True for the paths this API answers (after leading slashes are collapsed).
-  static bool Serves(std::string_view path);
+  // Registers the subscriptions and tenants resources (family kSubscriptions).
+  void AddRoutes(ArmRouter& router);
 
   // What every request addressed to a subscription passes first, whichever provider serves it
   // (Deleted and invisible ones not found, Disabled ones read-only).
   SubscriptionStateGuard& state_guard() { return state_guard_; }
 
  private:
-  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
-  HttpResponse Tenants(const HttpRequest& request, const identity::CallerIdentity& caller);
+  Result<HttpResponse> List(const ArmCall& call);
+  Result<HttpResponse> Get(const ArmCall& call);
+  Result<HttpResponse> Tenants(const ArmCall& call);
+  // The subscriptions `caller` may see, as ARM renders them, in listing order.
+  Result<std::vector<nlohmann::json>> Visible(const identity::CallerIdentity& caller);
 
   store::Store& store_;
   SubscriptionStateGuard state_guard_;

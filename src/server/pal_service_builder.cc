@@ -19,7 +19,10 @@ struct PalServiceObjects::Handlers {
         partner_of_record(d.store, authorizer, settings.run_blocking),
         power_platform(d.store, authorizer, d.clock, settings.run_blocking),
         directory(d.store, settings.run_blocking),
-        insights(d.store, d.insights_engine, settings.run_blocking) {}
+        insights(d.store, d.insights_engine, settings.run_blocking),
+        router(settings.run_blocking) {
+    subscriptions.AddRoutes(router);
+  }
 
   api::ArmApis Apis() {
     return {.management_partner = management_partner,
@@ -48,14 +51,17 @@ struct PalServiceObjects::Handlers {
   api::PowerPlatformApi power_platform;
   api::DirectoryApi directory;
   api::InsightsApi insights;
+  // The resources of the providers above that are on the route table, in matching order.
+  api::ArmRouter router;
 };
 
 PalServiceObjects::PalServiceObjects(const PalServiceDependencies& dependencies,
                                      PalServiceSettings settings)
     : handlers_(std::make_unique<Handlers>(dependencies, settings)),
       service_(std::make_unique<api::PalService>(handlers_->tokens, dependencies.verifier,
-                                                 handlers_->Apis(), settings.portal,
-                                                 std::move(settings.operations))) {}
+                                                 handlers_->router, handlers_->Apis(),
+                                                 settings.portal, std::move(settings.operations))) {
+}
 
 PalServiceObjects::~PalServiceObjects() = default;
 

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "api/arm_test_directory.h"
+#include "api/routed_provider.h"
 
 namespace pal::api {
 namespace {
@@ -31,6 +32,7 @@ class SubscriptionsApiTest : public ::testing::Test {
     caller_.tenant_id = kTenant;
     caller_.object_id = kCaller;
     api_.emplace(*store_, [](std::function<void()> work) { work(); });
+    api_->AddRoutes(routed_.router());
   }
 
   void Grant(const std::string& scope, uint8_t n) {
@@ -40,13 +42,7 @@ class SubscriptionsApiTest : public ::testing::Test {
 
   HttpResponse Get(const std::string& path, const std::string& query = "api-version=2022-12-01",
                    std::string method = "GET") {
-    HttpRequest request;
-    request.method = std::move(method);
-    request.path = path;
-    request.query = query;
-    HttpResponse out;
-    api_->Handle(request, caller_, [&out](HttpResponse r) { out = std::move(r); });
-    return out;
+    return routed_.Call(caller_, std::move(method), path, query);
   }
 
   std::vector<std::string> Listed() {
@@ -66,6 +62,7 @@ class SubscriptionsApiTest : public ::testing::Test {
   FixedClock clock_{1};
   store::TestStore store_;
   std::optional<SubscriptionsApi> api_;
+  testing::RoutedProvider routed_;
   identity::CallerIdentity caller_;
 };
 
@@ -131,9 +128,10 @@ TEST_F(SubscriptionsApiTest, TenantsVersionsMethodsAndQuirks) {
   EXPECT_EQ(Code(Get("/subscriptions", "")), "MissingApiVersionParameter");
   EXPECT_EQ(Get("/subscriptions", "api-version=2022-12-01", "POST").status, 405);
   EXPECT_EQ(Code(Get("/subscriptions/not-a-guid")), "InvalidSubscriptionId");
-  EXPECT_TRUE(SubscriptionsApi::Serves("//subscriptions"));
-  EXPECT_TRUE(SubscriptionsApi::Serves("/SUBSCRIPTIONS/x"));
-  EXPECT_FALSE(SubscriptionsApi::Serves("/subscriptions/x/resourceGroups"));
+  EXPECT_EQ(routed_.router().FamilyOf("//subscriptions"), RouteFamily::kSubscriptions);
+  EXPECT_EQ(routed_.router().FamilyOf("/SUBSCRIPTIONS/x"), RouteFamily::kSubscriptions);
+  EXPECT_EQ(routed_.router().FamilyOf("/subscriptions/x/resourceGroups"), std::nullopt);
+  EXPECT_EQ(Code(Get("/subscriptions/x/nothing")), "NotFound");
 }
 
 }  // namespace
