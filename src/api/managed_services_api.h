@@ -4,10 +4,10 @@
 
 #include "api/blocking_arm_api.h"
 #include "api/http_message.h"
-#include "api/scope_authorizer.h"
 #include "api/token_service.h"
 #include "core/clock.h"
 #include "identity/token_verifier.h"
+#include "service/scope_authorizer.h"
 #include "store/store.h"
 
 namespace pal::api {
@@ -23,12 +23,12 @@ inline constexpr std::string_view kManagedServicesMarker = "/providers/microsoft
 // the authorizations name principals of the managing tenant with built-in roles, Owner and
 // data-action roles refused, User Access Administrator only with delegatedRoleDefinitionIds
 // (ValidateDelegationAuthorizations). Delegated principals then act on the scope with their
-// roles (ScopeAuthorizer) but never write registrations: 403 for a delegate. Another
+// roles (service::ScopeAuthorizer) but never write registrations: 403 for a delegate. Another
 // customer's registration id answers as a missing one for GET and DELETE. Store calls run on
 // `run_blocking`. See docs/api.md. Thread-safe.
 class ManagedServicesApi final : public BlockingArmApi {
  public:
-  ManagedServicesApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
+  ManagedServicesApi(store::Store& store, service::ScopeAuthorizer& authorizer, const Clock& clock,
                      BlockingRunner run_blocking)
       : BlockingArmApi(std::move(run_blocking)),
         store_(store),
@@ -39,7 +39,7 @@ class ManagedServicesApi final : public BlockingArmApi {
   HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
 
   store::Store& store_;
-  ScopeAuthorizer& authorizer_;
+  service::ScopeAuthorizer& authorizer_;
   const Clock& clock_;
 };
 

@@ -4,9 +4,9 @@
 
 #include "api/blocking_arm_api.h"
 #include "api/http_message.h"
-#include "api/scope_authorizer.h"
 #include "api/token_service.h"
 #include "identity/token_verifier.h"
+#include "service/scope_authorizer.h"
 #include "store/store.h"
 
 namespace pal::api {
@@ -23,7 +23,7 @@ inline constexpr std::string_view kManagementGroupsPrefix =
 // are in docs/api.md. Store calls run on `run_blocking`. Thread-safe.
 class ManagementGroupsApi final : public BlockingArmApi {
  public:
-  ManagementGroupsApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
+  ManagementGroupsApi(store::Store& store, service::ScopeAuthorizer& authorizer, const Clock& clock,
                       BlockingRunner run_blocking)
       : BlockingArmApi(std::move(run_blocking)),
         store_(store),
@@ -36,7 +36,7 @@ class ManagementGroupsApi final : public BlockingArmApi {
   HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
 
   store::Store& store_;
-  ScopeAuthorizer& authorizer_;
+  service::ScopeAuthorizer& authorizer_;
   const Clock& clock_;
 };
 

@@ -4,8 +4,8 @@
 
 #include "api/blocking_arm_api.h"
 #include "api/http_message.h"
-#include "api/scope_authorizer.h"
 #include "core/clock.h"
+#include "service/scope_authorizer.h"
 #include "store/store.h"
 
 namespace pal::api {
@@ -24,11 +24,12 @@ inline constexpr std::string_view kPartnerCustomersPath =
 //       of a partner organisation holding one of its roles, api/partner_organisations.h)
 //   GET /subscriptions/{s}/providers/Pal.PartnerOfRecord/eligibility (EA? Owner?)
 // Reads need read on the subscription; set, remove and validate need the customer's Owner
-// (ScopeAuthorizer::AuthorizeOwner). Only EnterpriseAgreement subscriptions take a DPOR.
+// (service::ScopeAuthorizer::AuthorizeOwner). Only EnterpriseAgreement subscriptions take a DPOR.
 // See docs/api.md. Thread-safe.
 class PartnerOfRecordApi final : public BlockingArmApi {
  public:
-  PartnerOfRecordApi(store::Store& store, ScopeAuthorizer& authorizer, BlockingRunner run_blocking)
+  PartnerOfRecordApi(store::Store& store, service::ScopeAuthorizer& authorizer,
+                     BlockingRunner run_blocking)
       : BlockingArmApi(std::move(run_blocking)), store_(store), authorizer_(authorizer) {}
 
  private:
@@ -40,7 +41,7 @@ class PartnerOfRecordApi final : public BlockingArmApi {
   HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
 
   store::Store& store_;
-  ScopeAuthorizer& authorizer_;
+  service::ScopeAuthorizer& authorizer_;
 };
 
 }  // namespace pal::api

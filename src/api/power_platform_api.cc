@@ -164,8 +164,8 @@ HttpResponse PowerPlatformApi::Environment(const HttpRequest& request,
     if (!exists) return EmptyArmResponse(204, request);
     if (!access->admin()) {
       return ArmError(
-          ScopeAuthorizer::DeniedAt(caller, kEnvironmentDelete,
-                                    PowerPlatformEnvironmentId(access->environment.name)),
+          service::ScopeAuthorizer::DeniedAt(caller, kEnvironmentDelete,
+                                             PowerPlatformEnvironmentId(access->environment.name)),
           request);
     }
     if (auto deleted = store_.power_platform_environments().DeleteEnvironment(
@@ -203,8 +203,8 @@ HttpResponse PowerPlatformApi::Environment(const HttpRequest& request,
   if (exists) {
     if (!access->admin()) {
       return ArmError(
-          ScopeAuthorizer::DeniedAt(caller, kEnvironmentWrite,
-                                    PowerPlatformEnvironmentId(access->environment.name)),
+          service::ScopeAuthorizer::DeniedAt(caller, kEnvironmentWrite,
+                                             PowerPlatformEnvironmentId(access->environment.name)),
           request);
     }
     PowerPlatformEnvironment updated = access->environment;
@@ -265,7 +265,8 @@ HttpResponse PowerPlatformApi::Members(const HttpRequest& request,
   }
   if (!access.admin()) {
     return ArmError(
-        ScopeAuthorizer::DeniedAt(caller, kMembersWrite, PowerPlatformEnvironmentId(env)), request);
+        service::ScopeAuthorizer::DeniedAt(caller, kMembersWrite, PowerPlatformEnvironmentId(env)),
+        request);
   }
   auto principal = PrincipalOf(access.environment.tenant_id, *member, "member");
   if (request.method == "DELETE") {

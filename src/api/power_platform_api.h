@@ -7,10 +7,10 @@
 
 #include "api/blocking_arm_api.h"
 #include "api/http_message.h"
-#include "api/scope_authorizer.h"
 #include "core/clock.h"
 #include "core/power_platform_environment.h"
 #include "core/power_platform_resource.h"
+#include "service/scope_authorizer.h"
 #include "store/store.h"
 
 namespace pal::api {
@@ -29,7 +29,7 @@ inline constexpr std::string_view kPowerPlatformPrefix = "/providers/pal.powerpl
 // A caller sees only its own tenant's environments. Rights: see docs/api.md. Thread-safe.
 class PowerPlatformApi final : public BlockingArmApi {
  public:
-  PowerPlatformApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
+  PowerPlatformApi(store::Store& store, service::ScopeAuthorizer& authorizer, const Clock& clock,
                    BlockingRunner run_blocking)
       : BlockingArmApi(std::move(run_blocking)),
         store_(store),
@@ -95,7 +95,7 @@ class PowerPlatformApi final : public BlockingArmApi {
                                 std::string_view what);
 
   store::Store& store_;
-  ScopeAuthorizer& authorizer_;
+  service::ScopeAuthorizer& authorizer_;
   const Clock& clock_;
 };
 

@@ -70,7 +70,8 @@ HttpResponse PowerPlatformApi::Resource(const HttpRequest& request,
   if (request.method == "DELETE") {
     if (!exists) return EmptyArmResponse(204, request);
     if (!existing->owner && !access.admin()) {
-      return ArmError(ScopeAuthorizer::DeniedAt(caller, Action(product, "delete"), id), request);
+      return ArmError(service::ScopeAuthorizer::DeniedAt(caller, Action(product, "delete"), id),
+                      request);
     }
     if (auto deleted = store_.power_platform_resources().DeletePowerPlatformResource(
             access.environment.tenant_id, id, actor);
@@ -88,7 +89,8 @@ HttpResponse PowerPlatformApi::Resource(const HttpRequest& request,
   if (exists) {
     const bool may_edit = existing->owner || existing->co_owner || access.admin();
     if (!may_edit)
-      return ArmError(ScopeAuthorizer::DeniedAt(caller, Action(product, "write"), id), request);
+      return ArmError(service::ScopeAuthorizer::DeniedAt(caller, Action(product, "write"), id),
+                      request);
     if (*display_name) {
       if (auto renamed = store_.power_platform_resources().RenamePowerPlatformResource(
               access.environment.tenant_id, id, **display_name);
@@ -101,7 +103,8 @@ HttpResponse PowerPlatformApi::Resource(const HttpRequest& request,
   }
   // Created (or, for a dataset, published) by a maker: the caller is its owner.
   if (!access.maker())
-    return ArmError(ScopeAuthorizer::DeniedAt(caller, Action(product, "write"), id), request);
+    return ArmError(service::ScopeAuthorizer::DeniedAt(caller, Action(product, "write"), id),
+                    request);
   PowerPlatformResourceRecord created;
   created.resource_id = id;
   created.environment = access.environment.name;
@@ -125,9 +128,9 @@ HttpResponse PowerPlatformApi::SetOwner(const HttpRequest& request,
                                         const ResourceAccess& target) {
   const auto& r = target.resource;
   if (!target.owner && !access.admin()) {
-    return ArmError(
-        ScopeAuthorizer::DeniedAt(caller, Action(r.product, "setOwner/action"), r.resource_id),
-        request);
+    return ArmError(service::ScopeAuthorizer::DeniedAt(caller, Action(r.product, "setOwner/action"),
+                                                       r.resource_id),
+                    request);
   }
   auto body = ParseObjectBody(request.body);
   if (!body.ok()) return ArmError(body.error(), request);
@@ -186,9 +189,9 @@ HttpResponse PowerPlatformApi::CoOwner(const HttpRequest& request,
         request);
   }
   if (!target.owner && !target.co_owner && !access.admin()) {
-    return ArmError(
-        ScopeAuthorizer::DeniedAt(caller, Action(r.product, "coOwners/write"), r.resource_id),
-        request);
+    return ArmError(service::ScopeAuthorizer::DeniedAt(caller, Action(r.product, "coOwners/write"),
+                                                       r.resource_id),
+                    request);
   }
   auto principal = PrincipalOf(access.environment.tenant_id, co_owner, "co-owner");
   if (!principal.ok()) return ArmError(principal.error(), request);

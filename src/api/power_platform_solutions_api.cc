@@ -26,10 +26,10 @@ HttpResponse PowerPlatformApi::ExportSolution(const HttpRequest& request,
                                               const EnvironmentAccess& access) {
   const std::string& env = access.environment.name;
   if (!access.maker()) {
-    return ArmError(
-        ScopeAuthorizer::DeniedAt(caller, "Pal.PowerPlatform/environments/exportSolution/action",
-                                  PowerPlatformEnvironmentId(env)),
-        request);
+    return ArmError(service::ScopeAuthorizer::DeniedAt(
+                        caller, "Pal.PowerPlatform/environments/exportSolution/action",
+                        PowerPlatformEnvironmentId(env)),
+                    request);
   }
   auto body = ParseObjectBody(request.body);
   if (!body.ok()) return ArmError(body.error(), request);
@@ -90,10 +90,10 @@ HttpResponse PowerPlatformApi::ImportSolution(const HttpRequest& request,
                                               const EnvironmentAccess& access) {
   const std::string& env = access.environment.name;
   if (!access.maker()) {
-    return ArmError(
-        ScopeAuthorizer::DeniedAt(caller, "Pal.PowerPlatform/environments/importSolution/action",
-                                  PowerPlatformEnvironmentId(env)),
-        request);
+    return ArmError(service::ScopeAuthorizer::DeniedAt(
+                        caller, "Pal.PowerPlatform/environments/importSolution/action",
+                        PowerPlatformEnvironmentId(env)),
+                    request);
   }
   auto body = ParseObjectBody(request.body);
   if (!body.ok()) return ArmError(body.error(), request);
@@ -112,13 +112,13 @@ HttpResponse PowerPlatformApi::ImportSolution(const HttpRequest& request,
     case SolutionImport::Refusal::kNone:
       break;
     case SolutionImport::Refusal::kNotMaker:
-      return ArmError(
-          ScopeAuthorizer::DeniedAt(caller, "Pal.PowerPlatform/environments/importSolution/action",
-                                    PowerPlatformEnvironmentId(env)),
-          request);
+      return ArmError(service::ScopeAuthorizer::DeniedAt(
+                          caller, "Pal.PowerPlatform/environments/importSolution/action",
+                          PowerPlatformEnvironmentId(env)),
+                      request);
     case SolutionImport::Refusal::kNotOwner: {
       const auto& component = solution->components.at(imported->component.value_or(0));
-      return ArmError(ScopeAuthorizer::DeniedAt(
+      return ArmError(service::ScopeAuthorizer::DeniedAt(
                           caller,
                           fmt::format("Pal.PowerPlatform/{}/setOwner/action",
                                       PowerPlatformCollection(component.product)),
@@ -146,12 +146,12 @@ HttpResponse PowerPlatformApi::Activity(const HttpRequest& request,
                                         const EnvironmentAccess& access, bool profiles) {
   const std::string& env = access.environment.name;
   if (!access.admin()) {
-    return ArmError(
-        ScopeAuthorizer::DeniedAt(caller,
-                                  profiles ? "Pal.PowerPlatform/environments/unifiedProfiles/action"
-                                           : "Pal.PowerPlatform/environments/activity/action",
-                                  PowerPlatformEnvironmentId(env)),
-        request);
+    return ArmError(service::ScopeAuthorizer::DeniedAt(
+                        caller,
+                        profiles ? "Pal.PowerPlatform/environments/unifiedProfiles/action"
+                                 : "Pal.PowerPlatform/environments/activity/action",
+                        PowerPlatformEnvironmentId(env)),
+                    request);
   }
   auto body = ParseObjectBody(request.body);
   if (!body.ok()) return ArmError(body.error(), request);

@@ -4,9 +4,9 @@
 
 #include "api/blocking_arm_api.h"
 #include "api/http_message.h"
-#include "api/scope_authorizer.h"
 #include "api/token_service.h"
 #include "identity/token_verifier.h"
+#include "service/scope_authorizer.h"
 #include "store/store.h"
 
 namespace pal::api {
@@ -23,7 +23,7 @@ inline constexpr std::string_view kResourceGroupsApiVersions =
 // it. Store calls run on `run_blocking`. Codes as Azure's; see docs/api.md. Thread-safe.
 class ResourceGroupsApi final : public BlockingArmApi {
  public:
-  ResourceGroupsApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
+  ResourceGroupsApi(store::Store& store, service::ScopeAuthorizer& authorizer, const Clock& clock,
                     BlockingRunner run_blocking)
       : BlockingArmApi(std::move(run_blocking)),
         store_(store),
@@ -37,7 +37,7 @@ class ResourceGroupsApi final : public BlockingArmApi {
   HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
 
   store::Store& store_;
-  ScopeAuthorizer& authorizer_;
+  service::ScopeAuthorizer& authorizer_;
   const Clock& clock_;
 };
 

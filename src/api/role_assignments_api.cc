@@ -207,7 +207,7 @@ Error NotFound(const Guid& name) {
 
 }  // namespace
 
-RoleAssignmentsApi::RoleAssignmentsApi(store::Store& store, ScopeAuthorizer& authorizer,
+RoleAssignmentsApi::RoleAssignmentsApi(store::Store& store, service::ScopeAuthorizer& authorizer,
                                        const Clock& clock, BlockingRunner run_blocking,
                                        size_t page_size)
     : BlockingArmApi(std::move(run_blocking)),
@@ -299,7 +299,7 @@ HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
   if (!delegated.ok()) return ArmError(delegated.error(), request);
   if (*delegated) {
     if (!DelegationMayAssign(**delegated, scope)) {
-      return ArmError(ScopeAuthorizer::DeniedAt(caller, kWriteAction, target), request);
+      return ArmError(service::ScopeAuthorizer::DeniedAt(caller, kWriteAction, target), request);
     }
   } else if (auto allowed = authorizer_.Authorize(caller, kWriteAction, scope, target);
              !allowed.ok()) {
@@ -341,7 +341,7 @@ HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
     RoleAssignment current = **existing;
     if (*delegated &&
         !MayManageDelegatedRoleAssignment(**delegated, scope, current.delegation_id)) {
-      return ArmError(ScopeAuthorizer::DeniedAt(
+      return ArmError(service::ScopeAuthorizer::DeniedAt(
                           caller, kWriteAction, target,
                           "A delegate changes only the role assignments it created through a "
                           "delegation in force here."),
@@ -402,7 +402,7 @@ HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
                                                (*principal)->kind);
     if (!through.ok()) {
       return ArmError(
-          ScopeAuthorizer::DeniedAt(caller, kWriteAction, target, through.error().message),
+          service::ScopeAuthorizer::DeniedAt(caller, kWriteAction, target, through.error().message),
           request);
     }
     delegation = *through;
@@ -450,7 +450,7 @@ HttpResponse RoleAssignmentsApi::Delete(const HttpRequest& request,
   if (!delegated.ok()) return ArmError(delegated.error(), request);
   if (*delegated) {
     if (!DelegationMayAssign(**delegated, scope)) {
-      return ArmError(ScopeAuthorizer::DeniedAt(caller, kDeleteAction, target), request);
+      return ArmError(service::ScopeAuthorizer::DeniedAt(caller, kDeleteAction, target), request);
     }
   } else if (auto allowed = authorizer_.Authorize(caller, kDeleteAction, scope, target);
              !allowed.ok()) {
@@ -461,7 +461,7 @@ HttpResponse RoleAssignmentsApi::Delete(const HttpRequest& request,
   if (*existing && *delegated &&
       !MayManageDelegatedRoleAssignment(**delegated, scope, (*existing)->delegation_id)) {
     // The customer's own assignments (its Owners among them) are never a delegate's to remove.
-    return ArmError(ScopeAuthorizer::DeniedAt(
+    return ArmError(service::ScopeAuthorizer::DeniedAt(
                         caller, kDeleteAction, target,
                         "A delegate removes only the role assignments it created through a "
                         "delegation in force here."),

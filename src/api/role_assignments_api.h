@@ -4,10 +4,10 @@
 
 #include "api/blocking_arm_api.h"
 #include "api/http_message.h"
-#include "api/scope_authorizer.h"
 #include "api/token_service.h"
 #include "core/clock.h"
 #include "identity/token_verifier.h"
+#include "service/scope_authorizer.h"
 #include "store/store.h"
 
 namespace pal::api {
@@ -30,7 +30,7 @@ inline constexpr std::string_view kRoleAssignmentsMarker =
 // network threads. Codes and messages are Azure's; see docs/api.md. Thread-safe.
 class RoleAssignmentsApi final : public BlockingArmApi {
  public:
-  RoleAssignmentsApi(store::Store& store, ScopeAuthorizer& authorizer, const Clock& clock,
+  RoleAssignmentsApi(store::Store& store, service::ScopeAuthorizer& authorizer, const Clock& clock,
                      BlockingRunner run_blocking, size_t page_size = 1000);
 
  private:
@@ -50,7 +50,7 @@ class RoleAssignmentsApi final : public BlockingArmApi {
   Result<Guid> ScopeTenant(const ResourceId& scope, const identity::CallerIdentity& caller);
 
   store::Store& store_;
-  ScopeAuthorizer& authorizer_;
+  service::ScopeAuthorizer& authorizer_;
   const Clock& clock_;
   size_t page_size_;
 };

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "api/http_message.h"
-#include "api/scope_authorizer.h"
 #include "identity/token_verifier.h"
+#include "service/scope_authorizer.h"
 
 namespace pal::api {
 
@@ -20,13 +20,13 @@ inline constexpr std::string_view kRoleDefinitionsMarker =
 // signed-in caller may read. Thread-safe.
 class RoleDefinitionsApi {
  public:
-  explicit RoleDefinitionsApi(ScopeAuthorizer& authorizer) : authorizer_(authorizer) {}
+  explicit RoleDefinitionsApi(service::ScopeAuthorizer& authorizer) : authorizer_(authorizer) {}
 
   // Handles a request whose lower-cased path contains kRoleDefinitionsMarker.
   void Handle(const HttpRequest& request, const identity::CallerIdentity& caller, Respond respond);
 
  private:
-  ScopeAuthorizer& authorizer_;
+  service::ScopeAuthorizer& authorizer_;
 };
 
 }  // namespace pal::api

@@ -40,7 +40,7 @@ struct PalServiceObjects::Handlers {
 
   api::TokenService tokens;
   api::ManagementPartnerApi management_partner;
-  api::ScopeAuthorizer authorizer;
+  service::ScopeAuthorizer authorizer;
   api::RoleDefinitionsApi role_definitions;
   api::RoleAssignmentsApi role_assignments;
   api::SubscriptionsApi subscriptions;

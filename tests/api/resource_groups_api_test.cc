@@ -75,7 +75,7 @@ class ResourceGroupsApiTest : public ::testing::Test {
 
   FixedClock clock_{1};
   store::TestStore store_;
-  std::optional<ScopeAuthorizer> authorizer_;
+  std::optional<service::ScopeAuthorizer> authorizer_;
   std::optional<ResourceGroupsApi> api_;
   identity::CallerIdentity caller_;
 };

@@ -135,7 +135,7 @@ class RoleAssignmentsApiTest : public ::testing::Test {
 
   FixedClock clock_{1'800'000'000LL * kMicrosPerSecond};
   store::TestStore store_;
-  std::optional<ScopeAuthorizer> authorizer_;
+  std::optional<service::ScopeAuthorizer> authorizer_;
   std::optional<RoleAssignmentsApi> api_;
   identity::CallerIdentity caller_;
 };

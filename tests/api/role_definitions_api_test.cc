@@ -63,7 +63,7 @@ class RoleDefinitionsApiTest : public ::testing::Test {
 
   FixedClock clock_{1};
   store::TestStore store_;
-  std::optional<ScopeAuthorizer> authorizer_;
+  std::optional<service::ScopeAuthorizer> authorizer_;
   std::optional<RoleDefinitionsApi> api_;
   identity::CallerIdentity caller_;
 };

@@ -34,7 +34,8 @@ class RoutedProvider {
     if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
     auto answer = std::make_shared<std::promise<HttpResponse>>();
     std::future<HttpResponse> answered = answer->get_future();
-    router_.Dispatch(request, caller, [answer](HttpResponse r) { answer->set_value(std::move(r)); });
+    router_.Dispatch(request, caller,
+                     [answer](HttpResponse r) { answer->set_value(std::move(r)); });
     if (answered.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
       HttpResponse timed_out;
       timed_out.status = 599;

@@ -15,10 +15,10 @@
 #include "api/json_body.h"
 #include "api/power_platform_json.h"
 #include "api/role_assignments_api.h"
-#include "api/scope_authorizer.h"
 #include "core/clock.h"
 #include "core/power_platform_solution.h"
 #include "core/resource_id.h"
+#include "service/scope_authorizer.h"
 #include "store/sql_store.h"
 
 namespace {
@@ -38,7 +38,7 @@ constexpr char kOwner[] = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 struct Fixture {
   pal::FixedClock clock{1'780'000'000 * pal::kMicrosPerSecond};
   std::unique_ptr<pal::store::Store> store;
-  std::unique_ptr<pal::api::ScopeAuthorizer> authorizer;
+  std::unique_ptr<pal::service::ScopeAuthorizer> authorizer;
   std::unique_ptr<pal::api::RoleAssignmentsApi> api;
   pal::identity::CallerIdentity caller;
 
@@ -74,7 +74,7 @@ struct Fixture {
     owner.principal_type = "User";
     owner.created_by = owner.updated_by = {kTenant, kAdmin};
     Check(store->role_assignments().CreateRoleAssignment(owner).ok());
-    authorizer = std::make_unique<pal::api::ScopeAuthorizer>(*store);
+    authorizer = std::make_unique<pal::service::ScopeAuthorizer>(*store);
     api = std::make_unique<pal::api::RoleAssignmentsApi>(
         *store, *authorizer, clock, [](std::function<void()> work) { work(); });
     caller.tenant_id = kTenant;

@@ -10,7 +10,7 @@
 #include "identity/token_verifier.h"
 #include "store/store.h"
 
-namespace pal::api {
+namespace pal::service {
 
 // Decides whether a caller may perform an action at an ARM scope, from the store's scope
 // hierarchy and role assignments (inheritance from the root down). Thread-safe.
@@ -64,4 +64,4 @@ class ScopeAuthorizer {
   store::Store& store_;
 };
 
-}  // namespace pal::api
+}  // namespace pal::service

@@ -1,4 +1,4 @@
-#include "api/scope_authorizer.h"
+#include "service/scope_authorizer.h"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include "core/scope_hierarchy.h"
 #include "core/text.h"
 
-namespace pal::api {
+namespace pal::service {
 
 Result<void> ScopeAuthorizer::Authorize(const identity::CallerIdentity& caller,
                                         std::string_view action, const ResourceId& scope,
@@ -178,4 +178,4 @@ Result<void> ScopeAuthorizer::CheckScopeExists(const ResourceId& scope) {
   return {};
 }
 
-}  // namespace pal::api
+}  // namespace pal::service
