@@ -25,7 +25,10 @@ RegistrationAssignment AssignmentFromRow(const SqlStatement& r) {
 // delegatedRoleDefinitionIds are kept as one comma-separated column of GUIDs.
 std::string JoinRoles(const std::vector<Guid>& roles) {
   std::string text;
-  for (const auto& role : roles) text += (text.empty() ? "" : ",") + role.ToString();
+  for (const auto& role : roles) {
+    if (!text.empty()) text += ',';
+    text += role.ToString();
+  }
   return text;
 }
 
