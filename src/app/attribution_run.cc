@@ -10,6 +10,7 @@
 
 #include "app/progress_meter.h"
 #include "core/attribution_index.h"
+#include "core/civil_date.h"
 #include "core/partner_view.h"
 #include "core/usage_row_parser.h"
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "app/dataset_source.h"
@@ -151,10 +152,12 @@ int RunAdminGenerate(const GenerateOptions& options, OutputFormat output) {
   if (options.tenants == 0)
     return Fail(Error::InvalidArgument("InvalidArgument", "--tenants must be at least 1."));
   DatasetGeneratorOptions generator{options.tenants, options.seed, std::nullopt};
+  std::optional<AttributionMonth> month;
   if (!options.month.empty()) {
-    auto month = ParseAttributionMonth(options.month);
-    if (!month.ok()) return Fail(month.error());
-    generator.month = *month;
+    auto parsed = ParseAttributionMonth(options.month);
+    if (!parsed.ok()) return Fail(parsed.error());
+    month = *parsed;
+    generator.month_first_day = month->first_day;
   } else if (options.usage_rows > 0) {
     return Fail(Error::InvalidArgument("InvalidArgument", "--usage-rows needs --month YYYY-MM."));
   }
@@ -175,7 +178,7 @@ int RunAdminGenerate(const GenerateOptions& options, OutputFormat output) {
   nlohmann::json out = Counts(dataset, {});
   if (options.usage_rows > 0) {
     UsageGeneratorOptions usage;
-    usage.month = *generator.month;
+    usage.month = *month;
     usage.rows = options.usage_rows;
     usage.seed = options.seed;
     usage.layout =

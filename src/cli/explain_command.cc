@@ -7,6 +7,7 @@
 
 #include "app/attribution_run.h"
 #include "cli/arm_client.h"
+#include "core/civil_date.h"
 
 namespace pal::cli {
 

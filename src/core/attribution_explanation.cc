@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/civil_date.h"
 #include "core/role_definition.h"
 #include "core/text.h"
 

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/civil_date.h"
 #include "core/text.h"
-#include "core/usage_row.h"
 
 namespace pal {
 
@@ -27,14 +27,6 @@ Result<AttributionMonth> ParseAttributionMonth(std::string_view text) {
   const unsigned next_month = *month == 12 ? 1 : static_cast<unsigned>(*month) + 1;
   m.days = DaysFromCivil(next_year, next_month, 1) - m.first_day;
   return m;
-}
-
-std::string FormatDay(std::int32_t day) {
-  int year = 0;
-  unsigned month = 0;
-  unsigned d = 0;
-  CivilFromDays(day, year, month, d);
-  return fmt::format("{:04}-{:02}-{:02}", year, month, d);
 }
 
 std::uint32_t ShardOfTenant(const Guid& tenant, std::uint32_t count) {

@@ -30,9 +30,6 @@ inline bool InForceAt(Timestamp from, const std::optional<Timestamp>& to, Timest
 // "YYYY-MM". Error InvalidArgument "InvalidMonth" otherwise.
 Result<AttributionMonth> ParseAttributionMonth(std::string_view text);
 
-// "YYYY-MM-DD" of a day number.
-std::string FormatDay(std::int32_t day);
-
 // One shard of the customer tenants: attribution of tenant T belongs to shard
 // ShardOfTenant(T, count). The hash is FNV-1a (64-bit) of the lower-case tenant id text, modulo
 // `count`: stable across runs, machines and versions.

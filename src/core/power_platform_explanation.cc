@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/civil_date.h"
 #include "core/power_platform_attribution.h"
 #include "core/principal.h"
 #include "core/text.h"

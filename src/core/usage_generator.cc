@@ -6,9 +6,10 @@
 #include <random>
 #include <string>
 
-#include "core/synthetic_resources.h"
+#include "core/civil_date.h"
 #include "core/text.h"
 #include "core/usage_row.h"
+#include "dataset/synthetic_resources.h"
 
 namespace pal {
 namespace {

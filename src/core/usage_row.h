@@ -2,7 +2,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string_view>
 
 #include "core/money_amount.h"
@@ -33,14 +32,5 @@ enum class UsageProblem : std::uint8_t {
 constexpr size_t kUsageProblemCount = 5;
 
 std::string_view UsageProblemText(UsageProblem problem);  // "unknown subscription", ...
-
-// Days since 1970-01-01 of "YYYY-MM-DD" or "MM/DD/YYYY" (one-digit month and day allowed),
-// either optionally followed by a time ("T..." or " ..."), which is ignored. nullopt if
-// malformed or not a real date.
-std::optional<std::int32_t> ParseUsageDay(std::string_view text);
-
-// Days since 1970-01-01 of a civil date, and back.
-std::int32_t DaysFromCivil(int year, unsigned month, unsigned day);
-void CivilFromDays(std::int32_t days, int& year, unsigned& month, unsigned& day);
 
 }  // namespace pal

@@ -10,6 +10,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "core/civil_date.h"
 #include "core/usage_layout.h"
 #include "core/usage_row.h"
 

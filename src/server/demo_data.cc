@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "core/attribution_month.h"
+#include "core/civil_date.h"
 #include "core/role_definition.h"
 #include "core/time_format.h"
 #include "identity/random.h"

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "attribution_fixture.h"
+#include "core/civil_date.h"
 
 namespace pal {
 namespace {

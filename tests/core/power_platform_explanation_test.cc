@@ -7,6 +7,7 @@
 #include <random>
 
 #include "attribution_fixture.h"
+#include "core/civil_date.h"
 #include "core/power_platform_attribution.h"
 #include "core/text.h"
 #include "core/time_format.h"

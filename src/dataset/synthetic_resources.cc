@@ -1,4 +1,4 @@
-#include "core/synthetic_resources.h"
+#include "dataset/synthetic_resources.h"
 
 #include <fmt/format.h>
 
