@@ -11,10 +11,10 @@
 #include <optional>
 #include <sstream>
 
-#include "app/dataset_source.h"
-#include "core/attribution_month.h"
+#include "attribution/attribution_month.h"
+#include "attribution/dataset_source.h"
+#include "attribution/usage_generator.h"
 #include "core/clock.h"
-#include "core/usage_generator.h"
 #include "dataset/dataset.h"
 #include "dataset/dataset_generator.h"
 #include "dataset/power_platform_files.h"
@@ -23,10 +23,15 @@
 
 namespace pal::cli {
 
-using app::LoadPowerPlatformUsage;
-using app::LoadStoreDataset;
-using app::LoadStorePowerPlatform;
-using app::ReadDatasetFiles;
+using attribution::AttributionMonth;
+using attribution::GenerateUsage;
+using attribution::LoadPowerPlatformUsage;
+using attribution::LoadStoreDataset;
+using attribution::LoadStorePowerPlatform;
+using attribution::ParseAttributionMonth;
+using attribution::ReadDatasetFiles;
+using attribution::UsageGeneratorOptions;
+using attribution::UsageLayoutKind;
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <optional>
 
-#include "core/attribution_month.h"
+#include "attribution/attribution_month.h"
 #include "core/civil_date.h"
 #include "core/role_definition.h"
 #include "core/time_format.h"
@@ -13,6 +13,9 @@
 #include "identity/secret_hash.h"
 
 namespace pal::server {
+
+using attribution::ParseAttributionMonth;
+
 namespace {
 
 struct DemoTenant {
