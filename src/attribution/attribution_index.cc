@@ -4,6 +4,8 @@
 #include <array>
 #include <cstring>
 #include <map>
+#include <optional>
+#include <unordered_map>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -70,217 +72,265 @@ std::uint32_t AttributionIndex::InternPartner(const std::string& id) {
   return it->second;
 }
 
-AttributionIndex::AttributionIndex(const Dataset& d, const AttributionMonth& month,
-                                   TenantShard shard)
-    : month_(month) {
-  const int days = month_.days;
-  for (const auto& p : d.partners) partners_[InternPartner(p.partner_id)].name = p.partner_name;
+// Construction, step by step, with what only construction needs: the subscriptions of each
+// tenant and management group, each principal's partner by day, and the partners per node and
+// day before the unions along the chains of enclosing nodes.
+class AttributionIndex::Builder {
+ public:
+  Builder(AttributionIndex& index, const Dataset& dataset)
+      : x_(index), d_(dataset), days_(index.month_.days) {}
 
-  // Subscriptions, and where each sits: its tenant and its management groups (rule A4).
-  std::map<std::string, std::vector<std::uint32_t>> subscriptions_of_tenant;
-  std::map<std::string, std::vector<std::uint32_t>> subscriptions_under_group;
-  const auto group_chains = SubscriptionGroupChains(d);
-  subscription_table_.assign(TableSize(d.subscriptions.size()), {});
-  for (const auto& s : d.subscriptions) {
-    const auto index = static_cast<std::uint32_t>(subscriptions_.size());
-    SubscriptionInfo info;
-    info.id = s.subscription_id.ToString();
-    info.tenant = s.tenant_id.ToString();
-    info.enterprise_agreement = s.offer == "EnterpriseAgreement";
-    info.inactive = s.state == "Disabled" || s.state == "Deleted";
-    info.in_shard = shard.Includes(s.tenant_id);
-    subscriptions_.push_back(std::move(info));
-    InsertSubscription(subscriptions_.back().id, static_cast<std::int32_t>(index));
-    subscriptions_of_tenant[s.tenant_id.ToString()].push_back(index);
-    for (const auto& group : group_chains[index]) subscriptions_under_group[group].push_back(index);
+  void Build(TenantShard shard) {
+    for (const auto& p : d_.partners)
+      x_.partners_[x_.InternPartner(p.partner_id)].name = p.partner_name;
+    AddSubscriptions(shard);
+    CreditGrants();
+    LinkFineNodes();
+    PlaceSubscriptions();
+    UnionCredits();
+    AddPartnersOfRecord();
   }
-  const auto subscription_count = static_cast<std::uint32_t>(subscriptions_.size());
 
-  // The partner a credential's link credits on each day of the month (rules A3, A5).
-  std::map<std::pair<Guid, Guid>, std::vector<const DatasetLink*>> links_of;
-  for (const auto& l : d.links) links_of[{l.tenant_id, l.object_id}].push_back(&l);
-  std::map<std::pair<Guid, Guid>, std::vector<std::int32_t>> linked_partner;
-  auto partner_by_day = [&](const Guid& tenant,
-                            const Guid& object) -> const std::vector<std::int32_t>* {
-    auto cached = linked_partner.find({tenant, object});
-    if (cached != linked_partner.end()) return &cached->second;
-    auto links = links_of.find({tenant, object});
-    if (links == links_of.end()) return nullptr;
-    std::vector<std::int32_t> by_day(static_cast<size_t>(days), -1);
-    for (int day = 0; day < days; ++day) {
+ private:
+  // Subscriptions, and where each sits: its tenant and its management groups (rule A4).
+  void AddSubscriptions(TenantShard shard) {
+    const auto group_chains = SubscriptionGroupChains(d_);
+    x_.subscription_table_.assign(TableSize(d_.subscriptions.size()), {});
+    for (const auto& s : d_.subscriptions) {
+      const auto index = static_cast<std::uint32_t>(x_.subscriptions_.size());
+      SubscriptionInfo info;
+      info.id = s.subscription_id.ToString();
+      info.tenant = s.tenant_id.ToString();
+      info.enterprise_agreement = s.offer == "EnterpriseAgreement";
+      info.inactive = s.state == "Disabled" || s.state == "Deleted";
+      info.in_shard = shard.Includes(s.tenant_id);
+      x_.subscriptions_.push_back(std::move(info));
+      x_.InsertSubscription(x_.subscriptions_.back().id, static_cast<std::int32_t>(index));
+      subscriptions_of_tenant_[s.tenant_id.ToString()].push_back(index);
+      for (const auto& group : group_chains[index])
+        subscriptions_under_group_[group].push_back(index);
+    }
+    subscription_count_ = static_cast<std::uint32_t>(x_.subscriptions_.size());
+    node_day_.resize(static_cast<size_t>(subscription_count_) * days_);
+    fine_nodes_.resize(subscription_count_);
+  }
+
+  // Every grant (rule A2) whose principal has a link: role assignments with the link in the
+  // tenant owning the scope, Lighthouse delegations with the link in the managing tenant.
+  void CreditGrants() {
+    for (const auto& l : d_.links) links_of_[{l.tenant_id, l.object_id}].push_back(&l);
+    by_day_.resize(static_cast<size_t>(days_));
+    for (const auto& a : d_.role_assignments) {
+      // The link looked up is the principal's own, in the tenant owning the scope.
+      const auto* links = PartnerByDay(a.principal_tenant_id, a.principal_id);
+      if (!links) continue;
+      Combine(a.created_at, a.deleted_at, *links);
+      Grant(a.scope, &a.principal_tenant_id);
+    }
+    for (const auto& g : d_.delegations) {
+      // Lighthouse: the link in the managing tenant.
+      const auto* links = PartnerByDay(g.managing_tenant_id, g.principal_id);
+      if (!links || g.scope.level() == ScopeLevel::kRoot ||
+          g.scope.level() == ScopeLevel::kManagementGroup)
+        continue;
+      Combine(g.created_at, g.deleted_at, *links);
+      Grant(g.scope, nullptr);
+    }
+  }
+
+  // The partner a credential's link credits on each day of the month (rules A3, A5); null when
+  // it has no link.
+  const std::vector<std::int32_t>* PartnerByDay(const Guid& tenant, const Guid& object) {
+    auto cached = linked_partner_.find({tenant, object});
+    if (cached != linked_partner_.end()) return &cached->second;
+    auto links = links_of_.find({tenant, object});
+    if (links == links_of_.end()) return nullptr;
+    std::vector<std::int32_t> by_day(static_cast<size_t>(days_), -1);
+    for (int day = 0; day < days_; ++day) {
       for (const DatasetLink* l : links->second) {
-        if (InForceAt(l->linked_at, l->unlinked_at, month_.DayEnd(day))) {
+        if (InForceAt(l->linked_at, l->unlinked_at, x_.month_.DayEnd(day))) {
           by_day[static_cast<size_t>(day)] =
-              static_cast<std::int32_t>(InternPartner(l->partner_id));
+              static_cast<std::int32_t>(x_.InternPartner(l->partner_id));
         }
       }
     }
-    return &linked_partner.emplace(std::make_pair(tenant, object), std::move(by_day)).first->second;
-  };
+    return &linked_partner_.emplace(std::make_pair(tenant, object), std::move(by_day))
+                .first->second;
+  }
 
-  // Partners per node and day, before unions: node * days + day.
-  std::vector<std::vector<std::uint32_t>> node_day(static_cast<size_t>(subscription_count) * days);
-  std::vector<std::vector<std::uint32_t>> fine_nodes(
-      subscription_count);  // global nodes per subscription
-  auto node_for = [&](std::uint32_t s, const ResourceId& scope) -> std::uint32_t {
+  // by_day_: the partner of `links` on the days the grant [from, to) is in force too.
+  void Combine(Timestamp from, const std::optional<Timestamp>& to,
+               const std::vector<std::int32_t>& links) {
+    for (int day = 0; day < days_; ++day) {
+      by_day_[static_cast<size_t>(day)] =
+          InForceAt(from, to, x_.month_.DayEnd(day)) ? links[static_cast<size_t>(day)] : -1;
+    }
+  }
+
+  // One grant (rule A2) at `scope`, crediting the partner of by_day_ on each day.
+  void Grant(const ResourceId& scope, const Guid* required_tenant) {
+    if (std::all_of(by_day_.begin(), by_day_.end(), [](std::int32_t p) { return p < 0; })) return;
+    std::vector<std::uint32_t> targets;
+    if (scope.level() == ScopeLevel::kRoot) {
+      if (!required_tenant) return;
+      auto it = subscriptions_of_tenant_.find(required_tenant->ToString());
+      if (it != subscriptions_of_tenant_.end()) targets = it->second;
+    } else if (scope.level() == ScopeLevel::kManagementGroup) {
+      auto it = subscriptions_under_group_.find(ToLowerAscii(*scope.management_group()));
+      if (it != subscriptions_under_group_.end()) targets = it->second;
+    } else {
+      const auto& id = scope.subscription_id();
+      const std::int32_t s = id ? x_.FindSubscription(*id) : -1;
+      if (s < 0) return;
+      const auto u = static_cast<std::uint32_t>(s);
+      if (required_tenant && x_.subscriptions_[u].tenant != required_tenant->ToString())
+        return;  // rule A5
+      if (!x_.subscriptions_[u].in_shard) return;
+      Credit(NodeFor(u, scope));
+      return;
+    }
+    for (std::uint32_t s : targets) {
+      if (required_tenant && x_.subscriptions_[s].tenant != required_tenant->ToString())
+        continue;  // rule A5
+      if (x_.subscriptions_[s].in_shard) Credit(s);
+    }
+  }
+
+  // The node of subscription `s` for `scope` at or below it, created on first use.
+  std::uint32_t NodeFor(std::uint32_t s, const ResourceId& scope) {
     if (scope.level() == ScopeLevel::kSubscription) return s;
     // The key without "/subscriptions/{id}/".
     const std::string relative =
         scope.Key().substr(std::string_view("/subscriptions/").size() + 37);
     auto [it, fresh] = fine_node_by_key_.emplace(
-        subscriptions_[s].id + "/" + relative,
-        static_cast<std::uint32_t>(node_parent_.size() + subscription_count));
+        x_.subscriptions_[s].id + "/" + relative,
+        static_cast<std::uint32_t>(x_.node_parent_.size() + subscription_count_));
     if (fresh) {
-      node_parent_.push_back(0);
-      node_path_.push_back(relative);
-      fine_nodes[s].push_back(it->second);
-      node_day.resize(node_day.size() + static_cast<size_t>(days));
+      x_.node_parent_.push_back(0);
+      x_.node_path_.push_back(relative);
+      fine_nodes_[s].push_back(it->second);
+      node_day_.resize(node_day_.size() + static_cast<size_t>(days_));
       std::uint32_t depth = 1;
       for (char c : relative) depth += c == '/' ? 1 : 0;
-      if (depth < 32) subscriptions_[s].depth_mask |= 1u << depth;
+      if (depth < 32) x_.subscriptions_[s].depth_mask |= 1u << depth;
     }
     return it->second;
-  };
-  auto credit = [&](std::uint32_t node, const std::vector<std::int32_t>& by_day) {
-    for (int day = 0; day < days; ++day) {
-      if (by_day[static_cast<size_t>(day)] >= 0) {
-        node_day[static_cast<size_t>(node) * days + day].push_back(
-            static_cast<std::uint32_t>(by_day[static_cast<size_t>(day)]));
+  }
+
+  void Credit(std::uint32_t node) {
+    for (int day = 0; day < days_; ++day) {
+      if (by_day_[static_cast<size_t>(day)] >= 0) {
+        node_day_[static_cast<size_t>(node) * days_ + day].push_back(
+            static_cast<std::uint32_t>(by_day_[static_cast<size_t>(day)]));
       }
     }
-  };
-  auto find_subscription = [&](const std::optional<std::string>& id) -> std::int32_t {
-    return id ? FindSubscription(*id) : -1;
-  };
-  // One grant (rule A2): `by_day` is the partner credited on each day (grant and link in force).
-  auto grant = [&](const ResourceId& scope, const Guid* required_tenant,
-                   const std::vector<std::int32_t>& by_day) {
-    if (std::all_of(by_day.begin(), by_day.end(), [](std::int32_t p) { return p < 0; })) return;
-    std::vector<std::uint32_t> targets;
-    if (scope.level() == ScopeLevel::kRoot) {
-      if (!required_tenant) return;
-      auto it = subscriptions_of_tenant.find(required_tenant->ToString());
-      if (it != subscriptions_of_tenant.end()) targets = it->second;
-    } else if (scope.level() == ScopeLevel::kManagementGroup) {
-      auto it = subscriptions_under_group.find(ToLowerAscii(*scope.management_group()));
-      if (it != subscriptions_under_group.end()) targets = it->second;
-    } else {
-      const std::int32_t s = find_subscription(scope.subscription_id());
-      if (s < 0) return;
-      const auto u = static_cast<std::uint32_t>(s);
-      if (required_tenant && subscriptions_[u].tenant != required_tenant->ToString())
-        return;  // rule A5
-      if (!subscriptions_[u].in_shard) return;
-      credit(node_for(u, scope), by_day);
-      return;
-    }
-    for (std::uint32_t s : targets) {
-      if (required_tenant && subscriptions_[s].tenant != required_tenant->ToString())
-        continue;  // rule A5
-      if (subscriptions_[s].in_shard) credit(s, by_day);
-    }
-  };
-  std::vector<std::int32_t> by_day(static_cast<size_t>(days));
-  auto combine = [&](Timestamp from, const std::optional<Timestamp>& to,
-                     const std::vector<std::int32_t>& links) {
-    for (int day = 0; day < days; ++day) {
-      by_day[static_cast<size_t>(day)] =
-          InForceAt(from, to, month_.DayEnd(day)) ? links[static_cast<size_t>(day)] : -1;
-    }
-  };
-  for (const auto& a : d.role_assignments) {
-    // The link looked up is the principal's own, in the tenant owning the scope.
-    const auto* links = partner_by_day(a.principal_tenant_id, a.principal_id);
-    if (!links) continue;
-    combine(a.created_at, a.deleted_at, *links);
-    grant(a.scope, &a.principal_tenant_id, by_day);
-  }
-  for (const auto& g : d.delegations) {
-    // Lighthouse: the link in the managing tenant.
-    const auto* links = partner_by_day(g.managing_tenant_id, g.principal_id);
-    if (!links || g.scope.level() == ScopeLevel::kRoot ||
-        g.scope.level() == ScopeLevel::kManagementGroup)
-      continue;
-    combine(g.created_at, g.deleted_at, *links);
-    grant(g.scope, nullptr, by_day);
   }
 
   // Fine nodes: their enclosing node, their slots and the lookup table.
-  node_table_.assign(TableSize(node_path_.size()), {});
-  const size_t node_mask = node_table_.size() - 1;
-  std::uint32_t next_slot = 0;
-  for (std::uint32_t s = 0; s < subscription_count; ++s) {
-    auto& info = subscriptions_[s];
-    info.first_node = next_slot;
-    info.nodes = 1 + static_cast<std::uint32_t>(fine_nodes[s].size());
-    next_slot += info.nodes;
-    slot_subscription_.push_back(s);
-    node_of_slot_.push_back(s);
-    for (size_t k = 0; k < fine_nodes[s].size(); ++k) {
-      const std::uint32_t node = fine_nodes[s][k];
-      const std::string& path = node_path_[node - subscription_count];
-      slot_subscription_.push_back(s);
-      node_of_slot_.push_back(node);
-      // The nearest enclosing node: the longest proper prefix of the path that is a node.
-      std::uint32_t parent = s;
-      for (size_t cut = path.size(); cut > 0; --cut) {
-        if (path[cut - 1] != '/') continue;
-        auto it = fine_node_by_key_.find(info.id + "/" + path.substr(0, cut - 1));
-        if (it != fine_node_by_key_.end()) {
-          parent = it->second;
-          break;
-        }
-      }
-      node_parent_[node - subscription_count] = parent;
-      const std::uint64_t key = HashOf(MixSubscription(s), path);
-      for (size_t at = key & node_mask;; at = (at + 1) & node_mask) {
-        if (node_table_[at].node == 0) {
-          node_table_[at] = {key, static_cast<std::uint32_t>(k + 1)};
-          break;
+  void LinkFineNodes() {
+    x_.node_table_.assign(TableSize(x_.node_path_.size()), {});
+    const size_t node_mask = x_.node_table_.size() - 1;
+    std::uint32_t next_slot = 0;
+    for (std::uint32_t s = 0; s < subscription_count_; ++s) {
+      auto& info = x_.subscriptions_[s];
+      info.first_node = next_slot;
+      info.nodes = 1 + static_cast<std::uint32_t>(fine_nodes_[s].size());
+      next_slot += info.nodes;
+      x_.slot_subscription_.push_back(s);
+      x_.node_of_slot_.push_back(s);
+      for (size_t k = 0; k < fine_nodes_[s].size(); ++k) {
+        const std::uint32_t node = fine_nodes_[s][k];
+        const std::string& path = x_.node_path_[node - subscription_count_];
+        x_.slot_subscription_.push_back(s);
+        x_.node_of_slot_.push_back(node);
+        x_.node_parent_[node - subscription_count_] = EnclosingNode(s, path);
+        const std::uint64_t key = HashOf(MixSubscription(s), path);
+        for (size_t at = key & node_mask;; at = (at + 1) & node_mask) {
+          if (x_.node_table_[at].node == 0) {
+            x_.node_table_[at] = {key, static_cast<std::uint32_t>(k + 1)};
+            break;
+          }
         }
       }
     }
   }
-  fine_node_by_key_.clear();
-  for (const auto& info : subscriptions_) {
-    const Fate fate = !info.in_shard  ? Fate::kOtherShard
-                      : info.inactive ? Fate::kInactiveSubscription
-                                      : Fate::kPlaced;
-    placement_.push_back({info.first_node, info.depth_mask, static_cast<std::uint8_t>(fate)});
+
+  // The nearest node enclosing fine node `path` of subscription `s`: the longest proper prefix
+  // of the path that is a node, or the subscription.
+  std::uint32_t EnclosingNode(std::uint32_t s, const std::string& path) const {
+    for (size_t cut = path.size(); cut > 0; --cut) {
+      if (path[cut - 1] != '/') continue;
+      auto it = fine_node_by_key_.find(x_.subscriptions_[s].id + "/" + path.substr(0, cut - 1));
+      if (it != fine_node_by_key_.end()) return it->second;
+    }
+    return s;
+  }
+
+  void PlaceSubscriptions() {
+    for (const auto& info : x_.subscriptions_) {
+      const Fate fate = !info.in_shard  ? Fate::kOtherShard
+                        : info.inactive ? Fate::kInactiveSubscription
+                                        : Fate::kPlaced;
+      x_.placement_.push_back({info.first_node, info.depth_mask, static_cast<std::uint8_t>(fate)});
+    }
   }
 
   // Credited partners per slot: the union along the chain of enclosing nodes (rules A4, A6).
-  credit_offsets_.reserve(slot_count() + 1);
-  credit_offsets_.push_back(0);
-  std::vector<std::uint32_t> partners;
-  for (std::uint32_t slot_node = 0; slot_node < node_of_slot_.size(); ++slot_node) {
-    for (int day = 0; day < days; ++day) {
-      partners.clear();
-      for (std::uint32_t node = node_of_slot_[slot_node];;) {
-        const auto& here = node_day[static_cast<size_t>(node) * days + day];
-        partners.insert(partners.end(), here.begin(), here.end());
-        if (node < subscription_count) break;
-        node = node_parent_[node - subscription_count];
+  void UnionCredits() {
+    x_.credit_offsets_.reserve(x_.slot_count() + 1);
+    x_.credit_offsets_.push_back(0);
+    std::vector<std::uint32_t> partners;
+    for (std::uint32_t slot_node = 0; slot_node < x_.node_of_slot_.size(); ++slot_node) {
+      for (int day = 0; day < days_; ++day) {
+        partners.clear();
+        for (std::uint32_t node = x_.node_of_slot_[slot_node];;) {
+          const auto& here = node_day_[static_cast<size_t>(node) * days_ + day];
+          partners.insert(partners.end(), here.begin(), here.end());
+          if (node < subscription_count_) break;
+          node = x_.node_parent_[node - subscription_count_];
+        }
+        std::sort(partners.begin(), partners.end());
+        partners.erase(std::unique(partners.begin(), partners.end()), partners.end());
+        x_.credit_partners_.insert(x_.credit_partners_.end(), partners.begin(), partners.end());
+        x_.credit_offsets_.push_back(static_cast<std::uint32_t>(x_.credit_partners_.size()));
       }
-      std::sort(partners.begin(), partners.end());
-      partners.erase(std::unique(partners.begin(), partners.end()), partners.end());
-      credit_partners_.insert(credit_partners_.end(), partners.begin(), partners.end());
-      credit_offsets_.push_back(static_cast<std::uint32_t>(credit_partners_.size()));
     }
   }
 
   // The partner of record of EA subscriptions per day (rule A7).
-  dpor_.assign(static_cast<size_t>(subscription_count) * days, -1);
-  for (const auto& p : d.dpor) {
-    const std::int32_t s = FindSubscription(p.subscription_id.ToString());
-    if (s < 0 || !subscriptions_[static_cast<size_t>(s)].enterprise_agreement) continue;
-    for (int day = 0; day < days; ++day) {
-      if (InForceAt(p.assigned_at, p.removed_at, month_.DayEnd(day))) {
-        dpor_[static_cast<size_t>(s) * days + day] =
-            static_cast<std::int32_t>(InternPartner(p.partner_id));
+  void AddPartnersOfRecord() {
+    x_.dpor_.assign(static_cast<size_t>(subscription_count_) * days_, -1);
+    for (const auto& p : d_.dpor) {
+      const std::int32_t s = x_.FindSubscription(p.subscription_id.ToString());
+      if (s < 0 || !x_.subscriptions_[static_cast<size_t>(s)].enterprise_agreement) continue;
+      for (int day = 0; day < days_; ++day) {
+        if (InForceAt(p.assigned_at, p.removed_at, x_.month_.DayEnd(day))) {
+          x_.dpor_[static_cast<size_t>(s) * days_ + day] =
+              static_cast<std::int32_t>(x_.InternPartner(p.partner_id));
+        }
       }
     }
   }
+
+  AttributionIndex& x_;
+  const Dataset& d_;
+  const int days_;
+  std::uint32_t subscription_count_ = 0;
+  std::map<std::string, std::vector<std::uint32_t>> subscriptions_of_tenant_;
+  std::map<std::string, std::vector<std::uint32_t>> subscriptions_under_group_;
+  std::map<std::pair<Guid, Guid>, std::vector<const DatasetLink*>> links_of_;
+  std::map<std::pair<Guid, Guid>, std::vector<std::int32_t>> linked_partner_;  // PartnerByDay's
+  std::vector<std::int32_t> by_day_;  // the grant being credited: partner per day, or -1
+  // Partners per node and day, before unions: node * days + day.
+  std::vector<std::vector<std::uint32_t>> node_day_;
+  std::vector<std::vector<std::uint32_t>> fine_nodes_;  // global nodes per subscription
+  std::unordered_map<std::string, std::uint32_t> fine_node_by_key_;  // "{s}/{relative path}"
+};
+
+AttributionIndex::AttributionIndex(const Dataset& dataset, const AttributionMonth& month,
+                                   TenantShard shard)
+    : month_(month) {
+  Builder(*this, dataset).Build(shard);
 }
 
 void AttributionIndex::InsertSubscription(const std::string& lower_id, std::int32_t index) {

@@ -80,10 +80,10 @@ class AttributionIndex {
     std::uint8_t fate = 0;  // Fate::kPlaced, kOtherShard or kInactiveSubscription
   };
 
+  // Builds the index (attribution_index.cc) with what only construction needs.
+  class Builder;
+
   std::uint32_t InternPartner(const std::string& id);
-  // The node of subscription `s` for the resource group / resource path `relative`
-  // ("resourcegroups/rg/providers/..."), created when `create`; 0 for the subscription itself.
-  std::uint32_t FineNode(std::uint32_t s, std::string_view relative_lower, bool create);
   // `subscription_text` is the row's subscription id as written (it names `s`).
   std::uint32_t FindFineNode(std::uint32_t s, const Placement& info, std::string_view resource_id,
                              std::string_view resource_group,
@@ -116,7 +116,6 @@ class AttributionIndex {
     std::uint32_t node = 0;  // 0: empty
   };
   std::vector<NodeEntry> node_table_;
-  std::unordered_map<std::string, std::uint32_t> fine_node_by_key_;  // during construction
 
   // Partners per (node, day): CSR over node * days + day.
   std::vector<std::uint32_t> credit_offsets_;

@@ -242,6 +242,213 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
 });
 )";
 
+// Per partner: the totals of every month, and the totals of the last month per association.
+struct PartnerTotals {
+  std::map<std::string, std::vector<Totals>> per_month;
+  std::map<std::string, std::map<std::string, Totals>> per_association;
+};
+
+PartnerTotals TotalsOf(const InsightsReportData& data, const std::vector<std::string>& partners) {
+  PartnerTotals totals;
+  for (const auto& p : partners) totals.per_month[p].resize(data.months.size());
+  for (size_t m = 0; m < data.rows.size(); ++m) {
+    for (const auto& r : data.rows[m]) {
+      auto it = totals.per_month.find(r.partner_id);
+      if (it == totals.per_month.end()) continue;
+      it->second[m][r.currency] += PrintedCost(r.cost);
+      if (m + 1 == data.rows.size())
+        totals.per_association[r.partner_id][r.association][r.currency] += PrintedCost(r.cost);
+    }
+  }
+  return totals;
+}
+
+std::string PageStart(const InsightsReportData& data) {
+  return fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<title>Partner insights, {0}</title>\n<style>{1}</style>\n</head>\n<body>\n"
+      "<header>\n<h1>Partner insights</h1>\n<p>Attributed Azure revenue (Partner Admin Link and "
+      "DPOR) and Power "
+      "Platform monthly active users for {0}, with the revenue per month from {2} to {0}. Written "
+      "by "
+      "<code>pal attribute</code>'s engine; costs are its figures to 6 "
+      "decimals.</p>\n</header>\n<main>\n",
+      Escape(data.months.back()), kStyle, Escape(data.months.front()));
+}
+
+// The partners at a glance.
+std::string PartnersSection(const InsightsReportData& data,
+                            const std::vector<std::string>& partners, PartnerTotals& totals) {
+  const std::string& month = data.months.back();
+  std::string html = "<section aria-labelledby=\"partners\">\n<h2 id=\"partners\">Partners</h2>\n";
+  if (partners.empty()) {
+    html += fmt::format("<p>No partner is credited in {} to {}.</p>\n", Escape(data.months.front()),
+                        Escape(month));
+  } else {
+    html += TableStart("partners-table", fmt::format("Partners and their revenue in {}", month),
+                       {"Partner", "Revenue"}, {});
+    for (const auto& p : partners) {
+      html += fmt::format(
+          "<tr><td><a href=\"#partner-{0}\">{1}</a><br><span "
+          "class=\"id\">{0}</span></td><td>{2}</td></tr>\n",
+          Escape(p), Escape(NameOf(data.names.partners, p)),
+          TotalsText(totals.per_month[p].back()));
+    }
+    html += kTableEnd;
+  }
+  html += "</section>\n";
+  return html;
+}
+
+// Revenue per month: the chart, then the same figures as a table.
+std::string MonthsOfPartner(const InsightsReportData& data, const std::string& anchor,
+                            const std::vector<Totals>& per_month) {
+  std::string html = "<h3>Attributed revenue per month</h3>\n<figure>\n";
+  html += Chart(data.months, per_month);
+  html +=
+      "<figcaption>Each currency on its own scale; the figures are in the table "
+      "below.</figcaption>\n</figure>\n";
+  html += TableStart(anchor + "-months", "Revenue per month", {"Month", "Cost", "Currency"}, {1});
+  for (size_t m = 0; m < data.months.size(); ++m) {
+    if (per_month[m].empty()) {
+      html += fmt::format("<tr><td>{}</td><td class=\"num\">none</td><td></td></tr>\n",
+                          Escape(data.months[m]));
+    }
+    for (const auto& [currency, cost] : per_month[m]) {
+      html += fmt::format(
+          "<tr data-month-total=\"{0}\" data-currency=\"{2}\" data-cost=\"{1}\"><td>{0}</td>"
+          "<td class=\"num\">{1}</td><td>{2}</td></tr>\n",
+          Escape(data.months[m]), FormatCost6(cost), Escape(currency));
+    }
+  }
+  html += kTableEnd;
+  return html;
+}
+
+// The month's totals, per currency and per association.
+std::string TotalsOfPartner(const std::string& month, const std::string& p,
+                            const std::string& anchor, const Totals& totals,
+                            const std::map<std::string, Totals>& per_association) {
+  std::string html = fmt::format("<h3>Totals, {}</h3>\n", Escape(month));
+  if (totals.empty()) {
+    html += fmt::format("<p>No attributed revenue in {}.</p>\n", Escape(month));
+    return html;
+  }
+  html += "<ul class=\"totals\" aria-label=\"Total per currency\">\n";
+  for (const auto& [currency, cost] : totals) {
+    html += fmt::format(
+        "<li data-testid=\"total\" data-partner=\"{0}\" data-currency=\"{2}\">{1} {2}</li>\n",
+        Escape(p), FormatCost6(cost), Escape(currency));
+  }
+  html += "</ul>\n";
+  html += TableStart(anchor + "-associations", fmt::format("Totals by association, {}", month),
+                     {"Association", "Cost", "Currency"}, {1});
+  for (const auto& [association, by_currency] : per_association) {
+    for (const auto& [currency, cost] : by_currency) {
+      html += fmt::format(
+          "<tr data-testid=\"association-total\" data-partner=\"{0}\" data-association=\"{1}\" "
+          "data-currency=\"{4}\" data-cost=\"{3}\"><td>{2}</td><td class=\"num\">{3}</td>"
+          "<td>{4}</td></tr>\n",
+          Escape(p), Escape(association), Escape(AssociationName(association)), FormatCost6(cost),
+          Escape(currency));
+    }
+  }
+  html += kTableEnd;
+  return html;
+}
+
+// The month's rows by customer and subscription.
+std::string RowsOfPartner(const InsightsReportData& data, const std::string& p,
+                          const std::string& anchor) {
+  const std::string& month = data.months.back();
+  std::string html =
+      fmt::format("<h3>Revenue by customer and subscription, {}</h3>\n", Escape(month));
+  std::vector<const AttributionRow*> rows;
+  for (const auto& r : data.rows.back()) {
+    if (r.partner_id == p) rows.push_back(&r);
+  }
+  if (rows.empty()) {
+    html += fmt::format("<p>No customer's usage is credited to this partner in {}.</p>\n",
+                        Escape(month));
+    return html;
+  }
+  html += TableStart(anchor + "-rows", "Revenue by customer and subscription",
+                     {"Month", "Customer", "Subscription", "Association", "Cost", "Currency"}, {4});
+  const InsightsNames& names = data.names;
+  for (const AttributionRow* r : rows) {
+    const std::string cost = FormatCost6(r->cost);
+    html += fmt::format(
+        "<tr data-month=\"{}\" data-partner=\"{}\" data-tenant=\"{}\" data-subscription=\"{}\" "
+        "data-association=\"{}\" data-cost=\"{}\" data-currency=\"{}\"><td "
+        "class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "<td class=\"num\">{}</td><td>{}</td></tr>\n",
+        Escape(r->month), Escape(r->partner_id), Escape(r->tenant_id), Escape(r->subscription_id),
+        Escape(r->association), cost, Escape(r->currency), Escape(r->month),
+        NameAndId(NameOf(names.customers, r->tenant_id), r->tenant_id),
+        NameAndId(NameOf(names.subscriptions, r->subscription_id), r->subscription_id),
+        Escape(AssociationName(r->association)), cost, Escape(r->currency));
+  }
+  html += kTableEnd;
+  return html;
+}
+
+// The month's Power Platform and Customer Insights resources.
+std::string PowerPlatformOfPartner(const InsightsReportData& data, const std::string& p,
+                                   const std::string& anchor) {
+  const std::string& month = data.months.back();
+  std::string html =
+      fmt::format("<h3>Power Platform monthly active users, {}</h3>\n", Escape(month));
+  std::vector<const PowerPlatformRow*> resources;
+  for (const auto& r : *data.power_platform) {
+    if (r.partner_id == p) resources.push_back(&r);
+  }
+  if (resources.empty()) {
+    html += fmt::format(
+        "<p>No Power Platform or Customer Insights resource is credited to this partner in "
+        "{}.</p>\n",
+        Escape(month));
+    return html;
+  }
+  html +=
+      TableStart(anchor + "-power-platform", "Power Platform monthly active users",
+                 {"Month", "Customer", "Resource", "Product", "Metric", "Value", "Eligible"}, {5});
+  for (const PowerPlatformRow* r : resources) {
+    html += fmt::format(
+        "<tr data-month=\"{}\" data-partner=\"{}\" data-tenant=\"{}\" data-resource=\"{}\" "
+        "data-product=\"{}\" "
+        "data-metric=\"{}\" data-value=\"{}\" data-eligible=\"{}\"><td "
+        "class=\"nowrap\">{}</td><td>{}</td>"
+        "<td class=\"id\">{}</td><td>{}</td><td>{}</td><td "
+        "class=\"num\">{}</td><td>{}</td></tr>\n",
+        Escape(r->month), Escape(r->partner_id), Escape(r->tenant_id), Escape(r->resource_id),
+        Escape(r->product), Escape(r->metric), r->value, r->eligible ? "true" : "false",
+        Escape(r->month), NameAndId(NameOf(data.names.customers, r->tenant_id), r->tenant_id),
+        Escape(r->resource_id), Escape(r->product), Escape(r->metric), r->value,
+        r->eligible ? "Yes" : "No");
+  }
+  html += kTableEnd;
+  return html;
+}
+
+// Partner `p`'s section.
+std::string PartnerSection(const InsightsReportData& data, const std::string& p,
+                           PartnerTotals& totals) {
+  const std::string name = NameOf(data.names.partners, p);
+  const std::string anchor = fmt::format("partner-{}", Escape(p));
+  std::string html = fmt::format(
+      "<section id=\"{0}\" aria-labelledby=\"{0}-h\" data-partner=\"{1}\">\n"
+      "<h2 id=\"{0}-h\">{2} <span class=\"id\">({1})</span></h2>\n",
+      anchor, Escape(p), name.empty() ? Escape(p) : Escape(name));
+  html += MonthsOfPartner(data, anchor, totals.per_month[p]);
+  html += TotalsOfPartner(data.months.back(), p, anchor, totals.per_month[p].back(),
+                          totals.per_association[p]);
+  html += RowsOfPartner(data, p, anchor);
+  if (data.power_platform) html += PowerPlatformOfPartner(data, p, anchor);
+  html += "</section>\n";
+  return html;
+}
+
 }  // namespace
 
 InsightsNames InsightsNamesOf(const Dataset& state) {
@@ -266,175 +473,11 @@ std::vector<std::string> InsightsPartners(const InsightsReportData& data) {
 }
 
 std::string RenderInsightsHtml(const InsightsReportData& data) {
-  const InsightsNames& names = data.names;
-  const std::string& month = data.months.back();
-  const std::vector<AttributionRow>& month_rows = data.rows.back();
   const std::vector<std::string> partners = InsightsPartners(data);
-  // Per partner: the totals of every month, and the totals of the last month per association.
-  std::map<std::string, std::vector<Totals>> per_month;
-  std::map<std::string, std::map<std::string, Totals>> per_association;
-  for (const auto& p : partners) per_month[p].resize(data.months.size());
-  for (size_t m = 0; m < data.rows.size(); ++m) {
-    for (const auto& r : data.rows[m]) {
-      auto it = per_month.find(r.partner_id);
-      if (it == per_month.end()) continue;
-      it->second[m][r.currency] += PrintedCost(r.cost);
-      if (m + 1 == data.rows.size())
-        per_association[r.partner_id][r.association][r.currency] += PrintedCost(r.cost);
-    }
-  }
-
-  std::string html = fmt::format(
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<title>Partner insights, {0}</title>\n<style>{1}</style>\n</head>\n<body>\n"
-      "<header>\n<h1>Partner insights</h1>\n<p>Attributed Azure revenue (Partner Admin Link and "
-      "DPOR) and Power "
-      "Platform monthly active users for {0}, with the revenue per month from {2} to {0}. Written "
-      "by "
-      "<code>pal attribute</code>'s engine; costs are its figures to 6 "
-      "decimals.</p>\n</header>\n<main>\n",
-      Escape(month), kStyle, Escape(data.months.front()));
-
-  // The partners at a glance.
-  html += "<section aria-labelledby=\"partners\">\n<h2 id=\"partners\">Partners</h2>\n";
-  if (partners.empty()) {
-    html += fmt::format("<p>No partner is credited in {} to {}.</p>\n", Escape(data.months.front()),
-                        Escape(month));
-  } else {
-    html += TableStart("partners-table", fmt::format("Partners and their revenue in {}", month),
-                       {"Partner", "Revenue"}, {});
-    for (const auto& p : partners) {
-      html += fmt::format(
-          "<tr><td><a href=\"#partner-{0}\">{1}</a><br><span "
-          "class=\"id\">{0}</span></td><td>{2}</td></tr>\n",
-          Escape(p), Escape(NameOf(names.partners, p)), TotalsText(per_month[p].back()));
-    }
-    html += kTableEnd;
-  }
-  html += "</section>\n";
-
-  for (const auto& p : partners) {
-    const std::string name = NameOf(names.partners, p);
-    const std::string anchor = fmt::format("partner-{}", Escape(p));
-    html += fmt::format(
-        "<section id=\"{0}\" aria-labelledby=\"{0}-h\" data-partner=\"{1}\">\n"
-        "<h2 id=\"{0}-h\">{2} <span class=\"id\">({1})</span></h2>\n",
-        anchor, Escape(p), name.empty() ? Escape(p) : Escape(name));
-
-    // Revenue per month: the chart, then the same figures as a table.
-    html += "<h3>Attributed revenue per month</h3>\n<figure>\n";
-    html += Chart(data.months, per_month[p]);
-    html +=
-        "<figcaption>Each currency on its own scale; the figures are in the table "
-        "below.</figcaption>\n</figure>\n";
-    html += TableStart(anchor + "-months", "Revenue per month", {"Month", "Cost", "Currency"}, {1});
-    for (size_t m = 0; m < data.months.size(); ++m) {
-      if (per_month[p][m].empty()) {
-        html += fmt::format("<tr><td>{}</td><td class=\"num\">none</td><td></td></tr>\n",
-                            Escape(data.months[m]));
-      }
-      for (const auto& [currency, cost] : per_month[p][m]) {
-        html += fmt::format(
-            "<tr data-month-total=\"{0}\" data-currency=\"{2}\" data-cost=\"{1}\"><td>{0}</td>"
-            "<td class=\"num\">{1}</td><td>{2}</td></tr>\n",
-            Escape(data.months[m]), FormatCost6(cost), Escape(currency));
-      }
-    }
-    html += kTableEnd;
-
-    // The month's totals, per currency and per association.
-    html += fmt::format("<h3>Totals, {}</h3>\n", Escape(month));
-    const Totals& totals = per_month[p].back();
-    if (totals.empty()) {
-      html += fmt::format("<p>No attributed revenue in {}.</p>\n", Escape(month));
-    } else {
-      html += "<ul class=\"totals\" aria-label=\"Total per currency\">\n";
-      for (const auto& [currency, cost] : totals) {
-        html += fmt::format(
-            "<li data-testid=\"total\" data-partner=\"{0}\" data-currency=\"{2}\">{1} {2}</li>\n",
-            Escape(p), FormatCost6(cost), Escape(currency));
-      }
-      html += "</ul>\n";
-      html += TableStart(anchor + "-associations", fmt::format("Totals by association, {}", month),
-                         {"Association", "Cost", "Currency"}, {1});
-      for (const auto& [association, by_currency] : per_association[p]) {
-        for (const auto& [currency, cost] : by_currency) {
-          html += fmt::format(
-              "<tr data-testid=\"association-total\" data-partner=\"{0}\" data-association=\"{1}\" "
-              "data-currency=\"{4}\" data-cost=\"{3}\"><td>{2}</td><td class=\"num\">{3}</td>"
-              "<td>{4}</td></tr>\n",
-              Escape(p), Escape(association), Escape(AssociationName(association)),
-              FormatCost6(cost), Escape(currency));
-        }
-      }
-      html += kTableEnd;
-    }
-
-    // The month's rows by customer and subscription.
-    html += fmt::format("<h3>Revenue by customer and subscription, {}</h3>\n", Escape(month));
-    std::vector<const AttributionRow*> rows;
-    for (const auto& r : month_rows) {
-      if (r.partner_id == p) rows.push_back(&r);
-    }
-    if (rows.empty()) {
-      html += fmt::format("<p>No customer's usage is credited to this partner in {}.</p>\n",
-                          Escape(month));
-    } else {
-      html +=
-          TableStart(anchor + "-rows", "Revenue by customer and subscription",
-                     {"Month", "Customer", "Subscription", "Association", "Cost", "Currency"}, {4});
-      for (const AttributionRow* r : rows) {
-        const std::string cost = FormatCost6(r->cost);
-        html += fmt::format(
-            "<tr data-month=\"{}\" data-partner=\"{}\" data-tenant=\"{}\" data-subscription=\"{}\" "
-            "data-association=\"{}\" data-cost=\"{}\" data-currency=\"{}\"><td "
-            "class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
-            "<td class=\"num\">{}</td><td>{}</td></tr>\n",
-            Escape(r->month), Escape(r->partner_id), Escape(r->tenant_id),
-            Escape(r->subscription_id), Escape(r->association), cost, Escape(r->currency),
-            Escape(r->month), NameAndId(NameOf(names.customers, r->tenant_id), r->tenant_id),
-            NameAndId(NameOf(names.subscriptions, r->subscription_id), r->subscription_id),
-            Escape(AssociationName(r->association)), cost, Escape(r->currency));
-      }
-      html += kTableEnd;
-    }
-
-    // The month's Power Platform and Customer Insights resources.
-    if (data.power_platform) {
-      html += fmt::format("<h3>Power Platform monthly active users, {}</h3>\n", Escape(month));
-      std::vector<const PowerPlatformRow*> resources;
-      for (const auto& r : *data.power_platform) {
-        if (r.partner_id == p) resources.push_back(&r);
-      }
-      if (resources.empty()) {
-        html += fmt::format(
-            "<p>No Power Platform or Customer Insights resource is credited to this partner in "
-            "{}.</p>\n",
-            Escape(month));
-      } else {
-        html += TableStart(
-            anchor + "-power-platform", "Power Platform monthly active users",
-            {"Month", "Customer", "Resource", "Product", "Metric", "Value", "Eligible"}, {5});
-        for (const PowerPlatformRow* r : resources) {
-          html += fmt::format(
-              "<tr data-month=\"{}\" data-partner=\"{}\" data-tenant=\"{}\" data-resource=\"{}\" "
-              "data-product=\"{}\" "
-              "data-metric=\"{}\" data-value=\"{}\" data-eligible=\"{}\"><td "
-              "class=\"nowrap\">{}</td><td>{}</td>"
-              "<td class=\"id\">{}</td><td>{}</td><td>{}</td><td "
-              "class=\"num\">{}</td><td>{}</td></tr>\n",
-              Escape(r->month), Escape(r->partner_id), Escape(r->tenant_id), Escape(r->resource_id),
-              Escape(r->product), Escape(r->metric), r->value, r->eligible ? "true" : "false",
-              Escape(r->month), NameAndId(NameOf(names.customers, r->tenant_id), r->tenant_id),
-              Escape(r->resource_id), Escape(r->product), Escape(r->metric), r->value,
-              r->eligible ? "Yes" : "No");
-        }
-        html += kTableEnd;
-      }
-    }
-    html += "</section>\n";
-  }
+  PartnerTotals totals = TotalsOf(data, partners);
+  std::string html = PageStart(data);
+  html += PartnersSection(data, partners, totals);
+  for (const auto& p : partners) html += PartnerSection(data, p, totals);
   html += fmt::format("</main>\n<script>{}</script>\n</body>\n</html>\n", kScript);
   return html;
 }
