@@ -85,8 +85,8 @@ struct Explanation {
 };
 
 // Why partner `partner_id` is or is not credited for each subscription of `tenant` (or only
-// `subscription`) in `month`, by the rules of attribution.md and the usage given. Errors:
-// TenantNotFound, PartnerNotFound, SubscriptionNotFound (not a subscription of the tenant).
+// `subscription`) in `month`, by the rules of docs/attribution-rules.md and the usage given.
+// Errors: TenantNotFound, PartnerNotFound, SubscriptionNotFound (not a subscription of the tenant).
 Result<Explanation> ExplainAttribution(const Dataset& dataset, const AttributionMonth& month,
                                        const Guid& tenant, const std::string& partner_id,
                                        const std::optional<Guid>& subscription,

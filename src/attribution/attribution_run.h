@@ -90,8 +90,8 @@ Result<nlohmann::json> ExplainJson(const AttributionInputs& inputs,
                                    unsigned threads, const std::string& subscription = "",
                                    const std::string& resource = "");
 
-// `pal explain -o json` as partner `partner` itself may see it (core/partner_view.h): only the
-// subscriptions and resources it has a part in, no amounts of the customer's usage beyond what
+// `pal explain -o json` as partner `partner` itself may see it (attribution/partner_view.h): only
+// the subscriptions and resources it has a part in, no amounts of the customer's usage beyond what
 // is credited to it, no other partner; without costs at all unless `revenue_visible`
 // ("revenueVisible" says which). A tenant that does not exist and one the partner has no part
 // in give the same error, 404 TenantNotFound, before any usage is read.

@@ -13,7 +13,7 @@
 
 namespace pal::attribution {
 
-// One Power Platform / Customer Insights row of the attribution output (dataset.md), with the
+// One Power Platform / Customer Insights row of the attribution output (docs/dataset.md), with the
 // eligibility flag of rule B5 as a last column.
 struct PowerPlatformRow {
   std::string month, partner_id, partner_name, tenant_id, resource_id, product;

@@ -54,8 +54,8 @@ struct PowerPlatformExplanation {
   std::vector<std::string> notes;
 };
 
-// Why partner `partner_id` is or is not credited, by rules B1-B5 of attribution.md, for each
-// Power Platform and Customer Insights resource of `tenant` (or only `resource`, compared
+// Why partner `partner_id` is or is not credited, by rules B1-B5 of docs/attribution-rules.md, for
+// each Power Platform and Customer Insights resource of `tenant` (or only `resource`, compared
 // case-insensitively) in `month`. Its verdicts and values are AttributePowerPlatform's rows.
 // Errors: TenantNotFound, PartnerNotFound, ResourceNotFound (not a resource of the tenant).
 Result<PowerPlatformExplanation> ExplainPowerPlatform(
