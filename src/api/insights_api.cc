@@ -12,6 +12,10 @@
 #include "core/text.h"
 
 namespace pal::api {
+
+using attribution::AttributionMonth;
+using attribution::ParseAttributionMonth;
+
 namespace {
 
 constexpr int kMaxMonths = 12;

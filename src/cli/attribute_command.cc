@@ -10,18 +10,28 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "app/attribution_run.h"
+#include "attribution/attribution_report.h"
+#include "attribution/attribution_run.h"
 #include "cli/arm_client.h"
 #include "cli/output_format.h"
-#include "core/attribution_report.h"
 #include "core/number_format.h"
 
 namespace pal::cli {
 
-using app::AttributionRunOptions;
-using app::LoadAttributionInputs;
-using app::RunAttributionMonth;
-using app::UsageScanResult;
+using attribution::AttributionCsv;
+using attribution::AttributionRow;
+using attribution::AttributionRunOptions;
+using attribution::kUsageProblemCount;
+using attribution::LoadAttributionInputs;
+using attribution::ParseAttributionMonth;
+using attribution::ParseTenantShard;
+using attribution::PowerPlatformCsv;
+using attribution::RunAttributionMonth;
+using attribution::TenantShard;
+using attribution::UsageCounts;
+using attribution::UsageProblem;
+using attribution::UsageProblemText;
+using attribution::UsageScanResult;
 
 namespace {
 

@@ -8,12 +8,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
-#include "app/dataset_source.h"
-#include "core/attribution_month.h"
+#include "attribution/attribution_month.h"
+#include "attribution/dataset_source.h"
+#include "attribution/usage_generator.h"
 #include "core/clock.h"
-#include "core/usage_generator.h"
 #include "dataset/dataset.h"
 #include "dataset/dataset_generator.h"
 #include "dataset/power_platform_files.h"
@@ -22,10 +23,15 @@
 
 namespace pal::cli {
 
-using app::LoadPowerPlatformUsage;
-using app::LoadStoreDataset;
-using app::LoadStorePowerPlatform;
-using app::ReadDatasetFiles;
+using attribution::AttributionMonth;
+using attribution::GenerateUsage;
+using attribution::LoadPowerPlatformUsage;
+using attribution::LoadStoreDataset;
+using attribution::LoadStorePowerPlatform;
+using attribution::ParseAttributionMonth;
+using attribution::ReadDatasetFiles;
+using attribution::UsageGeneratorOptions;
+using attribution::UsageLayoutKind;
 
 namespace {
 
@@ -151,10 +157,12 @@ int RunAdminGenerate(const GenerateOptions& options, OutputFormat output) {
   if (options.tenants == 0)
     return Fail(Error::InvalidArgument("InvalidArgument", "--tenants must be at least 1."));
   DatasetGeneratorOptions generator{options.tenants, options.seed, std::nullopt};
+  std::optional<AttributionMonth> month;
   if (!options.month.empty()) {
-    auto month = ParseAttributionMonth(options.month);
-    if (!month.ok()) return Fail(month.error());
-    generator.month = *month;
+    auto parsed = ParseAttributionMonth(options.month);
+    if (!parsed.ok()) return Fail(parsed.error());
+    month = *parsed;
+    generator.month_first_day = month->first_day;
   } else if (options.usage_rows > 0) {
     return Fail(Error::InvalidArgument("InvalidArgument", "--usage-rows needs --month YYYY-MM."));
   }
@@ -175,7 +183,7 @@ int RunAdminGenerate(const GenerateOptions& options, OutputFormat output) {
   nlohmann::json out = Counts(dataset, {});
   if (options.usage_rows > 0) {
     UsageGeneratorOptions usage;
-    usage.month = *generator.month;
+    usage.month = *month;
     usage.rows = options.usage_rows;
     usage.seed = options.seed;
     usage.layout =

@@ -5,15 +5,20 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
-#include "app/attribution_run.h"
+#include "attribution/attribution_run.h"
 #include "cli/arm_client.h"
+#include "core/civil_date.h"
 
 namespace pal::cli {
 
-using app::ExplainRunJson;
-using app::LoadAttributionInputs;
-using app::PartnerExplainJson;
-using app::RunExplainMonth;
+using attribution::ExplainRunJson;
+using attribution::Explanation;
+using attribution::LoadAttributionInputs;
+using attribution::MoneyText;
+using attribution::ParseAttributionMonth;
+using attribution::PartnerExplainJson;
+using attribution::PowerPlatformExplanation;
+using attribution::RunExplainMonth;
 
 namespace {
 

@@ -8,9 +8,9 @@
 #include <cstdio>
 #include <utility>
 
-#include "app/attribution_run.h"
-#include "app/html_report.h"
-#include "app/insights_answer.h"
+#include "attribution/attribution_run.h"
+#include "attribution/html_report.h"
+#include "attribution/insights_answer.h"
 #include "cli/arm_client.h"
 #include "cli/attribute_command.h"
 #include "cli/output_format.h"
@@ -19,16 +19,18 @@
 
 namespace pal::cli {
 
-using app::AttributionRunOptions;
-using app::CheckInsightsRevenueVisible;
-using app::InsightsNamesOf;
-using app::InsightsPartners;
-using app::InsightsReportData;
-using app::InsightsReportFromAnswers;
-using app::InsightsRequestMonths;
-using app::LoadAttributionInputs;
-using app::RenderInsightsHtml;
-using app::RunAttributionMonth;
+using attribution::AttributionMonth;
+using attribution::AttributionRunOptions;
+using attribution::CheckInsightsRevenueVisible;
+using attribution::InsightsNamesOf;
+using attribution::InsightsPartners;
+using attribution::InsightsReportData;
+using attribution::InsightsReportFromAnswers;
+using attribution::InsightsRequestMonths;
+using attribution::LoadAttributionInputs;
+using attribution::ParseAttributionMonth;
+using attribution::RenderInsightsHtml;
+using attribution::RunAttributionMonth;
 
 namespace {
 

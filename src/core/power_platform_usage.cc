@@ -2,8 +2,8 @@
 
 #include <array>
 
+#include "core/civil_date.h"
 #include "core/text.h"
-#include "core/usage_row.h"
 
 namespace pal {
 namespace {

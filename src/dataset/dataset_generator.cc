@@ -9,8 +9,8 @@
 
 #include "core/delegation.h"
 #include "core/role_definition.h"
-#include "core/synthetic_resources.h"
 #include "core/text.h"
+#include "dataset/synthetic_resources.h"
 
 namespace pal {
 namespace {
@@ -27,9 +27,10 @@ class DatasetGenerator {
         // Histories start at 2025-01-01 over about 500 days; around a month, from 60 days
         // before it at a quarter of the pace, so that many intervals begin, end or switch
         // inside it.
-        start_(options.month ? (static_cast<Timestamp>(options.month->first_day) - 60) * kDay
-                             : 1'735'689'600LL * kMicrosPerSecond),
-        pace_(options.month ? 0.25 : 1.0) {
+        start_(options.month_first_day
+                   ? (static_cast<Timestamp>(*options.month_first_day) - 60) * kDay
+                   : 1'735'689'600LL * kMicrosPerSecond),
+        pace_(options.month_first_day ? 0.25 : 1.0) {
     for (const auto& r : BuiltInRoleDefinitions()) roles_.push_back(&r);
   }
 
@@ -54,7 +55,7 @@ class DatasetGenerator {
   Timestamp When(Timestamp from, int max_days) {
     const auto span = std::max<size_t>(1, static_cast<size_t>(max_days * pace_));
     Timestamp t = from + static_cast<Timestamp>(1 + Pick(span)) * kDay;
-    if (options_.month) {
+    if (options_.month_first_day) {
       switch (Pick(12)) {
         case 0:
           return t - t % kDay + kDay - kMicrosPerSecond;  // exactly D 23:59:59Z

@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <optional>
 
-#include "core/attribution_month.h"
 #include "dataset/dataset.h"
 
 namespace pal {
@@ -12,10 +11,10 @@ namespace pal {
 struct DatasetGeneratorOptions {
   size_t tenants = 10;
   std::uint64_t seed = 1;
-  // When set, the histories crowd around this month: grants, links and partners of record start,
-  // end and switch before and inside it (some exactly at a day's 23:59:59Z), so every
-  // attribution rule has cases.
-  std::optional<AttributionMonth> month;
+  // When set, the histories crowd around the month that starts on this day (days since
+  // 1970-01-01): grants, links and partners of record start, end and switch before and inside it
+  // (some exactly at a day's 23:59:59Z), so every attribution rule has cases.
+  std::optional<std::int32_t> month_first_day;
 };
 
 // A consistent synthetic data set, the same for the same options: management group trees (up to

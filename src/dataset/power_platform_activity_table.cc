@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "core/attribution_month.h"
+#include "core/civil_date.h"
 #include "dataset/power_platform_files.h"
 
 namespace pal {

@@ -5,13 +5,17 @@
 #include <fstream>
 #include <optional>
 
-#include "core/attribution_month.h"
+#include "attribution/attribution_month.h"
+#include "core/civil_date.h"
 #include "core/role_definition.h"
 #include "core/time_format.h"
 #include "identity/random.h"
 #include "identity/secret_hash.h"
 
 namespace pal::server {
+
+using attribution::ParseAttributionMonth;
+
 namespace {
 
 struct DemoTenant {

@@ -22,7 +22,7 @@ struct PalServiceDependencies {
   const identity::TokenIssuer& issuer;
   const identity::TokenVerifier& verifier;
   const Clock& clock;
-  api::InsightsEngine& insights_engine;
+  attribution::InsightsEngine& insights_engine;
 };
 
 struct PalServiceSettings {

@@ -13,7 +13,7 @@
 #include "api/rate_limiter.h"
 #include "api/service_metrics.h"
 #include "api/sign_in_throttle.h"
-#include "app/store_insights_engine.h"
+#include "attribution/insights_engine.h"
 #include "core/text.h"
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
@@ -28,7 +28,7 @@
 
 namespace pal::server {
 
-using app::StoreInsightsEngine;
+using attribution::InsightsEngine;
 
 namespace {
 
@@ -271,7 +271,7 @@ int RunServe(const ServeOptions& options) {
   std::vector<std::string> usage = options.usage;
   if (usage.empty() && options.demo && !options.in_memory)
     usage = DemoUsageFiles(data->root, clock);
-  StoreInsightsEngine insights_engine(**store, usage, 1);
+  InsightsEngine insights_engine(**store, usage, 1);
   auto portal = LoadPortal(options.portal_dir);
   if (!portal.ok()) return Fail(portal.error().message);
   auto built = BuildPalService(

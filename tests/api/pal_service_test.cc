@@ -9,10 +9,10 @@
 #include <thread>
 
 #include "api/url_encoding.h"
+#include "attribution/insights_engine.h"
 #include "identity/secret_hash.h"
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
-#include "mocks/mock_insights_engine.h"
 #include "mocks/mock_token_verifier.h"
 #include "mocks/store_of_mocks.h"
 #include "server/pal_service_builder.h"
@@ -71,7 +71,7 @@ class PalServiceTest : public ::testing::Test {
          .issuer = issuer_,
          .verifier = verifier_,
          .clock = clock_,
-         .insights_engine = insights_engine_},
+         .insights_engine = insights_engine_.emplace(*store_, std::vector<std::string>{}, 1)},
         {.tokens = {.base_urls = {kBase}, .audiences = {"https://management.azure.com/", kBase}},
          .run_blocking = [](std::function<void()> work) { work(); }});
   }
@@ -112,7 +112,8 @@ class PalServiceTest : public ::testing::Test {
   store::TestStore store_;
   ::testing::NiceMock<testing::MockTokenVerifier> verifier_;
   identity::TokenIssuer issuer_{Key(), clock_};
-  ::testing::NiceMock<MockInsightsEngine> insights_engine_;
+  // The insights over the test store, without usage files.
+  std::optional<attribution::InsightsEngine> insights_engine_;
   std::unique_ptr<server::PalServiceObjects> built_;
 };
 
@@ -286,7 +287,7 @@ TEST(PalServiceStoreFailureTest, StorageErrorsBecomeInternalServerError) {
         throw std::runtime_error("index corrupted");
       });
   identity::TokenIssuer issuer(Key(), clock);
-  ::testing::NiceMock<MockInsightsEngine> insights_engine;
+  attribution::InsightsEngine insights_engine(store, {}, 1);
   auto built = server::BuildPalService({.store = store,
                                         .signing_key = Key(),
                                         .issuer = issuer,

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "attribution/usage_layout.h"
+#include "attribution/usage_row_parser.h"
 #include "core/csv.h"
-#include "core/usage_layout.h"
-#include "core/usage_row_parser.h"
 
 namespace {
 
@@ -33,13 +33,13 @@ struct Sink {
   std::string_view text;
   std::vector<Seen> seen;
 
-  void Row(const pal::UsageRow& row) {
+  void Row(const pal::attribution::UsageRow& row) {
     Check(!row.subscription.empty());
     Add({false, row.offset, std::string(row.subscription), std::string(row.resource_id),
          std::string(row.resource_group), std::string(row.currency), row.day, row.cost});
   }
-  void Problem(pal::UsageProblem problem, size_t offset) {
-    Check(static_cast<size_t>(problem) < pal::kUsageProblemCount);
+  void Problem(pal::attribution::UsageProblem problem, size_t offset) {
+    Check(static_cast<size_t>(problem) < pal::attribution::kUsageProblemCount);
     Add({true, offset, {}, {}, {}, {}, 0, 0});
   }
   void Add(Seen s) {
@@ -66,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Check(!table.error().message.empty());
     return 0;
   }
-  auto layout = pal::DetectUsageLayout(table->header, "fuzz.csv");
+  auto layout = pal::attribution::DetectUsageLayout(table->header, "fuzz.csv");
   if (!layout.ok()) {
     Check(!layout.error().message.empty());
     return 0;
@@ -76,9 +76,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Check(layout->LastColumn() < table->header.size());
   const std::string_view rows = text.substr(header_length);
   Sink first{rows, {}}, second{rows, {}};
-  pal::UsageRowParser parser(*layout);
+  pal::attribution::UsageRowParser parser(*layout);
   parser.Parse(rows, first);
-  pal::UsageRowParser(*layout).Parse(rows, second);
+  pal::attribution::UsageRowParser(*layout).Parse(rows, second);
   Check(first.seen == second.seen);
   Sink reused{rows, {}};
   parser.Parse(rows, reused);  // the same parser again: its scratch buffers are reused
