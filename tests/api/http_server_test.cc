@@ -364,6 +364,26 @@ TEST_F(HttpServerTest, StopClosesIdleConnectionsAndLetsInFlightRequestsFinish) {
   EXPECT_EQ(RawHttpConnection::Open(server_->port()), nullptr) << "no longer listening";
 }
 
+TEST_F(HttpServerTest, StopLetsARequestThatHasBegunToArriveFinish) {
+  HttpServerOptions options = Plain();
+  options.threads = 1;  // one loop: the second connection is answered after the first was read
+  Start(options);
+  auto uploading = Connect();
+  ASSERT_TRUE(
+      uploading->Send("PUT /upload HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\nhello"));
+  auto idle = Connect();
+  ASSERT_TRUE(idle->Send("GET / HTTP/1.1\r\nHost: h\r\n\r\n"));
+  ASSERT_TRUE(idle->ReadResponse());
+  server_->Stop();
+  EXPECT_TRUE(idle->Closed());
+  ASSERT_TRUE(uploading->Send(" world"));
+  auto uploaded = uploading->ReadResponse();
+  ASSERT_TRUE(uploaded) << "a request whose body was arriving is in flight, not idle";
+  EXPECT_EQ(uploaded->body, "PUT /upload hello world");
+  EXPECT_EQ(uploaded->Header("Connection"), "close");
+  EXPECT_TRUE(uploading->Closed());
+}
+
 TEST_F(HttpServerTest, ServesTlsWithTheGivenCertificate) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("pal-http-server-test-" + std::to_string(::getpid()));
