@@ -257,16 +257,21 @@ class BeastHttpServer final : public HttpServer {
   // timeout), then for its body. The header block is read whole before the parser sees it, so
   // folded lines (which the parser would join) are refused; its fields are checked before the
   // body is read.
+  // Only the wait for the first byte is idle (the drainer may close the connection then): once
+  // a request has begun to arrive it is in flight, and is read, handled and answered.
   template <typename Stream>
-  awaitable<ReadOutcome> ReadRequest(Stream& stream, beast::flat_buffer& buffer,
+  awaitable<ReadOutcome> ReadRequest(Stream& stream, Connection& connection,
+                                     beast::flat_buffer& buffer,
                                      http::request_parser<http::string_body>& parser) {
     ReadOutcome outcome;
     boost::system::error_code& ec = outcome.ec;
     auto& lowest = beast::get_lowest_layer(stream);
     if (buffer.size() == 0) {
       lowest.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
+      connection.reading = true;
       const std::size_t n = co_await stream.async_read_some(
           buffer.prepare(kReadChunk), asio::redirect_error(use_awaitable, ec));
+      connection.reading = false;
       buffer.commit(n);
       if (ec) co_return outcome;
     }
@@ -346,10 +351,8 @@ class BeastHttpServer final : public HttpServer {
       http::request_parser<http::string_body> parser;
       parser.body_limit(options_.max_body_bytes);
       parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-      connection.reading = true;
-      const ReadOutcome outcome = co_await ReadRequest(stream, buffer, parser);
+      const ReadOutcome outcome = co_await ReadRequest(stream, connection, buffer, parser);
       const boost::system::error_code& ec = outcome.ec;
-      connection.reading = false;
       if (ec == http::error::body_limit || ec == http::error::header_limit) {
         const bool header = ec == http::error::header_limit;
         HttpRequest request;

@@ -179,240 +179,222 @@ bool TokenService::RunCheck(std::function<void()> work) const {
   return true;
 }
 
-void TokenService::Token(const HttpRequest& request, const std::string& tenant, Respond respond) {
-  auto fail = [&](int status, std::string_view error, int code, std::string description) {
-    respond(TokenError(status, error, code, description, request));
-  };
-  if (options_.addresses) {
-    if (auto wait = options_.addresses->LockedFor(request.client_address, clock_.Now())) {
-      HttpResponse response = TokenError(
-          429, "temporarily_unavailable", 50196,
-          fmt::format("Too many failed sign-in attempts from this client address. Retry after "
-                      "{} second(s).",
-                      *wait),
-          request);
-      response.SetHeader("Retry-After", std::to_string(*wait));
-      return respond(std::move(response));
-    }
-  }
+struct TokenService::Grant {
+  std::string tenant;  // the path's tenant segment: an id, "organizations" or "common"
+  // The form's fields.
   std::string grant_type, client_id, client_secret, scope, username, password;
+  bool app_grant = false;              // client_credentials; else password
+  std::optional<Guid> tenant_id;       // the tenant signed in to
+  std::optional<Principal> home_user;  // found by its sign-in name ("organizations", "common")
+  bool unknown_home_user = false;      // nobody signs in with that name: answered after a check
+  std::string resource;                // the token's audience
+  // A user is throttled by its sign-in name (a guest signs in with its home user's), an
+  // application by its tenant and app id; names that do not exist are throttled alike.
+  std::string account_key;
+  std::optional<Principal> principal;   // the token's subject
+  std::optional<Principal> credential;  // whose secret is checked: the subject, or a guest's home
+
+  const std::string& secret() const { return app_grant ? client_secret : password; }
+};
+
+void TokenService::Token(const HttpRequest& request, const std::string& tenant, Respond respond) {
+  Grant grant;
+  grant.tenant = tenant;
+  std::optional<HttpResponse> refused = RefuseLockedAddress(request);
+  if (!refused) refused = ReadForm(request, grant);
+  if (!refused) refused = RequireFields(request, grant);
+  if (!refused) refused = FindTenant(request, grant);
+  if (!refused) refused = FindResource(request, grant);
+  if (!refused) refused = RefuseLockedAccount(request, grant);
+  if (refused) return respond(std::move(*refused));
+  FindAccount(grant);
+  CheckSecretAndAnswer(request, std::make_shared<const Grant>(std::move(grant)),
+                       std::move(respond));
+}
+
+std::optional<HttpResponse> TokenService::RefuseLockedAddress(const HttpRequest& request) const {
+  if (!options_.addresses) return std::nullopt;
+  auto wait = options_.addresses->LockedFor(request.client_address, clock_.Now());
+  if (!wait) return std::nullopt;
+  HttpResponse response = TokenError(
+      429, "temporarily_unavailable", 50196,
+      fmt::format("Too many failed sign-in attempts from this client address. Retry after "
+                  "{} second(s).",
+                  *wait),
+      request);
+  response.SetHeader("Retry-After", std::to_string(*wait));
+  return response;
+}
+
+std::optional<HttpResponse> TokenService::ReadForm(const HttpRequest& request, Grant& grant) const {
   std::vector<std::string_view> given;
   for (auto& [name, value] : ParseFormEncoded(request.body)) {
     for (auto field : kTokenFields) {
       if (name != field) continue;
       if (std::find(given.begin(), given.end(), field) != given.end()) {
-        return fail(400, "invalid_request", 9002313,
-                    fmt::format("Invalid request. Request is malformed or invalid: the "
-                                "parameter '{}' is given more than once.",
-                                field));
+        return TokenError(400, "invalid_request", 9002313,
+                          fmt::format("Invalid request. Request is malformed or invalid: the "
+                                      "parameter '{}' is given more than once.",
+                                      field),
+                          request);
       }
       given.push_back(field);
     }
-    if (name == "grant_type") grant_type = value;
-    if (name == "client_id") client_id = value;
-    if (name == "client_secret") client_secret = value;
-    if (name == "scope") scope = value;
-    if (name == "username") username = value;
-    if (name == "password") password = value;
+    if (name == "grant_type") grant.grant_type = value;
+    if (name == "client_id") grant.client_id = value;
+    if (name == "client_secret") grant.client_secret = value;
+    if (name == "scope") grant.scope = value;
+    if (name == "username") grant.username = value;
+    if (name == "password") grant.password = value;
   }
-  if (grant_type.empty()) {
-    return fail(400, "invalid_request", 900144,
-                "The request body must contain the following parameter: 'grant_type'.");
+  return std::nullopt;
+}
+
+std::optional<HttpResponse> TokenService::RequireFields(const HttpRequest& request,
+                                                        Grant& grant) const {
+  if (grant.grant_type.empty()) {
+    return TokenError(400, "invalid_request", 900144,
+                      "The request body must contain the following parameter: 'grant_type'.",
+                      request);
   }
-  if (grant_type != "client_credentials" && grant_type != "password") {
-    return fail(400, "unsupported_grant_type", 70003,
-                fmt::format("The app requested an unsupported grant type '{}'. Supported: "
-                            "client_credentials, password.",
-                            grant_type));
+  if (grant.grant_type != "client_credentials" && grant.grant_type != "password") {
+    return TokenError(400, "unsupported_grant_type", 70003,
+                      fmt::format("The app requested an unsupported grant type '{}'. Supported: "
+                                  "client_credentials, password.",
+                                  grant.grant_type),
+                      request);
   }
-  const bool app_grant = grant_type == "client_credentials";
+  grant.app_grant = grant.grant_type == "client_credentials";
+  const bool app = grant.app_grant;
   for (auto [name, value] :
-       {std::pair<std::string_view, const std::string*>{"client_id", &client_id},
-        {"scope", &scope},
-        {app_grant ? "client_secret" : "username", app_grant ? &client_secret : &username},
-        {app_grant ? "client_secret" : "password", app_grant ? &client_secret : &password}}) {
+       {std::pair<std::string_view, const std::string*>{"client_id", &grant.client_id},
+        {"scope", &grant.scope},
+        {app ? "client_secret" : "username", app ? &grant.client_secret : &grant.username},
+        {app ? "client_secret" : "password", app ? &grant.client_secret : &grant.password}}) {
     if (value->empty()) {
-      return fail(
+      return TokenError(
           400, "invalid_request", 900144,
-          fmt::format("The request body must contain the following parameter: '{}'.", name));
+          fmt::format("The request body must contain the following parameter: '{}'.", name),
+          request);
     }
   }
-  auto tenant_id = Guid::Parse(tenant);
+  return std::nullopt;
+}
+
+std::optional<HttpResponse> TokenService::FindTenant(const HttpRequest& request,
+                                                     Grant& grant) const {
+  grant.tenant_id = Guid::Parse(grant.tenant);
   // The "organizations" and "common" authorities: a user signs in to its home tenant, found by
   // its sign-in name.
-  std::optional<Principal> home_user;
-  bool unknown_home_user = false;  // nobody signs in with that name: answered after a check
-  if (!tenant_id && !app_grant &&
-      (EqualsIgnoreCase(tenant, "organizations") || EqualsIgnoreCase(tenant, "common"))) {
-    auto home = FindHomeUser(store_, username);
+  if (!grant.tenant_id && !grant.app_grant &&
+      (EqualsIgnoreCase(grant.tenant, "organizations") ||
+       EqualsIgnoreCase(grant.tenant, "common"))) {
+    auto home = FindHomeUser(store_, grant.username);
     if (home.ok() && *home) {
-      home_user = **home;
-      tenant_id = home_user->tenant_id;
+      grant.home_user = **home;
+      grant.tenant_id = grant.home_user->tenant_id;
     } else {
-      unknown_home_user = true;
+      grant.unknown_home_user = true;
     }
   }
-  auto found_tenant = tenant_id ? store_.directory().FindTenant(*tenant_id)
-                                : Result<std::optional<Tenant>>(std::nullopt);
-  if (!unknown_home_user && (!found_tenant.ok() || !*found_tenant)) {
-    return fail(400, "invalid_request", 90002,
-                fmt::format("Tenant '{}' not found. Check to make sure you have the correct "
-                            "tenant ID and are signing into the correct cloud.",
-                            tenant));
+  auto found_tenant = grant.tenant_id ? store_.directory().FindTenant(*grant.tenant_id)
+                                      : Result<std::optional<Tenant>>(std::nullopt);
+  if (!grant.unknown_home_user && (!found_tenant.ok() || !*found_tenant)) {
+    return TokenError(400, "invalid_request", 90002,
+                      fmt::format("Tenant '{}' not found. Check to make sure you have the "
+                                  "correct tenant ID and are signing into the correct cloud.",
+                                  grant.tenant),
+                      request);
   }
+  return std::nullopt;
+}
+
+std::optional<HttpResponse> TokenService::FindResource(const HttpRequest& request,
+                                                       Grant& grant) const {
   // The resource is the first "{resource}/.default" scope; other scopes (openid, ...) are
   // ignored, as Entra does for these grants.
-  std::string resource;
-  for (std::string_view rest = scope; !rest.empty();) {
+  for (std::string_view rest = grant.scope; !rest.empty();) {
     const size_t space = rest.find(' ');
     std::string_view item = rest.substr(0, space);
     rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
     if (item.size() > kDefaultScopeSuffix.size() &&
         EqualsIgnoreCase(item.substr(item.size() - kDefaultScopeSuffix.size()),
                          kDefaultScopeSuffix)) {
-      resource = std::string(item.substr(0, item.size() - kDefaultScopeSuffix.size()));
+      grant.resource = std::string(item.substr(0, item.size() - kDefaultScopeSuffix.size()));
       break;
     }
   }
-  bool known_resource = false;
   for (const auto& audience : options_.audiences) {
-    known_resource = known_resource ||
-                     EqualsIgnoreCase(TrimTrailingSlashes(audience), TrimTrailingSlashes(resource));
-  }
-  if (!known_resource) {
-    return fail(400, "invalid_scope", 500011,
-                fmt::format("The resource principal named '{}' was not found in the tenant "
-                            "named {}. Request a scope of the form '<resource>/.default' for "
-                            "one of: {}.",
-                            resource.empty() ? scope : resource, tenant,
-                            fmt::join(options_.audiences, ", ")));
-  }
-
-  // A user is throttled by its sign-in name (a guest signs in with its home user's), an
-  // application by its tenant and app id; names that do not exist are throttled alike.
-  const std::string account_key =
-      app_grant ? fmt::format("app:{}/{}", tenant_id ? tenant_id->ToString() : tenant,
-                              ToLowerAscii(client_id))
-                : "user:" + ToLowerAscii(username);
-  if (options_.accounts) {
-    if (auto wait = options_.accounts->LockedFor(account_key, clock_.Now())) {
-      if (options_.addresses)
-        options_.addresses->RecordFailure(request.client_address, clock_.Now());
-      HttpResponse response = TokenError(
-          400, "invalid_grant", 50053,
-          fmt::format("The account is locked, you've tried to sign in too many times with an "
-                      "incorrect user ID or password. Retry after {} second(s).",
-                      *wait),
-          request);
-      response.SetHeader("Retry-After", std::to_string(*wait));
-      return respond(std::move(response));
+    if (EqualsIgnoreCase(TrimTrailingSlashes(audience), TrimTrailingSlashes(grant.resource))) {
+      return std::nullopt;
     }
   }
+  return TokenError(400, "invalid_scope", 500011,
+                    fmt::format("The resource principal named '{}' was not found in the tenant "
+                                "named {}. Request a scope of the form '<resource>/.default' for "
+                                "one of: {}.",
+                                grant.resource.empty() ? grant.scope : grant.resource, grant.tenant,
+                                fmt::join(options_.audiences, ", ")),
+                    request);
+}
 
-  std::optional<Principal> principal;  // the token's subject
-  std::optional<Principal>
-      credential;  // whose secret is checked: the subject, or a guest's home user
-  if (unknown_home_user) {
-    // Checked against the unknown-account hash below.
-  } else if (app_grant) {
-    auto app_id = Guid::Parse(client_id);
+std::optional<HttpResponse> TokenService::RefuseLockedAccount(const HttpRequest& request,
+                                                              Grant& grant) const {
+  grant.account_key =
+      grant.app_grant
+          ? fmt::format("app:{}/{}", grant.tenant_id ? grant.tenant_id->ToString() : grant.tenant,
+                        ToLowerAscii(grant.client_id))
+          : "user:" + ToLowerAscii(grant.username);
+  if (!options_.accounts) return std::nullopt;
+  auto wait = options_.accounts->LockedFor(grant.account_key, clock_.Now());
+  if (!wait) return std::nullopt;
+  if (options_.addresses) options_.addresses->RecordFailure(request.client_address, clock_.Now());
+  HttpResponse response = TokenError(
+      400, "invalid_grant", 50053,
+      fmt::format("The account is locked, you've tried to sign in too many times with an "
+                  "incorrect user ID or password. Retry after {} second(s).",
+                  *wait),
+      request);
+  response.SetHeader("Retry-After", std::to_string(*wait));
+  return response;
+}
+
+void TokenService::FindAccount(Grant& grant) const {
+  if (grant.unknown_home_user) {
+    // Checked against the unknown-account hash.
+  } else if (grant.app_grant) {
+    auto app_id = Guid::Parse(grant.client_id);
     if (app_id) {
-      auto found = store_.directory().FindPrincipalByAppId(*tenant_id, *app_id);
-      if (found.ok()) principal = *found;
+      auto found = store_.directory().FindPrincipalByAppId(*grant.tenant_id, *app_id);
+      if (found.ok()) grant.principal = *found;
     }
   } else {
-    auto found = store_.directory().FindPrincipalBySignInName(*tenant_id, username);
-    if (found.ok()) principal = *found;
-    if (!principal) {
+    auto found = store_.directory().FindPrincipalBySignInName(*grant.tenant_id, grant.username);
+    if (found.ok()) grant.principal = *found;
+    if (!grant.principal) {
       // Entra B2B: a guest account of this tenant signs in with its home user's credentials.
-      auto guest = FindGuestAccount(store_, *tenant_id, username);
-      auto home =
-          home_user ? Result<std::optional<Principal>>(home_user) : FindHomeUser(store_, username);
+      auto guest = FindGuestAccount(store_, *grant.tenant_id, grant.username);
+      auto home = grant.home_user ? Result<std::optional<Principal>>(grant.home_user)
+                                  : FindHomeUser(store_, grant.username);
       if (guest.ok() && *guest && home.ok() && *home) {
-        principal = **guest;
-        credential = **home;
+        grant.principal = **guest;
+        grant.credential = **home;
       }
     }
   }
-  if (!credential) credential = principal;
-  const bool known = principal.has_value();
-  const std::string hash = known ? credential->secret_hash : unknown_account_hash_;
+  if (!grant.credential) grant.credential = grant.principal;
+}
 
+void TokenService::CheckSecretAndAnswer(const HttpRequest& request,
+                                        std::shared_ptr<const Grant> grant, Respond respond) const {
   // argon2id takes tens of milliseconds: check it off the network threads, on the hashing
   // pool when there is one. Unknown accounts cost the same check.
-  const std::string secret = app_grant ? client_secret : password;
-  const std::string base = BaseUrlFor(request);
   auto shared_request = std::make_shared<HttpRequest>(request);
-  const bool queued = RunCheck([this, known, hash, principal, credential, secret, base, resource,
-                                app_grant, account_key, tenant, client_id, shared_request,
-                                respond]() {
-    const HttpRequest& req = *shared_request;
-    const bool verified = identity::VerifySecret(hash, secret);
-    if (!known) {
-      RecordFailure(account_key, req);
-      respond(app_grant
-                  ? TokenError(400, "unauthorized_client", 700016,
-                               fmt::format("Application with identifier '{}' was not found in "
-                                           "the directory '{}'. This can happen if the "
-                                           "application has not been installed by the "
-                                           "administrator of the tenant.",
-                                           client_id, tenant),
-                               req)
-                  : TokenError(400, "invalid_grant", 50126, kWrongCredentials, req));
-      return;
-    }
-    if (!verified) {
-      RecordFailure(account_key, req);
-      respond(app_grant
-                  ? TokenError(401, "invalid_client", 7000215,
-                               "Invalid client secret provided. Ensure the secret being sent in "
-                               "the request is the client secret value, not the client secret ID.",
-                               req)
-                  : TokenError(400, "invalid_grant", 50126, kWrongCredentials, req));
-      return;
-    }
-    if (options_.accounts) options_.accounts->RecordSuccess(account_key);
-    const Principal& subject = *principal;
-    if (credential->secret_expires_at && clock_.Now() >= *credential->secret_expires_at) {
-      respond(app_grant
-                  ? TokenError(401, "invalid_client", 7000222,
-                               fmt::format("The provided client secret keys for app '{}' are "
-                                           "expired. Visit the Azure portal to create new keys "
-                                           "for your app: https://aka.ms/NewClientSecret, or "
-                                           "consider using certificate credentials for added "
-                                           "security: https://aka.ms/certCreds.",
-                                           subject.app_id ? subject.app_id->ToString() : ""),
-                               req)
-                  : TokenError(400, "invalid_grant", 50055, "The password is expired.", req));
-      return;
-    }
-
-    identity::AccessTokenClaims claims;
-    claims.tenant_id = subject.tenant_id;
-    claims.object_id = subject.object_id;
-    claims.name = subject.name;
-    if (subject.kind == PrincipalKind::kServicePrincipal) {
-      claims.app_id = subject.app_id;
-      claims.idtyp = "app";
-    } else {
-      claims.upn = subject.name;
-      claims.idtyp = "user";
-    }
-    claims.audience = resource;
-    claims.issuer = fmt::format("{}/{}/v2.0", base, subject.tenant_id.ToString());
-    auto issued = issuer_.Issue(claims);
-    if (!issued.ok()) {
-      respond(TokenError(500, "server_error", 50000, issued.error().message, req));
-      return;
-    }
-    nlohmann::json body = {{"token_type", "Bearer"},
-                           {"expires_in", issued->expires_in_seconds},
-                           {"ext_expires_in", issued->expires_in_seconds},
-                           {"access_token", issued->access_token}};
-    HttpResponse response = JsonResponse(200, body.dump());
-    response.SetHeader("Cache-Control", "no-store, no-cache");
-    response.SetHeader("Pragma", "no-cache");
-    respond(std::move(response));
+  const bool queued = RunCheck([this, grant, shared_request, respond]() {
+    const std::string& hash =
+        grant->principal ? grant->credential->secret_hash : unknown_account_hash_;
+    const bool verified = identity::VerifySecret(hash, grant->secret());
+    respond(AnswerCheckedSecret(*shared_request, *grant, verified));
   });
   if (!queued) {
     // Every hashing thread is busy and the queue is full: refuse now rather than queue more.
@@ -423,6 +405,74 @@ void TokenService::Token(const HttpRequest& request, const std::string& tenant, 
     response.SetHeader("Retry-After", "1");
     respond(std::move(response));
   }
+}
+
+HttpResponse TokenService::AnswerCheckedSecret(const HttpRequest& request, const Grant& grant,
+                                               bool verified) const {
+  if (!grant.principal) {
+    RecordFailure(grant.account_key, request);
+    if (!grant.app_grant)
+      return TokenError(400, "invalid_grant", 50126, kWrongCredentials, request);
+    return TokenError(400, "unauthorized_client", 700016,
+                      fmt::format("Application with identifier '{}' was not found in the "
+                                  "directory '{}'. This can happen if the application has not "
+                                  "been installed by the administrator of the tenant.",
+                                  grant.client_id, grant.tenant),
+                      request);
+  }
+  if (!verified) {
+    RecordFailure(grant.account_key, request);
+    if (!grant.app_grant)
+      return TokenError(400, "invalid_grant", 50126, kWrongCredentials, request);
+    return TokenError(401, "invalid_client", 7000215,
+                      "Invalid client secret provided. Ensure the secret being sent in the "
+                      "request is the client secret value, not the client secret ID.",
+                      request);
+  }
+  if (options_.accounts) options_.accounts->RecordSuccess(grant.account_key);
+  const Principal& subject = *grant.principal;
+  const auto& expires_at = grant.credential->secret_expires_at;
+  if (expires_at && clock_.Now() >= *expires_at) {
+    if (!grant.app_grant) {
+      return TokenError(400, "invalid_grant", 50055, "The password is expired.", request);
+    }
+    return TokenError(401, "invalid_client", 7000222,
+                      fmt::format("The provided client secret keys for app '{}' are expired. "
+                                  "Visit the Azure portal to create new keys for your app: "
+                                  "https://aka.ms/NewClientSecret, or consider using "
+                                  "certificate credentials for added security: "
+                                  "https://aka.ms/certCreds.",
+                                  subject.app_id ? subject.app_id->ToString() : ""),
+                      request);
+  }
+  return IssueToken(request, grant);
+}
+
+HttpResponse TokenService::IssueToken(const HttpRequest& request, const Grant& grant) const {
+  const Principal& subject = *grant.principal;
+  identity::AccessTokenClaims claims;
+  claims.tenant_id = subject.tenant_id;
+  claims.object_id = subject.object_id;
+  claims.name = subject.name;
+  if (subject.kind == PrincipalKind::kServicePrincipal) {
+    claims.app_id = subject.app_id;
+    claims.idtyp = "app";
+  } else {
+    claims.upn = subject.name;
+    claims.idtyp = "user";
+  }
+  claims.audience = grant.resource;
+  claims.issuer = fmt::format("{}/{}/v2.0", BaseUrlFor(request), subject.tenant_id.ToString());
+  auto issued = issuer_.Issue(claims);
+  if (!issued.ok()) return TokenError(500, "server_error", 50000, issued.error().message, request);
+  nlohmann::json body = {{"token_type", "Bearer"},
+                         {"expires_in", issued->expires_in_seconds},
+                         {"ext_expires_in", issued->expires_in_seconds},
+                         {"access_token", issued->access_token}};
+  HttpResponse response = JsonResponse(200, body.dump());
+  response.SetHeader("Cache-Control", "no-store, no-cache");
+  response.SetHeader("Pragma", "no-cache");
+  return response;
 }
 
 }  // namespace pal::api

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,7 +56,34 @@ class TokenService {
  private:
   HttpResponse OpenIdConfiguration(const HttpRequest& request, const std::string& tenant) const;
   HttpResponse Jwks(const HttpRequest& request) const;
+  // The v2.0 token endpoint: runs the steps below in order; the first refusal is the answer.
   void Token(const HttpRequest& request, const std::string& tenant, Respond respond);
+
+  // One token request as the steps learn it (token_service.cc).
+  struct Grant;
+  // Each step either fills in more of `grant` or returns the answer that refuses the request.
+  // 429 while the client address is locked out.
+  std::optional<HttpResponse> RefuseLockedAddress(const HttpRequest& request) const;
+  // The form's fields, each given at most once.
+  std::optional<HttpResponse> ReadForm(const HttpRequest& request, Grant& grant) const;
+  // A supported grant type, and the fields it needs.
+  std::optional<HttpResponse> RequireFields(const HttpRequest& request, Grant& grant) const;
+  // The tenant signed in to: the path's, or a user's home tenant ("organizations", "common").
+  std::optional<HttpResponse> FindTenant(const HttpRequest& request, Grant& grant) const;
+  // The resource of the first "{resource}/.default" scope, one of the audiences.
+  std::optional<HttpResponse> FindResource(const HttpRequest& request, Grant& grant) const;
+  // AADSTS50053 while the user or application is locked out (its secret is not checked).
+  std::optional<HttpResponse> RefuseLockedAccount(const HttpRequest& request, Grant& grant) const;
+  // The token's subject and whose secret is checked (a guest's home user's); none if unknown.
+  void FindAccount(Grant& grant) const;
+  // Checks the secret off the network threads (503 when the hashing pool is full) and answers.
+  void CheckSecretAndAnswer(const HttpRequest& request, std::shared_ptr<const Grant> grant,
+                            Respond respond) const;
+  // After the check: an unknown account, a wrong or an expired secret is refused, else the
+  // token is issued.
+  HttpResponse AnswerCheckedSecret(const HttpRequest& request, const Grant& grant,
+                                   bool verified) const;
+  HttpResponse IssueToken(const HttpRequest& request, const Grant& grant) const;
   HttpResponse TokenError(int status, std::string_view error, int code,
                           std::string_view description, const HttpRequest& request) const;
   // Counts a failed sign-in of `account_key` from the request's client address.

@@ -52,6 +52,41 @@ void BindEndedBy(SqlStatement& s, int index, const std::optional<Timestamp>& end
     s.BindNull(index);
 }
 
+// A row of a table with a history binds the columns the two share once, for both statements.
+
+// tenant_id, object_id, kind, name: ?1-?4 of principals and principal_history.
+void BindPrincipal(SqlStatement& s, const DatasetPrincipal& p) {
+  s.Bind(1, p.tenant_id.ToString())
+      .Bind(2, p.object_id.ToString())
+      .Bind(3, PrincipalKindName(p.kind))
+      .Bind(4, p.display_name);
+}
+
+// subscription_id, tenant_id, display_name, offer, state, parent_group_id: ?1-?6 of
+// subscriptions and subscription_history.
+void BindSubscription(SqlStatement& s, const DatasetSubscription& subscription,
+                      const std::string& parent_group_id) {
+  s.Bind(1, subscription.subscription_id.ToString())
+      .Bind(2, subscription.tenant_id.ToString())
+      .Bind(3, subscription.display_name)
+      .Bind(4, subscription.offer)
+      .Bind(5, subscription.state)
+      .Bind(6, parent_group_id);
+}
+
+// assignment_id, scope, role_definition_id, principal_tenant_id, principal_id, the creator
+// (?6, both its columns: the administrator) and when it was created (?7): ?1-?7 of
+// role_assignments and role_assignment_history.
+void BindRoleAssignment(SqlStatement& s, const DatasetRoleAssignment& a, const std::string& scope) {
+  s.Bind(1, a.assignment_id.ToString())
+      .Bind(2, scope)
+      .Bind(3, a.role_definition_id.ToString())
+      .Bind(4, a.principal_tenant_id.ToString())
+      .Bind(5, a.principal_id.ToString())
+      .Bind(6, kAdministrator)
+      .Bind(7, a.created_at);
+}
+
 // The statements that add the resource group a scope names (and, for a resource, the
 // resource) when it is not there yet.
 struct ScopeInserts {
@@ -154,21 +189,14 @@ Result<void> SqlDatasetImport::Table(const DatasetTable<DatasetPrincipal>& table
     const std::string where = Where(table, p.line);
     PAL_TRY(principal.Run(
         [&](SqlStatement& s) {
-          s.Bind(1, p.tenant_id.ToString())
-              .Bind(2, p.object_id.ToString())
-              .Bind(3, PrincipalKindName(p.kind))
-              .Bind(4, p.display_name)
-              .Bind(5, now_);
+          BindPrincipal(s, p);
+          s.Bind(5, now_);
         },
         where));
     PAL_TRY(principal_history.Run(
         [&](SqlStatement& s) {
-          s.Bind(1, p.tenant_id.ToString())
-              .Bind(2, p.object_id.ToString())
-              .Bind(3, PrincipalKindName(p.kind))
-              .Bind(4, p.display_name)
-              .Bind(5, kAdministrator)
-              .Bind(6, now_);
+          BindPrincipal(s, p);
+          s.Bind(5, kAdministrator).Bind(6, now_);
         },
         where));
   }
@@ -241,7 +269,7 @@ Result<void> SqlDatasetImport::Table(const DatasetTable<DatasetSubscription>& ta
                        Insert::Prepare(c_,
                                        "INSERT INTO subscriptions(subscription_id, tenant_id, "
                                        "display_name, offer, state, created_at, parent_group_id) "
-                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6)"));
   PAL_ASSIGN_OR_RETURN(
       auto subscription_history,
       Insert::Prepare(c_,
@@ -256,25 +284,14 @@ Result<void> SqlDatasetImport::Table(const DatasetTable<DatasetSubscription>& ta
     const std::string where = Where(table, s.line);
     PAL_TRY(subscription.Run(
         [&](SqlStatement& st) {
-          st.Bind(1, s.subscription_id.ToString())
-              .Bind(2, s.tenant_id.ToString())
-              .Bind(3, s.display_name)
-              .Bind(4, s.offer)
-              .Bind(5, s.state)
-              .Bind(6, now_)
-              .Bind(7, parent);
+          BindSubscription(st, s, parent);
+          st.Bind(7, now_);
         },
         where));
     PAL_TRY(subscription_history.Run(
         [&](SqlStatement& st) {
-          st.Bind(1, s.subscription_id.ToString())
-              .Bind(2, s.tenant_id.ToString())
-              .Bind(3, s.display_name)
-              .Bind(4, s.offer)
-              .Bind(5, s.state)
-              .Bind(6, parent)
-              .Bind(7, kAdministrator)
-              .Bind(8, now_);
+          BindSubscription(st, s, parent);
+          st.Bind(7, kAdministrator).Bind(8, now_);
         },
         where));
   }
@@ -290,7 +307,7 @@ Result<void> SqlDatasetImport::Table(const DatasetTable<DatasetRoleAssignment>& 
                       "principal_tenant_id, "
                       "principal_id, principal_type, created_at, created_by_tenant_id, "
                       "created_by_object_id) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)"));
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?8, ?7, ?6, ?6)"));
   PAL_ASSIGN_OR_RETURN(
       auto assignment_history,
       Insert::Prepare(c_,
@@ -308,27 +325,15 @@ Result<void> SqlDatasetImport::Table(const DatasetTable<DatasetRoleAssignment>& 
     if (!a.deleted_at) {
       PAL_TRY(assignment.Run(
           [&](SqlStatement& s) {
-            s.Bind(1, a.assignment_id.ToString())
-                .Bind(2, scope)
-                .Bind(3, a.role_definition_id.ToString())
-                .Bind(4, a.principal_tenant_id.ToString())
-                .Bind(5, a.principal_id.ToString())
-                .Bind(6, type)
-                .Bind(7, a.created_at)
-                .Bind(8, kAdministrator);
+            BindRoleAssignment(s, a, scope);
+            s.Bind(8, type);
           },
           where));
     }
     PAL_TRY(assignment_history.Run(
         [&](SqlStatement& s) {
-          s.Bind(1, a.assignment_id.ToString())
-              .Bind(2, scope)
-              .Bind(3, a.role_definition_id.ToString())
-              .Bind(4, a.principal_tenant_id.ToString())
-              .Bind(5, a.principal_id.ToString())
-              .Bind(6, kAdministrator)
-              .Bind(7, a.created_at)
-              .BindOptional(8, a.deleted_at);
+          BindRoleAssignment(s, a, scope);
+          s.BindOptional(8, a.deleted_at);
           BindEndedBy(s, 9, a.deleted_at);
         },
         where));

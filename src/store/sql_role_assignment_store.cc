@@ -34,6 +34,17 @@ RoleAssignment AssignmentFromRow(const SqlStatement& row) {
   return a;
 }
 
+// Binds what an assignment grants (assignment_id, scope, role_definition_id,
+// principal_tenant_id, principal_id: the leading columns of both role_assignments and
+// role_assignment_history) to ?first_index and the four after it.
+SqlStatement& BindRoleAssignment(SqlStatement& s, int first_index, const RoleAssignment& a) {
+  return s.Bind(first_index, a.name.ToString())
+      .Bind(first_index + 1, a.scope.ToString())
+      .Bind(first_index + 2, a.role_definition_id.ToString())
+      .Bind(first_index + 3, a.principal.tenant_id.ToString())
+      .Bind(first_index + 4, a.principal.object_id.ToString());
+}
+
 }  // namespace
 
 Result<RoleAssignment> SqlRoleAssignmentStore::CreateRoleAssignment(
@@ -52,11 +63,7 @@ Result<RoleAssignment> SqlRoleAssignmentStore::CreateRoleAssignment(
                     "?10, ?11, ?12, NULL, NULL, NULL, ?13)",
                     kAssignmentColumns),
         [&](SqlStatement& s) {
-          s.Bind(1, a.name.ToString())
-              .Bind(2, a.scope.ToString())
-              .Bind(3, a.role_definition_id.ToString())
-              .Bind(4, a.principal.tenant_id.ToString())
-              .Bind(5, a.principal.object_id.ToString())
+          BindRoleAssignment(s, 1, a)
               .Bind(6, a.principal_type)
               .Bind(7, a.created_at)
               .Bind(8, a.created_by.tenant_id.ToString())
@@ -75,11 +82,7 @@ Result<RoleAssignment> SqlRoleAssignmentStore::CreateRoleAssignment(
         "principal_tenant_id, principal_id, created_by_tenant_id, created_by_object_id, "
         "valid_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         [&](SqlStatement& s) {
-          s.Bind(1, a.name.ToString())
-              .Bind(2, a.scope.ToString())
-              .Bind(3, a.role_definition_id.ToString())
-              .Bind(4, a.principal.tenant_id.ToString())
-              .Bind(5, a.principal.object_id.ToString())
+          BindRoleAssignment(s, 1, a)
               .Bind(6, a.created_by.tenant_id.ToString())
               .Bind(7, a.created_by.object_id.ToString())
               .Bind(8, a.created_at);

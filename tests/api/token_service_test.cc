@@ -9,6 +9,7 @@
 #include "api/hashing_pool.h"
 #include "api/sign_in_throttle.h"
 #include "api/url_encoding.h"
+#include "identity/jwt.h"
 #include "identity/secret_hash.h"
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
@@ -77,6 +78,10 @@ class TokenServiceTest : public ::testing::Test {
     request.body = form;
     request.base_url = kBase;
     request.client_address = address;
+    return Send(request);
+  }
+
+  HttpResponse Send(const HttpRequest& request) {
     std::promise<HttpResponse> answer;
     auto future = answer.get_future();
     EXPECT_TRUE(
@@ -102,6 +107,17 @@ class TokenServiceTest : public ::testing::Test {
 
   static nlohmann::json Body(const HttpResponse& r) { return nlohmann::json::parse(r.body); }
   static int Code(const HttpResponse& r) { return Body(r)["error_codes"][0].get<int>(); }
+  // The error description up to its trace id (which differs on every answer).
+  static std::string Description(const HttpResponse& r) {
+    const std::string d = Body(r)["error_description"];
+    return d.substr(0, d.find(" Trace ID"));
+  }
+  // The claims of the access token a 200 answer carries.
+  static nlohmann::json Claims(const HttpResponse& r) {
+    auto decoded = identity::DecodeJwt(Body(r)["access_token"].get<std::string>());
+    EXPECT_TRUE(decoded.ok());
+    return decoded.ok() ? decoded->payload : nlohmann::json();
+  }
   static std::optional<std::string> Header(const HttpResponse& r, std::string_view name) {
     for (const auto& [k, v] : r.headers) {
       if (k == name) return v;
@@ -251,6 +267,248 @@ TEST_F(TokenServiceTest, AFullHashingPoolAnswers503AtOnce) {
   }
   EXPECT_EQ(ok.status, 200);
   EXPECT_EQ(checks_, 0) << "checks ran on the pool, not the blocking runner";
+}
+
+TEST_F(TokenServiceTest, AMissingOrUnsupportedGrantIsRefusedBeforeAnyCheck) {
+  auto no_grant = Post("client_id=x&scope=" + Scope());
+  EXPECT_EQ(no_grant.status, 400);
+  EXPECT_EQ(Body(no_grant)["error"], "invalid_request");
+  EXPECT_EQ(Description(no_grant),
+            "AADSTS900144: The request body must contain the following parameter: "
+            "'grant_type'.");
+  auto unsupported = Post("grant_type=authorization_code&client_id=x&scope=" + Scope());
+  EXPECT_EQ(unsupported.status, 400);
+  EXPECT_EQ(Body(unsupported)["error"], "unsupported_grant_type");
+  EXPECT_EQ(Description(unsupported),
+            "AADSTS70003: The app requested an unsupported grant type 'authorization_code'. "
+            "Supported: client_credentials, password.");
+  EXPECT_EQ(Header(unsupported, "Cache-Control"), "no-store, no-cache");
+  EXPECT_EQ(Header(unsupported, "Pragma"), "no-cache");
+  EXPECT_EQ(checks_, 0);
+}
+
+TEST_F(TokenServiceTest, EachGrantNamesTheFirstParameterItLacks) {
+  const std::string app = "client_id=" + kAppId.ToString();
+  const std::string user = "&username=" + PercentEncode(kUserName);
+  const std::string password = "&password=" + PercentEncode(kPassword);
+  const std::string scope = "&scope=" + Scope();
+  const std::pair<std::string, std::string> cases[] = {
+      {"grant_type=password" + user + password + scope, "client_id"},
+      {"grant_type=password&" + app + user + password, "scope"},
+      {"grant_type=password&" + app + password + scope, "username"},
+      {"grant_type=password&" + app + user + scope, "password"},
+      {"grant_type=password&" + app + "&username=" + password + scope, "username"},
+      {"grant_type=client_credentials&" + app + scope, "client_secret"},
+      {"grant_type=client_credentials" + scope, "client_id"},
+      {"grant_type=client_credentials&client_secret=s", "client_id"},
+  };
+  for (const auto& [form, missing] : cases) {
+    auto r = Post(form);
+    EXPECT_EQ(r.status, 400) << form;
+    EXPECT_EQ(Body(r)["error"], "invalid_request") << form;
+    EXPECT_EQ(
+        Description(r),
+        "AADSTS900144: The request body must contain the following parameter: '" + missing + "'.")
+        << form;
+  }
+  EXPECT_EQ(checks_, 0);
+}
+
+TEST_F(TokenServiceTest, AnUnknownTenantIsRefusedBeforeAnyCheck) {
+  const std::string other = "70c0e000-0000-4000-8000-0000000000ee";
+  for (const std::string& tenant : {other, std::string("contoso.example")}) {
+    auto r = Password(kUserName, kPassword, "192.0.2.1", tenant);
+    EXPECT_EQ(r.status, 400) << tenant;
+    EXPECT_EQ(Body(r)["error"], "invalid_request") << tenant;
+    EXPECT_EQ(Description(r), "AADSTS90002: Tenant '" + tenant +
+                                  "' not found. Check to make sure you have the correct tenant "
+                                  "ID and are signing into the correct cloud.")
+        << tenant;
+  }
+  // Applications have no home tenant: "organizations" is no tenant of theirs.
+  auto app = Post("grant_type=client_credentials&client_id=" + kAppId.ToString() +
+                      "&client_secret=x&scope=" + Scope(),
+                  "192.0.2.1", "organizations");
+  EXPECT_EQ(Code(app), 90002);
+  EXPECT_EQ(checks_, 0);
+}
+
+TEST_F(TokenServiceTest, TheScopeMustNameAKnownResource) {
+  auto send = [&](const std::string& scope) {
+    return Post("grant_type=password&client_id=x&username=" + PercentEncode(kUserName) +
+                "&password=" + PercentEncode(kPassword) + "&scope=" + PercentEncode(scope));
+  };
+  auto openid = send("openid profile");
+  EXPECT_EQ(openid.status, 400);
+  EXPECT_EQ(Body(openid)["error"], "invalid_scope");
+  EXPECT_EQ(Description(openid),
+            "AADSTS500011: The resource principal named 'openid profile' was not found in the "
+            "tenant named " +
+                kTenant.ToString() +
+                ". Request a scope of the form '<resource>/.default' for one of: "
+                "https://management.azure.com/.");
+  auto graph = send("openid https://graph.microsoft.com/.default");
+  EXPECT_EQ(Code(graph), 500011);
+  EXPECT_NE(Description(graph).find("named 'https://graph.microsoft.com' was not found"),
+            std::string::npos);
+  EXPECT_EQ(checks_, 0);
+  // The first .default scope counts, its suffix in any case, its resource with or without
+  // the audience's trailing slash; the token's audience is the resource as requested.
+  auto ok =
+      send("openid https://management.azure.com/.DEFAULT https://graph.microsoft.com/.default");
+  ASSERT_EQ(ok.status, 200);
+  EXPECT_EQ(Claims(ok)["aud"], "https://management.azure.com");
+  EXPECT_EQ(Claims(send("https://management.azure.com//.default"))["aud"],
+            "https://management.azure.com/");
+  EXPECT_EQ(Code(send("/.default")), 500011);
+}
+
+TEST_F(TokenServiceTest, TokensNameTheirSubjectAndTheBaseTheClientAddressed) {
+  auto user = Password(kUserName, kPassword);
+  ASSERT_EQ(user.status, 200);
+  EXPECT_EQ(Body(user)["token_type"], "Bearer");
+  EXPECT_GT(Body(user)["expires_in"].get<int>(), 0);
+  EXPECT_EQ(Body(user)["ext_expires_in"], Body(user)["expires_in"]);
+  EXPECT_EQ(Header(user, "Cache-Control"), "no-store, no-cache");
+  EXPECT_EQ(Header(user, "Pragma"), "no-cache");
+  auto claims = Claims(user);
+  EXPECT_EQ(claims["idtyp"], "user");
+  EXPECT_EQ(claims["upn"], kUserName);
+  EXPECT_EQ(claims["oid"], kUser.ToString());
+  EXPECT_EQ(claims["tid"], kTenant.ToString());
+  EXPECT_EQ(claims["iss"], std::string(kBase) + "/" + kTenant.ToString() + "/v2.0");
+  EXPECT_FALSE(claims.contains("appid"));
+
+  auto app = ClientSecret(kAppId.ToString(), kSecret);
+  ASSERT_EQ(app.status, 200);
+  claims = Claims(app);
+  EXPECT_EQ(claims["idtyp"], "app");
+  EXPECT_EQ(claims["appid"], kAppId.ToString());
+  EXPECT_EQ(claims["oid"], kApp.ToString());
+  EXPECT_FALSE(claims.contains("upn"));
+
+  // The issuer keeps the configured spelling of the base the client addressed, and the
+  // canonical base when the client addressed another.
+  HttpRequest request;
+  request.method = "POST";
+  request.path = request.target = "/" + kTenant.ToString() + "/oauth2/v2.0/token";
+  request.body = "grant_type=client_credentials&client_id=" + kAppId.ToString() +
+                 "&client_secret=" + PercentEncode(kSecret) + "&scope=" + Scope();
+  request.client_address = "192.0.2.1";
+  request.base_url = "HTTPS://LOCALHOST:8443";
+  EXPECT_EQ(Claims(Send(request))["iss"], std::string(kBase) + "/" + kTenant.ToString() + "/v2.0");
+  request.base_url = "https://pal.example";
+  EXPECT_EQ(Claims(Send(request))["iss"], std::string(kBase) + "/" + kTenant.ToString() + "/v2.0");
+}
+
+TEST_F(TokenServiceTest, UsersSignInToTheirHomeTenantThroughOrganizationsAndCommon) {
+  for (const std::string authority : {"organizations", "Common"}) {
+    auto r = Password(kUserName, kPassword, "192.0.2.1", authority);
+    ASSERT_EQ(r.status, 200) << authority;
+    EXPECT_EQ(Claims(r)["tid"], kTenant.ToString());
+    EXPECT_EQ(Claims(r)["iss"], std::string(kBase) + "/" + kTenant.ToString() + "/v2.0");
+  }
+  EXPECT_EQ(checks_, 2);
+}
+
+TEST_F(TokenServiceTest, AGuestSignsInWithItsHomeUsersPassword) {
+  const Guid other = *Guid::Parse("70c0e000-0000-4000-8000-000000000002");
+  const Guid guest = *Guid::Parse("70c0e000-0000-4000-8000-0000000000b1");
+  ASSERT_TRUE(store_->directory().CreateTenant({other, "Fabrikam", 0}).ok());
+  ASSERT_TRUE(store_->directory()
+                  .CreatePrincipal({other, guest, PrincipalKind::kGuest,
+                                    "ada_contoso.example#EXT#@fabrikam.example", std::nullopt, "!",
+                                    0, std::nullopt})
+                  .ok());
+  auto r = Password(kUserName, kPassword, "192.0.2.1", other.ToString());
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(Claims(r)["oid"], guest.ToString());
+  EXPECT_EQ(Claims(r)["tid"], other.ToString());
+  EXPECT_EQ(Claims(r)["idtyp"], "user");
+  auto wrong = Password(kUserName, "guess", "192.0.2.1", other.ToString());
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_EQ(Code(wrong), 50126);
+  // Without a guest account in that tenant the home user's password gets nowhere.
+  const Guid third = *Guid::Parse("70c0e000-0000-4000-8000-000000000003");
+  ASSERT_TRUE(store_->directory().CreateTenant({third, "Northwind", 0}).ok());
+  EXPECT_EQ(Code(Password(kUserName, kPassword, "192.0.2.4", third.ToString())), 50126);
+  EXPECT_EQ(checks_, 3);
+}
+
+TEST_F(TokenServiceTest, AnExpiredSecretIsRefusedOnlyWhenItMatches) {
+  const Guid user = *Guid::Parse("70c0e000-0000-4000-8000-0000000000c1");
+  const Guid app = *Guid::Parse("70c0e000-0000-4000-8000-0000000000c2");
+  const Guid app_id = *Guid::Parse("70c0e000-0000-4000-8000-0000000000c3");
+  const Timestamp expired = clock_.Now();  // expires at this instant
+  auto password = identity::HashSecret(kPassword);
+  auto secret = identity::HashSecret(kSecret);
+  ASSERT_TRUE(password.ok() && secret.ok());
+  ASSERT_TRUE(store_->directory()
+                  .CreatePrincipal({kTenant, user, PrincipalKind::kUser, "old@contoso.example",
+                                    std::nullopt, *password, 0, expired})
+                  .ok());
+  ASSERT_TRUE(store_->directory()
+                  .CreatePrincipal({kTenant, app, PrincipalKind::kServicePrincipal, "old app",
+                                    app_id, *secret, 0, expired})
+                  .ok());
+  auto old_password = Password("old@contoso.example", kPassword);
+  EXPECT_EQ(old_password.status, 400);
+  EXPECT_EQ(Body(old_password)["error"], "invalid_grant");
+  EXPECT_EQ(Description(old_password), "AADSTS50055: The password is expired.");
+  EXPECT_EQ(Code(Password("old@contoso.example", "guess")), 50126);
+  auto old_secret = ClientSecret(app_id.ToString(), kSecret);
+  EXPECT_EQ(old_secret.status, 401);
+  EXPECT_EQ(Body(old_secret)["error"], "invalid_client");
+  EXPECT_EQ(Description(old_secret),
+            "AADSTS7000222: The provided client secret keys for app '" + app_id.ToString() +
+                "' are expired. Visit the Azure portal to create new keys for your app: "
+                "https://aka.ms/NewClientSecret, or consider using certificate credentials for "
+                "added security: https://aka.ms/certCreds.");
+  EXPECT_EQ(Code(ClientSecret(app_id.ToString(), "guess")), 7000215);
+  EXPECT_EQ(checks_, 4);
+  // A matching expired secret is no failed sign-in: it does not lock the account.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Code(Password("old@contoso.example", kPassword)), 50055);
+}
+
+TEST_F(TokenServiceTest, ErrorsQuoteTheClientRequestIdAsCorrelationId) {
+  HttpRequest request;
+  request.method = "POST";
+  request.path = "/" + kTenant.ToString() + "/oauth2/v2.0/token";
+  request.query = "client-request-id=trace%2042";
+  request.target = request.path + "?" + request.query;
+  request.body = "grant_type=implicit";
+  request.base_url = kBase;
+  auto r = Send(request);
+  EXPECT_EQ(Body(r)["correlation_id"], "trace 42");
+  EXPECT_NE(Body(r)["trace_id"], "trace 42");
+  EXPECT_NE(Body(r)["error_description"].get<std::string>().find("Correlation ID: trace 42"),
+            std::string::npos);
+  request.query.clear();
+  r = Send(request);
+  EXPECT_EQ(Body(r)["correlation_id"], Body(r)["trace_id"]);
+}
+
+TEST_F(TokenServiceTest, EachEndpointAnswersOnlyItsMethod) {
+  HttpRequest request;
+  request.base_url = kBase;
+  request.method = "GET";
+  request.path = "/" + kTenant.ToString() + "/oauth2/v2.0/token";
+  auto get_token = Send(request);
+  EXPECT_EQ(get_token.status, 405);
+  EXPECT_EQ(Description(get_token),
+            "AADSTS900561: The endpoint only accepts POST, OPTIONS requests. Received a GET "
+            "request.");
+  request.method = "POST";
+  for (const std::string path :
+       {"/v2.0/.well-known/openid-configuration", "/discovery/v2.0/keys"}) {
+    request.path = "/" + kTenant.ToString() + path;
+    auto r = Send(request);
+    EXPECT_EQ(r.status, 405) << path;
+    EXPECT_EQ(Description(r), "AADSTS900561: The endpoint only accepts GET requests.") << path;
+  }
+  request.path = "/" + kTenant.ToString() + "/oauth2/v2.0/authorize";
+  EXPECT_FALSE(tokens_->TryHandle(request, [](HttpResponse) {}));
+  EXPECT_EQ(checks_, 0);
 }
 
 }  // namespace
