@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "api/arm_response.h"
+#include "api/management_group_tree.h"
 #include "api/subscription_state_guard.h"
 #include "api/url_encoding.h"
 #include "core/resource_id.h"
@@ -44,64 +44,6 @@ Error BadRequest(std::string message) {
   return Error::InvalidArgument("BadRequest", std::move(message));
 }
 
-// A tenant's groups and subscriptions, for the tree questions.
-class Tree {
- public:
-  Tree(std::vector<ManagementGroup> groups, std::vector<Subscription> subscriptions)
-      : groups_(std::move(groups)), subscriptions_(std::move(subscriptions)) {}
-
-  const ManagementGroup* Find(std::string_view name) const {
-    for (const auto& g : groups_) {
-      if (EqualsIgnoreCase(g.group_id, name)) return &g;
-    }
-    return nullptr;
-  }
-  std::vector<const ManagementGroup*> ChildGroups(std::string_view name) const {
-    std::vector<const ManagementGroup*> out;
-    for (const auto& g : groups_) {
-      if (g.parent_id && EqualsIgnoreCase(*g.parent_id, name)) out.push_back(&g);
-    }
-    return out;
-  }
-  std::vector<const Subscription*> ChildSubscriptions(std::string_view name) const {
-    std::vector<const Subscription*> out;
-    for (const auto& s : subscriptions_) {
-      if (s.parent_group_id && EqualsIgnoreCase(*s.parent_group_id, name)) out.push_back(&s);
-    }
-    return out;
-  }
-  // Root first, `name` excluded.
-  std::vector<const ManagementGroup*> Ancestors(std::string_view name) const {
-    std::vector<const ManagementGroup*> chain;
-    const ManagementGroup* g = Find(name);
-    for (int guard = 0; g && g->parent_id && guard < 64; ++guard) {
-      g = Find(*g->parent_id);
-      if (g) chain.insert(chain.begin(), g);
-    }
-    return chain;
-  }
-  int Depth(std::string_view name) const { return static_cast<int>(Ancestors(name).size()); }
-  int Height(std::string_view name) const {
-    int height = 0;
-    for (const auto* child : ChildGroups(name))
-      height = std::max(height, 1 + Height(child->group_id));
-    return height;
-  }
-  bool IsSelfOrBelow(std::string_view candidate, std::string_view group) const {
-    if (EqualsIgnoreCase(candidate, group)) return true;
-    for (const auto* a : Ancestors(candidate)) {
-      if (EqualsIgnoreCase(a->group_id, group)) return true;
-    }
-    return false;
-  }
-  const std::vector<ManagementGroup>& groups() const { return groups_; }
-  const std::vector<Subscription>& subscriptions() const { return subscriptions_; }
-
- private:
-  std::vector<ManagementGroup> groups_;
-  std::vector<Subscription> subscriptions_;
-};
-
 nlohmann::json InfoJson(const ManagementGroup& g) {
   return {{"id", GroupId(g.group_id)},
           {"type", kGroupType},
@@ -109,7 +51,7 @@ nlohmann::json InfoJson(const ManagementGroup& g) {
           {"properties", {{"tenantId", g.tenant_id.ToString()}, {"displayName", g.display_name}}}};
 }
 
-nlohmann::json ChildrenJson(const Tree& tree, std::string_view name, bool recurse) {
+nlohmann::json ChildrenJson(const ManagementGroupTree& tree, std::string_view name, bool recurse) {
   nlohmann::json children = nlohmann::json::array();
   for (const auto* g : tree.ChildGroups(name)) {
     nlohmann::json child = {{"type", kGroupType},
@@ -135,7 +77,8 @@ struct Expand {
   bool recurse = false;
 };
 
-nlohmann::json GroupJson(const Tree& tree, const ManagementGroup& g, const Expand& expand) {
+nlohmann::json GroupJson(const ManagementGroupTree& tree, const ManagementGroup& g,
+                         const Expand& expand) {
   nlohmann::json details = {
       {"version", 1}, {"updatedTime", FormatIso8601(g.created_at)}, {"updatedBy", ""}};
   if (g.parent_id) {
@@ -192,310 +135,352 @@ HttpResponse Done(const HttpRequest& request, std::string body = "") {
   return ArmJson(200, std::move(body), request);
 }
 
-}  // namespace
-
-bool ManagementGroupsApi::Serves(std::string_view path) {
-  const auto s = PathSegments(path);
-  return s.size() >= 3 && s.size() <= 6 && EqualsIgnoreCase(s[0], "providers") &&
-         EqualsIgnoreCase(s[1], "Microsoft.Management") &&
-         EqualsIgnoreCase(s[2], "managementGroups");
+Error GroupNotFound(std::string_view name) {
+  return Error::NotFound("ManagementGroupNotFound",
+                         fmt::format("The management group '{}' could not be found.", name));
 }
 
-HttpResponse ManagementGroupsApi::Answer(const HttpRequest& request,
-                                         const identity::CallerIdentity& caller) {
-  const auto segments = PathSegments(request.path);
-  const std::string& method = request.method;
-  const bool is_collection = segments.size() == 3;
-  const bool is_group = segments.size() == 4;
-  const bool is_descendants = segments.size() == 5 && EqualsIgnoreCase(segments[4], "descendants");
-  const bool is_subscriptions =
-      segments.size() == 5 && EqualsIgnoreCase(segments[4], "subscriptions");
-  const bool is_subscription =
-      segments.size() == 6 && EqualsIgnoreCase(segments[4], "subscriptions");
-  if (!is_collection && !is_group && !is_descendants && !is_subscriptions && !is_subscription) {
-    return ArmError(
-        Error::NotFound("NotFound", fmt::format("No API is served at '{}'.", request.path)),
-        request);
-  }
-  const bool read_only = is_collection || is_descendants || is_subscriptions;
-  if (read_only && method != "GET") {
-    return MethodNotAllowed(request, "GET", "This collection is read-only.");
-  }
-  if (is_group && method != "GET" && method != "PUT" && method != "PATCH" && method != "DELETE") {
-    return MethodNotAllowed(request, "GET, PUT, PATCH, DELETE",
-                            "A management group can be read, created or updated, and deleted.");
-  }
-  if (is_subscription && method != "GET" && method != "PUT" && method != "DELETE") {
-    return MethodNotAllowed(request, "GET, PUT, DELETE",
-                            "A subscription is read, moved under the group (PUT) or back to the "
-                            "tenant root group (DELETE).");
-  }
-  if (auto version = CheckApiVersion(request, kManagementGroupsApiVersions); !version.ok()) {
-    return ArmError(version.error(), request);
-  }
-  auto groups = store_.scopes().ListManagementGroups(caller.tenant_id);
-  if (!groups.ok()) return ArmError(groups.error(), request);
-  auto subscriptions = store_.scopes().ListSubscriptions(caller.tenant_id);
-  if (!subscriptions.ok()) return ArmError(subscriptions.error(), request);
-  std::erase_if(*subscriptions,
-                [](const Subscription& s) { return !IsListed(s); });  // Deleted: gone
-  const Tree tree(std::move(*groups), std::move(*subscriptions));
-  const std::string root = caller.tenant_id.ToString();
+Error TooDeep() {
+  return BadRequest(fmt::format(
+      "A management group can be at most {} levels below the tenant root group.", kMaxDepth));
+}
 
-  if (is_collection) {
-    nlohmann::json value = nlohmann::json::array();
-    for (const auto& g : tree.groups()) {
-      if (authorizer_.Authorize(caller, kRead, GroupScope(g.group_id)).ok())
-        value.push_back(InfoJson(g));
+std::optional<std::string> StringField(const nlohmann::json& object, const char* name) {
+  if (!object.is_object() || !object.contains(name) || !object[name].is_string()) {
+    return std::nullopt;
+  }
+  return object[name].get<std::string>();
+}
+
+Result<nlohmann::json> ParseObject(const std::string& body) {
+  auto json = nlohmann::json::parse(body.empty() ? "{}" : body, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) {
+    return Error::InvalidArgument("InvalidRequestContent",
+                                  "The request content was invalid and could not be "
+                                  "deserialized: the body must be a JSON object.");
+  }
+  return json;
+}
+
+// The parent named by `parent_text` and the display name, validated.
+Result<ManagementGroupChange> ValidatedChange(std::optional<std::string> display_name,
+                                              const std::optional<std::string>& parent_text) {
+  ManagementGroupChange change{std::move(display_name), std::nullopt};
+  if (parent_text) {
+    change.parent = GroupNameOf(*parent_text);
+    if (!change.parent) {
+      return BadRequest(
+          fmt::format("The parent id '{}' is not a management group id.", *parent_text));
     }
-    return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
   }
+  if (change.display_name && (change.display_name->empty() || change.display_name->size() > 90)) {
+    return BadRequest("The display name must be 1 to 90 characters.");
+  }
+  return change;
+}
 
-  const std::string name = PercentDecode(segments[3]).value_or(std::string(segments[3]));
-  if (!IsValidManagementGroupName(name)) {
-    return ArmError(BadRequest(fmt::format("The management group id '{}' is not valid: use 1 to 90 "
-                                           "letters, digits, '-', '_', '.', '(' or ')', not "
-                                           "ending in '.'.",
-                                           name)),
-                    request);
+Result<ManagementGroupChange> ParsePut(const std::string& body) {
+  PAL_ASSIGN_OR_RETURN(auto json, ParseObject(body));
+  const auto properties = json.value("properties", nlohmann::json::object());
+  const auto details = properties.is_object()
+                           ? properties.value("details", nlohmann::json::object())
+                           : nlohmann::json::object();
+  const auto parent = details.is_object() ? details.value("parent", nlohmann::json::object())
+                                          : nlohmann::json::object();
+  return ValidatedChange(StringField(properties, "displayName"), StringField(parent, "id"));
+}
+
+Result<ManagementGroupChange> ParsePatch(const std::string& body) {
+  PAL_ASSIGN_OR_RETURN(auto json, ParseObject(body));
+  return ValidatedChange(StringField(json, "displayName"), StringField(json, "parentGroupId"));
+}
+
+Expand ExpandOf(const HttpRequest& request) {
+  Expand expand;
+  const std::string text = ToLowerAscii(request.QueryParam("$expand").value_or(""));
+  expand.children = text.find("children") != std::string::npos;
+  expand.path = text.find("path") != std::string::npos;
+  expand.ancestors = text.find("ancestors") != std::string::npos;
+  expand.recurse = EqualsIgnoreCase(request.QueryParam("$recurse").value_or(""), "true");
+  return expand;
+}
+
+nlohmann::json DescendantJson(std::string_view id, std::string_view type, std::string_view name,
+                              std::string_view display_name, std::string_view parent) {
+  return {{"id", id},
+          {"type", type},
+          {"name", name},
+          {"properties", {{"displayName", display_name}, {"parent", {{"id", GroupId(parent)}}}}}};
+}
+
+// Everything below `parent`, depth first: each group followed by what is below it.
+void AppendDescendants(const ManagementGroupTree& tree, const std::string& parent,
+                       nlohmann::json& value) {
+  for (const auto* g : tree.ChildGroups(parent)) {
+    value.push_back(
+        DescendantJson(GroupId(g->group_id), kGroupType, g->group_id, g->display_name, parent));
+    AppendDescendants(tree, g->group_id, value);
   }
-  const ManagementGroup* group = tree.Find(name);
-  auto authorize = [&](std::string_view action, std::string_view on) {
-    return authorizer_.Authorize(caller, action, GroupScope(on), GroupId(name));
+  for (const auto* s : tree.ChildSubscriptions(parent)) {
+    const std::string id = s->subscription_id.ToString();
+    value.push_back(
+        DescendantJson("/subscriptions/" + id, "/subscriptions", id, s->display_name, parent));
+  }
+}
+
+}  // namespace
+
+void ManagementGroupsApi::AddRoutes(ArmRouter& router) {
+  const auto operation = [this](auto member) {
+    return [this, member](const ArmCall& call) { return (this->*member)(call); };
   };
+  const auto add = [&](std::string_view path, std::string message) -> ArmRouter::Resource& {
+    return router.Add(fmt::format("/providers/Microsoft.Management/managementGroups{}", path),
+                      RouteFamily::kManagementGroups, kManagementGroupsApiVersions,
+                      std::move(message));
+  };
+  constexpr std::string_view kReadOnly = "This collection is read-only.";
+  add("", std::string(kReadOnly)).On("GET", operation(&ManagementGroupsApi::List));
+  add("/{groupId}", "A management group can be read, created or updated, and deleted.")
+      .On("GET", operation(&ManagementGroupsApi::Get))
+      .On("PUT", operation(&ManagementGroupsApi::Put))
+      .On("PATCH", operation(&ManagementGroupsApi::Patch))
+      .On("DELETE", operation(&ManagementGroupsApi::Delete));
+  add("/{groupId}/descendants", std::string(kReadOnly))
+      .On("GET", operation(&ManagementGroupsApi::Descendants));
+  add("/{groupId}/subscriptions", std::string(kReadOnly))
+      .On("GET", operation(&ManagementGroupsApi::Subscriptions));
+  add("/{groupId}/subscriptions/{subscriptionId}",
+      "A subscription is read, moved under the group (PUT) or back to the tenant root group "
+      "(DELETE).")
+      .On("GET", operation(&ManagementGroupsApi::GetSubscription))
+      .On("PUT", operation(&ManagementGroupsApi::MoveSubscriptionIn))
+      .On("DELETE", operation(&ManagementGroupsApi::MoveSubscriptionOut));
+}
 
-  if (is_group && method == "GET") {
-    if (auto allowed = authorize(kRead, name); !allowed.ok())
-      return ArmError(allowed.error(), request);
-    Expand expand;
-    const std::string expand_text = ToLowerAscii(request.QueryParam("$expand").value_or(""));
-    expand.children = expand_text.find("children") != std::string::npos;
-    expand.path = expand_text.find("path") != std::string::npos;
-    expand.ancestors = expand_text.find("ancestors") != std::string::npos;
-    expand.recurse = EqualsIgnoreCase(request.QueryParam("$recurse").value_or(""), "true");
-    if (expand.recurse && !expand.children) {
-      return ArmError(BadRequest("$recurse=true needs $expand=children."), request);
-    }
-    return ArmJson(200, GroupJson(tree, *group, expand).dump(), request);
+Result<ManagementGroupTree> ManagementGroupsApi::TreeOf(const identity::CallerIdentity& caller) {
+  PAL_ASSIGN_OR_RETURN(auto groups, store_.scopes().ListManagementGroups(caller.tenant_id));
+  PAL_ASSIGN_OR_RETURN(auto subscriptions, store_.scopes().ListSubscriptions(caller.tenant_id));
+  std::erase_if(subscriptions, [](const Subscription& s) { return !IsListed(s); });  // Deleted
+  return ManagementGroupTree(std::move(groups), std::move(subscriptions));
+}
+
+Result<std::string> ManagementGroupsApi::GroupNameInPath(const ArmCall& call) {
+  const std::string& name = call.Param("groupId");
+  if (!IsValidManagementGroupName(name)) {
+    return BadRequest(
+        fmt::format("The management group id '{}' is not valid: use 1 to 90 "
+                    "letters, digits, '-', '_', '.', '(' or ')', not ending in '.'.",
+                    name));
   }
+  return name;
+}
 
-  if (is_descendants) {
-    if (auto allowed = authorize(kRead, name); !allowed.ok())
-      return ArmError(allowed.error(), request);
-    nlohmann::json value = nlohmann::json::array();
-    std::function<void(const std::string&)> walk = [&](const std::string& parent) {
-      for (const auto* g : tree.ChildGroups(parent)) {
-        value.push_back(
-            {{"id", GroupId(g->group_id)},
-             {"type", kGroupType},
-             {"name", g->group_id},
-             {"properties",
-              {{"displayName", g->display_name}, {"parent", {{"id", GroupId(parent)}}}}}});
-        walk(g->group_id);
-      }
-      for (const auto* s : tree.ChildSubscriptions(parent)) {
-        value.push_back(
-            {{"id", "/subscriptions/" + s->subscription_id.ToString()},
-             {"type", "/subscriptions"},
-             {"name", s->subscription_id.ToString()},
-             {"properties",
-              {{"displayName", s->display_name}, {"parent", {{"id", GroupId(parent)}}}}}});
-      }
-    };
-    walk(group->group_id);
-    return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
+Result<const ManagementGroup*> ManagementGroupsApi::AuthorizedGroup(const ArmCall& call,
+                                                                    const ManagementGroupTree& tree,
+                                                                    std::string_view action,
+                                                                    const std::string& name) {
+  PAL_TRY(authorizer_.Authorize(call.caller, action, GroupScope(name), GroupId(name)));
+  // The authorizer answers ManagementGroupNotFound for a group not of the caller's tenant.
+  const ManagementGroup* group = tree.Find(name);
+  if (!group) return GroupNotFound(name);
+  return group;
+}
+
+Result<HttpResponse> ManagementGroupsApi::List(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto tree, TreeOf(call.caller));
+  nlohmann::json value = nlohmann::json::array();
+  for (const auto& g : tree.groups()) {
+    if (authorizer_.Authorize(call.caller, kRead, GroupScope(g.group_id)).ok()) {
+      value.push_back(InfoJson(g));
+    }
   }
+  return ArmJson(200, nlohmann::json{{"value", value}}.dump(), call.request);
+}
 
-  if (is_group && method == "DELETE") {
-    if (auto allowed = authorize(kDelete, name); !allowed.ok())
-      return ArmError(allowed.error(), request);
-    if (!group->parent_id) {
-      return ArmError(BadRequest("The tenant root group cannot be deleted."), request);
+Result<HttpResponse> ManagementGroupsApi::Get(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto tree, TreeOf(call.caller));
+  PAL_ASSIGN_OR_RETURN(auto name, GroupNameInPath(call));
+  PAL_ASSIGN_OR_RETURN(auto group, AuthorizedGroup(call, tree, kRead, name));
+  const Expand expand = ExpandOf(call.request);
+  if (expand.recurse && !expand.children)
+    return BadRequest("$recurse=true needs $expand=children.");
+  return ArmJson(200, GroupJson(tree, *group, expand).dump(), call.request);
+}
+
+Result<HttpResponse> ManagementGroupsApi::Descendants(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto tree, TreeOf(call.caller));
+  PAL_ASSIGN_OR_RETURN(auto name, GroupNameInPath(call));
+  PAL_ASSIGN_OR_RETURN(auto group, AuthorizedGroup(call, tree, kRead, name));
+  nlohmann::json value = nlohmann::json::array();
+  AppendDescendants(tree, group->group_id, value);
+  return ArmJson(200, nlohmann::json{{"value", value}}.dump(), call.request);
+}
+
+Result<HttpResponse> ManagementGroupsApi::Delete(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto tree, TreeOf(call.caller));
+  PAL_ASSIGN_OR_RETURN(auto name, GroupNameInPath(call));
+  PAL_ASSIGN_OR_RETURN(auto group, AuthorizedGroup(call, tree, kDelete, name));
+  if (!group->parent_id) return BadRequest("The tenant root group cannot be deleted.");
+  PAL_TRY(store_.scopes().DeleteManagementGroup(call.caller.tenant_id, group->group_id,
+                                                {call.caller.tenant_id, call.caller.object_id}));
+  return Done(call.request,
+              nlohmann::json{{"id", "/providers/Microsoft.Management/operationResults/delete"},
+                             {"type", "Microsoft.Management/operationResults"},
+                             {"name", group->group_id},
+                             {"status", "Succeeded"}}
+                  .dump());
+}
+
+Result<HttpResponse> ManagementGroupsApi::Put(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto tree, TreeOf(call.caller));
+  PAL_ASSIGN_OR_RETURN(auto name, GroupNameInPath(call));
+  PAL_ASSIGN_OR_RETURN(auto change, ParsePut(call.request.body));
+  if (const ManagementGroup* group = tree.Find(name)) return Update(call, tree, *group, change);
+  return Create(call, tree, name, change);
+}
+
+Result<HttpResponse> ManagementGroupsApi::Patch(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto tree, TreeOf(call.caller));
+  PAL_ASSIGN_OR_RETURN(auto name, GroupNameInPath(call));
+  PAL_TRY(ParseObject(call.request.body));
+  const ManagementGroup* group = tree.Find(name);
+  if (!group) return GroupNotFound(name);
+  PAL_ASSIGN_OR_RETURN(auto change, ParsePatch(call.request.body));
+  return Update(call, tree, *group, change);
+}
+
+Result<HttpResponse> ManagementGroupsApi::Create(const ArmCall& call,
+                                                 const ManagementGroupTree& tree,
+                                                 const std::string& name,
+                                                 const ManagementGroupChange& change) {
+  // Under the parent named, by default the tenant root group.
+  const std::string under = change.parent.value_or(call.caller.tenant_id.ToString());
+  PAL_TRY(authorizer_.Authorize(call.caller, kWrite, GroupScope(under), GroupId(name)));
+  const ManagementGroup* parent = tree.Find(under);
+  if (!parent) return GroupNotFound(under);
+  if (tree.Depth(parent->group_id) + 1 > kMaxDepth) return TooDeep();
+  ManagementGroup created{name, call.caller.tenant_id, change.display_name.value_or(name),
+                          parent->group_id, clock_.Now()};
+  PAL_TRY(store_.scopes().CreateManagementGroup(created));
+  std::vector<ManagementGroup> all = tree.groups();
+  all.push_back(created);
+  const ManagementGroupTree after(std::move(all), tree.subscriptions());
+  return Done(call.request, GroupJson(after, created, {}).dump());
+}
+
+Result<HttpResponse> ManagementGroupsApi::Update(const ArmCall& call,
+                                                 const ManagementGroupTree& tree,
+                                                 const ManagementGroup& group,
+                                                 const ManagementGroupChange& change) {
+  const std::string& name = call.Param("groupId");  // as the path spells it
+  const std::string target = GroupId(name);
+  PAL_TRY(authorizer_.Authorize(call.caller, kWrite, GroupScope(group.group_id), target));
+  ManagementGroup updated = group;
+  if (change.display_name) updated.display_name = *change.display_name;
+  const auto& parent = change.parent;
+  if (parent && !(group.parent_id && EqualsIgnoreCase(*group.parent_id, *parent))) {
+    if (!group.parent_id) return BadRequest("The tenant root group cannot be moved.");
+    PAL_TRY(authorizer_.Authorize(call.caller, kWrite, GroupScope(*parent), target));
+    const ManagementGroup* new_parent = tree.Find(*parent);
+    if (!new_parent) return GroupNotFound(*parent);
+    if (tree.IsSelfOrBelow(new_parent->group_id, group.group_id)) {
+      return BadRequest(
+          fmt::format("The management group '{}' cannot be moved under itself or "
+                      "one of its descendants.",
+                      name));
     }
-    auto deleted = store_.scopes().DeleteManagementGroup(caller.tenant_id, group->group_id,
-                                                         {caller.tenant_id, caller.object_id});
-    if (!deleted.ok()) return ArmError(deleted.error(), request);
-    return Done(request,
-                nlohmann::json{{"id", "/providers/Microsoft.Management/operationResults/delete"},
-                               {"type", "Microsoft.Management/operationResults"},
-                               {"name", group->group_id},
-                               {"status", "Succeeded"}}
-                    .dump());
+    if (tree.Depth(new_parent->group_id) + 1 + tree.Height(group.group_id) > kMaxDepth) {
+      return TooDeep();
+    }
+    updated.parent_id = new_parent->group_id;
   }
+  PAL_TRY(store_.scopes().UpdateManagementGroup(updated));
+  std::vector<ManagementGroup> all;
+  for (const auto& g : tree.groups()) all.push_back(g.group_id == updated.group_id ? updated : g);
+  const ManagementGroupTree after(std::move(all), tree.subscriptions());
+  return Done(call.request, GroupJson(after, updated, {}).dump());
+}
 
-  if (is_group) {  // PUT (create or update) and PATCH (update)
-    auto body = nlohmann::json::parse(request.body.empty() ? "{}" : request.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) {
-      return ArmError(Error::InvalidArgument("InvalidRequestContent",
-                                             "The request content was invalid and could not be "
-                                             "deserialized: the body must be a JSON object."),
-                      request);
-    }
-    std::optional<std::string> display_name;
-    std::optional<std::string> parent_text;
-    if (method == "PUT") {
-      const auto properties = body.value("properties", nlohmann::json::object());
-      if (properties.contains("displayName") && properties["displayName"].is_string()) {
-        display_name = properties["displayName"].get<std::string>();
-      }
-      const auto details = properties.value("details", nlohmann::json::object());
-      const auto parent = details.is_object() ? details.value("parent", nlohmann::json::object())
-                                              : nlohmann::json::object();
-      if (parent.is_object() && parent.contains("id") && parent["id"].is_string()) {
-        parent_text = parent["id"].get<std::string>();
-      }
-    } else {
-      if (!group) {
-        return ArmError(
-            Error::NotFound("ManagementGroupNotFound",
-                            fmt::format("The management group '{}' could not be found.", name)),
-            request);
-      }
-      if (body.contains("displayName") && body["displayName"].is_string()) {
-        display_name = body["displayName"].get<std::string>();
-      }
-      if (body.contains("parentGroupId") && body["parentGroupId"].is_string()) {
-        parent_text = body["parentGroupId"].get<std::string>();
-      }
-    }
-    std::optional<std::string> parent;
-    if (parent_text) {
-      parent = GroupNameOf(*parent_text);
-      if (!parent) {
-        return ArmError(BadRequest(fmt::format("The parent id '{}' is not a management group id.",
-                                               *parent_text)),
-                        request);
-      }
-    }
-    if (display_name && (display_name->empty() || display_name->size() > 90)) {
-      return ArmError(BadRequest("The display name must be 1 to 90 characters."), request);
-    }
-
-    if (!group) {  // create under the parent (default: the tenant root group)
-      const std::string under = parent.value_or(root);
-      if (auto allowed = authorize(kWrite, under); !allowed.ok())
-        return ArmError(allowed.error(), request);
-      const ManagementGroup* parent_group = tree.Find(under);
-      if (!parent_group) {
-        return ArmError(
-            Error::NotFound("ManagementGroupNotFound",
-                            fmt::format("The management group '{}' could not be found.", under)),
-            request);
-      }
-      if (tree.Depth(parent_group->group_id) + 1 > kMaxDepth) {
-        return ArmError(BadRequest(fmt::format("A management group can be at most {} levels below "
-                                               "the tenant root group.",
-                                               kMaxDepth)),
-                        request);
-      }
-      ManagementGroup created{name, caller.tenant_id, display_name.value_or(name),
-                              parent_group->group_id, clock_.Now()};
-      if (auto saved = store_.scopes().CreateManagementGroup(created); !saved.ok()) {
-        return ArmError(saved.error(), request);
-      }
-      std::vector<ManagementGroup> all = tree.groups();
-      all.push_back(created);
-      const Tree after(std::move(all), tree.subscriptions());
-      return Done(request, GroupJson(after, created, {}).dump());
-    }
-
-    if (auto allowed = authorize(kWrite, group->group_id); !allowed.ok()) {
-      return ArmError(allowed.error(), request);
-    }
-    ManagementGroup updated = *group;
-    if (display_name) updated.display_name = *display_name;
-    if (parent && !(group->parent_id && EqualsIgnoreCase(*group->parent_id, *parent))) {
-      if (!group->parent_id) {
-        return ArmError(BadRequest("The tenant root group cannot be moved."), request);
-      }
-      if (auto allowed = authorize(kWrite, *parent); !allowed.ok())
-        return ArmError(allowed.error(), request);
-      const ManagementGroup* new_parent = tree.Find(*parent);
-      if (!new_parent) {
-        return ArmError(
-            Error::NotFound("ManagementGroupNotFound",
-                            fmt::format("The management group '{}' could not be found.", *parent)),
-            request);
-      }
-      if (tree.IsSelfOrBelow(new_parent->group_id, group->group_id)) {
-        return ArmError(BadRequest(fmt::format("The management group '{}' cannot be moved under "
-                                               "itself or one of its descendants.",
-                                               name)),
-                        request);
-      }
-      if (tree.Depth(new_parent->group_id) + 1 + tree.Height(group->group_id) > kMaxDepth) {
-        return ArmError(BadRequest(fmt::format("A management group can be at most {} levels below "
-                                               "the tenant root group.",
-                                               kMaxDepth)),
-                        request);
-      }
-      updated.parent_id = new_parent->group_id;
-    }
-    if (auto saved = store_.scopes().UpdateManagementGroup(updated); !saved.ok()) {
-      return ArmError(saved.error(), request);
-    }
-    std::vector<ManagementGroup> all;
-    for (const auto& g : tree.groups()) all.push_back(g.group_id == updated.group_id ? updated : g);
-    const Tree after(std::move(all), tree.subscriptions());
-    return Done(request, GroupJson(after, updated, {}).dump());
+Result<HttpResponse> ManagementGroupsApi::Subscriptions(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto tree, TreeOf(call.caller));
+  PAL_ASSIGN_OR_RETURN(auto name, GroupNameInPath(call));
+  PAL_ASSIGN_OR_RETURN(auto group, AuthorizedGroup(call, tree, kRead, name));
+  nlohmann::json value = nlohmann::json::array();
+  for (const auto* s : tree.ChildSubscriptions(group->group_id)) {
+    value.push_back(SubscriptionUnderGroupJson(*s, group->group_id));
   }
+  return ArmJson(200, nlohmann::json{{"value", value}}.dump(), call.request);
+}
 
-  // The subscriptions under a group.
-  if (is_subscriptions) {
-    if (auto allowed = authorize(kRead, name); !allowed.ok())
-      return ArmError(allowed.error(), request);
-    nlohmann::json value = nlohmann::json::array();
-    for (const auto* s : tree.ChildSubscriptions(group->group_id)) {
-      value.push_back(SubscriptionUnderGroupJson(*s, group->group_id));
-    }
-    return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
-  }
-
-  const std::string_view sub_text = segments[5];
+Result<ManagementGroupsApi::SubscriptionUnderGroup> ManagementGroupsApi::FindSubscriptionUnder(
+    const ArmCall& call, const ManagementGroupTree& tree, std::string_view action) {
+  PAL_ASSIGN_OR_RETURN(auto name, GroupNameInPath(call));
+  const std::string& sub_text = call.Param("subscriptionId");
   auto sub_id = Guid::Parse(sub_text);
   const Subscription* subscription = nullptr;
   for (const auto& s : tree.subscriptions()) {
     if (sub_id && s.subscription_id == *sub_id) subscription = &s;
   }
-  const std::string_view action = method == "GET" ? kRead : kSubscriptionWrite;
-  if (auto allowed = authorize(action, name); !allowed.ok())
-    return ArmError(allowed.error(), request);
-  const Error not_found = Error::NotFound(
-      "SubscriptionNotFound",
-      fmt::format("The subscription '{}' could not be found under management group '{}'.", sub_text,
-                  name));
-  if (!subscription) return ArmError(not_found, request);
-  const bool under_this = subscription->parent_group_id &&
-                          EqualsIgnoreCase(*subscription->parent_group_id, group->group_id);
-  if (method == "GET") {
-    if (!under_this) return ArmError(not_found, request);
-    return ArmJson(200, SubscriptionUnderGroupJson(*subscription, group->group_id).dump(), request);
+  PAL_ASSIGN_OR_RETURN(auto group, AuthorizedGroup(call, tree, action, name));
+  if (!subscription) {
+    return Error::NotFound(
+        "SubscriptionNotFound",
+        fmt::format("The subscription '{}' could not be found under management group '{}'.",
+                    sub_text, name));
   }
-  if (method == "DELETE" && !under_this) return ArmError(not_found, request);
+  const bool under = subscription->parent_group_id &&
+                     EqualsIgnoreCase(*subscription->parent_group_id, group->group_id);
+  return SubscriptionUnderGroup{group, subscription, under, sub_text, name};
+}
+
+Result<HttpResponse> ManagementGroupsApi::GetSubscription(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto tree, TreeOf(call.caller));
+  PAL_ASSIGN_OR_RETURN(auto found, FindSubscriptionUnder(call, tree, kRead));
+  if (!found.under_group) return found.NotFound();
+  return ArmJson(200, SubscriptionUnderGroupJson(*found.subscription, found.group->group_id).dump(),
+                 call.request);
+}
+
+Result<HttpResponse> ManagementGroupsApi::MoveSubscriptionIn(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto tree, TreeOf(call.caller));
+  PAL_ASSIGN_OR_RETURN(auto found, FindSubscriptionUnder(call, tree, kSubscriptionWrite));
+  const std::string target = found.group->group_id;
+  PAL_TRY(Move(call, *found.subscription, target));
+  Subscription after = *found.subscription;
+  after.parent_group_id = target;
+  return ArmJson(200, SubscriptionUnderGroupJson(after, target).dump(), call.request);
+}
+
+Result<HttpResponse> ManagementGroupsApi::MoveSubscriptionOut(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto tree, TreeOf(call.caller));
+  PAL_ASSIGN_OR_RETURN(auto found, FindSubscriptionUnder(call, tree, kSubscriptionWrite));
+  if (!found.under_group) return found.NotFound();
+  PAL_TRY(Move(call, *found.subscription, call.caller.tenant_id.ToString()));  // to the root
+  return Done(call.request);
+}
+
+Result<void> ManagementGroupsApi::Move(const ArmCall& call, const Subscription& subscription,
+                                       const std::string& target) {
   // Moving needs write at the group it leaves and the one it joins, and Owner-level rights on
   // the subscription itself.
-  const std::string target = method == "PUT" ? group->group_id : root;
-  const std::string source = subscription->parent_group_id.value_or(root);
+  const std::string source =
+      subscription.parent_group_id.value_or(call.caller.tenant_id.ToString());
   for (const auto& g : {target, source}) {
-    if (auto allowed = authorizer_.Authorize(caller, kSubscriptionWrite, GroupScope(g));
-        !allowed.ok()) {
-      return ArmError(allowed.error(), request);
-    }
+    PAL_TRY(authorizer_.Authorize(call.caller, kSubscriptionWrite, GroupScope(g)));
   }
   const auto sub_scope =
-      *ResourceId::Parse("/subscriptions/" + subscription->subscription_id.ToString());
-  if (auto allowed = authorizer_.Authorize(caller, kSubscriptionOwner, sub_scope); !allowed.ok()) {
-    return ArmError(allowed.error(), request);
-  }
-  if (auto moved = store_.scopes().MoveSubscription(subscription->subscription_id, target,
-                                                    {caller.tenant_id, caller.object_id});
-      !moved.ok()) {
-    return ArmError(moved.error(), request);
-  }
-  if (method == "DELETE") return Done(request);
-  Subscription after = *subscription;
-  after.parent_group_id = target;
-  return ArmJson(200, SubscriptionUnderGroupJson(after, target).dump(), request);
+      *ResourceId::Parse("/subscriptions/" + subscription.subscription_id.ToString());
+  PAL_TRY(authorizer_.Authorize(call.caller, kSubscriptionOwner, sub_scope));
+  return store_.scopes().MoveSubscription(subscription.subscription_id, target,
+                                          {call.caller.tenant_id, call.caller.object_id});
+}
+
+Error ManagementGroupsApi::SubscriptionUnderGroup::NotFound() const {
+  return Error::NotFound(
+      "SubscriptionNotFound",
+      fmt::format("The subscription '{}' could not be found under management group '{}'.",
+                  subscription_text, group_name));
 }
 
 }  // namespace pal::api

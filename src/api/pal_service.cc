@@ -62,20 +62,12 @@ RouteFamily ArmFamily(const std::string& path) {
   if (DirectoryApi::Serves(path)) return RouteFamily::kDirectory;
   if (PowerPlatformApi::Serves(path)) return RouteFamily::kPowerPlatform;
   const std::string lower_path = ToLowerAscii(path);
-  if (lower_path.find(kRoleDefinitionsMarker) != std::string::npos) {
-    return RouteFamily::kRoleDefinitions;
-  }
-  if (lower_path.find(kRoleAssignmentsMarker) != std::string::npos) {
-    return RouteFamily::kRoleAssignments;
-  }
   if (lower_path.find(kPartnerOfRecordMarker) != std::string::npos) {
     return RouteFamily::kPartnerOfRecord;
   }
   if (lower_path.find(kManagedServicesMarker) != std::string::npos) {
     return RouteFamily::kManagedServices;
   }
-  if (ManagementGroupsApi::Serves(path)) return RouteFamily::kManagementGroups;
-  if (ResourceGroupsApi::Serves(path)) return RouteFamily::kResourceGroups;
   return RouteFamily::kOther;
 }
 
@@ -200,18 +192,10 @@ void PalService::Route(RouteFamily route, bool on_router, const HttpRequest& req
       return apis_.directory.Handle(request, caller, std::move(respond));
     case RouteFamily::kPowerPlatform:
       return apis_.power_platform.Handle(request, caller, std::move(respond));
-    case RouteFamily::kRoleDefinitions:
-      return apis_.role_definitions.Handle(request, caller, std::move(respond));
-    case RouteFamily::kRoleAssignments:
-      return apis_.role_assignments.Handle(request, caller, std::move(respond));
     case RouteFamily::kPartnerOfRecord:
       return apis_.partner_of_record.Handle(request, caller, std::move(respond));
     case RouteFamily::kManagedServices:
       return apis_.managed_services.Handle(request, caller, std::move(respond));
-    case RouteFamily::kManagementGroups:
-      return apis_.management_groups.Handle(request, caller, std::move(respond));
-    case RouteFamily::kResourceGroups:
-      return apis_.resource_groups.Handle(request, caller, std::move(respond));
     default:
       break;
   }

@@ -8,14 +8,10 @@
 #include "api/http_message.h"
 #include "api/insights_api.h"
 #include "api/managed_services_api.h"
-#include "api/management_groups_api.h"
 #include "api/management_partner_api.h"
 #include "api/partner_of_record_api.h"
 #include "api/power_platform_api.h"
 #include "api/rate_limiter.h"
-#include "api/resource_groups_api.h"
-#include "api/role_assignments_api.h"
-#include "api/role_definitions_api.h"
 #include "api/service_metrics.h"
 #include "api/static_files.h"
 #include "api/subscriptions_api.h"
@@ -29,11 +25,7 @@ namespace pal::api {
 // (those not yet on the ArmRouter).
 struct ArmApis {
   ManagementPartnerApi& management_partner;
-  RoleDefinitionsApi& role_definitions;
-  RoleAssignmentsApi& role_assignments;
   SubscriptionsApi& subscriptions;
-  ResourceGroupsApi& resource_groups;
-  ManagementGroupsApi& management_groups;
   ManagedServicesApi& managed_services;
   PartnerOfRecordApi& partner_of_record;
   PowerPlatformApi& power_platform;

@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "api/arm_response.h"
-#include "api/url_encoding.h"
 #include "core/resource_id.h"
 #include "core/text.h"
 
@@ -17,7 +16,6 @@ constexpr std::string_view kRead = "Microsoft.Resources/subscriptions/resourceGr
 constexpr std::string_view kWrite = "Microsoft.Resources/subscriptions/resourceGroups/write";
 constexpr std::string_view kDelete = "Microsoft.Resources/subscriptions/resourceGroups/delete";
 
-// The path's segments without empty ones (doubled or trailing slashes).
 std::string GroupId(const Guid& subscription_id, std::string_view name) {
   return fmt::format("/subscriptions/{}/resourceGroups/{}", subscription_id.ToString(), name);
 }
@@ -66,186 +64,188 @@ bool HasControlCharacter(std::string_view text) {
   return false;
 }
 
-}  // namespace
+// What a PUT body asks for: {"location": "...", "tags"?: {"k": "v"}, "managedBy"?: "..."}.
+struct GroupRequest {
+  std::string location;
+  nlohmann::json tags = nlohmann::json::object();
+};
 
-bool ResourceGroupsApi::Serves(std::string_view path) {
-  const auto segments = PathSegments(path);
-  return (segments.size() == 3 || segments.size() == 4) &&
-         EqualsIgnoreCase(segments[0], "subscriptions") &&
-         EqualsIgnoreCase(segments[2], "resourcegroups");
+Result<nlohmann::json> ParseTags(const nlohmann::json& body) {
+  nlohmann::json tags = nlohmann::json::object();
+  if (!body.contains("tags") || body["tags"].is_null()) return tags;
+  tags = body["tags"];
+  bool valid = tags.is_object() && tags.size() <= 50;
+  for (auto it = tags.begin(); valid && it != tags.end(); ++it) {
+    valid = it.value().is_string() && !it.key().empty() && it.key().size() <= 512 &&
+            it.value().get<std::string>().size() <= 256 && !HasControlCharacter(it.key()) &&
+            !HasControlCharacter(it.value().get<std::string>());
+  }
+  if (!valid) {
+    return Error::InvalidArgument("InvalidTag",
+                                  "The tags must be an object of at most 50 string values; names "
+                                  "are 1 to 512 characters, values at most 256, neither with "
+                                  "control characters.");
+  }
+  return tags;
 }
 
-HttpResponse ResourceGroupsApi::Answer(const HttpRequest& request,
-                                       const identity::CallerIdentity& caller) {
-  const auto segments = PathSegments(request.path);
-  const bool collection = segments.size() == 3;
-  if (collection && request.method != "GET") {
-    return MethodNotAllowed(request, "GET",
-                            "Resource groups are listed here; create, read and delete one at "
-                            "/subscriptions/{id}/resourcegroups/{name}.");
-  }
-  if (!collection && request.method != "GET" && request.method != "HEAD" &&
-      request.method != "PUT" && request.method != "DELETE") {
-    return MethodNotAllowed(request, "GET, HEAD, PUT, DELETE",
-                            "A resource group can be created or updated (PUT), read (GET, HEAD) "
-                            "or deleted (DELETE).");
-  }
-  if (auto version = CheckApiVersion(request, kResourceGroupsApiVersions); !version.ok()) {
-    return ArmError(version.error(), request);
-  }
-  auto subscription_id = Guid::Parse(segments[1]);
-  if (!subscription_id) {
-    return ArmError(Error::InvalidArgument(
-                        "InvalidSubscriptionId",
-                        fmt::format("The provided subscription identifier '{}' is malformed or "
-                                    "invalid.",
-                                    segments[1])),
-                    request);
-  }
-  const ResourceId subscription_scope =
-      *ResourceId::Parse("/subscriptions/" + subscription_id->ToString());
-  auto groups = store_.resource_groups().ListResourceGroups(*subscription_id);
-  if (!groups.ok()) return ArmError(groups.error(), request);
-
-  if (collection) {
-    // The subscription must be the caller's (404 otherwise); then the groups it can read.
-    auto can_read_subscription = authorizer_.Authorize(caller, kRead, subscription_scope);
-    if (!can_read_subscription.ok() && can_read_subscription.error().kind == ErrorKind::kNotFound) {
-      return ArmError(can_read_subscription.error(), request);
-    }
-    nlohmann::json value = nlohmann::json::array();
-    for (const auto& g : *groups) {
-      const auto scope = ResourceId::Parse(GroupId(g.subscription_id, g.name));
-      if (can_read_subscription.ok() || authorizer_.Authorize(caller, kRead, *scope).ok()) {
-        value.push_back(GroupJson(g));
-      }
-    }
-    // With no read anywhere in the subscription, the subscription's own refusal stands.
-    if (!can_read_subscription.ok() && value.empty()) {
-      return ArmError(can_read_subscription.error(), request);
-    }
-    return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
-  }
-
-  const std::string name = PercentDecode(segments[3]).value_or(std::string(segments[3]));
-  if (!IsValidResourceGroupName(name)) {
-    return ArmError(Error::InvalidArgument(
-                        "InvalidResourceGroup",
-                        fmt::format("The provided resource group name '{}' has these invalid "
-                                    "characters or length. The name can only be a letter, "
-                                    "digit, '-', '.', '(', ')' or '_', 1 to 90 characters, not "
-                                    "ending in '.'.",
-                                    name)),
-                    request);
-  }
-  const ResourceId scope = *ResourceId::Parse(GroupId(*subscription_id, name));
-  const ResourceGroup* existing = nullptr;
-  for (const auto& g : *groups) {
-    if (EqualsIgnoreCase(g.name, name)) existing = &g;
-  }
-  const std::string_view action = request.method == "PUT"      ? kWrite
-                                  : request.method == "DELETE" ? kDelete
-                                                               : kRead;
-  if (auto allowed = authorizer_.Authorize(caller, action, scope); !allowed.ok()) {
-    if (request.method == "HEAD") {
-      HttpResponse head;
-      head.status = allowed.error().kind == ErrorKind::kNotFound ? 404 : 403;
-      AddArmHeaders(head, request);
-      return head;
-    }
-    return ArmError(allowed.error(), request);
-  }
-
-  if (request.method == "GET" || request.method == "HEAD") {
-    if (request.method == "HEAD") {
-      HttpResponse head;
-      head.status = existing ? 204 : 404;
-      AddArmHeaders(head, request);
-      return head;
-    }
-    if (!existing) return ArmError(NotFound(name), request);
-    return ArmJson(200, GroupJson(*existing).dump(), request);
-  }
-
-  if (request.method == "DELETE") {
-    if (!existing) return ArmError(NotFound(name), request);
-    auto deleted = store_.resource_groups().DeleteResourceGroup(
-        *subscription_id, existing->name, {caller.tenant_id, caller.object_id});
-    if (!deleted.ok()) return ArmError(deleted.error(), request);
-    HttpResponse done;  // finished at once: the SDK's poller stops on a 200
-    done.status = 200;
-    AddArmHeaders(done, request);
-    return done;
-  }
-
-  // PUT: {"location": "...", "tags"?: {"k": "v"}, "managedBy"?: "..."}
-  auto body = nlohmann::json::parse(request.body, nullptr, false);
+Result<GroupRequest> ParseGroupRequest(std::string_view text) {
+  auto body = nlohmann::json::parse(text, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
-    return ArmError(Error::InvalidArgument("InvalidRequestContent",
-                                           "The request content was invalid and could not be "
-                                           "deserialized: the body must be a JSON object."),
-                    request);
+    return Error::InvalidArgument("InvalidRequestContent",
+                                  "The request content was invalid and could not be "
+                                  "deserialized: the body must be a JSON object.");
   }
   if (!body.contains("location") || !body["location"].is_string() ||
       body["location"].get<std::string>().empty()) {
-    return ArmError(Error::InvalidArgument("LocationRequired",
-                                           "The location property is required for this "
-                                           "definition."),
-                    request);
+    return Error::InvalidArgument("LocationRequired",
+                                  "The location property is required for this definition.");
   }
-  if (!IsValidLocation(body["location"].get<std::string>())) {
-    return ArmError(Error::InvalidArgument(
-                        "LocationNotAvailableForResourceGroup",
-                        fmt::format("The provided location '{}' is not available for resource "
-                                    "groups: a location is 1 to 90 letters, digits and spaces.",
-                                    body["location"].get<std::string>())),
-                    request);
+  GroupRequest request;
+  request.location = body["location"].get<std::string>();
+  if (!IsValidLocation(request.location)) {
+    return Error::InvalidArgument(
+        "LocationNotAvailableForResourceGroup",
+        fmt::format("The provided location '{}' is not available for resource groups: a "
+                    "location is 1 to 90 letters, digits and spaces.",
+                    request.location));
   }
-  nlohmann::json tags = nlohmann::json::object();
-  if (body.contains("tags") && !body["tags"].is_null()) {
-    tags = body["tags"];
-    bool valid = tags.is_object() && tags.size() <= 50;
-    for (auto it = tags.begin(); valid && it != tags.end(); ++it) {
-      valid = it.value().is_string() && !it.key().empty() && it.key().size() <= 512 &&
-              it.value().get<std::string>().size() <= 256 && !HasControlCharacter(it.key()) &&
-              !HasControlCharacter(it.value().get<std::string>());
+  PAL_ASSIGN_OR_RETURN(request.tags, ParseTags(body));
+  return request;
+}
+
+// A bodiless answer with the ARM headers (HEAD, and a finished DELETE).
+HttpResponse Bodiless(int status, const HttpRequest& request) {
+  HttpResponse response;
+  response.status = status;
+  AddArmHeaders(response, request);
+  return response;
+}
+
+}  // namespace
+
+void ResourceGroupsApi::AddRoutes(ArmRouter& router) {
+  const auto operation = [this](auto member) {
+    return [this, member](const ArmCall& call) { return (this->*member)(call); };
+  };
+  router
+      .Add("/subscriptions/{subscriptionId}/resourcegroups", RouteFamily::kResourceGroups,
+           kResourceGroupsApiVersions,
+           "Resource groups are listed here; create, read and delete one at "
+           "/subscriptions/{id}/resourcegroups/{name}.")
+      .On("GET", operation(&ResourceGroupsApi::List));
+  router
+      .Add("/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}",
+           RouteFamily::kResourceGroups, kResourceGroupsApiVersions,
+           "A resource group can be created or updated (PUT), read (GET, HEAD) or deleted "
+           "(DELETE).")
+      .On("GET", operation(&ResourceGroupsApi::Get))
+      .On("HEAD", operation(&ResourceGroupsApi::Head))
+      .On("PUT", operation(&ResourceGroupsApi::Put))
+      .On("DELETE", operation(&ResourceGroupsApi::Delete));
+}
+
+Result<ResourceGroupsApi::Subscription> ResourceGroupsApi::SubscriptionOf(const ArmCall& call) {
+  const std::string& text = call.Param("subscriptionId");
+  auto id = Guid::Parse(text);
+  if (!id) {
+    return Error::InvalidArgument(
+        "InvalidSubscriptionId",
+        fmt::format("The provided subscription identifier '{}' is malformed or invalid.", text));
+  }
+  PAL_ASSIGN_OR_RETURN(auto groups, store_.resource_groups().ListResourceGroups(*id));
+  return Subscription{*id, std::move(groups)};
+}
+
+Result<ResourceGroupsApi::Target> ResourceGroupsApi::TargetOf(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto subscription, SubscriptionOf(call));
+  const std::string& name = call.Param("resourceGroupName");
+  if (!IsValidResourceGroupName(name)) {
+    return Error::InvalidArgument(
+        "InvalidResourceGroup",
+        fmt::format("The provided resource group name '{}' has these invalid characters or "
+                    "length. The name can only be a letter, digit, '-', '.', '(', ')' or '_', 1 "
+                    "to 90 characters, not ending in '.'.",
+                    name));
+  }
+  Target target{subscription.id, name, *ResourceId::Parse(GroupId(subscription.id, name)), {}};
+  for (const auto& g : subscription.groups) {
+    if (EqualsIgnoreCase(g.name, name)) target.existing = g;
+  }
+  return target;
+}
+
+Result<HttpResponse> ResourceGroupsApi::List(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto subscription, SubscriptionOf(call));
+  const ResourceId subscription_scope =
+      *ResourceId::Parse("/subscriptions/" + subscription.id.ToString());
+  // The subscription must be the caller's (404 otherwise); then the groups it can read.
+  auto can_read_subscription = authorizer_.Authorize(call.caller, kRead, subscription_scope);
+  if (!can_read_subscription.ok() && can_read_subscription.error().kind == ErrorKind::kNotFound) {
+    return can_read_subscription.error();
+  }
+  nlohmann::json value = nlohmann::json::array();
+  for (const auto& g : subscription.groups) {
+    const auto scope = ResourceId::Parse(GroupId(g.subscription_id, g.name));
+    if (can_read_subscription.ok() || authorizer_.Authorize(call.caller, kRead, *scope).ok()) {
+      value.push_back(GroupJson(g));
     }
-    if (!valid) {
-      return ArmError(Error::InvalidArgument(
-                          "InvalidTag",
-                          "The tags must be an object of at most 50 string values; names are "
-                          "1 to 512 characters, values at most 256, neither with control "
-                          "characters."),
-                      request);
-    }
   }
-  const std::string location = body["location"].get<std::string>();
-  if (existing) {
-    if (NormalizedLocation(existing->location) != NormalizedLocation(location)) {
-      return ArmError(Error::Conflict("InvalidResourceGroupLocation",
-                                      fmt::format("Invalid resource group location '{}'. The "
-                                                  "Resource group already exists in location "
-                                                  "'{}'.",
-                                                  location, existing->location)),
-                      request);
+  // With no read anywhere in the subscription, the subscription's own refusal stands.
+  if (!can_read_subscription.ok() && value.empty()) return can_read_subscription.error();
+  return ArmJson(200, nlohmann::json{{"value", value}}.dump(), call.request);
+}
+
+Result<HttpResponse> ResourceGroupsApi::Get(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto target, TargetOf(call));
+  PAL_TRY(authorizer_.Authorize(call.caller, kRead, target.scope));
+  if (!target.existing) return NotFound(target.name);
+  return ArmJson(200, GroupJson(*target.existing).dump(), call.request);
+}
+
+Result<HttpResponse> ResourceGroupsApi::Head(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto target, TargetOf(call));
+  // HEAD answers without a body, a refusal too.
+  if (auto allowed = authorizer_.Authorize(call.caller, kRead, target.scope); !allowed.ok()) {
+    return Bodiless(allowed.error().kind == ErrorKind::kNotFound ? 404 : 403, call.request);
+  }
+  return Bodiless(target.existing ? 204 : 404, call.request);
+}
+
+Result<HttpResponse> ResourceGroupsApi::Delete(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto target, TargetOf(call));
+  PAL_TRY(authorizer_.Authorize(call.caller, kDelete, target.scope));
+  if (!target.existing) return NotFound(target.name);
+  PAL_TRY(
+      store_.resource_groups().DeleteResourceGroup(target.subscription_id, target.existing->name,
+                                                   {call.caller.tenant_id, call.caller.object_id}));
+  return Bodiless(200, call.request);  // finished at once: the SDK's poller stops on a 200
+}
+
+Result<HttpResponse> ResourceGroupsApi::Put(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto target, TargetOf(call));
+  PAL_TRY(authorizer_.Authorize(call.caller, kWrite, target.scope));
+  PAL_ASSIGN_OR_RETURN(auto request, ParseGroupRequest(call.request.body));
+  if (const auto& existing = target.existing) {
+    if (NormalizedLocation(existing->location) != NormalizedLocation(request.location)) {
+      return Error::Conflict(
+          "InvalidResourceGroupLocation",
+          fmt::format("Invalid resource group location '{}'. The Resource group already exists "
+                      "in location '{}'.",
+                      request.location, existing->location));
     }
     ResourceGroup updated = *existing;
-    updated.tags_json = tags.dump();
+    updated.tags_json = request.tags.dump();
     if (updated.tags_json != existing->tags_json) {
-      if (auto saved = store_.resource_groups().UpdateResourceGroupTags(
-              *subscription_id, existing->name, updated.tags_json);
-          !saved.ok()) {
-        return ArmError(saved.error(), request);
-      }
+      PAL_TRY(store_.resource_groups().UpdateResourceGroupTags(target.subscription_id,
+                                                               existing->name, updated.tags_json));
     }
-    return ArmJson(200, GroupJson(updated).dump(), request);
+    return ArmJson(200, GroupJson(updated).dump(), call.request);
   }
-  ResourceGroup group{*subscription_id, name, NormalizedLocation(location), clock_.Now(),
-                      tags.dump()};
-  if (auto created = store_.resource_groups().CreateResourceGroup(group); !created.ok()) {
-    return ArmError(created.error(), request);
-  }
-  return ArmJson(201, GroupJson(group).dump(), request);
+  ResourceGroup group{target.subscription_id, target.name, NormalizedLocation(request.location),
+                      clock_.Now(), request.tags.dump()};
+  PAL_TRY(store_.resource_groups().CreateResourceGroup(group));
+  return ArmJson(201, GroupJson(group).dump(), call.request);
 }
 
 }  // namespace pal::api

@@ -1,11 +1,16 @@
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
-#include "api/blocking_arm_api.h"
+#include "api/arm_router.h"
 #include "api/http_message.h"
-#include "api/token_service.h"
-#include "identity/token_verifier.h"
+#include "core/clock.h"
+#include "core/resource_group.h"
+#include "core/resource_id.h"
+#include "core/result.h"
 #include "service/scope_authorizer.h"
 #include "store/store.h"
 
@@ -20,21 +25,38 @@ inline constexpr std::string_view kResourceGroupsApiVersions =
 // Writes need `Microsoft.Resources/subscriptions/resourceGroups/write` (Owner, Contributor) at
 // or above the group, delete `.../delete`, reads `.../read`; a list shows the groups the
 // caller can read. Deleting a group removes its resources and the role assignments at or below
-// it. Store calls run on `run_blocking`. Codes as Azure's; see docs/api.md. Thread-safe.
-class ResourceGroupsApi final : public BlockingArmApi {
+// it. Codes as Azure's; see docs/api.md. Thread-safe.
+class ResourceGroupsApi final {
  public:
-  ResourceGroupsApi(store::Store& store, service::ScopeAuthorizer& authorizer, const Clock& clock,
-                    BlockingRunner run_blocking)
-      : BlockingArmApi(std::move(run_blocking)),
-        store_(store),
-        authorizer_(authorizer),
-        clock_(clock) {}
+  ResourceGroupsApi(store::Store& store, service::ScopeAuthorizer& authorizer, const Clock& clock)
+      : store_(store), authorizer_(authorizer), clock_(clock) {}
 
-  // True for `/subscriptions/{s}/resourcegroups[/{name}]` (leading slashes collapsed).
-  static bool Serves(std::string_view path);
+  // Registers `/subscriptions/{s}/resourcegroups[/{name}]` (family kResourceGroups).
+  void AddRoutes(ArmRouter& router);
 
  private:
-  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
+  // A subscription of the path and its resource groups.
+  struct Subscription {
+    Guid id;
+    std::vector<ResourceGroup> groups;
+  };
+  // The resource group a path names, and the one stored by that name if there is one.
+  struct Target {
+    Guid subscription_id;
+    std::string name;
+    ResourceId scope;
+    std::optional<ResourceGroup> existing;
+  };
+
+  Result<HttpResponse> List(const ArmCall& call);
+  Result<HttpResponse> Get(const ArmCall& call);
+  Result<HttpResponse> Head(const ArmCall& call);
+  Result<HttpResponse> Put(const ArmCall& call);
+  Result<HttpResponse> Delete(const ArmCall& call);
+  // 400 InvalidSubscriptionId for a malformed {subscriptionId}.
+  Result<Subscription> SubscriptionOf(const ArmCall& call);
+  // 400 InvalidResourceGroup for a malformed {resourceGroupName}.
+  Result<Target> TargetOf(const ArmCall& call);
 
   store::Store& store_;
   service::ScopeAuthorizer& authorizer_;

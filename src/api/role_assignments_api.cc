@@ -13,6 +13,8 @@
 #include "core/role_definition.h"
 #include "core/text.h"
 #include "core/time_format.h"
+#include "service/role_assignment_creation.h"
+#include "service/scope_tenant.h"
 
 namespace pal::api {
 namespace {
@@ -20,33 +22,6 @@ namespace {
 constexpr std::string_view kReadAction = "Microsoft.Authorization/roleAssignments/read";
 constexpr std::string_view kWriteAction = "Microsoft.Authorization/roleAssignments/write";
 constexpr std::string_view kDeleteAction = "Microsoft.Authorization/roleAssignments/delete";
-constexpr size_t kSubscriptionLimit = 4000;    // Azure's per-subscription limit
-constexpr size_t kManagementGroupLimit = 500;  // and per management group
-
-// Azure's limits: fails with RoleAssignmentLimitExceeded when `scope` (of tenant
-// `tenant_id`) already holds 4000 role assignments in its subscription, or 500 at its
-// management group.
-Result<void> CheckRoleAssignmentLimit(store::RoleAssignmentStore& assignments,
-                                      const ResourceId& scope, const Guid& tenant_id) {
-  if (scope.level() != ScopeLevel::kManagementGroup && !scope.subscription_id()) return {};
-  auto sub = Guid::Parse(scope.subscription_id().value_or(""));
-  size_t count = 0;
-  if (sub) {
-    PAL_ASSIGN_OR_RETURN(auto in_subscription, assignments.ListRoleAssignments(*sub));
-    count = in_subscription.size();
-  } else {
-    PAL_ASSIGN_OR_RETURN(auto in_tenant, assignments.ListRoleAssignmentsInTenant(tenant_id));
-    for (const auto& a : in_tenant) count += a.scope == scope ? 1 : 0;
-  }
-  const size_t limit = sub ? kSubscriptionLimit : kManagementGroupLimit;
-  if (count < limit) return {};
-  return Error::InvalidArgument(
-      "RoleAssignmentLimitExceeded",
-      fmt::format("No more role assignments can be created at scope '{}': "
-                  "the limit of {} has been reached.",
-                  sub ? "/subscriptions/" + sub->ToString() : scope.ToString(), limit));
-}
-
 std::string AssignmentId(const ResourceId& scope, const Guid& name) {
   const std::string prefix = scope.level() == ScopeLevel::kRoot ? std::string() : scope.ToString();
   return fmt::format("{}/providers/Microsoft.Authorization/roleAssignments/{}", prefix,
@@ -96,11 +71,6 @@ std::optional<Guid> RoleDefinitionGuid(std::string_view text) {
     text = text.substr(slash + 1);
   }
   return Guid::Parse(text);
-}
-
-// Azure's principalType for a principal of the directory.
-std::string_view PrincipalTypeOf(const Principal& principal) {
-  return principal.kind == PrincipalKind::kServicePrincipal ? "ServicePrincipal" : "User";
 }
 
 // The fields a PUT body may set.
@@ -200,6 +170,57 @@ bool DelegationMayAssign(const std::vector<DelegatedGrant>& grants, const Resour
   return false;
 }
 
+// The scope of a call: its {scope*} percent-decoded, "/" on the routes at the root. 400
+// InvalidScope for an extension resource.
+Result<ResourceId> ScopeOf(const ArmCall& call) {
+  std::optional<std::string> text = "/";
+  for (const auto& [key, value] : call.params) {
+    if (key == "scope") text = PercentDecode(value);
+  }
+  PAL_ASSIGN_OR_RETURN(auto scope, ResourceId::Parse(text.value_or("")));
+  if (!scope.IsScope()) {
+    return Error::InvalidArgument(
+        "InvalidScope", fmt::format("The scope '{}' is not valid for role assignments: it names "
+                                    "an extension resource, not a scope.",
+                                    scope.ToString()));
+  }
+  return scope;
+}
+
+// The {roleAssignmentName} of a call: a GUID, else 400 InvalidRoleAssignmentId.
+Result<Guid> NameOf(const ArmCall& call) {
+  const std::string& text = call.Param("roleAssignmentName");
+  auto name = Guid::Parse(text);
+  if (!name || text.find('/') != std::string::npos) {
+    return Error::InvalidArgument("InvalidRoleAssignmentId",
+                                  fmt::format("The role assignment ID '{}' is not valid. The role "
+                                              "assignment ID must be a GUID.",
+                                              text));
+  }
+  return *name;
+}
+
+// 400 InvalidCreateRoleAssignmentRequest when the body names another scope than the path.
+Result<void> CheckBodyScope(const AssignmentRequest& body, const ResourceId& scope,
+                            const Guid& name) {
+  if (!body.scope) return {};
+  auto body_scope = ResourceId::Parse(*body.scope);
+  if (body_scope.ok() && *body_scope == scope) return {};
+  return Error::InvalidArgument(
+      "InvalidCreateRoleAssignmentRequest",
+      fmt::format("The request to create role assignment '{}' is not valid. Role assignment "
+                  "scope '{}' must match the scope specified on the URI '{}'.",
+                  name.ToString(), *body.scope, scope.ToString()));
+}
+
+// Azure's answer to a DELETE with nothing to delete: 204 without a body.
+HttpResponse NothingDeleted(const HttpRequest& request) {
+  HttpResponse none;
+  none.status = 204;
+  AddArmHeaders(none, request);
+  return none;
+}
+
 Error NotFound(const Guid& name) {
   return Error::NotFound("RoleAssignmentNotFound",
                          fmt::format("The role assignment '{}' is not found.", name.ToString()));
@@ -208,328 +229,224 @@ Error NotFound(const Guid& name) {
 }  // namespace
 
 RoleAssignmentsApi::RoleAssignmentsApi(store::Store& store, service::ScopeAuthorizer& authorizer,
-                                       const Clock& clock, BlockingRunner run_blocking,
-                                       size_t page_size)
-    : BlockingArmApi(std::move(run_blocking)),
-      store_(store),
+                                       const Clock& clock, size_t page_size)
+    : store_(store),
       authorizer_(authorizer),
       clock_(clock),
       page_size_(page_size == 0 ? 1 : page_size) {}
 
-HttpResponse RoleAssignmentsApi::Answer(const HttpRequest& request,
-                                        const identity::CallerIdentity& caller) {
-  const std::string lower = ToLowerAscii(request.path);
-  const size_t marker = lower.rfind(kRoleAssignmentsMarker);
-  const std::string_view path = request.path;
-  const std::string_view scope_text = path.substr(0, marker);
-  const std::string_view rest = path.substr(marker + kRoleAssignmentsMarker.size());
-  const bool collection = rest.empty() || rest == "/";
-  if (collection && request.method != "GET") {
-    return MethodNotAllowed(request, "GET",
-                            "Role assignments are listed here; create, read and delete one at "
-                            ".../roleAssignments/{roleAssignmentName}.");
+void RoleAssignmentsApi::AddRoutes(ArmRouter& router) {
+  const auto operation = [this](auto member) {
+    return [this, member](const ArmCall& call) { return (this->*member)(call); };
+  };
+  for (std::string_view scope : {"", "{scope*}"}) {
+    const std::string collection =
+        fmt::format("{}/providers/Microsoft.Authorization/roleAssignments", scope);
+    router
+        .Add(collection, RouteFamily::kRoleAssignments, kAuthorizationApiVersion,
+             "Role assignments are listed here; create, read and delete one at "
+             ".../roleAssignments/{roleAssignmentName}.")
+        .On("GET", operation(&RoleAssignmentsApi::List));
+    router
+        .Add(collection + "/{roleAssignmentName}", RouteFamily::kRoleAssignments,
+             kAuthorizationApiVersion,
+             "A role assignment can be created (PUT), read (GET) or deleted (DELETE); it cannot "
+             "be patched.")
+        .On("GET", operation(&RoleAssignmentsApi::Get))
+        .On("PUT", operation(&RoleAssignmentsApi::Put))
+        .On("DELETE", operation(&RoleAssignmentsApi::Delete));
   }
-  if (!collection && request.method != "GET" && request.method != "PUT" &&
-      request.method != "DELETE") {
-    return MethodNotAllowed(request, "GET, PUT, DELETE",
-                            "A role assignment can be created (PUT), read (GET) or deleted "
-                            "(DELETE); it cannot be patched.");
-  }
-  if (auto version = CheckApiVersion(request, kAuthorizationApiVersion); !version.ok()) {
-    return ArmError(version.error(), request);
-  }
-  auto decoded_scope = PercentDecode(scope_text);
-  auto scope = ResourceId::Parse(scope_text.empty() ? "/" : decoded_scope.value_or(""));
-  if (!scope.ok()) return ArmError(scope.error(), request);
-  if (!scope->IsScope()) {
-    return ArmError(Error::InvalidArgument(
-                        "InvalidScope",
-                        fmt::format("The scope '{}' is not valid for role assignments: it names "
-                                    "an extension resource, not a scope.",
-                                    scope->ToString())),
-                    request);
-  }
-  if (collection) return List(request, caller, *scope);
-
-  const std::string name_text = PercentDecode(rest.substr(1)).value_or(std::string(rest.substr(1)));
-  auto name = Guid::Parse(name_text);
-  if (!name || name_text.find('/') != std::string::npos) {
-    return ArmError(
-        Error::InvalidArgument("InvalidRoleAssignmentId",
-                               fmt::format("The role assignment ID '{}' is not valid. The role "
-                                           "assignment ID must be a GUID.",
-                                           name_text)),
-        request);
-  }
-  if (request.method == "PUT") return Put(request, caller, *scope, *name);
-  if (request.method == "DELETE") return Delete(request, caller, *scope, *name);
-  return Get(request, caller, *scope, *name);
 }
 
 Result<std::optional<RoleAssignment>> RoleAssignmentsApi::FindAtScope(
     const ResourceId& scope, const Guid& name, const identity::CallerIdentity& caller) {
-  auto tenant = ScopeTenant(scope, caller);
-  if (!tenant.ok()) return tenant.error();
-  auto existing = store_.role_assignments().FindRoleAssignment(name);
-  if (!existing.ok()) return existing.error();
+  PAL_ASSIGN_OR_RETURN(auto tenant,
+                       service::OwningTenantOf(store_.scopes(), scope, caller.tenant_id));
+  PAL_ASSIGN_OR_RETURN(auto existing, store_.role_assignments().FindRoleAssignment(name));
   // An assignment is addressed at its own scope, in its own tenant, only.
-  if (!*existing || !((*existing)->scope == scope) ||
-      !((*existing)->principal.tenant_id == *tenant)) {
+  if (!existing || !(existing->scope == scope) || !(existing->principal.tenant_id == tenant)) {
     return std::optional<RoleAssignment>();
   }
   return existing;
 }
 
-Result<Guid> RoleAssignmentsApi::ScopeTenant(const ResourceId& scope,
-                                             const identity::CallerIdentity& caller) {
-  if (auto id = Guid::Parse(scope.subscription_id().value_or(""))) {
-    auto subscription = store_.scopes().FindSubscription(*id);
-    if (!subscription.ok()) return subscription.error();
-    if (*subscription) return (*subscription)->tenant_id;
-  }
-  return caller.tenant_id;
-}
-
-HttpResponse RoleAssignmentsApi::Put(const HttpRequest& request,
-                                     const identity::CallerIdentity& caller,
-                                     const ResourceId& scope, const Guid& name) {
-  const std::string target = AssignmentId(scope, name);
+Result<RoleAssignmentsApi::Delegation> RoleAssignmentsApi::AuthorizeChange(
+    const identity::CallerIdentity& caller, std::string_view action, const ResourceId& scope,
+    std::string_view target) {
   // A principal of a managing tenant (Lighthouse) assigns roles only by its delegations' rules.
-  auto delegated = authorizer_.DelegatedGrantsAt(caller, scope);
-  if (!delegated.ok()) return ArmError(delegated.error(), request);
-  if (*delegated) {
-    if (!DelegationMayAssign(**delegated, scope)) {
-      return ArmError(service::ScopeAuthorizer::DeniedAt(caller, kWriteAction, target), request);
+  PAL_ASSIGN_OR_RETURN(auto delegated, authorizer_.DelegatedGrantsAt(caller, scope));
+  if (delegated) {
+    if (!DelegationMayAssign(*delegated, scope)) {
+      return service::ScopeAuthorizer::DeniedAt(caller, action, target);
     }
-  } else if (auto allowed = authorizer_.Authorize(caller, kWriteAction, scope, target);
-             !allowed.ok()) {
-    return ArmError(allowed.error(), request);
+  } else {
+    PAL_TRY(authorizer_.Authorize(caller, action, scope, target));
   }
-  if (auto exists = authorizer_.CheckScopeExists(scope); !exists.ok()) {
-    return ArmError(exists.error(), request);
-  }
-  auto body = ParseAssignmentRequest(request.body);
-  if (!body.ok()) return ArmError(body.error(), request);
-  if (body->scope) {
-    auto body_scope = ResourceId::Parse(*body->scope);
-    if (!body_scope.ok() || !(*body_scope == scope)) {
-      return ArmError(Error::InvalidArgument(
-                          "InvalidCreateRoleAssignmentRequest",
-                          fmt::format("The request to create role assignment '{}' is not valid. "
-                                      "Role assignment scope '{}' must match the scope "
-                                      "specified on the URI '{}'.",
-                                      name.ToString(), *body->scope, scope.ToString())),
-                      request);
-    }
-  }
-  if (!FindBuiltInRoleById(body->role_definition_id)) {
-    return ArmError(Error::InvalidArgument(
-                        "RoleDefinitionDoesNotExist",
-                        fmt::format("The specified role definition with ID '{}' does not exist.",
-                                    body->role_definition_id.ToString())),
-                    request);
-  }
-  auto tenant = ScopeTenant(scope, caller);
-  if (!tenant.ok()) return ArmError(tenant.error(), request);
-  const PrincipalKey principal_key{*tenant, body->principal_id};
-  const PrincipalKey actor{caller.tenant_id, caller.object_id};
-  const Timestamp now = clock_.Now();
-
-  auto existing = store_.role_assignments().FindRoleAssignment(name);
-  if (!existing.ok()) return ArmError(existing.error(), request);
-  if (*existing) {
-    RoleAssignment current = **existing;
-    if (*delegated &&
-        !MayManageDelegatedRoleAssignment(**delegated, scope, current.delegation_id)) {
-      return ArmError(service::ScopeAuthorizer::DeniedAt(
-                          caller, kWriteAction, target,
-                          "A delegate changes only the role assignments it created through a "
-                          "delegation in force here."),
-                      request);
-    }
-    if (!(current.scope == scope) || !(current.principal == principal_key) ||
-        !(current.role_definition_id == body->role_definition_id)) {
-      return ArmError(Error::InvalidArgument("RoleAssignmentUpdateNotPermitted",
-                                             "Tenant ID, application ID, principal ID, and scope "
-                                             "are not allowed to be updated."),
-                      request);
-    }
-    if (current.description != body->description || current.condition != body->condition ||
-        current.condition_version != body->condition_version) {
-      current.description = body->description;
-      current.condition = body->condition;
-      current.condition_version = body->condition_version;
-      current.updated_at = now;
-      current.updated_by = actor;
-      if (auto updated = store_.role_assignments().UpdateRoleAssignment(current); !updated.ok()) {
-        return ArmError(updated.error(), request);
-      }
-    }
-    return ArmJson(200, AssignmentJson(current).dump(), request);
-  }
-
-  auto principal = store_.directory().FindPrincipal(principal_key);
-  if (!principal.ok()) return ArmError(principal.error(), request);
-  if (!*principal) {
-    std::string compact = body->principal_id.ToString();
-    std::erase(compact, '-');
-    return ArmError(
-        Error::InvalidArgument(
-            "PrincipalNotFound",
-            fmt::format("Principal {} does not exist in the directory {}. Check that you have the "
-                        "correct principal ID. If you are creating this principal and then "
-                        "immediately assigning a role, this error might be related to a "
-                        "replication delay. In this case, set the role assignment principalType "
-                        "property to a value, such as ServicePrincipal, User, or Group.  See "
-                        "https://aka.ms/docs-principaltype",
-                        compact, tenant->ToString())),
-        request);
-  }
-  const std::string_view actual_type = PrincipalTypeOf(**principal);
-  if (body->principal_type && !EqualsIgnoreCase(*body->principal_type, actual_type)) {
-    return ArmError(
-        Error::InvalidArgument(
-            "UnmatchedPrincipalType",
-            fmt::format("The PrincipalId '{}' has type '{}' , which is different from "
-                        "specified PrincipalType '{}'.",
-                        body->principal_id.ToString(), actual_type, *body->principal_type)),
-        request);
-  }
-
-  std::optional<Guid> delegation;
-  if (*delegated) {
-    auto through = DelegationForRoleAssignment(**delegated, scope, body->role_definition_id,
-                                               (*principal)->kind);
-    if (!through.ok()) {
-      return ArmError(
-          service::ScopeAuthorizer::DeniedAt(caller, kWriteAction, target, through.error().message),
-          request);
-    }
-    delegation = *through;
-  }
-
-  if (auto within = CheckRoleAssignmentLimit(store_.role_assignments(), scope, *tenant);
-      !within.ok()) {
-    return ArmError(within.error(), request);
-  }
-
-  RoleAssignment assignment;
-  assignment.name = name;
-  assignment.scope = scope;
-  assignment.role_definition_id = body->role_definition_id;
-  assignment.principal = principal_key;
-  assignment.principal_type = std::string(actual_type);
-  assignment.created_by = actor;  // the store stamps the times
-  assignment.description = body->description;
-  assignment.condition = body->condition;
-  assignment.condition_version = body->condition_version;
-  assignment.delegation_id = delegation;
-  auto created = store_.role_assignments().CreateRoleAssignment(assignment);
-  if (!created.ok()) return ArmError(created.error(), request);
-  return ArmJson(201, AssignmentJson(*created).dump(), request);
+  return delegated;
 }
 
-HttpResponse RoleAssignmentsApi::Get(const HttpRequest& request,
-                                     const identity::CallerIdentity& caller,
-                                     const ResourceId& scope, const Guid& name) {
-  if (auto allowed = authorizer_.Authorize(caller, kReadAction, scope, AssignmentId(scope, name));
-      !allowed.ok()) {
-    return ArmError(allowed.error(), request);
-  }
-  auto existing = FindAtScope(scope, name, caller);
-  if (!existing.ok()) return ArmError(existing.error(), request);
-  if (!*existing) return ArmError(NotFound(name), request);
-  return ArmJson(200, AssignmentJson(**existing).dump(), request);
-}
-
-HttpResponse RoleAssignmentsApi::Delete(const HttpRequest& request,
-                                        const identity::CallerIdentity& caller,
-                                        const ResourceId& scope, const Guid& name) {
+Result<HttpResponse> RoleAssignmentsApi::Put(const ArmCall& call) {
+  const identity::CallerIdentity& caller = call.caller;
+  PAL_ASSIGN_OR_RETURN(auto scope, ScopeOf(call));
+  PAL_ASSIGN_OR_RETURN(auto name, NameOf(call));
   const std::string target = AssignmentId(scope, name);
-  auto delegated = authorizer_.DelegatedGrantsAt(caller, scope);
-  if (!delegated.ok()) return ArmError(delegated.error(), request);
-  if (*delegated) {
-    if (!DelegationMayAssign(**delegated, scope)) {
-      return ArmError(service::ScopeAuthorizer::DeniedAt(caller, kDeleteAction, target), request);
+  PAL_ASSIGN_OR_RETURN(auto delegated, AuthorizeChange(caller, kWriteAction, scope, target));
+  PAL_TRY(authorizer_.CheckScopeExists(scope));
+  PAL_ASSIGN_OR_RETURN(auto body, ParseAssignmentRequest(call.request.body));
+  PAL_TRY(CheckBodyScope(body, scope, name));
+  PAL_TRY(service::RequireBuiltInRole(body.role_definition_id));
+  PAL_ASSIGN_OR_RETURN(auto tenant,
+                       service::OwningTenantOf(store_.scopes(), scope, caller.tenant_id));
+  const PrincipalKey actor{caller.tenant_id, caller.object_id};
+
+  PAL_ASSIGN_OR_RETURN(auto existing, store_.role_assignments().FindRoleAssignment(name));
+  if (existing) {
+    RoleAssignment requested;
+    requested.name = name;
+    requested.scope = scope;
+    requested.role_definition_id = body.role_definition_id;
+    requested.principal = {tenant, body.principal_id};
+    requested.description = body.description;
+    requested.condition = body.condition;
+    requested.condition_version = body.condition_version;
+    requested.updated_by = actor;
+    return Update(call, *existing, delegated, requested);
+  }
+
+  const service::NewRoleAssignment request{.name = name,
+                                           .scope = scope,
+                                           .role_definition_id = body.role_definition_id,
+                                           .principal_id = body.principal_id,
+                                           .acting_tenant = caller.tenant_id,
+                                           .principal_type = body.principal_type,
+                                           .description = body.description,
+                                           .condition = body.condition,
+                                           .condition_version = body.condition_version,
+                                           .actor = actor};
+  // A delegate assigns only the roles its delegation lists, to managed identities.
+  const auto admit = [&](const Principal& assignee) -> Result<std::optional<Guid>> {
+    if (!delegated) return std::optional<Guid>();
+    auto through =
+        DelegationForRoleAssignment(*delegated, scope, body.role_definition_id, assignee.kind);
+    if (!through.ok()) {
+      return service::ScopeAuthorizer::DeniedAt(caller, kWriteAction, target,
+                                                through.error().message);
     }
-  } else if (auto allowed = authorizer_.Authorize(caller, kDeleteAction, scope, target);
-             !allowed.ok()) {
-    return ArmError(allowed.error(), request);
+    return std::optional<Guid>(*through);
+  };
+  PAL_ASSIGN_OR_RETURN(auto created, service::CreateRoleAssignment(store_, request, admit));
+  return ArmJson(201, AssignmentJson(created).dump(), call.request);
+}
+
+Result<HttpResponse> RoleAssignmentsApi::Update(const ArmCall& call, RoleAssignment current,
+                                                const Delegation& delegated,
+                                                const RoleAssignment& requested) {
+  if (delegated &&
+      !MayManageDelegatedRoleAssignment(*delegated, requested.scope, current.delegation_id)) {
+    return service::ScopeAuthorizer::DeniedAt(
+        call.caller, kWriteAction, AssignmentId(requested.scope, requested.name),
+        "A delegate changes only the role assignments it created through a delegation in force "
+        "here.");
   }
-  auto existing = FindAtScope(scope, name, caller);
-  if (!existing.ok()) return ArmError(existing.error(), request);
-  if (*existing && *delegated &&
-      !MayManageDelegatedRoleAssignment(**delegated, scope, (*existing)->delegation_id)) {
+  if (!(current.scope == requested.scope) || !(current.principal == requested.principal) ||
+      !(current.role_definition_id == requested.role_definition_id)) {
+    return Error::InvalidArgument("RoleAssignmentUpdateNotPermitted",
+                                  "Tenant ID, application ID, principal ID, and scope are not "
+                                  "allowed to be updated.");
+  }
+  if (current.description != requested.description || current.condition != requested.condition ||
+      current.condition_version != requested.condition_version) {
+    current.description = requested.description;
+    current.condition = requested.condition;
+    current.condition_version = requested.condition_version;
+    current.updated_at = clock_.Now();
+    current.updated_by = requested.updated_by;
+    PAL_TRY(store_.role_assignments().UpdateRoleAssignment(current));
+  }
+  return ArmJson(200, AssignmentJson(current).dump(), call.request);
+}
+
+Result<HttpResponse> RoleAssignmentsApi::Get(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto scope, ScopeOf(call));
+  PAL_ASSIGN_OR_RETURN(auto name, NameOf(call));
+  PAL_TRY(authorizer_.Authorize(call.caller, kReadAction, scope, AssignmentId(scope, name)));
+  PAL_ASSIGN_OR_RETURN(auto existing, FindAtScope(scope, name, call.caller));
+  if (!existing) return NotFound(name);
+  return ArmJson(200, AssignmentJson(*existing).dump(), call.request);
+}
+
+Result<HttpResponse> RoleAssignmentsApi::Delete(const ArmCall& call) {
+  const identity::CallerIdentity& caller = call.caller;
+  PAL_ASSIGN_OR_RETURN(auto scope, ScopeOf(call));
+  PAL_ASSIGN_OR_RETURN(auto name, NameOf(call));
+  const std::string target = AssignmentId(scope, name);
+  PAL_ASSIGN_OR_RETURN(auto delegated, AuthorizeChange(caller, kDeleteAction, scope, target));
+  PAL_ASSIGN_OR_RETURN(auto existing, FindAtScope(scope, name, caller));
+  if (existing && delegated &&
+      !MayManageDelegatedRoleAssignment(*delegated, scope, existing->delegation_id)) {
     // The customer's own assignments (its Owners among them) are never a delegate's to remove.
-    return ArmError(service::ScopeAuthorizer::DeniedAt(
-                        caller, kDeleteAction, target,
-                        "A delegate removes only the role assignments it created through a "
-                        "delegation in force here."),
-                    request);
+    return service::ScopeAuthorizer::DeniedAt(
+        caller, kDeleteAction, target,
+        "A delegate removes only the role assignments it created through a delegation in force "
+        "here.");
   }
-  if (!*existing) {
-    HttpResponse none;  // Azure: 204 with no body when there is nothing to delete
-    none.status = 204;
-    AddArmHeaders(none, request);
-    return none;
-  }
+  if (!existing) return NothingDeleted(call.request);
   auto deleted =
       store_.role_assignments().DeleteRoleAssignment(name, {caller.tenant_id, caller.object_id});
   if (!deleted.ok()) {
-    if (deleted.error().kind == ErrorKind::kNotFound) {  // deleted concurrently
-      HttpResponse none;
-      none.status = 204;
-      AddArmHeaders(none, request);
-      return none;
-    }
-    return ArmError(deleted.error(), request);
+    // Deleted concurrently: nothing is left to delete.
+    if (deleted.error().kind == ErrorKind::kNotFound) return NothingDeleted(call.request);
+    return deleted.error();
   }
-  return ArmJson(200, AssignmentJson(**existing).dump(), request);
+  return ArmJson(200, AssignmentJson(*existing).dump(), call.request);
 }
 
-HttpResponse RoleAssignmentsApi::List(const HttpRequest& request,
-                                      const identity::CallerIdentity& caller,
-                                      const ResourceId& scope) {
-  auto filter = RoleAssignmentFilter::Parse(request.QueryParam("$filter").value_or(""));
-  if (!filter.ok()) return ArmError(filter.error(), request);
-  if (auto allowed = authorizer_.Authorize(caller, kReadAction, scope); !allowed.ok()) {
-    return ArmError(allowed.error(), request);
-  }
-  if (auto exists = authorizer_.CheckScopeExists(scope); !exists.ok()) {
-    return ArmError(exists.error(), request);
-  }
-  auto tenant = ScopeTenant(scope, caller);
-  if (!tenant.ok()) return ArmError(tenant.error(), request);
-  auto assignments = store_.role_assignments().ListRoleAssignmentsInTenant(*tenant);
-  if (!assignments.ok()) return ArmError(assignments.error(), request);
-  auto groups = store_.scopes().ListManagementGroups(*tenant);
-  if (!groups.ok()) return ArmError(groups.error(), request);
-  auto subscriptions = store_.scopes().ListSubscriptions(*tenant);
-  if (!subscriptions.ok()) return ArmError(subscriptions.error(), request);
+Result<std::vector<RoleAssignment>> RoleAssignmentsApi::Selected(
+    const identity::CallerIdentity& caller, const ResourceId& scope,
+    const RoleAssignmentFilter& filter) {
+  PAL_ASSIGN_OR_RETURN(auto tenant,
+                       service::OwningTenantOf(store_.scopes(), scope, caller.tenant_id));
+  PAL_ASSIGN_OR_RETURN(auto assignments,
+                       store_.role_assignments().ListRoleAssignmentsInTenant(tenant));
+  PAL_ASSIGN_OR_RETURN(auto groups, store_.scopes().ListManagementGroups(tenant));
+  PAL_ASSIGN_OR_RETURN(auto subscriptions, store_.scopes().ListSubscriptions(tenant));
   ScopeHierarchy hierarchy;
-  for (const auto& group : *groups) hierarchy.AddManagementGroup(group.group_id, group.parent_id);
-  for (const auto& subscription : *subscriptions) {
+  for (const auto& group : groups) hierarchy.AddManagementGroup(group.group_id, group.parent_id);
+  for (const auto& subscription : subscriptions) {
     if (subscription.parent_group_id) {
       hierarchy.AddSubscription(subscription.subscription_id, *subscription.parent_group_id);
     }
   }
-  const auto selected = SelectRoleAssignments(*tenant, scope, *filter, *assignments, hierarchy);
+  std::vector<RoleAssignment> selected;
+  for (const RoleAssignment* a :
+       SelectRoleAssignments(tenant, scope, filter, assignments, hierarchy)) {
+    selected.push_back(*a);
+  }
+  return selected;
+}
+
+Result<HttpResponse> RoleAssignmentsApi::List(const ArmCall& call) {
+  const HttpRequest& request = call.request;
+  PAL_ASSIGN_OR_RETURN(auto scope, ScopeOf(call));
+  PAL_ASSIGN_OR_RETURN(auto filter,
+                       RoleAssignmentFilter::Parse(request.QueryParam("$filter").value_or("")));
+  PAL_TRY(authorizer_.Authorize(call.caller, kReadAction, scope));
+  PAL_TRY(authorizer_.CheckScopeExists(scope));
+  PAL_ASSIGN_OR_RETURN(auto selected, Selected(call.caller, scope, filter));
 
   // Pages of page_size_, continued with $skipToken (an offset) in an absolute nextLink.
   size_t offset = 0;
   if (auto token = request.QueryParam("$skipToken"); token && !token->empty()) {
     const auto parsed = ParseUnsigned(*token);
     if (!parsed) {
-      return ArmError(
-          Error::InvalidArgument("InvalidSkipToken",
-                                 fmt::format("The $skipToken '{}' is not valid.", *token)),
-          request);
+      return Error::InvalidArgument("InvalidSkipToken",
+                                    fmt::format("The $skipToken '{}' is not valid.", *token));
     }
     offset = static_cast<size_t>(*parsed);
   }
   nlohmann::json value = nlohmann::json::array();
   for (size_t i = offset; i < selected.size() && i < offset + page_size_; ++i) {
-    value.push_back(AssignmentJson(*selected[i]));
+    value.push_back(AssignmentJson(selected[i]));
   }
   nlohmann::json body = {{"value", value}};
   if (offset + page_size_ < selected.size()) {

@@ -1,20 +1,22 @@
 #pragma once
 
-#include <string_view>
+#include <cstddef>
+#include <optional>
+#include <vector>
 
-#include "api/blocking_arm_api.h"
+#include "api/arm_router.h"
 #include "api/http_message.h"
-#include "api/token_service.h"
+#include "api/role_definitions_api.h"
 #include "core/clock.h"
-#include "identity/token_verifier.h"
+#include "core/delegation.h"
+#include "core/resource_id.h"
+#include "core/result.h"
+#include "core/role_assignment.h"
+#include "core/role_assignment_filter.h"
 #include "service/scope_authorizer.h"
 #include "store/store.h"
 
 namespace pal::api {
-
-// Lower-cased marker of the role assignments collection under any scope.
-inline constexpr std::string_view kRoleAssignmentsMarker =
-    "/providers/microsoft.authorization/roleassignments";
 
 // Microsoft.Authorization/roleAssignments 2022-04-01: PUT / GET / DELETE
 // `{scope}/providers/Microsoft.Authorization/roleAssignments/{name}` (the same path serves the
@@ -26,28 +28,37 @@ inline constexpr std::string_view kRoleAssignmentsMarker =
 // principals (managed identities) of the customer tenant, never Owner or User Access
 // Administrator, and changes or deletes only those it created through a delegation in force
 // (recorded as the assignment's delegation); anything else is 403 AuthorizationFailed with
-// nothing stored. Every store call runs on `run_blocking`, off the
-// network threads. Codes and messages are Azure's; see docs/api.md. Thread-safe.
-class RoleAssignmentsApi final : public BlockingArmApi {
+// nothing stored. Codes and messages are Azure's; see docs/api.md. Thread-safe.
+class RoleAssignmentsApi final {
  public:
   RoleAssignmentsApi(store::Store& store, service::ScopeAuthorizer& authorizer, const Clock& clock,
-                     BlockingRunner run_blocking, size_t page_size = 1000);
+                     size_t page_size = 1000);
+
+  // Registers the role assignments at the root and under any scope (family kRoleAssignments).
+  void AddRoutes(ArmRouter& router);
 
  private:
-  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
-  HttpResponse Put(const HttpRequest& request, const identity::CallerIdentity& caller,
-                   const ResourceId& scope, const Guid& name);
-  HttpResponse Get(const HttpRequest& request, const identity::CallerIdentity& caller,
-                   const ResourceId& scope, const Guid& name);
-  HttpResponse Delete(const HttpRequest& request, const identity::CallerIdentity& caller,
-                      const ResourceId& scope, const Guid& name);
-  HttpResponse List(const HttpRequest& request, const identity::CallerIdentity& caller,
-                    const ResourceId& scope);
+  using Delegation = std::optional<std::vector<DelegatedGrant>>;
+
+  Result<HttpResponse> Put(const ArmCall& call);
+  Result<HttpResponse> Get(const ArmCall& call);
+  Result<HttpResponse> Delete(const ArmCall& call);
+  Result<HttpResponse> List(const ArmCall& call);
+  // Changes the description and condition of `current`, an assignment the PUT names.
+  Result<HttpResponse> Update(const ArmCall& call, RoleAssignment current,
+                              const Delegation& delegated, const RoleAssignment& requested);
+  // May the caller write (`action`) the assignment `target` at `scope`: by its own roles, or
+  // (a principal of a managing tenant) by its delegations there, which it returns.
+  Result<Delegation> AuthorizeChange(const identity::CallerIdentity& caller,
+                                     std::string_view action, const ResourceId& scope,
+                                     std::string_view target);
   // The assignment `name` if it lives at exactly `scope`, in the scope's tenant.
   Result<std::optional<RoleAssignment>> FindAtScope(const ResourceId& scope, const Guid& name,
                                                     const identity::CallerIdentity& caller);
-  // The tenant whose directory and assignments `scope` belongs to.
-  Result<Guid> ScopeTenant(const ResourceId& scope, const identity::CallerIdentity& caller);
+  // The assignments of the scope's tenant a list at `scope` with `filter` returns, in order.
+  Result<std::vector<RoleAssignment>> Selected(const identity::CallerIdentity& caller,
+                                               const ResourceId& scope,
+                                               const RoleAssignmentFilter& filter);
 
   store::Store& store_;
   service::ScopeAuthorizer& authorizer_;

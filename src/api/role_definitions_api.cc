@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include "api/arm_response.h"
-#include "api/url_encoding.h"
 #include "core/role_definition.h"
 #include "core/text.h"
 
@@ -58,50 +57,60 @@ Result<std::pair<std::string, std::string>> ParseFilter(std::string_view filter)
   return std::make_pair(ToLowerAscii(field), value);
 }
 
+// The {scope*} of a call, "/" on the routes at the root.
+std::string ScopeText(const ArmCall& call) {
+  for (const auto& [name, value] : call.params) {
+    if (name == "scope") return value;
+  }
+  return "/";
+}
+
 }  // namespace
 
-void RoleDefinitionsApi::Handle(const HttpRequest& request, const identity::CallerIdentity& caller,
-                                Respond respond) {
-  const std::string lower = ToLowerAscii(request.path);
-  const size_t marker = lower.rfind(kRoleDefinitionsMarker);
-  const std::string_view scope_text = std::string_view(request.path).substr(0, marker);
-  std::string_view rest =
-      std::string_view(request.path).substr(marker + kRoleDefinitionsMarker.size());
-  if (request.method != "GET") {
-    return respond(MethodNotAllowed(request, "GET",
-                                    "pal serves the built-in role definitions only; they cannot "
-                                    "be created, changed or deleted."));
-  }
-  if (auto version = CheckApiVersion(request, kAuthorizationApiVersion); !version.ok()) {
-    return respond(ArmError(version.error(), request));
-  }
-  auto scope = ResourceId::Parse(scope_text.empty() ? "/" : scope_text);
-  if (!scope.ok()) return respond(ArmError(scope.error(), request));
-  if (scope->level() != ScopeLevel::kRoot) {
-    if (auto allowed = authorizer_.Authorize(caller, kReadAction, *scope); !allowed.ok()) {
-      return respond(ArmError(allowed.error(), request));
-    }
-  }
+void RoleDefinitionsApi::AddRoutes(ArmRouter& router) {
+  constexpr std::string_view kReadOnly =
+      "pal serves the built-in role definitions only; they cannot be created, changed or deleted.";
+  const auto add = [&](std::string_view pattern, auto operation) {
+    router
+        .Add(pattern, RouteFamily::kRoleDefinitions, kAuthorizationApiVersion,
+             std::string(kReadOnly))
+        .On("GET", [this, operation](const ArmCall& call) { return (this->*operation)(call); });
+  };
+  add("/providers/Microsoft.Authorization/roleDefinitions", &RoleDefinitionsApi::List);
+  add("/providers/Microsoft.Authorization/roleDefinitions/{roleDefinitionId}",
+      &RoleDefinitionsApi::Get);
+  add("{scope*}/providers/Microsoft.Authorization/roleDefinitions", &RoleDefinitionsApi::List);
+  add("{scope*}/providers/Microsoft.Authorization/roleDefinitions/{roleDefinitionId}",
+      &RoleDefinitionsApi::Get);
+}
 
-  if (!rest.empty() && rest != "/") {
-    auto id = Guid::Parse(PercentDecode(rest.substr(1)).value_or(""));
-    const RoleDefinition* role = id ? FindBuiltInRoleById(*id) : nullptr;
-    if (!role) {
-      return respond(ArmError(
-          Error::NotFound("RoleDefinitionDoesNotExist",
-                          fmt::format("The specified role definition with ID '{}' does not exist.",
-                                      rest.substr(1))),
-          request));
-    }
-    return respond(ArmJson(200, DefinitionJson(*role, *scope).dump(), request));
+Result<ResourceId> RoleDefinitionsApi::ReadableScope(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto scope, ResourceId::Parse(ScopeText(call)));
+  if (scope.level() != ScopeLevel::kRoot) {
+    PAL_TRY(authorizer_.Authorize(call.caller, kReadAction, scope));
   }
+  return scope;
+}
 
+Result<HttpResponse> RoleDefinitionsApi::Get(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto scope, ReadableScope(call));
+  const std::string& id_text = call.Param("roleDefinitionId");
+  auto id = Guid::Parse(id_text);
+  const RoleDefinition* role = id ? FindBuiltInRoleById(*id) : nullptr;
+  if (!role) {
+    return Error::NotFound(
+        "RoleDefinitionDoesNotExist",
+        fmt::format("The specified role definition with ID '{}' does not exist.", id_text));
+  }
+  return ArmJson(200, DefinitionJson(*role, scope).dump(), call.request);
+}
+
+Result<HttpResponse> RoleDefinitionsApi::List(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto scope, ReadableScope(call));
   std::optional<std::pair<std::string, std::string>> filter;
-  if (auto text = request.QueryParam("$filter"); text && !text->empty()) {
+  if (auto text = call.request.QueryParam("$filter"); text && !text->empty()) {
     if (*text != "atScopeAndBelow()") {
-      auto parsed = ParseFilter(*text);
-      if (!parsed.ok()) return respond(ArmError(parsed.error(), request));
-      filter = *parsed;
+      PAL_ASSIGN_OR_RETURN(filter, ParseFilter(*text));
     }
   }
   nlohmann::json value = nlohmann::json::array();
@@ -110,9 +119,9 @@ void RoleDefinitionsApi::Handle(const HttpRequest& request, const identity::Call
       const std::string& field_value = filter->first == "rolename" ? role.role_name : role.type;
       if (!EqualsIgnoreCase(field_value, filter->second)) continue;
     }
-    value.push_back(DefinitionJson(role, *scope));
+    value.push_back(DefinitionJson(role, scope));
   }
-  respond(ArmJson(200, nlohmann::json{{"value", value}}.dump(), request));
+  return ArmJson(200, nlohmann::json{{"value", value}}.dump(), call.request);
 }
 
 }  // namespace pal::api

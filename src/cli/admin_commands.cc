@@ -17,6 +17,10 @@
 #include "core/time_format.h"
 #include "identity/random.h"
 #include "identity/secret_hash.h"
+#include "service/principal_tenant.h"
+#include "service/role_assignment_creation.h"
+#include "service/scope_tenant.h"
+#include "service/tenant_creation.h"
 #include "store/data_directory_store.h"
 #include "store/sql_store.h"
 
@@ -134,6 +138,33 @@ std::optional<Timestamp> SecretExpiry(PrincipalKind kind, std::optional<int> day
   return now + static_cast<Timestamp>(lifetime) * 86'400 * kMicrosPerSecond;
 }
 
+// The administrator assigns a role as the assignee's own tenant would: above subscriptions (the
+// root, a management group) in the assignee's tenant, else in the subscription's; the scope
+// must exist there. Azure's limits hold as for the API.
+Result<RoleAssignment> CreateRoleAssignmentForAssignee(store::Store& store, const ResourceId& scope,
+                                                       const Guid& role_id, const Guid& object_id) {
+  PAL_ASSIGN_OR_RETURN(auto home, service::TenantOfPrincipal(store.directory(), object_id));
+  if (!home) {
+    return Error::InvalidArgument(
+        "PrincipalNotFound",
+        fmt::format("Principal {} is not in any tenant; a role is assigned to a principal of a "
+                    "tenant's directory.",
+                    object_id.ToString()));
+  }
+  PAL_ASSIGN_OR_RETURN(auto tenant, service::OwningTenantOf(store.scopes(), scope, *home));
+  PAL_TRY(service::CheckScopeExistsInTenant(store.scopes(), scope, tenant));
+  return service::CreateRoleAssignment(store, {.name = identity::NewGuid(),
+                                               .scope = scope,
+                                               .role_definition_id = role_id,
+                                               .principal_id = object_id,
+                                               .acting_tenant = *home,
+                                               .principal_type = std::nullopt,
+                                               .description = std::nullopt,
+                                               .condition = std::nullopt,
+                                               .condition_version = std::nullopt,
+                                               .actor = {}});
+}
+
 void WarnSecretShownOnce() {
   std::fprintf(stderr, "Save the secret now: only its hash is stored, it cannot be shown again.\n");
 }
@@ -149,14 +180,9 @@ int RunAdminTenantCreate(const std::string& data_dir, const std::string& tenant_
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
   Tenant tenant{*id, name, clock.Now()};
-  if (auto created = (*store)->directory().CreateTenant(tenant); !created.ok()) {
+  if (auto created = service::CreateTenantWithRootGroup((*store)->directory(), tenant);
+      !created.ok()) {
     return PrintError(created.error());
-  }
-  // Every tenant has a root management group named by the tenant id.
-  if (auto root = (*store)->scopes().CreateManagementGroup(
-          {id->ToString(), *id, "Tenant Root Group", std::nullopt, clock.Now()});
-      !root.ok()) {
-    return PrintError(root.error());
   }
   return Print(TenantJson(tenant), output);
 }
@@ -636,88 +662,20 @@ int RunAdminRoleAssignmentCreate(const std::string& data_dir, const std::string&
   if (!object_id.ok()) return PrintError(object_id.error());
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
-  // The scope's tenant: its subscription's, or its management group's.
-  std::optional<Guid> tenant;
-  if (scope->subscription_id()) {
-    auto sub_id = Guid::Parse(*scope->subscription_id());
-    auto sub = (*store)->scopes().FindSubscription(*sub_id);
-    if (!sub.ok()) return PrintError(sub.error());
-    if (*sub) tenant = (*sub)->tenant_id;
-  } else if (scope->level() == ScopeLevel::kRoot) {
-    // The root scope "/" of the assignee's own tenant.
-    auto tenants = (*store)->directory().ListTenants();
-    if (!tenants.ok()) return PrintError(tenants.error());
-    for (const auto& t : *tenants) {
-      auto principal = (*store)->directory().FindPrincipal({t.id, *object_id});
-      if (!principal.ok()) return PrintError(principal.error());
-      if (*principal) tenant = t.id;
-    }
-    if (!tenant) {
-      return PrintError(Error::InvalidArgument(
-          "PrincipalNotFound",
-          fmt::format("Principal {} is not in any tenant; the root scope '/' is the "
-                      "root of the assignee's tenant.",
-                      object_id->ToString())));
-    }
-  } else if (scope->management_group()) {
-    // Group ids are each tenant's own: the group is the one of the assignee's tenant (a role
-    // assignment's principal belongs to the tenant of its scope), else any tenant's namesake
-    // (so that the error below names the principal).
-    auto tenants = (*store)->directory().ListTenants();
-    if (!tenants.ok()) return PrintError(tenants.error());
-    for (const auto& t : *tenants) {
-      auto groups = (*store)->scopes().ListManagementGroups(t.id);
-      if (!groups.ok()) return PrintError(groups.error());
-      const bool has_group =
-          std::any_of(groups->begin(), groups->end(), [&](const ManagementGroup& g) {
-            return ToLowerAscii(g.group_id) == ToLowerAscii(*scope->management_group());
-          });
-      if (!has_group) continue;
-      auto principal = (*store)->directory().FindPrincipal({t.id, *object_id});
-      if (!principal.ok()) return PrintError(principal.error());
-      if (*principal) {
-        tenant = t.id;
-        break;
-      }
-      if (!tenant) tenant = t.id;
-    }
-  }
-  if (!tenant) {
-    return PrintError(Error::NotFound(
-        "ScopeNotFound",
-        fmt::format("The scope '{}' is not a subscription, resource group, resource or management "
-                    "group that exists.",
-                    scope->ToString())));
-  }
-  auto principal = (*store)->directory().FindPrincipal({*tenant, *object_id});
-  if (!principal.ok()) return PrintError(principal.error());
-  if (!*principal) {
-    return PrintError(Error::InvalidArgument(
-        "PrincipalNotFound", fmt::format("Principal {} does not exist in the directory {}.",
-                                         object_id->ToString(), tenant->ToString())));
-  }
-  RoleAssignment assignment;
-  assignment.name = identity::NewGuid();
-  assignment.scope = *scope;
-  assignment.role_definition_id = role->id;
-  assignment.principal = {*tenant, *object_id};
-  assignment.principal_type = std::string(PrincipalKindName((*principal)->kind));
-  if (assignment.principal_type == "Guest") assignment.principal_type = "User";
-  if (auto created = (*store)->role_assignments().CreateRoleAssignment(assignment); !created.ok()) {
-    return PrintError(created.error());
-  }
+  auto created = CreateRoleAssignmentForAssignee(**store, *scope, role->id, *object_id);
+  if (!created.ok()) return PrintError(created.error());
   return Print(
       {{"id",
         fmt::format("{}/providers/Microsoft.Authorization/roleAssignments/{}",
-                    scope->ToString() == "/" ? "" : scope->ToString(), assignment.name.ToString())},
-       {"name", assignment.name.ToString()},
+                    scope->ToString() == "/" ? "" : scope->ToString(), created->name.ToString())},
+       {"name", created->name.ToString()},
        {"principalId", object_id->ToString()},
-       {"principalType", assignment.principal_type},
+       {"principalType", created->principal_type},
        {"roleDefinitionName", role->role_name},
        {"roleDefinitionId",
         fmt::format("/providers/Microsoft.Authorization/roleDefinitions/{}", role->id.ToString())},
        {"scope", scope->ToString()},
-       {"tenantId", tenant->ToString()}},
+       {"tenantId", created->principal.tenant_id.ToString()}},
       output);
 }
 

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/clock.h"
 #include "core/guid.h"
@@ -17,5 +18,14 @@ struct ManagementGroup {
   std::optional<std::string> parent_id;
   Timestamp created_at = 0;
 };
+
+// The display name of every tenant's root management group, as Azure names it.
+inline constexpr std::string_view kTenantRootGroupDisplayName = "Tenant Root Group";
+
+// The root management group of tenant `tenant_id`: named by the tenant id, without a parent.
+inline ManagementGroup TenantRootGroup(const Guid& tenant_id, Timestamp created_at) {
+  return {tenant_id.ToString(), tenant_id, std::string(kTenantRootGroupDisplayName), std::nullopt,
+          created_at};
+}
 
 }  // namespace pal

@@ -11,6 +11,7 @@
 #include "core/time_format.h"
 #include "identity/random.h"
 #include "identity/secret_hash.h"
+#include "service/tenant_creation.h"
 
 namespace pal::server {
 
@@ -158,11 +159,8 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
     auto existing = store.directory().FindTenant(MustParse(t.id));
     if (!existing.ok()) return existing.error();
     if (*existing) continue;
-    auto created = store.directory().CreateTenant(Tenant{MustParse(t.id), t.name, now});
-    if (!created.ok()) return created.error();
-    auto root_group = store.scopes().CreateManagementGroup(
-        ManagementGroup{t.id, MustParse(t.id), "Tenant Root Group", std::nullopt, now});
-    if (!root_group.ok()) return root_group.error();
+    PAL_TRY(service::CreateTenantWithRootGroup(store.directory(),
+                                               Tenant{MustParse(t.id), t.name, now}));
   }
   for (const auto& p : kPartners) {
     auto existing = store.partners().FindPartner(p.id);

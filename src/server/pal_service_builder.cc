@@ -2,6 +2,11 @@
 
 #include <utility>
 
+#include "api/management_groups_api.h"
+#include "api/resource_groups_api.h"
+#include "api/role_assignments_api.h"
+#include "api/role_definitions_api.h"
+
 namespace pal::server {
 
 struct PalServiceObjects::Handlers {
@@ -11,10 +16,10 @@ struct PalServiceObjects::Handlers {
         management_partner(d.store, settings.operations_page_size),
         authorizer(d.store),
         role_definitions(authorizer),
-        role_assignments(d.store, authorizer, d.clock, settings.run_blocking),
+        role_assignments(d.store, authorizer, d.clock),
         subscriptions(d.store, settings.run_blocking),
-        resource_groups(d.store, authorizer, d.clock, settings.run_blocking),
-        management_groups(d.store, authorizer, d.clock, settings.run_blocking),
+        resource_groups(d.store, authorizer, d.clock),
+        management_groups(d.store, authorizer, d.clock),
         managed_services(d.store, authorizer, d.clock, settings.run_blocking),
         partner_of_record(d.store, authorizer, settings.run_blocking),
         power_platform(d.store, authorizer, d.clock, settings.run_blocking),
@@ -22,15 +27,17 @@ struct PalServiceObjects::Handlers {
         insights(d.store, d.insights_engine, settings.run_blocking),
         router(settings.run_blocking) {
     subscriptions.AddRoutes(router);
+    // Role definitions and assignments before the providers after them: a path ending in one is
+    // theirs whatever scope precedes it (an extension resource), a management group's included.
+    role_definitions.AddRoutes(router);
+    role_assignments.AddRoutes(router);
+    management_groups.AddRoutes(router);
+    resource_groups.AddRoutes(router);
   }
 
   api::ArmApis Apis() {
     return {.management_partner = management_partner,
-            .role_definitions = role_definitions,
-            .role_assignments = role_assignments,
             .subscriptions = subscriptions,
-            .resource_groups = resource_groups,
-            .management_groups = management_groups,
             .managed_services = managed_services,
             .partner_of_record = partner_of_record,
             .power_platform = power_platform,

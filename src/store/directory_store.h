@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/guid.h"
+#include "core/management_group.h"
 #include "core/management_partner_link.h"
 #include "core/principal.h"
 #include "core/result.h"
@@ -21,6 +22,10 @@ class DirectoryStore {
   // Create* fail with kConflict if the key exists, kNotFound if the tenant does not. Find*
   // return nullopt on a miss.
   virtual Result<void> CreateTenant(const Tenant& tenant) = 0;
+  // Creates `tenant` and its root management group `root_group` (of the tenant, without a
+  // parent) in one transaction: both or neither. kConflict if either exists.
+  virtual Result<void> CreateTenantWithRootGroup(const Tenant& tenant,
+                                                 const ManagementGroup& root_group) = 0;
   virtual Result<std::optional<Tenant>> FindTenant(const Guid& tenant_id) = 0;
   virtual Result<std::vector<Tenant>> ListTenants() = 0;
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/management_group.h"
 #include "core/text.h"
 
 namespace pal::store {
@@ -219,7 +220,7 @@ Result<void> SqlDatasetImport::Table(const DatasetTable<DatasetManagementGroup>&
         [&](SqlStatement& s) {
           s.Bind(1, canonical_group_[root])
               .Bind(2, t.tenant_id.ToString())
-              .Bind(3, "Tenant Root Group")
+              .Bind(3, kTenantRootGroupDisplayName)
               .BindNull(4)
               .Bind(5, now_);
         },

@@ -64,6 +64,29 @@ Result<void> SqlDirectoryStore::CreateTenant(const Tenant& tenant) {
       AlreadyExists(fmt::format("Tenant '{}'", tenant.id.ToString())));
 }
 
+Result<void> SqlDirectoryStore::CreateTenantWithRootGroup(const Tenant& tenant,
+                                                          const ManagementGroup& root_group) {
+  return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+    PAL_TRY(SqlConnectionPool::RunOn(
+        connection, "INSERT INTO tenants(tenant_id, name, created_at) VALUES (?1, ?2, ?3)",
+        [&](SqlStatement& s) {
+          s.Bind(1, tenant.id.ToString()).Bind(2, tenant.name).Bind(3, tenant.created_at);
+        },
+        AlreadyExists(fmt::format("Tenant '{}'", tenant.id.ToString()))));
+    return SqlConnectionPool::RunOn(
+        connection,
+        "INSERT INTO management_groups(group_id, tenant_id, display_name, parent_id, created_at) "
+        "VALUES (?1, ?2, ?3, NULL, ?4)",
+        [&](SqlStatement& s) {
+          s.Bind(1, root_group.group_id)
+              .Bind(2, root_group.tenant_id.ToString())
+              .Bind(3, root_group.display_name)
+              .Bind(4, root_group.created_at);
+        },
+        AlreadyExists(fmt::format("Management group '{}'", root_group.group_id)));
+  });
+}
+
 Result<std::optional<Tenant>> SqlDirectoryStore::FindTenant(const Guid& tenant_id) {
   return pool_.QueryOne<Tenant>(
       "SELECT tenant_id, name, created_at FROM tenants WHERE tenant_id = ?1",

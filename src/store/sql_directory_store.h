@@ -13,6 +13,8 @@ class SqlDirectoryStore final : public DirectoryStore {
   SqlDirectoryStore(SqlConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
 
   Result<void> CreateTenant(const Tenant& tenant) override;
+  Result<void> CreateTenantWithRootGroup(const Tenant& tenant,
+                                         const ManagementGroup& root_group) override;
   Result<std::optional<Tenant>> FindTenant(const Guid& tenant_id) override;
   Result<std::vector<Tenant>> ListTenants() override;
   // Stamps created_at with the store's clock: the principal history starts then.

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "api/arm_test_directory.h"
+#include "api/routed_provider.h"
 
 namespace pal::api {
 namespace {
@@ -33,7 +34,8 @@ class ResourceGroupsApiTest : public ::testing::Test {
     Grant(kSubPath, kOwnerRole, kOwner, 1);
     Grant(kSubPath, kReaderRole, kReaderPrincipal, 2);
     authorizer_.emplace(*store_);
-    api_.emplace(*store_, *authorizer_, clock_, [](std::function<void()> work) { work(); });
+    api_.emplace(*store_, *authorizer_, clock_);
+    api_->AddRoutes(routed_.router());
     As(kTenant, kOwner);
   }
 
@@ -50,14 +52,7 @@ class ResourceGroupsApiTest : public ::testing::Test {
 
   HttpResponse Send(std::string method, const std::string& path, std::string body = "",
                     const std::string& query = kVersion) {
-    HttpRequest request;
-    request.method = std::move(method);
-    request.path = path;
-    request.query = query;
-    request.body = std::move(body);
-    HttpResponse out;
-    api_->Handle(request, caller_, [&out](HttpResponse r) { out = std::move(r); });
-    return out;
+    return routed_.Call(caller_, std::move(method), path, query, std::move(body));
   }
 
   static std::string Code(const HttpResponse& r) {
@@ -77,6 +72,7 @@ class ResourceGroupsApiTest : public ::testing::Test {
   store::TestStore store_;
   std::optional<service::ScopeAuthorizer> authorizer_;
   std::optional<ResourceGroupsApi> api_;
+  testing::RoutedProvider routed_;
   identity::CallerIdentity caller_;
 };
 
@@ -183,8 +179,10 @@ TEST_F(ResourceGroupsApiTest, BadRequests) {
   EXPECT_EQ(Send("PATCH", kSubPath + "/resourcegroups/rg").status, 405);
   EXPECT_EQ(Send("POST", kSubPath + "/resourcegroups").status, 405);
   EXPECT_TRUE(store_->resource_groups().ListResourceGroups(kSub)->empty());
-  EXPECT_TRUE(ResourceGroupsApi::Serves("//subscriptions/x/resourceGroups/"));
-  EXPECT_FALSE(ResourceGroupsApi::Serves("/subscriptions/x/resourceGroups/rg/providers"));
+  EXPECT_EQ(routed_.router().FamilyOf("//subscriptions/x/resourceGroups/"),
+            RouteFamily::kResourceGroups);
+  EXPECT_EQ(routed_.router().FamilyOf("/subscriptions/x/resourceGroups/rg/providers"),
+            std::nullopt);
 }
 
 TEST_F(ResourceGroupsApiTest, LocationsAndTagsWithControlCharactersAreNotStored) {

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "api/arm_test_directory.h"
+#include "api/routed_provider.h"
 #include "api/url_encoding.h"
 
 namespace pal::api {
@@ -51,8 +52,8 @@ class RoleAssignmentsApiTest : public ::testing::Test {
     AddPrincipal(kOtherTenant, kStranger, PrincipalKind::kUser, "eve@fabrikam.com");
     Grant(Name(1), kSubScope, kOwner, kAdmin);
     authorizer_.emplace(*store_);
-    api_.emplace(
-        *store_, *authorizer_, clock_, [](std::function<void()> work) { work(); }, 2);
+    api_.emplace(*store_, *authorizer_, clock_, 2);
+    api_->AddRoutes(routed_.router());
     As(kTenant, kAdmin);
   }
 
@@ -93,8 +94,9 @@ class RoleAssignmentsApiTest : public ::testing::Test {
     request.query = query;
     request.body = std::move(body);
     request.base_url = "https://pal.test";
+    // The routed provider runs operations on this thread: the answer is in when Dispatch returns.
     HttpResponse out;
-    api_->Handle(request, caller_, [&out](HttpResponse r) { out = std::move(r); });
+    routed_.router().Dispatch(request, caller_, [&out](HttpResponse r) { out = std::move(r); });
     return out;
   }
 
@@ -137,6 +139,7 @@ class RoleAssignmentsApiTest : public ::testing::Test {
   store::TestStore store_;
   std::optional<service::ScopeAuthorizer> authorizer_;
   std::optional<RoleAssignmentsApi> api_;
+  testing::RoutedProvider routed_;
   identity::CallerIdentity caller_;
 };
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "api/routed_provider.h"
 #include "api/url_encoding.h"
 #include "store/test_store.h"
 
@@ -35,6 +36,7 @@ class RoleDefinitionsApiTest : public ::testing::Test {
     caller_.object_id = kCaller;
     authorizer_.emplace(*store_);
     api_.emplace(*authorizer_);
+    api_->AddRoutes(routed_.router());
   }
 
   void GrantReaderAtTenantRootGroup() {
@@ -48,13 +50,7 @@ class RoleDefinitionsApiTest : public ::testing::Test {
   }
 
   HttpResponse Get(const std::string& path, const std::string& query, std::string method = "GET") {
-    HttpRequest request;
-    request.method = std::move(method);
-    request.path = path;
-    request.query = query;
-    HttpResponse out;
-    api_->Handle(request, caller_, [&out](HttpResponse r) { out = std::move(r); });
-    return out;
+    return routed_.Call(caller_, std::move(method), path, query);
   }
 
   static std::string Code(const HttpResponse& r) {
@@ -65,6 +61,7 @@ class RoleDefinitionsApiTest : public ::testing::Test {
   store::TestStore store_;
   std::optional<service::ScopeAuthorizer> authorizer_;
   std::optional<RoleDefinitionsApi> api_;
+  testing::RoutedProvider routed_;
   identity::CallerIdentity caller_;
 };
 

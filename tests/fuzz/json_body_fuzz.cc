@@ -1,9 +1,9 @@
 // Fuzz target for the JSON request bodies the API parses: the central body check (CheckJsonBody:
 // duplicate keys, nesting), ParseObjectBody and the
 // Pal.PowerPlatform solution document (SolutionFromJson, ValidateSolution, and back through
-// SolutionJson), and the role assignment PUT body, driven through RoleAssignmentsApi::Handle
-// over an in-memory store (its parser is private). Whatever the body, nothing may crash or
-// throw, every answer is a well-formed ARM response, and an accepted solution round-trips.
+// SolutionJson), and the role assignment PUT body, driven through RoleAssignmentsApi on an
+// ArmRouter over an in-memory store (its parser is private). Whatever the body, nothing may crash
+// or throw, every answer is a well-formed ARM response, and an accepted solution round-trips.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -40,6 +40,8 @@ struct Fixture {
   std::unique_ptr<pal::store::Store> store;
   std::unique_ptr<pal::service::ScopeAuthorizer> authorizer;
   std::unique_ptr<pal::api::RoleAssignmentsApi> api;
+  // Serves `api`'s routes, its blocking operations on the calling thread.
+  std::unique_ptr<pal::api::ArmRouter> router;
   pal::identity::CallerIdentity caller;
 
   Fixture() {
@@ -75,8 +77,9 @@ struct Fixture {
     owner.created_by = owner.updated_by = {kTenant, kAdmin};
     Check(store->role_assignments().CreateRoleAssignment(owner).ok());
     authorizer = std::make_unique<pal::service::ScopeAuthorizer>(*store);
-    api = std::make_unique<pal::api::RoleAssignmentsApi>(
-        *store, *authorizer, clock, [](std::function<void()> work) { work(); });
+    api = std::make_unique<pal::api::RoleAssignmentsApi>(*store, *authorizer, clock);
+    router = std::make_unique<pal::api::ArmRouter>([](std::function<void()> work) { work(); });
+    api->AddRoutes(*router);
     caller.tenant_id = kTenant;
     caller.object_id = kAdmin;
   }
@@ -127,7 +130,7 @@ void CheckRoleAssignmentPut(std::string_view body) {
   request.base_url = "https://pal.test";
   int answers = 0;
   pal::api::HttpResponse response;
-  f.api->Handle(request, f.caller, [&](pal::api::HttpResponse r) {
+  f.router->Dispatch(request, f.caller, [&](pal::api::HttpResponse r) {
     ++answers;
     response = std::move(r);
   });

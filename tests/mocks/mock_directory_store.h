@@ -9,6 +9,8 @@ namespace pal::testing {
 class MockDirectoryStore : public store::DirectoryStore {
  public:
   MOCK_METHOD(Result<void>, CreateTenant, (const Tenant&), (override));
+  MOCK_METHOD(Result<void>, CreateTenantWithRootGroup, (const Tenant&, const ManagementGroup&),
+              (override));
   MOCK_METHOD(Result<std::optional<Tenant>>, FindTenant, (const Guid&), (override));
   MOCK_METHOD(Result<std::vector<Tenant>>, ListTenants, (), (override));
   MOCK_METHOD(Result<void>, CreatePrincipal, (const Principal&), (override));
