@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <exception>
 #include <memory>
 
 #include "api/arm_response.h"
@@ -149,7 +150,15 @@ void ArmRouter::Dispatch(const HttpRequest& request, const identity::CallerIdent
   run_blocking_([operation = &std::get<ArmOperation>(operation->run), shared_request, caller,
                  params = std::move(probe.params), respond = std::move(respond)]() mutable {
     const ArmCall call{*shared_request, caller, std::move(params)};
-    Result<HttpResponse> answer = (*operation)(call);
+    // The pool's threads have no handler above this: what third-party code throws (JSON,
+    // allocation) is answered here, or it would end the process.
+    Result<HttpResponse> answer = Error::Internal("The server could not process the request.");
+    try {
+      answer = (*operation)(call);
+    } catch (const std::exception& e) {
+      answer =
+          Error::Internal(fmt::format("The server could not process the request: {}", e.what()));
+    }
     respond(answer.ok() ? std::move(answer).value() : ArmError(answer.error(), *shared_request));
   });
 }

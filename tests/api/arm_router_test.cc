@@ -176,6 +176,30 @@ TEST_F(ArmRouterTest, TellsTheFamilyOfAPathBeforeTheCallerIsKnown) {
   EXPECT_EQ(router_.FamilyOf("/subscriptions/s"), std::nullopt);
 }
 
+TEST_F(ArmRouterTest, AnOperationThatThrowsIsAnsweredWith500AndTheRouterKeepsServing) {
+  ArmRouter router([](std::function<void()> work) { work(); });
+  router.Add("/things/{name}", RouteFamily::kOther, "1", "")
+      .On("GET", [](const ArmCall& call) -> Result<HttpResponse> {
+        if (call.Param("name") == "bad") {
+          return ArmJson(200, nlohmann::json::parse("{").dump(), call.request);
+        }
+        return ArmJson(200, "\"fine\"", call.request);
+      });
+  auto get = [&](std::string path) {
+    HttpRequest request;
+    request.method = "GET";
+    request.path = std::move(path);
+    request.query = "api-version=1";
+    HttpResponse answer;
+    router.Dispatch(request, caller_, [&](HttpResponse response) { answer = std::move(response); });
+    return answer;
+  };
+  const HttpResponse thrown = get("/things/bad");
+  EXPECT_EQ(thrown.status, 500);
+  EXPECT_EQ(Body(thrown)["error"]["code"], "InternalServerError");
+  EXPECT_EQ(get("/things/good").body, "\"fine\"");
+}
+
 TEST_F(ArmRouterTest, TheFirstResourceAddedThatMatchesServesThePath) {
   ArmRouter router([](std::function<void()> work) { work(); });
   router.Add("/things/{name}", RouteFamily::kOther, "1", "").On("GET", [](const ArmCall& call) {
