@@ -138,8 +138,10 @@ void ArmRouter::Dispatch(const HttpRequest& request, const identity::CallerIdent
   if (!operation) {
     return respond(MethodNotAllowed(request, allowed, resource->method_not_allowed_message));
   }
-  if (auto version = CheckApiVersion(request, resource->api_versions); !version.ok()) {
-    return respond(ArmError(version.error(), request));
+  if (!resource->api_versions.empty()) {
+    if (auto version = CheckApiVersion(request, resource->api_versions); !version.ok()) {
+      return respond(ArmError(version.error(), request));
+    }
   }
   if (const auto* async = std::get_if<AsyncArmOperation>(&operation->run)) {
     return (*async)(probe, std::move(respond));

@@ -148,6 +148,18 @@ TEST_F(ArmRouterTest, ChecksTheApiVersionAfterTheMethod) {
   EXPECT_EQ(blocking_runs_, 1);
 }
 
+TEST_F(ArmRouterTest, AResourceWithoutApiVersionsLeavesTheVersionToItsOperations) {
+  router_
+      .Add("/providers/Microsoft.ManagementPartner/{type}", RouteFamily::kManagementPartner, "",
+           "Any method.")
+      .On("GET", [this](const ArmCall& call) { return Echo("unknown-type", call); });
+  for (const std::string query : {"", "api-version=1999-01-01"}) {
+    auto response = Send("GET", "/providers/Microsoft.ManagementPartner/widgets", query);
+    ASSERT_EQ(response.status, 200) << query << ": " << response.body;
+    EXPECT_EQ(Body(response)["params"]["type"], "widgets");
+  }
+}
+
 TEST_F(ArmRouterTest, TurnsAnOperationsErrorIntoTheArmEnvelope) {
   auto response =
       Send("DELETE", "/subscriptions/s1/providers/Microsoft.Authorization/roleAssignments/a1");
