@@ -52,10 +52,6 @@ HttpResponse InsightsApi::Answer(const HttpRequest& request,
     return ArmError(version.error(), request);
   }
   const std::string rest(TrimTrailingSlashes(request.path.substr(kInsightsPrefix.size())));
-  const auto segments = PathSegments(rest);
-  if (!segments.empty() && EqualsIgnoreCase(segments[0], "organizations")) {
-    return Organisations(request, caller, {segments.begin() + 1, segments.end()});
-  }
   const std::string lower = ToLowerAscii(rest);
   if (lower != "attribution" && lower != "explain") {
     return ArmError(

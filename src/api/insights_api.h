@@ -47,9 +47,7 @@ class InsightsEngine {
 //   GET /providers/Pal.Insights/attribution?from=YYYY-MM&to=YYYY-MM[&partnerId=P] (at most 12
 //       months; costs only for Admin and Executive report viewer)
 //   GET /providers/Pal.Insights/explain?tenant=T&month=YYYY-MM[&partnerId=P] (core/partner_view.h)
-//   GET /providers/Pal.Insights/organizations (the caller's organisations and roles)
-//   GET /providers/Pal.Insights/organizations/{org}/members (Admin)
-//   GET | PUT | DELETE /providers/Pal.Insights/organizations/{org}/members/{objectId} (Admin)
+// (.../organizations and below: PartnerOrganisationsApi, api/partner_organisations_api.h)
 // See docs/api.md. Thread-safe.
 class InsightsApi final : public BlockingArmApi {
  public:
@@ -62,12 +60,6 @@ class InsightsApi final : public BlockingArmApi {
   HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
   HttpResponse Attribution(const HttpRequest& request, const CallerOrganisation& organisation);
   HttpResponse Explain(const HttpRequest& request, const CallerOrganisation& organisation);
-  // .../organizations and below (partner_organisations_api.cc); `segments` follow "organizations".
-  HttpResponse Organisations(const HttpRequest& request, const identity::CallerIdentity& caller,
-                             const std::vector<std::string_view>& segments);
-  HttpResponse Members(const HttpRequest& request, const CallerOrganisation& organisation);
-  HttpResponse Member(const HttpRequest& request, const identity::CallerIdentity& caller,
-                      const CallerOrganisation& organisation, std::string_view object_id);
 
   store::Store& store_;
   InsightsEngine& engine_;

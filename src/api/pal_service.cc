@@ -57,22 +57,13 @@ namespace {
 
 // The ARM family of a path no ArmRouter resource serves, in the order PalService dispatches.
 RouteFamily ArmFamily(const std::string& path) {
-  if (StartsWithIgnoreCase(path, kManagementPartnerPrefix)) return RouteFamily::kManagementPartner;
   if (InsightsApi::Serves(path)) return RouteFamily::kInsights;
-  if (DirectoryApi::Serves(path)) return RouteFamily::kDirectory;
-  if (PowerPlatformApi::Serves(path)) return RouteFamily::kPowerPlatform;
   const std::string lower_path = ToLowerAscii(path);
   if (lower_path.find(kRoleDefinitionsMarker) != std::string::npos) {
     return RouteFamily::kRoleDefinitions;
   }
   if (lower_path.find(kRoleAssignmentsMarker) != std::string::npos) {
     return RouteFamily::kRoleAssignments;
-  }
-  if (lower_path.find(kPartnerOfRecordMarker) != std::string::npos) {
-    return RouteFamily::kPartnerOfRecord;
-  }
-  if (lower_path.find(kManagedServicesMarker) != std::string::npos) {
-    return RouteFamily::kManagedServices;
   }
   if (ManagementGroupsApi::Serves(path)) return RouteFamily::kManagementGroups;
   if (ResourceGroupsApi::Serves(path)) return RouteFamily::kResourceGroups;
@@ -192,22 +183,12 @@ void PalService::Route(RouteFamily route, bool on_router, const HttpRequest& req
                        const identity::CallerIdentity& caller, Respond respond) {
   if (on_router) return router_.Dispatch(request, caller, std::move(respond));
   switch (route) {
-    case RouteFamily::kManagementPartner:
-      return apis_.management_partner.Handle(request, caller, std::move(respond));
     case RouteFamily::kInsights:
       return apis_.insights.Handle(request, caller, std::move(respond));
-    case RouteFamily::kDirectory:
-      return apis_.directory.Handle(request, caller, std::move(respond));
-    case RouteFamily::kPowerPlatform:
-      return apis_.power_platform.Handle(request, caller, std::move(respond));
     case RouteFamily::kRoleDefinitions:
       return apis_.role_definitions.Handle(request, caller, std::move(respond));
     case RouteFamily::kRoleAssignments:
       return apis_.role_assignments.Handle(request, caller, std::move(respond));
-    case RouteFamily::kPartnerOfRecord:
-      return apis_.partner_of_record.Handle(request, caller, std::move(respond));
-    case RouteFamily::kManagedServices:
-      return apis_.managed_services.Handle(request, caller, std::move(respond));
     case RouteFamily::kManagementGroups:
       return apis_.management_groups.Handle(request, caller, std::move(respond));
     case RouteFamily::kResourceGroups:

@@ -4,14 +4,9 @@
 #include <memory>
 
 #include "api/arm_router.h"
-#include "api/directory_api.h"
 #include "api/http_message.h"
 #include "api/insights_api.h"
-#include "api/managed_services_api.h"
 #include "api/management_groups_api.h"
-#include "api/management_partner_api.h"
-#include "api/partner_of_record_api.h"
-#include "api/power_platform_api.h"
 #include "api/rate_limiter.h"
 #include "api/resource_groups_api.h"
 #include "api/role_assignments_api.h"
@@ -28,16 +23,11 @@ namespace pal::api {
 // The ARM resource providers PalService routes to by hand, each behind token verification
 // (those not yet on the ArmRouter).
 struct ArmApis {
-  ManagementPartnerApi& management_partner;
   RoleDefinitionsApi& role_definitions;
   RoleAssignmentsApi& role_assignments;
   SubscriptionsApi& subscriptions;
   ResourceGroupsApi& resource_groups;
   ManagementGroupsApi& management_groups;
-  ManagedServicesApi& managed_services;
-  PartnerOfRecordApi& partner_of_record;
-  PowerPlatformApi& power_platform;
-  DirectoryApi& directory;
   InsightsApi& insights;
 };
 

@@ -2,6 +2,13 @@
 
 #include <utility>
 
+#include "api/directory_api.h"
+#include "api/managed_services_api.h"
+#include "api/management_partner_api.h"
+#include "api/partner_of_record_api.h"
+#include "api/partner_organisations_api.h"
+#include "api/power_platform_api.h"
+
 namespace pal::server {
 
 struct PalServiceObjects::Handlers {
@@ -15,26 +22,28 @@ struct PalServiceObjects::Handlers {
         subscriptions(d.store, settings.run_blocking),
         resource_groups(d.store, authorizer, d.clock, settings.run_blocking),
         management_groups(d.store, authorizer, d.clock, settings.run_blocking),
-        managed_services(d.store, authorizer, d.clock, settings.run_blocking),
-        partner_of_record(d.store, authorizer, settings.run_blocking),
-        power_platform(d.store, authorizer, d.clock, settings.run_blocking),
-        directory(d.store, settings.run_blocking),
+        managed_services(d.store, authorizer, d.clock),
+        partner_of_record(d.store, authorizer),
+        power_platform(d.store, authorizer, d.clock),
+        directory(d.store),
         insights(d.store, d.insights_engine, settings.run_blocking),
+        partner_organisations(d.store),
         router(settings.run_blocking) {
     subscriptions.AddRoutes(router);
+    management_partner.AddRoutes(router);
+    managed_services.AddRoutes(router);
+    partner_of_record.AddRoutes(router);
+    directory.AddRoutes(router);
+    power_platform.AddRoutes(router);
+    partner_organisations.AddRoutes(router);
   }
 
   api::ArmApis Apis() {
-    return {.management_partner = management_partner,
-            .role_definitions = role_definitions,
+    return {.role_definitions = role_definitions,
             .role_assignments = role_assignments,
             .subscriptions = subscriptions,
             .resource_groups = resource_groups,
             .management_groups = management_groups,
-            .managed_services = managed_services,
-            .partner_of_record = partner_of_record,
-            .power_platform = power_platform,
-            .directory = directory,
             .insights = insights};
   }
 
@@ -51,6 +60,7 @@ struct PalServiceObjects::Handlers {
   api::PowerPlatformApi power_platform;
   api::DirectoryApi directory;
   api::InsightsApi insights;
+  api::PartnerOrganisationsApi partner_organisations;
   // The resources of the providers above that are on the route table, in matching order.
   api::ArmRouter router;
 };
