@@ -46,6 +46,14 @@ ArmRouter::Resource& ArmRouter::Resource::OnAsync(std::string_view method,
   return *this;
 }
 
+ArmRouter::Resource& ArmRouter::Resource::OnInPlace(std::string_view method,
+                                                    ArmOperation operation) {
+  return OnAsync(method, [operation = std::move(operation)](const ArmCall& call, Respond respond) {
+    Result<HttpResponse> answer = operation(call);
+    respond(answer.ok() ? std::move(answer).value() : ArmError(answer.error(), call.request));
+  });
+}
+
 ArmRouter::Resource& ArmRouter::Add(std::string_view pattern, RouteFamily family,
                                     std::string_view api_versions,
                                     std::string method_not_allowed_message) {
@@ -139,8 +147,10 @@ void ArmRouter::Dispatch(const HttpRequest& request, const identity::CallerIdent
   if (!operation) {
     return respond(MethodNotAllowed(request, allowed, resource->method_not_allowed_message));
   }
-  if (auto version = CheckApiVersion(request, resource->api_versions); !version.ok()) {
-    return respond(ArmError(version.error(), request));
+  if (!resource->api_versions.empty()) {
+    if (auto version = CheckApiVersion(request, resource->api_versions); !version.ok()) {
+      return respond(ArmError(version.error(), request));
+    }
   }
   if (const auto* async = std::get_if<AsyncArmOperation>(&operation->run)) {
     return (*async)(probe, std::move(respond));

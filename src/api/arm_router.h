@@ -59,6 +59,9 @@ class ArmRouter {
     // Adds the operation for `method` ("GET", "PUT", ...).
     Resource& On(std::string_view method, ArmOperation operation);
     Resource& OnAsync(std::string_view method, AsyncArmOperation operation);
+    // An operation that never blocks (it reads memory, e.g. the link index): run on the calling
+    // network thread, sparing the hop to the blocking pool.
+    Resource& OnInPlace(std::string_view method, ArmOperation operation);
 
    private:
     friend class ArmRouter;
@@ -78,8 +81,10 @@ class ArmRouter {
   ArmRouter& operator=(const ArmRouter&) = delete;
 
   // A resource at `pattern` of metrics family `family`, whose operations accept the
-  // comma-separated `api_versions`; a method it lacks gets 405 with
-  // `method_not_allowed_message`. The reference stays valid while the router lives.
+  // comma-separated `api_versions` (empty: the router checks none, for a resource that answers
+  // every version alike, such as a provider's 404 for a resource type it lacks); a method it
+  // lacks gets 405 with `method_not_allowed_message`. The reference stays valid while the
+  // router lives.
   Resource& Add(std::string_view pattern, RouteFamily family, std::string_view api_versions,
                 std::string method_not_allowed_message);
 

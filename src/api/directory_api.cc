@@ -3,27 +3,22 @@
 #include <nlohmann/json.hpp>
 
 #include "api/arm_response.h"
-#include "api/url_encoding.h"
 #include "core/text.h"
 
 namespace pal::api {
 
-bool DirectoryApi::Serves(std::string_view path) {
-  return EqualsIgnoreCase(TrimTrailingSlashes(path), kDirectoryPrincipalsPath);
+void DirectoryApi::AddRoutes(ArmRouter& router) {
+  router
+      .Add("/providers/Pal.Directory/principals", RouteFamily::kDirectory, kDirectoryApiVersion,
+           "The directory is read-only here.")
+      .On("GET", [this](const ArmCall& call) { return ListPrincipals(call); });
 }
 
-HttpResponse DirectoryApi::Answer(const HttpRequest& request,
-                                  const identity::CallerIdentity& caller) {
-  if (request.method != "GET")
-    return MethodNotAllowed(request, "GET", "The directory is read-only here.");
-  if (auto version = CheckApiVersion(request, kDirectoryApiVersion); !version.ok()) {
-    return ArmError(version.error(), request);
-  }
-  const std::string search = ToLowerAscii(request.QueryParam("search").value_or(""));
-  auto principals = store_.directory().ListPrincipals(caller.tenant_id);
-  if (!principals.ok()) return ArmError(principals.error(), request);
+Result<HttpResponse> DirectoryApi::ListPrincipals(const ArmCall& call) {
+  const std::string search = ToLowerAscii(call.request.QueryParam("search").value_or(""));
+  PAL_ASSIGN_OR_RETURN(auto principals, store_.directory().ListPrincipals(call.caller.tenant_id));
   nlohmann::json value = nlohmann::json::array();
-  for (const auto& p : *principals) {
+  for (const auto& p : principals) {
     const std::string id = p.object_id.ToString();
     if (!search.empty() && ToLowerAscii(p.name).find(search) == std::string::npos &&
         id.find(search) == std::string::npos) {
@@ -34,7 +29,7 @@ HttpResponse DirectoryApi::Answer(const HttpRequest& request,
                      {"principalType", PrincipalKindName(p.kind)},
                      {"tenantId", p.tenant_id.ToString()}});
   }
-  return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
+  return ArmJson(200, nlohmann::json{{"value", value}}.dump(), call.request);
 }
 
 }  // namespace pal::api

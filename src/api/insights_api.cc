@@ -8,6 +8,7 @@
 
 #include "api/arm_response.h"
 #include "api/partner_organisations.h"
+#include "api/resource_type_not_found.h"
 #include "core/money_amount.h"
 #include "core/text.h"
 
@@ -46,41 +47,37 @@ Result<AttributionMonth> MonthParam(const HttpRequest& request, std::string_view
 
 }  // namespace
 
-bool InsightsApi::Serves(std::string_view path) {
-  return StartsWithIgnoreCase(path, kInsightsPrefix);
+void InsightsApi::AddRoutes(ArmRouter& router) {
+  constexpr std::string_view kReadOnly = "Insights are read with GET.";
+  router
+      .Add("/providers/Pal.Insights/attribution", RouteFamily::kInsights, kInsightsApiVersion,
+           std::string(kReadOnly))
+      .On("GET", [this](const ArmCall& call) { return Attribution(call); });
+  router
+      .Add("/providers/Pal.Insights/explain", RouteFamily::kInsights, kInsightsApiVersion,
+           std::string(kReadOnly))
+      .On("GET", [this](const ArmCall& call) { return Explain(call); });
+  const auto not_served = [](const ArmCall& call) {
+    return Error::NotFound("InvalidResourceType",
+                           fmt::format("No Pal.Insights resource is served at '{}'; use "
+                                       "/providers/Pal.Insights/attribution, .../explain or "
+                                       ".../organizations.",
+                                       call.request.path));
+  };
+  AddResourceTypeNotFound(router, "/providers/Pal.Insights/{type}", RouteFamily::kInsights,
+                          kInsightsApiVersion, not_served);
+  AddResourceTypeNotFound(router, "/providers/Pal.Insights/{type}/{rest*}", RouteFamily::kInsights,
+                          kInsightsApiVersion, not_served);
 }
 
-HttpResponse InsightsApi::Answer(const HttpRequest& request,
-                                 const identity::CallerIdentity& caller) {
-  if (auto version = CheckApiVersion(request, kInsightsApiVersion); !version.ok()) {
-    return ArmError(version.error(), request);
-  }
-  const std::string rest(TrimTrailingSlashes(request.path.substr(kInsightsPrefix.size())));
-  const auto segments = PathSegments(rest);
-  if (!segments.empty() && EqualsIgnoreCase(segments[0], "organizations")) {
-    return Organisations(request, caller, {segments.begin() + 1, segments.end()});
-  }
-  const std::string lower = ToLowerAscii(rest);
-  if (lower != "attribution" && lower != "explain") {
-    return ArmError(
-        Error::NotFound("InvalidResourceType",
-                        fmt::format("No Pal.Insights resource is served at '{}'; use "
-                                    "/providers/Pal.Insights/attribution, .../explain or "
-                                    ".../organizations.",
-                                    request.path)),
-        request);
-  }
-  if (request.method != "GET")
-    return MethodNotAllowed(request, "GET", "Insights are read with GET.");
-  auto organisation = ResolveCallerOrganisation(store_, caller, request.QueryParam("partnerId"),
-                                                "insights show what the partner is credited for");
-  if (!organisation.ok()) return ArmError(organisation.error(), request);
-  return lower == "attribution" ? Attribution(request, *organisation)
-                                : Explain(request, *organisation);
+Result<CallerOrganisation> InsightsApi::Organisation(const ArmCall& call) {
+  return ResolveCallerOrganisation(store_, call.caller, call.request.QueryParam("partnerId"),
+                                   "insights show what the partner is credited for");
 }
 
-HttpResponse InsightsApi::Attribution(const HttpRequest& request,
-                                      const CallerOrganisation& organisation) {
+Result<HttpResponse> InsightsApi::Attribution(const ArmCall& call) {
+  const HttpRequest& request = call.request;
+  PAL_ASSIGN_OR_RETURN(const CallerOrganisation organisation, Organisation(call));
   // The whole organisation, or the one location asked for.
   std::set<std::string> partner_ids(organisation.partner_ids.begin(),
                                     organisation.partner_ids.end());
@@ -91,26 +88,20 @@ HttpResponse InsightsApi::Attribution(const HttpRequest& request,
     shown_id = *asked;
   }
   const bool revenue = organisation.access.read_revenue;
-  auto from = MonthParam(request, "from");
-  if (!from.ok()) return ArmError(from.error(), request);
-  auto to = MonthParam(request, "to");
-  if (!to.ok()) return ArmError(to.error(), request);
-  if (to->first_day < from->first_day) {
-    return ArmError(Error::InvalidArgument("InvalidQueryParameter", "'to' comes before 'from'."),
-                    request);
+  PAL_ASSIGN_OR_RETURN(const AttributionMonth from, MonthParam(request, "from"));
+  PAL_ASSIGN_OR_RETURN(const AttributionMonth to, MonthParam(request, "to"));
+  if (to.first_day < from.first_day) {
+    return Error::InvalidArgument("InvalidQueryParameter", "'to' comes before 'from'.");
   }
-  std::vector<AttributionMonth> months = {*from};
-  while (months.back().text != to->text) {
+  std::vector<AttributionMonth> months = {from};
+  while (months.back().text != to.text) {
     if (static_cast<int>(months.size()) == kMaxMonths) {
-      return ArmError(
-          Error::InvalidArgument("InvalidQueryParameter",
-                                 fmt::format("At most {} months at a time.", kMaxMonths)),
-          request);
+      return Error::InvalidArgument("InvalidQueryParameter",
+                                    fmt::format("At most {} months at a time.", kMaxMonths));
     }
     months.push_back(*ParseAttributionMonth(NextMonth(months.back())));
   }
-  auto computed = engine_.Attribute(months);
-  if (!computed.ok()) return ArmError(computed.error(), request);
+  PAL_ASSIGN_OR_RETURN(auto computed, engine_.Attribute(months));
 
   std::map<std::string, std::string> customer_names, subscription_names;
   auto customer = [&](const std::string& tenant) -> std::string {
@@ -133,7 +124,7 @@ HttpResponse InsightsApi::Attribution(const HttpRequest& request,
                  month_names = nlohmann::json::array();
   for (size_t i = 0; i < months.size(); ++i) {
     month_names.push_back(months[i].text);
-    for (const auto& r : (*computed)[i].rows) {
+    for (const auto& r : computed[i].rows) {
       if (!partner_ids.count(r.partner_id)) continue;
       value.push_back({{"month", r.month},
                        {"partnerId", r.partner_id},
@@ -146,7 +137,7 @@ HttpResponse InsightsApi::Attribution(const HttpRequest& request,
                        {"cost", revenue ? nlohmann::json(FormatCost6(r.cost)) : nlohmann::json()},
                        {"currency", r.currency}});
     }
-    for (const auto& r : (*computed)[i].power_platform) {
+    for (const auto& r : computed[i].power_platform) {
       if (!partner_ids.count(r.partner_id)) continue;
       power_platform.push_back({{"month", r.month},
                                 {"partnerId", r.partner_id},
@@ -175,18 +166,15 @@ HttpResponse InsightsApi::Attribution(const HttpRequest& request,
                  request);
 }
 
-HttpResponse InsightsApi::Explain(const HttpRequest& request,
-                                  const CallerOrganisation& organisation) {
-  auto month = MonthParam(request, "month");
-  if (!month.ok()) return ArmError(month.error(), request);
+Result<HttpResponse> InsightsApi::Explain(const ArmCall& call) {
+  const HttpRequest& request = call.request;
+  PAL_ASSIGN_OR_RETURN(const CallerOrganisation organisation, Organisation(call));
+  PAL_ASSIGN_OR_RETURN(const AttributionMonth month, MonthParam(request, "month"));
   const std::string tenant = request.QueryParam("tenant").value_or("");
   if (!Guid::Parse(tenant)) {
-    return ArmError(Error::InvalidArgument(
-                        "InvalidQueryParameter",
-                        fmt::format("The query parameter 'tenant' is not a tenant id (a GUID): "
-                                    "'{}'.",
-                                    tenant)),
-                    request);
+    return Error::InvalidArgument(
+        "InvalidQueryParameter",
+        fmt::format("The query parameter 'tenant' is not a tenant id (a GUID): '{}'.", tenant));
   }
   // Links name location ids: explain the one asked for, or the organisation's only one.
   std::string partner_id;
@@ -199,18 +187,15 @@ HttpResponse InsightsApi::Explain(const HttpRequest& request,
              organisation.partner_ids.front() == organisation.organisation_id) {
     partner_id = organisation.partner_ids.back();
   } else {
-    return ArmError(
-        Error::InvalidArgument(
-            "PartnerIdRequired",
-            fmt::format("Organisation {} has several partner location ids; name the one "
-                        "to explain with the query parameter 'partnerId'.",
-                        organisation.organisation_id)),
-        request);
+    return Error::InvalidArgument(
+        "PartnerIdRequired",
+        fmt::format("Organisation {} has several partner location ids; name the one "
+                    "to explain with the query parameter 'partnerId'.",
+                    organisation.organisation_id));
   }
-  auto json =
-      engine_.PartnerExplainJson(tenant, partner_id, *month, organisation.access.read_revenue);
-  if (!json.ok()) return ArmError(json.error(), request);
-  return ArmJson(200, *json, request);
+  PAL_ASSIGN_OR_RETURN(auto json, engine_.PartnerExplainJson(tenant, partner_id, month,
+                                                             organisation.access.read_revenue));
+  return ArmJson(200, json, request);
 }
 
 }  // namespace pal::api

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,5 +34,21 @@ Result<void> CheckJsonBody(const HttpRequest& request);
 
 // The ARM error answer when `request`'s body breaks a rule, nullopt when it may go on.
 std::optional<HttpResponse> RefuseJsonBody(const HttpRequest& request);
+
+// Reading a body that passed those rules, alike for every provider that takes an object.
+
+// The request body as a JSON object; 400 InvalidRequestContent otherwise.
+Result<nlohmann::json> ParseObjectBody(std::string_view body);
+
+// `object[key]` when it is a string; nullopt when absent or null; 400 `code` naming `key` when
+// it has another type.
+Result<std::optional<std::string>> OptionalString(const nlohmann::json& object,
+                                                  std::string_view key,
+                                                  std::string_view code = "InvalidRequestContent");
+Result<std::optional<bool>> OptionalBool(const nlohmann::json& object, std::string_view key,
+                                         std::string_view code = "InvalidRequestContent");
+
+// `body.properties` when it is an object, else `body` itself (both forms are accepted).
+const nlohmann::json& PropertiesOf(const nlohmann::json& body);
 
 }  // namespace pal::api

@@ -7,6 +7,7 @@
 
 #include "api/arm_response.h"
 #include "api/link_precondition_headers.h"
+#include "api/resource_type_not_found.h"
 #include "api/url_encoding.h"
 #include "core/text.h"
 #include "core/time_format.h"
@@ -31,20 +32,20 @@ constexpr std::array<OperationInfo, 4> kOperations = {{
      "Delete any ManagementPartner"},
 }};
 
-HttpResponse MethodNotAllowed(const HttpRequest& request, std::string_view allowed) {
-  return api::MethodNotAllowed(
-      request, allowed,
-      fmt::format("The HTTP method '{}' is not supported for '{}'. Supported: {}.", request.method,
-                  request.path, allowed));
-}
-
-HttpResponse UnknownResourceType(const HttpRequest& request, std::string_view type) {
-  return ArmError(
-      Error::NotFound("InvalidResourceType",
-                      fmt::format("The resource type '{}' could not be found in the namespace "
-                                  "'Microsoft.ManagementPartner' for api version '{}'.",
-                                  type, kManagementPartnerApiVersion)),
-      request);
+// The partner id of a `partners/{partnerId*}` path, percent-decoded ("" for `partners`: the
+// caller's link, whatever its id).
+Result<std::string> PartnerIdOf(const ArmCall& call) {
+  for (const auto& [name, value] : call.params) {
+    if (name != "partnerId") continue;
+    const std::string_view raw = std::string_view(value).substr(1);  // after the greedy's '/'
+    auto decoded = PercentDecode(raw);
+    if (!decoded) {
+      return Error::InvalidArgument(
+          "BadRequest", fmt::format("The partner ID '{}' is not correctly percent-encoded.", raw));
+    }
+    return std::move(*decoded);
+  }
+  return std::string();
 }
 
 // 200 with the link and its ETag header, so a client can send it back as If-Match.
@@ -71,117 +72,92 @@ std::string PartnerResponseJson(const ManagementPartnerLink& link) {
 ManagementPartnerApi::ManagementPartnerApi(store::Store& store, size_t operations_page_size)
     : store_(store), operations_page_size_(operations_page_size ? operations_page_size : 1) {}
 
-void ManagementPartnerApi::Handle(const HttpRequest& request,
-                                  const identity::CallerIdentity& caller, Respond respond) {
-  // Path after the provider prefix, in its original case: "partners", "partners/", "partners/{id}"
-  // or "operations".
-  const std::string_view rest =
-      std::string_view(request.path).substr(kManagementPartnerPrefix.size());
-  const size_t slash = rest.find('/');
-  const std::string_view type = rest.substr(0, slash);
-
-  if (EqualsIgnoreCase(type, "operations") && slash == std::string_view::npos) {
-    if (request.method != "GET") return respond(MethodNotAllowed(request, "GET"));
-    if (auto version = CheckApiVersion(request, kManagementPartnerApiVersion); !version.ok()) {
-      return respond(ArmError(version.error(), request));
-    }
-    return respond(ListOperations(request));
-  }
-  if (!EqualsIgnoreCase(type, "partners")) {
-    return respond(UnknownResourceType(request, type));
-  }
-  std::string partner_id;
-  const bool id_in_path = slash != std::string_view::npos;
-  if (id_in_path) {
-    const std::string_view raw_id = rest.substr(slash + 1);
-    auto decoded = PercentDecode(raw_id);
-    if (!decoded) {
-      return respond(ArmError(
-          Error::InvalidArgument("BadRequest", fmt::format("The partner ID '{}' is not correctly "
-                                                           "percent-encoded.",
-                                                           raw_id)),
-          request));
-    }
-    partner_id = std::move(*decoded);
-  }
-  HandlePartner(request, caller, partner_id, id_in_path, std::move(respond));
+void ManagementPartnerApi::AddRoutes(ArmRouter& router) {
+  constexpr RouteFamily kFamily = RouteFamily::kManagementPartner;
+  router
+      .Add("/providers/Microsoft.ManagementPartner/operations", kFamily,
+           kManagementPartnerApiVersion, "The operations list is read with GET.")
+      .OnInPlace("GET", [this](const ArmCall& call) { return ListOperations(call); });
+  router
+      .Add("/providers/Microsoft.ManagementPartner/partners", kFamily, kManagementPartnerApiVersion,
+           "Your link is read here with GET; write it at partners/{partnerId}.")
+      .OnInPlace("GET", [this](const ArmCall& call) { return GetLink(call); });
+  const auto write = [this](LinkAction action) {
+    return [this, action](const ArmCall& call, Respond respond) {
+      Write(action, call, std::move(respond));
+    };
+  };
+  // Greedy, so that an id with a '/' (or none that decodes) is refused as a partner id.
+  router
+      .Add("/providers/Microsoft.ManagementPartner/partners/{partnerId*}", kFamily,
+           kManagementPartnerApiVersion,
+           "A link is read (GET), created (PUT), updated (PATCH) or deleted (DELETE).")
+      .OnInPlace("GET", [this](const ArmCall& call) { return GetLink(call); })
+      .OnAsync("PUT", write(LinkAction::kCreate))
+      .OnAsync("PATCH", write(LinkAction::kUpdate))
+      .OnAsync("DELETE", write(LinkAction::kDelete));
+  const auto unknown_type = [](const ArmCall& call) {
+    return Error::NotFound("InvalidResourceType",
+                           fmt::format("The resource type '{}' could not be found in the namespace "
+                                       "'Microsoft.ManagementPartner' for api version '{}'.",
+                                       call.Param("type"), kManagementPartnerApiVersion));
+  };
+  AddResourceTypeNotFound(router, "/providers/Microsoft.ManagementPartner/{type}", kFamily, "",
+                          unknown_type);
+  AddResourceTypeNotFound(router, "/providers/Microsoft.ManagementPartner/{type}/{rest*}", kFamily,
+                          "", unknown_type);
 }
 
-void ManagementPartnerApi::HandlePartner(const HttpRequest& request,
-                                         const identity::CallerIdentity& caller,
-                                         const std::string& partner_id, bool id_in_path,
-                                         Respond respond) {
-  const std::string& method = request.method;
-  const bool is_get = method == "GET";
-  if (!is_get && !(id_in_path && (method == "PUT" || method == "PATCH" || method == "DELETE"))) {
-    return respond(MethodNotAllowed(request, id_in_path ? "GET, PUT, PATCH, DELETE" : "GET"));
-  }
-  if (auto version = CheckApiVersion(request, kManagementPartnerApiVersion); !version.ok()) {
-    return respond(ArmError(version.error(), request));
-  }
-  // An id, when given, must at least look like one (GET with an empty id means "my link").
-  if (!partner_id.empty() || !is_get) {
-    if (auto syntax = ValidatePartnerIdSyntax(partner_id); !syntax.ok()) {
-      return respond(ArmError(syntax.error(), request));
-    }
-  }
-  const PrincipalKey caller_key{caller.tenant_id, caller.object_id};
-  if (is_get) {
-    auto link = SelectLinkForRead(store_.links().FindLink(caller_key), partner_id);
-    if (!link.ok()) return respond(ArmError(link.error(), request));
-    return respond(LinkResponse(*link, request));
-  }
-  const LinkAction action = method == "PUT"     ? LinkAction::kCreate
-                            : method == "PATCH" ? LinkAction::kUpdate
-                                                : LinkAction::kDelete;
-  Write(request, caller, action, partner_id, std::move(respond));
+Result<HttpResponse> ManagementPartnerApi::GetLink(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(std::string partner_id, PartnerIdOf(call));
+  // An id, when given, must at least look like one (none means "my link").
+  if (!partner_id.empty()) PAL_TRY(ValidatePartnerIdSyntax(partner_id));
+  const PrincipalKey caller{call.caller.tenant_id, call.caller.object_id};
+  PAL_ASSIGN_OR_RETURN(auto link, SelectLinkForRead(store_.links().FindLink(caller), partner_id));
+  return LinkResponse(link, call.request);
 }
 
-void ManagementPartnerApi::Write(const HttpRequest& request, const identity::CallerIdentity& caller,
-                                 LinkAction action, const std::string& partner_id,
-                                 Respond respond) {
+Result<LinkCommand> ManagementPartnerApi::WriteCommand(LinkAction action, const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(std::string partner_id, PartnerIdOf(call));
+  PAL_TRY(ValidatePartnerIdSyntax(partner_id));
   LinkCommand command{action, partner_id, ""};
   // Parsed here but checked by the store's writer against the link inside the write
   // transaction: checking a read made now would race with concurrent writers.
-  auto precondition = ParseLinkPreconditionHeaders(request);
-  if (!precondition.ok()) return respond(ArmError(precondition.error(), request));
-  command.precondition = *precondition;
+  PAL_ASSIGN_OR_RETURN(command.precondition, ParseLinkPreconditionHeaders(call.request));
   if (action != LinkAction::kDelete) {
-    auto entry = store_.partners().FindPartner(partner_id);
-    if (!entry.ok()) return respond(ArmError(entry.error(), request));
-    if (auto linkable = CheckLinkablePartner(partner_id, *entry); !linkable.ok()) {
-      return respond(ArmError(linkable.error(), request));
-    }
-    command.partner_name = (*entry)->name;
+    PAL_ASSIGN_OR_RETURN(auto entry, store_.partners().FindPartner(partner_id));
+    PAL_TRY(CheckLinkablePartner(partner_id, entry));
+    command.partner_name = entry->name;
   }
-  const PrincipalKey caller_key{caller.tenant_id, caller.object_id};
+  return command;
+}
+
+void ManagementPartnerApi::Write(LinkAction action, const ArmCall& call, Respond respond) {
+  auto command = WriteCommand(action, call);
+  if (!command.ok()) return respond(ArmError(command.error(), call.request));
+  const PrincipalKey caller{call.caller.tenant_id, call.caller.object_id};
   // The request outlives this call only through what the completion captures.
   auto context = std::make_shared<HttpRequest>();
-  context->headers = request.headers;
+  context->headers = call.request.headers;
   store_.links().WriteLink(
-      caller_key, caller_key, command,
+      caller, caller, *command,
       [context, action, respond = std::move(respond)](Result<ManagementPartnerLink> written) {
         if (!written.ok()) return respond(ArmError(written.error(), *context));
-        if (action == LinkAction::kDelete) {
-          HttpResponse response;
-          response.status = 200;
-          AddArmHeaders(response, *context);
-          return respond(std::move(response));
-        }
+        if (action == LinkAction::kDelete) return respond(EmptyArmResponse(200, *context));
         respond(LinkResponse(*written, *context));
       });
 }
 
-HttpResponse ManagementPartnerApi::ListOperations(const HttpRequest& request) const {
+Result<HttpResponse> ManagementPartnerApi::ListOperations(const ArmCall& call) const {
+  const HttpRequest& request = call.request;
   size_t skip = 0;
   if (auto token = request.QueryParam("$skipToken")) {
     bool numeric = !token->empty() && token->size() < 6;
     for (char c : *token) numeric = numeric && c >= '0' && c <= '9';
     if (!numeric || std::stoul(*token) >= kOperations.size()) {
-      return ArmError(Error::InvalidArgument(
-                          "InvalidSkipToken",
-                          fmt::format("The $skipToken '{}' is not valid for this list.", *token)),
-                      request);
+      return Error::InvalidArgument(
+          "InvalidSkipToken",
+          fmt::format("The $skipToken '{}' is not valid for this list.", *token));
     }
     skip = std::stoul(*token);
   }

@@ -28,12 +28,12 @@ HttpResponse PlainJson(int status, std::string body) {
 }  // namespace
 
 PalService::PalService(TokenService& tokens, const identity::TokenVerifier& verifier,
-                       const ArmRouter& router, ArmApis apis, const StaticFiles* portal,
-                       ServiceOperations operations)
+                       const ArmRouter& router, SubscriptionStateGuard& state_guard,
+                       const StaticFiles* portal, ServiceOperations operations)
     : tokens_(tokens),
       verifier_(verifier),
       router_(router),
-      apis_(apis),
+      state_guard_(state_guard),
       portal_(portal),
       operations_(std::move(operations)) {
   if (!operations_.log_sink) {
@@ -49,27 +49,10 @@ struct PalService::RequestRecord {
   std::string method;
   std::string path;
   RouteFamily route = RouteFamily::kOther;
-  bool on_router = false;              // an ArmRouter resource serves the path
   std::optional<PrincipalKey> caller;  // once the token is verified
 };
 
 namespace {
-
-// The ARM family of a path no ArmRouter resource serves, in the order PalService dispatches.
-RouteFamily ArmFamily(const std::string& path) {
-  if (StartsWithIgnoreCase(path, kManagementPartnerPrefix)) return RouteFamily::kManagementPartner;
-  if (InsightsApi::Serves(path)) return RouteFamily::kInsights;
-  if (DirectoryApi::Serves(path)) return RouteFamily::kDirectory;
-  if (PowerPlatformApi::Serves(path)) return RouteFamily::kPowerPlatform;
-  const std::string lower_path = ToLowerAscii(path);
-  if (lower_path.find(kPartnerOfRecordMarker) != std::string::npos) {
-    return RouteFamily::kPartnerOfRecord;
-  }
-  if (lower_path.find(kManagedServicesMarker) != std::string::npos) {
-    return RouteFamily::kManagedServices;
-  }
-  return RouteFamily::kOther;
-}
 
 constexpr std::size_t kMaxLoggedPath = 512;
 constexpr std::string_view kRequestIdHeader = "x-ms-request-id";
@@ -142,12 +125,7 @@ void PalService::Dispatch(const HttpRequest& request, const Respond& respond,
   }
   record.route = RouteFamily::kToken;
   if (tokens_.TryHandle(request, respond)) return;
-  if (auto family = router_.FamilyOf(request.path)) {
-    record.route = *family;
-    record.on_router = true;
-  } else {
-    record.route = ArmFamily(request.path);
-  }
+  record.route = router_.FamilyOf(request.path).value_or(RouteFamily::kOther);
   // Every ARM API takes JSON: its type and shape are checked once, here.
   if (auto refused = RefuseJsonBody(request)) return respond(std::move(*refused));
   HandleArm(request, respond, record);
@@ -172,37 +150,10 @@ void PalService::HandleArm(const HttpRequest& request, Respond respond, RequestR
     }
   }
   // Every request addressed to a subscription passes its state first (not found, read-only).
-  apis_.subscriptions.state_guard().Admit(
-      request, *caller, std::move(respond),
-      [this, route = record.route, on_router = record.on_router, caller = *caller](
-          const HttpRequest& admitted, Respond next) {
-        Route(route, on_router, admitted, caller, std::move(next));
-      });
-}
-
-void PalService::Route(RouteFamily route, bool on_router, const HttpRequest& request,
-                       const identity::CallerIdentity& caller, Respond respond) {
-  if (on_router) return router_.Dispatch(request, caller, std::move(respond));
-  switch (route) {
-    case RouteFamily::kManagementPartner:
-      return apis_.management_partner.Handle(request, caller, std::move(respond));
-    case RouteFamily::kInsights:
-      return apis_.insights.Handle(request, caller, std::move(respond));
-    case RouteFamily::kDirectory:
-      return apis_.directory.Handle(request, caller, std::move(respond));
-    case RouteFamily::kPowerPlatform:
-      return apis_.power_platform.Handle(request, caller, std::move(respond));
-    case RouteFamily::kPartnerOfRecord:
-      return apis_.partner_of_record.Handle(request, caller, std::move(respond));
-    case RouteFamily::kManagedServices:
-      return apis_.managed_services.Handle(request, caller, std::move(respond));
-    default:
-      break;
-  }
-  respond(ArmError(Error::NotFound("NotFound", fmt::format("No API is served at '{}'. See "
-                                                           "docs/api.md for the supported paths.",
-                                                           request.path)),
-                   request));
+  state_guard_.Admit(request, *caller, std::move(respond),
+                     [this, caller = *caller](const HttpRequest& admitted, Respond next) {
+                       router_.Dispatch(admitted, caller, std::move(next));
+                     });
 }
 
 void PalService::Finish(const RequestRecord& record, HttpResponse& response) const {

@@ -4,34 +4,16 @@
 #include <memory>
 
 #include "api/arm_router.h"
-#include "api/directory_api.h"
 #include "api/http_message.h"
-#include "api/insights_api.h"
-#include "api/managed_services_api.h"
-#include "api/management_partner_api.h"
-#include "api/partner_of_record_api.h"
-#include "api/power_platform_api.h"
 #include "api/rate_limiter.h"
 #include "api/service_metrics.h"
 #include "api/static_files.h"
-#include "api/subscriptions_api.h"
+#include "api/subscription_state_guard.h"
 #include "api/token_service.h"
 #include "core/clock.h"
 #include "identity/token_verifier.h"
 
 namespace pal::api {
-
-// The ARM resource providers PalService routes to by hand, each behind token verification
-// (those not yet on the ArmRouter).
-struct ArmApis {
-  ManagementPartnerApi& management_partner;
-  SubscriptionsApi& subscriptions;
-  ManagedServicesApi& managed_services;
-  PartnerOfRecordApi& partner_of_record;
-  PowerPlatformApi& power_platform;
-  DirectoryApi& directory;
-  InsightsApi& insights;
-};
 
 enum class RequestLogFormat { kNone, kJson, kText };
 
@@ -56,10 +38,11 @@ struct ServiceOperations {
 // Thread-safe.
 class PalService final : public RequestHandler {
  public:
-  // `router` serves the ARM resources registered with it (it must outlive the service);
-  // `portal` (may be empty) is served without a token under its prefix.
+  // `router` serves the ARM resources, each request after `state_guard` admitted it (both must
+  // outlive the service); `portal` (may be empty) is served without a token under its prefix.
   PalService(TokenService& tokens, const identity::TokenVerifier& verifier, const ArmRouter& router,
-             ArmApis apis, const StaticFiles* portal = nullptr, ServiceOperations operations = {});
+             SubscriptionStateGuard& state_guard, const StaticFiles* portal = nullptr,
+             ServiceOperations operations = {});
 
   void Handle(const HttpRequest& request, Respond respond) override;
 
@@ -71,9 +54,6 @@ class PalService final : public RequestHandler {
 
   void Dispatch(const HttpRequest& request, const Respond& respond, RequestRecord& record);
   void HandleArm(const HttpRequest& request, Respond respond, RequestRecord& record);
-  // Hands a verified, admitted ARM request to the provider of its route family.
-  void Route(RouteFamily route, bool on_router, const HttpRequest& request,
-             const identity::CallerIdentity& caller, Respond respond);
   // Gives `response` a request id if it has none, counts it and writes its log line.
   void Finish(const RequestRecord& record, HttpResponse& response) const;
   HttpResponse Unauthorized(const Error& error, const HttpRequest& request) const;
@@ -81,7 +61,7 @@ class PalService final : public RequestHandler {
   TokenService& tokens_;
   const identity::TokenVerifier& verifier_;
   const ArmRouter& router_;
-  ArmApis apis_;
+  SubscriptionStateGuard& state_guard_;
   const StaticFiles* portal_;
   ServiceOperations operations_;
   std::atomic<bool> ready_{false};

@@ -2,9 +2,9 @@
 
 #include <string_view>
 
-#include "api/blocking_arm_api.h"
+#include "api/arm_router.h"
 #include "api/http_message.h"
-#include "core/clock.h"
+#include "core/result.h"
 #include "service/scope_authorizer.h"
 #include "store/store.h"
 
@@ -12,10 +12,6 @@ namespace pal::api {
 
 // pal's own provider: Azure has no public REST surface for the Digital Partner of Record.
 inline constexpr std::string_view kPartnerOfRecordApiVersion = "2026-11-01";
-inline constexpr std::string_view kPartnerOfRecordMarker = "/providers/pal.partnerofrecord/";
-// The partner's side: the subscriptions where the caller's partner is the partner of record.
-inline constexpr std::string_view kPartnerCustomersPath =
-    "/providers/pal.partnerofrecord/customers";
 
 // The Digital Partner of Record of a subscription, ARM style:
 //   GET | PUT | DELETE /subscriptions/{s}/providers/Pal.PartnerOfRecord/partnerOfRecord/default
@@ -26,19 +22,33 @@ inline constexpr std::string_view kPartnerCustomersPath =
 // Reads need read on the subscription; set, remove and validate need the customer's Owner
 // (service::ScopeAuthorizer::AuthorizeOwner). Only EnterpriseAgreement subscriptions take a DPOR.
 // See docs/api.md. Thread-safe.
-class PartnerOfRecordApi final : public BlockingArmApi {
+class PartnerOfRecordApi final {
  public:
-  PartnerOfRecordApi(store::Store& store, service::ScopeAuthorizer& authorizer,
-                     BlockingRunner run_blocking)
-      : BlockingArmApi(std::move(run_blocking)), store_(store), authorizer_(authorizer) {}
+  PartnerOfRecordApi(store::Store& store, service::ScopeAuthorizer& authorizer)
+      : store_(store), authorizer_(authorizer) {}
+
+  // Registers the resources above (a scope other than a subscription, or none, is refused as
+  // InvalidScope) and the 404 InvalidResourceType of any other type under the namespace (family
+  // kPartnerOfRecord).
+  void AddRoutes(ArmRouter& router);
 
  private:
-  HttpResponse Customers(const HttpRequest& request, const identity::CallerIdentity& caller);
-  // GET .../Pal.PartnerOfRecord/eligibility: whether the subscription takes a DPOR (EA only) and
-  // whether the caller may set it (its Owner), with the reason when not.
-  HttpResponse Eligibility(const HttpRequest& request, const identity::CallerIdentity& caller,
-                           std::string_view subscription_path);
-  HttpResponse Answer(const HttpRequest& request, const identity::CallerIdentity& caller) override;
+  // The subscription of the route's scope, once the caller may do `action` there (reads: any
+  // role; writes: its Owner). 400 InvalidScope with `invalid_scope` unless it is a subscription.
+  Result<Subscription> Admit(const ArmCall& call, std::string_view action,
+                             std::string_view invalid_scope);
+
+  Result<HttpResponse> Customers(const ArmCall& call);
+  // Whether the subscription takes a DPOR (EA only) and whether the caller may set it (its
+  // Owner), with the reason when not.
+  Result<HttpResponse> Eligibility(const ArmCall& call);
+  Result<HttpResponse> Get(const ArmCall& call);
+  Result<HttpResponse> Remove(const ArmCall& call);
+  Result<HttpResponse> Set(const ArmCall& call);
+  Result<HttpResponse> Validate(const ArmCall& call);
+  // The partner a PUT or validatePartnerId body names, checked: linkable, and the subscription
+  // an Enterprise Agreement one.
+  Result<Partner> PartnerFromBody(const ArmCall& call, const Subscription& subscription);
 
   store::Store& store_;
   service::ScopeAuthorizer& authorizer_;

@@ -1,5 +1,5 @@
-// The partner organisations part of InsightsApi: the caller's organisations, and the Admin's
-// management of who holds the organisation's Partner Center roles (docs/api.md).
+#include "api/partner_organisations_api.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,7 +7,8 @@
 
 #include "api/arm_response.h"
 #include "api/insights_api.h"
-#include "api/power_platform_json.h"
+#include "api/json_body.h"
+#include "api/resource_type_not_found.h"
 #include "core/text.h"
 
 namespace pal::api {
@@ -64,9 +65,8 @@ size_t AdminCount(const std::vector<PartnerRoleAssignment>& roles) {
 
 // The roles a PUT body asks for: {"properties": {"roles": ["ReportViewer", ...]}}.
 Result<std::vector<PartnerRole>> RolesFromBody(std::string_view body) {
-  auto json = ParseObjectBody(body);
-  if (!json.ok()) return json.error();
-  const nlohmann::json& properties = PropertiesOf(*json);
+  PAL_ASSIGN_OR_RETURN(auto json, ParseObjectBody(body));
+  const nlohmann::json& properties = PropertiesOf(json);
   const auto roles = properties.find("roles");
   if (roles == properties.end() || !roles->is_array()) {
     return Error::InvalidArgument(
@@ -93,156 +93,174 @@ Result<std::vector<PartnerRole>> RolesFromBody(std::string_view body) {
   return out;
 }
 
+Error RoleNotFound(const Guid& object_id, const CallerOrganisation& organisation) {
+  return Error::NotFound("PartnerRoleNotFound",
+                         fmt::format("Principal {} holds no role of partner organisation {}.",
+                                     object_id.ToString(), organisation.organisation_id));
+}
+
 }  // namespace
 
-HttpResponse InsightsApi::Organisations(const HttpRequest& request,
-                                        const identity::CallerIdentity& caller,
-                                        const std::vector<std::string_view>& segments) {
-  if (segments.empty()) {
-    if (request.method != "GET")
-      return MethodNotAllowed(request, "GET", "Your organisations are read with GET.");
-    auto organisations = CallerOrganisations(store_, caller);
-    if (!organisations.ok()) return ArmError(organisations.error(), request);
-    nlohmann::json value = nlohmann::json::array();
-    for (const auto& o : *organisations) value.push_back(OrganisationJson(o));
-    return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
-  }
-  if (segments.size() > 3 || (segments.size() >= 2 && !EqualsIgnoreCase(segments[1], "members"))) {
-    return ArmError(
-        Error::NotFound("InvalidResourceType",
-                        fmt::format("No Pal.Insights resource is served at '{}'.", request.path)),
-        request);
-  }
-  // Another organisation answers as one that does not exist.
-  auto organisation =
-      ResolveCallerOrganisation(store_, caller, std::string(segments[0]),
-                                "only its own people see and manage an organisation");
-  if (!organisation.ok()) return ArmError(organisation.error(), request);
-  if (segments.size() == 1) {
-    if (request.method != "GET")
-      return MethodNotAllowed(request, "GET", "An organisation is read with GET.");
-    return ArmJson(200, OrganisationJson(*organisation).dump(), request);
-  }
-  if (!organisation->access.manage_roles) {
-    return ArmError(
-        Error::Forbidden(
-            "PartnerAdminRequired",
-            fmt::format("Only an Admin of partner organisation {} sees and manages who holds "
-                        "its roles.",
-                        organisation->organisation_id)),
-        request);
-  }
-  if (segments.size() == 2) {
-    if (request.method != "GET")
-      return MethodNotAllowed(request, "GET", "The member list is read with GET.");
-    return Members(request, *organisation);
-  }
-  return Member(request, caller, *organisation, segments[2]);
+void PartnerOrganisationsApi::AddRoutes(ArmRouter& router) {
+  constexpr RouteFamily kFamily = RouteFamily::kInsights;
+  constexpr std::string_view kVersion = kInsightsApiVersion;
+  const auto bind = [this](auto operation) {
+    return [this, operation](const ArmCall& call) { return (this->*operation)(call); };
+  };
+  const std::string organisation = std::string(kOrganisationsPath) + "/{organisation}";
+  router.Add(kOrganisationsPath, kFamily, kVersion, "Your organisations are read with GET.")
+      .On("GET", bind(&PartnerOrganisationsApi::ListOrganisations));
+  router.Add(organisation, kFamily, kVersion, "An organisation is read with GET.")
+      .On("GET", bind(&PartnerOrganisationsApi::GetOrganisation));
+  router.Add(organisation + "/members", kFamily, kVersion, "The member list is read with GET.")
+      .On("GET", bind(&PartnerOrganisationsApi::ListMembers));
+  router
+      .Add(organisation + "/members/{member}", kFamily, kVersion,
+           "A member is read, set (PUT) or removed (DELETE).")
+      .On("GET", bind(&PartnerOrganisationsApi::GetMember))
+      .On("PUT", bind(&PartnerOrganisationsApi::PutMember))
+      .On("DELETE", bind(&PartnerOrganisationsApi::DeleteMember));
+  AddResourceTypeNotFound(
+      router, std::string(kOrganisationsPath) + "/{rest*}", kFamily, kVersion,
+      [](const ArmCall& call) {
+        return Error::NotFound(
+            "InvalidResourceType",
+            fmt::format("No Pal.Insights resource is served at '{}'.", call.request.path));
+      });
 }
 
-HttpResponse InsightsApi::Members(const HttpRequest& request,
-                                  const CallerOrganisation& organisation) {
-  auto roles = store_.partner_roles().ListPartnerRoles(organisation.organisation_id);
-  if (!roles.ok()) return ArmError(roles.error(), request);
+Result<HttpResponse> PartnerOrganisationsApi::ListOrganisations(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto organisations, CallerOrganisations(store_, call.caller));
+  nlohmann::json value = nlohmann::json::array();
+  for (const auto& o : organisations) value.push_back(OrganisationJson(o));
+  return ArmJson(200, nlohmann::json{{"value", value}}.dump(), call.request);
+}
+
+Result<CallerOrganisation> PartnerOrganisationsApi::OrganisationOf(const ArmCall& call) {
+  // Another organisation answers as one that does not exist.
+  return ResolveCallerOrganisation(store_, call.caller, call.Param("organisation"),
+                                   "only its own people see and manage an organisation");
+}
+
+Result<CallerOrganisation> PartnerOrganisationsApi::AdminOrganisationOf(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto organisation, OrganisationOf(call));
+  if (!organisation.access.manage_roles) {
+    return Error::Forbidden(
+        "PartnerAdminRequired",
+        fmt::format("Only an Admin of partner organisation {} sees and manages who holds "
+                    "its roles.",
+                    organisation.organisation_id));
+  }
+  return organisation;
+}
+
+Result<HttpResponse> PartnerOrganisationsApi::GetOrganisation(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto organisation, OrganisationOf(call));
+  return ArmJson(200, OrganisationJson(organisation).dump(), call.request);
+}
+
+Result<HttpResponse> PartnerOrganisationsApi::ListMembers(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto organisation, AdminOrganisationOf(call));
+  PAL_ASSIGN_OR_RETURN(auto roles,
+                       store_.partner_roles().ListPartnerRoles(organisation.organisation_id));
   nlohmann::json value = nlohmann::json::array();
   std::vector<Guid> seen;
-  for (const auto& r : *roles) {
+  for (const auto& r : roles) {
     if (std::find(seen.begin(), seen.end(), r.principal.object_id) != seen.end()) continue;
     seen.push_back(r.principal.object_id);
-    auto principal = store_.directory().FindPrincipal(r.principal);
-    if (!principal.ok()) return ArmError(principal.error(), request);
-    if (!*principal) continue;
-    value.push_back(MemberJson(organisation, **principal, RolesOf(*roles, r.principal.object_id)));
+    PAL_ASSIGN_OR_RETURN(auto principal, store_.directory().FindPrincipal(r.principal));
+    if (!principal) continue;
+    value.push_back(MemberJson(organisation, *principal, RolesOf(roles, r.principal.object_id)));
   }
-  return ArmJson(200, nlohmann::json{{"value", value}}.dump(), request);
+  return ArmJson(200, nlohmann::json{{"value", value}}.dump(), call.request);
 }
 
-HttpResponse InsightsApi::Member(const HttpRequest& request, const identity::CallerIdentity& caller,
-                                 const CallerOrganisation& organisation,
-                                 std::string_view object_text) {
-  const bool get = request.method == "GET", put = request.method == "PUT",
-             del = request.method == "DELETE";
-  if (!get && !put && !del) {
-    return MethodNotAllowed(request, "GET, PUT, DELETE",
-                            "A member is read, set (PUT) or removed (DELETE).");
-  }
-  const auto object_id = Guid::Parse(object_text);
+Result<Principal> PartnerOrganisationsApi::MemberOf(const ArmCall& call,
+                                                    const CallerOrganisation& organisation) {
+  const std::string& object_text = call.Param("member");
   const Error not_found = Error::NotFound(
       "PrincipalNotFound",
       fmt::format("There is no principal '{}' in the home tenant {} of partner organisation {}.",
                   object_text, organisation.home_tenant_id.ToString(),
                   organisation.organisation_id));
-  if (!object_id) return ArmError(not_found, request);
-  const PrincipalKey key{organisation.home_tenant_id, *object_id};
-  auto principal = store_.directory().FindPrincipal(key);
-  if (!principal.ok()) return ArmError(principal.error(), request);
-  if (!*principal) return ArmError(not_found, request);
-  auto all = store_.partner_roles().ListPartnerRoles(organisation.organisation_id);
-  if (!all.ok()) return ArmError(all.error(), request);
-  const std::vector<PartnerRole> held = RolesOf(*all, *object_id);
-  if (get) {
-    if (held.empty()) {
-      return ArmError(
-          Error::NotFound("PartnerRoleNotFound",
-                          fmt::format("Principal {} holds no role of partner organisation {}.",
-                                      object_id->ToString(), organisation.organisation_id)),
-          request);
-    }
-    return ArmJson(200, MemberJson(organisation, **principal, held).dump(), request);
+  const auto object_id = Guid::Parse(object_text);
+  if (!object_id) return not_found;
+  PAL_ASSIGN_OR_RETURN(auto principal,
+                       store_.directory().FindPrincipal({organisation.home_tenant_id, *object_id}));
+  if (!principal) return not_found;
+  return *principal;
+}
+
+Result<HttpResponse> PartnerOrganisationsApi::GetMember(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto organisation, AdminOrganisationOf(call));
+  PAL_ASSIGN_OR_RETURN(auto principal, MemberOf(call, organisation));
+  PAL_ASSIGN_OR_RETURN(auto all,
+                       store_.partner_roles().ListPartnerRoles(organisation.organisation_id));
+  const std::vector<PartnerRole> held = RolesOf(all, principal.object_id);
+  if (held.empty()) return RoleNotFound(principal.object_id, organisation);
+  return ArmJson(200, MemberJson(organisation, principal, held).dump(), call.request);
+}
+
+Result<HttpResponse> PartnerOrganisationsApi::PutMember(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto organisation, AdminOrganisationOf(call));
+  PAL_ASSIGN_OR_RETURN(auto principal, MemberOf(call, organisation));
+  PAL_ASSIGN_OR_RETURN(auto all,
+                       store_.partner_roles().ListPartnerRoles(organisation.organisation_id));
+  const std::vector<PartnerRole> held = RolesOf(all, principal.object_id);
+  PAL_ASSIGN_OR_RETURN(auto wanted, RolesFromBody(call.request.body));
+  Partner entry;
+  entry.partner_id = organisation.organisation_id;
+  entry.name = organisation.name;
+  entry.home_tenant_id = organisation.home_tenant_id;
+  PAL_TRY(CheckPartnerRoleHolder(entry, principal));
+  PAL_TRY(ChangeRoles(call, organisation, {organisation.home_tenant_id, principal.object_id}, all,
+                      held, wanted));
+  return ArmJson(held.empty() ? 201 : 200, MemberJson(organisation, principal, wanted).dump(),
+                 call.request);
+}
+
+Result<HttpResponse> PartnerOrganisationsApi::DeleteMember(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto organisation, AdminOrganisationOf(call));
+  PAL_ASSIGN_OR_RETURN(auto principal, MemberOf(call, organisation));
+  PAL_ASSIGN_OR_RETURN(auto all,
+                       store_.partner_roles().ListPartnerRoles(organisation.organisation_id));
+  const std::vector<PartnerRole> held = RolesOf(all, principal.object_id);
+  if (held.empty()) return RoleNotFound(principal.object_id, organisation);
+  PAL_TRY(ChangeRoles(call, organisation, {organisation.home_tenant_id, principal.object_id}, all,
+                      held, {}));
+  return ArmJson(200, MemberJson(organisation, principal, held).dump(), call.request);
+}
+
+Result<void> PartnerOrganisationsApi::ChangeRoles(const ArmCall& call,
+                                                  const CallerOrganisation& organisation,
+                                                  const PrincipalKey& key,
+                                                  const std::vector<PartnerRoleAssignment>& all,
+                                                  const std::vector<PartnerRole>& held,
+                                                  const std::vector<PartnerRole>& wanted) {
+  const auto has = [](const std::vector<PartnerRole>& roles, PartnerRole role) {
+    return std::find(roles.begin(), roles.end(), role) != roles.end();
+  };
+  if (has(held, PartnerRole::kAdmin) && !has(wanted, PartnerRole::kAdmin) && AdminCount(all) == 1) {
+    return Error::Conflict(
+        "LastPartnerAdmin",
+        fmt::format("Principal {} is the only Admin of partner organisation {}; make "
+                    "someone else Admin first.",
+                    key.object_id.ToString(), organisation.organisation_id));
   }
-  std::vector<PartnerRole> wanted;
-  if (put) {
-    auto roles = RolesFromBody(request.body);
-    if (!roles.ok()) return ArmError(roles.error(), request);
-    wanted = std::move(*roles);
-    Partner entry;
-    entry.partner_id = organisation.organisation_id;
-    entry.name = organisation.name;
-    entry.home_tenant_id = organisation.home_tenant_id;
-    if (auto allowed = CheckPartnerRoleHolder(entry, **principal); !allowed.ok()) {
-      return ArmError(allowed.error(), request);
-    }
-  } else if (held.empty()) {
-    return ArmError(
-        Error::NotFound("PartnerRoleNotFound",
-                        fmt::format("Principal {} holds no role of partner organisation {}.",
-                                    object_id->ToString(), organisation.organisation_id)),
-        request);
-  }
-  const bool loses_admin =
-      std::find(held.begin(), held.end(), PartnerRole::kAdmin) != held.end() &&
-      std::find(wanted.begin(), wanted.end(), PartnerRole::kAdmin) == wanted.end();
-  if (loses_admin && AdminCount(*all) == 1) {
-    return ArmError(
-        Error::Conflict(
-            "LastPartnerAdmin",
-            fmt::format("Principal {} is the only Admin of partner organisation {}; make "
-                        "someone else Admin first.",
-                        object_id->ToString(), organisation.organisation_id)),
-        request);
-  }
-  const PrincipalKey actor{caller.tenant_id, caller.object_id};
   for (PartnerRole role : wanted) {
-    if (std::find(held.begin(), held.end(), role) != held.end()) continue;
+    if (has(held, role)) continue;
     PartnerRoleAssignment assignment;
     assignment.organisation_id = organisation.organisation_id;
     assignment.principal = key;
     assignment.role = role;
-    assignment.granted_by = actor;
-    if (auto added = store_.partner_roles().AddPartnerRole(assignment); !added.ok())
-      return ArmError(added.error(), request);
+    assignment.granted_by = {call.caller.tenant_id, call.caller.object_id};
+    PAL_TRY(store_.partner_roles().AddPartnerRole(assignment));
   }
   for (PartnerRole role : held) {
-    if (std::find(wanted.begin(), wanted.end(), role) != wanted.end()) continue;
-    if (auto removed =
-            store_.partner_roles().RemovePartnerRole(organisation.organisation_id, key, role);
-        !removed.ok()) {
-      return ArmError(removed.error(), request);
-    }
+    if (has(wanted, role)) continue;
+    PAL_TRY(store_.partner_roles().RemovePartnerRole(organisation.organisation_id, key, role));
   }
-  if (del) return ArmJson(200, MemberJson(organisation, **principal, held).dump(), request);
-  return ArmJson(held.empty() ? 201 : 200, MemberJson(organisation, **principal, wanted).dump(),
-                 request);
+  return {};
 }
 
 }  // namespace pal::api

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "api/json_body.h"
 #include "core/time_format.h"
 
 namespace pal::api {
@@ -115,42 +116,6 @@ Result<Solution> SolutionFromJson(const nlohmann::json& document) {
     ++index;
   }
   return s;
-}
-
-Result<nlohmann::json> ParseObjectBody(std::string_view body) {
-  auto json = nlohmann::json::parse(body, nullptr, false);
-  if (json.is_discarded() || !json.is_object()) {
-    return Error::InvalidArgument("InvalidRequestContent",
-                                  "The request content is not a JSON object.");
-  }
-  return json;
-}
-
-Result<std::optional<std::string>> OptionalString(const nlohmann::json& object,
-                                                  std::string_view key, std::string_view code) {
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return std::optional<std::string>();
-  if (!it->is_string()) {
-    return Error::InvalidArgument(std::string(code),
-                                  fmt::format("The property '{}' must be a string.", key));
-  }
-  return std::optional<std::string>(it->get<std::string>());
-}
-
-Result<std::optional<bool>> OptionalBool(const nlohmann::json& object, std::string_view key,
-                                         std::string_view code) {
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return std::optional<bool>();
-  if (!it->is_boolean()) {
-    return Error::InvalidArgument(std::string(code),
-                                  fmt::format("The property '{}' must be true or false.", key));
-  }
-  return std::optional<bool>(it->get<bool>());
-}
-
-const nlohmann::json& PropertiesOf(const nlohmann::json& body) {
-  const auto it = body.find("properties");
-  return it != body.end() && it->is_object() ? *it : body;
 }
 
 }  // namespace pal::api

@@ -25,18 +25,4 @@ nlohmann::json SolutionJson(const Solution& solution);
 // InvalidSolution naming the field that is missing or of the wrong type.
 Result<Solution> SolutionFromJson(const nlohmann::json& document);
 
-// The request body as a JSON object; 400 InvalidRequestContent otherwise.
-Result<nlohmann::json> ParseObjectBody(std::string_view body);
-
-// `object[key]` when it is a string; nullopt when absent or null; 400 `code` naming `key` when
-// it has another type.
-Result<std::optional<std::string>> OptionalString(const nlohmann::json& object,
-                                                  std::string_view key,
-                                                  std::string_view code = "InvalidRequestContent");
-Result<std::optional<bool>> OptionalBool(const nlohmann::json& object, std::string_view key,
-                                         std::string_view code = "InvalidRequestContent");
-
-// `body.properties` when it is an object, else `body` itself (both forms are accepted).
-const nlohmann::json& PropertiesOf(const nlohmann::json& body);
-
 }  // namespace pal::api

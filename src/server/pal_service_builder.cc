@@ -2,10 +2,18 @@
 
 #include <utility>
 
+#include "api/directory_api.h"
+#include "api/insights_api.h"
+#include "api/managed_services_api.h"
 #include "api/management_groups_api.h"
+#include "api/management_partner_api.h"
+#include "api/partner_of_record_api.h"
+#include "api/partner_organisations_api.h"
+#include "api/power_platform_api.h"
 #include "api/resource_groups_api.h"
 #include "api/role_assignments_api.h"
 #include "api/role_definitions_api.h"
+#include "api/subscriptions_api.h"
 
 namespace pal::server {
 
@@ -20,29 +28,28 @@ struct PalServiceObjects::Handlers {
         subscriptions(d.store, settings.run_blocking),
         resource_groups(d.store, authorizer, d.clock),
         management_groups(d.store, authorizer, d.clock),
-        managed_services(d.store, authorizer, d.clock, settings.run_blocking),
-        partner_of_record(d.store, authorizer, settings.run_blocking),
-        power_platform(d.store, authorizer, d.clock, settings.run_blocking),
-        directory(d.store, settings.run_blocking),
-        insights(d.store, d.insights_engine, settings.run_blocking),
+        managed_services(d.store, authorizer, d.clock),
+        partner_of_record(d.store, authorizer),
+        power_platform(d.store, authorizer, d.clock),
+        directory(d.store),
+        insights(d.store, d.insights_engine),
+        partner_organisations(d.store),
         router(settings.run_blocking) {
     subscriptions.AddRoutes(router);
-    // Role definitions and assignments before the providers after them: a path ending in one is
-    // theirs whatever scope precedes it (an extension resource), a management group's included.
+    // In the order the providers claimed paths before the route table: those under a provider
+    // namespace of their own first, then the extension resources that may follow any scope
+    // (role definitions and assignments, DPOR, Lighthouse), then management and resource groups.
+    management_partner.AddRoutes(router);
+    directory.AddRoutes(router);
+    power_platform.AddRoutes(router);
+    partner_organisations.AddRoutes(router);
     role_definitions.AddRoutes(router);
     role_assignments.AddRoutes(router);
+    partner_of_record.AddRoutes(router);
+    managed_services.AddRoutes(router);
     management_groups.AddRoutes(router);
     resource_groups.AddRoutes(router);
-  }
-
-  api::ArmApis Apis() {
-    return {.management_partner = management_partner,
-            .subscriptions = subscriptions,
-            .managed_services = managed_services,
-            .partner_of_record = partner_of_record,
-            .power_platform = power_platform,
-            .directory = directory,
-            .insights = insights};
+    insights.AddRoutes(router);
   }
 
   api::TokenService tokens;
@@ -58,6 +65,7 @@ struct PalServiceObjects::Handlers {
   api::PowerPlatformApi power_platform;
   api::DirectoryApi directory;
   api::InsightsApi insights;
+  api::PartnerOrganisationsApi partner_organisations;
   // The resources of the providers above that are on the route table, in matching order.
   api::ArmRouter router;
 };
@@ -66,7 +74,8 @@ PalServiceObjects::PalServiceObjects(const PalServiceDependencies& dependencies,
                                      PalServiceSettings settings)
     : handlers_(std::make_unique<Handlers>(dependencies, settings)),
       service_(std::make_unique<api::PalService>(handlers_->tokens, dependencies.verifier,
-                                                 handlers_->router, handlers_->Apis(),
+                                                 handlers_->router,
+                                                 handlers_->subscriptions.state_guard(),
                                                  settings.portal, std::move(settings.operations))) {
 }
 

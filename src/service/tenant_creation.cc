@@ -5,8 +5,7 @@
 namespace pal::service {
 
 Result<void> CreateTenantWithRootGroup(store::DirectoryStore& directory, const Tenant& tenant) {
-  return directory.CreateTenantWithRootGroup(tenant,
-                                             TenantRootGroup(tenant.id, tenant.created_at));
+  return directory.CreateTenantWithRootGroup(tenant, TenantRootGroup(tenant.id, tenant.created_at));
 }
 
 }  // namespace pal::service

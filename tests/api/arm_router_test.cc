@@ -148,6 +148,18 @@ TEST_F(ArmRouterTest, ChecksTheApiVersionAfterTheMethod) {
   EXPECT_EQ(blocking_runs_, 1);
 }
 
+TEST_F(ArmRouterTest, AResourceWithoutApiVersionsLeavesTheVersionToItsOperations) {
+  router_
+      .Add("/providers/Microsoft.ManagementPartner/{type}", RouteFamily::kManagementPartner, "",
+           "Any method.")
+      .On("GET", [this](const ArmCall& call) { return Echo("unknown-type", call); });
+  for (const std::string query : {"", "api-version=1999-01-01"}) {
+    auto response = Send("GET", "/providers/Microsoft.ManagementPartner/widgets", query);
+    ASSERT_EQ(response.status, 200) << query << ": " << response.body;
+    EXPECT_EQ(Body(response)["params"]["type"], "widgets");
+  }
+}
+
 TEST_F(ArmRouterTest, TurnsAnOperationsErrorIntoTheArmEnvelope) {
   auto response =
       Send("DELETE", "/subscriptions/s1/providers/Microsoft.Authorization/roleAssignments/a1");
@@ -198,6 +210,33 @@ TEST_F(ArmRouterTest, AnOperationThatThrowsIsAnsweredWith500AndTheRouterKeepsSer
   EXPECT_EQ(thrown.status, 500);
   EXPECT_EQ(Body(thrown)["error"]["code"], "InternalServerError");
   EXPECT_EQ(get("/things/good").body, "\"fine\"");
+}
+
+TEST_F(ArmRouterTest, AnInPlaceOperationAnswersOnTheCallingThreadWithoutThePool) {
+  int pooled = 0;
+  ArmRouter router([&pooled](std::function<void()> work) {
+    ++pooled;
+    work();
+  });
+  router.Add("/things/{name}", RouteFamily::kOther, "1", "")
+      .OnInPlace("GET", [](const ArmCall& call) -> Result<HttpResponse> {
+        if (call.Param("name") == "missing") return Error::NotFound("ThingNotFound", "No thing.");
+        return ArmJson(200, "\"here\"", call.request);
+      });
+  auto get = [&](std::string path) {
+    HttpRequest request;
+    request.method = "GET";
+    request.path = std::move(path);
+    request.query = "api-version=1";
+    HttpResponse answer;
+    router.Dispatch(request, caller_, [&](HttpResponse response) { answer = std::move(response); });
+    return answer;
+  };
+  EXPECT_EQ(get("/things/a").body, "\"here\"");
+  const HttpResponse missing = get("/things/missing");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(Body(missing)["error"]["code"], "ThingNotFound");
+  EXPECT_EQ(pooled, 0);
 }
 
 TEST_F(ArmRouterTest, TheFirstResourceAddedThatMatchesServesThePath) {

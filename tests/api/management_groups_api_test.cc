@@ -88,8 +88,8 @@ class ManagementGroupsApiTest : public ::testing::Test {
   HttpResponse Create(const std::string& name, const std::string& parent = "") {
     const std::string details =
         parent.empty() ? "" : R"(,"details":{"parent":{"id":")" + Group(parent) + R"("}})";
-    return Send("PUT", Group(name), R"({"properties":{"displayName":")" + name + "!\"" + details +
-                                        "}}");
+    return Send("PUT", Group(name),
+                R"({"properties":{"displayName":")" + name + "!\"" + details + "}}");
   }
 
   FixedClock clock_{1};
@@ -124,9 +124,9 @@ TEST_F(ManagementGroupsApiTest, CreateGetListUpdateDelete) {
   EXPECT_EQ(Json(patched)["properties"]["displayName"], "Development");
   auto put_again = Send("PUT", Group("dev"), R"({"properties":{"displayName":"Dev"}})");
   ASSERT_EQ(put_again.status, 200) << put_again.body;
-  EXPECT_EQ(Tree(kTenant), (std::vector<std::string>{
-                               "c0a70500-0000-4000-8000-000000000001<:Tenant Root Group",
-                               "dev<c0a70500-0000-4000-8000-000000000001:Dev"}));
+  EXPECT_EQ(Tree(kTenant),
+            (std::vector<std::string>{"c0a70500-0000-4000-8000-000000000001<:Tenant Root Group",
+                                      "dev<c0a70500-0000-4000-8000-000000000001:Dev"}));
 
   auto deleted = Send("DELETE", Group("dev"));
   ASSERT_EQ(deleted.status, 200) << deleted.body;
@@ -151,8 +151,8 @@ TEST_F(ManagementGroupsApiTest, HierarchyMovesKeepTheTreeAcyclicAndShallow) {
   EXPECT_EQ(Tree(kTenant), before);
 
   // The expanded root shows the nesting; descendants list everything below, depth first.
-  auto root = Send("GET", RootOf(kTenant), "", std::string(kVersion) +
-                                                   "&$expand=children,ancestors&$recurse=true");
+  auto root = Send("GET", RootOf(kTenant), "",
+                   std::string(kVersion) + "&$expand=children,ancestors&$recurse=true");
   ASSERT_EQ(root.status, 200) << root.body;
   const auto children = Json(root)["properties"]["children"];
   ASSERT_EQ(children.size(), 2u);  // a, then the subscription
@@ -211,8 +211,7 @@ TEST_F(ManagementGroupsApiTest, TheRouterAnswersUnknownPathsMethodsAndVersions) 
             "GET, PUT, DELETE");
   EXPECT_EQ(Send("DELETE", Group("a") + "/descendants").status, 405);
   EXPECT_EQ(Code(Send("GET", kGroups, "", "")), "MissingApiVersionParameter");
-  EXPECT_EQ(Code(Send("GET", kGroups, "", "api-version=2015-01-01")),
-            "InvalidApiVersionParameter");
+  EXPECT_EQ(Code(Send("GET", kGroups, "", "api-version=2015-01-01")), "InvalidApiVersionParameter");
   EXPECT_EQ(Send("GET", kGroups, "", "api-version=2020-05-01").status, 200);
   EXPECT_EQ(Code(Send("GET", Group("a") + "/other")), "NotFound");
   EXPECT_EQ(Code(Send("PUT", Group("bad%20name."), "{}")), "BadRequest");
@@ -220,9 +219,9 @@ TEST_F(ManagementGroupsApiTest, TheRouterAnswersUnknownPathsMethodsAndVersions) 
   EXPECT_EQ(Code(Send("PUT", Group("a"), R"({"properties":{"displayName":""}})")), "BadRequest");
   EXPECT_EQ(routed_.router().FamilyOf("//providers/microsoft.management/managementgroups/x/"),
             RouteFamily::kManagementGroups);
-  EXPECT_EQ(routed_.router().FamilyOf(
-                Group("x") + "/providers/Microsoft.Authorization/roleAssignments"),
-            std::nullopt);
+  EXPECT_EQ(
+      routed_.router().FamilyOf(Group("x") + "/providers/Microsoft.Authorization/roleAssignments"),
+      std::nullopt);
   EXPECT_EQ(Tree(kTenant).size(), 1u);
 }
 
@@ -250,8 +249,7 @@ TEST_F(ManagementGroupsApiTest, CallersWithoutTheRightChangeNothing) {
   As(kTenant, kReader);
   EXPECT_EQ(Send("GET", Group("dev")).status, 200);
   EXPECT_EQ(Code(Create("y")), "AuthorizationFailed");
-  EXPECT_EQ(Code(Send("PATCH", Group("dev"), R"({"displayName":"mine"})")),
-            "AuthorizationFailed");
+  EXPECT_EQ(Code(Send("PATCH", Group("dev"), R"({"displayName":"mine"})")), "AuthorizationFailed");
   EXPECT_EQ(Code(Send("DELETE", Group("dev"))), "AuthorizationFailed");
   EXPECT_EQ(Code(Send("PUT", Group("dev") + "/subscriptions/" + kSub.ToString())),
             "AuthorizationFailed");

@@ -32,6 +32,11 @@ class RoutedProvider {
     request.query = std::move(query);
     request.body = std::move(body);
     if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+    return Send(caller, std::move(request));
+  }
+
+  // The answer to `request` as it is (headers included) from `caller`; waits as Call does.
+  HttpResponse Send(const identity::CallerIdentity& caller, HttpRequest request) const {
     auto answer = std::make_shared<std::promise<HttpResponse>>();
     std::future<HttpResponse> answered = answer->get_future();
     router_.Dispatch(request, caller,

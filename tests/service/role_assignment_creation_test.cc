@@ -30,13 +30,13 @@ class RoleAssignmentCreationTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(store_.Open(clock_));
     for (const auto& [tenant, name] : {std::pair{kContoso, "Contoso"}, {kFabrikam, "Fabrikam"}}) {
-      ASSERT_TRUE(store_->directory().CreateTenantWithRootGroup({tenant, name, 0},
-                                                                TenantRootGroup(tenant, 0))
+      ASSERT_TRUE(store_->directory()
+                      .CreateTenantWithRootGroup({tenant, name, 0}, TenantRootGroup(tenant, 0))
                       .ok());
     }
     ASSERT_TRUE(store_->scopes()
-                    .CreateSubscription({kSub, kContoso, "Prod", "AzurePlan", "Enabled", 0,
-                                         kContoso.ToString()})
+                    .CreateSubscription(
+                        {kSub, kContoso, "Prod", "AzurePlan", "Enabled", 0, kContoso.ToString()})
                     .ok());
     AddPrincipal(kUser, PrincipalKind::kUser, "user@contoso.com");
     AddPrincipal(kApp, PrincipalKind::kServicePrincipal, "app");
@@ -104,8 +104,7 @@ TEST_F(RoleAssignmentCreationTest, StoresTheAssignmentInTheScopesTenantWithTheDi
 TEST_F(RoleAssignmentCreationTest, RefusalsComeInOrderAndWriteNothing) {
   auto unknown_role = Request(kApp);
   unknown_role.role_definition_id = Guid::FromRandomBytes({7});
-  EXPECT_EQ(CreateRoleAssignment(*store_, unknown_role).error().code,
-            "RoleDefinitionDoesNotExist");
+  EXPECT_EQ(CreateRoleAssignment(*store_, unknown_role).error().code, "RoleDefinitionDoesNotExist");
   EXPECT_EQ(CreateRoleAssignment(*store_, Request(kAdmin)).error().code, "PrincipalNotFound");
   auto wrong_type = Request(kApp);
   wrong_type.principal_type = "User";
@@ -148,8 +147,8 @@ TEST(RoleAssignmentCreationLimitTest, AFullSubscriptionStoresNothing) {
   app.object_id = kApp;
   app.kind = PrincipalKind::kServicePrincipal;
   EXPECT_CALL(store.scopes_mock, FindSubscription(kSub))
-      .WillRepeatedly(Return(std::optional<Subscription>(Subscription{
-          kSub, kContoso, "Prod", "AzurePlan", "Enabled", 0, kContoso.ToString()})));
+      .WillRepeatedly(Return(std::optional<Subscription>(
+          Subscription{kSub, kContoso, "Prod", "AzurePlan", "Enabled", 0, kContoso.ToString()})));
   EXPECT_CALL(store.directory_mock, FindPrincipal(PrincipalKey{kContoso, kApp}))
       .WillOnce(Return(std::optional<Principal>(app)));
   RoleAssignment any;

@@ -65,10 +65,10 @@ TEST(CheckScopeExistsInTenantTest, TheRootSubscriptionsAndTheTenantsGroupsExist)
   EXPECT_CALL(store.scopes_mock, ListManagementGroups(kActing))
       .WillRepeatedly(Return(std::vector<ManagementGroup>{}));
   EXPECT_TRUE(CheckScopeExistsInTenant(store.scopes(), Scope("/"), kTenant).ok());
-  EXPECT_TRUE(CheckScopeExistsInTenant(
-                  store.scopes(), Scope("/subscriptions/" + kSub.ToString() + "/resourceGroups/x"),
-                  kTenant)
-                  .ok());
+  EXPECT_TRUE(
+      CheckScopeExistsInTenant(
+          store.scopes(), Scope("/subscriptions/" + kSub.ToString() + "/resourceGroups/x"), kTenant)
+          .ok());
   const auto prod = Scope("/providers/Microsoft.Management/managementGroups/prod");
   EXPECT_TRUE(CheckScopeExistsInTenant(store.scopes(), prod, kTenant).ok());
   auto elsewhere = CheckScopeExistsInTenant(store.scopes(), prod, kActing);
