@@ -5,75 +5,19 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "api/partner_organisations_fixture.h"
 #include "api/routed_provider.h"
 #include "store/test_store.h"
 
 namespace pal::api {
 namespace {
 
-const Guid kMekorma = *Guid::Parse("3e60a000-0000-4000-8000-000000000003");
-const Guid kNorthwind = *Guid::Parse("7e57a000-0000-4000-8000-000000000004");
-const Guid kContoso = *Guid::Parse("c0a70500-0000-4000-8000-000000000001");
-const Guid kMia = *Guid::Parse("3e60a000-0000-4000-8000-0000000000b2");
-const Guid kBoth = *Guid::Parse("3e60a000-0000-4000-8000-0000000000b3");
-const Guid kCarol = *Guid::Parse("c0a70500-0000-4000-8000-0000000000b2");
+using namespace testing;  // the fixture's ids
+
 const std::string kOrganisation = "/providers/Pal.Insights/organizations/4960815";
 
-class PartnerOrganisationsApiTest : public ::testing::Test {
+class PartnerOrganisationsApiTest : public testing::PartnerOrganisationsFixture {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(store_.Open(clock_));
-    for (const auto& [id, name] :
-         {std::pair{kMekorma, "Mekorma"}, std::pair{kNorthwind, "Northwind"},
-          std::pair{kContoso, "Contoso"}}) {
-      ASSERT_TRUE(store_->directory().CreateTenant({id, name, 1}).ok());
-    }
-    for (const auto& [tenant, id] :
-         {std::pair{kMekorma, kMia}, std::pair{kMekorma, kBoth}, std::pair{kContoso, kCarol}}) {
-      ASSERT_TRUE(
-          store_->directory()
-              .CreatePrincipal({tenant, id, PrincipalKind::kUser, id.ToString() + "@x.example",
-                                std::nullopt, "!", 1, std::nullopt})
-              .ok());
-    }
-    ASSERT_TRUE(store_->partners()
-                    .AddPartner({"4960815", "Mekorma", PartnerIdKind::kGlobal, std::nullopt,
-                                 PartnerStatus::kActive, 1, kMekorma})
-                    .ok());
-    ASSERT_TRUE(store_->partners()
-                    .AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, "4960815",
-                                 PartnerStatus::kActive, 1, kMekorma})
-                    .ok());
-    // A second organisation in the same home tenant, and one in another.
-    ASSERT_TRUE(store_->partners()
-                    .AddPartner({"5127255", "Adatum", PartnerIdKind::kLocation, std::nullopt,
-                                 PartnerStatus::kActive, 1, kMekorma})
-                    .ok());
-    ASSERT_TRUE(store_->partners()
-                    .AddPartner({"1234567", "Northwind", PartnerIdKind::kLocation, std::nullopt,
-                                 PartnerStatus::kActive, 1, kNorthwind})
-                    .ok());
-    // Carol's (Contoso) PAL link to 719878: a customer-side claim.
-    ASSERT_TRUE(store_->partner_roles()
-                    .AddPartnerRole(Role("4960815", kMekorma, kMia, PartnerRole::kReportViewer))
-                    .ok());
-  }
-
-  static PartnerRoleAssignment Role(std::string organisation, const Guid& tenant, const Guid& who,
-                                    PartnerRole role) {
-    PartnerRoleAssignment a;
-    a.organisation_id = std::move(organisation);
-    a.principal = {tenant, who};
-    a.role = role;
-    return a;
-  }
-  static identity::CallerIdentity Caller(const Guid& tenant, const Guid& who) {
-    identity::CallerIdentity c;
-    c.tenant_id = tenant;
-    c.object_id = who;
-    return c;
-  }
-
   HttpResponse Call(const Guid& tenant, const Guid& who, std::string method,
                     const std::string& path, std::string body = "",
                     const std::string& query = "api-version=2026-12-01") {
@@ -98,10 +42,8 @@ class PartnerOrganisationsApiTest : public ::testing::Test {
     return roles;
   }
 
-  FixedClock clock_{1'700'000'000LL * kMicrosPerSecond};
-  store::TestStore store_;
   std::optional<PartnerOrganisationsApi> api_;
-  testing::RoutedProvider routed_;
+  RoutedProvider routed_;
 };
 
 TEST_F(PartnerOrganisationsApiTest, AnAdminManagesWhoHoldsTheOrganisationsRoles) {
