@@ -64,6 +64,17 @@ class ArmRouterTest : public ::testing::Test {
     return out;
   }
 
+  // GET `path` at api-version 1 from `router` (one a test builds for itself).
+  HttpResponse GetFrom(const ArmRouter& router, std::string path) const {
+    HttpRequest request;
+    request.method = "GET";
+    request.path = std::move(path);
+    request.query = "api-version=1";
+    HttpResponse answer;
+    router.Dispatch(request, caller_, [&](HttpResponse response) { answer = std::move(response); });
+    return answer;
+  }
+
   static nlohmann::json Body(const HttpResponse& response) {
     return nlohmann::json::parse(response.body, nullptr, false);
   }
@@ -197,15 +208,7 @@ TEST_F(ArmRouterTest, AnOperationThatThrowsIsAnsweredWith500AndTheRouterKeepsSer
         }
         return ArmJson(200, "\"fine\"", call.request);
       });
-  auto get = [&](std::string path) {
-    HttpRequest request;
-    request.method = "GET";
-    request.path = std::move(path);
-    request.query = "api-version=1";
-    HttpResponse answer;
-    router.Dispatch(request, caller_, [&](HttpResponse response) { answer = std::move(response); });
-    return answer;
-  };
+  auto get = [&](std::string path) { return GetFrom(router, std::move(path)); };
   const HttpResponse thrown = get("/things/bad");
   EXPECT_EQ(thrown.status, 500);
   EXPECT_EQ(Body(thrown)["error"]["code"], "InternalServerError");
@@ -223,15 +226,7 @@ TEST_F(ArmRouterTest, AnInPlaceOperationAnswersOnTheCallingThreadWithoutThePool)
         if (call.Param("name") == "missing") return Error::NotFound("ThingNotFound", "No thing.");
         return ArmJson(200, "\"here\"", call.request);
       });
-  auto get = [&](std::string path) {
-    HttpRequest request;
-    request.method = "GET";
-    request.path = std::move(path);
-    request.query = "api-version=1";
-    HttpResponse answer;
-    router.Dispatch(request, caller_, [&](HttpResponse response) { answer = std::move(response); });
-    return answer;
-  };
+  auto get = [&](std::string path) { return GetFrom(router, std::move(path)); };
   EXPECT_EQ(get("/things/a").body, "\"here\"");
   const HttpResponse missing = get("/things/missing");
   EXPECT_EQ(missing.status, 404);
@@ -247,13 +242,7 @@ TEST_F(ArmRouterTest, TheFirstResourceAddedThatMatchesServesThePath) {
   router.Add("/things/special", RouteFamily::kOther, "1", "").On("GET", [](const ArmCall& call) {
     return Result<HttpResponse>(ArmJson(200, "\"literal\"", call.request));
   });
-  HttpRequest request;
-  request.method = "GET";
-  request.path = "/things/special";
-  request.query = "api-version=1";
-  std::string body;
-  router.Dispatch(request, caller_, [&](HttpResponse response) { body = response.body; });
-  EXPECT_EQ(body, "\"param\"");
+  EXPECT_EQ(GetFrom(router, "/things/special").body, "\"param\"");
 }
 
 }  // namespace
