@@ -191,22 +191,26 @@ Result<Principal> PartnerOrganisationsApi::MemberOf(const ArmCall& call,
   return *principal;
 }
 
-Result<HttpResponse> PartnerOrganisationsApi::GetMember(const ArmCall& call) {
+Result<PartnerOrganisationsApi::MemberRoles> PartnerOrganisationsApi::MemberRolesOf(
+    const ArmCall& call) {
   PAL_ASSIGN_OR_RETURN(auto organisation, AdminOrganisationOf(call));
   PAL_ASSIGN_OR_RETURN(auto principal, MemberOf(call, organisation));
   PAL_ASSIGN_OR_RETURN(auto all,
                        store_.partner_roles().ListPartnerRoles(organisation.organisation_id));
   const std::vector<PartnerRole> held = RolesOf(all, principal.object_id);
+  return MemberRoles{std::move(organisation), std::move(principal), std::move(all), held};
+}
+
+Result<HttpResponse> PartnerOrganisationsApi::GetMember(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(MemberRoles member, MemberRolesOf(call));
+  const auto& [organisation, principal, all, held] = member;
   if (held.empty()) return RoleNotFound(principal.object_id, organisation);
   return ArmJson(200, MemberJson(organisation, principal, held).dump(), call.request);
 }
 
 Result<HttpResponse> PartnerOrganisationsApi::PutMember(const ArmCall& call) {
-  PAL_ASSIGN_OR_RETURN(auto organisation, AdminOrganisationOf(call));
-  PAL_ASSIGN_OR_RETURN(auto principal, MemberOf(call, organisation));
-  PAL_ASSIGN_OR_RETURN(auto all,
-                       store_.partner_roles().ListPartnerRoles(organisation.organisation_id));
-  const std::vector<PartnerRole> held = RolesOf(all, principal.object_id);
+  PAL_ASSIGN_OR_RETURN(MemberRoles member, MemberRolesOf(call));
+  const auto& [organisation, principal, all, held] = member;
   PAL_ASSIGN_OR_RETURN(auto wanted, RolesFromBody(call.request.body));
   Partner entry;
   entry.partner_id = organisation.organisation_id;
@@ -220,11 +224,8 @@ Result<HttpResponse> PartnerOrganisationsApi::PutMember(const ArmCall& call) {
 }
 
 Result<HttpResponse> PartnerOrganisationsApi::DeleteMember(const ArmCall& call) {
-  PAL_ASSIGN_OR_RETURN(auto organisation, AdminOrganisationOf(call));
-  PAL_ASSIGN_OR_RETURN(auto principal, MemberOf(call, organisation));
-  PAL_ASSIGN_OR_RETURN(auto all,
-                       store_.partner_roles().ListPartnerRoles(organisation.organisation_id));
-  const std::vector<PartnerRole> held = RolesOf(all, principal.object_id);
+  PAL_ASSIGN_OR_RETURN(MemberRoles member, MemberRolesOf(call));
+  const auto& [organisation, principal, all, held] = member;
   if (held.empty()) return RoleNotFound(principal.object_id, organisation);
   PAL_TRY(ChangeRoles(call, organisation, {organisation.home_tenant_id, principal.object_id}, all,
                       held, {}));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "api/arm_router.h"
 #include "api/http_message.h"
@@ -39,6 +40,15 @@ class PartnerOrganisationsApi final {
   Result<CallerOrganisation> AdminOrganisationOf(const ArmCall& call);
   // The route's {member}: a principal of the organisation's home tenant (404 otherwise).
   Result<Principal> MemberOf(const ArmCall& call, const CallerOrganisation& organisation);
+  // What the member operations start from: the organisation (its Admin calling), the member the
+  // path names, the organisation's role assignments and those the member holds.
+  struct MemberRoles {
+    CallerOrganisation organisation;
+    Principal principal;
+    std::vector<PartnerRoleAssignment> all;
+    std::vector<PartnerRole> held;
+  };
+  Result<MemberRoles> MemberRolesOf(const ArmCall& call);
   // Gives `key` exactly the roles `wanted` of those `held` (all of the organisation's
   // assignments in `all`), refusing to take the organisation's last Admin away.
   Result<void> ChangeRoles(const ArmCall& call, const CallerOrganisation& organisation,
