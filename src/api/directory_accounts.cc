@@ -6,15 +6,14 @@ namespace pal::api {
 
 Result<std::optional<Principal>> FindHomeUser(store::Store& store,
                                               const std::string& sign_in_name) {
-  auto tenants = store.directory().ListTenants();
-  if (!tenants.ok()) return tenants.error();
+  PAL_ASSIGN_OR_RETURN(auto tenants, store.directory().ListTenants());
   std::optional<Principal> home;
-  for (const auto& t : *tenants) {
-    auto found = store.directory().FindPrincipalBySignInName(t.id, sign_in_name);
-    if (!found.ok()) return found.error();
-    if (!*found || (*found)->kind != PrincipalKind::kUser) continue;
+  for (const auto& t : tenants) {
+    PAL_ASSIGN_OR_RETURN(auto found,
+                         store.directory().FindPrincipalBySignInName(t.id, sign_in_name));
+    if (!found || found->kind != PrincipalKind::kUser) continue;
     if (home) return std::optional<Principal>();  // ambiguous: sign in at the tenant instead
-    home = **found;
+    home = *found;
   }
   return home;
 }
@@ -23,9 +22,8 @@ Result<std::optional<Principal>> FindGuestAccount(store::Store& store, const Gui
                                                   const std::string& home_sign_in_name) {
   const std::string prefix = ToLowerAscii(GuestNamePrefix(home_sign_in_name));
   if (prefix.empty()) return std::optional<Principal>();
-  auto principals = store.directory().ListPrincipals(tenant_id);
-  if (!principals.ok()) return principals.error();
-  for (const auto& p : *principals) {
+  PAL_ASSIGN_OR_RETURN(auto principals, store.directory().ListPrincipals(tenant_id));
+  for (const auto& p : principals) {
     if (p.kind == PrincipalKind::kGuest && StartsWithIgnoreCase(p.name, prefix))
       return std::optional<Principal>(p);
   }
@@ -41,16 +39,13 @@ std::optional<std::string> HomeSignInName(const Principal& account) {
 Result<std::vector<Principal>> ListAccounts(store::Store& store,
                                             const std::string& home_sign_in_name) {
   std::vector<Principal> accounts;
-  auto home = FindHomeUser(store, home_sign_in_name);
-  if (!home.ok()) return home.error();
-  if (*home) accounts.push_back(**home);
-  auto tenants = store.directory().ListTenants();
-  if (!tenants.ok()) return tenants.error();
-  for (const auto& t : *tenants) {
-    if (*home && t.id == (*home)->tenant_id) continue;
-    auto guest = FindGuestAccount(store, t.id, home_sign_in_name);
-    if (!guest.ok()) return guest.error();
-    if (*guest) accounts.push_back(**guest);
+  PAL_ASSIGN_OR_RETURN(auto home, FindHomeUser(store, home_sign_in_name));
+  if (home) accounts.push_back(*home);
+  PAL_ASSIGN_OR_RETURN(auto tenants, store.directory().ListTenants());
+  for (const auto& t : tenants) {
+    if (home && t.id == home->tenant_id) continue;
+    PAL_ASSIGN_OR_RETURN(auto guest, FindGuestAccount(store, t.id, home_sign_in_name));
+    if (guest) accounts.push_back(*guest);
   }
   return accounts;
 }

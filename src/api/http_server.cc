@@ -538,8 +538,7 @@ class BeastHttpServer final : public HttpServer {
 Result<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerOptions& options,
                                                        RequestHandler& handler) {
   auto server = std::make_unique<BeastHttpServer>(options, handler);
-  auto bound = server->Bind();
-  if (!bound.ok()) return bound.error();
+  PAL_TRY(server->Bind());
   return std::unique_ptr<HttpServer>(std::move(server));
 }
 

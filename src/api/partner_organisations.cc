@@ -14,15 +14,14 @@ Result<std::vector<CallerOrganisation>> CallerOrganisations(
   if (!roles.ok()) return roles.error();
   std::vector<CallerOrganisation> out;
   if (roles->empty()) return out;
-  auto registry = store.partners().ListPartners();
-  if (!registry.ok()) return registry.error();
+  PAL_ASSIGN_OR_RETURN(auto registry, store.partners().ListPartners());
   std::map<std::string, std::vector<PartnerRole>> by_organisation;
   for (const auto& r : *roles) by_organisation[r.organisation_id].push_back(r.role);
   for (auto& [organisation, held] : by_organisation) {
     CallerOrganisation o;
     o.organisation_id = organisation;
     std::optional<Guid> home;
-    for (const auto& p : *registry) {
+    for (const auto& p : registry) {
       if (PartnerOrganisationId(p) != organisation) continue;
       if (p.partner_id == organisation) {
         o.name = p.name;
@@ -48,10 +47,9 @@ Result<CallerOrganisation> ResolveCallerOrganisation(store::Store& store,
                                                      const identity::CallerIdentity& caller,
                                                      const std::optional<std::string>& partner_id,
                                                      std::string_view what_it_shows) {
-  auto organisations = CallerOrganisations(store, caller);
-  if (!organisations.ok()) return organisations.error();
+  PAL_ASSIGN_OR_RETURN(auto organisations, CallerOrganisations(store, caller));
   if (partner_id && !partner_id->empty()) {
-    for (const auto& o : *organisations) {
+    for (const auto& o : organisations) {
       if (std::find(o.partner_ids.begin(), o.partner_ids.end(), *partner_id) != o.partner_ids.end())
         return o;
     }
@@ -63,7 +61,7 @@ Result<CallerOrganisation> ResolveCallerOrganisation(store::Store& store,
                                         "its own tenant; a PAL link does not give one.",
                                         *partner_id, what_it_shows));
   }
-  if (organisations->empty()) {
+  if (organisations.empty()) {
     return Error::Forbidden("PartnerRoleRequired",
                             fmt::format("You hold no Partner Center role (Admin, Report viewer or "
                                         "Executive report viewer) in any partner "
@@ -72,9 +70,9 @@ Result<CallerOrganisation> ResolveCallerOrganisation(store::Store& store,
                                         "tenant does not make you the partner.",
                                         what_it_shows));
   }
-  if (organisations->size() > 1) {
+  if (organisations.size() > 1) {
     std::string ids;
-    for (const auto& o : *organisations)
+    for (const auto& o : organisations)
       ids += fmt::format("{}{}", ids.empty() ? "" : ", ", o.organisation_id);
     return Error::InvalidArgument("PartnerIdRequired",
                                   fmt::format("You hold roles in several partner organisations "
@@ -82,7 +80,7 @@ Result<CallerOrganisation> ResolveCallerOrganisation(store::Store& store,
                                               "'partnerId'.",
                                               ids));
   }
-  return organisations->front();
+  return organisations.front();
 }
 
 }  // namespace pal::api

@@ -144,14 +144,12 @@ PowerPlatformApi::TargetOf(const ArmCall& call) {
 }
 
 Error PowerPlatformApi::NoSuchEnvironmentPath(const ArmCall& call) {
-  auto access = AccessOf(call);
-  if (!access.ok()) return access.error();
+  PAL_ASSIGN_OR_RETURN(auto access, AccessOf(call));
   // .../{collection}/{name}/...: the resource is looked for first, as its own routes do.
   const auto rest = PathSegments(call.Param("rest"));
   const auto product = ParsePowerPlatformCollection(rest[0]);
   if (rest.size() >= 3 && product) {
-    auto target = FindResource(call.caller, *access, *product, std::string(rest[1]));
-    if (!target.ok()) return target.error();
+    PAL_TRY(FindResource(call.caller, access, *product, std::string(rest[1])));
   }
   return NoSuchPath(call.request);
 }
@@ -159,16 +157,15 @@ Error PowerPlatformApi::NoSuchEnvironmentPath(const ArmCall& call) {
 Result<Principal> PowerPlatformApi::PrincipalOf(const Guid& tenant, std::string_view object_id,
                                                 std::string_view what) {
   auto id = Guid::Parse(object_id);
-  auto principal = id ? store_.directory().FindPrincipal({tenant, *id})
-                      : Result<std::optional<Principal>>(std::nullopt);
-  if (!principal.ok()) return principal.error();
-  if (!*principal) {
+  PAL_ASSIGN_OR_RETURN(auto principal, id ? store_.directory().FindPrincipal({tenant, *id})
+                                          : Result<std::optional<Principal>>(std::nullopt));
+  if (!principal) {
     return Error::InvalidArgument(
         "PrincipalNotFound",
         fmt::format("The {} '{}' is not a principal (object id) of tenant '{}'.", what, object_id,
                     tenant.ToString()));
   }
-  return **principal;
+  return *principal;
 }
 
 Result<HttpResponse> PowerPlatformApi::ListEnvironments(const ArmCall& call) {

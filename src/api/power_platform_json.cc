@@ -89,9 +89,8 @@ Result<Solution> SolutionFromJson(const nlohmann::json& document) {
   auto managed = OptionalBool(document, "managed", "InvalidSolution");
   if (!managed.ok()) return managed.error();
   s.managed = managed->value_or(true);
-  auto from = OptionalString(document, "exportedFrom", "InvalidSolution");
-  if (!from.ok()) return from.error();
-  s.exported_from = from->value_or("");
+  PAL_ASSIGN_OR_RETURN(auto from, OptionalString(document, "exportedFrom", "InvalidSolution"));
+  s.exported_from = from.value_or("");
   if (!document.contains("components") || !document["components"].is_array()) {
     return invalid("The solution document has no components array.");
   }

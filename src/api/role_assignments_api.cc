@@ -114,9 +114,8 @@ Result<AssignmentRequest> ParseAssignmentRequest(std::string_view body) {
   const char* names[7] = {"roleDefinitionId", "principalId", "principalType",   "scope",
                           "description",      "condition",   "conditionVersion"};
   for (int i = 0; i < 7; ++i) {
-    auto value = OptionalString(*properties, names[i]);
-    if (!value.ok()) return value.error();
-    fields[i] = *value;
+    PAL_ASSIGN_OR_RETURN(auto value, OptionalString(*properties, names[i]));
+    fields[i] = value;
   }
   for (int i = 0; i < 2; ++i) {
     if (!fields[i] || fields[i]->empty()) {

@@ -65,9 +65,8 @@ Result<void> SubscriptionStateGuard::Check(const HttpRequest& request,
   if (!id_text) return {};
   const auto id = Guid::Parse(*id_text);
   if (!id) return {};  // malformed: each provider answers InvalidSubscriptionId
-  auto found = store_.scopes().FindSubscription(*id);
-  if (!found.ok()) return found.error();
-  const std::optional<Subscription>& subscription = *found;
+  PAL_ASSIGN_OR_RETURN(auto found, store_.scopes().FindSubscription(*id));
+  const std::optional<Subscription>& subscription = found;
   const bool own =
       subscription && IsListed(*subscription) && subscription->tenant_id == caller.tenant_id;
   if (!own) {

@@ -319,9 +319,9 @@ Result<ExplainRun> RunExplainMonth(const AttributionInputs& inputs,
       }
     }
   }
-  auto explanation = ExplainAttribution(dataset, month, tenant, partner, subscription, usage);
-  if (!explanation.ok()) return explanation.error();
-  run.azure = std::move(*explanation);
+  PAL_ASSIGN_OR_RETURN(auto explanation,
+                       ExplainAttribution(dataset, month, tenant, partner, subscription, usage));
+  run.azure = std::move(explanation);
   if (!show_subscriptions) run.azure.subscriptions.clear();
   return run;
 }
@@ -355,10 +355,9 @@ Result<nlohmann::json> ExplainJson(const AttributionInputs& inputs,
   }
   std::optional<std::string> resource_id;
   if (!resource.empty()) resource_id = resource;
-  auto run = RunExplainMonth(inputs, usage, *tenant_id, partner, month, threads, subscription_id,
-                             resource_id);
-  if (!run.ok()) return run.error();
-  return ExplainRunJson(*run);
+  PAL_ASSIGN_OR_RETURN(auto run, RunExplainMonth(inputs, usage, *tenant_id, partner, month, threads,
+                                                 subscription_id, resource_id));
+  return ExplainRunJson(run);
 }
 
 Result<nlohmann::json> PartnerExplainJson(const AttributionInputs& inputs,
@@ -375,12 +374,12 @@ Result<nlohmann::json> PartnerExplainJson(const AttributionInputs& inputs,
     auto azure = ExplainAttribution(inputs.state, month, tenant, partner, std::nullopt, {});
     if (!azure.ok())
       return azure.error().code == "TenantNotFound" ? nothing_to_show : azure.error();
-    auto power_platform = ExplainPowerPlatform(inputs.state, inputs.power_platform, month, tenant,
-                                               partner, std::nullopt);
-    if (!power_platform.ok()) return power_platform.error();
+    PAL_ASSIGN_OR_RETURN(auto power_platform,
+                         ExplainPowerPlatform(inputs.state, inputs.power_platform, month, tenant,
+                                              partner, std::nullopt));
     RestrictToPartnerView(*azure);
-    RestrictToPartnerView(*power_platform);
-    if (PartnerViewIsEmpty(*azure, &*power_platform)) return nothing_to_show;
+    RestrictToPartnerView(power_platform);
+    if (PartnerViewIsEmpty(*azure, &power_platform)) return nothing_to_show;
   }
   auto run =
       RunExplainMonth(inputs, usage, tenant, partner, month, threads, std::nullopt, std::nullopt);

@@ -46,15 +46,13 @@ Result<std::map<std::string, std::string>> ReadDatasetFiles(const std::string& d
 }
 
 Result<PowerPlatformUsage> LoadPowerPlatformUsage(const std::string& dir) {
-  auto files = ReadFiles(dir, PowerPlatformFileNames());
-  if (!files.ok()) return files.error();
-  return ParsePowerPlatformUsage(*files);
+  PAL_ASSIGN_OR_RETURN(auto files, ReadFiles(dir, PowerPlatformFileNames()));
+  return ParsePowerPlatformUsage(files);
 }
 
 Result<Dataset> LoadDatasetDirectory(const std::string& dir) {
-  auto files = ReadDatasetFiles(dir);
-  if (!files.ok()) return files.error();
-  return ParseDataset(*files);
+  PAL_ASSIGN_OR_RETURN(auto files, ReadDatasetFiles(dir));
+  return ParseDataset(files);
 }
 
 namespace {
@@ -62,29 +60,26 @@ namespace {
 // The store of an existing data directory, opened for reading beside a running server.
 Result<std::unique_ptr<store::Store>> OpenExistingStore(const std::string& data_dir,
                                                         const Clock& clock) {
-  auto dir = store::ReadDataDirectoryStore(data_dir);
-  if (!dir.ok()) return dir.error();
-  if (!store::HasStore(*dir)) {
+  PAL_ASSIGN_OR_RETURN(auto dir, store::ReadDataDirectoryStore(data_dir));
+  if (!store::HasStore(dir)) {
     return Error::NotFound("DataDirectoryNotFound",
                            fmt::format("'{}' holds no pal store (pal.db or store-url).", data_dir));
   }
-  return store::OpenDataDirectoryStore(*dir, store::StoreOpenOptions{}, clock);
+  return store::OpenDataDirectoryStore(dir, store::StoreOpenOptions{}, clock);
 }
 
 }  // namespace
 
 Result<Dataset> LoadStoreDataset(const std::string& data_dir) {
   SystemClock clock;
-  auto store = OpenExistingStore(data_dir, clock);
-  if (!store.ok()) return store.error();
-  return (*store)->dataset().ExportDataset();
+  PAL_ASSIGN_OR_RETURN(auto store, OpenExistingStore(data_dir, clock));
+  return store->dataset().ExportDataset();
 }
 
 Result<PowerPlatformUsage> LoadStorePowerPlatform(const std::string& data_dir) {
   SystemClock clock;
-  auto store = OpenExistingStore(data_dir, clock);
-  if (!store.ok()) return store.error();
-  return (*store)->power_platform_resources().ExportPowerPlatform();
+  PAL_ASSIGN_OR_RETURN(auto store, OpenExistingStore(data_dir, clock));
+  return store->power_platform_resources().ExportPowerPlatform();
 }
 
 Result<AttributionInputs> LoadAttributionInputs(const std::string& dataset_dir,
@@ -114,11 +109,10 @@ Result<AttributionInputs> LoadAttributionInputs(const std::string& dataset_dir,
     return inputs;
   }
   SystemClock clock;
-  auto store = OpenExistingStore(data_dir, clock);
-  if (!store.ok()) return store.error();
-  auto state = (*store)->dataset().ExportDataset();
+  PAL_ASSIGN_OR_RETURN(auto store, OpenExistingStore(data_dir, clock));
+  auto state = store->dataset().ExportDataset();
   if (!state.ok()) return state.error();
-  auto power_platform = (*store)->power_platform_resources().ExportPowerPlatform();
+  auto power_platform = store->power_platform_resources().ExportPowerPlatform();
   if (!power_platform.ok()) return power_platform.error();
   inputs.state = std::move(*state);
   inputs.power_platform = std::move(*power_platform);

@@ -75,7 +75,7 @@ Result<InsightsReportData> InsightsReportFromAnswers(const std::vector<nlohmann:
   for (size_t m = 0; m < months.size(); ++m) month_index[months[m]] = m;
   std::string organisation;
   for (const auto& answer : answers) {
-    if (auto visible = CheckInsightsRevenueVisible(answer); !visible.ok()) return visible.error();
+    PAL_TRY(CheckInsightsRevenueVisible(answer));
     const std::string* organisation_id = Text(answer, "organizationId");
     const std::string* partner_id = Text(answer, "partnerId");
     const std::string* partner_name = Text(answer, "partnerName");

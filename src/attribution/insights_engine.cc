@@ -29,18 +29,16 @@ Result<AttributionInputs> Inputs(store::Store& store) {
 Result<std::vector<InsightsMonth>> InsightsEngine::Attribute(
     const std::vector<AttributionMonth>& months) {
   if (usage_.empty()) return NoUsage();
-  auto inputs = Inputs(store_);
-  if (!inputs.ok()) return inputs.error();
+  PAL_ASSIGN_OR_RETURN(auto inputs, Inputs(store_));
   AttributionRunOptions options;
   options.usage = usage_;
   options.threads = threads_;
   options.from_store = true;
   std::vector<InsightsMonth> out;
   for (const auto& month : months) {
-    auto run = RunAttributionMonth(*inputs, month, options);
-    if (!run.ok()) return run.error();
+    PAL_ASSIGN_OR_RETURN(auto run, RunAttributionMonth(inputs, month, options));
     out.push_back(
-        {std::move(run->rows), run->power_platform.value_or(std::vector<PowerPlatformRow>{})});
+        {std::move(run.rows), run.power_platform.value_or(std::vector<PowerPlatformRow>{})});
   }
   return out;
 }
@@ -53,12 +51,11 @@ Result<std::string> InsightsEngine::PartnerExplainJson(const std::string& tenant
   auto tenant_id = Guid::Parse(tenant);
   if (!tenant_id)
     return Error::InvalidArgument("InvalidQueryParameter", "The tenant is not a GUID.");
-  auto inputs = Inputs(store_);
-  if (!inputs.ok()) return inputs.error();
-  auto json = attribution::PartnerExplainJson(*inputs, usage_, *tenant_id, partner, month, threads_,
-                                              revenue_visible);
-  if (!json.ok()) return json.error();
-  return json->dump();
+  PAL_ASSIGN_OR_RETURN(auto inputs, Inputs(store_));
+  PAL_ASSIGN_OR_RETURN(auto json,
+                       attribution::PartnerExplainJson(inputs, usage_, *tenant_id, partner, month,
+                                                       threads_, revenue_visible));
+  return json.dump();
 }
 
 }  // namespace pal::attribution

@@ -134,15 +134,14 @@ Result<void> UsageFileReader::OpenStream(const std::string& path) {
 
 Result<std::unique_ptr<UsageFileReader>> UsageFileReader::Open(const std::string& path) {
   std::unique_ptr<UsageFileReader> reader(new UsageFileReader());
-  if (auto opened = reader->OpenStream(path); !opened.ok()) return opened.error();
+  PAL_TRY(reader->OpenStream(path));
   // The header: the first row (a line break inside quotes does not end it).
   ChunkBuffer head;
   size_t rows = 0;
   while (rows == 0) {
-    auto got = reader->Read(head, 1 << 16);
-    if (!got.ok()) return got.error();
+    PAL_ASSIGN_OR_RETURN(auto got, reader->Read(head, 1 << 16));
     rows = WholeRows(head.view());
-    if (*got == 0) {
+    if (got == 0) {
       if (head.empty())
         return Error::InvalidArgument("InvalidUsageFile",
                                       fmt::format("{}: the file is empty.", path));
@@ -182,9 +181,8 @@ Result<bool> UsageFileReader::Next(ChunkBuffer& chunk, std::uint64_t& offset, si
   while (true) {
     if (!eof_) {
       const size_t want = chunk.size() < target_bytes ? target_bytes - chunk.size() : target_bytes;
-      auto got = Read(chunk, want);
-      if (!got.ok()) return got.error();
-      if (*got == 0) eof_ = true;
+      PAL_ASSIGN_OR_RETURN(auto got, Read(chunk, want));
+      if (got == 0) eof_ = true;
     }
     if (eof_) {  // the rest of the file, whole or not
       carry_.clear();

@@ -91,15 +91,13 @@ Result<UsageScanResult> ScanUsage(const UsageScanOptions& options,
   std::vector<std::unique_ptr<UsageFileReader>> readers;
   std::vector<UsageLayout> layouts;
   for (const auto& path : options.files) {
-    auto reader = UsageFileReader::Open(path);
-    if (!reader.ok()) return reader.error();
-    auto layout = DetectUsageLayout((*reader)->header(), path);
-    if (!layout.ok()) return layout.error();
-    result.bytes += (*reader)->disk_size();
+    PAL_ASSIGN_OR_RETURN(auto reader, UsageFileReader::Open(path));
+    PAL_ASSIGN_OR_RETURN(auto layout, DetectUsageLayout(reader->header(), path));
+    result.bytes += reader->disk_size();
     result.layouts.push_back(
-        fmt::format("{} ({})", UsageLayoutName(layout->kind), layout->cost_column));
-    layouts.push_back(*layout);
-    readers.push_back(std::move(*reader));
+        fmt::format("{} ({})", UsageLayoutName(layout.kind), layout.cost_column));
+    layouts.push_back(layout);
+    readers.push_back(std::move(reader));
   }
   const unsigned threads = std::max(1u, options.threads);
   ChunkQueue queue(threads * 2);

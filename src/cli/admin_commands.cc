@@ -48,9 +48,8 @@ Result<std::unique_ptr<store::Store>> OpenAdminStore(const std::string& data_dir
                                        "--data {}' or mkdir).",
                                        data_dir, data_dir));
   }
-  auto dir = store::ReadDataDirectoryStore(data_dir);
-  if (!dir.ok()) return dir.error();
-  return store::OpenDataDirectoryStore(*dir, store::StoreOpenOptions{}, clock);
+  PAL_ASSIGN_OR_RETURN(auto dir, store::ReadDataDirectoryStore(data_dir));
+  return store::OpenDataDirectoryStore(dir, store::StoreOpenOptions{}, clock);
 }
 
 Result<Guid> ParseGuidOption(const std::string& text, std::string_view option) {
@@ -114,18 +113,16 @@ nlohmann::json PartnerRoleJson(const PartnerRoleAssignment& a,
 // The registry entry that names organisation `id` (its global account, or a location without
 // one), or any entry of the organisation `id` belongs to.
 Result<Partner> FindOrganisation(store::Store& store, const std::string& id) {
-  auto partner = store.partners().FindPartner(id);
-  if (!partner.ok()) return partner.error();
-  if (!*partner) {
+  PAL_ASSIGN_OR_RETURN(auto partner, store.partners().FindPartner(id));
+  if (!partner) {
     return Error::NotFound("PartnerNotFound",
                            fmt::format("Partner ID '{}' is not in the registry.", id));
   }
-  const std::string organisation = PartnerOrganisationId(**partner);
-  if (organisation == id) return **partner;
-  auto named = store.partners().FindPartner(organisation);
-  if (!named.ok()) return named.error();
-  if (*named) return **named;
-  Partner entry = **partner;
+  const std::string organisation = PartnerOrganisationId(*partner);
+  if (organisation == id) return *partner;
+  PAL_ASSIGN_OR_RETURN(auto named, store.partners().FindPartner(organisation));
+  if (named) return *named;
+  Partner entry = *partner;
   entry.partner_id = organisation;  // a location whose global account is not registered
   return entry;
 }

@@ -9,9 +9,8 @@
 namespace pal::cli {
 
 Result<ArmClient> ArmClient::FromProfile() {
-  auto profile = LoadCliProfile();
-  if (!profile.ok()) return profile.error();
-  return ArmClient(std::move(*profile));
+  PAL_ASSIGN_OR_RETURN(auto profile, LoadCliProfile());
+  return ArmClient(std::move(profile));
 }
 
 ArmClient ArmClient::WithToken(std::string server, std::string ca_file, std::string access_token) {
@@ -35,19 +34,19 @@ Result<nlohmann::json> ArmClient::SendUrl(std::string_view method, const std::st
                                       "Accept: application/json"};
   if (body) headers.push_back("Content-Type: application/json");
   headers.insert(headers.end(), extra_headers.begin(), extra_headers.end());
-  auto response = SendHttpRequest(std::string(method), url, headers, body ? body->dump() : "",
-                                  HttpClientOptions{profile_.ca_file});
-  if (!response.ok()) return response.error();
-  auto json = response->body.empty() ? nlohmann::json()
-                                     : nlohmann::json::parse(response->body, nullptr, false);
-  if (response->status < 200 || response->status > 299) {
+  PAL_ASSIGN_OR_RETURN(auto response,
+                       SendHttpRequest(std::string(method), url, headers, body ? body->dump() : "",
+                                       HttpClientOptions{profile_.ca_file}));
+  auto json = response.body.empty() ? nlohmann::json()
+                                    : nlohmann::json::parse(response.body, nullptr, false);
+  if (response.status < 200 || response.status > 299) {
     if (json.is_object() && json.contains("error") && json["error"].is_object()) {
       return Error::InvalidArgument(json["error"].value("code", "Error"),
                                     json["error"].value("message", ""));
     }
     return Error::InvalidArgument(
-        fmt::format("HttpStatus{}", response->status),
-        response->body.empty() ? "The server returned no details." : response->body);
+        fmt::format("HttpStatus{}", response.status),
+        response.body.empty() ? "The server returned no details." : response.body);
   }
   if (json.is_discarded()) {
     return Error{ErrorKind::kInternal, "BadResponse",
@@ -60,14 +59,13 @@ Result<std::vector<nlohmann::json>> ArmClient::ListAll(std::string_view path_and
   std::vector<nlohmann::json> items;
   std::string url = profile_.server + std::string(path_and_query);
   for (int page = 0; page < 100000 && !url.empty(); ++page) {
-    auto body = SendUrl("GET", url, nullptr);
-    if (!body.ok()) return body.error();
-    if (!body->is_object() || !(*body)["value"].is_array()) {
+    PAL_ASSIGN_OR_RETURN(auto body, SendUrl("GET", url, nullptr));
+    if (!body.is_object() || !(body)["value"].is_array()) {
       return Error{ErrorKind::kInternal, "BadResponse",
                    "The server answered a list without 'value'."};
     }
-    for (auto& item : (*body)["value"]) items.push_back(std::move(item));
-    url = body->value("nextLink", "");
+    for (auto& item : (body)["value"]) items.push_back(std::move(item));
+    url = body.value("nextLink", "");
   }
   return items;
 }

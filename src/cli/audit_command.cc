@@ -103,13 +103,15 @@ Result<std::optional<std::string>> SignIn(const std::string& server, const std::
       fmt::format("grant_type=client_credentials&client_id={}&client_secret={}&scope={}",
                   api::PercentEncode(entry.account.app_id), api::PercentEncode(entry.secret),
                   api::PercentEncode(kArmScope));
-  auto response = SendHttpRequest(
-      "POST", fmt::format("{}/{}/oauth2/v2.0/token", server, entry.account.tenant_id.ToString()),
-      {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"}, form,
-      HttpClientOptions{ca_file});
-  if (!response.ok()) return response.error();
-  auto body = nlohmann::json::parse(response->body, nullptr, false);
-  if (response->status == 200 && body.is_object() && body.contains("access_token")) {
+  PAL_ASSIGN_OR_RETURN(
+      auto response,
+      SendHttpRequest(
+          "POST",
+          fmt::format("{}/{}/oauth2/v2.0/token", server, entry.account.tenant_id.ToString()),
+          {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"}, form,
+          HttpClientOptions{ca_file}));
+  auto body = nlohmann::json::parse(response.body, nullptr, false);
+  if (response.status == 200 && body.is_object() && body.contains("access_token")) {
     return std::optional<std::string>(body["access_token"].get<std::string>());
   }
   std::string description = body.is_object() ? body.value("error_description", "") : "";

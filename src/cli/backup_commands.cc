@@ -64,10 +64,8 @@ Result<nlohmann::json> RestoreCarriedFiles(const fs::path& source, const std::st
   nlohmann::json restored = nlohmann::json::array();
   for (const auto& f : kCarried) {
     if (!fs::exists(source / f.name, ec)) continue;
-    auto text = ReadWhole(source / f.name);
-    if (!text.ok()) return text.error();
-    if (auto written =
-            store::WriteFileAtomically((fs::path(root) / f.name).string(), *text, f.mode);
+    PAL_ASSIGN_OR_RETURN(auto text, ReadWhole(source / f.name));
+    if (auto written = store::WriteFileAtomically((fs::path(root) / f.name).string(), text, f.mode);
         !written.ok()) {
       return written.error();
     }

@@ -82,17 +82,15 @@ int RunManagedServicesDefinition(ManagedServicesVerb verb, const ManagedServices
       return Error::InvalidArgument("InvalidArgument",
                                     "--name, --tenant-id, --principal-id and --role are required.");
     }
-    auto role = RoleId(o.role);
-    if (!role.ok()) return role.error();
-    nlohmann::json authorization = {{"principalId", o.principal_id}, {"roleDefinitionId", *role}};
+    PAL_ASSIGN_OR_RETURN(auto role, RoleId(o.role));
+    nlohmann::json authorization = {{"principalId", o.principal_id}, {"roleDefinitionId", role}};
     if (!o.principal_name.empty()) authorization["principalIdDisplayName"] = o.principal_name;
     // The roles a User Access Administrator authorization may assign (the server checks them).
     if (!o.delegated_roles.empty()) {
       nlohmann::json delegated = nlohmann::json::array();
       for (const auto& name : o.delegated_roles) {
-        auto id = RoleId(name);
-        if (!id.ok()) return id.error();
-        delegated.push_back(*id);
+        PAL_ASSIGN_OR_RETURN(auto id, RoleId(name));
+        delegated.push_back(id);
       }
       authorization["delegatedRoleDefinitionIds"] = delegated;
     }

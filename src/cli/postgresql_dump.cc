@@ -88,50 +88,46 @@ Result<int> RunTool(const std::string& program, std::vector<std::string> args,
 
 Result<void> DumpPostgresqlDatabase(const std::string& url, const std::string& file) {
   const SplitUrl split = SplitPassword(url);
-  auto status = RunTool("pg_dump",
-                        {"--format=custom", "--no-owner", "--no-privileges", "--file=" + file,
-                         "--dbname=" + split.url},
-                        split.password);
-  if (!status.ok()) return status.error();
-  if (*status != 0) {
+  PAL_ASSIGN_OR_RETURN(auto status, RunTool("pg_dump",
+                                            {"--format=custom", "--no-owner", "--no-privileges",
+                                             "--file=" + file, "--dbname=" + split.url},
+                                            split.password));
+  if (status != 0) {
     return Error::Internal(
-        fmt::format("pg_dump of {} failed (exit {}).", store::RedactPostgresqlUrl(url), *status));
+        fmt::format("pg_dump of {} failed (exit {}).", store::RedactPostgresqlUrl(url), status));
   }
   return {};
 }
 
 Result<void> RestorePostgresqlDatabase(const std::string& url, const std::string& file) {
   const SplitUrl split = SplitPassword(url);
-  auto status = RunTool("pg_restore",
-                        {"--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-                         "--dbname=" + split.url, file},
-                        split.password);
-  if (!status.ok()) return status.error();
-  if (*status != 0) {
+  PAL_ASSIGN_OR_RETURN(auto status, RunTool("pg_restore",
+                                            {"--no-owner", "--no-privileges", "--exit-on-error",
+                                             "--single-transaction", "--dbname=" + split.url, file},
+                                            split.password));
+  if (status != 0) {
     return Error::Internal(
         fmt::format("pg_restore into {} failed (exit {}); the database is "
                     "as it was.",
-                    store::RedactPostgresqlUrl(url), *status));
+                    store::RedactPostgresqlUrl(url), status));
   }
   return {};
 }
 
 Result<int> PostgresqlSchemaVersion(const std::string& url) {
-  auto connection = store::OpenPostgresqlConnection(url);
-  if (!connection.ok()) return connection.error();
-  auto exists = store::SqlStatement::Prepare(
-      *connection,
-      "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'");
-  if (!exists.ok()) return exists.error();
-  auto row = exists->Step();
-  if (!row.ok()) return row.error();
-  if (exists->ColumnInt(0) == 0) return 0;
-  auto version = store::SqlStatement::Prepare(
-      *connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  if (!version.ok()) return version.error();
-  auto step = version->Step();
-  if (!step.ok()) return step.error();
-  return static_cast<int>(version->ColumnInt(0));
+  PAL_ASSIGN_OR_RETURN(auto connection, store::OpenPostgresqlConnection(url));
+  PAL_ASSIGN_OR_RETURN(
+      auto exists,
+      store::SqlStatement::Prepare(
+          connection,
+          "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"));
+  PAL_TRY(exists.Step());
+  if (exists.ColumnInt(0) == 0) return 0;
+  PAL_ASSIGN_OR_RETURN(auto version,
+                       store::SqlStatement::Prepare(
+                           connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  PAL_TRY(version.Step());
+  return static_cast<int>(version.ColumnInt(0));
 }
 
 }  // namespace pal::cli

@@ -63,13 +63,13 @@ Result<std::string> ResolveRole(const ArmClient& client, const std::string& role
   if (Guid::Parse(RoleGuidOf(role)) && (role.find('/') != std::string::npos || Guid::Parse(role))) {
     return RoleGuidOf(role);
   }
-  auto found = client.ListAll(fmt::format("{}?{}&$filter={}", kDefinitions, kVersion,
-                                          api::PercentEncode("roleName eq '" + role + "'")));
-  if (!found.ok()) return found.error();
-  if (found->empty()) {
+  PAL_ASSIGN_OR_RETURN(
+      auto found, client.ListAll(fmt::format("{}?{}&$filter={}", kDefinitions, kVersion,
+                                             api::PercentEncode("roleName eq '" + role + "'"))));
+  if (found.empty()) {
     return Error::NotFound("RoleNotFound", fmt::format("Role '{}' doesn't exist.", role));
   }
-  return found->front().value("name", "");
+  return found.front().value("name", "");
 }
 
 // az's view of an assignment: properties at the top level plus the role's name.
@@ -99,15 +99,13 @@ Result<std::vector<nlohmann::json>> MatchingAssignments(const ArmClient& client,
   std::vector<std::string> filters;
   if (!options.all) filters.push_back("atScope()");
   if (!options.assignee.empty()) {
-    auto object_id = AssigneeObjectId(options.assignee);
-    if (!object_id.ok()) return object_id.error();
-    filters.push_back(fmt::format("principalId eq '{}'", *object_id));
+    PAL_ASSIGN_OR_RETURN(auto object_id, AssigneeObjectId(options.assignee));
+    filters.push_back(fmt::format("principalId eq '{}'", object_id));
   }
   std::string role_guid;
   if (!options.role.empty()) {
-    auto role = ResolveRole(client, options.role);
-    if (!role.ok()) return role.error();
-    role_guid = *role;
+    PAL_ASSIGN_OR_RETURN(auto role, ResolveRole(client, options.role));
+    role_guid = role;
   }
   std::string query = fmt::format("{}{}?{}", ScopePath(scope), kAssignments, kVersion);
   if (!filters.empty()) {
@@ -115,10 +113,9 @@ Result<std::vector<nlohmann::json>> MatchingAssignments(const ArmClient& client,
     for (size_t i = 1; i < filters.size(); ++i) filter += " and " + filters[i];
     query += "&$filter=" + api::PercentEncode(filter);
   }
-  auto listed = client.ListAll(query);
-  if (!listed.ok()) return listed.error();
+  PAL_ASSIGN_OR_RETURN(auto listed, client.ListAll(query));
   std::vector<nlohmann::json> out;
-  for (auto& a : *listed) {
+  for (auto& a : listed) {
     const auto& properties = a["properties"];
     if (!role_guid.empty() && RoleGuidOf(properties.value("roleDefinitionId", "")) != role_guid) {
       continue;

@@ -86,7 +86,7 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view file) {
     if (c == '\r' || c == '\n') {
       if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
       ++i;
-      if (auto ended = end_record(); !ended.ok()) return ended.error();
+      PAL_TRY(end_record());
       ++line;
       continue;
     }
@@ -98,7 +98,7 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view file) {
     i = stop;
   }
   if (in_record) {
-    if (auto ended = end_record(); !ended.ok()) return ended.error();
+    PAL_TRY(end_record());
   }
   return table;
 }

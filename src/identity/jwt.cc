@@ -58,34 +58,31 @@ Result<std::string> EncodeJwt(const SigningKey& key, const nlohmann::json& claim
   const nlohmann::json header = {{"alg", "RS256"}, {"kid", key.KeyId()}, {"typ", "JWT"}};
   const std::string signing_input =
       Base64UrlEncode(Dump(header)) + "." + Base64UrlEncode(Dump(claims));
-  auto signature = key.SignRs256(signing_input);
-  if (!signature.ok()) return signature.error();
-  return signing_input + "." + Base64UrlEncode(*signature);
+  PAL_ASSIGN_OR_RETURN(auto signature, key.SignRs256(signing_input));
+  return signing_input + "." + Base64UrlEncode(signature);
 }
 
 Result<DecodedJwt> DecodeJwt(std::string_view token) {
-  auto parts = Split(token);
-  if (!parts.ok()) return parts.error();
-  auto header = ParseObject(parts->header);
+  PAL_ASSIGN_OR_RETURN(auto parts, Split(token));
+  auto header = ParseObject(parts.header);
   if (!header) return Invalid("Its header is not base64url-encoded JSON");
-  auto payload = ParseObject(parts->payload);
+  auto payload = ParseObject(parts.payload);
   if (!payload) return Invalid("Its payload is not base64url-encoded JSON");
   return DecodedJwt{std::move(*header), std::move(*payload)};
 }
 
 Result<DecodedJwt> VerifyJwtSignature(const SigningKey& key, std::string_view token) {
-  auto parts = Split(token);
-  if (!parts.ok()) return parts.error();
-  auto header = ParseObject(parts->header);
+  PAL_ASSIGN_OR_RETURN(auto parts, Split(token));
+  auto header = ParseObject(parts.header);
   if (!header) return Invalid("Its header is not base64url-encoded JSON");
   const auto alg = header->find("alg");
   if (alg == header->end() || *alg != "RS256") return BadSignature();
   const auto kid = header->find("kid");
   if (kid != header->end() && *kid != key.KeyId()) return BadSignature();
   if (header->contains("crit")) return BadSignature();  // no extensions are understood
-  auto signature = Base64UrlDecode(parts->signature);
-  if (!signature || !key.VerifyRs256(parts->signing_input, *signature)) return BadSignature();
-  auto payload = ParseObject(parts->payload);
+  auto signature = Base64UrlDecode(parts.signature);
+  if (!signature || !key.VerifyRs256(parts.signing_input, *signature)) return BadSignature();
+  auto payload = ParseObject(parts.payload);
   if (!payload) return Invalid("Its payload is not base64url-encoded JSON");
   return DecodedJwt{std::move(*header), std::move(*payload)};
 }

@@ -178,8 +178,7 @@ Result<SigningKey> SigningKey::LoadOrCreate(const std::string& path) {
     if (errno != ENOENT) return Error::Internal(Errno("open signing key", path));
     auto key = Generate();
     if (!key.ok()) return key;
-    auto written = WriteFileAtomically(path, key->PrivateKeyPem());
-    if (!written.ok()) return written.error();
+    PAL_TRY(WriteFileAtomically(path, key->PrivateKeyPem()));
     return key;
   }
   struct stat info {};

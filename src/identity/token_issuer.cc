@@ -10,9 +10,8 @@ Result<IssuedToken> TokenIssuer::Issue(AccessTokenClaims claims) const {
   claims.issued_at = now;
   claims.not_before = now;
   claims.expires_at = now + lifetime_;
-  auto token = EncodeJwt(key_, ToJwtPayload(claims));
-  if (!token.ok()) return token.error();
-  return IssuedToken{std::move(token).value(), lifetime_ / kMicrosPerSecond, claims.expires_at};
+  PAL_ASSIGN_OR_RETURN(auto token, EncodeJwt(key_, ToJwtPayload(claims)));
+  return IssuedToken{std::move(token), lifetime_ / kMicrosPerSecond, claims.expires_at};
 }
 
 }  // namespace pal::identity

@@ -153,17 +153,15 @@ bool JwtTokenVerifier::IsTrustedIssuer(std::string_view issuer, const Guid& tena
 
 Result<CallerIdentity> JwtTokenVerifier::VerifyUncached(std::string_view token,
                                                         Timestamp now) const {
-  auto jwt = VerifyJwtSignature(key_, token);
-  if (!jwt.ok()) return jwt.error();
-  auto claims = ClaimsFromJwtPayload(jwt->payload);
-  if (!claims.ok()) return claims.error();
+  PAL_ASSIGN_OR_RETURN(auto jwt, VerifyJwtSignature(key_, token));
+  PAL_ASSIGN_OR_RETURN(auto claims, ClaimsFromJwtPayload(jwt.payload));
 
-  if (!IsTrustedIssuer(claims->issuer, claims->tenant_id)) {
+  if (!IsTrustedIssuer(claims.issuer, claims.tenant_id)) {
     return Unauthenticated(
         "InvalidAuthenticationTokenIssuer",
-        fmt::format("The access token issuer '{}' is not trusted by this server.", claims->issuer));
+        fmt::format("The access token issuer '{}' is not trusted by this server.", claims.issuer));
   }
-  const std::string audience = WithoutTrailingSlash(claims->audience);
+  const std::string audience = WithoutTrailingSlash(claims.audience);
   bool allowed = false;
   for (const auto& a : trimmed_audiences_) allowed = allowed || a == audience;
   if (!allowed) {
@@ -176,13 +174,13 @@ Result<CallerIdentity> JwtTokenVerifier::VerifyUncached(std::string_view token,
         "InvalidAuthenticationTokenAudience",
         fmt::format("The access token has been obtained for wrong audience or resource '{}'. It "
                     "should exactly match with one of the allowed audiences {}.",
-                    claims->audience, list));
+                    claims.audience, list));
   }
-  if (auto times = CheckTimes(claims->expires_at, claims->not_before, now); !times.ok()) {
+  if (auto times = CheckTimes(claims.expires_at, claims.not_before, now); !times.ok()) {
     return times.error();
   }
-  return CallerIdentity{claims->tenant_id, claims->object_id, claims->app_id,    claims->upn,
-                        claims->name,      claims->idtyp,     claims->expires_at};
+  return CallerIdentity{claims.tenant_id, claims.object_id, claims.app_id,    claims.upn,
+                        claims.name,      claims.idtyp,     claims.expires_at};
 }
 
 }  // namespace pal::identity

@@ -105,9 +105,9 @@ Result<void> Grant(store::Store& store, const PrincipalKey& principal, const cha
   const RoleDefinition* definition = FindBuiltInRoleByName(role);
   auto parsed = ResourceId::Parse(scope);
   if (!definition || !parsed.ok()) return Error::Internal("demo role assignment is malformed");
-  auto existing = store.role_assignments().ListRoleAssignmentsOfPrincipal(principal);
-  if (!existing.ok()) return existing.error();
-  for (const auto& a : *existing) {
+  PAL_ASSIGN_OR_RETURN(auto existing,
+                       store.role_assignments().ListRoleAssignmentsOfPrincipal(principal));
+  for (const auto& a : existing) {
     if (a.role_definition_id == definition->id && a.scope.Key() == parsed->Key()) return {};
   }
   RoleAssignment assignment;
@@ -156,18 +156,16 @@ Result<void> SeedPowerPlatformDemo(store::Store& store, Timestamp now) {
 Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Clock& clock) {
   const Timestamp now = clock.Now();
   for (const auto& t : kTenants) {
-    auto existing = store.directory().FindTenant(MustParse(t.id));
-    if (!existing.ok()) return existing.error();
-    if (*existing) continue;
+    PAL_ASSIGN_OR_RETURN(auto existing, store.directory().FindTenant(MustParse(t.id)));
+    if (existing) continue;
     PAL_TRY(service::CreateTenantWithRootGroup(store.directory(),
                                                Tenant{MustParse(t.id), t.name, now}));
   }
   for (const auto& p : kPartners) {
-    auto existing = store.partners().FindPartner(p.id);
-    if (!existing.ok()) return existing.error();
-    if (*existing) {
+    PAL_ASSIGN_OR_RETURN(auto existing, store.partners().FindPartner(p.id));
+    if (existing) {
       // A data directory of an older demo: give the organisation its home tenant.
-      if (p.home_tenant_id && !(*existing)->home_tenant_id && !p.global_id) {
+      if (p.home_tenant_id && !existing->home_tenant_id && !p.global_id) {
         if (auto set =
                 store.partner_roles().SetPartnerHomeTenant(p.id, MustParse(p.home_tenant_id));
             !set.ok())
@@ -178,40 +176,33 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
     Partner partner{p.id, p.name, p.kind, std::nullopt, p.status, now};
     if (p.global_id) partner.global_id = p.global_id;
     if (p.home_tenant_id) partner.home_tenant_id = MustParse(p.home_tenant_id);
-    auto added = store.partners().AddPartner(partner);
-    if (!added.ok()) return added.error();
+    PAL_TRY(store.partners().AddPartner(partner));
   }
   for (const auto& s : kSubscriptions) {
-    auto existing = store.scopes().ListSubscriptions(MustParse(s.tenant_id));
-    if (!existing.ok()) return existing.error();
+    PAL_ASSIGN_OR_RETURN(auto existing, store.scopes().ListSubscriptions(MustParse(s.tenant_id)));
     bool present = false;
-    for (const auto& e : *existing) present = present || e.subscription_id == MustParse(s.id);
+    for (const auto& e : existing) present = present || e.subscription_id == MustParse(s.id);
     if (present) continue;
     // Subscriptions hang under their tenant's root group (named by the tenant id).
-    auto created = store.scopes().CreateSubscription(
-        Subscription{MustParse(s.id), MustParse(s.tenant_id), s.name, s.offer, "Enabled", now,
-                     std::string(s.tenant_id)});
-    if (!created.ok()) return created.error();
+    PAL_TRY(store.scopes().CreateSubscription(Subscription{MustParse(s.id), MustParse(s.tenant_id),
+                                                           s.name, s.offer, "Enabled", now,
+                                                           std::string(s.tenant_id)}));
   }
 
   std::vector<DemoCredential> credentials;
-  if (auto seeded = SeedPowerPlatformDemo(store, now); !seeded.ok()) return seeded.error();
+  PAL_TRY(SeedPowerPlatformDemo(store, now));
   for (const auto& p : kPrincipals) {
     const std::string secret = identity::NewClientSecret();
-    auto hash = identity::HashSecret(secret);
-    if (!hash.ok()) return hash.error();
+    PAL_ASSIGN_OR_RETURN(auto hash, identity::HashSecret(secret));
     const PrincipalKey key{MustParse(p.tenant_id), MustParse(p.object_id)};
-    auto existing = store.directory().FindPrincipal(key);
-    if (!existing.ok()) return existing.error();
-    if (*existing) {
-      auto updated = store.directory().SetPrincipalSecretHash(key, *hash, std::nullopt);
-      if (!updated.ok()) return updated.error();
+    PAL_ASSIGN_OR_RETURN(auto existing, store.directory().FindPrincipal(key));
+    if (existing) {
+      PAL_TRY(store.directory().SetPrincipalSecretHash(key, hash, std::nullopt));
     } else {
       Principal principal{key.tenant_id, key.object_id, p.kind, p.name,
-                          std::nullopt,  *hash,         now,    std::nullopt};
+                          std::nullopt,  hash,          now,    std::nullopt};
       if (p.app_id) principal.app_id = MustParse(p.app_id);
-      auto created = store.directory().CreatePrincipal(principal);
-      if (!created.ok()) return created.error();
+      PAL_TRY(store.directory().CreatePrincipal(principal));
     }
     std::string tenant_name;
     for (const auto& t : kTenants) {
@@ -228,15 +219,14 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
   // mia is the Admin of Mekorma's partner organisation (in Mekorma's own tenant): she sees its
   // insights; the PAL link she makes as a guest in Contoso gives nobody any.
   const PrincipalKey mia{MustParse(kMekorma), MustParse(kMia)};
-  auto roles = store.partner_roles().ListPartnerRolesOfPrincipal(mia);
-  if (!roles.ok()) return roles.error();
-  if (roles->empty()) {
+  PAL_ASSIGN_OR_RETURN(auto roles, store.partner_roles().ListPartnerRolesOfPrincipal(mia));
+  if (roles.empty()) {
     PartnerRoleAssignment admin;
     admin.organisation_id = "4960815";
     admin.principal = mia;
     admin.role = PartnerRole::kAdmin;
     admin.granted_by = PrincipalKey{};
-    if (auto added = store.partner_roles().AddPartnerRole(admin); !added.ok()) return added.error();
+    PAL_TRY(store.partner_roles().AddPartnerRole(admin));
   }
   if (auto granted = Grant(store, guest, "/subscriptions/5b0a1c3e-0000-4000-8000-000000000101",
                            "Reader", "User");

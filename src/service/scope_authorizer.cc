@@ -20,31 +20,29 @@ Result<void> ScopeAuthorizer::Check(const identity::CallerIdentity& caller, std:
                                     const ResourceId& scope, std::string_view target,
                                     const std::optional<Guid>& only_role) {
   ScopeHierarchy hierarchy;
-  auto groups = store_.scopes().ListManagementGroups(caller.tenant_id);
-  if (!groups.ok()) return groups.error();
-  for (const auto& group : *groups) hierarchy.AddManagementGroup(group.group_id, group.parent_id);
+  PAL_ASSIGN_OR_RETURN(auto groups, store_.scopes().ListManagementGroups(caller.tenant_id));
+  for (const auto& group : groups) hierarchy.AddManagementGroup(group.group_id, group.parent_id);
 
   if (scope.subscription_id()) {
     auto id = Guid::Parse(*scope.subscription_id());
-    auto subscription = id ? store_.scopes().FindSubscription(*id)
-                           : Result<std::optional<Subscription>>(std::nullopt);
-    if (!subscription.ok()) return subscription.error();
-    if (*subscription && (*subscription)->tenant_id != caller.tenant_id) {
+    PAL_ASSIGN_OR_RETURN(auto subscription, id ? store_.scopes().FindSubscription(*id)
+                                               : Result<std::optional<Subscription>>(std::nullopt));
+    if (subscription && subscription->tenant_id != caller.tenant_id) {
       // A role held only through a delegation never counts as holding `only_role` itself.
       return only_role ? Result<void>(Denied(caller, action, scope, target))
                        : AuthorizeDelegated(caller, action, scope, target);
     }
-    if (!*subscription) {
+    if (!subscription) {
       return Error::NotFound(
           "SubscriptionNotFound",
           fmt::format("The subscription '{}' could not be found.", *scope.subscription_id()));
     }
-    if ((*subscription)->parent_group_id) {
-      hierarchy.AddSubscription(*id, *(*subscription)->parent_group_id);
+    if (subscription->parent_group_id) {
+      hierarchy.AddSubscription(*id, *subscription->parent_group_id);
     }
   } else if (scope.management_group()) {
     bool known = false;
-    for (const auto& group : *groups) {
+    for (const auto& group : groups) {
       known = known || EqualsIgnoreCase(group.group_id, *scope.management_group());
     }
     if (!known) {
@@ -55,13 +53,13 @@ Result<void> ScopeAuthorizer::Check(const identity::CallerIdentity& caller, std:
   }
 
   const PrincipalKey principal{caller.tenant_id, caller.object_id};
-  auto assignments = store_.role_assignments().ListRoleAssignmentsOfPrincipal(principal);
-  if (!assignments.ok()) return assignments.error();
+  PAL_ASSIGN_OR_RETURN(auto assignments,
+                       store_.role_assignments().ListRoleAssignmentsOfPrincipal(principal));
   if (only_role) {
-    std::erase_if(*assignments,
+    std::erase_if(assignments,
                   [&](const RoleAssignment& a) { return a.role_definition_id != *only_role; });
   }
-  if (IsAuthorized(principal, action, scope, *assignments, hierarchy)) return {};
+  if (IsAuthorized(principal, action, scope, assignments, hierarchy)) return {};
   return Denied(caller, action, scope, target);
 }
 
@@ -90,9 +88,9 @@ Result<void> ScopeAuthorizer::AuthorizeDelegated(const identity::CallerIdentity&
   // Without one, the caller is refused as anyone without a role is (403, Azure's text, which
   // says nothing of the scope beyond "or the scope is invalid").
   if (NeverThroughDelegation(action)) return Denied(caller, action, scope, target);
-  auto grants = store_.managed_services().ListDelegatedGrants({caller.tenant_id, caller.object_id});
-  if (!grants.ok()) return grants.error();
-  for (const auto& grant : *grants) {
+  PAL_ASSIGN_OR_RETURN(auto grants, store_.managed_services().ListDelegatedGrants(
+                                        {caller.tenant_id, caller.object_id}));
+  for (const auto& grant : grants) {
     if (!grant.scope.Contains(scope)) continue;
     if (grant.role_definition_id.ToString() == kUserAccessAdministratorRoleId) {
       // Only what assigning roles to managed identities needs: reading role assignments.
@@ -110,15 +108,14 @@ Result<std::optional<std::vector<DelegatedGrant>>> ScopeAuthorizer::DelegatedGra
   using Grants = std::optional<std::vector<DelegatedGrant>>;
   auto id = Guid::Parse(scope.subscription_id().value_or(""));
   if (!id) return Grants();
-  auto subscription = store_.scopes().FindSubscription(*id);
-  if (!subscription.ok()) return subscription.error();
-  if (!*subscription || (*subscription)->tenant_id == caller.tenant_id) return Grants();
-  auto grants = store_.managed_services().ListDelegatedGrants({caller.tenant_id, caller.object_id});
-  if (!grants.ok()) return grants.error();
-  std::erase_if(*grants, [&](const DelegatedGrant& g) {
-    return !g.scope.Contains(scope) || !(g.customer_tenant_id == (*subscription)->tenant_id);
+  PAL_ASSIGN_OR_RETURN(auto subscription, store_.scopes().FindSubscription(*id));
+  if (!subscription || subscription->tenant_id == caller.tenant_id) return Grants();
+  PAL_ASSIGN_OR_RETURN(auto grants, store_.managed_services().ListDelegatedGrants(
+                                        {caller.tenant_id, caller.object_id}));
+  std::erase_if(grants, [&](const DelegatedGrant& g) {
+    return !g.scope.Contains(scope) || !(g.customer_tenant_id == subscription->tenant_id);
   });
-  return Grants(std::move(*grants));
+  return Grants(std::move(grants));
 }
 
 Error ScopeAuthorizer::Denied(const identity::CallerIdentity& caller, std::string_view action,
@@ -149,10 +146,9 @@ Result<void> ScopeAuthorizer::CheckScopeExists(const ResourceId& scope) {
   if (!scope.resource_group()) return {};
   auto subscription_id = Guid::Parse(scope.subscription_id().value_or(""));
   if (!subscription_id) return {};
-  auto groups = store_.resource_groups().ListResourceGroups(*subscription_id);
-  if (!groups.ok()) return groups.error();
+  PAL_ASSIGN_OR_RETURN(auto groups, store_.resource_groups().ListResourceGroups(*subscription_id));
   bool group_exists = false;
-  for (const auto& group : *groups) {
+  for (const auto& group : groups) {
     group_exists = group_exists || EqualsIgnoreCase(group.name, *scope.resource_group());
   }
   if (!group_exists) {
@@ -163,9 +159,8 @@ Result<void> ScopeAuthorizer::CheckScopeExists(const ResourceId& scope) {
   if (scope.level() != ScopeLevel::kResource) return {};
   // The scope itself when it is a resource, else the resource an extension lives at.
   const ResourceId resource = scope.IsScope() ? scope : scope.Parent().value_or(scope);
-  auto found = store_.resource_groups().FindResource(resource);
-  if (!found.ok()) return found.error();
-  if (!*found) {
+  PAL_ASSIGN_OR_RETURN(auto found, store_.resource_groups().FindResource(resource));
+  if (!found) {
     const ProviderPath& path = resource.providers().front();
     std::string type_and_name = path.provider_namespace;
     for (const auto& [type, name] : path.types) type_and_name += fmt::format("/{}/{}", type, name);

@@ -67,18 +67,15 @@ Result<DataDirectoryStore> BindDataDirectoryStore(const std::string& root, const
                     root));
   }
   // Recorded only once pal could connect: a mistyped URL must not bind the directory.
-  if (auto reached = store::OpenPostgresqlConnection(url); !reached.ok()) return reached.error();
-  auto written = WriteFileAtomically(dir->StoreUrlPath(), url + "\n", 0600);
-  if (!written.ok()) return written.error();
+  PAL_TRY(store::OpenPostgresqlConnection(url));
+  PAL_TRY(WriteFileAtomically(dir->StoreUrlPath(), url + "\n", 0600));
   dir->postgresql_url = url;
   return dir;
 }
 
 Result<void> ApplyStoreOption(const std::string& data_dir, const std::string& url) {
-  auto data = OpenDataDirectory(data_dir);
-  if (!data.ok()) return data.error();
-  auto bound = BindDataDirectoryStore(data->root, url);
-  if (!bound.ok()) return bound.error();
+  PAL_ASSIGN_OR_RETURN(auto data, OpenDataDirectory(data_dir));
+  PAL_TRY(BindDataDirectoryStore(data.root, url));
   return {};
 }
 

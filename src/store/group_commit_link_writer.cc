@@ -37,13 +37,10 @@ struct Prepared {
 };
 
 Result<Prepared> PrepareAll(const SqlConnection& connection) {
-  auto upsert = SqlStatement::Prepare(connection, kUpsertLink);
-  if (!upsert.ok()) return upsert.error();
-  auto close = SqlStatement::Prepare(connection, kCloseHistory);
-  if (!close.ok()) return close.error();
-  auto append = SqlStatement::Prepare(connection, kAppendHistory);
-  if (!append.ok()) return append.error();
-  return Prepared{std::move(upsert).value(), std::move(close).value(), std::move(append).value()};
+  PAL_ASSIGN_OR_RETURN(auto upsert, SqlStatement::Prepare(connection, kUpsertLink));
+  PAL_ASSIGN_OR_RETURN(auto close, SqlStatement::Prepare(connection, kCloseHistory));
+  PAL_ASSIGN_OR_RETURN(auto append, SqlStatement::Prepare(connection, kAppendHistory));
+  return Prepared{std::move(upsert), std::move(close), std::move(append)};
 }
 
 Result<void> Persist(Prepared& sql, const std::optional<ManagementPartnerLink>& before,
@@ -99,8 +96,7 @@ Result<std::map<PrincipalKey, ManagementPartnerLink>> FindCommitted(
   static const std::string kFindLinks = SelectLinksSql(
       "WHERE (tenant_id, object_id) IN "
       "(SELECT * FROM unnest(CAST(?1 AS TEXT[]), CAST(?2 AS TEXT[])))");
-  auto statement = SqlStatement::Prepare(connection, kFindLinks);
-  if (!statement.ok()) return statement.error();
+  PAL_ASSIGN_OR_RETURN(auto statement, SqlStatement::Prepare(connection, kFindLinks));
   for (size_t start = 0; start < owners.size(); start += kPrefetchChunk) {
     std::string tenants = "{";
     std::string objects = "{";
@@ -112,18 +108,18 @@ Result<std::map<PrincipalKey, ManagementPartnerLink>> FindCommitted(
       tenants += owners[i].tenant_id.ToString();
       objects += owners[i].object_id.ToString();
     }
-    statement->Bind(1, tenants + "}").Bind(2, objects + "}");
+    statement.Bind(1, tenants + "}").Bind(2, objects + "}");
     for (;;) {
-      auto row = statement->Step();
+      auto row = statement.Step();
       if (!row.ok()) {
-        statement->Reset();
+        statement.Reset();
         return row.error();
       }
       if (!*row) break;
-      ManagementPartnerLink link = LinkFromRow(*statement);
+      ManagementPartnerLink link = LinkFromRow(statement);
       found[link.owner] = std::move(link);
     }
-    statement->Reset();
+    statement.Reset();
   }
   return found;
 }

@@ -171,12 +171,10 @@ class PostgresqlConnectionBackend final : public SqlConnectionBackend {
   Result<PGresult*> Run(const std::string& sql,
                         const std::vector<std::optional<std::string>>& values,
                         const std::vector<Oid>& types) {
-    auto ready = EnsureConnected();
-    if (!ready.ok()) return ready.error();
-    auto name = PreparedName(sql, types);
-    if (!name.ok()) return name.error();
+    PAL_TRY(EnsureConnected());
+    PAL_ASSIGN_OR_RETURN(auto name, PreparedName(sql, types));
     const auto pointers = Pointers(values);
-    PGresult* result = PQexecPrepared(connection_, name->c_str(), static_cast<int>(values.size()),
+    PGresult* result = PQexecPrepared(connection_, name.c_str(), static_cast<int>(values.size()),
                                       pointers.data(), nullptr, nullptr, 0);
     const auto status = PQresultStatus(result);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -200,9 +198,8 @@ class PostgresqlConnectionBackend final : public SqlConnectionBackend {
   Result<void> Send(const std::string& sql, const std::vector<std::optional<std::string>>& values,
                     const std::vector<Oid>& types) {
     if (!in_pipeline_) {
-      auto result = Run(sql, values, types);
-      if (!result.ok()) return result.error();
-      PQclear(*result);
+      PAL_ASSIGN_OR_RETURN(auto result, Run(sql, values, types));
+      PQclear(result);
       return {};
     }
     const std::string key = CacheKey(sql, types);
@@ -323,9 +320,8 @@ class PostgresqlConnectionBackend final : public SqlConnectionBackend {
 
 Result<bool> PostgresqlStatementBackend::Step() {
   if (!executed_) {
-    auto result = connection_.Run(sql_, values_, types_);
-    if (!result.ok()) return result.error();
-    result_ = *result;
+    PAL_ASSIGN_OR_RETURN(auto result, connection_.Run(sql_, values_, types_));
+    result_ = result;
     executed_ = true;
     row_ = -1;
   }
@@ -416,10 +412,9 @@ Result<SqlConnection> OpenPostgresqlConnection(const std::string& url) {
   PQsetNoticeProcessor(connection, IgnoreNotice, nullptr);
   SqlConnection result(std::make_unique<PostgresqlConnectionBackend>(connection));
   // Durable commits whatever the server's default; UTC and UTF-8 so nothing depends on it.
-  auto set = result.Execute(
+  PAL_TRY(result.Execute(
       "SET synchronous_commit = on; SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
-      "SET client_min_messages = warning");
-  if (!set.ok()) return set.error();
+      "SET client_min_messages = warning"));
   return result;
 }
 

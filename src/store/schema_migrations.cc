@@ -610,8 +610,7 @@ Result<int> CurrentVersion(SqlConnection& connection) {
   auto statement =
       SqlStatement::Prepare(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   if (!statement.ok()) return statement.error();
-  auto row = statement->Step();
-  if (!row.ok()) return row.error();
+  PAL_TRY(statement->Step());
   return static_cast<int>(statement->ColumnInt(0));
 }
 

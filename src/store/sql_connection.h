@@ -135,9 +135,8 @@ class SqlStatement {
 
 inline Result<SqlStatement> SqlStatement::Prepare(const SqlConnection& connection,
                                                   std::string_view sql) {
-  auto backend = connection.backend().Prepare(sql);
-  if (!backend.ok()) return backend.error();
-  return SqlStatement(std::move(backend).value());
+  PAL_ASSIGN_OR_RETURN(auto backend, connection.backend().Prepare(sql));
+  return SqlStatement(std::move(backend));
 }
 
 inline Result<void> SqlStatement::Run() {

@@ -48,46 +48,42 @@ class SqlConnectionPool {
   // rolls back if it fails.
   template <typename Body>
   Result<void> Transaction(Body body) {
-    auto connection = Acquire();
-    if (!connection.ok()) return connection.error();
-    Result<void> result = connection->BeginWrite();
+    PAL_ASSIGN_OR_RETURN(auto connection, Acquire());
+    Result<void> result = connection.BeginWrite();
     if (result.ok()) {
-      result = body(*connection);
-      result = result.ok() ? connection->Execute("COMMIT") : result;
-      if (!result.ok()) (void)connection->Execute("ROLLBACK");
+      result = body(connection);
+      result = result.ok() ? connection.Execute("COMMIT") : result;
+      if (!result.ok()) (void)connection.Execute("ROLLBACK");
     }
-    Release(std::move(*connection));
+    Release(std::move(connection));
     return result;
   }
 
   // One statement without rows. A constraint failure becomes kConflict `conflict`.
   template <typename Bind>
   Result<void> Write(std::string_view sql, Bind bind, const Error& conflict) {
-    auto connection = Acquire();
-    if (!connection.ok()) return connection.error();
-    Result<void> result = RunOn(*connection, sql, bind, conflict);
-    Release(std::move(*connection));
+    PAL_ASSIGN_OR_RETURN(auto connection, Acquire());
+    Result<void> result = RunOn(connection, sql, bind, conflict);
+    Release(std::move(connection));
     return result;
   }
 
   template <typename Bind>
   static Result<void> RunOn(SqlConnection& connection, std::string_view sql, Bind bind,
                             const Error& conflict) {
-    auto statement = SqlStatement::Prepare(connection, sql);
-    if (!statement.ok()) return statement.error();
-    bind(*statement);
-    auto run = statement->Run();
+    PAL_ASSIGN_OR_RETURN(auto statement, SqlStatement::Prepare(connection, sql));
+    bind(statement);
+    auto run = statement.Run();
     if (!run.ok()) return run.error().kind == ErrorKind::kConflict ? conflict : run.error();
     return {};
   }
 
   template <typename T, typename Bind, typename Map>
   Result<std::vector<T>> QueryAll(std::string_view sql, Bind bind, Map map) {
-    auto connection = Acquire();
-    if (!connection.ok()) return connection.error();
+    PAL_ASSIGN_OR_RETURN(auto connection, Acquire());
     Result<std::vector<T>> result = std::vector<T>{};
     {
-      auto statement = SqlStatement::Prepare(*connection, sql);
+      auto statement = SqlStatement::Prepare(connection, sql);
       if (!statement.ok()) {
         result = statement.error();
       } else {
@@ -103,16 +99,15 @@ class SqlConnectionPool {
         }
       }
     }
-    Release(std::move(*connection));
+    Release(std::move(connection));
     return result;
   }
 
   template <typename T, typename Bind, typename Map>
   Result<std::optional<T>> QueryOne(std::string_view sql, Bind bind, Map map) {
-    auto rows = QueryAll<T>(sql, bind, map);
-    if (!rows.ok()) return rows.error();
-    if (rows->empty()) return std::optional<T>();
-    return std::optional<T>(std::move(rows->front()));
+    PAL_ASSIGN_OR_RETURN(auto rows, QueryAll<T>(sql, bind, map));
+    if (rows.empty()) return std::optional<T>();
+    return std::optional<T>(std::move(rows.front()));
   }
 
  private:

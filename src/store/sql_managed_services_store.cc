@@ -143,10 +143,9 @@ Result<std::vector<RegistrationDefinition>> SqlManagedServicesStore::QueryDefini
 
 Result<std::optional<RegistrationDefinition>> SqlManagedServicesStore::FindRegistrationDefinition(
     const Guid& customer_tenant_id, const Guid& id) {
-  auto found = QueryDefinitions(customer_tenant_id, id);
-  if (!found.ok()) return found.error();
-  if (found->empty()) return std::optional<RegistrationDefinition>();
-  return std::optional<RegistrationDefinition>(std::move(found->front()));
+  PAL_ASSIGN_OR_RETURN(auto found, QueryDefinitions(customer_tenant_id, id));
+  if (found.empty()) return std::optional<RegistrationDefinition>();
+  return std::optional<RegistrationDefinition>(std::move(found.front()));
 }
 
 Result<std::vector<RegistrationDefinition>> SqlManagedServicesStore::ListRegistrationDefinitions(
@@ -157,13 +156,14 @@ Result<std::vector<RegistrationDefinition>> SqlManagedServicesStore::ListRegistr
 Result<void> SqlManagedServicesStore::DeleteRegistrationDefinition(const Guid& customer_tenant_id,
                                                                    const Guid& id) {
   const std::string tenant = customer_tenant_id.ToString();
-  auto used = pool_.QueryOne<std::int64_t>(
-      "SELECT count(*) FROM registration_assignments WHERE customer_tenant_id = ?1 AND "
-      "definition_id = ?2",
-      [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, id.ToString()); },
-      [](const SqlStatement& r) { return r.ColumnInt(0); });
-  if (!used.ok()) return used.error();
-  if (used->value_or(0) > 0) {
+  PAL_ASSIGN_OR_RETURN(
+      auto used,
+      pool_.QueryOne<std::int64_t>(
+          "SELECT count(*) FROM registration_assignments WHERE customer_tenant_id = ?1 AND "
+          "definition_id = ?2",
+          [&](SqlStatement& s) { s.Bind(1, tenant).Bind(2, id.ToString()); },
+          [](const SqlStatement& r) { return r.ColumnInt(0); }));
+  if (used.value_or(0) > 0) {
     return Error::Conflict("RegistrationDefinitionInUse",
                            fmt::format("The registration definition '{}' is used by a registration "
                                        "assignment; delete the assignment first.",

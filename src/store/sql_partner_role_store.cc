@@ -22,13 +22,11 @@ PartnerRoleAssignment FromRow(const SqlStatement& r) {
 // 1 when the query binding ?1 (and ?2) finds a row.
 Result<bool> Exists(SqlConnection& c, std::string_view sql, const std::string& a,
                     const std::string& b = "") {
-  auto statement = SqlStatement::Prepare(c, sql);
-  if (!statement.ok()) return statement.error();
-  statement->Bind(1, a);
-  if (!b.empty()) statement->Bind(2, b);
-  auto row = statement->Step();
-  if (!row.ok()) return row.error();
-  return *row;
+  PAL_ASSIGN_OR_RETURN(auto statement, SqlStatement::Prepare(c, sql));
+  statement.Bind(1, a);
+  if (!b.empty()) statement.Bind(2, b);
+  PAL_ASSIGN_OR_RETURN(auto row, statement.Step());
+  return row;
 }
 
 }  // namespace
@@ -37,17 +35,17 @@ Result<void> SqlPartnerRoleStore::SetPartnerHomeTenant(const std::string& organi
                                                        const Guid& tenant_id) {
   const Error conflict = Error::Conflict("Conflict", "The partner registry changed concurrently.");
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto partner = Exists(c, "SELECT 1 FROM partners WHERE partner_id = ?1 OR global_id = ?1",
-                          organisation_id);
-    if (!partner.ok()) return partner.error();
-    if (!*partner) {
+    PAL_ASSIGN_OR_RETURN(auto partner,
+                         Exists(c, "SELECT 1 FROM partners WHERE partner_id = ?1 OR global_id = ?1",
+                                organisation_id));
+    if (!partner) {
       return Error::NotFound(
           "PartnerNotFound",
           fmt::format("Partner ID '{}' is not in the registry.", organisation_id));
     }
-    auto tenant = Exists(c, "SELECT 1 FROM tenants WHERE tenant_id = ?1", tenant_id.ToString());
-    if (!tenant.ok()) return tenant.error();
-    if (!*tenant) {
+    PAL_ASSIGN_OR_RETURN(
+        auto tenant, Exists(c, "SELECT 1 FROM tenants WHERE tenant_id = ?1", tenant_id.ToString()));
+    if (!tenant) {
       return Error::NotFound("TenantNotFound",
                              fmt::format("Tenant '{}' does not exist.", tenant_id.ToString()));
     }

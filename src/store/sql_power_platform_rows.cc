@@ -84,14 +84,12 @@ const Error& ConcurrentChange() {
 
 Result<std::optional<std::string>> QueryText(SqlConnection& c, std::string_view sql,
                                              std::initializer_list<std::string> values) {
-  auto s = SqlStatement::Prepare(c, sql);
-  if (!s.ok()) return s.error();
+  PAL_ASSIGN_OR_RETURN(auto s, SqlStatement::Prepare(c, sql));
   int index = 0;
-  for (const auto& v : values) s->Bind(++index, v);
-  auto row = s->Step();
-  if (!row.ok()) return row.error();
-  if (!*row) return std::optional<std::string>();
-  return std::optional<std::string>(s->ColumnText(0));
+  for (const auto& v : values) s.Bind(++index, v);
+  PAL_ASSIGN_OR_RETURN(auto row, s.Step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(s.ColumnText(0));
 }
 
 Result<void> OpenInterval(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id,
@@ -141,9 +139,8 @@ Result<void> CloseIntervals(SqlConnection& c, const Guid& tenant_id, const std::
 Result<void> MoveOwnership(SqlConnection& c, const Guid& tenant_id, const std::string& resource_id,
                            const Guid& owner, const PrincipalKey& actor, std::string_view channel,
                            Timestamp now) {
-  auto current = OwnerOf(c, tenant_id, resource_id);
-  if (!current.ok()) return current.error();
-  if (*current == owner) return {};
+  PAL_ASSIGN_OR_RETURN(auto current, OwnerOf(c, tenant_id, resource_id));
+  if (current == owner) return {};
   if (auto closed = CloseIntervals(c, tenant_id, resource_id, OwnershipRole::kOwner, std::nullopt,
                                    actor, now);
       !closed.ok()) {
@@ -159,21 +156,23 @@ Result<void> MoveOwnership(SqlConnection& c, const Guid& tenant_id, const std::s
 
 Result<std::optional<Guid>> OwnerOf(SqlConnection& c, const Guid& tenant_id,
                                     const std::string& resource_id) {
-  auto current = QueryText(
-      c,
-      "SELECT principal_id FROM pp_ownership_history WHERE tenant_id = ?1 AND resource_id = ?2 "
-      "AND valid_to IS NULL AND role = 'Owner'",
-      {tenant_id.ToString(), resource_id});
-  if (!current.ok()) return current.error();
-  if (!*current) return std::optional<Guid>();
-  return Guid::Parse(**current);
+  PAL_ASSIGN_OR_RETURN(
+      auto current,
+      QueryText(
+          c,
+          "SELECT principal_id FROM pp_ownership_history WHERE tenant_id = ?1 AND resource_id = ?2 "
+          "AND valid_to IS NULL AND role = 'Owner'",
+          {tenant_id.ToString(), resource_id}));
+  if (!current) return std::optional<Guid>();
+  return Guid::Parse(*current);
 }
 
 Result<bool> EnvironmentExists(SqlConnection& c, const Guid& tenant_id, const std::string& name) {
-  auto found = QueryText(c, "SELECT name FROM pp_environments WHERE tenant_id = ?1 AND name = ?2",
-                         {tenant_id.ToString(), name});
-  if (!found.ok()) return found.error();
-  return found->has_value();
+  PAL_ASSIGN_OR_RETURN(
+      auto found,
+      QueryText(c, "SELECT name FROM pp_environments WHERE tenant_id = ?1 AND name = ?2",
+                {tenant_id.ToString(), name}));
+  return found.has_value();
 }
 
 Result<bool> ResourceExists(SqlConnection& c, const Guid& tenant_id,

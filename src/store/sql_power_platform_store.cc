@@ -15,10 +15,10 @@ Result<void> SqlPowerPlatformStore::CreateEnvironment(const PowerPlatformEnviron
                       fmt::format("The environment name '{}' is already in use; choose another.",
                                   environment.name));
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto tenant = pp::QueryText(c, "SELECT tenant_id FROM tenants WHERE tenant_id = ?1",
-                                {environment.tenant_id.ToString()});
-    if (!tenant.ok()) return tenant.error();
-    if (!*tenant) {
+    PAL_ASSIGN_OR_RETURN(auto tenant,
+                         pp::QueryText(c, "SELECT tenant_id FROM tenants WHERE tenant_id = ?1",
+                                       {environment.tenant_id.ToString()}));
+    if (!tenant) {
       return Error::NotFound("TenantNotFound", fmt::format("Tenant '{}' does not exist.",
                                                            environment.tenant_id.ToString()));
     }
@@ -80,16 +80,16 @@ Result<void> SqlPowerPlatformStore::DeleteEnvironment(const Guid& tenant_id,
                                                       const std::string& name) {
   const std::string tenant = tenant_id.ToString();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto resource = pp::QueryText(
-        c, "SELECT resource_id FROM pp_resources WHERE tenant_id = ?1 AND environment = ?2 LIMIT 1",
-        {tenant, name});
-    if (!resource.ok()) return resource.error();
-    if (*resource) {
+    PAL_ASSIGN_OR_RETURN(auto resource, pp::QueryText(c,
+                                                      "SELECT resource_id FROM pp_resources WHERE "
+                                                      "tenant_id = ?1 AND environment = ?2 LIMIT 1",
+                                                      {tenant, name}));
+    if (resource) {
       return Error::Conflict(
           "EnvironmentNotEmpty",
           fmt::format("The environment '{}' still holds resources (such as '{}'); delete "
                       "them first.",
-                      name, **resource));
+                      name, *resource));
     }
     auto members = SqlConnectionPool::RunOn(
         c, "DELETE FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2",
@@ -107,9 +107,8 @@ Result<void> SqlPowerPlatformStore::DeleteEnvironment(const Guid& tenant_id,
 Result<void> SqlPowerPlatformStore::SetEnvironmentMember(const EnvironmentMember& member) {
   const std::string tenant = member.tenant_id.ToString();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto env = pp::EnvironmentExists(c, member.tenant_id, member.environment);
-    if (!env.ok()) return env.error();
-    if (!*env) return pp::EnvironmentNotFound(member.environment);
+    PAL_ASSIGN_OR_RETURN(auto env, pp::EnvironmentExists(c, member.tenant_id, member.environment));
+    if (!env) return pp::EnvironmentNotFound(member.environment);
     if (member.role == EnvironmentRole::kMaker) {
       auto others =
           pp::QueryText(c,
@@ -117,13 +116,14 @@ Result<void> SqlPowerPlatformStore::SetEnvironmentMember(const EnvironmentMember
                         "environment = ?2 AND role = 'EnvironmentAdmin' AND object_id <> ?3",
                         {tenant, member.environment, member.object_id.ToString()});
       if (!others.ok()) return others.error();
-      auto self = pp::QueryText(
-          c,
-          "SELECT role FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 "
-          "AND object_id = ?3",
-          {tenant, member.environment, member.object_id.ToString()});
-      if (!self.ok()) return self.error();
-      if (*self && **self == "EnvironmentAdmin" && *others && **others == "0") {
+      PAL_ASSIGN_OR_RETURN(
+          auto self,
+          pp::QueryText(
+              c,
+              "SELECT role FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 "
+              "AND object_id = ?3",
+              {tenant, member.environment, member.object_id.ToString()}));
+      if (self && *self == "EnvironmentAdmin" && *others && **others == "0") {
         return Error::Conflict(
             "LastEnvironmentAdmin",
             fmt::format("'{}' is the only admin of environment '{}'; make another principal "
@@ -285,9 +285,8 @@ Result<void> SqlPowerPlatformStore::SetPowerPlatformOwner(const Guid& tenant_id,
                                                           std::string_view channel) {
   const Timestamp now = clock_.Now();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto exists = pp::ResourceExists(c, tenant_id, resource_id);
-    if (!exists.ok()) return exists.error();
-    if (!*exists) return pp::ResourceNotFound(resource_id);
+    PAL_ASSIGN_OR_RETURN(auto exists, pp::ResourceExists(c, tenant_id, resource_id));
+    if (!exists) return pp::ResourceNotFound(resource_id);
     return pp::MoveOwnership(c, tenant_id, resource_id, owner, actor, channel, now);
   });
 }
@@ -299,21 +298,21 @@ Result<void> SqlPowerPlatformStore::AddPowerPlatformCoOwner(const Guid& tenant_i
                                                             std::string_view channel) {
   const Timestamp now = clock_.Now();
   return pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto exists = pp::ResourceExists(c, tenant_id, resource_id);
-    if (!exists.ok()) return exists.error();
-    if (!*exists) return pp::ResourceNotFound(resource_id);
-    auto role = pp::QueryText(
-        c,
-        "SELECT role FROM pp_ownership_history WHERE tenant_id = ?1 AND resource_id = ?2 AND "
-        "principal_id = ?3 AND valid_to IS NULL",
-        {tenant_id.ToString(), resource_id, co_owner.ToString()});
-    if (!role.ok()) return role.error();
-    if (*role && **role == "Owner") {
+    PAL_ASSIGN_OR_RETURN(auto exists, pp::ResourceExists(c, tenant_id, resource_id));
+    if (!exists) return pp::ResourceNotFound(resource_id);
+    PAL_ASSIGN_OR_RETURN(
+        auto role,
+        pp::QueryText(
+            c,
+            "SELECT role FROM pp_ownership_history WHERE tenant_id = ?1 AND resource_id = ?2 AND "
+            "principal_id = ?3 AND valid_to IS NULL",
+            {tenant_id.ToString(), resource_id, co_owner.ToString()}));
+    if (role && *role == "Owner") {
       return Error::Conflict("AlreadyOwner",
                              fmt::format("'{}' owns '{}'; an owner is not also a co-owner.",
                                          co_owner.ToString(), resource_id));
     }
-    if (*role) return {};
+    if (role) return {};
     return pp::OpenInterval(c, tenant_id, resource_id, co_owner, OwnershipRole::kCoOwner, channel,
                             actor, now);
   });
@@ -376,26 +375,25 @@ Result<SolutionImport> SqlPowerPlatformStore::ImportSolution(const std::string& 
     if (!*env) return pp::EnvironmentNotFound(environment);
     // The importer's rights as they are now, under the write lock: a membership or an owner
     // changed since the caller looked counts.
-    auto role = pp::QueryText(
-        c,
-        "SELECT role FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 AND "
-        "object_id = ?3",
-        {tenant_id.ToString(), environment, importer.object_id.ToString()});
-    if (!role.ok()) return role.error();
-    if (!*role) {
+    PAL_ASSIGN_OR_RETURN(
+        auto role,
+        pp::QueryText(
+            c,
+            "SELECT role FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 AND "
+            "object_id = ?3",
+            {tenant_id.ToString(), environment, importer.object_id.ToString()}));
+    if (!role) {
       outcome.refusal = SolutionImport::Refusal::kNotMaker;
       return refused;
     }
-    const bool admin = ParseEnvironmentRole(**role) == EnvironmentRole::kAdmin;
+    const bool admin = ParseEnvironmentRole(*role) == EnvironmentRole::kAdmin;
     for (size_t i = 0; i < solution.components.size() && !admin; ++i) {
       const auto& component = solution.components[i];
       const std::string id = PowerPlatformResourceId(**env, component.product, component.name);
-      auto exists = pp::ResourceExists(c, tenant_id, id);
-      if (!exists.ok()) return exists.error();
-      if (!*exists) continue;
-      auto owner = pp::OwnerOf(c, tenant_id, id);
-      if (!owner.ok()) return owner.error();
-      if (*owner != importer.object_id) {
+      PAL_ASSIGN_OR_RETURN(auto exists, pp::ResourceExists(c, tenant_id, id));
+      if (!exists) continue;
+      PAL_ASSIGN_OR_RETURN(auto owner, pp::OwnerOf(c, tenant_id, id));
+      if (owner != importer.object_id) {
         outcome.refusal = SolutionImport::Refusal::kNotOwner;
         outcome.component = i;
         return refused;
@@ -413,9 +411,8 @@ Result<SolutionImport> SqlPowerPlatformStore::ImportSolution(const std::string& 
       r.created_at = now;
       r.solution = solution.name;
       ids.push_back(r.resource_id);
-      auto exists = pp::ResourceExists(c, tenant_id, r.resource_id);
-      if (!exists.ok()) return exists.error();
-      if (!*exists) {
+      PAL_ASSIGN_OR_RETURN(auto exists, pp::ResourceExists(c, tenant_id, r.resource_id));
+      if (!exists) {
         if (auto inserted = pp::InsertResource(c, r, pp::ConcurrentChange()); !inserted.ok())
           return inserted;
         if (auto opened = pp::OpenInterval(c, tenant_id, r.resource_id, importer.object_id,
@@ -448,9 +445,8 @@ Result<SolutionImport> SqlPowerPlatformStore::ImportSolution(const std::string& 
   if (outcome.refusal != SolutionImport::Refusal::kNone) return outcome;
   if (!imported.ok()) return imported.error();
   for (const auto& id : ids) {
-    auto found = FindPowerPlatformResource(tenant_id, id);
-    if (!found.ok()) return found.error();
-    if (*found) outcome.components.push_back(std::move(**found));
+    PAL_ASSIGN_OR_RETURN(auto found, FindPowerPlatformResource(tenant_id, id));
+    if (found) outcome.components.push_back(std::move(*found));
   }
   return outcome;
 }

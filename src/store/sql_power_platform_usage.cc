@@ -13,18 +13,19 @@ Result<size_t> SqlPowerPlatformStore::AddPowerPlatformActivity(
     const std::vector<PowerPlatformActivity>& rows) {
   size_t added = 0;
   auto done = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto s = SqlStatement::Prepare(
-        c,
-        "INSERT INTO pp_activity(resource_id, day, user_id, tenant_id) VALUES (?1, ?2, ?3, ?4) "
-        "ON CONFLICT DO NOTHING");
-    if (!s.ok()) return s.error();
+    PAL_ASSIGN_OR_RETURN(
+        auto s,
+        SqlStatement::Prepare(
+            c,
+            "INSERT INTO pp_activity(resource_id, day, user_id, tenant_id) VALUES (?1, ?2, ?3, ?4) "
+            "ON CONFLICT DO NOTHING"));
     for (const auto& a : rows) {
-      s->Reset();
-      s->Bind(1, a.resource_key)
+      s.Reset();
+      s.Bind(1, a.resource_key)
           .Bind(2, std::int64_t{a.day})
           .Bind(3, a.user_id.ToString())
           .Bind(4, a.tenant_id.ToString());
-      if (auto run = s->Run(); !run.ok()) return run;
+      if (auto run = s.Run(); !run.ok()) return run;
       added += static_cast<size_t>(c.Changes());
     }
     return {};
@@ -38,12 +39,13 @@ Result<size_t> SqlPowerPlatformStore::SetUnifiedProfiles(
   size_t added = 0;
   auto done = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     for (const auto& p : rows) {
-      auto known = pp::QueryText(c,
-                                 "SELECT day FROM pp_unified_profiles WHERE tenant_id = ?1 AND "
-                                 "resource_id = ?2 AND day = ?3",
-                                 {p.tenant_id.ToString(), p.resource_key, std::to_string(p.day)});
-      if (!known.ok()) return known.error();
-      if (!*known) ++added;
+      PAL_ASSIGN_OR_RETURN(
+          auto known,
+          pp::QueryText(c,
+                        "SELECT day FROM pp_unified_profiles WHERE tenant_id = ?1 AND "
+                        "resource_id = ?2 AND day = ?3",
+                        {p.tenant_id.ToString(), p.resource_key, std::to_string(p.day)}));
+      if (!known) ++added;
       auto run = SqlConnectionPool::RunOn(
           c,
           "INSERT INTO pp_unified_profiles(resource_id, day, unified_profiles, tenant_id) VALUES "
@@ -168,32 +170,33 @@ Result<void> SqlPowerPlatformStore::ImportOn(SqlConnection& c, const PowerPlatfo
       }
     }
   }
-  auto activity = SqlStatement::Prepare(
-      c,
-      "INSERT INTO pp_activity(resource_id, day, user_id, tenant_id) VALUES (?1, ?2, ?3, ?4) "
-      "ON CONFLICT DO NOTHING");
-  if (!activity.ok()) return activity.error();
+  PAL_ASSIGN_OR_RETURN(
+      auto activity,
+      SqlStatement::Prepare(
+          c,
+          "INSERT INTO pp_activity(resource_id, day, user_id, tenant_id) VALUES (?1, ?2, ?3, ?4) "
+          "ON CONFLICT DO NOTHING"));
   for (const auto& a : usage.activity) {
-    activity->Reset();
-    activity->Bind(1, a.resource_key)
+    activity.Reset();
+    activity.Bind(1, a.resource_key)
         .Bind(2, std::int64_t{a.day})
         .Bind(3, a.user_id.ToString())
         .Bind(4, a.tenant_id.ToString());
-    if (auto run = activity->Run(); !run.ok()) return run;
+    if (auto run = activity.Run(); !run.ok()) return run;
   }
-  auto profiles = SqlStatement::Prepare(c,
-                                        "INSERT INTO pp_unified_profiles(resource_id, day, "
-                                        "unified_profiles, tenant_id) VALUES (?1, ?2, ?3, ?4) "
-                                        "ON CONFLICT (tenant_id, resource_id, day) DO UPDATE SET "
-                                        "unified_profiles = excluded.unified_profiles");
-  if (!profiles.ok()) return profiles.error();
+  PAL_ASSIGN_OR_RETURN(auto profiles, SqlStatement::Prepare(
+                                          c,
+                                          "INSERT INTO pp_unified_profiles(resource_id, day, "
+                                          "unified_profiles, tenant_id) VALUES (?1, ?2, ?3, ?4) "
+                                          "ON CONFLICT (tenant_id, resource_id, day) DO UPDATE SET "
+                                          "unified_profiles = excluded.unified_profiles"));
   for (const auto& p : usage.profiles) {
-    profiles->Reset();
-    profiles->Bind(1, p.resource_key)
+    profiles.Reset();
+    profiles.Bind(1, p.resource_key)
         .Bind(2, std::int64_t{p.day})
         .Bind(3, static_cast<std::int64_t>(p.unified_profiles))
         .Bind(4, p.tenant_id.ToString());
-    if (auto run = profiles->Run(); !run.ok()) return run;
+    if (auto run = profiles.Run(); !run.ok()) return run;
   }
   return {};
 }

@@ -91,14 +91,13 @@ Result<void> SqlScopeStore::CreateSubscription(const Subscription& subscription)
 Result<void> SqlScopeStore::UpdateSubscription(const Subscription& change,
                                                const PrincipalKey& actor) {
   const Timestamp now = clock_.Now();
-  auto current = FindSubscription(change.subscription_id);
-  if (!current.ok()) return current.error();
-  if (!*current) {
+  PAL_ASSIGN_OR_RETURN(auto current, FindSubscription(change.subscription_id));
+  if (!current) {
     return Error::NotFound("SubscriptionNotFound",
                            fmt::format("The subscription '{}' could not be found.",
                                        change.subscription_id.ToString()));
   }
-  Subscription s = **current;  // only the name and the state change
+  Subscription s = *current;  // only the name and the state change
   s.display_name = change.display_name;
   s.state = change.state;
   const Error conflict = AlreadyExists("The subscription");
@@ -123,21 +122,20 @@ Result<void> SqlScopeStore::UpdateSubscription(const Subscription& change,
 Result<void> SqlScopeStore::MigrateSubscriptionToAzurePlan(const Guid& subscription_id,
                                                            const PrincipalKey& actor) {
   const Timestamp now = clock_.Now();
-  auto current = FindSubscription(subscription_id);
-  if (!current.ok()) return current.error();
-  if (!*current) {
+  PAL_ASSIGN_OR_RETURN(auto current, FindSubscription(subscription_id));
+  if (!current) {
     return Error::NotFound(
         "SubscriptionNotFound",
         fmt::format("The subscription '{}' could not be found.", subscription_id.ToString()));
   }
-  if ((*current)->offer != "EnterpriseAgreement") {
+  if (current->offer != "EnterpriseAgreement") {
     return Error::InvalidArgument(
         "NotAnEnterpriseAgreementSubscription",
         fmt::format("Subscription '{}' is {}; only EnterpriseAgreement subscriptions move to "
                     "AzurePlan.",
-                    subscription_id.ToString(), (*current)->offer));
+                    subscription_id.ToString(), current->offer));
   }
-  Subscription migrated = **current;
+  Subscription migrated = *current;
   migrated.offer = "AzurePlan";
   const Error conflict = AlreadyExists("The subscription");
   return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
@@ -166,9 +164,8 @@ Result<void> SqlScopeStore::MoveSubscription(const Guid& subscription_id,
                                              const std::string& parent_group_id,
                                              const PrincipalKey& actor) {
   const Timestamp now = clock_.Now();
-  auto current = FindSubscription(subscription_id);
-  if (!current.ok()) return current.error();
-  if (!*current) {
+  PAL_ASSIGN_OR_RETURN(auto current, FindSubscription(subscription_id));
+  if (!current) {
     return Error::NotFound(
         "SubscriptionNotFound",
         fmt::format("The subscription '{}' could not be found.", subscription_id.ToString()));
@@ -176,9 +173,7 @@ Result<void> SqlScopeStore::MoveSubscription(const Guid& subscription_id,
   // The group's id as it was created (ids compare case-insensitively).
   auto canonical = pool_.QueryOne<std::string>(
       "SELECT group_id FROM management_groups WHERE group_id = ?1 AND tenant_id = ?2",
-      [&](SqlStatement& st) {
-        st.Bind(1, parent_group_id).Bind(2, (*current)->tenant_id.ToString());
-      },
+      [&](SqlStatement& st) { st.Bind(1, parent_group_id).Bind(2, current->tenant_id.ToString()); },
       [](const SqlStatement& row) { return row.ColumnText(0); });
   if (!canonical.ok()) return canonical.error();
   if (!*canonical) {
@@ -186,7 +181,7 @@ Result<void> SqlScopeStore::MoveSubscription(const Guid& subscription_id,
         "ManagementGroupNotFound",
         fmt::format("The management group '{}' could not be found.", parent_group_id));
   }
-  Subscription moved = **current;
+  Subscription moved = *current;
   moved.parent_group_id = **canonical;
   const Error conflict = AlreadyExists("The subscription");
   return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
@@ -227,12 +222,13 @@ Result<void> SqlScopeStore::CreateManagementGroup(const ManagementGroup& g) {
                            fmt::format("Tenant '{}' does not exist.", g.tenant_id.ToString()));
   }
   if (g.parent_id) {
-    auto parent = pool_.QueryOne<std::string>(
-        "SELECT group_id FROM management_groups WHERE group_id = ?1 AND tenant_id = ?2",
-        [&](SqlStatement& s) { s.Bind(1, *g.parent_id).Bind(2, g.tenant_id.ToString()); },
-        [](const SqlStatement& row) { return row.ColumnText(0); });
-    if (!parent.ok()) return parent.error();
-    if (!*parent) {
+    PAL_ASSIGN_OR_RETURN(
+        auto parent,
+        pool_.QueryOne<std::string>(
+            "SELECT group_id FROM management_groups WHERE group_id = ?1 AND tenant_id = ?2",
+            [&](SqlStatement& s) { s.Bind(1, *g.parent_id).Bind(2, g.tenant_id.ToString()); },
+            [](const SqlStatement& row) { return row.ColumnText(0); }));
+    if (!parent) {
       return Error::NotFound("ParentGroupNotFound",
                              fmt::format("The parent management group '{}' does not exist in "
                                          "tenant '{}'.",
@@ -300,13 +296,15 @@ Result<void> SqlScopeStore::DeleteManagementGroup(const Guid& tenant_id,
       fmt::format("The management group '{}' still has child groups or subscriptions; move "
                   "them first.",
                   group_id));
-  auto children = pool_.QueryOne<std::int64_t>(
-      "SELECT (SELECT count(*) FROM management_groups WHERE parent_id = ?1 AND tenant_id = ?2) + "
-      "(SELECT count(*) FROM subscriptions WHERE parent_group_id = ?1 AND tenant_id = ?2)",
-      [&](SqlStatement& s) { s.Bind(1, group_id).Bind(2, tenant_id.ToString()); },
-      [](const SqlStatement& row) { return row.ColumnInt(0); });
-  if (!children.ok()) return children.error();
-  if (children->value_or(0) > 0) return conflict;
+  PAL_ASSIGN_OR_RETURN(
+      auto children,
+      pool_.QueryOne<std::int64_t>(
+          "SELECT (SELECT count(*) FROM management_groups WHERE parent_id = ?1 AND tenant_id = ?2) "
+          "+ "
+          "(SELECT count(*) FROM subscriptions WHERE parent_group_id = ?1 AND tenant_id = ?2)",
+          [&](SqlStatement& s) { s.Bind(1, group_id).Bind(2, tenant_id.ToString()); },
+          [](const SqlStatement& row) { return row.ColumnInt(0); }));
+  if (children.value_or(0) > 0) return conflict;
   return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
     auto closed = SqlConnectionPool::RunOn(
         connection,

@@ -10,12 +10,10 @@ namespace pal::store {
 
 Result<void> SnapshotSqliteDatabase(const std::string& database_path,
                                     const std::string& target_path) {
-  auto connection = OpenSqliteConnection(database_path);
-  if (!connection.ok()) return connection.error();
-  auto statement = SqlStatement::Prepare(*connection, "VACUUM INTO ?1");
-  if (!statement.ok()) return statement.error();
-  statement->Bind(1, target_path);
-  return statement->Run();
+  PAL_ASSIGN_OR_RETURN(auto connection, OpenSqliteConnection(database_path));
+  PAL_ASSIGN_OR_RETURN(auto statement, SqlStatement::Prepare(connection, "VACUUM INTO ?1"));
+  statement.Bind(1, target_path);
+  return statement.Run();
 }
 
 Result<int> CheckSqliteDatabase(const std::string& database_path) {

@@ -107,9 +107,8 @@ Result<SqlConnection> OpenSqliteConnection(const std::string& uri) {
   SqlConnection connection(std::make_unique<SqliteConnectionBackend>(db));
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   sqlite3_extended_result_codes(db, 1);
-  auto pragmas = connection.Execute(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
-  if (!pragmas.ok()) return pragmas.error();
+  PAL_TRY(connection.Execute(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
   return connection;
 }
 
