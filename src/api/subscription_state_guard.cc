@@ -73,11 +73,10 @@ Result<void> SubscriptionStateGuard::Check(const HttpRequest& request,
     // Every subscription the caller may not know of takes the same path from here: one look at
     // the caller's delegations, whether the id exists in another tenant, was deleted or never
     // existed, so neither the answer nor its timing tells them apart.
-    auto grants =
-        store_.managed_services().ListDelegatedGrants({caller.tenant_id, caller.object_id});
-    if (!grants.ok()) return grants.error();
+    PAL_ASSIGN_OR_RETURN(auto grants, store_.managed_services().ListDelegatedGrants(
+                                          {caller.tenant_id, caller.object_id}));
     bool delegated = false;
-    for (const auto& grant : *grants) {
+    for (const auto& grant : grants) {
       const auto granted = Guid::Parse(grant.scope.subscription_id().value_or(""));
       delegated = delegated || (granted && *granted == *id);
     }

@@ -281,10 +281,9 @@ Result<ExplainRun> RunExplainMonth(const AttributionInputs& inputs,
   ExplainRun run;
   run.month = month;
   if (show_resources) {
-    auto explained =
-        ExplainPowerPlatform(dataset, inputs.power_platform, month, tenant, partner, resource);
-    if (!explained.ok()) return explained.error();
-    run.power_platform = std::move(*explained);
+    PAL_ASSIGN_OR_RETURN(auto explained, ExplainPowerPlatform(dataset, inputs.power_platform, month,
+                                                              tenant, partner, resource));
+    run.power_platform = std::move(explained);
   }
   std::set<std::string> subscriptions;
   for (const auto& s : dataset.subscriptions) {
@@ -308,9 +307,8 @@ Result<ExplainRun> RunExplainMonth(const AttributionInputs& inputs,
     scan_options.files = usage_files;
     scan_options.threads = workers;
     scan_options.progress = progress && StderrIsTerminal();
-    auto scan =
-        ScanUsage(scan_options, [&](unsigned w) -> UsageChunkConsumer& { return *consumers[w]; });
-    if (!scan.ok()) return scan.error();
+    PAL_TRY(
+        ScanUsage(scan_options, [&](unsigned w) -> UsageChunkConsumer& { return *consumers[w]; }));
     for (const auto& c : consumers) {
       for (const auto& [key, sum] : c->usage()) {
         auto& total = usage[key];
@@ -381,12 +379,11 @@ Result<nlohmann::json> PartnerExplainJson(const AttributionInputs& inputs,
     RestrictToPartnerView(power_platform);
     if (PartnerViewIsEmpty(*azure, &power_platform)) return nothing_to_show;
   }
-  auto run =
-      RunExplainMonth(inputs, usage, tenant, partner, month, threads, std::nullopt, std::nullopt);
-  if (!run.ok()) return run.error();
-  RestrictToPartnerView(run->azure);
-  if (run->power_platform) RestrictToPartnerView(*run->power_platform);
-  nlohmann::json json = ExplainRunJson(*run);
+  PAL_ASSIGN_OR_RETURN(auto run, RunExplainMonth(inputs, usage, tenant, partner, month, threads,
+                                                 std::nullopt, std::nullopt));
+  RestrictToPartnerView(run.azure);
+  if (run.power_platform) RestrictToPartnerView(*run.power_platform);
+  nlohmann::json json = ExplainRunJson(run);
   for (auto& s : json["subscriptions"]) {
     s.erase("usageRows");
     s.erase("usageCost");

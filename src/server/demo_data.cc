@@ -123,10 +123,9 @@ Result<void> Grant(store::Store& store, const PrincipalKey& principal, const cha
 Result<void> SeedPowerPlatformDemo(store::Store& store, Timestamp now) {
   const PrincipalKey alice{MustParse(kContoso), MustParse(kAlice)};
   const PrincipalKey guest{MustParse(kContoso), MustParse(kMekormaGuest)};
-  auto existing =
-      store.power_platform_environments().FindEnvironment(alice.tenant_id, kDemoEnvironment);
-  if (!existing.ok()) return existing.error();
-  if (*existing) return {};
+  PAL_ASSIGN_OR_RETURN(auto existing, store.power_platform_environments().FindEnvironment(
+                                          alice.tenant_id, kDemoEnvironment));
+  if (existing) return {};
   PowerPlatformEnvironment environment{
       kDemoEnvironment, alice.tenant_id, "Contoso Production", "Production", true, alice, now};
   if (auto created = store.power_platform_environments().CreateEnvironment(environment);

@@ -607,11 +607,11 @@ CREATE UNIQUE INDEX pp_co_owner_in_force ON pp_ownership_history(tenant_id, reso
 };
 
 Result<int> CurrentVersion(SqlConnection& connection) {
-  auto statement =
-      SqlStatement::Prepare(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  if (!statement.ok()) return statement.error();
-  PAL_TRY(statement->Step());
-  return static_cast<int>(statement->ColumnInt(0));
+  PAL_ASSIGN_OR_RETURN(
+      auto statement,
+      SqlStatement::Prepare(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  PAL_TRY(statement.Step());
+  return static_cast<int>(statement.ColumnInt(0));
 }
 
 }  // namespace

@@ -53,14 +53,16 @@ Result<Dataset> SqlDatasetStore::Export() {
       });
   if (!principals.ok()) return principals.error();
   d.principals = std::move(*principals);
-  auto groups = pool_.QueryAll<DatasetManagementGroup>(
-      "SELECT tenant_id, group_id, parent_id FROM management_groups ORDER BY tenant_id, group_id",
-      [](SqlStatement&) {},
-      [](const SqlStatement& r) {
-        return DatasetManagementGroup{r.ColumnGuid(0), r.ColumnText(1), r.ColumnOptionalText(2)};
-      });
-  if (!groups.ok()) return groups.error();
-  d.management_groups = std::move(*groups);
+  PAL_ASSIGN_OR_RETURN(auto groups, pool_.QueryAll<DatasetManagementGroup>(
+                                        "SELECT tenant_id, group_id, parent_id FROM "
+                                        "management_groups ORDER BY tenant_id, group_id",
+                                        [](SqlStatement&) {},
+                                        [](const SqlStatement& r) {
+                                          return DatasetManagementGroup{r.ColumnGuid(0),
+                                                                        r.ColumnText(1),
+                                                                        r.ColumnOptionalText(2)};
+                                        }));
+  d.management_groups = std::move(groups);
   auto subscriptions = pool_.QueryAll<DatasetSubscription>(
       "SELECT tenant_id, subscription_id, display_name, offer, state, parent_group_id FROM "
       "subscriptions ORDER BY tenant_id, subscription_id",
@@ -71,20 +73,21 @@ Result<Dataset> SqlDatasetStore::Export() {
       });
   if (!subscriptions.ok()) return subscriptions.error();
   d.subscriptions = std::move(*subscriptions);
-  auto assignments = pool_.QueryAll<std::optional<DatasetRoleAssignment>>(
-      "SELECT assignment_id, scope, role_definition_id, principal_id, valid_from, valid_to, "
-      "principal_tenant_id FROM role_assignment_history ORDER BY seq",
-      [](SqlStatement&) {},
-      [](const SqlStatement& r) -> std::optional<DatasetRoleAssignment> {
-        auto scope = ResourceId::Parse(r.ColumnText(1));
-        if (!scope.ok()) return std::nullopt;
-        return DatasetRoleAssignment{r.ColumnGuid(0), *scope,
-                                     r.ColumnGuid(2), r.ColumnGuid(3),
-                                     r.ColumnInt(4),  r.ColumnOptionalInt(5),
-                                     r.ColumnGuid(6), 0};
-      });
-  if (!assignments.ok()) return assignments.error();
-  for (auto& a : *assignments) {
+  PAL_ASSIGN_OR_RETURN(
+      auto assignments,
+      pool_.QueryAll<std::optional<DatasetRoleAssignment>>(
+          "SELECT assignment_id, scope, role_definition_id, principal_id, valid_from, valid_to, "
+          "principal_tenant_id FROM role_assignment_history ORDER BY seq",
+          [](SqlStatement&) {},
+          [](const SqlStatement& r) -> std::optional<DatasetRoleAssignment> {
+            auto scope = ResourceId::Parse(r.ColumnText(1));
+            if (!scope.ok()) return std::nullopt;
+            return DatasetRoleAssignment{r.ColumnGuid(0), *scope,
+                                         r.ColumnGuid(2), r.ColumnGuid(3),
+                                         r.ColumnInt(4),  r.ColumnOptionalInt(5),
+                                         r.ColumnGuid(6), 0};
+          }));
+  for (auto& a : assignments) {
     if (a) d.role_assignments.push_back(std::move(*a));
   }
   auto links = pool_.QueryAll<DatasetLink>(
@@ -106,19 +109,20 @@ Result<Dataset> SqlDatasetStore::Export() {
       });
   if (!dpor.ok()) return dpor.error();
   d.dpor = std::move(*dpor);
-  auto delegations = pool_.QueryAll<std::optional<DatasetDelegation>>(
-      "SELECT assignment_id, scope, managing_tenant_id, principal_id, role_definition_id, "
-      "valid_from, valid_to, customer_tenant_id FROM delegation_history ORDER BY seq",
-      [](SqlStatement&) {},
-      [](const SqlStatement& r) -> std::optional<DatasetDelegation> {
-        auto scope = ResourceId::Parse(r.ColumnText(1));
-        if (!scope.ok()) return std::nullopt;
-        return DatasetDelegation{r.ColumnGuid(0),        *scope,          r.ColumnGuid(2),
-                                 r.ColumnGuid(3),        r.ColumnGuid(4), r.ColumnInt(5),
-                                 r.ColumnOptionalInt(6), r.ColumnGuid(7), 0};
-      });
-  if (!delegations.ok()) return delegations.error();
-  for (auto& g : *delegations) {
+  PAL_ASSIGN_OR_RETURN(
+      auto delegations,
+      pool_.QueryAll<std::optional<DatasetDelegation>>(
+          "SELECT assignment_id, scope, managing_tenant_id, principal_id, role_definition_id, "
+          "valid_from, valid_to, customer_tenant_id FROM delegation_history ORDER BY seq",
+          [](SqlStatement&) {},
+          [](const SqlStatement& r) -> std::optional<DatasetDelegation> {
+            auto scope = ResourceId::Parse(r.ColumnText(1));
+            if (!scope.ok()) return std::nullopt;
+            return DatasetDelegation{r.ColumnGuid(0),        *scope,          r.ColumnGuid(2),
+                                     r.ColumnGuid(3),        r.ColumnGuid(4), r.ColumnInt(5),
+                                     r.ColumnOptionalInt(6), r.ColumnGuid(7), 0};
+          }));
+  for (auto& g : delegations) {
     if (g) d.delegations.push_back(std::move(*g));
   }
   return d;

@@ -99,30 +99,32 @@ Result<void> SqlManagedServicesStore::CreateRegistrationDefinition(
 
 Result<std::vector<RegistrationDefinition>> SqlManagedServicesStore::QueryDefinitions(
     const Guid& customer_tenant_id, const std::optional<Guid>& id) {
-  auto definitions = pool_.QueryAll<RegistrationDefinition>(
-      fmt::format(
-          "SELECT definition_id, scope, customer_tenant_id, name, description, "
-          "managed_by_tenant_id, created_at, created_by_tenant_id, created_by_object_id "
-          "FROM registration_definitions WHERE customer_tenant_id = ?1{} ORDER BY definition_id",
-          id ? " AND definition_id = ?2" : ""),
-      [&](SqlStatement& s) {
-        s.Bind(1, customer_tenant_id.ToString());
-        if (id) s.Bind(2, id->ToString());
-      },
-      [](const SqlStatement& r) {
-        auto scope = ResourceId::Parse(r.ColumnText(1));
-        return RegistrationDefinition{r.ColumnGuid(0),
-                                      scope.ok() ? *scope : ResourceId::Root(),
-                                      r.ColumnGuid(2),
-                                      r.ColumnText(3),
-                                      r.ColumnText(4),
-                                      r.ColumnGuid(5),
-                                      {},
-                                      r.ColumnInt(6),
-                                      {r.ColumnGuid(7), r.ColumnGuid(8)}};
-      });
-  if (!definitions.ok()) return definitions.error();
-  for (auto& d : *definitions) {
+  PAL_ASSIGN_OR_RETURN(
+      auto definitions,
+      pool_.QueryAll<RegistrationDefinition>(
+          fmt::format(
+              "SELECT definition_id, scope, customer_tenant_id, name, description, "
+              "managed_by_tenant_id, created_at, created_by_tenant_id, created_by_object_id "
+              "FROM registration_definitions WHERE customer_tenant_id = ?1{} ORDER BY "
+              "definition_id",
+              id ? " AND definition_id = ?2" : ""),
+          [&](SqlStatement& s) {
+            s.Bind(1, customer_tenant_id.ToString());
+            if (id) s.Bind(2, id->ToString());
+          },
+          [](const SqlStatement& r) {
+            auto scope = ResourceId::Parse(r.ColumnText(1));
+            return RegistrationDefinition{r.ColumnGuid(0),
+                                          scope.ok() ? *scope : ResourceId::Root(),
+                                          r.ColumnGuid(2),
+                                          r.ColumnText(3),
+                                          r.ColumnText(4),
+                                          r.ColumnGuid(5),
+                                          {},
+                                          r.ColumnInt(6),
+                                          {r.ColumnGuid(7), r.ColumnGuid(8)}};
+          }));
+  for (auto& d : definitions) {
     auto authorizations = pool_.QueryAll<DelegationAuthorization>(
         "SELECT principal_id, principal_display_name, role_definition_id, "
         "delegated_role_definition_ids "

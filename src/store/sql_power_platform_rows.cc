@@ -177,11 +177,11 @@ Result<bool> EnvironmentExists(SqlConnection& c, const Guid& tenant_id, const st
 
 Result<bool> ResourceExists(SqlConnection& c, const Guid& tenant_id,
                             const std::string& resource_id) {
-  auto found =
+  PAL_ASSIGN_OR_RETURN(
+      auto found,
       QueryText(c, "SELECT resource_id FROM pp_resources WHERE tenant_id = ?1 AND resource_id = ?2",
-                {tenant_id.ToString(), resource_id});
-  if (!found.ok()) return found.error();
-  return found->has_value();
+                {tenant_id.ToString(), resource_id}));
+  return found.has_value();
 }
 
 Result<void> InsertResource(SqlConnection& c, const PowerPlatformResourceRecord& r,

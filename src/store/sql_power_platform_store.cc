@@ -110,12 +110,12 @@ Result<void> SqlPowerPlatformStore::SetEnvironmentMember(const EnvironmentMember
     PAL_ASSIGN_OR_RETURN(auto env, pp::EnvironmentExists(c, member.tenant_id, member.environment));
     if (!env) return pp::EnvironmentNotFound(member.environment);
     if (member.role == EnvironmentRole::kMaker) {
-      auto others =
+      PAL_ASSIGN_OR_RETURN(
+          auto others,
           pp::QueryText(c,
                         "SELECT count(*) FROM pp_environment_members WHERE tenant_id = ?1 AND "
                         "environment = ?2 AND role = 'EnvironmentAdmin' AND object_id <> ?3",
-                        {tenant, member.environment, member.object_id.ToString()});
-      if (!others.ok()) return others.error();
+                        {tenant, member.environment, member.object_id.ToString()}));
       PAL_ASSIGN_OR_RETURN(
           auto self,
           pp::QueryText(
@@ -123,7 +123,7 @@ Result<void> SqlPowerPlatformStore::SetEnvironmentMember(const EnvironmentMember
               "SELECT role FROM pp_environment_members WHERE tenant_id = ?1 AND environment = ?2 "
               "AND object_id = ?3",
               {tenant, member.environment, member.object_id.ToString()}));
-      if (self && *self == "EnvironmentAdmin" && *others && **others == "0") {
+      if (self && *self == "EnvironmentAdmin" && others && *others == "0") {
         return Error::Conflict(
             "LastEnvironmentAdmin",
             fmt::format("'{}' is the only admin of environment '{}'; make another principal "
@@ -164,13 +164,13 @@ Result<void> SqlPowerPlatformStore::RemoveEnvironmentMember(const Guid& tenant_i
                                          object_id.ToString(), environment));
     }
     if (**role == "EnvironmentAdmin") {
-      auto admins =
+      PAL_ASSIGN_OR_RETURN(
+          auto admins,
           pp::QueryText(c,
                         "SELECT count(*) FROM pp_environment_members WHERE tenant_id = ?1 AND "
                         "environment = ?2 AND role = 'EnvironmentAdmin'",
-                        {tenant, environment});
-      if (!admins.ok()) return admins.error();
-      if (*admins && **admins == "1") {
+                        {tenant, environment}));
+      if (admins && *admins == "1") {
         return Error::Conflict(
             "LastEnvironmentAdmin",
             fmt::format("'{}' is the only admin of environment '{}'; make another principal "
@@ -368,11 +368,11 @@ Result<SolutionImport> SqlPowerPlatformStore::ImportSolution(const std::string& 
   SolutionImport outcome;
   std::vector<std::string> ids;
   auto imported = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
-    auto env =
+    PAL_ASSIGN_OR_RETURN(
+        auto env,
         pp::QueryText(c, "SELECT name FROM pp_environments WHERE tenant_id = ?1 AND name = ?2",
-                      {tenant_id.ToString(), environment});
-    if (!env.ok()) return env.error();
-    if (!*env) return pp::EnvironmentNotFound(environment);
+                      {tenant_id.ToString(), environment}));
+    if (!env) return pp::EnvironmentNotFound(environment);
     // The importer's rights as they are now, under the write lock: a membership or an owner
     // changed since the caller looked counts.
     PAL_ASSIGN_OR_RETURN(
@@ -389,7 +389,7 @@ Result<SolutionImport> SqlPowerPlatformStore::ImportSolution(const std::string& 
     const bool admin = ParseEnvironmentRole(*role) == EnvironmentRole::kAdmin;
     for (size_t i = 0; i < solution.components.size() && !admin; ++i) {
       const auto& component = solution.components[i];
-      const std::string id = PowerPlatformResourceId(**env, component.product, component.name);
+      const std::string id = PowerPlatformResourceId(*env, component.product, component.name);
       PAL_ASSIGN_OR_RETURN(auto exists, pp::ResourceExists(c, tenant_id, id));
       if (!exists) continue;
       PAL_ASSIGN_OR_RETURN(auto owner, pp::OwnerOf(c, tenant_id, id));
@@ -401,8 +401,8 @@ Result<SolutionImport> SqlPowerPlatformStore::ImportSolution(const std::string& 
     }
     for (const auto& component : solution.components) {
       PowerPlatformResourceRecord r;
-      r.resource_id = PowerPlatformResourceId(**env, component.product, component.name);
-      r.environment = **env;
+      r.resource_id = PowerPlatformResourceId(*env, component.product, component.name);
+      r.environment = *env;
       r.tenant_id = tenant_id;
       r.product = component.product;
       r.name = component.name;

@@ -12,7 +12,7 @@ namespace pal::store {
 Result<size_t> SqlPowerPlatformStore::AddPowerPlatformActivity(
     const std::vector<PowerPlatformActivity>& rows) {
   size_t added = 0;
-  auto done = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
+  PAL_TRY(pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     PAL_ASSIGN_OR_RETURN(
         auto s,
         SqlStatement::Prepare(
@@ -29,15 +29,14 @@ Result<size_t> SqlPowerPlatformStore::AddPowerPlatformActivity(
       added += static_cast<size_t>(c.Changes());
     }
     return {};
-  });
-  if (!done.ok()) return done.error();
+  }));
   return added;
 }
 
 Result<size_t> SqlPowerPlatformStore::SetUnifiedProfiles(
     const std::vector<CustomerInsightsProfiles>& rows) {
   size_t added = 0;
-  auto done = pool_.Transaction([&](SqlConnection& c) -> Result<void> {
+  PAL_TRY(pool_.Transaction([&](SqlConnection& c) -> Result<void> {
     for (const auto& p : rows) {
       PAL_ASSIGN_OR_RETURN(
           auto known,
@@ -62,8 +61,7 @@ Result<size_t> SqlPowerPlatformStore::SetUnifiedProfiles(
       if (!run.ok()) return run;
     }
     return {};
-  });
-  if (!done.ok()) return done.error();
+  }));
   return added;
 }
 

@@ -171,18 +171,21 @@ Result<void> SqlScopeStore::MoveSubscription(const Guid& subscription_id,
         fmt::format("The subscription '{}' could not be found.", subscription_id.ToString()));
   }
   // The group's id as it was created (ids compare case-insensitively).
-  auto canonical = pool_.QueryOne<std::string>(
-      "SELECT group_id FROM management_groups WHERE group_id = ?1 AND tenant_id = ?2",
-      [&](SqlStatement& st) { st.Bind(1, parent_group_id).Bind(2, current->tenant_id.ToString()); },
-      [](const SqlStatement& row) { return row.ColumnText(0); });
-  if (!canonical.ok()) return canonical.error();
-  if (!*canonical) {
+  PAL_ASSIGN_OR_RETURN(
+      auto canonical,
+      pool_.QueryOne<std::string>(
+          "SELECT group_id FROM management_groups WHERE group_id = ?1 AND tenant_id = ?2",
+          [&](SqlStatement& st) {
+            st.Bind(1, parent_group_id).Bind(2, current->tenant_id.ToString());
+          },
+          [](const SqlStatement& row) { return row.ColumnText(0); }));
+  if (!canonical) {
     return Error::NotFound(
         "ManagementGroupNotFound",
         fmt::format("The management group '{}' could not be found.", parent_group_id));
   }
   Subscription moved = *current;
-  moved.parent_group_id = **canonical;
+  moved.parent_group_id = *canonical;
   const Error conflict = AlreadyExists("The subscription");
   return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
     auto updated = SqlConnectionPool::RunOn(
@@ -190,7 +193,7 @@ Result<void> SqlScopeStore::MoveSubscription(const Guid& subscription_id,
         "UPDATE subscriptions SET parent_group_id = ?2 WHERE subscription_id = ?1 AND EXISTS "
         "(SELECT 1 FROM management_groups WHERE group_id = ?2 AND tenant_id = "
         "subscriptions.tenant_id)",
-        [&](SqlStatement& st) { st.Bind(1, subscription_id.ToString()).Bind(2, **canonical); },
+        [&](SqlStatement& st) { st.Bind(1, subscription_id.ToString()).Bind(2, *canonical); },
         conflict);
     if (!updated.ok()) return updated;
     if (connection.Changes() == 0) {
