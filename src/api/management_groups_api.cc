@@ -122,7 +122,8 @@ nlohmann::json SubscriptionUnderGroupJson(const Subscription& s, std::string_vie
            {{"tenant", s.tenant_id.ToString()},
             {"displayName", s.display_name},
             {"parent", {{"id", GroupId(group)}}},
-            {"state", s.state == "Enabled" ? "Active" : s.state}}}};
+            {"state", s.state == SubscriptionState::kEnabled ? std::string_view("Active")
+                                                             : SubscriptionStateName(s.state)}}}};
 }
 
 HttpResponse Done(const HttpRequest& request, std::string body = "") {

@@ -45,12 +45,21 @@ std::string ScopeOf(const ArmCall& call) {
 }
 
 // Why a subscription of `offer` takes no partner of record, or "" when it does.
-std::string IneligibleReason(const std::string& offer) {
-  if (offer == "EnterpriseAgreement") return "";
-  const std::string_view kind = offer == "AzurePlan"    ? "an Azure plan"
-                                : offer == "CSP"        ? "a Cloud Solution Provider (CSP)"
-                                : offer == "PayAsYouGo" ? "a pay-as-you-go"
-                                                        : std::string_view(offer);
+std::string IneligibleReason(SubscriptionOffer offer) {
+  std::string_view kind;
+  switch (offer) {
+    case SubscriptionOffer::kEnterpriseAgreement:
+      return "";
+    case SubscriptionOffer::kAzurePlan:
+      kind = "an Azure plan";
+      break;
+    case SubscriptionOffer::kCsp:
+      kind = "a Cloud Solution Provider (CSP)";
+      break;
+    case SubscriptionOffer::kPayAsYouGo:
+      kind = "a pay-as-you-go";
+      break;
+  }
   return fmt::format(
       "This is {} subscription: a partner of record applies to Enterprise Agreement "
       "subscriptions "
@@ -178,7 +187,7 @@ Result<HttpResponse> PartnerOfRecordApi::Eligibility(const ArmCall& call) {
   }
   return ArmJson(200,
                  nlohmann::json{{"subscriptionId", subscription.subscription_id.ToString()},
-                                {"offer", subscription.offer},
+                                {"offer", SubscriptionOfferName(subscription.offer)},
                                 {"eligible", eligible},
                                 {"canManage", owner},
                                 {"reason", reason}}
@@ -216,14 +225,15 @@ Result<Partner> PartnerOfRecordApi::PartnerFromBody(const ArmCall& call,
   PAL_TRY(ValidatePartnerIdSyntax(partner_id));
   PAL_ASSIGN_OR_RETURN(auto partner, store_.partners().FindPartner(partner_id));
   PAL_TRY(CheckLinkablePartner(partner_id, partner));
-  if (subscription.offer != "EnterpriseAgreement") {
+  if (subscription.offer != SubscriptionOffer::kEnterpriseAgreement) {
     return Error::InvalidArgument(
         "PartnerOfRecordRequiresEnterpriseAgreement",
         fmt::format("Subscription '{}' is a {} subscription; a Digital Partner of "
                     "Record applies to Enterprise Agreement subscriptions only. "
                     "Use Partner Admin Link (PAL): the partner links its own "
                     "credential with 'pal managementpartner create'.",
-                    subscription.subscription_id.ToString(), subscription.offer));
+                    subscription.subscription_id.ToString(),
+                    SubscriptionOfferName(subscription.offer)));
   }
   return *partner;
 }

@@ -33,9 +33,9 @@ Error NoSuchPath(const HttpRequest& request) {
 
 // What a PUT of an environment body asks for; 400 for a field of the wrong type or an unknown
 // environment type.
-Result<std::optional<std::string_view>> EnvironmentTypeOf(
+Result<std::optional<EnvironmentType>> EnvironmentTypeOf(
     const std::optional<std::string>& type_text) {
-  if (!type_text) return std::optional<std::string_view>();
+  if (!type_text) return std::optional<EnvironmentType>();
   auto type = ParseEnvironmentType(*type_text);
   if (!type) {
     return Error::InvalidArgument("InvalidEnvironmentType",
@@ -228,7 +228,7 @@ Result<HttpResponse> PowerPlatformApi::UpdateEnvironment(const ArmCall& call,
   }
   PowerPlatformEnvironment updated = access.environment;
   if (change.display_name) updated.display_name = *change.display_name;
-  if (change.type) updated.type = std::string(*change.type);
+  if (change.type) updated.type = *change.type;
   if (change.paid) updated.paid = *change.paid;
   PAL_TRY(store_.power_platform_environments().UpdateEnvironment(updated));
   return Json(200, EnvironmentJson(updated), call.request);
@@ -248,7 +248,7 @@ Result<HttpResponse> PowerPlatformApi::CreateEnvironment(const ArmCall& call,
   created.name = name;
   created.tenant_id = call.caller.tenant_id;
   created.display_name = change.display_name.value_or(name);
-  created.type = std::string(*change.type);
+  created.type = *change.type;
   created.paid = change.paid.value_or(false);
   created.created_by = {call.caller.tenant_id, call.caller.object_id};
   created.created_at = clock_.Now();

@@ -57,7 +57,7 @@ class PowerPlatformApi final {
   // What a PUT of an environment asks for: each field given, or not.
   struct EnvironmentChange {
     std::optional<std::string> display_name;
-    std::optional<std::string_view> type;
+    std::optional<EnvironmentType> type;
     std::optional<bool> paid;
   };
 

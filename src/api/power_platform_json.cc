@@ -14,7 +14,7 @@ nlohmann::json EnvironmentJson(const PowerPlatformEnvironment& e) {
           {"properties",
            {{"tenantId", e.tenant_id.ToString()},
             {"displayName", e.display_name},
-            {"environmentType", e.type},
+            {"environmentType", EnvironmentTypeName(e.type)},
             {"paid", e.paid},
             {"createdBy", e.created_by.object_id.ToString()},
             {"createdOn", FormatIso8601(e.created_at)}}}};

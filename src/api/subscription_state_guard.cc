@@ -12,8 +12,6 @@
 namespace pal::api {
 namespace {
 
-constexpr std::string_view kDisabled = "Disabled";
-
 // POSTs that only answer a question; every other POST is an action that changes something.
 constexpr std::string_view kReadOnlyActions[] = {"validatePartnerId"};
 
@@ -83,7 +81,7 @@ Result<void> SubscriptionStateGuard::Check(const HttpRequest& request,
     if (!subscription || !IsListed(*subscription) || !delegated)
       return SubscriptionNotFoundError(*id_text);
   }
-  if (subscription->state == kDisabled && ChangesState(request)) {
+  if (subscription->state == SubscriptionState::kDisabled && ChangesState(request)) {
     return ReadOnlyDisabledSubscriptionError(*id_text);
   }
   return {};

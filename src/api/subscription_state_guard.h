@@ -59,6 +59,8 @@ Error SubscriptionNotFoundError(std::string_view id);
 Error ReadOnlyDisabledSubscriptionError(std::string_view id);
 
 // Whether lists and lookups show the subscription at all (Deleted ones are gone).
-inline bool IsListed(const Subscription& subscription) { return subscription.state != "Deleted"; }
+inline bool IsListed(const Subscription& subscription) {
+  return subscription.state != SubscriptionState::kDeleted;
+}
 
 }  // namespace pal::api

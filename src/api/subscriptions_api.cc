@@ -19,9 +19,16 @@ namespace {
 
 // Azure's quotaId for pal's agreement type. EA and Azure plan share one (which is why pal
 // stores the agreement type itself).
-std::string_view QuotaIdOf(std::string_view offer) {
-  if (offer == "CSP") return "CSP_2015-05-01";
-  if (offer == "PayAsYouGo") return "PayAsYouGo_2014-09-01";
+std::string_view QuotaIdOf(SubscriptionOffer offer) {
+  switch (offer) {
+    case SubscriptionOffer::kCsp:
+      return "CSP_2015-05-01";
+    case SubscriptionOffer::kPayAsYouGo:
+      return "PayAsYouGo_2014-09-01";
+    case SubscriptionOffer::kEnterpriseAgreement:
+    case SubscriptionOffer::kAzurePlan:
+      return "EnterpriseAgreement_2014-09-01";
+  }
   return "EnterpriseAgreement_2014-09-01";
 }
 
@@ -32,7 +39,7 @@ nlohmann::json SubscriptionJson(const Subscription& s) {
           {"subscriptionId", s.subscription_id.ToString()},
           {"tenantId", s.tenant_id.ToString()},
           {"displayName", s.display_name},
-          {"state", s.state},
+          {"state", SubscriptionStateName(s.state)},
           {"subscriptionPolicies",
            {{"locationPlacementId", "Public_2014-09-01"},
             {"quotaId", QuotaIdOf(s.offer)},

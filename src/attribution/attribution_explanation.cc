@@ -25,7 +25,7 @@ std::string DaySpan(std::int32_t first, std::int32_t last) {
 
 // A grant of a principal linked (at some time) to the partner.
 struct Candidate {
-  bool lighthouse = false;
+  bool delegation = false;  // a Lighthouse delegation, not a role assignment
   const ResourceId* scope = nullptr;
   std::string id, role;
   Guid principal, link_tenant;
@@ -67,22 +67,22 @@ class SubscriptionExplainer {
       : facts_(facts),
         s_(s),
         groups_(group_chain.begin(), group_chain.end()),
-        enterprise_(s.offer == "EnterpriseAgreement") {}
+        enterprise_(s.offer == SubscriptionOffer::kEnterpriseAgreement) {}
 
   SubscriptionExplanation Explain(const ExplainUsage& usage) {
     e_.subscription_id = s_.subscription_id.ToString();
     e_.display_name = s_.display_name;
-    e_.offer = s_.offer;
-    e_.state = s_.state;
+    e_.offer = SubscriptionOfferName(s_.offer);
+    e_.state = SubscriptionStateName(s_.state);
     ReadUsage(usage);
     FindCandidates();
     FindPartnerOfRecord();
     e_.partner_connected = PartnerConnected();
-    if (s_.state == "Disabled" || s_.state == "Deleted") {
+    if (IsInactive(s_.state)) {
       e_.reasons.push_back(
           {"A8", "SubscriptionInactive",
            fmt::format("The subscription is {}: its usage is not attributed to anyone.",
-                       s_.state)});
+                       SubscriptionStateName(s_.state))});
       return Finish("not credited");
     }
     if (entries_.empty()) {
@@ -94,7 +94,8 @@ class SubscriptionExplainer {
     CreditUsage();
     if (uncredited_.empty()) return Finish("credited");
     ExplainUncredited();
-    return Finish(e_.pal_cost.empty() && e_.dpor_cost.empty() ? "not credited" : "partly credited");
+    return Finish(e_.pal_cost.empty() && e_.partner_of_record_cost.empty() ? "not credited"
+                                                                           : "partly credited");
   }
 
  private:
@@ -152,9 +153,9 @@ class SubscriptionExplainer {
   }
 
   void FindPartnerOfRecord() {
-    for (const auto& x : facts_.d.dpor) {
+    for (const auto& x : facts_.d.partners_of_record) {
       if (x.subscription_id == s_.subscription_id && x.partner_id == facts_.partner_id)
-        dpor_.push_back(&x);
+        partner_of_record_.push_back(&x);
     }
   }
 
@@ -162,9 +163,9 @@ class SubscriptionExplainer {
   bool Contains(const Candidate& c, const std::string& resource) const {
     switch (c.scope->level()) {
       case ScopeLevel::kRoot:
-        return !c.lighthouse;
+        return !c.delegation;
       case ScopeLevel::kManagementGroup:
-        return !c.lighthouse && groups_.count(ToLowerAscii(*c.scope->management_group())) > 0;
+        return !c.delegation && groups_.count(ToLowerAscii(*c.scope->management_group())) > 0;
       case ScopeLevel::kSubscription:
         return ToLowerAscii(*c.scope->subscription_id()) == e_.subscription_id;
       default: {
@@ -199,7 +200,7 @@ class SubscriptionExplainer {
         if (overlaps_month(l->linked_at, l->unlinked_at)) return true;
       }
     }
-    for (const DatasetDpor* x : dpor_) {
+    for (const DatasetPartnerOfRecord* x : partner_of_record_) {
       if (overlaps_month(x->assigned_at, x->removed_at)) return true;
     }
     return false;
@@ -224,8 +225,8 @@ class SubscriptionExplainer {
         e_.pal_cost[k->currency] += sum->cost;
         continue;
       }
-      const DatasetDpor* record = nullptr;
-      for (const DatasetDpor* x : dpor_) {
+      const DatasetPartnerOfRecord* record = nullptr;
+      for (const DatasetPartnerOfRecord* x : partner_of_record_) {
         if (InForceAt(x->assigned_at, x->removed_at, at)) record = x;
       }
       if (enterprise_ && record) {
@@ -234,7 +235,7 @@ class SubscriptionExplainer {
         credit.link_from = record->assigned_at;
         credit.link_to = record->removed_at;
         AddCredit(std::move(credit), fmt::format("DPOR|{}", record->assigned_at), *k, sum->cost);
-        e_.dpor_cost[k->currency] += sum->cost;
+        e_.partner_of_record_cost[k->currency] += sum->cost;
         continue;
       }
       uncredited_.push_back({k, sum});
@@ -250,7 +251,7 @@ class SubscriptionExplainer {
       credit.principal_kind = std::string(PrincipalKindName(pr->second->kind));
     }
     credit.principal_tenant = c.link_tenant.ToString();
-    credit.grant_kind = c.lighthouse ? "Lighthouse delegation" : "role assignment";
+    credit.grant_kind = c.delegation ? "Lighthouse delegation" : "role assignment";
     credit.grant_id = c.id;
     credit.scope = c.scope->ToString();
     credit.role = c.role;
@@ -287,7 +288,7 @@ class SubscriptionExplainer {
     } else {
       ExplainUncreditedGrants();
     }
-    if (!dpor_.empty()) ExplainPartnerOfRecord();
+    if (!partner_of_record_.empty()) ExplainPartnerOfRecord();
   }
 
   // Rows no linked principal's grant contains (A4), and rows one contains but not in force
@@ -359,7 +360,7 @@ class SubscriptionExplainer {
     }
     const std::string grant_text =
         fmt::format("the {} {} ({}) of principal {} at {} ({})",
-                    containing.lighthouse ? "Lighthouse delegation" : "role assignment",
+                    containing.delegation ? "Lighthouse delegation" : "role assignment",
                     containing.id, containing.role, containing.principal.ToString(),
                     containing.scope->ToString(), Interval(containing.from, containing.to));
     const std::string timing_text = fmt::format(
@@ -376,7 +377,7 @@ class SubscriptionExplainer {
 
   void ExplainPartnerOfRecord() {
     std::string intervals;
-    for (const DatasetDpor* x : dpor_) {
+    for (const DatasetPartnerOfRecord* x : partner_of_record_) {
       intervals += fmt::format("{}{}", intervals.empty() ? "" : ", ",
                                Interval(x->assigned_at, x->removed_at));
     }
@@ -385,7 +386,7 @@ class SubscriptionExplainer {
           {"A7", "DporNotEnterpriseAgreement",
            fmt::format("Partner {} is the partner of record ({}), but this is a {} subscription: "
                        "DPOR credits only EnterpriseAgreement subscriptions.",
-                       facts_.partner_id, intervals, s_.offer)});
+                       facts_.partner_id, intervals, SubscriptionOfferName(s_.offer))});
       return;
     }
     std::int32_t first_day = INT32_MAX;
@@ -409,7 +410,7 @@ class SubscriptionExplainer {
   std::vector<UsageEntry> entries_;
   std::vector<Candidate> candidates_;
   std::set<std::string> linked_principals_;
-  std::vector<const DatasetDpor*> dpor_;
+  std::vector<const DatasetPartnerOfRecord*> partner_of_record_;
   std::map<std::string, size_t> credit_of_;  // grant id + link start -> index in e_.credits
   std::vector<UsageEntry> uncredited_;
 };

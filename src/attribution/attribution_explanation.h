@@ -69,8 +69,9 @@ struct SubscriptionExplanation {
   std::uint64_t usage_rows = 0;
   std::map<std::string, NanosSum> usage_cost;  // currency -> all usage of the month
   std::map<std::string, NanosSum> pal_cost;    // currency -> credited through PAL
-  std::map<std::string, NanosSum> dpor_cost;   // currency -> credited as partner of record
-  std::string verdict;                         // "credited", "partly credited", "not credited"
+  std::map<std::string, NanosSum>
+      partner_of_record_cost;  // currency -> credited as partner of record
+  std::string verdict;         // "credited", "partly credited", "not credited"
   // The partner has a grant reaching it (of a principal linked to the partner, both in force for
   // some of the month) or was its partner of record for some of the month: what a partner may
   // be told about (partner_view.h).

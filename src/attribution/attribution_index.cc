@@ -101,8 +101,8 @@ class AttributionIndex::Builder {
       SubscriptionInfo info;
       info.id = s.subscription_id.ToString();
       info.tenant = s.tenant_id.ToString();
-      info.enterprise_agreement = s.offer == "EnterpriseAgreement";
-      info.inactive = s.state == "Disabled" || s.state == "Deleted";
+      info.enterprise_agreement = s.offer == SubscriptionOffer::kEnterpriseAgreement;
+      info.inactive = IsInactive(s.state);
       info.in_shard = shard.Includes(s.tenant_id);
       x_.subscriptions_.push_back(std::move(info));
       x_.InsertSubscription(x_.subscriptions_.back().id, static_cast<std::int32_t>(index));
@@ -299,13 +299,13 @@ class AttributionIndex::Builder {
 
   // The partner of record of EA subscriptions per day (rule A7).
   void AddPartnersOfRecord() {
-    x_.dpor_.assign(static_cast<size_t>(subscription_count_) * days_, -1);
-    for (const auto& p : d_.dpor) {
+    x_.partner_of_record_.assign(static_cast<size_t>(subscription_count_) * days_, -1);
+    for (const auto& p : d_.partners_of_record) {
       const std::int32_t s = x_.FindSubscription(p.subscription_id.ToString());
       if (s < 0 || !x_.subscriptions_[static_cast<size_t>(s)].enterprise_agreement) continue;
       for (int day = 0; day < days_; ++day) {
         if (InForceAt(p.assigned_at, p.removed_at, x_.month_.DayEnd(day))) {
-          x_.dpor_[static_cast<size_t>(s) * days_ + day] =
+          x_.partner_of_record_[static_cast<size_t>(s) * days_ + day] =
               static_cast<std::int32_t>(x_.InternPartner(p.partner_id));
         }
       }
@@ -453,8 +453,9 @@ void AttributionIndex::PalPartners(std::uint32_t slot, std::vector<std::uint32_t
              credit_partners_.begin() + credit_offsets_[slot + 1]);
 }
 
-int AttributionIndex::DporPartner(std::uint32_t slot) const {
-  return dpor_[static_cast<size_t>(SubscriptionOfSlot(slot)) * month_.days + DayOfSlot(slot)];
+int AttributionIndex::PartnerOfRecordAt(std::uint32_t slot) const {
+  return partner_of_record_[static_cast<size_t>(SubscriptionOfSlot(slot)) * month_.days +
+                            DayOfSlot(slot)];
 }
 
 }  // namespace pal::attribution

@@ -70,7 +70,7 @@ class AttributionIndex {
   void PalPartners(std::uint32_t slot, std::vector<std::uint32_t>& out) const;
   // The partner of record credited for rows of the slot's subscription on its day (rule A7,
   // before the PAL-outranks-DPOR check), or -1.
-  int DporPartner(std::uint32_t slot) const;
+  int PartnerOfRecordAt(std::uint32_t slot) const;
 
  private:
   // What placing a row needs of its subscription, packed (the row loop's working set).
@@ -120,7 +120,7 @@ class AttributionIndex {
   // Partners per (node, day): CSR over node * days + day.
   std::vector<std::uint32_t> credit_offsets_;
   std::vector<std::uint32_t> credit_partners_;
-  std::vector<std::int32_t> dpor_;  // subscription * days + day -> partner or -1
+  std::vector<std::int32_t> partner_of_record_;  // subscription * days + day -> partner or -1
 };
 
 // Hash step of the case-insensitive path hash the index uses.

@@ -10,7 +10,7 @@ namespace {
 
 struct Pending {
   std::uint32_t partner;
-  bool dpor;
+  bool partner_of_record;
   std::string currency;
   NanosSum cost;
 };
@@ -28,18 +28,20 @@ std::vector<AttributionRow> BuildAttributionRows(const AttributionIndex& index,
     for (auto& p : pending) {
       const auto& partner = index.partners()[p.partner];
       rows.push_back({index.month().text, partner.id, partner.name, s.tenant, s.id,
-                      p.dpor ? "DPOR" : "PAL", p.cost, std::move(p.currency)});
+                      p.partner_of_record ? "DPOR" : "PAL", p.cost, std::move(p.currency)});
     }
     pending.clear();
   };
-  auto add = [&](std::uint32_t partner, bool dpor, std::string_view currency, NanosSum cost) {
+  auto add = [&](std::uint32_t partner, bool partner_of_record, std::string_view currency,
+                 NanosSum cost) {
     for (auto& p : pending) {
-      if (p.partner == partner && p.dpor == dpor && p.currency == currency) {
+      if (p.partner == partner && p.partner_of_record == partner_of_record &&
+          p.currency == currency) {
         p.cost += cost;
         return;
       }
     }
-    pending.push_back({partner, dpor, std::string(currency), cost});
+    pending.push_back({partner, partner_of_record, std::string(currency), cost});
   };
   std::vector<std::uint32_t> pal;
   totals.ForEach([&](std::uint32_t slot, std::string_view currency, NanosSum sum, std::uint64_t) {
@@ -50,10 +52,10 @@ std::vector<AttributionRow> BuildAttributionRows(const AttributionIndex& index,
     }
     index.PalPartners(slot, pal);
     for (std::uint32_t p : pal) add(p, false, currency, sum);
-    const int dpor = index.DporPartner(slot);
-    if (dpor >= 0 &&
-        !std::binary_search(pal.begin(), pal.end(), static_cast<std::uint32_t>(dpor))) {
-      add(static_cast<std::uint32_t>(dpor), true, currency, sum);
+    const int record = index.PartnerOfRecordAt(slot);
+    if (record >= 0 &&
+        !std::binary_search(pal.begin(), pal.end(), static_cast<std::uint32_t>(record))) {
+      add(static_cast<std::uint32_t>(record), true, currency, sum);
     }
   });
   flush();

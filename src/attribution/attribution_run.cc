@@ -202,7 +202,7 @@ nlohmann::json SubscriptionsJson(const Explanation& x) {
                     {"usageRows", s.usage_rows},
                     {"usageCost", money(s.usage_cost)},
                     {"palCost", money(s.pal_cost)},
-                    {"dporCost", money(s.dpor_cost)},
+                    {"dporCost", money(s.partner_of_record_cost)},
                     {"credits", credits},
                     {"reasons", reasons}});
   }
@@ -247,7 +247,7 @@ Result<AttributionRun> RunAttributionMonth(const AttributionInputs& inputs,
   std::vector<std::uint32_t> pal;
   totals.ForEach([&](std::uint32_t slot, std::string_view, NanosSum, std::uint64_t n) {
     index.PalPartners(slot, pal);
-    if (pal.empty() && index.DporPartner(slot) < 0) run.uncredited_rows += n;
+    if (pal.empty() && index.PartnerOfRecordAt(slot) < 0) run.uncredited_rows += n;
   });
   if (options.from_store || !inputs.power_platform.empty()) {
     if (options.shard.count <= 1) {

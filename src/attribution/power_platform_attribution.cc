@@ -119,7 +119,7 @@ PowerPlatformJudgement JudgePowerPlatformResource(const PowerPlatformMonth& mont
     j.metric = "MonthlyActiveUsers";
     j.value = active.size();
   }
-  j.eligible = r.environment_type == "Production" && r.paid;  // B5
+  j.eligible = r.environment_type == EnvironmentType::kProduction && r.paid;  // B5
   return j;
 }
 

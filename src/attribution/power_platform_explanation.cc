@@ -137,7 +137,7 @@ PowerPlatformResourceExplanation DescribeResource(const PartnerFacts& f,
   e.resource_id = r.resource_id;
   e.product = std::string(PowerPlatformProductName(r.product));
   e.environment_id = r.environment_id;
-  e.environment_type = r.environment_type;
+  e.environment_type = EnvironmentTypeName(r.environment_type);
   e.paid = r.paid;
   e.eligible = j.eligible;
   e.metric = j.metric;

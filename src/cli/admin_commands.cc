@@ -468,9 +468,8 @@ int RunAdminSubscriptionCreate(const std::string& data_dir, const std::string& s
   auto tenant = ParseGuidOption(tenant_id, "--tenant-id");
   if (!tenant.ok()) return PrintError(tenant.error());
   if (auto valid = RequireName(name); !valid.ok()) return PrintError(valid.error());
-  static const std::vector<std::string> kOffers = {"EnterpriseAgreement", "AzurePlan", "CSP",
-                                                   "PayAsYouGo"};
-  if (std::find(kOffers.begin(), kOffers.end(), offer) == kOffers.end()) {
+  const auto parsed_offer = ParseSubscriptionOffer(offer);
+  if (!parsed_offer) {
     return PrintError(Error::InvalidArgument(
         "InvalidArgument", fmt::format("--offer '{}' is not one of EnterpriseAgreement, "
                                        "AzurePlan, CSP, PayAsYouGo.",
@@ -488,7 +487,8 @@ int RunAdminSubscriptionCreate(const std::string& data_dir, const std::string& s
         "ManagementGroupNotFound",
         fmt::format("Management group '{}' does not exist in tenant '{}'.", parent, tenant_id)));
   }
-  Subscription s{*id, *tenant, name, offer, "Enabled", clock.Now(), parent};
+  Subscription s{*id,         *tenant, name, *parsed_offer, SubscriptionState::kEnabled,
+                 clock.Now(), parent};
   if (auto created = (*store)->scopes().CreateSubscription(s); !created.ok()) {
     return PrintError(created.error());
   }
@@ -507,9 +507,8 @@ int RunAdminSubscriptionUpdate(const std::string& data_dir, const std::string& s
   SystemClock clock;
   auto id = ParseGuidOption(subscription_id, "--subscription-id");
   if (!id.ok()) return PrintError(id.error());
-  static const std::vector<std::string> kStates = {"Enabled", "Warned", "PastDue", "Disabled",
-                                                   "Deleted"};
-  if (!state.empty() && std::find(kStates.begin(), kStates.end(), state) == kStates.end()) {
+  const auto parsed_state = ParseSubscriptionState(state);
+  if (!state.empty() && !parsed_state) {
     return PrintError(Error::InvalidArgument(
         "InvalidArgument", fmt::format("--state '{}' is not one of Enabled, Warned, PastDue, "
                                        "Disabled, Deleted.",
@@ -529,15 +528,15 @@ int RunAdminSubscriptionUpdate(const std::string& data_dir, const std::string& s
   }
   Subscription s = **current;
   if (!name.empty()) s.display_name = name;
-  if (!state.empty()) s.state = state;
+  if (parsed_state) s.state = *parsed_state;
   if (auto updated = (*store)->scopes().UpdateSubscription(s, PrincipalKey{}); !updated.ok()) {
     return PrintError(updated.error());
   }
   return Print({{"subscriptionId", s.subscription_id.ToString()},
                 {"tenantId", s.tenant_id.ToString()},
                 {"displayName", s.display_name},
-                {"offer", s.offer},
-                {"state", s.state},
+                {"offer", SubscriptionOfferName(s.offer)},
+                {"state", SubscriptionStateName(s.state)},
                 {"managementGroup", s.parent_group_id.value_or("")}},
                output);
 }
@@ -562,13 +561,13 @@ int RunAdminSubscriptionMigrate(const std::string& data_dir, const std::string& 
     return PrintError(migrated.error());
   }
   return Print({{"subscriptionId", id->ToString()},
-                {"offer", "AzurePlan"},
+                {"offer", SubscriptionOfferName(SubscriptionOffer::kAzurePlan)},
                 {"endedPartnerOfRecord",
                  *before ? nlohmann::json((*before)->partner_id) : nlohmann::json()}},
                output);
 }
 
-int RunAdminDporHistory(const std::string& data_dir, OutputFormat output) {
+int RunAdminPartnerOfRecordHistory(const std::string& data_dir, OutputFormat output) {
   SystemClock clock;
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
@@ -924,12 +923,14 @@ void AddScopeCommands(CLI::App& admin, CommandContext& context, AdminArguments& 
 
 // pal admin dpor history and pal admin link history.
 void AddHistoryCommands(CLI::App& admin, CommandContext& context) {
-  auto* dpor_admin = admin.add_subcommand("dpor", "Digital Partner of Record");
-  dpor_admin->require_subcommand(1);
-  auto* dpor_history = dpor_admin->add_subcommand("history", "Every DPOR assignment, oldest first");
+  auto* partner_of_record_admin = admin.add_subcommand("dpor", "Digital Partner of Record");
+  partner_of_record_admin->require_subcommand(1);
+  auto* dpor_history =
+      partner_of_record_admin->add_subcommand("history", "Every DPOR assignment, oldest first");
   context.AddDataDirectoryOptions(dpor_history);
-  context.OnChosen(dpor_history,
-                   [&context] { return RunAdminDporHistory(context.data_dir, context.Format()); });
+  context.OnChosen(dpor_history, [&context] {
+    return RunAdminPartnerOfRecordHistory(context.data_dir, context.Format());
+  });
 
   auto* link = admin.add_subcommand("link", "PAL links");
   link->require_subcommand(1);

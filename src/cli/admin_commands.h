@@ -56,7 +56,7 @@ int RunAdminSubscriptionUpdate(const std::string& data_dir, const std::string& s
 int RunAdminSubscriptionMigrate(const std::string& data_dir, const std::string& subscription_id,
                                 const std::string& to, OutputFormat output);
 // Every DPOR assignment, oldest first, with who set and ended it and why.
-int RunAdminDporHistory(const std::string& data_dir, OutputFormat output);
+int RunAdminPartnerOfRecordHistory(const std::string& data_dir, OutputFormat output);
 // One registry entry, with its retirement time and (for a global id) its location ids.
 int RunAdminPartnerShow(const std::string& data_dir, const std::string& partner_id,
                         OutputFormat output);

@@ -101,7 +101,7 @@ nlohmann::json Counts(const Dataset& d, const PowerPlatformUsage& p) {
           {"roleAssignments", d.role_assignments.size()},
           {"partnerLinks", d.links.size()},
           {"lighthouseDelegations", d.delegations.size()},
-          {"partnerOfRecord", d.dpor.size()}};
+          {"partnerOfRecord", d.partners_of_record.size()}};
 }
 
 double Seconds(std::chrono::steady_clock::time_point since) {

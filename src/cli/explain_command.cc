@@ -32,7 +32,7 @@ std::string Text(const Explanation& x, bool subscriptions_shown) {
   if (subscriptions_shown && x.subscriptions.empty()) out += "  The tenant has no subscriptions.\n";
   for (const auto& s : x.subscriptions) {
     std::map<std::string, NanosSum> credited = s.pal_cost;
-    for (const auto& [c, v] : s.dpor_cost) credited[c] += v;
+    for (const auto& [c, v] : s.partner_of_record_cost) credited[c] += v;
     out += fmt::format("\nSubscription {} \"{}\" ({}, {}): {}{}\n", s.subscription_id,
                        s.display_name, s.offer, s.state, s.verdict,
                        s.verdict == "not credited" ? "" : fmt::format(", {}", MoneyText(credited)));

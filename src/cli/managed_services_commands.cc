@@ -120,7 +120,7 @@ int RunManagedServicesAssignment(ManagedServicesVerb verb, const ManagedServices
 
 namespace {
 
-void AddManagedServicesVerbs(CLI::App* kind, bool is_definition, ManagedServicesOptions& lighthouse,
+void AddManagedServicesVerbs(CLI::App* kind, bool is_definition, ManagedServicesOptions& options,
                              CommandContext& context) {
   for (const auto& [verb_name, verb] : {std::pair{"create", ManagedServicesVerb::kCreate},
                                         std::pair{"list", ManagedServicesVerb::kList},
@@ -128,39 +128,37 @@ void AddManagedServicesVerbs(CLI::App* kind, bool is_definition, ManagedServices
                                         std::pair{"delete", ManagedServicesVerb::kDelete}}) {
     auto* cmd =
         kind->add_subcommand(verb_name, std::string(verb_name) + " " + kind->get_name() + "s");
-    cmd->add_option("--subscription", lighthouse.subscription, "The customer's subscription id")
+    cmd->add_option("--subscription", options.subscription, "The customer's subscription id")
         ->required();
-    cmd->add_option("-g,--resource-group", lighthouse.resource_group, "A resource group of it");
+    cmd->add_option("-g,--resource-group", options.resource_group, "A resource group of it");
     if (verb != ManagedServicesVerb::kList) {
-      auto* id = cmd->add_option("--id", lighthouse.id, "Id (GUID; create picks one if absent)");
+      auto* id = cmd->add_option("--id", options.id, "Id (GUID; create picks one if absent)");
       if (verb != ManagedServicesVerb::kCreate) id->required();
     }
     if (verb == ManagedServicesVerb::kCreate && is_definition) {
-      cmd->add_option("--name", lighthouse.name, "Display name of the offer")->required();
-      cmd->add_option("--description", lighthouse.description, "Description");
-      cmd->add_option("--tenant-id", lighthouse.managed_by_tenant, "The managing tenant")
+      cmd->add_option("--name", options.name, "Display name of the offer")->required();
+      cmd->add_option("--description", options.description, "Description");
+      cmd->add_option("--tenant-id", options.managed_by_tenant, "The managing tenant")->required();
+      cmd->add_option("--principal-id", options.principal_id, "Principal of the managing tenant")
           ->required();
-      cmd->add_option("--principal-id", lighthouse.principal_id, "Principal of the managing tenant")
-          ->required();
-      cmd->add_option("--principal-id-display-name", lighthouse.principal_name, "Its display name");
-      cmd->add_option("--role-definition-id,--role", lighthouse.role, "Built-in role (id or name)")
+      cmd->add_option("--principal-id-display-name", options.principal_name, "Its display name");
+      cmd->add_option("--role-definition-id,--role", options.role, "Built-in role (id or name)")
           ->required();
       cmd->add_option(
-          "--delegated-role-definition-ids,--delegated-role", lighthouse.delegated_roles,
+          "--delegated-role-definition-ids,--delegated-role", options.delegated_roles,
           "With User Access Administrator: a role it may assign to the customer's managed "
           "identities (id or name; repeat for several)");
     }
     if (verb == ManagedServicesVerb::kCreate && !is_definition) {
-      cmd->add_option("--definition", lighthouse.definition,
-                      "Registration definition (id or full id)")
+      cmd->add_option("--definition", options.definition, "Registration definition (id or full id)")
           ->required();
     }
     context.AddOutputOption(cmd);
     const ManagedServicesVerb chosen = verb;
-    context.OnChosen(cmd, [&lighthouse, &context, chosen, is_definition] {
-      lighthouse.output = context.Format();
-      return is_definition ? RunManagedServicesDefinition(chosen, lighthouse)
-                           : RunManagedServicesAssignment(chosen, lighthouse);
+    context.OnChosen(cmd, [&options, &context, chosen, is_definition] {
+      options.output = context.Format();
+      return is_definition ? RunManagedServicesDefinition(chosen, options)
+                           : RunManagedServicesAssignment(chosen, options);
     });
   }
 }
@@ -168,7 +166,7 @@ void AddManagedServicesVerbs(CLI::App* kind, bool is_definition, ManagedServices
 }  // namespace
 
 void RegisterManagedServicesCommands(CLI::App& app, CommandContext& context) {
-  auto& lighthouse = context.Hold<ManagedServicesOptions>();
+  auto& options = context.Hold<ManagedServicesOptions>();
   auto* ms_cmd = app.add_subcommand("managedservices", "Azure Lighthouse delegations");
   ms_cmd->require_subcommand(1);
   for (const bool is_definition : {true, false}) {
@@ -177,7 +175,7 @@ void RegisterManagedServicesCommands(CLI::App& app, CommandContext& context) {
                                is_definition ? "Registration definitions (the offer)"
                                              : "Registration assignments (the delegation)");
     kind->require_subcommand(1);
-    AddManagedServicesVerbs(kind, is_definition, lighthouse, context);
+    AddManagedServicesVerbs(kind, is_definition, options, context);
   }
 }
 

@@ -11,11 +11,11 @@
 
 namespace pal::cli {
 
-int RunDpor(DporVerb verb, const std::string& subscription, const std::string& partner_id,
-            OutputFormat output) {
+int RunPartnerOfRecord(PartnerOfRecordVerb verb, const std::string& subscription,
+                       const std::string& partner_id, OutputFormat output) {
   auto client = ArmClient::FromProfile();
   if (!client.ok()) return PrintCliError(client.error());
-  if (verb == DporVerb::kCustomers) {
+  if (verb == PartnerOfRecordVerb::kCustomers) {
     if (!partner_id.empty()) {
       if (auto syntax = ValidatePartnerIdSyntax(partner_id); !syntax.ok())
         return PrintCliError(syntax.error());
@@ -32,7 +32,8 @@ int RunDpor(DporVerb verb, const std::string& subscription, const std::string& p
     return PrintCliError(Error::InvalidArgument(
         "InvalidArgument", "--subscription must be a subscription id (a GUID)."));
   }
-  if ((verb == DporVerb::kSet || verb == DporVerb::kValidate) && partner_id.empty()) {
+  if ((verb == PartnerOfRecordVerb::kSet || verb == PartnerOfRecordVerb::kValidate) &&
+      partner_id.empty()) {
     return PrintCliError(Error::InvalidArgument("InvalidArgument", "--partner-id is required."));
   }
   const std::string base =
@@ -40,23 +41,23 @@ int RunDpor(DporVerb verb, const std::string& subscription, const std::string& p
   const nlohmann::json body = {{"properties", {{"partnerId", partner_id}}}};
   Result<nlohmann::json> answer = nlohmann::json();
   switch (verb) {
-    case DporVerb::kShow:
+    case PartnerOfRecordVerb::kShow:
       answer = client->Get(base + "/partnerOfRecord/default?api-version=2026-11-01");
       break;
-    case DporVerb::kValidate:
+    case PartnerOfRecordVerb::kValidate:
       answer = client->Send("POST", base + "/validatePartnerId?api-version=2026-11-01", &body);
       break;
-    case DporVerb::kSet:
+    case PartnerOfRecordVerb::kSet:
       answer = client->Send("PUT", base + "/partnerOfRecord/default?api-version=2026-11-01", &body);
       break;
-    case DporVerb::kDelete:
+    case PartnerOfRecordVerb::kDelete:
       answer = client->Send("DELETE", base + "/partnerOfRecord/default?api-version=2026-11-01");
       break;
-    case DporVerb::kCustomers:  // answered above
+    case PartnerOfRecordVerb::kCustomers:  // answered above
       break;
   }
   if (!answer.ok()) return PrintCliError(answer.error());
-  if (verb == DporVerb::kDelete) return 0;
+  if (verb == PartnerOfRecordVerb::kDelete) return 0;
   std::fputs(FormatOutput(FlattenProperties(*answer), output).c_str(), stdout);
   return 0;
 }
@@ -74,34 +75,38 @@ struct PartnerOfRecordArguments {
 
 void RegisterPartnerOfRecordCommands(CLI::App& app, CommandContext& context) {
   auto& arguments = context.Hold<PartnerOfRecordArguments>();
-  auto* dpor_cmd = app.add_subcommand("dpor", "Digital Partner of Record of an EA subscription");
-  dpor_cmd->require_subcommand(1);
+  auto* partner_of_record_cmd =
+      app.add_subcommand("dpor", "Digital Partner of Record of an EA subscription");
+  partner_of_record_cmd->require_subcommand(1);
   for (const auto& [verb_name, verb, help] :
-       {std::tuple{"show", DporVerb::kShow, "Show the partner of record"},
-        std::tuple{"validate", DporVerb::kValidate, "Check a partner id and show its name"},
-        std::tuple{"set", DporVerb::kSet, "Make a partner the partner of record"},
-        std::tuple{"delete", DporVerb::kDelete, "Remove the partner of record"}}) {
-    auto* cmd = dpor_cmd->add_subcommand(verb_name, help);
+       {std::tuple{"show", PartnerOfRecordVerb::kShow, "Show the partner of record"},
+        std::tuple{"validate", PartnerOfRecordVerb::kValidate,
+                   "Check a partner id and show its name"},
+        std::tuple{"set", PartnerOfRecordVerb::kSet, "Make a partner the partner of record"},
+        std::tuple{"delete", PartnerOfRecordVerb::kDelete, "Remove the partner of record"}}) {
+    auto* cmd = partner_of_record_cmd->add_subcommand(verb_name, help);
     cmd->add_option("--subscription", arguments.subscription, "Subscription id")->required();
-    if (verb == DporVerb::kSet || verb == DporVerb::kValidate) {
+    if (verb == PartnerOfRecordVerb::kSet || verb == PartnerOfRecordVerb::kValidate) {
       cmd->add_option("--partner-id", arguments.partner, "Partner (location) id")->required();
     }
     context.AddOutputOption(cmd);
     const auto chosen = verb;
     context.OnChosen(cmd, [&arguments, &context, chosen] {
-      return RunDpor(chosen, arguments.subscription, arguments.partner, context.Format());
+      return RunPartnerOfRecord(chosen, arguments.subscription, arguments.partner,
+                                context.Format());
     });
   }
-  auto* dpor_customers =
-      dpor_cmd->add_subcommand("customers",
-                               "As a partner's Admin or report viewer: the subscriptions where "
-                               "your organisation is the DPOR");
-  context.AddOutputOption(dpor_customers);
-  dpor_customers->add_option(
+  auto* partner_of_record_customers = partner_of_record_cmd->add_subcommand(
+      "customers",
+      "As a partner's Admin or report viewer: the subscriptions where "
+      "your organisation is the DPOR");
+  context.AddOutputOption(partner_of_record_customers);
+  partner_of_record_customers->add_option(
       "--partner-id", arguments.customers_partner_id,
       "Only this id of your organisation (needed when you hold roles in several)");
-  context.OnChosen(dpor_customers, [&arguments, &context] {
-    return RunDpor(DporVerb::kCustomers, "", arguments.customers_partner_id, context.Format());
+  context.OnChosen(partner_of_record_customers, [&arguments, &context] {
+    return RunPartnerOfRecord(PartnerOfRecordVerb::kCustomers, "", arguments.customers_partner_id,
+                              context.Format());
   });
 }
 

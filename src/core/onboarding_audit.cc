@@ -7,13 +7,16 @@
 
 #include "core/resource_id.h"
 #include "core/role_definition.h"
+#include "core/subscription.h"
 #include "core/text.h"
 
 namespace pal {
 namespace {
 
 bool IsProduction(const AuditedSubscription& s) {
-  return s.listed || s.state == "Enabled" || s.state == "Warned" || s.state == "PastDue";
+  // The state as ARM reported it; empty when the subscription was not seen.
+  const auto state = ParseSubscriptionState(s.state);
+  return s.listed || (state && !IsInactive(*state));
 }
 
 // A role that reads everything, assigned at the subscription or above it.

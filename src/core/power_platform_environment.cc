@@ -11,9 +11,23 @@ constexpr size_t kMaxNameLength = 64;
 
 }  // namespace
 
-std::optional<std::string_view> ParseEnvironmentType(std::string_view text) {
-  for (std::string_view type : kEnvironmentTypes) {
-    if (EqualsIgnoreCase(type, text)) return type;
+std::string_view EnvironmentTypeName(EnvironmentType type) {
+  switch (type) {
+    case EnvironmentType::kProduction:
+      return "Production";
+    case EnvironmentType::kSandbox:
+      return "Sandbox";
+    case EnvironmentType::kTrial:
+      return "Trial";
+    case EnvironmentType::kDeveloper:
+      return "Developer";
+  }
+  return "Production";
+}
+
+std::optional<EnvironmentType> ParseEnvironmentType(std::string_view text) {
+  for (EnvironmentType type : kEnvironmentTypes) {
+    if (EqualsIgnoreCase(EnvironmentTypeName(type), text)) return type;
   }
   return std::nullopt;
 }

@@ -13,12 +13,15 @@
 namespace pal {
 
 // The environment types Power Platform has; rule B5 credits only paid Production ones.
-inline constexpr std::array<std::string_view, 4> kEnvironmentTypes = {"Production", "Sandbox",
-                                                                      "Trial", "Developer"};
+enum class EnvironmentType { kProduction, kSandbox, kTrial, kDeveloper };
+inline constexpr std::array<EnvironmentType, 4> kEnvironmentTypes = {
+    EnvironmentType::kProduction, EnvironmentType::kSandbox, EnvironmentType::kTrial,
+    EnvironmentType::kDeveloper};
 
-// The canonical spelling of an environment type, matched case-insensitively; nullopt for
-// anything else.
-std::optional<std::string_view> ParseEnvironmentType(std::string_view text);
+// "Production", "Sandbox", "Trial", "Developer".
+std::string_view EnvironmentTypeName(EnvironmentType type);
+// The type of that name, matched case-insensitively; nullopt for anything else.
+std::optional<EnvironmentType> ParseEnvironmentType(std::string_view text);
 
 // A Power Platform environment of one tenant: the container of apps, flows, datasets, bots and
 // Customer Insights instances.
@@ -26,7 +29,7 @@ struct PowerPlatformEnvironment {
   std::string name;  // the id in paths; unique in its tenant, compared case-insensitively
   Guid tenant_id;    // with `name`, the environment's key: another tenant may have the same name
   std::string display_name;
-  std::string type = "Production";  // one of kEnvironmentTypes
+  EnvironmentType type = EnvironmentType::kProduction;
   bool paid = false;
   PrincipalKey created_by;
   Timestamp created_at = 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/guid.h"
+#include "core/power_platform_environment.h"
 #include "core/result.h"
 
 namespace pal {
@@ -31,7 +32,7 @@ std::optional<PowerPlatformProduct> ParsePowerPlatformProduct(std::string_view t
 struct PowerPlatformResource {
   std::string environment_id;  // unique in its tenant, compared case-insensitively
   Guid tenant_id;
-  std::string environment_type;  // Production, Sandbox, Trial, Developer
+  EnvironmentType environment_type = EnvironmentType::kProduction;
   bool paid = false;
   std::string resource_id;  // as written; unique in its tenant, compared case-insensitively
   PowerPlatformProduct product = PowerPlatformProduct::kCanvasApp;

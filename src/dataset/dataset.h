@@ -13,18 +13,13 @@
 #include "core/principal.h"
 #include "core/resource_id.h"
 #include "core/result.h"
+#include "core/subscription.h"
 
 namespace pal {
 
 // The pal data set, version 1 (docs/dataset.md): the state tables a store holds, as
 // the CSV files `pal admin export` writes and `pal admin import` reads. Each row remembers the
 // line it came from so problems can name it.
-
-// The offers and states subscriptions.csv allows.
-inline constexpr std::array<std::string_view, 4> kDatasetOffers = {
-    "EnterpriseAgreement", "AzurePlan", "CSP", "PayAsYouGo"};
-inline constexpr std::array<std::string_view, 5> kDatasetStates = {"Enabled", "Warned", "PastDue",
-                                                                   "Disabled", "Deleted"};
 
 struct DatasetPartner {
   std::string partner_id;
@@ -59,8 +54,8 @@ struct DatasetSubscription {
   Guid tenant_id;
   Guid subscription_id;
   std::string display_name;
-  std::string offer;  // EnterpriseAgreement, AzurePlan, CSP, PayAsYouGo
-  std::string state;  // Enabled, Warned, PastDue, Disabled, Deleted
+  SubscriptionOffer offer = SubscriptionOffer::kAzurePlan;
+  SubscriptionState state = SubscriptionState::kEnabled;
   std::optional<std::string> management_group_id;  // empty: the tenant root group
   size_t line = 0;
 };
@@ -102,7 +97,7 @@ struct DatasetDelegation {
 };
 
 // The partner of record of a subscription over [assigned_at, removed_at).
-struct DatasetDpor {
+struct DatasetPartnerOfRecord {
   Guid subscription_id;
   std::string partner_id;
   Timestamp assigned_at = 0;
@@ -119,7 +114,7 @@ struct Dataset {
   std::vector<DatasetRoleAssignment> role_assignments;
   std::vector<DatasetLink> links;
   std::vector<DatasetDelegation> delegations;
-  std::vector<DatasetDpor> dpor;
+  std::vector<DatasetPartnerOfRecord> partners_of_record;
 };
 
 // The files of the data set pal reads and writes, in dependency order.

@@ -87,8 +87,8 @@ class DatasetGenerator {
       subs.push_back(id);
       d_.subscriptions.push_back(
           {tenant, id, fmt::format("Sub {}-{}", t, s),
-           std::string(kDatasetOffers[Pick(kDatasetOffers.size())]),
-           std::string(Pick(5) == 0 ? kDatasetStates[1 + Pick(4)] : kDatasetStates[0]),
+           kSubscriptionOffers[Pick(kSubscriptionOffers.size())],
+           Pick(5) == 0 ? kSubscriptionStates[1 + Pick(4)] : kSubscriptionStates[0],
            groups[Pick(groups.size())]});
     }
     std::vector<Guid> principals;
@@ -181,7 +181,7 @@ class DatasetGenerator {
   // naming a partner the customer's own linked accounts credit too (PAL outranks DPOR).
   void AddPartnersOfRecord() {
     for (const auto& s : d_.subscriptions) {
-      if (s.offer != "EnterpriseAgreement" || Pick(2) == 0) continue;
+      if (s.offer != SubscriptionOffer::kEnterpriseAgreement || Pick(2) == 0) continue;
       Timestamp at = When(start_, 200);
       const auto& local = linked_partners_[s.tenant_id];
       for (size_t k = 0, n = 1 + Pick(2); k < n; ++k) {
@@ -190,7 +190,7 @@ class DatasetGenerator {
         const std::string partner = !local.empty() && Pick(2) == 0
                                         ? local[Pick(local.size())]
                                         : d_.partners[Pick(d_.partners.size())].partner_id;
-        d_.dpor.push_back({s.subscription_id, partner, at, end, 0});
+        d_.partners_of_record.push_back({s.subscription_id, partner, at, end, 0});
         if (!end) break;
         at = Pick(2) == 0 ? *end : When(*end, 20);
       }

@@ -20,8 +20,8 @@ extern const DatasetTable<DatasetManagementGroup> kManagementGroupsTable;
 extern const DatasetTable<DatasetSubscription> kSubscriptionsTable;
 extern const DatasetTable<DatasetRoleAssignment> kRoleAssignmentsTable;
 extern const DatasetTable<DatasetLink> kPartnerLinksTable;
-extern const DatasetTable<DatasetDelegation> kLighthouseTable;
-extern const DatasetTable<DatasetDpor> kDporTable;
+extern const DatasetTable<DatasetDelegation> kDelegationsTable;
+extern const DatasetTable<DatasetPartnerOfRecord> kPartnersOfRecordTable;
 
 // Calls `visit(descriptor)` for every table in dependency order (a row refers only to rows of
 // the tables before it: ParseDataset reads and the store imports them in this order). When
@@ -39,8 +39,8 @@ auto ForEachDatasetTable(Visit&& visit) {
     }
   };
   return each(kPartnersTable, kTenantsTable, kPrincipalsTable, kManagementGroupsTable,
-              kSubscriptionsTable, kRoleAssignmentsTable, kPartnerLinksTable, kLighthouseTable,
-              kDporTable);
+              kSubscriptionsTable, kRoleAssignmentsTable, kPartnerLinksTable, kDelegationsTable,
+              kPartnersOfRecordTable);
 }
 
 }  // namespace pal

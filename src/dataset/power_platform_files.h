@@ -23,7 +23,8 @@ namespace pal {
 // What ParsePowerPlatformUsage has learnt from the resources, for activity and profiles to name.
 struct PowerPlatformParseContext {
   struct EnvironmentFacts {
-    std::string environment_type, paid;
+    EnvironmentType environment_type;
+    std::string paid;
   };
 
   DatasetProblems& problems;

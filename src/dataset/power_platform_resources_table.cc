@@ -34,19 +34,17 @@ void ParseGuidList(DatasetRowReader& r, size_t i, const std::string& list, std::
 // Whether the resource's environment agrees with the first row of the same environment (type
 // and paid flag); remembers the environment at its first row.
 bool SameEnvironmentFacts(DatasetRowReader& r, size_t i, const PowerPlatformResource& resource,
-                          const Guid& tenant, const std::string& paid,
+                          EnvironmentType type, const Guid& tenant, const std::string& paid,
                           PowerPlatformParseContext& c) {
   const std::pair<Guid, std::string> key{tenant, ToLowerAscii(resource.environment_id)};
   auto env = c.environments.find(key);
   if (env == c.environments.end()) {
-    c.environments.emplace(key,
-                           std::make_pair(r.Line(i), PowerPlatformParseContext::EnvironmentFacts{
-                                                         resource.environment_type, paid}));
+    c.environments.emplace(
+        key, std::make_pair(r.Line(i), PowerPlatformParseContext::EnvironmentFacts{type, paid}));
     return true;
   }
   const auto& [first_line, first] = env->second;
-  if (!EqualsIgnoreCase(first.environment_type, resource.environment_type) ||
-      !EqualsIgnoreCase(first.paid, paid)) {
+  if (first.environment_type != type || !EqualsIgnoreCase(first.paid, paid)) {
     r.Problem(i, fmt::format("environment {} of tenant {} has another type or paid flag on line {}",
                              resource.environment_id, tenant.ToString(), first_line));
     return false;
@@ -57,8 +55,8 @@ bool SameEnvironmentFacts(DatasetRowReader& r, size_t i, const PowerPlatformReso
 // Checks a resource whose cells parsed against the rules of its product and environment, and
 // that its id is new in its tenant.
 bool Acceptable(DatasetRowReader& r, size_t i, const PowerPlatformResource& resource,
-                const Guid& tenant, PowerPlatformProduct product, const std::string& paid,
-                PowerPlatformParseContext& c) {
+                const std::string& type_text, const Guid& tenant, PowerPlatformProduct product,
+                const std::string& paid, PowerPlatformParseContext& c) {
   if (!resource.co_owners.empty() && product != PowerPlatformProduct::kCanvasApp) {
     r.Problem(i, fmt::format("a {} has no co-owners", PowerPlatformProductName(product)));
     return false;
@@ -67,13 +65,14 @@ bool Acceptable(DatasetRowReader& r, size_t i, const PowerPlatformResource& reso
     r.Problem(i, fmt::format("a resource has one owner, not {}", resource.owners.size()));
     return false;
   }
-  if (!ParseEnvironmentType(resource.environment_type)) {
+  const auto type = ParseEnvironmentType(type_text);
+  if (!type) {
     r.Problem(i, fmt::format("environment_type '{}' is not one of Production, Sandbox, Trial, "
                              "Developer",
-                             resource.environment_type));
+                             type_text));
     return false;
   }
-  if (!SameEnvironmentFacts(r, i, resource, tenant, paid, c)) return false;
+  if (!SameEnvironmentFacts(r, i, resource, *type, tenant, paid, c)) return false;
   auto& tenants = c.known[ToLowerAscii(resource.resource_id)];
   if (std::find(tenants.begin(), tenants.end(), tenant) != tenants.end()) {
     r.Problem(i, fmt::format("resource {} appears twice in tenant {}", resource.resource_id,
@@ -89,7 +88,7 @@ std::optional<PowerPlatformResource> ParseRow(DatasetRowReader& r, size_t i,
   PowerPlatformResource resource;
   resource.environment_id = r.Text(i, "environment_id");
   auto tenant = r.GuidAt(i, "tenant_id");
-  resource.environment_type = r.Text(i, "environment_type");
+  const std::string type_text = r.Text(i, "environment_type");
   const std::string paid = r.Text(i, "paid");
   resource.resource_id = r.Text(i, "resource_id");
   auto product = ParsePowerPlatformProduct(r.Text(i, "product"));
@@ -110,7 +109,8 @@ std::optional<PowerPlatformResource> ParseRow(DatasetRowReader& r, size_t i,
   if (!tenant || !product || resource.resource_id.empty() || !environment_name.ok()) {
     return std::nullopt;
   }
-  if (!Acceptable(r, i, resource, *tenant, *product, paid, c)) return std::nullopt;
+  if (!Acceptable(r, i, resource, type_text, *tenant, *product, paid, c)) return std::nullopt;
+  resource.environment_type = *ParseEnvironmentType(type_text);
   resource.tenant_id = *tenant;
   resource.paid = EqualsIgnoreCase(paid, "true");
   resource.product = *product;
@@ -125,10 +125,14 @@ std::string GuidList(const std::vector<Guid>& list) {
 }
 
 std::vector<std::string> WriteRow(const PowerPlatformResource& r) {
-  return {r.environment_id,   r.tenant_id.ToString(),
-          r.environment_type, r.paid ? "true" : "false",
-          r.resource_id,      std::string(PowerPlatformProductName(r.product)),
-          GuidList(r.owners), GuidList(r.co_owners)};
+  return {r.environment_id,
+          r.tenant_id.ToString(),
+          std::string(EnvironmentTypeName(r.environment_type)),
+          r.paid ? "true" : "false",
+          r.resource_id,
+          std::string(PowerPlatformProductName(r.product)),
+          GuidList(r.owners),
+          GuidList(r.co_owners)};
 }
 
 }  // namespace

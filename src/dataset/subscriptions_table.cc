@@ -12,28 +12,25 @@ namespace {
 constexpr std::array<std::string_view, 6> kColumns = {
     "tenant_id", "subscription_id", "display_name", "offer", "state", "management_group_id"};
 
-template <size_t N>
-bool OneOf(const std::array<std::string_view, N>& allowed, const std::string& value) {
-  return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
-}
-
 std::optional<DatasetSubscription> ParseRow(DatasetRowReader& r, size_t i, DatasetParseContext& c) {
   auto t = r.GuidAt(i, "tenant_id");
   auto s = r.GuidAt(i, "subscription_id");
-  const std::string offer = r.Text(i, "offer");
-  const std::string state = r.Text(i, "state");
+  const std::string offer_text = r.Text(i, "offer");
+  const std::string state_text = r.Text(i, "state");
+  const auto offer = ParseSubscriptionOffer(offer_text);
+  const auto state = ParseSubscriptionState(state_text);
   const std::string group = r.Text(i, "management_group_id");
   bool ok = t && s && c.KnownTenant(r, i, *t);
-  if (!OneOf(kDatasetOffers, offer)) {
+  if (!offer) {
     r.Problem(i, fmt::format("offer '{}' is not one of EnterpriseAgreement, AzurePlan, CSP, "
                              "PayAsYouGo",
-                             offer));
+                             offer_text));
     ok = false;
   }
-  if (!OneOf(kDatasetStates, state)) {
+  if (!state) {
     r.Problem(i, fmt::format("state '{}' is not one of Enabled, Warned, PastDue, Disabled, "
                              "Deleted",
-                             state));
+                             state_text));
     ok = false;
   }
   if (ok && !group.empty()) {
@@ -50,8 +47,8 @@ std::optional<DatasetSubscription> ParseRow(DatasetRowReader& r, size_t i, Datas
     return std::nullopt;
   }
   return DatasetSubscription{
-      *t,       *s,    r.Text(i, "display_name"),
-      offer,    state, group.empty() ? std::nullopt : std::optional<std::string>(group),
+      *t,       *s,     r.Text(i, "display_name"),
+      *offer,   *state, group.empty() ? std::nullopt : std::optional<std::string>(group),
       r.Line(i)};
 }
 
@@ -59,8 +56,8 @@ std::vector<std::string> WriteRow(const DatasetSubscription& s) {
   return {s.tenant_id.ToString(),
           s.subscription_id.ToString(),
           s.display_name,
-          s.offer,
-          s.state,
+          std::string(SubscriptionOfferName(s.offer)),
+          std::string(SubscriptionStateName(s.state)),
           s.management_group_id.value_or("")};
 }
 

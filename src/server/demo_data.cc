@@ -45,7 +45,7 @@ struct DemoSubscription {
   const char* id;
   const char* tenant_id;
   const char* name;
-  const char* offer;
+  SubscriptionOffer offer;
 };
 
 constexpr const char* kContoso = "c0a70500-0000-4000-8000-000000000001";
@@ -86,9 +86,12 @@ constexpr DemoPartner kPartners[] = {
 };
 
 constexpr DemoSubscription kSubscriptions[] = {
-    {"5b0a1c3e-0000-4000-8000-000000000101", kContoso, "Contoso Production", "EnterpriseAgreement"},
-    {"5b0a1c3e-0000-4000-8000-000000000102", kContoso, "Contoso Development", "AzurePlan"},
-    {"5b0a1c3e-0000-4000-8000-000000000201", kFabrikam, "Fabrikam Main", "AzurePlan"},
+    {"5b0a1c3e-0000-4000-8000-000000000101", kContoso, "Contoso Production",
+     SubscriptionOffer::kEnterpriseAgreement},
+    {"5b0a1c3e-0000-4000-8000-000000000102", kContoso, "Contoso Development",
+     SubscriptionOffer::kAzurePlan},
+    {"5b0a1c3e-0000-4000-8000-000000000201", kFabrikam, "Fabrikam Main",
+     SubscriptionOffer::kAzurePlan},
 };
 
 Guid MustParse(const char* text) { return Guid::Parse(text).value_or(Guid()); }
@@ -126,8 +129,13 @@ Result<void> SeedPowerPlatformDemo(store::Store& store, Timestamp now) {
   PAL_ASSIGN_OR_RETURN(auto existing, store.power_platform_environments().FindEnvironment(
                                           alice.tenant_id, kDemoEnvironment));
   if (existing) return {};
-  PowerPlatformEnvironment environment{
-      kDemoEnvironment, alice.tenant_id, "Contoso Production", "Production", true, alice, now};
+  PowerPlatformEnvironment environment{kDemoEnvironment,
+                                       alice.tenant_id,
+                                       "Contoso Production",
+                                       EnvironmentType::kProduction,
+                                       true,
+                                       alice,
+                                       now};
   if (auto created = store.power_platform_environments().CreateEnvironment(environment);
       !created.ok())
     return created;
@@ -183,9 +191,9 @@ Result<std::vector<DemoCredential>> SeedDemoData(store::Store& store, const Cloc
     for (const auto& e : existing) present = present || e.subscription_id == MustParse(s.id);
     if (present) continue;
     // Subscriptions hang under their tenant's root group (named by the tenant id).
-    PAL_TRY(store.scopes().CreateSubscription(Subscription{MustParse(s.id), MustParse(s.tenant_id),
-                                                           s.name, s.offer, "Enabled", now,
-                                                           std::string(s.tenant_id)}));
+    PAL_TRY(store.scopes().CreateSubscription(
+        Subscription{MustParse(s.id), MustParse(s.tenant_id), s.name, s.offer,
+                     SubscriptionState::kEnabled, now, std::string(s.tenant_id)}));
   }
 
   std::vector<DemoCredential> credentials;

@@ -70,8 +70,8 @@ void BindSubscription(SqlStatement& s, const DatasetSubscription& subscription,
   s.Bind(1, subscription.subscription_id.ToString())
       .Bind(2, subscription.tenant_id.ToString())
       .Bind(3, subscription.display_name)
-      .Bind(4, subscription.offer)
-      .Bind(5, subscription.state)
+      .Bind(4, SubscriptionOfferName(subscription.offer))
+      .Bind(5, SubscriptionStateName(subscription.state))
       .Bind(6, parent_group_id);
 }
 
@@ -520,27 +520,27 @@ Result<void> SqlDatasetImport::Table(const DatasetTable<DatasetDelegation>& tabl
 }
 
 // Every interval is a history row; one that another follows at once was replaced.
-Result<void> SqlDatasetImport::Table(const DatasetTable<DatasetDpor>& table) {
+Result<void> SqlDatasetImport::Table(const DatasetTable<DatasetPartnerOfRecord>& table) {
   PAL_ASSIGN_OR_RETURN(
-      auto dpor,
+      auto partners_of_record,
       Insert::Prepare(c_,
                       "INSERT INTO dpor_history(subscription_id, partner_id, "
                       "assigned_by_tenant_id, assigned_by_object_id, valid_from, valid_to, "
                       "ended_by_tenant_id, ended_by_object_id, end_reason) VALUES (?1, ?2, ?3, "
                       "?3, ?4, ?5, ?6, ?6, ?7)"));
-  std::map<Guid, std::vector<const DatasetDpor*>> by_subscription;
+  std::map<Guid, std::vector<const DatasetPartnerOfRecord*>> by_subscription;
   for (const auto& p : d_.*table.rows) by_subscription[p.subscription_id].push_back(&p);
   for (auto& [subscription, intervals] : by_subscription) {
     std::sort(intervals.begin(), intervals.end(),
               [](auto* x, auto* y) { return x->assigned_at < y->assigned_at; });
     for (size_t k = 0; k < intervals.size(); ++k) {
-      const DatasetDpor& p = *intervals[k];
+      const DatasetPartnerOfRecord& p = *intervals[k];
       const bool replaced = k + 1 < intervals.size() && p.removed_at &&
                             intervals[k + 1]->assigned_at == *p.removed_at;
       const std::optional<std::string> reason =
           p.removed_at ? std::optional<std::string>(replaced ? "replaced" : "removed")
                        : std::nullopt;
-      PAL_TRY(dpor.Run(
+      PAL_TRY(partners_of_record.Run(
           [&](SqlStatement& s) {
             s.Bind(1, subscription.ToString())
                 .Bind(2, p.partner_id)

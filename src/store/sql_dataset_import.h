@@ -32,7 +32,7 @@ class SqlDatasetImport {
   Result<void> Table(const DatasetTable<DatasetRoleAssignment>& table);
   Result<void> Table(const DatasetTable<DatasetLink>& table);
   Result<void> Table(const DatasetTable<DatasetDelegation>& table);
-  Result<void> Table(const DatasetTable<DatasetDpor>& table);
+  Result<void> Table(const DatasetTable<DatasetPartnerOfRecord>& table);
 
  private:
   SqlConnection& c_;

@@ -2,6 +2,7 @@
 
 #include "store/sql_dataset_import.h"
 #include "store/sql_power_platform_store.h"
+#include "store/stored_names.h"
 
 namespace pal::store {
 
@@ -68,8 +69,12 @@ Result<Dataset> SqlDatasetStore::Export() {
       "subscriptions ORDER BY tenant_id, subscription_id",
       [](SqlStatement&) {},
       [](const SqlStatement& r) {
-        return DatasetSubscription{r.ColumnGuid(0), r.ColumnGuid(1), r.ColumnText(2),
-                                   r.ColumnText(3), r.ColumnText(4), r.ColumnOptionalText(5)};
+        return DatasetSubscription{r.ColumnGuid(0),
+                                   r.ColumnGuid(1),
+                                   r.ColumnText(2),
+                                   StoredOffer(r.ColumnText(3)),
+                                   StoredState(r.ColumnText(4)),
+                                   r.ColumnOptionalText(5)};
       });
   if (!subscriptions.ok()) return subscriptions.error();
   d.subscriptions = std::move(*subscriptions);
@@ -100,15 +105,15 @@ Result<Dataset> SqlDatasetStore::Export() {
       });
   if (!links.ok()) return links.error();
   d.links = std::move(*links);
-  auto dpor = pool_.QueryAll<DatasetDpor>(
+  auto partners_of_record = pool_.QueryAll<DatasetPartnerOfRecord>(
       "SELECT subscription_id, partner_id, valid_from, valid_to FROM dpor_history ORDER BY seq",
       [](SqlStatement&) {},
       [](const SqlStatement& r) {
-        return DatasetDpor{r.ColumnGuid(0), r.ColumnText(1), r.ColumnInt(2), r.ColumnOptionalInt(3),
-                           0};
+        return DatasetPartnerOfRecord{r.ColumnGuid(0), r.ColumnText(1), r.ColumnInt(2),
+                                      r.ColumnOptionalInt(3), 0};
       });
-  if (!dpor.ok()) return dpor.error();
-  d.dpor = std::move(*dpor);
+  if (!partners_of_record.ok()) return partners_of_record.error();
+  d.partners_of_record = std::move(*partners_of_record);
   PAL_ASSIGN_OR_RETURN(
       auto delegations,
       pool_.QueryAll<std::optional<DatasetDelegation>>(

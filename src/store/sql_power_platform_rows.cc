@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/text.h"
+#include "store/stored_names.h"
 
 namespace pal::store::pp {
 namespace {
@@ -31,7 +32,7 @@ PowerPlatformEnvironment EnvironmentFromRow(const SqlStatement& r) {
   e.name = r.ColumnText(0);
   e.tenant_id = r.ColumnGuid(1);
   e.display_name = r.ColumnText(2);
-  e.type = r.ColumnText(3);
+  e.type = StoredEnvironmentType(r.ColumnText(3));
   e.paid = r.ColumnInt(4) != 0;
   e.created_by = {r.ColumnGuid(5), r.ColumnGuid(6)};
   e.created_at = r.ColumnInt(7);
@@ -218,7 +219,7 @@ Result<void> InsertEnvironment(SqlConnection& c, const PowerPlatformEnvironment&
         s.Bind(1, e.name)
             .Bind(2, e.tenant_id.ToString())
             .Bind(3, e.display_name)
-            .Bind(4, e.type)
+            .Bind(4, EnvironmentTypeName(e.type))
             .Bind(5, std::int64_t{e.paid ? 1 : 0})
             .Bind(6, e.created_by.tenant_id.ToString())
             .Bind(7, e.created_by.object_id.ToString())

@@ -65,7 +65,7 @@ Result<void> SqlPowerPlatformStore::UpdateEnvironment(const PowerPlatformEnviron
         [&](SqlStatement& s) {
           s.Bind(1, environment.name)
               .Bind(2, environment.display_name)
-              .Bind(3, environment.type)
+              .Bind(3, EnvironmentTypeName(environment.type))
               .Bind(4, std::int64_t{environment.paid ? 1 : 0})
               .Bind(5, environment.tenant_id.ToString());
         },

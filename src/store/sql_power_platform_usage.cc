@@ -5,6 +5,7 @@
 #include "core/text.h"
 #include "store/sql_power_platform_rows.h"
 #include "store/sql_power_platform_store.h"
+#include "store/stored_names.h"
 
 // Activity, unified profiles, and the data set's Power Platform files.
 namespace pal::store {
@@ -75,7 +76,7 @@ Result<PowerPlatformUsage> SqlPowerPlatformStore::ExportPowerPlatform() {
         PowerPlatformResource r;
         r.environment_id = record.environment;
         r.tenant_id = record.tenant_id;
-        r.environment_type = row.ColumnText(12);
+        r.environment_type = StoredEnvironmentType(row.ColumnText(12));
         r.paid = row.ColumnInt(13) != 0;
         r.resource_id = record.resource_id;
         r.product = record.product;
@@ -127,7 +128,7 @@ Result<void> SqlPowerPlatformStore::ImportOn(SqlConnection& c, const PowerPlatfo
       e.name = r.environment_id;
       e.tenant_id = r.tenant_id;
       e.display_name = r.environment_id;
-      e.type = std::string(ParseEnvironmentType(r.environment_type).value_or("Production"));
+      e.type = r.environment_type;
       e.paid = r.paid;
       e.created_by = administrator;
       e.created_at = now;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "store/stored_names.h"
+
 namespace pal::store {
 namespace {
 
@@ -13,8 +15,8 @@ Subscription SubscriptionFromRow(const SqlStatement& row) {
   s.subscription_id = row.ColumnGuid(0);
   s.tenant_id = row.ColumnGuid(1);
   s.display_name = row.ColumnText(2);
-  s.offer = row.ColumnText(3);
-  s.state = row.ColumnText(4);
+  s.offer = StoredOffer(row.ColumnText(3));
+  s.state = StoredState(row.ColumnText(4));
   s.created_at = row.ColumnInt(5);
   s.parent_group_id = row.ColumnOptionalText(6);
   return s;
@@ -38,8 +40,8 @@ Result<void> AppendSubscriptionHistory(SqlConnection& connection, const Subscrip
             .Bind(2, s.tenant_id.ToString())
             .Bind(3, action)
             .Bind(4, s.display_name)
-            .Bind(5, s.offer)
-            .Bind(6, s.state)
+            .Bind(5, SubscriptionOfferName(s.offer))
+            .Bind(6, SubscriptionStateName(s.state))
             .BindOptional(7, s.parent_group_id)
             .Bind(8, actor.tenant_id.ToString())
             .Bind(9, actor.object_id.ToString())
@@ -77,8 +79,8 @@ Result<void> SqlScopeStore::CreateSubscription(const Subscription& subscription)
           st.Bind(1, s.subscription_id.ToString())
               .Bind(2, s.tenant_id.ToString())
               .Bind(3, s.display_name)
-              .Bind(4, s.offer)
-              .Bind(5, s.state)
+              .Bind(4, SubscriptionOfferName(s.offer))
+              .Bind(5, SubscriptionStateName(s.state))
               .Bind(6, s.created_at)
               .BindOptional(7, s.parent_group_id);
         },
@@ -106,7 +108,9 @@ Result<void> SqlScopeStore::UpdateSubscription(const Subscription& change,
         connection,
         "UPDATE subscriptions SET display_name = ?2, state = ?3 WHERE subscription_id = ?1",
         [&](SqlStatement& st) {
-          st.Bind(1, s.subscription_id.ToString()).Bind(2, s.display_name).Bind(3, s.state);
+          st.Bind(1, s.subscription_id.ToString())
+              .Bind(2, s.display_name)
+              .Bind(3, SubscriptionStateName(s.state));
         },
         conflict);
     if (!updated.ok()) return updated;
@@ -128,15 +132,15 @@ Result<void> SqlScopeStore::MigrateSubscriptionToAzurePlan(const Guid& subscript
         "SubscriptionNotFound",
         fmt::format("The subscription '{}' could not be found.", subscription_id.ToString()));
   }
-  if (current->offer != "EnterpriseAgreement") {
+  if (current->offer != SubscriptionOffer::kEnterpriseAgreement) {
     return Error::InvalidArgument(
         "NotAnEnterpriseAgreementSubscription",
         fmt::format("Subscription '{}' is {}; only EnterpriseAgreement subscriptions move to "
                     "AzurePlan.",
-                    subscription_id.ToString(), current->offer));
+                    subscription_id.ToString(), SubscriptionOfferName(current->offer)));
   }
   Subscription migrated = *current;
-  migrated.offer = "AzurePlan";
+  migrated.offer = SubscriptionOffer::kAzurePlan;
   const Error conflict = AlreadyExists("The subscription");
   return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
     auto updated = SqlConnectionPool::RunOn(

@@ -22,8 +22,9 @@ inline void AddTenant(store::Store& store, const Guid& tenant, const std::string
 }
 
 inline void AddSubscription(store::Store& store, const Guid& subscription, const Guid& tenant,
-                            const std::string& name, const std::string& offer = "AzurePlan",
-                            const std::string& state = "Enabled") {
+                            const std::string& name,
+                            SubscriptionOffer offer = SubscriptionOffer::kAzurePlan,
+                            SubscriptionState state = SubscriptionState::kEnabled) {
   ASSERT_TRUE(
       store.scopes()
           .CreateSubscription({subscription, tenant, name, offer, state, 0, tenant.ToString()})

@@ -30,8 +30,9 @@ class PartnerOfRecordApiTest : public ::testing::Test {
     ASSERT_TRUE(store_.Open(clock_));
     testing::AddTenant(*store_, kContoso, "Contoso");
     testing::AddTenant(*store_, kFabrikam, "Fabrikam");
-    testing::AddSubscription(*store_, kEa, kContoso, "Prod", "EnterpriseAgreement");
-    testing::AddSubscription(*store_, kCsp, kContoso, "Dev", "CSP");
+    testing::AddSubscription(*store_, kEa, kContoso, "Prod",
+                             SubscriptionOffer::kEnterpriseAgreement);
+    testing::AddSubscription(*store_, kCsp, kContoso, "Dev", SubscriptionOffer::kCsp);
     uint8_t n = 0;
     for (const Guid& sub : {kEa, kCsp}) {
       const std::string scope = "/subscriptions/" + sub.ToString();

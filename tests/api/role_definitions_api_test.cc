@@ -29,8 +29,8 @@ class RoleDefinitionsApiTest : public ::testing::Test {
                         {kTenant.ToString(), kTenant, "Tenant Root Group", std::nullopt, 0})
                     .ok());
     ASSERT_TRUE(store_->scopes()
-                    .CreateSubscription(
-                        {kSub, kTenant, "Prod", "AzurePlan", "Enabled", 0, kTenant.ToString()})
+                    .CreateSubscription({kSub, kTenant, "Prod", SubscriptionOffer::kAzurePlan,
+                                         SubscriptionState::kEnabled, 0, kTenant.ToString()})
                     .ok());
     caller_.tenant_id = kTenant;
     caller_.object_id = kCaller;

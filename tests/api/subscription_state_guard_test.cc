@@ -68,10 +68,14 @@ class SubscriptionStateGuardTest : public ::testing::Test {
     testing::AddTenant(*store_, kTenant, "Contoso");
     testing::AddTenant(*store_, kOther, "Fabrikam");
     testing::AddSubscription(*store_, kEnabled, kTenant, "Enabled");
-    testing::AddSubscription(*store_, kDisabled, kTenant, "Disabled", "AzurePlan", "Disabled");
-    testing::AddSubscription(*store_, kDeleted, kTenant, "Deleted", "AzurePlan", "Deleted");
-    testing::AddSubscription(*store_, kWarned, kTenant, "Warned", "AzurePlan", "Warned");
-    testing::AddSubscription(*store_, kPastDue, kTenant, "PastDue", "AzurePlan", "PastDue");
+    testing::AddSubscription(*store_, kDisabled, kTenant, "Disabled", SubscriptionOffer::kAzurePlan,
+                             SubscriptionState::kDisabled);
+    testing::AddSubscription(*store_, kDeleted, kTenant, "Deleted", SubscriptionOffer::kAzurePlan,
+                             SubscriptionState::kDeleted);
+    testing::AddSubscription(*store_, kWarned, kTenant, "Warned", SubscriptionOffer::kAzurePlan,
+                             SubscriptionState::kWarned);
+    testing::AddSubscription(*store_, kPastDue, kTenant, "PastDue", SubscriptionOffer::kAzurePlan,
+                             SubscriptionState::kPastDue);
     testing::AddSubscription(*store_, kForeign, kOther, "Foreign");
     caller_.tenant_id = kTenant;
     caller_.object_id = kCaller;

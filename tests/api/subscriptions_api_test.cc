@@ -25,8 +25,10 @@ class SubscriptionsApiTest : public ::testing::Test {
     ASSERT_TRUE(store_.Open(clock_));
     testing::AddTenant(*store_, kTenant, "Contoso");
     testing::AddTenant(*store_, kOther, "Fabrikam");
-    testing::AddSubscription(*store_, kProd, kTenant, "Prod", "EnterpriseAgreement");
-    testing::AddSubscription(*store_, kDev, kTenant, "Dev", "CSP", "Warned");
+    testing::AddSubscription(*store_, kProd, kTenant, "Prod",
+                             SubscriptionOffer::kEnterpriseAgreement);
+    testing::AddSubscription(*store_, kDev, kTenant, "Dev", SubscriptionOffer::kCsp,
+                             SubscriptionState::kWarned);
     testing::AddSubscription(*store_, kForeign, kOther, "Foreign");
     ASSERT_TRUE(store_->resource_groups().CreateResourceGroup({kDev, "rg", "westeurope", 0}).ok());
     caller_.tenant_id = kTenant;
@@ -103,7 +105,7 @@ TEST_F(SubscriptionsApiTest, ADeletedSubscriptionIsGoneFromTheListAndAsARandomId
   auto dev = store_->scopes().FindSubscription(kDev);
   ASSERT_TRUE(dev.ok() && *dev);
   Subscription deleted = **dev;
-  deleted.state = "Deleted";
+  deleted.state = SubscriptionState::kDeleted;
   ASSERT_TRUE(store_->scopes().UpdateSubscription(deleted, {}).ok());
   EXPECT_EQ(Listed(), std::vector<std::string>{kProd.ToString()});
   const auto gone = Get("/subscriptions/" + kDev.ToString());

@@ -61,7 +61,8 @@ TEST(Explain, CreditedThroughPrincipalGrantAndLinkWithTheirDates) {
   EXPECT_EQ(s.verdict, "credited");
   EXPECT_TRUE(s.reasons.empty());
   EXPECT_EQ(MoneyText(s.pal_cost), "6.000000 USD");
-  EXPECT_EQ(MoneyText(s.dpor_cost), "1.000000 USD");  // day 2: the link was not made yet
+  EXPECT_EQ(MoneyText(s.partner_of_record_cost),
+            "1.000000 USD");  // day 2: the link was not made yet
   ASSERT_EQ(s.credits.size(), 2u);
   const auto& pal = s.credits[1].association == "PAL" ? s.credits[1] : s.credits[0];
   EXPECT_EQ(pal.principal_id, kSp);
@@ -132,7 +133,7 @@ TEST(Explain, PartnerOfRecordOnANonEaSubscriptionAndOutOfForce) {
   EXPECT_NE(plan.reasons[1].message.find("AzurePlan"), std::string::npos);
   const auto ea = Explain(d, "719878", kS1, Usage({{5, kS1, kApp, 1}, {25, kS1, kApp, 2}}));
   EXPECT_EQ(ea.verdict, "partly credited");
-  EXPECT_EQ(MoneyText(ea.dpor_cost), "2.000000 USD");
+  EXPECT_EQ(MoneyText(ea.partner_of_record_cost), "2.000000 USD");
   EXPECT_EQ(Codes(ea), (std::vector<std::string>{"A5 NoLinkedPrincipal", "A3 NotInForce"}));
   EXPECT_NE(ea.reasons[1].message.find("2026-10-20T00:00:00Z"), std::string::npos);
 }

@@ -311,6 +311,21 @@ TEST(PowerPlatformExplain, EligibilityShowsTheEnvironmentTypeAndPaidFlag) {
   EXPECT_EQ(FormatDatasetTime(x.month_end), "2026-10-31T23:59:59Z");
 }
 
+// The data set matches environment types case-insensitively (docs/dataset.md); rule B5 must
+// then see a "production" environment as the Production one it is.
+TEST(PowerPlatformExplain, AnEnvironmentTypeInAnotherCaseIsThatType) {
+  const auto d = CaseBuilder().Link(kT1, kU1, "719878", kEarly).Build();
+  Files f;
+  f.Resource("bot-1", "Bot", kU1, "", "production", "true")
+      .Resource("bot-2", "Bot", kU1, "", "SANDBOX", "true");
+  const auto x = ExplainAll(d, f);
+  ASSERT_EQ(x.resources.size(), 2u);
+  EXPECT_EQ(x.resources[0].environment_type, "Production");
+  EXPECT_TRUE(x.resources[0].eligible);
+  EXPECT_EQ(x.resources[1].environment_type, "Sandbox");
+  EXPECT_FALSE(x.resources[1].eligible);
+}
+
 TEST(PowerPlatformExplain, ErrorsAndPlainNotes) {
   const auto d = CaseBuilder().Link(kT1, kU1, "719878", kEarly).Build();
   Files f;
@@ -392,14 +407,16 @@ TEST(PowerPlatformExplain, AgreesWithAttributePowerPlatform) {
       PowerPlatformProduct::kCanvasApp, PowerPlatformProduct::kModelDrivenApp,
       PowerPlatformProduct::kFlow,      PowerPlatformProduct::kDataset,
       PowerPlatformProduct::kBot,       PowerPlatformProduct::kCustomerInsightsInstance};
-  const std::vector<std::string> types = {"Production", "Sandbox", "Trial"};
+  const std::vector<EnvironmentType> types = {EnvironmentType::kProduction,
+                                              EnvironmentType::kSandbox, EnvironmentType::kTrial};
   for (int n = 0; n < 120; ++n) {
     PowerPlatformResource r;
     const size_t tenant = pick(tenants.size());
     r.tenant_id = tenants[tenant];
     r.environment_type = types[pick(types.size())];
     r.paid = pick(3) != 0;
-    r.environment_id = fmt::format("env-{}-{}-{}", tenant, r.environment_type, r.paid);
+    r.environment_id =
+        fmt::format("env-{}-{}-{}", tenant, EnvironmentTypeName(r.environment_type), r.paid);
     r.resource_id = fmt::format("Res-{}", n);
     r.product = products[pick(products.size())];
     if (r.product != PowerPlatformProduct::kCustomerInsightsInstance)

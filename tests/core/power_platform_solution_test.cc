@@ -74,7 +74,10 @@ TEST(PowerPlatformSolutionTest, NamesTypesRolesAndCollectionsParse) {
   EXPECT_FALSE(ValidatePowerPlatformName("", "environment name", "X").ok());
   EXPECT_FALSE(ValidatePowerPlatformName(std::string(65, 'a'), "environment name", "X").ok());
   EXPECT_TRUE(ValidatePowerPlatformName(std::string(64, 'a'), "environment name", "X").ok());
-  EXPECT_EQ(ParseEnvironmentType("production"), "Production");
+  EXPECT_EQ(ParseEnvironmentType("production"), EnvironmentType::kProduction);
+  EXPECT_EQ(ParseEnvironmentType("SANDBOX"), EnvironmentType::kSandbox);
+  for (EnvironmentType type : kEnvironmentTypes)
+    EXPECT_EQ(ParseEnvironmentType(EnvironmentTypeName(type)), type);
   EXPECT_FALSE(ParseEnvironmentType("Prod"));
   EXPECT_EQ(ParseEnvironmentRole("environmentmaker"), EnvironmentRole::kMaker);
   EXPECT_FALSE(ParseEnvironmentRole("Owner"));

@@ -55,8 +55,8 @@ struct Fixture {
                   {kTenant.ToString(), kTenant, "Tenant Root Group", std::nullopt, 0})
               .ok());
     Check(store->scopes()
-              .CreateSubscription(
-                  {kSub, kTenant, "Prod", "AzurePlan", "Enabled", 0, kTenant.ToString()})
+              .CreateSubscription({kSub, kTenant, "Prod", pal::SubscriptionOffer::kAzurePlan,
+                                   pal::SubscriptionState::kEnabled, 0, kTenant.ToString()})
               .ok());
     for (const auto& [id, name] :
          {std::pair{kAdmin, "admin@contoso.com"}, std::pair{kUser, "user@contoso.com"}}) {

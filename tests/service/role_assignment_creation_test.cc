@@ -35,8 +35,8 @@ class RoleAssignmentCreationTest : public ::testing::Test {
                       .ok());
     }
     ASSERT_TRUE(store_->scopes()
-                    .CreateSubscription(
-                        {kSub, kContoso, "Prod", "AzurePlan", "Enabled", 0, kContoso.ToString()})
+                    .CreateSubscription({kSub, kContoso, "Prod", SubscriptionOffer::kAzurePlan,
+                                         SubscriptionState::kEnabled, 0, kContoso.ToString()})
                     .ok());
     AddPrincipal(kUser, PrincipalKind::kUser, "user@contoso.com");
     AddPrincipal(kApp, PrincipalKind::kServicePrincipal, "app");
@@ -148,7 +148,8 @@ TEST(RoleAssignmentCreationLimitTest, AFullSubscriptionStoresNothing) {
   app.kind = PrincipalKind::kServicePrincipal;
   EXPECT_CALL(store.scopes_mock, FindSubscription(kSub))
       .WillRepeatedly(Return(std::optional<Subscription>(
-          Subscription{kSub, kContoso, "Prod", "AzurePlan", "Enabled", 0, kContoso.ToString()})));
+          Subscription{kSub, kContoso, "Prod", SubscriptionOffer::kAzurePlan,
+                       SubscriptionState::kEnabled, 0, kContoso.ToString()})));
   EXPECT_CALL(store.directory_mock, FindPrincipal(PrincipalKey{kContoso, kApp}))
       .WillOnce(Return(std::optional<Principal>(app)));
   RoleAssignment any;

@@ -17,7 +17,9 @@ const Guid kSub = *Guid::Parse("5b0a1c3e-0000-4000-8000-000000000101");
 
 ResourceId Scope(const std::string& text) { return *ResourceId::Parse(text); }
 Subscription SubscriptionOf(const Guid& tenant) {
-  return {kSub, tenant, "Prod", "AzurePlan", "Enabled", 0, tenant.ToString()};
+  return {
+      kSub, tenant,           "Prod", SubscriptionOffer::kAzurePlan, SubscriptionState::kEnabled,
+      0,    tenant.ToString()};
 }
 
 TEST(OwningTenantOfTest, AScopeInAnExistingSubscriptionIsItsTenants) {

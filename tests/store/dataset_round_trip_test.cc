@@ -43,7 +43,7 @@ TEST_F(DatasetStoreTest, ExportAfterImportReproducesAThousandTenantDataSet) {
   EXPECT_GT(parsed->role_assignments.size(), 1000u);
   EXPECT_GT(parsed->links.size(), 1000u);
   EXPECT_GT(parsed->delegations.size(), 200u);
-  EXPECT_GT(parsed->dpor.size(), 100u);
+  EXPECT_GT(parsed->partners_of_record.size(), 100u);
   auto imported = store_->dataset().ImportDataset(*parsed, {});
   ASSERT_TRUE(imported.ok()) << imported.error().message;
 
@@ -66,7 +66,7 @@ TEST_F(DatasetStoreTest, ExportAfterImportReproducesAThousandTenantDataSet) {
   ASSERT_TRUE(link.has_value());
   EXPECT_GE(link->version, 1);
   // Partners of record in force are the ones the store reports.
-  for (const auto& p : parsed->dpor) {
+  for (const auto& p : parsed->partners_of_record) {
     if (p.removed_at) continue;
     auto current = store_->partners_of_record().FindPartnerOfRecord(p.subscription_id);
     ASSERT_TRUE(current.ok() && current->has_value());

@@ -32,10 +32,11 @@ class ManagementGroupTenancyTest : public ::testing::Test {
                           {tenant.ToString(), tenant, "Tenant Root Group", std::nullopt, 0})
                       .ok());
     }
-    ASSERT_TRUE(store_->scopes()
-                    .CreateSubscription({kContosoSub, kContoso, "Prod", "AzurePlan", "Enabled", 0,
-                                         kContoso.ToString()})
-                    .ok());
+    ASSERT_TRUE(
+        store_->scopes()
+            .CreateSubscription({kContosoSub, kContoso, "Prod", SubscriptionOffer::kAzurePlan,
+                                 SubscriptionState::kEnabled, 0, kContoso.ToString()})
+            .ok());
   }
   void TearDown() override { store_.reset(); }
 

@@ -35,7 +35,7 @@ class PowerPlatformStoreTest : public ::testing::Test {
     env.name = "contoso-prod";
     env.tenant_id = kTenant;
     env.display_name = "Contoso production";
-    env.type = "Production";
+    env.type = EnvironmentType::kProduction;
     env.paid = true;
     env.created_by = {kTenant, kAdmin};
     env.created_at = clock_.Now();
@@ -142,7 +142,7 @@ TEST_F(PowerPlatformStoreTest, TwoTenantsKeepNamesakeEnvironmentsAndResourcesApa
   env.name = "CONTOSO-PROD";
   env.tenant_id = kFabrikam;
   env.display_name = "Fabrikam's";
-  env.type = "Sandbox";
+  env.type = EnvironmentType::kSandbox;
   env.paid = false;
   env.created_by = {kFabrikam, kFabrikamAdmin};
   env.created_at = clock_.Now();
@@ -227,10 +227,10 @@ TEST_F(PowerPlatformStoreTest, TwoTenantsKeepNamesakeEnvironmentsAndResourcesApa
   for (const auto& r : usage->resources) by_tenant[r.tenant_id] = r;
   EXPECT_EQ(by_tenant[kTenant].owners, std::vector<Guid>{kMaker});
   EXPECT_EQ(by_tenant[kTenant].co_owners, std::vector<Guid>{kOther});
-  EXPECT_EQ(by_tenant[kTenant].environment_type, "Production");
+  EXPECT_EQ(by_tenant[kTenant].environment_type, EnvironmentType::kProduction);
   EXPECT_TRUE(by_tenant[kTenant].paid);
   EXPECT_EQ(by_tenant[kFabrikam].owners, std::vector<Guid>{kFabrikamMaker});
-  EXPECT_EQ(by_tenant[kFabrikam].environment_type, "Sandbox");
+  EXPECT_EQ(by_tenant[kFabrikam].environment_type, EnvironmentType::kSandbox);
   EXPECT_EQ(std::count_if(usage->activity.begin(), usage->activity.end(),
                           [](const PowerPlatformActivity& a) { return a.tenant_id == kTenant; }),
             1);
@@ -477,7 +477,7 @@ TEST_F(PowerPlatformStoreTest, ActivityIsOneRowPerUserPerDayAndProfilesAreReplac
   auto usage = store_->power_platform_resources().ExportPowerPlatform();
   ASSERT_TRUE(usage.ok());
   ASSERT_EQ(usage->resources.size(), 1u);
-  EXPECT_EQ(usage->resources[0].environment_type, "Production");
+  EXPECT_EQ(usage->resources[0].environment_type, EnvironmentType::kProduction);
   EXPECT_TRUE(usage->resources[0].paid);
   EXPECT_EQ(usage->resources[0].owners, std::vector<Guid>{kMaker});
   EXPECT_EQ(usage->activity.size(), 3u);

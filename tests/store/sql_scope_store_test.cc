@@ -29,8 +29,8 @@ class ScopeStoreTest : public ::testing::Test {
                     .ok());
     for (const Guid& sub : {kSub, kOtherSub}) {
       ASSERT_TRUE(store_->scopes()
-                      .CreateSubscription(
-                          {sub, kTenant, "Sub", "AzurePlan", "Enabled", 0, kTenant.ToString()})
+                      .CreateSubscription({sub, kTenant, "Sub", SubscriptionOffer::kAzurePlan,
+                                           SubscriptionState::kEnabled, 0, kTenant.ToString()})
                       .ok());
     }
   }
@@ -229,11 +229,11 @@ TEST_F(ScopeStoreTest, SubscriptionMovesAreHistorisedAndGroupsDeleteOnlyWhenEmpt
   EXPECT_EQ(store_->scopes().DeleteManagementGroup(kTenant, "prod", kAdmin).error().kind,
             ErrorKind::kNotFound);
   Subscription disabled = **store_->scopes().FindSubscription(kSub);
-  disabled.state = "Disabled";
-  disabled.offer = "CSP";  // not changeable: kept
+  disabled.state = SubscriptionState::kDisabled;
+  disabled.offer = SubscriptionOffer::kCsp;  // not changeable: kept
   ASSERT_TRUE(store_->scopes().UpdateSubscription(disabled, kAdmin).ok());
-  EXPECT_EQ((*store_->scopes().FindSubscription(kSub))->state, "Disabled");
-  EXPECT_EQ((*store_->scopes().FindSubscription(kSub))->offer, "AzurePlan");
+  EXPECT_EQ((*store_->scopes().FindSubscription(kSub))->state, SubscriptionState::kDisabled);
+  EXPECT_EQ((*store_->scopes().FindSubscription(kSub))->offer, SubscriptionOffer::kAzurePlan);
   disabled.subscription_id = Guid::FromRandomBytes({42});
   EXPECT_EQ(store_->scopes().UpdateSubscription(disabled, kAdmin).error().kind,
             ErrorKind::kNotFound);

@@ -12,7 +12,8 @@ namespace {
 constexpr std::array<std::string_view, 4> kColumns = {"subscription_id", "partner_id",
                                                       "assigned_at", "removed_at"};
 
-std::optional<DatasetDpor> ParseRow(DatasetRowReader& r, size_t i, DatasetParseContext& c) {
+std::optional<DatasetPartnerOfRecord> ParseRow(DatasetRowReader& r, size_t i,
+                                               DatasetParseContext& c) {
   auto s = r.GuidAt(i, "subscription_id");
   const std::string partner = r.Text(i, "partner_id");
   auto assigned = r.TimeAt(i, "assigned_at", false);
@@ -30,19 +31,19 @@ std::optional<DatasetDpor> ParseRow(DatasetRowReader& r, size_t i, DatasetParseC
     r.Problem(i, "removed_at is not after assigned_at");
     return std::nullopt;
   }
-  return DatasetDpor{*s, partner, *assigned, removed, r.Line(i)};
+  return DatasetPartnerOfRecord{*s, partner, *assigned, removed, r.Line(i)};
 }
 
 // A subscription has at most one partner of record at a time.
 void CheckRows(const Dataset& d, DatasetParseContext& c) {
-  std::map<Guid, std::vector<const DatasetDpor*>> by_subscription;
-  for (const auto& p : d.dpor) by_subscription[p.subscription_id].push_back(&p);
+  std::map<Guid, std::vector<const DatasetPartnerOfRecord*>> by_subscription;
+  for (const auto& p : d.partners_of_record) by_subscription[p.subscription_id].push_back(&p);
   for (auto& [s, list] : by_subscription) {
     std::sort(list.begin(), list.end(),
               [](auto* x, auto* y) { return x->assigned_at < y->assigned_at; });
     for (size_t k = 1; k < list.size(); ++k) {
       if (!list[k - 1]->removed_at || *list[k - 1]->removed_at > list[k]->assigned_at) {
-        c.problems.Add(kDporTable.file, list[k]->line,
+        c.problems.Add(kPartnersOfRecordTable.file, list[k]->line,
                        fmt::format("this partner of record of subscription {} overlaps the one "
                                    "on line {}",
                                    s.ToString(), list[k - 1]->line));
@@ -51,14 +52,14 @@ void CheckRows(const Dataset& d, DatasetParseContext& c) {
   }
 }
 
-std::vector<std::string> WriteRow(const DatasetDpor& p) {
+std::vector<std::string> WriteRow(const DatasetPartnerOfRecord& p) {
   return {p.subscription_id.ToString(), p.partner_id, FormatDatasetTime(p.assigned_at),
           p.removed_at ? FormatDatasetTime(*p.removed_at) : std::string()};
 }
 
 }  // namespace
 
-constinit const DatasetTable<DatasetDpor> kDporTable = {
-    "dpor.csv", kColumns, kColumns, &Dataset::dpor, ParseRow, CheckRows, WriteRow};
+constinit const DatasetTable<DatasetPartnerOfRecord> kPartnersOfRecordTable = {
+    "dpor.csv", kColumns, kColumns, &Dataset::partners_of_record, ParseRow, CheckRows, WriteRow};
 
 }  // namespace pal

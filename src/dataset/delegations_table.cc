@@ -89,7 +89,7 @@ void CheckRows(const Dataset& d, DatasetParseContext& c) {
     const DatasetDelegation& f = *it->second;
     if (!fresh && (!(f.scope == g.scope) || f.managing_tenant_id != g.managing_tenant_id ||
                    f.created_at != g.created_at || f.deleted_at != g.deleted_at)) {
-      c.problems.Add(kLighthouseTable.file, g.line,
+      c.problems.Add(kDelegationsTable.file, g.line,
                      fmt::format("delegation {} differs from its row on line {} in scope, "
                                  "managing tenant or interval",
                                  g.delegation_id.ToString(), f.line));
@@ -99,7 +99,7 @@ void CheckRows(const Dataset& d, DatasetParseContext& c) {
                                  g.delegation_id.ToString(), g.principal_id.ToString(),
                                  g.role_definition_id.ToString()))
              .second) {
-      c.problems.Add(kLighthouseTable.file, g.line,
+      c.problems.Add(kDelegationsTable.file, g.line,
                      "this principal and role appear twice in the delegation");
     }
   }
@@ -117,7 +117,7 @@ std::vector<std::string> WriteRow(const DatasetDelegation& g) {
 
 }  // namespace
 
-constinit const DatasetTable<DatasetDelegation> kLighthouseTable = {
+constinit const DatasetTable<DatasetDelegation> kDelegationsTable = {
     "lighthouse.csv", kColumns, kColumns, &Dataset::delegations, ParseRow, CheckRows, WriteRow};
 
 }  // namespace pal
