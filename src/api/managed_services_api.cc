@@ -92,9 +92,11 @@ Result<std::optional<Guid>> ManagedByFilter(const HttpRequest& request) {
   return tenant;
 }
 
-// Whether a PUT of an existing definition asks for exactly what it holds.
+// Whether a PUT of an existing definition asks for exactly what it holds: every property a GET
+// shows, the description and the principals' display names included.
 bool SameDefinition(const RegistrationDefinition& a, const RegistrationDefinition& b) {
-  if (a.name != b.name || a.managed_by_tenant_id != b.managed_by_tenant_id ||
+  if (a.name != b.name || a.description != b.description ||
+      a.managed_by_tenant_id != b.managed_by_tenant_id ||
       a.authorizations.size() != b.authorizations.size()) {
     return false;
   }
@@ -102,6 +104,7 @@ bool SameDefinition(const RegistrationDefinition& a, const RegistrationDefinitio
     const auto& x = a.authorizations[i];
     const auto& y = b.authorizations[i];
     if (x.principal_id != y.principal_id || x.role_definition_id != y.role_definition_id ||
+        x.principal_display_name != y.principal_display_name ||
         x.delegated_role_definition_ids != y.delegated_role_definition_ids) {
       return false;
     }
@@ -333,10 +336,22 @@ nlohmann::json ManagedServicesApi::AssignmentJson(const ArmCall& call,
         store_.managed_services().FindRegistrationDefinition(a.customer_tenant_id, a.definition_id);
     if (d.ok()) expand = *d;
   }
-  nlohmann::json properties = {
-      {"registrationDefinitionId",
-       expand ? DefinitionId(expand->scope, a.definition_id) : a.definition_id.ToString()},
-      {"provisioningState", "Succeeded"}};
+  // Azure names the definition by its full resource id, under the scope it was created at (a
+  // subscription); one deleted since is named under the assignment's subscription.
+  std::optional<RegistrationDefinition> definition = expand;
+  if (!definition) {
+    auto found =
+        store_.managed_services().FindRegistrationDefinition(a.customer_tenant_id, a.definition_id);
+    if (found.ok()) definition = *found;
+  }
+  const std::string definition_id =
+      definition ? DefinitionId(definition->scope, a.definition_id)
+                 : fmt::format(
+                       "/subscriptions/{}/providers/Microsoft.ManagedServices/"
+                       "registrationDefinitions/{}",
+                       a.scope.subscription_id().value_or(""), a.definition_id.ToString());
+  nlohmann::json properties = {{"registrationDefinitionId", definition_id},
+                               {"provisioningState", "Succeeded"}};
   if (expand) properties["registrationDefinition"] = DefinitionJson(*expand);
   return {{"id", AssignmentId(a.scope, a.id)},
           {"type", "Microsoft.ManagedServices/registrationAssignments"},

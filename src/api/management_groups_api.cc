@@ -257,6 +257,12 @@ void ManagementGroupsApi::AddRoutes(ArmRouter& router) {
       .On("GET", operation(&ManagementGroupsApi::GetSubscription))
       .On("PUT", operation(&ManagementGroupsApi::MoveSubscriptionIn))
       .On("DELETE", operation(&ManagementGroupsApi::MoveSubscriptionOut));
+  // Where a delete's 202 points (Azure-AsyncOperation and Location).
+  router
+      .Add("/providers/Microsoft.Management/operationResults/delete/{groupId}",
+           RouteFamily::kManagementGroups, kManagementGroupsApiVersions,
+           "The status of a management group's delete is read-only.")
+      .On("GET", operation(&ManagementGroupsApi::DeleteStatus));
 }
 
 Result<ManagementGroupTree> ManagementGroupsApi::TreeOf(const identity::CallerIdentity& caller) {
@@ -325,12 +331,43 @@ Result<HttpResponse> ManagementGroupsApi::Delete(const ArmCall& call) {
   if (!group->parent_id) return BadRequest("The tenant root group cannot be deleted.");
   PAL_TRY(store_.scopes().DeleteManagementGroup(call.caller.tenant_id, group->group_id,
                                                 {call.caller.tenant_id, call.caller.object_id}));
-  return Done(call.request,
-              nlohmann::json{{"id", "/providers/Microsoft.Management/operationResults/delete"},
-                             {"type", "Microsoft.Management/operationResults"},
-                             {"name", group->group_id},
-                             {"status", "Succeeded"}}
-                  .dump());
+  // Azure answers 202 Accepted (the spec allows 202 and 204 only) and the operation's status
+  // behind Azure-AsyncOperation; pal has deleted the group already, so that says Succeeded.
+  const std::string status_url =
+      fmt::format("{}/providers/Microsoft.Management/operationResults/delete/{}?api-version={}",
+                  call.request.base_url, PercentEncode(group->group_id),
+                  call.request.QueryParam("api-version").value_or(""));
+  HttpResponse accepted = ArmJson(202,
+                                  nlohmann::json{{"id", GroupId(group->group_id)},
+                                                 {"type", kGroupType},
+                                                 {"name", group->group_id},
+                                                 {"status", "Succeeded"}}
+                                      .dump(),
+                                  call.request);
+  accepted.SetHeader("Location", status_url);
+  accepted.SetHeader("Azure-AsyncOperation", status_url);
+  accepted.SetHeader("Retry-After", "0");
+  return accepted;
+}
+
+Result<HttpResponse> ManagementGroupsApi::DeleteStatus(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto tree, TreeOf(call.caller));
+  PAL_ASSIGN_OR_RETURN(auto name, GroupNameInPath(call));
+  // Deletes finish before their 202: the delete of a group the tenant no longer has succeeded.
+  if (tree.Find(name)) {
+    return Error::NotFound(
+        "OperationNotFound",
+        fmt::format("No delete of management group '{}' is known: the group exists.", name));
+  }
+  return ArmJson(200,
+                 nlohmann::json{{"id", fmt::format("/providers/Microsoft.Management/"
+                                                   "operationResults/delete/{}",
+                                                   name)},
+                                {"type", "Microsoft.Management/operationResults"},
+                                {"name", name},
+                                {"status", "Succeeded"}}
+                     .dump(),
+                 call.request);
 }
 
 Result<HttpResponse> ManagementGroupsApi::Put(const ArmCall& call) {

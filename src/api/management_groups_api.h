@@ -56,6 +56,8 @@ class ManagementGroupsApi final {
   Result<HttpResponse> Put(const ArmCall& call);
   Result<HttpResponse> Patch(const ArmCall& call);
   Result<HttpResponse> Delete(const ArmCall& call);
+  // GET of the delete's status URL: Succeeded once the group is gone, 404 while it exists.
+  Result<HttpResponse> DeleteStatus(const ArmCall& call);
   Result<HttpResponse> Descendants(const ArmCall& call);
   Result<HttpResponse> Subscriptions(const ArmCall& call);
   Result<HttpResponse> GetSubscription(const ArmCall& call);

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "api/arm_response.h"
+#include "api/url_encoding.h"
+#include "core/resource_group_filter.h"
 #include "core/resource_id.h"
 #include "core/text.h"
 
@@ -15,6 +17,7 @@ namespace {
 constexpr std::string_view kRead = "Microsoft.Resources/subscriptions/resourceGroups/read";
 constexpr std::string_view kWrite = "Microsoft.Resources/subscriptions/resourceGroups/write";
 constexpr std::string_view kDelete = "Microsoft.Resources/subscriptions/resourceGroups/delete";
+constexpr uint64_t kMaxPageSize = 1000;
 
 std::string GroupId(const Guid& subscription_id, std::string_view name) {
   return fmt::format("/subscriptions/{}/resourceGroups/{}", subscription_id.ToString(), name);
@@ -114,6 +117,50 @@ Result<GroupRequest> ParseGroupRequest(std::string_view text) {
   return request;
 }
 
+// The tags of a stored group as (name, value) pairs.
+std::vector<std::pair<std::string, std::string>> TagsOf(const ResourceGroup& g) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto tags = nlohmann::json::parse(g.tags_json, nullptr, false);
+  if (!tags.is_object()) return out;
+  for (auto it = tags.begin(); it != tags.end(); ++it) {
+    if (it.value().is_string()) out.emplace_back(it.key(), it.value().get<std::string>());
+  }
+  return out;
+}
+
+// A list's paging: `$top` groups a page (1 to 1000; all without it), from the offset a
+// `$skiptoken` of a previous page's nextLink names.
+struct Page {
+  size_t offset = 0;
+  std::optional<size_t> size;
+};
+
+Result<Page> PageOf(const HttpRequest& request) {
+  Page page;
+  if (auto top = request.QueryParam("$top"); top && !top->empty()) {
+    const auto n = ParseUnsigned(*top);
+    if (!n || *n < 1 || *n > kMaxPageSize) {
+      return Error::InvalidArgument(
+          "InvalidTopInQueryString",
+          fmt::format("The value '{}' of the $top query parameter is invalid: it must be a whole "
+                      "number from 1 to {}.",
+                      *top, kMaxPageSize));
+    }
+    page.size = static_cast<size_t>(*n);
+  }
+  auto token = request.QueryParam("$skiptoken");
+  if (!token) token = request.QueryParam("$skipToken");
+  if (token && !token->empty()) {
+    const auto offset = ParseUnsigned(*token);
+    if (!offset) {
+      return Error::InvalidArgument("InvalidSkipToken",
+                                    fmt::format("The $skiptoken '{}' is not valid.", *token));
+    }
+    page.offset = static_cast<size_t>(*offset);
+  }
+  return page;
+}
+
 // A bodiless answer with the ARM headers (HEAD, and a finished DELETE).
 HttpResponse Bodiless(int status, const HttpRequest& request) {
   HttpResponse response;
@@ -137,11 +184,12 @@ void ResourceGroupsApi::AddRoutes(ArmRouter& router) {
   router
       .Add("/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}",
            RouteFamily::kResourceGroups, kResourceGroupsApiVersions,
-           "A resource group can be created or updated (PUT), read (GET, HEAD) or deleted "
-           "(DELETE).")
+           "A resource group can be created or updated (PUT), have its tags updated (PATCH), "
+           "be read (GET, HEAD) or deleted (DELETE).")
       .On("GET", operation(&ResourceGroupsApi::Get))
       .On("HEAD", operation(&ResourceGroupsApi::Head))
       .On("PUT", operation(&ResourceGroupsApi::Put))
+      .On("PATCH", operation(&ResourceGroupsApi::Patch))
       .On("DELETE", operation(&ResourceGroupsApi::Delete));
 }
 
@@ -176,7 +224,11 @@ Result<ResourceGroupsApi::Target> ResourceGroupsApi::TargetOf(const ArmCall& cal
 }
 
 Result<HttpResponse> ResourceGroupsApi::List(const ArmCall& call) {
+  const HttpRequest& request = call.request;
   PAL_ASSIGN_OR_RETURN(auto subscription, SubscriptionOf(call));
+  PAL_ASSIGN_OR_RETURN(const auto filter,
+                       ResourceGroupFilter::Parse(request.QueryParam("$filter").value_or("")));
+  PAL_ASSIGN_OR_RETURN(const Page page, PageOf(request));
   const ResourceId subscription_scope =
       *ResourceId::Parse("/subscriptions/" + subscription.id.ToString());
   // The subscription must be the caller's (404 otherwise); then the groups it can read.
@@ -184,16 +236,32 @@ Result<HttpResponse> ResourceGroupsApi::List(const ArmCall& call) {
   if (!can_read_subscription.ok() && can_read_subscription.error().kind == ErrorKind::kNotFound) {
     return can_read_subscription.error();
   }
-  nlohmann::json value = nlohmann::json::array();
+  std::vector<const ResourceGroup*> readable;
   for (const auto& g : subscription.groups) {
     const auto scope = ResourceId::Parse(GroupId(g.subscription_id, g.name));
     if (can_read_subscription.ok() || authorizer_.Authorize(call.caller, kRead, *scope).ok()) {
-      value.push_back(GroupJson(g));
+      readable.push_back(&g);
     }
   }
   // With no read anywhere in the subscription, the subscription's own refusal stands.
-  if (!can_read_subscription.ok() && value.empty()) return can_read_subscription.error();
-  return ArmJson(200, nlohmann::json{{"value", value}}.dump(), call.request);
+  if (!can_read_subscription.ok() && readable.empty()) return can_read_subscription.error();
+  std::erase_if(readable, [&](const ResourceGroup* g) { return !filter.Matches(TagsOf(*g)); });
+  // $top is the page size, as in Azure: a nextLink (with $skiptoken) leads to the rest.
+  nlohmann::json value = nlohmann::json::array();
+  const size_t end =
+      page.size ? std::min(readable.size(), page.offset + *page.size) : readable.size();
+  for (size_t i = page.offset; i < end; ++i) value.push_back(GroupJson(*readable[i]));
+  nlohmann::json body = {{"value", value}};
+  if (end < readable.size()) {
+    std::string next = fmt::format("{}{}?api-version={}", request.base_url, request.path,
+                                   request.QueryParam("api-version").value_or(""));
+    if (auto text = request.QueryParam("$filter"); text && !text->empty()) {
+      next += "&$filter=" + PercentEncode(*text);
+    }
+    next += fmt::format("&$top={}&$skiptoken={}", *page.size, end);
+    body["nextLink"] = next;
+  }
+  return ArmJson(200, body.dump(), request);
 }
 
 Result<HttpResponse> ResourceGroupsApi::Get(const ArmCall& call) {
@@ -220,6 +288,30 @@ Result<HttpResponse> ResourceGroupsApi::Delete(const ArmCall& call) {
       store_.resource_groups().DeleteResourceGroup(target.subscription_id, target.existing->name,
                                                    {call.caller.tenant_id, call.caller.object_id}));
   return Bodiless(200, call.request);  // finished at once: the SDK's poller stops on a 200
+}
+
+// PATCH (ResourceGroupPatchable): replaces the tags when the body has "tags"; the location
+// cannot change, and pal keeps no managedBy.
+Result<HttpResponse> ResourceGroupsApi::Patch(const ArmCall& call) {
+  PAL_ASSIGN_OR_RETURN(auto target, TargetOf(call));
+  PAL_TRY(authorizer_.Authorize(call.caller, kWrite, target.scope));
+  if (!target.existing) return NotFound(target.name);
+  auto body = nlohmann::json::parse(call.request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return Error::InvalidArgument("InvalidRequestContent",
+                                  "The request content was invalid and could not be "
+                                  "deserialized: the body must be a JSON object.");
+  }
+  ResourceGroup updated = *target.existing;
+  if (body.contains("tags")) {
+    PAL_ASSIGN_OR_RETURN(auto tags, ParseTags(body));
+    updated.tags_json = tags.dump();
+  }
+  if (updated.tags_json != target.existing->tags_json) {
+    PAL_TRY(store_.resource_groups().UpdateResourceGroupTags(
+        target.subscription_id, target.existing->name, updated.tags_json));
+  }
+  return ArmJson(200, GroupJson(updated).dump(), call.request);
 }
 
 Result<HttpResponse> ResourceGroupsApi::Put(const ArmCall& call) {

@@ -20,8 +20,10 @@ namespace pal::api {
 inline constexpr std::string_view kResourceGroupsApiVersions =
     "2021-04-01,2022-09-01,2023-07-01,2024-03-01,2019-10-01";
 
-// Microsoft.Resources resource groups: PUT / GET / HEAD / DELETE
-// `/subscriptions/{s}/resourcegroups/{name}` and list `/subscriptions/{s}/resourcegroups`.
+// Microsoft.Resources resource groups: PUT / PATCH (tags) / GET / HEAD / DELETE
+// `/subscriptions/{s}/resourcegroups/{name}` and list `/subscriptions/{s}/resourcegroups`
+// (`$filter=tagName eq '…' [and tagValue eq '…']`, any other filter 400 InvalidFilter; `$top`
+// as the page size, with a nextLink carrying `$skiptoken`).
 // Writes need `Microsoft.Resources/subscriptions/resourceGroups/write` (Owner, Contributor) at
 // or above the group, delete `.../delete`, reads `.../read`; a list shows the groups the
 // caller can read. Deleting a group removes its resources and the role assignments at or below
@@ -52,6 +54,7 @@ class ResourceGroupsApi final {
   Result<HttpResponse> Get(const ArmCall& call);
   Result<HttpResponse> Head(const ArmCall& call);
   Result<HttpResponse> Put(const ArmCall& call);
+  Result<HttpResponse> Patch(const ArmCall& call);
   Result<HttpResponse> Delete(const ArmCall& call);
   // 400 InvalidSubscriptionId for a malformed {subscriptionId}.
   Result<Subscription> SubscriptionOf(const ArmCall& call);

@@ -115,6 +115,7 @@ Result<HttpResponse> RoleDefinitionsApi::List(const ArmCall& call) {
   }
   nlohmann::json value = nlohmann::json::array();
   for (const auto& role : BuiltInRoleDefinitions()) {
+    if (scope.level() != ScopeLevel::kRoot && !AssignableAt(role, scope)) continue;
     if (filter) {
       const std::string& field_value = filter->first == "rolename" ? role.role_name : role.type;
       if (!EqualsIgnoreCase(field_value, filter->second)) continue;

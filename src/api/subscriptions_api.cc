@@ -10,6 +10,7 @@
 
 #include "api/arm_response.h"
 #include "api/directory_accounts.h"
+#include "api/tenant_domains.h"
 #include "core/resource_id.h"
 #include "core/scope_hierarchy.h"
 #include "core/text.h"
@@ -86,11 +87,15 @@ Result<HttpResponse> SubscriptionsApi::Tenants(const ArmCall& call) {
   for (const auto& [tenant_id, guest] : accounts) {
     PAL_ASSIGN_OR_RETURN(auto tenant, store_.directory().FindTenant(tenant_id));
     if (!tenant) continue;
+    PAL_ASSIGN_OR_RETURN(auto people, store_.directory().ListPrincipals(tenant_id));
+    const TenantDomains domains = DomainsOf(*tenant, people);
     value.push_back({{"id", "/tenants/" + tenant_id.ToString()},
                      {"tenantId", tenant_id.ToString()},
-                     {"tenantCategory", "Home"},
+                     {"countryCode", domains.country_code},
                      {"displayName", tenant->name},
-                     {"domains", nlohmann::json::array()},
+                     {"domains", domains.domains},
+                     {"tenantCategory", "Home"},
+                     {"defaultDomain", domains.default_domain},
                      {"tenantType", "AAD"},
                      {"accountType", guest ? "Guest" : "Member"}});
   }

@@ -257,17 +257,24 @@ int RunAdminPrincipalResetSecret(const std::string& data_dir, const std::string&
   if (!principal.ok()) return PrintError(principal.error());
   const auto expires = SecretExpiry(
       *principal ? (*principal)->kind : PrincipalKind::kServicePrincipal, secret_days, clock.Now());
-  if (auto set = (*store)->directory().SetPrincipalSecretHash({*tenant, *object}, *hash, expires);
-      !set.ok()) {
-    return PrintError(set.error());
-  }
+  // A service principal imported from a data set without app_id has no client id to sign in
+  // with: it gets one now, with the secret.
+  std::optional<Guid> app_id = *principal ? (*principal)->app_id : std::nullopt;
+  const bool assign_app_id =
+      *principal && (*principal)->kind == PrincipalKind::kServicePrincipal && !app_id;
+  if (assign_app_id) app_id = identity::NewGuid();
+  auto set = assign_app_id
+                 ? (*store)->directory().SetPrincipalSecretHashAndAppId({*tenant, *object}, *hash,
+                                                                        expires, *app_id)
+                 : (*store)->directory().SetPrincipalSecretHash({*tenant, *object}, *hash, expires);
+  if (!set.ok()) return PrintError(set.error());
   WarnSecretShownOnce();
-  return Print(
-      {{"tenantId", tenant->ToString()},
-       {"objectId", object->ToString()},
-       {"secret", secret},
-       {"secretExpiresOn", expires ? nlohmann::json(FormatIso8601(*expires)) : nlohmann::json()}},
-      output);
+  nlohmann::json out = {{"tenantId", tenant->ToString()}, {"objectId", object->ToString()}};
+  if (app_id) out["appId"] = app_id->ToString();
+  if (assign_app_id) out["appIdAssigned"] = true;
+  out["secret"] = secret;
+  out["secretExpiresOn"] = expires ? nlohmann::json(FormatIso8601(*expires)) : nlohmann::json();
+  return Print(out, output);
 }
 
 int RunAdminPartnerAdd(const std::string& data_dir, const std::string& partner_id,
@@ -758,7 +765,9 @@ void AddPrincipalCommands(CLI::App& admin, CommandContext& context, AdminArgumen
     return RunAdminPrincipalList(context.data_dir, a.tenant_id, context.Format());
   });
   auto* principal_reset =
-      principal->add_subcommand("reset-secret", "Give a principal a new secret");
+      principal->add_subcommand("reset-secret",
+                                "Give a principal a new secret (and a service principal without "
+                                "an app id, as imported from a data set, an app id)");
   context.AddDataDirectoryOptions(principal_reset);
   principal_reset->add_option("--tenant-id", a.tenant_id, "Tenant id (GUID)")->required();
   principal_reset->add_option("--object-id", a.object_id, "Object id (GUID)")->required();

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -31,12 +32,25 @@ std::optional<std::string> QuotedValue(std::string_view& text) {
   return value;
 }
 
+// Reads a bare value, up to the next space, from the front of `text` (Azure documents
+// `principalId eq {id}` without quotes, and takes both forms).
+std::optional<std::string> BareValue(std::string_view& text) {
+  const size_t end = std::min(text.find(' '), text.size());
+  if (end == 0 || text.substr(0, end).find_first_of("'()") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::string value(text.substr(0, end));
+  text.remove_prefix(end);
+  text = Trim(text);
+  return value;
+}
+
 }  // namespace
 
 Result<RoleAssignmentFilter> RoleAssignmentFilter::Parse(std::string_view text) {
   const Error unsupported = Error::InvalidArgument(
       "InvalidFilter",
-      fmt::format("The $filter '{}' is not supported. Use atScope(), principalId eq '{{id}}', "
+      fmt::format("The $filter '{}' is not supported. Use atScope(), principalId eq {{id}}, "
                   "assignedTo('{{id}}'), or atScope() and one of the other two.",
                   text));
   RoleAssignmentFilter filter;
@@ -54,7 +68,7 @@ Result<RoleAssignmentFilter> RoleAssignmentFilter::Parse(std::string_view text) 
       filter.at_scope_only = true;
     } else if (Consume(rest, "principalId")) {
       if (!Consume(rest, "eq ")) return unsupported;
-      id = QuotedValue(rest);
+      id = !rest.empty() && rest.front() == '\'' ? QuotedValue(rest) : BareValue(rest);
       if (!id) return unsupported;
     } else if (Consume(rest, "assignedTo(")) {
       id = QuotedValue(rest);

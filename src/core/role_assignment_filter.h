@@ -15,7 +15,8 @@ namespace pal {
 // The `$filter` of a role-assignment list, as Microsoft.Authorization 2022-04-01 accepts it:
 //   (none)                   at, above and below the scope
 //   atScope()                at and above the scope only
-//   principalId eq '{oid}'   that principal's assignments, at, above and below
+//   principalId eq '{oid}'   that principal's assignments, at, above and below (the id
+//                            quoted or not: Azure documents `principalId eq {id}`)
 //   assignedTo('{oid}')      the same (pal has no groups, so nothing is transitive)
 //   atScope() and principalId eq '{oid}' / atScope() and assignedTo('{oid}')
 struct RoleAssignmentFilter {

@@ -48,6 +48,18 @@ bool RoleAllows(const RoleDefinition& role, std::string_view action) {
   return false;
 }
 
+bool AssignableAt(const RoleDefinition& role, const ResourceId& scope) {
+  const std::string& key = scope.Key();
+  for (const auto& assignable : role.assignable_scopes) {
+    if (assignable == "/") return true;
+    const std::string prefix = ToLowerAscii(assignable);
+    if (key.starts_with(prefix) && (key.size() == prefix.size() || key[prefix.size()] == '/')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 const RoleDefinition* FindBuiltInRoleById(const Guid& id) {
   for (const auto& role : BuiltInRoleDefinitions()) {
     if (role.id == id) return &role;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/guid.h"
+#include "core/resource_id.h"
 
 namespace pal {
 
@@ -39,8 +40,13 @@ bool ActionMatches(std::string_view pattern, std::string_view action);
 // does not take it away.
 bool RoleAllows(const RoleDefinition& role, std::string_view action);
 
-// The built-in roles pal knows, with Azure's ids: Owner, Contributor, Reader, User Access
-// Administrator, Role Based Access Control Administrator and common service roles.
+// True if `role` may be assigned at `scope`: one of its assignable scopes is "/" or `scope` or
+// an ancestor of it by path ("/providers/Microsoft.Capacity" only at and below that path).
+bool AssignableAt(const RoleDefinition& role, const ResourceId& scope);
+
+// Azure's built-in roles as pal serves them (src/core/data/built_in_roles.json: the privileged
+// and general roles, every Management and governance role, and common service roles), with
+// Azure's ids, names, assignable scopes and permission lists, ordered by name.
 const std::vector<RoleDefinition>& BuiltInRoleDefinitions();
 // nullptr when unknown. Names compare case-insensitively.
 const RoleDefinition* FindBuiltInRoleById(const Guid& id);

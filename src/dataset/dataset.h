@@ -41,6 +41,10 @@ struct DatasetPrincipal {
   PrincipalKind kind = PrincipalKind::kUser;
   std::string display_name;
   size_t line = 0;
+  // The optional column app_id: a service principal's application (client) id, the one it
+  // signs in with; empty for users and guests, and for a service principal that gets one from
+  // `pal admin principal reset-secret`.
+  std::optional<Guid> app_id = std::nullopt;
 };
 
 struct DatasetManagementGroup {

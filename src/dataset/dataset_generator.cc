@@ -31,7 +31,11 @@ class DatasetGenerator {
                    ? (static_cast<Timestamp>(*options.month_first_day) - 60) * kDay
                    : 1'735'689'600LL * kMicrosPerSecond),
         pace_(options.month_first_day ? 0.25 : 1.0) {
-    for (const auto& r : BuiltInRoleDefinitions()) roles_.push_back(&r);
+    // The roles assignable anywhere (not, say, Reservations Administrator, which is assignable
+    // only under /providers/Microsoft.Capacity).
+    for (const auto& r : BuiltInRoleDefinitions()) {
+      if (r.assignable_scopes == std::vector<std::string>{"/"}) roles_.push_back(&r);
+    }
   }
 
   Dataset Generate() {

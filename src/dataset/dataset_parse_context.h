@@ -23,6 +23,7 @@ struct DatasetParseContext {
   std::set<std::string> partners;                             // partner ids
   std::set<Guid> tenants;                                     // tenant ids
   std::unordered_map<std::string, Guid> principal_tenant;     // object id -> tenant
+  std::set<Guid> app_ids;                                     // service principals' app ids
   std::unordered_map<std::string, Guid> group_tenant;         // lower-case group id -> tenant
   std::unordered_map<std::string, Guid> subscription_tenant;  // subscription id -> tenant
 

@@ -57,6 +57,13 @@ std::string_view PrincipalTypeOf(const Principal& principal) {
 Result<RoleAssignment> CreateRoleAssignment(store::Store& store, const NewRoleAssignment& request,
                                             const AssigneeAdmission& admit) {
   PAL_TRY(RequireBuiltInRole(request.role_definition_id));
+  if (!AssignableAt(*FindBuiltInRoleById(request.role_definition_id), request.scope)) {
+    // As the role-definition list at the scope, which leaves it out: not there.
+    return Error::InvalidArgument(
+        "RoleDefinitionDoesNotExist",
+        fmt::format("The specified role definition with ID '{}' is not assignable at scope '{}'.",
+                    request.role_definition_id.ToString(), request.scope.ToString()));
+  }
   PAL_ASSIGN_OR_RETURN(auto tenant_id,
                        OwningTenantOf(store.scopes(), request.scope, request.acting_tenant));
   PAL_ASSIGN_OR_RETURN(auto principal, FindAssignee(store.directory(), request, tenant_id));

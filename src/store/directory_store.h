@@ -34,6 +34,14 @@ class DirectoryStore {
   virtual Result<void> SetPrincipalSecretHash(const PrincipalKey& key,
                                               const std::string& secret_hash,
                                               std::optional<Timestamp> expires_at) = 0;
+  // The same for a service principal that has no application id yet (one imported from a data
+  // set without app_id): also gives it `app_id`, recorded in the same history entry. kNotFound
+  // if there is no such principal; kConflict if it already has an app id, is no service
+  // principal, or another principal of the tenant has `app_id`.
+  virtual Result<void> SetPrincipalSecretHashAndAppId(const PrincipalKey& key,
+                                                      const std::string& secret_hash,
+                                                      std::optional<Timestamp> expires_at,
+                                                      const Guid& app_id) = 0;
   virtual Result<std::optional<Principal>> FindPrincipal(const PrincipalKey& key) = 0;
   virtual Result<std::optional<Principal>> FindPrincipalByAppId(const Guid& tenant_id,
                                                                 const Guid& app_id) = 0;

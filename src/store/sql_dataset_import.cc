@@ -172,32 +172,35 @@ Result<void> SqlDatasetImport::Table(const DatasetTable<DatasetTenant>& table) {
   return {};
 }
 
-// Principals carry no credentials (a data set has none).
+// Principals carry no credentials (a data set has none); a service principal keeps the app id
+// the data set gives it.
 Result<void> SqlDatasetImport::Table(const DatasetTable<DatasetPrincipal>& table) {
   PAL_ASSIGN_OR_RETURN(auto principal,
                        Insert::Prepare(c_,
                                        "INSERT INTO principals(tenant_id, object_id, kind, name, "
                                        "sign_in_name, app_id, secret_hash, created_at) VALUES "
-                                       "(?1, ?2, ?3, ?4, NULL, NULL, '!', ?5)"));
+                                       "(?1, ?2, ?3, ?4, NULL, ?6, '!', ?5)"));
   PAL_ASSIGN_OR_RETURN(
       auto principal_history,
       Insert::Prepare(c_,
                       "INSERT INTO principal_history(tenant_id, object_id, action, kind, name, "
-                      "actor_tenant_id, actor_object_id, valid_from) VALUES (?1, ?2, 'create', "
-                      "?3, ?4, ?5, ?5, ?6)"));
+                      "actor_tenant_id, actor_object_id, valid_from, app_id) VALUES (?1, ?2, "
+                      "'create', ?3, ?4, ?5, ?5, ?6, ?7)"));
   for (const auto& p : d_.*table.rows) {
     kinds_[p.object_id] = p.kind;
     const std::string where = Where(table, p.line);
+    std::optional<std::string> app_id;
+    if (p.app_id) app_id = p.app_id->ToString();
     PAL_TRY(principal.Run(
         [&](SqlStatement& s) {
           BindPrincipal(s, p);
-          s.Bind(5, now_);
+          s.Bind(5, now_).BindOptional(6, app_id);
         },
         where));
     PAL_TRY(principal_history.Run(
         [&](SqlStatement& s) {
           BindPrincipal(s, p);
-          s.Bind(5, kAdministrator).Bind(6, now_);
+          s.Bind(5, kAdministrator).Bind(6, now_).BindOptional(7, app_id);
         },
         where));
   }

@@ -45,12 +45,15 @@ Result<Dataset> SqlDatasetStore::Export() {
   if (!tenants.ok()) return tenants.error();
   d.tenants = std::move(*tenants);
   auto principals = pool_.QueryAll<DatasetPrincipal>(
-      "SELECT tenant_id, object_id, kind, name FROM principals ORDER BY tenant_id, object_id",
+      "SELECT tenant_id, object_id, kind, name, app_id FROM principals ORDER BY tenant_id, "
+      "object_id",
       [](SqlStatement&) {},
       [](const SqlStatement& r) {
-        return DatasetPrincipal{r.ColumnGuid(0), r.ColumnGuid(1),
-                                ParsePrincipalKind(r.ColumnText(2)).value_or(PrincipalKind::kUser),
-                                r.ColumnText(3)};
+        DatasetPrincipal p{r.ColumnGuid(0), r.ColumnGuid(1),
+                           ParsePrincipalKind(r.ColumnText(2)).value_or(PrincipalKind::kUser),
+                           r.ColumnText(3)};
+        if (auto app = r.ColumnOptionalText(4)) p.app_id = Guid::Parse(*app);
+        return p;
       });
   if (!principals.ok()) return principals.error();
   d.principals = std::move(*principals);

@@ -137,6 +137,19 @@ Result<void> SqlDirectoryStore::CreatePrincipal(const Principal& principal) {
 Result<void> SqlDirectoryStore::SetPrincipalSecretHash(const PrincipalKey& key,
                                                        const std::string& secret_hash,
                                                        std::optional<Timestamp> expires_at) {
+  return ResetSecret(key, secret_hash, expires_at, std::nullopt);
+}
+
+Result<void> SqlDirectoryStore::SetPrincipalSecretHashAndAppId(const PrincipalKey& key,
+                                                               const std::string& secret_hash,
+                                                               std::optional<Timestamp> expires_at,
+                                                               const Guid& app_id) {
+  return ResetSecret(key, secret_hash, expires_at, app_id);
+}
+
+Result<void> SqlDirectoryStore::ResetSecret(const PrincipalKey& key, const std::string& secret_hash,
+                                            std::optional<Timestamp> expires_at,
+                                            std::optional<Guid> app_id) {
   // Principals are never deleted, so checking first cannot race with a removal.
   PAL_ASSIGN_OR_RETURN(auto existing, FindPrincipal(key));
   if (!existing) {
@@ -144,18 +157,29 @@ Result<void> SqlDirectoryStore::SetPrincipalSecretHash(const PrincipalKey& key,
                            fmt::format("Principal '{}' does not exist in tenant '{}'.",
                                        key.object_id.ToString(), key.tenant_id.ToString()));
   }
-  const Error conflict = AlreadyExists("The principal");
+  if (app_id && (existing->app_id || existing->kind != PrincipalKind::kServicePrincipal)) {
+    return Error::Conflict(
+        "AppIdNotAssignable",
+        fmt::format("Principal '{}' {}; only a service principal without one gets an app id.",
+                    key.object_id.ToString(),
+                    existing->app_id ? "already has an app id" : "is no service principal"));
+  }
+  const Error conflict = AlreadyExists(app_id ? "A principal with that app id" : "The principal");
   const Timestamp now = clock_.Now();
+  std::optional<std::string> app_text;
+  if (app_id) app_text = app_id->ToString();
   return pool_.Transaction([&](SqlConnection& connection) -> Result<void> {
+    // The app id is set only where there is none, so a concurrent reset cannot give two.
     PAL_TRY(SqlConnectionPool::RunOn(
         connection,
-        "UPDATE principals SET secret_hash = ?3, secret_expires_at = ?4 WHERE tenant_id = ?1 "
-        "AND object_id = ?2",
+        "UPDATE principals SET secret_hash = ?3, secret_expires_at = ?4, "
+        "app_id = COALESCE(app_id, ?5) WHERE tenant_id = ?1 AND object_id = ?2",
         [&](SqlStatement& s) {
           s.Bind(1, key.tenant_id.ToString())
               .Bind(2, key.object_id.ToString())
               .Bind(3, secret_hash)
-              .BindOptional(4, expires_at);
+              .BindOptional(4, expires_at)
+              .BindOptional(5, app_text);
         },
         conflict));
     PAL_TRY(SqlConnectionPool::RunOn(
@@ -168,6 +192,7 @@ Result<void> SqlDirectoryStore::SetPrincipalSecretHash(const PrincipalKey& key,
         conflict));
     Principal changed = *existing;
     changed.secret_expires_at = expires_at;
+    if (app_id) changed.app_id = app_id;
     return AppendPrincipalHistory(connection, changed, "reset-secret", now, conflict);
   });
 }

@@ -21,6 +21,10 @@ class SqlDirectoryStore final : public DirectoryStore {
   Result<void> CreatePrincipal(const Principal& principal) override;
   Result<void> SetPrincipalSecretHash(const PrincipalKey& key, const std::string& secret_hash,
                                       std::optional<Timestamp> expires_at) override;
+  Result<void> SetPrincipalSecretHashAndAppId(const PrincipalKey& key,
+                                              const std::string& secret_hash,
+                                              std::optional<Timestamp> expires_at,
+                                              const Guid& app_id) override;
   Result<std::optional<Principal>> FindPrincipal(const PrincipalKey& key) override;
   Result<std::optional<Principal>> FindPrincipalByAppId(const Guid& tenant_id,
                                                         const Guid& app_id) override;
@@ -29,6 +33,10 @@ class SqlDirectoryStore final : public DirectoryStore {
   Result<std::vector<Principal>> ListPrincipals(const Guid& tenant_id) override;
 
  private:
+  // Both secret resets: `app_id` set gives the principal that application id as well.
+  Result<void> ResetSecret(const PrincipalKey& key, const std::string& secret_hash,
+                           std::optional<Timestamp> expires_at, std::optional<Guid> app_id);
+
   SqlConnectionPool& pool_;
   const Clock& clock_;
 };

@@ -58,10 +58,12 @@ class ManagedServicesApiTest : public ::testing::Test {
     return nlohmann::json::parse(r.body)["error"]["code"];
   }
 
-  static std::string DefinitionBody(const std::string& name = "Fabrikam operations") {
+  static std::string DefinitionBody(const std::string& name = "Fabrikam operations",
+                                    const std::string& description = "Run by Fabrikam") {
     return nlohmann::json{
         {"properties",
          {{"registrationDefinitionName", name},
+          {"description", description},
           {"managedByTenantId", kManaging.ToString()},
           {"authorizations",
            {{{"principalId", kOperator.ToString()}, {"roleDefinitionId", kContributorRole}}}}}}}
@@ -99,7 +101,13 @@ TEST_F(ManagedServicesApiTest, TheCustomersOwnerOnboardsAndOffboardsAManagingTen
             "ops@fabrikam.example");
   EXPECT_EQ(Call("PUT", definition, DefinitionBody()).status, 200) << "the same again";
   EXPECT_EQ(Code(Call("PUT", definition, DefinitionBody("Other"))), "RegistrationDefinitionExists");
-  EXPECT_EQ(Call("GET", definition).status, 200);
+  // A changed description is a change too (definitions are immutable): 409, and nothing changes.
+  auto redescribed = Call("PUT", definition, DefinitionBody("Fabrikam operations", "New words"));
+  EXPECT_EQ(redescribed.status, 409);
+  EXPECT_EQ(Code(redescribed), "RegistrationDefinitionExists");
+  auto got = Call("GET", definition);
+  EXPECT_EQ(got.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(got.body)["properties"]["description"], "Run by Fabrikam");
   auto listed = nlohmann::json::parse(Call("GET", kDefinitions).body);
   EXPECT_EQ(listed["value"].size(), 1u);
   const std::string filter = "&$filter=managedByTenantId%20eq%20'" + kManaging.ToString() + "'";
@@ -112,6 +120,16 @@ TEST_F(ManagedServicesApiTest, TheCustomersOwnerOnboardsAndOffboardsAManagingTen
   const std::string assignment = kAssignments + "/" + kAssignment.ToString();
   auto assigned = Call("PUT", assignment, AssignmentBody());
   ASSERT_EQ(assigned.status, 201) << assigned.body;
+  // Azure names the definition by its full id, with or without $expandRegistrationDefinition.
+  EXPECT_EQ(nlohmann::json::parse(assigned.body)["properties"]["registrationDefinitionId"],
+            definition);
+  EXPECT_EQ(
+      nlohmann::json::parse(Call("GET", assignment).body)["properties"]["registrationDefinitionId"],
+      definition);
+  EXPECT_EQ(
+      nlohmann::json::parse(
+          Call("GET", kAssignments).body)["value"][0]["properties"]["registrationDefinitionId"],
+      definition);
   auto expanded =
       Call("GET", assignment, "", std::string(kVersion) + "&$expandRegistrationDefinition=true");
   ASSERT_EQ(expanded.status, 200) << expanded.body;

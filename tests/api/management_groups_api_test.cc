@@ -128,9 +128,23 @@ TEST_F(ManagementGroupsApiTest, CreateGetListUpdateDelete) {
             (std::vector<std::string>{"c0a70500-0000-4000-8000-000000000001<:Tenant Root Group",
                                       "dev<c0a70500-0000-4000-8000-000000000001:Dev"}));
 
+  // The status behind a delete's 202, while the group exists: no such operation.
+  const std::string status_path = "/providers/Microsoft.Management/operationResults/delete/dev";
+  EXPECT_EQ(Code(Send("GET", status_path)), "OperationNotFound");
+
+  // Azure's answer, the one the SDKs accept (Python's only 202 and 204): 202 Accepted with the
+  // operation's status URL, which says Succeeded at once.
   auto deleted = Send("DELETE", Group("dev"));
-  ASSERT_EQ(deleted.status, 200) << deleted.body;
+  ASSERT_EQ(deleted.status, 202) << deleted.body;
   EXPECT_EQ(Json(deleted)["status"], "Succeeded");
+  EXPECT_EQ(Json(deleted)["id"], Group("dev"));
+  EXPECT_EQ(Header(deleted, "Azure-AsyncOperation"), status_path + "?" + kVersion);
+  EXPECT_EQ(Header(deleted, "Location"), status_path + "?" + kVersion);
+  EXPECT_EQ(Header(deleted, "Retry-After"), "0");
+  auto status = Send("GET", status_path);
+  ASSERT_EQ(status.status, 200) << status.body;
+  EXPECT_EQ(Json(status)["status"], "Succeeded");
+  EXPECT_EQ(Json(status)["name"], "dev");
   EXPECT_EQ(Code(Send("GET", Group("dev"))), "ManagementGroupNotFound");
   EXPECT_EQ(Code(Send("PATCH", Group("dev"), "{}")), "ManagementGroupNotFound");
   EXPECT_EQ(Code(Send("DELETE", RootOf(kTenant))), "BadRequest");

@@ -59,8 +59,9 @@ class ResourceGroupsApiTest : public ::testing::Test {
     return nlohmann::json::parse(r.body)["error"]["code"];
   }
 
-  std::vector<std::string> Names() {
-    auto r = Send("GET", kSubPath + "/resourcegroups");
+  // The names a list gives, with `query` after the api-version (a filter, a page).
+  std::vector<std::string> Names(const std::string& query = "") {
+    auto r = Send("GET", kSubPath + "/resourcegroups", "", kVersion + query);
     EXPECT_EQ(r.status, 200) << r.body;
     std::vector<std::string> names;
     const auto body = nlohmann::json::parse(r.body);
@@ -176,7 +177,8 @@ TEST_F(ResourceGroupsApiTest, BadRequests) {
   EXPECT_EQ(Code(Send("GET", "/subscriptions/xyz/resourcegroups")), "InvalidSubscriptionId");
   EXPECT_EQ(Code(Send("GET", kSubPath + "/resourcegroups", "", "api-version=2018-02-01")),
             "InvalidApiVersionParameter");
-  EXPECT_EQ(Send("PATCH", kSubPath + "/resourcegroups/rg").status, 405);
+  EXPECT_EQ(Code(Send("PATCH", kSubPath + "/resourcegroups/rg", "{}")), "ResourceGroupNotFound");
+  EXPECT_EQ(Send("POST", kSubPath + "/resourcegroups/rg").status, 405);
   EXPECT_EQ(Send("POST", kSubPath + "/resourcegroups").status, 405);
   EXPECT_TRUE(store_->resource_groups().ListResourceGroups(kSub)->empty());
   EXPECT_EQ(routed_.router().FamilyOf("//subscriptions/x/resourceGroups/"),
@@ -205,6 +207,75 @@ TEST_F(ResourceGroupsApiTest, LocationsAndTagsWithControlCharactersAreNotStored)
   EXPECT_TRUE(store_->resource_groups().ListResourceGroups(kSub)->empty());
   EXPECT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg", R"({"location":"West US 2"})").status,
             201);
+}
+
+TEST_F(ResourceGroupsApiTest, ListsByTagAndPagesByTopNeverIgnoringAFilter) {
+  const auto put = [&](const std::string& name, const std::string& tags) {
+    ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/" + name,
+                   R"({"location":"westeurope","tags":)" + tags + "}")
+                  .status,
+              201);
+  };
+  put("a", R"({"env":"prod","team":"web"})");
+  put("b", R"({"Env":"dev"})");
+  put("c", "{}");
+  put("d", R"({"env":"prod it's"})");
+  using Names_ = std::vector<std::string>;
+  EXPECT_EQ(Names("&$filter=tagName%20eq%20'env'"), (Names_{"a", "b", "d"})) << "names any case";
+  EXPECT_EQ(Names("&$filter=tagName eq 'env' and tagValue eq 'prod'"), Names_{"a"});
+  EXPECT_EQ(Names("&$filter=tagname eq 'ENV' AND tagvalue eq 'dev'"), Names_{"b"});
+  EXPECT_EQ(Names("&$filter=tagName eq 'env' and tagValue eq 'Prod'"), Names_{}) << "values exact";
+  EXPECT_EQ(Names("&$filter=tagName eq 'env' and tagValue eq 'prod it''s'"), Names_{"d"});
+  for (std::string bad :
+       {"tagValue eq 'prod'", "tagName eq 'env' or tagName eq 'team'", "startswith(tagName, 'e')",
+        "name eq 'a'", "tagName eq env", "tagName eq 'env' and tagValue eq 'prod' and x"}) {
+    auto r = Send("GET", kSubPath + "/resourcegroups", "", kVersion + ("&$filter=" + bad));
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(Code(r), "InvalidFilter") << bad;
+  }
+
+  // $top is the page size; the nextLink carries the filter, the size and where to go on.
+  auto first = Send("GET", kSubPath + "/resourcegroups", "",
+                    std::string(kVersion) + "&$filter=tagName eq 'env'&$top=2");
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto page = nlohmann::json::parse(first.body);
+  ASSERT_EQ(page["value"].size(), 2u);
+  EXPECT_EQ(page["nextLink"], kSubPath +
+                                  "/resourcegroups?api-version=2021-04-01&$filter=tagName%20eq%20%"
+                                  "27env%27&$top=2&$skiptoken=2");
+  EXPECT_EQ(Names("&$filter=tagName eq 'env'&$top=2&$skiptoken=2"), Names_{"d"});
+  auto last = nlohmann::json::parse(
+      Send("GET", kSubPath + "/resourcegroups", "", std::string(kVersion) + "&$top=4").body);
+  EXPECT_EQ(last["value"].size(), 4u);
+  EXPECT_FALSE(last.contains("nextLink"));
+  for (std::string bad : {"0", "1001", "x", "-1"}) {
+    auto r = Send("GET", kSubPath + "/resourcegroups", "", kVersion + ("&$top=" + bad));
+    EXPECT_EQ(Code(r), "InvalidTopInQueryString") << bad;
+  }
+  EXPECT_EQ(Code(Send("GET", kSubPath + "/resourcegroups", "",
+                      std::string(kVersion) + "&$skiptoken=abc")),
+            "InvalidSkipToken");
+}
+
+TEST_F(ResourceGroupsApiTest, PatchReplacesTheTags) {
+  ASSERT_EQ(Send("PUT", kSubPath + "/resourcegroups/rg",
+                 R"({"location":"westeurope","tags":{"env":"dev"}})")
+                .status,
+            201);
+  auto patched = Send("PATCH", kSubPath + "/resourcegroups/RG", R"({"tags":{"env":"prod"}})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(nlohmann::json::parse(patched.body)["tags"], (nlohmann::json{{"env", "prod"}}));
+  EXPECT_EQ(nlohmann::json::parse(Send("GET", kSubPath + "/resourcegroups/rg").body)["tags"]["env"],
+            "prod");
+  auto untouched = Send("PATCH", kSubPath + "/resourcegroups/rg", "{}");
+  EXPECT_EQ(nlohmann::json::parse(untouched.body)["tags"]["env"], "prod");
+  EXPECT_EQ(Code(Send("PATCH", kSubPath + "/resourcegroups/rg", R"({"tags":["x"]})")),
+            "InvalidTag");
+  EXPECT_EQ(Code(Send("PATCH", kSubPath + "/resourcegroups/nope", R"({"tags":{}})")),
+            "ResourceGroupNotFound");
+  As(kTenant, kReaderPrincipal);
+  EXPECT_EQ(Code(Send("PATCH", kSubPath + "/resourcegroups/rg", R"({"tags":{}})")),
+            "AuthorizationFailed");
 }
 
 }  // namespace

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <vector>
 
 #include "api/routed_provider.h"
 #include "api/url_encoding.h"
@@ -97,6 +99,30 @@ TEST_F(RoleDefinitionsApiTest, SubscriptionScopeNeedsARoleThere) {
   auto rg = Get(kSubScope + "/resourceGroups/rg/providers/Microsoft.Authorization/roleDefinitions",
                 "api-version=2022-04-01");
   EXPECT_EQ(rg.status, 200) << "inherited from the tenant root group";
+}
+
+// A list at a scope names the roles assignable there: Reservations Administrator is assignable
+// only under /providers/Microsoft.Capacity, so a subscription's list leaves it out, the root's
+// has it.
+TEST_F(RoleDefinitionsApiTest, ListsOnlyTheRolesAssignableAtTheScope) {
+  GrantReaderAtTenantRootGroup();
+  const auto names = [&](const std::string& scope) {
+    std::vector<std::string> out;
+    auto body = nlohmann::json::parse(
+        Get(scope + "/providers/Microsoft.Authorization/roleDefinitions", "api-version=2022-04-01")
+            .body);
+    for (const auto& role : body["value"]) out.push_back(role["properties"]["roleName"]);
+    return out;
+  };
+  const auto root = names("");
+  const auto subscription = names(kSubScope);
+  const auto has = [](const std::vector<std::string>& v, const std::string& name) {
+    return std::find(v.begin(), v.end(), name) != v.end();
+  };
+  EXPECT_TRUE(has(root, "Reservations Administrator"));
+  EXPECT_FALSE(has(subscription, "Reservations Administrator"));
+  EXPECT_TRUE(has(subscription, "Support Request Contributor"));
+  EXPECT_EQ(subscription.size() + 2, root.size()) << "Reservations Administrator and Reader";
 }
 
 TEST_F(RoleDefinitionsApiTest, OtherTenantsScopesAreRefusedOrNotFound) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -122,6 +123,15 @@ TEST_F(SubscriptionsApiTest, TenantsVersionsMethodsAndQuirks) {
   EXPECT_EQ(body["value"][0]["tenantId"], kTenant.ToString());
   EXPECT_EQ(body["value"][0]["displayName"], "Contoso");
   EXPECT_EQ(body["value"][0]["tenantCategory"], "Home");
+  // Azure's TenantIdDescription has them; pal derives them (api/tenant_domains.h).
+  const auto& tenant = body["value"][0];
+  ASSERT_TRUE(tenant["domains"].is_array());
+  EXPECT_EQ(tenant["domains"][0], "contoso.onmicrosoft.com");
+  ASSERT_TRUE(tenant["defaultDomain"].is_string());
+  EXPECT_NE(std::find(tenant["domains"].begin(), tenant["domains"].end(), tenant["defaultDomain"]),
+            tenant["domains"].end());
+  ASSERT_TRUE(tenant["countryCode"].is_string());
+  EXPECT_EQ(tenant["countryCode"].get<std::string>().size(), 2u);
 
   Grant("/subscriptions/" + kProd.ToString(), 1);
   EXPECT_EQ(Get("//subscriptions/" + kProd.ToString()).status, 200);

@@ -29,6 +29,16 @@ TEST(RoleAssignmentFilterTest, ParsesEveryDocumentedForm) {
   EXPECT_EQ(eq->principal_id, kAlice);
   EXPECT_FALSE(eq->at_scope_only);
 
+  // The spec's own form, `principalId eq {id}`, without quotes (the Python SDK's users write it).
+  for (std::string_view bare :
+       {"principalId eq 11111111-1111-4111-8111-111111111111",
+        "atScope() and principalId eq 11111111-1111-4111-8111-111111111111",
+        "principalId eq 11111111-1111-4111-8111-111111111111 and atScope()"}) {
+    auto parsed = RoleAssignmentFilter::Parse(bare);
+    ASSERT_TRUE(parsed.ok()) << bare;
+    EXPECT_EQ(parsed->principal_id, kAlice) << bare;
+  }
+
   auto to = RoleAssignmentFilter::Parse("assignedTo('11111111-1111-4111-8111-111111111111')");
   ASSERT_TRUE(to.ok());
   EXPECT_EQ(to->principal_id, kAlice);
@@ -43,7 +53,8 @@ TEST(RoleAssignmentFilterTest, ParsesEveryDocumentedForm) {
 TEST(RoleAssignmentFilterTest, RefusesUnsupportedFilters) {
   for (std::string_view bad :
        {"roleName eq 'Owner'", "atScope() and", "atScope() or atScope()", "atScope() atScope()",
-        "atScope() and atScope()", "principalId eq 11111111-1111-4111-8111-111111111111",
+        "atScope() and atScope()", "principalId eq 11111111-1111-4111-8111-111111111111)",
+        "principalId eq", "principalId eq (11111111-1111-4111-8111-111111111111)",
         "assignedTo('11111111-1111-4111-8111-111111111111'",
         "principalId eq '11111111-1111-4111-8111-111111111111' and "
         "assignedTo('22222222-2222-4222-8222-222222222222')"}) {
@@ -55,6 +66,9 @@ TEST(RoleAssignmentFilterTest, RefusesUnsupportedFilters) {
   ASSERT_FALSE(not_guid.ok());
   EXPECT_EQ(not_guid.error().code, "InvalidPrincipalId");
   EXPECT_NE(not_guid.error().message.find("'alice'"), std::string::npos);
+  auto bare_not_guid = RoleAssignmentFilter::Parse("principalId eq alice");
+  ASSERT_FALSE(bare_not_guid.ok());
+  EXPECT_EQ(bare_not_guid.error().code, "InvalidPrincipalId");
 }
 
 class SelectRoleAssignmentsTest : public ::testing::Test {

@@ -169,6 +169,49 @@ TEST(DatasetTest, InconsistentDataSetsAreRefusedNamingFileLineAndProblem) {
             "tenants.csv:1: the column 'display_name' is missing");
 }
 
+// principals.csv's optional app_id: a service principal's client id, kept through a write and a
+// read; a file without the column still reads (its service principals have none).
+TEST(DatasetTest, ServicePrincipalsMayCarryAnAppId) {
+  auto base = GenerateDataset(4, 1);
+  const std::string tenant = base.tenants[0].tenant_id.ToString();
+  const std::string sp = "5e000000-0000-4000-8000-000000000001";
+  const std::string app = "a9900000-0000-4000-8000-000000000001";
+  auto files = WriteDataset(base);
+  ASSERT_EQ(files["principals.csv"].substr(0, files["principals.csv"].find('\n')),
+            "tenant_id,object_id,kind,display_name,app_id");
+  files["principals.csv"] += fmt::format("{},{},ServicePrincipal,deployer,{}\n", tenant, sp, app);
+  auto parsed = ParseDataset(files);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  const auto& last = parsed->principals.back();
+  EXPECT_EQ(last.object_id.ToString(), sp);
+  ASSERT_TRUE(last.app_id.has_value());
+  EXPECT_EQ(last.app_id->ToString(), app);
+  EXPECT_FALSE(parsed->principals.front().app_id.has_value());
+  EXPECT_NE(WriteDataset(*parsed)["principals.csv"].find(",deployer," + app), std::string::npos);
+
+  auto without = WriteDataset(base);
+  without["principals.csv"] =
+      "tenant_id,object_id,kind,display_name\n" + tenant + "," + sp + ",ServicePrincipal,bot\n";
+  for (const char* file : {"role_assignments.csv", "partner_links.csv", "lighthouse.csv"}) {
+    without.erase(file);  // they name the generated principals
+  }
+  auto old_layout = ParseDataset(without);
+  ASSERT_TRUE(old_layout.ok()) << old_layout.error().message;
+  EXPECT_FALSE(old_layout->principals[0].app_id.has_value());
+
+  const size_t line = base.principals.size() + 2;
+  const std::string other = "5e000000-0000-4000-8000-000000000002";
+  EXPECT_EQ(
+      ProblemWith("principals.csv", fmt::format("{},{},User,u@x.example,{}", tenant, sp, app)),
+      fmt::format("principals.csv:{}: app_id is for service principals only, not a User", line));
+  EXPECT_EQ(ProblemWith("principals.csv", fmt::format("{},{},ServicePrincipal,x,nope", tenant, sp)),
+            fmt::format("principals.csv:{}: app_id 'nope' is not a GUID", line));
+  EXPECT_EQ(ProblemWith("principals.csv",
+                        fmt::format("{},{},ServicePrincipal,x,{}\n{},{},ServicePrincipal,y,{}",
+                                    tenant, sp, app, tenant, other, app)),
+            fmt::format("principals.csv:{}: app_id {} appears twice", line + 1, app));
+}
+
 TEST(DatasetTest, ProblemsAreCappedAndCounted) {
   auto files = Valid();
   for (int i = 0; i < 30; ++i) files["tenants.csv"] += "bad,X\n";

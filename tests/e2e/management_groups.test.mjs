@@ -9,8 +9,9 @@ import { ClientSecretCredential } from "@azure/identity";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { test } from "node:test";
-import { pal, palJson, tempDir } from "./harness.mjs";
+import { pal, palJson, specsDir, tempDir } from "./harness.mjs";
 
 const ctx = JSON.parse(readFileSync(process.env.PAL_E2E_CONTEXT, "utf8"));
 const admin = (...args) => palJson(["admin", ...args, "--data", ctx.dataDir]);
@@ -105,6 +106,27 @@ test("management groups: Azure's rules", async () => {
   await mg.managementGroups.beginDeleteAndWait("prod");
   await mg.managementGroups.beginDeleteAndWait("platform");
   assert.deepEqual((await drain(mg.managementGroups.list())).map((g) => g.name), [tenant]);
+});
+
+test("management groups: a delete answers as the spec says (202 or 204), its status URL Succeeded", async () => {
+  const example = JSON.parse(readFileSync(path.join(specsDir, "managementgroups", "examples",
+    "DeleteManagementGroup.json"), "utf8"));
+  const allowed = Object.keys(example.responses).map(Number);
+  assert.deepEqual(allowed, [202, 204]);
+  await groups(owner).managementGroups.beginCreateOrUpdateAndWait("scratch", { displayName: "Scratch" });
+  const token = (await credential(owner).getToken("https://management.azure.com/.default")).token;
+  const auth = { Authorization: `Bearer ${token}` };
+  const r = await fetch(`${ctx.url}/providers/Microsoft.Management/managementGroups/scratch?api-version=2021-04-01`,
+    { method: "DELETE", headers: auth });
+  assert.ok(allowed.includes(r.status), `DELETE answered ${r.status}`);
+  assert.equal(r.status, 202);
+  const statusUrl = r.headers.get("azure-asyncoperation");
+  assert.equal(statusUrl, `${ctx.url}/providers/Microsoft.Management/operationResults/delete/scratch?api-version=2021-04-01`);
+  assert.equal(r.headers.get("location"), statusUrl);
+  const status = await fetch(statusUrl, { headers: auth });
+  assert.equal(status.status, 200);
+  assert.equal((await status.json()).status, "Succeeded");
+  await assert.rejects(groups(owner).managementGroups.get("scratch"), (e) => e.statusCode === 404);
 });
 
 test("pal group and pal account list", () => {

@@ -16,6 +16,9 @@ class MockDirectoryStore : public store::DirectoryStore {
   MOCK_METHOD(Result<void>, CreatePrincipal, (const Principal&), (override));
   MOCK_METHOD(Result<void>, SetPrincipalSecretHash,
               (const PrincipalKey&, const std::string&, std::optional<Timestamp>), (override));
+  MOCK_METHOD(Result<void>, SetPrincipalSecretHashAndAppId,
+              (const PrincipalKey&, const std::string&, std::optional<Timestamp>, const Guid&),
+              (override));
   MOCK_METHOD(Result<std::optional<Principal>>, FindPrincipal, (const PrincipalKey&), (override));
   MOCK_METHOD(Result<std::optional<Principal>>, FindPrincipalByAppId, (const Guid&, const Guid&),
               (override));

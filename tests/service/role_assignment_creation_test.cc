@@ -105,6 +105,11 @@ TEST_F(RoleAssignmentCreationTest, RefusalsComeInOrderAndWriteNothing) {
   auto unknown_role = Request(kApp);
   unknown_role.role_definition_id = Guid::FromRandomBytes({7});
   EXPECT_EQ(CreateRoleAssignment(*store_, unknown_role).error().code, "RoleDefinitionDoesNotExist");
+  // Reservations Administrator is assignable only under /providers/Microsoft.Capacity.
+  auto not_assignable = Request(kApp);
+  not_assignable.role_definition_id = *Guid::Parse("a8889054-8d42-49c9-bc1c-52486c10e7cd");
+  EXPECT_EQ(CreateRoleAssignment(*store_, not_assignable).error().code,
+            "RoleDefinitionDoesNotExist");
   EXPECT_EQ(CreateRoleAssignment(*store_, Request(kAdmin)).error().code, "PrincipalNotFound");
   auto wrong_type = Request(kApp);
   wrong_type.principal_type = "User";

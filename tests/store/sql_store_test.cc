@@ -110,6 +110,54 @@ TEST_F(StoreTest, PrincipalsFoundByIdAppIdAndSignInName) {
             ErrorKind::kNotFound);
 }
 
+// A service principal imported without an app id gets one with its new secret, once.
+TEST_F(StoreTest, AResetGivesAServicePrincipalWithoutAnAppIdOne) {
+  Principal imported{kTenant,    ObjectId(1),  PrincipalKind::kServicePrincipal,
+                     "imported", std::nullopt, "!",
+                     5,          std::nullopt};
+  Principal user{kTenant, ObjectId(2), PrincipalKind::kUser, "u@contoso.example", std::nullopt,
+                 "!",     6,           std::nullopt};
+  Principal other{kTenant, ObjectId(3),   PrincipalKind::kServicePrincipal,
+                  "other", ObjectId(300), "!",
+                  7,       std::nullopt};
+  for (const auto& p : {imported, user, other}) {
+    ASSERT_TRUE(store_->directory().CreatePrincipal(p).ok());
+  }
+  auto& directory = store_->directory();
+  EXPECT_EQ(
+      directory
+          .SetPrincipalSecretHashAndAppId({kTenant, ObjectId(1)}, "$argon2id$a", 9, ObjectId(300))
+          .error()
+          .kind,
+      ErrorKind::kConflict)
+      << "another principal's app id";
+  EXPECT_FALSE((*directory.FindPrincipal({kTenant, ObjectId(1)}))->app_id.has_value())
+      << "nothing changed";
+  ASSERT_TRUE(
+      directory
+          .SetPrincipalSecretHashAndAppId({kTenant, ObjectId(1)}, "$argon2id$a", 9, ObjectId(100))
+          .ok());
+  auto found = directory.FindPrincipalByAppId(kTenant, ObjectId(100));
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->object_id, ObjectId(1));
+  EXPECT_EQ((*found)->secret_hash, "$argon2id$a");
+  EXPECT_EQ((*found)->secret_expires_at, 9);
+  // It has one now; users never get one; a missing principal is not found.
+  EXPECT_EQ(directory.SetPrincipalSecretHashAndAppId({kTenant, ObjectId(1)}, "x", 9, ObjectId(101))
+                .error()
+                .kind,
+            ErrorKind::kConflict);
+  EXPECT_EQ(directory.SetPrincipalSecretHashAndAppId({kTenant, ObjectId(2)}, "x", 9, ObjectId(102))
+                .error()
+                .kind,
+            ErrorKind::kConflict);
+  EXPECT_EQ(directory.SetPrincipalSecretHashAndAppId({kTenant, ObjectId(9)}, "x", 9, ObjectId(103))
+                .error()
+                .kind,
+            ErrorKind::kNotFound);
+  EXPECT_EQ((*directory.FindPrincipal({kTenant, ObjectId(1)}))->app_id, ObjectId(100));
+}
+
 TEST_F(StoreTest, PartnerRegistry) {
   ASSERT_TRUE(store_->partners()
                   .AddPartner({"719878", "Mekorma", PartnerIdKind::kLocation, "4960815",
