@@ -32,7 +32,8 @@ const linkUrl = (id) => `/providers/Microsoft.ManagementPartner/partners/${id}?a
 
 let azSeconds = 0;
 let azCommands = 0;
-// Runs `az args...` in this file's config directory, trusting the server's certificate.
+// Runs `az args...` in this file's config directory, trusting the server's certificate
+// (secrets go as -p=SECRET: one may begin with "-").
 function az(args) {
   const started = performance.now();
   const r = spawnSync("az", [...args, "--only-show-errors"], {
@@ -95,13 +96,13 @@ test("az registers pal as a cloud from its metadata and selects it", { skip }, (
 test("a service principal signs in with its secret and finds its subscription", { skip }, () => {
   // Azure Stack Hub's way: the tenant is the authority's ("adfs"); the subscription's home
   // tenant is pal's.
-  const adfs = azJson(["login", "--service-principal", "-u", sp.appId, "-p", sp.secret, "--tenant", "adfs"]);
+  const adfs = azJson(["login", "--service-principal", "-u", sp.appId, `-p=${sp.secret}`, "--tenant", "adfs"]);
   const viaAdfs = adfs.find((a) => a.id === ctx.subscriptionA);
   assert.ok(viaAdfs, JSON.stringify(adfs));
   assert.equal(viaAdfs.tenantId, "adfs");
   assert.equal(viaAdfs.homeTenantId, ctx.tenantA);
   // With the tenant's id, the account names it.
-  const accounts = azJson(["login", "--service-principal", "-u", sp.appId, "-p", sp.secret, "--tenant", ctx.tenantA]);
+  const accounts = azJson(["login", "--service-principal", "-u", sp.appId, `-p=${sp.secret}`, "--tenant", ctx.tenantA]);
   const mine = accounts.find((a) => a.id === ctx.subscriptionA);
   assert.ok(mine, JSON.stringify(accounts));
   assert.equal(mine.tenantId, ctx.tenantA);
@@ -167,7 +168,7 @@ test("az creates, lists and deletes a resource group", { skip }, () => {
 });
 
 test("a user signs in with a password, and a password reset revokes the CLI's refresh token", { skip }, () => {
-  const accounts = azJson(["login", "-u", user.name, "-p", user.secret]);
+  const accounts = azJson(["login", "-u", user.name, `-p=${user.secret}`]);
   const mine = accounts.find((a) => a.id === ctx.subscriptionA && a.user.name === user.name);
   assert.ok(mine, JSON.stringify(accounts));
   assert.equal(mine.user.type, "user");
