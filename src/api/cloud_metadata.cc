@@ -58,9 +58,9 @@ CloudMetadata::CloudMetadata(CloudMetadataOptions options) : options_(std::move(
 bool CloudMetadata::TryHandle(const HttpRequest& request, const Respond& respond) const {
   if (!IsMetadataPath(request.path)) return false;
   if (request.method != "GET") {
-    respond(MethodNotAllowed(request, "GET",
-                             fmt::format("The metadata endpoint only answers GET, not {}.",
-                                         request.method)));
+    respond(MethodNotAllowed(
+        request, "GET",
+        fmt::format("The metadata endpoint only answers GET, not {}.", request.method)));
     return true;
   }
   if (auto version = CheckApiVersion(request, kSupportedVersions); !version.ok()) {

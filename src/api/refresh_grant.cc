@@ -93,13 +93,13 @@ HttpResponse TokenService::AnswerRefresh(const HttpRequest& request, Grant& gran
     auto guest = FindGuestAccount(store_, *tenant_id, account.name);
     if (!guest.ok()) return TokenError(500, "server_error", 50000, guest.error().message, request);
     if (!*guest) {
-      return TokenError(400, "invalid_grant", 50020,
-                        fmt::format("User account '{}' from identity provider '{}' does not "
-                                    "exist in tenant '{}' and cannot access the application "
-                                    "'{}' in that tenant.",
-                                    account.name, BaseUrlFor(request), tenant_id->ToString(),
-                                    grant.client_id),
-                        request);
+      return TokenError(
+          400, "invalid_grant", 50020,
+          fmt::format("User account '{}' from identity provider '{}' does not "
+                      "exist in tenant '{}' and cannot access the application "
+                      "'{}' in that tenant.",
+                      account.name, BaseUrlFor(request), tenant_id->ToString(), grant.client_id),
+          request);
     }
     grant.principal = **guest;
   }

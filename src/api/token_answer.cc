@@ -89,12 +89,12 @@ HttpResponse TokenService::IssueToken(const HttpRequest& request, const Grant& g
     body["client_info"] = identity::ClientInfo(account.object_id, account.tenant_id);
   }
   if (HasScope(grant.scope, "offline_access")) {
-    auto refresh = refresh_tokens_.Issue({.tenant_id = account.tenant_id,
-                                          .object_id = account.object_id,
-                                          .client_id = ToLowerAscii(grant.client_id),
-                                          .credential_stamp =
-                                              refresh_tokens_.CredentialStamp(account.secret_hash),
-                                          .auth_time = grant.auth_time});
+    auto refresh = refresh_tokens_.Issue(
+        {.tenant_id = account.tenant_id,
+         .object_id = account.object_id,
+         .client_id = ToLowerAscii(grant.client_id),
+         .credential_stamp = refresh_tokens_.CredentialStamp(account.secret_hash),
+         .auth_time = grant.auth_time});
     if (!refresh.ok())
       return TokenError(500, "server_error", 50000, refresh.error().message, request);
     body["refresh_token"] = *refresh;

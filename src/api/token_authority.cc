@@ -48,7 +48,8 @@ std::optional<AuthorityPath> ParseAuthorityPath(std::string_view path) {
   const auto parts = PathSegments(path);
   if (parts.empty()) return std::nullopt;
   if (EqualsIgnoreCase(parts[0], kAdfs)) {
-    if (auto endpoint = AdfsEndpoint(parts)) return AuthorityPath{AuthorityKind::kAdfs, *endpoint, "", ""};
+    if (auto endpoint = AdfsEndpoint(parts))
+      return AuthorityPath{AuthorityKind::kAdfs, *endpoint, "", ""};
   }
   if (parts.size() == 3 && EqualsIgnoreCase(parts[0], "common") &&
       EqualsIgnoreCase(parts[1], "userrealm")) {

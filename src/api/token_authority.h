@@ -50,7 +50,6 @@ std::string IssuerOf(AuthorityKind kind, std::string_view base, const Guid& tena
 // The base URL of `base_urls` the request addressed (compared case-insensitively), in its
 // configured spelling; the first (canonical) one when it addressed none of them, and the
 // request's own when there are none.
-std::string AddressedBaseUrl(const std::vector<std::string>& base_urls,
-                             const HttpRequest& request);
+std::string AddressedBaseUrl(const std::vector<std::string>& base_urls, const HttpRequest& request);
 
 }  // namespace pal::api

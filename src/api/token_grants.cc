@@ -18,9 +18,9 @@ constexpr std::string_view kDefaultScopeSuffix = "/.default";
 constexpr std::string_view kWrongCredentials =
     "Error validating credentials due to invalid username or password.";
 // The form fields the token endpoint reads; each may be given once.
-constexpr std::string_view kTokenFields[] = {
-    "grant_type", "client_id",     "client_secret", "scope", "username",
-    "password",   "refresh_token", "client_info",   "nonce"};
+constexpr std::string_view kTokenFields[] = {"grant_type",    "client_id",   "client_secret",
+                                             "scope",         "username",    "password",
+                                             "refresh_token", "client_info", "nonce"};
 
 // The service principal with application id `client_id` in any tenant; nullopt when there is
 // none, more than one, or the id is no GUID (the ADFS authority has no tenant in its path).
@@ -78,8 +78,8 @@ std::optional<HttpResponse> TokenService::RefuseLockedAddress(const HttpRequest&
 
 std::optional<HttpResponse> TokenService::ReadForm(const HttpRequest& request, Grant& grant) const {
   std::vector<std::string_view> given;
-  std::string* const targets[] = {&grant.grant_type, &grant.client_id,     &grant.client_secret,
-                                  &grant.scope,      &grant.username,      &grant.password,
+  std::string* const targets[] = {&grant.grant_type,    &grant.client_id,   &grant.client_secret,
+                                  &grant.scope,         &grant.username,    &grant.password,
                                   &grant.refresh_token, &grant.client_info, &grant.nonce};
   for (auto& [name, value] : ParseFormEncoded(request.body)) {
     for (std::size_t i = 0; i < std::size(kTokenFields); ++i) {

@@ -54,7 +54,9 @@ std::optional<Timestamp> SecondsField(const nlohmann::json& payload, const char*
 }  // namespace
 
 RefreshTokenCodec::RefreshTokenCodec(const SigningKey& key, const Clock& clock)
-    : key_(key), clock_(clock), stamp_key_(Sha256(std::string(kStampKeyLabel) + key.PrivateKeyPem())) {}
+    : key_(key),
+      clock_(clock),
+      stamp_key_(Sha256(std::string(kStampKeyLabel) + key.PrivateKeyPem())) {}
 
 std::string RefreshTokenCodec::CredentialStamp(std::string_view secret_hash) const {
   std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
@@ -107,8 +109,9 @@ Result<RefreshTokenClaims> RefreshTokenCodec::Read(std::string_view token) const
       !auth_time || !issued_at || !expires_at) {
     return Malformed();
   }
-  return RefreshTokenClaims{*tenant_id, *object_id,  std::move(*client_id), std::move(*stamp),
-                            *auth_time, *issued_at, *expires_at};
+  return RefreshTokenClaims{*tenant_id,        *object_id, std::move(*client_id),
+                            std::move(*stamp), *auth_time, *issued_at,
+                            *expires_at};
 }
 
 }  // namespace pal::identity

@@ -47,8 +47,8 @@ TEST_F(AdfsAuthorityTest, OrganizationsAndCommonPublishTheirDiscoveryAsEntraDoes
     EXPECT_EQ(doc["token_endpoint"], std::string(kBase) + "/" + authority + "/oauth2/v2.0/token");
     EXPECT_EQ(doc["jwks_uri"], std::string(kBase) + "/" + authority + "/discovery/v2.0/keys");
   }
-  EXPECT_EQ(Body(Call("GET", "/" + kTenant.ToString() + "/v2.0/.well-known/openid-configuration"))
-                ["issuer"],
+  EXPECT_EQ(Body(Call("GET", "/" + kTenant.ToString() +
+                                 "/v2.0/.well-known/openid-configuration"))["issuer"],
             std::string(kBase) + "/" + kTenant.ToString() + "/v2.0");
   EXPECT_EQ(Code(Call("GET", "/consumers/v2.0/.well-known/openid-configuration")), 90002);
 }
@@ -67,9 +67,8 @@ TEST_F(AdfsAuthorityTest, TheUserRealmTellsNothingAboutWhoExists) {
 
 TEST_F(AdfsAuthorityTest, AnApplicationSignsInToItsOwnTenant) {
   auto r = Call("POST", kAdfsToken,
-                "grant_type=client_credentials&client_id=" + kAppId.ToString() +
-                    "&client_secret=" + PercentEncode(kSecret) + "&scope=" + Scope() +
-                    "&client_info=1");
+                "grant_type=client_credentials&client_id=" + kAppId.ToString() + "&client_secret=" +
+                    PercentEncode(kSecret) + "&scope=" + Scope() + "&client_info=1");
   ASSERT_EQ(r.status, 200) << r.body;
   const auto claims = Claims(r);
   EXPECT_EQ(claims["iss"], std::string(kBase) + "/adfs");

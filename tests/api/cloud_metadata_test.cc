@@ -38,10 +38,10 @@ class CloudMetadataTest : public ::testing::Test {
   }
 
   // As pal serve configures it: ARM's audiences and the server's own base URLs.
-  CloudMetadata metadata_{{.base_urls = {kLocal, kLoopback},
-                           .audiences = {"https://management.azure.com/",
-                                         "https://management.core.windows.net/", kLocal,
-                                         kLoopback}}};
+  CloudMetadata metadata_{
+      {.base_urls = {kLocal, kLoopback},
+       .audiences = {"https://management.azure.com/", "https://management.core.windows.net/",
+                     kLocal, kLoopback}}};
 };
 
 nlohmann::json ExpectedCloud(const std::string& base) {

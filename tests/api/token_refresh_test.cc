@@ -23,10 +23,12 @@ class TokenRefreshTest : public TokenServiceTest {
   void ResetPassword(const Guid& tenant, const Guid& user, const std::string& password) {
     auto hash = identity::HashSecret(password);
     ASSERT_TRUE(hash.ok());
-    ASSERT_TRUE(store_->directory().SetPrincipalSecretHash({tenant, user}, *hash, std::nullopt).ok());
+    ASSERT_TRUE(
+        store_->directory().SetPrincipalSecretHash({tenant, user}, *hash, std::nullopt).ok());
   }
   // The refusal of `r`: its status, error and code, and that it carries no token.
-  static void ExpectRefused(const HttpResponse& r, int code, const std::string& error = "invalid_grant") {
+  static void ExpectRefused(const HttpResponse& r, int code,
+                            const std::string& error = "invalid_grant") {
     EXPECT_EQ(r.status, 400) << r.body;
     EXPECT_EQ(Body(r)["error"], error) << r.body;
     EXPECT_EQ(Code(r), code) << r.body;
@@ -60,9 +62,8 @@ TEST_F(TokenRefreshTest, EachUseAnswersNewTokensAndANewRefreshToken) {
 
 TEST_F(TokenRefreshTest, TheTenantIsThePathsOrTheAccountsOwn) {
   const std::string token = SignIn("/organizations/oauth2/v2.0/token");
-  for (const std::string& path :
-       {std::string(kAdfsToken), std::string("/common/oauth2/v2.0/token"),
-        "/" + kTenant.ToString() + "/oauth2/v2.0/token"}) {
+  for (const std::string& path : {std::string(kAdfsToken), std::string("/common/oauth2/v2.0/token"),
+                                  "/" + kTenant.ToString() + "/oauth2/v2.0/token"}) {
     auto r = MsalRefresh(path, token);
     ASSERT_EQ(r.status, 200) << path << r.body;
     EXPECT_EQ(Claims(r)["tid"], kTenant.ToString()) << path;
@@ -109,12 +110,12 @@ TEST_F(TokenRefreshTest, APasswordResetRevokesEveryRefreshTokenIssuedBefore) {
 TEST_F(TokenRefreshTest, AHomeUsersResetRevokesItsGuestSessions) {
   const Guid other = *Guid::Parse("70c0e000-0000-4000-8000-000000000002");
   ASSERT_TRUE(store_->directory().CreateTenant({other, "Fabrikam", 0}).ok());
-  ASSERT_TRUE(store_->directory()
-                  .CreatePrincipal({other, *Guid::Parse("70c0e000-0000-4000-8000-0000000000b1"),
-                                    PrincipalKind::kGuest,
-                                    "ada_contoso.example#EXT#@fabrikam.example", std::nullopt, "!",
-                                    0, std::nullopt})
-                  .ok());
+  ASSERT_TRUE(
+      store_->directory()
+          .CreatePrincipal({other, *Guid::Parse("70c0e000-0000-4000-8000-0000000000b1"),
+                            PrincipalKind::kGuest, "ada_contoso.example#EXT#@fabrikam.example",
+                            std::nullopt, "!", 0, std::nullopt})
+          .ok());
   const std::string path = "/" + other.ToString() + "/oauth2/v2.0/token";
   const std::string token = SignIn(path);
   EXPECT_EQ(MsalRefresh(path, token).status, 200);
@@ -168,19 +169,16 @@ TEST_F(TokenRefreshTest, AnythingButThisServersRefreshTokenIsMalformed) {
   auto access = Body(MsalPassword(kAdfsToken, kUserName, kPassword))["access_token"];
   auto other_key = identity::SigningKey::Generate();
   ASSERT_TRUE(other_key.ok());
-  const std::string foreign =
-      *identity::RefreshTokenCodec(*other_key, clock_)
-           .Issue({.tenant_id = kTenant,
-                   .object_id = kUser,
-                   .client_id = kCliClient,
-                   .credential_stamp = "x"});
-  for (const std::string& bad :
-       {std::string("garbage"), token.substr(0, token.size() - 2), access.get<std::string>(),
-        foreign}) {
+  const std::string foreign = *identity::RefreshTokenCodec(*other_key, clock_)
+                                   .Issue({.tenant_id = kTenant,
+                                           .object_id = kUser,
+                                           .client_id = kCliClient,
+                                           .credential_stamp = "x"});
+  for (const std::string& bad : {std::string("garbage"), token.substr(0, token.size() - 2),
+                                 access.get<std::string>(), foreign}) {
     auto r = MsalRefresh(kAdfsToken, bad);
     ExpectRefused(r, 9002313);
-    EXPECT_NE(Description(r).find("malformed or was not issued by this server"),
-              std::string::npos);
+    EXPECT_NE(Description(r).find("malformed or was not issued by this server"), std::string::npos);
   }
   auto missing = Call("POST", kAdfsToken,
                       "grant_type=refresh_token&client_id=" + std::string(kCliClient) +

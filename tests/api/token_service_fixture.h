@@ -34,7 +34,8 @@ constexpr Timestamp kSecond = kMicrosPerSecond;
 // The Azure CLI's application id: a public client, as MSAL signs users in for it.
 constexpr char kCliClient[] = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 // What MSAL asks for with the .default scope of a resource.
-constexpr char kMsalScope[] = "https://management.azure.com//.default offline_access openid profile";
+constexpr char kMsalScope[] =
+    "https://management.azure.com//.default offline_access openid profile";
 
 inline const identity::SigningKey& Key() {
   static identity::SigningKey key = std::move(identity::SigningKey::Generate()).value();

@@ -22,10 +22,8 @@ constexpr Timestamp kNow = 1'800'000'000LL * kMicrosPerSecond;
 class RefreshTokenTest : public ::testing::Test {
  protected:
   RefreshTokenClaims Claims(const std::string& stamp = "stamp") const {
-    return {.tenant_id = kTenant,
-            .object_id = kUser,
-            .client_id = kClient,
-            .credential_stamp = stamp};
+    return {
+        .tenant_id = kTenant, .object_id = kUser, .client_id = kClient, .credential_stamp = stamp};
   }
   std::string Issued(const RefreshTokenClaims& claims) const {
     auto token = codec_.Issue(claims);
@@ -109,8 +107,8 @@ TEST_F(RefreshTokenTest, RefusesWhatItDidNotIssue) {
   const std::size_t second = token.find('.', first + 1);
   auto payload = DecodeJwt(token)->payload;
   payload["oid"] = "4e7e5400-0000-4000-8000-0000000000ff";
-  const std::string tampered = token.substr(0, first + 1) + Base64UrlEncode(payload.dump()) +
-                               token.substr(second);
+  const std::string tampered =
+      token.substr(0, first + 1) + Base64UrlEncode(payload.dump()) + token.substr(second);
   EXPECT_EQ(ReadCode(tampered), "MalformedRefreshToken");
 
   // Signed by this key and typed so, but not of this shape.
