@@ -27,10 +27,12 @@ HttpResponse PlainJson(int status, std::string body) {
 
 }  // namespace
 
-PalService::PalService(TokenService& tokens, const identity::TokenVerifier& verifier,
-                       const ArmRouter& router, SubscriptionStateGuard& state_guard,
-                       const StaticFiles* portal, ServiceOperations operations)
+PalService::PalService(TokenService& tokens, const CloudMetadata& metadata,
+                       const identity::TokenVerifier& verifier, const ArmRouter& router,
+                       SubscriptionStateGuard& state_guard, const StaticFiles* portal,
+                       ServiceOperations operations)
     : tokens_(tokens),
+      metadata_(metadata),
       verifier_(verifier),
       router_(router),
       state_guard_(state_guard),
@@ -123,7 +125,9 @@ void PalService::Dispatch(const HttpRequest& request, const Respond& respond,
     record.route = RouteFamily::kPortal;
     return respond(portal_->Answer(request));
   }
+  // Sign-in: the cloud's metadata (which names the authority) and the token service.
   record.route = RouteFamily::kToken;
+  if (metadata_.TryHandle(request, respond)) return;
   if (tokens_.TryHandle(request, respond)) return;
   record.route = router_.FamilyOf(request.path).value_or(RouteFamily::kOther);
   // Every ARM API takes JSON: its type and shape are checked once, here.

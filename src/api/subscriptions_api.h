@@ -14,9 +14,10 @@
 namespace pal::api {
 
 // The api-versions of Microsoft.Resources subscriptions/tenants pal answers: what
-// @azure/arm-resources-subscriptions 3.x (2022-12-01) and older clients send.
+// @azure/arm-resources-subscriptions 3.x (2022-12-01), Debian's Azure CLI 2.45 (2019-11-01)
+// and older clients send.
 inline constexpr std::string_view kSubscriptionsApiVersions =
-    "2022-12-01,2021-01-01,2020-01-01,2016-06-01";
+    "2022-12-01,2021-01-01,2020-01-01,2019-11-01,2016-06-01";
 
 // Microsoft.Resources `GET /subscriptions`, `GET /subscriptions/{id}` and `GET /tenants`.
 // A caller sees the subscriptions of its own tenant on which it holds any role — at the

@@ -9,7 +9,9 @@
 #include "api/hashing_pool.h"
 #include "api/http_message.h"
 #include "api/sign_in_throttle.h"
+#include "api/token_authority.h"
 #include "core/clock.h"
+#include "identity/refresh_token.h"
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
 #include "store/store.h"
@@ -21,7 +23,8 @@ using BlockingRunner = std::function<void(std::function<void()>)>;
 
 struct TokenServiceOptions {
   // Base URLs the server answers on, e.g. "https://localhost:8443"; the first is canonical.
-  // Tokens are issued for "{base}/{tenant}/v2.0" with the base the client addressed.
+  // Tokens are issued for "{base}/{tenant}/v2.0" (or "{base}/adfs") with the base the client
+  // addressed.
   std::vector<std::string> base_urls;
   // Resources a token may be requested for ("{resource}/.default").
   std::vector<std::string> audiences;
@@ -36,8 +39,14 @@ struct TokenServiceOptions {
   HashingPool* hashing = nullptr;
 };
 
-// The Entra-compatible token service: OIDC discovery, JWKS and the v2.0 token endpoint with
-// the client_credentials (service principals) and password (users, guests) grants.
+// The Entra-compatible token service, as two authorities over one directory (token_authority.h):
+// OIDC discovery, JWKS and the token endpoint with the client_credentials (service
+// principals), password (users, guests) and refresh_token grants; Entra's user realm answer.
+// A user's tokens come as Entra's v2.0 endpoint answers them: with the scope granted, and,
+// when the request asks for them, an ID token ("openid"), client_info ("client_info=1") and a
+// refresh token ("offline_access"). Refresh tokens are signed, not stored
+// (identity/refresh_token.h): each use answers a new one (the old one stays valid until it
+// lapses, as Entra's do), and resetting the user's secret revokes them all.
 // Errors follow Entra's {"error","error_description","error_codes",...} shape. An unknown
 // user or application costs the same secret check (against a hash of the same parameters) as
 // a known one, and an unknown user gets the same answer as a wrong password. Thread-safe.
@@ -54,21 +63,24 @@ class TokenService {
   std::string BaseUrlFor(const HttpRequest& request) const;
 
  private:
-  HttpResponse OpenIdConfiguration(const HttpRequest& request, const std::string& tenant) const;
+  HttpResponse OpenIdConfiguration(const HttpRequest& request, const AuthorityPath& path) const;
   HttpResponse Jwks(const HttpRequest& request) const;
-  // The v2.0 token endpoint: runs the steps below in order; the first refusal is the answer.
-  void Token(const HttpRequest& request, const std::string& tenant, Respond respond);
+  // The authorization and device code endpoints: a clear refusal until those flows exist.
+  HttpResponse FlowNotSupported(const HttpRequest& request, const AuthorityPath& path) const;
+  // The token endpoint: runs the steps below in order; the first refusal is the answer.
+  void Token(const HttpRequest& request, const AuthorityPath& path, Respond respond);
 
-  // One token request as the steps learn it (token_service.cc).
+  // One token request as the steps learn it (token_grant.h).
   struct Grant;
   // Each step either fills in more of `grant` or returns the answer that refuses the request.
   // 429 while the client address is locked out.
   std::optional<HttpResponse> RefuseLockedAddress(const HttpRequest& request) const;
   // The form's fields, each given at most once.
   std::optional<HttpResponse> ReadForm(const HttpRequest& request, Grant& grant) const;
-  // A supported grant type, and the fields it needs.
+  // A supported grant type, and the fields it needs; a user's client id is a GUID.
   std::optional<HttpResponse> RequireFields(const HttpRequest& request, Grant& grant) const;
-  // The tenant signed in to: the path's, or a user's home tenant ("organizations", "common").
+  // The tenant signed in to: the path's, or the account's home tenant ("organizations",
+  // "common" and the ADFS authority: found by the sign-in name or the application id).
   std::optional<HttpResponse> FindTenant(const HttpRequest& request, Grant& grant) const;
   // The resource of the first "{resource}/.default" scope, one of the audiences.
   std::optional<HttpResponse> FindResource(const HttpRequest& request, Grant& grant) const;
@@ -83,6 +95,17 @@ class TokenService {
   // token is issued.
   HttpResponse AnswerCheckedSecret(const HttpRequest& request, const Grant& grant,
                                    bool verified) const;
+
+  // The refresh_token grant (refresh_grant.cc), off the network threads: the token must be
+  // this server's, unexpired, issued to this client, for an account that still exists with the
+  // credential it was issued for; the tenant is the path's (through a guest account) or the
+  // account's own.
+  void RefreshAndAnswer(const HttpRequest& request, std::shared_ptr<Grant> grant,
+                        Respond respond) const;
+  HttpResponse AnswerRefresh(const HttpRequest& request, Grant& grant) const;
+
+  // The successful answer (token_answer.cc): the access token, and for users the scope, the
+  // ID token, client_info and a refresh token as asked for.
   HttpResponse IssueToken(const HttpRequest& request, const Grant& grant) const;
   HttpResponse TokenError(int status, std::string_view error, int code,
                           std::string_view description, const HttpRequest& request) const;
@@ -97,6 +120,7 @@ class TokenService {
   const Clock& clock_;
   TokenServiceOptions options_;
   BlockingRunner run_blocking_;
+  identity::RefreshTokenCodec refresh_tokens_;
   std::string unknown_account_hash_;  // checked for users and applications that do not exist
 };
 

@@ -54,8 +54,9 @@ Result<Parts> Split(std::string_view token) {
 
 }  // namespace
 
-Result<std::string> EncodeJwt(const SigningKey& key, const nlohmann::json& claims) {
-  const nlohmann::json header = {{"alg", "RS256"}, {"kid", key.KeyId()}, {"typ", "JWT"}};
+Result<std::string> EncodeJwt(const SigningKey& key, const nlohmann::json& claims,
+                              std::string_view typ) {
+  const nlohmann::json header = {{"alg", "RS256"}, {"kid", key.KeyId()}, {"typ", typ}};
   const std::string signing_input =
       Base64UrlEncode(Dump(header)) + "." + Base64UrlEncode(Dump(claims));
   PAL_ASSIGN_OR_RETURN(auto signature, key.SignRs256(signing_input));

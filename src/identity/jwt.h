@@ -19,10 +19,14 @@ struct DecodedJwt {
 // Tokens longer than this are refused without further work.
 inline constexpr std::size_t kMaxJwtLength = 16 * 1024;
 
+// The "typ" of pal's access and ID tokens; the access-token verifier accepts no other.
+inline constexpr std::string_view kJwtType = "JWT";
+
 // Compact JWS of `claims` with the header exactly {"alg":"RS256","kid":<key.KeyId()>,
-// "typ":"JWT"}. Strings that are not valid UTF-8 are written with U+FFFD replacements.
+// "typ":<typ>}. Strings that are not valid UTF-8 are written with U+FFFD replacements.
 // Errors: kInternal if signing fails. Never throws. Thread-safe.
-Result<std::string> EncodeJwt(const SigningKey& key, const nlohmann::json& claims);
+Result<std::string> EncodeJwt(const SigningKey& key, const nlohmann::json& claims,
+                              std::string_view typ = kJwtType);
 
 // Splits a compact JWT into its three parts and decodes header and payload (base64url JSON
 // objects) without checking the signature. Errors: kUnauthenticated "InvalidAuthenticationToken",

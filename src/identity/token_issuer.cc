@@ -14,4 +14,11 @@ Result<IssuedToken> TokenIssuer::Issue(AccessTokenClaims claims) const {
   return IssuedToken{std::move(token), lifetime_ / kMicrosPerSecond, claims.expires_at};
 }
 
+Result<std::string> TokenIssuer::IssueIdToken(IdTokenClaims claims) const {
+  const Timestamp now = clock_.Now() / kMicrosPerSecond * kMicrosPerSecond;
+  claims.issued_at = now;
+  claims.expires_at = now + lifetime_;
+  return EncodeJwt(key_, ToIdTokenPayload(claims));
+}
+
 }  // namespace pal::identity

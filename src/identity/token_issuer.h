@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "identity/access_token.h"
+#include "identity/id_token.h"
 #include "identity/signing_key.h"
 
 namespace pal::identity {
@@ -16,8 +17,8 @@ struct IssuedToken {
   Timestamp expires_at = 0;
 };
 
-// Signs access tokens valid from now for `lifetime`. Thread-safe if `clock` is; `key` and
-// `clock` must outlive the issuer.
+// Signs access tokens (and the ID tokens that come with a user's) valid from now for `lifetime`.
+// Thread-safe if `clock` is; `key` and `clock` must outlive the issuer.
 class TokenIssuer {
  public:
   static constexpr Timestamp kDefaultLifetime = 3599 * kMicrosPerSecond;
@@ -28,6 +29,9 @@ class TokenIssuer {
   // Sets iat = nbf = now (truncated to whole seconds) and exp = now + lifetime in `claims`,
   // then signs them with EncodeJwt(ToJwtPayload(claims)). Errors: kInternal if signing fails.
   Result<IssuedToken> Issue(AccessTokenClaims claims) const;
+  // Sets iat = now (whole seconds) and exp = now + lifetime in `claims`, then signs
+  // ToIdTokenPayload(claims) the same way. Errors: kInternal if signing fails.
+  Result<std::string> IssueIdToken(IdTokenClaims claims) const;
 
  private:
   const SigningKey& key_;

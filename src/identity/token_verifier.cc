@@ -15,6 +15,8 @@ namespace pal::identity {
 namespace {
 
 constexpr std::string_view kBearer = "Bearer";
+// The issuer of tokens from the ADFS-style authority is "{base}/adfs".
+constexpr std::string_view kAdfsIssuerSuffix = "/adfs";
 
 std::string WithoutTrailingSlash(std::string_view text) {
   if (!text.empty() && text.back() == '/') text.remove_suffix(1);
@@ -138,15 +140,16 @@ Result<void> JwtTokenVerifier::CheckTimes(Timestamp expires_at, Timestamp not_be
 }
 
 bool JwtTokenVerifier::IsTrustedIssuer(std::string_view issuer, const Guid& tenant_id) const {
-  const std::string suffix = fmt::format("/{}/v2.0", tenant_id.ToString());
+  const std::string entra = fmt::format("/{}/v2.0", tenant_id.ToString());
   for (const std::string_view base : issuer_bases_) {
-    if (issuer.size() != base.size() + suffix.size()) continue;
     const std::size_t origin = OriginLength(base);
-    if (EqualsIgnoreCase(issuer.substr(0, origin), base.substr(0, origin)) &&
-        issuer.substr(origin, base.size() - origin) == base.substr(origin) &&
-        issuer.substr(base.size()) == suffix) {
-      return true;
+    if (issuer.size() <= base.size() ||
+        !EqualsIgnoreCase(issuer.substr(0, origin), base.substr(0, origin)) ||
+        issuer.substr(origin, base.size() - origin) != base.substr(origin)) {
+      continue;
     }
+    const std::string_view suffix = issuer.substr(base.size());
+    if (suffix == entra || suffix == kAdfsIssuerSuffix) return true;
   }
   return false;
 }
@@ -154,6 +157,13 @@ bool JwtTokenVerifier::IsTrustedIssuer(std::string_view issuer, const Guid& tena
 Result<CallerIdentity> JwtTokenVerifier::VerifyUncached(std::string_view token,
                                                         Timestamp now) const {
   PAL_ASSIGN_OR_RETURN(auto jwt, VerifyJwtSignature(key_, token));
+  const auto typ = jwt.header.find("typ");
+  if (typ == jwt.header.end() || !typ->is_string() ||
+      !EqualsIgnoreCase(typ->get<std::string>(), kJwtType)) {
+    return Unauthenticated("InvalidAuthenticationToken",
+                           "The access token is invalid. Its header's typ is not 'JWT': it is "
+                           "not an access token.");
+  }
   PAL_ASSIGN_OR_RETURN(auto claims, ClaimsFromJwtPayload(jwt.payload));
 
   if (!IsTrustedIssuer(claims.issuer, claims.tenant_id)) {

@@ -40,9 +40,12 @@ class TokenVerifier {
 
 // Verifies pal's own RS256 tokens. Checks, in this order (first failure wins):
 //  1. the header is "Bearer <token>" (scheme case-insensitive)   else AuthenticationFailed;
-//  2. signature, alg RS256, kid, JSON shape, required claims     else InvalidAuthenticationToken;
-//  3. iss is "{base}/{tid}/v2.0" for one of `issuer_bases` (scheme and host compared
-//     case-insensitively, the rest exactly; tid is the token's own) else
+//  2. signature, alg RS256, kid, typ "JWT" (so never a refresh token), JSON shape, required
+//     claims                                                    else InvalidAuthenticationToken;
+//  3. iss is one of the two issuers pal's token service uses, for one of `issuer_bases`:
+//     "{base}/{tid}/v2.0" (the Entra-style authority; tid is the token's own) or
+//     "{base}/adfs" (the ADFS-style one), scheme and host compared case-insensitively, the
+//     rest exactly                                              else
 //     InvalidAuthenticationTokenIssuer;
 //  4. aud is one of `allowed_audiences` (one trailing '/' ignored on either side) else
 //     InvalidAuthenticationTokenAudience;

@@ -19,7 +19,8 @@ namespace pal::server {
 
 struct PalServiceObjects::Handlers {
   Handlers(const PalServiceDependencies& d, PalServiceSettings& settings)
-      : tokens(d.store, d.signing_key, d.issuer, d.clock, std::move(settings.tokens),
+      : metadata({.base_urls = settings.tokens.base_urls, .audiences = settings.tokens.audiences}),
+        tokens(d.store, d.signing_key, d.issuer, d.clock, std::move(settings.tokens),
                settings.run_blocking),
         management_partner(d.store, settings.operations_page_size),
         authorizer(d.store),
@@ -52,6 +53,7 @@ struct PalServiceObjects::Handlers {
     insights.AddRoutes(router);
   }
 
+  api::CloudMetadata metadata;  // before `tokens`: made from the settings `tokens` takes
   api::TokenService tokens;
   api::ManagementPartnerApi management_partner;
   service::ScopeAuthorizer authorizer;
@@ -73,8 +75,8 @@ struct PalServiceObjects::Handlers {
 PalServiceObjects::PalServiceObjects(const PalServiceDependencies& dependencies,
                                      PalServiceSettings settings)
     : handlers_(std::make_unique<Handlers>(dependencies, settings)),
-      service_(std::make_unique<api::PalService>(handlers_->tokens, dependencies.verifier,
-                                                 handlers_->router,
+      service_(std::make_unique<api::PalService>(handlers_->tokens, handlers_->metadata,
+                                                 dependencies.verifier, handlers_->router,
                                                  handlers_->subscriptions.state_guard(),
                                                  settings.portal, std::move(settings.operations))) {
 }

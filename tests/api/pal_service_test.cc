@@ -186,6 +186,23 @@ TEST_F(PalServiceTest, UnauthenticatedRequestsGetAChallenge) {
   EXPECT_EQ(Send("GET", "/_pal/ready", "").status, 200);
 }
 
+TEST_F(PalServiceTest, TheCloudMetadataAndTheAdfsAuthorityNeedNoToken) {
+  // As the Azure CLI asks for them when pal is registered as a cloud by its URL.
+  auto metadata = Send("GET", "//metadata/endpoints?api-version=2015-01-01", "");
+  ASSERT_EQ(metadata.status, 200) << metadata.body;
+  const auto cloud = nlohmann::json::parse(metadata.body);
+  EXPECT_EQ(cloud["authentication"]["loginEndpoint"], std::string(kBase) + "/adfs");
+  EXPECT_EQ(cloud["authentication"]["audiences"][0], std::string(kBase) + "/");
+  auto discovery = Send("GET", "/adfs/.well-known/openid-configuration", "Bearer mallory");
+  ASSERT_EQ(discovery.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(discovery.body)["token_endpoint"],
+            std::string(kBase) + "/adfs/oauth2/token");
+  EXPECT_EQ(Send("GET", "/common/userrealm/alice%40contoso.example?api-version=1.0", "").status,
+            200);
+  // Other ARM paths still need one.
+  EXPECT_EQ(Send("GET", "/metadata/other?api-version=2015-01-01", "").status, 401);
+}
+
 TEST_F(PalServiceTest, OperationsArePaged) {
   auto first = nlohmann::json::parse(
       Send("GET", "/providers/Microsoft.ManagementPartner/operations?api-version=2018-02-01").body);

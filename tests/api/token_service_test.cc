@@ -2,143 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <future>
-#include <nlohmann/json.hpp>
-#include <optional>
+#include "api/token_service_fixture.h"
 
-#include "api/hashing_pool.h"
-#include "api/sign_in_throttle.h"
-#include "api/url_encoding.h"
-#include "identity/jwt.h"
-#include "identity/secret_hash.h"
-#include "identity/signing_key.h"
-#include "identity/token_issuer.h"
-#include "store/test_store.h"
-
-namespace pal::api {
+namespace pal::api::token_test {
 namespace {
-
-const Guid kTenant = *Guid::Parse("70c0e000-0000-4000-8000-000000000001");
-const Guid kUser = *Guid::Parse("70c0e000-0000-4000-8000-0000000000a1");
-const Guid kApp = *Guid::Parse("70c0e000-0000-4000-8000-0000000000a2");
-const Guid kAppId = *Guid::Parse("70c0e000-0000-4000-8000-0000000000a3");
-constexpr char kBase[] = "https://localhost:8443";
-constexpr char kUserName[] = "ada@contoso.example";
-constexpr char kPassword[] = "correct horse";
-constexpr char kSecret[] = "app secret";
-constexpr Timestamp kSecond = kMicrosPerSecond;
-
-const identity::SigningKey& Key() {
-  static identity::SigningKey key = std::move(identity::SigningKey::Generate()).value();
-  return key;
-}
-
-std::string Scope() { return PercentEncode("https://management.azure.com/.default"); }
-
-// A TokenService over a real store with one user and one application, lockouts after three
-// failures (a minute, in a ten-minute window) and after five failures from one address. Secret
-// checks run inline and are counted.
-class TokenServiceTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ASSERT_TRUE(store_.Open(clock_));
-    ASSERT_TRUE(store_->directory().CreateTenant({kTenant, "Contoso", 0}).ok());
-    auto password = identity::HashSecret(kPassword);
-    auto secret = identity::HashSecret(kSecret);
-    ASSERT_TRUE(password.ok() && secret.ok());
-    ASSERT_TRUE(store_->directory()
-                    .CreatePrincipal({kTenant, kUser, PrincipalKind::kUser, kUserName, std::nullopt,
-                                      *password, 0, std::nullopt})
-                    .ok());
-    ASSERT_TRUE(store_->directory()
-                    .CreatePrincipal({kTenant, kApp, PrincipalKind::kServicePrincipal, "app",
-                                      kAppId, *secret, 0, std::nullopt})
-                    .ok());
-    MakeService(nullptr);
-  }
-
-  void MakeService(HashingPool* hashing) {
-    tokens_.emplace(*store_, Key(), issuer_, clock_,
-                    TokenServiceOptions{.base_urls = {kBase},
-                                        .audiences = {"https://management.azure.com/"},
-                                        .accounts = &accounts_,
-                                        .addresses = &addresses_,
-                                        .hashing = hashing},
-                    [this](std::function<void()> work) {
-                      ++checks_;
-                      work();
-                    });
-  }
-
-  HttpResponse Post(const std::string& form, const std::string& address = "192.0.2.1",
-                    const std::string& tenant = kTenant.ToString()) {
-    HttpRequest request;
-    request.method = "POST";
-    request.path = request.target = "/" + tenant + "/oauth2/v2.0/token";
-    request.body = form;
-    request.base_url = kBase;
-    request.client_address = address;
-    return Send(request);
-  }
-
-  HttpResponse Send(const HttpRequest& request) {
-    std::promise<HttpResponse> answer;
-    auto future = answer.get_future();
-    EXPECT_TRUE(
-        tokens_->TryHandle(request, [&answer](HttpResponse r) { answer.set_value(std::move(r)); }));
-    return future.get();
-  }
-
-  HttpResponse Password(const std::string& user, const std::string& password,
-                        const std::string& address = "192.0.2.1",
-                        const std::string& tenant = kTenant.ToString()) {
-    return Post("grant_type=password&client_id=" + kAppId.ToString() +
-                    "&username=" + PercentEncode(user) + "&password=" + PercentEncode(password) +
-                    "&scope=" + Scope(),
-                address, tenant);
-  }
-
-  HttpResponse ClientSecret(const std::string& app_id, const std::string& secret,
-                            const std::string& address = "192.0.2.1") {
-    return Post("grant_type=client_credentials&client_id=" + app_id +
-                    "&client_secret=" + PercentEncode(secret) + "&scope=" + Scope(),
-                address);
-  }
-
-  static nlohmann::json Body(const HttpResponse& r) { return nlohmann::json::parse(r.body); }
-  static int Code(const HttpResponse& r) { return Body(r)["error_codes"][0].get<int>(); }
-  // The error description up to its trace id (which differs on every answer).
-  static std::string Description(const HttpResponse& r) {
-    const std::string d = Body(r)["error_description"];
-    return d.substr(0, d.find(" Trace ID"));
-  }
-  // The claims of the access token a 200 answer carries.
-  static nlohmann::json Claims(const HttpResponse& r) {
-    auto decoded = identity::DecodeJwt(Body(r)["access_token"].get<std::string>());
-    EXPECT_TRUE(decoded.ok());
-    return decoded.ok() ? decoded->payload : nlohmann::json();
-  }
-  static std::optional<std::string> Header(const HttpResponse& r, std::string_view name) {
-    for (const auto& [k, v] : r.headers) {
-      if (k == name) return v;
-    }
-    return std::nullopt;
-  }
-
-  FixedClock clock_{1'800'000'000LL * kMicrosPerSecond};
-  store::TestStore store_;
-  identity::TokenIssuer issuer_{Key(), clock_};
-  SignInThrottle accounts_{{.max_failures = 3,
-                            .window = 600 * kSecond,
-                            .lockout = 60 * kSecond,
-                            .max_lockout = 960 * kSecond}};
-  SignInThrottle addresses_{{.max_failures = 5,
-                             .window = 60 * kSecond,
-                             .lockout = 60 * kSecond,
-                             .max_lockout = 960 * kSecond}};
-  int checks_ = 0;
-  std::optional<TokenService> tokens_;
-};
 
 TEST_F(TokenServiceTest, WrongPasswordsLockTheUserWithoutCheckingFurtherPasswords) {
   for (int i = 0; i < 3; ++i) {
@@ -229,9 +96,11 @@ TEST_F(TokenServiceTest, AnAddressWithTooManyFailuresWaitsWith429) {
 TEST_F(TokenServiceTest, RepeatedFieldsAreRefusedBeforeAnyCheck) {
   const std::string good = "grant_type=password&username=" + PercentEncode(kUserName) +
                            "&password=" + PercentEncode(kPassword) +
-                           "&client_id=x&scope=" + Scope();
-  for (const std::string extra : {"&grant_type=client_credentials", "&client_id=y",
-                                  "&username=eve%40contoso.example", "&password=x", "&scope=x"}) {
+                           "&client_id=" + kAppId.ToString() + "&scope=" + Scope();
+  for (const std::string extra :
+       {"&grant_type=client_credentials", "&client_id=y", "&username=eve%40contoso.example",
+        "&password=x", "&scope=x", "&refresh_token=x&refresh_token=x",
+        "&client_info=1&client_info=1", "&nonce=n&nonce=n"}) {
     auto r = Post(good + extra);
     EXPECT_EQ(r.status, 400) << extra;
     EXPECT_EQ(Body(r)["error"], "invalid_request") << extra;
@@ -281,7 +150,7 @@ TEST_F(TokenServiceTest, AMissingOrUnsupportedGrantIsRefusedBeforeAnyCheck) {
   EXPECT_EQ(Body(unsupported)["error"], "unsupported_grant_type");
   EXPECT_EQ(Description(unsupported),
             "AADSTS70003: The app requested an unsupported grant type 'authorization_code'. "
-            "Supported: client_credentials, password.");
+            "Supported: client_credentials, password, refresh_token.");
   EXPECT_EQ(Header(unsupported, "Cache-Control"), "no-store, no-cache");
   EXPECT_EQ(Header(unsupported, "Pragma"), "no-cache");
   EXPECT_EQ(checks_, 0);
@@ -335,8 +204,9 @@ TEST_F(TokenServiceTest, AnUnknownTenantIsRefusedBeforeAnyCheck) {
 
 TEST_F(TokenServiceTest, TheScopeMustNameAKnownResource) {
   auto send = [&](const std::string& scope) {
-    return Post("grant_type=password&client_id=x&username=" + PercentEncode(kUserName) +
-                "&password=" + PercentEncode(kPassword) + "&scope=" + PercentEncode(scope));
+    return Post("grant_type=password&client_id=" + kAppId.ToString() +
+                "&username=" + PercentEncode(kUserName) + "&password=" + PercentEncode(kPassword) +
+                "&scope=" + PercentEncode(scope));
   };
   auto openid = send("openid profile");
   EXPECT_EQ(openid.status, 400);
@@ -506,10 +376,46 @@ TEST_F(TokenServiceTest, EachEndpointAnswersOnlyItsMethod) {
     EXPECT_EQ(r.status, 405) << path;
     EXPECT_EQ(Description(r), "AADSTS900561: The endpoint only accepts GET requests.") << path;
   }
-  request.path = "/" + kTenant.ToString() + "/oauth2/v2.0/authorize";
-  EXPECT_FALSE(tokens_->TryHandle(request, [](HttpResponse) {}));
+  EXPECT_EQ(checks_, 0);
+}
+
+TEST_F(TokenServiceTest, FlowsNotOfferedYetAreRefusedClearlyOnBothAuthorities) {
+  for (const std::string& path :
+       {"/" + kTenant.ToString() + "/oauth2/v2.0/authorize", std::string("/adfs/oauth2/authorize"),
+        std::string("/organizations/oauth2/v2.0/devicecode"),
+        std::string("/adfs/oauth2/devicecode")}) {
+    HttpRequest request;
+    request.base_url = kBase;
+    request.method = path.ends_with("authorize") ? "GET" : "POST";
+    request.path = path;
+    auto r = Send(request);
+    EXPECT_EQ(r.status, 400) << path;
+    EXPECT_EQ(Code(r), 70003) << path;
+    EXPECT_EQ(Body(r)["error"],
+              path.ends_with("authorize") ? "unsupported_response_type" : "unsupported_grant_type")
+        << path;
+    EXPECT_NE(Description(r).find(path.ends_with("authorize") ? "authorization code flow"
+                                                              : "device code flow"),
+              std::string::npos)
+        << Description(r);
+    EXPECT_FALSE(Body(r).contains("access_token"));
+  }
+  EXPECT_EQ(checks_, 0);
+}
+
+TEST_F(TokenServiceTest, UserGrantsNeedAnApplicationIdAsClientId) {
+  // The client id names the ID token's audience and the refresh token's holder.
+  for (const std::string client : {"x", "https://management.azure.com/"}) {
+    auto r = Post("grant_type=password&client_id=" + PercentEncode(client) +
+                  "&username=" + PercentEncode(kUserName) +
+                  "&password=" + PercentEncode(kPassword) + "&scope=" + Scope() + "%20openid");
+    EXPECT_EQ(r.status, 400) << client;
+    EXPECT_EQ(Body(r)["error"], "unauthorized_client") << client;
+    EXPECT_EQ(Code(r), 700016) << client;
+    EXPECT_FALSE(Body(r).contains("id_token"));
+  }
   EXPECT_EQ(checks_, 0);
 }
 
 }  // namespace
-}  // namespace pal::api
+}  // namespace pal::api::token_test

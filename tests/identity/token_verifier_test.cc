@@ -185,6 +185,45 @@ TEST_F(TokenVerifierTest, ChecksTheIssuer) {
   }
 }
 
+TEST_F(TokenVerifierTest, TrustsTheAdfsAuthorityIssuerOfEachBaseAndNothingNearIt) {
+  // Tokens from the ADFS-style authority carry "{base}/adfs", whatever their tenant.
+  for (const std::string& issuer :
+       std::vector<std::string>{std::string(kBase) + "/adfs", "https://127.0.0.1:8443/adfs",
+                                "HTTPS://LOCALHOST:8443/adfs"}) {
+    AccessTokenClaims c = AppClaims();
+    c.issuer = issuer;
+    EXPECT_EQ(Code(Bearer(c)), "ok") << issuer;
+  }
+  for (const std::string& issuer : std::vector<std::string>{
+           std::string(kBase) + "/ADFS", std::string(kBase) + "/adfs/",
+           std::string(kBase) + "//adfs", std::string(kBase) + "/adfs/services/trust",
+           std::string(kBase) + "/adfs/v2.0", std::string(kBase) + "/adfsx",
+           "https://localhost:9443/adfs", "http://localhost:8443/adfs",
+           "https://adfs.contoso.example/adfs", std::string(kBase)}) {
+    AccessTokenClaims c = AppClaims();
+    c.issuer = issuer;
+    EXPECT_EQ(Code(Bearer(c)), "InvalidAuthenticationTokenIssuer") << issuer;
+  }
+}
+
+TEST_F(TokenVerifierTest, RefusesSignedJwtsThatAreNotAccessTokens) {
+  // Signed by the server's key with an access token's claims, but typed as something else (a
+  // refresh token is "pal-rt+jwt") or not typed at all.
+  AccessTokenClaims c = AppClaims();
+  c.issued_at = c.not_before = kNow;
+  c.expires_at = kNow + 3600 * kSecond;
+  for (const std::string_view typ : {"pal-rt+jwt", "at+jwt", ""}) {
+    const Error error = Refusal("Bearer " + *EncodeJwt(TestKey(), ToJwtPayload(c), typ));
+    EXPECT_EQ(error.code, "InvalidAuthenticationToken") << typ;
+    EXPECT_EQ(error.message,
+              "The access token is invalid. Its header's typ is not 'JWT': it is not an access "
+              "token.")
+        << typ;
+  }
+  EXPECT_EQ(Code("Bearer " + *EncodeJwt(TestKey(), ToJwtPayload(c), "jwt")), "ok");
+  EXPECT_EQ(verifier_.CacheSize(), 1u);
+}
+
 TEST_F(TokenVerifierTest, ChecksExpiryWithFiveMinutesOfSkew) {
   EXPECT_EQ(Code(BearerAt(AppClaims(), -7200, -299)), "ok");
   const Error error = Refusal(BearerAt(AppClaims(), -7200, -301));
