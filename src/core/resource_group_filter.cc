@@ -7,16 +7,6 @@
 namespace pal {
 namespace {
 
-// Consumes `keyword` (case-insensitively) and the spaces after it from the front of `text`.
-bool Consume(std::string_view& text, std::string_view keyword) {
-  if (text.size() < keyword.size() || !EqualsIgnoreCase(text.substr(0, keyword.size()), keyword)) {
-    return false;
-  }
-  text.remove_prefix(keyword.size());
-  text = Trim(text);
-  return true;
-}
-
 // Reads an OData string literal ('...', with '' for a quote) from the front of `text`.
 std::optional<std::string> Literal(std::string_view& text) {
   if (text.empty() || text.front() != '\'') return std::nullopt;
@@ -47,11 +37,12 @@ Result<ResourceGroupFilter> ResourceGroupFilter::Parse(std::string_view text) {
   ResourceGroupFilter filter;
   std::string_view rest = Trim(text);
   if (rest.empty()) return filter;
-  if (!Consume(rest, "tagName") || !Consume(rest, "eq")) return unsupported;
+  if (!ConsumeKeyword(rest, "tagName") || !ConsumeKeyword(rest, "eq")) return unsupported;
   filter.tag_name = Literal(rest);
   if (!filter.tag_name) return unsupported;
   if (!rest.empty()) {
-    if (!Consume(rest, "and") || !Consume(rest, "tagValue") || !Consume(rest, "eq")) {
+    if (!ConsumeKeyword(rest, "and") || !ConsumeKeyword(rest, "tagValue") ||
+        !ConsumeKeyword(rest, "eq")) {
       return unsupported;
     }
     filter.tag_value = Literal(rest);

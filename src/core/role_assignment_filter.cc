@@ -11,16 +11,6 @@
 namespace pal {
 namespace {
 
-// Consumes `keyword` (case-insensitively) from the front of `text`.
-bool Consume(std::string_view& text, std::string_view keyword) {
-  if (text.size() < keyword.size() || !EqualsIgnoreCase(text.substr(0, keyword.size()), keyword)) {
-    return false;
-  }
-  text.remove_prefix(keyword.size());
-  text = Trim(text);
-  return true;
-}
-
 // Reads a single-quoted value from the front of `text`.
 std::optional<std::string> QuotedValue(std::string_view& text) {
   if (text.empty() || text.front() != '\'') return std::nullopt;
@@ -58,21 +48,21 @@ Result<RoleAssignmentFilter> RoleAssignmentFilter::Parse(std::string_view text) 
   bool expect_clause = true;
   while (!rest.empty()) {
     if (!expect_clause) {
-      if (!Consume(rest, "and ")) return unsupported;
+      if (!ConsumeKeyword(rest, "and ")) return unsupported;
       expect_clause = true;
       continue;
     }
     std::optional<std::string> id;
-    if (Consume(rest, "atScope()")) {
+    if (ConsumeKeyword(rest, "atScope()")) {
       if (filter.at_scope_only) return unsupported;
       filter.at_scope_only = true;
-    } else if (Consume(rest, "principalId")) {
-      if (!Consume(rest, "eq ")) return unsupported;
+    } else if (ConsumeKeyword(rest, "principalId")) {
+      if (!ConsumeKeyword(rest, "eq ")) return unsupported;
       id = !rest.empty() && rest.front() == '\'' ? QuotedValue(rest) : BareValue(rest);
       if (!id) return unsupported;
-    } else if (Consume(rest, "assignedTo(")) {
+    } else if (ConsumeKeyword(rest, "assignedTo(")) {
       id = QuotedValue(rest);
-      if (!id || !Consume(rest, ")")) return unsupported;
+      if (!id || !ConsumeKeyword(rest, ")")) return unsupported;
     } else {
       return unsupported;
     }

@@ -62,6 +62,13 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
+bool ConsumeKeyword(std::string_view& text, std::string_view keyword) {
+  if (!StartsWithIgnoreCase(text, keyword)) return false;
+  text.remove_prefix(keyword.size());
+  text = Trim(text);
+  return true;
+}
+
 std::vector<std::string_view> PathSegments(std::string_view path) {
   std::vector<std::string_view> out;
   for (auto segment : SplitOnSlash(path)) {

@@ -16,6 +16,9 @@ std::string ToLowerAscii(std::string_view text);
 std::string_view TrimTrailingSlashes(std::string_view text);
 // Without leading and trailing spaces and tabs.
 std::string_view Trim(std::string_view text);
+// When `text` starts with `keyword` (ASCII case-insensitively), removes it and the spaces and
+// tabs around what is left (the tokens of an OData $filter); otherwise false, `text` untouched.
+bool ConsumeKeyword(std::string_view& text, std::string_view keyword);
 // The parts of `text` between '/' characters, inner empty ones included ("a//b" -> a, "", b);
 // a trailing '/' adds no empty part, and an empty text has none.
 std::vector<std::string_view> SplitOnSlash(std::string_view text);
