@@ -51,6 +51,10 @@ before(() => {
   principal(tenant, "User", `bob-${tag}@pysdk-${tag}.nl`);
   principal(tenant, "User", `carl-${tag}@other-${tag}.example`);
   const operator = principal(managing, "ServicePrincipal", `py-operator-${tag}`);
+  const managedIdentity = admin("principal", "create", "--tenant-id", tenant, "--kind", "ServicePrincipal",
+    "--name", `py-mi-${tag}`, "--managed-identity");
+  admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Reader",
+    "--assignee", managedIdentity.objectId);
   admin("role", "assignment", "create", "--scope", `/providers/Microsoft.Management/managementGroups/${tenant}`,
     "--role", "Owner", "--assignee", owner.objectId);
   admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Reader",
@@ -62,6 +66,7 @@ before(() => {
     reader,
     managingTenantId: managing,
     operatorObjectId: operator.objectId,
+    managedIdentity,
     definitionId: randomUUID(),
     assignmentId: randomUUID(),
     tenant: {
@@ -109,5 +114,7 @@ test("python: role assignments are filtered by principalId eq {id} with or witho
   { skip }, () => passed("role_assignment_filter"));
 test("python: the built-in roles resolve by name with Azure's ids and actions",
   { skip }, () => passed("built_in_roles"));
+test("python: ManagedIdentityCredential (App Service's IDENTITY_ENDPOINT + IDENTITY_HEADER) lists the identity's role assignment",
+  { skip }, () => passed("managed_identity"));
 test("python: /tenants gives defaultDomain, countryCode, domains, tenantCategory and displayName",
   { skip }, () => passed("tenants"));

@@ -218,6 +218,34 @@ def check_tenants(c):
     assert t.domains == expected["domains"], t.domains
 
 
+def check_managed_identity(c):
+    # App Service's protocol: azure-identity picks it when both variables are set.
+    import os
+    from azure.identity import ManagedIdentityCredential
+    mi = c.f["managedIdentity"]
+    os.environ["IDENTITY_ENDPOINT"] = c.url + mi["identityEndpointPath"]
+    os.environ["IDENTITY_HEADER"] = mi["identityHeader"]
+    try:
+        credential = ManagedIdentityCredential(connection_verify=c.ca)
+        authz = AuthorizationManagementClient(credential, c.sub, base_url=c.url,
+                                              connection_verify=c.ca, retry_total=0)
+        mine = list(authz.role_assignments.list_for_subscription(
+            filter=f"principalId eq '{mi['objectId']}'"))
+        assert [a.principal_id for a in mine] == [mi["objectId"]], mine
+        assert mine[0].role_definition_id.endswith(WELL_KNOWN_ROLES["Reader"])
+        # Naming another identity's client id with this header is refused.
+        other = ManagedIdentityCredential(client_id=c.f["reader"]["appId"], connection_verify=c.ca)
+        try:
+            other.get_token("https://management.azure.com/.default")
+        except Exception as e:  # ClientAuthenticationError
+            assert "400" in str(e) or "managed identity" in str(e), e
+        else:
+            raise AssertionError("a token for another identity's client id")
+    finally:
+        del os.environ["IDENTITY_ENDPOINT"]
+        del os.environ["IDENTITY_HEADER"]
+
+
 CHECKS = {
     "management_group_delete": check_management_group_delete,
     "resource_group_filters": check_resource_group_filters,
@@ -225,6 +253,7 @@ CHECKS = {
     "role_assignment_filter": check_role_assignment_filter,
     "built_in_roles": check_built_in_roles,
     "tenants": check_tenants,
+    "managed_identity": check_managed_identity,
 }
 
 
