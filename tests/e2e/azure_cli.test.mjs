@@ -8,6 +8,7 @@
 // starts a Python interpreter: seconds, not milliseconds). Skipped without az, and under
 // PostgreSQL (what it checks is the sign-in, which the store does not change; the other
 // suites cover the store paths it takes).
+// Store-independent: az's sign-in and its requests; the calls it makes are the SDK suites' too.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";

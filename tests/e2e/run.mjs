@@ -3,10 +3,10 @@
 // the server's self-signed certificate (the way a user trusts it), and finally checks that
 // SIGTERM stops the server with exit code 0.
 import { spawnSync } from "node:child_process";
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { dataDir as newDataDir, palJson, removeDir, startServer } from "./harness.mjs";
+import { dataDir as newDataDir, palJson, removeDir, startServer, usingPostgres } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = newDataDir();
@@ -55,9 +55,18 @@ try {
   writeFileSync(contextFile, JSON.stringify(context, null, 2));
 
   const only = process.argv.slice(2);
+  // Against PostgreSQL (e2e_postgresql) the files that test no store run once only, in the
+  // SQLite suite: each says so with a line "// Store-independent: <why>" in its opening comment.
+  const storeIndependent = (f) => /^\/\/ Store-independent: /m.test(
+    readFileSync(path.join(here, f), "utf8").split("\nimport ")[0]);
   const files = readdirSync(here)
     .filter((f) => f.endsWith(".test.mjs"))
     .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+    .filter((f) => {
+      if (!usingPostgres || !storeIndependent(f)) return true;
+      console.log(`${f}: store-independent, run by the SQLite suite only`);
+      return false;
+    })
     .map((f) => path.join(here, f));
   const run = spawnSync(process.execPath, ["--test", "--test-concurrency=1", ...files], {
     stdio: "inherit",
