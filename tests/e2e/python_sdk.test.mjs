@@ -57,6 +57,8 @@ before(() => {
     "--role", "Owner", "--assignee", owner.objectId);
   admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Reader",
     "--assignee", reader.objectId);
+  admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Reader",
+    "--assignee", user.objectId);
   const fixture = {
     tag,
     subscription: sub,

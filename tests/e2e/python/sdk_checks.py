@@ -138,10 +138,12 @@ def check_device_code_credential(c):
 
 def check_username_password_credential(c):
     user = c.f["user"]
+    # The ADFS-style authority: MSAL 1.21 asks an Entra-style one for the user's realm at
+    # https://{host}/common/userrealm/..., without the port (nothing listens on 443 here); it
+    # asks an ADFS one nothing. The user signs in to its home tenant.
     cred = UsernamePasswordCredential(
         "04b07795-8ddb-461a-bbee-02f9e1bf7b46", user["name"], user["secret"],
-        tenant_id=user["tenantId"], authority=c.url, connection_verify=c.ca,
-        **NO_INSTANCE_DISCOVERY)
+        tenant_id="adfs", authority=c.url, connection_verify=c.ca, **NO_INSTANCE_DISCOVERY)
     subs = SubscriptionClient(cred, base_url=c.url, connection_verify=c.ca, retry_total=0)
     assert [s.subscription_id for s in subs.subscriptions.list()] == [c.sub]
 
