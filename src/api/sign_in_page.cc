@@ -105,7 +105,9 @@ HttpResponse RenderPage(int status, const PageContent& content, std::string_view
   response.SetHeader("Pragma", "no-cache");
   response.SetHeader("X-Frame-Options", "DENY");
   response.SetHeader("X-Content-Type-Options", "nosniff");
-  response.SetHeader("Referrer-Policy", "no-referrer");
+  // Not no-referrer: under it a browser posts the form with "Origin: null", which the
+  // anti-forgery check refuses. Other sites get no referrer either way.
+  response.SetHeader("Referrer-Policy", "same-origin");
   std::string form_action = "'self'";
   if (!redirect_origin.empty()) form_action += " " + std::string(redirect_origin);
   response.SetHeader("Content-Security-Policy",

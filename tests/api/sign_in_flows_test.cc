@@ -238,6 +238,8 @@ TEST_F(SignInFlowTest, TheSignInPageRedirectsWithACodeThatRedeemsOnceForTheUsers
   EXPECT_EQ(Header(page, "Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(Header(page, "Cache-Control"), "no-store, no-cache");
   EXPECT_EQ(Header(page, "X-Frame-Options"), "DENY");
+  // Under no-referrer a browser would post the form with "Origin: null" (refused).
+  EXPECT_EQ(Header(page, "Referrer-Policy"), "same-origin");
   EXPECT_NE(Header(page, "Content-Security-Policy")->find("frame-ancestors 'none'"),
             std::string::npos);
   EXPECT_NE(

@@ -196,7 +196,8 @@ export async function portalSteps({ step, s, api, origin, scenario, dataDir, att
 
       await signIn(page, home);
       const banner = page.getByRole("banner");
-      assert.ok((await banner.textContent()).includes(users.bob.name), "the header shows the user's name");
+      const bannerText = await banner.textContent();
+      assert.ok(bannerText.includes(users.bob.name), `the header shows the user's name: ${bannerText}`);
       const options = await optionTexts(directory(page));
       assert.equal(options.length, 2, `Directory options: ${options.join(" | ")}`);
       assert.ok(options.some((o) => o.includes("Mekorma") && !o.includes("(guest)")), `Directory: ${options.join(" | ")}`);
