@@ -231,6 +231,9 @@ function render(): void {
 
 /** Finishes a sign-in coming back from the token service's sign-in page, then renders. */
 async function start(): Promise<void> {
+  // Signed out until the code is redeemed: no header controls before then.
+  updateHeader();
+  if (location.search) main.replaceChildren(h("p", { class: "muted" }, "Signing in…"));
   try {
     const next = await session.completeSignIn();
     if (next) returnTo = next;
