@@ -17,9 +17,12 @@ struct TokenService::Grant {
   // The form's fields.
   std::string grant_type, client_id, client_secret, scope, username, password, refresh_token,
       client_info, nonce;
-  bool app_grant = false;              // client_credentials
-  bool refresh_grant = false;          // refresh_token; else password
-  std::optional<Guid> tenant_id;       // the tenant signed in to
+  std::string code, code_verifier, redirect_uri, device_code;  // code_grants.cc
+  bool app_grant = false;                                      // client_credentials
+  bool refresh_grant = false;                                  // refresh_token; else password
+  bool code_grant = false;                                     // authorization_code
+  bool device_grant = false;                                   // device_code
+  std::optional<Guid> tenant_id;                               // the tenant signed in to
   std::optional<Principal> home_user;  // found by its sign-in name ("organizations", ...)
   // Nobody signs in with that name, or no application has that id, in any tenant (an authority
   // without a tenant): answered after a check, as a wrong secret is.

@@ -285,7 +285,11 @@ int RunServe(const ServeOptions& options) {
                   .audiences = audiences,
                   .accounts = &account_throttle,
                   .addresses = &address_throttle,
-                  .hashing = &hashing},
+                  .hashing = &hashing,
+                  .device_codes = {.lifetime =
+                                       options.device_code_lifetime_seconds * kMicrosPerSecond,
+                                   .interval =
+                                       options.device_code_interval_seconds * kMicrosPerSecond}},
        .operations_page_size = options.operations_page_size,
        .run_blocking =
            [server_ptr](std::function<void()> work) { server_ptr->RunBlocking(std::move(work)); },

@@ -22,7 +22,8 @@ function findPython() {
   for (const candidate of [process.env.PAL_PYTHON, "/usr/bin/python3", "python3"]) {
     if (!candidate) continue;
     const probe = spawnSync(candidate, ["-c", "import azure.identity, azure.mgmt.resource, " +
-      "azure.mgmt.managementgroups, azure.mgmt.managedservices, azure.mgmt.authorization"],
+      "azure.mgmt.managementgroups, azure.mgmt.managedservices, azure.mgmt.authorization, " +
+    "azure.mgmt.managementpartner"],
     { encoding: "utf8" });
     if (probe.status === 0) return candidate;
   }
@@ -48,6 +49,7 @@ before(() => {
   const owner = principal(tenant, "ServicePrincipal", `py-owner-${tag}`);
   const reader = principal(tenant, "ServicePrincipal", `py-reader-${tag}`);
   principal(tenant, "User", `anna-${tag}@pysdk-${tag}.nl`);
+  const user = principal(tenant, "User", `dora-${tag}@pysdk-${tag}.nl`);
   principal(tenant, "User", `bob-${tag}@pysdk-${tag}.nl`);
   principal(tenant, "User", `carl-${tag}@other-${tag}.example`);
   const operator = principal(managing, "ServicePrincipal", `py-operator-${tag}`);
@@ -59,11 +61,14 @@ before(() => {
     "--role", "Owner", "--assignee", owner.objectId);
   admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Reader",
     "--assignee", reader.objectId);
+  admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Reader",
+    "--assignee", user.objectId);
   const fixture = {
     tag,
     subscription: sub,
     owner,
     reader,
+    user,
     managingTenantId: managing,
     operatorObjectId: operator.objectId,
     managedIdentity,
@@ -118,3 +123,7 @@ test("python: ManagedIdentityCredential (App Service's IDENTITY_ENDPOINT + IDENT
   { skip }, () => passed("managed_identity"));
 test("python: /tenants gives defaultDomain, countryCode, domains, tenantCategory and displayName",
   { skip }, () => passed("tenants"));
+test("python: DeviceCodeCredential, approved on the verification page, links a partner and lists a role assignment",
+  { skip }, () => passed("device_code_credential"));
+test("python: UsernamePasswordCredential lists the user's subscriptions",
+  { skip }, () => passed("username_password_credential"));

@@ -26,7 +26,8 @@ admin("partner", "add", "--partner-id", "1234567", "--name", "Northwind Traders"
 admin("subscription", "create", "--subscription-id", subscriptionA, "--tenant-id", tenantA,
   "--name", "A Production", "--offer", "AzurePlan");
 
-const server = await startServer(["--data", dataDir, "--port", "0"]);
+// Device-code clients poll every second here (5 s by default): the flows take a second.
+const server = await startServer(["--data", dataDir, "--port", "0", "--device-code-interval", "1"]);
 let exitCode = 1;
 try {
   // Created while the server runs: admin commands are safe beside it.
