@@ -21,11 +21,10 @@ bool IsLoopback(std::string_view address) {
 
 // App Service's error shape.
 HttpResponse MsiError(int status, std::string_view message) {
-  HttpResponse response =
-      JsonResponse(status, nlohmann::json{{"statusCode", status},
-                                          {"message", message},
-                                          {"correlationId", NewRequestId()}}
-                               .dump());
+  HttpResponse response = JsonResponse(status, nlohmann::json{{"statusCode", status},
+                                                              {"message", message},
+                                                              {"correlationId", NewRequestId()}}
+                                                   .dump());
   response.SetHeader("Cache-Control", "no-store");
   return response;
 }
@@ -66,8 +65,8 @@ HttpResponse ManagedIdentityEndpoint::Answer(const HttpRequest& request) const {
   const std::string resource = request.QueryParam("resource").value_or("");
   bool known_resource = false;
   for (const auto& audience : options_.audiences) {
-    known_resource = known_resource || EqualsIgnoreCase(TrimTrailingSlashes(audience),
-                                                        TrimTrailingSlashes(resource));
+    known_resource = known_resource ||
+                     EqualsIgnoreCase(TrimTrailingSlashes(audience), TrimTrailingSlashes(resource));
   }
   if (!known_resource) {
     return MsiError(400, fmt::format("The resource '{}' is not one this server issues tokens "
@@ -95,8 +94,9 @@ HttpResponse ManagedIdentityEndpoint::Answer(const HttpRequest& request) const {
   };
   if (!same(client_id, identity.app_id) || !same(principal_id, identity.object_id) ||
       !same(object_id, identity.object_id)) {
-    return MsiError(400, "Unable to load the requested managed identity: the client_id or "
-                         "principal_id names no identity this header gives tokens for.");
+    return MsiError(400,
+                    "Unable to load the requested managed identity: the client_id or "
+                    "principal_id names no identity this header gives tokens for.");
   }
   identity::AccessTokenClaims claims;
   claims.tenant_id = identity.tenant_id;

@@ -2,7 +2,6 @@
 
 #include <openssl/crypto.h>
 
-
 #include "identity/base64url.h"
 #include "identity/digest.h"
 

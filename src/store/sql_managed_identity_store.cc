@@ -1,8 +1,8 @@
 #include "store/sql_managed_identity_store.h"
 
-#include "core/principal.h"
-
 #include <fmt/format.h>
+
+#include "core/principal.h"
 
 namespace pal::store {
 
@@ -36,9 +36,9 @@ Result<void> SqlManagedIdentityStore::AddManagedIdentity(const PrincipalKey& key
               .Bind(3, endpoint_secret_hash)
               .Bind(4, now);
         },
-        Error::Conflict("ManagedIdentityExists",
-                        fmt::format("Principal {} is a managed identity already.",
-                                    key.object_id.ToString())));
+        Error::Conflict(
+            "ManagedIdentityExists",
+            fmt::format("Principal {} is a managed identity already.", key.object_id.ToString())));
   });
 }
 
@@ -47,18 +47,19 @@ Result<std::optional<PrincipalKey>> SqlManagedIdentityStore::FindManagedIdentity
   return pool_.QueryOne<PrincipalKey>(
       "SELECT tenant_id, object_id FROM managed_identities WHERE endpoint_secret_hash = ?1",
       [&](SqlStatement& s) { s.Bind(1, endpoint_secret_hash); },
-      [](const SqlStatement& r) { return PrincipalKey{r.ColumnGuid(0), r.ColumnGuid(1)}; });
+      [](const SqlStatement& r) {
+        return PrincipalKey{r.ColumnGuid(0), r.ColumnGuid(1)};
+      });
 }
 
 Result<bool> SqlManagedIdentityStore::IsManagedIdentity(const PrincipalKey& key) {
   PAL_ASSIGN_OR_RETURN(
-      auto found,
-      pool_.QueryOne<int>(
-          "SELECT 1 FROM managed_identities WHERE tenant_id = ?1 AND object_id = ?2",
-          [&](SqlStatement& s) {
-            s.Bind(1, key.tenant_id.ToString()).Bind(2, key.object_id.ToString());
-          },
-          [](const SqlStatement&) { return 1; }));
+      auto found, pool_.QueryOne<int>(
+                      "SELECT 1 FROM managed_identities WHERE tenant_id = ?1 AND object_id = ?2",
+                      [&](SqlStatement& s) {
+                        s.Bind(1, key.tenant_id.ToString()).Bind(2, key.object_id.ToString());
+                      },
+                      [](const SqlStatement&) { return 1; }));
   return found.has_value();
 }
 

@@ -52,8 +52,9 @@ class ManagedIdentityEndpointTest : public ::testing::Test {
     ASSERT_TRUE(store_->managed_identities()
                     .AddManagedIdentity({kTenant, kOther}, identity::Sha256Hex(kOtherHeader))
                     .ok());
-    endpoint_.emplace(*store_, issuer_,
-                      ManagedIdentityEndpointOptions{.base_urls = {kBase}, .audiences = {kResource}});
+    endpoint_.emplace(
+        *store_, issuer_,
+        ManagedIdentityEndpointOptions{.base_urls = {kBase}, .audiences = {kResource}});
   }
 
   HttpResponse Get(const std::string& query, std::optional<std::string> header = kHeader,
@@ -114,7 +115,7 @@ TEST_F(ManagedIdentityEndpointTest, RefusesWhatAnotherProcessOrIdentityShouldNot
   };
   const std::string q = kQuery;
   const std::vector<Case> cases = {
-      {q, kHeader, "192.0.2.7", "GET", 403},       // not on this machine
+      {q, kHeader, "192.0.2.7", "GET", 403},  // not on this machine
       {q, kHeader, "::ffff:192.0.2.7", "GET", 403},
       {q, std::nullopt, "127.0.0.1", "GET", 401},  // no header
       {q, "", "127.0.0.1", "GET", 401},
@@ -124,8 +125,8 @@ TEST_F(ManagedIdentityEndpointTest, RefusesWhatAnotherProcessOrIdentityShouldNot
       {"resource=https%3A%2F%2Fmanagement.azure.com%2F", kHeader, "127.0.0.1", "GET", 400},
       {"api-version=2017-09-01&resource=https%3A%2F%2Fmanagement.azure.com%2F", kHeader,
        "127.0.0.1", "GET", 400},
-      {"api-version=2019-08-01&resource=https%3A%2F%2Fvault.azure.net", kHeader, "127.0.0.1",
-       "GET", 400},
+      {"api-version=2019-08-01&resource=https%3A%2F%2Fvault.azure.net", kHeader, "127.0.0.1", "GET",
+       400},
       {"api-version=2019-08-01", kHeader, "127.0.0.1", "GET", 400},
       // Another identity's ids with this identity's header.
       {q + "&client_id=" + kOtherApp.ToString(), kHeader, "127.0.0.1", "GET", 400},
