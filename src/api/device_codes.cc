@@ -65,12 +65,8 @@ DeviceCodes::Polled DeviceCodes::Poll(std::string_view device_code, std::string_
     return {DevicePoll::kBadCode, std::nullopt, std::nullopt};
   }
   Entry& entry = it->second;
-  auto forget = [&] {
-    by_user_code_.erase(entry.user_code);
-    by_device_code_.erase(it);
-  };
   if (now >= entry.expires_at) {
-    forget();
+    Forget(it);
     return {DevicePoll::kExpired, std::nullopt, std::nullopt};
   }
   // A poll within half the interval of the one before is refused (clients' timers are late,
@@ -82,13 +78,13 @@ DeviceCodes::Polled DeviceCodes::Poll(std::string_view device_code, std::string_
     case State::kPending:
       return {DevicePoll::kPending, std::nullopt, std::nullopt};
     case State::kDeclined:
-      forget();
+      Forget(it);
       return {DevicePoll::kDeclined, std::nullopt, std::nullopt};
     case State::kApproved:
       break;
   }
   Polled approved{DevicePoll::kApproved, std::move(entry.request), std::move(entry.approval)};
-  forget();
+  Forget(it);
   return approved;
 }
 
@@ -126,6 +122,11 @@ bool DeviceCodes::Decline(std::string_view user_code, Timestamp now) {
   if (!entry) return false;
   entry->state = State::kDeclined;
   return true;
+}
+
+void DeviceCodes::Forget(std::unordered_map<std::string, Entry>::iterator it) {
+  by_user_code_.erase(it->second.user_code);
+  by_device_code_.erase(it);
 }
 
 void DeviceCodes::ForgetExpired(Timestamp now) {

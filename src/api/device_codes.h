@@ -100,6 +100,8 @@ class DeviceCodes {
   // The pending, unexpired entry of a typed user code, or null.
   Entry* FindByUserCode(std::string_view user_code, Timestamp now) PAL_REQUIRES(mutex_);
   void ForgetExpired(Timestamp now) PAL_REQUIRES(mutex_);
+  // Removes the entry `it` points at (of by_device_code_) and its user code.
+  void Forget(std::unordered_map<std::string, Entry>::iterator it) PAL_REQUIRES(mutex_);
 
   const DeviceCodeTiming timing_;
   const std::size_t max_codes_;
