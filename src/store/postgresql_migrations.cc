@@ -22,7 +22,7 @@ namespace {
 //   past them.
 // - Migration 16 drops and recreates all three of pp_ownership_history's triggers (it first
 //   replaced only the update trigger; the result is the same).
-constexpr std::array<std::string_view, 16> kPostgresqlMigrations = {
+constexpr std::array<std::string_view, 17> kPostgresqlMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE EXTENSION IF NOT EXISTS citext;
@@ -490,6 +490,36 @@ ALTER TABLE pp_unified_profiles ALTER COLUMN tenant_id SET NOT NULL;
 ALTER TABLE pp_unified_profiles DROP CONSTRAINT pp_unified_profiles_pkey;
 ALTER TABLE pp_unified_profiles ADD PRIMARY KEY (tenant_id, resource_id, day);
 DROP TABLE pp_tenant_of_16;
+)sql",
+    // 17: service principals' certificates and federated identity credentials.
+    R"sql(
+CREATE TABLE principal_certificates (
+  tenant_id   TEXT COLLATE "C" NOT NULL,
+  object_id   TEXT COLLATE "C" NOT NULL,
+  key_id      TEXT COLLATE "C" NOT NULL,
+  thumbprint_sha1 TEXT COLLATE "C" NOT NULL,
+  thumbprint_sha256 TEXT COLLATE "C" NOT NULL,
+  subject     TEXT COLLATE "C" NOT NULL,
+  not_before  BIGINT NOT NULL,
+  not_after   BIGINT NOT NULL,
+  certificate_pem TEXT COLLATE "C" NOT NULL,
+  created_at  BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, object_id, key_id),
+  UNIQUE (tenant_id, object_id, thumbprint_sha1),
+  FOREIGN KEY (tenant_id, object_id) REFERENCES principals(tenant_id, object_id)
+);
+CREATE TABLE federated_credentials (
+  tenant_id   TEXT COLLATE "C" NOT NULL,
+  object_id   TEXT COLLATE "C" NOT NULL,
+  name        TEXT COLLATE "C" NOT NULL,
+  issuer      TEXT COLLATE "C" NOT NULL,
+  subject     TEXT COLLATE "C" NOT NULL,
+  audiences   TEXT COLLATE "C" NOT NULL,
+  created_at  BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, object_id, name),
+  UNIQUE (tenant_id, object_id, issuer, subject),
+  FOREIGN KEY (tenant_id, object_id) REFERENCES principals(tenant_id, object_id)
+);
 )sql",
 };
 
