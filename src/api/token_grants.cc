@@ -59,6 +59,9 @@ void TokenService::Token(const HttpRequest& request, const AuthorityPath& path, 
   if (!refused) refused = RefuseLockedAccount(request, *grant);
   if (refused) return respond(std::move(*refused));
   FindAccount(*grant);
+  if (grant->app_grant && !grant->client_assertion.empty()) {
+    return CheckAssertionAndAnswer(request, std::move(grant), std::move(respond));
+  }
   CheckSecretAndAnswer(request, std::move(grant), std::move(respond));
 }
 
@@ -119,7 +122,8 @@ std::optional<HttpResponse> TokenService::RequireFields(const HttpRequest& reque
   std::vector<std::pair<std::string_view, const std::string*>> needed = {
       {"client_id", &grant.client_id}, {"scope", &grant.scope}};
   if (grant.app_grant) {
-    needed.push_back({"client_secret", &grant.client_secret});
+    if (auto refused = RequireAssertionFields(request, grant)) return refused;
+    if (grant.client_assertion.empty()) needed.push_back({"client_secret", &grant.client_secret});
   } else if (grant.refresh_grant) {
     needed.push_back({"refresh_token", &grant.refresh_token});
   } else {

@@ -11,6 +11,8 @@
 #include "api/sign_in_throttle.h"
 #include "api/token_authority.h"
 #include "core/clock.h"
+#include "identity/assertion_replay_cache.h"
+#include "identity/federated_issuer_keys.h"
 #include "identity/refresh_token.h"
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
@@ -37,6 +39,8 @@ struct TokenServiceOptions {
   SignInThrottle* addresses = nullptr;
   // Where secrets are checked; a full queue answers 503. Null: on the blocking runner.
   HashingPool* hashing = nullptr;
+  // The keys of the issuers federated credentials trust. Null: no federated sign-in (AADSTS50166).
+  identity::IssuerKeySource* federated_issuers = nullptr;
 };
 
 // The Entra-compatible token service, as two authorities over one directory (token_authority.h):
@@ -96,6 +100,16 @@ class TokenService {
   HttpResponse AnswerCheckedSecret(const HttpRequest& request, const Grant& grant,
                                    bool verified) const;
 
+  // A client assertion instead of a secret (client_assertion_grant.cc): its form fields, each
+  // given once, together and of the JWT bearer type; then, off the network threads, checked against
+  // the application's certificates or federated credentials (AADSTS codes, a failed sign-in
+  // counted), and the token issued.
+  std::optional<HttpResponse> RequireAssertionFields(const HttpRequest& request,
+                                                     Grant& grant) const;
+  void CheckAssertionAndAnswer(const HttpRequest& request, std::shared_ptr<const Grant> grant,
+                               Respond respond) const;
+  HttpResponse AnswerAssertion(const HttpRequest& request, const Grant& grant) const;
+
   // The refresh_token grant (refresh_grant.cc), off the network threads: the token must be
   // this server's, unexpired, issued to this client, for an account that still exists with the
   // credential it was issued for; the tenant is the path's (through a guest account) or the
@@ -122,6 +136,9 @@ class TokenService {
   BlockingRunner run_blocking_;
   identity::RefreshTokenCodec refresh_tokens_;
   std::string unknown_account_hash_;  // checked for users and applications that do not exist
+  // The jti of every certificate assertion accepted, until it lapses (this process's only).
+  std::unique_ptr<identity::AssertionReplayCache> assertion_ids_ =
+      std::make_unique<identity::AssertionReplayCache>();
 };
 
 }  // namespace pal::api
