@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { before, test } from "node:test";
-import { palJson } from "./harness.mjs";
+import { pal, palJson } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ctx = JSON.parse(readFileSync(process.env.PAL_E2E_CONTEXT, "utf8"));
@@ -22,7 +22,8 @@ function findPython() {
   for (const candidate of [process.env.PAL_PYTHON, "/usr/bin/python3", "python3"]) {
     if (!candidate) continue;
     const probe = spawnSync(candidate, ["-c", "import azure.identity, azure.mgmt.resource, " +
-      "azure.mgmt.managementgroups, azure.mgmt.managedservices, azure.mgmt.authorization"],
+      "azure.mgmt.managementgroups, azure.mgmt.managedservices, azure.mgmt.authorization, " +
+      "azure.mgmt.managementpartner"],
     { encoding: "utf8" });
     if (probe.status === 0) return candidate;
   }
@@ -51,6 +52,20 @@ before(() => {
   principal(tenant, "User", `bob-${tag}@pysdk-${tag}.nl`);
   principal(tenant, "User", `carl-${tag}@other-${tag}.example`);
   const operator = principal(managing, "ServicePrincipal", `py-operator-${tag}`);
+  // Signs in with a certificate and with federated tokens of pal's built-in test issuer.
+  const workload = principal(tenant, "ServicePrincipal", `py-workload-${tag}`);
+  const workloadArgs = ["--tenant-id", tenant, "--object-id", workload.objectId];
+  const certificateFile = path.join(ctx.dataDir, `python-sdk-${tag}-cert.pem`);
+  admin("principal", "credential", "add", ...workloadArgs, "--certificate", certificateFile, "--generate");
+  const issuer = "https://token.ci.pal.test";
+  const subject = `system:serviceaccount:pal:py-${tag}`;
+  admin("principal", "federated-credential", "add", ...workloadArgs, "--name", "py-ci", "--issuer", issuer,
+    "--subject", subject);
+  const issued = pal(["admin", "issue-federated-token", "--data", ctx.dataDir, "--issuer", issuer, "--subject", subject]);
+  const federatedTokenFile = path.join(ctx.dataDir, `python-sdk-${tag}-token.jwt`);
+  writeFileSync(federatedTokenFile, issued.stdout.trim(), { mode: 0o600 });
+  admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Reader",
+    "--assignee", workload.objectId);
   admin("role", "assignment", "create", "--scope", `/providers/Microsoft.Management/managementGroups/${tenant}`,
     "--role", "Owner", "--assignee", owner.objectId);
   admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Reader",
@@ -60,6 +75,7 @@ before(() => {
     subscription: sub,
     owner,
     reader,
+    workload: { ...workload, certificateFile, federatedTokenFile },
     managingTenantId: managing,
     operatorObjectId: operator.objectId,
     definitionId: randomUUID(),
@@ -109,5 +125,9 @@ test("python: role assignments are filtered by principalId eq {id} with or witho
   { skip }, () => passed("role_assignment_filter"));
 test("python: the built-in roles resolve by name with Azure's ids and actions",
   { skip }, () => passed("built_in_roles"));
+test("python: CertificateCredential signs in with a PEM certificate (the partner link, a role assignment list)",
+  { skip }, () => passed("certificate_credential"));
+test("python: ClientAssertionCredential and WorkloadIdentityCredential sign in with a federated token file",
+  { skip }, () => passed("client_assertion_credential"));
 test("python: /tenants gives defaultDomain, countryCode, domains, tenantCategory and displayName",
   { skip }, () => passed("tenants"));

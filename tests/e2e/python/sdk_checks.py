@@ -11,15 +11,18 @@ one failed, 3 when the SDKs are missing (then nothing else is printed on stdout)
 import argparse
 import inspect
 import json
+import os
 import sys
 import time
 import traceback
 
 try:
     from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
-    from azure.identity import ClientSecretCredential
+    import azure.identity
+    from azure.identity import CertificateCredential, ClientAssertionCredential, ClientSecretCredential
     from azure.mgmt.authorization import AuthorizationManagementClient
     from azure.mgmt.managedservices import ManagedServicesClient
+    from azure.mgmt.managementpartner import ACEProvisioningManagementPartnerAPI
     from azure.mgmt.managementgroups import ManagementGroupsAPI
     from azure.mgmt.resource import ResourceManagementClient, SubscriptionClient
 except ImportError as missing:  # python3-azure is not installed
@@ -64,10 +67,14 @@ class Context:
         return ClientSecretCredential(p["tenantId"], p["appId"], p["secret"], authority=self.url,
                                       connection_verify=self.ca, **NO_INSTANCE_DISCOVERY)
 
-    def client(self, cls, *args, who="owner"):
+    def client(self, cls, *args, who="owner", credential=None):
         # No retries: a refusal must surface as it is, at once.
-        return cls(self.credential(who), *args, base_url=self.url, connection_verify=self.ca,
-                   retry_total=0)
+        return cls(credential or self.credential(who), *args, base_url=self.url,
+                   connection_verify=self.ca, retry_total=0)
+
+    # Keyword arguments of every credential: pal as the authority, its certificate trusted.
+    def credential_options(self):
+        return {"authority": self.url, "connection_verify": self.ca, **NO_INSTANCE_DISCOVERY}
 
 
 def expect_error(status, code, call):
@@ -218,6 +225,52 @@ def check_tenants(c):
     assert t.domains == expected["domains"], t.domains
 
 
+def link_and_role_assignments(c, credential):
+    """Creates, reads and deletes the workload's partner link and lists its role assignments."""
+    mp = c.client(ACEProvisioningManagementPartnerAPI, credential=credential)
+    workload = c.f["workload"]
+    created = mp.partner.create("719878")
+    assert created.object_id == workload["objectId"], created.object_id
+    assert mp.partner.get("719878").partner_id == "719878"
+    mp.partner.delete("719878")
+    authz = c.client(AuthorizationManagementClient, c.sub, credential=credential)
+    mine = list(authz.role_assignments.list_for_subscription(
+        filter=f"principalId eq '{workload['objectId']}'"))
+    assert [a.role_definition_id.rsplit("/", 1)[-1] for a in mine] == [WELL_KNOWN_ROLES["Reader"]]
+
+
+def check_certificate_credential(c):
+    w = c.f["workload"]
+    credential = CertificateCredential(w["tenantId"], w["appId"], certificate_path=w["certificateFile"],
+                                       **c.credential_options())
+    link_and_role_assignments(c, credential)
+
+
+def check_client_assertion_credential(c):
+    w = c.f["workload"]
+
+    def read_token():
+        with open(w["federatedTokenFile"], encoding="utf-8") as f:
+            return f.read().strip()
+    try:
+        credential = ClientAssertionCredential(w["tenantId"], w["appId"], read_token,
+                                               **c.credential_options())
+    except TypeError:
+        # Debian 12's azure-identity 1.13 beta hands this credential's keyword arguments on to
+        # object.__init__: it takes the authority from AZURE_AUTHORITY_HOST (and the CA from
+        # REQUESTS_CA_BUNDLE) instead.
+        os.environ["AZURE_AUTHORITY_HOST"] = c.url
+        credential = ClientAssertionCredential(w["tenantId"], w["appId"], read_token)
+    link_and_role_assignments(c, credential)
+    # WorkloadIdentityCredential (AZURE_FEDERATED_TOKEN_FILE) came after Debian 12's
+    # azure-identity 1.13 beta: with it, the same through its token file.
+    workload_identity = getattr(azure.identity, "WorkloadIdentityCredential", None)
+    if workload_identity:
+        link_and_role_assignments(c, workload_identity(
+            tenant_id=w["tenantId"], client_id=w["appId"], token_file_path=w["federatedTokenFile"],
+            **c.credential_options()))
+
+
 CHECKS = {
     "management_group_delete": check_management_group_delete,
     "resource_group_filters": check_resource_group_filters,
@@ -225,6 +278,8 @@ CHECKS = {
     "role_assignment_filter": check_role_assignment_filter,
     "built_in_roles": check_built_in_roles,
     "tenants": check_tenants,
+    "certificate_credential": check_certificate_credential,
+    "client_assertion_credential": check_client_assertion_credential,
 }
 
 
