@@ -11,8 +11,11 @@ namespace {
 nlohmann::json CommonFields() {
   return {
       {"token_endpoint_auth_methods_supported", {"client_secret_post"}},
-      {"grant_types_supported", {"client_credentials", "password", "refresh_token"}},
-      {"response_modes_supported", {"query", "fragment", "form_post"}},
+      {"grant_types_supported",
+       {"client_credentials", "password", "refresh_token", "authorization_code",
+        "urn:ietf:params:oauth:grant-type:device_code"}},
+      {"response_modes_supported", {"query", "fragment"}},
+      {"code_challenge_methods_supported", {"S256"}},
       {"response_types_supported", {"code"}},
       {"subject_types_supported", {"pairwise"}},
       {"id_token_signing_alg_values_supported", {"RS256"}},

@@ -28,11 +28,13 @@ HttpResponse PlainJson(int status, std::string body) {
 }  // namespace
 
 PalService::PalService(TokenService& tokens, const CloudMetadata& metadata,
+                       const ManagedIdentityEndpoint& managed_identity,
                        const identity::TokenVerifier& verifier, const ArmRouter& router,
                        SubscriptionStateGuard& state_guard, const StaticFiles* portal,
                        ServiceOperations operations)
     : tokens_(tokens),
       metadata_(metadata),
+      managed_identity_(managed_identity),
       verifier_(verifier),
       router_(router),
       state_guard_(state_guard),
@@ -129,6 +131,7 @@ void PalService::Dispatch(const HttpRequest& request, const Respond& respond,
   record.route = RouteFamily::kToken;
   if (metadata_.TryHandle(request, respond)) return;
   if (tokens_.TryHandle(request, respond)) return;
+  if (managed_identity_.TryHandle(request, respond)) return;
   record.route = router_.FamilyOf(request.path).value_or(RouteFamily::kOther);
   // Every ARM API takes JSON: its type and shape are checked once, here.
   if (auto refused = RefuseJsonBody(request)) return respond(std::move(*refused));

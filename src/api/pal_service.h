@@ -6,6 +6,7 @@
 #include "api/arm_router.h"
 #include "api/cloud_metadata.h"
 #include "api/http_message.h"
+#include "api/managed_identity_endpoint.h"
 #include "api/rate_limiter.h"
 #include "api/service_metrics.h"
 #include "api/static_files.h"
@@ -31,18 +32,19 @@ struct ServiceOperations {
   std::function<void(std::string_view)> log_sink;
 };
 
-// The whole HTTP surface of `pal serve`: health, the cloud metadata and the token service
-// (both without a token), the ARM APIs behind bearer-token verification, and /_pal/metrics. Never
-// throws; a failure inside a handler becomes an ARM InternalServerError. Every answer carries an
-// x-ms-request-id, and with a log format one line per request records it with the method, path
-// (never the query), route family, status, duration and the verified caller — never headers, tokens
-// or bodies. Thread-safe.
+// The whole HTTP surface of `pal serve`: health, the cloud metadata, the token service and the
+// managed identity endpoint (all without a token), the ARM APIs behind bearer-token verification,
+// and /_pal/metrics. Never throws; a failure inside a handler becomes an ARM InternalServerError.
+// Every answer carries an x-ms-request-id, and with a log format one line per request records it
+// with the method, path (never the query), route family, status, duration and the verified caller —
+// never headers, tokens or bodies. Thread-safe.
 class PalService final : public RequestHandler {
  public:
   // `router` serves the ARM resources, each request after `state_guard` admitted it (both must
   // outlive the service, as `tokens` and `metadata`); `portal` (may be empty) is served without
   // a token under its prefix.
   PalService(TokenService& tokens, const CloudMetadata& metadata,
+             const ManagedIdentityEndpoint& managed_identity,
              const identity::TokenVerifier& verifier, const ArmRouter& router,
              SubscriptionStateGuard& state_guard, const StaticFiles* portal = nullptr,
              ServiceOperations operations = {});
@@ -63,6 +65,7 @@ class PalService final : public RequestHandler {
 
   TokenService& tokens_;
   const CloudMetadata& metadata_;
+  const ManagedIdentityEndpoint& managed_identity_;
   const identity::TokenVerifier& verifier_;
   const ArmRouter& router_;
   SubscriptionStateGuard& state_guard_;

@@ -19,9 +19,12 @@ struct TokenService::Grant {
       client_info, nonce;
   // A JWT instead of the secret (client_credentials): client_assertion_grant.cc.
   std::string client_assertion_type, client_assertion;
-  bool app_grant = false;              // client_credentials
-  bool refresh_grant = false;          // refresh_token; else password
-  std::optional<Guid> tenant_id;       // the tenant signed in to
+  std::string code, code_verifier, redirect_uri, device_code;  // code_grants.cc
+  bool app_grant = false;                                      // client_credentials
+  bool refresh_grant = false;                                  // refresh_token; else password
+  bool code_grant = false;                                     // authorization_code
+  bool device_grant = false;                                   // device_code
+  std::optional<Guid> tenant_id;                               // the tenant signed in to
   std::optional<Principal> home_user;  // found by its sign-in name ("organizations", ...)
   // Nobody signs in with that name, or no application has that id, in any tenant (an authority
   // without a tenant): answered after a check, as a wrong secret is.

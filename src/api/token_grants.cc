@@ -18,9 +18,12 @@ constexpr std::string_view kDefaultScopeSuffix = "/.default";
 constexpr std::string_view kWrongCredentials =
     "Error validating credentials due to invalid username or password.";
 // The form fields the token endpoint reads; each may be given once.
-constexpr std::string_view kTokenFields[] = {"grant_type",    "client_id",   "client_secret",
-                                             "scope",         "username",    "password",
-                                             "refresh_token", "client_info", "nonce"};
+constexpr std::string_view kTokenFields[] = {
+    "grant_type",    "client_id",     "client_secret", "scope", "username",
+    "password",      "refresh_token", "client_info",   "nonce", "code",
+    "code_verifier", "redirect_uri",  "device_code"};
+// RFC 8628's grant type, and the short form msal-node sends.
+constexpr std::string_view kDeviceCodeGrant = "urn:ietf:params:oauth:grant-type:device_code";
 
 // The service principal with application id `client_id` in any tenant; nullopt when there is
 // none, more than one, or the id is no GUID (the ADFS authority has no tenant in its path).
@@ -49,6 +52,9 @@ void TokenService::Token(const HttpRequest& request, const AuthorityPath& path, 
   std::optional<HttpResponse> refused = RefuseLockedAddress(request);
   if (!refused) refused = ReadForm(request, *grant);
   if (!refused) refused = RequireFields(request, *grant);
+  if (!refused && (grant->code_grant || grant->device_grant)) {
+    return RedeemCodeAndAnswer(request, std::move(grant), std::move(respond));
+  }
   if (!refused && grant->refresh_grant) {
     refused = FindResource(request, *grant);
     if (refused) return respond(std::move(*refused));
@@ -81,9 +87,11 @@ std::optional<HttpResponse> TokenService::RefuseLockedAddress(const HttpRequest&
 
 std::optional<HttpResponse> TokenService::ReadForm(const HttpRequest& request, Grant& grant) const {
   std::vector<std::string_view> given;
-  std::string* const targets[] = {&grant.grant_type,    &grant.client_id,   &grant.client_secret,
-                                  &grant.scope,         &grant.username,    &grant.password,
-                                  &grant.refresh_token, &grant.client_info, &grant.nonce};
+  std::string* const targets[] = {&grant.grant_type,    &grant.client_id,     &grant.client_secret,
+                                  &grant.scope,         &grant.username,      &grant.password,
+                                  &grant.refresh_token, &grant.client_info,   &grant.nonce,
+                                  &grant.code,          &grant.code_verifier, &grant.redirect_uri,
+                                  &grant.device_code};
   for (auto& [name, value] : ParseFormEncoded(request.body)) {
     for (std::size_t i = 0; i < std::size(kTokenFields); ++i) {
       const std::string_view field = kTokenFields[i];
@@ -109,19 +117,29 @@ std::optional<HttpResponse> TokenService::RequireFields(const HttpRequest& reque
                       "The request body must contain the following parameter: 'grant_type'.",
                       request);
   }
-  if (grant.grant_type != "client_credentials" && grant.grant_type != "password" &&
-      grant.grant_type != "refresh_token") {
-    return TokenError(400, "unsupported_grant_type", 70003,
-                      fmt::format("The app requested an unsupported grant type '{}'. Supported: "
-                                  "client_credentials, password, refresh_token.",
-                                  grant.grant_type),
-                      request);
-  }
   grant.app_grant = grant.grant_type == "client_credentials";
   grant.refresh_grant = grant.grant_type == "refresh_token";
+  grant.code_grant = grant.grant_type == "authorization_code";
+  grant.device_grant = grant.grant_type == kDeviceCodeGrant || grant.grant_type == "device_code";
+  if (!grant.app_grant && !grant.refresh_grant && !grant.code_grant && !grant.device_grant &&
+      grant.grant_type != "password") {
+    return TokenError(400, "unsupported_grant_type", 70003,
+                      fmt::format("The app requested an unsupported grant type '{}'. Supported: "
+                                  "client_credentials, password, refresh_token, "
+                                  "authorization_code, {}.",
+                                  grant.grant_type, kDeviceCodeGrant),
+                      request);
+  }
+  // The code grants take the scope of their authorization request when they send none.
   std::vector<std::pair<std::string_view, const std::string*>> needed = {
-      {"client_id", &grant.client_id}, {"scope", &grant.scope}};
-  if (grant.app_grant) {
+      {"client_id", &grant.client_id}};
+  if (!grant.code_grant && !grant.device_grant) needed.push_back({"scope", &grant.scope});
+  if (grant.code_grant) {
+    needed.push_back({"code", &grant.code});
+    needed.push_back({"redirect_uri", &grant.redirect_uri});
+  } else if (grant.device_grant) {
+    needed.push_back({"device_code", &grant.device_code});
+  } else if (grant.app_grant) {
     if (auto refused = RequireAssertionFields(request, grant)) return refused;
     if (grant.client_assertion.empty()) needed.push_back({"client_secret", &grant.client_secret});
   } else if (grant.refresh_grant) {

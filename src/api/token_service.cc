@@ -39,6 +39,7 @@ TokenService::TokenService(store::Store& store, const identity::SigningKey& key,
       options_(std::move(options)),
       run_blocking_(std::move(run_blocking)),
       refresh_tokens_(key, clock),
+      device_codes_(options_.device_codes),
       unknown_account_hash_([] {
         auto hash = identity::HashSecret(kUnknownAccountSecret);
         return hash.ok() ? *hash : std::string();
@@ -49,6 +50,10 @@ std::string TokenService::BaseUrlFor(const HttpRequest& request) const {
 }
 
 bool TokenService::TryHandle(const HttpRequest& request, const Respond& respond) {
+  if (IsDeviceLoginPath(request.path)) {
+    DeviceLogin(request, respond);
+    return true;
+  }
   auto path = ParseAuthorityPath(request.path);
   if (!path) return false;
   const bool get = request.method == "GET";
@@ -64,8 +69,10 @@ bool TokenService::TryHandle(const HttpRequest& request, const Respond& respond)
       }
       return true;
     case AuthorityEndpoint::kAuthorize:
+      Authorize(request, *path, respond);
+      return true;
     case AuthorityEndpoint::kDeviceCode:
-      respond(FlowNotSupported(request, *path));
+      respond(DeviceAuthorization(request, *path));
       return true;
     case AuthorityEndpoint::kOpenIdConfiguration:
     case AuthorityEndpoint::kKeys:
@@ -109,18 +116,6 @@ HttpResponse TokenService::OpenIdConfiguration(const HttpRequest& request,
 
 HttpResponse TokenService::Jwks(const HttpRequest&) const {
   return CacheableJson({{"keys", nlohmann::json::array({key_.PublicJwk()})}});
-}
-
-HttpResponse TokenService::FlowNotSupported(const HttpRequest& request,
-                                            const AuthorityPath& path) const {
-  const bool device = path.endpoint == AuthorityEndpoint::kDeviceCode;
-  return TokenError(
-      400, device ? "unsupported_grant_type" : "unsupported_response_type", 70003,
-      fmt::format("pal does not offer the {} flow yet. Sign in with a password (az login -u NAME "
-                  "-p PASSWORD, or the portal) or as a service principal with its secret (az "
-                  "login --service-principal).",
-                  device ? "device code" : "authorization code"),
-      request);
 }
 
 HttpResponse TokenService::TokenError(int status, std::string_view error, int code,

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "api/authorization_codes.h"
+#include "api/device_codes.h"
 #include "api/hashing_pool.h"
 #include "api/http_message.h"
 #include "api/sign_in_throttle.h"
@@ -39,6 +41,8 @@ struct TokenServiceOptions {
   SignInThrottle* addresses = nullptr;
   // Where secrets are checked; a full queue answers 503. Null: on the blocking runner.
   HashingPool* hashing = nullptr;
+  // How long a device code lives and how often its client may poll.
+  DeviceCodeTiming device_codes{};
   // The keys of the issuers federated credentials trust. Null: no federated sign-in (AADSTS50166).
   identity::IssuerKeySource* federated_issuers = nullptr;
 };
@@ -69,8 +73,6 @@ class TokenService {
  private:
   HttpResponse OpenIdConfiguration(const HttpRequest& request, const AuthorityPath& path) const;
   HttpResponse Jwks(const HttpRequest& request) const;
-  // The authorization and device code endpoints: a clear refusal until those flows exist.
-  HttpResponse FlowNotSupported(const HttpRequest& request, const AuthorityPath& path) const;
   // The token endpoint: runs the steps below in order; the first refusal is the answer.
   void Token(const HttpRequest& request, const AuthorityPath& path, Respond respond);
 
@@ -118,6 +120,31 @@ class TokenService {
                         Respond respond) const;
   HttpResponse AnswerRefresh(const HttpRequest& request, Grant& grant) const;
 
+  // Interactive sign-in: the authorization endpoint and its sign-in page
+  // (authorization_code_flow.cc), the device authorization endpoint and the verification page
+  // (device_code_flow.cc), the password check both pages make (interactive_sign_in.cc) and the
+  // token endpoint's authorization_code and device_code grants (code_grants.cc).
+  struct PageSignIn;
+  void Authorize(const HttpRequest& request, const AuthorityPath& path, Respond respond);
+  void SignInAndRedirect(const HttpRequest& request, std::shared_ptr<PageSignIn> sign_in,
+                         Respond respond);
+  HttpResponse DeviceAuthorization(const HttpRequest& request, const AuthorityPath& path);
+  void DeviceLogin(const HttpRequest& request, Respond respond);
+  // Checks a page's user name and password (lockouts, guests and unknown names as the password
+  // grant), off the network threads, then calls `done` with the result.
+  void CheckPageSignIn(const HttpRequest& request, std::shared_ptr<PageSignIn> sign_in,
+                       std::function<void(const PageSignIn&)> done);
+  void RedeemCodeAndAnswer(const HttpRequest& request, std::shared_ptr<Grant> grant,
+                           Respond respond);
+  HttpResponse AnswerAuthorizationCode(const HttpRequest& request, Grant& grant);
+  HttpResponse AnswerDeviceCode(const HttpRequest& request, Grant& grant);
+  // Fills `grant` with the user a code stands for, if it still holds the credential it signed
+  // in with; else the refusal.
+  std::optional<HttpResponse> LoadCodeAccount(const HttpRequest& request, Grant& grant,
+                                              const PrincipalKey& subject,
+                                              const PrincipalKey& credential,
+                                              const std::string& stamp) const;
+
   // The successful answer (token_answer.cc): the access token, and for users the scope, the
   // ID token, client_info and a refresh token as asked for.
   HttpResponse IssueToken(const HttpRequest& request, const Grant& grant) const;
@@ -135,6 +162,8 @@ class TokenService {
   TokenServiceOptions options_;
   BlockingRunner run_blocking_;
   identity::RefreshTokenCodec refresh_tokens_;
+  AuthorizationCodes authorization_codes_;
+  DeviceCodes device_codes_;
   std::string unknown_account_hash_;  // checked for users and applications that do not exist
   // The jti of every certificate assertion accepted, until it lapses (this process's only).
   std::unique_ptr<identity::AssertionReplayCache> assertion_ids_ =

@@ -13,14 +13,16 @@
 #include "api/url_encoding.h"
 #include "cli/arm_client.h"
 #include "cli/cli_profile.h"
+#include "cli/device_code_login.h"
 #include "cli/http_client.h"
 #include "core/text.h"
+#include "identity/jwt.h"
 
 namespace pal::cli {
 namespace {
 
 constexpr std::string_view kArmScope = "https://management.azure.com/.default";
-// The client id az uses for user sign-in; any value is accepted for the password grant.
+// The client id az uses for user sign-in (a public client of pal's token service).
 constexpr std::string_view kCliClientId = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 
 int PrintError(std::string_view code, std::string_view message) {
@@ -43,9 +45,52 @@ int PrintHttpError(const HttpClientResponse& response) {
                     response.body.empty() ? "The server returned no details." : response.body);
 }
 
+// Caches the token of a successful sign-in and shows the account.
+int SaveSignIn(const LoginOptions& options, const std::string& server, const std::string& ca_file,
+               const nlohmann::json& body) {
+  if (!body.is_object() || !body.contains("access_token")) {
+    return PrintError("BadTokenResponse", "The token endpoint answered without an access token.");
+  }
+  const long long now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  CliProfile profile;
+  profile.server = server;
+  profile.ca_file = ca_file;
+  profile.tenant_id = options.tenant;
+  profile.principal_type = options.service_principal ? "servicePrincipal" : "user";
+  profile.principal_name = options.username;
+  profile.access_token = body["access_token"].get<std::string>();
+  profile.expires_on = now + body.value("expires_in", 0LL);
+  if (options.use_device_code) {
+    // Who signed in, and where, is the token's to say.
+    auto claims = identity::DecodeJwt(profile.access_token);
+    if (claims.ok()) {
+      profile.tenant_id = claims->payload.value("tid", profile.tenant_id);
+      profile.principal_name = claims->payload.value("upn", profile.principal_name);
+    }
+  }
+  if (auto saved = SaveCliProfile(profile); !saved.ok()) return PrintCliError(saved.error());
+  return RunAccountShow(options.output);
+}
+
 }  // namespace
 
 int RunLogin(const LoginOptions& options) {
+  if (options.use_device_code) {
+    if (options.service_principal || !options.username.empty() || !options.password.empty()) {
+      return PrintError("InvalidArgument",
+                        "--use-device-code signs a user in on the server's page: give no "
+                        "--service-principal, --username or --password.");
+    }
+    const std::string server(TrimTrailingSlashes(options.server));
+    HttpClientOptions http{ResolveCaFile(options.ca_file, server)};
+    auto body =
+        SignInWithDeviceCode(server, options.tenant.empty() ? "organizations" : options.tenant,
+                             kCliClientId, kArmScope, http);
+    if (!body.ok()) return PrintCliError(body.error());
+    return SaveSignIn(options, server, http.ca_file, *body);
+  }
   if (options.tenant.empty()) return PrintError("MissingTenant", "--tenant is required.");
   if (options.username.empty() || options.password.empty()) {
     return PrintError("MissingCredentials",
@@ -77,23 +122,8 @@ int RunLogin(const LoginOptions& options) {
       {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"}, form, http);
   if (!response.ok()) return PrintCliError(response.error());
   if (response->status != 200) return PrintHttpError(*response);
-  auto body = nlohmann::json::parse(response->body, nullptr, false);
-  if (!body.is_object() || !body.contains("access_token")) {
-    return PrintError("BadTokenResponse", "The token endpoint answered without an access token.");
-  }
-  const long long now = std::chrono::duration_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
-  CliProfile profile;
-  profile.server = server;
-  profile.ca_file = http.ca_file;
-  profile.tenant_id = options.tenant;
-  profile.principal_type = options.service_principal ? "servicePrincipal" : "user";
-  profile.principal_name = options.username;
-  profile.access_token = body["access_token"].get<std::string>();
-  profile.expires_on = now + body.value("expires_in", 0LL);
-  if (auto saved = SaveCliProfile(profile); !saved.ok()) return PrintCliError(saved.error());
-  return RunAccountShow(options.output);
+  return SaveSignIn(options, server, http.ca_file,
+                    nlohmann::json::parse(response->body, nullptr, false));
 }
 
 int RunLogout() {
@@ -140,9 +170,13 @@ void RegisterAccountCommands(CLI::App& app, CommandContext& context) {
   auto& login = context.Hold<LoginOptions>();
   auto* login_cmd = app.add_subcommand("login", "Sign in to a pal server and cache the token");
   login_cmd->add_option("--server", login.server, "Server URL (default https://localhost:8443)");
-  login_cmd->add_option("-t,--tenant", login.tenant, "Tenant id")->required();
+  login_cmd->add_option("-t,--tenant", login.tenant,
+                        "Tenant id (required but with --use-device-code)");
   login_cmd->add_flag("--service-principal", login.service_principal,
                       "Sign in as a service principal (-u app id, -p secret)");
+  login_cmd->add_flag("--use-device-code", login.use_device_code,
+                      "Sign in as a user on the server's page with a code (for shells without "
+                      "a password prompt)");
   login_cmd->add_option("-u,--username", login.username, "User name, or the application id");
   login_cmd->add_option("-p,--password", login.password, "Password, or the client secret");
   login_cmd->add_option("--ca-cert", login.ca_file, "PEM certificate to trust for the server");

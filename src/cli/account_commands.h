@@ -13,6 +13,9 @@ struct LoginOptions {
   std::string server = "https://localhost:8443";
   std::string tenant;
   bool service_principal = false;
+  // Sign in as a user on the server's verification page (device code flow); --tenant then
+  // defaults to "organizations" (the user's home tenant).
+  bool use_device_code = false;
   std::string username;  // app id for a service principal
   std::string password;  // client secret for a service principal
   std::string ca_file;

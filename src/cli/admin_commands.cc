@@ -16,6 +16,7 @@
 #include "core/role_definition.h"
 #include "core/text.h"
 #include "core/time_format.h"
+#include "identity/digest.h"
 #include "identity/random.h"
 #include "identity/secret_hash.h"
 #include "service/principal_tenant.h"
@@ -198,7 +199,8 @@ int RunAdminTenantList(const std::string& data_dir, OutputFormat output) {
 
 int RunAdminPrincipalCreate(const std::string& data_dir, const std::string& tenant_id,
                             const std::string& kind_text, const std::string& name,
-                            std::optional<int> secret_days, OutputFormat output) {
+                            std::optional<int> secret_days, bool managed_identity,
+                            OutputFormat output) {
   SystemClock clock;
   auto id = ParseGuidOption(tenant_id, "--tenant-id");
   if (!id.ok()) return PrintError(id.error());
@@ -208,20 +210,44 @@ int RunAdminPrincipalCreate(const std::string& data_dir, const std::string& tena
         "InvalidArgument",
         fmt::format("--kind '{}' is not one of User, Guest, ServicePrincipal.", kind_text)));
   }
+  if (managed_identity && (*kind != PrincipalKind::kServicePrincipal || secret_days)) {
+    return PrintError(Error::InvalidArgument(
+        "InvalidArgument",
+        "--managed-identity makes a service principal without a secret: use "
+        "it with --kind ServicePrincipal and without --secret-expires-in-days."));
+  }
   if (auto valid = RequireName(name); !valid.ok()) return PrintError(valid.error());
   auto store = OpenAdminStore(data_dir, clock);
   if (!store.ok()) return PrintError(store.error());
+  // A managed identity's secret is never shown, so it can never sign in with one.
   const std::string secret = identity::NewClientSecret();
   auto hash = identity::HashSecret(secret);
   if (!hash.ok()) return PrintError(hash.error());
   Principal principal{*id,   identity::NewGuid(), *kind,       name, std::nullopt,
                       *hash, clock.Now(),         std::nullopt};
   if (*kind == PrincipalKind::kServicePrincipal) principal.app_id = identity::NewGuid();
-  principal.secret_expires_at = SecretExpiry(*kind, secret_days, clock.Now());
+  if (!managed_identity)
+    principal.secret_expires_at = SecretExpiry(*kind, secret_days, clock.Now());
   if (auto created = (*store)->directory().CreatePrincipal(principal); !created.ok()) {
     return PrintError(created.error());
   }
   nlohmann::json out = PrincipalJson(principal);
+  if (managed_identity) {
+    const std::string endpoint_secret = identity::NewClientSecret();
+    if (auto added = (*store)->managed_identities().AddManagedIdentity(
+            {principal.tenant_id, principal.object_id}, identity::Sha256Hex(endpoint_secret));
+        !added.ok()) {
+      return PrintError(added.error());
+    }
+    out["managedIdentity"] = true;
+    out["identityEndpointPath"] = "/msi/token";
+    out["identityHeader"] = endpoint_secret;
+    std::fprintf(stderr,
+                 "Give the process that uses this identity IDENTITY_ENDPOINT=<pal's URL>/msi/token "
+                 "and IDENTITY_HEADER=<identityHeader>. Save the header now: only its hash is "
+                 "stored.\n");
+    return Print(out, output);
+  }
   out["secret"] = secret;
   WarnSecretShownOnce();
   return Print(out, output);
@@ -256,6 +282,15 @@ int RunAdminPrincipalResetSecret(const std::string& data_dir, const std::string&
   if (!hash.ok()) return PrintError(hash.error());
   auto principal = (*store)->directory().FindPrincipal({*tenant, *object});
   if (!principal.ok()) return PrintError(principal.error());
+  auto managed = (*store)->managed_identities().IsManagedIdentity({*tenant, *object});
+  if (!managed.ok()) return PrintError(managed.error());
+  if (*managed) {
+    return PrintError(Error::InvalidArgument(
+        "ManagedIdentityHasNoSecret",
+        fmt::format("Principal {} is a managed identity: it signs in at the managed identity "
+                    "endpoint with its IDENTITY_HEADER, never with a secret.",
+                    object->ToString())));
+  }
   const auto expires = SecretExpiry(
       *principal ? (*principal)->kind : PrincipalKind::kServicePrincipal, secret_days, clock.Now());
   // A service principal imported from a data set without app_id has no client id to sign in
@@ -716,6 +751,7 @@ namespace {
 struct AdminArguments {
   std::string tenant_id, object_id, name, kind, global_id, partner_id;
   std::optional<int> secret_days;
+  bool managed_identity = false;
   std::string partner_kind = "location";
   std::string partner_role_name;
   std::string subscription_id, offer = "AzurePlan", parent_group, subscription_state;
@@ -755,9 +791,13 @@ void AddPrincipalCommands(CLI::App& admin, CommandContext& context, AdminArgumen
                    "Secret lifetime (0 = never; default 180 for service principals, "
                    "never for users)")
       ->check(CLI::Range(0, 3650));
+  principal_create->add_flag(
+      "--managed-identity", a.managed_identity,
+      "A service principal whose tokens come from the managed identity endpoint (/msi/token) to "
+      "the process given its IDENTITY_HEADER (printed once); it has no secret");
   context.OnChosen(principal_create, [&context, &a] {
     return RunAdminPrincipalCreate(context.data_dir, a.tenant_id, a.kind, a.name, a.secret_days,
-                                   context.Format());
+                                   a.managed_identity, context.Format());
   });
   auto* principal_list = principal->add_subcommand("list", "List a tenant's principals");
   context.AddDataDirectoryOptions(principal_list);

@@ -14,10 +14,13 @@ int RunAdminTenantCreate(const std::string& data_dir, const std::string& tenant_
                          const std::string& name, OutputFormat output);
 int RunAdminTenantList(const std::string& data_dir, OutputFormat output);
 // A new secret expires after `secret_days` (0 = never; default 180 days for service
-// principals, never for users).
+// principals, never for users). With `managed_identity` (service principals only) the principal
+// gets no usable secret but an endpoint secret for the managed identity endpoint
+// (api/managed_identity_endpoint.h), printed once as "identityHeader".
 int RunAdminPrincipalCreate(const std::string& data_dir, const std::string& tenant_id,
                             const std::string& kind, const std::string& name,
-                            std::optional<int> secret_days, OutputFormat output);
+                            std::optional<int> secret_days, bool managed_identity,
+                            OutputFormat output);
 int RunAdminPrincipalList(const std::string& data_dir, const std::string& tenant_id,
                           OutputFormat output);
 int RunAdminPrincipalResetSecret(const std::string& data_dir, const std::string& tenant_id,

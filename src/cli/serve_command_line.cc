@@ -64,6 +64,14 @@ void RegisterServeCommand(CLI::App& app, CommandContext& context) {
                    "Failed sign-ins from one client address in a minute before it must wait "
                    "(default 30; 0 = no limit)")
       ->check(CLI::NonNegativeNumber);
+  serve_cmd
+      ->add_option("--device-code-lifetime", serve.device_code_lifetime_seconds,
+                   "Seconds a device code waits to be entered (default 900)")
+      ->check(CLI::Range(1, 3600));
+  serve_cmd
+      ->add_option("--device-code-interval", serve.device_code_interval_seconds,
+                   "Seconds a device-code client waits between polls (default 5)")
+      ->check(CLI::Range(1, 60));
   serve_cmd->add_option("--hash-threads", serve.hash_threads,
                         "Threads that check secrets (default: half the cores, at least 1)");
   serve_cmd

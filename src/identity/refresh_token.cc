@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "identity/base64url.h"
+#include "identity/digest.h"
 #include "identity/jwt.h"
 #include "identity/random.h"
 
@@ -24,16 +25,6 @@ constexpr std::size_t kTokenIdBytes = 16;
 Error Malformed() {
   return Error::InvalidArgument("MalformedRefreshToken",
                                 "The refresh token is malformed or was not issued by this server.");
-}
-
-std::string Sha256(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    ERR_clear_error();
-    return {};
-  }
-  return std::string(reinterpret_cast<const char*>(digest.data()), length);
 }
 
 std::optional<std::string> StringField(const nlohmann::json& payload, const char* name) {

@@ -20,6 +20,9 @@ namespace pal::server {
 struct PalServiceObjects::Handlers {
   Handlers(const PalServiceDependencies& d, PalServiceSettings& settings)
       : metadata({.base_urls = settings.tokens.base_urls, .audiences = settings.tokens.audiences}),
+        managed_identity(
+            d.store, d.issuer,
+            {.base_urls = settings.tokens.base_urls, .audiences = settings.tokens.audiences}),
         tokens(d.store, d.signing_key, d.issuer, d.clock, std::move(settings.tokens),
                settings.run_blocking),
         management_partner(d.store, settings.operations_page_size),
@@ -53,7 +56,9 @@ struct PalServiceObjects::Handlers {
     insights.AddRoutes(router);
   }
 
-  api::CloudMetadata metadata;  // before `tokens`: made from the settings `tokens` takes
+  // Before `tokens`: made from the settings `tokens` takes.
+  api::CloudMetadata metadata;
+  api::ManagedIdentityEndpoint managed_identity;
   api::TokenService tokens;
   api::ManagementPartnerApi management_partner;
   service::ScopeAuthorizer authorizer;
@@ -75,11 +80,10 @@ struct PalServiceObjects::Handlers {
 PalServiceObjects::PalServiceObjects(const PalServiceDependencies& dependencies,
                                      PalServiceSettings settings)
     : handlers_(std::make_unique<Handlers>(dependencies, settings)),
-      service_(std::make_unique<api::PalService>(handlers_->tokens, handlers_->metadata,
-                                                 dependencies.verifier, handlers_->router,
-                                                 handlers_->subscriptions.state_guard(),
-                                                 settings.portal, std::move(settings.operations))) {
-}
+      service_(std::make_unique<api::PalService>(
+          handlers_->tokens, handlers_->metadata, handlers_->managed_identity,
+          dependencies.verifier, handlers_->router, handlers_->subscriptions.state_guard(),
+          settings.portal, std::move(settings.operations))) {}
 
 PalServiceObjects::~PalServiceObjects() = default;
 

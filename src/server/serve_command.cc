@@ -316,6 +316,10 @@ int RunServe(const ServeOptions& options) {
                   .accounts = &account_throttle,
                   .addresses = &address_throttle,
                   .hashing = &hashing,
+                  .device_codes = {.lifetime =
+                                       options.device_code_lifetime_seconds * kMicrosPerSecond,
+                                   .interval =
+                                       options.device_code_interval_seconds * kMicrosPerSecond},
                   .federated_issuers = federated_issuers->get()},
        .operations_page_size = options.operations_page_size,
        .run_blocking =

@@ -35,6 +35,9 @@ struct ServeOptions {
   int sign_in_window_seconds = 600;
   int sign_in_lockout_seconds = 60;
   int sign_in_address_limit = 30;
+  // Device codes: how long one lives and how often its client may poll (RFC 8628).
+  int device_code_lifetime_seconds = 900;
+  int device_code_interval_seconds = 5;
   // The threads that check secrets (0 = half the cores, at least 1) and the checks that may
   // wait for them; more sign-ins at once are refused with 503.
   unsigned hash_threads = 0;

@@ -22,7 +22,7 @@ namespace {
 //   past them.
 // - Migration 16 drops and recreates all three of pp_ownership_history's triggers (it first
 //   replaced only the update trigger; the result is the same).
-constexpr std::array<std::string_view, 17> kPostgresqlMigrations = {
+constexpr std::array<std::string_view, 18> kPostgresqlMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE EXTENSION IF NOT EXISTS citext;
@@ -491,7 +491,15 @@ ALTER TABLE pp_unified_profiles DROP CONSTRAINT pp_unified_profiles_pkey;
 ALTER TABLE pp_unified_profiles ADD PRIMARY KEY (tenant_id, resource_id, day);
 DROP TABLE pp_tenant_of_16;
 )sql",
-    // 17: service principals' certificates and federated identity credentials.
+    // 17: managed identities (see the SQLite entry).
+    R"sql(
+CREATE TABLE managed_identities (
+  tenant_id   TEXT COLLATE "C" NOT NULL,
+  object_id   TEXT COLLATE "C" NOT NULL,
+  endpoint_secret_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+  created_at  BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, object_id),
+    // 18: service principals' certificates and federated identity credentials.
     R"sql(
 CREATE TABLE principal_certificates (
   tenant_id   TEXT COLLATE "C" NOT NULL,

@@ -17,7 +17,7 @@ namespace {
 // one. The triggers of append-only history tables are named by "-- append-only: <table>" lines
 // (append_only_triggers.h), so both dialects' triggers come from one list of each table's
 // immutable columns.
-constexpr std::array<std::string_view, 17> kMigrations = {
+constexpr std::array<std::string_view, 18> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -604,7 +604,16 @@ CREATE UNIQUE INDEX pp_co_owner_in_force ON pp_ownership_history(tenant_id, reso
   WHERE valid_to IS NULL AND role = 'CoOwner';
 -- append-only: pp_ownership_history
 )sql",
-    // 17: service principals' certificates and federated identity credentials (issue 18): what
+    // 17: managed identities: service principals whose tokens the managed identity endpoint
+    // gives to whoever holds the endpoint secret (only its SHA-256 is kept).
+    R"sql(
+CREATE TABLE managed_identities (
+  tenant_id   TEXT NOT NULL,
+  object_id   TEXT NOT NULL,
+  endpoint_secret_hash TEXT NOT NULL UNIQUE,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, object_id),
+    // 18: service principals' certificates and federated identity credentials (issue 18): what
     // a client assertion is checked against. Only certificates (public) are kept.
     R"sql(
 CREATE TABLE principal_certificates (

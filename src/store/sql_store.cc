@@ -17,6 +17,7 @@
 #include "store/sql_dataset_store.h"
 #include "store/sql_directory_store.h"
 #include "store/sql_link_store.h"
+#include "store/sql_managed_identity_store.h"
 #include "store/sql_managed_services_store.h"
 #include "store/sql_partner_of_record_store.h"
 #include "store/sql_partner_role_store.h"
@@ -53,6 +54,7 @@ class SqlStore final : public Store {
   }
 
   DirectoryStore& directory() override { return directory_; }
+  ManagedIdentityStore& managed_identities() override { return managed_identities_; }
   PartnerStore& partners() override { return partners_; }
   PartnerRoleStore& partner_roles() override { return partner_roles_; }
   ScopeStore& scopes() override { return scopes_; }
@@ -73,6 +75,7 @@ class SqlStore final : public Store {
   // areas, completing every accepted link write first.
   SqlLinkStore links_;
   SqlDirectoryStore directory_{pool_, clock_};
+  SqlManagedIdentityStore managed_identities_{pool_, clock_};
   SqlPartnerStore partners_{pool_, clock_};
   SqlPartnerRoleStore partner_roles_{pool_, clock_};
   SqlScopeStore scopes_{pool_, clock_, directory_};

@@ -4,6 +4,7 @@
 #include "store/dataset_store.h"
 #include "store/directory_store.h"
 #include "store/link_store.h"
+#include "store/managed_identity_store.h"
 #include "store/managed_services_store.h"
 #include "store/partner_of_record_store.h"
 #include "store/partner_role_store.h"
@@ -29,6 +30,7 @@ class Store {
   virtual ~Store() = default;
 
   virtual DirectoryStore& directory() = 0;
+  virtual ManagedIdentityStore& managed_identities() = 0;
   virtual PartnerStore& partners() = 0;
   virtual PartnerRoleStore& partner_roles() = 0;
   virtual ScopeStore& scopes() = 0;

@@ -25,7 +25,9 @@ TEST_F(AdfsAuthorityTest, PublishesAnAdfsDiscoveryDocumentAndItsKeys) {
   EXPECT_EQ(doc["device_authorization_endpoint"], adfs + "/oauth2/devicecode");
   EXPECT_EQ(doc["jwks_uri"], adfs + "/discovery/keys");
   EXPECT_EQ(doc["grant_types_supported"],
-            nlohmann::json({"client_credentials", "password", "refresh_token"}));
+            nlohmann::json({"client_credentials", "password", "refresh_token", "authorization_code",
+                            "urn:ietf:params:oauth:grant-type:device_code"}));
+  EXPECT_EQ(doc["code_challenge_methods_supported"], nlohmann::json({"S256"}));
   // MSAL lower-cases the authority and may double a slash.
   EXPECT_EQ(Body(Call("GET", "//ADFS/.well-known/openid-configuration/"))["issuer"], adfs);
   // `az login --tenant adfs` resolves the tenant at "{login endpoint}/adfs/..." and takes the

@@ -9,13 +9,15 @@
 // starts a Python interpreter: seconds, not milliseconds). Skipped without az, and under
 // PostgreSQL (what it checks is the sign-in, which the store does not change; the other
 // suites cover the store paths it takes).
+// Store-independent: az's sign-in and its requests; the calls it makes are the SDK suites' too.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
 import { pal, palJson, removeDir, tempDir, usingPostgres } from "./harness.mjs";
+import { approveDeviceCode } from "./sign_in_page.mjs";
 
 const ctx = JSON.parse(readFileSync(process.env.PAL_E2E_CONTEXT, "utf8"));
 const azInstalled = spawnSync("az", ["version"], { encoding: "utf8", timeout: 60_000 }).status === 0;
@@ -34,6 +36,13 @@ const linkUrl = (id) => `/providers/Microsoft.ManagementPartner/partners/${id}?a
 
 let azSeconds = 0;
 let azCommands = 0;
+const azEnv = () => ({
+  ...process.env,
+  AZURE_CONFIG_DIR: configDir,
+  REQUESTS_CA_BUNDLE: ctx.certFile,
+  AZURE_CORE_COLLECT_TELEMETRY: "no",
+  AZURE_CORE_SURVEY_MESSAGE: "no",
+});
 // Runs `az args...` in this file's config directory, trusting the server's certificate
 // (secrets go as -p=SECRET: one may begin with "-").
 function az(args) {
@@ -41,13 +50,7 @@ function az(args) {
   const r = spawnSync("az", [...args, "--only-show-errors"], {
     encoding: "utf8",
     timeout: 120_000,
-    env: {
-      ...process.env,
-      AZURE_CONFIG_DIR: configDir,
-      REQUESTS_CA_BUNDLE: ctx.certFile,
-      AZURE_CORE_COLLECT_TELEMETRY: "no",
-      AZURE_CORE_SURVEY_MESSAGE: "no",
-    },
+    env: azEnv(),
   });
   azSeconds += (performance.now() - started) / 1000;
   azCommands += 1;
@@ -244,4 +247,36 @@ test("refresh tokens are refused after a password reset, and a reset secret no l
   assert.equal(app.status, 401);
   assert.deepEqual(app.body.error_codes, [7000215]);
   assert.equal(app.body.access_token, undefined);
+});
+
+test("az login --use-device-code: the code az prints is approved on pal's verification page", { skip }, async () => {
+  const person = admin("principal", "create", "--tenant-id", ctx.tenantA, "--kind", "User", "--name", "az-device@a.example");
+  admin("role", "assignment", "create", "--scope", subscription, "--role", "Reader", "--assignee", person.objectId);
+  const started = performance.now();
+  const child = spawn("az", ["login", "--use-device-code", "--allow-no-subscriptions", "-o", "json", "--only-show-errors"],
+    { env: azEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  const shown = await new Promise((resolve, reject) => {
+    child.stderr.on("data", (d) => {
+      stderr += d;
+      const m = stderr.match(/open the page (\S+) and enter the code ([A-Z0-9]{9}) to authenticate/);
+      if (m) resolve({ uri: m[1], userCode: m[2] });
+    });
+    child.on("exit", () => reject(new Error(`az login exited before printing a code: ${stderr}`)));
+  });
+  assert.equal(shown.uri, `${ctx.url}/devicelogin`);
+  const page = await approveDeviceCode(shown.uri, shown.userCode, person);
+  assert.equal(page.status, 200, page.text);
+  assert.equal(await exited, 0, stderr);
+  azSeconds += (performance.now() - started) / 1000;
+  azCommands += 1;
+  const accounts = JSON.parse(stdout);
+  const mine = accounts.find((a) => a.id === ctx.subscriptionA);
+  assert.ok(mine, stdout);
+  assert.equal(mine.user.name, person.name);
+  assert.equal(mine.user.type, "user");
+  azJson(["logout"]);
 });

@@ -3,6 +3,7 @@
 // operations side: /_pal/metrics counts what happened and the JSON request log names each
 // request by the id its response carries, never a token. Plain HTTP on loopback, raw sockets
 // where the client must misbehave.
+// Store-independent: limits of the HTTP layer, on a server of this file's own.
 import assert from "node:assert/strict";
 import http from "node:http";
 import net from "node:net";

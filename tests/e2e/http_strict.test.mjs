@@ -5,6 +5,7 @@
 // control characters in stored names. Each attack asserts the refusal (status, ARM code, the
 // connection closed where the framing cannot be trusted) and that the resource groups stored
 // are the same before and after. Every answer, refusals included, carries the security headers.
+// Store-independent: request framing and parsing, before any store is asked.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import tls from "node:tls";

@@ -23,7 +23,7 @@ function findPython() {
     if (!candidate) continue;
     const probe = spawnSync(candidate, ["-c", "import azure.identity, azure.mgmt.resource, " +
       "azure.mgmt.managementgroups, azure.mgmt.managedservices, azure.mgmt.authorization, " +
-      "azure.mgmt.managementpartner"],
+    "azure.mgmt.managementpartner"],
     { encoding: "utf8" });
     if (probe.status === 0) return candidate;
   }
@@ -49,6 +49,7 @@ before(() => {
   const owner = principal(tenant, "ServicePrincipal", `py-owner-${tag}`);
   const reader = principal(tenant, "ServicePrincipal", `py-reader-${tag}`);
   principal(tenant, "User", `anna-${tag}@pysdk-${tag}.nl`);
+  const user = principal(tenant, "User", `dora-${tag}@pysdk-${tag}.nl`);
   principal(tenant, "User", `bob-${tag}@pysdk-${tag}.nl`);
   principal(tenant, "User", `carl-${tag}@other-${tag}.example`);
   const operator = principal(managing, "ServicePrincipal", `py-operator-${tag}`);
@@ -66,18 +67,26 @@ before(() => {
   writeFileSync(federatedTokenFile, issued.stdout.trim(), { mode: 0o600 });
   admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Reader",
     "--assignee", workload.objectId);
+  const managedIdentity = admin("principal", "create", "--tenant-id", tenant, "--kind", "ServicePrincipal",
+    "--name", `py-mi-${tag}`, "--managed-identity");
+  admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Reader",
+    "--assignee", managedIdentity.objectId);
   admin("role", "assignment", "create", "--scope", `/providers/Microsoft.Management/managementGroups/${tenant}`,
     "--role", "Owner", "--assignee", owner.objectId);
   admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Reader",
     "--assignee", reader.objectId);
+  admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Reader",
+    "--assignee", user.objectId);
   const fixture = {
     tag,
     subscription: sub,
     owner,
     reader,
     workload: { ...workload, certificateFile, federatedTokenFile },
+    user,
     managingTenantId: managing,
     operatorObjectId: operator.objectId,
+    managedIdentity,
     definitionId: randomUUID(),
     assignmentId: randomUUID(),
     tenant: {
@@ -129,5 +138,11 @@ test("python: CertificateCredential signs in with a PEM certificate (the partner
   { skip }, () => passed("certificate_credential"));
 test("python: ClientAssertionCredential and WorkloadIdentityCredential sign in with a federated token file",
   { skip }, () => passed("client_assertion_credential"));
+test("python: ManagedIdentityCredential (App Service's IDENTITY_ENDPOINT + IDENTITY_HEADER) lists the identity's role assignment",
+  { skip }, () => passed("managed_identity"));
 test("python: /tenants gives defaultDomain, countryCode, domains, tenantCategory and displayName",
   { skip }, () => passed("tenants"));
+test("python: DeviceCodeCredential, approved on the verification page, links a partner and lists a role assignment",
+  { skip }, () => passed("device_code_credential"));
+test("python: UsernamePasswordCredential lists the user's subscriptions",
+  { skip }, () => passed("username_password_credential"));

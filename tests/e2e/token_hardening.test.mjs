@@ -5,6 +5,7 @@
 // not starve ARM requests; an unknown user costs what a known one does and gets the same
 // answer; repeated form fields are refused; a full hashing queue answers 503 at once. Every
 // attack also checks that nothing stored changed (the data set `pal admin export` writes).
+// Store-independent: the lockouts are kept in memory, on servers of this file's own.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";

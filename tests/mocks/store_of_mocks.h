@@ -6,6 +6,7 @@
 #include "mocks/mock_dataset_store.h"
 #include "mocks/mock_directory_store.h"
 #include "mocks/mock_link_store.h"
+#include "mocks/mock_managed_identity_store.h"
 #include "mocks/mock_managed_services_store.h"
 #include "mocks/mock_partner_of_record_store.h"
 #include "mocks/mock_partner_role_store.h"
@@ -24,6 +25,7 @@ namespace pal::testing {
 class StoreOfMocks : public store::Store {
  public:
   ::testing::NiceMock<MockDirectoryStore> directory_mock;
+  ::testing::NiceMock<MockManagedIdentityStore> managed_identities_mock;
   ::testing::NiceMock<MockPartnerStore> partners_mock;
   ::testing::NiceMock<MockPartnerRoleStore> partner_roles_mock;
   ::testing::NiceMock<MockScopeStore> scopes_mock;
@@ -38,6 +40,7 @@ class StoreOfMocks : public store::Store {
   ::testing::NiceMock<MockCredentialStore> credentials_mock;
 
   store::DirectoryStore& directory() override { return directory_mock; }
+  store::ManagedIdentityStore& managed_identities() override { return managed_identities_mock; }
   store::PartnerStore& partners() override { return partners_mock; }
   store::PartnerRoleStore& partner_roles() override { return partner_roles_mock; }
   store::ScopeStore& scopes() override { return scopes_mock; }

@@ -47,10 +47,16 @@ export async function portalSteps({ step, s, api, origin, scenario, dataDir, att
     return r.body.value;
   };
 
+  // Signs in as the portal does: its "Sign in" button leads to the token service's sign-in page
+  // (the portal never sees the password), which redirects back with a code.
   async function signIn(page, user, { keyboard = false } = {}) {
     await page.goto(portal);
+    const start = page.getByRole("button", { name: "Sign in", exact: true });
+    await start.waitFor();
+    await start.click();
     const username = page.getByRole("textbox", { name: "Username", exact: true });
     await username.waitFor();
+    assert.match(page.url(), /\/organizations\/oauth2\/v2\.0\/authorize\?/, "the token service's sign-in page");
     if (keyboard) {
       await username.focus();
       await page.keyboard.type(user.name);
@@ -63,6 +69,7 @@ export async function portalSteps({ step, s, api, origin, scenario, dataDir, att
       await page.getByRole("button", { name: "Sign in", exact: true }).click();
     }
     await page.getByRole("button", { name: "Sign out", exact: true }).waitFor();
+    assert.ok(!page.url().includes("code="), "the code is left in the address bar");
   }
 
   // Follows a navigation link (through the "Menu" button when the navigation is collapsed).
@@ -172,20 +179,25 @@ export async function portalSteps({ step, s, api, origin, scenario, dataDir, att
   await step("sign-in at 1280×800: header, Directory, navigation, sign out", async () => {
     await withPage(async (page) => {
       await page.goto(portal);
-      await page.getByRole("textbox", { name: "Username", exact: true }).waitFor();
+      await button(page, "Sign in").waitFor();
       assert.match(page.url(), /#\/signin$/, "signed out, the portal shows #/signin");
       assert.equal(await page.getByRole("heading", { level: 1 }).count(), 1, "one h1 on the sign-in page");
       await s.shoot(page, "signin");
 
+      // The token service's sign-in page: a wrong password is shown there, nothing reaches the portal.
+      await button(page, "Sign in").click();
       await page.getByRole("textbox", { name: "Username", exact: true }).fill(users.bob.name);
       await page.getByLabel("Password", { exact: true }).fill("not-the-password");
       await button(page, "Sign in").click();
       await alert(page).waitFor();
-      assert.notEqual((await alert(page).textContent()).trim(), "", "the sign-in error is empty");
+      assert.match(await alert(page).textContent(), /AADSTS50126/, "the sign-in page's error");
+      assert.equal(await page.getByRole("heading", { level: 1 }).count(), 1, "one h1 on the token service's page");
+      await s.shoot(page, "signin-page");
 
       await signIn(page, home);
       const banner = page.getByRole("banner");
-      assert.ok((await banner.textContent()).includes(users.bob.name), "the header shows the user's name");
+      const bannerText = await banner.textContent();
+      assert.ok(bannerText.includes(users.bob.name), `the header shows the user's name: ${bannerText}`);
       const options = await optionTexts(directory(page));
       assert.equal(options.length, 2, `Directory options: ${options.join(" | ")}`);
       assert.ok(options.some((o) => o.includes("Mekorma") && !o.includes("(guest)")), `Directory: ${options.join(" | ")}`);
@@ -199,7 +211,7 @@ export async function portalSteps({ step, s, api, origin, scenario, dataDir, att
       await s.shoot(page, "signed-in");
 
       await button(page, "Sign out").click();
-      await page.getByRole("textbox", { name: "Username", exact: true }).waitFor();
+      await button(page, "Sign in").waitFor();
     });
   });
 
@@ -579,9 +591,12 @@ export async function portalSteps({ step, s, api, origin, scenario, dataDir, att
   await step("390×844: sign-in and Menu by keyboard, pages without sideways scrolling", async () => {
     await withPage(async (page) => {
       await page.goto(portal);
-      await page.getByRole("textbox", { name: "Username", exact: true }).waitFor();
+      await button(page, "Sign in").waitFor();
       await s.shoot(page, "signin");
       assert.ok(!(await overflowsSideways(page)), "the sign-in page scrolls sideways at 390 px");
+      await button(page, "Sign in").click();
+      await page.getByRole("textbox", { name: "Username", exact: true }).waitFor();
+      assert.ok(!(await overflowsSideways(page)), "the token service's sign-in page scrolls sideways at 390 px");
       await signIn(page, home, { keyboard: true });
       const menu = button(page, "Menu");
       assert.ok(await menu.isVisible(), "no Menu button at 390 px");

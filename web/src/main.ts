@@ -9,7 +9,7 @@ import { iamPage } from "./pages/iam";
 import { insightsPage } from "./pages/insights";
 import { linkPage } from "./pages/link";
 import { partnerInformationPage } from "./pages/partner-information";
-import { signInPage } from "./pages/signin";
+import { setReturnTo, signInPage } from "./pages/signin";
 import { subscriptionsPage } from "./pages/subscriptions";
 
 interface Route {
@@ -123,59 +123,18 @@ function updateHeader(): void {
   if (match) directorySelect.value = match.tenantId;
 }
 
-/** Asks for the password again (it is not kept across page reloads). */
-function askPassword(directory: string): Promise<string | null> {
-  const titleId = uid("dialog-title");
-  const input = h("input", { type: "password", id: uid("password"), autocomplete: "current-password", required: true });
-  const ok = h("button", { type: "submit", class: "button primary" }, "Sign in");
-  const cancel = h("button", { type: "button", class: "button" }, "Cancel");
-  const form = h(
-    "form",
-    { method: "dialog" },
-    h("h2", { id: titleId }, `Sign in to ${directory}`),
-    h("p", {}, "Enter your password again to switch directories."),
-    h("div", { class: "field" }, h("label", { for: input.id }, "Password"), input),
-    h("div", { class: "actions" }, ok, cancel),
-  );
-  const dialog = h("dialog", { "aria-labelledby": titleId }, form);
-  document.body.append(dialog);
-  return new Promise((resolve) => {
-    let value: string | null = null;
-    form.addEventListener("submit", () => {
-      value = input.value || null;
-    });
-    cancel.addEventListener("click", () => dialog.close());
-    dialog.addEventListener("close", () => {
-      dialog.remove();
-      directorySelect.focus();
-      resolve(value);
-    });
-    dialog.showModal();
-    input.focus();
-  });
-}
-
 directorySelect.addEventListener("change", async () => {
   const tenantId = directorySelect.value;
   const previous = session.currentTenantId();
   const option = directorySelect.selectedOptions[0]?.textContent ?? tenantId;
   alerts.clearError();
-  let password: string | undefined;
-  if (session.needsPassword()) {
-    const given = await askPassword(option);
-    if (given === null) {
-      updateHeader();
-      return;
-    }
-    password = given;
-  }
   // The old directory's page must not stay usable while the new token is fetched.
   controller?.abort();
   directorySelect.disabled = true;
   main.setAttribute("aria-busy", "true");
   main.replaceChildren(h("p", { class: "muted" }, `Signing in to ${option}…`));
   try {
-    await session.switchDirectory(tenantId, password);
+    await session.switchDirectory(tenantId);
   } catch (error) {
     updateHeader();
     if (previous) directorySelect.value = previous;
@@ -232,6 +191,7 @@ function render(): void {
     location.replace(DEFAULT_ROUTE);
     return;
   }
+  if (route.page === signInPage) setReturnTo(returnTo);
 
   controller?.abort();
   controller = new AbortController();
@@ -269,6 +229,20 @@ function render(): void {
   notice = null;
 }
 
-window.addEventListener("hashchange", render);
-updateHeader();
-render();
+/** Finishes a sign-in coming back from the token service's sign-in page, then renders. */
+async function start(): Promise<void> {
+  // Signed out until the code is redeemed: no header controls before then.
+  updateHeader();
+  if (location.search) main.replaceChildren(h("p", { class: "muted" }, "Signing in…"));
+  try {
+    const next = await session.completeSignIn();
+    if (next) returnTo = next;
+  } catch (error) {
+    notice = errorMessage(error);
+  }
+  window.addEventListener("hashchange", render);
+  updateHeader();
+  render();
+}
+
+void start();

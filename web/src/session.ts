@@ -1,29 +1,39 @@
-// The signed-in user: password grants at the token service, the directory switch, and the
-// session kept in sessionStorage (the token and names only: the password stays in memory).
+// The signed-in user: the authorization code flow with PKCE at the token service's sign-in page
+// (the portal never sees the password), the directory switch with the refresh token, and the
+// session kept in sessionStorage (tokens and names).
 
 import { API, ApiError, arm, errorFromBody, setTokenSource, type TenantInfo } from "./api";
 
-export const CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+/** pal's portal as a public client of its token service (src/api/public_clients.h). */
+export const CLIENT_ID = "5a1f0c7e-9b1d-4c2e-8f3a-7d6b2e4c9a10";
 export const SCOPE = "https://management.azure.com/.default";
 const STORAGE_KEY = "pal.portal.session";
+const PENDING_KEY = "pal.portal.signin"; // the verifier and state of a sign-in under way
 
 interface Claims {
   tid: string;
   oid: string;
   exp: number;
+  preferred_username?: string;
 }
 
 export interface Session {
-  /** The home sign-in name, as typed. */
+  /** The home sign-in name (the ID token's preferred_username). */
   username: string;
   token: string;
+  refreshToken: string;
   claims: Claims;
   /** The directories of GET /tenants, fetched after sign-in. */
   tenants: TenantInfo[];
 }
 
+interface PendingSignIn {
+  verifier: string;
+  state: string;
+  returnTo: string;
+}
+
 let session: Session | null = null;
-let password: string | null = null; // never written to storage
 const listeners = new Set<() => void>();
 let onExpired: () => void = () => {};
 
@@ -34,12 +44,32 @@ function decodeClaims(token: string): Claims {
   return JSON.parse(new TextDecoder().decode(bytes)) as Claims;
 }
 
+function base64Url(bytes: Uint8Array): string {
+  let text = "";
+  for (const b of bytes) text += String.fromCharCode(b);
+  return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function randomText(bytes: number): string {
+  return base64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/** RFC 7636 S256: BASE64URL(SHA-256(verifier)). */
+async function challengeOf(verifier: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
+  return base64Url(new Uint8Array(digest));
+}
+
+function redirectUri(): string {
+  return `${location.origin}/portal/`;
+}
+
 function save(): void {
   if (!session) {
     sessionStorage.removeItem(STORAGE_KEY);
   } else {
-    const { username, token, tenants } = session;
-    sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ username, token, tenants }));
+    const { username, token, refreshToken, tenants } = session;
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ username, token, refreshToken, tenants }));
   }
   for (const listener of listeners) listener();
 }
@@ -47,37 +77,52 @@ function save(): void {
 function restore(): void {
   try {
     const stored = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? "null") as
-      | { username: string; token: string; tenants: TenantInfo[] }
+      | { username: string; token: string; refreshToken: string; tenants: TenantInfo[] }
       | null;
     if (!stored) return;
     const claims = decodeClaims(stored.token);
-    if (claims.exp * 1000 <= Date.now()) return;
-    session = { username: stored.username, token: stored.token, claims, tenants: stored.tenants ?? [] };
+    if (claims.exp * 1000 <= Date.now() && !stored.refreshToken) return;
+    session = {
+      username: stored.username,
+      token: stored.token,
+      refreshToken: stored.refreshToken ?? "",
+      claims,
+      tenants: stored.tenants ?? [],
+    };
   } catch {
     sessionStorage.removeItem(STORAGE_KEY);
   }
 }
 
-async function requestToken(authority: string, username: string, secret: string): Promise<string> {
-  const form = new URLSearchParams({
-    grant_type: "password",
-    client_id: CLIENT_ID,
-    scope: SCOPE,
-    username,
-    password: secret,
-  });
+interface TokenAnswer {
+  access_token: string;
+  refresh_token?: string;
+  id_token?: string;
+}
+
+async function tokenRequest(authority: string, form: Record<string, string>): Promise<TokenAnswer> {
   const response = await fetch(`/${encodeURIComponent(authority)}/oauth2/v2.0/token`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: form,
+    body: new URLSearchParams({ client_id: CLIENT_ID, ...form }),
     credentials: "omit",
     cache: "no-store",
   });
   const text = await response.text();
   if (!response.ok) throw errorFromBody(response.status, response.statusText, text);
-  const body = JSON.parse(text) as { access_token?: string };
+  const body = JSON.parse(text) as Partial<TokenAnswer>;
   if (!body.access_token) throw new ApiError("The token service answered without a token.", response.status, "");
-  return body.access_token;
+  return body as TokenAnswer;
+}
+
+/** A new access token (and refresh token) for `tenant` with the session's refresh token. */
+async function refreshFor(tenant: string): Promise<TokenAnswer> {
+  if (!session?.refreshToken) throw new Error("Sign in again.");
+  return tokenRequest(tenant, {
+    grant_type: "refresh_token",
+    refresh_token: session.refreshToken,
+    scope: `${SCOPE} offline_access`,
+  });
 }
 
 /** GET /tenants; the signed-in directory alone when it cannot be listed. */
@@ -112,34 +157,80 @@ export function currentDirectory(): TenantInfo | undefined {
   return session?.tenants.find((t) => t.tenantId.toLowerCase() === currentTenantId().toLowerCase());
 }
 
-/** Whether switching directories needs the password again (after a page reload). */
-export function needsPassword(): boolean {
-  return password === null;
+/**
+ * Sends the browser to the token service's sign-in page (the `organizations` authority: the
+ * user's home tenant), with a PKCE challenge; it comes back to /portal/ with a code.
+ */
+export async function signIn(returnTo: string): Promise<void> {
+  const verifier = randomText(32);
+  const pending: PendingSignIn = { verifier, state: randomText(16), returnTo };
+  sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
+  const query = new URLSearchParams({
+    client_id: CLIENT_ID,
+    response_type: "code",
+    redirect_uri: redirectUri(),
+    scope: `${SCOPE} openid offline_access`,
+    state: pending.state,
+    nonce: randomText(16),
+    code_challenge: await challengeOf(verifier),
+    code_challenge_method: "S256",
+  });
+  location.assign(`/organizations/oauth2/v2.0/authorize?${query.toString()}`);
 }
 
-/** Signs in at the `organizations` authority (the user's home tenant), then lists the directories. */
-export async function signIn(username: string, secret: string): Promise<void> {
-  const token = await requestToken("organizations", username, secret);
-  password = secret;
-  session = { username, token, claims: decodeClaims(token), tenants: [] };
-  session.tenants = await listDirectories(session.claims.tid);
+/**
+ * On the way back from the sign-in page (?code=…&state=… or ?error=…): checks the state,
+ * redeems the code and lists the directories. Returns the route to show next, or null when
+ * the page was not such a return. Throws the sign-in's error.
+ */
+export async function completeSignIn(): Promise<string | null> {
+  const params = new URLSearchParams(location.search);
+  if (!params.has("code") && !params.has("error")) return null;
+  const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? "null") as PendingSignIn | null;
+  sessionStorage.removeItem(PENDING_KEY);
+  // The code must not stay in the address bar or the history.
+  history.replaceState(null, "", `${location.pathname}${pending?.returnTo ?? "#/signin"}`);
+  if (!pending || params.get("state") !== pending.state) {
+    throw new Error("The sign-in answer does not belong to this browser tab. Sign in again.");
+  }
+  const error = params.get("error");
+  if (error) throw new Error(params.get("error_description") ?? error);
+  const answer = await tokenRequest("organizations", {
+    grant_type: "authorization_code",
+    code: params.get("code") ?? "",
+    redirect_uri: redirectUri(),
+    code_verifier: pending.verifier,
+    scope: `${SCOPE} openid offline_access`,
+  });
+  const claims = decodeClaims(answer.access_token);
+  const username = answer.id_token ? decodeClaims(answer.id_token).preferred_username : undefined;
+  session = {
+    username: username ?? claims.oid,
+    token: answer.access_token,
+    refreshToken: answer.refresh_token ?? "",
+    claims,
+    tenants: [],
+  };
+  session.tenants = await listDirectories(claims.tid);
   save();
+  return pending.returnTo;
 }
 
-/** Signs in to another directory with the home name and password (Entra B2B for guests). */
-export async function switchDirectory(tenantId: string, secret?: string): Promise<void> {
+/** Signs in to another directory with the refresh token (Entra B2B for guests). */
+export async function switchDirectory(tenantId: string): Promise<void> {
   if (!session) throw new Error("Sign in first.");
-  const usedPassword = secret ?? password;
-  if (usedPassword === null) throw new Error("Enter your password to switch directories.");
-  const token = await requestToken(tenantId, session.username, usedPassword);
-  password = usedPassword;
-  session = { ...session, token, claims: decodeClaims(token) };
+  const answer = await refreshFor(tenantId);
+  session = {
+    ...session,
+    token: answer.access_token,
+    refreshToken: answer.refresh_token ?? session.refreshToken,
+    claims: decodeClaims(answer.access_token),
+  };
   save();
 }
 
 export function signOut(): void {
   session = null;
-  password = null;
   save();
 }
 
@@ -156,10 +247,15 @@ export function onSessionExpired(handler: () => void): void {
 setTokenSource({
   token: () => session?.token ?? "",
   refresh: async () => {
-    if (!session || password === null) return false;
+    if (!session) return false;
     try {
-      const token = await requestToken(session.claims.tid, session.username, password);
-      session = { ...session, token, claims: decodeClaims(token) };
+      const answer = await refreshFor(session.claims.tid);
+      session = {
+        ...session,
+        token: answer.access_token,
+        refreshToken: answer.refresh_token ?? session.refreshToken,
+        claims: decodeClaims(answer.access_token),
+      };
       save();
       return true;
     } catch {
@@ -169,7 +265,6 @@ setTokenSource({
   expired: () => {
     if (!session) return;
     session = null;
-    password = null;
     save();
     onExpired();
   },

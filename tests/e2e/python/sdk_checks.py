@@ -9,17 +9,23 @@ service principals to use. Every check runs (or only those named) and prints one
 one failed, 3 when the SDKs are missing (then nothing else is printed on stdout).
 """
 import argparse
+import http.client
 import inspect
 import json
 import os
+import re
+import ssl
 import sys
 import time
 import traceback
+import urllib.parse
 
 try:
     from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
     import azure.identity
-    from azure.identity import CertificateCredential, ClientAssertionCredential, ClientSecretCredential
+    from azure.identity import (CertificateCredential, ClientAssertionCredential,
+                                ClientSecretCredential, DeviceCodeCredential,
+                                UsernamePasswordCredential)
     from azure.mgmt.authorization import AuthorizationManagementClient
     from azure.mgmt.managedservices import ManagedServicesClient
     from azure.mgmt.managementpartner import ACEProvisioningManagementPartnerAPI
@@ -86,6 +92,67 @@ def expect_error(status, code, call):
         assert got == code, f"expected error code {code}, got {got}: {e}"
         return e
     raise AssertionError(f"expected {status} {code}, but the call succeeded")
+
+
+def approve_device_code(c, verification_uri, user_code, user):
+    """Enters the code on pal's verification page and signs in, as a browser submits its forms
+    (each carries an anti-forgery token that must come back with its cookie)."""
+    url = urllib.parse.urlsplit(verification_uri)
+    conn = http.client.HTTPSConnection(url.hostname, url.port,
+                                       context=ssl.create_default_context(cafile=c.ca))
+
+    def send(method, fields=None, token=None):
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if token:
+            headers["Cookie"] = f"pal_form_token={token}"
+            fields = {"form_token": token, **fields}
+        body = urllib.parse.urlencode(fields) if fields else None
+        conn.request(method, url.path, body=body, headers=headers)
+        r = conn.getresponse()
+        text = r.read().decode()
+        m = re.search(r"pal_form_token=([^;]+)", r.getheader("Set-Cookie") or "")
+        return r.status, text, m.group(1) if m else None
+
+    _, _, token = send("GET")
+    status, text, token = send("POST", {"step": "code", "code": user_code}, token)
+    assert status == 200, f"the code was refused ({status}): {text}"
+    status, text, _ = send("POST", {"step": "signin", "code": user_code, "username": user["name"],
+                                    "password": user["secret"], "action": "allow"}, token)
+    assert status == 200 and "You have signed in" in text, f"{status}: {text}"
+
+
+def check_device_code_credential(c):
+    user = c.f["user"]
+    # The prompt approves on the page before MSAL's first poll: no waiting for the interval.
+    cred = DeviceCodeCredential(
+        tenant_id=user["tenantId"], authority=c.url, connection_verify=c.ca,
+        prompt_callback=lambda uri, code, expires: approve_device_code(c, uri, code, user),
+        **NO_INSTANCE_DISCOVERY)
+    partners = ACEProvisioningManagementPartnerAPI(cred, base_url=c.url, connection_verify=c.ca,
+                                                   retry_total=0)
+    created = partners.partner.create("719878")
+    assert created.partner_id == "719878", created
+    assert created.object_id == user["objectId"], created
+    partners.partner.delete("719878")
+    auth = AuthorizationManagementClient(cred, c.sub, base_url=c.url, connection_verify=c.ca,
+                                         retry_total=0)
+    scope = f"/subscriptions/{c.sub}"
+    mine = [a for a in auth.role_assignments.list_for_scope(
+        scope, filter=f"principalId eq '{user['objectId']}'")]
+    assert [a.role_definition_id.rsplit("/", 1)[-1] for a in mine] == \
+        [WELL_KNOWN_ROLES["Reader"]], mine
+
+
+def check_username_password_credential(c):
+    user = c.f["user"]
+    # The ADFS-style authority: MSAL 1.21 asks an Entra-style one for the user's realm at
+    # https://{host}/common/userrealm/..., without the port (nothing listens on 443 here); it
+    # asks an ADFS one nothing. The user signs in to its home tenant.
+    cred = UsernamePasswordCredential(
+        "04b07795-8ddb-461a-bbee-02f9e1bf7b46", user["name"], user["secret"],
+        tenant_id="adfs", authority=c.url, connection_verify=c.ca, **NO_INSTANCE_DISCOVERY)
+    subs = SubscriptionClient(cred, base_url=c.url, connection_verify=c.ca, retry_total=0)
+    assert [s.subscription_id for s in subs.subscriptions.list()] == [c.sub]
 
 
 def check_management_group_delete(c):
@@ -260,7 +327,10 @@ def check_client_assertion_credential(c):
         # object.__init__: it takes the authority from AZURE_AUTHORITY_HOST (and the CA from
         # REQUESTS_CA_BUNDLE) instead.
         os.environ["AZURE_AUTHORITY_HOST"] = c.url
-        credential = ClientAssertionCredential(w["tenantId"], w["appId"], read_token)
+        try:
+            credential = ClientAssertionCredential(w["tenantId"], w["appId"], read_token)
+        finally:
+            del os.environ["AZURE_AUTHORITY_HOST"]
     link_and_role_assignments(c, credential)
     # WorkloadIdentityCredential (AZURE_FEDERATED_TOKEN_FILE) came after Debian 12's
     # azure-identity 1.13 beta: with it, the same through its token file.
@@ -269,6 +339,34 @@ def check_client_assertion_credential(c):
         link_and_role_assignments(c, workload_identity(
             tenant_id=w["tenantId"], client_id=w["appId"], token_file_path=w["federatedTokenFile"],
             **c.credential_options()))
+
+
+def check_managed_identity(c):
+    # App Service's protocol: azure-identity picks it when both variables are set.
+    import os
+    from azure.identity import ManagedIdentityCredential
+    mi = c.f["managedIdentity"]
+    os.environ["IDENTITY_ENDPOINT"] = c.url + mi["identityEndpointPath"]
+    os.environ["IDENTITY_HEADER"] = mi["identityHeader"]
+    try:
+        credential = ManagedIdentityCredential(connection_verify=c.ca)
+        authz = AuthorizationManagementClient(credential, c.sub, base_url=c.url,
+                                              connection_verify=c.ca, retry_total=0)
+        mine = list(authz.role_assignments.list_for_subscription(
+            filter=f"principalId eq '{mi['objectId']}'"))
+        assert [a.principal_id for a in mine] == [mi["objectId"]], mine
+        assert mine[0].role_definition_id.endswith(WELL_KNOWN_ROLES["Reader"])
+        # Naming another identity's client id with this header is refused.
+        other = ManagedIdentityCredential(client_id=c.f["reader"]["appId"], connection_verify=c.ca)
+        try:
+            other.get_token("https://management.azure.com/.default")
+        except Exception as e:  # ClientAuthenticationError
+            assert "400" in str(e) or "managed identity" in str(e), e
+        else:
+            raise AssertionError("a token for another identity's client id")
+    finally:
+        del os.environ["IDENTITY_ENDPOINT"]
+        del os.environ["IDENTITY_HEADER"]
 
 
 CHECKS = {
@@ -280,6 +378,9 @@ CHECKS = {
     "tenants": check_tenants,
     "certificate_credential": check_certificate_credential,
     "client_assertion_credential": check_client_assertion_credential,
+    "managed_identity": check_managed_identity,
+    "device_code_credential": check_device_code_credential,
+    "username_password_credential": check_username_password_credential,
 }
 
 

@@ -1,38 +1,20 @@
-// Sign-in (#/signin): a password grant at the `organizations` authority.
+// Sign-in (#/signin): to the token service's sign-in page and back (session.ts); the portal
+// never sees the password.
 
-import { field, h } from "../dom";
+import { h } from "../dom";
 import { busy, heading, type Page } from "../page";
 import * as session from "../session";
 
+/** The route to return to after signing in (set by the router). */
+let returnTo = "#/link";
+export function setReturnTo(hash: string): void {
+  returnTo = hash;
+}
+
 export const signInPage: Page = (root, ctx) => {
-  const username = h("input", {
-    type: "text",
-    name: "username",
-    autocomplete: "username",
-    autocapitalize: "none",
-    spellcheck: "false",
-  });
-  const password = h("input", { type: "password", name: "password", autocomplete: "current-password" });
-  const submit = h("button", { type: "submit", class: "button primary" }, "Sign in");
-  const form = h(
-    "form",
-    { class: "signin-form", novalidate: true },
-    field("Username", username, "Your work account, e.g. alice@contoso.example"),
-    field("Password", password),
-    h("div", { class: "actions" }, submit),
-  );
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (!username.value.trim() || !password.value) {
-      ctx.showError(new Error("Enter your username and password."));
-      (username.value.trim() ? password : username).focus();
-      return;
-    }
-    void busy(ctx, submit, async () => {
-      await session.signIn(username.value.trim(), password.value);
-      password.value = "";
-      ctx.navigate("#/signin");
-    });
+  const submit = h("button", { type: "button", class: "button primary" }, "Sign in");
+  submit.addEventListener("click", () => {
+    void busy(ctx, submit, () => session.signIn(returnTo));
   });
   root.append(
     h(
@@ -40,10 +22,14 @@ export const signInPage: Page = (root, ctx) => {
       { class: "signin" },
       h("p", { class: "eyebrow" }, "pal"),
       heading("Sign in"),
-      h("p", { class: "lede" }, "Sign in with your organisation account to manage partner links."),
+      h(
+        "p",
+        { class: "lede" },
+        "Sign in with your organisation account to manage partner links. You enter your password on pal's sign-in page.",
+      ),
       ctx.alert,
-      form,
+      h("div", { class: "actions" }, submit),
     ),
   );
-  queueMicrotask(() => username.focus());
+  queueMicrotask(() => submit.focus());
 };
