@@ -499,6 +499,9 @@ CREATE TABLE managed_identities (
   endpoint_secret_hash TEXT COLLATE "C" NOT NULL UNIQUE,
   created_at  BIGINT NOT NULL,
   PRIMARY KEY (tenant_id, object_id),
+  FOREIGN KEY (tenant_id, object_id) REFERENCES principals(tenant_id, object_id)
+);
+)sql",
     // 18: service principals' certificates and federated identity credentials.
     R"sql(
 CREATE TABLE principal_certificates (

@@ -613,6 +613,9 @@ CREATE TABLE managed_identities (
   endpoint_secret_hash TEXT NOT NULL UNIQUE,
   created_at  INTEGER NOT NULL,
   PRIMARY KEY (tenant_id, object_id),
+  FOREIGN KEY (tenant_id, object_id) REFERENCES principals(tenant_id, object_id)
+);
+)sql",
     // 18: service principals' certificates and federated identity credentials (issue 18): what
     // a client assertion is checked against. Only certificates (public) are kept.
     R"sql(
