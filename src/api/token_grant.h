@@ -17,6 +17,8 @@ struct TokenService::Grant {
   // The form's fields.
   std::string grant_type, client_id, client_secret, scope, username, password, refresh_token,
       client_info, nonce;
+  // A JWT instead of the secret (client_credentials): client_assertion_grant.cc.
+  std::string client_assertion_type, client_assertion;
   std::string code, code_verifier, redirect_uri, device_code;  // code_grants.cc
   bool app_grant = false;                                      // client_credentials
   bool refresh_grant = false;                                  // refresh_token; else password

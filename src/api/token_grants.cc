@@ -65,6 +65,9 @@ void TokenService::Token(const HttpRequest& request, const AuthorityPath& path, 
   if (!refused) refused = RefuseLockedAccount(request, *grant);
   if (refused) return respond(std::move(*refused));
   FindAccount(*grant);
+  if (grant->app_grant && !grant->client_assertion.empty()) {
+    return CheckAssertionAndAnswer(request, std::move(grant), std::move(respond));
+  }
   CheckSecretAndAnswer(request, std::move(grant), std::move(respond));
 }
 
@@ -137,7 +140,8 @@ std::optional<HttpResponse> TokenService::RequireFields(const HttpRequest& reque
   } else if (grant.device_grant) {
     needed.push_back({"device_code", &grant.device_code});
   } else if (grant.app_grant) {
-    needed.push_back({"client_secret", &grant.client_secret});
+    if (auto refused = RequireAssertionFields(request, grant)) return refused;
+    if (grant.client_assertion.empty()) needed.push_back({"client_secret", &grant.client_secret});
   } else if (grant.refresh_grant) {
     needed.push_back({"refresh_token", &grant.refresh_token});
   } else {

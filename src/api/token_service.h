@@ -13,6 +13,8 @@
 #include "api/sign_in_throttle.h"
 #include "api/token_authority.h"
 #include "core/clock.h"
+#include "identity/assertion_replay_cache.h"
+#include "identity/federated_issuer_keys.h"
 #include "identity/refresh_token.h"
 #include "identity/signing_key.h"
 #include "identity/token_issuer.h"
@@ -41,6 +43,8 @@ struct TokenServiceOptions {
   HashingPool* hashing = nullptr;
   // How long a device code lives and how often its client may poll.
   DeviceCodeTiming device_codes{};
+  // The keys of the issuers federated credentials trust. Null: no federated sign-in (AADSTS50166).
+  identity::IssuerKeySource* federated_issuers = nullptr;
 };
 
 // The Entra-compatible token service, as two authorities over one directory (token_authority.h):
@@ -98,6 +102,16 @@ class TokenService {
   HttpResponse AnswerCheckedSecret(const HttpRequest& request, const Grant& grant,
                                    bool verified) const;
 
+  // A client assertion instead of a secret (client_assertion_grant.cc): its form fields, each
+  // given once, together and of the JWT bearer type; then, off the network threads, checked against
+  // the application's certificates or federated credentials (AADSTS codes, a failed sign-in
+  // counted), and the token issued.
+  std::optional<HttpResponse> RequireAssertionFields(const HttpRequest& request,
+                                                     Grant& grant) const;
+  void CheckAssertionAndAnswer(const HttpRequest& request, std::shared_ptr<const Grant> grant,
+                               Respond respond) const;
+  HttpResponse AnswerAssertion(const HttpRequest& request, const Grant& grant) const;
+
   // The refresh_token grant (refresh_grant.cc), off the network threads: the token must be
   // this server's, unexpired, issued to this client, for an account that still exists with the
   // credential it was issued for; the tenant is the path's (through a guest account) or the
@@ -151,6 +165,9 @@ class TokenService {
   AuthorizationCodes authorization_codes_;
   DeviceCodes device_codes_;
   std::string unknown_account_hash_;  // checked for users and applications that do not exist
+  // The jti of every certificate assertion accepted, until it lapses (this process's only).
+  std::unique_ptr<identity::AssertionReplayCache> assertion_ids_ =
+      std::make_unique<identity::AssertionReplayCache>();
 };
 
 }  // namespace pal::api

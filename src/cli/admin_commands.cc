@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/backup_commands.h"
+#include "cli/credential_commands.h"
 #include "cli/dataset_commands.h"
 #include "core/resource_id.h"
 #include "core/role_definition.h"
@@ -998,6 +999,7 @@ void RegisterAdminCommands(CLI::App& app, CommandContext& context) {
   // In the order `pal admin --help` lists them.
   AddTenantCommands(*admin, context, arguments);
   AddPrincipalCommands(*admin, context, arguments);
+  RegisterPrincipalCredentialCommands(*admin->get_subcommand("principal"), context);
   AddPartnerCommands(*admin, context, arguments);
   AddSubscriptionCommands(*admin, context, arguments);
   AddScopeCommands(*admin, context, arguments);
@@ -1005,6 +1007,7 @@ void RegisterAdminCommands(CLI::App& app, CommandContext& context) {
   RegisterBackupCommands(*admin, context);
   RegisterGenerateCommand(*admin, context);
   AddHistoryCommands(*admin, context);
+  RegisterIssueFederatedTokenCommand(*admin, context);
 }
 
 }  // namespace pal::cli

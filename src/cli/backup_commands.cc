@@ -37,6 +37,7 @@ constexpr CarriedFile kCarried[] = {
     {"signing-key.pem", kKeyMode},
     {"tls-key.pem", kKeyMode},
     {"tls-cert.pem", kPublicMode},
+    {"federated-test-issuer-key.pem", kKeyMode},
 };
 
 Result<std::string> ReadWhole(const fs::path& path) {

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/http_client.h"
 #include "server/serve_command.h"
 
 namespace pal::cli {
@@ -27,6 +28,9 @@ void RegisterServeCommand(CLI::App& app, CommandContext& context) {
   serve_cmd->add_flag("--demo", serve.demo, "Add the demo data set and print its sign-ins");
   serve_cmd->add_option("--portal", serve.portal_dir,
                         "The built portal (default: web/dist of the source tree)");
+  serve_cmd->add_option("--federated-issuer-jwks", serve.federated_issuer_jwks,
+                        "ISSUER=FILE: check federated tokens of ISSUER with the keys of this JWKS "
+                        "file (offline); other issuers' keys come from their OpenID discovery");
   serve_cmd->add_option("--usage", serve.usage,
                         "Usage files the insights API attributes (cost export or FOCUS)");
   serve_cmd
@@ -88,7 +92,22 @@ void RegisterServeCommand(CLI::App& app, CommandContext& context) {
       ->add_option("--log-format", serve.log_format,
                    "One line per request on stderr: json (default), text or none")
       ->check(CLI::IsMember({"json", "text", "none"}));
-  context.OnChosen(serve_cmd, [&serve] { return server::RunServe(serve); });
+  context.OnChosen(serve_cmd, [&serve] {
+    // Federated issuers' OpenID discovery: the system's trusted CAs, a short timeout.
+    serve.fetch_https = [](const std::string& url) -> Result<std::string> {
+      constexpr long kDiscoveryTimeoutSeconds = 10;
+      HttpClientOptions fetch;
+      fetch.timeout_seconds = kDiscoveryTimeoutSeconds;
+      PAL_ASSIGN_OR_RETURN(auto response,
+                           SendHttpRequest("GET", url, {"Accept: application/json"}, "", fetch));
+      if (response.status != 200) {
+        return Error::Unauthenticated(
+            "IssuerKeysUnavailable", "GET " + url + " answered " + std::to_string(response.status));
+      }
+      return std::move(response.body);
+    };
+    return server::RunServe(serve);
+  });
 }
 
 }  // namespace pal::cli

@@ -63,6 +63,28 @@ Result<std::string> EncodeJwt(const SigningKey& key, const nlohmann::json& claim
   return signing_input + "." + Base64UrlEncode(signature);
 }
 
+Result<std::string> EncodeJws(const SigningKey& key, const nlohmann::json& header,
+                              const nlohmann::json& claims) {
+  const std::string alg = header.value("alg", "");
+  if (alg != "RS256" && alg != "PS256") {
+    return Error::InvalidArgument("UnsupportedAlgorithm",
+                                  fmt::format("cannot sign a JWS with alg '{}'", alg));
+  }
+  const std::string signing_input =
+      Base64UrlEncode(Dump(header)) + "." + Base64UrlEncode(Dump(claims));
+  PAL_ASSIGN_OR_RETURN(
+      auto signature, alg == "PS256" ? key.SignPs256(signing_input) : key.SignRs256(signing_input));
+  return signing_input + "." + Base64UrlEncode(signature);
+}
+
+Result<JwsParts> SplitJws(std::string_view token) {
+  PAL_ASSIGN_OR_RETURN(auto parts, Split(token));
+  PAL_ASSIGN_OR_RETURN(auto decoded, DecodeJwt(token));
+  auto signature = Base64UrlDecode(parts.signature);
+  if (!signature) return Invalid("Its signature is not base64url-encoded");
+  return JwsParts{std::move(decoded), std::string(parts.signing_input), std::move(*signature)};
+}
+
 Result<DecodedJwt> DecodeJwt(std::string_view token) {
   PAL_ASSIGN_OR_RETURN(auto parts, Split(token));
   auto header = ParseObject(parts.header);

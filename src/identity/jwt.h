@@ -28,6 +28,22 @@ inline constexpr std::string_view kJwtType = "JWT";
 Result<std::string> EncodeJwt(const SigningKey& key, const nlohmann::json& claims,
                               std::string_view typ = kJwtType);
 
+// Compact JWS of `claims` under `header` as given, signed as its "alg" says: "RS256" or "PS256"
+// (what client assertions and external issuers' tokens use). Errors: kInvalidArgument
+// "UnsupportedAlgorithm" for another alg; kInternal if signing fails. Thread-safe.
+Result<std::string> EncodeJws(const SigningKey& key, const nlohmann::json& header,
+                              const nlohmann::json& claims);
+
+// A compact JWS taken apart without any check of its signature: the decoded header and payload,
+// the signed bytes ("header.payload") and the raw signature.
+struct JwsParts {
+  DecodedJwt decoded;
+  std::string signing_input;
+  std::string signature;
+};
+// Errors as DecodeJwt's, also for a signature that is not base64url. Never throws. Thread-safe.
+Result<JwsParts> SplitJws(std::string_view token);
+
 // Splits a compact JWT into its three parts and decodes header and payload (base64url JSON
 // objects) without checking the signature. Errors: kUnauthenticated "InvalidAuthenticationToken",
 // message "The access token is invalid. <reason>". Never throws. Thread-safe.

@@ -8,6 +8,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -238,10 +239,21 @@ nlohmann::json SigningKey::PublicJwk() const {
 }
 
 Result<std::string> SigningKey::SignRs256(std::string_view data) const {
+  return Sign(data, /*pss=*/false);
+}
+
+Result<std::string> SigningKey::SignPs256(std::string_view data) const {
+  return Sign(data, /*pss=*/true);
+}
+
+Result<std::string> SigningKey::Sign(std::string_view data, bool pss) const {
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
   const auto* in = reinterpret_cast<const unsigned char*>(data.data());
   std::size_t length = 0;
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) != 1 ||
+  EVP_PKEY_CTX* key_ctx = nullptr;
+  if (!ctx || EVP_DigestSignInit(ctx.get(), &key_ctx, EVP_sha256(), nullptr, key_.get()) != 1 ||
+      (pss && (EVP_PKEY_CTX_set_rsa_padding(key_ctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+               EVP_PKEY_CTX_set_rsa_pss_saltlen(key_ctx, RSA_PSS_SALTLEN_DIGEST) != 1)) ||
       EVP_DigestSign(ctx.get(), nullptr, &length, in, data.size()) != 1) {
     return Error::Internal("cannot sign with the signing key: " + TakeOpenSslError());
   }

@@ -53,6 +53,8 @@ class SigningKey {
   // RSASSA-PKCS1-v1_5 with SHA-256 over `data`; the raw signature bytes (256 for RSA-2048).
   // Errors: kInternal if OpenSSL fails.
   Result<std::string> SignRs256(std::string_view data) const;
+  // RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (JWS "PS256"). Errors: kInternal.
+  Result<std::string> SignPs256(std::string_view data) const;
   // True only if `signature` is this key's RS256 signature of `data`.
   bool VerifyRs256(std::string_view data, std::string_view signature) const;
 
@@ -62,6 +64,7 @@ class SigningKey {
   };
   using KeyPtr = std::unique_ptr<EVP_PKEY, Free>;
 
+  Result<std::string> Sign(std::string_view data, bool pss) const;
   // Takes ownership of an RSA key; reads its public numbers and computes the key id.
   static Result<SigningKey> Adopt(KeyPtr key);
   SigningKey(KeyPtr key, std::string n, std::string e);

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <optional>
+#include <sstream>
 
 #include "api/hashing_pool.h"
 #include "api/http_server.h"
@@ -99,6 +101,32 @@ class CommitMetrics final : public store::LinkCommitObserver {
  private:
   api::ServiceMetrics& metrics_;
 };
+
+// The keys federated credentials' issuers are checked with: --federated-issuer-jwks files, the
+// data directory's test issuer, discovery.
+Result<std::unique_ptr<identity::FederatedIssuerKeys>> FederatedIssuers(
+    const ServeOptions& options, const store::DataDirectory& data, const Clock& clock) {
+  identity::FederatedIssuerKeysOptions keys;
+  keys.test_issuer_key_path = data.FederatedTestIssuerKeyPath();
+  keys.fetch = options.fetch_https;
+  for (const auto& entry : options.federated_issuer_jwks) {
+    const std::size_t equals = entry.rfind('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == entry.size()) {
+      return Error::InvalidArgument(
+          "InvalidArgument",
+          fmt::format("--federated-issuer-jwks '{}' is not ISSUER=FILE.", entry));
+    }
+    std::ifstream in(entry.substr(equals + 1));
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      return Error::InvalidArgument("InvalidArgument", fmt::format("cannot read the JWKS file '{}'",
+                                                                   entry.substr(equals + 1)));
+    }
+    keys.jwks[entry.substr(0, equals)] = text.str();
+  }
+  return identity::FederatedIssuerKeys::Create(std::move(keys), clock);
+}
 
 int Fail(const std::string& message) {
   std::fprintf(stderr, "pal serve: %s\n", message.c_str());
@@ -253,6 +281,8 @@ int RunServe(const ServeOptions& options) {
   if (!key.ok()) return Fail(key.error().message);
   auto store = OpenServeStore(options, *data, clock, commit_metrics);
   if (!store.ok()) return Fail(store.error().message);
+  auto federated_issuers = FederatedIssuers(options, *data, clock);
+  if (!federated_issuers.ok()) return Fail(federated_issuers.error().message);
 
   std::string printed_cert;
   auto http = HttpServerSettings(options, *data, metrics, printed_cert);
@@ -289,7 +319,8 @@ int RunServe(const ServeOptions& options) {
                   .device_codes = {.lifetime =
                                        options.device_code_lifetime_seconds * kMicrosPerSecond,
                                    .interval =
-                                       options.device_code_interval_seconds * kMicrosPerSecond}},
+                                       options.device_code_interval_seconds * kMicrosPerSecond},
+                  .federated_issuers = federated_issuers->get()},
        .operations_page_size = options.operations_page_size,
        .run_blocking =
            [server_ptr](std::function<void()> work) { server_ptr->RunBlocking(std::move(work)); },

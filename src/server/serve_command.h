@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "identity/federated_issuer_keys.h"
+
 namespace pal::server {
 
 struct ServeOptions {
@@ -44,6 +46,10 @@ struct ServeOptions {
   int header_timeout_seconds = 10;
   std::size_t max_connections = 10000;  // 0 = no cap
   std::string log_format = "json";      // one line per request on stderr: json, text or none
+  // Federated credentials: "ISSUER=FILE", the JWKS an issuer's tokens are checked with offline;
+  // other issuers' keys by OpenID discovery through `fetch_https` (null: none).
+  std::vector<std::string> federated_issuer_jwks;
+  identity::HttpsFetch fetch_https;
 };
 
 // `pal serve`: runs until SIGTERM/SIGINT; returns the process exit code.

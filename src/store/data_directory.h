@@ -14,6 +14,8 @@ struct DataDirectory {
   std::string SigningKeyPath() const { return root + "/signing-key.pem"; }
   std::string TlsCertificatePath() const { return root + "/tls-cert.pem"; }
   std::string TlsKeyPath() const { return root + "/tls-key.pem"; }
+  // The built-in test issuer of federated tokens (`pal admin issue-federated-token`).
+  std::string FederatedTestIssuerKeyPath() const { return root + "/federated-test-issuer-key.pem"; }
 };
 
 // Creates the directory (mode 0700) if it does not exist; the root made absolute.

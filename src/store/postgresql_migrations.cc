@@ -22,7 +22,7 @@ namespace {
 //   past them.
 // - Migration 16 drops and recreates all three of pp_ownership_history's triggers (it first
 //   replaced only the update trigger; the result is the same).
-constexpr std::array<std::string_view, 17> kPostgresqlMigrations = {
+constexpr std::array<std::string_view, 18> kPostgresqlMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE EXTENSION IF NOT EXISTS citext;
@@ -499,6 +499,36 @@ CREATE TABLE managed_identities (
   endpoint_secret_hash TEXT COLLATE "C" NOT NULL UNIQUE,
   created_at  BIGINT NOT NULL,
   PRIMARY KEY (tenant_id, object_id),
+  FOREIGN KEY (tenant_id, object_id) REFERENCES principals(tenant_id, object_id)
+);
+)sql",
+    // 18: service principals' certificates and federated identity credentials.
+    R"sql(
+CREATE TABLE principal_certificates (
+  tenant_id   TEXT COLLATE "C" NOT NULL,
+  object_id   TEXT COLLATE "C" NOT NULL,
+  key_id      TEXT COLLATE "C" NOT NULL,
+  thumbprint_sha1 TEXT COLLATE "C" NOT NULL,
+  thumbprint_sha256 TEXT COLLATE "C" NOT NULL,
+  subject     TEXT COLLATE "C" NOT NULL,
+  not_before  BIGINT NOT NULL,
+  not_after   BIGINT NOT NULL,
+  certificate_pem TEXT COLLATE "C" NOT NULL,
+  created_at  BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, object_id, key_id),
+  UNIQUE (tenant_id, object_id, thumbprint_sha1),
+  FOREIGN KEY (tenant_id, object_id) REFERENCES principals(tenant_id, object_id)
+);
+CREATE TABLE federated_credentials (
+  tenant_id   TEXT COLLATE "C" NOT NULL,
+  object_id   TEXT COLLATE "C" NOT NULL,
+  name        TEXT COLLATE "C" NOT NULL,
+  issuer      TEXT COLLATE "C" NOT NULL,
+  subject     TEXT COLLATE "C" NOT NULL,
+  audiences   TEXT COLLATE "C" NOT NULL,
+  created_at  BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, object_id, name),
+  UNIQUE (tenant_id, object_id, issuer, subject),
   FOREIGN KEY (tenant_id, object_id) REFERENCES principals(tenant_id, object_id)
 );
 )sql",

@@ -17,7 +17,7 @@ namespace {
 // one. The triggers of append-only history tables are named by "-- append-only: <table>" lines
 // (append_only_triggers.h), so both dialects' triggers come from one list of each table's
 // immutable columns.
-constexpr std::array<std::string_view, 17> kMigrations = {
+constexpr std::array<std::string_view, 18> kMigrations = {
     // 1: directory, partner registry, subscriptions, PAL links and their history.
     R"sql(
 CREATE TABLE tenants (
@@ -613,6 +613,37 @@ CREATE TABLE managed_identities (
   endpoint_secret_hash TEXT NOT NULL UNIQUE,
   created_at  INTEGER NOT NULL,
   PRIMARY KEY (tenant_id, object_id),
+  FOREIGN KEY (tenant_id, object_id) REFERENCES principals(tenant_id, object_id)
+);
+)sql",
+    // 18: service principals' certificates and federated identity credentials (issue 18): what
+    // a client assertion is checked against. Only certificates (public) are kept.
+    R"sql(
+CREATE TABLE principal_certificates (
+  tenant_id   TEXT NOT NULL,
+  object_id   TEXT NOT NULL,
+  key_id      TEXT NOT NULL,
+  thumbprint_sha1 TEXT NOT NULL,
+  thumbprint_sha256 TEXT NOT NULL,
+  subject     TEXT NOT NULL,
+  not_before  INTEGER NOT NULL,
+  not_after   INTEGER NOT NULL,
+  certificate_pem TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, object_id, key_id),
+  UNIQUE (tenant_id, object_id, thumbprint_sha1),
+  FOREIGN KEY (tenant_id, object_id) REFERENCES principals(tenant_id, object_id)
+);
+CREATE TABLE federated_credentials (
+  tenant_id   TEXT NOT NULL,
+  object_id   TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  issuer      TEXT NOT NULL,
+  subject     TEXT NOT NULL,
+  audiences   TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, object_id, name),
+  UNIQUE (tenant_id, object_id, issuer, subject),
   FOREIGN KEY (tenant_id, object_id) REFERENCES principals(tenant_id, object_id)
 );
 )sql",

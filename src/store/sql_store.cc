@@ -13,6 +13,7 @@
 #include "store/postgresql_connection.h"
 #include "store/schema_migrations.h"
 #include "store/sql_connection_pool.h"
+#include "store/sql_credential_store.h"
 #include "store/sql_dataset_store.h"
 #include "store/sql_directory_store.h"
 #include "store/sql_link_store.h"
@@ -65,6 +66,7 @@ class SqlStore final : public Store {
   PowerPlatformResourceStore& power_platform_resources() override { return power_platform_; }
   LinkStore& links() override { return links_; }
   DatasetStore& dataset() override { return dataset_; }
+  CredentialStore& credentials() override { return credentials_; }
 
  private:
   const Clock& clock_;
@@ -83,6 +85,7 @@ class SqlStore final : public Store {
   SqlPartnerOfRecordStore partners_of_record_{pool_, clock_};
   SqlPowerPlatformStore power_platform_{pool_, clock_};
   SqlDatasetStore dataset_{pool_, clock_, links_};
+  SqlCredentialStore credentials_{pool_, clock_};
 };
 
 std::atomic<int> in_memory_counter{0};

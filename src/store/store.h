@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/credential_store.h"
 #include "store/dataset_store.h"
 #include "store/directory_store.h"
 #include "store/link_store.h"
@@ -41,6 +42,8 @@ class Store {
   virtual PowerPlatformResourceStore& power_platform_resources() = 0;
   virtual LinkStore& links() = 0;
   virtual DatasetStore& dataset() = 0;
+  // Service principals' certificates and federated credentials.
+  virtual CredentialStore& credentials() = 0;
 };
 
 }  // namespace pal::store

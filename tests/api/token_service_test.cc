@@ -396,3 +396,88 @@ TEST_F(TokenServiceTest, UserGrantsNeedAnApplicationIdAsClientId) {
 
 }  // namespace
 }  // namespace pal::api::token_test
+
+#include "identity/client_assertion.h"
+#include "identity/client_certificate.h"
+
+namespace pal::api::token_test {
+namespace {
+
+// The client_credentials grant with a client assertion: a certificate the application
+// registered, or a federated credential's issuer.
+class ClientAssertionTest : public TokenServiceTest {
+ protected:
+  void SetUp() override {
+    TokenServiceTest::SetUp();
+    auto generated = identity::GenerateSelfSignedCertificate("app", 3650);
+    ASSERT_TRUE(generated.ok());
+    key_.emplace(
+        std::move(identity::SigningKey::FromPrivateKeyPem(generated->private_key_pem)).value());
+    certificate_.emplace(
+        std::move(identity::ClientCertificate::FromPem(generated->certificate_pem)).value());
+    ASSERT_TRUE(store_->credentials()
+                    .AddCertificate({.principal = {kTenant, kApp},
+                                     .key_id = kUser,
+                                     .thumbprint_sha1 = certificate_->Sha1Thumbprint(),
+                                     .thumbprint_sha256 = certificate_->Sha256Thumbprint(),
+                                     .subject = certificate_->Subject(),
+                                     .not_before = certificate_->NotBefore(),
+                                     .not_after = certificate_->NotAfter(),
+                                     .certificate_pem = certificate_->Pem()})
+                    .ok());
+  }
+
+  std::string Assertion(const std::string& jti, const std::string& aud = "") const {
+    const std::int64_t now = clock_.Now() / kSecond;
+    return identity::EncodeJws(*key_, {{"alg", "RS256"}, {"x5t", certificate_->X5t()}},
+                               {{"iss", kAppId.ToString()},
+                                {"sub", kAppId.ToString()},
+                                {"aud", aud.empty() ? std::string(kBase) + "/" +
+                                                          kTenant.ToString() + "/oauth2/v2.0/token"
+                                                    : aud},
+                                {"exp", now + 600},
+                                {"jti", jti}})
+        .value();
+  }
+
+  HttpResponse WithAssertion(const std::string& assertion) {
+    return Post("grant_type=client_credentials&client_id=" + kAppId.ToString() +
+                "&client_assertion_type=" + PercentEncode(identity::kJwtBearerAssertionType) +
+                "&client_assertion=" + assertion + "&scope=" + Scope());
+  }
+
+  std::optional<identity::SigningKey> key_;
+  std::optional<identity::ClientCertificate> certificate_;
+};
+
+TEST_F(ClientAssertionTest, ARegisteredCertificateSignsInOncePerAssertion) {
+  const std::string assertion = Assertion("one");
+  auto ok = WithAssertion(assertion);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(Claims(ok)["appid"], kAppId.ToString());
+  EXPECT_EQ(ArmVerdict(ok), "ok");
+  EXPECT_EQ(checks_, 1) << "checked off the network threads, without a secret check";
+  auto replayed = WithAssertion(assertion);
+  EXPECT_EQ(replayed.status, 401);
+  EXPECT_EQ(Body(replayed)["error"], "invalid_client");
+  EXPECT_EQ(Code(replayed), 50013);
+  EXPECT_TRUE(IssuedNothing(replayed));
+}
+
+TEST_F(ClientAssertionTest, RefusalsCountTowardTheApplicationsLockout) {
+  for (int i = 0; i < 3; ++i) {
+    auto foreign = WithAssertion(Assertion("f" + std::to_string(i), "https://elsewhere/token"));
+    EXPECT_EQ(Code(foreign), 700023);
+    EXPECT_TRUE(IssuedNothing(foreign));
+  }
+  EXPECT_EQ(Code(WithAssertion(Assertion("good"))), 50053);
+  // An assertion with a secret, or of another type, is malformed.
+  auto both = Post(
+      "grant_type=client_credentials&client_id=" + kAppId.ToString() +
+      "&client_secret=x&client_assertion_type=" + PercentEncode(identity::kJwtBearerAssertionType) +
+      "&client_assertion=" + Assertion("x") + "&scope=" + Scope());
+  EXPECT_EQ(Code(both), 9002313);
+}
+
+}  // namespace
+}  // namespace pal::api::token_test

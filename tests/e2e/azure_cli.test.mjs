@@ -1,7 +1,8 @@
 // Debian's Azure CLI (`az`, azure-cli 2.45 with MSAL 1.21) against the suite's server, as a new
 // user drives it: pal registered as a custom cloud by its Resource Manager URL (the cloud
 // metadata names the ADFS-style authority, so MSAL asks no Microsoft host anything), sign-in as
-// a service principal and as a user, the account commands, the partner link through `az rest`,
+// a service principal (with a secret, a certificate and a federated token) and as a user, the
+// account commands, the partner link through `az rest`,
 // a role assignment, resource groups and sign-out; then the refusals: a wrong password, an
 // unknown application, and refresh tokens after a password reset and after a secret reset.
 // Every az command runs in an AZURE_CONFIG_DIR of this file's own, one after another (each
@@ -13,8 +14,9 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { after, test } from "node:test";
-import { palJson, removeDir, tempDir, usingPostgres } from "./harness.mjs";
+import { pal, palJson, removeDir, tempDir, usingPostgres } from "./harness.mjs";
 import { approveDeviceCode } from "./sign_in_page.mjs";
 
 const ctx = JSON.parse(readFileSync(process.env.PAL_E2E_CONTEXT, "utf8"));
@@ -168,6 +170,26 @@ test("az creates, lists and deletes a resource group", { skip }, () => {
   assert.ok(azJson(["group", "list"]).some((g) => g.name === "az-cli-rg"));
   azJson(["group", "delete", "-n", "az-cli-rg", "--yes"]);
   assert.ok(!azJson(["group", "list"]).some((g) => g.name === "az-cli-rg"));
+});
+
+test("a service principal signs in with a certificate (-p cert.pem) and with a federated token", { skip }, () => {
+  // As `az ad sp create-for-rbac --create-cert` leaves it: the key and certificate in one PEM.
+  const certFile = path.join(configDir, "automation-cert.pem");
+  const principalArgs = ["--tenant-id", ctx.tenantA, "--object-id", sp.objectId];
+  admin("principal", "credential", "add", ...principalArgs, "--certificate", certFile, "--generate");
+  const subscriptionOf = () => azJson(["rest", "--method", "get", "--url", `${subscription}?api-version=2020-01-01`]);
+  const viaCertificate = azJson(["login", "--service-principal", "-u", sp.appId, "-p", certFile, "--tenant", ctx.tenantA]);
+  assert.ok(viaCertificate.some((a) => a.id === ctx.subscriptionA), JSON.stringify(viaCertificate));
+  assert.equal(subscriptionOf().subscriptionId, ctx.subscriptionA);
+  // A CI pipeline's OIDC token (here pal's built-in test issuer) for a federated credential.
+  const issuer = "https://token.ci.pal.test";
+  const subject = "repo:contoso/pal-ci:ref:refs/heads/main";
+  admin("principal", "federated-credential", "add", ...principalArgs, "--name", "az-ci", "--issuer", issuer, "--subject", subject);
+  const issued = pal(["admin", "issue-federated-token", "--data", ctx.dataDir, "--issuer", issuer, "--subject", subject]);
+  assert.equal(issued.status, 0, issued.stderr);
+  const viaToken = azJson(["login", "--service-principal", "-u", sp.appId, "--federated-token", issued.stdout.trim(), "--tenant", ctx.tenantA]);
+  assert.ok(viaToken.some((a) => a.id === ctx.subscriptionA), JSON.stringify(viaToken));
+  assert.equal(subscriptionOf().subscriptionId, ctx.subscriptionA);
 });
 
 test("a user signs in with a password, and a password reset revokes the CLI's refresh token", { skip }, () => {

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { before, test } from "node:test";
-import { palJson } from "./harness.mjs";
+import { pal, palJson } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ctx = JSON.parse(readFileSync(process.env.PAL_E2E_CONTEXT, "utf8"));
@@ -53,6 +53,20 @@ before(() => {
   principal(tenant, "User", `bob-${tag}@pysdk-${tag}.nl`);
   principal(tenant, "User", `carl-${tag}@other-${tag}.example`);
   const operator = principal(managing, "ServicePrincipal", `py-operator-${tag}`);
+  // Signs in with a certificate and with federated tokens of pal's built-in test issuer.
+  const workload = principal(tenant, "ServicePrincipal", `py-workload-${tag}`);
+  const workloadArgs = ["--tenant-id", tenant, "--object-id", workload.objectId];
+  const certificateFile = path.join(ctx.dataDir, `python-sdk-${tag}-cert.pem`);
+  admin("principal", "credential", "add", ...workloadArgs, "--certificate", certificateFile, "--generate");
+  const issuer = "https://token.ci.pal.test";
+  const subject = `system:serviceaccount:pal:py-${tag}`;
+  admin("principal", "federated-credential", "add", ...workloadArgs, "--name", "py-ci", "--issuer", issuer,
+    "--subject", subject);
+  const issued = pal(["admin", "issue-federated-token", "--data", ctx.dataDir, "--issuer", issuer, "--subject", subject]);
+  const federatedTokenFile = path.join(ctx.dataDir, `python-sdk-${tag}-token.jwt`);
+  writeFileSync(federatedTokenFile, issued.stdout.trim(), { mode: 0o600 });
+  admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Reader",
+    "--assignee", workload.objectId);
   const managedIdentity = admin("principal", "create", "--tenant-id", tenant, "--kind", "ServicePrincipal",
     "--name", `py-mi-${tag}`, "--managed-identity");
   admin("role", "assignment", "create", "--scope", `/subscriptions/${sub}`, "--role", "Reader",
@@ -68,6 +82,7 @@ before(() => {
     subscription: sub,
     owner,
     reader,
+    workload: { ...workload, certificateFile, federatedTokenFile },
     user,
     managingTenantId: managing,
     operatorObjectId: operator.objectId,
@@ -119,6 +134,10 @@ test("python: role assignments are filtered by principalId eq {id} with or witho
   { skip }, () => passed("role_assignment_filter"));
 test("python: the built-in roles resolve by name with Azure's ids and actions",
   { skip }, () => passed("built_in_roles"));
+test("python: CertificateCredential signs in with a PEM certificate (the partner link, a role assignment list)",
+  { skip }, () => passed("certificate_credential"));
+test("python: ClientAssertionCredential and WorkloadIdentityCredential sign in with a federated token file",
+  { skip }, () => passed("client_assertion_credential"));
 test("python: ManagedIdentityCredential (App Service's IDENTITY_ENDPOINT + IDENTITY_HEADER) lists the identity's role assignment",
   { skip }, () => passed("managed_identity"));
 test("python: /tenants gives defaultDomain, countryCode, domains, tenantCategory and displayName",

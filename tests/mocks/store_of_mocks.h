@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 
+#include "mocks/mock_credential_store.h"
 #include "mocks/mock_dataset_store.h"
 #include "mocks/mock_directory_store.h"
 #include "mocks/mock_link_store.h"
@@ -36,6 +37,7 @@ class StoreOfMocks : public store::Store {
   ::testing::NiceMock<MockPowerPlatformResourceStore> power_platform_resources_mock;
   ::testing::NiceMock<MockLinkStore> links_mock;
   ::testing::NiceMock<MockDatasetStore> dataset_mock;
+  ::testing::NiceMock<MockCredentialStore> credentials_mock;
 
   store::DirectoryStore& directory() override { return directory_mock; }
   store::ManagedIdentityStore& managed_identities() override { return managed_identities_mock; }
@@ -54,6 +56,7 @@ class StoreOfMocks : public store::Store {
   }
   store::LinkStore& links() override { return links_mock; }
   store::DatasetStore& dataset() override { return dataset_mock; }
+  store::CredentialStore& credentials() override { return credentials_mock; }
 };
 
 }  // namespace pal::testing

@@ -1,5 +1,6 @@
 #include "store/sql_store.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -372,6 +373,82 @@ TEST(SqliteOnlyTest, InMemoryStoreKeepsLinksWhileItLives) {
   auto other = OpenSqliteStore(options, clock);
   ASSERT_TRUE(other.ok()) << other.error().message;
   EXPECT_FALSE((*other)->links().FindLink(owner).has_value()) << "each in-memory store is its own";
+}
+
+}  // namespace
+}  // namespace pal::store
+
+namespace pal::store {
+namespace {
+
+class CredentialStoreTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    Principal sp{kTenant, ObjectId(7),   PrincipalKind::kServicePrincipal,
+                 "ci",    ObjectId(700), "hash",
+                 0,       std::nullopt};
+    ASSERT_TRUE(store_->directory().CreatePrincipal(sp).ok());
+  }
+  const PrincipalKey sp_{kTenant, ObjectId(7)};
+
+  FederatedCredential Federated(int n) const {
+    return {.principal = sp_,
+            .name = fmt::format("cred-{}", n),
+            .issuer = "https://issuer.example",
+            .subject = fmt::format("repo:org/repo:ref:refs/heads/b{}", n),
+            .audiences = {"api://AzureADTokenExchange", "api://second"}};
+  }
+};
+
+TEST_F(CredentialStoreTest, CertificatesAreKeptListedAndRemoved) {
+  CertificateCredential c{.principal = sp_,
+                          .key_id = ObjectId(9),
+                          .thumbprint_sha1 = "AB",
+                          .thumbprint_sha256 = "CD",
+                          .subject = "CN=ci",
+                          .not_before = 1,
+                          .not_after = 2,
+                          .certificate_pem = "pem"};
+  ASSERT_TRUE(store_->credentials().AddCertificate(c).ok());
+  c.key_id = ObjectId(10);  // the same thumbprint again
+  EXPECT_EQ(store_->credentials().AddCertificate(c).error().kind, ErrorKind::kConflict);
+  c.principal = {kTenant, ObjectId(8)};  // no such service principal
+  EXPECT_EQ(store_->credentials().AddCertificate(c).error().kind, ErrorKind::kNotFound);
+  auto listed = store_->credentials().ListCertificates(sp_);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].key_id, ObjectId(9));
+  EXPECT_EQ((*listed)[0].subject, "CN=ci");
+  EXPECT_EQ((*listed)[0].created_at, clock_.Now());
+  EXPECT_EQ(store_->credentials().RemoveCertificate(sp_, ObjectId(10)).error().kind,
+            ErrorKind::kNotFound);
+  ASSERT_TRUE(store_->credentials().RemoveCertificate(sp_, ObjectId(9)).ok());
+  EXPECT_TRUE(store_->credentials().ListCertificates(sp_)->empty());
+}
+
+TEST_F(CredentialStoreTest, FederatedCredentialsAreUniqueAndAtMostTwenty) {
+  for (int n = 0; n < static_cast<int>(kMaxFederatedCredentials); ++n) {
+    ASSERT_TRUE(store_->credentials().AddFederatedCredential(Federated(n)).ok()) << n;
+  }
+  auto more = store_->credentials().AddFederatedCredential(Federated(99));
+  ASSERT_FALSE(more.ok());
+  EXPECT_EQ(more.error().code, "FederatedIdentityCredentialLimitExceeded");
+  ASSERT_TRUE(store_->credentials().RemoveFederatedCredential(sp_, "cred-0").ok());
+  auto same_subject = Federated(1);
+  same_subject.name = "another-name";  // the same issuer and subject as cred-1
+  EXPECT_EQ(store_->credentials().AddFederatedCredential(same_subject).error().kind,
+            ErrorKind::kConflict);
+  auto same_name = Federated(50);
+  same_name.name = "cred-1";
+  EXPECT_EQ(store_->credentials().AddFederatedCredential(same_name).error().kind,
+            ErrorKind::kConflict);
+  auto listed = store_->credentials().ListFederatedCredentials(sp_);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->size(), kMaxFederatedCredentials - 1);
+  EXPECT_EQ((*listed)[0].name, "cred-1");
+  EXPECT_EQ((*listed)[0].audiences,
+            (std::vector<std::string>{"api://AzureADTokenExchange", "api://second"}));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@ import argparse
 import http.client
 import inspect
 import json
+import os
 import re
 import ssl
 import sys
@@ -21,7 +22,9 @@ import urllib.parse
 
 try:
     from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
-    from azure.identity import (ClientSecretCredential, DeviceCodeCredential,
+    import azure.identity
+    from azure.identity import (CertificateCredential, ClientAssertionCredential,
+                                ClientSecretCredential, DeviceCodeCredential,
                                 UsernamePasswordCredential)
     from azure.mgmt.authorization import AuthorizationManagementClient
     from azure.mgmt.managedservices import ManagedServicesClient
@@ -70,10 +73,14 @@ class Context:
         return ClientSecretCredential(p["tenantId"], p["appId"], p["secret"], authority=self.url,
                                       connection_verify=self.ca, **NO_INSTANCE_DISCOVERY)
 
-    def client(self, cls, *args, who="owner"):
+    def client(self, cls, *args, who="owner", credential=None):
         # No retries: a refusal must surface as it is, at once.
-        return cls(self.credential(who), *args, base_url=self.url, connection_verify=self.ca,
-                   retry_total=0)
+        return cls(credential or self.credential(who), *args, base_url=self.url,
+                   connection_verify=self.ca, retry_total=0)
+
+    # Keyword arguments of every credential: pal as the authority, its certificate trusted.
+    def credential_options(self):
+        return {"authority": self.url, "connection_verify": self.ca, **NO_INSTANCE_DISCOVERY}
 
 
 def expect_error(status, code, call):
@@ -285,6 +292,55 @@ def check_tenants(c):
     assert t.domains == expected["domains"], t.domains
 
 
+def link_and_role_assignments(c, credential):
+    """Creates, reads and deletes the workload's partner link and lists its role assignments."""
+    mp = c.client(ACEProvisioningManagementPartnerAPI, credential=credential)
+    workload = c.f["workload"]
+    created = mp.partner.create("719878")
+    assert created.object_id == workload["objectId"], created.object_id
+    assert mp.partner.get("719878").partner_id == "719878"
+    mp.partner.delete("719878")
+    authz = c.client(AuthorizationManagementClient, c.sub, credential=credential)
+    mine = list(authz.role_assignments.list_for_subscription(
+        filter=f"principalId eq '{workload['objectId']}'"))
+    assert [a.role_definition_id.rsplit("/", 1)[-1] for a in mine] == [WELL_KNOWN_ROLES["Reader"]]
+
+
+def check_certificate_credential(c):
+    w = c.f["workload"]
+    credential = CertificateCredential(w["tenantId"], w["appId"], certificate_path=w["certificateFile"],
+                                       **c.credential_options())
+    link_and_role_assignments(c, credential)
+
+
+def check_client_assertion_credential(c):
+    w = c.f["workload"]
+
+    def read_token():
+        with open(w["federatedTokenFile"], encoding="utf-8") as f:
+            return f.read().strip()
+    try:
+        credential = ClientAssertionCredential(w["tenantId"], w["appId"], read_token,
+                                               **c.credential_options())
+    except TypeError:
+        # Debian 12's azure-identity 1.13 beta hands this credential's keyword arguments on to
+        # object.__init__: it takes the authority from AZURE_AUTHORITY_HOST (and the CA from
+        # REQUESTS_CA_BUNDLE) instead.
+        os.environ["AZURE_AUTHORITY_HOST"] = c.url
+        try:
+            credential = ClientAssertionCredential(w["tenantId"], w["appId"], read_token)
+        finally:
+            del os.environ["AZURE_AUTHORITY_HOST"]
+    link_and_role_assignments(c, credential)
+    # WorkloadIdentityCredential (AZURE_FEDERATED_TOKEN_FILE) came after Debian 12's
+    # azure-identity 1.13 beta: with it, the same through its token file.
+    workload_identity = getattr(azure.identity, "WorkloadIdentityCredential", None)
+    if workload_identity:
+        link_and_role_assignments(c, workload_identity(
+            tenant_id=w["tenantId"], client_id=w["appId"], token_file_path=w["federatedTokenFile"],
+            **c.credential_options()))
+
+
 def check_managed_identity(c):
     # App Service's protocol: azure-identity picks it when both variables are set.
     import os
@@ -320,6 +376,8 @@ CHECKS = {
     "role_assignment_filter": check_role_assignment_filter,
     "built_in_roles": check_built_in_roles,
     "tenants": check_tenants,
+    "certificate_credential": check_certificate_credential,
+    "client_assertion_credential": check_client_assertion_credential,
     "managed_identity": check_managed_identity,
     "device_code_credential": check_device_code_credential,
     "username_password_credential": check_username_password_credential,
